@@ -1,0 +1,73 @@
+package io.caduceus.api;
+
+import io.caduceus.api.boot.AppConfig;
+import io.caduceus.api.boot.Application;
+import io.caduceus.api.boot.ConfigLoader;
+import io.caduceus.api.demo.DemoPlatform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The launcher: {@code java -jar api/target/caduceus.jar [--config FILE]}. With no configuration it runs embedded
+ * PostgreSQL and Redis under {@code ./caduceus-data} and seeds a demo platform.
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  /** Starts a node and prints how to reach it. */
+  public static void main(String[] args) {
+    long started = System.nanoTime();
+    AppConfig config = ConfigLoader.load(args, System.getenv());
+    Application.start(config)
+        .onSuccess(app -> {
+          long ms = (System.nanoTime() - started) / 1_000_000;
+          banner(System.out, config, app, ms);
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithin(app, 30)));
+        })
+        .onFailure(e -> {
+          LOG.error("Caduceus did not start: {}", e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+          System.exit(1);
+        });
+  }
+
+  // Runs on the JVM's shutdown thread, never an event loop: waiting here lets pools and embedded servers close.
+  private static void stopWithin(Application app, int seconds) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    app.stop().onComplete(done -> stopped.countDown());
+    try {
+      stopped.await(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void banner(PrintStream out, AppConfig config, Application app, long ms) {
+    String url = config.http().publicUrl() != null ? config.http().publicUrl() : "http://localhost:" + app.port();
+    out.println();
+    out.println("Caduceus is ready in " + ms + " ms at " + url);
+    out.println("  API contract: " + url + "/openapi.yaml   docs: " + url + "/docs   health: " + url + "/health/ready");
+    out.println("  Data: " + (config.database().embedded() ? "embedded PostgreSQL + Redis under "
+        + config.dataDir().toAbsolutePath() : "external PostgreSQL + Redis"));
+    DemoPlatform.Seeded demo = app.demo();
+    if (demo != DemoPlatform.Seeded.NONE) {
+      out.println();
+      out.println("Demo logins (password for all: " + DemoPlatform.PASSWORD + "):");
+      demo.logins().forEach(login -> out.println("  " + login));
+      out.println();
+      out.println("Try:");
+      out.println("  TOKEN=$(curl -s " + url + "/v1/auth/login -H 'Content-Type: application/json' \\");
+      out.println("    -d '{\"email\":\"frontdesk@riverside.test\",\"password\":\"" + DemoPlatform.PASSWORD
+          + "\"}' | jq -r .accessToken)");
+      out.println("  curl -s " + url + "/v1/patients -H \"Authorization: Bearer $TOKEN\" | jq");
+    }
+    out.println();
+  }
+}

@@ -1,0 +1,192 @@
+package io.caduceus.api.appointment;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.error.Conflict;
+import io.caduceus.api.error.ConstraintViolation;
+import io.caduceus.api.error.NotFound;
+import io.caduceus.api.error.PreconditionFailed;
+import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.paging.Page;
+import io.caduceus.notifications.outbox.Outbox;
+import io.caduceus.notifications.outbox.OutboxMessage;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.UuidV7;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.caduceus.routing.Timestamps.utc;
+
+/**
+ * Booking and the appointment state machine. A practitioner can never hold two overlapping active bookings
+ * (the database's exclusion constraint decides, so concurrent bookings cannot both win). Every change writes
+ * its audit event and its outbox message in the same transaction.
+ */
+public final class AppointmentService {
+
+  private final TenantDb db;
+  private final AuditTrail audit;
+  private final Outbox outbox;
+  private final Cursors cursors;
+
+  public AppointmentService(TenantDb db, AuditTrail audit, Outbox outbox, Cursors cursors) {
+    this.db = db;
+    this.audit = audit;
+    this.outbox = outbox;
+    this.cursors = cursors;
+  }
+
+  /** Books a slot for a live patient with an active practitioner of the tenant. */
+  public Future<Appointment> book(TenantContext ctx, JsonObject body) {
+    UUID id = UuidV7.next();
+    AuditEvent event = AuditEvent.of("appointment.book", "appointment", id, null);
+    return Access.check(ctx, Permission.APPOINTMENT_BOOK)
+        .map(v -> Slot.booking(ctx, body))
+        .compose(slot -> db.inTenant(ctx, conn -> conn.preparedQuery(AppointmentSql.BOOK)
+            .execute(Tuple.from(new Object[] {ctx.tenantId().value(), id, slot.patientId(), slot.practitionerId(),
+                utc(slot.start()), utc(slot.end()), slot.reason(), ctx.userId()}))
+            .compose(rows -> rows.size() == 1
+                ? recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()), "appointment.book", "appointment.booked")
+                : missingParty(conn, slot))))
+        .recover(AppointmentService::slotTaken)
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /** One appointment. */
+  public Future<Appointment> get(TenantContext ctx, UUID id) {
+    return Access.check(ctx, Permission.APPOINTMENT_READ)
+        .compose(v -> db.once(ctx, conn -> conn.preparedQuery(AppointmentSql.FIND).execute(Tuple.of(id))))
+        .map(rows -> first(rows))
+        .transform(result -> audit.recordOutcome(ctx, AuditEvent.of("appointment.read", "appointment", id,
+            result.succeeded() ? result.result().patientId() : null), result));
+  }
+
+  /** Moves a booked appointment to another time or practitioner, if {@code version} is current. */
+  public Future<Appointment> reschedule(TenantContext ctx, UUID id, int version, JsonObject body) {
+    AuditEvent event = AuditEvent.of("appointment.reschedule", "appointment", id, null);
+    return Access.check(ctx, Permission.APPOINTMENT_RESCHEDULE)
+        .compose(v -> db.inTenant(ctx, conn -> current(conn, id, version).compose(a -> {
+          if (a.status() != AppointmentStatus.BOOKED) {
+            return Future.failedFuture(new Conflict("only a booked appointment can be rescheduled"));
+          }
+          Slot moved = Slot.of(a).movedBy(body);
+          return conn.preparedQuery(AppointmentSql.RESCHEDULE).execute(Tuple.from(new Object[] {id, version,
+                  moved.practitionerId(), utc(moved.start()), utc(moved.end()), moved.reason(), ctx.userId()}))
+              .compose(rows -> rows.size() == 1
+                  ? recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()), "appointment.reschedule",
+                      "appointment.changed")
+                  : Future.failedFuture(new NotFound("no such active practitioner")));
+        })))
+        .recover(AppointmentService::slotTaken)
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /** Moves the appointment to its next state; {@code version} is checked when given. */
+  public Future<Appointment> changeStatus(TenantContext ctx, UUID id, Integer version, String status, String reason) {
+    AppointmentStatus next = AppointmentStatus.fromWire(status);
+    AuditEvent event = AuditEvent.of("appointment." + next.wire(), "appointment", id, null);
+    return Access.check(ctx, next.permissionToEnter())
+        .compose(v -> db.inTenant(ctx, conn -> current(conn, id, version).compose(a -> {
+          if (!a.status().canMoveTo(next)) {
+            return Future.failedFuture(new Conflict("an appointment cannot move from " + a.status().wire() + " to "
+                + next.wire()));
+          }
+          if (ctx.actsAsPatient() && a.status() != AppointmentStatus.BOOKED) {
+            return Future.failedFuture(new Conflict("once you have checked in, the clinic changes the appointment"));
+          }
+          return conn.preparedQuery(AppointmentSql.SET_STATUS)
+              .execute(Tuple.of(id, a.version(), next.wire(), reason, ctx.userId()))
+              .compose(rows -> recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()), event.action(),
+                  next == AppointmentStatus.CANCELLED ? "appointment.cancelled" : "appointment.changed"));
+        })))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /** Removes an appointment entered in error, freeing its slot. */
+  public Future<Void> delete(TenantContext ctx, UUID id) {
+    AuditEvent event = AuditEvent.of("appointment.delete", "appointment", id, null);
+    return Access.check(ctx, Permission.APPOINTMENT_DELETE)
+        .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(AppointmentSql.DELETE).execute(Tuple.of(id,
+                ctx.userId()))
+            .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("no such appointment"))
+                : recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()), "appointment.delete",
+                    "appointment.cancelled"))))
+        .<Void>mapEmpty()
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /** One page of appointments by start time. */
+  public Future<Page<Appointment>> list(TenantContext ctx, AppointmentQuery q, String cursor) {
+    AuditEvent event = AuditEvent.of("appointment.search", "appointment", null, null);
+    return Access.check(ctx, Permission.APPOINTMENT_READ).compose(v -> {
+          JsonObject after = cursor == null ? null : cursors.open(ctx, "appointments", q.fingerprint(), cursor);
+          Tuple args = Tuple.from(new Object[] {q.practitionerId(), q.patientId(),
+              q.status() == null ? null : q.status().wire(), utc(q.from()), utc(q.to()),
+              after == null ? null : utc(Instant.parse(after.getString("at"))),
+              after == null ? null : UUID.fromString(after.getString("id")), q.limit() + 1});
+          return db.once(ctx, conn -> conn.preparedQuery(AppointmentSql.LIST).execute(args))
+              .map(rows -> page(ctx, q, rows));
+        })
+        .transform(result -> audit.recordOutcome(ctx, result.succeeded()
+            ? event.withPatients(result.result().items().stream().map(Appointment::patientId).distinct().toList())
+            : event, result));
+  }
+
+  private Page<Appointment> page(TenantContext ctx, AppointmentQuery q, RowSet<Row> rows) {
+    List<Appointment> found = new ArrayList<>();
+    rows.forEach(row -> found.add(Appointment.fromRow(row)));
+    return Page.of(found, q.limit(), last -> cursors.seal(ctx, "appointments", q.fingerprint(),
+        new JsonObject().put("at", last.start().toString()).put("id", last.id().toString())));
+  }
+
+  private Future<Appointment> current(SqlConnection conn, UUID id, Integer version) {
+    return conn.preparedQuery(AppointmentSql.FIND_FOR_UPDATE).execute(Tuple.of(id)).map(rows -> {
+      Appointment a = first(rows);
+      if (version != null && a.version() != version) {
+        throw new PreconditionFailed("the appointment has changed since you read it");
+      }
+      return a;
+    });
+  }
+
+  private Future<Appointment> recorded(SqlConnection conn, TenantContext ctx, Appointment a, String action,
+                                       String topic) {
+    return Future.all(
+            audit.record(conn, ctx, AuditEvent.of(action, "appointment", a.id(), a.patientId())),
+            outbox.append(conn, ctx.tenantId(), new OutboxMessage(topic, a.id().toString(), a.eventPayload())))
+        .map(a);
+  }
+
+  private static Future<Appointment> missingParty(SqlConnection conn, Slot slot) {
+    return conn.preparedQuery(AppointmentSql.PATIENT_EXISTS).execute(Tuple.of(slot.patientId()))
+        .compose(rows -> Future.failedFuture(new NotFound(rows.size() == 0 ? "no such patient"
+            : "no such active practitioner")));
+  }
+
+  private static <T> Future<T> slotTaken(Throwable failure) {
+    if (ConstraintViolation.of(failure, "appointment_no_double_booking")) {
+      return Future.failedFuture(new Conflict("the practitioner already has an appointment at that time"));
+    }
+    return Future.failedFuture(failure);
+  }
+
+  private static Appointment first(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      throw new NotFound("no such appointment");
+    }
+    return Appointment.fromRow(rows.iterator().next());
+  }
+
+}

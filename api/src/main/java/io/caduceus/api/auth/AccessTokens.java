@@ -1,0 +1,50 @@
+package io.caduceus.api.auth;
+
+import io.caduceus.routing.TenantId;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Issues short-lived ES256 access tokens. A token names one active tenant ({@code tid}), the user ({@code sub}),
+ * their roles there, the session ({@code sid}) and, for a patient account, the patient record ({@code pid}).
+ */
+public final class AccessTokens {
+
+  private final SigningKeys keys;
+  private final Duration ttl;
+  private final String issuer;
+
+  public AccessTokens(SigningKeys keys, Duration ttl, String issuer) {
+    this.keys = keys;
+    this.ttl = ttl;
+    this.issuer = issuer;
+  }
+
+  /** Signs a token for the user acting in the tenant. */
+  public String issue(UUID userId, TenantId tenant, Collection<String> roles, Optional<UUID> patientId,
+                      UUID sessionId) {
+    JsonObject claims = new JsonObject()
+        .put("tid", tenant.toString())
+        .put("roles", new JsonArray(List.copyOf(roles)))
+        .put("sid", sessionId.toString());
+    patientId.ifPresent(p -> claims.put("pid", p.toString()));
+    return keys.signer().generateToken(claims, new JWTOptions()
+        .setAlgorithm("ES256")
+        .setExpiresInSeconds((int) ttl.toSeconds())
+        .setIssuer(issuer)
+        .setSubject(userId.toString())
+        .setAudience(List.of(SigningKeys.AUDIENCE)));
+  }
+
+  /** The lifetime of an access token. */
+  public Duration ttl() {
+    return ttl;
+  }
+}

@@ -1,0 +1,180 @@
+package io.caduceus.api.auth;
+
+import io.caduceus.api.error.Forbidden;
+import io.caduceus.api.error.Unauthorized;
+import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.TenantId;
+import io.caduceus.routing.catalog.TenantStatus;
+import io.vertx.core.Future;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Login, refresh-token rotation, tenant switching and logout. Every token it issues is for one active tenant;
+ * a refresh re-reads the membership, so role changes and removals reach the next token.
+ */
+public final class AuthService {
+
+  private final ControlPlane controlPlane;
+  private final UserRepository users;
+  private final SessionRepository sessions;
+  private final Passwords passwords;
+  private final AccessTokens accessTokens;
+  private final Revocations revocations;
+  private final LoginThrottle throttle;
+  private final Duration sessionTtl;
+
+  public AuthService(ControlPlane controlPlane, UserRepository users, SessionRepository sessions, Passwords passwords,
+                     AccessTokens accessTokens, Revocations revocations, LoginThrottle throttle, Duration sessionTtl) {
+    this.controlPlane = controlPlane;
+    this.users = users;
+    this.sessions = sessions;
+    this.passwords = passwords;
+    this.accessTokens = accessTokens;
+    this.revocations = revocations;
+    this.throttle = throttle;
+    this.sessionTtl = sessionTtl;
+  }
+
+  /** Checks a password and opens a session in the requested tenant (or the first usable one). */
+  public Future<SessionGrant> login(String email, String password, Optional<TenantId> tenant, String address) {
+    return throttle.admit(email, address)
+        .compose(v -> users.byEmail(email))
+        .compose(user -> passwords.verify(password, user.filter(User::active).map(User::passwordHash).orElse(null))
+            .compose(matches -> {
+              if (!matches) {
+                return throttle.failed(address)
+                    .compose(x -> Future.failedFuture(new Unauthorized("email or password is incorrect")));
+              }
+              return throttle.succeeded(email).compose(x -> users.touchLogin(user.get().id()))
+                  .map(x -> user.get());
+            }))
+        .compose(user -> users.memberships(user.id())
+            .compose(all -> open(user.id(), choose(all, tenant), all)));
+  }
+
+  /** Spends a refresh token and issues the next pair; a reused token ends its whole session. */
+  public Future<SessionGrant> refresh(String refreshToken) {
+    byte[] hash = SecretTokens.hash(refreshToken);
+    String next = SecretTokens.next();
+    return controlPlane.inTransaction(conn -> sessions.spend(conn, hash).compose(live -> {
+          if (live.isEmpty()) {
+            return Future.succeededFuture(Optional.<SessionRepository.LiveSession>empty());
+          }
+          return sessions.addRefresh(conn, live.get().id(), live.get().expiresAt(), SecretTokens.hash(next))
+              .map(v -> live);
+        }))
+        .compose(live -> live.isPresent() ? reissue(live.get(), next) : refuseRefresh(hash));
+  }
+
+  /** Ends a session: its access tokens stop working on the next request, its refresh tokens at once. */
+  public Future<Void> logout(UUID sessionId) {
+    return end(List.of(sessionId), "logout");
+  }
+
+  /** Opens a session in another tenant the user belongs to, and ends the current one. */
+  public Future<SessionGrant> switchTenant(UUID userId, UUID currentSession, TenantId target) {
+    return users.memberships(userId)
+        .compose(all -> open(userId, choose(all, Optional.of(target)), all))
+        .compose(grant -> end(List.of(currentSession), "switched tenant").map(grant));
+  }
+
+  /** Opens a session for a user who just proved who they are some other way (an accepted invitation). */
+  public Future<SessionGrant> openFor(UUID userId, TenantId tenant) {
+    return users.memberships(userId).compose(all -> open(userId, choose(all, Optional.of(tenant)), all));
+  }
+
+  /** Ends every session of a member in a tenant (after a role change or removal). */
+  public Future<Void> endMember(UUID userId, TenantId tenant, String reason) {
+    return sessions.endMember(userId, tenant, reason).compose(revocations::endSessions);
+  }
+
+  /** Ends every session in a tenant (on suspension). */
+  public Future<Void> endTenant(TenantId tenant, String reason) {
+    return sessions.endTenant(tenant, reason).compose(revocations::endSessions);
+  }
+
+  /** The user and their memberships, for {@code GET /v1/auth/me}. */
+  public Future<UserProfile> profile(UUID userId) {
+    return users.byId(userId).compose(user -> user.isEmpty()
+        ? Future.failedFuture(new Unauthorized("the user no longer exists"))
+        : users.memberships(userId).map(all -> new UserProfile(user.get(), all)));
+  }
+
+  /** A user and their memberships. */
+  public record UserProfile(User user, List<Membership> memberships) {
+  }
+
+  private Future<SessionGrant> reissue(SessionRepository.LiveSession live, String refreshToken) {
+    return users.memberships(live.userId()).compose(all -> {
+      Membership m = all.stream().filter(x -> x.tenantId().equals(live.tenantId()) && x.usable()).findFirst()
+          .orElse(null);
+      if (m == null) {
+        return end(List.of(live.id()), "membership ended")
+            .compose(v -> Future.failedFuture(new Unauthorized("the membership of this session has ended")));
+      }
+      return Future.succeededFuture(grant(live.userId(), m, all, live.id(), refreshToken, live.expiresAt()));
+    });
+  }
+
+  private Future<SessionGrant> refuseRefresh(byte[] hash) {
+    return sessions.lookup(hash).compose(known -> {
+      if (known.isPresent() && known.get().used()) {
+        return end(List.of(known.get().sessionId()), "refresh token reused")
+            .compose(v -> Future.failedFuture(new Unauthorized(
+                "this refresh token was already used; the session has been ended for safety")));
+      }
+      return Future.failedFuture(new Unauthorized("the refresh token is not valid"));
+    });
+  }
+
+  private Future<SessionGrant> open(UUID userId, Membership active, List<Membership> all) {
+    UUID sessionId = UUID.randomUUID();
+    String refresh = SecretTokens.next();
+    Instant expiresAt = Instant.now().plus(sessionTtl);
+    return controlPlane.inTransaction(conn -> sessions.open(conn, sessionId, userId, active.tenantId(), expiresAt,
+            SecretTokens.hash(refresh)))
+        .map(v -> grant(userId, active, all, sessionId, refresh, expiresAt));
+  }
+
+  private SessionGrant grant(UUID userId, Membership active, List<Membership> all, UUID sessionId, String refresh,
+                             Instant expiresAt) {
+    String access = accessTokens.issue(userId, active.tenantId(), active.roles(), active.patientId(), sessionId);
+    long refreshTtl = Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds());
+    return new SessionGrant(access, accessTokens.ttl().toSeconds(), refresh, refreshTtl, active, all);
+  }
+
+  private Future<Void> end(List<UUID> sessionIds, String reason) {
+    Future<Void> ended = Future.succeededFuture();
+    for (UUID id : sessionIds) {
+      ended = ended.compose(v -> sessions.end(id, reason));
+    }
+    return ended.compose(v -> revocations.endSessions(sessionIds));
+  }
+
+  private static Membership choose(List<Membership> all, Optional<TenantId> wanted) {
+    if (wanted.isPresent()) {
+      Membership m = all.stream().filter(x -> x.tenantId().equals(wanted.get())).findFirst()
+          .orElseThrow(() -> new Forbidden("you are not a member of that tenant"));
+      if (!m.tenantActive()) {
+        throw new Forbidden(unavailable(m.tenantStatus()));
+      }
+      if (!m.active()) {
+        throw new Forbidden("you are no longer a member of that tenant");
+      }
+      return m;
+    }
+    return all.stream().filter(Membership::usable).findFirst()
+        .orElseThrow(() -> new Forbidden(all.stream().anyMatch(m -> m.active() && m.tenantStatus() == TenantStatus.PENDING)
+            ? unavailable(TenantStatus.PENDING) : "you have no active membership in an active tenant"));
+  }
+
+  private static String unavailable(TenantStatus status) {
+    return status == TenantStatus.PENDING ? "that organisation is awaiting the platform's approval"
+        : "that tenant is suspended";
+  }
+}

@@ -1,0 +1,100 @@
+package io.caduceus.api.auth;
+
+import io.caduceus.api.error.TooManyRequests;
+import io.vertx.core.Future;
+import io.vertx.redis.client.RedisAPI;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Throttles password guessing in Redis. Every attempt for an email is counted atomically before the password is
+ * checked, so parallel guesses cannot slip past the limit; a success clears the count. Failures from one
+ * address are counted too (with a ten times higher limit), so one client cannot sweep many accounts. Over either
+ * limit, attempts are refused with 429 until the window ends. Self-service registrations are counted per address
+ * the same way. Emails and addresses are hashed in key names.
+ */
+public final class LoginThrottle {
+
+  // KEYS: the email's attempts, the address's failures. ARGV: the window in seconds.
+  private static final String ADMIT = "local n = redis.call('INCR', KEYS[1]) "
+      + "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
+      + "local f = tonumber(redis.call('GET', KEYS[2]) or '0') "
+      + "return {n, f, redis.call('TTL', KEYS[1]), redis.call('TTL', KEYS[2])}";
+  private static final String COUNT = "local n = redis.call('INCR', KEYS[1]) "
+      + "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n";
+  private static final String COUNT_WITH_TTL = "local n = redis.call('INCR', KEYS[1]) "
+      + "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return {n, redis.call('TTL', KEYS[1])}";
+
+  private final RedisAPI redis;
+  private final String prefix;
+  private final int limit;
+  private final int registrations;
+  private final Duration window;
+
+  public LoginThrottle(RedisAPI redis, String prefix, int limit, int registrations, Duration window) {
+    this.redis = redis;
+    this.prefix = prefix;
+    this.limit = limit;
+    this.registrations = registrations;
+    this.window = window;
+  }
+
+  /** Counts an attempt; fails with {@link TooManyRequests} while the email or the address is over its limit. */
+  public Future<Void> admit(String email, String address) {
+    String ttl = String.valueOf(window.toSeconds());
+    return redis.eval(List.of(ADMIT, "2", emailKey(email), addressKey(address), ttl)).compose(r -> {
+      if (r.get(0).toLong() > limit) {
+        return refuse(r.get(2).toLong());
+      }
+      if (r.get(1).toLong() >= limit * 10L) {
+        return refuse(r.get(3).toLong());
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Counts a failed attempt against the address (the email's attempt was counted on admission). */
+  public Future<Void> failed(String address) {
+    return redis.eval(List.of(COUNT, "1", addressKey(address), String.valueOf(window.toSeconds()))).mapEmpty();
+  }
+
+  /** Counts a self-service registration from an address; fails with {@link TooManyRequests} over its limit. */
+  public Future<Void> admitRegistration(String address) {
+    String key = prefix + "registrations-from:" + sha256(address == null ? "unknown" : address);
+    return redis.eval(List.of(COUNT_WITH_TTL, "1", key, String.valueOf(window.toSeconds())))
+        .compose(r -> r.get(0).toLong() > registrations ? refuse(r.get(1).toLong()) : Future.succeededFuture());
+  }
+
+  /** Clears an email's attempts after a successful login. */
+  public Future<Void> succeeded(String email) {
+    return redis.del(List.of(emailKey(email))).mapEmpty();
+  }
+
+  private Future<Void> refuse(long ttl) {
+    return Future.failedFuture(new TooManyRequests("too many attempts; try again later",
+        ttl > 0 ? ttl : window.toSeconds()));
+  }
+
+  private String emailKey(String email) {
+    return prefix + "login-attempts:" + sha256(email.trim().toLowerCase(Locale.ROOT));
+  }
+
+  private String addressKey(String address) {
+    return prefix + "login-failures-from:" + sha256(address == null ? "unknown" : address);
+  }
+
+  private static String sha256(String text) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

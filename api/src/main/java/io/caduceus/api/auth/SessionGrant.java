@@ -1,0 +1,25 @@
+package io.caduceus.api.auth;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/** Tokens for one active tenant, and every tenant the user may switch to: the contract's {@code Session}. */
+public record SessionGrant(String accessToken, long expiresIn, String refreshToken, long refreshExpiresIn,
+                           Membership active, List<Membership> memberships) {
+
+  /** The contract's {@code Session}. */
+  public JsonObject toJson() {
+    JsonArray all = new JsonArray();
+    memberships.stream().filter(Membership::usable).forEach(m -> all.add(m.toJson()));
+    return new JsonObject()
+        .put("accessToken", accessToken)
+        .put("tokenType", "Bearer")
+        .put("expiresIn", expiresIn)
+        .put("refreshToken", refreshToken)
+        .put("refreshExpiresIn", refreshExpiresIn)
+        .put("activeTenant", active.toJson())
+        .put("memberships", all);
+  }
+}

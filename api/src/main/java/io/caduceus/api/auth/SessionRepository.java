@@ -1,0 +1,97 @@
+package io.caduceus.api.auth;
+
+import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.TenantId;
+import io.caduceus.routing.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Sessions (one per login and active tenant) and their single-use refresh tokens, stored hashed. */
+public final class SessionRepository {
+
+  /** A live session, as a spent refresh token reveals it. */
+  public record LiveSession(UUID id, UUID userId, TenantId tenantId, Instant expiresAt) {
+  }
+
+  /** A refresh token that exists, with whether it has been spent. */
+  public record KnownToken(UUID sessionId, boolean used) {
+  }
+
+  private final ControlPlane controlPlane;
+
+  public SessionRepository(ControlPlane controlPlane) {
+    this.controlPlane = controlPlane;
+  }
+
+  /** Creates a session and its first refresh token. */
+  public Future<Void> open(SqlClient client, UUID sessionId, UUID userId, TenantId tenant, Instant expiresAt,
+                           byte[] refreshHash) {
+    return client.preparedQuery(SessionSql.INSERT_SESSION)
+        .execute(Tuple.of(sessionId, userId, tenant.value(), Timestamps.utc(expiresAt)))
+        .compose(v -> addRefresh(client, sessionId, expiresAt, refreshHash));
+  }
+
+  /** Adds a refresh token to a session. */
+  public Future<Void> addRefresh(SqlClient client, UUID sessionId, Instant expiresAt, byte[] refreshHash) {
+    return client.preparedQuery(SessionSql.INSERT_REFRESH)
+        .execute(Tuple.of(Buffer.buffer(refreshHash), sessionId, Timestamps.utc(expiresAt))).mapEmpty();
+  }
+
+  /** Spends a refresh token, returning its live session; empty when it cannot be spent. */
+  public Future<Optional<LiveSession>> spend(SqlClient client, byte[] refreshHash) {
+    return client.preparedQuery(SessionSql.SPEND_REFRESH).execute(Tuple.of(Buffer.buffer(refreshHash)))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Optional.empty();
+          }
+          Row row = rows.iterator().next();
+          return Optional.of(new LiveSession(row.getUUID("id"), row.getUUID("user_id"),
+              new TenantId(row.getUUID("tenant_id")), row.getOffsetDateTime("expires_at").toInstant()));
+        });
+  }
+
+  /** A refresh token that could not be spent, if it exists at all. */
+  public Future<Optional<KnownToken>> lookup(byte[] refreshHash) {
+    return controlPlane.pool().preparedQuery(SessionSql.REFRESH_SESSION).execute(Tuple.of(Buffer.buffer(refreshHash)))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Optional.empty();
+          }
+          Row row = rows.iterator().next();
+          return Optional.of(new KnownToken(row.getUUID("session_id"), row.getValue("used_at") != null));
+        });
+  }
+
+  /** Ends one session. */
+  public Future<Void> end(UUID sessionId, String reason) {
+    return controlPlane.pool().preparedQuery(SessionSql.REVOKE).execute(Tuple.of(sessionId, reason)).mapEmpty();
+  }
+
+  /** Ends every live session of a member in a tenant, returning their ids. */
+  public Future<List<UUID>> endMember(UUID userId, TenantId tenant, String reason) {
+    return controlPlane.pool().preparedQuery(SessionSql.REVOKE_MEMBER).execute(Tuple.of(userId, tenant.value(), reason))
+        .map(SessionRepository::ids);
+  }
+
+  /** Ends every live session in a tenant, returning their ids. */
+  public Future<List<UUID>> endTenant(TenantId tenant, String reason) {
+    return controlPlane.pool().preparedQuery(SessionSql.REVOKE_TENANT).execute(Tuple.of(tenant.value(), reason))
+        .map(SessionRepository::ids);
+  }
+
+  private static List<UUID> ids(RowSet<Row> rows) {
+    List<UUID> ids = new ArrayList<>();
+    rows.forEach(row -> ids.add(row.getUUID("id")));
+    return ids;
+  }
+}

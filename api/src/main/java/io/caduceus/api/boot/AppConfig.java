@@ -1,0 +1,63 @@
+package io.caduceus.api.boot;
+
+import io.caduceus.routing.DatabaseEndpoint;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The server's configuration, resolved from defaults, an optional JSON file and environment variables (see
+ * {@link ConfigLoader}). With no database configured the server runs embedded PostgreSQL; with no Redis
+ * configured it runs embedded Redis.
+ */
+public record AppConfig(
+    Http http,
+    Path dataDir,
+    Database database,
+    String redisUrl,
+    String redisKeyPrefix,
+    Security security,
+    boolean seedDemo,
+    boolean accessLog,
+    Audit audit,
+    Metrics metrics,
+    Exchange exchange) {
+
+  /** The HTTP listener. {@code instances} is the number of API verticles (event loops) to deploy. */
+  public record Http(String host, int port, int instances, int bodyLimitBytes, String publicUrl) {
+  }
+
+  /**
+   * Where the databases are. {@code embedded} means this process starts PostgreSQL itself under the data
+   * directory and creates a control plane plus one database per region. Otherwise each database is reached
+   * as the app role ({@code app}) and migrated as the owner role ({@code owner}).
+   */
+  public record Database(boolean embedded, Map<String, String> regionNames, DatabaseEndpoint globalApp,
+                         DatabaseEndpoint globalOwner, Map<String, DatabaseEndpoint> regionApp,
+                         Map<String, DatabaseEndpoint> regionOwner, DatabaseEndpoint superuser, int poolSize) {
+  }
+
+  /** Keys and token lifetimes. A null master key means "read or create {@code master.key} in the data dir". */
+  public record Security(String masterKey, Duration accessTokenTtl, Duration refreshTokenTtl, String issuer,
+                         int loginFailuresBeforeThrottle, int registrationsPerWindow, Duration loginThrottleWindow) {
+  }
+
+  /**
+   * Who may scrape {@code /metrics} (loopback callers, or anyone with {@code token} as a bearer token) and whether
+   * request metrics carry the tenant id as a label (one series per tenant and operation).
+   */
+  public record Metrics(String token, boolean tenantLabel) {
+  }
+
+  /**
+   * Cross-tenant delivery: messages claimed per tenant per run, attempts before a message is dead, and the base
+   * of the exponential retry backoff.
+   */
+  public record Exchange(int batchSize, int maxAttempts, Duration retryBase) {
+  }
+
+  /** How often the sealer chains new audit rows, and how many per seal. */
+  public record Audit(Duration sealInterval, int sealBatchSize) {
+  }
+}

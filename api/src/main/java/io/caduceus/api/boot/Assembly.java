@@ -1,0 +1,249 @@
+package io.caduceus.api.boot;
+
+import io.caduceus.api.appointment.AppointmentHandlers;
+import io.caduceus.api.appointment.AppointmentService;
+import io.caduceus.api.audit.AuditHandlers;
+import io.caduceus.api.audit.AuditSealer;
+import io.caduceus.api.audit.AuditService;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.auth.AccessTokens;
+import io.caduceus.api.auth.AuthHandlers;
+import io.caduceus.api.auth.AuthService;
+import io.caduceus.api.auth.LoginThrottle;
+import io.caduceus.api.auth.Passwords;
+import io.caduceus.api.auth.Revocations;
+import io.caduceus.api.auth.SessionRepository;
+import io.caduceus.api.auth.SigningKeys;
+import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.auth.VerifiedTokens;
+import io.caduceus.api.demo.DemoServices;
+import io.caduceus.api.encounter.EncounterHandlers;
+import io.caduceus.api.encounter.EncounterService;
+import io.caduceus.api.exchange.Exchange;
+import io.caduceus.api.exchange.ExchangeDelivery;
+import io.caduceus.api.exchange.ExchangeEnvelope;
+import io.caduceus.api.http.Contract;
+import io.caduceus.api.http.Idempotency;
+import io.caduceus.api.http.Operations;
+import io.caduceus.api.http.TenantResolver;
+import io.caduceus.api.lab.LabExchange;
+import io.caduceus.api.lab.LabOrderHandlers;
+import io.caduceus.api.lab.LabOrderService;
+import io.caduceus.api.lab.LabWorkService;
+import io.caduceus.api.onboarding.InvitationHandlers;
+import io.caduceus.api.onboarding.InvitationService;
+import io.caduceus.api.onboarding.PlatformHandlers;
+import io.caduceus.api.onboarding.PlatformService;
+import io.caduceus.api.onboarding.RegistrationHandlers;
+import io.caduceus.api.onboarding.RegistrationService;
+import io.caduceus.api.onboarding.TenantAdminHandlers;
+import io.caduceus.api.onboarding.TenantAdminService;
+import io.caduceus.api.ops.ContractHandlers;
+import io.caduceus.api.ops.HealthHandlers;
+import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.partner.PartnerHandlers;
+import io.caduceus.api.partner.PartnerService;
+import io.caduceus.api.patient.PatientHandlers;
+import io.caduceus.api.portal.AccessLogService;
+import io.caduceus.api.portal.PatientSources;
+import io.caduceus.api.portal.PortalHandlers;
+import io.caduceus.api.portal.PortalService;
+import io.caduceus.api.patient.PatientService;
+import io.caduceus.api.practitioner.PractitionerHandlers;
+import io.caduceus.api.practitioner.PractitionerService;
+import io.caduceus.api.prescription.DispensingService;
+import io.caduceus.api.prescription.InteractionKnowledgeBase;
+import io.caduceus.api.prescription.InteractionRuleHandlers;
+import io.caduceus.api.prescription.InteractionRuleService;
+import io.caduceus.api.prescription.PrescriptionExchange;
+import io.caduceus.api.prescription.PrescriptionHandlers;
+import io.caduceus.api.prescription.PrescriptionService;
+import io.caduceus.notifications.outbox.Outbox;
+import io.caduceus.notifications.outbox.OutboxRelay;
+import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.RegionRegistry;
+import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.routing.keys.TenantKeyring;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+
+import java.time.Duration;
+
+/**
+ * The composition root: every shared component, built once per process and handed to the verticles. Nothing
+ * here holds request state; the verticles run many instances over these.
+ */
+public final class Assembly {
+
+  final AppConfig config;
+  final Contract contract;
+  final OpenAPIContract openapi;
+  private final String webjarRoot;
+  final PrometheusMeterRegistry registry;
+  final ControlPlane controlPlane;
+  final RegionRegistry regions;
+  final TenantDb db;
+  final TenantCatalog catalog;
+  final TenantKeyring keyring;
+  final Redis redisClient;
+  final RedisAPI redis;
+  final JWTAuth tokenVerifier;
+  final TenantResolver resolver;
+  final Idempotency idempotency;
+  final AuditTrail audit;
+  final AuditSealer sealer;
+  final UserRepository users;
+  final Passwords passwords;
+  final LoginThrottle throttle;
+  final AuthService auth;
+  final PatientService patients;
+  final PractitionerService practitioners;
+  final AppointmentService appointments;
+  final PlatformService platform;
+  final InvitationService invitations;
+  final SigningKeys signingKeys;
+  final PartnerService partners;
+  final EncounterService encounters;
+  final LabOrderService labOrders;
+  final LabWorkService labWork;
+  final PrescriptionService prescriptions;
+  final DispensingService dispensing;
+  final InteractionRuleService interactionRules;
+  final OutboxRelay exchangeRelay;
+  private final AuditService auditService;
+  private final TenantAdminService tenantAdmin;
+  private final RegistrationService registrations;
+  private final PortalService portal;
+  private final AccessLogService accessLog;
+  private final Vertx vertx;
+
+  private Assembly(Vertx vertx, AppConfig config, Infrastructure infra, PrometheusMeterRegistry registry,
+                   SigningKeys signingKeys, ControlPlane controlPlane, RegionRegistry regions, Redis redisClient,
+                   TenantCatalog catalog, Contract contract, OpenAPIContract openapi, String webjarRoot,
+                   InteractionKnowledgeBase interactions) {
+    this.vertx = vertx;
+    this.config = config;
+    this.registry = registry;
+    this.signingKeys = signingKeys;
+    this.controlPlane = controlPlane;
+    this.regions = regions;
+    this.redisClient = redisClient;
+    this.contract = contract;
+    this.openapi = openapi;
+    this.webjarRoot = webjarRoot;
+    this.redis = RedisAPI.api(redisClient);
+    this.db = new TenantDb(regions);
+    this.catalog = catalog;
+    this.keyring = new TenantKeyring(controlPlane, infra.masterKey());
+    AppConfig.Security security = config.security();
+    Revocations revocations = new Revocations(redis, config.redisKeyPrefix(), security.accessTokenTtl());
+    this.tokenVerifier = new VerifiedTokens(signingKeys.verifier());
+    this.resolver = new TenantResolver(revocations, catalog, regions);
+    this.audit = new AuditTrail(vertx, db);
+    this.idempotency = new Idempotency(db, controlPlane, infra.masterKey(), keyring, audit);
+    Cursors cursors = new Cursors(infra.masterKey());
+    this.sealer = new AuditSealer(db, regions, config.audit().sealBatchSize());
+    this.auditService = new AuditService(db, cursors);
+    this.users = new UserRepository(controlPlane);
+    this.passwords = new Passwords(vertx.createSharedWorkerExecutor("password-hashing",
+        Math.max(2, Runtime.getRuntime().availableProcessors())));
+    this.throttle = new LoginThrottle(redis, config.redisKeyPrefix(), security.loginFailuresBeforeThrottle(),
+        security.registrationsPerWindow(), security.loginThrottleWindow());
+    this.auth = new AuthService(controlPlane, users, new SessionRepository(controlPlane), passwords,
+        new AccessTokens(signingKeys, security.accessTokenTtl(), security.issuer()), revocations, throttle,
+        security.refreshTokenTtl());
+    this.patients = new PatientService(db, keyring, audit, cursors);
+    this.practitioners = new PractitionerService(db, users, cursors);
+    Outbox outbox = new Outbox();
+    this.appointments = new AppointmentService(db, audit, outbox, cursors);
+    this.invitations = new InvitationService(controlPlane, catalog, users, passwords, throttle, auth, patients, audit,
+        cursors, db, outbox);
+    this.platform = new PlatformService(controlPlane, catalog, keyring, regions, invitations, auth, revocations, audit,
+        cursors);
+    this.tenantAdmin = new TenantAdminService(controlPlane, catalog, users, auth, audit, cursors);
+    this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle,
+        audit);
+    this.partners = new PartnerService(controlPlane, catalog, audit);
+    this.encounters = new EncounterService(db, audit, outbox, cursors);
+    Exchange exchange = new Exchange(outbox, audit);
+    ExchangeDelivery delivery = new ExchangeDelivery(db, catalog, partners, audit);
+    this.labOrders = new LabOrderService(db, partners, exchange, audit, cursors);
+    this.labWork = new LabWorkService(db, partners, exchange, audit);
+    new LabExchange(exchange, outbox).register(delivery);
+    this.prescriptions = new PrescriptionService(db, partners, exchange, audit, cursors, interactions);
+    this.dispensing = new DispensingService(db, partners, exchange, outbox, audit, interactions);
+    this.interactionRules = new InteractionRuleService(db, audit, cursors);
+    new PrescriptionExchange(exchange).register(delivery);
+    AppConfig.Exchange relay = config.exchange();
+    PatientSources patientSources = new PatientSources(users, catalog);
+    this.portal = new PortalService(db, patientSources, regions, audit);
+    this.accessLog = new AccessLogService(db, patientSources, regions, users, catalog, audit, cursors);
+    this.exchangeRelay = new OutboxRelay(db, regions, ExchangeEnvelope.TOPIC_PREFIX, delivery, relay.batchSize(),
+        relay.maxAttempts(), relay.retryBase().toMillis());
+  }
+
+  /** The contract as published and as the router's model, and where its docs viewer's files are. */
+  record ParsedContract(Contract contract, OpenAPIContract model, String webjarRoot) {
+  }
+
+  /** Opens the pools and Redis, registers the regions, loads the signing keys, and assembles the services. */
+  static Future<Assembly> build(Vertx vertx, AppConfig config, Infrastructure infra, PrometheusMeterRegistry registry,
+                                ParsedContract parsed) {
+    int loops = Math.max(1, config.http().instances());
+    int poolSize = config.database().poolSize();
+    ControlPlane controlPlane = ControlPlane.open(vertx, infra.globalApp(), Math.max(4, poolSize / 2), loops);
+    RegionRegistry regions = RegionRegistry.open(vertx, infra.regionApp(), poolSize, loops);
+    Redis redisClient = Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString(infra.redisUrl())
+        .setMaxPoolSize(Math.max(8, loops * 4))
+        .setMaxPoolWaiting(4096)
+        .setMaxWaitingHandlers(8192));
+    TenantCatalog catalog = new TenantCatalog(controlPlane, Duration.ofSeconds(10));
+    // Read and checked once, on a worker, while the catalog and keys load; an invalid file fails the start.
+    Future<InteractionKnowledgeBase> interactions = vertx.executeBlocking(InteractionKnowledgeBase::shipped, false);
+    return catalog.registerRegions(config.database().regionNames())
+        .compose(v -> SigningKeys.load(vertx, controlPlane, infra.masterKey(), config.security().issuer()))
+        .compose(keys -> interactions.map(kb -> new Assembly(vertx, config, infra, registry, keys, controlPlane,
+            regions, redisClient, catalog, parsed.contract(), parsed.model(), parsed.webjarRoot(), kb)));
+  }
+
+  /** The services the demo seeding drives. */
+  DemoServices demoServices() {
+    return new DemoServices(regions.regions(), controlPlane, catalog, keyring, users, passwords, platform, patients, practitioners,
+        appointments, partners);
+  }
+
+  /** Binds every operation of the contract to its handler. */
+  void bind(Operations ops) {
+    new HealthHandlers(controlPlane, regions, redis).bind(ops);
+    new ContractHandlers(vertx, contract, registry, config.metrics().token(), webjarRoot).bind(ops);
+    new AuthHandlers(auth, idempotency, signingKeys).bind(ops);
+    new PlatformHandlers(platform, idempotency).bind(ops);
+    new TenantAdminHandlers(tenantAdmin, invitations, idempotency).bind(ops);
+    new InvitationHandlers(invitations, idempotency).bind(ops);
+    new PatientHandlers(patients, idempotency).bind(ops);
+    new PractitionerHandlers(practitioners, idempotency).bind(ops);
+    new AppointmentHandlers(appointments, idempotency).bind(ops);
+    new AuditHandlers(auditService).bind(ops);
+    new RegistrationHandlers(registrations).bind(ops);
+    new PartnerHandlers(partners, idempotency).bind(ops);
+    new EncounterHandlers(encounters, idempotency).bind(ops);
+    new LabOrderHandlers(labOrders, labWork, idempotency).bind(ops);
+    new PrescriptionHandlers(prescriptions, dispensing, idempotency).bind(ops);
+    new InteractionRuleHandlers(interactionRules, idempotency).bind(ops);
+    new PortalHandlers(portal, accessLog).bind(ops);
+  }
+
+  /** Closes the pools and the Redis client. */
+  Future<Void> close() {
+    redisClient.close();
+    return Future.join(regions.close(), controlPlane.close()).mapEmpty();
+  }
+}

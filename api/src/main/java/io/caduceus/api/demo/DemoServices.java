@@ -1,0 +1,24 @@
+package io.caduceus.api.demo;
+
+import io.caduceus.api.appointment.AppointmentService;
+import io.caduceus.api.auth.Passwords;
+import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.onboarding.PlatformService;
+import io.caduceus.api.partner.PartnerService;
+import io.caduceus.api.patient.PatientService;
+import io.caduceus.api.practitioner.PractitionerService;
+import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.routing.keys.TenantKeyring;
+
+import java.util.Set;
+
+/**
+ * The services the demo seeding drives (the same ones the API uses, so demo data obeys the same rules), and the
+ * regions this deployment serves.
+ */
+public record DemoServices(Set<String> regions, ControlPlane controlPlane, TenantCatalog catalog, TenantKeyring keyring,
+                           UserRepository users, Passwords passwords, PlatformService platform,
+                           PatientService patients, PractitionerService practitioners,
+                           AppointmentService appointments, PartnerService partners) {
+}

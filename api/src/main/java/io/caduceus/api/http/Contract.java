@@ -1,0 +1,100 @@
+package io.caduceus.api.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.MediaType;
+import io.vertx.openapi.contract.OpenAPIContract;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The HTTP contract, {@code openapi.yaml}, as the router is built from it.
+ *
+ * <p>The contract states the truth: errors are {@code application/problem+json}, the contract itself is YAML and
+ * the docs are HTML. vertx-openapi 5.0.8 refuses to load a contract whose <em>responses</em> use media types
+ * outside its short list ({@code application/json}, {@code application/hal+json}, {@code vnd.*+json},
+ * {@code text/plain}, {@code application/octet-stream}, {@code multipart/form-data}), although it never validates
+ * responses. So the router gets a copy from which those response media types are removed; request bodies are
+ * left untouched and still fully validated. Clients and linters see the original.
+ */
+public final class Contract {
+
+  /** The classpath location of the contract (copied from the repository root at build time). */
+  public static final String RESOURCE = "/openapi.yaml";
+
+  private final String yaml;
+  private final JsonObject document;
+
+  private Contract(String yaml, JsonObject document) {
+    this.yaml = yaml;
+    this.document = document;
+  }
+
+  /** Reads and parses the bundled contract. */
+  public static Contract load() {
+    try (InputStream in = Contract.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.yaml is not on the classpath");
+      }
+      String yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+      JsonObject document = new JsonObject(Json.encode(tree));
+      return new Contract(yaml, document);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The contract as published (YAML). */
+  public Buffer yaml() {
+    return Buffer.buffer(yaml);
+  }
+
+  /** The parsed contract, unmodified. */
+  public JsonObject document() {
+    return document.copy();
+  }
+
+  /** Builds the vertx-openapi model from the router-compatible copy, with its validators cached. */
+  public Future<OpenAPIContract> forRouter(Vertx vertx) {
+    return OpenAPIContract.from(vertx, routerCopy()).map(ValidatorCache::over);
+  }
+
+  /** The contract with response media types that vertx-openapi 5.0.8 cannot load removed. */
+  JsonObject routerCopy() {
+    JsonObject copy = document.copy();
+    JsonObject responses = copy.getJsonObject("components", new JsonObject()).getJsonObject("responses");
+    if (responses != null) {
+      responses.forEach(e -> stripUnsupported((JsonObject) e.getValue()));
+    }
+    JsonObject paths = copy.getJsonObject("paths", new JsonObject());
+    for (Map.Entry<String, Object> path : paths) {
+      for (Map.Entry<String, Object> op : (JsonObject) path.getValue()) {
+        if (op.getValue() instanceof JsonObject operation && operation.containsKey("responses")) {
+          operation.getJsonObject("responses").forEach(r -> stripUnsupported((JsonObject) r.getValue()));
+        }
+      }
+    }
+    return copy;
+  }
+
+  private static void stripUnsupported(JsonObject response) {
+    JsonObject content = response.getJsonObject("content");
+    if (content == null) {
+      return;
+    }
+    content.fieldNames().removeIf(type -> !MediaType.isMediaTypeSupported(type));
+    if (content.isEmpty()) {
+      response.remove("content");
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.caduceus.api.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Binds handlers to the contract's operations. A secured operation gets the tenant resolver first, so the
+ * order on every route is JWT → validation → tenant resolution → handler. {@link #requireAllBound} refuses to
+ * start a server in which any operation would answer vertx's silent 503.
+ */
+public final class Operations {
+
+  private final RouterBuilder builder;
+  private final Handler<RoutingContext> tenantResolver;
+
+  public Operations(RouterBuilder builder, Handler<RoutingContext> tenantResolver) {
+    this.builder = builder;
+    this.tenantResolver = tenantResolver;
+  }
+
+  /** Binds the handler of one operation. */
+  public void bind(String operationId, Handler<RoutingContext> handler) {
+    OpenAPIRoute route = Objects.requireNonNull(builder.getRoute(operationId),
+        () -> "operation not in the contract: " + operationId);
+    if (!route.getHandlers().isEmpty()) {
+      throw new IllegalStateException("operation bound twice: " + operationId);
+    }
+    if (!route.getOperation().getSecurityRequirements().isEmpty()) {
+      route.addHandler(tenantResolver);
+    }
+    route.addHandler(handler);
+  }
+
+  /** Fails when any operation of the contract has no handler. */
+  public void requireAllBound() {
+    List<String> unbound = builder.getRoutes().stream()
+        .filter(r -> r.getHandlers().isEmpty())
+        .map(r -> r.getOperation().getOperationId())
+        .sorted()
+        .collect(Collectors.toList());
+    if (!unbound.isEmpty()) {
+      throw new IllegalStateException("operations without a handler: " + unbound);
+    }
+  }
+}

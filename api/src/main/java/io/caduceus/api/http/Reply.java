@@ -1,0 +1,76 @@
+package io.caduceus.api.http;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A response not yet sent: status, headers and an optional JSON body. Idempotent POSTs store and replay it;
+ * {@code patients} names the patients whose data the body carries, so a replay is audited like the original.
+ */
+public record Reply(int status, Map<String, String> headers, JsonObject body, List<UUID> patients) {
+
+  public Reply {
+    headers = Map.copyOf(headers);
+    patients = List.copyOf(patients);
+  }
+
+  public Reply(int status, Map<String, String> headers, JsonObject body) {
+    this(status, headers, body, List.of());
+  }
+
+  /** This reply, declaring the patients its body is about. */
+  public Reply about(UUID... patientIds) {
+    return new Reply(status, headers, body, List.of(patientIds));
+  }
+
+  /** 200 with a body. */
+  public static Reply ok(JsonObject body) {
+    return new Reply(200, Map.of(), body);
+  }
+
+  /** 200 with a body and its ETag. */
+  public static Reply ok(JsonObject body, int version) {
+    return new Reply(200, Map.of("ETag", ETags.of(version)), body);
+  }
+
+  /** 201 with the new resource, its location and its ETag. */
+  public static Reply created(String location, JsonObject body, int version) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Location", location);
+    headers.put("ETag", ETags.of(version));
+    return new Reply(201, headers, body);
+  }
+
+  /** 201 with a body and its location. */
+  public static Reply created(String location, JsonObject body) {
+    return new Reply(201, Map.of("Location", location), body);
+  }
+
+  /** 202 with a body: the request was taken and waits on someone else. */
+  public static Reply accepted(JsonObject body) {
+    return new Reply(202, Map.of(), body);
+  }
+
+  /** 204. */
+  public static Reply noContent() {
+    return new Reply(204, Map.of(), null);
+  }
+
+  /** The headers as JSON, for storing. */
+  public JsonObject headersJson() {
+    JsonObject json = new JsonObject();
+    headers.forEach(json::put);
+    return json;
+  }
+
+  /** Rebuilds a stored reply. */
+  public static Reply restore(int status, JsonObject headers, JsonObject body, List<UUID> patients) {
+    Map<String, String> map = new LinkedHashMap<>();
+    headers.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
+    return new Reply(status, map, body, patients);
+  }
+}

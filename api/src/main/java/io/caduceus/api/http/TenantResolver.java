@@ -1,0 +1,117 @@
+package io.caduceus.api.http;
+
+import io.caduceus.api.access.Role;
+import io.caduceus.api.auth.Revocations;
+import io.caduceus.api.error.Forbidden;
+import io.caduceus.api.error.Unauthorized;
+import io.caduceus.api.error.Unavailable;
+import io.caduceus.routing.RegionRegistry;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantId;
+import io.caduceus.routing.catalog.Tenant;
+import io.caduceus.routing.catalog.TenantCatalog;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Turns the verified token into the request's {@link TenantContext}; the one place tenant membership is checked.
+ *
+ * <p>The active tenant is the token's {@code tid} and nothing else. An operation marked
+ * {@code x-tenant-scope: path} names a tenant in its path; naming any tenant but the active one answers 403.
+ * The session must not have ended and the tenant must be active (both read from Redis on every request, and the
+ * tenant also from the catalog), and the tenant's region must be one this node serves.
+ */
+public final class TenantResolver implements Handler<RoutingContext> {
+
+  private final Revocations revocations;
+  private final TenantCatalog catalog;
+  private final RegionRegistry regions;
+
+  public TenantResolver(Revocations revocations, TenantCatalog catalog, RegionRegistry regions) {
+    this.revocations = revocations;
+    this.catalog = catalog;
+    this.regions = regions;
+  }
+
+  @Override
+  public void handle(RoutingContext rc) {
+    Claims claims;
+    try {
+      claims = Claims.of(rc.user().principal());
+    } catch (RuntimeException e) {
+      rc.fail(new Unauthorized("the token does not carry a valid tenant session"));
+      return;
+    }
+    Future.all(revocations.standing(claims.session, claims.tenant), catalog.find(claims.tenant))
+        .recover(e -> Future.failedFuture(new Unavailable("session state is unavailable; retry shortly")))
+        .onSuccess(both -> {
+          Revocations.Standing standing = both.resultAt(0);
+          Optional<Tenant> tenant = both.resultAt(1);
+          try {
+            rc.put(Requests.TENANT, resolve(rc, claims, standing, tenant));
+            rc.next();
+          } catch (RuntimeException e) {
+            rc.fail(e);
+          }
+        })
+        .onFailure(rc::fail);
+  }
+
+  private TenantContext resolve(RoutingContext rc, Claims claims, Revocations.Standing standing,
+                                Optional<Tenant> tenant) {
+    // Suspension first: it also ends every session, and "suspended" tells the app not to retry a login.
+    if (standing.tenantSuspended() || tenant.isEmpty() || !tenant.get().isActive()) {
+      throw new Forbidden("the tenant is suspended");
+    }
+    if (standing.sessionEnded()) {
+      throw new Unauthorized("this session has ended; log in again");
+    }
+    if (!regions.serves(tenant.get().dataRegion())) {
+      throw new Forbidden("the tenant's data region is not served by this node");
+    }
+    if ("path".equals(scope(rc))) {
+      RequestParameter named = validated(rc).getPathParameters().get("tenantId");
+      if (named == null || !claims.tenant.toString().equalsIgnoreCase(named.getString())) {
+        throw new Forbidden("the request names a tenant other than your active one; switch tenant first");
+      }
+    }
+    return new TenantContext(claims.tenant, tenant.get().dataRegion(), tenant.get().tier(), claims.user,
+        claims.roles, Role.permissionKeys(claims.roles), claims.patient, Requests.requestId(rc),
+        Requests.clientAddress(rc), null);
+  }
+
+  private static String scope(RoutingContext rc) {
+    Object op = rc.currentRoute().getMetadata(RouterBuilder.KEY_META_DATA_OPERATION);
+    return op instanceof Operation operation ? operation.getOpenAPIModel().getString("x-tenant-scope") : null;
+  }
+
+  private static ValidatedRequest validated(RoutingContext rc) {
+    return rc.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+  }
+
+  /** The claims this server puts in its access tokens. */
+  private record Claims(UUID user, TenantId tenant, UUID session, Set<String> roles, Optional<UUID> patient) {
+
+    static Claims of(JsonObject principal) {
+      JsonArray roles = principal.getJsonArray("roles", new JsonArray());
+      Set<String> roleNames = new HashSet<>();
+      roles.forEach(r -> roleNames.add((String) r));
+      String pid = principal.getString("pid");
+      return new Claims(UUID.fromString(principal.getString("sub")), TenantId.parse(principal.getString("tid")),
+          UUID.fromString(principal.getString("sid")), roleNames,
+          pid == null ? Optional.empty() : Optional.of(UUID.fromString(pid)));
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package io.caduceus.api.http;
+
+import io.vertx.core.file.FileSystem;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.SchemaException;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.Validator;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.OpenAPIVersion;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Path;
+import io.vertx.openapi.contract.SecurityRequirement;
+import io.vertx.openapi.contract.SecurityScheme;
+import io.vertx.openapi.contract.Server;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The contract, with its schema validators built once instead of once per parameter per request.
+ *
+ * <p>vertx-openapi 5.0.8 asks the schema repository for a new validator for every parameter and body it checks,
+ * and each new vertx-json-schema validator copies the repository's whole lookup map of the contract's schemas.
+ * Profiling put that at a third of the server's CPU under load. A validator never changes after construction
+ * (its lookup is only read while validating), so this wrapper hands out one validator per schema instance,
+ * keyed by identity: the contract model's schema objects live as long as the contract.
+ */
+public final class ValidatorCache implements OpenAPIContract {
+
+  private final OpenAPIContract delegate;
+  private final SchemaRepository repository;
+
+  private ValidatorCache(OpenAPIContract delegate) {
+    this.delegate = delegate;
+    this.repository = new CachingRepository(delegate.getSchemaRepository());
+  }
+
+  /** The contract with validators cached. */
+  public static OpenAPIContract over(OpenAPIContract contract) {
+    return new ValidatorCache(contract);
+  }
+
+  @Override
+  public SchemaRepository getSchemaRepository() {
+    return repository;
+  }
+
+  @Override
+  public Operation operation(String operationId) {
+    return delegate.operation(operationId);
+  }
+
+  @Override
+  public List<Operation> operations() {
+    return delegate.operations();
+  }
+
+  @Override
+  public List<Path> getPaths() {
+    return delegate.getPaths();
+  }
+
+  @Override
+  public JsonObject getRawContract() {
+    return delegate.getRawContract();
+  }
+
+  @Override
+  public OpenAPIVersion getVersion() {
+    return delegate.getVersion();
+  }
+
+  @Override
+  public List<Server> getServers() {
+    return delegate.getServers();
+  }
+
+  @Override
+  public Path findPath(String urlPath) {
+    return delegate.findPath(urlPath);
+  }
+
+  @Override
+  public Operation findOperation(String urlPath, HttpMethod method) {
+    return delegate.findOperation(urlPath, method);
+  }
+
+  @Override
+  public List<SecurityRequirement> getSecurityRequirements() {
+    return delegate.getSecurityRequirements();
+  }
+
+  @Override
+  public SecurityScheme securityScheme(String name) {
+    return delegate.securityScheme(name);
+  }
+
+  /** A repository that remembers the validator of each schema instance. */
+  private static final class CachingRepository implements SchemaRepository {
+
+    private final SchemaRepository delegate;
+    private final Map<Identity, Validator> validators = new ConcurrentHashMap<>();
+
+    CachingRepository(SchemaRepository delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Validator validator(JsonSchema schema) {
+      return validators.computeIfAbsent(new Identity(schema), id -> delegate.validator(schema));
+    }
+
+    @Override
+    public SchemaRepository dereference(JsonSchema schema) throws SchemaException {
+      return delegate.dereference(schema);
+    }
+
+    @Override
+    public SchemaRepository dereference(String uri, JsonSchema schema) throws SchemaException {
+      return delegate.dereference(uri, schema);
+    }
+
+    @Override
+    public SchemaRepository preloadMetaSchema(FileSystem fs) {
+      return delegate.preloadMetaSchema(fs);
+    }
+
+    @Override
+    public SchemaRepository preloadMetaSchema(FileSystem fs, Draft draft) {
+      return delegate.preloadMetaSchema(fs, draft);
+    }
+
+    @Override
+    public Validator validator(String ref) {
+      return delegate.validator(ref);
+    }
+
+    @Override
+    public Validator validator(String ref, JsonSchemaOptions options) {
+      return delegate.validator(ref, options);
+    }
+
+    @Override
+    public Validator validator(JsonSchema schema, JsonSchemaOptions options, boolean dereference) {
+      return delegate.validator(schema, options, dereference);
+    }
+
+    @Override
+    public JsonObject resolve(JsonObject schema) {
+      return delegate.resolve(schema);
+    }
+
+    @Override
+    public JsonSchema find(String pointer) {
+      return delegate.find(pointer);
+    }
+  }
+
+  /** A key that compares by reference. */
+  private record Identity(Object value) {
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Identity that && that.value == value;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(value);
+    }
+  }
+}

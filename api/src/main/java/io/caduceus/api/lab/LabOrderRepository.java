@@ -1,0 +1,83 @@
+package io.caduceus.api.lab;
+
+import io.caduceus.api.error.NotFound;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.UuidV7;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.caduceus.routing.Timestamps.utc;
+
+/** Lab orders and results in the tenant's regional database; it runs on the connection it is given. */
+final class LabOrderRepository {
+
+  /** Inserts a copy of an order and returns it as stored. */
+  Future<LabOrder> insert(SqlConnection conn, TenantContext ctx, LabOrder o) {
+    return conn.preparedQuery(LabOrderSql.INSERT).execute(Tuple.from(new Object[] {ctx.tenantId().value(), o.id(),
+            o.direction(), o.counterpartTenant().value(), o.counterpartOrderId(), o.linkId(), o.patientId(),
+            o.encounterId(), o.orderedBy(), o.ordererName(), o.ordererNpi(), o.tests(), o.priority(), o.note(),
+            o.status().wire()}))
+        .compose(v -> find(conn, o.id()));
+  }
+
+  /** One order with its results. */
+  Future<LabOrder> find(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(LabOrderSql.FIND).execute(Tuple.of(id)).map(LabOrderRepository::first);
+  }
+
+  /** One order, locked for the rest of the transaction. */
+  Future<LabOrder> lock(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(LabOrderSql.LOCK).execute(Tuple.of(id)).map(LabOrderRepository::first);
+  }
+
+  /** This tenant's copy of the other tenant's order, locked; empty if there is none. */
+  Future<Optional<LabOrder>> byCounterpart(SqlConnection conn, UUID counterpartTenant, UUID counterpartOrder) {
+    return conn.preparedQuery(LabOrderSql.BY_COUNTERPART).execute(Tuple.of(counterpartTenant, counterpartOrder))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(LabOrder.fromRow(rows.iterator().next())));
+  }
+
+  /** Moves an order to {@code status}, learning the other copy's id and the report when given. */
+  Future<Void> setStatus(SqlConnection conn, UUID id, LabOrderStatus status, UUID counterpartOrder, String report) {
+    return conn.preparedQuery(LabOrderSql.SET_STATUS).execute(Tuple.of(id, status.wire(), counterpartOrder, report))
+        .mapEmpty();
+  }
+
+  /** Stores results (already checked and flagged) of an order. */
+  Future<Void> addResults(SqlConnection conn, TenantContext ctx, LabOrder o, List<LabResult> results) {
+    List<Tuple> batch = new ArrayList<>();
+    for (LabResult r : results) {
+      batch.add(Tuple.from(new Object[] {ctx.tenantId().value(), UuidV7.next(), o.id(), o.patientId(), r.code(),
+          r.display(), r.value(), r.valueText(), r.unit(), r.low(), r.high(), r.rangeText(), r.flag(),
+          utc(r.resultedAt())}));
+    }
+    return batch.isEmpty() ? Future.succeededFuture()
+        : conn.preparedQuery(LabOrderSql.ADD_RESULT).executeBatch(batch).mapEmpty();
+  }
+
+  /** Orders oldest first, after the given position. */
+  Future<List<LabOrder>> list(SqlConnection conn, String direction, LabOrderStatus status, UUID patientId,
+                              Instant afterCreated, UUID afterId, int limit) {
+    return conn.preparedQuery(LabOrderSql.LIST).execute(Tuple.of(direction, status == null ? null : status.wire(),
+        patientId, utc(afterCreated), afterId, limit)).map(rows -> {
+          List<LabOrder> found = new ArrayList<>();
+          rows.forEach(row -> found.add(LabOrder.fromRow(row)));
+          return found;
+        });
+  }
+
+  private static LabOrder first(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      throw new NotFound("no such lab order");
+    }
+    return LabOrder.fromRow(rows.iterator().next());
+  }
+}

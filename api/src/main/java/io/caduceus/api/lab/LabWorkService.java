@@ -1,0 +1,119 @@
+package io.caduceus.api.lab;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.error.Conflict;
+import io.caduceus.api.error.Forbidden;
+import io.caduceus.api.exchange.Exchange;
+import io.caduceus.api.partner.PartnerService;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The lab's side of an order: the technician moves it through specimen collection and analysis and enters the
+ * results with the report. Each step is sent back to the ordering clinic over the same link, in order.
+ */
+public final class LabWorkService {
+
+  static final String STATUS = "lab_order.status";
+  static final String RESULTED = "lab_order.resulted";
+
+  private final TenantDb db;
+  private final LabOrderRepository orders = new LabOrderRepository();
+  private final PartnerService partners;
+  private final Exchange exchange;
+  private final AuditTrail audit;
+
+  public LabWorkService(TenantDb db, PartnerService partners, Exchange exchange, AuditTrail audit) {
+    this.db = db;
+    this.partners = partners;
+    this.exchange = exchange;
+    this.audit = audit;
+  }
+
+  /** Moves the lab's copy one step (specimen collected, then in progress) and tells the clinic. */
+  public Future<LabOrder> advance(TenantContext ctx, UUID id, String status) {
+    LabOrderStatus next = LabOrderStatus.fromWire(status);
+    AuditEvent event = AuditEvent.of("lab_order." + next.wire(), "lab_order", id, null);
+    return Access.check(ctx, Permission.LAB_WORK)
+        .compose(v -> db.inTenant(ctx, conn -> incoming(conn, id).compose(o -> {
+          if (!o.status().labMayMoveTo(next)) {
+            return Future.failedFuture(new Conflict("a lab order cannot move from " + o.status().wire() + " to "
+                + next.wire()));
+          }
+          return partners.usableLink(o.linkId(), ctx.tenantId())
+              .compose(link -> orders.setStatus(conn, id, next, null, null)
+                  .compose(x -> exchange.send(conn, ctx, link, STATUS, id, new JsonObject()
+                      .put("orderId", o.counterpartOrderId().toString()).put("labOrderId", id.toString())
+                      .put("status", next.wire()), AuditEvent.of(event.action(), "lab_order", id, o.patientId()))))
+              .compose(x -> orders.find(conn, id));
+        })))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /** Enters the results and the report, which completes the order and sends the results to the clinic. */
+  public Future<LabOrder> result(TenantContext ctx, UUID id, JsonObject body) {
+    AuditEvent event = AuditEvent.of("lab_order.result", "lab_order", id, null);
+    String report = body.getString("report");
+    return Access.check(ctx, Permission.LAB_WORK)
+        .compose(v -> db.inTenant(ctx, conn -> incoming(conn, id).compose(o -> {
+          if (!o.status().awaitsResults()) {
+            return Future.failedFuture(new Conflict("results are entered once the specimen is collected; the order"
+                + " is " + o.status().wire()));
+          }
+          List<LabResult> results = results(body.getJsonArray("results"), o);
+          return partners.usableLink(o.linkId(), ctx.tenantId())
+              .compose(link -> orders.addResults(conn, ctx, o, results)
+                  .compose(x -> orders.setStatus(conn, id, LabOrderStatus.RESULTED, null, report))
+                  .compose(x -> exchange.send(conn, ctx, link, RESULTED, id, resultDocument(o, id, report, results),
+                      AuditEvent.of(event.action(), "lab_order", id, o.patientId()))))
+              .compose(x -> orders.find(conn, id));
+        })))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  private Future<LabOrder> incoming(SqlConnection conn, UUID id) {
+    return orders.lock(conn, id).map(o -> {
+      if (o.outgoing()) {
+        throw new Forbidden("the serving lab works on an order, not the clinic that placed it");
+      }
+      return o;
+    });
+  }
+
+  private static JsonObject resultDocument(LabOrder o, UUID id, String report, List<LabResult> results) {
+    JsonArray items = new JsonArray();
+    results.forEach(r -> items.add(r.toJson()));
+    return new JsonObject().put("orderId", o.counterpartOrderId().toString()).put("labOrderId", id.toString())
+        .put("report", report).put("results", items);
+  }
+
+  private static List<LabResult> results(JsonArray entered, LabOrder o) {
+    Map<String, String> displays = new HashMap<>();
+    o.tests().forEach(t -> {
+      JsonObject test = (JsonObject) t;
+      if (test.getString("display") != null) {
+        displays.put(test.getString("code"), test.getString("display"));
+      }
+    });
+    Instant now = Instant.now();
+    List<LabResult> results = new ArrayList<>();
+    for (int i = 0; i < entered.size(); i++) {
+      results.add(LabResult.from(entered.getJsonObject(i), "/results/" + i, now, displays));
+    }
+    return results;
+  }
+}

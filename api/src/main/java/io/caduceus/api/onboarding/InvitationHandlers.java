@@ -1,0 +1,38 @@
+package io.caduceus.api.onboarding;
+
+import io.caduceus.api.http.Idempotency;
+import io.caduceus.api.http.Operations;
+import io.caduceus.api.http.Replies;
+import io.caduceus.api.http.Reply;
+import io.caduceus.api.http.Requests;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Map;
+
+/** {@code POST /v1/invitations/accept}: the one onboarding operation that needs no token. */
+public final class InvitationHandlers {
+
+  private final InvitationService invitations;
+  private final Idempotency idempotency;
+
+  public InvitationHandlers(InvitationService invitations, Idempotency idempotency) {
+    this.invitations = invitations;
+    this.idempotency = idempotency;
+  }
+
+  /** Binds this group's operations. */
+  public void bind(Operations ops) {
+    ops.bind("acceptInvitation", this::accept);
+  }
+
+  private void accept(RoutingContext rc) {
+    JsonObject body = Requests.body(rc);
+    idempotency.inControlPlane(rc, "anonymous", () -> invitations.accept(body.getString("token"),
+            body.getString("password"), body.getString("displayName"), Requests.clientAddress(rc),
+            Requests.requestId(rc))
+            .map(grant -> new Reply(200, Map.of("Cache-Control", "no-store"), grant.toJson())))
+        .onSuccess(reply -> Replies.send(rc, reply))
+        .onFailure(rc::fail);
+  }
+}

@@ -1,0 +1,242 @@
+package io.caduceus.api.onboarding;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.auth.AuthService;
+import io.caduceus.api.auth.LoginThrottle;
+import io.caduceus.api.auth.Passwords;
+import io.caduceus.api.auth.SecretTokens;
+import io.caduceus.api.auth.SessionGrant;
+import io.caduceus.api.auth.User;
+import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.error.Conflict;
+import io.caduceus.api.error.ConstraintViolation;
+import io.caduceus.api.error.Forbidden;
+import io.caduceus.api.error.Invalid;
+import io.caduceus.api.error.NotFound;
+import io.caduceus.api.error.Unauthorized;
+import io.caduceus.api.error.Unprocessable;
+import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.paging.Page;
+import io.caduceus.api.patient.PatientService;
+import io.caduceus.notifications.outbox.Outbox;
+import io.caduceus.notifications.outbox.OutboxMessage;
+import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.TenantId;
+import io.caduceus.routing.catalog.Tenant;
+import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.routing.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Single-use, expiring invitations: a tenant admin (or a receptionist, for patient accounts) invites by email
+ * with roles; accepting sets the new user's password, or proves an existing user's, and joins the tenant.
+ */
+public final class InvitationService {
+
+  private static final Duration VALIDITY = Duration.ofDays(7);
+
+  private final ControlPlane controlPlane;
+  private final TenantCatalog catalog;
+  private final UserRepository users;
+  private final Passwords passwords;
+  private final LoginThrottle throttle;
+  private final AuthService auth;
+  private final PatientService patients;
+  private final AuditTrail audit;
+  private final Cursors cursors;
+  private final TenantDb db;
+  private final Outbox outbox;
+
+  public InvitationService(ControlPlane controlPlane, TenantCatalog catalog, UserRepository users, Passwords passwords,
+                           LoginThrottle throttle, AuthService auth, PatientService patients, AuditTrail audit,
+                           Cursors cursors, TenantDb db, Outbox outbox) {
+    this.controlPlane = controlPlane;
+    this.catalog = catalog;
+    this.users = users;
+    this.passwords = passwords;
+    this.throttle = throttle;
+    this.auth = auth;
+    this.patients = patients;
+    this.audit = audit;
+    this.cursors = cursors;
+    this.db = db;
+    this.outbox = outbox;
+  }
+
+  /**
+   * Invites someone to the caller's active tenant. A staff invitation's token is returned for the admin to pass
+   * on. A patient invitation goes only to the email on the patient's record, through the outbox, and its token
+   * is never shown to the inviter: whoever holds it gets the patient's view of the chart.
+   */
+  public Future<InvitationCreated> create(TenantContext ctx, JsonObject body) {
+    List<String> roles = new ArrayList<>();
+    body.getJsonArray("roles").forEach(r -> roles.add((String) r));
+    UUID patientId = body.getString("patientId") == null ? null : UUID.fromString(body.getString("patientId"));
+    String email = body.getString("email").trim();
+    Permission needed = roles.equals(List.of("patient")) ? Permission.TENANT_INVITE_PATIENTS
+        : Permission.TENANT_USERS_MANAGE;
+    AuditEvent event = AuditEvent.of("invitation.create", "invitation", null, patientId);
+    return Access.check(ctx, needed)
+        .compose(v -> catalog.find(ctx.tenantId()))
+        .compose(tenant -> {
+          RoleRules.check(tenant.orElseThrow().kind(), roles, patientId);
+          return patientId == null ? Future.<Void>succeededFuture() : requireEmailOnFile(ctx, patientId, email);
+        })
+        .compose(v -> controlPlane.inTransaction(conn -> issue(conn, ctx.tenantId(), email, roles, patientId,
+            ctx.userId())))
+        .compose(created -> patientId == null ? Future.succeededFuture(created) : deliver(ctx, created))
+        .transform(result -> audit.recordChange(ctx, event, result));
+  }
+
+  private Future<Void> requireEmailOnFile(TenantContext ctx, UUID patientId, String email) {
+    return patients.emailOnFile(ctx, patientId).compose(onFile -> onFile.filter(email::equalsIgnoreCase).isPresent()
+        ? Future.succeededFuture()
+        : Future.failedFuture(new Unprocessable("a patient account is offered only to the email on the patient's"
+            + " record")));
+  }
+
+  private Future<InvitationCreated> deliver(TenantContext ctx, InvitationCreated created) {
+    Invitation inv = created.invitation();
+    JsonObject payload = new JsonObject().put("invitationId", inv.id().toString())
+        .put("patientId", inv.patientId().toString()).put("email", inv.email()).put("token", created.token())
+        .put("expiresAt", inv.expiresAt().toString());
+    return db.inTenant(ctx, conn -> outbox.append(conn, ctx.tenantId(),
+            new OutboxMessage("invitation.patient", inv.id().toString(), payload)))
+        .map(id -> created.delivered())
+        .recover(failure -> controlPlane.pool().preparedQuery(InvitationSql.REVOKE)
+            .execute(Tuple.of(ctx.tenantId().value(), inv.id()))
+            .transform(revoked -> Future.failedFuture(failure)));
+  }
+
+  /** Creates an invitation inside the caller's control-plane transaction (used when onboarding a tenant). */
+  public Future<InvitationCreated> issue(SqlConnection conn, TenantId tenant, String email, List<String> roles,
+                                         UUID patientId, UUID invitedBy) {
+    String token = SecretTokens.next();
+    Tuple row = Tuple.from(new Object[] {UUID.randomUUID(), tenant.value(), email.trim(),
+        roles.toArray(new String[0]), patientId, Buffer.buffer(SecretTokens.hash(token)), invitedBy,
+        Timestamps.utc(Instant.now().plus(VALIDITY))});
+    return conn.preparedQuery(InvitationSql.INSERT).execute(row)
+        .map(rows -> new InvitationCreated(Invitation.fromRow(rows.iterator().next()), token));
+  }
+
+  /** The active tenant's invitations, newest first. */
+  public Future<Page<Invitation>> list(TenantContext ctx, int limit, String cursor) {
+    return Access.check(ctx, Permission.TENANT_USERS_MANAGE).compose(v -> {
+      JsonObject after = cursor == null ? null : cursors.open(ctx, "invitations", "", cursor);
+      Tuple args = Tuple.of(ctx.tenantId().value(),
+          after == null ? null : Timestamps.utc(Instant.parse(after.getString("at"))),
+          after == null ? null : UUID.fromString(after.getString("id")), limit + 1);
+      return controlPlane.pool().preparedQuery(InvitationSql.LIST).execute(args).map(rows -> {
+        List<Invitation> found = new ArrayList<>();
+        rows.forEach(row -> found.add(Invitation.fromRow(row)));
+        return Page.of(found, limit, last -> cursors.seal(ctx, "invitations", "",
+            new JsonObject().put("at", last.createdAt().toString()).put("id", last.id().toString())));
+      });
+    });
+  }
+
+  /** Makes a pending invitation of the active tenant unusable. */
+  public Future<Void> revoke(TenantContext ctx, UUID invitationId) {
+    Tuple id = Tuple.of(ctx.tenantId().value(), invitationId);
+    AuditEvent event = new AuditEvent("invitation.revoke", "invitation", invitationId, List.of(),
+        AuditEvent.Outcome.SUCCESS, null);
+    return Access.check(ctx, Permission.TENANT_USERS_MANAGE)
+        .compose(v -> controlPlane.pool().preparedQuery(InvitationSql.REVOKE).execute(id))
+        .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+            : controlPlane.pool().preparedQuery(InvitationSql.EXISTS).execute(id).compose(found -> found.size() == 0
+                ? Future.<Void>failedFuture(new NotFound("no such invitation"))
+                : Future.<Void>failedFuture(new Conflict("the invitation is no longer pending"))))
+        .transform(result -> audit.recordChange(ctx, event, result));
+  }
+
+  /**
+   * Accepts an invitation and opens a session in its tenant. Earlier sessions of the same member in that tenant
+   * end, since the invitation may have changed their roles. The acceptance is recorded in the tenant's trail.
+   */
+  public Future<SessionGrant> accept(String token, String password, String displayName, String address,
+                                    String requestId) {
+    return pending(token).compose(found -> throttle.admit(found.invitation().email(), address)
+        .compose(v -> users.byEmail(found.invitation().email()))
+        .compose(existing -> existing.isPresent()
+            ? proveExisting(found.invitation(), existing.get(), password, address)
+            : createNew(found.invitation(), password, displayName))
+        .compose(userId -> join(found.invitation(), userId)
+            .compose(v -> auth.endMember(userId, found.invitation().tenantId(), "joined by invitation"))
+            .compose(v -> auth.openFor(userId, found.invitation().tenantId()))
+            .transform(result -> audit.recordChange(
+                TenantContext.system(found.tenant().id(), found.tenant().dataRegion(), found.tenant().tier(), userId,
+                    Set.of(), requestId),
+                AuditEvent.of("invitation.accept", "invitation", found.invitation().id(),
+                    found.invitation().patientId()), result))));
+  }
+
+  private Future<Void> join(Invitation inv, UUID userId) {
+    return controlPlane.inTransaction(conn -> conn.preparedQuery(InvitationSql.ACCEPT).execute(Tuple.of(inv.id(), userId))
+            .compose(accepted -> accepted.rowCount() == 1
+                ? users.join(conn, userId, inv.tenantId(), inv.roles(), inv.patientId())
+                : Future.failedFuture(new Conflict("this invitation was already used"))))
+        .recover(failure -> ConstraintViolation.of(failure, "membership_one_account_per_patient")
+            ? Future.failedFuture(new Conflict("this patient already has an account"))
+            : Future.failedFuture(failure));
+  }
+
+  /** A pending invitation and the tenant it invites to. */
+  private record Pending(Invitation invitation, Tenant tenant) {
+  }
+
+  private Future<Pending> pending(String token) {
+    return controlPlane.pool().preparedQuery(InvitationSql.BY_TOKEN).execute(Tuple.of(Buffer.buffer(SecretTokens.hash(token))))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new NotFound("no such invitation"));
+          }
+          Invitation inv = Invitation.fromRow(rows.iterator().next());
+          if (!"pending".equals(inv.status())) {
+            return Future.failedFuture(new Conflict("this invitation is " + inv.status()));
+          }
+          return catalog.findFresh(inv.tenantId()).compose(t -> t.isPresent() && t.get().isActive()
+              ? Future.succeededFuture(new Pending(inv, t.get()))
+              : Future.failedFuture(new Forbidden("the tenant is not active")));
+        });
+  }
+
+  private Future<UUID> proveExisting(Invitation inv, User user, String password, String address) {
+    if (!user.active()) {
+      return Future.failedFuture(new Forbidden("this account is disabled"));
+    }
+    return passwords.verify(password, user.passwordHash()).compose(matches -> matches
+        ? Future.succeededFuture(user.id())
+        : throttle.failed(address).compose(v -> Future.failedFuture(new Unauthorized(
+            "an account with this email exists; enter its current password to accept"))));
+  }
+
+  private Future<UUID> createNew(Invitation inv, String password, String displayName) {
+    if (displayName == null || displayName.isBlank()) {
+      return Future.failedFuture(new Invalid("/displayName", "required for a new account"));
+    }
+    UUID userId = UUID.randomUUID();
+    return passwords.hash(password)
+        .compose(hashed -> controlPlane.inTransaction(conn -> users.insert(conn, userId, inv.email(), displayName,
+            hashed)))
+        .map(userId)
+        .recover(failure -> ConstraintViolation.of(failure, "app_user_email")
+            ? Future.failedFuture(new Conflict("an account with this email was just created; retry"))
+            : Future.failedFuture(failure));
+  }
+}

@@ -1,0 +1,137 @@
+package io.caduceus.api.onboarding;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.auth.AuthService;
+import io.caduceus.api.auth.TenantMember;
+import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.error.Conflict;
+import io.caduceus.api.error.Invalid;
+import io.caduceus.api.error.NotFound;
+import io.caduceus.api.error.PreconditionFailed;
+import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.paging.Page;
+import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.catalog.Tenant;
+import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.routing.catalog.TenantSettings;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A tenant admin's view of their own tenant: its settings and its members. The resolver has already refused any
+ * request naming another tenant, so every method acts on the caller's active tenant.
+ */
+public final class TenantAdminService {
+
+  private final ControlPlane controlPlane;
+  private final TenantCatalog catalog;
+  private final UserRepository users;
+  private final AuthService auth;
+  private final AuditTrail audit;
+  private final Cursors cursors;
+
+  public TenantAdminService(ControlPlane controlPlane, TenantCatalog catalog, UserRepository users, AuthService auth,
+                            AuditTrail audit, Cursors cursors) {
+    this.controlPlane = controlPlane;
+    this.catalog = catalog;
+    this.users = users;
+    this.auth = auth;
+    this.audit = audit;
+    this.cursors = cursors;
+  }
+
+  /** The active tenant. */
+  public Future<Tenant> get(TenantContext ctx) {
+    return Access.check(ctx, Permission.TENANT_READ)
+        .compose(v -> catalog.findFresh(ctx.tenantId()))
+        .map(t -> t.orElseThrow(() -> new NotFound("no such tenant")));
+  }
+
+  /** Changes settings if {@code version} is current. */
+  public Future<Tenant> updateSettings(TenantContext ctx, int version, JsonObject body) {
+    String zone = body.getString("timeZone");
+    return Access.check(ctx, Permission.TENANT_SETTINGS_WRITE)
+        .compose(v -> {
+          if (zone != null) {
+            try {
+              ZoneId.of(zone);
+            } catch (DateTimeException e) {
+              return Future.failedFuture(new Invalid("/timeZone", "not an IANA time zone"));
+            }
+          }
+          return catalog.updateSettings(ctx.tenantId(), new TenantSettings(body.getString("name"),
+              body.getString("locale"), zone, body.getJsonObject("branding")), version);
+        })
+        .map(t -> t.orElseThrow(() -> new PreconditionFailed("the settings have changed since you read them")))
+        .transform(result -> audit.recordChange(ctx, change("tenant.settings", "tenant", ctx.tenantId().value()),
+            result));
+  }
+
+  /** One page of members, oldest first. */
+  public Future<Page<TenantMember>> members(TenantContext ctx, int limit, String cursor) {
+    return Access.check(ctx, Permission.TENANT_USERS_MANAGE).compose(v -> {
+      JsonObject after = cursor == null ? null : cursors.open(ctx, "members", "", cursor);
+      return users.members(ctx.tenantId(), after == null ? null : Instant.parse(after.getString("at")),
+          after == null ? null : UUID.fromString(after.getString("id")), limit + 1);
+    }).map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "members", "",
+        new JsonObject().put("at", last.joinedAt().toString()).put("id", last.userId().toString()))));
+  }
+
+  /** Replaces a member's roles and ends their sessions, so their next token carries the new roles. */
+  public Future<TenantMember> setRoles(TenantContext ctx, UUID userId, List<String> roles) {
+    return Access.check(ctx, Permission.TENANT_USERS_MANAGE)
+        .compose(v -> Future.all(catalog.find(ctx.tenantId()), users.member(ctx.tenantId(), userId)))
+        .compose(both -> {
+          Tenant tenant = both.<Optional<Tenant>>resultAt(0).orElseThrow();
+          TenantMember member = both.<Optional<TenantMember>>resultAt(1)
+              .filter(m -> "active".equals(m.status()))
+              .orElseThrow(() -> new NotFound("no such member"));
+          if (member.roles().contains("patient") || roles.contains("patient")) {
+            throw new Conflict("patient accounts are created by invitation and keep the patient role alone");
+          }
+          if (userId.equals(ctx.userId())) {
+            throw new Conflict("you cannot change your own roles; another administrator can");
+          }
+          RoleRules.check(tenant.kind(), roles, null);
+          return controlPlane.inTransaction(conn -> users.setRoles(conn, ctx.tenantId(), userId, roles));
+        })
+        .compose(changed -> auth.endMember(userId, ctx.tenantId(), "roles changed"))
+        .compose(v -> users.member(ctx.tenantId(), userId))
+        .map(m -> m.orElseThrow(() -> new NotFound("no such member")))
+        .transform(result -> audit.recordChange(ctx, change("member.roles", "user", userId), result));
+  }
+
+  /** Removes a member and ends their sessions in this tenant. */
+  public Future<Void> remove(TenantContext ctx, UUID userId) {
+    return Access.check(ctx, Permission.TENANT_USERS_MANAGE)
+        .compose(v -> userId.equals(ctx.userId())
+            ? Future.failedFuture(new Conflict("you cannot remove yourself"))
+            : controlPlane.inTransaction(conn -> users.remove(conn, ctx.tenantId(), userId)))
+        .compose(removed -> removed ? auth.endMember(userId, ctx.tenantId(), "removed from tenant")
+            : Future.<Void>failedFuture(new NotFound("no such member")))
+        .transform(result -> audit.recordChange(ctx, change("member.remove", "user", userId), result));
+  }
+
+  private static AuditEvent change(String action, String resourceType, UUID resourceId) {
+    return new AuditEvent(action, resourceType, resourceId, List.of(), AuditEvent.Outcome.SUCCESS, null);
+  }
+
+  /** Role names from a validated body. */
+  static List<String> roles(JsonObject body) {
+    List<String> roles = new ArrayList<>();
+    body.getJsonArray("roles").forEach(r -> roles.add((String) r));
+    return roles;
+  }
+}

@@ -1,0 +1,62 @@
+package io.caduceus.api.ops;
+
+import io.caduceus.api.http.Operations;
+import io.caduceus.api.http.Replies;
+import io.caduceus.api.http.Reply;
+import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.RegionRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Liveness (the process runs) and readiness (every database and Redis answer within a second). */
+public final class HealthHandlers {
+
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
+  private final ControlPlane controlPlane;
+  private final RegionRegistry regions;
+  private final RedisAPI redis;
+
+  public HealthHandlers(ControlPlane controlPlane, RegionRegistry regions, RedisAPI redis) {
+    this.controlPlane = controlPlane;
+    this.regions = regions;
+    this.redis = redis;
+  }
+
+  /** Binds this group's operations. */
+  public void bind(Operations ops) {
+    ops.bind("getLiveness", rc -> Replies.send(rc, Reply.ok(new JsonObject().put("status", "up"))));
+    ops.bind("getReadiness", this::ready);
+  }
+
+  private void ready(RoutingContext rc) {
+    Map<String, Future<?>> probes = new LinkedHashMap<>();
+    probes.put("controlPlane", controlPlane.pool().query("SELECT 1").execute());
+    regions.regions().forEach(region -> probes.put("region:" + region,
+        regions.pool(region).query("SELECT 1").execute()));
+    probes.put("redis", redis.ping(List.of()));
+    List<Future<?>> timed = new ArrayList<>();
+    probes.values().forEach(p -> timed.add(p.timeout(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)));
+    Future.join(timed).onComplete(done -> {
+      JsonObject checks = new JsonObject();
+      boolean up = true;
+      int i = 0;
+      for (String name : probes.keySet()) {
+        boolean ok = timed.get(i++).succeeded();
+        checks.put(name, ok ? "up" : "down");
+        up &= ok;
+      }
+      JsonObject body = new JsonObject().put("status", up ? "up" : "down").put("checks", checks);
+      Replies.send(rc, new Reply(up ? 200 : 503, Map.of("Cache-Control", "no-store"), body));
+    });
+  }
+}

@@ -1,0 +1,71 @@
+package io.caduceus.api.patient;
+
+import io.caduceus.routing.TenantContext;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Patient rows. Every method runs on a connection {@code TenantDb} opened for the caller's tenant. */
+final class PatientRepository {
+
+  Future<Patient> insert(SqlConnection conn, TenantContext ctx, UUID id, PatientValues v) {
+    return conn.preparedQuery(PatientSql.INSERT).execute(Tuple.from(new Object[] {ctx.tenantId().value(), id,
+            v.mrn(), v.familyName(), v.givenName(), v.birthDate(), v.sex(), v.preferredLanguage(), v.contact(),
+            v.insurance(), buffer(v.memberIdSealed()), buffer(v.nationalIdSealed()), v.clinical(), ctx.userId()}))
+        .map(rows -> Patient.fromRow(rows.iterator().next()));
+  }
+
+  Future<Optional<Patient>> find(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(PatientSql.FIND).execute(Tuple.of(id)).map(PatientRepository::first);
+  }
+
+  Future<Optional<Patient>> findForUpdate(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(PatientSql.FIND_FOR_UPDATE).execute(Tuple.of(id)).map(PatientRepository::first);
+  }
+
+  /** Writes new values if the row is still at {@code version}; empty otherwise. */
+  Future<Optional<Patient>> update(SqlConnection conn, TenantContext ctx, UUID id, int version, PatientValues v) {
+    return conn.preparedQuery(PatientSql.UPDATE).execute(Tuple.from(new Object[] {id, version, v.mrn(),
+            v.familyName(), v.givenName(), v.birthDate(), v.sex(), v.preferredLanguage(), v.contact(), v.insurance(),
+            buffer(v.memberIdSealed()), buffer(v.nationalIdSealed()), v.clinical(), ctx.userId()}))
+        .map(PatientRepository::first);
+  }
+
+  Future<Boolean> delete(SqlConnection conn, TenantContext ctx, UUID id) {
+    return conn.preparedQuery(PatientSql.DELETE).execute(Tuple.of(id, ctx.userId())).map(rows -> rows.rowCount() == 1);
+  }
+
+  Future<List<Patient>> search(SqlConnection conn, PatientSearch q, String afterFamily, UUID afterId, int limit) {
+    List<String> words = q.namePatterns();
+    Tuple args = Tuple.from(new Object[] {words.isEmpty() ? null : words.get(0),
+        words.size() < 2 ? null : words.subList(1, words.size()).toArray(new String[0]), q.birthDate(), q.mrn(),
+        afterFamily, afterId, limit});
+    return conn.preparedQuery(PatientSql.SEARCH).execute(args).map(rows -> {
+      List<Patient> out = new ArrayList<>();
+      rows.forEach(row -> out.add(Patient.fromRow(row)));
+      return out;
+    });
+  }
+
+  /** The current version of a live patient, if it exists in this tenant. */
+  Future<Optional<Integer>> version(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(PatientSql.EXISTS).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getInteger("version")));
+  }
+
+  private static Optional<Patient> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(Patient.fromRow(rows.iterator().next()));
+  }
+
+  private static Buffer buffer(byte[] bytes) {
+    return bytes == null ? null : Buffer.buffer(bytes);
+  }
+}

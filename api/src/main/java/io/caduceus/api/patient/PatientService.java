@@ -1,0 +1,174 @@
+package io.caduceus.api.patient;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.error.Conflict;
+import io.caduceus.api.error.ConstraintViolation;
+import io.caduceus.api.error.Forbidden;
+import io.caduceus.api.error.NotFound;
+import io.caduceus.api.error.PreconditionFailed;
+import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.paging.Page;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.UuidV7;
+import io.caduceus.routing.keys.TenantKeyring;
+import io.caduceus.routing.keys.TenantKeys;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The rules of patient records: who may create, read, change and delete them, which sections each role sees
+ * and may change, optimistic concurrency, and an audit event for every access.
+ */
+public final class PatientService {
+
+  private static final String MRN_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final TenantDb db;
+  private final TenantKeyring keyring;
+  private final AuditTrail audit;
+  private final Cursors cursors;
+  private final PatientRepository repo = new PatientRepository();
+
+  public PatientService(TenantDb db, TenantKeyring keyring, AuditTrail audit, Cursors cursors) {
+    this.db = db;
+    this.keyring = keyring;
+    this.audit = audit;
+    this.cursors = cursors;
+  }
+
+  /** Registers a patient; every section sent needs its write permission. */
+  public Future<ShownPatient> create(TenantContext ctx, JsonObject body) {
+    UUID id = UuidV7.next();
+    AuditEvent event = AuditEvent.of("patient.create", "patient", id, id);
+    return Future.<PatientDraft>future(p -> p.complete(PatientDraft.from(body)))
+        .compose(draft -> Access.check(ctx, Permission.PATIENT_CREATE).compose(v -> mayWrite(ctx, draft))
+            .compose(v -> keyring.keys(ctx.tenantId()))
+            .compose(keys -> db.inTenant(ctx, conn -> {
+              PatientValues values = PatientValues.blank(newMrn()).with(draft, keys, id);
+              return repo.insert(conn, ctx, id, values)
+                  .compose(p -> audit.record(conn, ctx, event).map(v -> PatientView.of(p, ctx, keys)))
+                  .map(json -> new ShownPatient(id, json.getInteger("version"), json));
+            })))
+        .recover(PatientService::mrnConflict)
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /** One patient, projected for the caller. */
+  public Future<ShownPatient> get(TenantContext ctx, UUID id) {
+    return Access.check(ctx, Permission.PATIENT_READ)
+        .compose(v -> keyring.keys(ctx.tenantId()))
+        .compose(keys -> db.once(ctx, conn -> repo.find(conn, id)).map(found -> show(ctx, keys, found)))
+        .transform(result -> audit.recordOutcome(ctx, AuditEvent.of("patient.read", "patient", id, id), result));
+  }
+
+  /** One page of matching patients, projected for the caller. */
+  public Future<Page<JsonObject>> search(TenantContext ctx, PatientSearch q, String cursor) {
+    AuditEvent event = AuditEvent.of("patient.search", "patient", null, null);
+    return Access.check(ctx, Permission.PATIENT_READ)
+        .compose(v -> keyring.keys(ctx.tenantId()))
+        .compose(keys -> {
+          JsonObject after = cursor == null ? null : cursors.open(ctx, "patients", q.fingerprint(), cursor);
+          return db.once(ctx, conn -> repo.search(conn, q, after == null ? null : after.getString("k"),
+                  after == null ? null : UUID.fromString(after.getString("id")), q.limit() + 1))
+              .map(found -> page(ctx, keys, q, found));
+        })
+        .transform(result -> audit.recordOutcome(ctx, result.succeeded()
+            ? event.withPatients(result.result().items().stream()
+                .map(p -> UUID.fromString(p.getString("id"))).toList())
+            : event, result));
+  }
+
+  /** Changes the sections sent, if the caller may write each one and {@code version} is current. */
+  public Future<ShownPatient> update(TenantContext ctx, UUID id, int version, JsonObject body) {
+    AuditEvent event = AuditEvent.of("patient.update", "patient", id, id);
+    return Future.<PatientDraft>future(p -> p.complete(PatientDraft.from(body)))
+        .compose(draft -> mayWrite(ctx, draft)
+            .compose(v -> keyring.keys(ctx.tenantId()))
+            .compose(keys -> db.inTenant(ctx, conn -> repo.findForUpdate(conn, id).compose(current -> {
+              if (current.isEmpty()) {
+                return Future.failedFuture(new NotFound("no such patient"));
+              }
+              if (current.get().version() != version) {
+                return Future.failedFuture(new PreconditionFailed("the patient has changed since you read it"));
+              }
+              PatientValues values = PatientValues.of(current.get()).with(draft, keys, id);
+              return repo.update(conn, ctx, id, version, values)
+                  .compose(updated -> audit.record(conn, ctx, event).map(v -> show(ctx, keys, updated)));
+            }))))
+        .recover(PatientService::mrnConflict)
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /** Marks a patient entered in error; it stays in the database for retention but leaves every read. */
+  public Future<Void> delete(TenantContext ctx, UUID id) {
+    AuditEvent event = AuditEvent.of("patient.delete", "patient", id, id);
+    return Access.check(ctx, Permission.PATIENT_DELETE)
+        .compose(v -> db.inTenant(ctx, conn -> repo.delete(conn, ctx, id).compose(deleted -> deleted
+            ? audit.record(conn, ctx, event)
+            : Future.failedFuture(new NotFound("no such patient")))))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /**
+   * The email on a live patient's record, to check that an account invitation goes to the patient themself; the
+   * address is compared, never returned to the caller.
+   */
+  public Future<Optional<String>> emailOnFile(TenantContext ctx, UUID id) {
+    return db.once(ctx, conn -> repo.find(conn, id)).map(found -> {
+      Patient p = found.orElseThrow(() -> new NotFound("no such patient"));
+      return Optional.ofNullable(p.contact() == null ? null : p.contact().getString("email"));
+    });
+  }
+
+  /** Whether a live patient with this id exists in the caller's tenant (no PHI is read or returned). */
+  public Future<Boolean> exists(TenantContext ctx, UUID id) {
+    return db.once(ctx, conn -> repo.version(conn, id)).map(Optional::isPresent);
+  }
+
+  private Page<JsonObject> page(TenantContext ctx, TenantKeys keys, PatientSearch q, List<Patient> found) {
+    return Page.of(found, q.limit(), last -> cursors.seal(ctx, "patients", q.fingerprint(), new JsonObject()
+            .put("k", last.familyName().toLowerCase(Locale.ROOT)).put("id", last.id().toString())))
+        .map(p -> PatientView.of(p, ctx, keys));
+  }
+
+  private static ShownPatient show(TenantContext ctx, TenantKeys keys, Optional<Patient> found) {
+    Patient p = found.orElseThrow(() -> new NotFound("no such patient"));
+    return new ShownPatient(p.id(), p.version(), PatientView.of(p, ctx, keys));
+  }
+
+  private static Future<Void> mayWrite(TenantContext ctx, PatientDraft draft) {
+    for (PatientSection section : draft.sections()) {
+      if (!Access.has(ctx, section.write)) {
+        return Future.failedFuture(new Forbidden("your role may not change the "
+            + section.name().toLowerCase() + " of a patient"));
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  private static <T> Future<T> mrnConflict(Throwable failure) {
+    if (ConstraintViolation.of(failure, "patient_mrn_unique")) {
+      return Future.failedFuture(new Conflict("another patient of this tenant has this MRN"));
+    }
+    return Future.failedFuture(failure);
+  }
+
+  private static String newMrn() {
+    StringBuilder mrn = new StringBuilder("P");
+    for (int i = 0; i < 9; i++) {
+      mrn.append(MRN_ALPHABET.charAt(RANDOM.nextInt(MRN_ALPHABET.length())));
+    }
+    return mrn.toString();
+  }
+}

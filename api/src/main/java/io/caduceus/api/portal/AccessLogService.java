@@ -1,0 +1,149 @@
+package io.caduceus.api.portal;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.exchange.ExchangeDelivery;
+import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.paging.Page;
+import io.caduceus.routing.RegionRegistry;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.TenantId;
+import io.caduceus.routing.catalog.Tenant;
+import io.caduceus.routing.catalog.TenantCatalog;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.caduceus.routing.Timestamps.utc;
+
+/**
+ * "Who looked at my record": every audited access to the patient's chart, in every tenant they are registered
+ * with, newest first - who (name and roles at the time), which tenant, when, what and with what outcome. A copy
+ * made by a cross-tenant exchange shows the tenant it came from. The patient's own accesses are left out.
+ */
+public final class AccessLogService {
+
+  private final TenantDb db;
+  private final PatientSources sources;
+  private final RegionRegistry regions;
+  private final UserRepository users;
+  private final TenantCatalog catalog;
+  private final AuditTrail audit;
+  private final Cursors cursors;
+
+  public AccessLogService(TenantDb db, PatientSources sources, RegionRegistry regions, UserRepository users,
+                          TenantCatalog catalog, AuditTrail audit, Cursors cursors) {
+    this.db = db;
+    this.sources = sources;
+    this.regions = regions;
+    this.users = users;
+    this.catalog = catalog;
+    this.audit = audit;
+    this.cursors = cursors;
+  }
+
+  /** One audited access to the record, as one tenant's trail holds it. */
+  private record Seen(PatientSources.Source source, Row row) {
+
+    Instant at() {
+      return row.getOffsetDateTime("occurred_at").toInstant();
+    }
+
+    UUID id() {
+      return row.getUUID("id");
+    }
+  }
+
+  /** One page of accesses to the patient's record across their tenants, newest first. */
+  public Future<Page<JsonObject>> accesses(TenantContext ctx, int limit, String cursor) {
+    String owner = ctx.userId().toString();
+    JsonObject after = cursor == null ? null : cursors.open(ctx, "access-log", owner, cursor);
+    Instant afterAt = after == null ? null : Instant.parse(after.getString("at"));
+    UUID afterId = after == null ? null : UUID.fromString(after.getString("id"));
+    return Access.check(ctx, Permission.PORTAL)
+        .compose(v -> sources.of(ctx))
+        .compose(found -> {
+          List<Future<List<Seen>>> reads = new ArrayList<>();
+          found.stream().filter(s -> regions.serves(s.scope().region()))
+              .forEach(s -> reads.add(read(s, afterAt, afterId, limit + 1)));
+          return Future.all(reads).map(done -> newest(reads, ctx.userId(), limit + 1));
+        })
+        .compose(page -> describe(page).map(items -> Page.of(items, limit, last -> cursors.seal(ctx, "access-log", owner,
+            new JsonObject().put("at", last.getString("at")).put("id", last.getString("eventId"))))));
+  }
+
+  private Future<List<Seen>> read(PatientSources.Source source, Instant afterAt, UUID afterId, int limit) {
+    UUID patient = source.membership().patientId().orElseThrow();
+    return db.once(source.scope(), conn -> conn.preparedQuery(PortalSql.ACCESSES)
+            .execute(Tuple.of(source.scope().tenantId().value(), patient, utc(afterAt), afterId, limit)))
+        .compose(rows -> audit.recordRead(source.scope(), AuditEvent.of("portal.access_log", "audit_event", null,
+            patient)).map(rows))
+        .map(rows -> {
+          List<Seen> out = new ArrayList<>();
+          rows.forEach(row -> out.add(new Seen(source, row)));
+          return out;
+        });
+  }
+
+  private static List<Seen> newest(List<Future<List<Seen>>> reads, UUID self, int limit) {
+    return reads.stream().flatMap(f -> f.result().stream())
+        .filter(a -> !self.equals(a.row().getUUID("actor_user_id")))
+        .sorted(Comparator.comparing(Seen::at).thenComparing(Seen::id).reversed())
+        .limit(limit).toList();
+  }
+
+  private Future<List<JsonObject>> describe(List<Seen> accesses) {
+    Set<UUID> actors = new HashSet<>();
+    Set<TenantId> partners = new HashSet<>();
+    accesses.forEach(a -> {
+      actors.add(a.row().getUUID("actor_user_id"));
+      UUID partner = a.row().getUUID("partner_tenant_id");
+      if (partner != null) {
+        partners.add(new TenantId(partner));
+      }
+    });
+    List<Future<?>> names = new ArrayList<>();
+    Future<Map<UUID, String>> people = users.displayNames(actors);
+    names.add(people);
+    Map<TenantId, Future<String>> tenants = new HashMap<>();
+    partners.forEach(p -> tenants.put(p, catalog.find(p).map(t -> t.map(Tenant::name).orElse("a former partner"))));
+    names.addAll(tenants.values());
+    return Future.all(names).map(done -> accesses.stream().map(a -> entry(a, people.result(), tenants)).toList());
+  }
+
+  private static JsonObject entry(Seen a, Map<UUID, String> people, Map<TenantId, Future<String>> tenants) {
+    Row row = a.row();
+    UUID actor = row.getUUID("actor_user_id");
+    boolean exchange = ExchangeDelivery.ACTOR.equals(actor);
+    JsonObject who = new JsonObject()
+        .put("name", exchange ? "Caduceus exchange" : people.getOrDefault(actor, "a former user"))
+        .put("roles", new JsonArray(List.of(row.getArrayOfStrings("actor_roles"))))
+        .put("kind", exchange ? "exchange" : "staff");
+    JsonObject entry = new JsonObject().put("eventId", a.id().toString()).put("at", a.at().toString())
+        .put("tenantId", a.source().membership().tenantId().toString())
+        .put("tenantName", a.source().membership().tenantName())
+        .put("actor", who).put("action", row.getString("action")).put("outcome", row.getString("outcome"));
+    UUID partner = row.getUUID("partner_tenant_id");
+    if (partner != null) {
+      entry.put("partner", new JsonObject().put("tenantId", partner.toString())
+          .put("tenantName", tenants.get(new TenantId(partner)).result()));
+    }
+    return entry;
+  }
+}

@@ -1,0 +1,132 @@
+package io.caduceus.api.portal;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.routing.RegionRegistry;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The patient's one view across every tenant they are registered with. The tenants come from the patient's own
+ * memberships (never from the request); each is read in its own region, under that tenant's id and the patient's
+ * own scope, and each records the read in its audit trail before anything of it is returned. A tenant that
+ * cannot be read (or audited) is reported unavailable rather than failing the whole view.
+ */
+public final class PortalService {
+
+  private static final List<String> SECTIONS = List.of("appointments", "visits", "results", "medications", "bills");
+
+  private final TenantDb db;
+  private final PatientSources sources;
+  private final RegionRegistry regions;
+  private final AuditTrail audit;
+
+  public PortalService(TenantDb db, PatientSources sources, RegionRegistry regions, AuditTrail audit) {
+    this.db = db;
+    this.sources = sources;
+    this.regions = regions;
+    this.audit = audit;
+  }
+
+  /** Appointments, signed visits, lab results, medications and bills from every tenant of the patient. */
+  public Future<JsonObject> records(TenantContext ctx) {
+    return Access.check(ctx, Permission.PORTAL)
+        .compose(v -> sources.of(ctx))
+        .compose(found -> {
+          List<Future<JsonObject>> reads = new ArrayList<>();
+          found.forEach(source -> reads.add(read(source)));
+          return Future.join(reads).transform(done -> Future.succeededFuture(merge(ctx, reads)));
+        });
+  }
+
+  private Future<JsonObject> read(PatientSources.Source source) {
+    JsonObject described = source.describe();
+    if (!regions.serves(source.scope().region())) {
+      return Future.succeededFuture(described.put("available", false)
+          .put("reason", "this tenant's region is served by another node"));
+    }
+    UUID patient = source.membership().patientId().orElseThrow();
+    return db.inTenant(source.scope(), conn -> sections(conn, patient, described))
+        .compose(sections -> audit.recordRead(source.scope(), AuditEvent.of("portal.read", "patient", patient, patient))
+            .map(sections))
+        .otherwise(failure -> described.put("available", false).put("reason", "this tenant could not be read now"));
+  }
+
+  private static Future<JsonObject> sections(SqlConnection conn, UUID patient, JsonObject source) {
+    Tuple id = Tuple.of(patient);
+    JsonObject out = source.copy().put("available", true);
+    return conn.preparedQuery(PortalSql.PATIENT).execute(id)
+        .compose(rows -> {
+          rows.forEach(row -> out.put("name", new JsonObject().put("family", row.getString("family_name"))
+              .put("given", row.getString("given_name"))));
+          return conn.preparedQuery(PortalSql.APPOINTMENTS).execute(id);
+        })
+        .compose(rows -> {
+          out.put("appointments", PortalRows.map(rows, source, PortalRows::appointment));
+          return conn.preparedQuery(PortalSql.VISITS).execute(id);
+        })
+        .compose(rows -> {
+          out.put("visits", PortalRows.map(rows, source, PortalRows::visit));
+          return conn.preparedQuery(PortalSql.RESULTS).execute(id);
+        })
+        .compose(rows -> {
+          out.put("results", PortalRows.map(rows, source, PortalRows::result));
+          return conn.preparedQuery(PortalSql.MEDICATIONS).execute(id);
+        })
+        .compose(rows -> {
+          out.put("medications", PortalRows.map(rows, source, PortalRows::medication));
+          return conn.preparedQuery(PortalSql.BILLS).execute(id);
+        })
+        .map(rows -> out.put("bills", PortalRows.map(rows, source, PortalRows::bill)));
+  }
+
+  /**
+   * One view: the sections of every readable tenant, with an item that one tenant holds as a copy of another's
+   * (a lab's copy of the clinic's order) shown once, as the originating tenant's.
+   */
+  private static JsonObject merge(TenantContext ctx, List<Future<JsonObject>> reads) {
+    JsonObject view = new JsonObject().put("sources", new JsonArray());
+    SECTIONS.forEach(section -> view.put(section, new JsonArray()));
+    Set<String> originals = new HashSet<>();
+    List<JsonObject> read = reads.stream().map(Future::result).toList();
+    for (JsonObject source : read) {
+      for (String section : List.of("results", "medications")) {
+        source.getJsonArray(section, new JsonArray()).forEach(item -> originals.add(source.getString("tenantId") + "/"
+            + ((JsonObject) item).getString(section.equals("results") ? "orderId" : "prescriptionId")));
+      }
+    }
+    for (JsonObject source : read) {
+      if (source.getString("tenantId").equals(ctx.tenantId().toString()) && source.containsKey("name")) {
+        view.put("name", source.getValue("name"));
+      }
+      for (String section : SECTIONS) {
+        JsonArray items = (JsonArray) source.remove(section);
+        if (items != null) {
+          items.forEach(item -> {
+            JsonObject entry = (JsonObject) item;
+            Object copyOf = entry.remove(PortalRows.COPY_OF);
+            if (copyOf == null || !originals.contains(copyOf.toString())) {
+              view.getJsonArray(section).add(entry);
+            }
+          });
+        }
+      }
+      source.remove("name");
+      view.getJsonArray("sources").add(source);
+    }
+    return view;
+  }
+}

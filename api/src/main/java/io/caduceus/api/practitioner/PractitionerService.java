@@ -1,0 +1,103 @@
+package io.caduceus.api.practitioner;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.error.Conflict;
+import io.caduceus.api.error.ConstraintViolation;
+import io.caduceus.api.error.NotFound;
+import io.caduceus.api.error.PreconditionFailed;
+import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.paging.Page;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.UuidV7;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Staff profiles: tenant admins manage them; every staff role and patients (to book) can read them. */
+public final class PractitionerService {
+
+  private final TenantDb db;
+  private final UserRepository users;
+  private final Cursors cursors;
+
+  public PractitionerService(TenantDb db, UserRepository users, Cursors cursors) {
+    this.db = db;
+    this.users = users;
+    this.cursors = cursors;
+  }
+
+  /** Creates a profile; a linked user must be an active member of this tenant. */
+  public Future<Practitioner> create(TenantContext ctx, JsonObject body) {
+    UUID userId = body.getString("userId") == null ? null : UUID.fromString(body.getString("userId"));
+    return Access.check(ctx, Permission.PRACTITIONER_MANAGE)
+        .compose(v -> userId == null ? Future.succeededFuture() : users.member(ctx.tenantId(), userId)
+            .compose(m -> m.filter(x -> "active".equals(x.status())).isPresent() ? Future.succeededFuture()
+                : Future.failedFuture(new NotFound("no such member of this tenant"))))
+        .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(PractitionerSql.INSERT).execute(Tuple.from(
+            new Object[] {ctx.tenantId().value(), UuidV7.next(), userId, body.getJsonObject("name").getString("family"),
+                body.getJsonObject("name").getString("given"), body.getString("specialty"), body.getString("npi"),
+                body.getString("email"), body.getString("phone")}))))
+        .map(rows -> Practitioner.fromRow(rows.iterator().next()))
+        .recover(failure -> ConstraintViolation.of(failure, "practitioner_user_unique")
+            ? Future.failedFuture(new Conflict("this user already has a practitioner profile"))
+            : Future.failedFuture(failure));
+  }
+
+  /** One profile. */
+  public Future<Practitioner> get(TenantContext ctx, UUID id) {
+    return Access.check(ctx, Permission.PRACTITIONER_READ)
+        .compose(v -> db.once(ctx, conn -> conn.preparedQuery(PractitionerSql.FIND).execute(Tuple.of(id))))
+        .map(rows -> first(rows).orElseThrow(() -> new NotFound("no such practitioner")));
+  }
+
+  /** Changes the fields sent if {@code version} is current. */
+  public Future<Practitioner> update(TenantContext ctx, UUID id, int version, JsonObject body) {
+    return Access.check(ctx, Permission.PRACTITIONER_MANAGE)
+        .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(PractitionerSql.FIND).execute(Tuple.of(id))
+            .compose(rows -> {
+              Practitioner p = first(rows).orElseThrow(() -> new NotFound("no such practitioner"));
+              if (p.version() != version) {
+                throw new PreconditionFailed("the practitioner has changed since you read it");
+              }
+              JsonObject name = body.getJsonObject("name");
+              return conn.preparedQuery(PractitionerSql.UPDATE).execute(Tuple.from(new Object[] {id, version,
+                  name != null ? name.getString("family") : p.familyName(),
+                  name != null ? name.getString("given") : p.givenName(),
+                  body.getString("specialty", p.specialty()), body.getString("npi", p.npi()),
+                  body.getString("email", p.email()), body.getString("phone", p.phone()),
+                  body.getBoolean("active", p.active())}));
+            })))
+        .map(rows -> first(rows).orElseThrow(() -> new PreconditionFailed("the practitioner has changed")));
+  }
+
+  /** One page of profiles, by family name. */
+  public Future<Page<Practitioner>> list(TenantContext ctx, Boolean active, int limit, String cursor) {
+    String filters = String.valueOf(active);
+    return Access.check(ctx, Permission.PRACTITIONER_READ).compose(v -> {
+      JsonObject after = cursor == null ? null : cursors.open(ctx, "practitioners", filters, cursor);
+      Tuple args = Tuple.of(active, after == null ? null : after.getString("k"),
+          after == null ? null : UUID.fromString(after.getString("id")), limit + 1);
+      return db.once(ctx, conn -> conn.preparedQuery(PractitionerSql.LIST).execute(args)).map(rows -> {
+        List<Practitioner> found = new ArrayList<>();
+        rows.forEach(row -> found.add(Practitioner.fromRow(row)));
+        return Page.of(found, limit, last -> cursors.seal(ctx, "practitioners", filters,
+            new JsonObject().put("k", last.familyName().toLowerCase(Locale.ROOT)).put("id", last.id().toString())));
+      });
+    });
+  }
+
+  private static Optional<Practitioner> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(Practitioner.fromRow(rows.iterator().next()));
+  }
+}

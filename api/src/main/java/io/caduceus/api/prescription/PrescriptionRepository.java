@@ -1,0 +1,105 @@
+package io.caduceus.api.prescription;
+
+import io.caduceus.api.error.NotFound;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.UuidV7;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.caduceus.routing.Timestamps.utc;
+
+/** Prescriptions and their fills in the tenant's regional database; it runs on the connection it is given. */
+final class PrescriptionRepository {
+
+  /** One fill as recorded: its number, lot, quantity, who dispensed it (the pharmacist, or the exchange) and when. */
+  record Fill(int number, String lot, BigDecimal quantity, UUID by, Instant at) {
+  }
+
+  /** Inserts a copy of a prescription and returns it as stored. */
+  Future<Prescription> insert(SqlConnection conn, TenantContext ctx, Prescription p) {
+    Medication m = p.medication();
+    return conn.preparedQuery(PrescriptionSql.INSERT).execute(Tuple.from(new Object[] {ctx.tenantId().value(), p.id(),
+            p.direction(), p.counterpartTenant().value(), p.counterpartId(), p.linkId(), p.patientId(),
+            p.encounterId(), p.prescriberUserId(), p.prescriberName(), p.prescriberNpi(), m.rxnorm(), m.display(),
+            m.ingredients().toArray(String[]::new), p.dose(), p.frequency(), p.quantity(), p.refills(),
+            p.daysSupply(), p.note(), p.status().wire()}))
+        .compose(v -> find(conn, p.id()));
+  }
+
+  /** One prescription with its fills. */
+  Future<Prescription> find(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(PrescriptionSql.FIND).execute(Tuple.of(id)).map(PrescriptionRepository::first);
+  }
+
+  /** One prescription, locked for the rest of the transaction. */
+  Future<Prescription> lock(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(PrescriptionSql.LOCK).execute(Tuple.of(id)).map(PrescriptionRepository::first);
+  }
+
+  /** This tenant's copy of the other tenant's prescription, locked; empty if there is none. */
+  Future<Optional<Prescription>> byCounterpart(SqlConnection conn, UUID counterpartTenant, UUID counterpartId) {
+    return conn.preparedQuery(PrescriptionSql.BY_COUNTERPART).execute(Tuple.of(counterpartTenant, counterpartId))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.of(Prescription.fromRow(rows.iterator().next())));
+  }
+
+  /** Moves a prescription to {@code status}, learning the other copy's id when given. */
+  Future<Void> setStatus(SqlConnection conn, UUID id, PrescriptionStatus status, UUID counterpartId) {
+    return conn.preparedQuery(PrescriptionSql.SET_STATUS).execute(Tuple.of(id, status.wire(), counterpartId))
+        .mapEmpty();
+  }
+
+  /** Records one fill of a prescription and the status it leaves the prescription in. */
+  Future<Void> recordFill(SqlConnection conn, TenantContext ctx, Prescription p, Fill fill,
+                          PrescriptionStatus status, UUID counterpartId) {
+    return conn.preparedQuery(PrescriptionSql.ADD_DISPENSE).execute(Tuple.from(new Object[] {ctx.tenantId().value(),
+            UuidV7.next(), p.id(), p.patientId(), fill.number(), fill.lot(), fill.quantity(), fill.by(),
+            utc(fill.at())}))
+        .compose(v -> conn.preparedQuery(PrescriptionSql.RECORD_FILL).execute(Tuple.of(p.id(), status.wire(),
+            fill.number(), utc(fill.at()), counterpartId)))
+        .mapEmpty();
+  }
+
+  /** Replaces the pharmacist's interaction review. */
+  Future<Void> setReview(SqlConnection conn, UUID id, JsonObject review) {
+    return conn.preparedQuery(PrescriptionSql.SET_REVIEW).execute(Tuple.of(id, review)).mapEmpty();
+  }
+
+  /** The patient's other active prescriptions at this pharmacy (see {@link PrescriptionSql#ACTIVE_OF_PATIENT}). */
+  Future<List<Prescription>> activeOfPatient(SqlConnection conn, UUID patientId, UUID except) {
+    return conn.preparedQuery(PrescriptionSql.ACTIVE_OF_PATIENT).execute(Tuple.of(patientId, except))
+        .map(PrescriptionRepository::all);
+  }
+
+  /** Prescriptions oldest first, after the given position. */
+  Future<List<Prescription>> list(SqlConnection conn, String direction, PrescriptionStatus status, UUID patientId,
+                                  Instant afterCreated, UUID afterId, int limit) {
+    return conn.preparedQuery(PrescriptionSql.LIST).execute(Tuple.of(direction,
+            status == null ? null : status.wire(), patientId, utc(afterCreated), afterId, limit))
+        .map(PrescriptionRepository::all);
+  }
+
+  private static List<Prescription> all(RowSet<Row> rows) {
+    List<Prescription> found = new ArrayList<>();
+    rows.forEach(row -> found.add(Prescription.fromRow(row)));
+    return found;
+  }
+
+  private static Prescription first(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      throw new NotFound("no such prescription");
+    }
+    return Prescription.fromRow(rows.iterator().next());
+  }
+}

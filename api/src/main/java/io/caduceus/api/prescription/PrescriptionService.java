@@ -1,0 +1,134 @@
+package io.caduceus.api.prescription;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.encounter.OrderingClinician;
+import io.caduceus.api.error.Conflict;
+import io.caduceus.api.error.Forbidden;
+import io.caduceus.api.exchange.Exchange;
+import io.caduceus.api.exchange.ExchangedPatients;
+import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.paging.Page;
+import io.caduceus.api.partner.PartnerLink;
+import io.caduceus.api.partner.PartnerScope;
+import io.caduceus.api.partner.PartnerService;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.TenantId;
+import io.caduceus.routing.UuidV7;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * E-prescriptions as the prescribing clinic works with them: a physician prescribes an RxNorm-coded medication to a
+ * linked pharmacy (the prescription, its audit row naming the pharmacy, and its exchange message commit together),
+ * reads it with its fills, and can cancel it until it is completed. Reads serve both sides: a pharmacy lists its
+ * queue here.
+ */
+public final class PrescriptionService {
+
+  static final String PLACED = "prescription.placed";
+  static final String CANCELLED = "prescription.cancelled";
+
+  private final TenantDb db;
+  private final PrescriptionRepository prescriptions = new PrescriptionRepository();
+  private final PartnerService partners;
+  private final Exchange exchange;
+  private final AuditTrail audit;
+  private final Cursors cursors;
+  private final InteractionKnowledgeBase kb;
+
+  public PrescriptionService(TenantDb db, PartnerService partners, Exchange exchange, AuditTrail audit,
+                             Cursors cursors, InteractionKnowledgeBase kb) {
+    this.db = db;
+    this.partners = partners;
+    this.exchange = exchange;
+    this.audit = audit;
+    this.cursors = cursors;
+    this.kb = kb;
+  }
+
+  /** Prescribes a medication for a patient to a linked pharmacy. */
+  public Future<Prescription> place(TenantContext ctx, JsonObject body) {
+    TenantId pharmacy = TenantId.parse(body.getString("pharmacyTenantId"));
+    AuditEvent event = AuditEvent.of("prescription.place", "prescription", null,
+        UUID.fromString(body.getString("patientId"))).withPartner(pharmacy.value());
+    return Access.check(ctx, Permission.PRESCRIBE)
+        .map(v -> Medication.from(body.getJsonObject("medication"), kb))
+        .compose(medication -> partners.usableLink(ctx.tenantId(), pharmacy, PartnerScope.PRESCRIPTIONS)
+            .compose(link -> db.inTenant(ctx, conn -> write(conn, ctx, link, medication, body))))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  private Future<Prescription> write(SqlConnection conn, TenantContext ctx, PartnerLink link, Medication medication,
+                                     JsonObject body) {
+    UUID patientId = UUID.fromString(body.getString("patientId"));
+    UUID encounterId = body.getString("encounterId") == null ? null : UUID.fromString(body.getString("encounterId"));
+    return ExchangedPatients.document(conn, patientId, true)
+        .compose(patient -> OrderingClinician.checkEncounter(conn, encounterId, patientId)
+            .compose(v -> OrderingClinician.of(conn, ctx.userId(), "a prescription"))
+            .compose(prescriber -> prescriptions.insert(conn, ctx, new Prescription(UuidV7.next(), "outgoing",
+                link.partner(), null, link.id(), patientId, encounterId, ctx.userId(), prescriber.getString("name"),
+                prescriber.getString("npi"), medication, body.getString("dose"), body.getString("frequency"),
+                new BigDecimal(body.getNumber("quantity").toString()), body.getInteger("refills"),
+                body.getInteger("daysSupply"), body.getString("note"), PrescriptionStatus.SENT, 0, null, null, null,
+                null, 1, null)))
+            .compose(p -> exchange.send(conn, ctx, link, PLACED, p.id(), p.order(patient),
+                AuditEvent.of("prescription.place", "prescription", p.id(), patientId)).map(p)));
+  }
+
+  /** Cancels a prescription that is not completed; the pharmacy's copy is cancelled too (no further fills). */
+  public Future<Prescription> cancel(TenantContext ctx, UUID id, String reason) {
+    AuditEvent event = AuditEvent.of("prescription.cancel", "prescription", id, null);
+    return Access.check(ctx, Permission.PRESCRIBE)
+        .compose(v -> db.inTenant(ctx, conn -> prescriptions.lock(conn, id).compose(p -> {
+          if (!p.outgoing()) {
+            return Future.failedFuture(new Forbidden("the prescribing clinic cancels a prescription"));
+          }
+          if (p.status().closed()) {
+            return Future.failedFuture(new Conflict("the prescription is already " + p.status().wire()));
+          }
+          return partners.usableLink(p.linkId(), ctx.tenantId())
+              .compose(link -> prescriptions.setStatus(conn, id, PrescriptionStatus.CANCELLED, null)
+                  .compose(x -> exchange.send(conn, ctx, link, CANCELLED, id, new JsonObject()
+                      .put("prescriptionId", id.toString()).put("reason", reason),
+                      AuditEvent.of("prescription.cancel", "prescription", id, p.patientId()))))
+              .compose(x -> prescriptions.find(conn, id));
+        })))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /** One prescription with its fills; a patient sees only their own. */
+  public Future<Prescription> get(TenantContext ctx, UUID id) {
+    return Access.check(ctx, Permission.PRESCRIPTION_READ)
+        .compose(v -> db.once(ctx, conn -> prescriptions.find(conn, id)))
+        .transform(result -> audit.recordOutcome(ctx, AuditEvent.of("prescription.read", "prescription", id,
+            result.succeeded() ? result.result().patientId() : null), result));
+  }
+
+  /** One page of prescriptions, oldest first: a clinic's outgoing ones, or a pharmacy's queue. */
+  public Future<Page<Prescription>> list(TenantContext ctx, String direction, PrescriptionStatus status,
+                                         UUID patientId, int limit, String cursor) {
+    String filters = direction + "|" + status + "|" + patientId;
+    AuditEvent event = AuditEvent.of("prescription.search", "prescription", null, null);
+    return Access.check(ctx, Permission.PRESCRIPTION_READ)
+        .compose(v -> {
+          JsonObject after = cursor == null ? null : cursors.open(ctx, "prescriptions", filters, cursor);
+          return db.once(ctx, conn -> prescriptions.list(conn, direction, status, patientId,
+              after == null ? null : Instant.parse(after.getString("at")),
+              after == null ? null : UUID.fromString(after.getString("id")), limit + 1));
+        })
+        .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "prescriptions", filters,
+            new JsonObject().put("at", last.createdAt().toString()).put("id", last.id().toString()))))
+        .transform(result -> audit.recordOutcome(ctx, result.succeeded()
+            ? event.withPatients(result.result().items().stream().map(Prescription::patientId).distinct().toList())
+            : event, result));
+  }
+}

@@ -1,0 +1,68 @@
+package io.caduceus.api.boot;
+
+import io.caduceus.api.demo.DemoPlatform;
+import io.caduceus.api.testing.Api;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static io.caduceus.api.testing.Clinic.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The demo the README walks through: seeded once on an empty platform, usable with the printed logins. */
+class DemoPlatformTest {
+
+  @Test
+  void theDemoIsSeededOnceAndItsLoginsWork() {
+    Map<String, String> env = environment();
+    Application first = TestPlatform.await(Application.start(ConfigLoader.resolve(new JsonObject(), env)));
+    try {
+      assertThat(first.demo().logins()).hasSize(11);
+      Api api = new Api(first.port());
+      String desk = login(api, "frontdesk@riverside.test").getString("accessToken");
+      assertThat(expect(api.get("/v1/patients", desk), 200).items()).hasSize(4);
+      assertThat(expect(api.get("/v1/appointments", desk), 200).items()).hasSize(4);
+      JsonObject maria = login(api, "maria.garcia@patient.test");
+      String patientId = maria.getJsonObject("activeTenant").getString("patientId");
+      JsonObject record = expect(api.get("/v1/patients/" + patientId, maria.getString("accessToken")), 200).json();
+      assertThat(record.getJsonObject("clinical").getJsonArray("allergies")).containsExactly("penicillin");
+      assertThat(login(api, "dr.rivera@riverside.test").getJsonArray("memberships")).hasSize(2);
+      assertThat(expect(api.get("/v1/platform/tenants", login(api, "owner@caduceus.test").getString("accessToken")),
+          200).items()).hasSize(6);
+      assertThat(expect(api.get("/v1/partner-links", login(api, "admin@riverside.test").getString("accessToken")), 200)
+          .items().stream().map(l -> ((JsonObject) l).getString("scope")))
+          .containsExactlyInAnyOrder("lab_orders", "prescriptions", "claims");
+      assertThat(expect(api.get("/v1/partner-links", login(api, "tech@northside-lab.test").getString("accessToken")),
+          200).items()).hasSize(1);
+    } finally {
+      TestPlatform.await(first.stop());
+    }
+    Application again = TestPlatform.await(Application.start(ConfigLoader.resolve(new JsonObject(), environment(env))));
+    try {
+      Api api = new Api(again.port());
+      String desk = login(api, "frontdesk@riverside.test").getString("accessToken");
+      assertThat(expect(api.get("/v1/patients", desk), 200).items()).hasSize(4);
+    } finally {
+      TestPlatform.await(again.stop());
+    }
+  }
+
+  private static JsonObject login(Api api, String email) {
+    return expect(api.post("/v1/auth/login", null, new JsonObject().put("email", email)
+        .put("password", DemoPlatform.PASSWORD)), 200).json();
+  }
+
+  private static Map<String, String> environment() {
+    Map<String, String> env = TestPlatform.freshEnvironment();
+    env.put("CADUCEUS_HTTP_INSTANCES", "1");
+    env.put("CADUCEUS_DEMO_SEED", "true");
+    return env;
+  }
+
+  /** The same databases and keys, for a restart. */
+  private static Map<String, String> environment(Map<String, String> first) {
+    return new HashMap<>(first);
+  }
+}

@@ -1,0 +1,254 @@
+package io.caduceus.api.boot;
+
+import io.caduceus.api.access.Role;
+import io.caduceus.api.auth.LoginThrottle;
+import io.caduceus.api.auth.PasswordHasher;
+import io.caduceus.api.onboarding.PlatformService;
+import io.caduceus.api.testing.Api;
+import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantId;
+import io.caduceus.routing.catalog.NewTenant;
+import io.caduceus.routing.catalog.Tenant;
+import io.caduceus.routing.catalog.TenantKind;
+import io.caduceus.routing.catalog.TenantStatus;
+import io.caduceus.routing.keys.MasterKey;
+import io.caduceus.routing.testing.TestInfrastructure;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One Caduceus node for the whole test JVM, on fresh databases (control plane, {@code us}, {@code eu}) of the
+ * shared test PostgreSQL and on the shared Redis. Tests isolate themselves by creating their own tenants, which
+ * is exactly what the product promises to keep apart.
+ */
+public final class TestPlatform {
+
+  public static final String PASSWORD = "test-password-12345";
+
+  private static TestPlatform instance;
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  private final Application app;
+  private final Map<String, DatabaseEndpoint> owners;
+  private final Api api;
+  private final String passwordHash;
+  private final TestUser owner;
+  private final Map<String, String> tokens = new HashMap<>();
+
+  private TestPlatform(Application app, Map<String, DatabaseEndpoint> owners, String passwordHash, TestUser owner) {
+    this.app = app;
+    this.owners = owners;
+    this.api = new Api(app.port());
+    this.passwordHash = passwordHash;
+    this.owner = owner;
+  }
+
+  /** The shared node, started on first use. */
+  public static synchronized TestPlatform get() {
+    if (instance == null) {
+      instance = start();
+    }
+    return instance;
+  }
+
+  /**
+   * The environment of a node on fresh databases (control plane, {@code us}, {@code eu}) of the shared test
+   * PostgreSQL, its own Redis key prefix and master key, and a free port.
+   */
+  public static Map<String, String> freshEnvironment() {
+    TestInfrastructure infra = TestInfrastructure.get();
+    Map<String, DatabaseEndpoint> owners = infra.freshDatabases(List.of("global", "us", "eu"), List.of());
+    Map<String, String> env = new HashMap<>();
+    env.put("CADUCEUS_GLOBAL_DB_URL", url(infra.asApp(owners.get("global"))));
+    env.put("CADUCEUS_GLOBAL_DB_OWNER_URL", url(owners.get("global")));
+    env.put("CADUCEUS_REGIONS", "us,eu");
+    for (String region : List.of("us", "eu")) {
+      env.put("CADUCEUS_REGION_" + region.toUpperCase() + "_DB_URL", url(infra.asApp(owners.get(region))));
+      env.put("CADUCEUS_REGION_" + region.toUpperCase() + "_DB_OWNER_URL", url(owners.get(region)));
+    }
+    env.put("CADUCEUS_REDIS_URL", infra.redisUrl());
+    env.put("CADUCEUS_REDIS_KEY_PREFIX", "test-" + UUID.randomUUID() + ":");
+    env.put("CADUCEUS_MASTER_KEY", MasterKey.generateBase64());
+    env.put("CADUCEUS_HTTP_PORT", "0");
+    env.put("CADUCEUS_ACCESS_LOG", "false");
+    return env;
+  }
+
+  private static TestPlatform start() {
+    Map<String, String> env = freshEnvironment();
+    env.put("CADUCEUS_HTTP_INSTANCES", "2");
+    env.put("CADUCEUS_DEMO_SEED", "false");
+    AppConfig config = ConfigLoader.resolve(new JsonObject().put("audit", new JsonObject().put("sealIntervalMs", 300))
+        .put("security", new JsonObject().put("loginFailuresBeforeThrottle", 5).put("registrationsPerWindow", 1000)), env);
+    try {
+      Application app = Application.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      String hash = new PasswordHasher().hash(PASSWORD);
+      TestUser owner = await(bootstrapPlatform(app.assembly(), hash));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> app.stop()));
+      return new TestPlatform(app, databases(env), hash, owner);
+    } catch (Exception e) {
+      throw new IllegalStateException("the test node did not start", e);
+    }
+  }
+
+  private static Future<TestUser> bootstrapPlatform(Assembly a, String hash) {
+    NewTenant platform = new NewTenant(TenantKind.PLATFORM, "platform-" + UUID.randomUUID().toString().substring(0, 8),
+        "Test Platform", TenantStatus.ACTIVE, "us", IsolationTier.SHARED, "en-US", "UTC", new JsonObject());
+    UUID ownerId = UUID.randomUUID();
+    String email = "owner-" + ownerId + "@platform.test";
+    return a.controlPlane.inTransaction(conn -> a.catalog.create(conn, platform).compose(t -> a.keyring.provision(conn, t.id())
+        .compose(v -> a.users.insert(conn, ownerId, email, "Platform Owner", hash))
+        .compose(v -> a.users.join(conn, ownerId, t.id(), List.of("platform_owner"), null))
+        .map(v -> new TestUser(ownerId, email, new TestTenant(t.id(), "us", t.slug(), TenantKind.PLATFORM)))));
+  }
+
+  /** The HTTP client of the node. */
+  public Api api() {
+    return api;
+  }
+
+  /** The running node. */
+  public Application app() {
+    return app;
+  }
+
+  /** The owner endpoint of a database ({@code global}, {@code us} or {@code eu}), to inspect or attack it. */
+  public DatabaseEndpoint owner(String database) {
+    return owners.get(database);
+  }
+
+  /** The superuser on a database: the only role that sees past row-level security (to check what is stored). */
+  public DatabaseEndpoint superuser(String database) {
+    return TestInfrastructure.get().superuser().onDatabase(owners.get(database).database());
+  }
+
+  /** The platform owner. */
+  public TestUser platformOwner() {
+    return owner;
+  }
+
+  /** Onboards a tenant through the platform service (its data key and catalog entry as in production). */
+  public TestTenant tenant(TenantKind kind, String region) {
+    int n = SEQUENCE.incrementAndGet();
+    String slug = kind.wire() + "-" + n + "-" + UUID.randomUUID().toString().substring(0, 6);
+    JsonObject body = new JsonObject().put("kind", kind.wire()).put("slug", slug).put("name", "Test " + slug)
+        .put("dataRegion", region).put("locale", "en-US").put("timeZone", "eu".equals(region) ? "Europe/Berlin"
+            : "America/New_York");
+    Assembly a = app.assembly();
+    TenantContext asOwner = TenantContext.system(owner.tenant().id(), "us", IsolationTier.SHARED, owner.id(),
+        Role.permissionKeys(List.of("platform_owner")), "test");
+    Tenant t = await(a.platform.create(asOwner, body).map(PlatformService.Onboarded::tenant));
+    return new TestTenant(t.id(), region, slug, kind);
+  }
+
+  /** A user of the tenant with the given roles (created directly: hashing a password per user would be slow). */
+  public TestUser user(TestTenant tenant, String... roles) {
+    return member(tenant, List.of(roles), null);
+  }
+
+  /** A patient account linked to a patient record of the tenant. */
+  public TestUser patientAccount(TestTenant tenant, UUID patientId) {
+    return member(tenant, List.of("patient"), patientId);
+  }
+
+  /** Adds an existing user to another tenant. */
+  public TestUser join(TestUser user, TestTenant tenant, String... roles) {
+    Assembly a = app.assembly();
+    await(a.controlPlane.inTransaction(conn -> a.users.join(conn, user.id(), tenant.id(), List.of(roles), null)));
+    return new TestUser(user.id(), user.email(), tenant);
+  }
+
+  /** Registers an existing user as a patient of another tenant too, linked to that tenant's record of them. */
+  public TestUser joinAsPatient(TestUser user, TestTenant tenant, UUID patientId) {
+    Assembly a = app.assembly();
+    await(a.controlPlane.inTransaction(conn -> a.users.join(conn, user.id(), tenant.id(), List.of("patient"),
+        patientId)));
+    return new TestUser(user.id(), user.email(), tenant);
+  }
+
+  private TestUser member(TestTenant tenant, List<String> roles, UUID patientId) {
+    UUID id = UUID.randomUUID();
+    String email = String.join("-", roles) + "-" + id + "@" + tenant.slug() + ".test";
+    Assembly a = app.assembly();
+    await(a.controlPlane.inTransaction(conn -> a.users.insert(conn, id, email, "User " + roles, passwordHash)
+        .compose(v -> a.users.join(conn, id, tenant.id(), roles, patientId))));
+    return new TestUser(id, email, tenant);
+  }
+
+  /** An access token for the user in their tenant (logged in once, then cached). */
+  public synchronized String token(TestUser user) {
+    String key = user.id() + "/" + user.tenant().id();
+    return tokens.computeIfAbsent(key, k -> login(user).json().getString("accessToken"));
+  }
+
+  /** A fresh login of the user in their tenant. */
+  public Api.Response login(TestUser user) {
+    Api.Response r = api.post("/v1/auth/login", null, new JsonObject().put("email", user.email())
+        .put("password", PASSWORD).put("tenantId", user.tenant().id().toString()));
+    if (r.status() != 200) {
+      throw new IllegalStateException("login failed: " + r.status() + " " + r.body());
+    }
+    return r;
+  }
+
+  /** A token signed with the node's real key, for claims the server would never issue (for example, expired). */
+  public String signed(JsonObject claims, int expiresInSeconds) {
+    return app.assembly().signingKeys.signer().generateToken(claims, new JWTOptions()
+        .setAlgorithm("ES256").setExpiresInSeconds(expiresInSeconds).setIssuer("caduceus")
+        .setAudience(List.of("caduceus-api")));
+  }
+
+  /** The node's login and registration throttle (to exhaust it from an address no other test uses). */
+  public LoginThrottle throttle() {
+    return app.assembly().throttle;
+  }
+
+  /** Seals the audit chain of every tenant now, instead of waiting for the maintenance tick. */
+  public int sealAudit() {
+    return await(app.assembly().sealer.sealAll());
+  }
+
+  /** The tenant's catalog permissions for a role set, as a system context (to drive services directly). */
+  public TenantContext systemContext(TestTenant tenant, Set<String> roles) {
+    return TenantContext.system(tenant.id(), tenant.region(), IsolationTier.SHARED, UUID.randomUUID(),
+        Role.permissionKeys(roles), "test");
+  }
+
+  /** Waits for a future from the JUnit thread. */
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, DatabaseEndpoint> databases(Map<String, String> env) {
+    return Map.of("global", DatabaseEndpoint.parse(env.get("CADUCEUS_GLOBAL_DB_OWNER_URL")),
+        "us", DatabaseEndpoint.parse(env.get("CADUCEUS_REGION_US_DB_OWNER_URL")),
+        "eu", DatabaseEndpoint.parse(env.get("CADUCEUS_REGION_EU_DB_OWNER_URL")));
+  }
+
+  private static String url(DatabaseEndpoint e) {
+    return "postgresql://" + e.user() + ":" + e.password() + "@" + e.host() + ":" + e.port() + "/" + e.database();
+  }
+
+  /** A tenant made for one test. */
+  public record TestTenant(TenantId id, String region, String slug, TenantKind kind) {
+  }
+
+  /** A user made for one test, acting in {@code tenant}. */
+  public record TestUser(UUID id, String email, TestTenant tenant) {
+  }
+}

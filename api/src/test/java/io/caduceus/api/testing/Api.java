@@ -1,0 +1,94 @@
+package io.caduceus.api.testing;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A blocking HTTP client for black-box tests of the API. It runs on the JUnit thread, never on an event loop,
+ * so each test reads top to bottom as a specification.
+ */
+public final class Api {
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public Api(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** A response, with its body parsed on demand. */
+  public record Response(int status, Map<String, List<String>> headers, String body) {
+
+    /** The body as a JSON object. */
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    /** The {@code items} of a page. */
+    public JsonArray items() {
+      return json().getJsonArray("items");
+    }
+
+    /** A header's first value, or null. */
+    public String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+    }
+  }
+
+  public Response get(String path, String token) {
+    return send("GET", path, token, null, Map.of());
+  }
+
+  public Response post(String path, String token, JsonObject body) {
+    return send("POST", path, token, body == null ? null : body.encode(), Map.of());
+  }
+
+  public Response post(String path, String token, JsonObject body, Map<String, String> headers) {
+    return send("POST", path, token, body == null ? null : body.encode(), headers);
+  }
+
+  public Response patch(String path, String token, JsonObject body, String ifMatch) {
+    return send("PATCH", path, token, body.encode(), ifMatch == null ? Map.of() : Map.of("If-Match", ifMatch));
+  }
+
+  public Response put(String path, String token, JsonObject body) {
+    return send("PUT", path, token, body.encode(), Map.of());
+  }
+
+  public Response delete(String path, String token) {
+    return send("DELETE", path, token, null, Map.of());
+  }
+
+  /** Sends any request; a JSON content type is set when there is a body and no explicit one. */
+  public Response send(String method, String path, String token, String body, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (body != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+      request.header("Content-Type", "application/json");
+    }
+    headers.forEach(request::header);
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.headers().map(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# Caduceus baseline benchmark, measured in one run on one machine:
+#   1. starts the server against PostgreSQL (fresh databases) and Redis;
+#   2. onboards N tenants through the API and loads M patients and P practitioners per tenant;
+#   3. measures GET /v1/patients/{id} and POST /v1/appointments with wrk (throughput, p50, p99);
+#   4. runs pgbench with the same statements, as the same database role, on the same database, and prints the
+#      ratio of the API's throughput to pgbench's.
+#
+# Needs: java, mvn (unless the jar is built), psql, pgbench, wrk, curl, jq. Settings (environment):
+#   BENCH_PG_SUPERUSER_URL  postgresql://postgres@127.0.0.1:5432/postgres   (trust or password auth)
+#   BENCH_REDIS_URL         redis://127.0.0.1:6379
+#   BENCH_TENANTS=10 BENCH_PATIENTS=10000 BENCH_PRACTITIONERS=20
+#   BENCH_DURATION=30 (seconds per measurement) BENCH_WARMUP=30 (seconds of load before each API measurement) BENCH_CONNECTIONS=64 (wrk) BENCH_THREADS=2 (wrk and pgbench)
+#   BENCH_DB_POOL=16 (the server's pool per region = pgbench's client count)
+#   BENCH_JAVA_OPTS="-Xms128m -Xmx160m" (as run.sh)
+#   BENCH_SETUP_ONLY=1 starts and loads the server, then leaves it running for manual measurements
+#   BENCH_PROFILE=1 records a Java Flight Recorder profile of the server per wrk measurement (results/.../*.jfr)
+#   BENCH_JOURNEY_WORKERS=8 concurrent patient journeys (book -> encounter -> lab order -> result), see Journey.java
+#   BENCH_JOURNEY_ONLY=1 skips the wrk and pgbench measurements and runs only the journey
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PG=${BENCH_PG_SUPERUSER_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
+REDIS=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
+TENANTS=${BENCH_TENANTS:-10}
+PATIENTS=${BENCH_PATIENTS:-10000}
+PRACTITIONERS=${BENCH_PRACTITIONERS:-20}
+DURATION=${BENCH_DURATION:-30}
+WARMUP=${BENCH_WARMUP:-30}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-2}
+DB_POOL=${BENCH_DB_POOL:-16}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms128m -Xmx160m}
+PORT=${BENCH_PORT:-18080}
+RUN=bench_$(date +%s)
+OUT=bench/results/$RUN
+mkdir -p "$OUT"
+export BENCH_OUT=$OUT BENCH_PATIENTS=$PATIENTS BENCH_PRACTITIONERS=$PRACTITIONERS
+
+for tool in java psql pgbench wrk curl jq; do
+  command -v $tool >/dev/null || { echo "missing $tool (wrk: apt-get install wrk)"; exit 1; }
+done
+[ -f api/target/caduceus.jar ] || mvn -q -B -DskipTests install
+
+HOSTPORT=$(echo "$PG" | sed -E 's#postgresql://[^@]*@([^/]*)/.*#\1#')
+APP_URL() { echo "postgresql://caduceus_app:bench@$HOSTPORT/$1"; }
+OWNER_URL() { echo "postgresql://caduceus_owner:bench@$HOSTPORT/$1"; }
+REGION_DB=${RUN}_us
+GLOBAL_DB=${RUN}_global
+B=http://127.0.0.1:$PORT
+J='Content-Type: application/json'
+
+echo "== starting the server against $HOSTPORT (databases $GLOBAL_DB, $REGION_DB)"
+psql -q "$PG" -c "DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'caduceus_owner') THEN CREATE ROLE caduceus_owner LOGIN; END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'caduceus_app') THEN CREATE ROLE caduceus_app LOGIN; END IF;
+END \$\$; ALTER ROLE caduceus_owner PASSWORD 'bench'; ALTER ROLE caduceus_app PASSWORD 'bench';" >/dev/null
+CADUCEUS_DB_SUPERUSER_URL=$PG \
+CADUCEUS_GLOBAL_DB_URL=$(APP_URL $GLOBAL_DB) CADUCEUS_GLOBAL_DB_OWNER_URL=$(OWNER_URL $GLOBAL_DB) \
+CADUCEUS_REGIONS=us CADUCEUS_REGION_US_DB_URL=$(APP_URL $REGION_DB) CADUCEUS_REGION_US_DB_OWNER_URL=$(OWNER_URL $REGION_DB) \
+CADUCEUS_REDIS_URL=$REDIS CADUCEUS_REDIS_KEY_PREFIX="$RUN:" CADUCEUS_MASTER_KEY=$(head -c32 /dev/urandom | base64) \
+CADUCEUS_HTTP_PORT=$PORT CADUCEUS_ACCESS_LOG=false CADUCEUS_DB_POOL_SIZE=$DB_POOL CADUCEUS_DEMO_SEED=true \
+  java $JAVA_OPTS -jar api/target/caduceus.jar > "$OUT/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+STARTED=$(date +%s%N)
+until curl -sf $B/health/ready >/dev/null; do
+  kill -0 $SERVER 2>/dev/null || { echo "server died:"; tail -5 "$OUT/server.log"; exit 1; }
+  sleep 0.1
+done
+echo "   ready after $(( ($(date +%s%N) - STARTED) / 1000000 )) ms (includes creating and migrating the databases)"
+
+echo "== onboarding $TENANTS tenants through the API"
+OWNER=$(curl -sf $B/v1/auth/login -H "$J" -d '{"email":"owner@caduceus.test","password":"demo-password-2026"}' | jq -r .accessToken)
+echo "return {" > "$OUT/tenants.lua"
+: > "$OUT/tenants.txt"
+for n in $(seq 1 "$TENANTS"); do
+  created=$(curl -sf $B/v1/platform/tenants -H "$J" -H "Authorization: Bearer $OWNER" -d "{\"kind\":\"clinic\",
+    \"slug\":\"bench-$n\",\"name\":\"Bench Clinic $n\",\"dataRegion\":\"us\",\"locale\":\"en-US\",
+    \"timeZone\":\"America/New_York\",\"adminEmail\":\"admin-$n@bench.test\"}")
+  tid=$(echo "$created" | jq -r .tenant.id)
+  admin=$(curl -sf $B/v1/invitations/accept -H "$J" -d "{\"token\":\"$(echo "$created" | jq -r .adminInvitation.token)\",
+    \"password\":\"bench-password-123\",\"displayName\":\"Admin $n\"}" | jq -r .accessToken)
+  invite=$(curl -sf $B/v1/tenants/$tid/invitations -H "$J" -H "Authorization: Bearer $admin" \
+    -d "{\"email\":\"desk-$n@bench.test\",\"roles\":[\"receptionist\"]}")
+  session=$(curl -sf $B/v1/invitations/accept -H "$J" -d "{\"token\":\"$(echo "$invite" | jq -r .token)\",
+    \"password\":\"bench-password-123\",\"displayName\":\"Desk $n\"}")
+  token=$(echo "$session" | jq -r .accessToken)
+  uid=$(curl -sf $B/v1/auth/me -H "Authorization: Bearer $token" | jq -r .userId)
+  echo "  { n = $n, token = \"$token\" }," >> "$OUT/tenants.lua"
+  echo "$n $tid $uid" >> "$OUT/tenants.txt"
+done
+echo "}" >> "$OUT/tenants.lua"
+
+echo "== loading $PATIENTS patients and $PRACTITIONERS practitioners per tenant"
+VALUES=$(awk '{printf "%s(%s, %s::uuid, %s::uuid)", (NR>1?",":""), $1, "'"'"'"$2"'"'"'", "'"'"'"$3"'"'"'"}' "$OUT/tenants.txt")
+psql -q "$(echo "$PG" | sed -E "s#/[^/]*\$#/$REGION_DB#")" <<SQL
+CREATE TEMP TABLE bench_tenant (n int, tenant_id uuid, user_id uuid);
+INSERT INTO bench_tenant VALUES $VALUES;
+INSERT INTO practitioner (tenant_id, id, family_name, given_name, specialty)
+  SELECT t.tenant_id, ('00000000-0000-7000-9000-' || lpad(to_hex(t.n::bigint * 10000000 + p), 12, '0'))::uuid,
+         'Doctor' || p, 'Bench', 'Family medicine'
+  FROM bench_tenant t, generate_series(1, $PRACTITIONERS) p;
+INSERT INTO patient (tenant_id, id, mrn, family_name, given_name, birth_date, sex, contact, created_by, updated_by)
+  SELECT t.tenant_id, ('00000000-0000-7000-8000-' || lpad(to_hex(t.n::bigint * 10000000 + k), 12, '0'))::uuid,
+         'B' || t.n || '-' || k, 'Family' || (k % 5000), 'Given' || k, date '1950-01-01' + (k % 20000),
+         (ARRAY['female','male','other','unknown'])[1 + k % 4], jsonb_build_object('phone', '+1 555 ' || k),
+         t.user_id, t.user_id
+  FROM bench_tenant t, generate_series(1, $PATIENTS) k;
+ANALYZE patient; ANALYZE practitioner;
+SQL
+
+PIDS_SQL() { echo "('00000000-0000-7000-8000-' || lpad(to_hex($1::bigint * 10000000 + :k), 12, '0'))::uuid"; }
+PGB_ARGS=()
+while read -r n tid uid; do
+  scope="SELECT set_config('app.tenant_id', '$tid', true), set_config('app.user_id', '$uid', true), set_config('app.patient_id', '', true);"
+  cat > "$OUT/get_$n.sql" <<SQL
+\set k random(1, $PATIENTS)
+BEGIN;
+$scope
+SELECT id, mrn, family_name, given_name, birth_date, sex, preferred_language, contact, insurance, insurance_member_id_sealed, national_id_sealed, clinical, version, created_at, updated_at FROM patient WHERE id = $(PIDS_SQL $n) AND deleted_at IS NULL;
+INSERT INTO audit_event (tenant_id, id, occurred_at, actor_user_id, actor_roles, action, resource_type, resource_id, patient_ids, outcome, request_id, client_address) VALUES ('$tid', gen_random_uuid(), now(), '$uid', '{receptionist}', 'patient.read', 'patient', $(PIDS_SQL $n), ARRAY[$(PIDS_SQL $n)], 'success', 'pgbench', '127.0.0.1');
+COMMIT;
+SQL
+  cat > "$OUT/book_$n.sql" <<SQL
+\set k random(1, $PATIENTS)
+\set p random(1, $PRACTITIONERS)
+\set slot random(1, 1000000000)
+BEGIN;
+$scope
+INSERT INTO appointment (tenant_id, id, patient_id, practitioner_id, starts_at, ends_at, reason, created_by, updated_by) SELECT '$tid', gen_random_uuid(), $(PIDS_SQL $n), ('00000000-0000-7000-9000-' || lpad(to_hex($n::bigint * 10000000 + :p), 12, '0'))::uuid, timestamptz '2040-01-01' + :slot * interval '1 minute', timestamptz '2040-01-01' + (:slot + 30) * interval '1 minute', NULL, '$uid', '$uid' WHERE EXISTS (SELECT 1 FROM patient WHERE id = $(PIDS_SQL $n) AND deleted_at IS NULL) AND EXISTS (SELECT 1 FROM practitioner WHERE id = ('00000000-0000-7000-9000-' || lpad(to_hex($n::bigint * 10000000 + :p), 12, '0'))::uuid AND active) RETURNING id, patient_id, practitioner_id, starts_at, ends_at, status, reason, status_reason, version, created_at, updated_at;
+INSERT INTO audit_event (tenant_id, id, occurred_at, actor_user_id, actor_roles, action, resource_type, resource_id, patient_ids, outcome, request_id, client_address) VALUES ('$tid', gen_random_uuid(), now(), '$uid', '{receptionist}', 'appointment.book', 'appointment', gen_random_uuid(), ARRAY[$(PIDS_SQL $n)], 'success', 'pgbench', '127.0.0.1');
+INSERT INTO outbox_event (tenant_id, id, topic, ordering_key, payload) VALUES ('$tid', gen_random_uuid(), 'appointment.booked', 'bench', '{"bench":true}');
+COMMIT;
+SQL
+done < "$OUT/tenants.txt"
+
+if [ -n "${BENCH_SETUP_ONLY:-}" ]; then
+  echo "== setup only: server pid $SERVER on $B; tenants in $OUT/tenants.lua; Ctrl-C (or kill $SERVER) to stop"
+  echo "   BENCH_OUT=$OUT BENCH_PATIENTS=$PATIENTS BENCH_PRACTITIONERS=$PRACTITIONERS wrk -s bench/lua/get_patient.lua $B"
+  wait $SERVER
+  exit 0
+fi
+
+rss_watch() { # peak RSS of the server while a measurement runs
+  local peak=0
+  while kill -0 "$1" 2>/dev/null && [ ! -f "$OUT/stop-rss" ]; do
+    local now; now=$(awk '/VmRSS/ {print $2}' /proc/$SERVER/status 2>/dev/null || echo 0)
+    [ "${now:-0}" -gt "$peak" ] && peak=$now
+    sleep 0.5
+  done
+  echo $((peak / 1024))
+}
+
+measure_wrk() { # name lua [connections]
+  local connections=${3:-$CONNECTIONS}
+  echo "== wrk: $1 (${DURATION}s, $connections connections, $THREADS threads)" >&2
+  # Warm-up: on two busy cores the JIT needs tens of seconds to compile the hot paths.
+  wrk -t"$THREADS" -c"$connections" -d"${WARMUP}s" -s "bench/lua/$2" $B >/dev/null 2>&1 || true
+  rm -f "$OUT/stop-rss"
+  if [ -n "${BENCH_PROFILE:-}" ]; then
+    jcmd $SERVER JFR.start name="$1" settings=profile duration="${DURATION}s" filename="$(realpath "$OUT")/$1.jfr" >/dev/null
+  fi
+  (rss_watch $SERVER > "$OUT/rss_$1") &
+  local watcher=$!
+  wrk -t"$THREADS" -c"$connections" -d"${DURATION}s" --latency -s "bench/lua/$2" $B > "$OUT/wrk_$1.txt" \
+    2> "$OUT/wrk_$1.errors"
+  touch "$OUT/stop-rss"; wait $watcher
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk_$1.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$OUT/wrk_$1.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$OUT/wrk_$1.txt")
+  errors=$(awk '/Non-2xx/ {print $5}' "$OUT/wrk_$1.txt")
+  echo "$rps $p50 $p99 ${errors:-0} $(cat "$OUT/rss_$1")"
+}
+
+measure_pgbench() { # name prefix
+  echo "== pgbench: $1 (${DURATION}s, $DB_POOL clients, $THREADS threads, app role, RLS on)" >&2
+  local files=()
+  for f in "$OUT"/$2_*.sql; do files+=(-f "$(realpath "$f")"); done
+  (cd "$OUT" && pgbench -n -c "$DB_POOL" -j "$THREADS" -T "$DURATION" -l --log-prefix="pgb_$1" "${files[@]}" \
+    "$(APP_URL $REGION_DB)" > "pgbench_$1.txt" 2>&1)
+  local tps p50 p99
+  tps=$(awk -F'= ' '/^tps/ {split($2, a, " "); print a[1]}' "$OUT/pgbench_$1.txt" | tail -1)
+  cat "$OUT"/pgb_"$1"* | awk '{print $3}' | sort -n > "$OUT/lat_$1"
+  local count; count=$(wc -l < "$OUT/lat_$1")
+  p50=$(awk -v n="$count" 'NR==int(n*0.50)+1 {printf "%.2fms", $1/1000}' "$OUT/lat_$1")
+  p99=$(awk -v n="$count" 'NR==int(n*0.99)+1 {printf "%.2fms", $1/1000}' "$OUT/lat_$1")
+  echo "$tps $p50 $p99"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+measure_journey() {
+  echo "== journey: ${DURATION}s, ${JOURNEY_WORKERS} workers, after ${WARMUP}s of warm-up" >&2
+  java -cp api/target/caduceus.jar bench/Journey.java $B "$DURATION" "$JOURNEY_WORKERS" "$WARMUP" \
+    > "$OUT/journey.txt" 2> "$OUT/journey.errors"
+  awk '/^journeys/ {print $9, $11}' "$OUT/journey.txt"
+}
+JOURNEY_WORKERS=${BENCH_JOURNEY_WORKERS:-8}
+
+if [ -z "${BENCH_JOURNEY_ONLY:-}" ]; then
+  read -r GET_RPS GET_P50 GET_P99 GET_ERR GET_RSS <<< "$(measure_wrk get-patient get_patient.lua)"
+  read -r GET16_RPS GET16_P50 GET16_P99 GET16_ERR GET16_RSS <<< "$(WARMUP=5 measure_wrk get-patient-16 get_patient.lua 16)"
+  read -r BOOK_RPS BOOK_P50 BOOK_P99 BOOK_ERR BOOK_RSS <<< "$(measure_wrk book-appointment book_appointment.lua)"
+  read -r PG_GET_TPS PG_GET_P50 PG_GET_P99 <<< "$(measure_pgbench get get)"
+  read -r PG_BOOK_TPS PG_BOOK_P50 PG_BOOK_P99 <<< "$(measure_pgbench book book)"
+fi
+read -r JOURNEYS_PER_S JOURNEY_RPS <<< "$(measure_journey)"
+RSS_NOW=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$SERVER/status)
+
+{
+  echo
+  echo "Caduceus baseline — $(date -u +%FT%TZ), $(nproc) cores, $TENANTS tenants x $PATIENTS patients, ${DURATION}s each"
+  echo "PostgreSQL $(psql -tA "$PG" -c 'show server_version'), synchronous_commit=$(psql -tA "$PG" -c 'show synchronous_commit')"
+  if [ -z "${BENCH_JOURNEY_ONLY:-}" ]; then
+    printf '%-28s %12s %10s %10s %8s %8s\n' "measurement" "per second" "p50" "p99" "errors" "RSS MB"
+    printf '%-28s %12s %10s %10s %8s %8s\n' "API GET /v1/patients/{id}" "$GET_RPS" "$GET_P50" "$GET_P99" "$GET_ERR" "$GET_RSS"
+    printf '%-28s %12s %10s %10s %8s %8s\n' "  same, 16 connections" "$GET16_RPS" "$GET16_P50" "$GET16_P99" "$GET16_ERR" "$GET16_RSS"
+    printf '%-28s %12s %10s %10s %8s %8s\n' "pgbench same statements" "$PG_GET_TPS" "$PG_GET_P50" "$PG_GET_P99" "-" "-"
+    printf '%-28s %12s %10s %10s %8s %8s\n' "API POST /v1/appointments" "$BOOK_RPS" "$BOOK_P50" "$BOOK_P99" "$BOOK_ERR" "$BOOK_RSS"
+    printf '%-28s %12s %10s %10s %8s %8s\n' "pgbench same statements" "$PG_BOOK_TPS" "$PG_BOOK_P50" "$PG_BOOK_P99" "-" "-"
+    echo "ratio API/pgbench: GET $(ratio "$GET_RPS" "$PG_GET_TPS"), POST $(ratio "$BOOK_RPS" "$PG_BOOK_TPS")"
+  fi
+  echo
+  cat "$OUT/journey.txt"
+  if [ -z "${BENCH_JOURNEY_ONLY:-}" ]; then
+    echo "ratio journey writes/s to POST /v1/appointments/s: $(ratio "$JOURNEY_RPS" "$BOOK_RPS")"
+  fi
+  echo "RSS after load: ${RSS_NOW} MB"
+} | tee "$OUT/summary.txt"

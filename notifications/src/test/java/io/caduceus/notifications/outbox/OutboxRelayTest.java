@@ -1,0 +1,190 @@
+package io.caduceus.notifications.outbox;
+
+import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.RegionRegistry;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.TenantId;
+import io.caduceus.routing.schema.MigrationSet;
+import io.caduceus.routing.testing.TestInfrastructure;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The relay delivers at least once, in order per key, with retries, a dead state and no concurrent duplicates. */
+class OutboxRelayTest {
+
+  private static DatabaseEndpoint owner;
+
+  private Vertx vertx;
+  private RegionRegistry regions;
+  private TenantDb db;
+  private final Outbox outbox = new Outbox();
+  private final TenantContext sender = context();
+  private final List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+
+  @BeforeAll
+  static void database() {
+    owner = TestInfrastructure.get().freshDatabases(List.of("us"),
+        List.of(new MigrationSet(Outbox.MIGRATIONS, "notifications_history"))).get("us");
+  }
+
+  @BeforeEach
+  void open() {
+    vertx = Vertx.vertx();
+    regions = RegionRegistry.open(vertx, Map.of("us", TestInfrastructure.get().asApp(owner)), 4, 1);
+    db = new TenantDb(regions);
+  }
+
+  @AfterEach
+  void close() {
+    await(regions.close());
+    await(vertx.close());
+  }
+
+  @Test
+  void deliversEveryMessageInCommitOrderPerKey() {
+    append("test.a", "key-1", "first");
+    append("test.a", "key-1", "second");
+    append("test.a", "key-2", "other");
+    append("test.a", "key-1", "third");
+    OutboxRelay relay = relay((ctx, m) -> record(m));
+    drain(relay);
+    assertThat(delivered).containsExactlyInAnyOrder("first", "second", "third", "other");
+    assertThat(delivered.stream().filter(n -> !n.equals("other")).toList()).containsExactly("first", "second", "third");
+    assertThat(statuses()).containsOnly("dispatched");
+  }
+
+  @Test
+  void aFailingMessageIsRetriedThenDeadAndHoldsBackOnlyItsOwnKey() {
+    append("test.a", "stuck", "poison");
+    append("test.a", "stuck", "behind");
+    append("test.a", "free", "unrelated");
+    OutboxRelay relay = relay((ctx, m) -> m.payload().getString("name").equals("poison")
+        ? Future.failedFuture(new IllegalStateException("provider down")) : record(m));
+    for (int i = 0; i < 40 && !statuses().contains("dead"); i++) {
+      await(relay.runOnce());
+      if (!statuses().contains("dead")) {
+        assertThat(delivered).doesNotContain("behind");
+      }
+      sleep(20);
+    }
+    drain(relay);
+    assertThat(delivered).containsExactlyInAnyOrder("unrelated", "behind");
+    List<Map<String, Object>> rows = rows("SELECT payload->>'name' AS name, status, attempts, last_error FROM outbox_event"
+        + " WHERE payload->>'name' = 'poison'");
+    assertThat(rows.get(0)).containsEntry("status", "dead").containsEntry("attempts", 3)
+        .containsEntry("last_error", "IllegalStateException");
+  }
+
+  @Test
+  void aPermanentFailureIsDeadAtOnce() {
+    append("test.a", "k", "revoked");
+    await(relay((ctx, m) -> Future.failedFuture(new PermanentFailure("link revoked"))).runOnce());
+    Map<String, Object> row = rows("SELECT status, attempts, last_error FROM outbox_event").get(0);
+    assertThat(row).containsEntry("status", "dead").containsEntry("attempts", 1).containsEntry("last_error",
+        "link revoked");
+  }
+
+  @Test
+  void concurrentRelaysNeverDeliverOneMessageTwice() {
+    for (int i = 0; i < 60; i++) {
+      append("test.a", "key-" + (i % 7), "m" + i);
+    }
+    OutboxRelay one = relay((ctx, m) -> vertx.timer(2).compose(v -> record(m)));
+    OutboxRelay two = relay((ctx, m) -> vertx.timer(2).compose(v -> record(m)));
+    for (int round = 0; round < 50 && delivered.size() < 60; round++) {
+      await(Future.all(one.runOnce(), two.runOnce()));
+    }
+    assertThat(delivered).hasSize(60).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aRelayTakesOnlyItsTopicFamily() {
+    append("exchange.lab_order.placed", "o1", "for-exchange");
+    append("notify.appointment.booked", "a1", "for-notifications");
+    drain(relayOf("exchange.", (ctx, m) -> record(m)));
+    assertThat(delivered).containsExactly("for-exchange");
+    assertThat(rows("SELECT status FROM outbox_event WHERE topic = 'notify.appointment.booked'").get(0))
+        .containsEntry("status", "pending");
+  }
+
+  private OutboxRelay relay(RelayHandler handler) {
+    return relayOf("test.", handler);
+  }
+
+  private OutboxRelay relayOf(String prefix, RelayHandler handler) {
+    return new OutboxRelay(db, regions, prefix, handler, 10, 3, 1);
+  }
+
+  private Future<Void> record(OutboxRecord message) {
+    delivered.add(message.payload().getString("name"));
+    return Future.succeededFuture();
+  }
+
+  private void drain(OutboxRelay relay) {
+    for (int i = 0; i < 20; i++) {
+      if (await(relay.runOnce()) == 0 && !statuses().contains("pending")) {
+        return;
+      }
+      sleep(10);
+    }
+  }
+
+  private void append(String topic, String key, String name) {
+    await(db.inTenant(sender, conn -> outbox.append(conn, sender.tenantId(),
+        new OutboxMessage(topic, key, new JsonObject().put("name", name)))));
+  }
+
+  private List<String> statuses() {
+    return rows("SELECT status FROM outbox_event").stream().map(r -> (String) r.get("status")).distinct().toList();
+  }
+
+  private List<Map<String, Object>> rows(String sql) {
+    return await(db.inTenant(sender, conn -> conn.query(sql).execute())).stream().map(row -> {
+      Map<String, Object> map = new LinkedHashMap<>();
+      for (int i = 0; i < row.size(); i++) {
+        map.put(row.getColumnName(i), row.getValue(i));
+      }
+      return map;
+    }).toList();
+  }
+
+  private static TenantContext context() {
+    return new TenantContext(new TenantId(UUID.randomUUID()), "us", IsolationTier.SHARED, UUID.randomUUID(),
+        Set.of("system"), Set.of(), Optional.empty(), "req", "127.0.0.1", null);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

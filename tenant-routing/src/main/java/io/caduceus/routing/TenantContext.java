@@ -1,0 +1,67 @@
+package io.caduceus.routing;
+
+import io.vertx.sqlclient.SqlConnection;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Who is acting, for which tenant, and where that tenant's data lives.
+ *
+ * <p>Built once per request from the verified token and passed explicitly to every service and repository,
+ * so a reader can see which tenant each line acts for. {@code patientId} is present only when the actor is a
+ * patient: the database then confines every row to that patient as well as to the tenant.
+ */
+public record TenantContext(
+    TenantId tenantId,
+    String region,
+    IsolationTier tier,
+    UUID userId,
+    Set<String> roles,
+    Set<String> permissions,
+    Optional<UUID> patientId,
+    String requestId,
+    String clientAddress,
+    SqlConnection transaction) {
+
+  public TenantContext {
+    Objects.requireNonNull(tenantId, "tenantId");
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(tier, "tier");
+    Objects.requireNonNull(userId, "userId");
+    roles = Set.copyOf(roles);
+    permissions = Set.copyOf(permissions);
+    Objects.requireNonNull(patientId, "patientId");
+  }
+
+  /** A context for work the platform does on a tenant's behalf (seeding, sealing), outside any request. */
+  public static TenantContext system(TenantId tenantId, String region, IsolationTier tier, UUID actor,
+                                     Set<String> permissions, String purpose) {
+    return new TenantContext(tenantId, region, tier, actor, Set.of("system"), permissions, Optional.empty(),
+        purpose, "internal", null);
+  }
+
+  /** Whether the actor holds the given permission in this tenant. */
+  public boolean can(String permission) {
+    return permissions.contains(permission);
+  }
+
+  /** Whether the actor is a patient acting on their own record. */
+  public boolean actsAsPatient() {
+    return patientId.isPresent();
+  }
+
+  /** The same actor, joined to an open transaction that {@link TenantDb#inTenant} will reuse. */
+  public TenantContext joining(SqlConnection openTransaction) {
+    return new TenantContext(tenantId, region, tier, userId, roles, permissions, patientId, requestId,
+        clientAddress, Objects.requireNonNull(openTransaction));
+  }
+
+  /** The same actor with different permissions (used for platform-internal steps of a request). */
+  public TenantContext withPermissions(Set<String> granted) {
+    return new TenantContext(tenantId, region, tier, userId, roles, granted, patientId, requestId, clientAddress,
+        transaction);
+  }
+}

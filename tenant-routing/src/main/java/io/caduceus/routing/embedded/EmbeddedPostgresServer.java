@@ -1,0 +1,64 @@
+package io.caduceus.routing.embedded;
+
+import io.caduceus.routing.DatabaseEndpoint;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A PostgreSQL server run from the bundled binaries, for the zero-configuration default and the tests. Its data
+ * directory persists between runs unless it is started as ephemeral. Blocking: start it from a worker thread.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  /** Starts (initialising on first use) a server whose data lives under {@code dataDir}. */
+  public static EmbeddedPostgresServer start(Path dataDir, int port, boolean ephemeral) {
+    try {
+      Files.createDirectories(dataDir);
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+          .setDataDirectory(dataDir.resolve("pgdata"))
+          .setOverrideWorkingDirectory(dataDir.resolve("pgbin").toFile())
+          .setCleanDataDirectory(ephemeral)
+          .setPGStartupWait(Duration.ofSeconds(60))
+          .setPort(port)
+          // zonky turns durability off by default; the audit guarantees need it on.
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("max_connections", "200")
+          .setServerConfig("shared_buffers", "128MB")
+          .setServerConfig("listen_addresses", "127.0.0.1");
+      Files.createDirectories(dataDir.resolve("pgbin"));
+      return new EmbeddedPostgresServer(builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+    }
+  }
+
+  /** The superuser endpoint on the maintenance database. */
+  public DatabaseEndpoint superuser() {
+    return new DatabaseEndpoint("127.0.0.1", postgres.getPort(), "postgres", "postgres", "");
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return postgres.getPort();
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

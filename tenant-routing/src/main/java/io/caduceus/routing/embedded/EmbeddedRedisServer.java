@@ -1,0 +1,65 @@
+package io.caduceus.routing.embedded;
+
+import redis.embedded.RedisServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A Redis server run from the bundled binary, for the zero-configuration default and the tests. With a data
+ * directory it keeps an append-only file there, so revocations survive a restart. Blocking.
+ */
+public final class EmbeddedRedisServer implements AutoCloseable {
+
+  private final RedisServer server;
+  private final int port;
+
+  private EmbeddedRedisServer(RedisServer server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  /** Starts a server on {@code port} (0 picks a free one), persisting under {@code dataDir} when it is given. */
+  public static EmbeddedRedisServer start(Path dataDir, int port) {
+    try {
+      int chosen = port == 0 ? freePort() : port;
+      var builder = RedisServer.newRedisServer().port(chosen).bind("127.0.0.1").setting("save \"\"");
+      if (dataDir != null) {
+        Files.createDirectories(dataDir);
+        builder.setting("dir " + dataDir.toAbsolutePath())
+            .setting("appendonly yes")
+            .setting("appendfsync everysec");
+      } else {
+        builder.setting("appendonly no");
+      }
+      RedisServer server = builder.build();
+      server.start();
+      return new EmbeddedRedisServer(server, chosen);
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded Redis did not start", e);
+    }
+  }
+
+  /** The connection string of the server. */
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
