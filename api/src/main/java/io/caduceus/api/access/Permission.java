@@ -47,6 +47,7 @@ public enum Permission {
   ELIGIBILITY_CHECK,
   FEES_MANAGE,
   BILLING,
+  CLAIM_READ,
   CLAIM_ADJUDICATE,
   PORTAL;
 

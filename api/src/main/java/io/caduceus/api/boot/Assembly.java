@@ -16,6 +16,15 @@ import io.caduceus.api.auth.SessionRepository;
 import io.caduceus.api.auth.SigningKeys;
 import io.caduceus.api.auth.UserRepository;
 import io.caduceus.api.auth.VerifiedTokens;
+import io.caduceus.api.billing.AdjudicationService;
+import io.caduceus.api.billing.BillingHandlers;
+import io.caduceus.api.billing.ChargeService;
+import io.caduceus.api.billing.ClaimExchange;
+import io.caduceus.api.billing.ClaimService;
+import io.caduceus.api.billing.CoverageService;
+import io.caduceus.api.billing.EligibilityService;
+import io.caduceus.api.billing.ExchangeSeal;
+import io.caduceus.api.billing.FeeService;
 import io.caduceus.api.demo.DemoServices;
 import io.caduceus.api.encounter.EncounterHandlers;
 import io.caduceus.api.encounter.EncounterService;
@@ -116,6 +125,12 @@ public final class Assembly {
   final PrescriptionService prescriptions;
   final DispensingService dispensing;
   final InteractionRuleService interactionRules;
+  final CoverageService coverages;
+  final EligibilityService eligibility;
+  final FeeService fees;
+  final ChargeService charges;
+  final ClaimService claims;
+  final AdjudicationService adjudication;
   final OutboxRelay exchangeRelay;
   private final AuditService auditService;
   private final TenantAdminService tenantAdmin;
@@ -181,6 +196,14 @@ public final class Assembly {
     this.dispensing = new DispensingService(db, partners, exchange, outbox, audit, interactions);
     this.interactionRules = new InteractionRuleService(db, audit, cursors);
     new PrescriptionExchange(exchange).register(delivery);
+    ExchangeSeal exchangeSeal = new ExchangeSeal(infra.masterKey());
+    this.coverages = new CoverageService(db, keyring, audit, cursors);
+    this.eligibility = new EligibilityService(db, catalog, keyring, partners, audit);
+    this.fees = new FeeService(db, audit, cursors);
+    this.charges = new ChargeService(db, audit, cursors);
+    this.claims = new ClaimService(db, catalog, keyring, partners, exchange, exchangeSeal, audit, cursors);
+    this.adjudication = new AdjudicationService(db, keyring, partners, exchange, audit);
+    new ClaimExchange(exchange, exchangeSeal, keyring, outbox).register(delivery);
     AppConfig.Exchange relay = config.exchange();
     PatientSources patientSources = new PatientSources(users, catalog);
     this.portal = new PortalService(db, patientSources, regions, audit);
@@ -238,6 +261,7 @@ public final class Assembly {
     new LabOrderHandlers(labOrders, labWork, idempotency).bind(ops);
     new PrescriptionHandlers(prescriptions, dispensing, idempotency).bind(ops);
     new InteractionRuleHandlers(interactionRules, idempotency).bind(ops);
+    new BillingHandlers(coverages, eligibility, fees, charges, claims, adjudication, idempotency).bind(ops);
     new PortalHandlers(portal, accessLog).bind(ops);
   }
 

@@ -54,7 +54,7 @@ public record Patient(
   }
 
   /** The sealing binding of the insurance member id. */
-  static String memberIdBinding(UUID id) {
+  public static String memberIdBinding(UUID id) {
     return "patient.insurance_member_id/" + id;
   }
 

@@ -2,7 +2,10 @@ package io.caduceus.routing.keys;
 
 import io.caduceus.routing.TenantId;
 
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.GeneralSecurityException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -48,6 +51,29 @@ public final class TenantKeys {
     }
     byte[] body = Arrays.copyOfRange(sealed, 5, sealed.length);
     return new String(AesGcm.open(key, body, aad(binding, version)), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A keyed hash (HMAC-SHA256) of {@code value} for {@code purpose} (for example "coverage.member_id"), so a
+   * sealed value can be found by equality without being stored in the clear. The hashing key is derived from the
+   * tenant's first data key, so an index stays valid across key rotation; destroying the tenant's keys makes every
+   * index meaningless along with the data. Callers normalise {@code value} first.
+   */
+  public byte[] blindIndex(String purpose, String value) {
+    SecretKey first = byVersion.get(1);
+    if (first == null) {
+      throw new SealBrokenException();
+    }
+    try {
+      Mac derive = Mac.getInstance("HmacSHA256");
+      derive.init(first);
+      byte[] indexKey = derive.doFinal(("blind-index|" + tenant + "|" + purpose).getBytes(StandardCharsets.UTF_8));
+      Mac index = Mac.getInstance("HmacSHA256");
+      index.init(new SecretKeySpec(indexKey, "HmacSHA256"));
+      return index.doFinal(value.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
   }
 
   private byte[] aad(String binding, int version) {

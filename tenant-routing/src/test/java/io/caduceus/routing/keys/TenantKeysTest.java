@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TenantKeysTest {
 
   private final TenantId tenant = new TenantId(UUID.randomUUID());
-  private final TenantKeys keys = new TenantKeys(tenant, 1, Map.of(1, randomKey()));
+  private final SecretKeySpec first = randomKey();
+  private final TenantKeys keys = new TenantKeys(tenant, 1, Map.of(1, first));
 
   @Test
   void aSealedValueOpensWithTheSameBinding() {
@@ -53,6 +54,19 @@ class TenantKeysTest {
     byte[] sealed = keys.seal("patient.national_id/1", "123-45-6789");
     sealed[sealed.length - 1] ^= 1;
     assertThatThrownBy(() -> keys.open("patient.national_id/1", sealed)).isInstanceOf(SealBrokenException.class);
+  }
+
+  @Test
+  void aBlindIndexIsStableAcrossRotationButDiffersByPurposeAndTenant() {
+    byte[] index = keys.blindIndex("coverage.member_id", "ACM-448812-01");
+    TenantKeys rotated = new TenantKeys(tenant, 2, Map.of(1, first, 2, randomKey()));
+    assertThat(rotated.blindIndex("coverage.member_id", "ACM-448812-01")).isEqualTo(index).hasSize(32);
+    assertThat(keys.blindIndex("claim.member_id", "ACM-448812-01")).isNotEqualTo(index);
+    assertThat(keys.blindIndex("coverage.member_id", "ACM-448812-02")).isNotEqualTo(index);
+    TenantKeys other = new TenantKeys(new TenantId(UUID.randomUUID()), 1, Map.of(1, first));
+    assertThat(other.blindIndex("coverage.member_id", "ACM-448812-01")).isNotEqualTo(index);
+    assertThatThrownBy(() -> new TenantKeys(tenant, 1, Map.of()).blindIndex("coverage.member_id", "x"))
+        .isInstanceOf(SealBrokenException.class);
   }
 
   private static SecretKeySpec randomKey() {

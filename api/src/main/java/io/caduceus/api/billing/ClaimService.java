@@ -1,0 +1,185 @@
+package io.caduceus.api.billing;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.error.ConstraintViolation;
+import io.caduceus.api.error.Conflict;
+import io.caduceus.api.error.NotFound;
+import io.caduceus.api.exchange.Exchange;
+import io.caduceus.api.exchange.ExchangedPatients;
+import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.paging.Page;
+import io.caduceus.api.partner.PartnerLink;
+import io.caduceus.api.partner.PartnerScope;
+import io.caduceus.api.partner.PartnerService;
+import io.caduceus.api.patient.Patient;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.TenantId;
+import io.caduceus.routing.UuidV7;
+import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.routing.keys.TenantKeyring;
+import io.caduceus.routing.keys.TenantKeys;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Claims as the clinic's accountant submits them and both sides read them. A claim bills a signed encounter's
+ * unbilled charges to a linked insurer, with the visit's diagnoses, date and rendering provider and the patient's
+ * member id; the claim, its charges' billing, its audit row naming the insurer and its exchange message commit
+ * together. The insurer's copy holds only that: identifying demographics, the member id, codes and amounts, never
+ * the clinic's notes, vitals or results.
+ */
+public final class ClaimService {
+
+  static final String SUBMITTED = "claim.submitted";
+
+  private final TenantDb db;
+  private final TenantCatalog catalog;
+  private final TenantKeyring keyring;
+  private final PartnerService partners;
+  private final Exchange exchange;
+  private final ExchangeSeal seal;
+  private final AuditTrail audit;
+  private final Cursors cursors;
+  private final ClaimRepository claims = new ClaimRepository();
+
+  public ClaimService(TenantDb db, TenantCatalog catalog, TenantKeyring keyring, PartnerService partners,
+                      Exchange exchange, ExchangeSeal seal, AuditTrail audit, Cursors cursors) {
+    this.db = db;
+    this.catalog = catalog;
+    this.keyring = keyring;
+    this.partners = partners;
+    this.exchange = exchange;
+    this.seal = seal;
+    this.audit = audit;
+    this.cursors = cursors;
+  }
+
+  /** A claim as the caller may see it. */
+  public record View(UUID id, UUID patientId, int version, JsonObject json) {
+  }
+
+  /** Submits the unbilled charges of a signed encounter to a linked insurer. */
+  public Future<View> submit(TenantContext ctx, JsonObject body) {
+    UUID encounterId = UUID.fromString(body.getString("encounterId"));
+    TenantId insurer = TenantId.parse(body.getString("insurerTenantId"));
+    UUID id = UuidV7.next();
+    AuditEvent event = AuditEvent.of("claim.submit", "claim", id, null).withPartner(insurer.value());
+    return Access.check(ctx, Permission.BILLING)
+        .compose(v -> partners.usableLink(ctx.tenantId(), insurer, PartnerScope.CLAIMS))
+        .compose(link -> keyring.keys(ctx.tenantId()).compose(keys -> catalog.find(ctx.tenantId())
+            .compose(clinic -> db.inTenant(ctx, conn -> submit(conn, ctx, keys, link, id, encounterId,
+                clinic.map(t -> ZoneId.of(t.timeZone())).orElse(ZoneOffset.UTC))))))
+        .recover(failure -> ConstraintViolation.of(failure, "claim_one_per_encounter")
+            ? Future.failedFuture(new Conflict("this encounter has been claimed already"))
+            : Future.failedFuture(failure))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  private Future<View> submit(SqlConnection conn, TenantContext ctx, TenantKeys keys, PartnerLink link, UUID id,
+                              UUID encounterId, ZoneId zone) {
+    return conn.preparedQuery(ClaimSql.ENCOUNTER_FOR_CLAIM).execute(Tuple.of(encounterId)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(new NotFound("no such encounter"));
+      }
+      Row visit = rows.iterator().next();
+      if (!"signed".equals(visit.getString("status"))) {
+        return Future.failedFuture(new Conflict("a claim bills a signed encounter; this one is "
+            + visit.getString("status")));
+      }
+      UUID patientId = visit.getUUID("patient_id");
+      if (visit.getBuffer("insurance_member_id_sealed") == null) {
+        return Future.failedFuture(new Conflict("the patient's record has no insurance member id"));
+      }
+      String memberId = keys.open(Patient.memberIdBinding(patientId),
+          visit.getBuffer("insurance_member_id_sealed").getBytes());
+      LocalDate serviceDate = visit.getOffsetDateTime("starts_at").atZoneSameInstant(zone).toLocalDate();
+      String given = visit.getString("given_name");
+      JsonObject provider = new JsonObject().put("name", (given == null ? "" : given + " ")
+          + visit.getString("family_name")).put("npi", visit.getString("npi"));
+      return Future.all(conn.preparedQuery(ClaimSql.UNBILLED_CHARGES).execute(Tuple.of(encounterId)),
+              conn.preparedQuery(ClaimSql.DIAGNOSES).execute(Tuple.of(encounterId)))
+          .compose(both -> {
+            List<Charge> charges = new ArrayList<>();
+            both.<RowSet<Row>>resultAt(0).forEach(row -> charges.add(Charge.fromRow(row)));
+            if (charges.isEmpty()) {
+              return Future.failedFuture(new Conflict("the encounter has no unbilled charges; generate them with"
+                  + " POST /v1/encounters/" + encounterId + "/charges"));
+            }
+            if (charges.stream().map(Charge::currency).distinct().count() > 1) {
+              return Future.failedFuture(new Conflict("the charges are in several currencies; one claim bills one"));
+            }
+            JsonArray diagnoses = new JsonArray();
+            both.<RowSet<Row>>resultAt(1).forEach(row -> diagnoses.add(new JsonObject()
+                .put("code", row.getString("code")).put("display", row.getString("display"))));
+            JsonArray lines = new JsonArray();
+            charges.forEach(c -> lines.add(c.claimLine()));
+            Claim claim = new Claim(id, "outgoing", link.other(ctx.tenantId()), null, link.id(), patientId,
+                encounterId, null, keys.seal(MemberIds.claimBinding(id), memberId), serviceDate, provider, diagnoses,
+                lines, charges.get(0).currency(), charges.stream().mapToLong(Charge::amountCents).sum(), null, 0,
+                ClaimStatus.SUBMITTED, null, new JsonArray(), null, null, null, 1);
+            return claims.insert(conn, ctx, claim)
+                .compose(stored -> conn.preparedQuery(ClaimSql.BILL_CHARGES).execute(Tuple.of(encounterId, id))
+                    .compose(v -> ExchangedPatients.document(conn, patientId, false))
+                    .compose(patient -> exchange.send(conn, ctx, link, SUBMITTED, id, new JsonObject()
+                        .put("claimId", id.toString()).put("patient", patient)
+                        .put("memberIdSealed", seal.seal(id, memberId)).put("serviceDate", serviceDate.toString())
+                        .put("provider", provider).put("diagnoses", diagnoses).put("lines", lines)
+                        .put("currency", claim.currency()).put("totalCents", claim.totalCents()),
+                        AuditEvent.of("claim.submit", "claim", id, patientId)))
+                    .map(v -> view(ctx, keys, stored)));
+          });
+    });
+  }
+
+  /** One claim with its payments; a patient reads their bills through the portal instead. */
+  public Future<View> get(TenantContext ctx, UUID id) {
+    return Access.check(ctx, Permission.CLAIM_READ)
+        .compose(v -> keyring.keys(ctx.tenantId()))
+        .compose(keys -> db.once(ctx, conn -> claims.find(conn, id)).map(c -> view(ctx, keys, c)))
+        .transform(result -> audit.recordOutcome(ctx, AuditEvent.of("claim.read", "claim", id,
+            result.succeeded() ? result.result().patientId() : null), result));
+  }
+
+  /** One page of claims, oldest first: a clinic's outgoing claims, or an insurer's incoming work. */
+  public Future<Page<View>> list(TenantContext ctx, String direction, ClaimStatus status, UUID patientId, int limit,
+                                 String cursor) {
+    String filters = direction + "|" + status + "|" + patientId;
+    AuditEvent event = AuditEvent.of("claim.search", "claim", null, null);
+    return Access.check(ctx, Permission.CLAIM_READ)
+        .compose(v -> keyring.keys(ctx.tenantId()))
+        .compose(keys -> {
+          JsonObject after = cursor == null ? null : cursors.open(ctx, "claims", filters, cursor);
+          return db.once(ctx, conn -> claims.list(conn, direction, status, patientId,
+                  after == null ? null : Instant.parse(after.getString("at")),
+                  after == null ? null : UUID.fromString(after.getString("id")), limit + 1))
+              .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "claims", filters, new JsonObject()
+                  .put("at", last.createdAt().toString()).put("id", last.id().toString())))
+                  .map(c -> view(ctx, keys, c)));
+        })
+        .transform(result -> audit.recordOutcome(ctx, result.succeeded()
+            ? event.withPatients(result.result().items().stream().map(View::patientId).distinct().toList())
+            : event, result));
+  }
+
+  static View view(TenantContext ctx, TenantKeys keys, Claim c) {
+    return new View(c.id(), c.patientId(), c.version(),
+        c.toJson(keys, Access.has(ctx, Permission.PATIENT_INSURANCE_READ)));
+  }
+}

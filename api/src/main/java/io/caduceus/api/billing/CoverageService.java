@@ -1,0 +1,159 @@
+package io.caduceus.api.billing;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.error.ConstraintViolation;
+import io.caduceus.api.error.Conflict;
+import io.caduceus.api.error.Invalid;
+import io.caduceus.api.error.NotFound;
+import io.caduceus.api.error.PreconditionFailed;
+import io.caduceus.api.http.Requests;
+import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.paging.Page;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.UuidV7;
+import io.caduceus.routing.keys.TenantKeyring;
+import io.caduceus.routing.keys.TenantKeys;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.caduceus.routing.Timestamps.utc;
+
+/**
+ * An insurer's members: the coverage (plan, member id, status, period) it keeps for each, which eligibility
+ * questions and incoming claims are matched against. The member id is sealed under the insurer's key and found
+ * through its blind index; it is fixed for the life of a coverage (a new id is a new coverage).
+ */
+public final class CoverageService {
+
+  private final TenantDb db;
+  private final TenantKeyring keyring;
+  private final AuditTrail audit;
+  private final Cursors cursors;
+
+  /** A coverage as the caller may see it, member id opened. */
+  public record View(UUID id, UUID patientId, int version, JsonObject json) {
+  }
+
+  public CoverageService(TenantDb db, TenantKeyring keyring, AuditTrail audit, Cursors cursors) {
+    this.db = db;
+    this.keyring = keyring;
+    this.audit = audit;
+    this.cursors = cursors;
+  }
+
+  /** Records a member's coverage for one of the insurer's patients. */
+  public Future<View> create(TenantContext ctx, JsonObject body) {
+    UUID id = UuidV7.next();
+    UUID patientId = UUID.fromString(body.getString("patientId"));
+    AuditEvent event = AuditEvent.of("coverage.create", "coverage", id, patientId);
+    return Access.check(ctx, Permission.COVERAGE_MANAGE)
+        .map(v -> Period.of(body.getString("periodStart"), body.getString("periodEnd")))
+        .compose(period -> keyring.keys(ctx.tenantId()).compose(keys -> db.inTenant(ctx, conn -> conn
+            .preparedQuery(BillingSql.COVERAGE_INSERT).execute(Tuple.from(new Object[] {ctx.tenantId().value(), id,
+                patientId, Buffer.buffer(keys.seal(MemberIds.coverageBinding(id), body.getString("memberId"))),
+                Buffer.buffer(MemberIds.index(keys, body.getString("memberId"))), body.getString("plan"),
+                body.getString("status", "active"), period.start(), period.end()}))
+            .compose(rows -> rows.rowCount() == 1 ? find(conn, id)
+                : Future.failedFuture(new NotFound("no such patient")))
+            .compose(c -> audit.record(conn, ctx, event).map(c.toJson(keys)))
+            .map(json -> new View(id, patientId, json.getInteger("version"), json)))))
+        .recover(failure -> ConstraintViolation.of(failure, "coverage_member_unique")
+            ? Future.failedFuture(new Conflict("a coverage with this member id exists"))
+            : Future.failedFuture(failure))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /** One coverage. */
+  public Future<View> get(TenantContext ctx, UUID id) {
+    return Access.check(ctx, Permission.COVERAGE_MANAGE)
+        .compose(v -> keyring.keys(ctx.tenantId()))
+        .compose(keys -> db.once(ctx, conn -> find(conn, id)).map(c -> view(c, keys)))
+        .transform(result -> audit.recordOutcome(ctx, AuditEvent.of("coverage.read", "coverage", id,
+            result.succeeded() ? result.result().patientId() : null), result));
+  }
+
+  /** Changes the plan, status or period (If-Match on the version). */
+  public Future<View> update(TenantContext ctx, UUID id, int version, JsonObject changes) {
+    AuditEvent event = AuditEvent.of("coverage.update", "coverage", id, null);
+    return Access.check(ctx, Permission.COVERAGE_MANAGE)
+        .compose(v -> keyring.keys(ctx.tenantId()))
+        .compose(keys -> db.inTenant(ctx, conn -> find(conn, id).compose(c -> {
+          Period period = Period.of(changes.getString("periodStart", c.periodStart().toString()),
+              changes.containsKey("periodEnd") ? changes.getString("periodEnd")
+                  : c.periodEnd() == null ? null : c.periodEnd().toString());
+          return conn.preparedQuery(BillingSql.COVERAGE_UPDATE).execute(Tuple.of(id, version,
+                  changes.getString("plan", c.plan()), changes.getString("status", c.status()), period.start(),
+                  period.end()))
+              .compose(rows -> rows.rowCount() == 1 ? find(conn, id)
+                  : Future.failedFuture(new PreconditionFailed("the coverage has changed; read it again")))
+              .compose(updated -> audit.record(conn, ctx, AuditEvent.of("coverage.update", "coverage", id,
+                  updated.patientId())).map(view(updated, keys)));
+        })))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /** One page of coverage, oldest first, for a patient or in a status. */
+  public Future<Page<View>> list(TenantContext ctx, UUID patientId, String status, int limit, String cursor) {
+    String filters = patientId + "|" + status;
+    AuditEvent event = AuditEvent.of("coverage.search", "coverage", null, patientId);
+    return Access.check(ctx, Permission.COVERAGE_MANAGE)
+        .compose(v -> keyring.keys(ctx.tenantId()))
+        .compose(keys -> {
+          JsonObject after = cursor == null ? null : cursors.open(ctx, "coverages", filters, cursor);
+          return db.once(ctx, conn -> conn.preparedQuery(BillingSql.COVERAGE_LIST).execute(Tuple.of(patientId,
+                  status, after == null ? null : utc(Instant.parse(after.getString("at"))),
+                  after == null ? null : UUID.fromString(after.getString("id")), limit + 1)))
+              .map(rows -> {
+                List<View> found = new ArrayList<>();
+                rows.forEach(row -> found.add(view(Coverage.fromRow(row), keys)));
+                return Page.of(found, limit, last -> cursors.seal(ctx, "coverages", filters, new JsonObject()
+                    .put("at", last.json().getString("createdAt")).put("id", last.id().toString())));
+              });
+        })
+        .transform(result -> audit.recordOutcome(ctx, result.succeeded()
+            ? event.withPatients(result.result().items().stream().map(View::patientId).distinct().toList())
+            : event, result));
+  }
+
+  private static Future<Coverage> find(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(BillingSql.COVERAGE_FIND).execute(Tuple.of(id)).map(CoverageService::first);
+  }
+
+  private static Coverage first(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      throw new NotFound("no such coverage");
+    }
+    return Coverage.fromRow(rows.iterator().next());
+  }
+
+  private static View view(Coverage c, TenantKeys keys) {
+    return new View(c.id(), c.patientId(), c.version(), c.toJson(keys));
+  }
+
+  /** A coverage period: a start, and an end that is not before it (none while open-ended). */
+  private record Period(LocalDate start, LocalDate end) {
+    static Period of(String start, String end) {
+      LocalDate from = Requests.date("/periodStart", start);
+      LocalDate to = end == null ? null : Requests.date("/periodEnd", end);
+      if (to != null && to.isBefore(from)) {
+        throw new Invalid("/periodEnd", "the period ends before it starts");
+      }
+      return new Period(from, to);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.caduceus.api.billing;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.error.NotFound;
+import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.paging.Page;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The clinic's fee schedule: the price of each CPT code it bills, in one currency per code. Charges are priced
+ * from it when they are generated, so a later change of fee does not reprice charges already made.
+ */
+public final class FeeService {
+
+  private final TenantDb db;
+  private final AuditTrail audit;
+  private final Cursors cursors;
+
+  /** A fee as set, and whether this call created it. */
+  public record Fee(JsonObject json, boolean created) {
+  }
+
+  public FeeService(TenantDb db, AuditTrail audit, Cursors cursors) {
+    this.db = db;
+    this.audit = audit;
+    this.cursors = cursors;
+  }
+
+  /** One page of the schedule, by code. */
+  public Future<Page<JsonObject>> list(TenantContext ctx, int limit, String cursor) {
+    return Access.check(ctx, Permission.FEES_MANAGE)
+        .compose(v -> {
+          JsonObject after = cursor == null ? null : cursors.open(ctx, "fees", "", cursor);
+          return db.once(ctx, conn -> conn.preparedQuery(BillingSql.FEE_LIST)
+              .execute(Tuple.of(after == null ? null : after.getString("code"), limit + 1)));
+        })
+        .map(rows -> {
+          List<JsonObject> found = new ArrayList<>();
+          rows.forEach(row -> found.add(json(row)));
+          return Page.of(found, limit, last -> cursors.seal(ctx, "fees", "",
+              new JsonObject().put("code", last.getString("cptCode"))));
+        });
+  }
+
+  /** Sets the fee of a code, creating or replacing it. */
+  public Future<Fee> put(TenantContext ctx, String cptCode, JsonObject body) {
+    AuditEvent event = AuditEvent.of("fee.set", "fee", null, null);
+    return Access.check(ctx, Permission.FEES_MANAGE)
+        .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(BillingSql.FEE_PUT)
+            .execute(Tuple.of(ctx.tenantId().value(), cptCode, body.getString("display"),
+                body.getLong("amountCents"), body.getString("currency")))
+            .compose(rows -> audit.record(conn, ctx, event).map(rows.iterator().next()))
+            .map(row -> new Fee(json(row), row.getBoolean("created")))))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /** Takes a code off the schedule; charges already priced from it keep their price. */
+  public Future<Void> remove(TenantContext ctx, String cptCode) {
+    AuditEvent event = AuditEvent.of("fee.remove", "fee", null, null);
+    return Access.check(ctx, Permission.FEES_MANAGE)
+        .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(BillingSql.FEE_DELETE).execute(Tuple.of(cptCode))
+            .compose(rows -> rows.rowCount() == 1 ? audit.record(conn, ctx, event)
+                : Future.failedFuture(new NotFound("the schedule has no fee for " + cptCode)))))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  private static JsonObject json(Row row) {
+    return new JsonObject().put("cptCode", row.getString("cpt_code")).put("display", row.getString("display"))
+        .put("amountCents", row.getLong("amount_cents")).put("currency", row.getString("currency"))
+        .put("updatedAt", row.getOffsetDateTime("updated_at").toInstant().toString());
+  }
+}
