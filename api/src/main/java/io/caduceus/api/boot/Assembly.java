@@ -240,7 +240,7 @@ public final class Assembly {
   /** The services the demo seeding drives. */
   DemoServices demoServices() {
     return new DemoServices(regions.regions(), controlPlane, catalog, keyring, users, passwords, platform, patients, practitioners,
-        appointments, partners);
+        appointments, partners, fees, coverages);
   }
 
   /** Binds every operation of the contract to its handler. */

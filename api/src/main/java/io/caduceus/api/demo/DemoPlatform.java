@@ -45,8 +45,11 @@ public final class DemoPlatform {
       "nurse.chen@riverside.test    nurse               Riverside Family Clinic",
       "frontdesk@riverside.test     receptionist        Riverside Family Clinic",
       "billing@riverside.test       accountant          Riverside Family Clinic",
+      "admin@northside-lab.test     tenant_admin        Northside Diagnostics",
       "tech@northside-lab.test      lab_technician      Northside Diagnostics",
+      "admin@mainstreet-pharmacy.test tenant_admin      Main Street Pharmacy",
       "rx@mainstreet-pharmacy.test  pharmacist          Main Street Pharmacy",
+      "admin@acme-health.test       tenant_admin        Acme Health Insurance",
       "claims@acme-health.test      insurance_manager   Acme Health Insurance",
       "admin@klinik-berlin.test     tenant_admin        Klinik Berlin Mitte (eu)",
       "maria.garcia@patient.test    patient             Riverside Family Clinic (her own record)");
@@ -99,7 +102,8 @@ public final class DemoPlatform {
                 .compose(all -> partners(all.resultAt(1), all.resultAt(2), all.resultAt(3))
                     .compose(v -> berlin(all.resultAt(4)))
                     .compose(v -> riverside(all.resultAt(0), all.resultAt(4)))
-                    .compose(v -> links(all.resultAt(0), List.of(all.resultAt(1), all.resultAt(2), all.resultAt(3)))));
+                    .compose(v -> links(all.resultAt(0), List.of(all.resultAt(1), all.resultAt(2), all.resultAt(3))))
+                    .compose(v -> billing(all.resultAt(0), all.resultAt(3))));
           }));
     }
 
@@ -144,6 +148,32 @@ public final class DemoPlatform {
       });
     }
 
+    /**
+     * Riverside's fee schedule, and Maria Garcia's coverage at Acme (the member id on her Riverside record), so
+     * eligibility, charges and a claim work on the demo.
+     */
+    private Future<Void> billing(Tenant clinic, Tenant insurer) {
+      LocalDate today = LocalDate.now(ZoneId.of(clinic.timeZone()));
+      Future<Void> fees = admin(clinic, "admin@riverside.test").compose(admin -> Future.all(
+          fee(admin, "99213", "Office visit, established patient, low complexity", 15_000),
+          fee(admin, "99214", "Office visit, established patient, moderate complexity", 21_000),
+          fee(admin, "83036", "Hemoglobin A1c", 2_800),
+          fee(admin, "36415", "Routine venipuncture", 1_200)).mapEmpty());
+      Future<Void> coverage = admin(insurer, "admin@acme-health.test").compose(admin -> s.patients()
+          .create(admin, patient("Garcia", "Maria", "1968-04-12", "female", "es-US"))
+          .compose(member -> s.coverages().create(admin, new JsonObject().put("patientId", member.id().toString())
+              .put("memberId", "ACM-448812-01").put("plan", "Acme Silver PPO")
+              .put("periodStart", today.withDayOfYear(1).toString())
+              .put("periodEnd", today.plusYears(1).withMonth(12).withDayOfMonth(31).toString())))
+          .mapEmpty());
+      return Future.all(fees, coverage).mapEmpty();
+    }
+
+    private Future<Void> fee(TenantContext admin, String code, String display, long cents) {
+      return s.fees().put(admin, code, new JsonObject().put("amountCents", cents).put("currency", "USD")
+          .put("display", display)).mapEmpty();
+    }
+
     private Future<TenantContext> admin(Tenant tenant, String email) {
       return s.users().byEmail(email).map(user -> system(tenant, user.orElseThrow().id(), Role.TENANT_ADMIN));
     }
@@ -164,6 +194,8 @@ public final class DemoPlatform {
                 user(clinic.id(), "frontdesk@riverside.test", "Tom Baker", "receptionist", null),
                 user(clinic.id(), "billing@riverside.test", "Grace Liu", "accountant", null))
             .compose(users -> user(berlin.id(), "dr.rivera@riverside.test", "Dr. Ana Rivera", "physician", null)
+                .compose(rivera -> admin(berlin, "admin@klinik-berlin.test").compose(berlinAdmin ->
+                    practitioner(berlinAdmin, rivera, "Rivera", "Ana", "Allgemeinmedizin", null)))
                 .compose(v -> Future.all(
                     practitioner(staff, users.resultAt(0), "Rivera", "Ana", "Family medicine", "1234567893"),
                     practitioner(staff, users.resultAt(1), "Chen", "Li", "Nursing", null))))

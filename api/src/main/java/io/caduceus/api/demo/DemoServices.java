@@ -2,6 +2,8 @@ package io.caduceus.api.demo;
 
 import io.caduceus.api.appointment.AppointmentService;
 import io.caduceus.api.auth.Passwords;
+import io.caduceus.api.billing.CoverageService;
+import io.caduceus.api.billing.FeeService;
 import io.caduceus.api.auth.UserRepository;
 import io.caduceus.api.onboarding.PlatformService;
 import io.caduceus.api.partner.PartnerService;
@@ -20,5 +22,6 @@ import java.util.Set;
 public record DemoServices(Set<String> regions, ControlPlane controlPlane, TenantCatalog catalog, TenantKeyring keyring,
                            UserRepository users, Passwords passwords, PlatformService platform,
                            PatientService patients, PractitionerService practitioners,
-                           AppointmentService appointments, PartnerService partners) {
+                           AppointmentService appointments, PartnerService partners,
+                           FeeService fees, CoverageService coverages) {
 }

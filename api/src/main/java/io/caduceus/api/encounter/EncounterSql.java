@@ -33,13 +33,13 @@ final class EncounterSql {
 
   static final String LOCK = "SELECT id, patient_id, status, version FROM encounter WHERE id = $1 FOR UPDATE";
 
-  static final String NOTES = "UPDATE encounter SET notes = $2, version = version + 1, updated_at = now()"
-      + " WHERE id = $1";
+  // The change that runs these moves the version on once, with TOUCH.
+  static final String NOTES = "UPDATE encounter SET notes = $2 WHERE id = $1";
 
   static final String TOUCH = "UPDATE encounter SET version = version + 1, updated_at = now() WHERE id = $1";
 
-  static final String SIGN = "UPDATE encounter SET status = 'signed', signed_by = $2, signed_at = now(),"
-      + " version = version + 1, updated_at = now() WHERE id = $1";
+  static final String SIGN = "UPDATE encounter SET status = 'signed', signed_by = $2, signed_at = now()"
+      + " WHERE id = $1";
 
   static final String ADD_VITAL = "INSERT INTO observation (tenant_id, id, encounter_id, patient_id, code, display,"
       + " value, unit, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";

@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one failure handler: every error leaves as an RFC 9457 problem document. Nothing from an exception's
@@ -48,7 +50,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       return;
     }
     if (cause instanceof ValidatorException invalid) {
-      send(rc, 400, "urn:caduceus:problem:invalid", "Invalid request", validatorDetail(invalid), null);
+      String parameter = parameterOf(invalid);
+      send(rc, 400, "urn:caduceus:problem:invalid", "Invalid request", validatorDetail(invalid), parameter == null
+          ? null : new JsonArray().add(new JsonObject().put("pointer", parameter).put("detail", validatorDetail(invalid))));
       return;
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : rc.statusCode();
@@ -97,21 +101,62 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     return array;
   }
 
-  /** The schema errors, as JSON pointers and reasons; the reasons name constraints, never the rejected values. */
+  /**
+   * The schema errors, as JSON pointers (or, for a parameter, its name) and reasons. The reasons name the broken
+   * constraint, never the rejected value, which may be PHI.
+   */
   private static JsonArray schemaErrors(SchemaValidationException invalid) {
     JsonArray array = new JsonArray();
+    String parameter = parameterOf(invalid);
     OutputUnit unit = invalid.getOutputUnit();
     List<OutputUnit> units = unit == null || unit.getErrors() == null ? List.of() : unit.getErrors();
     for (OutputUnit error : units) {
       String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation();
+      location = location.startsWith("#") ? location.substring(1) : location;
       array.add(new JsonObject()
-          .put("pointer", location.startsWith("#") ? location.substring(1) : location)
-          .put("detail", error.getError() == null ? "invalid" : error.getError()));
+          .put("pointer", parameter == null ? location : parameter + location)
+          .put("detail", constraint(error)));
     }
     if (array.isEmpty()) {
       array.add(new JsonObject().put("pointer", "").put("detail", "does not match the contract"));
     }
     return array;
+  }
+
+  /** The contract parameter a validation failure names ("limit"), or null if it is about the body. */
+  private static String parameterOf(ValidatorException invalid) {
+    Matcher m = PARAMETER.matcher(String.valueOf(invalid.getMessage()));
+    return m.find() ? m.group(1) : null;
+  }
+
+  private static final Pattern PARAMETER = Pattern.compile("\\b(?:path|query|header|cookie) parameter ([A-Za-z0-9_.-]+)");
+
+  /**
+   * What the broken schema keyword requires, in words. Only "required" and "additionalProperties" keep the
+   * validator's own message, which names a property of the contract or of the request, never a value.
+   */
+  private static String constraint(OutputUnit error) {
+    String location = error.getKeywordLocation() == null ? "" : error.getKeywordLocation();
+    String keyword = location.substring(location.lastIndexOf('/') + 1);
+    if (error.getError() != null && (keyword.equals("required") || keyword.equals("additionalProperties"))) {
+      return error.getError();
+    }
+    return switch (keyword) {
+      case "maximum", "exclusiveMaximum" -> "is above the maximum";
+      case "minimum", "exclusiveMinimum" -> "is below the minimum";
+      case "maxLength" -> "is too long";
+      case "minLength" -> "is too short";
+      case "maxItems" -> "has too many items";
+      case "minItems" -> "has too few items";
+      case "pattern" -> "does not match the expected pattern";
+      case "format" -> "is not in the expected format";
+      case "enum", "const" -> "is not one of the allowed values";
+      case "type" -> "is not of the expected type";
+      case "required" -> "lacks a required property";
+      case "additionalProperties", "unevaluatedProperties" -> "has a property the contract does not define";
+      case "minProperties" -> "is empty";
+      default -> "does not match the contract";
+    };
   }
 
   private static String validatorDetail(ValidatorException invalid) {

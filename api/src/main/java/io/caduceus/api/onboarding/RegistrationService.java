@@ -9,6 +9,7 @@ import io.caduceus.api.auth.UserRepository;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.Forbidden;
+import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.Unauthorized;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.RegionRegistry;
@@ -63,7 +64,7 @@ public final class RegistrationService {
         .map(v -> TenantDraft.of(body, regions, TenantStatus.PENDING))
         .compose(draft -> users.byEmail(email).compose(existing -> existing.isPresent()
             ? proveExisting(existing.get(), admin.getString("password"), address).map(id -> new Admin(id, null))
-            : passwords.hash(admin.getString("password")).map(hash -> new Admin(UUID.randomUUID(), hash)))
+            : newAdmin(admin))
             .compose(who -> create(draft, who, email, admin.getString("displayName"))
                 .compose(tenant -> audit.recordChange(registrar(tenant, who, requestId), event(tenant),
                     Future.succeededFuture(tenant)))));
@@ -89,6 +90,15 @@ public final class RegistrationService {
           }
           return Future.failedFuture(failure);
         });
+  }
+
+  /** A new account for the admin, which needs a name to show beside the email. */
+  private Future<Admin> newAdmin(JsonObject admin) {
+    String displayName = admin.getString("displayName");
+    if (displayName == null || displayName.isBlank()) {
+      return Future.failedFuture(new Invalid("/admin/displayName", "required for a new account"));
+    }
+    return passwords.hash(admin.getString("password")).map(hash -> new Admin(UUID.randomUUID(), hash));
   }
 
   private Future<UUID> proveExisting(User user, String password, String address) {

@@ -29,9 +29,16 @@ public final class PartnerHandlers {
   public void bind(Operations ops) {
     ops.bind("createPartnerInvitation", this::invite);
     ops.bind("listPartnerInvitations", this::invitations);
+    ops.bind("getPartnerInvitation", rc -> partners.invitation(Requests.tenant(rc),
+            Requests.pathUuid(rc, "invitationId"))
+        .onSuccess(inv -> Replies.send(rc, Reply.ok(inv)))
+        .onFailure(rc::fail));
     ops.bind("acceptPartnerInvitation", this::accept);
     ops.bind("declinePartnerInvitation", this::decline);
     ops.bind("listPartnerLinks", this::links);
+    ops.bind("getPartnerLink", rc -> partners.get(Requests.tenant(rc), Requests.pathUuid(rc, "linkId"))
+        .onSuccess(link -> Replies.send(rc, Reply.ok(link.toJson())))
+        .onFailure(rc::fail));
     ops.bind("revokePartnerLink", this::revoke);
     ops.bind("recordResidencyDecision", this::residency);
   }

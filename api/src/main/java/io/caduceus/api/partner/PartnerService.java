@@ -82,17 +82,37 @@ public final class PartnerService {
         .compose(v -> controlPlane.pool().preparedQuery(PartnerSql.INVITATIONS).execute(Tuple.of(ctx.tenantId().value())))
         .map(rows -> {
           List<JsonObject> out = new ArrayList<>();
-          for (Row row : rows) {
-            String answer = row.getString("answer");
-            boolean expired = answer == null && row.getOffsetDateTime("expires_at").toInstant().isBefore(Instant.now());
-            out.add(new JsonObject().put("id", row.getUUID("id").toString()).put("scope", row.getString("scope"))
-                .put("status", answer != null ? answer : expired ? "expired" : "pending")
-                .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString())
-                .put("expiresAt", row.getOffsetDateTime("expires_at").toInstant().toString())
-                .put("linkId", row.getUUID("link_id") == null ? null : row.getUUID("link_id").toString()));
-          }
+          rows.forEach(row -> out.add(invitationJson(row)));
           return out;
         });
+  }
+
+  /** One of the caller's tenant's partner invitations (never its code, which only its creator saw once). */
+  public Future<JsonObject> invitation(TenantContext ctx, UUID id) {
+    return Access.check(ctx, Permission.PARTNERS_MANAGE)
+        .compose(v -> controlPlane.pool().preparedQuery(PartnerSql.INVITATION)
+            .execute(Tuple.of(ctx.tenantId().value(), id)))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            throw new NotFound("no such partner invitation");
+          }
+          return invitationJson(rows.iterator().next());
+        });
+  }
+
+  private static JsonObject invitationJson(Row row) {
+    String answer = row.getString("answer");
+    boolean expired = answer == null && row.getOffsetDateTime("expires_at").toInstant().isBefore(Instant.now());
+    return new JsonObject().put("id", row.getUUID("id").toString()).put("scope", row.getString("scope"))
+        .put("status", answer != null ? answer : expired ? "expired" : "pending")
+        .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString())
+        .put("expiresAt", row.getOffsetDateTime("expires_at").toInstant().toString())
+        .put("linkId", row.getUUID("link_id") == null ? null : row.getUUID("link_id").toString());
+  }
+
+  /** One link the caller's tenant is a party to. */
+  public Future<PartnerLink> get(TenantContext ctx, UUID linkId) {
+    return Access.check(ctx, Permission.TENANT_READ).compose(v -> link(ctx, linkId));
   }
 
   /** Accepts an invitation for the caller's tenant, creating the link. */

@@ -9,6 +9,9 @@ final class PartnerSql {
   static final String INVITATIONS = "SELECT id, scope, created_at, expires_at, answered_at, answer, link_id"
       + " FROM partner_invitation WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100";
 
+  static final String INVITATION = "SELECT id, scope, created_at, expires_at, answered_at, answer, link_id"
+      + " FROM partner_invitation WHERE tenant_id = $1 AND id = $2";
+
   static final String BY_CODE = "SELECT i.id, i.tenant_id, i.scope, i.expires_at, i.answered_at, t.kind, t.status"
       + " FROM partner_invitation i JOIN tenant t ON t.id = i.tenant_id WHERE i.code_hash = $1 FOR UPDATE OF i";
 

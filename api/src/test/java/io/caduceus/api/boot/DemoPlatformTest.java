@@ -19,7 +19,7 @@ class DemoPlatformTest {
     Map<String, String> env = environment();
     Application first = TestPlatform.await(Application.start(ConfigLoader.resolve(new JsonObject(), env)));
     try {
-      assertThat(first.demo().logins()).hasSize(11);
+      assertThat(first.demo().logins()).hasSize(14);
       Api api = new Api(first.port());
       String desk = login(api, "frontdesk@riverside.test").getString("accessToken");
       assertThat(expect(api.get("/v1/patients", desk), 200).items()).hasSize(4);
@@ -35,6 +35,19 @@ class DemoPlatformTest {
           .items().stream().map(l -> ((JsonObject) l).getString("scope")))
           .containsExactlyInAnyOrder("lab_orders", "prescriptions", "claims");
       assertThat(expect(api.get("/v1/partner-links", login(api, "tech@northside-lab.test").getString("accessToken")),
+          200).items()).hasSize(1);
+      // Billing works on the demo: Riverside's fee schedule, and Maria's coverage at Acme answers her eligibility.
+      assertThat(expect(api.get("/v1/fees", login(api, "billing@riverside.test").getString("accessToken")), 200)
+          .items()).hasSize(4);
+      String insurer = expect(api.get("/v1/partner-links", desk), 200).items().stream().map(JsonObject.class::cast)
+          .filter(l -> "claims".equals(l.getString("scope"))).findFirst().orElseThrow().getJsonObject("partner")
+          .getString("tenantId");
+      String visit = expect(api.get("/v1/appointments?patientId=" + patientId, desk), 200).items().getJsonObject(0)
+          .getString("id");
+      assertThat(expect(api.post("/v1/appointments/" + visit + "/eligibility", desk, new JsonObject()
+          .put("insurerTenantId", insurer)), 200).json().getString("status")).isEqualTo("eligible");
+      // Dr. Rivera practises in Berlin too, so she can order and prescribe there.
+      assertThat(expect(api.get("/v1/practitioners", login(api, "admin@klinik-berlin.test").getString("accessToken")),
           200).items()).hasSize(1);
     } finally {
       TestPlatform.await(first.stop());

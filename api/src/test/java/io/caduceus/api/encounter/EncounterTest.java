@@ -43,6 +43,7 @@ class EncounterTest {
     Api.Response noted = expect(api.patch(path, doctor, new JsonObject().put("notes", "Cough for 3 days."),
         "\"" + e.getInteger("version") + "\""), 200);
     expect(api.patch(path, doctor, new JsonObject().put("notes", "stale"), "\"" + e.getInteger("version") + "\""), 412);
+    assertThat(noted.json().getInteger("version")).as("one change, one version").isEqualTo(e.getInteger("version") + 1);
     expect(api.post(path + "/vitals", doctor, new JsonObject().put("vitals", new JsonArray()
         .add(vital("8867-4", 72, "/min")).add(vital("8310-5", 37.9, "Cel")))), 200);
     expect(api.post(path + "/diagnoses", doctor, new JsonObject().put("code", "J20.9")

@@ -109,6 +109,15 @@ class ErrorHandlingTest {
     assertThat(r.json().getJsonArray("errors").encode()).contains("/contact/phone");
   }
 
+  @Test
+  void aParameterProblemNamesTheParameterAndTheBrokenRuleButNotTheValue() {
+    Api.Response r = expect(api.get("/v1/patients?limit=4567", clinic.token(clinic.desk)), 400);
+    JsonObject error = r.json().getJsonArray("errors").getJsonObject(0);
+    assertThat(error.getString("pointer")).isEqualTo("limit");
+    assertThat(error.getString("detail")).isEqualTo("is above the maximum");
+    assertThat(r.body()).doesNotContain("4567");
+  }
+
   private static void check(Operation op, String input, Api.Response r, List<String> failures) {
     String what = op.method() + " " + op.template() + " with " + abbreviate(input) + " -> " + r.status();
     if (r.status() >= 500) {

@@ -74,6 +74,11 @@ class RegistrationTest {
     expect(register(slug, "clinic", "a@" + slug + ".test", "10.0.0.3"), 400);
     JsonObject badRegion = body(slug, "lab", "a@" + slug + ".test", "10.0.0.3").put("dataRegion", "mars");
     expect(api.post("/v1/registrations", null, badRegion), 400);
+    JsonObject nameless = body(slug, "lab", "a@" + slug + ".test", "10.0.0.3");
+    nameless.getJsonObject("admin").remove("displayName");
+    Api.Response noName = expect(api.post("/v1/registrations", null, nameless), 400);
+    assertThat(noName.json().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEqualTo("/admin/displayName");
     expect(register(slug, "lab", "a@" + slug + ".test", "10.0.0.3"), 202);
     expect(register(slug, "insurer", "b@" + slug + ".test", "10.0.0.3"), 409);
   }

@@ -24,12 +24,22 @@ class PartnerLinkTest {
   void aClinicInvitesALabWhoseAdminAcceptsAndBothSeeTheLink() {
     Clinic clinic = Clinic.in("us");
     Partner lab = Partner.lab("us");
-    JsonObject invited = expect(api.post("/v1/partner-invitations", clinic.token(clinic.admin),
-        new JsonObject().put("scope", "lab_orders")), 201).json();
+    Api.Response created = expect(api.post("/v1/partner-invitations", clinic.token(clinic.admin),
+        new JsonObject().put("scope", "lab_orders")), 201);
+    JsonObject invited = created.json();
     assertThat(invited.getString("code")).hasSizeGreaterThan(30);
+    JsonObject pending = expect(api.get(created.header("Location"), clinic.token(clinic.admin)), 200).json();
+    assertThat(pending.getString("status")).isEqualTo("pending");
+    assertThat(pending.encode()).doesNotContain(invited.getString("code"));
+    expect(api.get(created.header("Location"), lab.token(lab.admin)), 404);
 
-    JsonObject link = expect(api.post("/v1/partner-invitations/accept", lab.token(lab.admin),
-        new JsonObject().put("code", invited.getString("code"))), 201).json();
+    Api.Response accepted = expect(api.post("/v1/partner-invitations/accept", lab.token(lab.admin),
+        new JsonObject().put("code", invited.getString("code"))), 201);
+    JsonObject link = accepted.json();
+    assertThat(expect(api.get(accepted.header("Location"), clinic.token(clinic.admin)), 200).json().getString("id"))
+        .isEqualTo(link.getString("id"));
+    Clinic outsider = Clinic.in("us");
+    expect(api.get(accepted.header("Location"), outsider.token(outsider.admin)), 404);
     assertThat(link.getString("status")).isEqualTo("active");
     assertThat(link.getJsonObject("requester").getString("tenantId")).isEqualTo(clinic.tenant.id().toString());
     assertThat(link.getJsonObject("partner").getString("tenantId")).isEqualTo(lab.tenant.id().toString());
