@@ -208,7 +208,7 @@ public final class Assembly {
     PatientSources patientSources = new PatientSources(users, catalog);
     this.portal = new PortalService(db, patientSources, regions, audit);
     this.accessLog = new AccessLogService(db, patientSources, regions, users, catalog, audit, cursors);
-    this.exchangeRelay = new OutboxRelay(db, regions, ExchangeEnvelope.TOPIC_PREFIX, delivery, relay.batchSize(),
+    this.exchangeRelay = new OutboxRelay(db, regions, ExchangeEnvelope.TOPIC_FAMILY, delivery, relay.batchSize(),
         relay.maxAttempts(), relay.retryBase().toMillis());
   }
 

@@ -14,14 +14,14 @@ public record ExchangeEnvelope(UUID linkId, PartnerScope scope, TenantId from, T
                                JsonObject document) {
 
   /** The outbox topic family every exchange message shares. */
-  public static final String TOPIC_PREFIX = "exchange.";
+  public static final String TOPIC_FAMILY = "exchange";
 
   /** The PostgreSQL notification channel announcing committed exchange messages. */
   public static final String CHANNEL = ExchangeSql.CHANNEL;
 
   /** The outbox topic of this envelope. */
   public String topic() {
-    return TOPIC_PREFIX + kind;
+    return TOPIC_FAMILY + "." + kind;
   }
 
   /** The outbox payload. */

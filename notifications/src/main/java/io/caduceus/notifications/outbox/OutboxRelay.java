@@ -32,17 +32,18 @@ public final class OutboxRelay {
 
   private final TenantDb db;
   private final RegionRegistry regions;
-  private final String topicPrefix;
+  private final String family;
   private final RelayHandler handler;
   private final int batch;
   private final int maxAttempts;
   private final long baseDelayMs;
 
-  public OutboxRelay(TenantDb db, RegionRegistry regions, String topicPrefix, RelayHandler handler, int batch,
+  /** A relay of the topics whose first segment is {@code family} ("exchange" takes "exchange.lab_order.placed"). */
+  public OutboxRelay(TenantDb db, RegionRegistry regions, String family, RelayHandler handler, int batch,
                      int maxAttempts, long baseDelayMs) {
     this.db = db;
     this.regions = regions;
-    this.topicPrefix = topicPrefix;
+    this.family = family;
     this.handler = handler;
     this.batch = batch;
     this.maxAttempts = maxAttempts;
@@ -75,7 +76,7 @@ public final class OutboxRelay {
   }
 
   private Future<List<TenantId>> dueTenants(String region) {
-    return db.withoutTenant(region, RelaySql.DUE_TENANTS, Tuple.of(topicPrefix)).map(rows -> {
+    return db.withoutTenant(region, RelaySql.DUE_TENANTS, Tuple.of(family)).map(rows -> {
       List<TenantId> tenants = new ArrayList<>();
       rows.forEach(row -> tenants.add(new TenantId(row.getUUID("tenant_id"))));
       return tenants;
@@ -83,7 +84,7 @@ public final class OutboxRelay {
   }
 
   private Future<Integer> runTenant(TenantContext sender) {
-    return db.inTenant(sender, conn -> conn.preparedQuery(RelaySql.CLAIM).execute(Tuple.of(topicPrefix, batch))
+    return db.inTenant(sender, conn -> conn.preparedQuery(RelaySql.CLAIM).execute(Tuple.of(family, batch))
         .compose(rows -> {
           Future<Integer> handled = Future.succeededFuture(0);
           for (Row row : rows) {

@@ -120,18 +120,18 @@ class OutboxRelayTest {
   void aRelayTakesOnlyItsTopicFamily() {
     append("exchange.lab_order.placed", "o1", "for-exchange");
     append("notify.appointment.booked", "a1", "for-notifications");
-    drain(relayOf("exchange.", (ctx, m) -> record(m)));
+    drain(relayOf("exchange", (ctx, m) -> record(m)));
     assertThat(delivered).containsExactly("for-exchange");
     assertThat(rows("SELECT status FROM outbox_event WHERE topic = 'notify.appointment.booked'").get(0))
         .containsEntry("status", "pending");
   }
 
   private OutboxRelay relay(RelayHandler handler) {
-    return relayOf("test.", handler);
+    return relayOf("test", handler);
   }
 
-  private OutboxRelay relayOf(String prefix, RelayHandler handler) {
-    return new OutboxRelay(db, regions, prefix, handler, 10, 3, 1);
+  private OutboxRelay relayOf(String family, RelayHandler handler) {
+    return new OutboxRelay(db, regions, family, handler, 10, 3, 1);
   }
 
   private Future<Void> record(OutboxRecord message) {
