@@ -51,7 +51,7 @@ public final class AdjudicationService {
   }
 
   /** Decides a submitted claim. */
-  public Future<ClaimService.View> adjudicate(TenantContext ctx, UUID id, JsonObject body) {
+  public Future<BillingView> adjudicate(TenantContext ctx, UUID id, JsonObject body) {
     String decision = body.getString("decision");
     JsonArray reasons = body.getJsonArray("reasons", new JsonArray());
     AuditEvent event = AuditEvent.of("claim.adjudicate", "claim", id, null);
@@ -71,7 +71,7 @@ public final class AdjudicationService {
   }
 
   /** Records a payment of approved, unpaid money; the claim is paid once all of it is. */
-  public Future<ClaimService.View> pay(TenantContext ctx, UUID id, JsonObject body) {
+  public Future<BillingView> pay(TenantContext ctx, UUID id, JsonObject body) {
     long amount = body.getLong("amountCents");
     String reference = body.getString("reference");
     AuditEvent event = AuditEvent.of("claim.pay", "claim", id, null);
@@ -98,7 +98,7 @@ public final class AdjudicationService {
   }
 
   /** A step on an incoming claim, in one transaction, answered with the claim as it now is. */
-  private Future<ClaimService.View> change(TenantContext ctx, UUID id, AuditEvent event,
+  private Future<BillingView> change(TenantContext ctx, UUID id, AuditEvent event,
                                            BiFunction<SqlConnection, Claim, Future<Void>> step) {
     return Access.check(ctx, Permission.CLAIM_ADJUDICATE)
         .compose(v -> keyring.keys(ctx.tenantId()))

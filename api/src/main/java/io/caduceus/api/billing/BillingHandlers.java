@@ -8,7 +8,6 @@ import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.UUID;
@@ -43,7 +42,7 @@ public final class BillingHandlers {
         .map(c -> Reply.created("/v1/coverages/" + c.id(), c.json(), c.version()).about(c.patientId()))));
     ops.bind("listCoverages", rc -> coverages.list(Requests.tenant(rc), Requests.queryUuid(rc, "patientId"),
             Requests.queryString(rc, "status"), Requests.queryInt(rc, "limit", 20), Requests.queryString(rc, "cursor"))
-        .onSuccess(page -> Replies.send(rc, Reply.ok(page.toJson(CoverageService.View::json))))
+        .onSuccess(page -> Replies.send(rc, Reply.ok(page.toJson(BillingView::json))))
         .onFailure(rc::fail));
     ops.bind("getCoverage", rc -> coverages.get(Requests.tenant(rc), Requests.pathUuid(rc, "coverageId"))
         .onSuccess(c -> Replies.send(rc, Reply.ok(c.json(), c.version())))
@@ -86,7 +85,7 @@ public final class BillingHandlers {
       claims.list(Requests.tenant(rc), Requests.queryString(rc, "direction"),
               status == null ? null : ClaimStatus.fromWire(status), Requests.queryUuid(rc, "patientId"),
               Requests.queryInt(rc, "limit", 20), Requests.queryString(rc, "cursor"))
-          .onSuccess(page -> Replies.send(rc, Reply.ok(page.toJson(ClaimService.View::json))))
+          .onSuccess(page -> Replies.send(rc, Reply.ok(page.toJson(BillingView::json))))
           .onFailure(rc::fail);
     });
     ops.bind("getClaim", rc -> claims.get(Requests.tenant(rc), claimId(rc))

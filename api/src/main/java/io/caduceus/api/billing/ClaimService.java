@@ -71,12 +71,9 @@ public final class ClaimService {
     this.cursors = cursors;
   }
 
-  /** A claim as the caller may see it. */
-  public record View(UUID id, UUID patientId, int version, JsonObject json) {
-  }
 
   /** Submits the unbilled charges of a signed encounter to a linked insurer. */
-  public Future<View> submit(TenantContext ctx, JsonObject body) {
+  public Future<BillingView> submit(TenantContext ctx, JsonObject body) {
     UUID encounterId = UUID.fromString(body.getString("encounterId"));
     TenantId insurer = TenantId.parse(body.getString("insurerTenantId"));
     UUID id = UuidV7.next();
@@ -92,7 +89,7 @@ public final class ClaimService {
         .transform(result -> audit.afterWrite(ctx, event, result));
   }
 
-  private Future<View> submit(SqlConnection conn, TenantContext ctx, TenantKeys keys, PartnerLink link, UUID id,
+  private Future<BillingView> submit(SqlConnection conn, TenantContext ctx, TenantKeys keys, PartnerLink link, UUID id,
                               UUID encounterId, ZoneId zone) {
     return conn.preparedQuery(ClaimSql.ENCOUNTER_FOR_CLAIM).execute(Tuple.of(encounterId)).compose(rows -> {
       if (rows.size() == 0) {
@@ -149,7 +146,7 @@ public final class ClaimService {
   }
 
   /** One claim with its payments; a patient reads their bills through the portal instead. */
-  public Future<View> get(TenantContext ctx, UUID id) {
+  public Future<BillingView> get(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.CLAIM_READ)
         .compose(v -> keyring.keys(ctx.tenantId()))
         .compose(keys -> db.once(ctx, conn -> claims.find(conn, id)).map(c -> view(ctx, keys, c)))
@@ -158,7 +155,7 @@ public final class ClaimService {
   }
 
   /** One page of claims, oldest first: a clinic's outgoing claims, or an insurer's incoming work. */
-  public Future<Page<View>> list(TenantContext ctx, String direction, ClaimStatus status, UUID patientId, int limit,
+  public Future<Page<BillingView>> list(TenantContext ctx, String direction, ClaimStatus status, UUID patientId, int limit,
                                  String cursor) {
     String filters = direction + "|" + status + "|" + patientId;
     AuditEvent event = AuditEvent.of("claim.search", "claim", null, null);
@@ -174,12 +171,12 @@ public final class ClaimService {
                   .map(c -> view(ctx, keys, c)));
         })
         .transform(result -> audit.recordOutcome(ctx, result.succeeded()
-            ? event.withPatients(result.result().items().stream().map(View::patientId).distinct().toList())
+            ? event.withPatients(result.result().items().stream().map(BillingView::patientId).distinct().toList())
             : event, result));
   }
 
-  static View view(TenantContext ctx, TenantKeys keys, Claim c) {
-    return new View(c.id(), c.patientId(), c.version(),
+  static BillingView view(TenantContext ctx, TenantKeys keys, Claim c) {
+    return new BillingView(c.id(), c.patientId(), c.version(),
         c.toJson(keys, Access.has(ctx, Permission.PATIENT_INSURANCE_READ)));
   }
 }

@@ -45,9 +45,6 @@ public final class CoverageService {
   private final AuditTrail audit;
   private final Cursors cursors;
 
-  /** A coverage as the caller may see it, member id opened. */
-  public record View(UUID id, UUID patientId, int version, JsonObject json) {
-  }
 
   public CoverageService(TenantDb db, TenantKeyring keyring, AuditTrail audit, Cursors cursors) {
     this.db = db;
@@ -57,7 +54,7 @@ public final class CoverageService {
   }
 
   /** Records a member's coverage for one of the insurer's patients. */
-  public Future<View> create(TenantContext ctx, JsonObject body) {
+  public Future<BillingView> create(TenantContext ctx, JsonObject body) {
     UUID id = UuidV7.next();
     UUID patientId = UUID.fromString(body.getString("patientId"));
     AuditEvent event = AuditEvent.of("coverage.create", "coverage", id, patientId);
@@ -71,7 +68,7 @@ public final class CoverageService {
             .compose(rows -> rows.rowCount() == 1 ? find(conn, id)
                 : Future.failedFuture(new NotFound("no such patient")))
             .compose(c -> audit.record(conn, ctx, event).map(c.toJson(keys)))
-            .map(json -> new View(id, patientId, json.getInteger("version"), json)))))
+            .map(json -> new BillingView(id, patientId, json.getInteger("version"), json)))))
         .recover(failure -> ConstraintViolation.of(failure, "coverage_member_unique")
             ? Future.failedFuture(new Conflict("a coverage with this member id exists"))
             : Future.failedFuture(failure))
@@ -79,7 +76,7 @@ public final class CoverageService {
   }
 
   /** One coverage. */
-  public Future<View> get(TenantContext ctx, UUID id) {
+  public Future<BillingView> get(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.COVERAGE_MANAGE)
         .compose(v -> keyring.keys(ctx.tenantId()))
         .compose(keys -> db.once(ctx, conn -> find(conn, id)).map(c -> view(c, keys)))
@@ -88,7 +85,7 @@ public final class CoverageService {
   }
 
   /** Changes the plan, status or period (If-Match on the version). */
-  public Future<View> update(TenantContext ctx, UUID id, int version, JsonObject changes) {
+  public Future<BillingView> update(TenantContext ctx, UUID id, int version, JsonObject changes) {
     AuditEvent event = AuditEvent.of("coverage.update", "coverage", id, null);
     return Access.check(ctx, Permission.COVERAGE_MANAGE)
         .compose(v -> keyring.keys(ctx.tenantId()))
@@ -108,7 +105,7 @@ public final class CoverageService {
   }
 
   /** One page of coverage, oldest first, for a patient or in a status. */
-  public Future<Page<View>> list(TenantContext ctx, UUID patientId, String status, int limit, String cursor) {
+  public Future<Page<BillingView>> list(TenantContext ctx, UUID patientId, String status, int limit, String cursor) {
     String filters = patientId + "|" + status;
     AuditEvent event = AuditEvent.of("coverage.search", "coverage", null, patientId);
     return Access.check(ctx, Permission.COVERAGE_MANAGE)
@@ -119,14 +116,14 @@ public final class CoverageService {
                   status, after == null ? null : utc(Instant.parse(after.getString("at"))),
                   after == null ? null : UUID.fromString(after.getString("id")), limit + 1)))
               .map(rows -> {
-                List<View> found = new ArrayList<>();
+                List<BillingView> found = new ArrayList<>();
                 rows.forEach(row -> found.add(view(Coverage.fromRow(row), keys)));
                 return Page.of(found, limit, last -> cursors.seal(ctx, "coverages", filters, new JsonObject()
                     .put("at", last.json().getString("createdAt")).put("id", last.id().toString())));
               });
         })
         .transform(result -> audit.recordOutcome(ctx, result.succeeded()
-            ? event.withPatients(result.result().items().stream().map(View::patientId).distinct().toList())
+            ? event.withPatients(result.result().items().stream().map(BillingView::patientId).distinct().toList())
             : event, result));
   }
 
@@ -141,8 +138,8 @@ public final class CoverageService {
     return Coverage.fromRow(rows.iterator().next());
   }
 
-  private static View view(Coverage c, TenantKeys keys) {
-    return new View(c.id(), c.patientId(), c.version(), c.toJson(keys));
+  private static BillingView view(Coverage c, TenantKeys keys) {
+    return new BillingView(c.id(), c.patientId(), c.version(), c.toJson(keys));
   }
 
   /** A coverage period: a start, and an end that is not before it (none while open-ended). */
