@@ -49,6 +49,9 @@ public enum Permission {
   BILLING,
   CLAIM_READ,
   CLAIM_ADJUDICATE,
+  ENGAGEMENT_MANAGE,
+  MESSAGES_READ,
+  NOTIFICATION_PREFERENCES_WRITE,
   PORTAL;
 
   private final String key = name().toLowerCase().replace('_', '.');

@@ -1,5 +1,8 @@
 package io.caduceus.api.boot;
 
+import io.caduceus.notifications.channel.ProviderEndpoints;
+import io.caduceus.notifications.engage.DispatchOptions;
+import io.caduceus.notifications.engage.PlatformAccounts;
 import io.caduceus.routing.DatabaseEndpoint;
 
 import java.nio.file.Path;
@@ -22,7 +25,8 @@ public record AppConfig(
     boolean accessLog,
     Audit audit,
     Metrics metrics,
-    Exchange exchange) {
+    Exchange exchange,
+    Engagement engagement) {
 
   /** The HTTP listener. {@code instances} is the number of API verticles (event loops) to deploy. */
   public record Http(String host, int port, int instances, int bodyLimitBytes, String publicUrl) {
@@ -55,6 +59,15 @@ public record AppConfig(
    * of the exponential retry backoff.
    */
   public record Exchange(int batchSize, int maxAttempts, Duration retryBase) {
+  }
+
+  /**
+   * The engagement engine: how often its loops look for work, the dispatcher's options, the provider send timeout,
+   * the platform's own provider accounts (null ones send to the sandbox), where the provider SDKs connect (the real
+   * hosts unless overridden for local fakes), and each provider's rate per account.
+   */
+  public record Engagement(Duration tick, DispatchOptions dispatch, Duration sendTimeout, PlatformAccounts accounts,
+                           ProviderEndpoints endpoints, Map<String, Double> ratesPerSecond) {
   }
 
   /** How often the sealer chains new audit rows, and how many per seal. */

@@ -3,6 +3,7 @@ package io.caduceus.api.boot;
 import io.caduceus.api.demo.DemoPlatform;
 import io.caduceus.api.http.Contract;
 import io.caduceus.api.ops.ContractHandlers;
+import io.caduceus.notifications.engage.EngagementVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -62,6 +63,8 @@ public final class Application {
                         new DeploymentOptions().setInstances(config.http().instances()))
                     .compose(id -> vertx.deployVerticle(new MaintenanceVerticle(assembly)))
                     .compose(id -> vertx.deployVerticle(new ExchangeVerticle(assembly.exchangeRelay, infra.regionApp())))
+                    .compose(id -> vertx.deployVerticle(new EngagementVerticle(assembly.noticeIntake,
+                        () -> Future.succeededFuture(0), assembly.dispatcher, config.engagement().tick().toMillis())))
                     .map(id -> new Application(vertx, infra, assembly, port, demo))))
             .onFailure(e -> infra.close()))
         .onFailure(e -> vertx.close());

@@ -67,12 +67,35 @@ import io.caduceus.api.prescription.InteractionRuleService;
 import io.caduceus.api.prescription.PrescriptionExchange;
 import io.caduceus.api.prescription.PrescriptionHandlers;
 import io.caduceus.api.prescription.PrescriptionService;
+import io.caduceus.api.engagement.DeviceService;
+import io.caduceus.api.engagement.EngagementHandlers;
+import io.caduceus.api.engagement.EngagementSettingsService;
+import io.caduceus.api.engagement.MessageService;
+import io.caduceus.api.engagement.NoticeIntake;
+import io.caduceus.api.engagement.PatientRecipients;
+import io.caduceus.api.engagement.PreferenceService;
+import io.caduceus.api.engagement.TemplateService;
+import io.caduceus.api.engagement.TwilioWebhookService;
+import io.caduceus.api.engagement.WebhookHandlers;
+import io.caduceus.notifications.channel.Senders;
+import io.caduceus.notifications.engage.Devices;
+import io.caduceus.notifications.engage.Dispatcher;
+import io.caduceus.notifications.engage.Messages;
+import io.caduceus.notifications.engage.Preferences;
+import io.caduceus.notifications.engage.ProviderCredentials;
+import io.caduceus.notifications.engage.ProviderLimits;
+import io.caduceus.notifications.engage.Settings;
+import io.caduceus.notifications.engage.Templates;
+import io.caduceus.notifications.engage.TenantSenders;
+import io.caduceus.notifications.template.Composer;
+import io.caduceus.notifications.template.ShippedTemplates;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxRelay;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.routing.quota.Gcra;
 import io.caduceus.routing.keys.TenantKeyring;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -83,7 +106,9 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The composition root: every shared component, built once per process and handed to the verticles. Nothing
@@ -132,6 +157,11 @@ public final class Assembly {
   final ClaimService claims;
   final AdjudicationService adjudication;
   final OutboxRelay exchangeRelay;
+  final OutboxRelay noticeIntake;
+  final Dispatcher dispatcher;
+  private final Senders providerSenders;
+  private final EngagementHandlers engagementHandlers;
+  private final WebhookHandlers webhookHandlers;
   private final AuditService auditService;
   private final TenantAdminService tenantAdmin;
   private final RegistrationService registrations;
@@ -142,7 +172,7 @@ public final class Assembly {
   private Assembly(Vertx vertx, AppConfig config, Infrastructure infra, PrometheusMeterRegistry registry,
                    SigningKeys signingKeys, ControlPlane controlPlane, RegionRegistry regions, Redis redisClient,
                    TenantCatalog catalog, Contract contract, OpenAPIContract openapi, String webjarRoot,
-                   InteractionKnowledgeBase interactions) {
+                   InteractionKnowledgeBase interactions, ShippedTemplates shippedTemplates) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
@@ -208,8 +238,34 @@ public final class Assembly {
     PatientSources patientSources = new PatientSources(users, catalog);
     this.portal = new PortalService(db, patientSources, regions, audit);
     this.accessLog = new AccessLogService(db, patientSources, regions, users, catalog, audit, cursors);
-    this.exchangeRelay = new OutboxRelay(db, regions, ExchangeEnvelope.TOPIC_FAMILY, delivery, relay.batchSize(),
+    this.exchangeRelay = new OutboxRelay(db, regions, List.of(ExchangeEnvelope.TOPIC_FAMILY), delivery, relay.batchSize(),
         relay.maxAttempts(), relay.retryBase().toMillis());
+
+    AppConfig.Engagement engagement = config.engagement();
+    Clock clock = Clock.systemUTC();
+    Messages messages = new Messages();
+    Settings engagementSettings = new Settings();
+    Preferences preferences = new Preferences();
+    PatientRecipients recipients = new PatientRecipients(users, catalog);
+    this.providerSenders = new Senders(vertx, vertx.createSharedWorkerExecutor("provider-sdk", 8),
+        engagement.endpoints(), engagement.sendTimeout());
+    ProviderCredentials credentials = new ProviderCredentials(keyring);
+    TenantSenders tenantSenders = new TenantSenders(db, credentials, providerSenders, engagement.accounts(),
+        Duration.ofSeconds(30));
+    this.noticeIntake = new OutboxRelay(db, regions, NoticeIntake.FAMILIES,
+        new NoticeIntake(db, messages, engagementSettings, clock), relay.batchSize(), relay.maxAttempts(),
+        relay.retryBase().toMillis());
+    this.dispatcher = new Dispatcher(db, regions, recipients, tenantSenders,
+        new ProviderLimits(new Gcra(redis), config.redisKeyPrefix(), engagement.ratesPerSecond()),
+        new Composer(shippedTemplates), engagement.dispatch(), clock);
+    this.engagementHandlers = new EngagementHandlers(new DeviceService(db, new Devices(), audit),
+        new PreferenceService(db, preferences, audit),
+        new EngagementSettingsService(db, engagementSettings, credentials, tenantSenders, engagement.accounts(), audit),
+        new TemplateService(db, new Templates(), engagementSettings, shippedTemplates, audit),
+        new MessageService(db, messages, cursors, audit, clock), idempotency);
+    this.webhookHandlers = new WebhookHandlers(new TwilioWebhookService(db, catalog, tenantSenders, messages,
+        preferences, recipients, audit, clock), config.http().publicUrl() == null ? null
+        : config.http().publicUrl().replaceAll("/+$", ""));
   }
 
   /** The contract as published and as the router's model, and where its docs viewer's files are. */
@@ -231,10 +287,12 @@ public final class Assembly {
     TenantCatalog catalog = new TenantCatalog(controlPlane, Duration.ofSeconds(10));
     // Read and checked once, on a worker, while the catalog and keys load; an invalid file fails the start.
     Future<InteractionKnowledgeBase> interactions = vertx.executeBlocking(InteractionKnowledgeBase::shipped, false);
+    Future<ShippedTemplates> templates = vertx.executeBlocking(ShippedTemplates::load, false);
     return catalog.registerRegions(config.database().regionNames())
         .compose(v -> SigningKeys.load(vertx, controlPlane, infra.masterKey(), config.security().issuer()))
-        .compose(keys -> interactions.map(kb -> new Assembly(vertx, config, infra, registry, keys, controlPlane,
-            regions, redisClient, catalog, parsed.contract(), parsed.model(), parsed.webjarRoot(), kb)));
+        .compose(keys -> Future.all(interactions, templates).map(both -> new Assembly(vertx, config, infra, registry,
+            keys, controlPlane, regions, redisClient, catalog, parsed.contract(), parsed.model(), parsed.webjarRoot(),
+            interactions.result(), templates.result())));
   }
 
   /** The services the demo seeding drives. */
@@ -263,11 +321,13 @@ public final class Assembly {
     new InteractionRuleHandlers(interactionRules, idempotency).bind(ops);
     new BillingHandlers(coverages, eligibility, fees, charges, claims, adjudication, idempotency).bind(ops);
     new PortalHandlers(portal, accessLog).bind(ops);
+    engagementHandlers.bind(ops);
+    webhookHandlers.bind(ops);
   }
 
   /** Closes the pools and the Redis client. */
   Future<Void> close() {
     redisClient.close();
-    return Future.join(regions.close(), controlPlane.close()).mapEmpty();
+    return Future.join(providerSenders.close(), regions.close(), controlPlane.close()).mapEmpty();
   }
 }

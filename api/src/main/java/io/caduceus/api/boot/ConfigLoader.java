@@ -79,7 +79,8 @@ public final class ConfigLoader {
         new AppConfig.Exchange(
             exchange.getInteger("batchSize", 100),
             exchange.getInteger("maxAttempts", 12),
-            Duration.ofMillis(exchange.getLong("retryBaseMs", 500L))));
+            Duration.ofMillis(exchange.getLong("retryBaseMs", 500L))),
+        EngagementConfig.resolve(json.getJsonObject("engagement", new JsonObject()), env, publicUrl));
   }
 
   private static AppConfig.Database database(JsonObject db, Map<String, String> env) {

@@ -69,7 +69,12 @@ public final class Contract {
     return OpenAPIContract.from(vertx, routerCopy()).map(ValidatorCache::over);
   }
 
-  /** The contract with response media types that vertx-openapi 5.0.8 cannot load removed. */
+  /**
+   * The contract with the media types vertx-openapi 5.0.8 cannot load removed: {@code application/problem+json}
+   * responses, and request bodies such as Twilio's {@code application/x-www-form-urlencoded} webhooks (5.0.8 has
+   * no form parser and refuses the whole contract). A request body left with no loadable type is dropped from the
+   * router's copy only; its handler reads and verifies the raw body itself, and the published contract keeps it.
+   */
   JsonObject routerCopy() {
     JsonObject copy = document.copy();
     JsonObject responses = copy.getJsonObject("components", new JsonObject()).getJsonObject("responses");
@@ -81,6 +86,12 @@ public final class Contract {
       for (Map.Entry<String, Object> op : (JsonObject) path.getValue()) {
         if (op.getValue() instanceof JsonObject operation && operation.containsKey("responses")) {
           operation.getJsonObject("responses").forEach(r -> stripUnsupported((JsonObject) r.getValue()));
+        }
+        if (op.getValue() instanceof JsonObject operation && operation.getJsonObject("requestBody") != null) {
+          stripUnsupported(operation.getJsonObject("requestBody"));
+          if (!operation.getJsonObject("requestBody").containsKey("content")) {
+            operation.remove("requestBody");
+          }
         }
       }
     }

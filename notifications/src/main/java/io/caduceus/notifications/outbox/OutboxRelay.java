@@ -18,7 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Delivers the outbox messages of one topic family: at least once, in commit order per ordering key, with
+ * Delivers the outbox messages of some topic families: at least once, in commit order per ordering key, with
  * exponential backoff and jitter, and a dead state after {@code maxAttempts} or a {@link PermanentFailure}.
  *
  * <p>Each sending tenant's due messages are claimed with {@code FOR UPDATE SKIP LOCKED} in a transaction under
@@ -32,18 +32,21 @@ public final class OutboxRelay {
 
   private final TenantDb db;
   private final RegionRegistry regions;
-  private final String family;
+  private final String[] families;
   private final RelayHandler handler;
   private final int batch;
   private final int maxAttempts;
   private final long baseDelayMs;
 
-  /** A relay of the topics whose first segment is {@code family} ("exchange" takes "exchange.lab_order.placed"). */
-  public OutboxRelay(TenantDb db, RegionRegistry regions, String family, RelayHandler handler, int batch,
+  /**
+   * A relay of the topics whose first segment is one of {@code families} ("exchange" takes
+   * "exchange.lab_order.placed").
+   */
+  public OutboxRelay(TenantDb db, RegionRegistry regions, List<String> families, RelayHandler handler, int batch,
                      int maxAttempts, long baseDelayMs) {
     this.db = db;
     this.regions = regions;
-    this.family = family;
+    this.families = families.toArray(String[]::new);
     this.handler = handler;
     this.batch = batch;
     this.maxAttempts = maxAttempts;
@@ -76,7 +79,7 @@ public final class OutboxRelay {
   }
 
   private Future<List<TenantId>> dueTenants(String region) {
-    return db.withoutTenant(region, RelaySql.DUE_TENANTS, Tuple.of(family)).map(rows -> {
+    return db.withoutTenant(region, RelaySql.DUE_TENANTS, Tuple.of(families)).map(rows -> {
       List<TenantId> tenants = new ArrayList<>();
       rows.forEach(row -> tenants.add(new TenantId(row.getUUID("tenant_id"))));
       return tenants;
@@ -84,7 +87,7 @@ public final class OutboxRelay {
   }
 
   private Future<Integer> runTenant(TenantContext sender) {
-    return db.inTenant(sender, conn -> conn.preparedQuery(RelaySql.CLAIM).execute(Tuple.of(family, batch))
+    return db.inTenant(sender, conn -> conn.preparedQuery(RelaySql.CLAIM).execute(Tuple.of(families, batch))
         .compose(rows -> {
           Future<Integer> handled = Future.succeededFuture(0);
           for (Row row : rows) {

@@ -3,19 +3,19 @@ package io.caduceus.notifications.outbox;
 /** The relay's SQL, in one place. Each statement runs in the sending tenant's scope. */
 final class RelaySql {
 
-  static final String DUE_TENANTS = "SELECT outbox_due_tenants($1) AS tenant_id";
+  static final String DUE_TENANTS = "SELECT outbox_due_tenants($1::text[]) AS tenant_id";
 
   /**
-   * The next messages to deliver: due, pending, of the topic family ({@code $1}), committed (below the snapshot's
+   * The next messages to deliver: due, pending, of the topic families ({@code $1}), committed (below the snapshot's
    * xmin, so
    * no earlier transaction can still add a message ahead of them), and each the earliest pending message of its
    * ordering key. Rows another relay holds are skipped, and so are the messages queued behind them.
    */
   static final String CLAIM = "SELECT id, topic, ordering_key, payload, attempts FROM outbox_event e"
-      + " WHERE e.status = 'pending' AND e.family = $1 AND e.next_attempt_at <= now()"
+      + " WHERE e.status = 'pending' AND e.family = ANY($1::text[]) AND e.next_attempt_at <= now()"
       + " AND e.txid < pg_snapshot_xmin(pg_current_snapshot())"
       + " AND NOT EXISTS (SELECT 1 FROM outbox_event p WHERE p.tenant_id = e.tenant_id"
-      + "   AND p.family = $1 AND p.ordering_key = e.ordering_key AND p.status = 'pending'"
+      + "   AND p.family = e.family AND p.ordering_key = e.ordering_key AND p.status = 'pending'"
       + "   AND (p.txid, p.id) < (e.txid, e.id))"
       + " ORDER BY e.txid, e.id LIMIT $2 FOR UPDATE SKIP LOCKED";
 

@@ -131,7 +131,7 @@ class OutboxRelayTest {
   }
 
   private OutboxRelay relayOf(String family, RelayHandler handler) {
-    return new OutboxRelay(db, regions, family, handler, 10, 3, 1);
+    return new OutboxRelay(db, regions, List.of(family), handler, 10, 3, 1);
   }
 
   private Future<Void> record(OutboxRecord message) {

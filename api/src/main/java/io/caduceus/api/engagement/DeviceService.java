@@ -1,0 +1,58 @@
+package io.caduceus.api.engagement;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.error.Forbidden;
+import io.caduceus.api.error.NotFound;
+import io.caduceus.notifications.engage.Device;
+import io.caduceus.notifications.engage.Devices;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.UUID;
+
+/** The patient app's push registrations: register a device's FCM token, list them, unregister one. */
+public final class DeviceService {
+
+  private final TenantDb db;
+  private final Devices devices;
+  private final AuditTrail audit;
+
+  public DeviceService(TenantDb db, Devices devices, AuditTrail audit) {
+    this.db = db;
+    this.devices = devices;
+    this.audit = audit;
+  }
+
+  /** Registers the caller's device (a token registered before moves to the caller). */
+  public Future<Device> register(TenantContext ctx, String token, String platform) {
+    AuditEvent event = AuditEvent.of("device.register", "device", null, ctx.patientId().orElse(null));
+    return Access.check(ctx, Permission.PORTAL)
+        .compose(v -> db.inTenant(ctx, conn -> devices.register(conn, self(ctx), token, platform)
+            .compose(d -> audit.record(conn, ctx, event).map(d))))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /** The caller's devices. */
+  public Future<List<Device>> list(TenantContext ctx) {
+    return Access.check(ctx, Permission.PORTAL).compose(v -> db.once(ctx, conn -> devices.list(conn, self(ctx))));
+  }
+
+  /** Unregisters one of the caller's devices. */
+  public Future<Void> remove(TenantContext ctx, UUID device) {
+    AuditEvent event = AuditEvent.of("device.unregister", "device", device, ctx.patientId().orElse(null));
+    return Access.check(ctx, Permission.PORTAL)
+        .compose(v -> db.inTenant(ctx, conn -> devices.remove(conn, self(ctx), device)
+            .compose(removed -> removed ? audit.record(conn, ctx, event)
+                : Future.failedFuture(new NotFound("no such device")))))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  private static UUID self(TenantContext ctx) {
+    return ctx.patientId().orElseThrow(() -> new Forbidden("only a patient registers devices"));
+  }
+}

@@ -1,0 +1,167 @@
+package io.caduceus.api.engagement;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.error.Invalid;
+import io.caduceus.api.error.NotFound;
+import io.caduceus.notifications.channel.Channel;
+import io.caduceus.notifications.channel.FcmAccount;
+import io.caduceus.notifications.channel.SmtpAccount;
+import io.caduceus.notifications.channel.TwilioAccount;
+import io.caduceus.notifications.engage.Category;
+import io.caduceus.notifications.engage.EngagementSettings;
+import io.caduceus.notifications.engage.PlatformAccounts;
+import io.caduceus.notifications.engage.ProviderCredentials;
+import io.caduceus.notifications.engage.Sensitivity;
+import io.caduceus.notifications.engage.Settings;
+import io.caduceus.notifications.engage.TenantSenders;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A tenant's engagement configuration: its delivery rules, and its own provider accounts (sealed under its data
+ * key; only a summary ever leaves). Tenant admins and CRM managers.
+ */
+public final class EngagementSettingsService {
+
+  private static final String CREDENTIAL_SUMMARIES = "SELECT channel, summary, updated_at FROM provider_credential";
+
+  private final TenantDb db;
+  private final Settings settings;
+  private final ProviderCredentials credentials;
+  private final TenantSenders senders;
+  private final PlatformAccounts platform;
+  private final AuditTrail audit;
+
+  public EngagementSettingsService(TenantDb db, Settings settings, ProviderCredentials credentials,
+                                   TenantSenders senders, PlatformAccounts platform, AuditTrail audit) {
+    this.db = db;
+    this.settings = settings;
+    this.credentials = credentials;
+    this.senders = senders;
+    this.platform = platform;
+    this.audit = audit;
+  }
+
+  /** The tenant's delivery rules (the defaults until it sets its own). */
+  public Future<EngagementSettings> get(TenantContext ctx) {
+    return Access.check(ctx, Permission.ENGAGEMENT_MANAGE).compose(v -> db.once(ctx, settings::find));
+  }
+
+  /** Replaces the tenant's delivery rules. */
+  public Future<EngagementSettings> put(TenantContext ctx, JsonObject body) {
+    AuditEvent event = AuditEvent.of("engagement_settings.update", "engagement_settings", null, null);
+    return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
+        .compose(v -> db.inTenant(ctx, conn -> settings.put(conn, parse(body))
+            .compose(saved -> audit.record(conn, ctx, event).map(saved))))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /** Which account each channel uses: the tenant's own, the platform's, or the sandbox. */
+  public Future<JsonArray> credentials(TenantContext ctx) {
+    return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
+        .compose(v -> db.once(ctx, conn -> conn.query(CREDENTIAL_SUMMARIES).execute()))
+        .map(rows -> {
+          Map<Channel, Row> own = new EnumMap<>(Channel.class);
+          rows.forEach(row -> own.put(Channel.fromWire(row.getString("channel")), row));
+          JsonArray items = new JsonArray();
+          for (Channel channel : Channel.values()) {
+            Row row = own.get(channel);
+            items.add(row != null ? new JsonObject().put("channel", channel.wire()).put("source", "tenant")
+                .put("summary", row.getJsonObject("summary"))
+                .put("updatedAt", row.getOffsetDateTime("updated_at").toInstant().toString())
+                : new JsonObject().put("channel", channel.wire()).put("source", platformHas(channel) ? "platform" : "sandbox")
+                .put("summary", new JsonObject()).putNull("updatedAt"));
+          }
+          return items;
+        });
+  }
+
+  /** Stores the tenant's own account for a channel, sealed. */
+  public Future<JsonObject> putCredential(TenantContext ctx, Channel channel, JsonObject body) {
+    AuditEvent event = AuditEvent.of("provider_credential.set", "provider_credential", null, null);
+    return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
+        .compose(v -> db.inTenant(ctx, conn -> credentials.put(conn, ctx, channel, account(channel, body))
+            .compose(summary -> audit.record(conn, ctx, event).map(summary))))
+        .onSuccess(summary -> senders.forget(ctx.tenantId()))
+        .map(summary -> new JsonObject().put("channel", channel.wire()).put("source", "tenant").put("summary", summary)
+            .put("updatedAt", Instant.now().toString()))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /** Removes the tenant's own account for a channel; the platform's (or the sandbox) applies again. */
+  public Future<Void> removeCredential(TenantContext ctx, Channel channel) {
+    AuditEvent event = AuditEvent.of("provider_credential.remove", "provider_credential", null, null);
+    return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
+        .compose(v -> db.inTenant(ctx, conn -> credentials.remove(conn, channel)
+            .compose(removed -> removed ? audit.record(conn, ctx, event)
+                : Future.failedFuture(new NotFound("the tenant has no account of its own for " + channel.wire())))))
+        .onSuccess(v -> senders.forget(ctx.tenantId()))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  private boolean platformHas(Channel channel) {
+    return switch (channel) {
+      case PUSH -> platform.push() != null;
+      case SMS -> platform.sms() != null;
+      case EMAIL -> platform.email() != null;
+    };
+  }
+
+  private static Record account(Channel channel, JsonObject b) {
+    return switch (channel) {
+      case PUSH -> new FcmAccount(required(b, "projectId"), required(b, "serviceAccountJson"));
+      case SMS -> new TwilioAccount(required(b, "accountSid"), required(b, "authToken"), required(b, "from"));
+      case EMAIL -> {
+        required(b, "host");
+        if (b.getInteger("port") == null) {
+          throw new Invalid("/port", "is required for email");
+        }
+        yield new SmtpAccount(b.getString("host"), b.getInteger("port"), b.getString("username"),
+            b.getString("password"), required(b, "from"), b.getBoolean("startTls", true));
+      }
+    };
+  }
+
+  private static String required(JsonObject body, String field) {
+    String value = body.getString(field);
+    if (value == null || value.isBlank()) {
+      throw new Invalid("/" + field, "is required for this channel");
+    }
+    return value;
+  }
+
+  private static EngagementSettings parse(JsonObject b) {
+    JsonObject quiet = b.getJsonObject("quietHours");
+    Set<Category> critical = EnumSet.noneOf(Category.class);
+    b.getJsonArray("criticalCategories").forEach(c -> critical.add(Category.fromWire((String) c)));
+    List<Integer> offsets = new ArrayList<>();
+    b.getJsonArray("reminderOffsetsMinutes").forEach(o -> offsets.add(((Number) o).intValue()));
+    Map<Channel, Set<Sensitivity>> variables = new EnumMap<>(Channel.class);
+    JsonObject byChannel = b.getJsonObject("channelVariables");
+    for (Channel channel : Channel.values()) {
+      Set<Sensitivity> classes = EnumSet.noneOf(Sensitivity.class);
+      byChannel.getJsonArray(channel.wire(), new JsonArray()).forEach(s -> classes.add(Sensitivity.fromWire((String) s)));
+      variables.put(channel, classes);
+    }
+    return new EngagementSettings(PreferenceService.zone(b.getString("timeZone")),
+        LocalTime.parse(quiet.getString("start")), LocalTime.parse(quiet.getString("end")), b.getInteger("dailyCap"),
+        critical, offsets, b.getInteger("followUpDays"), b.getInteger("refillLeadDays"),
+        b.getInteger("surveyDelayHours"), PreferenceService.locale(b.getString("defaultLocale")), variables, 0);
+  }
+}

@@ -1,0 +1,119 @@
+package io.caduceus.api.engagement;
+
+import io.caduceus.notifications.engage.Messages;
+import io.caduceus.notifications.engage.NewMessage;
+import io.caduceus.notifications.engage.RecipientKind;
+import io.caduceus.notifications.engage.Settings;
+import io.caduceus.notifications.engage.Topic;
+import io.caduceus.notifications.outbox.OutboxRecord;
+import io.caduceus.notifications.outbox.RelayHandler;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Turns the domain's notice events into messages, in the tenant that wrote the event. Each message's key is the
+ * outbox event's id, so an event delivered twice (after a crash between creating and marking) creates its
+ * messages once. A moved or cancelled appointment also cancels its queued reminders.
+ */
+public final class NoticeIntake implements RelayHandler {
+
+  /** The outbox topic families the intake carries. */
+  public static final List<String> FAMILIES = List.of("appointment", "lab_result", "prescription", "claim",
+      "encounter", "message");
+
+  private static final String PRACTITIONER = "SELECT given_name, family_name FROM practitioner WHERE id = $1";
+
+  private final TenantDb db;
+  private final Messages messages;
+  private final Settings settings;
+  private final Clock clock;
+
+  public NoticeIntake(TenantDb db, Messages messages, Settings settings, Clock clock) {
+    this.db = db;
+    this.messages = messages;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<Void> deliver(TenantContext sender, OutboxRecord event) {
+    return db.inTenant(sender, conn -> notices(conn, event).compose(list -> {
+      Instant now = clock.instant();
+      List<Future<?>> created = new ArrayList<>();
+      list.forEach(m -> created.add(messages.enqueue(conn, m, now)));
+      return Future.all(created).mapEmpty();
+    }));
+  }
+
+  private Future<List<NewMessage>> notices(SqlConnection conn, OutboxRecord event) {
+    JsonObject p = event.payload();
+    String key = "event:" + event.id();
+    return switch (event.topic()) {
+      case "appointment.booked" -> appointment(conn, key, Topic.APPOINTMENT_BOOKED, p);
+      case "appointment.changed" -> cancelReminders(conn, p).compose(v -> "booked".equals(p.getString("status"))
+          ? appointment(conn, key, Topic.APPOINTMENT_CHANGED, p) : Future.succeededFuture(List.of()));
+      case "appointment.cancelled" -> cancelReminders(conn, p)
+          .compose(v -> appointment(conn, key, Topic.APPOINTMENT_CANCELLED, p));
+      case "lab_result.available" -> one(NewMessage.onEvent(key, Topic.LAB_RESULT_AVAILABLE, p.getString("orderId"),
+          RecipientKind.PATIENT, uuid(p, "patientId"), new JsonObject(), false));
+      case "lab_result.abnormal" -> p.getString("orderedBy") == null ? none()
+          : one(NewMessage.onEvent(key, Topic.LAB_RESULT_ABNORMAL, p.getString("orderId"), RecipientKind.STAFF,
+              uuid(p, "orderedBy"), new JsonObject().put("abnormalCount", p.getLong("abnormalResults")),
+              p.getBoolean("critical", false)));
+      case "prescription.pickup_ready" -> one(NewMessage.onEvent(key, Topic.PRESCRIPTION_READY,
+          p.getString("prescriptionId"), RecipientKind.PATIENT, uuid(p, "patientId"), new JsonObject(), false));
+      case "claim.status_changed" -> one(NewMessage.onEvent(key, Topic.CLAIM_STATUS_CHANGED, p.getString("claimId"),
+          RecipientKind.PATIENT, uuid(p, "patientId"), new JsonObject().put("claimStatus", p.getString("status")),
+          false));
+      case "encounter.signed" -> followUp(conn, key, p);
+      default -> none();
+    };
+  }
+
+  private Future<List<NewMessage>> appointment(SqlConnection conn, String key, Topic topic, JsonObject p) {
+    return conn.preparedQuery(PRACTITIONER).execute(Tuple.of(uuid(p, "practitionerId"))).map(rows -> {
+      JsonObject variables = new JsonObject().put("appointmentStart", p.getString("start"));
+      rows.forEach(row -> variables.put("practitionerName",
+          (row.getString("given_name") == null ? "" : row.getString("given_name") + " ") + row.getString("family_name")));
+      Instant start = Instant.parse(p.getString("start"));
+      return List.of(new NewMessage(key, topic, "event", p.getString("appointmentId"), RecipientKind.PATIENT,
+          uuid(p, "patientId"), variables, false, null, topic == Topic.APPOINTMENT_CANCELLED ? null : start, null));
+    });
+  }
+
+  private Future<Void> cancelReminders(SqlConnection conn, JsonObject p) {
+    return messages.cancel(conn, p.getString("appointmentId"), List.of(Topic.APPOINTMENT_REMINDER),
+        "the appointment changed", clock.instant()).mapEmpty();
+  }
+
+  /** A signed encounter asks the patient back after the tenant's follow-up interval, if it set one. */
+  private Future<List<NewMessage>> followUp(SqlConnection conn, String key, JsonObject p) {
+    return settings.find(conn).map(s -> s.followUpDays() == null ? List.of()
+        : List.of(new NewMessage(key + ":follow_up", Topic.FOLLOW_UP, "reminder", p.getString("encounterId"),
+            RecipientKind.PATIENT, uuid(p, "patientId"), new JsonObject(), false,
+            clock.instant().plus(Duration.ofDays(s.followUpDays())), null, null)));
+  }
+
+  private static Future<List<NewMessage>> one(NewMessage m) {
+    return Future.succeededFuture(List.of(m));
+  }
+
+  private static Future<List<NewMessage>> none() {
+    return Future.succeededFuture(List.of());
+  }
+
+  private static UUID uuid(JsonObject p, String field) {
+    return UUID.fromString(p.getString(field));
+  }
+}

@@ -1,0 +1,12 @@
+package io.caduceus.notifications.channel;
+
+import java.util.Objects;
+
+/** An SMTP relay and the From address of email. Username and password may be null (an open local relay). */
+public record SmtpAccount(String host, int port, String username, String password, String from, boolean startTls) {
+
+  public SmtpAccount {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(from, "from");
+  }
+}

@@ -1,0 +1,82 @@
+package io.caduceus.notifications.channel;
+
+import com.twilio.http.NetworkHttpClient;
+import com.twilio.http.Request;
+import com.twilio.http.Response;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
+
+import java.io.IOException;
+
+/**
+ * Twilio's HTTP client with three changes: our timeouts, one attempt per call (the engine retries, with backoff and
+ * a look-up first, where the SDK would resend a possibly accepted SMS after a 5xx), and another base URL than
+ * https://api.twilio.com when Twilio is a local fake.
+ */
+final class TwilioHttpClient extends NetworkHttpClient {
+
+  private static final String TWILIO = "https://api.twilio.com";
+
+  private final String baseUrl;
+
+  /** {@code baseUrl} null means the real Twilio. */
+  TwilioHttpClient(String baseUrl, ProviderCall call) {
+    super(apacheClient(call));
+    this.baseUrl = baseUrl == null || !baseUrl.endsWith("/") ? baseUrl : baseUrl.substring(0, baseUrl.length() - 1);
+  }
+
+  @Override
+  public Response reliableRequest(Request request) {
+    return makeRequest(request);
+  }
+
+  @Override
+  public Response makeRequest(Request request) {
+    return super.makeRequest(baseUrl == null || !request.getUrl().startsWith(TWILIO) ? request : rebased(request));
+  }
+
+  /** Closes the connection pool. */
+  void close() throws IOException {
+    client.close();
+  }
+
+  /** The SDK builds every URL from its fixed host ({@code IRequest}); the only way in is a copy with another URL. */
+  private Request rebased(Request original) {
+    Request copy = new Request(original.getMethod(), baseUrl + original.getUrl().substring(TWILIO.length()));
+    copy.setContentType(original.getContentType());
+    copy.setBody(original.getBody());
+    copy.setFormParameters(original.getFormParameters());
+    copy.setUserAgentExtensions(original.getUserAgentExtensions());
+    original.getQueryParams().forEach((name, values) -> values.forEach(value -> copy.addQueryParam(name, value)));
+    original.getPostParams().forEach((name, values) -> values.forEach(value -> copy.addPostParam(name, value)));
+    original.getHeaderParams().forEach((name, values) -> values.forEach(value -> copy.addHeaderParam(name, value)));
+    if (original.getUsername() != null) {
+      copy.setAuth(original.getUsername(), original.getPassword());
+    } else if (original.getAuthStrategy() != null) {
+      copy.setAuth(original.getAuthStrategy());
+    }
+    return copy;
+  }
+
+  private static HttpClientBuilder apacheClient(ProviderCall call) {
+    Timeout read = Timeout.ofMilliseconds(call.readMillis());
+    RequestConfig config = RequestConfig.custom().setConnectionRequestTimeout(read).setResponseTimeout(read).build();
+    ConnectionConfig connection = ConnectionConfig.custom()
+        .setConnectTimeout(Timeout.ofMilliseconds(call.connectMillis()))
+        .setSocketTimeout(read)
+        .build();
+    return HttpClientBuilder.create()
+        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+            .setDefaultConnectionConfig(connection).setMaxConnPerRoute(20).setMaxConnTotal(100).build())
+        .setDefaultRequestConfig(config)
+        .disableAutomaticRetries()
+        // NetworkHttpClient.makeRequest pins its own RequestConfig (30.5 s connect) on every request; this restores ours.
+        .addExecInterceptorFirst("caduceus-timeouts", (request, scope, chain) -> {
+          scope.clientContext.setRequestConfig(config);
+          return chain.proceed(request, scope);
+        });
+  }
+}

@@ -1,0 +1,69 @@
+package io.caduceus.notifications.engage;
+
+import io.caduceus.notifications.outbox.OutboxRelay;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Supplier;
+
+/**
+ * The engagement engine's loops on one node: the intake turns notice events of the outbox into messages, the
+ * scheduler creates reminders and campaign messages when they fall due, and the dispatcher delivers. Each loop
+ * runs again at once while it finds work and otherwise waits its tick; a loop's runs never overlap, and every
+ * step is non-blocking (the provider SDKs run on workers inside the senders).
+ */
+public final class EngagementVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EngagementVerticle.class);
+
+  private final OutboxRelay intake;
+  private final Supplier<Future<Integer>> scheduler;
+  private final Dispatcher dispatcher;
+  private final long tickMs;
+  private boolean stopped;
+
+  public EngagementVerticle(OutboxRelay intake, Supplier<Future<Integer>> scheduler, Dispatcher dispatcher,
+                            long tickMs) {
+    this.intake = intake;
+    this.scheduler = scheduler;
+    this.dispatcher = dispatcher;
+    this.tickMs = tickMs;
+  }
+
+  @Override
+  public Future<?> start() {
+    loop("intake", intake::runOnce);
+    loop("scheduler", scheduler);
+    loop("dispatcher", dispatcher::runOnce);
+    return Future.succeededFuture();
+  }
+
+  private void loop(String name, Supplier<Future<Integer>> step) {
+    if (stopped) {
+      return;
+    }
+    Future<Integer> run;
+    try {
+      run = step.get();
+    } catch (RuntimeException e) {
+      run = Future.failedFuture(e);
+    }
+    run.onComplete(done -> {
+      if (done.failed()) {
+        LOG.warn("engagement {} cycle failed: {}", name, done.cause().getClass().getSimpleName());
+      }
+      long delay = done.succeeded() && done.result() > 0 ? 0 : tickMs;
+      if (!stopped) {
+        vertx.setTimer(Math.max(1, delay), id -> loop(name, step));
+      }
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    return Future.succeededFuture();
+  }
+}

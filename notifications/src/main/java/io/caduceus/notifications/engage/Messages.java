@@ -1,0 +1,138 @@
+package io.caduceus.notifications.engage;
+
+import io.caduceus.routing.Timestamps;
+import io.caduceus.routing.UuidV7;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Creating messages and reading their history, on the caller's tenant transaction. Creation is idempotent by the
+ * message's key; history is every state the message went through, with the reason.
+ */
+public final class Messages {
+
+  private static final String CANCEL = "UPDATE message SET status = 'cancelled', last_error = $3, updated_at = $4"
+      + " WHERE subject_ref = $1 AND topic = ANY($2) AND status = 'queued' RETURNING id";
+  private static final String LIST = "SELECT " + MessageSql.COLUMNS + " FROM message"
+      + " WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR channel = $2)"
+      + " AND ($3::text IS NULL OR provider = $3 OR split_part(provider, ':', 1) = $3)"
+      + " AND ($4::uuid IS NULL OR recipient_id = $4) AND ($5::text IS NULL OR topic = $5)"
+      + " AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))"
+      + " ORDER BY created_at DESC, id DESC LIMIT $8";
+  private static final String FIND = "SELECT " + MessageSql.COLUMNS + " FROM message WHERE id = $1";
+  private static final String HISTORY = "SELECT at, status, channel, detail FROM message_event"
+      + " WHERE message_id = $1 ORDER BY at, id";
+  private static final String REQUEUE = "UPDATE message SET status = 'queued', attempts = 0, next_attempt_at = $2,"
+      + " gone_channels = '{}', last_error = NULL, updated_at = $2 WHERE id = $1 AND status = 'dead'";
+  private static final String RECEIPT = "UPDATE message SET status = $2, updated_at = $3, last_error = $4"
+      + " WHERE provider_message_id = $1 AND status IN ('sent', 'delivered', 'undelivered') RETURNING id, channel";
+
+  /** One state of a message's history. */
+  public record Event(Instant at, String status, String channel, String detail) {
+
+    static Event fromRow(Row row) {
+      return new Event(row.getOffsetDateTime("at").toInstant(), row.getString("status"), row.getString("channel"),
+          row.getString("detail"));
+    }
+  }
+
+  /** Creates {@code m} unless its key exists; returns the new id, or empty when it already existed. */
+  public Future<Optional<UUID>> enqueue(SqlConnection conn, NewMessage m, Instant now) {
+    UUID id = UuidV7.next();
+    Instant due = m.notBefore() == null ? now : m.notBefore();
+    return conn.preparedQuery(MessageSql.ENQUEUE).execute(Tuple.from(Arrays.asList(id, m.idempotencyKey(),
+            m.topic().wire(), m.topic().category().wire(), m.source(), m.subjectRef(), m.recipientKind().wire(),
+            m.recipientId(), m.variables(), m.critical(), Timestamps.utc(due),
+            m.expiresAt() == null ? null : Timestamps.utc(m.expiresAt()), m.campaignId(), Timestamps.utc(now))))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(Optional.<UUID>empty());
+          }
+          return event(conn, id, now, "queued", m.source()).map(Optional.of(id));
+        });
+  }
+
+  /** Cancels the queued messages of {@code topics} about {@code subjectRef} (reminders of a moved appointment). */
+  public Future<Integer> cancel(SqlConnection conn, String subjectRef, List<Topic> topics, String reason,
+                                Instant now) {
+    String[] wires = topics.stream().map(Topic::wire).toArray(String[]::new);
+    return conn.preparedQuery(CANCEL).execute(Tuple.of(subjectRef, wires, reason, Timestamps.utc(now)))
+        .compose(rows -> {
+          List<Future<Void>> events = new ArrayList<>();
+          rows.forEach(row -> events.add(event(conn, row.getUUID("id"), now, "cancelled", reason)));
+          return Future.all(events).map(rows.size());
+        });
+  }
+
+  /** Which messages a listing shows: each null field matches everything. */
+  public record Filter(MessageStatus status, String channel, String provider, UUID recipientId, Topic topic) {
+  }
+
+  /** A page of the tenant's messages, newest first, after the keyset ({@code createdBefore}, {@code idBefore}). */
+  public Future<List<Message>> list(SqlConnection conn, Filter f, Instant createdBefore, UUID idBefore, int limit) {
+    return conn.preparedQuery(LIST).execute(Tuple.from(Arrays.asList(
+            f.status() == null ? null : f.status().wire(), f.channel(), f.provider(), f.recipientId(),
+            f.topic() == null ? null : f.topic().wire(),
+            createdBefore == null ? null : Timestamps.utc(createdBefore), idBefore, limit)))
+        .map(rows -> {
+          List<Message> page = new ArrayList<>();
+          rows.forEach(row -> page.add(Message.fromRow(row)));
+          return page;
+        });
+  }
+
+  /** The message, if it is the tenant's. */
+  public Future<Optional<Message>> find(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(FIND).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Message.fromRow(rows.iterator().next())));
+  }
+
+  /** The message's history, oldest first. */
+  public Future<List<Event>> history(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(HISTORY).execute(Tuple.of(id)).map(rows -> {
+      List<Event> events = new ArrayList<>();
+      rows.forEach(row -> events.add(Event.fromRow(row)));
+      return events;
+    });
+  }
+
+  /** Puts a dead message back in the queue with a fresh set of attempts; false if it is not dead. */
+  public Future<Boolean> requeue(SqlConnection conn, UUID id, String by, Instant now) {
+    return conn.preparedQuery(REQUEUE).execute(Tuple.of(id, Timestamps.utc(now)))
+        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
+            : event(conn, id, now, "requeued", by).map(true));
+  }
+
+  /**
+   * Applies a provider's delivery receipt ({@code delivered}, {@code undelivered}) to the message it names;
+   * returns the message id, or empty when no sent message has that provider id in this tenant.
+   */
+  public Future<Optional<UUID>> receipt(SqlConnection conn, String providerMessageId, MessageStatus status,
+                                        String detail, Instant now) {
+    return conn.preparedQuery(RECEIPT)
+        .execute(Tuple.of(providerMessageId, status.wire(), Timestamps.utc(now), detail))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(Optional.<UUID>empty());
+          }
+          Row row = rows.iterator().next();
+          UUID id = row.getUUID("id");
+          return conn.preparedQuery(MessageSql.EVENT).execute(Tuple.of(id, UuidV7.next(), Timestamps.utc(now),
+              status.wire(), row.getString("channel"), detail)).map(Optional.of(id));
+        });
+  }
+
+  private static Future<Void> event(SqlConnection conn, UUID id, Instant at, String status, String detail) {
+    return conn.preparedQuery(MessageSql.EVENT)
+        .execute(Tuple.of(id, UuidV7.next(), Timestamps.utc(at), status, null, detail)).mapEmpty();
+  }
+}

@@ -1,0 +1,107 @@
+package io.caduceus.notifications.engage;
+
+import io.caduceus.notifications.channel.Channel;
+import io.caduceus.notifications.template.Composer;
+import io.caduceus.notifications.template.Rendered;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.Timestamps;
+import io.caduceus.routing.UuidV7;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The first half of a dispatch cycle for one tenant, inside one transaction: claim due and orphaned messages with
+ * {@code FOR UPDATE SKIP LOCKED}, apply the delivery rules, write each decision, and mark every send 'sending'
+ * with a fresh attempt id. When the transaction commits, the sends it returns may go to the providers.
+ */
+final class Planner {
+
+  private final Recipients recipients;
+  private final Composer composer;
+  private final DeliveryPolicy policy;
+  private final DispatchOptions options;
+
+  Planner(Recipients recipients, Composer composer, DeliveryPolicy policy, DispatchOptions options) {
+    this.recipients = recipients;
+    this.composer = composer;
+    this.policy = policy;
+    this.options = options;
+  }
+
+  /** Claims up to a batch of the tenant's messages and returns the sends to make. */
+  Future<List<Attempt>> claim(SqlConnection conn, TenantContext ctx, Instant now) {
+    int batch = options.perTenantBatch();
+    return conn.preparedQuery(MessageSql.CLAIM_ORPHANS).execute(Tuple.of(Timestamps.utc(now), batch))
+        .compose(orphans -> (orphans.size() >= batch ? Future.succeededFuture(List.<Message>of())
+            : conn.preparedQuery(MessageSql.CLAIM_DUE).execute(Tuple.of(Timestamps.utc(now), batch - orphans.size()))
+            .map(Planner::messages))
+            .map(due -> {
+              List<Message> all = new ArrayList<>(messages(orphans));
+              all.addAll(due);
+              return all;
+            }))
+        .compose(messages -> messages.isEmpty() ? Future.succeededFuture(List.of())
+            : Circumstances.gather(conn, ctx, recipients, messages, now)
+            .compose(about -> plan(conn, ctx, messages, about, now)));
+  }
+
+  private Future<List<Attempt>> plan(SqlConnection conn, TenantContext ctx, List<Message> messages,
+                                     Circumstances about, Instant now) {
+    List<Attempt> attempts = new ArrayList<>();
+    Writes writes = new Writes(now);
+    for (Message m : messages) {
+      if (m.orphaned() && m.content() != null && m.channel() != null) {
+        Channel channel = Channel.fromWire(m.channel());
+        List<String> addresses = about.addresses(m, channel);
+        if (!addresses.isEmpty()) {
+          attempts.add(mark(writes, ctx, m, channel, Rendered.fromJson(m.content()), addresses, m.critical(),
+              true, about, now));
+          continue;
+        }
+      }
+      Decision decision = policy.decide(m, about.of(m, now), about.settings(), now);
+      if (decision instanceof Decision.Send send) {
+        Rendered words = composer.compose(m.topic(), send.channel(), send.locale(), about.templates(),
+            about.values(m, send), about.settings());
+        attempts.add(mark(writes, ctx, m, send.channel(), words, about.addresses(m, send.channel()),
+            send.critical(), false, about, now));
+        if (!send.critical()) {
+          about.countSend(m.recipientId(), now);
+        }
+      } else if (decision instanceof Decision.Defer defer) {
+        writes.defer(m, defer.until(), defer.reason());
+      } else if (decision instanceof Decision.Suppress s) {
+        writes.close(m, MessageStatus.SUPPRESSED, s.reason());
+      } else if (decision instanceof Decision.Expire e) {
+        writes.close(m, MessageStatus.EXPIRED, e.reason());
+      } else if (decision instanceof Decision.Fail f) {
+        writes.close(m, MessageStatus.FAILED, f.reason());
+      }
+    }
+    return writes.apply(conn).map(attempts);
+  }
+
+  private Attempt mark(Writes writes, TenantContext ctx, Message m, Channel channel, Rendered words,
+                       List<String> addresses, boolean critical, boolean reconcile, Circumstances about, Instant now) {
+    Attempt attempt = new Attempt(m, channel, words, addresses, UuidV7.next(),
+        reconcile ? m.sendingSince() : now, reconcile, reconcile ? about.claimedIds() : Set.of(),
+        channel == Channel.SMS && options.statusCallbackBase() != null
+            ? options.statusCallbackBase() + "/" + ctx.tenantId() + "/status" : null);
+    writes.sending(attempt, now.plus(options.lease()), AddressHint.of(channel, addresses), critical);
+    return attempt;
+  }
+
+  private static List<Message> messages(RowSet<Row> rows) {
+    List<Message> list = new ArrayList<>();
+    rows.forEach(row -> list.add(Message.fromRow(row)));
+    return list;
+  }
+}

@@ -1,0 +1,63 @@
+package io.caduceus.notifications.engage;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.caduceus.notifications.engage.Variable.ABNORMAL_COUNT;
+import static io.caduceus.notifications.engage.Variable.APPOINTMENT_TIME;
+import static io.caduceus.notifications.engage.Variable.CLAIM_STATUS;
+import static io.caduceus.notifications.engage.Variable.GIVEN_NAME;
+import static io.caduceus.notifications.engage.Variable.LINK;
+import static io.caduceus.notifications.engage.Variable.PRACTITIONER_NAME;
+import static io.caduceus.notifications.engage.Variable.TENANT_NAME;
+
+/** What a message says, and so which template words it and which variables it may use. */
+public enum Topic {
+  APPOINTMENT_BOOKED("appointment.booked", Category.APPOINTMENTS, APPOINTMENT_TIME, PRACTITIONER_NAME),
+  APPOINTMENT_CHANGED("appointment.changed", Category.APPOINTMENTS, APPOINTMENT_TIME, PRACTITIONER_NAME),
+  APPOINTMENT_CANCELLED("appointment.cancelled", Category.APPOINTMENTS, APPOINTMENT_TIME, PRACTITIONER_NAME),
+  APPOINTMENT_REMINDER("appointment.reminder", Category.APPOINTMENTS, APPOINTMENT_TIME, PRACTITIONER_NAME),
+  LAB_RESULT_AVAILABLE("lab_result.available", Category.RESULTS),
+  LAB_RESULT_ABNORMAL("lab_result.abnormal", Category.CLINICAL_ALERTS, ABNORMAL_COUNT),
+  PRESCRIPTION_READY("prescription.pickup_ready", Category.PRESCRIPTIONS),
+  REFILL_DUE("prescription.refill_due", Category.PRESCRIPTIONS),
+  CLAIM_STATUS_CHANGED("claim.status_changed", Category.BILLING, CLAIM_STATUS),
+  MESSAGE_RECEIVED("message.received", Category.MESSAGES),
+  FOLLOW_UP("encounter.follow_up", Category.CARE_REMINDERS),
+  PREVENTIVE_CARE("care.preventive", Category.CARE_REMINDERS),
+  CAMPAIGN("campaign", Category.CAMPAIGNS),
+  SURVEY("survey.invitation", Category.SURVEYS);
+
+  private final String wire;
+  private final Category category;
+  private final Set<Variable> variables;
+
+  Topic(String wire, Category category, Variable... own) {
+    this.wire = wire;
+    this.category = category;
+    this.variables = EnumSet.of(TENANT_NAME, LINK, GIVEN_NAME);
+    this.variables.addAll(Arrays.asList(own));
+  }
+
+  /** The name in the API, the database and the template keys. */
+  public String wire() {
+    return wire;
+  }
+
+  /** The category a patient opts out of. */
+  public Category category() {
+    return category;
+  }
+
+  /** The variables a template of this topic may use. */
+  public Set<Variable> variables() {
+    return EnumSet.copyOf(variables);
+  }
+
+  /** The topic of a wire name, if there is one. */
+  public static Optional<Topic> fromWire(String wire) {
+    return Arrays.stream(values()).filter(t -> t.wire.equals(wire)).findFirst();
+  }
+}
