@@ -63,7 +63,7 @@ public final class MessageService {
   public Future<JsonObject> get(TenantContext ctx, UUID id) {
     AuditEvent event = AuditEvent.of("message.read", "message", id, null);
     return Access.check(ctx, Permission.MESSAGES_READ)
-        .compose(v -> db.once(ctx, conn -> messages.find(conn, id)
+        .compose(v -> db.inTenant(ctx, conn -> messages.find(conn, id)
             .compose(found -> found.isEmpty() ? Future.failedFuture(new NotFound("no such message"))
                 : messages.history(conn, id).map(history -> EngagementJson.detail(found.get(), history)))))
         .transform(result -> audit.recordOutcome(ctx, result.succeeded() && "patient".equals(result.result()

@@ -11,4 +11,10 @@ public record FcmAccount(String projectId, String serviceAccountJson) {
   public FcmAccount {
     Objects.requireNonNull(projectId, "projectId");
   }
+
+  /** Never prints the service account key. */
+  @Override
+  public String toString() {
+    return "FcmAccount[" + projectId + "]";
+  }
 }

@@ -9,4 +9,10 @@ public record SmtpAccount(String host, int port, String username, String passwor
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(from, "from");
   }
+
+  /** Never prints the password. */
+  @Override
+  public String toString() {
+    return "SmtpAccount[" + host + ":" + port + ", from " + from + "]";
+  }
 }

@@ -10,4 +10,10 @@ public record TwilioAccount(String accountSid, String authToken, String from) {
     Objects.requireNonNull(authToken, "authToken");
     Objects.requireNonNull(from, "from");
   }
+
+  /** Never prints the auth token. */
+  @Override
+  public String toString() {
+    return "TwilioAccount[" + accountSid + ", from " + from + "]";
+  }
 }
