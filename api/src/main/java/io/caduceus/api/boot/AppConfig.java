@@ -62,11 +62,11 @@ public record AppConfig(
   }
 
   /**
-   * The engagement engine: how often its loops look for work, the dispatcher's options, the provider send timeout,
+   * The engagement engine: how often its loops look for work and its schedules run, the dispatcher's options, the provider send timeout,
    * the platform's own provider accounts (null ones send to the sandbox), where the provider SDKs connect (the real
    * hosts unless overridden for local fakes), and each provider's rate per account.
    */
-  public record Engagement(Duration tick, DispatchOptions dispatch, Duration sendTimeout, PlatformAccounts accounts,
+  public record Engagement(Duration tick, Duration scheduleEvery, DispatchOptions dispatch, Duration sendTimeout, PlatformAccounts accounts,
                            ProviderEndpoints endpoints, Map<String, Double> ratesPerSecond) {
   }
 

@@ -64,7 +64,7 @@ public final class Application {
                     .compose(id -> vertx.deployVerticle(new MaintenanceVerticle(assembly)))
                     .compose(id -> vertx.deployVerticle(new ExchangeVerticle(assembly.exchangeRelay, infra.regionApp())))
                     .compose(id -> vertx.deployVerticle(new EngagementVerticle(assembly.noticeIntake,
-                        () -> Future.succeededFuture(0), assembly.dispatcher, config.engagement().tick().toMillis())))
+                        assembly.scheduler::runOnce, assembly.dispatcher, config.engagement().tick().toMillis())))
                     .map(id -> new Application(vertx, infra, assembly, port, demo))))
             .onFailure(e -> infra.close()))
         .onFailure(e -> vertx.close());

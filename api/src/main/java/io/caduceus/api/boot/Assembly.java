@@ -67,7 +67,12 @@ import io.caduceus.api.prescription.InteractionRuleService;
 import io.caduceus.api.prescription.PrescriptionExchange;
 import io.caduceus.api.prescription.PrescriptionHandlers;
 import io.caduceus.api.prescription.PrescriptionService;
+import io.caduceus.api.engagement.CampaignService;
+import io.caduceus.api.engagement.CareRuleService;
+import io.caduceus.api.engagement.CrmHandlers;
 import io.caduceus.api.engagement.DeviceService;
+import io.caduceus.api.engagement.ReminderScheduler;
+import io.caduceus.api.engagement.SurveyService;
 import io.caduceus.api.engagement.EngagementHandlers;
 import io.caduceus.api.engagement.EngagementSettingsService;
 import io.caduceus.api.engagement.MessageService;
@@ -84,6 +89,7 @@ import io.caduceus.notifications.engage.Messages;
 import io.caduceus.notifications.engage.Preferences;
 import io.caduceus.notifications.engage.ProviderCredentials;
 import io.caduceus.notifications.engage.ProviderLimits;
+import io.caduceus.notifications.engage.ScheduleLease;
 import io.caduceus.notifications.engage.Settings;
 import io.caduceus.notifications.engage.Templates;
 import io.caduceus.notifications.engage.TenantSenders;
@@ -109,6 +115,7 @@ import io.vertx.redis.client.RedisOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The composition root: every shared component, built once per process and handed to the verticles. Nothing
@@ -162,6 +169,8 @@ public final class Assembly {
   private final Senders providerSenders;
   private final EngagementHandlers engagementHandlers;
   private final WebhookHandlers webhookHandlers;
+  private final CrmHandlers crmHandlers;
+  final ReminderScheduler scheduler;
   private final AuditService auditService;
   private final TenantAdminService tenantAdmin;
   private final RegistrationService registrations;
@@ -253,7 +262,7 @@ public final class Assembly {
     TenantSenders tenantSenders = new TenantSenders(db, credentials, providerSenders, engagement.accounts(),
         Duration.ofSeconds(30));
     this.noticeIntake = new OutboxRelay(db, regions, NoticeIntake.FAMILIES,
-        new NoticeIntake(db, messages, engagementSettings, clock), relay.batchSize(), relay.maxAttempts(),
+        new NoticeIntake(db, messages, engagementSettings, clock, engagement.dispatch().appLink()), relay.batchSize(), relay.maxAttempts(),
         relay.retryBase().toMillis());
     this.dispatcher = new Dispatcher(db, regions, recipients, tenantSenders,
         new ProviderLimits(new Gcra(redis), config.redisKeyPrefix(), engagement.ratesPerSecond()),
@@ -263,6 +272,12 @@ public final class Assembly {
         new EngagementSettingsService(db, engagementSettings, credentials, tenantSenders, engagement.accounts(), audit),
         new TemplateService(db, new Templates(), engagementSettings, shippedTemplates, audit),
         new MessageService(db, messages, cursors, audit, clock), idempotency);
+    CareRuleService careRules = new CareRuleService(db, audit);
+    CampaignService campaigns = new CampaignService(db, engagementSettings, cursors, audit, clock,
+        engagement.dispatch().appLink());
+    this.crmHandlers = new CrmHandlers(careRules, campaigns, new SurveyService(db, audit), idempotency, clock);
+    this.scheduler = new ReminderScheduler(db, regions, new ScheduleLease(db, clock, UUID.randomUUID().toString()),
+        engagementSettings, messages, careRules, campaigns, clock, engagement.scheduleEvery());
     this.webhookHandlers = new WebhookHandlers(new TwilioWebhookService(db, catalog, tenantSenders, messages,
         preferences, recipients, audit, clock), config.http().publicUrl() == null ? null
         : config.http().publicUrl().replaceAll("/+$", ""));
@@ -323,6 +338,7 @@ public final class Assembly {
     new PortalHandlers(portal, accessLog).bind(ops);
     engagementHandlers.bind(ops);
     webhookHandlers.bind(ops);
+    crmHandlers.bind(ops);
   }
 
   /** Closes the pools and the Redis client. */

@@ -9,6 +9,7 @@ import io.caduceus.notifications.outbox.OutboxRecord;
 import io.caduceus.notifications.outbox.RelayHandler;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -33,17 +34,23 @@ public final class NoticeIntake implements RelayHandler {
       "encounter", "message");
 
   private static final String PRACTITIONER = "SELECT given_name, family_name FROM practitioner WHERE id = $1";
+  private static final String INVITE_AFTER_VISIT = "INSERT INTO survey_invitation (tenant_id, id, survey_id,"
+      + " patient_id, cause) SELECT current_setting('app.tenant_id')::uuid, $1, s.id, $2, $3 FROM survey s"
+      + " WHERE s.after_visit ORDER BY s.created_at DESC LIMIT 1"
+      + " ON CONFLICT (tenant_id, survey_id, patient_id, cause) DO NOTHING RETURNING id";
 
   private final TenantDb db;
   private final Messages messages;
   private final Settings settings;
   private final Clock clock;
+  private final String appLink;
 
-  public NoticeIntake(TenantDb db, Messages messages, Settings settings, Clock clock) {
+  public NoticeIntake(TenantDb db, Messages messages, Settings settings, Clock clock, String appLink) {
     this.db = db;
     this.messages = messages;
     this.settings = settings;
     this.clock = clock;
+    this.appLink = appLink;
   }
 
   @Override
@@ -76,7 +83,7 @@ public final class NoticeIntake implements RelayHandler {
       case "claim.status_changed" -> one(NewMessage.onEvent(key, Topic.CLAIM_STATUS_CHANGED, p.getString("claimId"),
           RecipientKind.PATIENT, uuid(p, "patientId"), new JsonObject().put("claimStatus", p.getString("status")),
           false));
-      case "encounter.signed" -> followUp(conn, key, p);
+      case "encounter.signed" -> afterVisit(conn, key, p);
       default -> none();
     };
   }
@@ -97,12 +104,34 @@ public final class NoticeIntake implements RelayHandler {
         "the appointment changed", clock.instant()).mapEmpty();
   }
 
-  /** A signed encounter asks the patient back after the tenant's follow-up interval, if it set one. */
-  private Future<List<NewMessage>> followUp(SqlConnection conn, String key, JsonObject p) {
-    return settings.find(conn).map(s -> s.followUpDays() == null ? List.of()
-        : List.of(new NewMessage(key + ":follow_up", Topic.FOLLOW_UP, "reminder", p.getString("encounterId"),
-            RecipientKind.PATIENT, uuid(p, "patientId"), new JsonObject(), false,
-            clock.instant().plus(Duration.ofDays(s.followUpDays())), null, null)));
+  /**
+   * A signed encounter asks the patient back after the tenant's follow-up interval, and asks how the visit was
+   * after its survey delay (if it has an after-visit survey): each only if the tenant set its interval.
+   */
+  private Future<List<NewMessage>> afterVisit(SqlConnection conn, String key, JsonObject p) {
+    UUID patient = uuid(p, "patientId");
+    Instant now = clock.instant();
+    return settings.find(conn).compose(s -> {
+      List<NewMessage> list = new ArrayList<>();
+      if (s.followUpDays() != null) {
+        list.add(new NewMessage(key + ":follow_up", Topic.FOLLOW_UP, "reminder", p.getString("encounterId"),
+            RecipientKind.PATIENT, patient, new JsonObject(), false, now.plus(Duration.ofDays(s.followUpDays())),
+            null, null));
+      }
+      if (s.surveyDelayHours() == null) {
+        return Future.succeededFuture(list);
+      }
+      UUID invitation = UuidV7.next();
+      return conn.preparedQuery(INVITE_AFTER_VISIT).execute(Tuple.of(invitation, patient,
+              "encounter:" + p.getString("encounterId")))
+          .map(rows -> {
+            rows.forEach(row -> list.add(new NewMessage(key + ":survey", Topic.SURVEY, "survey",
+                p.getString("encounterId"), RecipientKind.PATIENT, patient,
+                new JsonObject().put("link", appLink + "/surveys/" + row.getUUID("id")), false,
+                now.plus(Duration.ofHours(s.surveyDelayHours())), null, null)));
+            return list;
+          });
+    });
   }
 
   private static Future<List<NewMessage>> one(NewMessage m) {

@@ -5,16 +5,12 @@ import io.caduceus.api.access.Permission;
 import io.caduceus.api.audit.AuditEvent;
 import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.NotFound;
-import io.caduceus.api.error.Unprocessable;
 import io.caduceus.notifications.channel.Channel;
-import io.caduceus.notifications.engage.EngagementSettings;
 import io.caduceus.notifications.engage.Settings;
 import io.caduceus.notifications.engage.Templates;
 import io.caduceus.notifications.engage.Topic;
-import io.caduceus.notifications.engage.Variable;
 import io.caduceus.notifications.template.ShippedTemplates;
 import io.caduceus.notifications.template.Template;
-import io.caduceus.notifications.template.TemplateText;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.vertx.core.Future;
@@ -69,8 +65,8 @@ public final class TemplateService {
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
         .compose(v -> db.inTenant(ctx, conn -> settings.find(conn)
             .compose(rules -> {
-              check(topic, channel, subject, rules);
-              check(topic, channel, body, rules);
+              TemplateRules.check(topic, channel, subject, rules);
+              TemplateRules.check(topic, channel, body, rules);
               return templates.put(conn, new Template(topic, channel, locale, channel == Channel.SMS ? null : subject,
                   body, 0, false));
             })
@@ -86,19 +82,5 @@ public final class TemplateService {
             .compose(removed -> removed ? audit.record(conn, ctx, event)
                 : Future.failedFuture(new NotFound("the tenant has no template of its own there")))))
         .transform(result -> audit.afterWrite(ctx, event, result));
-  }
-
-  private static void check(Topic topic, Channel channel, String text, EngagementSettings rules) {
-    for (String name : TemplateText.names(text)) {
-      Variable variable = Variable.byToken(name)
-          .orElseThrow(() -> new Unprocessable("{{" + name + "}} is not a template variable"));
-      if (!topic.variables().contains(variable)) {
-        throw new Unprocessable("{{" + name + "}} is not a variable of " + topic.wire());
-      }
-      if (!rules.allows(channel, variable)) {
-        throw new Unprocessable("{{" + name + "}} is " + variable.sensitivity().wire()
-            + " information, which the tenant does not allow on " + channel.wire());
-      }
-    }
   }
 }

@@ -90,7 +90,8 @@ public final class TestPlatform {
     env.put("CADUCEUS_HTTP_INSTANCES", "2");
     env.put("CADUCEUS_DEMO_SEED", "false");
     AppConfig config = ConfigLoader.resolve(new JsonObject().put("audit", new JsonObject().put("sealIntervalMs", 300))
-        .put("security", new JsonObject().put("loginFailuresBeforeThrottle", 5).put("registrationsPerWindow", 1000)), env);
+        .put("security", new JsonObject().put("loginFailuresBeforeThrottle", 5).put("registrationsPerWindow", 1000))
+        .put("engagement", new JsonObject().put("tickMs", 200).put("scheduleEveryMs", 300)), env);
     try {
       Application app = Application.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
       String hash = new PasswordHasher().hash(PASSWORD);

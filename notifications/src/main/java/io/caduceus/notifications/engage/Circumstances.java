@@ -6,6 +6,7 @@ import io.caduceus.notifications.template.Template;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.Timestamps;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -34,6 +35,8 @@ import java.util.function.Function;
  */
 final class Circumstances {
 
+  private static final String CAMPAIGNS = "SELECT id, content FROM campaign WHERE id = ANY($1)";
+
   private final EngagementSettings settings;
   private final Map<String, Template> templates;
   private final String tenantName;
@@ -43,10 +46,12 @@ final class Circumstances {
   private final Map<UUID, List<String>> tokens;
   private final Map<UUID, List<Instant>> recentSends;
   private final Set<String> claimedIds;
+  private final Map<UUID, JsonObject> campaigns;
 
   private Circumstances(EngagementSettings settings, Map<String, Template> templates, String tenantName,
                         Map<UUID, Recipient> patients, Map<UUID, Recipient> staff, Map<UUID, Preference> preferences,
-                        Map<UUID, List<String>> tokens, Map<UUID, List<Instant>> recentSends, Set<String> claimedIds) {
+                        Map<UUID, List<String>> tokens, Map<UUID, List<Instant>> recentSends, Set<String> claimedIds,
+                        Map<UUID, JsonObject> campaigns) {
     this.settings = settings;
     this.templates = templates;
     this.tenantName = tenantName;
@@ -56,6 +61,7 @@ final class Circumstances {
     this.tokens = tokens;
     this.recentSends = recentSends;
     this.claimedIds = claimedIds;
+    this.campaigns = campaigns;
   }
 
   /** Reads the circumstances of {@code messages} on the tenant's open transaction. */
@@ -93,10 +99,27 @@ final class Circumstances {
           rows.forEach(row -> ids.add(row.getString("provider_message_id")));
           return ids;
         });
+    UUID[] campaignIds = messages.stream().map(Message::campaignId).filter(Objects::nonNull).distinct()
+        .toArray(UUID[]::new);
+    Future<Map<UUID, JsonObject>> campaigns = campaignIds.length == 0 ? Future.succeededFuture(Map.of())
+        : conn.preparedQuery(CAMPAIGNS).execute(Tuple.of((Object) campaignIds)).map(rows -> {
+          Map<UUID, JsonObject> byId = new HashMap<>();
+          rows.forEach(row -> byId.put(row.getUUID("id"), row.getJsonObject("content")));
+          return byId;
+        });
     return Future.all(List.of(settings, templates, patients, staff, preferences, tokens, recent, claimed,
-            recipients.tenantName(ctx)))
+            recipients.tenantName(ctx), campaigns))
         .map(all -> new Circumstances(settings.result(), templates.result(), all.resultAt(8), patients.result(),
-            staff.result(), preferences.result(), tokens.result(), recent.result(), claimed.result()));
+            staff.result(), preferences.result(), tokens.result(), recent.result(), claimed.result(),
+            campaigns.result()));
+  }
+
+  /** A campaign's own wording of {@code m} on {@code channel}, or null to use the templates. */
+  Template campaignWording(Message m, Channel channel) {
+    JsonObject content = m.campaignId() == null ? null : campaigns.get(m.campaignId());
+    JsonObject own = content == null ? null : content.getJsonObject(channel.wire());
+    return own == null ? null : new Template(m.topic(), channel, settings.defaultLocale(), own.getString("subject"),
+        own.getString("body"), 0, false);
   }
 
   EngagementSettings settings() {

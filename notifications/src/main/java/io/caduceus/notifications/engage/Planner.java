@@ -70,7 +70,7 @@ final class Planner {
       Decision decision = policy.decide(m, about.of(m, now), about.settings(), now);
       if (decision instanceof Decision.Send send) {
         Rendered words = composer.compose(m.topic(), send.channel(), send.locale(), about.templates(),
-            about.values(m, send), about.settings());
+            about.values(m, send), about.settings(), about.campaignWording(m, send.channel()));
         attempts.add(mark(writes, ctx, m, send.channel(), words, about.addresses(m, send.channel()),
             send.critical(), false, about, now));
         if (!send.critical()) {

@@ -29,10 +29,14 @@ public final class Composer {
     return topic.wire() + "|" + channel.wire() + "|" + locale;
   }
 
-  /** Renders {@code topic} for {@code channel} in the best available locale. */
+  /**
+   * Renders {@code topic} for {@code channel} in the best available locale; {@code own} (a campaign's content for
+   * the channel) wins over every template when given.
+   */
   public Rendered compose(Topic topic, Channel channel, String locale, Map<String, Template> tenantTemplates,
-                          Map<Variable, String> values, EngagementSettings settings) {
-    Template template = pick(topic, channel, candidates(locale, settings.defaultLocale()), tenantTemplates);
+                          Map<Variable, String> values, EngagementSettings settings, Template own) {
+    Template template = own != null ? own
+        : pick(topic, channel, candidates(locale, settings.defaultLocale()), tenantTemplates);
     Map<Variable, String> allowed = new EnumMap<>(Variable.class);
     values.forEach((variable, value) -> {
       if (topic.variables().contains(variable) && settings.allows(channel, variable)) {

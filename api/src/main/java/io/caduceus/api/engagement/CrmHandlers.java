@@ -1,0 +1,74 @@
+package io.caduceus.api.engagement;
+
+import io.caduceus.api.http.Idempotency;
+import io.caduceus.api.http.Operations;
+import io.caduceus.api.http.Replies;
+import io.caduceus.api.http.Reply;
+import io.caduceus.api.http.Requests;
+import io.caduceus.routing.TenantContext;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The CRM operations: preventive-care rules, campaigns, surveys, and the patient's side of surveys. */
+public final class CrmHandlers {
+
+  private final CareRuleService careRules;
+  private final CampaignService campaigns;
+  private final SurveyService surveys;
+  private final Idempotency idempotency;
+  private final Clock clock;
+
+  public CrmHandlers(CareRuleService careRules, CampaignService campaigns, SurveyService surveys,
+                     Idempotency idempotency, Clock clock) {
+    this.careRules = careRules;
+    this.campaigns = campaigns;
+    this.surveys = surveys;
+    this.idempotency = idempotency;
+    this.clock = clock;
+  }
+
+  /** Binds this group's operations. */
+  public void bind(Operations ops) {
+    ops.bind("listCareRules", rc -> reply(rc, careRules.list(Requests.tenant(rc)).map(CrmHandlers::items)));
+    ops.bind("createCareRule", rc -> post(rc, ctx -> careRules.create(ctx, Requests.body(rc))
+        .map(r -> Reply.created("/v1/engagement/care-rules/" + r.getString("id"), r))));
+    ops.bind("deleteCareRule", rc -> careRules.remove(Requests.tenant(rc), Requests.pathUuid(rc, "careRuleId"))
+        .onSuccess(v -> Replies.send(rc, Reply.noContent())).onFailure(rc::fail));
+    ops.bind("listCampaigns", rc -> reply(rc, campaigns.list(Requests.tenant(rc), Requests.queryInt(rc, "limit", 50),
+        Requests.queryString(rc, "cursor")).map(page -> page.toJson(c -> c))));
+    ops.bind("createCampaign", rc -> post(rc, ctx -> campaigns.create(ctx, Requests.body(rc))
+        .map(c -> Reply.created("/v1/campaigns/" + c.getString("id"), c))));
+    ops.bind("getCampaign", rc -> reply(rc, campaigns.get(Requests.tenant(rc), Requests.pathUuid(rc, "campaignId"))));
+    ops.bind("cancelCampaign", rc -> post(rc, ctx -> campaigns.cancel(ctx, Requests.pathUuid(rc, "campaignId"))
+        .map(Reply::ok)));
+    ops.bind("listSurveys", rc -> reply(rc, surveys.list(Requests.tenant(rc)).map(CrmHandlers::items)));
+    ops.bind("createSurvey", rc -> post(rc, ctx -> surveys.create(ctx, Requests.body(rc))
+        .map(s -> Reply.created("/v1/surveys/" + s.getString("id"), s))));
+    ops.bind("getSurveyResults", rc -> reply(rc, surveys.results(Requests.tenant(rc),
+        Requests.pathUuid(rc, "surveyId"))));
+    ops.bind("listMySurveys", rc -> reply(rc, surveys.pending(Requests.tenant(rc)).map(CrmHandlers::items)));
+    ops.bind("answerSurvey", rc -> post(rc, ctx -> surveys.answer(ctx, Requests.pathUuid(rc, "invitationId"),
+        Requests.body(rc).getJsonArray("answers"), clock.instant()).map(a -> new Reply(201, Map.of(), a))));
+  }
+
+  private static JsonObject items(List<JsonObject> list) {
+    return new JsonObject().put("items", new JsonArray(list));
+  }
+
+  private void post(RoutingContext rc, Function<TenantContext, Future<Reply>> action) {
+    idempotency.inTenant(rc, Requests.tenant(rc), action)
+        .onSuccess(reply -> Replies.send(rc, reply))
+        .onFailure(rc::fail);
+  }
+
+  private static void reply(RoutingContext rc, Future<JsonObject> body) {
+    body.onSuccess(json -> Replies.send(rc, Reply.ok(json))).onFailure(rc::fail);
+  }
+}

@@ -1,0 +1,33 @@
+package io.caduceus.api.engagement;
+
+import io.caduceus.api.error.Unprocessable;
+import io.caduceus.notifications.channel.Channel;
+import io.caduceus.notifications.engage.EngagementSettings;
+import io.caduceus.notifications.engage.Topic;
+import io.caduceus.notifications.engage.Variable;
+import io.caduceus.notifications.template.TemplateText;
+
+/**
+ * What a tenant's wording (a template, a campaign's content) may say: only its topic's variables, and only those
+ * whose sensitivity the tenant allows on the channel.
+ */
+final class TemplateRules {
+
+  private TemplateRules() {
+  }
+
+  /** Fails with 422 naming the first placeholder {@code text} may not use. */
+  static void check(Topic topic, Channel channel, String text, EngagementSettings rules) {
+    for (String name : TemplateText.names(text)) {
+      Variable variable = Variable.byToken(name)
+          .orElseThrow(() -> new Unprocessable("{{" + name + "}} is not a template variable"));
+      if (!topic.variables().contains(variable)) {
+        throw new Unprocessable("{{" + name + "}} is not a variable of " + topic.wire());
+      }
+      if (!rules.allows(channel, variable)) {
+        throw new Unprocessable("{{" + name + "}} is " + variable.sensitivity().wire()
+            + " information, which the tenant does not allow on " + channel.wire());
+      }
+    }
+  }
+}
