@@ -72,6 +72,7 @@ import io.caduceus.api.engagement.CareRuleService;
 import io.caduceus.api.engagement.CrmHandlers;
 import io.caduceus.api.engagement.DeviceService;
 import io.caduceus.api.engagement.ReminderScheduler;
+import io.caduceus.api.engagement.SecureMessageService;
 import io.caduceus.api.engagement.SurveyService;
 import io.caduceus.api.engagement.EngagementHandlers;
 import io.caduceus.api.engagement.EngagementSettingsService;
@@ -275,7 +276,8 @@ public final class Assembly {
     CareRuleService careRules = new CareRuleService(db, audit);
     CampaignService campaigns = new CampaignService(db, engagementSettings, cursors, audit, clock,
         engagement.dispatch().appLink());
-    this.crmHandlers = new CrmHandlers(careRules, campaigns, new SurveyService(db, audit), idempotency, clock);
+    this.crmHandlers = new CrmHandlers(careRules, campaigns, new SurveyService(db, audit),
+        new SecureMessageService(db, users, outbox, audit), idempotency, clock);
     this.scheduler = new ReminderScheduler(db, regions, new ScheduleLease(db, clock, UUID.randomUUID().toString()),
         engagementSettings, messages, careRules, campaigns, clock, engagement.scheduleEvery());
     this.webhookHandlers = new WebhookHandlers(new TwilioWebhookService(db, catalog, tenantSenders, messages,

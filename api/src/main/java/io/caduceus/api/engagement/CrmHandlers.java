@@ -14,19 +14,22 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 
-/** The CRM operations: preventive-care rules, campaigns, surveys, and the patient's side of surveys. */
+/** The CRM operations: preventive-care rules, campaigns, surveys, secure messages, and the patient's side of them. */
 public final class CrmHandlers {
 
   private final CareRuleService careRules;
   private final CampaignService campaigns;
   private final SurveyService surveys;
   private final Idempotency idempotency;
+  private final SecureMessageService secureMessages;
   private final Clock clock;
 
   public CrmHandlers(CareRuleService careRules, CampaignService campaigns, SurveyService surveys,
-                     Idempotency idempotency, Clock clock) {
+                     SecureMessageService secureMessages, Idempotency idempotency, Clock clock) {
+    this.secureMessages = secureMessages;
     this.careRules = careRules;
     this.campaigns = campaigns;
     this.surveys = surveys;
@@ -36,6 +39,16 @@ public final class CrmHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
+    ops.bind("sendSecureMessage", rc -> post(rc, ctx -> secureMessages.send(ctx, Requests.pathUuid(rc, "patientId"),
+            Requests.body(rc).getString("subject"), Requests.body(rc).getString("body"))
+        .map(m -> new Reply(201, Map.of(), m).about(UUID.fromString(m.getString("patientId"))))));
+    ops.bind("listSecureMessages", rc -> reply(rc, secureMessages.thread(Requests.tenant(rc),
+        Requests.pathUuid(rc, "patientId")).map(CrmHandlers::items)));
+    ops.bind("listMySecureMessages", rc -> reply(rc, secureMessages.thread(Requests.tenant(rc), null)
+        .map(CrmHandlers::items)));
+    ops.bind("sendMySecureMessage", rc -> post(rc, ctx -> secureMessages.reply(ctx, Requests.body(rc).getString("subject"),
+            Requests.body(rc).getString("body"))
+        .map(m -> new Reply(201, Map.of(), m).about(UUID.fromString(m.getString("patientId"))))));
     ops.bind("listCareRules", rc -> reply(rc, careRules.list(Requests.tenant(rc)).map(CrmHandlers::items)));
     ops.bind("createCareRule", rc -> post(rc, ctx -> careRules.create(ctx, Requests.body(rc))
         .map(r -> Reply.created("/v1/engagement/care-rules/" + r.getString("id"), r))));

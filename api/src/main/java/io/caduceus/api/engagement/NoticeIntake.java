@@ -84,6 +84,8 @@ public final class NoticeIntake implements RelayHandler {
           RecipientKind.PATIENT, uuid(p, "patientId"), new JsonObject().put("claimStatus", p.getString("status")),
           false));
       case "encounter.signed" -> afterVisit(conn, key, p);
+      case "message.received" -> one(NewMessage.onEvent(key, Topic.MESSAGE_RECEIVED, p.getString("messageId"),
+          RecipientKind.PATIENT, uuid(p, "patientId"), new JsonObject(), false));
       default -> none();
     };
   }

@@ -16,6 +16,9 @@ import io.caduceus.routing.catalog.TenantStatus;
 import io.caduceus.routing.keys.MasterKey;
 import io.caduceus.routing.testing.TestInfrastructure;
 import io.vertx.core.Future;
+import io.caduceus.notifications.fakes.FakeFcm;
+import io.caduceus.notifications.fakes.FakeTwilio;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 
@@ -62,6 +65,31 @@ public final class TestPlatform {
     return instance;
   }
 
+  /** The fake FCM and Twilio every test node sends to; one Twilio account a tenant may bring as its own. */
+  public static final class Providers {
+    public static final String TWILIO_SID = "AC" + "00112233445566778899aabbccddeeff";
+    public static final String TWILIO_TOKEN = "tenant-own-auth-token";
+    public final FakeFcm fcm;
+    public final FakeTwilio twilio;
+
+    private Providers() {
+      Vertx vertx = Vertx.vertx();
+      this.fcm = await(FakeFcm.start(vertx));
+      this.twilio = await(FakeTwilio.start(vertx, TWILIO_SID, TWILIO_TOKEN));
+    }
+  }
+
+  /** The fake providers of the test node. */
+  public static final Providers PROVIDERS = new Providers();
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /**
    * The environment of a node on fresh databases (control plane, {@code us}, {@code eu}) of the shared test
    * PostgreSQL, its own Redis key prefix and master key, and a free port.
@@ -88,6 +116,12 @@ public final class TestPlatform {
   private static TestPlatform start() {
     Map<String, String> env = freshEnvironment();
     env.put("CADUCEUS_HTTP_INSTANCES", "2");
+    // The providers' SDKs reach only the local fakes, and Twilio calls back to this node's public URL.
+    int port = freePort();
+    env.put("CADUCEUS_HTTP_PORT", Integer.toString(port));
+    env.put("CADUCEUS_PUBLIC_URL", "http://127.0.0.1:" + port);
+    env.put("CADUCEUS_FCM_BASE_URL", PROVIDERS.fcm.baseUrl());
+    env.put("CADUCEUS_TWILIO_BASE_URL", PROVIDERS.twilio.baseUrl());
     env.put("CADUCEUS_DEMO_SEED", "false");
     AppConfig config = ConfigLoader.resolve(new JsonObject().put("audit", new JsonObject().put("sealIntervalMs", 300))
         .put("security", new JsonObject().put("loginFailuresBeforeThrottle", 5).put("registrationsPerWindow", 1000))

@@ -68,8 +68,11 @@ class CrmTest {
         .put("kind", "nps").put("afterVisit", true).put("questions", new JsonArray()
             .add(new JsonObject().put("id", "recommend").put("text", "Would you recommend us?").put("type", "score"))
             .add(new JsonObject().put("id", "comment").put("text", "Anything else?").put("type", "text")))), 201).json();
-    expect(api.post("/v1/engagement/care-rules", admin, new JsonObject().put("name", "HbA1c for diabetes")
-        .put("diagnosisPrefix", "E11").put("loincCode", "4548-4").put("intervalMonths", 6)), 201);
+    String rule = expect(api.post("/v1/engagement/care-rules", admin, new JsonObject().put("name", "HbA1c for diabetes")
+        .put("diagnosisPrefix", "E11").put("loincCode", "4548-4").put("intervalMonths", 6)), 201).json().getString("id");
+    assertThat(expect(api.get("/v1/engagement/care-rules", admin), 200).items()).hasSize(1);
+    assertThat(expect(api.get("/v1/surveys", admin), 200).items()).extracting(s -> ((JsonObject) s).getString("id"))
+        .containsExactly(survey.getString("id"));
     String patientId = patient(clinic, "Elena", "en");
     String doctor = clinic.token(clinic.doctor);
     JsonObject e = expect(api.post("/v1/encounters", doctor, new JsonObject().put("appointmentId",
@@ -100,6 +103,8 @@ class CrmTest {
     assertThat(results.getLong("responses")).isEqualTo(1L);
     assertThat(results.getDouble("nps")).isEqualTo(100.0);
     assertThat(results.encode()).doesNotContain("Kind staff");
+    expect(api.delete("/v1/engagement/care-rules/" + rule, admin), 204);
+    expect(api.delete("/v1/engagement/care-rules/" + rule, admin), 404);
     Clinic other = Clinic.in("us");
     expect(api.get("/v1/surveys/" + survey.getString("id") + "/results", other.token(other.admin)), 404);
     String stranger = platform.token(platform.patientAccount(other.tenant,
@@ -134,5 +139,30 @@ class CrmTest {
     Clinic other = Clinic.in("us");
     expect(api.get("/v1/campaigns/" + id, other.token(other.admin)), 404);
     assertThat(expect(api.get("/v1/campaigns", other.token(other.admin)), 200).items()).isEmpty();
+  }
+
+  @Test
+  void aSecureMessageReachesThePatientAsANoticeWithoutItsTextAndTheThreadStaysInTheTenant() {
+    Clinic clinic = clinic();
+    String patientId = patient(clinic, "Marta", "en");
+    String nurse = clinic.token(clinic.nurse);
+    String path = "/v1/patients/" + patientId + "/secure-messages";
+    expect(api.post(path, nurse, new JsonObject().put("subject", "Your results")
+        .put("body", "Your potassium is 5.9, please call us.")), 201);
+    JsonObject notice = Eventually.until(() -> messages(clinic, "topic=message.received&patientId=" + patientId),
+        items -> !items.isEmpty() && "sent".equals(items.getJsonObject(0).getString("status"))).getJsonObject(0);
+    assertThat(notice.getJsonObject("content").getString("body")).contains("secure message").doesNotContain("5.9");
+
+    String me = platform.token(platform.patientAccount(clinic.tenant, UUID.fromString(patientId)));
+    expect(api.post("/v1/portal/secure-messages", me, new JsonObject().put("subject", "Re: Your results")
+        .put("body", "I will call tomorrow.")), 201);
+    JsonArray thread = expect(api.get("/v1/portal/secure-messages", me), 200).items();
+    assertThat(thread).extracting(m -> ((JsonObject) m).getString("direction"))
+        .containsExactly("from_patient", "to_patient");
+    assertThat(expect(api.get(path, clinic.token(clinic.desk)), 200).items()).hasSize(2);
+    expect(api.get(path, clinic.token(platform.user(clinic.tenant, "accountant"))), 403);
+    Clinic other = Clinic.in("us");
+    expect(api.get(path, other.token(other.nurse)), 404);
+    expect(api.post(path, other.token(other.nurse), new JsonObject().put("subject", "x").put("body", "y")), 404);
   }
 }

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The engagement API: devices and preferences, the tenant's rules and wording, messages, and Twilio's webhooks. */
 class EngagementApiTest {
 
-  private static final String SID = "AC" + "00112233445566778899aabbccddeeff";
-  private static final String AUTH_TOKEN = "tenant-own-auth-token";
+  private static final String SID = TestPlatform.Providers.TWILIO_SID;
+  private static final String AUTH_TOKEN = TestPlatform.Providers.TWILIO_TOKEN;
 
   private final TestPlatform platform = TestPlatform.get();
   private final Api api = platform.api();
@@ -174,5 +174,36 @@ class EngagementApiTest {
         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
     return api.send("POST", path, null, body, Map.of("Content-Type", "application/x-www-form-urlencoded",
         "X-Twilio-Signature", signature));
+  }
+
+  @Test
+  void anSmsThroughTheTenantsOwnTwilioAccountIsMarkedDeliveredBySignedReceipt() {
+    Clinic clinic = Clinic.in("us");
+    String admin = clinic.token(clinic.admin);
+    JsonObject settings = expect(api.get("/v1/engagement/settings", admin), 200).json();
+    settings.remove("version");
+    settings.put("quietHours", new JsonObject().put("start", "00:00").put("end", "00:00"));
+    expect(api.put("/v1/engagement/settings", admin, settings), 200);
+    expect(api.put("/v1/engagement/credentials/sms", admin, new JsonObject().put("accountSid", SID)
+        .put("authToken", AUTH_TOKEN).put("from", "+15005550006")), 200);
+    String phone = "+1555" + (1_000_000 + (int) (Math.random() * 8_999_999));
+    String patientId = patientWithContact(clinic, phone);
+    clinic.appointment(patientId);
+    JsonObject sent = Eventually.until(() -> expect(api.get("/v1/messages?patientId=" + patientId, admin), 200)
+        .items(), items -> !items.isEmpty() && "sent".equals(items.getJsonObject(0).getString("status")))
+        .getJsonObject(0);
+    assertThat(sent.getString("provider")).isEqualTo("twilio:" + SID);
+    assertThat(sent.getString("addressHint")).isEqualTo("…" + phone.substring(phone.length() - 2));
+    FakeTwilio.Sent atTwilio = TestPlatform.PROVIDERS.twilio.ledger().stream().filter(m -> m.to().equals(phone))
+        .findFirst().orElseThrow();
+    assertThat(atTwilio.sid()).isEqualTo(sent.getString("providerMessageId"));
+    assertThat(atTwilio.statusCallback()).endsWith("/v1/webhooks/twilio/" + clinic.tenant.id() + "/status");
+    assertThat(TestPlatform.await(TestPlatform.PROVIDERS.twilio.reportStatus(atTwilio, "delivered"))).isEqualTo(204);
+    JsonObject delivered = expect(api.get("/v1/messages/" + sent.getString("id"), admin), 200).json();
+    assertThat(delivered.getString("status")).isEqualTo("delivered");
+    assertThat(delivered.getJsonArray("history").stream().map(e -> ((JsonObject) e).getString("status")).toList())
+        .endsWith("delivered");
+    expect(form("/v1/webhooks/twilio/" + clinic.tenant.id() + "/status", Map.of("AccountSid", SID, "MessageSid",
+        atTwilio.sid(), "MessageStatus", "undelivered"), "forged"), 403);
   }
 }

@@ -180,4 +180,30 @@ class DispatcherTest {
     assertThat(engine.rows(a, "SELECT count(*) FROM message WHERE status = 'queued'").get(0).getLong(0))
         .isGreaterThanOrEqualTo(49_900L);
   }
+
+  @Test
+  void aProviderAccountsRateLimitInRedisHoldsBackWhatExceedsItWithoutSpendingAnAttempt() {
+    Engine limited = new Engine(database, new ProviderEndpoints(fcm.baseUrl(), twilio.baseUrl()), clock,
+        new DispatchOptions(50, Duration.ofMinutes(2), 3, Duration.ofSeconds(2), null, "https://app.test"),
+        Map.of("twilio", 1.0));
+    try {
+      TenantContext t = Engine.tenant();
+      String phone = "+1555" + (1_000_000 + (int) (Math.random() * 8_999_999));
+      UUID patient = limited.patient(t, phone, null);
+      List<UUID> ids = List.of(limited.notify(t, Topic.PRESCRIPTION_READY, patient, true, clock.instant()),
+          limited.notify(t, Topic.REFILL_DUE, patient, true, clock.instant()),
+          limited.notify(t, Topic.CLAIM_STATUS_CHANGED, patient, true, clock.instant()));
+      limited.cycle();
+      List<Message> after = ids.stream().map(id -> limited.message(t, id)).toList();
+      assertThat(after).filteredOn(m -> m.status() == MessageStatus.SENT).hasSize(1);
+      assertThat(after).filteredOn(m -> m.status() == MessageStatus.QUEUED)
+          .hasSize(2).allSatisfy(m -> {
+            assertThat(m.attempts()).isZero();
+            assertThat(m.nextAttemptAt()).isAfter(clock.instant());
+          });
+      assertThat(twilio.ledger().stream().filter(s -> s.to().equals(phone)).count()).isEqualTo(1);
+    } finally {
+      limited.stop();
+    }
+  }
 }
