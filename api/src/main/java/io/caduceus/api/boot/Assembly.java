@@ -257,7 +257,7 @@ public final class Assembly {
     Settings engagementSettings = new Settings();
     Preferences preferences = new Preferences();
     PatientRecipients recipients = new PatientRecipients(users, catalog);
-    this.providerSenders = new Senders(vertx, vertx.createSharedWorkerExecutor("provider-sdk", 8),
+    this.providerSenders = new Senders(vertx, vertx.createSharedWorkerExecutor("provider-sdk", 32),
         engagement.endpoints(), engagement.sendTimeout());
     ProviderCredentials credentials = new ProviderCredentials(keyring);
     TenantSenders tenantSenders = new TenantSenders(db, credentials, providerSenders, engagement.accounts(),

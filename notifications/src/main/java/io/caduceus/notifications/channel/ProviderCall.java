@@ -1,6 +1,7 @@
 package io.caduceus.notifications.channel;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 
 import java.time.Duration;
@@ -15,9 +16,18 @@ import java.util.function.Function;
  */
 record ProviderCall(String provider, Duration timeout, Function<Throwable, SendFailure> classify) {
 
-  /** Runs a blocking SDK call on the worker pool, never on the caller's event loop. */
+  /**
+   * Runs a blocking SDK call on the worker pool, never on the caller's event loop. The timeout starts when a worker
+   * starts the call, not when it is queued: a send that waited for a free worker has not reached the provider, and
+   * timing it out would only make an ambiguous retry of a message that was never sent.
+   */
   <T> Future<T> onWorker(WorkerExecutor workers, Callable<T> call) {
-    return bounded(workers.executeBlocking(call, false));
+    Promise<Void> started = Promise.promise();
+    Future<T> result = workers.executeBlocking(() -> {
+      started.tryComplete();
+      return call.call();
+    }, false);
+    return started.future().compose(v -> bounded(result)).recover(error -> Future.failedFuture(failure(error)));
   }
 
   /** Bounds a non-blocking call. */

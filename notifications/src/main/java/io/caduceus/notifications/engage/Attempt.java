@@ -19,9 +19,12 @@ import java.util.UUID;
 record Attempt(Message message, Channel channel, Rendered words, List<String> addresses, UUID attemptId,
                Instant sendingSince, boolean reconcile, Set<String> claimed, String statusCallback) {
 
-  /** What a sender gets for one of the addresses. */
+  /**
+   * What a sender gets for one of the addresses. The provider-facing key (FCM collapse key, email Message-ID) is
+   * the message id: stable across every attempt of the message, unique across tenants, and free of its cause.
+   */
   Outgoing outgoing(String address) {
-    return new Outgoing(message.id(), message.idempotencyKey(), channel, address, words.subject(), words.body(),
+    return new Outgoing(message.id(), message.id().toString(), channel, address, words.subject(), words.body(),
         Map.of("topic", message.topic().wire()), statusCallback);
   }
 }

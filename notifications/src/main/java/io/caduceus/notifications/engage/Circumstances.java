@@ -70,7 +70,7 @@ final class Circumstances {
     List<UUID> patientIds = ids(messages, RecipientKind.PATIENT);
     List<UUID> staffIds = ids(messages, RecipientKind.STAFF);
     UUID[] patientArray = patientIds.toArray(UUID[]::new);
-    Instant orphanedSince = messages.stream().filter(Message::orphaned).map(Message::sendingSince)
+    Instant orphanedSince = messages.stream().filter(m -> m.orphaned() || m.attempts() > 0).map(Message::sendingSince)
         .filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
     Future<EngagementSettings> settings = conn.query(MessageSql.SETTINGS).execute()
         .map(rows -> rows.size() == 0 ? EngagementSettings.DEFAULTS : EngagementSettings.fromRow(rows.iterator().next()));

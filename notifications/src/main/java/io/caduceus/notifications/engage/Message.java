@@ -60,6 +60,14 @@ public record Message(
     return status == MessageStatus.SENDING;
   }
 
+  /**
+   * Whether an earlier attempt on {@code next} ended without a clear answer (a timeout, a dropped connection): the
+   * provider may have the message, so the next attempt looks it up before sending again.
+   */
+  public boolean retried(Channel next) {
+    return attempts > 0 && content != null && sendingSince != null && next.wire().equals(channel);
+  }
+
   private static Instant instant(Row row, String column) {
     OffsetDateTime at = row.getOffsetDateTime(column);
     return at == null ? null : at.toInstant();

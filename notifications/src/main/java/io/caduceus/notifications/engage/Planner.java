@@ -72,7 +72,7 @@ final class Planner {
         Rendered words = composer.compose(m.topic(), send.channel(), send.locale(), about.templates(),
             about.values(m, send), about.settings(), about.campaignWording(m, send.channel()));
         attempts.add(mark(writes, ctx, m, send.channel(), words, about.addresses(m, send.channel()),
-            send.critical(), false, about, now));
+            send.critical(), m.retried(send.channel()), about, now));
         if (!send.critical()) {
           about.countSend(m.recipientId(), now);
         }

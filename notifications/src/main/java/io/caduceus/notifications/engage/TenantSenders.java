@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TenantSenders {
 
-  private record Cached(Optional<Record> account, long loadedAt) {
+  /** A tenant's account for a channel, or its load in flight: concurrent sends share one read. */
+  private record Cached(Future<Optional<Record>> account, long loadedAt) {
   }
 
   private final TenantDb db;
@@ -72,12 +73,11 @@ public final class TenantSenders {
 
   private Future<Optional<Record>> account(TenantContext ctx, Channel channel) {
     String key = key(ctx.tenantId(), channel);
-    Cached cached = cache.get(key);
-    if (cached != null && System.nanoTime() - cached.loadedAt < refreshNanos) {
-      return Future.succeededFuture(cached.account);
-    }
-    return db.inTenant(ctx, conn -> credentials.find(conn, ctx, channel))
-        .onSuccess(found -> cache.put(key, new Cached(found, System.nanoTime())));
+    long now = System.nanoTime();
+    Cached cached = cache.compute(key, (k, current) -> current != null && now - current.loadedAt < refreshNanos
+        && !current.account.failed() ? current : new Cached(db.inTenant(ctx, conn -> credentials.find(conn, ctx, channel)),
+        now));
+    return cached.account;
   }
 
   private Record platformAccount(Channel channel) {

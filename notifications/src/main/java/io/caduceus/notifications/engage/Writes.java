@@ -32,7 +32,8 @@ final class Writes {
     sending.add(Tuple.of(a.message().id(), a.channel().wire(), a.attemptId(), Timestamps.utc(leaseUntil),
         a.reconcile() ? Timestamps.utc(a.sendingSince()) : null, now, a.words().toJson(), hint, critical));
     event(a.message().id(), a.reconcile() ? "reconciling" : "sending", a.channel().wire(),
-        a.reconcile() ? "the previous dispatcher stopped during the send" : hint);
+        !a.reconcile() ? hint : a.message().orphaned() ? "the previous dispatcher stopped during the send"
+            : "the last attempt's outcome is unknown: checking the provider before sending again");
   }
 
   void defer(Message m, Instant until, String reason) {

@@ -73,7 +73,7 @@ class DispatcherTest {
     assertThat(m.channel()).isEqualTo("push");
     assertThat(m.provider()).isEqualTo("fcm:caduceus-test");
     FakeFcm.Sent sent = fcm.ledger().stream().filter(s -> s.token().equals(token)).findFirst().orElseThrow();
-    assertThat(sent.collapseKey()).isEqualTo(m.idempotencyKey());
+    assertThat(sent.collapseKey()).isEqualTo(m.id().toString());
     assertThat(sent.body()).contains("new result").doesNotContainIgnoringCase("hba1c");
   }
 
@@ -205,5 +205,25 @@ class DispatcherTest {
     } finally {
       limited.stop();
     }
+  }
+
+  @Test
+  void anSmsWhoseSendTimedOutIsLookedUpAtTwilioBeforeItIsSentAgain() throws InterruptedException {
+    TenantContext t = Engine.tenant();
+    String phone = "+1555" + (1_000_000 + (int) (Math.random() * 8_999_999));
+    UUID id = engine.notify(t, Topic.PRESCRIPTION_READY, engine.patient(t, phone, null), false, clock.instant());
+    twilio.delayNext(Duration.ofSeconds(4));
+    engine.cycle();
+    assertThat(engine.message(t, id).status()).isEqualTo(MessageStatus.QUEUED);
+    for (int i = 0; i < 100 && twilio.ledger().stream().noneMatch(s -> s.to().equals(phone)); i++) {
+      Thread.sleep(100);
+    }
+    clock.advance(Duration.ofHours(1));
+    engine.cycle();
+    Message m = engine.message(t, id);
+    assertThat(m.status()).isEqualTo(MessageStatus.SENT);
+    assertThat(twilio.ledger().stream().filter(s -> s.to().equals(phone)).count()).isEqualTo(1);
+    assertThat(engine.history(t, id)).extracting(Messages.Event::status)
+        .containsSubsequence("sending", "retry", "reconciling", "sent");
   }
 }

@@ -21,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
@@ -60,9 +61,10 @@ final class Engine {
     this.vertx = Vertx.vertx();
     this.regions = RegionRegistry.open(vertx, Map.of("us", TestInfrastructure.get().asApp(owner)), 4, 1);
     this.db = new TenantDb(regions);
-    this.senders = new Senders(vertx, vertx.createSharedWorkerExecutor("provider-sdk", 4), endpoints,
+    this.senders = new Senders(vertx, vertx.createSharedWorkerExecutor("provider-sdk", 16), endpoints,
         Duration.ofSeconds(3));
-    this.redis = Redis.createClient(vertx, TestInfrastructure.get().redisUrl());
+    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(TestInfrastructure.get().redisUrl())
+        .setMaxPoolSize(8).setMaxPoolWaiting(4096).setMaxWaitingHandlers(8192));
     PlatformAccounts accounts = new PlatformAccounts(new FcmAccount("caduceus-test", null),
         new TwilioAccount(TWILIO_SID, TWILIO_TOKEN, TWILIO_FROM), null);
     TenantSenders tenantSenders = new TenantSenders(db, new ProviderCredentials(null), senders, accounts,
