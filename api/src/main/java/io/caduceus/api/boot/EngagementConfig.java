@@ -36,7 +36,7 @@ final class EngagementConfig {
         Duration.ofMillis(e.getLong("retryBaseMs", 2000L)),
         base == null ? null : base + "/v1/webhooks/twilio", e.getString("appLink", "https://app.caduceus.invalid"));
     return new AppConfig.Engagement(Duration.ofMillis(e.getLong("tickMs", 500L)),
-        Duration.ofMillis(e.getLong("scheduleEveryMs", 60_000L)), dispatch,
+        Duration.ofMillis(e.getLong("scheduleEveryMs", 15_000L)), dispatch,
         Duration.ofMillis(e.getLong("sendTimeoutMs", 10_000L)),
         new PlatformAccounts(fcm(fcm, env), twilio(twilio, env), smtp(smtp, env)),
         new ProviderEndpoints(value(env, "CADUCEUS_FCM_BASE_URL", fcm, "baseUrl"),
