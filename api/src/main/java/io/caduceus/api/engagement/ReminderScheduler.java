@@ -18,6 +18,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +39,7 @@ import java.util.UUID;
 public final class ReminderScheduler {
 
   private static final UUID SCHEDULER = new UUID(0, 6);
+  private static final Logger LOG = LoggerFactory.getLogger(ReminderScheduler.class);
   private static final String TENANTS = "SELECT reminder_tenants($1, $2) AS tenant_id"
       + " UNION SELECT crm_due_tenants($1) AS tenant_id";
   private static final String APPOINTMENTS = "SELECT a.id, a.patient_id, a.starts_at, pr.given_name, pr.family_name,"
@@ -89,8 +92,12 @@ public final class ReminderScheduler {
       for (Row row : rows) {
         TenantContext ctx = TenantContext.system(new TenantId(row.getUUID("tenant_id")), region, IsolationTier.SHARED,
             SCHEDULER, Set.of(), "scheduler");
+        // One tenant's failure (a bad segment, a lock timeout) must not stop the others' reminders.
         total = total.compose(sum -> db.inTenant(ctx, conn -> runTenant(conn, now)).map(n -> sum + n)
-            .recover(e -> Future.succeededFuture(sum)));
+            .recover(e -> {
+              LOG.warn("a tenant's scheduled run failed: {}", e.getClass().getSimpleName());
+              return Future.succeededFuture(sum);
+            }));
       }
       return total;
     });
