@@ -56,6 +56,14 @@ final class MessageSql {
       + " sent_at = $5, attempts = attempts + 1, lease_until = NULL, last_error = NULL, updated_at = $5"
       + " WHERE id = $1 AND attempt_id = $2 AND status = 'sending'";
 
+  /**
+   * A send found at the provider after an interrupted attempt: recorded only if no other message holds that
+   * provider id, so two messages with the same words to the same number never share one send (the loser is looked
+   * up again when its lease ends, with that id now claimed).
+   */
+  static final String SENT_RECONCILED = SENT + " AND NOT EXISTS (SELECT 1 FROM message o"
+      + " WHERE o.provider_message_id = $4 AND o.id <> $1)";
+
   static final String RETRY = "UPDATE message SET attempts = attempts + 1, last_error = $3, lease_until = NULL,"
       + " status = CASE WHEN attempts + 1 >= $5 THEN 'dead' ELSE 'queued' END, next_attempt_at = $4, updated_at = $6"
       + " WHERE id = $1 AND attempt_id = $2 AND status = 'sending' RETURNING status";

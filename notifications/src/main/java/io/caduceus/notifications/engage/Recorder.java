@@ -53,8 +53,9 @@ final class Recorder {
     Tuple fence = Tuple.of(a.message().id(), a.attemptId());
     String channel = a.channel().wire();
     if (outcome instanceof Outcome.Sent s) {
-      return fenced(conn, MessageSql.SENT, fence.addString(s.receipt().provider())
-              .addString(s.receipt().providerMessageId()).addValue(at))
+      String sql = s.reconciled() ? MessageSql.SENT_RECONCILED : MessageSql.SENT;
+      return fenced(conn, sql, fence.addString(s.receipt().provider()).addString(s.receipt().providerMessageId())
+              .addValue(at))
           .compose(won -> won ? event(conn, a, at, "sent", channel,
               s.reconciled() ? "found at the provider after an interrupted send" : null) : Future.succeededFuture());
     }
