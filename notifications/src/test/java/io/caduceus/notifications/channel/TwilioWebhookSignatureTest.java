@@ -1,6 +1,7 @@
 package io.caduceus.notifications.channel;
 
 import io.caduceus.notifications.fakes.FakeTwilio;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -90,11 +91,11 @@ class TwilioWebhookSignatureTest {
     assertThat(signature.valid(url, params, "")).isFalse();
   }
 
+  /** Reads the raw form body (no multipart decoder, whose set-up races a body that arrived with the headers). */
   private void receive(HttpServerRequest request) {
-    request.setExpectMultipart(true);
-    request.end().onSuccess(v -> {
+    request.body().onFailure(e -> request.response().setStatusCode(400).end()).onSuccess(body -> {
       Map<String, String> params = new HashMap<>();
-      request.formAttributes().forEach(params::put);
+      new QueryStringDecoder(body.toString(), false).parameters().forEach((k, v) -> params.put(k, v.get(0)));
       if (signature.valid(url, params, request.getHeader(TwilioWebhookSignature.HEADER))) {
         accepted.add(params);
         request.response().setStatusCode(204).end();
