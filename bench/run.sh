@@ -12,6 +12,7 @@
 #   BENCH_TENANTS=10 BENCH_PATIENTS=10000 BENCH_PRACTITIONERS=20
 #   BENCH_DURATION=30 (seconds per measurement) BENCH_WARMUP=30 (seconds of load before each API measurement) BENCH_CONNECTIONS=64 (wrk) BENCH_THREADS=2 (wrk and pgbench)
 #   BENCH_DB_POOL=16 (the server's pool per region = pgbench's client count)
+#   BENCH_QUOTAS=false (request quotas off, so the API-to-pgbench ratios measure the request path alone)
 #   BENCH_JAVA_OPTS="-Xms128m -Xmx160m" (as run.sh)
 #   BENCH_SETUP_ONLY=1 starts and loads the server, then leaves it running for manual measurements
 #   BENCH_PROFILE=1 records a Java Flight Recorder profile of the server per wrk measurement (results/.../*.jfr)
@@ -60,6 +61,7 @@ CADUCEUS_GLOBAL_DB_URL=$(APP_URL $GLOBAL_DB) CADUCEUS_GLOBAL_DB_OWNER_URL=$(OWNE
 CADUCEUS_REGIONS=us CADUCEUS_REGION_US_DB_URL=$(APP_URL $REGION_DB) CADUCEUS_REGION_US_DB_OWNER_URL=$(OWNER_URL $REGION_DB) \
 CADUCEUS_REDIS_URL=$REDIS CADUCEUS_REDIS_KEY_PREFIX="$RUN:" CADUCEUS_MASTER_KEY=$(head -c32 /dev/urandom | base64) \
 CADUCEUS_HTTP_PORT=$PORT CADUCEUS_ACCESS_LOG=false CADUCEUS_DB_POOL_SIZE=$DB_POOL CADUCEUS_DEMO_SEED=true \
+CADUCEUS_QUOTAS="${BENCH_QUOTAS:-false}" \
   java $JAVA_OPTS -jar api/target/caduceus.jar > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT

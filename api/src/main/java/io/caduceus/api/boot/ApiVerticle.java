@@ -40,7 +40,7 @@ public final class ApiVerticle extends VerticleBase {
           assembly.config.metrics().tenantLabel()));
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
       builder.security("bearerAuth").httpHandler(JWTAuthHandler.create(assembly.tokenVerifier));
-      Operations ops = new Operations(builder, assembly.resolver);
+      Operations ops = new Operations(builder, assembly.resolver, assembly.quotaHandler);
       assembly.bind(ops);
       ops.requireAllBound();
       Router router = builder.createRouter();

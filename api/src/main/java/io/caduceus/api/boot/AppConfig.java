@@ -4,6 +4,8 @@ import io.caduceus.notifications.channel.ProviderEndpoints;
 import io.caduceus.notifications.engage.DispatchOptions;
 import io.caduceus.notifications.engage.PlatformAccounts;
 import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.quota.Quota;
+import io.caduceus.routing.quota.QuotaGate;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +28,8 @@ public record AppConfig(
     Audit audit,
     Metrics metrics,
     Exchange exchange,
-    Engagement engagement) {
+    Engagement engagement,
+    Quotas quotas) {
 
   /** The HTTP listener. {@code instances} is the number of API verticles (event loops) to deploy. */
   public record Http(String host, int port, int instances, int bodyLimitBytes, String publicUrl) {
@@ -68,6 +71,15 @@ public record AppConfig(
    */
   public record Engagement(Duration tick, Duration scheduleEvery, DispatchOptions dispatch, Duration sendTimeout, PlatformAccounts accounts,
                            ProviderEndpoints endpoints, Map<String, Double> ratesPerSecond) {
+  }
+
+  /**
+   * Request quotas: the default allowance of every tenant and of every user within a tenant (the platform owner
+   * overrides both per tenant), the cost of an operation (a list or search costs {@code listCost}, any other read 1,
+   * a write {@code writeCost}, unless {@code costs} names the operation), and what to do while Redis is down.
+   */
+  public record Quotas(boolean enabled, Quota tenant, Quota user, int listCost, int writeCost,
+                       Map<String, Integer> costs, QuotaGate.Fallback fallback, int expectedNodes) {
   }
 
   /** How often the sealer chains new audit rows, and how many per seal. */

@@ -34,6 +34,7 @@ import io.caduceus.api.exchange.ExchangeEnvelope;
 import io.caduceus.api.http.Contract;
 import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;
+import io.caduceus.api.http.QuotaHandler;
 import io.caduceus.api.http.TenantResolver;
 import io.caduceus.api.lab.LabExchange;
 import io.caduceus.api.lab.LabOrderHandlers;
@@ -43,6 +44,7 @@ import io.caduceus.api.onboarding.InvitationHandlers;
 import io.caduceus.api.onboarding.InvitationService;
 import io.caduceus.api.onboarding.PlatformHandlers;
 import io.caduceus.api.onboarding.PlatformService;
+import io.caduceus.api.onboarding.QuotaService;
 import io.caduceus.api.onboarding.RegistrationHandlers;
 import io.caduceus.api.onboarding.RegistrationService;
 import io.caduceus.api.onboarding.TenantAdminHandlers;
@@ -103,6 +105,8 @@ import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.caduceus.routing.quota.Gcra;
+import io.caduceus.routing.quota.QuotaGate;
+import io.caduceus.routing.quota.QuotaOverrides;
 import io.caduceus.routing.keys.TenantKeyring;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -138,6 +142,8 @@ public final class Assembly {
   final RedisAPI redis;
   final JWTAuth tokenVerifier;
   final TenantResolver resolver;
+  final QuotaHandler quotaHandler;
+  final QuotaOverrides quotaOverrides;
   final Idempotency idempotency;
   final AuditTrail audit;
   final AuditSealer sealer;
@@ -201,6 +207,10 @@ public final class Assembly {
     Revocations revocations = new Revocations(redis, config.redisKeyPrefix(), security.accessTokenTtl());
     this.tokenVerifier = new VerifiedTokens(signingKeys.verifier());
     this.resolver = new TenantResolver(revocations, catalog, regions);
+    AppConfig.Quotas quotas = config.quotas();
+    this.quotaOverrides = new QuotaOverrides(controlPlane, Duration.ofSeconds(30));
+    this.quotaHandler = new QuotaHandler(new QuotaGate(new Gcra(redis), config.redisKeyPrefix(), quotas.fallback(),
+        quotas.expectedNodes()), quotaOverrides, quotas);
     this.audit = new AuditTrail(vertx, db);
     this.idempotency = new Idempotency(db, controlPlane, infra.masterKey(), keyring, audit);
     Cursors cursors = new Cursors(infra.masterKey());
@@ -323,7 +333,8 @@ public final class Assembly {
     new HealthHandlers(controlPlane, regions, redis).bind(ops);
     new ContractHandlers(vertx, contract, registry, config.metrics().token(), webjarRoot).bind(ops);
     new AuthHandlers(auth, idempotency, signingKeys).bind(ops);
-    new PlatformHandlers(platform, idempotency).bind(ops);
+    new PlatformHandlers(platform, new QuotaService(catalog, quotaOverrides, config.quotas(), audit), idempotency)
+        .bind(ops);
     new TenantAdminHandlers(tenantAdmin, invitations, idempotency).bind(ops);
     new InvitationHandlers(invitations, idempotency).bind(ops);
     new PatientHandlers(patients, idempotency).bind(ops);

@@ -1,6 +1,8 @@
 package io.caduceus.api.boot;
 
 import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.quota.Quota;
+import io.caduceus.routing.quota.QuotaGate;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -80,7 +82,22 @@ public final class ConfigLoader {
             exchange.getInteger("batchSize", 100),
             exchange.getInteger("maxAttempts", 12),
             Duration.ofMillis(exchange.getLong("retryBaseMs", 500L))),
-        EngagementConfig.resolve(json.getJsonObject("engagement", new JsonObject()), env, publicUrl));
+        EngagementConfig.resolve(json.getJsonObject("engagement", new JsonObject()), env, publicUrl),
+        quotas(json.getJsonObject("quotas", new JsonObject()), env));
+  }
+
+  private static AppConfig.Quotas quotas(JsonObject q, Map<String, String> env) {
+    JsonObject tenant = q.getJsonObject("tenant", new JsonObject());
+    JsonObject user = q.getJsonObject("user", new JsonObject());
+    Map<String, Integer> costs = new LinkedHashMap<>();
+    q.getJsonObject("costs", new JsonObject()).forEach(e -> costs.put(e.getKey(), ((Number) e.getValue()).intValue()));
+    return new AppConfig.Quotas(boolOf(env.get("CADUCEUS_QUOTAS"), q.getBoolean("enabled", true)),
+        new Quota(tenant.getDouble("perSecond", 200.0), tenant.getInteger("burst", 400)),
+        new Quota(user.getDouble("perSecond", 50.0), user.getInteger("burst", 100)),
+        q.getInteger("listCost", 5), q.getInteger("writeCost", 2), costs,
+        QuotaGate.Fallback.valueOf(env.getOrDefault("CADUCEUS_QUOTA_FALLBACK", q.getString("fallback", "local"))
+            .toUpperCase(Locale.ROOT)),
+        intOf(env.get("CADUCEUS_NODES"), q.getInteger("expectedNodes", 1)));
   }
 
   private static AppConfig.Database database(JsonObject db, Map<String, String> env) {

@@ -18,10 +18,12 @@ public final class Operations {
 
   private final RouterBuilder builder;
   private final Handler<RoutingContext> tenantResolver;
+  private final QuotaHandler quotas;
 
-  public Operations(RouterBuilder builder, Handler<RoutingContext> tenantResolver) {
+  public Operations(RouterBuilder builder, Handler<RoutingContext> tenantResolver, QuotaHandler quotas) {
     this.builder = builder;
     this.tenantResolver = tenantResolver;
+    this.quotas = quotas;
   }
 
   /** Binds the handler of one operation. */
@@ -33,6 +35,7 @@ public final class Operations {
     }
     if (!route.getOperation().getSecurityRequirements().isEmpty()) {
       route.addHandler(tenantResolver);
+      route.addHandler(quotas.charging(quotas.cost(operationId, route.getOperation().getHttpMethod())));
     }
     route.addHandler(handler);
   }

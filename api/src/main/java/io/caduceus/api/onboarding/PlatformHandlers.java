@@ -21,10 +21,12 @@ import java.util.function.BiFunction;
 public final class PlatformHandlers {
 
   private final PlatformService platform;
+  private final QuotaService quotas;
   private final Idempotency idempotency;
 
-  public PlatformHandlers(PlatformService platform, Idempotency idempotency) {
+  public PlatformHandlers(PlatformService platform, QuotaService quotas, Idempotency idempotency) {
     this.platform = platform;
+    this.quotas = quotas;
     this.idempotency = idempotency;
   }
 
@@ -37,6 +39,10 @@ public final class PlatformHandlers {
     ops.bind("reactivateTenant", rc -> changeStatus(rc, platform::reactivate));
     ops.bind("approveTenant", rc -> changeStatus(rc, platform::approve));
     ops.bind("listRegions", this::regions);
+    ops.bind("getTenantQuotas", rc -> quotas.get(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")))
+        .onSuccess(body -> Replies.send(rc, Reply.ok(body))).onFailure(rc::fail));
+    ops.bind("putTenantQuotas", rc -> quotas.put(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
+        Requests.body(rc)).onSuccess(body -> Replies.send(rc, Reply.ok(body))).onFailure(rc::fail));
   }
 
   private void create(RoutingContext rc) {

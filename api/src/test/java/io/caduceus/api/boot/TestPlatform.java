@@ -125,7 +125,10 @@ public final class TestPlatform {
     env.put("CADUCEUS_DEMO_SEED", "false");
     AppConfig config = ConfigLoader.resolve(new JsonObject().put("audit", new JsonObject().put("sealIntervalMs", 300))
         .put("security", new JsonObject().put("loginFailuresBeforeThrottle", 5).put("registrationsPerWindow", 1000))
-        .put("engagement", new JsonObject().put("tickMs", 200).put("scheduleEveryMs", 300)), env);
+        .put("engagement", new JsonObject().put("tickMs", 200).put("scheduleEveryMs", 300))
+        // Quotas stay on, high enough for tests that hurry; QuotaTest sets tight ones on its own tenants.
+        .put("quotas", new JsonObject().put("tenant", new JsonObject().put("perSecond", 10_000).put("burst", 20_000))
+            .put("user", new JsonObject().put("perSecond", 10_000).put("burst", 20_000))), env);
     try {
       Application app = Application.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
       String hash = new PasswordHasher().hash(PASSWORD);

@@ -1,5 +1,7 @@
 package io.caduceus.api.http;
 
+import io.caduceus.api.boot.AppConfig;
+import io.caduceus.api.boot.ConfigLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -9,6 +11,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.Map;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -58,7 +61,10 @@ class ContractTest {
   @Test
   void startRefusesAnUnboundOperation(Vertx vertx, VertxTestContext test) {
     Contract.load().forRouter(vertx).onComplete(test.succeeding(openapi -> test.verify(() -> {
-      Operations ops = new Operations(RouterBuilder.create(vertx, openapi), rc -> rc.next());
+      AppConfig.Quotas off = ConfigLoader.resolve(new JsonObject().put("quotas", new JsonObject().put("enabled", false)),
+          Map.of()).quotas();
+      Operations ops = new Operations(RouterBuilder.create(vertx, openapi), rc -> rc.next(),
+          new QuotaHandler(null, null, off));
       ops.bind("getLiveness", rc -> rc.end());
       assertThatThrownBy(ops::requireAllBound).hasMessageContaining("operations without a handler")
           .hasMessageContaining("getPatient");
