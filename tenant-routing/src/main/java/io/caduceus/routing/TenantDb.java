@@ -1,5 +1,6 @@
 package io.caduceus.routing;
 
+import io.caduceus.routing.quota.Bulkheads;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -27,9 +28,16 @@ public final class TenantDb {
       + " set_config('app.user_id', $2, true), set_config('app.patient_id', $3, true)";
 
   private final RegionRegistry regions;
+  private final Bulkheads bulkheads;
 
   public TenantDb(RegionRegistry regions) {
+    this(regions, Bulkheads.NONE);
+  }
+
+  /** A door whose work per tenant is bounded by {@code bulkheads}, so no tenant can hold the whole pool. */
+  public TenantDb(RegionRegistry regions, Bulkheads bulkheads) {
     this.regions = Objects.requireNonNull(regions);
+    this.bulkheads = Objects.requireNonNull(bulkheads);
   }
 
   /**
@@ -41,9 +49,9 @@ public final class TenantDb {
     if (ctx.transaction() != null) {
       return work.apply(ctx.transaction());
     }
-    return regions.pool(ctx.region()).getConnection()
+    return bulkheads.run(ctx.tenantId(), () -> regions.pool(ctx.region()).getConnection()
         .compose(conn -> runScoped(conn, List.of(ctx), conn2 -> work.apply(conn2))
-            .andThen(done -> conn.close()));
+            .andThen(done -> conn.close())));
   }
 
   /**
@@ -56,7 +64,7 @@ public final class TenantDb {
     if (ctx.transaction() != null) {
       return statement.apply(ctx.transaction());
     }
-    return regions.pool(ctx.region()).getConnection().compose(conn -> {
+    return bulkheads.run(ctx.tenantId(), () -> regions.pool(ctx.region()).getConnection().compose(conn -> {
       Future<?> begin = conn.query("BEGIN").execute();
       Future<?> scope = setScope(conn, ctx);
       Future<T> result;
@@ -71,7 +79,7 @@ public final class TenantDb {
           .transform(done -> done.succeeded() ? Future.succeededFuture(outcome.result())
               : Future.<T>failedFuture(firstFailure(begin, scope, outcome, commit)))
           .andThen(done -> conn.close());
-    });
+    }));
   }
 
   /**

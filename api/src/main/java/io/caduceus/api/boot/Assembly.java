@@ -104,6 +104,7 @@ import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.routing.quota.Bulkheads;
 import io.caduceus.routing.quota.Gcra;
 import io.caduceus.routing.quota.QuotaGate;
 import io.caduceus.routing.quota.QuotaOverrides;
@@ -200,7 +201,9 @@ public final class Assembly {
     this.openapi = openapi;
     this.webjarRoot = webjarRoot;
     this.redis = RedisAPI.api(redisClient);
-    this.db = new TenantDb(regions);
+    // A tenant may hold three quarters of a region pool on this node, never all of it (bulkheads).
+    AppConfig.Database database = config.database();
+    this.db = new TenantDb(regions, new Bulkheads(vertx, Math.max(2, database.poolSize() * 3 / 4), 512, 2_000));
     this.catalog = catalog;
     this.keyring = new TenantKeyring(controlPlane, infra.masterKey());
     AppConfig.Security security = config.security();

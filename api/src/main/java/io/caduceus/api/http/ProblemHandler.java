@@ -2,6 +2,7 @@ package io.caduceus.api.http;
 
 import io.caduceus.api.error.DomainException;
 import io.caduceus.api.error.TooManyRequests;
+import io.caduceus.routing.quota.Bulkheads;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -53,6 +54,13 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       String parameter = parameterOf(invalid);
       send(rc, 400, "urn:caduceus:problem:invalid", "Invalid request", validatorDetail(invalid), parameter == null
           ? null : new JsonArray().add(new JsonObject().put("pointer", parameter).put("detail", validatorDetail(invalid))));
+      return;
+    }
+    if (cause instanceof Bulkheads.Full) {
+      // The tenant holds its whole share of this node's database connections: back off, not a bug.
+      rc.response().putHeader("Retry-After", "1");
+      send(rc, 503, "urn:caduceus:problem:unavailable", "Service unavailable",
+          "the tenant's database capacity on this node is in use; retry shortly", null);
       return;
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : rc.statusCode();

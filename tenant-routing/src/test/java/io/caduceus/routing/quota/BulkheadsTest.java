@@ -1,0 +1,95 @@
+package io.caduceus.routing.quota;
+
+import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.RegionRegistry;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.TenantId;
+import io.caduceus.routing.schema.MigrationSet;
+import io.caduceus.routing.testing.TestInfrastructure;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One tenant's database work cannot take the whole pool: past its share it waits briefly, then is refused. */
+class BulkheadsTest {
+
+  private static final DatabaseEndpoint DATABASE = TestInfrastructure.get().freshDatabases(List.of("us"),
+      List.of(new MigrationSet("classpath:db/probe", "probe_history"))).get("us");
+
+  private Vertx vertx;
+  private RegionRegistry regions;
+  private TenantDb db;
+
+  @BeforeEach
+  void open() {
+    vertx = Vertx.vertx();
+    regions = RegionRegistry.open(vertx, Map.of("us", TestInfrastructure.get().asApp(DATABASE)), 4, 1);
+    db = new TenantDb(regions, new Bulkheads(vertx, 2, 1, 300));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    regions.close().transform(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static TenantContext tenant() {
+    return TenantContext.system(new TenantId(UUID.randomUUID()), "us", IsolationTier.SHARED, UUID.randomUUID(),
+        Set.of(), "test");
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static Throwable failure(Future<?> f) throws Exception {
+    Future<Throwable> cause = f.transform(r -> Future.succeededFuture(r.cause()));
+    return await(cause);
+  }
+
+  @Test
+  void aTenantAtItsShareWaitsThenIsRefusedWhileAnotherTenantIsServed() throws Exception {
+    TenantContext noisy = tenant();
+    Promise<Void> hold = Promise.promise();
+    Future<Void> first = db.inTenant(noisy, conn -> hold.future());
+    Future<Void> second = db.inTenant(noisy, conn -> hold.future());
+    Future<Integer> queued = db.inTenant(noisy, conn -> Future.succeededFuture(3));
+    Future<Integer> overflow = db.inTenant(noisy, conn -> Future.succeededFuture(4));
+
+    Integer other = await(db.inTenant(tenant(), conn -> conn.query("SELECT 1").execute().map(rows -> 1)));
+    assertThat(other).isEqualTo(1);
+    assertThat(failure(overflow)).isInstanceOf(Bulkheads.Full.class);
+    // The queued call times out after 300 ms while both permits are held.
+    assertThat(failure(queued)).isInstanceOf(Bulkheads.Full.class);
+
+    hold.complete();
+    await(Future.all(first, second));
+    Integer after = await(db.inTenant(noisy, conn -> Future.succeededFuture(5)));
+    assertThat(after).isEqualTo(5);
+  }
+
+  @Test
+  void aWaitingCallRunsAsSoonAsAPermitIsReleased() throws Exception {
+    db = new TenantDb(regions, new Bulkheads(vertx, 1, 4, 5_000));
+    TenantContext t = tenant();
+    Promise<Void> hold = Promise.promise();
+    Future<Void> first = db.inTenant(t, conn -> hold.future());
+    Future<Integer> waiting = db.once(t, conn -> conn.query("SELECT 2").execute().map(rows -> 2));
+    vertx.setTimer(100, id -> hold.complete());
+    Integer ran = await(waiting);
+    assertThat(ran).isEqualTo(2);
+    await(first);
+  }
+}
