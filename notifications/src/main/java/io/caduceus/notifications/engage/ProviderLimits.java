@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Provider rate limits per account, shared by every node through Redis ({@link Gcra}): Twilio's per-number
@@ -19,6 +20,7 @@ public final class ProviderLimits {
   private final Gcra gcra;
   private final String prefix;
   private final Map<String, Double> perSecondByProvider;
+  private final AtomicLong lastWarning = new AtomicLong();
 
   /** {@code perSecondByProvider} maps "twilio", "fcm", "smtp" to messages per second per account. */
   public ProviderLimits(Gcra gcra, String prefix, Map<String, Double> perSecondByProvider) {
@@ -38,7 +40,12 @@ public final class ProviderLimits {
     return gcra.take(prefix + "provider-rate:" + account, perSecond, burst, 1)
         .map(v -> v.allowed() ? 0L : Math.max(1L, v.retryAfterMs()))
         .recover(e -> {
-          LOG.warn("provider rate limit unavailable, sending without it: {}", e.getClass().getSimpleName());
+          long now = System.currentTimeMillis();
+          long last = lastWarning.get();
+          // Once per ten seconds, not once per message: an outage must not flood the log.
+          if (now - last > 10_000 && lastWarning.compareAndSet(last, now)) {
+            LOG.warn("provider rate limit unavailable, sending without it: {}", e.getClass().getSimpleName());
+          }
           return Future.succeededFuture(0L);
         });
   }

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * Checks a request's cost against its tenant's quota and its user's, in Redis so every node shares them. If Redis
  * cannot answer, the {@link Fallback} decides: keep serving under a per-node limiter (the default), serve without
@@ -33,6 +35,7 @@ public final class QuotaGate {
   private final String prefix;
   private final Fallback fallback;
   private final int expectedNodes;
+  private final AtomicLong lastWarning = new AtomicLong();
 
   public QuotaGate(Gcra gcra, String prefix, Fallback fallback, int expectedNodes) {
     this.gcra = gcra;
@@ -54,7 +57,12 @@ public final class QuotaGate {
 
   private Future<Decision> degraded(Throwable e, String tenantKey, Quota tenantQuota, String userKey, Quota userQuota,
                                     int cost) {
-    LOG.warn("quota store unavailable, fallback {}: {}", fallback, e.getClass().getSimpleName());
+    long at = System.currentTimeMillis();
+    long last = lastWarning.get();
+    // Once per ten seconds, not once per request: an outage must not flood the log.
+    if (at - last > 10_000 && lastWarning.compareAndSet(last, at)) {
+      LOG.warn("quota store unavailable, fallback {}: {}", fallback, e.getClass().getSimpleName());
+    }
     return switch (fallback) {
       case ALLOW -> Future.succeededFuture(new Decision(true, 0, tenantQuota.burst(), tenantQuota, "tenant", true));
       case DENY -> Future.failedFuture(new QuotaUnavailable());
