@@ -1,12 +1,11 @@
 package io.caduceus.notifications.engage;
 
+import io.caduceus.routing.RareWarning;
 import io.caduceus.routing.quota.Gcra;
 import io.vertx.core.Future;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Provider rate limits per account, shared by every node through Redis ({@link Gcra}): Twilio's per-number
@@ -15,12 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ProviderLimits {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ProviderLimits.class);
+  private static final RareWarning UNAVAILABLE = new RareWarning(LoggerFactory.getLogger(ProviderLimits.class),
+      10_000);
 
   private final Gcra gcra;
   private final String prefix;
   private final Map<String, Double> perSecondByProvider;
-  private final AtomicLong lastWarning = new AtomicLong();
 
   /** {@code perSecondByProvider} maps "twilio", "fcm", "smtp" to messages per second per account. */
   public ProviderLimits(Gcra gcra, String prefix, Map<String, Double> perSecondByProvider) {
@@ -40,12 +39,7 @@ public final class ProviderLimits {
     return gcra.take(prefix + "provider-rate:" + account, perSecond, burst, 1)
         .map(v -> v.allowed() ? 0L : Math.max(1L, v.retryAfterMs()))
         .recover(e -> {
-          long now = System.currentTimeMillis();
-          long last = lastWarning.get();
-          // Once per ten seconds, not once per message: an outage must not flood the log.
-          if (now - last > 10_000 && lastWarning.compareAndSet(last, now)) {
-            LOG.warn("provider rate limit unavailable, sending without it: {}", e.getClass().getSimpleName());
-          }
+          UNAVAILABLE.warn("provider rate limit unavailable, sending without it: {}", e.getClass().getSimpleName());
           return Future.succeededFuture(0L);
         });
   }

@@ -1,10 +1,8 @@
 package io.caduceus.routing.quota;
 
 import io.vertx.core.Future;
-import org.slf4j.Logger;
+import io.caduceus.routing.RareWarning;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Checks a request's cost against its tenant's quota and its user's, in Redis so every node shares them. If Redis
@@ -13,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class QuotaGate {
 
-  private static final Logger LOG = LoggerFactory.getLogger(QuotaGate.class);
+  private static final RareWarning UNAVAILABLE = new RareWarning(LoggerFactory.getLogger(QuotaGate.class), 10_000);
 
   /** What to do while Redis is unreachable. */
   public enum Fallback {
@@ -35,7 +33,6 @@ public final class QuotaGate {
   private final String prefix;
   private final Fallback fallback;
   private final int expectedNodes;
-  private final AtomicLong lastWarning = new AtomicLong();
 
   public QuotaGate(Gcra gcra, String prefix, Fallback fallback, int expectedNodes) {
     this.gcra = gcra;
@@ -57,12 +54,7 @@ public final class QuotaGate {
 
   private Future<Decision> degraded(Throwable e, String tenantKey, Quota tenantQuota, String userKey, Quota userQuota,
                                     int cost) {
-    long at = System.currentTimeMillis();
-    long last = lastWarning.get();
-    // Once per ten seconds, not once per request: an outage must not flood the log.
-    if (at - last > 10_000 && lastWarning.compareAndSet(last, at)) {
-      LOG.warn("quota store unavailable, fallback {}: {}", fallback, e.getClass().getSimpleName());
-    }
+    UNAVAILABLE.warn("quota store unavailable, fallback {}: {}", fallback, e.getClass().getSimpleName());
     return switch (fallback) {
       case ALLOW -> Future.succeededFuture(new Decision(true, 0, tenantQuota.burst(), tenantQuota, "tenant", true));
       case DENY -> Future.failedFuture(new QuotaUnavailable());
