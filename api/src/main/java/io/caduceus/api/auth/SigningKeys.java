@@ -26,7 +26,8 @@ import java.util.List;
  */
 public final class SigningKeys {
 
-  static final String AUDIENCE = "caduceus-api";
+  /** The audience every access token names; verifiers outside this class (the region router) check it too. */
+  public static final String AUDIENCE = "caduceus-api";
 
   private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('caduceus.signing_key'))";
   private static final String ACTIVE = "SELECT kid, public_key_pem, private_key_sealed FROM signing_key"

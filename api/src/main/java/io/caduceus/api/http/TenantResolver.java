@@ -32,6 +32,11 @@ import java.util.UUID;
  * {@code x-tenant-scope: path} names a tenant in its path; naming any tenant but the active one answers 403.
  * The session must not have ended and the tenant must be active (both read from Redis on every request, and the
  * tenant also from the catalog), and the tenant's region must be one this node serves.
+ *
+ * <p>One exception to the region rule: an operation marked {@code x-tenant-scope: memberships} (the patient's
+ * unified portal view) reads only the caller's own memberships, and only those in this node's regions, each under
+ * its own tenant's scope. The region router fans it out to a node of every region the patient is registered in,
+ * so such a node serves it for an active tenant of another region; everything else of that tenant stays refused.
  */
 public final class TenantResolver implements Handler<RoutingContext> {
 
@@ -78,7 +83,7 @@ public final class TenantResolver implements Handler<RoutingContext> {
     if (standing.sessionEnded()) {
       throw new Unauthorized("this session has ended; log in again");
     }
-    if (!regions.serves(tenant.get().dataRegion())) {
+    if (!regions.serves(tenant.get().dataRegion()) && !"memberships".equals(scope(rc))) {
       throw new Forbidden("the tenant's data region is not served by this node");
     }
     if ("path".equals(scope(rc))) {

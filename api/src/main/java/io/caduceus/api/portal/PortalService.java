@@ -48,7 +48,10 @@ public final class PortalService {
         .compose(found -> {
           List<Future<JsonObject>> reads = new ArrayList<>();
           found.forEach(source -> reads.add(read(source)));
-          return Future.join(reads).transform(done -> Future.succeededFuture(merge(ctx, reads)));
+          Set<String> elsewhere = new HashSet<>();
+          found.stream().filter(source -> !regions.serves(source.scope().region()))
+              .forEach(source -> elsewhere.add(source.membership().tenantId().toString()));
+          return Future.join(reads).transform(done -> Future.succeededFuture(merge(ctx, reads, elsewhere)));
         });
   }
 
@@ -95,9 +98,11 @@ public final class PortalService {
 
   /**
    * One view: the sections of every readable tenant, with an item that one tenant holds as a copy of another's
-   * (a lab's copy of the clinic's order) shown once, as the originating tenant's.
+   * (a lab's copy of the clinic's order) shown once, as the originating tenant's. When the originating tenant is
+   * the patient's in a region another node serves ({@code elsewhere}), that node shows the original, so the copy
+   * is left out here too: the region router merges the two answers into one view.
    */
-  private static JsonObject merge(TenantContext ctx, List<Future<JsonObject>> reads) {
+  private static JsonObject merge(TenantContext ctx, List<Future<JsonObject>> reads, Set<String> elsewhere) {
     JsonObject view = new JsonObject().put("sources", new JsonArray());
     SECTIONS.forEach(section -> view.put(section, new JsonArray()));
     Set<String> originals = new HashSet<>();
@@ -118,7 +123,7 @@ public final class PortalService {
           items.forEach(item -> {
             JsonObject entry = (JsonObject) item;
             Object copyOf = entry.remove(PortalRows.COPY_OF);
-            if (copyOf == null || !originals.contains(copyOf.toString())) {
+            if (copyOf == null || !(originals.contains(copyOf.toString()) || elsewhere.contains(originOf(copyOf)))) {
               view.getJsonArray(section).add(entry);
             }
           });
@@ -128,5 +133,11 @@ public final class PortalService {
       view.getJsonArray("sources").add(source);
     }
     return view;
+  }
+
+  /** The tenant a copy's key ({@code tenant/item}) names. */
+  private static String originOf(Object copyOf) {
+    String key = copyOf.toString();
+    return key.substring(0, key.indexOf('/'));
   }
 }
