@@ -4,16 +4,19 @@ import io.caduceus.api.boot.AppConfig;
 import io.caduceus.api.boot.Application;
 import io.caduceus.api.boot.ConfigLoader;
 import io.caduceus.api.demo.DemoPlatform;
+import io.caduceus.api.edge.EdgeRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The launcher: {@code java -jar api/target/caduceus.jar [--config FILE]}. With no configuration it runs embedded
- * PostgreSQL and Redis under {@code ./caduceus-data} and seeds a demo platform.
+ * PostgreSQL and Redis under {@code ./caduceus-data} and seeds a demo platform. {@code ... caduceus.jar router}
+ * runs the region router instead ({@link EdgeRouter}).
  */
 public final class Main {
 
@@ -22,8 +25,12 @@ public final class Main {
   private Main() {
   }
 
-  /** Starts a node and prints how to reach it. */
+  /** Starts a node (or, given {@code router}, the region router) and prints how to reach it. */
   public static void main(String[] args) {
+    if (args.length > 0 && "router".equals(args[0])) {
+      EdgeRouter.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     long started = System.nanoTime();
     AppConfig config = ConfigLoader.load(args, System.getenv());
     Application.start(config)

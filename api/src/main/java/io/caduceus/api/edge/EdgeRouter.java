@@ -1,0 +1,92 @@
+package io.caduceus.api.edge;
+
+import io.caduceus.api.auth.UserRepository;
+import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.catalog.TenantCatalog;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The region router as its own process: {@code java -jar api/target/caduceus.jar router}, configured by
+ * {@link RouterConfig}. It opens the control plane (app role; it reads tenants, memberships, invitations and the
+ * public signing keys, and writes nothing), checks every node once, then serves.
+ */
+public final class EdgeRouter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeRouter.class);
+
+  private final Vertx vertx;
+  private final ControlPlane controlPlane;
+  private final HealthChecks checks;
+
+  private EdgeRouter(Vertx vertx, ControlPlane controlPlane, HealthChecks checks) {
+    this.vertx = vertx;
+    this.controlPlane = controlPlane;
+    this.checks = checks;
+  }
+
+  /** Starts a router. */
+  public static Future<EdgeRouter> start(RouterConfig config) {
+    Vertx vertx = Vertx.vertx();
+    ControlPlane controlPlane = ControlPlane.open(vertx, config.controlPlane(), config.controlPlanePoolSize(),
+        config.instances());
+    Topology topology = new Topology(config.nodes(), config.home());
+    TenantCatalog catalog = new TenantCatalog(controlPlane, config.catalogTtl());
+    HealthChecks checks = new HealthChecks(vertx, topology, config.healthInterval(), config.healthTimeout());
+    return EdgeTokens.load(vertx, controlPlane, config.issuer(), config.keyRefresh().toMillis())
+        .compose(tokens -> checks.start().map(tokens))
+        .compose(tokens -> {
+          RegionResolver resolver = new RegionResolver(topology, tokens, catalog, controlPlane);
+          UserRepository users = new UserRepository(controlPlane);
+          return vertx.deployVerticle(() -> new RouterVerticle(config, topology, tokens, resolver, users),
+              new DeploymentOptions().setInstances(config.instances()));
+        })
+        .map(id -> new EdgeRouter(vertx, controlPlane, checks))
+        .onFailure(e -> vertx.close());
+  }
+
+  /** Stops the health checks, the listeners and the control-plane pool. */
+  public Future<Void> stop() {
+    return checks.stop().transform(v -> controlPlane.close()).transform(v -> vertx.close());
+  }
+
+  /** Starts a router from the environment and prints where it listens. */
+  public static void main(String[] args) {
+    RouterConfig config;
+    try {
+      config = RouterConfig.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("the region router did not start: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    start(config)
+        .onSuccess(router -> {
+          System.out.println("Caduceus region router is ready on port " + config.port() + ", regions "
+              + config.nodes().keySet() + " (home " + config.home() + "); health: /router/health");
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithin(router, 10)));
+        })
+        .onFailure(e -> {
+          LOG.error("the region router did not start: {}", e.getMessage() == null ? e.getClass().getName()
+              : e.getMessage());
+          System.exit(1);
+        });
+  }
+
+  // Runs on the JVM's shutdown thread, never an event loop.
+  private static void stopWithin(EdgeRouter router, int seconds) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    router.stop().onComplete(done -> stopped.countDown());
+    try {
+      stopped.await(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.caduceus.api.edge;
+
+import io.caduceus.api.auth.UserRepository;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyOptions;
+
+/**
+ * The router on one event loop: {@code GET /router/health} answers itself, the portal's unified view fans out,
+ * and every other request goes through the reverse proxy (vertx-http-proxy) to a node of its region.
+ */
+final class RouterVerticle extends VerticleBase {
+
+  static final String HEALTH = "/router/health";
+
+  private final RouterConfig config;
+  private final Topology topology;
+  private final EdgeTokens tokens;
+  private final RegionResolver resolver;
+  private final UserRepository users;
+  private HttpClient client;
+  private HttpServer server;
+
+  RouterVerticle(RouterConfig config, Topology topology, EdgeTokens tokens, RegionResolver resolver,
+                 UserRepository users) {
+    this.config = config;
+    this.topology = topology;
+    this.tokens = tokens;
+    this.resolver = resolver;
+    this.users = users;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(60)
+        .setConnectTimeout((int) config.connectTimeout().toMillis()),
+        new PoolOptions().setHttp1MaxSize(config.poolSizePerNode()));
+    HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
+        .origin(new NodeOrigin(config.connectTimeout(), config.requestTimeout()))
+        .addInterceptor(new Failover(resolver, config.bodyLimitBytes(), config.retryAfterSeconds()));
+    PortalFanOut portal = new PortalFanOut(client, tokens, resolver, users, config);
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+        .setIdleTimeout(120).setCompressionSupported(false));
+    return server.requestHandler(request -> {
+      RequestIds.ensure(request);
+      if (HEALTH.equals(request.path())) {
+        health(request);
+      } else if (PortalFanOut.handles(request)) {
+        portal.handle(request, proxy);
+      } else {
+        proxy.handle(request);
+      }
+    }).listen();
+  }
+
+  private void health(HttpServerRequest request) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json")
+        .add("Cache-Control", "no-store").add(RequestIds.HEADER, request.getHeader(RequestIds.HEADER));
+    new EdgeAnswer(200, headers, topology.toJson().toBuffer()).send(request);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return (server == null ? Future.succeededFuture() : server.close())
+        .compose(v -> client == null ? Future.succeededFuture() : client.close());
+  }
+}
