@@ -11,14 +11,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The regions this node serves, each with the connection pool of its PHI database (as the app role). */
+/**
+ * The regions this node serves, each with the connection pool of its PHI database (as the app role), and the
+ * smaller pools of tenant databases (the database tier), opened when first used.
+ */
 public final class RegionRegistry {
 
-  private final Map<String, Pool> pools;
+  /** Connections per tenant database on each node: such a tenant is big, but its pool is its own. */
+  static final int TENANT_DATABASE_POOL = 4;
 
-  private RegionRegistry(Map<String, Pool> pools) {
+  private final Vertx vertx;
+  private final Map<String, DatabaseEndpoint> endpoints;
+  private final Map<String, Pool> pools;
+  private final Map<String, Pool> tenantDatabases = new ConcurrentHashMap<>();
+  private final int eventLoops;
+
+  private RegionRegistry(Vertx vertx, Map<String, DatabaseEndpoint> endpoints, Map<String, Pool> pools,
+                         int eventLoops) {
+    this.vertx = vertx;
+    this.endpoints = endpoints;
     this.pools = pools;
+    this.eventLoops = eventLoops;
   }
 
   /** Opens one pool per region, spreading each pool's connections over the event loops. */
@@ -34,7 +49,41 @@ public final class RegionRegistry {
         .connectingTo(endpoint.connectOptions())
         .using(vertx)
         .build()));
-    return new RegionRegistry(Map.copyOf(pools));
+    return new RegionRegistry(vertx, Map.copyOf(appEndpoints), Map.copyOf(pools), eventLoops);
+  }
+
+  /** The pool that reaches {@code place}: its region's, or its tenant database's. */
+  public Pool pool(Placement place) {
+    Pool regional = pool(place.region());
+    if (place.inRegionDatabase()) {
+      return regional;
+    }
+    DatabaseEndpoint region = endpoints.get(place.region());
+    return tenantDatabases.computeIfAbsent(place.databaseName(region.database()), name -> PgBuilder.pool()
+        .with(new PoolOptions()
+            .setMaxSize(TENANT_DATABASE_POOL)
+            .setMaxWaitQueueSize(TENANT_DATABASE_POOL * 64)
+            .setEventLoopSize(Math.min(eventLoops, TENANT_DATABASE_POOL))
+            .setName("tenant-db-" + name))
+        .connectingTo(region.onDatabase(name).connectOptions())
+        .using(vertx)
+        .build());
+  }
+
+  /** Closes a tenant database's pool, before the database is dropped or after its tenant moved out. */
+  public Future<Void> release(Placement place) {
+    Pool pool = place.inRegionDatabase() ? null
+        : tenantDatabases.remove(place.databaseName(endpoints.get(place.region()).database()));
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  /** The region's database as the app role, for tools that connect to a tenant database by name. */
+  public DatabaseEndpoint endpoint(String region) {
+    DatabaseEndpoint endpoint = endpoints.get(region);
+    if (endpoint == null) {
+      throw new IllegalStateException("region not served by this node: " + region);
+    }
+    return endpoint;
   }
 
   /** The pool of the region's PHI database; a region this node does not serve is a programming error. */
@@ -60,6 +109,7 @@ public final class RegionRegistry {
   public Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();
     pools.values().forEach(pool -> closing.add(pool.close()));
+    tenantDatabases.values().forEach(pool -> closing.add(pool.close()));
     return Future.join(closing).mapEmpty();
   }
 }

@@ -2,12 +2,15 @@ package io.caduceus.routing;
 
 import io.caduceus.routing.quota.Bulkheads;
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,27 +20,72 @@ import java.util.function.Function;
 /**
  * The only door to a regional database.
  *
- * <p>Every unit of work runs in one transaction on the tenant's regional pool, with {@code app.tenant_id},
- * {@code app.user_id} and {@code app.patient_id} set transaction-locally, so row-level security confines it to
- * that tenant (and, for a patient, to that patient). The scope is pipelined with the work's first statement:
- * {@code BEGIN}, {@code set_config} and the first query leave in one network flush.
+ * <p>Every unit of work runs in one transaction in the tenant's place ({@link Placements}): its region's shared
+ * tables, its own schema there, or its own database. {@code app.tenant_id}, {@code app.user_id} and
+ * {@code app.patient_id} are set transaction-locally, so row-level security confines the work to that tenant (and,
+ * for a patient, to that patient) in every tier; a tenant schema also sets the transaction's search path. The
+ * scope is pipelined with the work's first statement: {@code BEGIN}, {@code set_config} and the first query leave
+ * in one network flush.
+ *
+ * <p>While a tier move holds a tenant's writes, its transactions are {@code READ ONLY}: PostgreSQL itself refuses
+ * any write, which surfaces as {@link WritesPaused}. Audit rows ({@link #inTenants}) are still written; the move
+ * copies the ones written meanwhile after it switches.
  */
 public final class TenantDb {
 
   static final String SET_SCOPE = "SELECT set_config('app.tenant_id', $1, true),"
       + " set_config('app.user_id', $2, true), set_config('app.patient_id', $3, true)";
+  static final String SET_SCOPE_AND_PATH = SET_SCOPE + ", set_config('search_path', $4, true)";
+
+  /** SQLSTATE of a write inside a read-only transaction. */
+  private static final String READ_ONLY_TRANSACTION = "25006";
+
+  /** A write refused because a tier move holds the tenant's writes; it can be retried in a few seconds. */
+  public static final class WritesPaused extends RuntimeException {
+    public WritesPaused() {
+      super("the tenant's writes are paused while its data moves", null, false, false);
+    }
+  }
+
+  /** The tenant's own schema or database failed to migrate; its requests wait until it is repaired. */
+  public static final class PlaceUnavailable extends RuntimeException {
+    public PlaceUnavailable() {
+      super("the tenant's schema or database is not at the current version", null, false, false);
+    }
+  }
 
   private final RegionRegistry regions;
   private final Bulkheads bulkheads;
+  private final Placements placements;
+  private final RareWarning unscannable = new RareWarning(LoggerFactory.getLogger(TenantDb.class), 10_000);
 
   public TenantDb(RegionRegistry regions) {
-    this(regions, Bulkheads.NONE);
+    this(regions, Bulkheads.NONE, Placements.sharedOnly());
   }
 
-  /** A door whose work per tenant is bounded by {@code bulkheads}, so no tenant can hold the whole pool. */
+  /** A door whose work per tenant is bounded by {@code bulkheads}, with every tenant in the shared tables. */
   public TenantDb(RegionRegistry regions, Bulkheads bulkheads) {
+    this(regions, bulkheads, Placements.sharedOnly());
+  }
+
+  /**
+   * A door whose work per tenant is bounded by {@code bulkheads}, so no tenant can hold the whole pool, and which
+   * finds each tenant's rows through {@code placements}.
+   */
+  public TenantDb(RegionRegistry regions, Bulkheads bulkheads, Placements placements) {
     this.regions = Objects.requireNonNull(regions);
     this.bulkheads = Objects.requireNonNull(bulkheads);
+    this.placements = Objects.requireNonNull(placements);
+  }
+
+  /** Where the context's tenant's rows are now. */
+  public Placement placeOf(TenantContext ctx) {
+    return placements.of(ctx.tenantId(), ctx.region());
+  }
+
+  /** The placements this door follows. */
+  public Placements placements() {
+    return placements;
   }
 
   /**
@@ -49,9 +97,15 @@ public final class TenantDb {
     if (ctx.transaction() != null) {
       return work.apply(ctx.transaction());
     }
-    return bulkheads.run(ctx.tenantId(), () -> regions.pool(ctx.region()).getConnection()
-        .compose(conn -> runScoped(conn, List.of(ctx), conn2 -> work.apply(conn2))
-            .andThen(done -> conn.close())));
+    if (!placements.usable(ctx.tenantId())) {
+      return Future.failedFuture(new PlaceUnavailable());
+    }
+    Placement place = placeOf(ctx);
+    boolean readOnly = placements.writesPaused(ctx.tenantId());
+    return bulkheads.run(ctx.tenantId(), () -> regions.pool(place).getConnection()
+        .compose(conn -> runScoped(conn, place, readOnly, List.of(ctx), work)
+            .andThen(done -> conn.close())))
+        .recover(TenantDb::pausedWrite);
   }
 
   /**
@@ -64,9 +118,14 @@ public final class TenantDb {
     if (ctx.transaction() != null) {
       return statement.apply(ctx.transaction());
     }
-    return bulkheads.run(ctx.tenantId(), () -> regions.pool(ctx.region()).getConnection().compose(conn -> {
-      Future<?> begin = conn.query("BEGIN").execute();
-      Future<?> scope = setScope(conn, ctx);
+    if (!placements.usable(ctx.tenantId())) {
+      return Future.failedFuture(new PlaceUnavailable());
+    }
+    Placement place = placeOf(ctx);
+    boolean readOnly = placements.writesPaused(ctx.tenantId());
+    return bulkheads.run(ctx.tenantId(), () -> regions.pool(place).getConnection().compose(conn -> {
+      Future<?> begin = conn.query(readOnly ? "BEGIN READ ONLY" : "BEGIN").execute();
+      Future<?> scope = setScope(conn, place, ctx);
       Future<T> result;
       try {
         result = statement.apply(conn);
@@ -79,33 +138,88 @@ public final class TenantDb {
           .transform(done -> done.succeeded() ? Future.succeededFuture(outcome.result())
               : Future.<T>failedFuture(firstFailure(begin, scope, outcome, commit)))
           .andThen(done -> conn.close());
-    }));
+    })).recover(TenantDb::pausedWrite);
   }
 
   /**
-   * Runs one step per tenant of a region in a single transaction, re-scoping before each step. A step must
-   * issue its statements before returning; a statement issued later runs under the next tenant's scope and is
-   * rejected by row-level security rather than misfiled.
+   * Runs one step per tenant of a region, re-scoping before each step: one transaction for all the tenants of
+   * each place (one for the shared tables, one per tenant schema or database). A step must issue its statements
+   * before returning; a statement issued later runs under the next tenant's scope and is rejected by row-level
+   * security rather than misfiled.
    */
   public <K> Future<Void> inTenants(String region, Map<TenantContext, K> steps,
                                     BiFunction<SqlConnection, K, Future<?>> step) {
-    if (steps.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return regions.pool(region).getConnection().compose(conn -> {
-      List<TenantContext> order = new ArrayList<>(steps.keySet());
-      Future<Void> done = runScoped(conn, order, scopedConn -> {
+    Map<Placement, List<TenantContext>> byPlace = new LinkedHashMap<>();
+    steps.keySet().forEach(ctx -> byPlace.computeIfAbsent(placeOf(ctx), p -> new ArrayList<>()).add(ctx));
+    List<Future<Void>> groups = new ArrayList<>();
+    byPlace.forEach((place, order) -> groups.add(regions.pool(place).getConnection().compose(conn -> {
+      Future<Void> done = runScoped(conn, place, false, order, scopedConn -> {
         List<Future<?>> issued = new ArrayList<>();
         for (int i = 0; i < order.size(); i++) {
           if (i > 0) {
-            issued.add(setScope(conn, order.get(i)));
+            issued.add(setScope(conn, place, order.get(i)));
           }
           issued.add(step.apply(conn, steps.get(order.get(i))));
         }
         return Future.all(issued).mapEmpty();
       });
       return done.andThen(ignored -> conn.close());
+    })));
+    return Future.all(groups).mapEmpty();
+  }
+
+  /**
+   * Runs one statement in every place of the region that may hold tenant rows (the shared tables, each tenant
+   * schema, each tenant database), with no tenant set, and returns all their rows. It is meant for the functions
+   * that find which tenants have due work: they return tenant ids, never tenant data. A place that cannot answer
+   * (a schema being created, a database being moved) is skipped this time.
+   */
+  public Future<List<Row>> scan(String region, String sql, Tuple args) {
+    List<Placement> places = placements.places(region);
+    List<Future<RowSet<Row>>> answers = new ArrayList<>();
+    List<Placement> schemas = new ArrayList<>();
+    for (Placement place : places) {
+      if (!place.inRegionDatabase()) {
+        answers.add(regions.pool(place).preparedQuery(sql).execute(args));
+      } else if (place.tier() == IsolationTier.SHARED) {
+        answers.add(regions.pool(region).preparedQuery(sql).execute(args));
+      } else {
+        schemas.add(place);
+      }
+    }
+    if (!schemas.isEmpty()) {
+      answers.addAll(scanSchemas(region, schemas, sql, args));
+    }
+    return Future.join(answers).transform(done -> {
+      List<Row> rows = new ArrayList<>();
+      for (Future<RowSet<Row>> answer : answers) {
+        if (answer.succeeded()) {
+          answer.result().forEach(rows::add);
+        } else {
+          unscannable.warn("a tenant place of region {} could not be scanned ({})", region,
+              answer.cause().getClass().getSimpleName());
+        }
+      }
+      return Future.succeededFuture(rows);
     });
+  }
+
+  /** The tenant schemas of a region, scanned over one connection with every statement pipelined. */
+  private List<Future<RowSet<Row>>> scanSchemas(String region, List<Placement> schemas, String sql, Tuple args) {
+    List<Future<RowSet<Row>>> answers = new ArrayList<>();
+    Future<SqlConnection> connecting = regions.pool(region).getConnection();
+    for (Placement place : schemas) {
+      answers.add(connecting.compose(conn -> {
+        Future<?> begin = conn.query("BEGIN READ ONLY").execute();
+        Future<?> path = conn.preparedQuery("SELECT set_config('search_path', $1, true)")
+            .execute(Tuple.of(place.searchPath()));
+        Future<RowSet<Row>> rows = conn.preparedQuery(sql).execute(args);
+        Future<?> end = conn.query("COMMIT").execute();
+        return Future.join(begin, path, rows, end).transform(done -> rows);
+      }));
+    }
+    Future.join(answers).onComplete(done -> connecting.onSuccess(SqlConnection::close));
+    return answers;
   }
 
   /**
@@ -122,10 +236,10 @@ public final class TenantDb {
     return regions.pool(region).preparedQuery(sql).execute(args);
   }
 
-  private <T> Future<T> runScoped(SqlConnection conn, List<TenantContext> scopes,
-                                  Function<SqlConnection, Future<T>> work) {
-    Future<?> begin = conn.query("BEGIN").execute();
-    Future<?> scope = setScope(conn, scopes.get(0));
+  private <T> Future<T> runScoped(SqlConnection conn, Placement place, boolean readOnly,
+                                  List<TenantContext> scopes, Function<SqlConnection, Future<T>> work) {
+    Future<?> begin = conn.query(readOnly ? "BEGIN READ ONLY" : "BEGIN").execute();
+    Future<?> scope = setScope(conn, place, scopes.get(0));
     Future<T> result;
     try {
       result = work.apply(conn);
@@ -142,11 +256,20 @@ public final class TenantDb {
     });
   }
 
-  private static Future<?> setScope(SqlConnection conn, TenantContext ctx) {
-    return conn.preparedQuery(SET_SCOPE).execute(Tuple.of(
-        ctx.tenantId().toString(),
-        ctx.userId().toString(),
-        ctx.patientId().map(Object::toString).orElse("")));
+  private static Future<?> setScope(SqlConnection conn, Placement place, TenantContext ctx) {
+    String tenant = ctx.tenantId().toString();
+    String user = ctx.userId().toString();
+    String patient = ctx.patientId().map(Object::toString).orElse("");
+    return place.tier() == IsolationTier.SCHEMA
+        ? conn.preparedQuery(SET_SCOPE_AND_PATH).execute(Tuple.of(tenant, user, patient, place.searchPath()))
+        : conn.preparedQuery(SET_SCOPE).execute(Tuple.of(tenant, user, patient));
+  }
+
+  private static <T> Future<T> pausedWrite(Throwable failure) {
+    if (failure instanceof PgException pg && READ_ONLY_TRANSACTION.equals(pg.getSqlState())) {
+      return Future.failedFuture(new WritesPaused());
+    }
+    return Future.failedFuture(failure);
   }
 
   private static Throwable firstFailure(Future<?>... futures) {

@@ -101,6 +101,8 @@ import io.caduceus.notifications.template.ShippedTemplates;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxRelay;
 import io.caduceus.routing.ControlPlane;
+import io.caduceus.api.tiers.Places;
+import io.caduceus.routing.Placements;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.catalog.TenantCatalog;
@@ -183,13 +185,14 @@ public final class Assembly {
   private final TenantAdminService tenantAdmin;
   private final RegistrationService registrations;
   private final PortalService portal;
+  final Places places;
   private final AccessLogService accessLog;
   private final Vertx vertx;
 
   private Assembly(Vertx vertx, AppConfig config, Infrastructure infra, PrometheusMeterRegistry registry,
                    SigningKeys signingKeys, ControlPlane controlPlane, RegionRegistry regions, Redis redisClient,
-                   TenantCatalog catalog, Contract contract, OpenAPIContract openapi, String webjarRoot,
-                   InteractionKnowledgeBase interactions, ShippedTemplates shippedTemplates) {
+                   TenantCatalog catalog, Placements placements, Contract contract, OpenAPIContract openapi,
+                   String webjarRoot, InteractionKnowledgeBase interactions, ShippedTemplates shippedTemplates) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
@@ -203,13 +206,14 @@ public final class Assembly {
     this.redis = RedisAPI.api(redisClient);
     // A tenant may hold three quarters of a region pool on this node, never all of it (bulkheads).
     AppConfig.Database database = config.database();
-    this.db = new TenantDb(regions, new Bulkheads(vertx, Math.max(2, database.poolSize() * 3 / 4), 512, 2_000));
+    this.db = new TenantDb(regions, new Bulkheads(vertx, Math.max(2, database.poolSize() * 3 / 4), 512, 2_000),
+        placements);
     this.catalog = catalog;
     this.keyring = new TenantKeyring(controlPlane, infra.masterKey());
     AppConfig.Security security = config.security();
     Revocations revocations = new Revocations(redis, config.redisKeyPrefix(), security.accessTokenTtl());
     this.tokenVerifier = new VerifiedTokens(signingKeys.verifier());
-    this.resolver = new TenantResolver(revocations, catalog, regions);
+    this.resolver = new TenantResolver(revocations, catalog, regions, placements);
     AppConfig.Quotas quotas = config.quotas();
     this.quotaOverrides = new QuotaOverrides(controlPlane, Duration.ofSeconds(30));
     this.quotaHandler = new QuotaHandler(new QuotaGate(new Gcra(redis), config.redisKeyPrefix(), quotas.fallback(),
@@ -233,8 +237,9 @@ public final class Assembly {
     this.appointments = new AppointmentService(db, audit, outbox, cursors);
     this.invitations = new InvitationService(controlPlane, catalog, users, passwords, throttle, auth, patients, audit,
         cursors, db, outbox);
+    this.places = new Places(vertx, infra.tenantPlaces(), controlPlane, regions);
     this.platform = new PlatformService(controlPlane, catalog, keyring, regions, invitations, auth, revocations, audit,
-        cursors);
+        cursors, places, placements);
     this.tenantAdmin = new TenantAdminService(controlPlane, catalog, users, auth, audit, cursors);
     this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle,
         audit);
@@ -302,6 +307,9 @@ public final class Assembly {
   record ParsedContract(Contract contract, OpenAPIContract model, String webjarRoot) {
   }
 
+  /** How often every node re-reads which tenants live outside the shared tables; a tier move waits on it. */
+  static final Duration PLACEMENTS_REFRESH = Duration.ofSeconds(1);
+
   /** Opens the pools and Redis, registers the regions, loads the signing keys, and assembles the services. */
   static Future<Assembly> build(Vertx vertx, AppConfig config, Infrastructure infra, PrometheusMeterRegistry registry,
                                 ParsedContract parsed) {
@@ -318,11 +326,12 @@ public final class Assembly {
     // Read and checked once, on a worker, while the catalog and keys load; an invalid file fails the start.
     Future<InteractionKnowledgeBase> interactions = vertx.executeBlocking(InteractionKnowledgeBase::shipped, false);
     Future<ShippedTemplates> templates = vertx.executeBlocking(ShippedTemplates::load, false);
+    Future<Placements> placements = Placements.load(vertx, controlPlane, PLACEMENTS_REFRESH.toMillis());
     return catalog.registerRegions(config.database().regionNames())
         .compose(v -> SigningKeys.load(vertx, controlPlane, infra.masterKey(), config.security().issuer()))
-        .compose(keys -> Future.all(interactions, templates).map(both -> new Assembly(vertx, config, infra, registry,
-            keys, controlPlane, regions, redisClient, catalog, parsed.contract(), parsed.model(), parsed.webjarRoot(),
-            interactions.result(), templates.result())));
+        .compose(keys -> Future.all(interactions, templates, placements).map(all -> new Assembly(vertx, config, infra,
+            registry, keys, controlPlane, regions, redisClient, catalog, placements.result(), parsed.contract(),
+            parsed.model(), parsed.webjarRoot(), interactions.result(), templates.result())));
   }
 
   /** The services the demo seeding drives. */

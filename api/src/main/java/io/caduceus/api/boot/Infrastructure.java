@@ -10,6 +10,7 @@ import io.caduceus.routing.schema.DatabaseRoles;
 import io.caduceus.routing.schema.MigrationSet;
 import io.caduceus.routing.schema.Migrations;
 import io.caduceus.routing.schema.RoleCheck;
+import io.caduceus.routing.schema.TenantPlaces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +42,16 @@ public final class Infrastructure implements AutoCloseable {
   private final Map<String, DatabaseEndpoint> regionApp;
   private final String redisUrl;
   private final MasterKey masterKey;
+  private final TenantPlaces tenantPlaces;
   private final List<AutoCloseable> embedded;
 
   private Infrastructure(DatabaseEndpoint globalApp, Map<String, DatabaseEndpoint> regionApp, String redisUrl,
-                         MasterKey masterKey, List<AutoCloseable> embedded) {
+                         MasterKey masterKey, TenantPlaces tenantPlaces, List<AutoCloseable> embedded) {
     this.globalApp = globalApp;
     this.regionApp = regionApp;
     this.redisUrl = redisUrl;
     this.masterKey = masterKey;
+    this.tenantPlaces = tenantPlaces;
     this.embedded = embedded;
   }
 
@@ -71,16 +74,22 @@ public final class Infrastructure implements AutoCloseable {
         started.add(redis);
         redisUrl = redis.url();
       }
-      return new Infrastructure(dbs.globalApp, Map.copyOf(dbs.regionApp), redisUrl, masterKey(config), started);
+      TenantPlaces places = new TenantPlaces(dbs.roles, dbs.regionOwner, dbs.superuser, REGION_MIGRATIONS);
+      return new Infrastructure(dbs.globalApp, Map.copyOf(dbs.regionApp), redisUrl, masterKey(config), places,
+          started);
     } catch (RuntimeException e) {
       closeAll(started);
       throw e;
     }
   }
 
-  /** The roles, and each database as the owner (migrations) and as the app (everything else). */
+  /**
+   * The roles, each database as the owner (migrations) and as the app (everything else), and the superuser when
+   * one is known (it creates tenant databases).
+   */
   private record Databases(DatabaseRoles roles, DatabaseEndpoint globalOwner, DatabaseEndpoint globalApp,
-                           Map<String, DatabaseEndpoint> regionOwner, Map<String, DatabaseEndpoint> regionApp) {
+                           Map<String, DatabaseEndpoint> regionOwner, Map<String, DatabaseEndpoint> regionApp,
+                           DatabaseEndpoint superuser) {
   }
 
   /** Starts PostgreSQL under the data directory and creates the roles and one database per region. */
@@ -103,7 +112,8 @@ public final class Infrastructure implements AutoCloseable {
       regionApp.put(region, owner.onDatabase(database).as(roles.app(), ""));
     });
     DatabaseEndpoint globalOwner = owner.onDatabase("caduceus_global");
-    return new Databases(roles, globalOwner, globalOwner.as(roles.app(), ""), regionOwner, regionApp);
+    return new Databases(roles, globalOwner, globalOwner.as(roles.app(), ""), regionOwner, regionApp,
+        pg.superuser());
   }
 
   /** Reaches configured databases, creating roles and databases first when a superuser URL is given. */
@@ -115,7 +125,7 @@ public final class Infrastructure implements AutoCloseable {
       db.regionApp().values().forEach(e -> names.add(e.database()));
       ClusterBootstrap.ensure(db.superuser(), roles, names);
     }
-    return new Databases(roles, db.globalOwner(), db.globalApp(), db.regionOwner(), db.regionApp());
+    return new Databases(roles, db.globalOwner(), db.globalApp(), db.regionOwner(), db.regionApp(), db.superuser());
   }
 
   /** Migrates every database at once: they are independent, and start-up waits for the slowest. */
@@ -161,6 +171,11 @@ public final class Infrastructure implements AutoCloseable {
   /** Each region's PHI database, as the app role. */
   public Map<String, DatabaseEndpoint> regionApp() {
     return regionApp;
+  }
+
+  /** Builds and upgrades the schemas and databases of tenants outside the shared tables (blocking). */
+  public TenantPlaces tenantPlaces() {
+    return tenantPlaces;
   }
 
   /** The Redis connection string. */

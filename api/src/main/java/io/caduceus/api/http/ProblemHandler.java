@@ -2,6 +2,7 @@ package io.caduceus.api.http;
 
 import io.caduceus.api.error.DomainException;
 import io.caduceus.api.error.TooManyRequests;
+import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.quota.Bulkheads;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -27,6 +28,8 @@ import java.util.regex.Pattern;
 public final class ProblemHandler implements Handler<RoutingContext> {
 
   static final String PROBLEM_JSON = "application/problem+json";
+  /** A tier move's write pause lasts the copy plus two placement refreshes: a few seconds for most tenants. */
+  static final int WRITES_PAUSED_RETRY_SECONDS = 2;
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
   @Override
@@ -61,6 +64,20 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       rc.response().putHeader("Retry-After", "1");
       send(rc, 503, "urn:caduceus:problem:unavailable", "Service unavailable",
           "the tenant's database capacity on this node is in use; retry shortly", null);
+      return;
+    }
+    if (cause instanceof TenantDb.WritesPaused) {
+      // A tier move copies the tenant: reads go on, writes wait a few seconds.
+      rc.response().putHeader("Retry-After", String.valueOf(WRITES_PAUSED_RETRY_SECONDS));
+      send(rc, 503, "urn:caduceus:problem:writes-paused", "Writes paused",
+          "this tenant's data is moving to another isolation tier; reads go on, writes are refused for a few seconds",
+          null);
+      return;
+    }
+    if (cause instanceof TenantDb.PlaceUnavailable) {
+      rc.response().putHeader("Retry-After", "30");
+      send(rc, 503, "urn:caduceus:problem:unavailable", "Service unavailable",
+          "this tenant's data is being upgraded; retry shortly", null);
       return;
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : rc.statusCode();

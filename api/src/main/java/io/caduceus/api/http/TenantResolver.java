@@ -5,13 +5,17 @@ import io.caduceus.api.auth.Revocations;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Unauthorized;
 import io.caduceus.api.error.Unavailable;
+import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.Placements;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -43,11 +47,14 @@ public final class TenantResolver implements Handler<RoutingContext> {
   private final Revocations revocations;
   private final TenantCatalog catalog;
   private final RegionRegistry regions;
+  private final Placements placements;
 
-  public TenantResolver(Revocations revocations, TenantCatalog catalog, RegionRegistry regions) {
+  public TenantResolver(Revocations revocations, TenantCatalog catalog, RegionRegistry regions,
+                        Placements placements) {
     this.revocations = revocations;
     this.catalog = catalog;
     this.regions = regions;
+    this.placements = placements;
   }
 
   @Override
@@ -65,8 +72,14 @@ public final class TenantResolver implements Handler<RoutingContext> {
           Revocations.Standing standing = both.resultAt(0);
           Optional<Tenant> tenant = both.resultAt(1);
           try {
-            rc.put(Requests.TENANT, resolve(rc, claims, standing, tenant));
-            rc.next();
+            TenantContext ctx = resolve(rc, claims, standing, tenant);
+            rc.put(Requests.TENANT, ctx);
+            if (ctx.tier() != IsolationTier.SHARED && !placements.knows(ctx.tenantId())) {
+              // A tenant created a moment ago on another node: learn its place before touching its data.
+              placements.refresh().onComplete(done -> rc.next());
+            } else {
+              rc.next();
+            }
           } catch (RuntimeException e) {
             rc.fail(e);
           }
@@ -86,6 +99,10 @@ public final class TenantResolver implements Handler<RoutingContext> {
     if (!regions.serves(tenant.get().dataRegion()) && !"memberships".equals(scope(rc))) {
       throw new Forbidden("the tenant's data region is not served by this node");
     }
+    if (placements.writesPaused(claims.tenant) && !isRead(rc)) {
+      // The database refuses the write anyway (the tenant's transactions are read-only); refuse it before any work.
+      throw new TenantDb.WritesPaused();
+    }
     if ("path".equals(scope(rc))) {
       RequestParameter named = validated(rc).getPathParameters().get("tenantId");
       if (named == null || !claims.tenant.toString().equalsIgnoreCase(named.getString())) {
@@ -95,6 +112,11 @@ public final class TenantResolver implements Handler<RoutingContext> {
     return new TenantContext(claims.tenant, tenant.get().dataRegion(), tenant.get().tier(), claims.user,
         claims.roles, Role.permissionKeys(claims.roles), claims.patient, Requests.requestId(rc),
         Requests.clientAddress(rc), null);
+  }
+
+  private static boolean isRead(RoutingContext rc) {
+    HttpMethod method = rc.request().method();
+    return method == HttpMethod.GET || method == HttpMethod.HEAD;
   }
 
   private static String scope(RoutingContext rc) {

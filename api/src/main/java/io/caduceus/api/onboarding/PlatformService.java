@@ -9,9 +9,14 @@ import io.caduceus.api.auth.Revocations;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.error.Unprocessable;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.tiers.Places;
 import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.Placement;
+import io.caduceus.routing.Placements;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantId;
@@ -22,6 +27,7 @@ import io.caduceus.routing.catalog.TenantStatus;
 import io.caduceus.routing.keys.TenantKeyring;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
 
 import java.time.Instant;
 import java.util.List;
@@ -45,10 +51,13 @@ public final class PlatformService {
   private final Revocations revocations;
   private final AuditTrail audit;
   private final Cursors cursors;
+  private final Places places;
+  private final Placements placements;
 
   public PlatformService(ControlPlane controlPlane, TenantCatalog catalog, TenantKeyring keyring,
                          RegionRegistry regions, InvitationService invitations, AuthService auth,
-                         Revocations revocations, AuditTrail audit, Cursors cursors) {
+                         Revocations revocations, AuditTrail audit, Cursors cursors, Places places,
+                         Placements placements) {
     this.controlPlane = controlPlane;
     this.catalog = catalog;
     this.keyring = keyring;
@@ -58,21 +67,34 @@ public final class PlatformService {
     this.revocations = revocations;
     this.audit = audit;
     this.cursors = cursors;
+    this.places = places;
+    this.placements = placements;
   }
 
   /** The outcome of onboarding: the tenant and, when asked for, its first admin's invitation. */
   public record Onboarded(Tenant tenant, InvitationCreated adminInvitation) {
   }
 
-  /** Creates a tenant in a region this deployment serves, with its data key and optional first admin. */
+  /**
+   * Creates a tenant in a region this deployment serves, with its data key and optional first admin. A tenant of
+   * the schema or database tier gets its own schema or database, built and migrated inside the same control-plane
+   * transaction: if that fails, no tenant is created and the half-built place is removed.
+   */
   public Future<Onboarded> create(TenantContext ctx, JsonObject body) {
     return Access.check(ctx, Permission.PLATFORM_TENANTS_MANAGE)
         .map(v -> TenantDraft.of(body, regions, TenantStatus.ACTIVE))
+        .compose(t -> t.tier() != IsolationTier.DATABASE ? Future.succeededFuture(t)
+            : places.canCreateDatabases().compose(can -> can ? Future.succeededFuture(t)
+                : Future.failedFuture(new Unprocessable("this deployment cannot create tenant databases: configure"
+                    + " CADUCEUS_DB_SUPERUSER_URL or grant CREATEDB to the owner role"))))
         .compose(t -> controlPlane.inTransaction(conn -> catalog.create(conn, t).compose(tenant ->
-            keyring.provision(conn, tenant.id()).compose(v -> body.getString("adminEmail") == null
+            placeOf(conn, tenant).compose(placed -> keyring.provision(conn, tenant.id()))
+                .compose(v -> body.getString("adminEmail") == null
                 ? Future.succeededFuture(new Onboarded(tenant, null))
                 : invitations.issue(conn, tenant.id(), body.getString("adminEmail"), List.of(adminRole(t.kind())),
                     null, ctx.userId()).map(inv -> new Onboarded(tenant, inv))))))
+        .compose(onboarded -> onboarded.tenant().tier() == IsolationTier.SHARED ? Future.succeededFuture(onboarded)
+            : placements.refresh().map(onboarded))
         .recover(failure -> ConstraintViolation.of(failure, "tenant_slug_key")
             ? Future.failedFuture(new Conflict("another tenant has this slug"))
             : Future.failedFuture(failure))
@@ -125,6 +147,17 @@ public final class PlatformService {
   /** The regions known to the control plane. */
   public Future<Map<String, String>> regions(TenantContext ctx) {
     return Access.check(ctx, Permission.PLATFORM_TENANTS_MANAGE).compose(v -> catalog.regions());
+  }
+
+  /** Builds a new tenant's own schema or database, recording its version in the open transaction. */
+  private Future<Void> placeOf(SqlConnection conn, Tenant tenant) {
+    if (tenant.tier() == IsolationTier.SHARED) {
+      return Future.succeededFuture();
+    }
+    Placement place = Placement.of(tenant.id(), tenant.dataRegion(), tenant.tier());
+    return places.prepare(place)
+        .compose(version -> places.recordVersion(conn, tenant.id(), version))
+        .recover(failure -> places.drop(place).transform(dropped -> Future.failedFuture(failure)));
   }
 
   private Future<Tenant> move(TenantId id, Set<TenantStatus> from, TenantStatus to) {

@@ -7,6 +7,7 @@ import io.caduceus.api.onboarding.PlatformService;
 import io.caduceus.api.testing.Api;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.Placement;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.catalog.NewTenant;
@@ -123,6 +124,8 @@ public final class TestPlatform {
     env.put("CADUCEUS_FCM_BASE_URL", PROVIDERS.fcm.baseUrl());
     env.put("CADUCEUS_TWILIO_BASE_URL", PROVIDERS.twilio.baseUrl());
     env.put("CADUCEUS_DEMO_SEED", "false");
+    // The superuser lets the node create tenant databases (the database tier).
+    env.put("CADUCEUS_DB_SUPERUSER_URL", url(TestInfrastructure.get().superuser()));
     AppConfig config = ConfigLoader.resolve(new JsonObject().put("audit", new JsonObject().put("sealIntervalMs", 300))
         .put("security", new JsonObject().put("loginFailuresBeforeThrottle", 5).put("registrationsPerWindow", 1000))
         .put("engagement", new JsonObject().put("tickMs", 200).put("scheduleEveryMs", 300))
@@ -148,7 +151,8 @@ public final class TestPlatform {
     return a.controlPlane.inTransaction(conn -> a.catalog.create(conn, platform).compose(t -> a.keyring.provision(conn, t.id())
         .compose(v -> a.users.insert(conn, ownerId, email, "Platform Owner", hash))
         .compose(v -> a.users.join(conn, ownerId, t.id(), List.of("platform_owner"), null))
-        .map(v -> new TestUser(ownerId, email, new TestTenant(t.id(), "us", t.slug(), TenantKind.PLATFORM)))));
+        .map(v -> new TestUser(ownerId, email, new TestTenant(t.id(), "us", t.slug(), TenantKind.PLATFORM,
+            IsolationTier.SHARED)))));
   }
 
   /** The HTTP client of the node. */
@@ -166,6 +170,13 @@ public final class TestPlatform {
     return owners.get(database);
   }
 
+  /** The superuser on the database that holds the tenant's rows (its region's, or its own for the database tier). */
+  public DatabaseEndpoint superuser(TestTenant tenant) {
+    Placement place = tenant.place();
+    DatabaseEndpoint region = superuser(tenant.region());
+    return region.onDatabase(place.databaseName(region.database()));
+  }
+
   /** The superuser on a database: the only role that sees past row-level security (to check what is stored). */
   public DatabaseEndpoint superuser(String database) {
     return TestInfrastructure.get().superuser().onDatabase(owners.get(database).database());
@@ -178,16 +189,21 @@ public final class TestPlatform {
 
   /** Onboards a tenant through the platform service (its data key and catalog entry as in production). */
   public TestTenant tenant(TenantKind kind, String region) {
+    return tenant(kind, region, IsolationTier.SHARED);
+  }
+
+  /** Onboards a tenant in the given isolation tier (a schema or database tier tenant gets its place built). */
+  public TestTenant tenant(TenantKind kind, String region, IsolationTier tier) {
     int n = SEQUENCE.incrementAndGet();
     String slug = kind.wire() + "-" + n + "-" + UUID.randomUUID().toString().substring(0, 6);
     JsonObject body = new JsonObject().put("kind", kind.wire()).put("slug", slug).put("name", "Test " + slug)
         .put("dataRegion", region).put("locale", "en-US").put("timeZone", "eu".equals(region) ? "Europe/Berlin"
-            : "America/New_York");
+            : "America/New_York").put("isolationTier", tier.wire());
     Assembly a = app.assembly();
     TenantContext asOwner = TenantContext.system(owner.tenant().id(), "us", IsolationTier.SHARED, owner.id(),
         Role.permissionKeys(List.of("platform_owner")), "test");
     Tenant t = await(a.platform.create(asOwner, body).map(PlatformService.Onboarded::tenant));
-    return new TestTenant(t.id(), region, slug, kind);
+    return new TestTenant(t.id(), region, slug, kind, tier);
   }
 
   /** A user of the tenant with the given roles (created directly: hashing a password per user would be slow). */
@@ -283,7 +299,12 @@ public final class TestPlatform {
   }
 
   /** A tenant made for one test. */
-  public record TestTenant(TenantId id, String region, String slug, TenantKind kind) {
+  public record TestTenant(TenantId id, String region, String slug, TenantKind kind, IsolationTier tier) {
+
+    /** Where the tenant's rows are. */
+    public Placement place() {
+      return Placement.of(id, region, tier);
+    }
   }
 
   /** A user made for one test, acting in {@code tenant}. */

@@ -6,6 +6,7 @@ import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.api.testing.Tokens;
 import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.testing.TestInfrastructure;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,12 +35,30 @@ class TenantIsolationTest {
   private JsonObject patient;
   private JsonObject appointment;
 
+  /** The isolation tier both clinics are onboarded in; the subclasses run every test against the other tiers. */
+  IsolationTier tier() {
+    return IsolationTier.SHARED;
+  }
+
+  /** Two clinics of one tier and a patient with an appointment at the first; B's attempts never change A's data. */
+  private record Fixture(Clinic a, Clinic b, JsonObject patient, JsonObject appointment) {
+  }
+
+  // Built once per tier: a schema or database tenant takes a second or two to build and migrate.
+  private static final Map<IsolationTier, Fixture> FIXTURES = new ConcurrentHashMap<>();
+
   @BeforeEach
   void twoClinicsAndAPatientOfTheFirst() {
-    a = Clinic.in("us");
-    b = Clinic.in("us");
-    patient = a.patient("Isolde", "Marguerite");
-    appointment = a.appointment(patient.getString("id"));
+    Fixture f = FIXTURES.computeIfAbsent(tier(), tier -> {
+      Clinic first = Clinic.in("us", tier);
+      Clinic second = Clinic.in("us", tier);
+      JsonObject registered = first.patient("Isolde", "Marguerite");
+      return new Fixture(first, second, registered, first.appointment(registered.getString("id")));
+    });
+    a = f.a();
+    b = f.b();
+    patient = f.patient();
+    appointment = f.appointment();
   }
 
   @Test
@@ -146,45 +166,71 @@ class TenantIsolationTest {
 
   @Test
   void theAppRoleWithNoTenantSetSeesNoRows() {
-    DatabaseEndpoint app = TestInfrastructure.get().asApp(platform.owner("us"));
-    List<String> tables = tenantTables();
+    DatabaseEndpoint app = TestInfrastructure.get().asApp(platform.superuser(a.tenant));
+    String schema = a.tenant.place().schema();
+    List<String> tables = tenantTables(a);
     assertThat(tables).contains("patient", "encounter", "lab_order", "prescription", "claim", "exchange_inbox",
         "outbox_event", "audit_event");
     for (String table : tables) {
-      long visible = ((Number) Sql.query(app, "SELECT count(*) AS n FROM " + table).get(0).get("n")).longValue();
+      long visible = ((Number) Sql.query(app, "SELECT count(*) AS n FROM " + schema + "." + table).get(0).get("n"))
+          .longValue();
       assertThat(visible).as("rows of %s visible without a tenant", table).isZero();
     }
     for (String table : List.of("patient", "appointment", "audit_event")) {
-      long stored = ((Number) Sql.query(platform.superuser("us"), "SELECT count(*) AS n FROM " + table
-          + " WHERE tenant_id = ?", a.tenant.id().value()).get(0).get("n")).longValue();
-      assertThat(stored).as("rows of %s that exist", table).isPositive();
+      assertThat(stored(a, a, table)).as("rows of %s that exist", table).isPositive();
+    }
+  }
+
+  @Test
+  void theTenantsRowsAreStoredInItsOwnPlaceOnly() {
+    for (String table : List.of("patient", "appointment", "audit_event")) {
+      assertThat(stored(a, a, table)).as("%s rows of A in A's place", table).isPositive();
+      if (!a.tenant.place().equals(b.tenant.place())) {
+        assertThat(stored(b, a, table)).as("%s rows of A in B's place", table).isZero();
+      }
+      if (tier() != IsolationTier.SHARED) {
+        long shared = ((Number) Sql.query(platform.superuser("us"), "SELECT count(*) AS n FROM public." + table
+            + " WHERE tenant_id = ?", a.tenant.id().value()).get(0).get("n")).longValue();
+        assertThat(shared).as("%s rows of A in the shared tables", table).isZero();
+      }
     }
   }
 
   @Test
   void everyTenantTableHasForcedRowLevelSecurity() {
-    List<Map<String, Object>> unguarded = Sql.query(platform.superuser("us"), "SELECT c.relname FROM pg_class c"
-        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'"
+    List<Map<String, Object>> unguarded = Sql.query(platform.superuser(a.tenant), "SELECT c.relname FROM pg_class c"
+        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'r'"
         + " AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id')"
-        + " AND NOT (c.relrowsecurity AND c.relforcerowsecurity)");
+        + " AND NOT (c.relrowsecurity AND c.relforcerowsecurity)", a.tenant.place().schema());
     assertThat(unguarded).isEmpty();
+    assertThat(tenantTables(a)).hasSameElementsAs(tenantTables(b));
   }
 
-  /** Every table of the regional schema that holds tenant rows. */
-  private List<String> tenantTables() {
-    return Sql.query(platform.superuser("us"), "SELECT table_name FROM information_schema.columns"
-        + " WHERE table_schema = 'public' AND column_name = 'tenant_id' AND table_name IN"
-        + " (SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE') ORDER BY table_name")
+  /** How many rows of {@code owner}'s tenant {@code table} holds in {@code place}'s place, seen past RLS. */
+  private long stored(Clinic place, Clinic owner, String table) {
+    return ((Number) Sql.query(platform.superuser(place.tenant), "SELECT count(*) AS n FROM "
+        + place.tenant.place().schema() + "." + table + " WHERE tenant_id = ?", owner.tenant.id().value())
+        .get(0).get("n")).longValue();
+  }
+
+  /** Every table of the clinic's place that holds tenant rows. */
+  private List<String> tenantTables(Clinic clinic) {
+    return Sql.query(platform.superuser(clinic.tenant), "SELECT table_name FROM information_schema.columns"
+        + " WHERE table_schema = ? AND column_name = 'tenant_id' AND table_name IN"
+        + " (SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema = ?)"
+        + " ORDER BY table_name", clinic.tenant.place().schema(), clinic.tenant.place().schema())
         .stream().map(r -> (String) r.get("table_name")).toList();
   }
 
   @Test
   void theAppRoleCannotSwitchRowSecurityOffOrAlterTheAuditTrail() {
-    DatabaseEndpoint app = TestInfrastructure.get().asApp(platform.owner("us"));
-    String scope = "SELECT set_config('app.tenant_id', '" + a.tenant.id() + "', true)";
-    assertThatThrownBy(() -> Sql.execute(app, "ALTER TABLE patient DISABLE ROW LEVEL SECURITY"))
+    DatabaseEndpoint app = TestInfrastructure.get().asApp(platform.superuser(a.tenant));
+    String scope = "SELECT set_config('app.tenant_id', '" + a.tenant.id() + "', true), set_config('search_path', '"
+        + a.tenant.place().searchPath() + "', true)";
+    String patient = a.tenant.place().schema() + ".patient";
+    assertThatThrownBy(() -> Sql.execute(app, "ALTER TABLE " + patient + " DISABLE ROW LEVEL SECURITY"))
         .hasMessageContaining("must be owner");
-    assertThatThrownBy(() -> Sql.execute(app, "ALTER TABLE patient NO FORCE ROW LEVEL SECURITY"))
+    assertThatThrownBy(() -> Sql.execute(app, "ALTER TABLE " + patient + " NO FORCE ROW LEVEL SECURITY"))
         .hasMessageContaining("must be owner");
     assertThatThrownBy(() -> Sql.execute(app, scope, "UPDATE audit_event SET outcome = 'success'"))
         .hasMessageContaining("permission denied");
@@ -192,7 +238,7 @@ class TenantIsolationTest {
         .hasMessageContaining("permission denied");
     assertThatThrownBy(() -> Sql.execute(app, scope, "UPDATE audit_seal SET seal_hash = '\\x00'"))
         .hasMessageContaining("permission denied");
-    assertThatThrownBy(() -> Sql.execute(app, "SET row_security = off", "SELECT * FROM patient"))
+    assertThatThrownBy(() -> Sql.execute(app, "SET row_security = off", "SELECT * FROM " + patient))
         .hasMessageContaining("row-level security");
   }
 

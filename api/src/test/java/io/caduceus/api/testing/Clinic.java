@@ -3,6 +3,7 @@ package io.caduceus.api.testing;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.boot.TestPlatform.TestTenant;
 import io.caduceus.api.boot.TestPlatform.TestUser;
+import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.catalog.TenantKind;
 import io.vertx.core.json.JsonObject;
 
@@ -27,9 +28,9 @@ public final class Clinic {
   public final TestUser nurse;
   public final String practitionerId;
 
-  private Clinic(TestPlatform platform, String region) {
+  private Clinic(TestPlatform platform, String region, IsolationTier tier) {
     this.platform = platform;
-    this.tenant = platform.tenant(TenantKind.CLINIC, region);
+    this.tenant = platform.tenant(TenantKind.CLINIC, region, tier);
     this.admin = platform.user(tenant, "tenant_admin");
     this.desk = platform.user(tenant, "receptionist");
     this.doctor = platform.user(tenant, "physician");
@@ -43,7 +44,12 @@ public final class Clinic {
 
   /** A new clinic in the region. */
   public static Clinic in(String region) {
-    return new Clinic(TestPlatform.get(), region);
+    return in(region, IsolationTier.SHARED);
+  }
+
+  /** A new clinic in the region, in the given isolation tier. */
+  public static Clinic in(String region, IsolationTier tier) {
+    return new Clinic(TestPlatform.get(), region, tier);
   }
 
   /** The user's access token. */

@@ -79,7 +79,7 @@ public final class OutboxRelay {
   }
 
   private Future<List<TenantId>> dueTenants(String region) {
-    return db.withoutTenant(region, RelaySql.DUE_TENANTS, Tuple.of(families)).map(rows -> {
+    return db.scan(region, RelaySql.DUE_TENANTS, Tuple.of(families)).map(rows -> {
       List<TenantId> tenants = new ArrayList<>();
       rows.forEach(row -> tenants.add(new TenantId(row.getUUID("tenant_id"))));
       return tenants;

@@ -36,6 +36,18 @@ public final class ClusterBootstrap {
     }
   }
 
+  /**
+   * Ensures one more database exists (a tenant's own), owned by the owner role and open to the app role. {@code as}
+   * is a superuser, or any role that may create databases.
+   */
+  public static void ensureDatabase(DatabaseEndpoint as, DatabaseRoles roles, String database) {
+    try (Connection c = DriverManager.getConnection(as.jdbcUrl(), as.user(), as.password())) {
+      ensureDatabase(c, database, roles);
+    } catch (SQLException e) {
+      throw new IllegalStateException("creating a database failed: " + e.getSQLState(), e);
+    }
+  }
+
   private static void ensureRole(Connection c, String role, String attributes, String password) throws SQLException {
     if (!exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role)) {
       execute(c, "CREATE ROLE " + ident(role) + " " + attributes);

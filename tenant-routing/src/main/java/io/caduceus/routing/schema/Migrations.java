@@ -2,7 +2,8 @@ package io.caduceus.routing.schema;
 
 import io.caduceus.routing.DatabaseEndpoint;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import java.util.List;
 
@@ -14,20 +15,46 @@ public final class Migrations {
 
   /** Applies every pending migration of each set, in order; returns how many were applied. */
   public static int migrate(DatabaseEndpoint owner, List<MigrationSet> sets, DatabaseRoles roles) {
+    return migrate(owner, null, sets, roles);
+  }
+
+  /**
+   * Applies every pending migration of each set to one schema of the database ({@code public} when null), with
+   * that schema's own history tables; returns how many were applied.
+   */
+  public static int migrate(DatabaseEndpoint owner, String schema, List<MigrationSet> sets, DatabaseRoles roles) {
     int applied = 0;
     for (MigrationSet set : sets) {
-      MigrateResult result = Flyway.configure()
-          .dataSource(owner.jdbcUrl(), owner.user(), owner.password())
-          .locations(set.location())
-          .table(set.historyTable())
-          .placeholders(roles.placeholders())
-          .baselineOnMigrate(true)
-          .baselineVersion("0")
-          .loggers("slf4j")
-          .load()
-          .migrate();
-      applied += result.migrationsExecuted;
+      applied += configure(owner, schema, set, roles).load().migrate().migrationsExecuted;
     }
     return applied;
+  }
+
+  /**
+   * Where each set stands in the database: its history table and latest applied version, joined into one string.
+   * A tenant schema or database whose fingerprint equals its region database's is up to date.
+   */
+  public static String fingerprint(DatabaseEndpoint owner, String schema, List<MigrationSet> sets,
+                                   DatabaseRoles roles) {
+    StringBuilder out = new StringBuilder();
+    for (MigrationSet set : sets) {
+      MigrationInfo current = configure(owner, schema, set, roles).load().info().current();
+      out.append(out.isEmpty() ? "" : ",").append(set.historyTable()).append('=')
+          .append(current == null ? "none" : current.getVersion().getVersion());
+    }
+    return out.toString();
+  }
+
+  private static FluentConfiguration configure(DatabaseEndpoint owner, String schema, MigrationSet set,
+                                               DatabaseRoles roles) {
+    FluentConfiguration config = Flyway.configure()
+        .dataSource(owner.jdbcUrl(), owner.user(), owner.password())
+        .locations(set.location())
+        .table(set.historyTable())
+        .placeholders(roles.placeholders())
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .loggers("slf4j");
+    return schema == null ? config : config.schemas(schema).defaultSchema(schema).createSchemas(false);
   }
 }

@@ -4,6 +4,7 @@ import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.Placements;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.schema.MigrationSet;
@@ -37,7 +38,7 @@ class BulkheadsTest {
   void open() {
     vertx = Vertx.vertx();
     regions = RegionRegistry.open(vertx, Map.of("us", TestInfrastructure.get().asApp(DATABASE)), 4, 1);
-    db = new TenantDb(regions, new Bulkheads(vertx, 2, 1, 300));
+    db = new TenantDb(regions, new Bulkheads(vertx, 2, 1, 300), Placements.sharedOnly());
   }
 
   @AfterEach
@@ -82,7 +83,7 @@ class BulkheadsTest {
 
   @Test
   void aWaitingCallRunsAsSoonAsAPermitIsReleased() throws Exception {
-    db = new TenantDb(regions, new Bulkheads(vertx, 1, 4, 5_000));
+    db = new TenantDb(regions, new Bulkheads(vertx, 1, 4, 5_000), Placements.sharedOnly());
     TenantContext t = tenant();
     Promise<Void> hold = Promise.promise();
     Future<Void> first = db.inTenant(t, conn -> hold.future());
