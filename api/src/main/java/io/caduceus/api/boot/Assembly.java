@@ -102,6 +102,8 @@ import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxRelay;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.api.tiers.Places;
+import io.caduceus.api.tiers.TierHandlers;
+import io.caduceus.api.tiers.TierMoves;
 import io.caduceus.routing.Placements;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantDb;
@@ -186,6 +188,7 @@ public final class Assembly {
   private final RegistrationService registrations;
   private final PortalService portal;
   final Places places;
+  final TierMoves tierMoves;
   private final AccessLogService accessLog;
   private final Vertx vertx;
 
@@ -240,6 +243,8 @@ public final class Assembly {
     this.places = new Places(vertx, infra.tenantPlaces(), controlPlane, regions);
     this.platform = new PlatformService(controlPlane, catalog, keyring, regions, invitations, auth, revocations, audit,
         cursors, places, placements);
+    this.tierMoves = new TierMoves(vertx, controlPlane, catalog, places, placements, regions, audit,
+        PLACEMENTS_REFRESH.multipliedBy(2).plusMillis(500));
     this.tenantAdmin = new TenantAdminService(controlPlane, catalog, users, auth, audit, cursors);
     this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle,
         audit);
@@ -361,6 +366,7 @@ public final class Assembly {
     new InteractionRuleHandlers(interactionRules, idempotency).bind(ops);
     new BillingHandlers(coverages, eligibility, fees, charges, claims, adjudication, idempotency).bind(ops);
     new PortalHandlers(portal, accessLog).bind(ops);
+    new TierHandlers(tierMoves).bind(ops);
     engagementHandlers.bind(ops);
     webhookHandlers.bind(ops);
     crmHandlers.bind(ops);

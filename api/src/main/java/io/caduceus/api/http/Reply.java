@@ -55,6 +55,11 @@ public record Reply(int status, Map<String, String> headers, JsonObject body, Li
     return new Reply(202, Map.of(), body);
   }
 
+  /** 202 with a body and where to follow the work it started. */
+  public static Reply accepted(JsonObject body, String location) {
+    return new Reply(202, Map.of("Location", location), body);
+  }
+
   /** 204. */
   public static Reply noContent() {
     return new Reply(204, Map.of(), null);
