@@ -65,7 +65,11 @@ public final class Application {
                     .compose(id -> vertx.deployVerticle(new ExchangeVerticle(assembly.exchangeRelay, infra.regionApp())))
                     .compose(id -> vertx.deployVerticle(new EngagementVerticle(assembly.noticeIntake,
                         assembly.scheduler::runOnce, assembly.dispatcher, config.engagement().tick().toMillis())))
-                    .map(id -> new Application(vertx, infra, assembly, port, demo))))
+                    .map(id -> {
+                      // Tenant schemas and databases catch up with the region's migrations in the background.
+                      assembly.placeUpgrades.run();
+                      return new Application(vertx, infra, assembly, port, demo);
+                    })))
             .onFailure(e -> infra.close()))
         .onFailure(e -> vertx.close());
   }

@@ -101,6 +101,7 @@ import io.caduceus.notifications.template.ShippedTemplates;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxRelay;
 import io.caduceus.routing.ControlPlane;
+import io.caduceus.api.tiers.PlaceUpgrades;
 import io.caduceus.api.tiers.Places;
 import io.caduceus.api.tiers.TierHandlers;
 import io.caduceus.api.tiers.TierMoves;
@@ -189,6 +190,7 @@ public final class Assembly {
   private final PortalService portal;
   final Places places;
   final TierMoves tierMoves;
+  final PlaceUpgrades placeUpgrades;
   private final AccessLogService accessLog;
   private final Vertx vertx;
 
@@ -245,6 +247,7 @@ public final class Assembly {
         cursors, places, placements);
     this.tierMoves = new TierMoves(vertx, controlPlane, catalog, places, placements, regions, audit,
         PLACEMENTS_REFRESH.multipliedBy(2).plusMillis(500));
+    this.placeUpgrades = new PlaceUpgrades(places, placements, controlPlane, regions);
     this.tenantAdmin = new TenantAdminService(controlPlane, catalog, users, auth, audit, cursors);
     this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle,
         audit);
@@ -366,7 +369,7 @@ public final class Assembly {
     new InteractionRuleHandlers(interactionRules, idempotency).bind(ops);
     new BillingHandlers(coverages, eligibility, fees, charges, claims, adjudication, idempotency).bind(ops);
     new PortalHandlers(portal, accessLog).bind(ops);
-    new TierHandlers(tierMoves).bind(ops);
+    new TierHandlers(tierMoves, placeUpgrades).bind(ops);
     engagementHandlers.bind(ops);
     webhookHandlers.bind(ops);
     crmHandlers.bind(ops);
