@@ -103,6 +103,7 @@ import io.caduceus.notifications.outbox.OutboxRelay;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.api.tiers.PlaceUpgrades;
 import io.caduceus.api.tiers.Places;
+import io.caduceus.api.tiers.TenantArchives;
 import io.caduceus.api.tiers.TierHandlers;
 import io.caduceus.api.tiers.TierMoves;
 import io.caduceus.routing.Placements;
@@ -191,6 +192,7 @@ public final class Assembly {
   final Places places;
   final TierMoves tierMoves;
   final PlaceUpgrades placeUpgrades;
+  final TenantArchives archives;
   private final AccessLogService accessLog;
   private final Vertx vertx;
 
@@ -248,6 +250,8 @@ public final class Assembly {
     this.tierMoves = new TierMoves(vertx, controlPlane, catalog, places, placements, regions, audit,
         PLACEMENTS_REFRESH.multipliedBy(2).plusMillis(500));
     this.placeUpgrades = new PlaceUpgrades(places, placements, controlPlane, regions);
+    this.archives = new TenantArchives(vertx, controlPlane, catalog, places, placements, regions, keyring, revocations,
+        auth, audit, config.dataDir().resolve("exports"), PLACEMENTS_REFRESH.multipliedBy(2).plusMillis(500));
     this.tenantAdmin = new TenantAdminService(controlPlane, catalog, users, auth, audit, cursors);
     this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle,
         audit);
@@ -369,7 +373,7 @@ public final class Assembly {
     new InteractionRuleHandlers(interactionRules, idempotency).bind(ops);
     new BillingHandlers(coverages, eligibility, fees, charges, claims, adjudication, idempotency).bind(ops);
     new PortalHandlers(portal, accessLog).bind(ops);
-    new TierHandlers(tierMoves, placeUpgrades).bind(ops);
+    new TierHandlers(tierMoves, placeUpgrades, archives).bind(ops);
     engagementHandlers.bind(ops);
     webhookHandlers.bind(ops);
     crmHandlers.bind(ops);

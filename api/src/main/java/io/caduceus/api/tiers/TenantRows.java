@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -96,6 +97,28 @@ final class TenantRows {
     });
   }
 
+  /**
+   * Streams every table's rows, in one repeatable-read snapshot so the tables agree with each other, to
+   * {@code sink}; the row count of each table.
+   */
+  Future<Map<String, Long>> readAll(List<Table> tables, BiFunction<Table, List<String>, Future<Void>> sink) {
+    return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .execute().compose(v -> scope(conn)).compose(v -> {
+          Map<String, Long> counts = new LinkedHashMap<>();
+          Future<Void> chain = Future.succeededFuture();
+          for (Table table : tables) {
+            chain = chain.compose(x -> conn.prepare("SELECT row_to_json(t)::text AS r FROM " + qualified(table)
+                    + " t WHERE tenant_id = $1")
+                .compose(statement -> drain(statement.cursor(tenantArg()), batch -> sink.apply(table, batch), 0L))
+                .map(n -> {
+                  counts.put(table.name(), n);
+                  return (Void) null;
+                }));
+          }
+          return chain.map(counts);
+        }));
+  }
+
   /** Streams the table's rows as JSON text, {@link #BATCH} at a time, to {@code sink}; the number of rows. */
   Future<Long> read(Table table, Function<List<String>, Future<Void>> sink) {
     return inScope(true, conn -> conn.prepare("SELECT row_to_json(t)::text AS r FROM " + qualified(table)
@@ -127,6 +150,16 @@ final class TenantRows {
         + " t WHERE tenant_id = $1").execute(tenantArg())).map(rows -> {
           Row row = rows.iterator().next();
           return new Tally(row.getLong("n"), row.getString("h"));
+        });
+  }
+
+  /** The table's rows as JSON text, for checking a restore against its archive. */
+  Future<List<String>> json(Table table) {
+    return inScope(true, conn -> conn.preparedQuery("SELECT row_to_json(t)::text AS r FROM " + qualified(table)
+        + " t WHERE tenant_id = $1").execute(tenantArg())).map(rows -> {
+          List<String> out = new ArrayList<>(rows.size());
+          rows.forEach(row -> out.add(row.getString("r")));
+          return out;
         });
   }
 
@@ -196,8 +229,13 @@ final class TenantRows {
   /** Runs {@code work} in one transaction scoped to the tenant (the owner role is still held by row-level security). */
   private <T> Future<T> inScope(boolean readOnly, Function<SqlConnection, Future<T>> work) {
     return pool.withTransaction(conn -> conn.query(readOnly ? "SET TRANSACTION READ ONLY" : "SELECT 1").execute()
-        .compose(v -> conn.preparedQuery("SELECT set_config('app.tenant_id', $1, true),"
-            + " set_config('app.patient_id', '', true)").execute(Tuple.of(tenant.toString())))
+        .compose(v -> scope(conn))
         .compose(v -> work.apply(conn)));
+  }
+
+  private Future<Void> scope(SqlConnection conn) {
+    // UTC, so timestamps render the same in every session that reads or checks an archive.
+    return conn.preparedQuery("SELECT set_config('app.tenant_id', $1, true), set_config('app.patient_id', '', true),"
+        + " set_config('TimeZone', 'UTC', true)").execute(Tuple.of(tenant.toString())).mapEmpty();
   }
 }

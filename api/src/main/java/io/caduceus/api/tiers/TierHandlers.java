@@ -5,16 +5,23 @@ import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
 import io.caduceus.routing.TenantId;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
-/** The platform owner's tier moves and upgrades of tenant schemas and databases. */
+/**
+ * Where tenants' data lives and how it leaves: tier moves, upgrades of tenant schemas and databases, exports,
+ * restores and offboarding.
+ */
 public final class TierHandlers {
 
   private final TierMoves moves;
   private final PlaceUpgrades upgrades;
+  private final TenantArchives archives;
 
-  public TierHandlers(TierMoves moves, PlaceUpgrades upgrades) {
+  public TierHandlers(TierMoves moves, PlaceUpgrades upgrades, TenantArchives archives) {
     this.moves = moves;
     this.upgrades = upgrades;
+    this.archives = archives;
   }
 
   /** Binds this group's operations. */
@@ -33,8 +40,48 @@ public final class TierHandlers {
     ops.bind("getTenantPlaces", rc -> upgrades.status(Requests.tenant(rc))
         .onSuccess(status -> Replies.send(rc, Reply.ok(status)))
         .onFailure(rc::fail));
+    for (String op : new String[] {"exportTenant", "exportOwnTenant"}) {
+      ops.bind(op, rc -> {
+        TenantId tenant = new TenantId(Requests.pathUuid(rc, "tenantId"));
+        archives.export(Requests.tenant(rc), tenant)
+            .onSuccess(job -> Replies.send(rc, Reply.accepted(job, jobPath(rc, tenant, job))))
+            .onFailure(rc::fail);
+      });
+    }
+    ops.bind("offboardTenant", rc -> {
+      TenantId tenant = new TenantId(Requests.pathUuid(rc, "tenantId"));
+      archives.offboard(Requests.tenant(rc), tenant)
+          .onSuccess(job -> Replies.send(rc, Reply.accepted(job, jobPath(rc, tenant, job))))
+          .onFailure(rc::fail);
+    });
+    ops.bind("importTenant", rc -> archives.restore(Requests.tenant(rc), Requests.body(rc))
+        .onSuccess(job -> Replies.send(rc, Reply.accepted(job, "/v1/platform/tenants/" + job.getString("tenantId")
+            + "/jobs/" + job.getString("id"))))
+        .onFailure(rc::fail));
+    for (String op : new String[] {"getTenantJob", "getOwnTenantJob"}) {
+      ops.bind(op, rc -> archives.job(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
+              Requests.pathUuid(rc, "jobId"))
+          .onSuccess(job -> Replies.send(rc, Reply.ok(job)))
+          .onFailure(rc::fail));
+    }
+    for (String op : new String[] {"downloadTenantArchive", "downloadOwnTenantArchive"}) {
+      ops.bind(op, rc -> archives.archive(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
+              Requests.pathUuid(rc, "jobId"))
+          .onSuccess(path -> rc.response()
+              .putHeader("Content-Type", "application/zip")
+              .putHeader("Content-Disposition", "attachment; filename=\"" + path.getFileName() + "\"")
+              .putHeader("Cache-Control", "no-store")
+              .sendFile(path.toString())
+              .onFailure(rc::fail))
+          .onFailure(rc::fail));
+    }
     ops.bind("upgradeTenantPlaces", rc -> upgrades.start(Requests.tenant(rc))
         .onSuccess(status -> Replies.send(rc, Reply.accepted(status)))
         .onFailure(rc::fail));
+  }
+
+  private static String jobPath(RoutingContext rc, TenantId tenant, JsonObject job) {
+    String base = rc.request().path().startsWith("/v1/platform/") ? "/v1/platform/tenants/" : "/v1/tenants/";
+    return base + tenant + "/jobs/" + job.getString("id");
   }
 }

@@ -23,6 +23,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +127,12 @@ public final class TestPlatform {
     env.put("CADUCEUS_FCM_BASE_URL", PROVIDERS.fcm.baseUrl());
     env.put("CADUCEUS_TWILIO_BASE_URL", PROVIDERS.twilio.baseUrl());
     env.put("CADUCEUS_DEMO_SEED", "false");
+    // Tenant archives (exports, offboardings) go to a directory of this run, not the working tree.
+    try {
+      env.put("CADUCEUS_DATA_DIR", Files.createTempDirectory("caduceus-test-data").toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     // The superuser lets the node create tenant databases (the database tier).
     env.put("CADUCEUS_DB_SUPERUSER_URL", url(TestInfrastructure.get().superuser()));
     AppConfig config = ConfigLoader.resolve(new JsonObject().put("audit", new JsonObject().put("sealIntervalMs", 300))
@@ -261,6 +270,13 @@ public final class TestPlatform {
     return app.assembly().signingKeys.signer().generateToken(claims, new JWTOptions()
         .setAlgorithm("ES256").setExpiresInSeconds(expiresInSeconds).setIssuer("caduceus")
         .setAudience(List.of("caduceus-api")));
+  }
+
+  /** Opens a value sealed under the tenant's data key, reading the key from the control plane now. */
+  public String openSealed(TenantId tenant, String binding, byte[] sealed) {
+    Assembly a = app.assembly();
+    a.keyring.forget(tenant);
+    return await(a.keyring.keys(tenant)).open(binding, sealed);
   }
 
   /** The node's login and registration throttle (to exhaust it from an address no other test uses). */

@@ -70,6 +70,25 @@ public final class Api {
     return send("DELETE", path, token, null, Map.of());
   }
 
+  /** A GET whose body is kept as bytes (an archive, a file). */
+  public byte[] bytes(String path, String token) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + token).GET().build();
+    try {
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200 || !response.headers().firstValue("Content-Type").orElse("")
+          .equals("application/zip")) {
+        throw new IllegalStateException("download answered " + response.statusCode());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Sends any request; a JSON content type is set when there is a body and no explicit one. */
   public Response send(String method, String path, String token, String body, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))

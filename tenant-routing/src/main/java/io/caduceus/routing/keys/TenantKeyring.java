@@ -12,7 +12,9 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -75,6 +77,50 @@ public final class TenantKeyring {
       }
       return keys;
     });
+  }
+
+  /** A data key as stored: wrapped by the master key {@code masterKeyId}; null once destroyed. */
+  public record WrappedKey(int version, byte[] wrapped, String masterKeyId) {
+  }
+
+  private static final String WRAPPED = "SELECT key_version, wrapped_key, master_key_id FROM tenant_key"
+      + " WHERE tenant_id = $1 AND wrapped_key IS NOT NULL ORDER BY key_version";
+  private static final String DESTROY = "UPDATE tenant_key SET wrapped_key = NULL, destroyed_at = now()"
+      + " WHERE tenant_id = $1 AND wrapped_key IS NOT NULL";
+  private static final String RESTORE = "INSERT INTO tenant_key (tenant_id, key_version, wrapped_key, master_key_id)"
+      + " VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, key_version)"
+      + " DO UPDATE SET wrapped_key = EXCLUDED.wrapped_key, master_key_id = EXCLUDED.master_key_id, destroyed_at = NULL";
+
+  /** The tenant's live keys, still wrapped (for a tenant export, which only this platform's master key opens). */
+  public Future<List<WrappedKey>> wrapped(TenantId tenant) {
+    return controlPlane.pool().preparedQuery(WRAPPED).execute(Tuple.of(tenant.value())).map(rows -> {
+      List<WrappedKey> keys = new ArrayList<>();
+      rows.forEach(row -> keys.add(new WrappedKey(row.getInteger("key_version"),
+          row.getBuffer("wrapped_key").getBytes(), row.getString("master_key_id"))));
+      return keys;
+    });
+  }
+
+  /**
+   * Destroys every data key of the tenant (crypto-shredding): the wrapped keys are erased, so whatever was sealed
+   * under them, in any copy anywhere, can no longer be opened. Other nodes stop within five minutes.
+   */
+  public Future<Integer> destroy(TenantId tenant) {
+    return controlPlane.pool().preparedQuery(DESTROY).execute(Tuple.of(tenant.value()))
+        .map(rows -> rows.rowCount())
+        .andThen(done -> forget(tenant));
+  }
+
+  /** Puts back keys taken from an export of the tenant (a restore); they must open under this master key. */
+  public Future<Void> restore(SqlConnection conn, TenantId tenant, List<WrappedKey> keys) {
+    for (WrappedKey key : keys) {
+      master.open(key.wrapped(), wrapContext(tenant, key.version()));
+    }
+    List<Tuple> rows = new ArrayList<>();
+    keys.forEach(key -> rows.add(Tuple.of(tenant.value(), key.version(), Buffer.buffer(key.wrapped()),
+        key.masterKeyId())));
+    return rows.isEmpty() ? Future.succeededFuture()
+        : conn.preparedQuery(RESTORE).executeBatch(rows).andThen(done -> forget(tenant)).mapEmpty();
   }
 
   /** Forgets the unwrapped keys of a tenant, so the next use reads the control plane again. */
