@@ -43,9 +43,7 @@ final class RouterVerticle extends VerticleBase {
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(60)
         .setConnectTimeout((int) config.connectTimeout().toMillis()),
         new PoolOptions().setHttp1MaxSize(config.poolSizePerNode()));
-    HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
-        .origin(new NodeOrigin(config.connectTimeout(), config.requestTimeout()))
-        .addInterceptor(new Failover(resolver, config.bodyLimitBytes(), config.retryAfterSeconds()));
+    HttpProxy proxy = proxy(client, config, resolver);
     PortalFanOut portal = new PortalFanOut(client, tokens, resolver, users, config);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
         .setIdleTimeout(120).setCompressionSupported(false));
@@ -59,6 +57,13 @@ final class RouterVerticle extends VerticleBase {
         proxy.handle(request);
       }
     }).listen();
+  }
+
+  /** The reverse proxy: each request to a node of the region {@code regions} names, with {@link Failover}. */
+  static HttpProxy proxy(HttpClient client, RouterConfig config, RequestRegions regions) {
+    return HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
+        .origin(new NodeOrigin(config.connectTimeout(), config.requestTimeout()))
+        .addInterceptor(new Failover(regions, config.bodyLimitBytes(), config.retryAfterSeconds()));
   }
 
   private void health(HttpServerRequest request) {
