@@ -96,11 +96,12 @@ class RegionRouterTest {
     common.put("CADUCEUS_QUOTAS", "false");
     common.put("CADUCEUS_DATA_DIR", LOGS.resolve("data").toString());
 
-    us1 = node("us-1", common, "us", usSuperuser, true);
+    // The first node migrates the control plane and the us database alone: two nodes migrating one fresh database
+    // at once can fail (Flyway's baseline races), so the others start once it is ready.
+    us1 = node("us-1", common, "us", usSuperuser, true).awaitReady("/health/ready", Duration.ofSeconds(90));
     us2 = node("us-2", common, "us", usSuperuser, false);
     eu1 = node("eu-1", common, "eu", euSuperuser, false);
     CompletableFuture.allOf(
-        CompletableFuture.runAsync(() -> us1.awaitReady("/health/ready", Duration.ofSeconds(90))),
         CompletableFuture.runAsync(() -> us2.awaitReady("/health/ready", Duration.ofSeconds(90))),
         CompletableFuture.runAsync(() -> eu1.awaitReady("/health/ready", Duration.ofSeconds(90)))).join();
 
@@ -245,6 +246,25 @@ class RegionRouterTest {
       expect(viaRouter.post("/v1/patients", usAdmin, new JsonObject()
           .put("name", new JsonObject().put("family", "After" + i).put("given", "Failover"))), 201);
     }
+  }
+
+  @Test
+  @Order(6)
+  void aRegionWithNoNodeUpAnswers503AndItsTenantsAreListedUnavailableInThePortalView() {
+    eu1.kill();
+    Eventually.until(() -> viaRouter.get("/router/health", null).json().getJsonObject("regions").getJsonObject("eu")
+        .getInteger("healthy"), healthy -> healthy == 0);
+
+    Api.Response r = viaRouter.get("/v1/patients/" + euPatient, euAdmin);
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(r.header("Retry-After")).isEqualTo("1");
+    // Never another region: the us node would have refused it with 403, not 503.
+    JsonArray sources = expect(viaRouter.get("/v1/portal/records", login(PATIENT_EMAIL, PASSWORD, usTenant)), 200)
+        .json().getJsonArray("sources");
+    assertThat(sources.getJsonObject(0).getBoolean("available")).isTrue();
+    assertThat(sources.getJsonObject(1).getBoolean("available")).isFalse();
+    assertThat(sources.getJsonObject(1).getString("reason")).isEqualTo("this tenant's region cannot be reached now");
   }
 
   private static ChildJvm node(String name, Map<String, String> common, String region, DatabaseEndpoint server,
