@@ -80,7 +80,8 @@ public final class RegionResolver implements RequestRegions {
     if (token == null) {
       return nodes(topology.home());
     }
-    return controlPlane.pool().preparedQuery(INVITATION_TENANT).execute(Tuple.of(Buffer.buffer(SecretTokens.hash(token))))
+    return controlPlane.pool().preparedQuery(INVITATION_TENANT)
+        .execute(Tuple.of(Buffer.buffer(SecretTokens.hash(token))))
         .compose(rows -> rows.size() == 0 ? nodes(topology.home())
             : regionOfTenant(new TenantId(rows.iterator().next().getUUID("tenant_id"))));
   }

@@ -54,7 +54,8 @@ class PortalMergeTest {
     Map<String, JsonObject> answers = new HashMap<>();
     answers.put("us", answer(true, source(CLINIC_US, true, null), source(PHARMACY_EU, false, "served by another node"))
         .put("bills", new JsonArray().add(item(PHARMACY_EU, "stray"))));
-    answers.put("eu", answer(false, source(CLINIC_US, false, "served by another node"), source(PHARMACY_EU, true, null)));
+    answers.put("eu", answer(false, source(CLINIC_US, false, "served by another node"),
+        source(PHARMACY_EU, true, null)));
 
     assertThat(PortalMerge.merge("us", answers, REGION_OF).getJsonArray("bills")).isEmpty();
   }

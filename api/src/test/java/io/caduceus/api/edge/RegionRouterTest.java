@@ -81,7 +81,8 @@ class RegionRouterTest {
     euSuperuser = euPg.join().superuser();
     DatabaseRoles roles = new DatabaseRoles("caduceus_owner", "owner-pw", "caduceus_app", "app-pw", "caduceus_scanner");
     CompletableFuture.allOf(
-        CompletableFuture.runAsync(() -> ClusterBootstrap.ensure(usSuperuser, roles, List.of("caduceus_global", "caduceus_us"))),
+        CompletableFuture.runAsync(() -> ClusterBootstrap.ensure(usSuperuser, roles,
+            List.of("caduceus_global", "caduceus_us"))),
         CompletableFuture.runAsync(() -> ClusterBootstrap.ensure(euSuperuser, roles, List.of("caduceus_eu")))).join();
 
     Map<String, String> common = new HashMap<>();
