@@ -72,7 +72,8 @@ public final class EdgeTokens {
 
   private Future<User> authenticate(String token) {
     JWTAuth current = verifier;
-    return current == null ? Future.failedFuture("no signing key yet") : current.authenticate(new TokenCredentials(token));
+    return current == null ? Future.failedFuture("no signing key yet")
+        : current.authenticate(new TokenCredentials(token));
   }
 
   private static Bearer bearer(JsonObject principal) {

@@ -35,12 +35,12 @@ final class Failover implements ProxyInterceptor {
       HttpMethod.PUT, HttpMethod.DELETE);
   private static final MediaType PROBLEM = MediaType.parse(EdgeProblems.PROBLEM_JSON);
 
-  private final RegionResolver resolver;
+  private final RequestRegions regions;
   private final int bodyLimit;
   private final long retryAfterSeconds;
 
-  Failover(RegionResolver resolver, int bodyLimit, long retryAfterSeconds) {
-    this.resolver = resolver;
+  Failover(RequestRegions regions, int bodyLimit, long retryAfterSeconds) {
+    this.regions = regions;
     this.bodyLimit = bodyLimit;
     this.retryAfterSeconds = retryAfterSeconds;
   }
@@ -51,7 +51,7 @@ final class Failover implements ProxyInterceptor {
     HttpServerRequest incoming = request.proxiedRequest();
     forwardedFor(request, incoming);
     return read(request.getBody())
-        .compose(body -> resolver.regionOf(incoming.path(), request.headers().get(HttpHeaders.AUTHORIZATION), body)
+        .compose(body -> regions.regionOf(incoming.path(), request.headers().get(HttpHeaders.AUTHORIZATION), body)
             .compose(region -> attempt(context, region, body, new HashSet<>())))
         .recover(failure -> Future.succeededFuture(problem(request, failure)));
   }
@@ -115,7 +115,8 @@ final class Failover implements ProxyInterceptor {
   private ProxyResponse problem(ProxyRequest request, Throwable failure) {
     EdgeAnswer problem = EdgeProblems.of(failure, request.proxiedRequest().path(),
         request.headers().get(RequestIds.HEADER), retryAfterSeconds);
-    ProxyResponse response = request.release().response().setStatusCode(problem.status());
+    // The body was read (or abandoned) here: release() would resume a request that has ended, which throws.
+    ProxyResponse response = request.setBody(null).response().setStatusCode(problem.status());
     problem.headers().forEach(response::putHeader);
     return response.setBody(Body.body(problem.body(), PROBLEM));
   }

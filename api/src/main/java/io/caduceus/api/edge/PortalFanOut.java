@@ -73,7 +73,7 @@ final class PortalFanOut {
     request.pause();
     tokens.verify(request.getHeader(HttpHeaders.AUTHORIZATION))
         .compose(bearer -> Future.all(resolver.regionOfTenant(bearer.tenant()), users.memberships(bearer.user()))
-            .map(both -> plan(both.<RegionNodes>resultAt(0).region(), both.resultAt(1))))
+            .map(both -> plan(bearer.tenant().toString(), both.<RegionNodes>resultAt(0).region(), both.resultAt(1))))
         .onSuccess(plan -> {
           if (plan.regions().size() == 1) {
             proxy.handle(request);
@@ -84,14 +84,17 @@ final class PortalFanOut {
         .onFailure(failure -> problem(request, failure));
   }
 
-  private static Plan plan(String active, List<Membership> memberships) {
+  // Only a patient acting as one fans out: anyone else gets the active tenant's node's answer (a 403) alone.
+  private static Plan plan(String activeTenant, String active, List<Membership> memberships) {
     Set<String> regions = new LinkedHashSet<>(List.of(active));
     Map<String, String> regionOf = new HashMap<>();
     for (Membership m : memberships) {
       if (m.usable() && m.patientId().isPresent()) {
-        regions.add(m.dataRegion());
         regionOf.put(m.tenantId().toString(), m.dataRegion());
       }
+    }
+    if (regionOf.containsKey(activeTenant)) {
+      regions.addAll(regionOf.values());
     }
     return new Plan(active, regions, regionOf);
   }

@@ -17,7 +17,7 @@ import io.vertx.sqlclient.Tuple;
  * with {@link NotFound}, a tenant of a region the router has no nodes for with {@link Unavailable}, a missing or
  * invalid token with an {@code Unauthorized}.
  */
-public final class RegionResolver {
+public final class RegionResolver implements RequestRegions {
 
   private static final String INVITATION_TENANT = "SELECT tenant_id FROM invitation WHERE token_hash = $1";
 
@@ -33,7 +33,7 @@ public final class RegionResolver {
     this.controlPlane = controlPlane;
   }
 
-  /** The region of a request, from its path, {@code Authorization} header and (already read) body. */
+  @Override
   public Future<RegionNodes> regionOf(String path, String authorization, Buffer body) {
     return switch (PublicRoutes.of(path)) {
       case TOKEN -> tokens.verify(authorization).compose(bearer -> regionOfTenant(bearer.tenant()));
@@ -80,7 +80,8 @@ public final class RegionResolver {
     if (token == null) {
       return nodes(topology.home());
     }
-    return controlPlane.pool().preparedQuery(INVITATION_TENANT).execute(Tuple.of(Buffer.buffer(SecretTokens.hash(token))))
+    return controlPlane.pool().preparedQuery(INVITATION_TENANT)
+        .execute(Tuple.of(Buffer.buffer(SecretTokens.hash(token))))
         .compose(rows -> rows.size() == 0 ? nodes(topology.home())
             : regionOfTenant(new TenantId(rows.iterator().next().getUUID("tenant_id"))));
   }

@@ -40,15 +40,20 @@ final class RouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(60)
-        .setConnectTimeout((int) config.connectTimeout().toMillis()),
-        new PoolOptions().setHttp1MaxSize(config.poolSizePerNode()));
-    HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
-        .origin(new NodeOrigin(config.connectTimeout(), config.requestTimeout()))
-        .addInterceptor(new Failover(resolver, config.bodyLimitBytes(), config.retryAfterSeconds()));
+    // A reset connection fails its request, which marks the node down (Failover); the connection's own
+    // exception is not logged again (Vert.x would log each one at ERROR).
+    client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(60)
+            .setConnectTimeout((int) config.connectTimeout().toMillis()))
+        .with(new PoolOptions().setHttp1MaxSize(config.poolSizePerNode()))
+        .withConnectHandler(connection -> connection.exceptionHandler(failure -> { }))
+        .build();
+    HttpProxy proxy = proxy(client, config, resolver);
     PortalFanOut portal = new PortalFanOut(client, tokens, resolver, users, config);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
         .setIdleTimeout(120).setCompressionSupported(false));
+    // Clients that hang up mid-request are routine at the edge; their resets are not errors of the router.
+    server.connectionHandler(connection -> connection.exceptionHandler(failure -> { }));
     return server.requestHandler(request -> {
       RequestIds.ensure(request);
       if (HEALTH.equals(request.path())) {
@@ -59,6 +64,13 @@ final class RouterVerticle extends VerticleBase {
         proxy.handle(request);
       }
     }).listen();
+  }
+
+  /** The reverse proxy: each request to a node of the region {@code regions} names, with {@link Failover}. */
+  static HttpProxy proxy(HttpClient client, RouterConfig config, RequestRegions regions) {
+    return HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
+        .origin(new NodeOrigin(config.connectTimeout(), config.requestTimeout()))
+        .addInterceptor(new Failover(regions, config.bodyLimitBytes(), config.retryAfterSeconds()));
   }
 
   private void health(HttpServerRequest request) {

@@ -1,0 +1,118 @@
+package io.caduceus.api.edge;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Caduceus process (a node, or the router) started from the test's own class path with an environment, its
+ * output kept in a file for debugging. It is a separate JVM: killing it is a real crash, not a simulated one.
+ */
+final class ChildJvm {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String name;
+  private final int port;
+  private final Path log;
+  private final Process process;
+
+  private ChildJvm(String name, int port, Path log, Process process) {
+    this.name = name;
+    this.port = port;
+    this.log = log;
+    this.process = process;
+  }
+
+  /** Starts {@code io.caduceus.api.Main} with {@code args} and {@code env}; output goes to {@code logs/name.log}. */
+  static ChildJvm start(String name, int port, Map<String, String> env, Path logs, String... args) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), "io.caduceus.api.Main"));
+    command.addAll(List.of(args));
+    Path log = logs.resolve(name + ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().keySet().removeIf(key -> key.startsWith("CADUCEUS_"));
+    builder.environment().putAll(env);
+    try {
+      return new ChildJvm(name, port, log, builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A free loopback port. */
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until {@code path} answers 200, failing early (with the log's tail) if the process dies. */
+  ChildJvm awaitReady(String path, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
+      }
+      try {
+        HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + path))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return this;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      pause(200);
+    }
+    throw new IllegalStateException(name + " was not ready within " + timeout + ":\n" + tail());
+  }
+
+  /** Kills the process at once (SIGKILL): no graceful shutdown, connections drop mid-request. */
+  void kill() {
+    process.destroyForcibly();
+  }
+
+  /** The port the process listens on. */
+  int port() {
+    return port;
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  private String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

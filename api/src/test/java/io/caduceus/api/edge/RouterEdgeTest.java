@@ -1,0 +1,103 @@
+package io.caduceus.api.edge;
+
+import io.caduceus.api.boot.TestPlatform;
+import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.Clinic;
+import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.testing.TestInfrastructure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static io.caduceus.api.testing.Clinic.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The router's own answers, in front of the shared test node (which serves both regions): what it refuses before
+ * any node sees the request, and that it passes a node's answers through.
+ */
+class RouterEdgeTest {
+
+  private static final TestPlatform PLATFORM = TestPlatform.get();
+  private static EdgeRouter router;
+  private static Api api;
+
+  @BeforeAll
+  static void startRouter() {
+    int port = ChildJvm.freePort();
+    String node = "http://127.0.0.1:" + PLATFORM.app().port();
+    DatabaseEndpoint app = TestInfrastructure.get().asApp(PLATFORM.owner("global"));
+    String controlPlane = "postgresql://" + app.user() + ":" + app.password() + "@" + app.host() + ":" + app.port()
+        + "/" + app.database();
+    router = TestPlatform.await(EdgeRouter.start(RouterConfig.fromEnv(Map.of(
+        "CADUCEUS_ROUTER_PORT", Integer.toString(port),
+        "CADUCEUS_ROUTER_NODES", "us=" + node + ";eu=" + node,
+        "CADUCEUS_GLOBAL_DB_URL", controlPlane,
+        "CADUCEUS_ROUTER_INSTANCES", "1",
+        "CADUCEUS_ROUTER_BODY_LIMIT_BYTES", "4096"))));
+    api = new Api(port);
+  }
+
+  @AfterAll
+  static void stopRouter() {
+    TestPlatform.await(router.stop());
+  }
+
+  @Test
+  void aRequestWithoutAValidTokenIsRefusedAtTheEdgeWith401() {
+    Api.Response r = api.get("/v1/patients", "not-a-token");
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer");
+    assertThat(api.get("/v1/patients", null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void aValidTokenNamingATenantTheCatalogDoesNotKnowAnswers404() {
+    String token = PLATFORM.signed(new JsonObject().put("sub", UUID.randomUUID().toString())
+        .put("tid", UUID.randomUUID().toString()).put("sid", UUID.randomUUID().toString())
+        .put("roles", new JsonArray().add("physician")), 60);
+    Api.Response r = api.get("/v1/patients", token);
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.json().getString("type")).isEqualTo("urn:caduceus:problem:not-found");
+    assertThat(r.json().getString("requestId")).isEqualTo(r.header("X-Request-Id"));
+  }
+
+  @Test
+  void aNodesAnswersPassThroughTheRouterUnchanged() {
+    Clinic clinic = Clinic.in("eu");
+    String id = clinic.patient("Edge", "Erika").getString("id");
+    Api.Response r = api.get("/v1/patients/" + id, clinic.token(clinic.desk));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().getString("id")).isEqualTo(id);
+    assertThat(r.header("ETag")).isNotNull();
+    expect(api.get("/v1/patients/" + Clinic.unknownId(), clinic.token(clinic.desk)), 404);
+  }
+
+  @Test
+  void aBodyOverTheLimitIsRefusedWith413() {
+    Clinic clinic = Clinic.in("us");
+    Api.Response r = api.post("/v1/patients", clinic.token(clinic.desk), new JsonObject()
+        .put("name", new JsonObject().put("family", "x".repeat(5000)).put("given", "Long")));
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+  }
+
+  @Test
+  void metricsAreNotForwardedToANodeThatTrustsLoopbackCallers() {
+    assertThat(api.get("/metrics", null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void theRoutersOwnHealthCountsEachRegionsNodesWithoutNamingThem() {
+    JsonObject health = expect(api.get("/router/health", null), 200).json();
+    assertThat(health.getString("status")).isEqualTo("up");
+    assertThat(health.getJsonObject("regions").getJsonObject("eu").getInteger("healthy")).isEqualTo(1);
+    assertThat(health.encode()).doesNotContain("127.0.0.1");
+  }
+}
