@@ -70,7 +70,7 @@ class OnboardingTest {
     JsonObject body = tenantBody("us");
     expect(api.post("/v1/platform/tenants", owner, body), 201);
     expect(api.post("/v1/platform/tenants", owner, body), 409);
-    expect(api.post("/v1/platform/tenants", owner, tenantBody("us").put("isolationTier", "database")), 400);
+    expect(api.post("/v1/platform/tenants", owner, tenantBody("us").put("isolationTier", "dedicated")), 400);
     expect(api.post("/v1/platform/tenants", owner, tenantBody("us").put("timeZone", "Mars/Olympus")), 400);
     expect(api.post("/v1/platform/tenants", owner, tenantBody("us").put("kind", "platform")), 400);
   }
