@@ -6,8 +6,6 @@ import io.caduceus.routing.catalog.TenantCatalog;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +16,6 @@ import java.util.concurrent.TimeUnit;
  * public signing keys, and writes nothing), checks every node once, then serves.
  */
 public final class EdgeRouter {
-
-  private static final Logger LOG = LoggerFactory.getLogger(EdgeRouter.class);
 
   private final Vertx vertx;
   private final ControlPlane controlPlane;
@@ -62,7 +58,8 @@ public final class EdgeRouter {
     try {
       config = RouterConfig.fromEnv(System.getenv());
     } catch (IllegalArgumentException e) {
-      LOG.error("the region router did not start: {}", e.getMessage());
+      // Straight to stderr: the log is asynchronous, and exit would drop the line. It names a variable, no data.
+      System.err.println("the region router did not start: " + e.getMessage());
       System.exit(2);
       return;
     }
@@ -73,8 +70,8 @@ public final class EdgeRouter {
           Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithin(router, 10)));
         })
         .onFailure(e -> {
-          LOG.error("the region router did not start: {}", e.getMessage() == null ? e.getClass().getName()
-              : e.getMessage());
+          System.err.println("the region router did not start: " + (e.getMessage() == null
+              ? e.getClass().getName() : e.getMessage()));
           System.exit(1);
         });
   }
