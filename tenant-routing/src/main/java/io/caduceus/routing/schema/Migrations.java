@@ -5,6 +5,10 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 
 /** Runs Flyway as the owner role. Blocking: call it from a worker thread. */
@@ -23,11 +27,20 @@ public final class Migrations {
    * that schema's own history tables; returns how many were applied.
    */
   public static int migrate(DatabaseEndpoint owner, String schema, List<MigrationSet> sets, DatabaseRoles roles) {
-    int applied = 0;
-    for (MigrationSet set : sets) {
-      applied += configure(owner, schema, set, roles).load().migrate().migrationsExecuted;
+    // Nodes starting together on a fresh database would race to create Flyway's history table (its own lock comes
+    // after that), so one session-level advisory lock per database and schema lets one node migrate at a time.
+    try (Connection lock = DriverManager.getConnection(owner.jdbcUrl(), owner.user(), owner.password());
+         PreparedStatement take = lock.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 11))")) {
+      take.setString(1, "caduceus-migrations/" + (schema == null ? "public" : schema));
+      take.execute();
+      int applied = 0;
+      for (MigrationSet set : sets) {
+        applied += configure(owner, schema, set, roles).load().migrate().migrationsExecuted;
+      }
+      return applied;
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not take the migration lock: " + e.getSQLState(), e);
     }
-    return applied;
   }
 
   /**
