@@ -8,6 +8,9 @@ import io.caduceus.routing.TenantId;
 import io.caduceus.routing.schema.TenantPlaces;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
@@ -66,8 +69,15 @@ public final class Places {
     return controlPlane.pool().preparedQuery(RECORD_FAILURE).execute(Tuple.of(tenant.value(), reason)).mapEmpty();
   }
 
-  /** The owner-role endpoint of a place, for the copy and cleanup of a tier move. */
-  TenantPlaces blocking() {
-    return places;
+  /**
+   * A small pool on a place's database as the owner role, for a job that copies, exports or deletes a tenant's rows;
+   * the job closes it. Row-level security still applies: the job sets the tenant's scope.
+   */
+  Pool ownerPool(Placement place, String name) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(2).setName(name))
+        .connectingTo(places.owner(place).connectOptions())
+        .using(vertx)
+        .build();
   }
 }

@@ -23,14 +23,10 @@ import io.caduceus.routing.catalog.TenantCatalog;
 import io.caduceus.routing.catalog.TenantStatus;
 import io.caduceus.routing.keys.TenantKeyring;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -41,11 +37,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
@@ -196,7 +194,7 @@ public final class TenantArchives {
 
   /** One job, for the platform owner or the tenant's own admin. */
   public Future<JsonObject> job(TenantContext ctx, TenantId tenantId, UUID jobId) {
-    return mayExport(ctx, tenantId).compose(v -> findJob(tenantId, jobId)).map(TenantArchives::json);
+    return mayExport(ctx, tenantId).compose(v -> findJob(tenantId, jobId)).map(TenantJobs::json);
   }
 
   /** Where a finished job's archive is, after checking the caller may have it; audited. */
@@ -223,11 +221,11 @@ public final class TenantArchives {
 
   private Future<JsonObject> exportTo(Tenant tenant, Job job, Path path) {
     Placement place = placements.of(tenant.id(), tenant.dataRegion());
-    Pool pool = ownerPool(place, job.id);
+    Pool pool = places.ownerPool(place, "tenant-job-" + job.id);
     TenantRows rows = new TenantRows(pool, place, tenant.id());
     TenantArchive.Writer writer = new TenantArchive.Writer(path);
     JsonObject manifest = new JsonObject().put("exportId", job.id.toString()).put("createdAt",
-        java.time.Instant.now().toString());
+        Instant.now().toString());
     return job.step("read")
         .compose(v -> Future.all(catalogEntry(tenant), keyring.wrapped(tenant.id()), members(tenant.id()),
             places.regionFingerprint(tenant.dataRegion())))
@@ -317,7 +315,7 @@ public final class TenantArchives {
             TenantStatus.SUSPENDED), TenantStatus.SUSPENDED))
         .compose(v -> revocations.suspend(tenant.id()))
         .compose(v -> auth.endTenant(tenant.id(), "tenant offboarded"))
-        .compose(v -> wait(settle))
+        .compose(v -> TenantJobs.after(vertx, settle))
         .compose(v -> job.step("export"))
         .compose(v -> exportTo(tenant, job, path))
         .compose(manifest -> job.step("delete").compose(v -> deleteData(tenant, place, job)).map(manifest))
@@ -340,7 +338,7 @@ public final class TenantArchives {
         return (Void) null;
       });
     }
-    Pool pool = ownerPool(place, job.id);
+    Pool pool = places.ownerPool(place, "tenant-job-" + job.id);
     TenantRows rows = new TenantRows(pool, place, tenant.id());
     return rows.tables().compose(tables -> rows.deleteAll(tables).compose(deleted -> {
       job.progress.put("deleted", deleted);
@@ -387,7 +385,7 @@ public final class TenantArchives {
         .compose(version -> places.recordVersion(controlPlane.pool(), tenant.id(), version))
         .compose(v -> placements.refresh())
         .compose(v -> {
-          Pool pool = ownerPool(place, job.id);
+          Pool pool = places.ownerPool(place, "tenant-job-" + job.id);
           TenantRows rows = new TenantRows(pool, place, tenant.id());
           return rows.tables().compose(tables -> {
             JsonArray listed = manifest.getJsonArray("tables");
@@ -539,7 +537,7 @@ public final class TenantArchives {
                     return done;
                   }))
               .onComplete(done -> finish(job, kind, done.failed() ? done.cause() : null));
-          return json(rows.iterator().next());
+          return TenantJobs.json(rows.iterator().next());
         });
   }
 
@@ -547,24 +545,14 @@ public final class TenantArchives {
     if (failure == null) {
       LOG.info("tenant {} job {} succeeded", kind, job.id);
     } else {
-      LOG.warn("tenant {} job {} failed: {}", kind, job.id, reason(failure));
+      LOG.warn("tenant {} job {} failed: {}", kind, job.id, TenantJobs.reason(failure));
     }
     controlPlane.pool().preparedQuery(FINISH).execute(Tuple.from(new Object[] {job.id,
             failure == null ? "succeeded" : "failed", failure == null ? "done" : "stopped", job.progress.copy(),
-            failure == null ? null : reason(failure), job.archive, job.sha256}))
+            failure == null ? null : TenantJobs.reason(failure), job.archive, job.sha256}))
         .onFailure(e -> LOG.warn("tenant {} job {} could not record its end", kind, job.id));
   }
 
-  private static String reason(Throwable failure) {
-    // Our own messages name a step or a table; a driver's message may quote data, so only its SQLSTATE is kept.
-    if (failure instanceof PgException pg) {
-      return "database error " + pg.getSqlState();
-    }
-    if (failure instanceof IllegalStateException || failure instanceof IllegalArgumentException) {
-      return failure.getMessage();
-    }
-    return failure.getClass().getSimpleName();
-  }
 
   // ---- helpers ---------------------------------------------------------------------------------------------------
 
@@ -595,15 +583,8 @@ public final class TenantArchives {
     return directory.resolve(tenant.toString()).resolve(job + ".zip");
   }
 
-  private Pool ownerPool(Placement place, UUID job) {
-    return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(2).setName("tenant-job-" + job))
-        .connectingTo(places.blocking().owner(place).connectOptions())
-        .using(vertx)
-        .build();
-  }
 
-  private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
+  private <T> Future<T> blocking(Callable<T> work) {
     return vertx.executeBlocking(work, true);
   }
 
@@ -619,29 +600,10 @@ public final class TenantArchives {
     void run() throws Exception;
   }
 
-  private Future<Void> wait(Duration duration) {
-    Promise<Void> waited = Promise.promise();
-    vertx.setTimer(duration.toMillis(), t -> waited.complete());
-    return waited.future();
-  }
 
   private static AuditEvent event(String action, TenantId tenant) {
     UUID id = tenant == null ? null : tenant.value();
     return new AuditEvent(action, "tenant", id, List.of(), AuditEvent.Outcome.SUCCESS, id);
   }
 
-  private static JsonObject json(Row row) {
-    return new JsonObject()
-        .put("id", row.getUUID("id").toString())
-        .put("tenantId", row.getUUID("tenant_id").toString())
-        .put("kind", row.getString("kind"))
-        .put("state", row.getString("state"))
-        .put("step", row.getString("step"))
-        .put("progress", row.getJsonObject("progress"))
-        .put("sha256", row.getString("sha256"))
-        .put("failure", row.getString("failure"))
-        .put("startedAt", row.getOffsetDateTime("started_at").toInstant().toString())
-        .put("finishedAt", row.getOffsetDateTime("finished_at") == null ? null
-            : row.getOffsetDateTime("finished_at").toInstant().toString());
-  }
 }

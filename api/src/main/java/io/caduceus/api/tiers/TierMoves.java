@@ -20,14 +20,9 @@ import io.caduceus.routing.UuidV7;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,7 +139,7 @@ public final class TierMoves {
           if (rows.size() == 0) {
             throw new NotFound("no such move");
           }
-          return json(rows.iterator().next());
+          return TenantJobs.json(rows.iterator().next());
         });
   }
 
@@ -158,7 +153,7 @@ public final class TierMoves {
         .recover(e -> Future.failedFuture(ConstraintViolation.of(e, "tenant_move_running")
             ? new Conflict("a move of this tenant is already running") : e))
         .map(rows -> {
-          JsonObject started = json(rows.iterator().next());
+          JsonObject started = TenantJobs.json(rows.iterator().next());
           new Run(id, tenant, to).go();
           return started;
         });
@@ -191,8 +186,8 @@ public final class TierMoves {
       LOG.info("tier move {} started: {} -> {}", id, from.tier().wire(), to.tier().wire());
       places.prepare(to)
           .compose(version -> {
-            source = ownerPool(from);
-            destination = ownerPool(to);
+            source = places.ownerPool(from, "tier-move-" + id);
+            destination = places.ownerPool(to, "tier-move-" + id);
             sourceRows = new TenantRows(source, from, tenant.id());
             destinationRows = new TenantRows(destination, to, tenant.id());
             return sourceRows.tables().compose(found -> {
@@ -325,9 +320,7 @@ public final class TierMoves {
     }
 
     private Future<Void> settle() {
-      Promise<Void> waited = Promise.promise();
-      placements.refresh().onComplete(r -> vertx.setTimer(settle.toMillis(), t -> waited.complete()));
-      return waited.future();
+      return placements.refresh().transform(refreshed -> TenantJobs.after(vertx, settle));
     }
 
     private Future<Void> step(String step) {
@@ -346,8 +339,7 @@ public final class TierMoves {
       if (failure == null) {
         LOG.info("tier move {} succeeded", id);
       } else {
-        LOG.warn("tier move {} failed: {}", id, failure.getMessage() == null ? failure.getClass().getSimpleName()
-            : failure.getMessage());
+        LOG.warn("tier move {} failed: {}", id, TenantJobs.reason(failure));
       }
       String reason = failure == null ? null : safeReason(failure);
       controlPlane.pool().preparedQuery(FINISH).execute(Tuple.of(id, failure == null ? "succeeded" : "failed",
@@ -356,13 +348,9 @@ public final class TierMoves {
     }
 
     private String safeReason(Throwable failure) {
-      // Our own messages name a step or a table; anything else (a driver's message may quote data) is summarised.
-      if (failure instanceof IllegalStateException && failure.getMessage() != null) {
-        return failure.getMessage();
-      }
-      String what = failure instanceof PgException pg ? "database error " + pg.getSqlState()
-          : failure.getClass().getSimpleName();
-      return (switched ? "failed after the switch: " : "failed before the switch, nothing changed: ") + what;
+      String what = TenantJobs.reason(failure);
+      return failure instanceof IllegalStateException ? what
+          : (switched ? "failed after the switch: " : "failed before the switch, nothing changed: ") + what;
     }
 
     private void closeSource() {
@@ -383,27 +371,6 @@ public final class TierMoves {
       return Future.join(closing).mapEmpty();
     }
 
-    private Pool ownerPool(Placement place) {
-      return PgBuilder.pool()
-          .with(new PoolOptions().setMaxSize(2).setName("tier-move-" + id))
-          .connectingTo(places.blocking().owner(place).connectOptions())
-          .using(vertx)
-          .build();
-    }
   }
 
-  private static JsonObject json(Row row) {
-    return new JsonObject()
-        .put("id", row.getUUID("id").toString())
-        .put("tenantId", row.getUUID("tenant_id").toString())
-        .put("fromTier", row.getString("from_tier"))
-        .put("toTier", row.getString("to_tier"))
-        .put("state", row.getString("state"))
-        .put("step", row.getString("step"))
-        .put("progress", row.getJsonObject("progress"))
-        .put("failure", row.getString("failure"))
-        .put("startedAt", row.getOffsetDateTime("started_at").toInstant().toString())
-        .put("finishedAt", row.getOffsetDateTime("finished_at") == null ? null
-            : row.getOffsetDateTime("finished_at").toInstant().toString());
-  }
 }
