@@ -18,6 +18,8 @@
 #   BENCH_PROFILE=1 records a Java Flight Recorder profile of the server per wrk measurement (results/.../*.jfr)
 #   BENCH_JOURNEY_WORKERS=8 concurrent patient journeys (book -> encounter -> lab order -> result), see Journey.java
 #   BENCH_JOURNEY_ONLY=1 skips the wrk and pgbench measurements and runs only the journey
+#   BENCH_QUOTA_COMPARE=1 measures only what request quotas cost: a second node on the same databases, with quotas on
+#     (limits far above the load, so nothing is refused), answers the same GETs; the two are measured in turn, twice
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,13 +58,17 @@ psql -q "$PG" -c "DO \$\$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'caduceus_owner') THEN CREATE ROLE caduceus_owner LOGIN; END IF;
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'caduceus_app') THEN CREATE ROLE caduceus_app LOGIN; END IF;
 END \$\$; ALTER ROLE caduceus_owner PASSWORD 'bench'; ALTER ROLE caduceus_app PASSWORD 'bench';" >/dev/null
-CADUCEUS_DB_SUPERUSER_URL=$PG \
-CADUCEUS_GLOBAL_DB_URL=$(APP_URL $GLOBAL_DB) CADUCEUS_GLOBAL_DB_OWNER_URL=$(OWNER_URL $GLOBAL_DB) \
-CADUCEUS_REGIONS=us CADUCEUS_REGION_US_DB_URL=$(APP_URL $REGION_DB) CADUCEUS_REGION_US_DB_OWNER_URL=$(OWNER_URL $REGION_DB) \
-CADUCEUS_REDIS_URL=$REDIS CADUCEUS_REDIS_KEY_PREFIX="$RUN:" CADUCEUS_MASTER_KEY=$(head -c32 /dev/urandom | base64) \
-CADUCEUS_HTTP_PORT=$PORT CADUCEUS_ACCESS_LOG=false CADUCEUS_DB_POOL_SIZE=$DB_POOL CADUCEUS_DEMO_SEED=true \
-CADUCEUS_QUOTAS="${BENCH_QUOTAS:-false}" \
-  java $JAVA_OPTS -jar api/target/caduceus.jar > "$OUT/server.log" 2>&1 &
+MASTER_KEY=$(head -c32 /dev/urandom | base64)
+start_node() { # port quotas log [caduceus args]
+  CADUCEUS_DB_SUPERUSER_URL=$PG \
+  CADUCEUS_GLOBAL_DB_URL=$(APP_URL $GLOBAL_DB) CADUCEUS_GLOBAL_DB_OWNER_URL=$(OWNER_URL $GLOBAL_DB) \
+  CADUCEUS_REGIONS=us CADUCEUS_REGION_US_DB_URL=$(APP_URL $REGION_DB) CADUCEUS_REGION_US_DB_OWNER_URL=$(OWNER_URL $REGION_DB) \
+  CADUCEUS_REDIS_URL=$REDIS CADUCEUS_REDIS_KEY_PREFIX="$RUN:" CADUCEUS_MASTER_KEY=$MASTER_KEY \
+  CADUCEUS_HTTP_PORT=$1 CADUCEUS_ACCESS_LOG=false CADUCEUS_DB_POOL_SIZE=$DB_POOL CADUCEUS_DEMO_SEED=true \
+  CADUCEUS_QUOTAS="$2" \
+    java $JAVA_OPTS -jar api/target/caduceus.jar "${@:4}" > "$3" 2>&1 &
+}
+start_node "$PORT" "${BENCH_QUOTAS:-false}" "$OUT/server.log"
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 STARTED=$(date +%s%N)
@@ -200,6 +206,30 @@ measure_journey() {
   awk '/^journeys/ {print $9, $11}' "$OUT/journey.txt"
 }
 JOURNEY_WORKERS=${BENCH_JOURNEY_WORKERS:-8}
+
+if [ -n "${BENCH_QUOTA_COMPARE:-}" ]; then
+  # The same GETs against a node with quotas on (two Redis EVALs per request: tenant and user) and without.
+  echo '{"quotas":{"tenant":{"perSecond":1000000,"burst":2000000},"user":{"perSecond":1000000,"burst":2000000}}}' \
+    > "$OUT/quotas-on.json"
+  start_node $((PORT + 1)) true "$OUT/server-quotas.log" --config "$OUT/quotas-on.json"
+  QUOTA_SERVER=$!
+  trap 'kill $SERVER $QUOTA_SERVER 2>/dev/null || true' EXIT
+  until curl -sf http://127.0.0.1:$((PORT + 1))/health/ready >/dev/null; do sleep 0.2; done
+  OFF=$B; ON=http://127.0.0.1:$((PORT + 1))
+  {
+    printf '%-34s %12s %10s %10s %8s\n' "GET /v1/patients/{id}" "per second" "p50" "p99" "errors"
+    for round in 1 2; do
+      for side in off on; do
+        if [ $side = off ]; then B=$OFF; else B=$ON; fi
+        read -r rps p50 p99 err rss <<< "$(measure_wrk "quota-$side-$round" get_patient.lua)"
+        printf '%-34s %12s %10s %10s %8s\n' "quotas $side, round $round" "$rps" "$p50" "$p99" "$err"
+        eval "RPS_${side}_$round=$rps"
+      done
+    done
+    echo "ratio quotas on/off: round 1 $(ratio "$RPS_on_1" "$RPS_off_1"), round 2 $(ratio "$RPS_on_2" "$RPS_off_2")"
+  } | tee "$OUT/quota-summary.txt"
+  exit 0
+fi
 
 if [ -z "${BENCH_JOURNEY_ONLY:-}" ]; then
   read -r GET_RPS GET_P50 GET_P99 GET_ERR GET_RSS <<< "$(measure_wrk get-patient get_patient.lua)"
