@@ -168,27 +168,41 @@ public final class TenantDb {
     return Future.all(groups).mapEmpty();
   }
 
+  /** Where a scan statement names the schema of the functions it calls: {@code {schema}.due_tenants($1)}. */
+  public static final String SCHEMA = "{schema}";
+
+  /** Tenant schemas scanned per statement: each is one function call, so a thousand schemas take ten statements. */
+  static final int SCHEMAS_PER_SCAN = 100;
+
   /**
    * Runs one statement in every place of the region that may hold tenant rows (the shared tables, each tenant
    * schema, each tenant database), with no tenant set, and returns all their rows. It is meant for the functions
-   * that find which tenants have due work: they return tenant ids, never tenant data. A place that cannot answer
-   * (a schema being created, a database being moved) is skipped this time.
+   * that find which tenants have due work: they return tenant ids, never tenant data, and each pins its search
+   * path to the schema it lives in. {@code sql} names that schema as {@link #SCHEMA}; tenant schemas are scanned
+   * {@link #SCHEMAS_PER_SCAN} to a statement, as a {@code UNION ALL} of the same query per schema. A place that
+   * cannot answer (a schema being created, a database being moved) is skipped this time.
    */
   public Future<List<Row>> scan(String region, String sql, Tuple args) {
-    List<Placement> places = placements.places(region);
+    String shared = sql.replace(SCHEMA, Placement.SHARED_SCHEMA);
     List<Future<RowSet<Row>>> answers = new ArrayList<>();
-    List<Placement> schemas = new ArrayList<>();
-    for (Placement place : places) {
+    List<String> schemas = new ArrayList<>();
+    for (Placement place : placements.places(region)) {
       if (!place.inRegionDatabase()) {
-        answers.add(regions.pool(place).preparedQuery(sql).execute(args));
+        answers.add(regions.pool(place).preparedQuery(shared).execute(args));
       } else if (place.tier() == IsolationTier.SHARED) {
-        answers.add(regions.pool(region).preparedQuery(sql).execute(args));
+        answers.add(regions.pool(region).preparedQuery(shared).execute(args));
       } else {
-        schemas.add(place);
+        schemas.add(place.schema());
       }
     }
-    if (!schemas.isEmpty()) {
-      answers.addAll(scanSchemas(region, schemas, sql, args));
+    for (int from = 0; from < schemas.size(); from += SCHEMAS_PER_SCAN) {
+      List<String> chunk = schemas.subList(from, Math.min(schemas.size(), from + SCHEMAS_PER_SCAN));
+      StringBuilder union = new StringBuilder();
+      for (String schema : chunk) {
+        union.append(union.isEmpty() ? "" : " UNION ALL ").append("SELECT * FROM (")
+            .append(sql.replace(SCHEMA, "\"" + schema + "\"")).append(") s");
+      }
+      answers.add(regions.pool(region).preparedQuery(union.toString()).execute(args));
     }
     return Future.join(answers).transform(done -> {
       List<Row> rows = new ArrayList<>();
@@ -196,7 +210,7 @@ public final class TenantDb {
         if (answer.succeeded()) {
           answer.result().forEach(rows::add);
         } else {
-          unscannable.warn("a tenant place of region {} could not be scanned ({})", region,
+          unscannable.warn("tenant places of region {} could not be scanned ({})", region,
               answer.cause().getClass().getSimpleName());
         }
       }
@@ -204,28 +218,10 @@ public final class TenantDb {
     });
   }
 
-  /** The tenant schemas of a region, scanned over one connection with every statement pipelined. */
-  private List<Future<RowSet<Row>>> scanSchemas(String region, List<Placement> schemas, String sql, Tuple args) {
-    List<Future<RowSet<Row>>> answers = new ArrayList<>();
-    Future<SqlConnection> connecting = regions.pool(region).getConnection();
-    for (Placement place : schemas) {
-      answers.add(connecting.compose(conn -> {
-        Future<?> begin = conn.query("BEGIN READ ONLY").execute();
-        Future<?> path = conn.preparedQuery("SELECT set_config('search_path', $1, true)")
-            .execute(Tuple.of(place.searchPath()));
-        Future<RowSet<Row>> rows = conn.preparedQuery(sql).execute(args);
-        Future<?> end = conn.query("COMMIT").execute();
-        return Future.join(begin, path, rows, end).transform(done -> rows);
-      }));
-    }
-    Future.join(answers).onComplete(done -> connecting.onSuccess(SqlConnection::close));
-    return answers;
-  }
-
   /**
-   * Runs one statement in a region with no tenant set. Row-level security then shows every tenant table as
-   * empty, so this is only useful for functions that deliberately return no tenant data (such as the ids of
-   * tenants with unsealed audit events).
+   * Runs one statement in a region's own database with no tenant set. Row-level security then shows every tenant
+   * table as empty, so this is only useful for statements on the region's platform tables (such as the schedule
+   * leases) or functions that deliberately return no tenant data.
    */
   public Future<RowSet<Row>> withoutTenant(String region, String sql) {
     return regions.pool(region).query(sql).execute();

@@ -20,7 +20,7 @@ final class AuditSql {
       + " AND ($6::timestamptz IS NULL OR (occurred_at, id) < ($6, $7))"
       + " ORDER BY occurred_at DESC, id DESC LIMIT $8";
 
-  static final String UNSEALED_TENANTS = "SELECT audit_unsealed_tenants() AS tenant_id";
+  static final String UNSEALED_TENANTS = "SELECT {schema}.audit_unsealed_tenants() AS tenant_id";
 
   static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(hashtextextended($1::text, 7)) AS locked";
 

@@ -40,8 +40,8 @@ public final class ReminderScheduler {
 
   private static final UUID SCHEDULER = new UUID(0, 6);
   private static final Logger LOG = LoggerFactory.getLogger(ReminderScheduler.class);
-  private static final String TENANTS = "SELECT reminder_tenants($1, $2) AS tenant_id"
-      + " UNION SELECT crm_due_tenants($1) AS tenant_id";
+  private static final String TENANTS = "SELECT {schema}.reminder_tenants($1, $2) AS tenant_id"
+      + " UNION SELECT {schema}.crm_due_tenants($1) AS tenant_id";
   private static final String APPOINTMENTS = "SELECT a.id, a.patient_id, a.starts_at, pr.given_name, pr.family_name,"
       + " (SELECT min(o) FROM unnest($2::int[]) o WHERE a.starts_at - o * interval '1 minute' <= $1) AS due_offset"
       + " FROM appointment a JOIN practitioner pr ON pr.tenant_id = a.tenant_id AND pr.id = a.practitioner_id"

@@ -8,7 +8,7 @@ final class MessageSql {
       + " expires_at, provider, provider_message_id, address_hint, content, last_error, campaign_id, created_at,"
       + " updated_at, sent_at";
 
-  static final String DUE_TENANTS = "SELECT message_due_tenants($1) AS tenant_id";
+  static final String DUE_TENANTS = "SELECT {schema}.message_due_tenants($1) AS tenant_id";
 
   static final String ENQUEUE = "INSERT INTO message (tenant_id, id, idempotency_key, topic, category, source,"
       + " subject_ref, recipient_kind, recipient_id, variables, critical, next_attempt_at, expires_at, campaign_id,"

@@ -3,7 +3,7 @@ package io.caduceus.notifications.outbox;
 /** The relay's SQL, in one place. Each statement runs in the sending tenant's scope. */
 final class RelaySql {
 
-  static final String DUE_TENANTS = "SELECT outbox_due_tenants($1::text[]) AS tenant_id";
+  static final String DUE_TENANTS = "SELECT {schema}.outbox_due_tenants($1::text[]) AS tenant_id";
 
   /**
    * The next messages to deliver: due, pending, of the topic families ({@code $1}), committed (below the snapshot's
