@@ -62,19 +62,34 @@ public final class OutboxRelay {
     return total;
   }
 
+  /**
+   * Tenants relayed at once. A tenant's claim holds a connection while its handler may open another (the engagement
+   * intake writes each notice in a transaction of its own), so claiming every due tenant at once could hold the
+   * whole pool with claims waiting for connections; a few at a time leaves most of the pool to requests.
+   */
+  static final int TENANTS_AT_ONCE = 4;
+
   private Future<Integer> runRegion(String region) {
     return dueTenants(region).compose(tenants -> {
-      List<Future<Integer>> runs = new ArrayList<>();
-      for (TenantId tenant : tenants) {
-        runs.add(runTenant(TenantContext.system(tenant, region, IsolationTier.SHARED, RELAY, Set.of(), "relay")));
+      Future<Integer> total = Future.succeededFuture(0);
+      for (int from = 0; from < tenants.size(); from += TENANTS_AT_ONCE) {
+        List<TenantId> wave = tenants.subList(from, Math.min(tenants.size(), from + TENANTS_AT_ONCE));
+        total = total.compose(sum -> {
+          List<Future<Integer>> runs = new ArrayList<>();
+          for (TenantId tenant : wave) {
+            runs.add(runTenant(TenantContext.system(tenant, region, IsolationTier.SHARED, RELAY, Set.of(),
+                "relay")));
+          }
+          return Future.all(runs).map(all -> {
+            int n = sum;
+            for (int i = 0; i < all.size(); i++) {
+              n += all.<Integer>resultAt(i);
+            }
+            return n;
+          });
+        });
       }
-      return Future.all(runs).map(all -> {
-        int sum = 0;
-        for (int i = 0; i < all.size(); i++) {
-          sum += all.<Integer>resultAt(i);
-        }
-        return sum;
-      });
+      return total;
     });
   }
 

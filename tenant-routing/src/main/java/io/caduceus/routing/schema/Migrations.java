@@ -28,10 +28,11 @@ public final class Migrations {
    */
   public static int migrate(DatabaseEndpoint owner, String schema, List<MigrationSet> sets, DatabaseRoles roles) {
     // Nodes starting together on a fresh database would race to create Flyway's history table (its own lock comes
-    // after that), so one session-level advisory lock per database and schema lets one node migrate at a time.
+    // after that), and tenant-schema migrations also grant and revoke on public, so one session-level advisory lock
+    // per database lets one migration run there at a time.
     try (Connection lock = DriverManager.getConnection(owner.jdbcUrl(), owner.user(), owner.password());
          PreparedStatement take = lock.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 11))")) {
-      take.setString(1, "caduceus-migrations/" + (schema == null ? "public" : schema));
+      take.setString(1, "caduceus-migrations");
       take.execute();
       int applied = 0;
       for (MigrationSet set : sets) {
