@@ -25,6 +25,7 @@ public final class RegionRegistry {
   private final Vertx vertx;
   private final Map<String, DatabaseEndpoint> endpoints;
   private final Map<String, Pool> pools;
+  private final Map<String, Pool> scanPools = new ConcurrentHashMap<>();
   private final Map<String, Pool> tenantDatabases = new ConcurrentHashMap<>();
   private final int eventLoops;
 
@@ -70,6 +71,20 @@ public final class RegionRegistry {
         .build());
   }
 
+  /**
+   * One connection to the region's database for scanning every tenant schema for due work. A backend caches the
+   * catalog entries of every table it touches; keeping the scans on one connection keeps that cost to one backend,
+   * while the request pool's backends only learn the schemas of the tenants they serve.
+   */
+  public Pool scanPool(String region) {
+    pool(region);
+    return scanPools.computeIfAbsent(region, r -> PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(256).setName("region-scan-" + r))
+        .connectingTo(endpoints.get(r).connectOptions())
+        .using(vertx)
+        .build());
+  }
+
   /** Closes a tenant database's pool, before the database is dropped or after its tenant moved out. */
   public Future<Void> release(Placement place) {
     Pool pool = place.inRegionDatabase() ? null
@@ -110,6 +125,7 @@ public final class RegionRegistry {
     List<Future<Void>> closing = new ArrayList<>();
     pools.values().forEach(pool -> closing.add(pool.close()));
     tenantDatabases.values().forEach(pool -> closing.add(pool.close()));
+    scanPools.values().forEach(pool -> closing.add(pool.close()));
     return Future.join(closing).mapEmpty();
   }
 }

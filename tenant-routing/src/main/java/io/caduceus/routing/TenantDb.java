@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -57,6 +58,7 @@ public final class TenantDb {
   private final RegionRegistry regions;
   private final Bulkheads bulkheads;
   private final Placements placements;
+  private final Map<String, Long> lastPlacesScan = new ConcurrentHashMap<>();
   private final RareWarning unscannable = new RareWarning(LoggerFactory.getLogger(TenantDb.class), 10_000);
 
   public TenantDb(RegionRegistry regions) {
@@ -175,18 +177,33 @@ public final class TenantDb {
   static final int SCHEMAS_PER_SCAN = 100;
 
   /**
+   * How often one loop scans the tenant schemas and databases, however often it scans the shared tables. Each
+   * schema costs about half a millisecond of database time per scan (bench/scan.sh), so a thousand of them scanned
+   * on every tick kept PostgreSQL busy while idle (bench/scale.sh).
+   */
+  static final long TENANT_PLACES_EVERY_NANOS = 2_000_000_000L;
+
+  /**
    * Runs one statement in every place of the region that may hold tenant rows (the shared tables, each tenant
    * schema, each tenant database), with no tenant set, and returns all their rows. It is meant for the functions
    * that find which tenants have due work: they return tenant ids, never tenant data, and each pins its search
    * path to the schema it lives in. {@code sql} names that schema as {@link #SCHEMA}; tenant schemas are scanned
-   * {@link #SCHEMAS_PER_SCAN} to a statement, as a {@code UNION ALL} of the same query per schema. A place that
+   * {@link #SCHEMAS_PER_SCAN} to a statement, as a {@code UNION ALL} of the same query per schema, over the region's
+   * one scanning connection (so only that backend caches every schema's tables), and at most every two seconds per
+   * statement; the shared tables are scanned on every call. A place that
    * cannot answer (a schema being created, a database being moved) is skipped this time.
    */
   public Future<List<Row>> scan(String region, String sql, Tuple args) {
     String shared = sql.replace(SCHEMA, Placement.SHARED_SCHEMA);
     List<Future<RowSet<Row>>> answers = new ArrayList<>();
     List<String> schemas = new ArrayList<>();
-    for (Placement place : placements.places(region)) {
+    long now = System.nanoTime();
+    Long last = lastPlacesScan.get(region + "|" + sql);
+    boolean placesToo = last == null || now - last >= TENANT_PLACES_EVERY_NANOS;
+    if (placesToo) {
+      lastPlacesScan.put(region + "|" + sql, now);
+    }
+    for (Placement place : placesToo ? placements.places(region) : List.of(Placement.shared(region))) {
       if (!place.inRegionDatabase()) {
         answers.add(regions.pool(place).preparedQuery(shared).execute(args));
       } else if (place.tier() == IsolationTier.SHARED) {
@@ -202,7 +219,7 @@ public final class TenantDb {
         union.append(union.isEmpty() ? "" : " UNION ALL ").append("SELECT * FROM (")
             .append(sql.replace(SCHEMA, "\"" + schema + "\"")).append(") s");
       }
-      answers.add(regions.pool(region).preparedQuery(union.toString()).execute(args));
+      answers.add(regions.scanPool(region).preparedQuery(union.toString()).execute(args));
     }
     return Future.join(answers).transform(done -> {
       List<Row> rows = new ArrayList<>();
