@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 import java.util.function.Function;
 
 /**
@@ -42,6 +43,9 @@ final class TenantRows {
   }
 
   static final int BATCH = 500;
+
+  private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final Pattern COLUMN_LIST = Pattern.compile("[a-z_][a-z0-9_]{0,62}(, [a-z_][a-z0-9_]{0,62})*");
 
   private static final String TABLES = "SELECT c.relname AS name,"
       + " (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a"
@@ -71,7 +75,12 @@ final class TenantRows {
       Map<String, List<String>> parents = new LinkedHashMap<>();
       for (Row row : rows) {
         String name = row.getString("name");
-        byName.put(name, new Table(name, row.getString("columns")));
+        String columns = row.getString("columns");
+        if (!COLUMN_LIST.matcher(columns).matches()) {
+          throw new IllegalStateException("a tenant table has a column name that is not a plain identifier");
+        }
+        plain(name);
+        byName.put(name, new Table(name, columns));
         List<String> of = new ArrayList<>();
         for (Object parent : row.getArrayOfStrings("parents")) {
           of.add((String) parent);
@@ -222,8 +231,19 @@ final class TenantRows {
     return Tuple.of(tenant.value());
   }
 
+  /**
+   * The table's name qualified by its place's schema, quoted. Table and schema names cannot be bind parameters; both
+   * come from the catalog (and the tenant's id), and anything but a plain lower-case identifier is refused.
+   */
   private String qualified(Table table) {
-    return "\"" + place.schema() + "\".\"" + table.name() + "\"";
+    return plain(place.schema()) + "." + plain(table.name());
+  }
+
+  private static String plain(String identifier) {
+    if (!PLAIN.matcher(identifier).matches()) {
+      throw new IllegalStateException("not a plain identifier in the tenant tables");
+    }
+    return "\"" + identifier + "\"";
   }
 
   /** Runs {@code work} in one transaction scoped to the tenant (the owner role is still held by row-level security). */
