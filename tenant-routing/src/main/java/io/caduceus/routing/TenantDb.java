@@ -190,18 +190,19 @@ public final class TenantDb {
    * path to the schema it lives in. {@code sql} names that schema as {@link #SCHEMA}; tenant schemas are scanned
    * {@link #SCHEMAS_PER_SCAN} to a statement, as a {@code UNION ALL} of the same query per schema, over the region's
    * one scanning connection (so only that backend caches every schema's tables), and at most every two seconds per
-   * statement; the shared tables are scanned on every call. A place that
+   * {@code loop} (each background loop names itself); the shared tables are scanned on every call. A place that
    * cannot answer (a schema being created, a database being moved) is skipped this time.
    */
-  public Future<List<Row>> scan(String region, String sql, Tuple args) {
+  public Future<List<Row>> scan(String loop, String region, String sql, Tuple args) {
     String shared = sql.replace(SCHEMA, Placement.SHARED_SCHEMA);
     List<Future<RowSet<Row>>> answers = new ArrayList<>();
     List<String> schemas = new ArrayList<>();
     long now = System.nanoTime();
-    Long last = lastPlacesScan.get(region + "|" + sql);
+    String key = loop + "|" + region;
+    Long last = lastPlacesScan.get(key);
     boolean placesToo = last == null || now - last >= TENANT_PLACES_EVERY_NANOS;
     if (placesToo) {
-      lastPlacesScan.put(region + "|" + sql, now);
+      lastPlacesScan.put(key, now);
     }
     for (Placement place : placesToo ? placements.places(region) : List.of(Placement.shared(region))) {
       if (!place.inRegionDatabase()) {

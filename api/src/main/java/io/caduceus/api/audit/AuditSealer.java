@@ -47,7 +47,7 @@ public final class AuditSealer {
   }
 
   private Future<Integer> sealRegion(String region) {
-    return db.scan(region, AuditSql.UNSEALED_TENANTS, Tuple.tuple()).compose(rows -> {
+    return db.scan("audit-sealer", region, AuditSql.UNSEALED_TENANTS, Tuple.tuple()).compose(rows -> {
       Future<Integer> sealed = Future.succeededFuture(0);
       for (Row row : rows) {
         TenantId tenant = new TenantId(row.getUUID("tenant_id"));

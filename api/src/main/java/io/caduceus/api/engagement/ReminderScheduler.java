@@ -87,7 +87,7 @@ public final class ReminderScheduler {
 
   private Future<Integer> runRegion(String region) {
     Instant now = clock.instant();
-    return db.scan(region, TENANTS, Tuple.of(Timestamps.utc(now), 31 * 24 * 60)).compose(rows -> {
+    return db.scan("scheduler", region, TENANTS, Tuple.of(Timestamps.utc(now), 31 * 24 * 60)).compose(rows -> {
       Future<Integer> total = Future.succeededFuture(0);
       for (Row row : rows) {
         TenantContext ctx = TenantContext.system(new TenantId(row.getUUID("tenant_id")), region, IsolationTier.SHARED,

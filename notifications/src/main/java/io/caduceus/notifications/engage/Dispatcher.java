@@ -66,7 +66,7 @@ public final class Dispatcher {
 
   private Future<Integer> runRegion(String region) {
     Instant now = clock.instant();
-    return db.scan(region, MessageSql.DUE_TENANTS, Tuple.of(Timestamps.utc(now)))
+    return db.scan("dispatcher", region, MessageSql.DUE_TENANTS, Tuple.of(Timestamps.utc(now)))
         .compose(rows -> {
           List<Future<Integer>> runs = new ArrayList<>();
           rows.forEach(row -> runs.add(runTenant(TenantContext.system(new TenantId(row.getUUID("tenant_id")), region,

@@ -94,7 +94,8 @@ public final class OutboxRelay {
   }
 
   private Future<List<TenantId>> dueTenants(String region) {
-    return db.scan(region, RelaySql.DUE_TENANTS, Tuple.of(families)).map(rows -> {
+    String loop = "relay:" + String.join(",", families);
+    return db.scan(loop, region, RelaySql.DUE_TENANTS, Tuple.of((Object) families)).map(rows -> {
       List<TenantId> tenants = new ArrayList<>();
       rows.forEach(row -> tenants.add(new TenantId(row.getUUID("tenant_id"))));
       return tenants;
