@@ -16,9 +16,11 @@
 #   5. measures the idle server for BENCH_IDLE seconds: CPU of the server and of its PostgreSQL backends, and
 #      transactions per second in its databases (the per-second placement refresh and the due-work scans);
 #   6. logs in the active tenants' receptionists and runs the request mix of bench/lua/scale_mix.lua with wrk
-#      (BENCH_CONNECTIONS connections, BENCH_WARMUP seconds of warm-up, then BENCH_DURATION seconds measured);
+#      (BENCH_CONNECTIONS connections, BENCH_WARMUP seconds of warm-up, then BENCH_DURATION seconds measured;
+#      BENCH_MIX get/list/book percentages, bookings by the first BENCH_WRITERS active tenants);
 #   7. records throughput, p50, p99, non-2xx, peak RSS, GC, PostgreSQL backend memory; stops the server and drops
 #      its databases (BENCH_KEEP=1 keeps them).
+# BENCH_SERVER_CONFIG names a server configuration file (CADUCEUS_CONFIG), e.g. bench/slow-scans.json.
 # Then prints the table, with throughput and p99 as ratios to the first configuration. Raw output: bench/results/<run>/.
 #
 # Needs: java, psql, wrk, curl, jq; run as a user that can read /proc of the PostgreSQL backends for their CPU and
