@@ -4,21 +4,34 @@ import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
+import io.caduceus.routing.TenantId;
 import io.vertx.ext.web.RoutingContext;
 
-/** The {@code /v1/audit-events} operations. */
+/** The {@code /v1/audit-events} operations, and the platform owner's on a tenant's audit chain. */
 public final class AuditHandlers {
 
   private final AuditService audit;
+  private final AuditRepairs repairs;
 
-  public AuditHandlers(AuditService audit) {
+  public AuditHandlers(AuditService audit, AuditRepairs repairs) {
     this.audit = audit;
+    this.repairs = repairs;
   }
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
     ops.bind("listAuditEvents", this::list);
     ops.bind("verifyAuditChain", this::verify);
+    ops.bind("verifyTenantAuditChain", rc -> repairs.verify(Requests.tenant(rc), tenant(rc))
+        .onSuccess(v -> Replies.send(rc, Reply.ok(v.toJson())))
+        .onFailure(rc::fail));
+    ops.bind("repairTenantAuditChain", rc -> repairs.repair(Requests.tenant(rc), tenant(rc), Requests.body(rc))
+        .onSuccess(r -> Replies.send(rc, Reply.created(repairPath(tenant(rc), r), r.toJson())))
+        .onFailure(rc::fail));
+    ops.bind("getTenantAuditRepair", rc -> repairs.get(Requests.tenant(rc), tenant(rc),
+            Requests.pathUuid(rc, "repairId"))
+        .onSuccess(r -> Replies.send(rc, Reply.ok(r.toJson())))
+        .onFailure(rc::fail));
   }
 
   private void list(RoutingContext rc) {
@@ -34,5 +47,13 @@ public final class AuditHandlers {
     audit.verify(Requests.tenant(rc))
         .onSuccess(v -> Replies.send(rc, Reply.ok(v.toJson())))
         .onFailure(rc::fail);
+  }
+
+  private static TenantId tenant(RoutingContext rc) {
+    return new TenantId(Requests.pathUuid(rc, "tenantId"));
+  }
+
+  private static String repairPath(TenantId tenant, AuditRepair repair) {
+    return "/v1/platform/tenants/" + tenant + "/audit-repairs/" + repair.id();
   }
 }

@@ -9,11 +9,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-/** An audit row as stored, for listing and for hashing into the chain. */
+/**
+ * An audit row as stored, for listing and for hashing into the chain. {@code txid} is the inserting transaction's
+ * id: a number, compared as one (it reaches Java from {@code xid8} as a {@code bigint}).
+ */
 public record AuditRecord(
     UUID tenantId,
     UUID id,
-    String txid,
+    long txid,
     Instant occurredAt,
     UUID actorUserId,
     List<String> actorRoles,
@@ -31,7 +34,7 @@ public record AuditRecord(
     return new AuditRecord(
         row.getUUID("tenant_id"),
         row.getUUID("id"),
-        row.getString("txid"),
+        row.getLong("chain_txid"),
         row.getOffsetDateTime("occurred_at").toInstant(),
         row.getUUID("actor_user_id"),
         Arrays.asList(row.getArrayOfStrings("actor_roles")),

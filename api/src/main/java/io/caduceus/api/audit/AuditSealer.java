@@ -19,9 +19,10 @@ import java.util.UUID;
 
 /**
  * Hash-chains each tenant's new audit events into seals, a batch at a time, so no single row is hot. Events are
- * chained in (txid, id) order and only below the snapshot's xmin: every transaction that could still add an
- * event there has ended, so a late commit can never slip in behind a seal. Several nodes may run the sealer;
- * a per-tenant advisory lock keeps them from doing the same work twice.
+ * chained in (txid, id) order, transaction ids compared as numbers, and only below the snapshot's xmin: every
+ * transaction that could still add an event there has ended, so a late commit can never slip in behind a seal.
+ * Several nodes may run the sealer; a per-tenant advisory lock keeps them from doing the same work twice (a tenant
+ * another sealer holds is skipped this time). After a repair, the chain goes on from the repair record.
  */
 public final class AuditSealer {
 
@@ -75,7 +76,7 @@ public final class AuditSealer {
       return conn.preparedQuery(AuditSql.HEAD).execute(Tuple.of(tenant.value())).compose(head -> {
         Row last = head.size() == 0 ? null : head.iterator().next();
         Tuple after = last == null ? Tuple.of(null, null, batchSize, tenant.value())
-            : Tuple.of(last.getString("last_txid"), last.getUUID("last_event_id"), batchSize, tenant.value());
+            : Tuple.of(last.getLong("last_chain_txid"), last.getUUID("last_event_id"), batchSize, tenant.value());
         return conn.preparedQuery(AuditSql.NEXT_EVENTS).execute(after)
             .compose(events -> insertSeal(conn, tenant, last, events));
       });

@@ -3,6 +3,7 @@ package io.caduceus.api.boot;
 import io.caduceus.api.appointment.AppointmentHandlers;
 import io.caduceus.api.appointment.AppointmentService;
 import io.caduceus.api.audit.AuditHandlers;
+import io.caduceus.api.audit.AuditRepairs;
 import io.caduceus.api.audit.AuditSealer;
 import io.caduceus.api.audit.AuditService;
 import io.caduceus.api.audit.AuditTrail;
@@ -364,7 +365,7 @@ public final class Assembly {
     new PatientHandlers(patients, idempotency).bind(ops);
     new PractitionerHandlers(practitioners, idempotency).bind(ops);
     new AppointmentHandlers(appointments, idempotency).bind(ops);
-    new AuditHandlers(auditService).bind(ops);
+    new AuditHandlers(auditService, new AuditRepairs(db, catalog, regions, audit)).bind(ops);
     new RegistrationHandlers(registrations).bind(ops);
     new PartnerHandlers(partners, idempotency).bind(ops);
     new EncounterHandlers(encounters, idempotency).bind(ops);

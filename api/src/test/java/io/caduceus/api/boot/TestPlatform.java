@@ -5,6 +5,8 @@ import io.caduceus.api.auth.LoginThrottle;
 import io.caduceus.api.auth.PasswordHasher;
 import io.caduceus.api.onboarding.PlatformService;
 import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.Eventually;
+import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.Placement;
@@ -26,6 +28,7 @@ import io.vertx.ext.auth.JWTOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -287,6 +290,33 @@ public final class TestPlatform {
   /** Seals the audit chain of every tenant now, instead of waiting for the maintenance tick. */
   public int sealAudit() {
     return await(app.assembly().sealer.sealAll());
+  }
+
+  /**
+   * Seals the tenant's trail through its newest event now, driving the sealer until it has: one pass may seal
+   * nothing, because the background sealer holds the tenant's lock at that moment, or because a transaction that
+   * began earlier anywhere in the cluster is still open (events are sealed only below the snapshot's xmin).
+   */
+  public void sealAuditOf(TestTenant tenant) {
+    DatabaseEndpoint db = superuser(tenant);
+    String schema = tenant.place().schema();
+    List<Map<String, Object>> newest = Sql.query(db, "SELECT e.txid::text AS txid, e.id FROM " + schema
+        + ".audit_event e WHERE e.tenant_id = ? ORDER BY e.txid DESC, e.id DESC LIMIT 1", tenant.id().value());
+    if (newest.isEmpty()) {
+      return;
+    }
+    // The sealer's head: its last seal, or the last repair when no seal follows it yet.
+    String sealedThrough = "SELECT coalesce((SELECT (h.last_txid, h.last_event_id) >= (?::xid8, ?) FROM ("
+        + " (SELECT s.seq, s.last_txid, s.last_event_id, 0 AS pick FROM " + schema + ".audit_seal s"
+        + "   WHERE s.tenant_id = ? ORDER BY s.seq DESC LIMIT 1) UNION ALL"
+        + " (SELECT r.last_seal, r.anchor_txid, r.anchor_event_id, 1 FROM " + schema + ".audit_repair r"
+        + "   WHERE r.tenant_id = ? ORDER BY r.seq DESC LIMIT 1)) h ORDER BY h.seq DESC, h.pick DESC LIMIT 1),"
+        + " false) AS done";
+    Object[] args = {newest.get(0).get("txid"), newest.get(0).get("id"), tenant.id().value(), tenant.id().value()};
+    Eventually.until(() -> {
+      await(app.assembly().sealer.sealTenant(tenant.region(), tenant.id()));
+      return (Boolean) Sql.query(db, sealedThrough, args).get(0).get("done");
+    }, Boolean::booleanValue, Duration.ofSeconds(60));
   }
 
   /** The tenant's catalog permissions for a role set, as a system context (to drive services directly). */

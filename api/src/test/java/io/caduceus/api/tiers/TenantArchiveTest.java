@@ -70,7 +70,7 @@ class TenantArchiveTest {
     assertThat(files.get(patients.getString("file"))).doesNotContain("321-54-9876");
 
     // A leftover copy, as a database backup would hold it, and the tables as they are before offboarding.
-    platform.sealAudit();
+    platform.sealAuditOf(clinic.tenant);
     byte[] leftover = (byte[]) Sql.query(platform.superuser("us"), "SELECT national_id_sealed FROM patient"
         + " WHERE tenant_id = ? AND id = ?", clinic.tenant.id().value(), UUID.fromString(patient)).get(0)
         .get("national_id_sealed");

@@ -1,0 +1,109 @@
+package io.caduceus.api.audit;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.error.Conflict;
+import io.caduceus.api.error.Forbidden;
+import io.caduceus.api.error.Invalid;
+import io.caduceus.api.error.NotFound;
+import io.caduceus.routing.RegionRegistry;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.TenantId;
+import io.caduceus.routing.catalog.Tenant;
+import io.caduceus.routing.catalog.TenantCatalog;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The platform owner's hand on a tenant's audit chain: verify it, repair it, read a repair. The platform runs the
+ * sealer, so a chain its sealer broke is the platform's to repair, and each repair is recorded in the tenant's own
+ * trail where its admins see it. Anyone else is refused: with 403 for their own tenant, and with 404 for another,
+ * which must not learn whether that tenant exists.
+ */
+public final class AuditRepairs {
+
+  static final int MIN_REASON = 10;
+
+  private final TenantDb db;
+  private final TenantCatalog catalog;
+  private final RegionRegistry regions;
+  private final AuditTrail audit;
+  private final AuditVerifier verifier;
+  private final ChainRepair repairs;
+
+  public AuditRepairs(TenantDb db, TenantCatalog catalog, RegionRegistry regions, AuditTrail audit) {
+    this.db = db;
+    this.catalog = catalog;
+    this.regions = regions;
+    this.audit = audit;
+    this.verifier = new AuditVerifier(db);
+    this.repairs = new ChainRepair(db, audit);
+  }
+
+  /** Verifies the tenant's chain; the look is recorded in the tenant's trail. */
+  public Future<AuditVerification> verify(TenantContext ctx, TenantId tenantId) {
+    AuditEvent event = event("audit.verify", tenantId.value(), ctx);
+    return scope(ctx, tenantId)
+        .compose(scope -> verifier.verify(scope).transform(result -> audit.recordOutcome(scope, event, result)))
+        .transform(result -> audit.afterWrite(ctx, event, result));
+  }
+
+  /**
+   * Repairs the tenant's chain from its first broken link, which the caller confirms ({@code firstBrokenSeal}) so a
+   * repair never covers a break nobody looked at; {@code reason} says why, for the record.
+   */
+  public Future<AuditRepair> repair(TenantContext ctx, TenantId tenantId, JsonObject body) {
+    String reason = body.getString("reason", "").strip();
+    long confirmed = body.getLong("firstBrokenSeal", 0L);
+    AuditEvent attempt = event("audit.repair", tenantId.value(), ctx);
+    return scope(ctx, tenantId)
+        .compose(scope -> reason.length() < MIN_REASON
+            ? Future.<AuditRepair>failedFuture(new Invalid("/reason", "say why, in at least " + MIN_REASON
+                + " characters"))
+            : repairs.repair(scope, confirmed, reason, ctx.tenantId().value()))
+        .transform(result -> audit.afterWrite(ctx, attempt, result));
+  }
+
+  /** One recorded repair of the tenant's chain. */
+  public Future<AuditRepair> get(TenantContext ctx, TenantId tenantId, UUID repairId) {
+    return scope(ctx, tenantId)
+        .compose(scope -> db.once(scope, conn -> conn.preparedQuery(AuditSql.REPAIR)
+            .execute(Tuple.of(tenantId.value(), repairId))))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            throw new NotFound("no such repair");
+          }
+          return AuditRepair.fromRow(rows.iterator().next());
+        })
+        .transform(result -> audit.afterWrite(ctx, event("audit.repair_read", repairId, ctx), result));
+  }
+
+  /** The platform owner acting in the tenant's scope (recorded as the actor, with the request's id and address). */
+  private Future<TenantContext> scope(TenantContext ctx, TenantId tenantId) {
+    if (!Access.has(ctx, Permission.PLATFORM_TENANTS_MANAGE)) {
+      return Future.failedFuture(ctx.tenantId().equals(tenantId)
+          ? new Forbidden("the audit chain is repaired by the platform owner")
+          : new NotFound("no such tenant"));
+    }
+    return catalog.findFresh(tenantId).map(found -> {
+      Tenant tenant = found.orElseThrow(() -> new NotFound("no such tenant"));
+      if (!regions.serves(tenant.dataRegion())) {
+        throw new Conflict("the tenant's region is served by other nodes; ask one of them");
+      }
+      return new TenantContext(tenant.id(), tenant.dataRegion(), tenant.tier(), ctx.userId(), ctx.roles(),
+          Set.of(Permission.AUDIT_READ.key()), Optional.empty(), ctx.requestId(), ctx.clientAddress(), null);
+    });
+  }
+
+  private static AuditEvent event(String action, UUID resource, TenantContext ctx) {
+    return new AuditEvent(action, "audit_chain", resource, List.of(), AuditEvent.Outcome.SUCCESS,
+        ctx.tenantId().value());
+  }
+}
