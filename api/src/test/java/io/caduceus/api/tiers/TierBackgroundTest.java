@@ -39,7 +39,7 @@ class TierBackgroundTest {
     assertThat(messages.getJsonObject(0).getString("topic")).isEqualTo("appointment.booked");
 
     JsonObject verdict = Eventually.until(() -> expect(api.get("/v1/audit-events/verify", admin), 200).json(),
-        v -> v.getInteger("sealedEvents") > 0 && v.getInteger("unsealedEvents") == 0, Duration.ofSeconds(15));
+        v -> v.getInteger("sealedEvents") > 0 && v.getInteger("unsealedEvents") == 0, Duration.ofSeconds(60));
     assertThat(verdict.getBoolean("intact")).isTrue();
   }
 }
