@@ -150,7 +150,8 @@ class AuditTest {
       platform.sealAuditOf(clinic.tenant);
     }
     List<Map<String, Object>> reads = Sql.query(platform.superuser("us"), "SELECT id, actor_user_id FROM audit_event"
-        + " WHERE tenant_id = ? AND actor_user_id = ? ORDER BY txid, id", clinic.tenant.id().value(), clinic.nurse.id());
+        + " WHERE tenant_id = ? AND actor_user_id = ? ORDER BY txid, id", clinic.tenant.id().value(),
+        clinic.nurse.id());
     UUID deleted = (UUID) reads.get(1).get("id");
     long alteredSeal = sealOf(created);
     long forgedSeal = sealOf((UUID) reads.get(0).get("id"));

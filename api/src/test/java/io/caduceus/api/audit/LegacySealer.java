@@ -21,8 +21,8 @@ import java.util.UUID;
  */
 final class LegacySealer {
 
-  private static final String HEAD = "SELECT seq, last_txid::text AS last_txid, last_event_id, seal_hash FROM audit_seal"
-      + " WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1";
+  private static final String HEAD = "SELECT seq, last_txid::text AS last_txid, last_event_id, seal_hash"
+      + " FROM audit_seal WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1";
   private static final String NEXT_EVENTS = "SELECT id, txid::text AS txid, occurred_at, actor_user_id, actor_roles,"
       + " action, resource_type, resource_id, patient_ids, outcome, request_id, client_address, partner_tenant_id,"
       + " tenant_id FROM audit_event WHERE tenant_id = ? AND txid < pg_snapshot_xmin(pg_current_snapshot())"
