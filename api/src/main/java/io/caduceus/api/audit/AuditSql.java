@@ -7,7 +7,8 @@ package io.caduceus.api.audit;
  * a {@code bigint} under a name of their own ({@code chain_txid}): PostgreSQL resolves a bare {@code ORDER BY txid}
  * to an output column of that name before the table's column, so {@code txid::text AS txid ... ORDER BY txid} once
  * sorted the chain as text ("10000" before "9999"). Every {@code ORDER BY} here also names its table.
- * Parameters come back the same way: {@code $1::bigint::text::xid8}.
+ * Parameters come back the same way: {@code $1::bigint::text::xid8}. (An xid8 outgrows a bigint only after 2^63
+ * transactions.)
  */
 final class AuditSql {
 
