@@ -244,7 +244,7 @@ public final class Assembly {
     Outbox outbox = new Outbox();
     this.appointments = new AppointmentService(db, audit, outbox, cursors);
     this.invitations = new InvitationService(controlPlane, catalog, users, passwords, throttle, auth, patients, audit,
-        cursors, db, outbox);
+        cursors, db, keyring, outbox);
     this.places = new Places(vertx, infra.tenantPlaces(), controlPlane, regions);
     this.platform = new PlatformService(controlPlane, catalog, keyring, regions, invitations, auth, revocations, audit,
         cursors, places, placements);
@@ -294,9 +294,9 @@ public final class Assembly {
     TenantSenders tenantSenders = new TenantSenders(db, credentials, providerSenders, engagement.accounts(),
         Duration.ofSeconds(30));
     this.noticeIntake = new OutboxRelay(db, regions, NoticeIntake.FAMILIES,
-        new NoticeIntake(db, messages, engagementSettings, clock, engagement.dispatch().appLink()), relay.batchSize(), relay.maxAttempts(),
+        new NoticeIntake(db, keyring, messages, engagementSettings, clock, engagement.dispatch().appLink()), relay.batchSize(), relay.maxAttempts(),
         relay.retryBase().toMillis());
-    this.dispatcher = new Dispatcher(db, regions, recipients, tenantSenders,
+    this.dispatcher = new Dispatcher(db, regions, recipients, keyring, tenantSenders,
         new ProviderLimits(new Gcra(redis), config.redisKeyPrefix(), engagement.ratesPerSecond()),
         new Composer(shippedTemplates), engagement.dispatch(), clock);
     this.engagementHandlers = new EngagementHandlers(new DeviceService(db, new Devices(), audit),

@@ -48,10 +48,16 @@ record CampaignSchedule(String kind, Instant at, String cron, ZoneId zone) {
         : Instant.parse(json.getString("at")), json.getString("cron"), ZoneId.of(json.getString("timeZone")));
   }
 
-  /** As stored and shown. */
+  /** As stored and shown: {@code at} only for a one-off, {@code cron} only for a recurring one (never null). */
   JsonObject toJson() {
-    return new JsonObject().put("kind", kind).put("at", at == null ? null : at.toString()).put("cron", cron)
-        .put("timeZone", zone.getId());
+    JsonObject json = new JsonObject().put("kind", kind).put("timeZone", zone.getId());
+    if (at != null) {
+      json.put("at", at.toString());
+    }
+    if (cron != null) {
+      json.put("cron", cron);
+    }
+    return json;
   }
 
   /** The first run: the instant of a one-off campaign, or the cron's next time after {@code now}. */

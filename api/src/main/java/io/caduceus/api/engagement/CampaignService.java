@@ -164,7 +164,7 @@ public final class CampaignService {
     return new JsonObject().put("id", row.getUUID("id").toString()).put("name", row.getString("name"))
         .put("segment", row.getJsonObject("segment")).put("content", row.getJsonObject("content"))
         .put("surveyId", row.getUUID("survey_id") == null ? null : row.getUUID("survey_id").toString())
-        .put("schedule", row.getJsonObject("schedule")).put("status", row.getString("status"))
+        .put("schedule", CampaignSchedule.fromJson(row.getJsonObject("schedule")).toJson()).put("status", row.getString("status"))
         .put("nextRunAt", time(row, "next_run_at")).put("lastRunAt", time(row, "last_run_at"))
         .put("runs", row.getInteger("runs")).put("createdAt", time(row, "created_at"));
   }

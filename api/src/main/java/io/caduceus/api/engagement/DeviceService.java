@@ -4,6 +4,7 @@ import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
 import io.caduceus.api.audit.AuditEvent;
 import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.notifications.engage.Device;
@@ -28,12 +29,17 @@ public final class DeviceService {
     this.audit = audit;
   }
 
-  /** Registers the caller's device (a token registered before moves to the caller). */
+  /**
+   * Registers the caller's device. A token another patient of the tenant registered stays theirs: the caller is
+   * told so (409), since moving it would silently stop that patient's notifications.
+   */
   public Future<Device> register(TenantContext ctx, String token, String platform) {
     AuditEvent event = AuditEvent.of("device.register", "device", null, ctx.patientId().orElse(null));
     return Access.check(ctx, Permission.PORTAL)
         .compose(v -> db.inTenant(ctx, conn -> devices.register(conn, self(ctx), token, platform)
-            .compose(d -> audit.record(conn, ctx, event).map(d))))
+            .compose(found -> found.isPresent() ? audit.record(conn, ctx, event).map(found.get())
+                : Future.<Device>failedFuture(new Conflict("this device is registered to another account;"
+                    + " it must be unregistered there first")))))
         .transform(result -> audit.afterWrite(ctx, event, result));
   }
 

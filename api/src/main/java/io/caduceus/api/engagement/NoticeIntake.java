@@ -1,8 +1,10 @@
 package io.caduceus.api.engagement;
 
+import io.caduceus.api.onboarding.InvitationNotice;
 import io.caduceus.notifications.engage.Messages;
 import io.caduceus.notifications.engage.NewMessage;
 import io.caduceus.notifications.engage.RecipientKind;
+import io.caduceus.notifications.engage.SealedLink;
 import io.caduceus.notifications.engage.Settings;
 import io.caduceus.notifications.engage.Topic;
 import io.caduceus.notifications.outbox.OutboxRecord;
@@ -10,6 +12,7 @@ import io.caduceus.notifications.outbox.RelayHandler;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.UuidV7;
+import io.caduceus.routing.keys.TenantKeyring;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -25,13 +28,14 @@ import java.util.UUID;
 /**
  * Turns the domain's notice events into messages, in the tenant that wrote the event. Each message's key is the
  * outbox event's id, so an event delivered twice (after a crash between creating and marking) creates its
- * messages once. A moved or cancelled appointment also cancels its queued reminders.
+ * messages once. A moved or cancelled appointment also cancels its queued reminders. A patient invitation becomes
+ * an email whose link carries the invitation's token, sealed in the message as it was in the notice.
  */
 public final class NoticeIntake implements RelayHandler {
 
   /** The outbox topic families the intake carries. */
   public static final List<String> FAMILIES = List.of("appointment", "lab_result", "prescription", "claim",
-      "encounter", "message");
+      "encounter", "message", InvitationNotice.FAMILY);
 
   private static final String PRACTITIONER = "SELECT given_name, family_name FROM practitioner WHERE id = $1";
   private static final String INVITE_AFTER_VISIT = "INSERT INTO survey_invitation (tenant_id, id, survey_id,"
@@ -40,13 +44,16 @@ public final class NoticeIntake implements RelayHandler {
       + " ON CONFLICT (tenant_id, survey_id, patient_id, cause) DO NOTHING RETURNING id";
 
   private final TenantDb db;
+  private final TenantKeyring keyring;
   private final Messages messages;
   private final Settings settings;
   private final Clock clock;
   private final String appLink;
 
-  public NoticeIntake(TenantDb db, Messages messages, Settings settings, Clock clock, String appLink) {
+  public NoticeIntake(TenantDb db, TenantKeyring keyring, Messages messages, Settings settings, Clock clock,
+                      String appLink) {
     this.db = db;
+    this.keyring = keyring;
     this.messages = messages;
     this.settings = settings;
     this.clock = clock;
@@ -55,7 +62,7 @@ public final class NoticeIntake implements RelayHandler {
 
   @Override
   public Future<Void> deliver(TenantContext sender, OutboxRecord event) {
-    return db.inTenant(sender, conn -> notices(conn, event).compose(list -> {
+    return db.inTenant(sender, conn -> notices(conn, sender, event).compose(list -> {
       Instant now = clock.instant();
       List<Future<?>> created = new ArrayList<>();
       list.forEach(m -> created.add(messages.enqueue(conn, m, now)));
@@ -63,7 +70,7 @@ public final class NoticeIntake implements RelayHandler {
     }));
   }
 
-  private Future<List<NewMessage>> notices(SqlConnection conn, OutboxRecord event) {
+  private Future<List<NewMessage>> notices(SqlConnection conn, TenantContext sender, OutboxRecord event) {
     JsonObject p = event.payload();
     String key = "event:" + event.id();
     return switch (event.topic()) {
@@ -86,8 +93,23 @@ public final class NoticeIntake implements RelayHandler {
       case "encounter.signed" -> afterVisit(conn, key, p);
       case "message.received" -> one(NewMessage.onEvent(key, Topic.MESSAGE_RECEIVED, p.getString("messageId"),
           RecipientKind.PATIENT, uuid(p, "patientId"), new JsonObject(), false));
+      case InvitationNotice.TOPIC -> invitation(sender, key, p);
       default -> none();
     };
+  }
+
+  /**
+   * The invitation's email: sent whatever the hour or the day's count (the patient asked for it at the desk), by
+   * email only, until the invitation expires. The link is opened from the notice and sealed again in the message,
+   * in memory; the app takes the token from the fragment, which no web server or proxy ever logs.
+   */
+  private Future<List<NewMessage>> invitation(TenantContext sender, String key, JsonObject p) {
+    return keyring.keys(sender.tenantId()).map(keys -> {
+      String link = appLink + "/invitations/accept#token=" + InvitationNotice.token(keys, p);
+      return List.of(new NewMessage(key, Topic.ACCOUNT_INVITATION, "event", p.getString("invitationId"),
+          RecipientKind.PATIENT, uuid(p, "patientId"), SealedLink.variables(keys, key, link), true, null,
+          Instant.parse(p.getString("expiresAt")), null));
+    });
   }
 
   private Future<List<NewMessage>> appointment(SqlConnection conn, String key, Topic topic, JsonObject p) {

@@ -16,6 +16,19 @@ final class TemplateRules {
   private TemplateRules() {
   }
 
+  /**
+   * Fails with 422 when the topic never goes out on the channel (an account invitation is email only), or when
+   * wording of a topic that exists to carry its link leaves {@code {{link}}} out of the body.
+   */
+  static void checkShape(Topic topic, Channel channel, String body) {
+    if (!topic.channels().contains(channel)) {
+      throw new Unprocessable(topic.wire() + " is never sent by " + channel.wire());
+    }
+    if (topic == Topic.ACCOUNT_INVITATION && !TemplateText.names(body).contains(Variable.LINK.token())) {
+      throw new Unprocessable(topic.wire() + " must carry {{link}} in its body: it is what the patient opens");
+    }
+  }
+
   /** Fails with 422 naming the first placeholder {@code text} may not use. */
   static void check(Topic topic, Channel channel, String text, EngagementSettings rules) {
     for (String name : TemplateText.names(text)) {

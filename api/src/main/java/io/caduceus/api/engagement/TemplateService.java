@@ -65,6 +65,7 @@ public final class TemplateService {
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
         .compose(v -> db.inTenant(ctx, conn -> settings.find(conn)
             .compose(rules -> {
+              TemplateRules.checkShape(topic, channel, body);
               TemplateRules.check(topic, channel, subject, rules);
               TemplateRules.check(topic, channel, body, rules);
               return templates.put(conn, new Template(topic, channel, locale, channel == Channel.SMS ? null : subject,

@@ -1,6 +1,7 @@
 package io.caduceus.api.http;
 
 import io.caduceus.api.error.DomainException;
+import io.caduceus.api.error.RowSecurity;
 import io.caduceus.api.error.TooManyRequests;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.quota.Bulkheads;
@@ -78,6 +79,14 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       rc.response().putHeader("Retry-After", "30");
       send(rc, 503, "urn:caduceus:problem:unavailable", "Service unavailable",
           "this tenant's data is being upgraded; retry shortly", null);
+      return;
+    }
+    if (RowSecurity.refused(cause)) {
+      // The database refused a row outside the actor's reach that the service should have refused first: the
+      // answer is the refusal, the log says where a check is missing.
+      LOG.warn("request {} was refused by row-level security: {}", Requests.requestId(rc), describe(cause));
+      send(rc, 403, "urn:caduceus:problem:forbidden", "Forbidden", "the request would change a record outside"
+          + " your access", null);
       return;
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : rc.statusCode();

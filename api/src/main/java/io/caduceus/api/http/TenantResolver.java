@@ -13,6 +13,7 @@ import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.routing.catalog.TenantKind;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -36,6 +37,10 @@ import java.util.UUID;
  * {@code x-tenant-scope: path} names a tenant in its path; naming any tenant but the active one answers 403.
  * The session must not have ended and the tenant must be active (both read from Redis on every request, and the
  * tenant also from the catalog), and the tenant's region must be one this node serves.
+ *
+ * <p>An operation marked {@code x-tenant-scope: platform} (every {@code /v1/platform/} operation) is the platform's
+ * own: its active tenant must be the platform tenant, whatever the caller's roles elsewhere, so a tenant's admin
+ * never reaches it even for their own tenant (their tenant's own operations are under {@code /v1/tenants/}).
  *
  * <p>One exception to the region rule: an operation marked {@code x-tenant-scope: memberships} (the patient's
  * unified portal view) reads only the caller's own memberships, and only those in this node's regions, each under
@@ -102,6 +107,9 @@ public final class TenantResolver implements Handler<RoutingContext> {
     if (placements.writesPaused(claims.tenant) && !isRead(rc)) {
       // The database refuses the write anyway (the tenant's transactions are read-only); refuse it before any work.
       throw new TenantDb.WritesPaused();
+    }
+    if ("platform".equals(scope(rc)) && tenant.get().kind() != TenantKind.PLATFORM) {
+      throw new Forbidden("this operation is the platform owner's");
     }
     if ("path".equals(scope(rc))) {
       RequestParameter named = validated(rc).getPathParameters().get("tenantId");

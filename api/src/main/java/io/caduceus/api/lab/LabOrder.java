@@ -22,10 +22,26 @@ public record LabOrder(UUID id, String direction, TenantId counterpartTenant, UU
     return new LabOrder(row.getUUID("id"), row.getString("direction"), new TenantId(row.getUUID("counterpart_tenant_id")),
         row.getUUID("counterpart_order_id"), row.getUUID("link_id"), row.getUUID("patient_id"),
         row.getUUID("encounter_id"), row.getUUID("ordered_by"), row.getString("orderer_name"),
-        row.getString("orderer_npi"), (JsonArray) row.getJson("tests"), row.getString("priority"),
+        row.getString("orderer_npi"), shownTests((JsonArray) row.getJson("tests")), row.getString("priority"),
         row.getString("note"), LabOrderStatus.fromWire(row.getString("status")), row.getString("report"),
         row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant(),
         row.getInteger("version"), row.getColumnIndex("results") >= 0 ? (JsonArray) row.getJson("results") : null);
+  }
+
+  /**
+   * The ordered tests as the contract shows them: a test without a display name has none, rather than a null one
+   * (orders placed before this was so, and copies of them, stored {@code "display": null}).
+   */
+  public static JsonArray shownTests(JsonArray stored) {
+    JsonArray shown = new JsonArray();
+    stored.forEach(t -> {
+      JsonObject test = ((JsonObject) t).copy();
+      if (test.getValue("display") == null) {
+        test.remove("display");
+      }
+      shown.add(test);
+    });
+    return shown;
   }
 
   /** Whether this is the copy of the tenant that placed the order. */

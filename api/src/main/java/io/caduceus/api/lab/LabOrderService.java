@@ -123,8 +123,11 @@ public final class LabOrderService {
     JsonArray tests = new JsonArray();
     for (int i = 0; i < requested.size(); i++) {
       JsonObject t = requested.getJsonObject(i);
-      tests.add(new JsonObject().put("code", Loinc.require(t.getString("code"), "/tests/" + i + "/code"))
-          .put("display", t.getString("display")));
+      JsonObject test = new JsonObject().put("code", Loinc.require(t.getString("code"), "/tests/" + i + "/code"));
+      if (t.getString("display") != null) {
+        test.put("display", t.getString("display"));
+      }
+      tests.add(test);
     }
     return tests;
   }

@@ -22,13 +22,13 @@ import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
 import io.caduceus.api.patient.PatientService;
 import io.caduceus.notifications.outbox.Outbox;
-import io.caduceus.notifications.outbox.OutboxMessage;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.routing.keys.TenantKeyring;
 import io.caduceus.routing.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -61,11 +61,12 @@ public final class InvitationService {
   private final AuditTrail audit;
   private final Cursors cursors;
   private final TenantDb db;
+  private final TenantKeyring keyring;
   private final Outbox outbox;
 
   public InvitationService(ControlPlane controlPlane, TenantCatalog catalog, UserRepository users, Passwords passwords,
                            LoginThrottle throttle, AuthService auth, PatientService patients, AuditTrail audit,
-                           Cursors cursors, TenantDb db, Outbox outbox) {
+                           Cursors cursors, TenantDb db, TenantKeyring keyring, Outbox outbox) {
     this.controlPlane = controlPlane;
     this.catalog = catalog;
     this.users = users;
@@ -76,13 +77,15 @@ public final class InvitationService {
     this.audit = audit;
     this.cursors = cursors;
     this.db = db;
+    this.keyring = keyring;
     this.outbox = outbox;
   }
 
   /**
    * Invites someone to the caller's active tenant. A staff invitation's token is returned for the admin to pass
-   * on. A patient invitation goes only to the email on the patient's record, through the outbox, and its token
-   * is never shown to the inviter: whoever holds it gets the patient's view of the chart.
+   * on. A patient invitation goes only to the email on the patient's record, through the outbox ({@link
+   * InvitationNotice}, the token sealed), and its token is never shown to the inviter: whoever holds it gets the
+   * patient's view of the chart.
    */
   public Future<InvitationCreated> create(TenantContext ctx, JsonObject body) {
     List<String> roles = new ArrayList<>();
@@ -113,11 +116,9 @@ public final class InvitationService {
 
   private Future<InvitationCreated> deliver(TenantContext ctx, InvitationCreated created) {
     Invitation inv = created.invitation();
-    JsonObject payload = new JsonObject().put("invitationId", inv.id().toString())
-        .put("patientId", inv.patientId().toString()).put("email", inv.email()).put("token", created.token())
-        .put("expiresAt", inv.expiresAt().toString());
-    return db.inTenant(ctx, conn -> outbox.append(conn, ctx.tenantId(),
-            new OutboxMessage("invitation.patient", inv.id().toString(), payload)))
+    return keyring.keys(ctx.tenantId())
+        .compose(keys -> db.inTenant(ctx, conn -> outbox.append(conn, ctx.tenantId(),
+            InvitationNotice.of(keys, inv, created.token()))))
         .map(id -> created.delivered())
         .recover(failure -> controlPlane.pool().preparedQuery(InvitationSql.REVOKE)
             .execute(Tuple.of(ctx.tenantId().value(), inv.id()))

@@ -15,6 +15,7 @@ import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.Timestamps;
 import io.caduceus.routing.UuidV7;
+import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -123,12 +124,8 @@ public final class PartnerService {
         .compose(self -> controlPlane.inTransaction(conn -> conn.preparedQuery(PartnerSql.BY_CODE)
             .execute(Tuple.of(Buffer.buffer(SecretTokens.hash(code))))
             .compose(rows -> {
-              Row inv = answerable(rows.size() == 0 ? null : rows.iterator().next(), ctx.tenantId());
+              Row inv = answerable(rows.size() == 0 ? null : rows.iterator().next(), self.orElseThrow());
               PartnerScope scope = PartnerScope.fromWire(inv.getString("scope"));
-              if (!scope.mayServe(self.orElseThrow().kind())) {
-                return Future.failedFuture(new Forbidden("only a " + scope.partnerKind().wire() + " can serve "
-                    + scope.wire()));
-              }
               return conn.preparedQuery(PartnerSql.LINK).execute(Tuple.of(linkId, inv.getUUID("tenant_id"),
                       ctx.tenantId().value(), scope.wire()))
                   .compose(v -> conn.preparedQuery(PartnerSql.ANSWER).execute(Tuple.of(inv.getUUID("id"),
@@ -142,13 +139,14 @@ public final class PartnerService {
             result.succeeded() ? result.result().requester() : null), result));
   }
 
-  /** Declines an invitation addressed to the caller's tenant. */
+  /** Declines an invitation addressed to the caller's tenant (a tenant of the kind it invites, as for accepting). */
   public Future<Void> decline(TenantContext ctx, String code) {
     return Access.check(ctx, Permission.PARTNERS_MANAGE)
-        .compose(v -> controlPlane.inTransaction(conn -> conn.preparedQuery(PartnerSql.BY_CODE)
+        .compose(v -> catalog.find(ctx.tenantId()))
+        .compose(self -> controlPlane.inTransaction(conn -> conn.preparedQuery(PartnerSql.BY_CODE)
             .execute(Tuple.of(Buffer.buffer(SecretTokens.hash(code))))
             .compose(rows -> {
-              Row inv = answerable(rows.size() == 0 ? null : rows.iterator().next(), ctx.tenantId());
+              Row inv = answerable(rows.size() == 0 ? null : rows.iterator().next(), self.orElseThrow());
               return conn.preparedQuery(PartnerSql.ANSWER)
                   .execute(Tuple.of(inv.getUUID("id"), ctx.tenantId().value(), "declined", null));
             })))
@@ -240,7 +238,11 @@ public final class PartnerService {
         });
   }
 
-  private static Row answerable(Row inv, TenantId self) {
+  /**
+   * The invitation, if the answering tenant may answer it now, either way: holding the code is not enough, the
+   * tenant must be of the kind the invitation is addressed to (a lab for {@code lab_orders}).
+   */
+  private static Row answerable(Row inv, Tenant self) {
     if (inv == null) {
       throw new NotFound("no such partner invitation");
     }
@@ -250,11 +252,16 @@ public final class PartnerService {
     if (inv.getOffsetDateTime("expires_at").toInstant().isBefore(Instant.now())) {
       throw new Conflict("this partner invitation has expired");
     }
-    if (self.value().equals(inv.getUUID("tenant_id"))) {
+    if (self.id().value().equals(inv.getUUID("tenant_id"))) {
       throw new Conflict("a tenant cannot partner with itself");
     }
     if (!"active".equals(inv.getString("status"))) {
       throw new Forbidden("the inviting tenant is not active");
+    }
+    PartnerScope scope = PartnerScope.fromWire(inv.getString("scope"));
+    if (!scope.mayServe(self.kind())) {
+      throw new Forbidden("only a " + scope.partnerKind().wire() + " can answer an invitation to serve "
+          + scope.wire());
     }
     return inv;
   }

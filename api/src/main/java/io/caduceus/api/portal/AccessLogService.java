@@ -5,7 +5,6 @@ import io.caduceus.api.access.Permission;
 import io.caduceus.api.audit.AuditEvent;
 import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.auth.UserRepository;
-import io.caduceus.api.exchange.ExchangeDelivery;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
 import io.caduceus.routing.RegionRegistry;
@@ -15,7 +14,6 @@ import io.caduceus.routing.TenantId;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -34,8 +32,9 @@ import static io.caduceus.routing.Timestamps.utc;
 
 /**
  * "Who looked at my record": every audited access to the patient's chart, in every tenant they are registered
- * with, newest first - who (name and roles at the time), which tenant, when, what and with what outcome. A copy
- * made by a cross-tenant exchange shows the tenant it came from. The patient's own accesses are left out.
+ * with, newest first - who, which tenant, when, what and with what outcome. A copy made by a cross-tenant exchange
+ * shows the tenant it came from. The patient's own accesses are left out. Only the tenant's staff are named
+ * ({@link AccessActor}): an attempt by another patient shows that it happened, never who made it.
  */
 public final class AccessLogService {
 
@@ -82,7 +81,7 @@ public final class AccessLogService {
           List<Future<List<Seen>>> reads = new ArrayList<>();
           found.stream().filter(s -> regions.serves(s.scope().region()))
               .forEach(s -> reads.add(read(s, afterAt, afterId, limit + 1)));
-          return Future.all(reads).map(done -> newest(reads, ctx.userId(), limit + 1));
+          return Future.all(reads).map(done -> newest(reads, limit + 1));
         })
         .compose(page -> describe(page).map(items -> Page.of(items, limit, last -> cursors.seal(ctx, "access-log", owner,
             new JsonObject().put("at", last.getString("at")).put("id", last.getString("eventId"))))));
@@ -91,7 +90,8 @@ public final class AccessLogService {
   private Future<List<Seen>> read(PatientSources.Source source, Instant afterAt, UUID afterId, int limit) {
     UUID patient = source.membership().patientId().orElseThrow();
     return db.once(source.scope(), conn -> conn.preparedQuery(PortalSql.ACCESSES)
-            .execute(Tuple.of(source.scope().tenantId().value(), patient, utc(afterAt), afterId, limit)))
+            .execute(Tuple.of(source.scope().tenantId().value(), patient, utc(afterAt), afterId, limit,
+                source.scope().userId())))
         .compose(rows -> audit.recordRead(source.scope(), AuditEvent.of("portal.access_log", "audit_event", null,
             patient)).map(rows))
         .map(rows -> {
@@ -101,18 +101,26 @@ public final class AccessLogService {
         });
   }
 
-  private static List<Seen> newest(List<Future<List<Seen>>> reads, UUID self, int limit) {
+  /** The newest accesses of all tenants, in the order each tenant's statement returns them. */
+  private static List<Seen> newest(List<Future<List<Seen>>> reads, int limit) {
     return reads.stream().flatMap(f -> f.result().stream())
-        .filter(a -> !self.equals(a.row().getUUID("actor_user_id")))
-        .sorted(Comparator.comparing(Seen::at).thenComparing(Seen::id).reversed())
+        .sorted(Comparator.comparing(Seen::at).thenComparing(Seen::id, AccessLogService::asDatabase).reversed())
         .limit(limit).toList();
+  }
+
+  /** PostgreSQL orders uuids as unsigned bytes; {@link UUID#compareTo} compares signed longs. */
+  private static int asDatabase(UUID a, UUID b) {
+    int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+    return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
   }
 
   private Future<List<JsonObject>> describe(List<Seen> accesses) {
     Set<UUID> actors = new HashSet<>();
     Set<TenantId> partners = new HashSet<>();
     accesses.forEach(a -> {
-      actors.add(a.row().getUUID("actor_user_id"));
+      if (AccessActor.of(a.row()) == AccessActor.STAFF) {
+        actors.add(a.row().getUUID("actor_user_id"));
+      }
       UUID partner = a.row().getUUID("partner_tenant_id");
       if (partner != null) {
         partners.add(new TenantId(partner));
@@ -129,12 +137,7 @@ public final class AccessLogService {
 
   private static JsonObject entry(Seen a, Map<UUID, String> people, Map<TenantId, Future<String>> tenants) {
     Row row = a.row();
-    UUID actor = row.getUUID("actor_user_id");
-    boolean exchange = ExchangeDelivery.ACTOR.equals(actor);
-    JsonObject who = new JsonObject()
-        .put("name", exchange ? "Caduceus exchange" : people.getOrDefault(actor, "a former user"))
-        .put("roles", new JsonArray(List.of(row.getArrayOfStrings("actor_roles"))))
-        .put("kind", exchange ? "exchange" : "staff");
+    JsonObject who = AccessActor.of(row).describe(row, people);
     JsonObject entry = new JsonObject().put("eventId", a.id().toString()).put("at", a.at().toString())
         .put("tenantId", a.source().membership().tenantId().toString())
         .put("tenantName", a.source().membership().tenantName())

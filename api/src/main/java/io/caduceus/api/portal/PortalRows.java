@@ -1,5 +1,6 @@
 package io.caduceus.api.portal;
 
+import io.caduceus.api.lab.LabOrder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -38,7 +39,7 @@ final class PortalRows {
   static JsonObject result(Row row) {
     return copy(row, "counterpart_order_id").put("orderId", row.getUUID("id").toString())
         .put("status", row.getString("status"))
-        .put("tests", row.getJson("tests")).put("report", row.getString("report"))
+        .put("tests", LabOrder.shownTests((JsonArray) row.getJson("tests"))).put("report", row.getString("report"))
         .put("results", row.getJson("results"))
         .put("orderedAt", instant(row.getOffsetDateTime("created_at")))
         .put("updatedAt", instant(row.getOffsetDateTime("updated_at")));

@@ -33,9 +33,14 @@ final class PortalSql {
       + " paid_cents, created_at, updated_at FROM claim WHERE patient_id = $1 AND direction = 'outgoing'"
       + " ORDER BY created_at DESC, id LIMIT 100";
 
-  /** Every audited access to the patient's record in this tenant, newest first, before the given position. */
+  /**
+   * Every audited access to the patient's record in this tenant by anyone but the reader ($6), newest first,
+   * before the given position. The reader's own accesses are left out here, before the limit, so a page is full
+   * however often the patient has looked at their own record.
+   */
   static final String ACCESSES = "SELECT id, occurred_at, actor_user_id, actor_roles, action, outcome,"
       + " partner_tenant_id FROM audit_event WHERE tenant_id = $1 AND patient_ids @> ARRAY[$2::uuid]"
+      + " AND actor_user_id <> $6"
       + " AND ($3::timestamptz IS NULL OR (occurred_at, id) < ($3, $4::uuid))"
       + " ORDER BY occurred_at DESC, id DESC LIMIT $5";
 

@@ -71,6 +71,28 @@ class EngagementApiTest {
   }
 
   @Test
+  void aTokenRegisteredToAnotherPatientIsAConflictAndStaysTheirs() {
+    Clinic clinic = Clinic.in("us");
+    String ownerId = clinic.patient("Owner", "Olga").getString("id");
+    String owner = platform.token(platform.patientAccount(clinic.tenant, UUID.fromString(ownerId)));
+    String other = platform.token(platform.patientAccount(clinic.tenant,
+        UUID.fromString(clinic.patient("Other", "Oscar").getString("id"))));
+    JsonObject registration = new JsonObject().put("token", "fcm-token-shared-" + UUID.randomUUID())
+        .put("platform", "android");
+    JsonObject device = expect(api.post("/v1/portal/devices", owner, registration), 201).json();
+
+    Api.Response refused = expect(api.post("/v1/portal/devices", other, registration.copy().put("platform", "ios")),
+        409);
+    assertThat(refused.body()).doesNotContain(registration.getString("token"));
+    assertThat(expect(api.get("/v1/portal/devices", other), 200).items()).isEmpty();
+    assertThat(Sql.query(platform.superuser("us"), "SELECT patient_id::text AS p, platform FROM device WHERE id = ?",
+        UUID.fromString(device.getString("id")))).containsExactly(Map.of("p", ownerId, "platform", "android"));
+    // The same patient registering the same token again is idempotent.
+    assertThat(expect(api.post("/v1/portal/devices", owner, registration), 201).json().getString("id"))
+        .isEqualTo(device.getString("id"));
+  }
+
+  @Test
   void aBookedAppointmentReachesThePatientAndItsHistoryIsTheTenantsAlone() {
     Clinic clinic = Clinic.in("us");
     String patientId = patientWithContact(clinic, "+15550102020");

@@ -73,6 +73,23 @@ class PartnerLinkTest {
   }
 
   @Test
+  void onlyTheKindOfTenantAnInvitationIsAddressedToMayDeclineIt() {
+    Clinic clinic = Clinic.in("us");
+    Clinic otherClinic = Clinic.in("us");
+    Partner lab = Partner.lab("us");
+    Partner pharmacy = Partner.pharmacy("us");
+    JsonObject invitation = expect(api.post("/v1/partner-invitations", clinic.token(clinic.admin),
+        new JsonObject().put("scope", "lab_orders")), 201).json();
+    JsonObject code = new JsonObject().put("code", invitation.getString("code"));
+
+    expect(api.post("/v1/partner-invitations/decline", pharmacy.token(pharmacy.admin), code), 403);
+    expect(api.post("/v1/partner-invitations/decline", otherClinic.token(otherClinic.admin), code), 403);
+    assertThat(expect(api.get("/v1/partner-invitations/" + invitation.getString("id"), clinic.token(clinic.admin)),
+        200).json().getString("status")).isEqualTo("pending");
+    expect(api.post("/v1/partner-invitations/accept", lab.token(lab.admin), code), 201);
+  }
+
+  @Test
   void anExpiredOrDeclinedInvitationCannotBeAccepted() {
     Clinic clinic = Clinic.in("us");
     Partner lab = Partner.lab("us");

@@ -2,9 +2,12 @@ package io.caduceus.notifications.engage;
 
 import io.caduceus.notifications.channel.Channel;
 import io.caduceus.notifications.template.Composer;
+import io.caduceus.notifications.template.Rendered;
 import io.caduceus.notifications.template.Template;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.Timestamps;
+import io.caduceus.routing.keys.SealBrokenException;
+import io.caduceus.routing.keys.TenantKeyring;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -31,7 +34,8 @@ import java.util.function.Function;
 /**
  * Everything a cycle needs to decide about a batch of one tenant's messages, read in a few queries for the whole
  * batch: the tenant's rules and templates, the recipients, their preferences and devices, their recent sends
- * (for the daily cap), and the provider ids already claimed (for reconciliation).
+ * (for the daily cap), the provider ids already claimed (for reconciliation), and the batch's sealed links, opened
+ * in memory only.
  */
 final class Circumstances {
 
@@ -47,11 +51,12 @@ final class Circumstances {
   private final Map<UUID, List<Instant>> recentSends;
   private final Set<String> claimedIds;
   private final Map<UUID, JsonObject> campaigns;
+  private final Map<UUID, String> links;
 
   private Circumstances(EngagementSettings settings, Map<String, Template> templates, String tenantName,
                         Map<UUID, Recipient> patients, Map<UUID, Recipient> staff, Map<UUID, Preference> preferences,
                         Map<UUID, List<String>> tokens, Map<UUID, List<Instant>> recentSends, Set<String> claimedIds,
-                        Map<UUID, JsonObject> campaigns) {
+                        Map<UUID, JsonObject> campaigns, Map<UUID, String> links) {
     this.settings = settings;
     this.templates = templates;
     this.tenantName = tenantName;
@@ -62,11 +67,12 @@ final class Circumstances {
     this.recentSends = recentSends;
     this.claimedIds = claimedIds;
     this.campaigns = campaigns;
+    this.links = links;
   }
 
   /** Reads the circumstances of {@code messages} on the tenant's open transaction. */
   static Future<Circumstances> gather(SqlConnection conn, TenantContext ctx, Recipients recipients,
-                                      List<Message> messages, Instant now) {
+                                      TenantKeyring keyring, List<Message> messages, Instant now) {
     List<UUID> patientIds = ids(messages, RecipientKind.PATIENT);
     List<UUID> staffIds = ids(messages, RecipientKind.STAFF);
     UUID[] patientArray = patientIds.toArray(UUID[]::new);
@@ -107,11 +113,45 @@ final class Circumstances {
           rows.forEach(row -> byId.put(row.getUUID("id"), row.getJsonObject("content")));
           return byId;
         });
+    Future<Map<UUID, String>> links = opened(ctx, keyring, messages);
     return Future.all(List.of(settings, templates, patients, staff, preferences, tokens, recent, claimed,
-            recipients.tenantName(ctx), campaigns))
+            recipients.tenantName(ctx), campaigns, links))
         .map(all -> new Circumstances(settings.result(), templates.result(), all.resultAt(8), patients.result(),
             staff.result(), preferences.result(), tokens.result(), recent.result(), claimed.result(),
-            campaigns.result()));
+            campaigns.result(), links.result()));
+  }
+
+  /**
+   * The batch's sealed links, opened. The keyring failing fails the batch (it is retried next cycle); a link the
+   * tenant's key no longer opens is left out, and {@link #linkLost} fails its message.
+   */
+  private static Future<Map<UUID, String>> opened(TenantContext ctx, TenantKeyring keyring, List<Message> messages) {
+    List<Message> sealed = messages.stream().filter(SealedLink::carried).toList();
+    if (sealed.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return keyring.keys(ctx.tenantId()).map(keys -> {
+      Map<UUID, String> links = new HashMap<>();
+      for (Message m : sealed) {
+        try {
+          links.put(m.id(), SealedLink.open(keys, m));
+        } catch (SealBrokenException | IllegalArgumentException e) {
+          // The key was destroyed or the value altered: this message can never be sent.
+        }
+      }
+      return links;
+    });
+  }
+
+  /** Whether {@code m} carries a sealed link the tenant's key no longer opens. */
+  boolean linkLost(Message m) {
+    return SealedLink.carried(m) && !links.containsKey(m.id());
+  }
+
+  /** The words to store for {@code words} sent for {@code m}: a sealed link stays out of them. */
+  Rendered toStore(Message m, Rendered words) {
+    String link = links.get(m.id());
+    return link == null ? words : words.withheld(link, SealedLink.WITHHELD);
   }
 
   /** A campaign's own wording of {@code m} on {@code channel}, or null to use the templates. */
@@ -174,7 +214,7 @@ final class Circumstances {
     Recipient r = recipient(m);
     values.put(Variable.TENANT_NAME, tenantName);
     values.put(Variable.GIVEN_NAME, r == null ? null : r.givenName());
-    values.put(Variable.LINK, m.variables().getString("link"));
+    values.put(Variable.LINK, SealedLink.carried(m) ? links.get(m.id()) : m.variables().getString("link"));
     String start = m.variables().getString("appointmentStart");
     if (start != null) {
       values.put(Variable.APPOINTMENT_TIME, DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The delivery rules, applied when a message falls due: the recipient still exists, the patient has not opted out
  * of the category, quiet hours and the daily cap (unless the category is critical), then the first channel of the
- * patient's order that is permitted, has an address and has not failed for good. Pure: all inputs are passed in.
+ * patient's order that the topic goes out on, is permitted, has an address and has not failed for good. Pure: all
+ * inputs are passed in.
  */
 public final class DeliveryPolicy {
 
@@ -30,7 +31,8 @@ public final class DeliveryPolicy {
     }
     Category category = message.topic().category();
     Preference pref = about.preference();
-    if (about.recipient().kind() == RecipientKind.PATIENT && pref.optedOutCategories().contains(category)) {
+    if (about.recipient().kind() == RecipientKind.PATIENT && category.optional()
+        && pref.optedOutCategories().contains(category)) {
       return new Decision.Suppress("opted out of " + category.wire());
     }
     ZoneId zone = zone(pref, about.recipient(), settings);
@@ -49,8 +51,9 @@ public final class DeliveryPolicy {
     }
     String locale = pref.locale() != null ? pref.locale()
         : about.recipient().locale() != null ? about.recipient().locale() : settings.defaultLocale();
-    for (Channel channel : order(about)) {
-      if (pref.permits(channel) && !message.goneChannels().contains(channel) && reachable(channel, about)) {
+    for (Channel channel : order(message, about)) {
+      if (message.topic().channels().contains(channel) && pref.permits(channel)
+          && !message.goneChannels().contains(channel) && reachable(channel, about)) {
         return new Decision.Send(channel, critical, locale, zone);
       }
     }
@@ -86,9 +89,17 @@ public final class DeliveryPolicy {
     return message.expiresAt() != null && !at.isBefore(message.expiresAt());
   }
 
-  private static List<Channel> order(Circumstances about) {
-    return about.recipient().kind() == RecipientKind.STAFF ? List.of(Channel.EMAIL)
-        : about.preference().channelOrder();
+  /**
+   * The channels to try, in order: email for staff; a topic's own channels when its category cannot be opted out
+   * of (the patient's order is how they like to be reminded, not whether they get the account they asked for);
+   * else the patient's order.
+   */
+  private static List<Channel> order(Message message, Circumstances about) {
+    if (about.recipient().kind() == RecipientKind.STAFF) {
+      return List.of(Channel.EMAIL);
+    }
+    return message.topic().category().optional() ? about.preference().channelOrder()
+        : List.copyOf(message.topic().channels());
   }
 
   private static boolean reachable(Channel channel, Circumstances about) {

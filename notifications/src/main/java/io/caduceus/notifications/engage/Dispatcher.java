@@ -11,6 +11,7 @@ import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.Timestamps;
+import io.caduceus.routing.keys.TenantKeyring;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
@@ -44,13 +45,14 @@ public final class Dispatcher {
   private final Recorder recorder;
   private final Clock clock;
 
-  public Dispatcher(TenantDb db, RegionRegistry regions, Recipients recipients, TenantSenders senders,
-                    ProviderLimits limits, Composer composer, DispatchOptions options, Clock clock) {
+  public Dispatcher(TenantDb db, RegionRegistry regions, Recipients recipients, TenantKeyring keyring,
+                    TenantSenders senders, ProviderLimits limits, Composer composer, DispatchOptions options,
+                    Clock clock) {
     this.db = db;
     this.regions = regions;
     this.senders = senders;
     this.limits = limits;
-    this.planner = new Planner(recipients, composer, new DeliveryPolicy(), options);
+    this.planner = new Planner(recipients, keyring, composer, new DeliveryPolicy(), options);
     this.recorder = new Recorder(options.maxAttempts(), options.retryBase());
     this.clock = clock;
   }

@@ -6,6 +6,7 @@ import io.caduceus.notifications.template.Rendered;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.Timestamps;
 import io.caduceus.routing.UuidV7;
+import io.caduceus.routing.keys.TenantKeyring;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -25,12 +26,15 @@ import java.util.Set;
 final class Planner {
 
   private final Recipients recipients;
+  private final TenantKeyring keyring;
   private final Composer composer;
   private final DeliveryPolicy policy;
   private final DispatchOptions options;
 
-  Planner(Recipients recipients, Composer composer, DeliveryPolicy policy, DispatchOptions options) {
+  Planner(Recipients recipients, TenantKeyring keyring, Composer composer, DeliveryPolicy policy,
+          DispatchOptions options) {
     this.recipients = recipients;
+    this.keyring = keyring;
     this.composer = composer;
     this.policy = policy;
     this.options = options;
@@ -49,7 +53,7 @@ final class Planner {
               return all;
             }))
         .compose(messages -> messages.isEmpty() ? Future.succeededFuture(List.of())
-            : Circumstances.gather(conn, ctx, recipients, messages, now)
+            : Circumstances.gather(conn, ctx, recipients, keyring, messages, now)
             .compose(about -> plan(conn, ctx, messages, about, now)));
   }
 
@@ -58,7 +62,13 @@ final class Planner {
     List<Attempt> attempts = new ArrayList<>();
     Writes writes = new Writes(now);
     for (Message m : messages) {
-      if (m.orphaned() && m.content() != null && m.channel() != null) {
+      if (about.linkLost(m)) {
+        writes.close(m, MessageStatus.FAILED, "its one-time link can no longer be opened");
+        continue;
+      }
+      // An interrupted send goes out again in the words it had; words stored without their sealed link are
+      // composed again instead.
+      if (m.orphaned() && m.content() != null && m.channel() != null && !SealedLink.carried(m)) {
         Channel channel = Channel.fromWire(m.channel());
         List<String> addresses = about.addresses(m, channel);
         if (!addresses.isEmpty()) {
@@ -95,7 +105,8 @@ final class Planner {
         reconcile ? m.sendingSince() : now, reconcile, reconcile ? about.claimedIds() : Set.of(),
         channel == Channel.SMS && options.statusCallbackBase() != null
             ? options.statusCallbackBase() + "/" + ctx.tenantId() + "/status" : null);
-    writes.sending(attempt, now.plus(options.lease()), AddressHint.of(channel, addresses), critical);
+    writes.sending(attempt, about.toStore(m, words), now.plus(options.lease()), AddressHint.of(channel, addresses),
+        critical);
     return attempt;
   }
 

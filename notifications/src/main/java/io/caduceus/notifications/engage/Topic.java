@@ -1,5 +1,7 @@
 package io.caduceus.notifications.engage;
 
+import io.caduceus.notifications.channel.Channel;
+
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -28,15 +30,23 @@ public enum Topic {
   FOLLOW_UP("encounter.follow_up", Category.CARE_REMINDERS),
   PREVENTIVE_CARE("care.preventive", Category.CARE_REMINDERS),
   CAMPAIGN("campaign", Category.CAMPAIGNS),
-  SURVEY("survey.invitation", Category.SURVEYS);
+  SURVEY("survey.invitation", Category.SURVEYS),
+  /** An invitation to open the patient's account: its link is a secret, so it goes by email to the address on file. */
+  ACCOUNT_INVITATION("account.invitation", Category.ACCOUNT, EnumSet.of(Channel.EMAIL));
 
   private final String wire;
   private final Category category;
+  private final Set<Channel> channels;
   private final Set<Variable> variables;
 
   Topic(String wire, Category category, Variable... own) {
+    this(wire, category, EnumSet.allOf(Channel.class), own);
+  }
+
+  Topic(String wire, Category category, Set<Channel> channels, Variable... own) {
     this.wire = wire;
     this.category = category;
+    this.channels = channels;
     this.variables = EnumSet.of(TENANT_NAME, LINK, GIVEN_NAME);
     this.variables.addAll(Arrays.asList(own));
   }
@@ -49,6 +59,11 @@ public enum Topic {
   /** The category a patient opts out of. */
   public Category category() {
     return category;
+  }
+
+  /** The channels this topic may go out on (every channel but for an account invitation). */
+  public Set<Channel> channels() {
+    return EnumSet.copyOf(channels);
   }
 
   /** The variables a template of this topic may use. */

@@ -1,5 +1,6 @@
 package io.caduceus.notifications.engage;
 
+import io.caduceus.notifications.template.Rendered;
 import io.caduceus.routing.Timestamps;
 import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
@@ -28,9 +29,10 @@ final class Writes {
     this.now = Timestamps.utc(now);
   }
 
-  void sending(Attempt a, Instant leaseUntil, String hint, boolean critical) {
+  /** Marks the attempt 'sending'; {@code stored} is its words as the message keeps them (no sealed link). */
+  void sending(Attempt a, Rendered stored, Instant leaseUntil, String hint, boolean critical) {
     sending.add(Tuple.of(a.message().id(), a.channel().wire(), a.attemptId(), Timestamps.utc(leaseUntil),
-        a.reconcile() ? Timestamps.utc(a.sendingSince()) : null, now, a.words().toJson(), hint, critical));
+        a.reconcile() ? Timestamps.utc(a.sendingSince()) : null, now, stored.toJson(), hint, critical));
     event(a.message().id(), a.reconcile() ? "reconciling" : "sending", a.channel().wire(),
         !a.reconcile() ? hint : a.message().orphaned() ? "the previous dispatcher stopped during the send"
             : "the last attempt's outcome is unknown: checking the provider before sending again");

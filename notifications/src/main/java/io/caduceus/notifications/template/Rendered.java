@@ -10,6 +10,12 @@ public record Rendered(String subject, String body, String locale) {
     return new JsonObject().put("subject", subject).put("body", body).put("locale", locale);
   }
 
+  /** The same words with every occurrence of {@code secret} replaced by {@code placeholder}, to be stored. */
+  public Rendered withheld(String secret, String placeholder) {
+    return new Rendered(subject == null ? null : subject.replace(secret, placeholder),
+        body.replace(secret, placeholder), locale);
+  }
+
   /** Reads {@link #toJson()} back. */
   public static Rendered fromJson(JsonObject json) {
     return new Rendered(json.getString("subject"), json.getString("body"), json.getString("locale"));

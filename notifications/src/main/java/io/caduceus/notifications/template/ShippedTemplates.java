@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 
-/** The wording Caduceus ships for every topic and channel, in English and Spanish ({@code templates/defaults.json}). */
+/**
+ * The wording Caduceus ships for every topic on each channel it goes out on, in English and Spanish
+ * ({@code templates/defaults.json}).
+ */
 public final class ShippedTemplates {
 
   private static final String RESOURCE = "/templates/defaults.json";
@@ -33,7 +36,7 @@ public final class ShippedTemplates {
       JsonObject locales = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject("locales");
       for (String locale : locales.fieldNames()) {
         for (Topic topic : Topic.values()) {
-          for (Channel channel : Channel.values()) {
+          for (Channel channel : topic.channels()) {
             if (locales.getJsonObject(locale).getJsonObject(topic.wire(), new JsonObject()).getJsonObject(channel.wire())
                 == null) {
               throw new IllegalStateException("no shipped " + locale + " " + topic.wire() + " " + channel.wire());
@@ -52,10 +55,10 @@ public final class ShippedTemplates {
     return locales.fieldNames();
   }
 
-  /** The shipped wording in {@code locale}, if that locale is shipped. */
+  /** The shipped wording in {@code locale}, if that locale is shipped and the topic goes out on the channel. */
   public Optional<Template> find(Topic topic, Channel channel, String locale) {
     JsonObject byLocale = locales.getJsonObject(locale);
-    if (byLocale == null) {
+    if (byLocale == null || !topic.channels().contains(channel)) {
       return Optional.empty();
     }
     JsonObject t = byLocale.getJsonObject(topic.wire()).getJsonObject(channel.wire());

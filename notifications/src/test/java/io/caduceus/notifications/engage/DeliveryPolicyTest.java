@@ -76,6 +76,20 @@ class DeliveryPolicyTest {
   }
 
   @Test
+  void anAccountInvitationGoesByEmailWhateverTheChannelOrderAndTheCategoryOptOuts() {
+    Instant day = Instant.parse("2026-01-15T16:00:00Z");
+    Preference smsFirst = new Preference(patient, List.of(Channel.SMS, Channel.PUSH), EnumSet.noneOf(Channel.class),
+        EnumSet.allOf(Category.class), CHICAGO, null, null, 1);
+    assertThat(decide(message(Topic.ACCOUNT_INVITATION, true, null), smsFirst, 1, 0, day))
+        .isEqualTo(new Decision.Send(Channel.EMAIL, true, "es-MX", CHICAGO));
+    // Its link is a credential: never on push or SMS, even with no email to go to.
+    Recipient noEmail = new Recipient(RecipientKind.PATIENT, patient, "Maria", "+15550001234", null, "es-MX", null);
+    assertThat(policy.decide(message(Topic.ACCOUNT_INVITATION, true, null),
+        new DeliveryPolicy.Circumstances(noEmail, inChicago(), 1, 0), utcTenant, day))
+        .isInstanceOf(Decision.Suppress.class);
+  }
+
+  @Test
   void anOptedOutCategoryIsSuppressedAndAnOptedOutChannelFallsThrough() {
     Instant day = Instant.parse("2026-01-15T16:00:00Z");
     Preference noCampaigns = new Preference(patient, Preference.DEFAULT_ORDER, EnumSet.of(Channel.PUSH),

@@ -70,7 +70,8 @@ final class Engine {
     TenantSenders tenantSenders = new TenantSenders(db, new ProviderCredentials(null), senders, accounts,
         Duration.ofSeconds(30));
     ProviderLimits limits = new ProviderLimits(new Gcra(RedisAPI.api(redis)), "test-" + UUID.randomUUID() + ":", rates);
-    this.dispatcher = new Dispatcher(db, regions, new TableRecipients(), tenantSenders, limits,
+    // No keyring: these tests carry no sealed links.
+    this.dispatcher = new Dispatcher(db, regions, new TableRecipients(), null, tenantSenders, limits,
         new Composer(ShippedTemplates.load()), options, clock);
   }
 
