@@ -241,7 +241,7 @@ public final class Assembly {
     this.patients = new PatientService(db, keyring, audit, cursors);
     this.practitioners = new PractitionerService(db, users, cursors);
     Outbox outbox = new Outbox();
-    this.appointments = new AppointmentService(db, audit, outbox, cursors);
+    this.appointments = new AppointmentService(db, audit, outbox, cursors, catalog, Clock.systemUTC());
     this.invitations = new InvitationService(controlPlane, catalog, users, passwords, throttle, auth, patients, audit,
         cursors, db, outbox);
     this.places = new Places(vertx, infra.tenantPlaces(), controlPlane, regions);
