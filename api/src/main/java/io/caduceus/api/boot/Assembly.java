@@ -60,6 +60,7 @@ import io.caduceus.api.portal.PatientSources;
 import io.caduceus.api.portal.PortalHandlers;
 import io.caduceus.api.portal.PortalService;
 import io.caduceus.api.patient.PatientService;
+import io.caduceus.api.phone.PhoneNumbers;
 import io.caduceus.api.practitioner.PractitionerHandlers;
 import io.caduceus.api.practitioner.PractitionerService;
 import io.caduceus.api.prescription.DispensingService;
@@ -238,8 +239,9 @@ public final class Assembly {
     this.auth = new AuthService(controlPlane, users, new SessionRepository(controlPlane), passwords,
         new AccessTokens(signingKeys, security.accessTokenTtl(), security.issuer()), revocations, throttle,
         security.refreshTokenTtl());
-    this.patients = new PatientService(db, keyring, audit, cursors);
-    this.practitioners = new PractitionerService(db, users, cursors);
+    PhoneNumbers phones = new PhoneNumbers(catalog);
+    this.patients = new PatientService(db, keyring, audit, cursors, phones);
+    this.practitioners = new PractitionerService(db, users, cursors, phones);
     Outbox outbox = new Outbox();
     this.appointments = new AppointmentService(db, audit, outbox, cursors, catalog, Clock.systemUTC());
     this.invitations = new InvitationService(controlPlane, catalog, users, passwords, throttle, auth, patients, audit,
@@ -300,7 +302,8 @@ public final class Assembly {
         new Composer(shippedTemplates), engagement.dispatch(), clock);
     this.engagementHandlers = new EngagementHandlers(new DeviceService(db, new Devices(), audit),
         new PreferenceService(db, preferences, audit),
-        new EngagementSettingsService(db, engagementSettings, credentials, tenantSenders, engagement.accounts(), audit),
+        new EngagementSettingsService(db, engagementSettings, credentials, tenantSenders, engagement.accounts(), audit,
+            phones),
         new TemplateService(db, new Templates(), engagementSettings, shippedTemplates, audit),
         new MessageService(db, messages, cursors, audit, clock), idempotency);
     CareRuleService careRules = new CareRuleService(db, audit);
@@ -311,7 +314,7 @@ public final class Assembly {
     this.scheduler = new ReminderScheduler(db, regions, new ScheduleLease(db, clock, UUID.randomUUID().toString()),
         engagementSettings, messages, careRules, campaigns, clock, engagement.scheduleEvery());
     this.webhookHandlers = new WebhookHandlers(new TwilioWebhookService(db, catalog, tenantSenders, messages,
-        preferences, recipients, audit, clock), config.http().publicUrl() == null ? null
+        preferences, recipients, audit, clock, phones), config.http().publicUrl() == null ? null
         : config.http().publicUrl().replaceAll("/+$", ""));
   }
 

@@ -55,6 +55,12 @@ record PatientDraft(
         body.getJsonObject("identifiers"), body.getJsonObject("clinical"), sections);
   }
 
+  /** This draft with another contact section (the same sections are touched). */
+  PatientDraft withContact(JsonObject replaced) {
+    return new PatientDraft(mrn, name, birthDate, sex, preferredLanguage, replaced, insurance, identifiers, clinical,
+        sections);
+  }
+
   private static LocalDate born(LocalDate date) {
     if (date.isAfter(LocalDate.now(LATEST_DATE_ON_EARTH))) {
       throw new Invalid("/birthDate", "is in the future");
