@@ -40,7 +40,8 @@ class PhoneNumberTest {
   void aNumberNoPhoneCanHaveIsRefusedNamingTheFieldButNotTheValue() {
     Clinic clinic = Clinic.in("us");
     Api.Response tooShort = expect(api.post("/v1/patients", clinic.token(clinic.desk), patient("+1 234 5")), 400);
-    assertThat(tooShort.json().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("/contact/phone");
+    assertThat(tooShort.json().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEqualTo("/contact/phone");
     assertThat(tooShort.json().getJsonArray("errors").getJsonObject(0).getString("detail")).contains("too short");
     assertThat(tooShort.body()).doesNotContain("234");
     Api.Response nowhere = expect(api.post("/v1/patients", clinic.token(clinic.desk), patient("+999 123 4567")), 400);
