@@ -28,7 +28,8 @@ ALTER TABLE ${flyway:defaultSchema}.appointment ADD CONSTRAINT appointment_no_do
 -- 2. Phone numbers written in international format become E.164: '+' and the digits, without the separators and
 -- without a "(0)" trunk mark ("+44 (0)20 7946 0000" is +442079460000). This is what libphonenumber gives for them,
 -- so an inbound SMS from +15550107 finds a number saved as "+1 555 0107". A number written in national format needs
--- the tenant's country, which only the control plane knows: it stays as it was until it is next saved.
+-- the tenant's country, which only the control plane knows: PhoneBackfill rewrites those after start-up, finding them
+-- through this index (empty once it is done).
 UPDATE ${flyway:defaultSchema}.patient
 SET contact = jsonb_set(contact, '{phone}',
       to_jsonb('+' || regexp_replace(replace(contact->>'phone', '(0)', ''), '[^0-9]', '', 'g')))
@@ -36,6 +37,9 @@ WHERE contact->>'phone' ~ '^\s*\+' AND contact->>'phone' !~ '^\+[0-9]+$';
 UPDATE ${flyway:defaultSchema}.practitioner
 SET phone = '+' || regexp_replace(replace(phone, '(0)', ''), '[^0-9]', '', 'g')
 WHERE phone ~ '^\s*\+' AND phone !~ '^\+[0-9]+$';
+
+CREATE INDEX IF NOT EXISTS patient_phone_national ON ${flyway:defaultSchema}.patient (tenant_id)
+  WHERE contact->>'phone' !~ '^\+';
 
 ALTER TABLE ${flyway:defaultSchema}.appointment FORCE ROW LEVEL SECURITY;
 ALTER TABLE ${flyway:defaultSchema}.patient FORCE ROW LEVEL SECURITY;

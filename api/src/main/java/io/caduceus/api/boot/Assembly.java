@@ -60,6 +60,7 @@ import io.caduceus.api.portal.PatientSources;
 import io.caduceus.api.portal.PortalHandlers;
 import io.caduceus.api.portal.PortalService;
 import io.caduceus.api.patient.PatientService;
+import io.caduceus.api.phone.PhoneBackfill;
 import io.caduceus.api.phone.PhoneNumbers;
 import io.caduceus.api.practitioner.PractitionerHandlers;
 import io.caduceus.api.practitioner.PractitionerService;
@@ -155,6 +156,7 @@ public final class Assembly {
   final Idempotency idempotency;
   final AuditTrail audit;
   final AuditSealer sealer;
+  final PhoneBackfill phoneBackfill;
   final UserRepository users;
   final Passwords passwords;
   final LoginThrottle throttle;
@@ -240,6 +242,7 @@ public final class Assembly {
         new AccessTokens(signingKeys, security.accessTokenTtl(), security.issuer()), revocations, throttle,
         security.refreshTokenTtl());
     PhoneNumbers phones = new PhoneNumbers(catalog);
+    this.phoneBackfill = new PhoneBackfill(catalog, regions, db, audit);
     this.patients = new PatientService(db, keyring, audit, cursors, phones);
     this.practitioners = new PractitionerService(db, users, cursors, phones);
     Outbox outbox = new Outbox();
