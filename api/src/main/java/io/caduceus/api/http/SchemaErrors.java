@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,8 @@ final class SchemaErrors {
   private static final Pattern REQUIRED = Pattern.compile("required property \"(.*)\"$");
   private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]{2}");
   private static final int LONGEST_NAME = 64;
+  /** Enough to fix a request by; a body with thousands of bad items gets the first ones. */
+  private static final int MOST_ERRORS = 100;
 
   /** How specific a reason is: the lower, the more a client learns from it. */
   private enum Rank { REQUIRED, TYPE, VALUE, FORMAT, PATTERN, LENGTH, RANGE, SIZE, UNDECLARED, OTHER, BRANCH, GENERIC }
@@ -41,9 +44,11 @@ final class SchemaErrors {
   static JsonArray of(String parameter, OutputUnit unit) {
     List<Finding> findings = new ArrayList<>();
     collect(unit, findings);
+    TreeMap<String, List<Finding>> byPointer = new TreeMap<>();
+    findings.forEach(f -> byPointer.computeIfAbsent(f.pointer(), p -> new ArrayList<>()).add(f));
     Map<String, Finding> best = new LinkedHashMap<>();
     for (Finding f : findings) {
-      if (!superseded(f, findings)) {
+      if (best.size() < MOST_ERRORS && !superseded(f, byPointer)) {
         best.merge(f.pointer(), f, (a, b) -> b.rank().compareTo(a.rank()) < 0 ? b : a);
       }
     }
@@ -75,15 +80,16 @@ final class SchemaErrors {
    * more specific one there, and a type mismatch inside one branch of a oneOf or anyOf (typically the {@code null}
    * branch of an optional value) by what the other branch found.
    */
-  private static boolean superseded(Finding f, List<Finding> all) {
+  private static boolean superseded(Finding f, TreeMap<String, List<Finding>> byPointer) {
     if (f.rank() != Rank.GENERIC && f.rank() != Rank.UNDECLARED && f.rank() != Rank.BRANCH) {
       return false;
     }
-    for (Finding other : all) {
-      boolean within = other.pointer().equals(f.pointer()) || other.pointer().startsWith(f.pointer() + "/");
+    List<Finding> within = new ArrayList<>(byPointer.get(f.pointer()));
+    byPointer.subMap(f.pointer() + "/", f.pointer() + "/\uffff").values().forEach(within::addAll);
+    for (Finding other : within) {
       boolean moreTelling = f.rank() == Rank.UNDECLARED ? other.rank() != Rank.UNDECLARED
           : other.rank().compareTo(f.rank()) < 0;
-      if (other != f && within && moreTelling) {
+      if (other != f && moreTelling) {
         return true;
       }
     }

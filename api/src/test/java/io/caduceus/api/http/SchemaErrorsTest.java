@@ -76,6 +76,17 @@ class SchemaErrorsTest {
     assertThat(errors).containsExactlyEntriesOf(Map.of("", "has a property the contract does not define"));
   }
 
+  @Test
+  void thousandsOfBadItemsGiveTheFirstHundredFields() {
+    JsonArray allergies = new JsonArray();
+    for (int i = 0; i < 20_000; i++) {
+      allergies.add(i);
+    }
+    Map<String, String> errors = errors("createPatient", new JsonObject().put("name", new JsonObject()
+        .put("family", "Many")).put("clinical", new JsonObject().put("allergies", allergies)));
+    assertThat(errors).hasSize(100).containsEntry("/clinical/allergies/0", "is not of the expected type");
+  }
+
   /** The pointers and reasons of validating {@code body} against the operation's request schema. */
   private static Map<String, String> errors(String operationId, JsonObject body) {
     var schema = contract.operation(operationId).getRequestBody().getContent().get("application/json").getSchema();
