@@ -15,6 +15,7 @@ import io.caduceus.notifications.outbox.OutboxMessage;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.UuidV7;
+import io.caduceus.routing.catalog.TenantCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -22,7 +23,10 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -30,8 +34,9 @@ import java.util.UUID;
 import static io.caduceus.routing.Timestamps.utc;
 
 /**
- * Booking and the appointment state machine. A practitioner can never hold two overlapping active bookings
- * (the database's exclusion constraint decides, so concurrent bookings cannot both win). Every change writes
+ * Booking and the appointment state machine. A practitioner can never hold two overlapping visits that are
+ * booked, checked in or fulfilled (the database's exclusion constraint decides, so concurrent bookings cannot both
+ * win); a cancelled or no-show visit frees its slot. Every change writes
  * its audit event and its outbox message in the same transaction.
  */
 public final class AppointmentService {
@@ -40,12 +45,17 @@ public final class AppointmentService {
   private final AuditTrail audit;
   private final Outbox outbox;
   private final Cursors cursors;
+  private final TenantCatalog catalog;
+  private final Clock clock;
 
-  public AppointmentService(TenantDb db, AuditTrail audit, Outbox outbox, Cursors cursors) {
+  public AppointmentService(TenantDb db, AuditTrail audit, Outbox outbox, Cursors cursors, TenantCatalog catalog,
+                            Clock clock) {
     this.db = db;
     this.audit = audit;
     this.outbox = outbox;
     this.cursors = cursors;
+    this.catalog = catalog;
+    this.clock = clock;
   }
 
   /** Books a slot for a live patient with an active practitioner of the tenant. */
@@ -93,12 +103,16 @@ public final class AppointmentService {
         .transform(result -> audit.afterWrite(ctx, event, result));
   }
 
-  /** Moves the appointment to its next state; {@code version} is checked when given. */
+  /**
+   * Moves the appointment to its next state, when the state machine and the clock allow it ({@link Attendance});
+   * {@code version} is checked when given.
+   */
   public Future<Appointment> changeStatus(TenantContext ctx, UUID id, Integer version, String status, String reason) {
     AppointmentStatus next = AppointmentStatus.fromWire(status);
     AuditEvent event = AuditEvent.of("appointment." + next.wire(), "appointment", id, null);
     return Access.check(ctx, next.permissionToEnter())
-        .compose(v -> db.inTenant(ctx, conn -> current(conn, id, version).compose(a -> {
+        .compose(v -> zone(ctx))
+        .compose(zone -> db.inTenant(ctx, conn -> current(conn, id, version).compose(a -> {
           if (!a.status().canMoveTo(next)) {
             return Future.failedFuture(new Conflict("an appointment cannot move from " + a.status().wire() + " to "
                 + next.wire()));
@@ -106,6 +120,7 @@ public final class AppointmentService {
           if (ctx.actsAsPatient() && a.status() != AppointmentStatus.BOOKED) {
             return Future.failedFuture(new Conflict("once you have checked in, the clinic changes the appointment"));
           }
+          Attendance.require(a, next, clock.instant(), zone);
           return conn.preparedQuery(AppointmentSql.SET_STATUS)
               .execute(Tuple.of(id, a.version(), next.wire(), reason, ctx.userId()))
               .compose(rows -> recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()), event.action(),
@@ -142,6 +157,11 @@ public final class AppointmentService {
         .transform(result -> audit.recordOutcome(ctx, result.succeeded()
             ? event.withPatients(result.result().items().stream().map(Appointment::patientId).distinct().toList())
             : event, result));
+  }
+
+  /** The tenant's time zone, in which a visit's day begins. */
+  private Future<ZoneId> zone(TenantContext ctx) {
+    return catalog.find(ctx.tenantId()).map(t -> t.map(tenant -> ZoneId.of(tenant.timeZone())).orElse(ZoneOffset.UTC));
   }
 
   private Page<Appointment> page(TenantContext ctx, AppointmentQuery q, RowSet<Row> rows) {

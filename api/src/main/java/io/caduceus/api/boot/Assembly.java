@@ -61,6 +61,8 @@ import io.caduceus.api.portal.PatientSources;
 import io.caduceus.api.portal.PortalHandlers;
 import io.caduceus.api.portal.PortalService;
 import io.caduceus.api.patient.PatientService;
+import io.caduceus.api.phone.PhoneBackfill;
+import io.caduceus.api.phone.PhoneNumbers;
 import io.caduceus.api.practitioner.PractitionerHandlers;
 import io.caduceus.api.practitioner.PractitionerService;
 import io.caduceus.api.prescription.DispensingService;
@@ -155,6 +157,7 @@ public final class Assembly {
   final Idempotency idempotency;
   final AuditTrail audit;
   final AuditSealer sealer;
+  final PhoneBackfill phoneBackfill;
   final UserRepository users;
   final Passwords passwords;
   final LoginThrottle throttle;
@@ -239,10 +242,12 @@ public final class Assembly {
     this.auth = new AuthService(controlPlane, users, new SessionRepository(controlPlane), passwords,
         new AccessTokens(signingKeys, security.accessTokenTtl(), security.issuer()), revocations, throttle,
         security.refreshTokenTtl());
-    this.patients = new PatientService(db, keyring, audit, cursors);
-    this.practitioners = new PractitionerService(db, users, cursors);
+    PhoneNumbers phones = new PhoneNumbers(catalog);
+    this.phoneBackfill = new PhoneBackfill(catalog, regions, db, audit);
+    this.patients = new PatientService(db, keyring, audit, cursors, phones);
+    this.practitioners = new PractitionerService(db, users, cursors, phones);
     Outbox outbox = new Outbox();
-    this.appointments = new AppointmentService(db, audit, outbox, cursors);
+    this.appointments = new AppointmentService(db, audit, outbox, cursors, catalog, Clock.systemUTC());
     this.invitations = new InvitationService(controlPlane, catalog, users, passwords, throttle, auth, patients, audit,
         cursors, db, keyring, outbox);
     this.places = new Places(vertx, infra.tenantPlaces(), controlPlane, regions);
@@ -301,7 +306,8 @@ public final class Assembly {
         new Composer(shippedTemplates), engagement.dispatch(), clock);
     this.engagementHandlers = new EngagementHandlers(new DeviceService(db, new Devices(), audit),
         new PreferenceService(db, preferences, audit),
-        new EngagementSettingsService(db, engagementSettings, credentials, tenantSenders, engagement.accounts(), audit),
+        new EngagementSettingsService(db, engagementSettings, credentials, tenantSenders, engagement.accounts(), audit,
+            phones),
         new TemplateService(db, new Templates(), engagementSettings, shippedTemplates, audit),
         new MessageService(db, messages, cursors, audit, clock), idempotency);
     CareRuleService careRules = new CareRuleService(db, audit);
@@ -312,7 +318,7 @@ public final class Assembly {
     this.scheduler = new ReminderScheduler(db, regions, new ScheduleLease(db, clock, UUID.randomUUID().toString()),
         engagementSettings, messages, careRules, campaigns, clock, engagement.scheduleEvery());
     this.webhookHandlers = new WebhookHandlers(new TwilioWebhookService(db, catalog, tenantSenders, messages,
-        preferences, recipients, audit, clock), config.http().publicUrl() == null ? null
+        preferences, recipients, audit, clock, phones), config.http().publicUrl() == null ? null
         : config.http().publicUrl().replaceAll("/+$", ""));
   }
 

@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * Background work that needs no request: sealing the audit chain every few seconds, and hourly pruning of stored
  * idempotent replies older than a day (in the control plane, and in each tenant's region under that tenant's own
- * scope). Runs are never overlapped; a failed run is logged and retried at the next tick.
+ * scope). Runs are never overlapped; a failed run is logged and retried at the next tick. Once at start, it rewrites
+ * the phone numbers saved in national format before numbers were stored in E.164 ({@code PhoneBackfill}).
  */
 public final class MaintenanceVerticle extends VerticleBase {
 
@@ -34,6 +35,8 @@ public final class MaintenanceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     sealTimer = vertx.setPeriodic(assembly.config.audit().sealInterval().toMillis(), id -> seal());
+    assembly.phoneBackfill.run()
+        .onFailure(e -> LOG.warn("phone number backfill failed: {}", e.getClass().getSimpleName()));
     pruneTimer = vertx.setPeriodic(PRUNE_EVERY_MS, id -> assembly.idempotency.pruneControlPlane()
         .compose(n -> pruneTenants(null, null))
         .onFailure(e -> LOG.warn("idempotency pruning failed: {}", e.getClass().getSimpleName())));

@@ -6,6 +6,7 @@ import io.caduceus.api.audit.AuditEvent;
 import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.phone.PhoneNumbers;
 import io.caduceus.notifications.channel.Channel;
 import io.caduceus.notifications.channel.FcmAccount;
 import io.caduceus.notifications.channel.SmtpAccount;
@@ -47,15 +48,18 @@ public final class EngagementSettingsService {
   private final TenantSenders senders;
   private final PlatformAccounts platform;
   private final AuditTrail audit;
+  private final PhoneNumbers phones;
 
   public EngagementSettingsService(TenantDb db, Settings settings, ProviderCredentials credentials,
-                                   TenantSenders senders, PlatformAccounts platform, AuditTrail audit) {
+                                   TenantSenders senders, PlatformAccounts platform, AuditTrail audit,
+                                   PhoneNumbers phones) {
     this.db = db;
     this.settings = settings;
     this.credentials = credentials;
     this.senders = senders;
     this.platform = platform;
     this.audit = audit;
+    this.phones = phones;
   }
 
   /** The tenant's delivery rules (the defaults until it sets its own). */
@@ -92,11 +96,18 @@ public final class EngagementSettingsService {
         });
   }
 
-  /** Stores the tenant's own account for a channel, sealed. */
-  public Future<JsonObject> putCredential(TenantContext ctx, Channel channel, JsonObject body) {
+  /**
+   * Stores the tenant's own account for a channel, sealed. An SMS sender number is stored in E.164 (a Messaging
+   * Service SID, "MG…", as sent).
+   */
+  public Future<JsonObject> putCredential(TenantContext ctx, Channel channel, JsonObject sent) {
     AuditEvent event = AuditEvent.of("provider_credential.set", "provider_credential", null, null);
+    boolean senderNumber = channel == Channel.SMS && sent.getString("from") != null
+        && !sent.getString("from").startsWith("MG");
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
-        .compose(v -> db.inTenant(ctx, conn -> credentials.put(conn, ctx, channel, account(channel, body))
+        .compose(v -> senderNumber ? phones.normalised(ctx.tenantId(), sent, "from", "/from")
+            : Future.succeededFuture(sent))
+        .compose(body -> db.inTenant(ctx, conn -> credentials.put(conn, ctx, channel, account(channel, body))
             .compose(summary -> audit.record(conn, ctx, event).map(summary))))
         .onSuccess(summary -> senders.forget(ctx.tenantId()))
         .map(summary -> new JsonObject().put("channel", channel.wire()).put("source", "tenant").put("summary", summary)

@@ -4,6 +4,7 @@ import io.caduceus.api.audit.AuditEvent;
 import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.phone.PhoneNumbers;
 import io.caduceus.notifications.channel.TwilioAccount;
 import io.caduceus.notifications.channel.TwilioWebhookSignature;
 import io.caduceus.notifications.engage.MessageStatus;
@@ -20,6 +21,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -42,9 +44,11 @@ public final class TwilioWebhookService {
   private final Recipients recipients;
   private final AuditTrail audit;
   private final Clock clock;
+  private final PhoneNumbers phones;
 
   public TwilioWebhookService(TenantDb db, TenantCatalog catalog, TenantSenders senders, Messages messages,
-                              Preferences preferences, Recipients recipients, AuditTrail audit, Clock clock) {
+                              Preferences preferences, Recipients recipients, AuditTrail audit, Clock clock,
+                              PhoneNumbers phones) {
     this.db = db;
     this.catalog = catalog;
     this.senders = senders;
@@ -53,6 +57,7 @@ public final class TwilioWebhookService {
     this.recipients = recipients;
     this.audit = audit;
     this.clock = clock;
+    this.phones = phones;
   }
 
   /** Applies a status callback: delivered, or undelivered with Twilio's error code. */
@@ -70,7 +75,10 @@ public final class TwilioWebhookService {
             clock.instant())).mapEmpty());
   }
 
-  /** Applies an inbound SMS: STOP stops SMS to every patient with the sender's number, START resumes it. */
+  /**
+   * Applies an inbound SMS: STOP stops SMS to every patient with the sender's number, START resumes it. Numbers are
+   * compared in E.164, as they are stored; a sender that is not a possible number matches nobody.
+   */
   public Future<Void> inbound(TenantId tenant, String url, Map<String, String> form, String signature) {
     String word = form.getOrDefault("Body", "").trim().toUpperCase(Locale.ROOT);
     boolean stop = STOP.contains(word);
@@ -79,11 +87,14 @@ public final class TwilioWebhookService {
     }
     AuditEvent event = AuditEvent.of(stop ? "notification_preference.sms_stop" : "notification_preference.sms_start",
         "notification_preference", null, null);
-    return verified(tenant, url, form, signature).compose(ctx -> db.inTenant(ctx, conn ->
-        recipients.patientsByPhone(conn, ctx, form.get("From"))
-            .compose(patients -> preferences.smsStop(conn, patients, stop ? clock.instant() : null)
-                .compose(v -> patients.isEmpty() ? Future.succeededFuture()
-                    : audit.record(conn, ctx, event.withPatients(patients))))));
+    return verified(tenant, url, form, signature).compose(ctx -> phones.region(tenant).compose(region -> {
+      Optional<String> sender = PhoneNumbers.e164(form.get("From"), region);
+      return sender.isEmpty() ? Future.<Void>succeededFuture() : db.inTenant(ctx, conn ->
+          recipients.patientsByPhone(conn, ctx, sender.get())
+              .compose(patients -> preferences.smsStop(conn, patients, stop ? clock.instant() : null)
+                  .compose(v -> patients.isEmpty() ? Future.succeededFuture()
+                      : audit.record(conn, ctx, event.withPatients(patients)))));
+    }));
   }
 
   private Future<TenantContext> verified(TenantId tenant, String url, Map<String, String> form, String signature) {

@@ -4,6 +4,7 @@ import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
+import io.caduceus.api.http.StorableText;
 import io.caduceus.notifications.channel.TwilioWebhookSignature;
 import io.caduceus.routing.TenantId;
 import io.vertx.ext.web.RoutingContext;
@@ -51,7 +52,7 @@ public final class WebhookHandlers {
     return rc.request().getHeader(TwilioWebhookSignature.HEADER);
   }
 
-  /** The form fields, decoded once from the raw body (Twilio sends each field once). */
+  /** The form fields, decoded once from the raw body (Twilio sends each field once), each storable as text. */
   private static Map<String, String> form(RoutingContext rc) {
     Map<String, String> fields = new LinkedHashMap<>();
     String body = rc.body() == null || rc.body().buffer() == null ? "" : rc.body().asString();
@@ -62,6 +63,7 @@ public final class WebhookHandlers {
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
       String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      StorableText.require(key, value);
       fields.putIfAbsent(key, value);
     }
     return fields;

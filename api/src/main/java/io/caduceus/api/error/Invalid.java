@@ -12,6 +12,12 @@ public final class Invalid extends DomainException {
     this.errors = List.of(new FieldError(pointer, detail));
   }
 
+  /** Several fields failed; {@code detail} sums them up. */
+  public Invalid(String detail, List<FieldError> errors) {
+    super(detail);
+    this.errors = List.copyOf(errors);
+  }
+
   @Override
   public int status() {
     return 400;

@@ -10,11 +10,14 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Binds handlers to the contract's operations. A secured operation gets the tenant resolver first, so the
- * order on every route is JWT → validation → tenant resolution → handler. {@link #requireAllBound} refuses to
+ * Binds handlers to the contract's operations. Every operation first refuses text that cannot be stored
+ * ({@link StorableText}); a secured operation then gets the tenant resolver, so the order on every route is
+ * JWT → validation → storable text → tenant resolution → handler. {@link #requireAllBound} refuses to
  * start a server in which any operation would answer vertx's silent 503.
  */
 public final class Operations {
+
+  private static final StorableText STORABLE_TEXT = new StorableText();
 
   private final RouterBuilder builder;
   private final Handler<RoutingContext> tenantResolver;
@@ -33,6 +36,7 @@ public final class Operations {
     if (!route.getHandlers().isEmpty()) {
       throw new IllegalStateException("operation bound twice: " + operationId);
     }
+    route.addHandler(STORABLE_TEXT);
     if (!route.getOperation().getSecurityRequirements().isEmpty()) {
       route.addHandler(tenantResolver);
       route.addHandler(quotas.charging(quotas.cost(operationId, route.getOperation().getHttpMethod())));

@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.pgclient.PgException;
@@ -136,25 +135,11 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   }
 
   /**
-   * The schema errors, as JSON pointers (or, for a parameter, its name) and reasons. The reasons name the broken
-   * constraint, never the rejected value, which may be PHI.
+   * The schema errors, one per JSON pointer (or, for a parameter, its name) with the most specific reason. The
+   * reasons name the broken constraint, never the rejected value, which may be PHI.
    */
   private static JsonArray schemaErrors(SchemaValidationException invalid) {
-    JsonArray array = new JsonArray();
-    String parameter = parameterOf(invalid);
-    OutputUnit unit = invalid.getOutputUnit();
-    List<OutputUnit> units = unit == null || unit.getErrors() == null ? List.of() : unit.getErrors();
-    for (OutputUnit error : units) {
-      String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation();
-      location = location.startsWith("#") ? location.substring(1) : location;
-      array.add(new JsonObject()
-          .put("pointer", parameter == null ? location : parameter + location)
-          .put("detail", constraint(error)));
-    }
-    if (array.isEmpty()) {
-      array.add(new JsonObject().put("pointer", "").put("detail", "does not match the contract"));
-    }
-    return array;
+    return SchemaErrors.of(parameterOf(invalid), invalid.getOutputUnit());
   }
 
   /** The contract parameter a validation failure names ("limit"), or null if it is about the body. */
@@ -164,34 +149,6 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   }
 
   private static final Pattern PARAMETER = Pattern.compile("\\b(?:path|query|header|cookie) parameter ([A-Za-z0-9_.-]+)");
-
-  /**
-   * What the broken schema keyword requires, in words. Only "required" and "additionalProperties" keep the
-   * validator's own message, which names a property of the contract or of the request, never a value.
-   */
-  private static String constraint(OutputUnit error) {
-    String location = error.getKeywordLocation() == null ? "" : error.getKeywordLocation();
-    String keyword = location.substring(location.lastIndexOf('/') + 1);
-    if (error.getError() != null && (keyword.equals("required") || keyword.equals("additionalProperties"))) {
-      return error.getError();
-    }
-    return switch (keyword) {
-      case "maximum", "exclusiveMaximum" -> "is above the maximum";
-      case "minimum", "exclusiveMinimum" -> "is below the minimum";
-      case "maxLength" -> "is too long";
-      case "minLength" -> "is too short";
-      case "maxItems" -> "has too many items";
-      case "minItems" -> "has too few items";
-      case "pattern" -> "does not match the expected pattern";
-      case "format" -> "is not in the expected format";
-      case "enum", "const" -> "is not one of the allowed values";
-      case "type" -> "is not of the expected type";
-      case "required" -> "lacks a required property";
-      case "additionalProperties", "unevaluatedProperties" -> "has a property the contract does not define";
-      case "minProperties" -> "is empty";
-      default -> "does not match the contract";
-    };
-  }
 
   private static String validatorDetail(ValidatorException invalid) {
     return switch (invalid.type()) {

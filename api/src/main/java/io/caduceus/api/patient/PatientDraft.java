@@ -1,9 +1,11 @@
 package io.caduceus.api.patient;
 
+import io.caduceus.api.error.Invalid;
 import io.caduceus.api.http.Requests;
 import io.vertx.core.json.JsonObject;
 
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -19,6 +21,12 @@ record PatientDraft(
     JsonObject identifiers,
     JsonObject clinical,
     Set<PatientSection> sections) {
+
+  /**
+   * The earliest zone on Earth (UTC+14, Kiribati): a birth date is refused only when it is still in the future
+   * there, so a child born today is accepted wherever the clinic and the server are.
+   */
+  private static final ZoneOffset LATEST_DATE_ON_EARTH = ZoneOffset.ofHours(14);
 
   /** Reads a body the contract has validated ({@code PatientCreate} or {@code PatientUpdate}). */
   static PatientDraft from(JsonObject body) {
@@ -42,8 +50,21 @@ record PatientDraft(
     }
     String birthDate = body.getString("birthDate");
     return new PatientDraft(body.getString("mrn"), body.getJsonObject("name"),
-        birthDate == null ? null : Requests.date("/birthDate", birthDate), body.getString("sex"),
+        birthDate == null ? null : born(Requests.date("/birthDate", birthDate)), body.getString("sex"),
         body.getString("preferredLanguage"), body.getJsonObject("contact"), body.getJsonObject("insurance"),
         body.getJsonObject("identifiers"), body.getJsonObject("clinical"), sections);
+  }
+
+  /** This draft with another contact section (the same sections are touched). */
+  PatientDraft withContact(JsonObject replaced) {
+    return new PatientDraft(mrn, name, birthDate, sex, preferredLanguage, replaced, insurance, identifiers, clinical,
+        sections);
+  }
+
+  private static LocalDate born(LocalDate date) {
+    if (date.isAfter(LocalDate.now(LATEST_DATE_ON_EARTH))) {
+      throw new Invalid("/birthDate", "is in the future");
+    }
+    return date;
   }
 }

@@ -11,6 +11,7 @@ import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.PreconditionFailed;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.phone.PhoneNumbers;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.UuidV7;
@@ -38,13 +39,15 @@ public final class PatientService {
   private final TenantKeyring keyring;
   private final AuditTrail audit;
   private final Cursors cursors;
+  private final PhoneNumbers phones;
   private final PatientRepository repo = new PatientRepository();
 
-  public PatientService(TenantDb db, TenantKeyring keyring, AuditTrail audit, Cursors cursors) {
+  public PatientService(TenantDb db, TenantKeyring keyring, AuditTrail audit, Cursors cursors, PhoneNumbers phones) {
     this.db = db;
     this.keyring = keyring;
     this.audit = audit;
     this.cursors = cursors;
+    this.phones = phones;
   }
 
   /** Registers a patient; every section sent needs its write permission. */
@@ -52,8 +55,9 @@ public final class PatientService {
     UUID id = UuidV7.next();
     AuditEvent event = AuditEvent.of("patient.create", "patient", id, id);
     return Future.<PatientDraft>future(p -> p.complete(PatientDraft.from(body)))
-        .compose(draft -> Access.check(ctx, Permission.PATIENT_CREATE).compose(v -> mayWrite(ctx, draft))
-            .compose(v -> keyring.keys(ctx.tenantId()))
+        .compose(sent -> Access.check(ctx, Permission.PATIENT_CREATE).compose(v -> mayWrite(ctx, sent))
+            .compose(v -> withE164Phone(ctx, sent)))
+        .compose(draft -> keyring.keys(ctx.tenantId())
             .compose(keys -> db.inTenant(ctx, conn -> {
               PatientValues values = PatientValues.blank(newMrn()).with(draft, keys, id);
               return repo.insert(conn, ctx, id, values)
@@ -93,8 +97,8 @@ public final class PatientService {
   public Future<ShownPatient> update(TenantContext ctx, UUID id, int version, JsonObject body) {
     AuditEvent event = AuditEvent.of("patient.update", "patient", id, id);
     return Future.<PatientDraft>future(p -> p.complete(PatientDraft.from(body)))
-        .compose(draft -> mayWrite(ctx, draft)
-            .compose(v -> keyring.keys(ctx.tenantId()))
+        .compose(sent -> mayWrite(ctx, sent).compose(v -> withE164Phone(ctx, sent)))
+        .compose(draft -> keyring.keys(ctx.tenantId())
             .compose(keys -> db.inTenant(ctx, conn -> repo.findForUpdate(conn, id).compose(current -> {
               if (current.isEmpty()) {
                 return Future.failedFuture(new NotFound("no such patient"));
@@ -145,6 +149,11 @@ public final class PatientService {
   private static ShownPatient show(TenantContext ctx, TenantKeys keys, Optional<Patient> found) {
     Patient p = found.orElseThrow(() -> new NotFound("no such patient"));
     return new ShownPatient(p.id(), p.version(), PatientView.of(p, ctx, keys));
+  }
+
+  /** The draft with its contact phone in E.164 (read in the tenant's country when written without a code). */
+  private Future<PatientDraft> withE164Phone(TenantContext ctx, PatientDraft draft) {
+    return phones.normalised(ctx.tenantId(), draft.contact(), "phone", "/contact/phone").map(draft::withContact);
   }
 
   private static Future<Void> mayWrite(TenantContext ctx, PatientDraft draft) {

@@ -9,6 +9,7 @@ import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.PreconditionFailed;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.phone.PhoneNumbers;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.UuidV7;
@@ -30,21 +31,24 @@ public final class PractitionerService {
   private final TenantDb db;
   private final UserRepository users;
   private final Cursors cursors;
+  private final PhoneNumbers phones;
 
-  public PractitionerService(TenantDb db, UserRepository users, Cursors cursors) {
+  public PractitionerService(TenantDb db, UserRepository users, Cursors cursors, PhoneNumbers phones) {
     this.db = db;
     this.users = users;
     this.cursors = cursors;
+    this.phones = phones;
   }
 
-  /** Creates a profile; a linked user must be an active member of this tenant. */
-  public Future<Practitioner> create(TenantContext ctx, JsonObject body) {
-    UUID userId = body.getString("userId") == null ? null : UUID.fromString(body.getString("userId"));
+  /** Creates a profile (its phone in E.164); a linked user must be an active member of this tenant. */
+  public Future<Practitioner> create(TenantContext ctx, JsonObject sent) {
+    UUID userId = sent.getString("userId") == null ? null : UUID.fromString(sent.getString("userId"));
     return Access.check(ctx, Permission.PRACTITIONER_MANAGE)
         .compose(v -> userId == null ? Future.succeededFuture() : users.member(ctx.tenantId(), userId)
             .compose(m -> m.filter(x -> "active".equals(x.status())).isPresent() ? Future.succeededFuture()
                 : Future.failedFuture(new NotFound("no such member of this tenant"))))
-        .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(PractitionerSql.INSERT).execute(Tuple.from(
+        .compose(v -> phones.normalised(ctx.tenantId(), sent, "phone", "/phone"))
+        .compose(body -> db.inTenant(ctx, conn -> conn.preparedQuery(PractitionerSql.INSERT).execute(Tuple.from(
             new Object[] {ctx.tenantId().value(), UuidV7.next(), userId, body.getJsonObject("name").getString("family"),
                 body.getJsonObject("name").getString("given"), body.getString("specialty"), body.getString("npi"),
                 body.getString("email"), body.getString("phone")}))))
@@ -61,10 +65,11 @@ public final class PractitionerService {
         .map(rows -> first(rows).orElseThrow(() -> new NotFound("no such practitioner")));
   }
 
-  /** Changes the fields sent if {@code version} is current. */
-  public Future<Practitioner> update(TenantContext ctx, UUID id, int version, JsonObject body) {
+  /** Changes the fields sent (a phone in E.164) if {@code version} is current. */
+  public Future<Practitioner> update(TenantContext ctx, UUID id, int version, JsonObject sent) {
     return Access.check(ctx, Permission.PRACTITIONER_MANAGE)
-        .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(PractitionerSql.FIND).execute(Tuple.of(id))
+        .compose(v -> phones.normalised(ctx.tenantId(), sent, "phone", "/phone"))
+        .compose(body -> db.inTenant(ctx, conn -> conn.preparedQuery(PractitionerSql.FIND).execute(Tuple.of(id))
             .compose(rows -> {
               Practitioner p = first(rows).orElseThrow(() -> new NotFound("no such practitioner"));
               if (p.version() != version) {

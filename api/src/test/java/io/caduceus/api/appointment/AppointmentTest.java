@@ -85,7 +85,7 @@ class AppointmentTest {
 
   @Test
   void followsTheStateMachine() {
-    String path = "/v1/appointments/" + clinic.appointment(patientId).getString("id");
+    String path = "/v1/appointments/" + clinic.dueAppointment(patientId).getString("id");
     String desk = clinic.token(clinic.desk);
     expect(api.post(path + "/status", desk, status("fulfilled")), 409);
     JsonObject checkedIn = expect(api.post(path + "/status", desk, status("checked_in")), 200).json();
@@ -94,6 +94,58 @@ class AppointmentTest {
     expect(api.post(path + "/status", clinic.token(clinic.nurse), status("fulfilled")), 200);
     expect(api.post(path + "/status", desk, status("cancelled")), 409);
     expect(api.post(path + "/status", desk, new JsonObject().put("status", "booked")), 400);
+  }
+
+  @Test
+  void aVisitCannotBeCheckedInTheDayBeforeItStarts() {
+    Instant tomorrow = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES);
+    String id = expect(book(patientId, tomorrow, tomorrow.plus(30, ChronoUnit.MINUTES)), 201).json().getString("id");
+    Api.Response early = expect(api.post("/v1/appointments/" + id + "/status", clinic.token(clinic.desk),
+        status("checked_in")), 409);
+    assertThat(early.json().getString("detail")).contains("check-in opens");
+    assertThat(expect(api.get("/v1/appointments/" + id, clinic.token(clinic.desk)), 200).json().getString("status"))
+        .isEqualTo("booked");
+  }
+
+  @Test
+  void checkInOpensTwoHoursAheadOnTheDayButTheOutcomeWaitsForTheStart() {
+    inAZoneWhereItIsMidday();
+    Instant soon = Instant.now().plus(30, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
+    String id = expect(book(patientId, soon, soon.plus(30, ChronoUnit.MINUTES)), 201).json().getString("id");
+    String path = "/v1/appointments/" + id + "/status";
+    String desk = clinic.token(clinic.desk);
+    expect(api.post(path, desk, status("no_show")), 409);
+    expect(api.post(path, desk, status("checked_in")), 200);
+    Api.Response early = expect(api.post(path, clinic.token(clinic.nurse), status("fulfilled")), 409);
+    assertThat(early.json().getString("detail")).contains("only once it has started");
+    expect(api.post(path, desk, status("cancelled")), 200);
+  }
+
+  @Test
+  void aFulfilledOrCheckedInVisitKeepsItsSlotAndACancelledOrNoShowOneFreesIt() {
+    String other = clinic.patient("Other", "Otto").getString("id");
+    JsonObject fulfilled = clinic.dueAppointment(patientId);
+    String path = "/v1/appointments/" + fulfilled.getString("id") + "/status";
+    expect(api.post(path, clinic.token(clinic.desk), status("checked_in")), 200);
+    expect(book(other, Instant.parse(fulfilled.getString("start")), Instant.parse(fulfilled.getString("end"))), 409);
+    expect(api.post(path, clinic.token(clinic.nurse), status("fulfilled")), 200);
+    Api.Response again = expect(book(other, Instant.parse(fulfilled.getString("start")),
+        Instant.parse(fulfilled.getString("end"))), 409);
+    assertThat(again.json().getString("detail")).contains("already has an appointment");
+
+    JsonObject missed = clinic.dueAppointment(patientId);
+    expect(api.post("/v1/appointments/" + missed.getString("id") + "/status", clinic.token(clinic.desk),
+        status("no_show")), 200);
+    expect(book(other, Instant.parse(missed.getString("start")), Instant.parse(missed.getString("end"))), 201);
+  }
+
+  /** Sets the clinic's time zone to one where it is about midday now, so "now + 30 minutes" is the same day. */
+  private void inAZoneWhereItIsMidday() {
+    int hoursAhead = Math.max(-12, Math.min(14, 12 - java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour()));
+    String zone = hoursAhead == 0 ? "Etc/UTC" : "Etc/GMT" + (hoursAhead > 0 ? "-" : "+") + Math.abs(hoursAhead);
+    String tenantPath = "/v1/tenants/" + clinic.tenant.id();
+    String etag = expect(api.get(tenantPath, clinic.token(clinic.admin)), 200).header("ETag");
+    expect(api.patch(tenantPath, clinic.token(clinic.admin), new JsonObject().put("timeZone", zone), etag), 200);
   }
 
   @Test
@@ -165,7 +217,7 @@ class AppointmentTest {
   @Test
   void aPatientCannotCancelOnceCheckedIn() {
     TestUser bea = platform.patientAccount(clinic.tenant, UUID.fromString(patientId));
-    String path = "/v1/appointments/" + clinic.appointment(patientId).getString("id") + "/status";
+    String path = "/v1/appointments/" + clinic.dueAppointment(patientId).getString("id") + "/status";
     expect(api.post(path, clinic.token(clinic.desk), status("checked_in")), 200);
     expect(api.post(path, platform.token(bea), status("cancelled")), 409);
     expect(api.post(path, clinic.token(clinic.desk), status("cancelled")), 200);
@@ -197,13 +249,13 @@ class AppointmentTest {
 
   @Test
   void aRetriedStatusChangeIsAppliedOnce() {
-    String path = "/v1/appointments/" + clinic.appointment(patientId).getString("id") + "/status";
+    String path = "/v1/appointments/" + clinic.dueAppointment(patientId).getString("id") + "/status";
     Map<String, String> key = Map.of("Idempotency-Key", "checkin-" + UUID.randomUUID());
     Api.Response first = expect(api.post(path, clinic.token(clinic.desk), status("checked_in"), key), 200);
     Api.Response again = expect(api.post(path, clinic.token(clinic.desk), status("checked_in"), key), 200);
     assertThat(again.json()).isEqualTo(first.json());
     assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
-    String other = "/v1/appointments/" + clinic.appointment(patientId).getString("id") + "/status";
+    String other = "/v1/appointments/" + clinic.dueAppointment(patientId).getString("id") + "/status";
     expect(api.post(other, clinic.token(clinic.desk), status("checked_in"), key), 422);
   }
 

@@ -49,7 +49,7 @@ class PrescriptionTest {
     JsonObject patient = expect(api.get("/v1/patients/" + queued.getString("patientId"), rx.pharmacist()), 200)
         .json();
     assertThat(patient.getJsonObject("name").getString("family")).isEqualTo("Queue");
-    assertThat(patient.getJsonObject("contact").getString("phone")).isEqualTo("+1 555 0142");
+    assertThat(patient.getJsonObject("contact").getString("phone")).isEqualTo("+15550142");
     assertThat(patient.getJsonObject("contact").getString("email")).isEqualTo("quinn@example.test");
     rx.atClinic(sent.getString("id"), "received");
   }
@@ -241,7 +241,7 @@ class PrescriptionTest {
     String everythingAtThePharmacy = Sql.query(platform.superuser("us"), "SELECT (SELECT json_agg(p) FROM patient p"
         + " WHERE tenant_id = ?)::text || (SELECT json_agg(r) FROM prescription r WHERE tenant_id = ?)::text AS dump",
         pharmacy, pharmacy).get(0).get("dump").toString();
-    assertThat(everythingAtThePharmacy).contains("Private").contains("1961-04-12").contains("+1 555 0142")
+    assertThat(everythingAtThePharmacy).contains("Private").contains("1961-04-12").contains("+15550142")
         .contains("priya@example.test").contains("Test Doctor")
         .doesNotContain("Confidential").doesNotContain("Penicillin").doesNotContain("987-65-4321")
         .doesNotContain(labReport).doesNotContain(encounter);

@@ -27,6 +27,7 @@ public final class Clinic {
   public final TestUser doctor;
   public final TestUser nurse;
   public final String practitionerId;
+  private final AtomicInteger dueSlots = new AtomicInteger();
 
   private Clinic(TestPlatform platform, String region, IsolationTier tier) {
     this.platform = platform;
@@ -76,6 +77,20 @@ public final class Clinic {
     Api.Response r = platform.api().post("/v1/appointments", token(desk), new JsonObject()
         .put("patientId", patientId).put("practitionerId", practitionerId)
         .put("start", start.toString()).put("end", start.plus(30, ChronoUnit.MINUTES).toString()));
+    expect(r, 201);
+    return r.json();
+  }
+
+  /**
+   * Books the patient into a ten-minute visit that has already started, so it may be checked in and fulfilled now
+   * whatever the clinic's time zone; each call takes the quarter hour before the previous one.
+   */
+  public JsonObject dueAppointment(String patientId) {
+    Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(15L * dueSlots.incrementAndGet(),
+        ChronoUnit.MINUTES);
+    Api.Response r = platform.api().post("/v1/appointments", token(desk), new JsonObject()
+        .put("patientId", patientId).put("practitionerId", practitionerId)
+        .put("start", start.toString()).put("end", start.plus(10, ChronoUnit.MINUTES).toString()));
     expect(r, 201);
     return r.json();
   }
