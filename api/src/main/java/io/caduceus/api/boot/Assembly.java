@@ -32,10 +32,12 @@ import io.caduceus.api.exchange.Exchange;
 import io.caduceus.api.exchange.ExchangeDelivery;
 import io.caduceus.api.exchange.ExchangeEnvelope;
 import io.caduceus.api.http.Contract;
+import io.caduceus.api.http.ContractRoutes;
 import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.QuotaHandler;
 import io.caduceus.api.http.TenantResolver;
+import io.caduceus.api.http.WebOrigins;
 import io.caduceus.api.lab.LabExchange;
 import io.caduceus.api.lab.LabOrderHandlers;
 import io.caduceus.api.lab.LabOrderService;
@@ -51,6 +53,8 @@ import io.caduceus.api.onboarding.TenantAdminHandlers;
 import io.caduceus.api.onboarding.TenantAdminService;
 import io.caduceus.api.ops.ContractHandlers;
 import io.caduceus.api.ops.HealthHandlers;
+import io.caduceus.api.ops.MetricsHandlers;
+import io.caduceus.api.ops.ServerUrl;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.partner.PartnerHandlers;
 import io.caduceus.api.partner.PartnerService;
@@ -138,6 +142,8 @@ public final class Assembly {
   final AppConfig config;
   final Contract contract;
   final OpenAPIContract openapi;
+  final ContractRoutes routes;
+  final WebOrigins webOrigins;
   private final String webjarRoot;
   final PrometheusMeterRegistry registry;
   final ControlPlane controlPlane;
@@ -209,6 +215,8 @@ public final class Assembly {
     this.redisClient = redisClient;
     this.contract = contract;
     this.openapi = openapi;
+    this.routes = ContractRoutes.of(contract.document());
+    this.webOrigins = new WebOrigins(config.http().cors());
     this.webjarRoot = webjarRoot;
     this.redis = RedisAPI.api(redisClient);
     // A tenant may hold three quarters of a region pool on this node, never all of it (bulkheads).
@@ -355,7 +363,9 @@ public final class Assembly {
   /** Binds every operation of the contract to its handler. */
   void bind(Operations ops) {
     new HealthHandlers(controlPlane, regions, redis).bind(ops);
-    new ContractHandlers(vertx, contract, registry, config.metrics().token(), webjarRoot).bind(ops);
+    new ContractHandlers(vertx, contract, new ServerUrl(config.http().publicUrl(), config.http().trustedProxies()),
+        webjarRoot).bind(ops);
+    new MetricsHandlers(vertx, registry, config.metrics()).bind(ops);
     new AuthHandlers(auth, idempotency, signingKeys).bind(ops);
     new PlatformHandlers(platform, new QuotaService(catalog, quotaOverrides, config.quotas(), audit), idempotency)
         .bind(ops);

@@ -50,12 +50,16 @@ final class RouterVerticle extends VerticleBase {
         .build();
     HttpProxy proxy = proxy(client, config, resolver);
     PortalFanOut portal = new PortalFanOut(client, tokens, resolver, users, config);
+    // Compresses its own answers (the merged portal view); a node's compressed answer passes as it is.
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-        .setIdleTimeout(120).setCompressionSupported(false));
+        .setIdleTimeout(120).setCompressionSupported(true).setCompressionContentSizeThreshold(1024)
+        .setHttp2ClearTextEnabled(false)); // as on the nodes: Vert.x 5.0.8 mislabels compressed HTTP/2 answers
     // Clients that hang up mid-request are routine at the edge; their resets are not errors of the router.
     server.connectionHandler(connection -> connection.exceptionHandler(failure -> { }));
+    EdgeCors cors = new EdgeCors(config.cors());
     return server.requestHandler(request -> {
       RequestIds.ensure(request);
+      cors.onAnswer(request);
       if (HEALTH.equals(request.path())) {
         health(request);
       } else if (PortalFanOut.handles(request)) {

@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The HTTP contract, {@code openapi.yaml}, as the router is built from it.
@@ -54,10 +56,26 @@ public final class Contract {
     }
   }
 
-  /** The contract as published (YAML). */
+  /** The contract as written (YAML). */
   public Buffer yaml() {
     return Buffer.buffer(yaml);
   }
+
+  /**
+   * The contract as published by a server: as written, except that its {@code servers} list names that server's
+   * base URL. The URL is written as a JSON string, which YAML reads as a double-quoted scalar, whatever it holds.
+   */
+  public Buffer yaml(String serverUrl) {
+    Matcher servers = SERVERS.matcher(yaml);
+    if (!servers.find()) {
+      throw new IllegalStateException("openapi.yaml has no top-level servers list");
+    }
+    String replacement = "servers:\n  - url: " + Json.encode(serverUrl) + "\n    description: This server.\n";
+    return Buffer.buffer(yaml.substring(0, servers.start()) + replacement + yaml.substring(servers.end()));
+  }
+
+  /** The top-level {@code servers:} block: its line and every indented line after it. */
+  private static final Pattern SERVERS = Pattern.compile("(?m)^servers:[ \\t]*\\R(?:[ \\t]+.*\\R)*");
 
   /** The parsed contract, unmodified. */
   public JsonObject document() {

@@ -3,7 +3,7 @@ package io.caduceus.api.http;
 import io.caduceus.api.error.PreconditionFailed;
 import io.caduceus.api.error.PreconditionRequired;
 
-/** Strong ETags over a resource's version number, and the parsing of {@code If-Match}. */
+/** Strong ETags over a resource's version number, and the parsing of {@code If-Match} and {@code If-None-Match}. */
 public final class ETags {
 
   private ETags() {
@@ -32,6 +32,28 @@ public final class ETags {
   /** The version an optional {@code If-Match} names, or null when absent. */
   public static Integer optional(String ifMatch) {
     return ifMatch == null || ifMatch.isBlank() ? null : required(ifMatch);
+  }
+
+  /**
+   * Whether an {@code If-None-Match} value names the ETag (RFC 9110 §13.1.2: weak comparison, {@code *} matches
+   * any current representation). A missing header matches nothing.
+   */
+  public static boolean matchesAny(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+      return false;
+    }
+    String opaque = opaque(etag);
+    for (String candidate : ifNoneMatch.split(",")) {
+      String tag = candidate.trim();
+      if (tag.equals("*") || opaque(tag).equals(opaque)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String opaque(String tag) {
+    return tag.startsWith("W/") ? tag.substring(2) : tag;
   }
 
   private static Integer parse(String ifMatch) {
