@@ -4,6 +4,7 @@ import io.caduceus.api.http.AccessLog;
 import io.caduceus.api.http.AllowedMethods;
 import io.caduceus.api.http.CacheDefaults;
 import io.caduceus.api.http.Cors;
+import io.caduceus.api.http.ETags;
 import io.caduceus.api.http.InvalidRequests;
 import io.caduceus.api.http.MediaTypes;
 import io.caduceus.api.http.Operations;
@@ -21,8 +22,8 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /**
  * Serves the HTTP API on one event loop. The router is built from {@code openapi.yaml}; each route runs
- * request id → access log → cache policy → CORS → body limit → methods → media types → JWT → validation → tenant
- * resolution → handler, and every failure leaves through the problem handler. Answers are compressed when the
+ * request id → access log → cache policy → CORS → body limit → methods → media types → If-Match → JWT → validation
+ * → tenant resolution → handler, and every failure leaves through the problem handler. Answers are compressed when the
  * client accepts it. Start fails if any operation of the contract has no handler.
  */
 public final class ApiVerticle extends VerticleBase {
@@ -52,6 +53,7 @@ public final class ApiVerticle extends VerticleBase {
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
       builder.rootHandler(new AllowedMethods(assembly.routes));
       builder.rootHandler(new MediaTypes(assembly.routes));
+      builder.rootHandler(ETags.preconditions(assembly.routes));
       builder.security("bearerAuth").httpHandler(JWTAuthHandler.create(assembly.tokenVerifier));
       Operations ops = new Operations(builder, assembly.resolver, assembly.quotaHandler);
       assembly.bind(ops);

@@ -1,6 +1,7 @@
 package io.caduceus.api.http;
 
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -24,8 +25,14 @@ public final class ContractRoutes {
 
   private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options");
 
-  /** One operation: its request body's media types (empty if it takes none) and its successful answers'. */
-  public record Op(String operationId, HttpMethod method, Set<String> consumes, Set<String> produces) {
+  /** Whether an operation takes {@code If-Match}, and whether it must. */
+  public enum IfMatch { NONE, OPTIONAL, REQUIRED }
+
+  /**
+   * One operation: its request body's media types (empty if it takes none), its successful answers', and its
+   * {@code If-Match}.
+   */
+  public record Op(String operationId, HttpMethod method, Set<String> consumes, Set<String> produces, IfMatch ifMatch) {
   }
 
   /** One path of the contract, its request-path pattern and its operations by method. */
@@ -52,8 +59,9 @@ public final class ContractRoutes {
   public static ContractRoutes of(JsonObject contract) {
     List<Entry> entries = new ArrayList<>();
     JsonObject paths = contract.getJsonObject("paths", new JsonObject());
-    JsonObject shared = contract.getJsonObject("components", new JsonObject())
-        .getJsonObject("responses", new JsonObject());
+    JsonObject components = contract.getJsonObject("components", new JsonObject());
+    JsonObject shared = components.getJsonObject("responses", new JsonObject());
+    JsonObject parameters = components.getJsonObject("parameters", new JsonObject());
     for (String template : paths.fieldNames()) {
       JsonObject item = paths.getJsonObject(template);
       Map<HttpMethod, Op> ops = new LinkedHashMap<>();
@@ -61,7 +69,8 @@ public final class ContractRoutes {
         JsonObject op = item.getJsonObject(method);
         if (op != null) {
           HttpMethod m = HttpMethod.valueOf(method.toUpperCase(Locale.ROOT));
-          ops.put(m, new Op(op.getString("operationId"), m, consumes(op), produces(op, shared)));
+          ops.put(m, new Op(op.getString("operationId"), m, consumes(op), produces(op, shared),
+              ifMatch(op, parameters)));
         }
       }
       entries.add(new Entry(pattern(template), literals(template), new Route(template, Map.copyOf(ops))));
@@ -89,9 +98,26 @@ public final class ContractRoutes {
     return find(path).map(route -> route.operations().get(method));
   }
 
+  /** An operation by its id. */
+  public Optional<Op> operation(String operationId) {
+    return entries.stream().flatMap(e -> e.route().operations().values().stream())
+        .filter(op -> op.operationId().equals(operationId)).findFirst();
+  }
+
   /** Every path template, for tests that walk the contract. */
   public List<String> templates() {
     return entries.stream().map(e -> e.route().template()).collect(Collectors.toList());
+  }
+
+  private static IfMatch ifMatch(JsonObject op, JsonObject shared) {
+    for (Object parameter : op.getJsonArray("parameters", new JsonArray())) {
+      JsonObject p = (JsonObject) parameter;
+      JsonObject resolved = p.containsKey("$ref") ? shared.getJsonObject(lastSegment(p.getString("$ref")), p) : p;
+      if ("header".equals(resolved.getString("in")) && "If-Match".equalsIgnoreCase(resolved.getString("name"))) {
+        return resolved.getBoolean("required", false) ? IfMatch.REQUIRED : IfMatch.OPTIONAL;
+      }
+    }
+    return IfMatch.NONE;
   }
 
   private static Set<String> consumes(JsonObject op) {

@@ -42,7 +42,7 @@ public final class TenantAdminHandlers {
   }
 
   private void update(RoutingContext rc) {
-    int version = ETags.required(Requests.header(rc, "If-Match"));
+    int version = ETags.required(rc);
     admin.updateSettings(Requests.tenant(rc), version, Requests.body(rc))
         .onSuccess(t -> Replies.send(rc, Reply.ok(TenantJson.of(t), t.version())))
         .onFailure(rc::fail);

@@ -166,6 +166,53 @@ class HttpConventionsTest {
   }
 
   @Test
+  void aChangeWithoutTheIfMatchItsContractRequiresAnswers428() {
+    List<String> failures = new ArrayList<>();
+    List<String> walked = new ArrayList<>();
+    JsonObject contract = Contract.load().document();
+    for (Op op : operations()) {
+      JsonObject declared = contract.getJsonObject("paths").getJsonObject(op.template())
+          .getJsonObject(op.method().toLowerCase());
+      boolean required = declared.getJsonArray("parameters", new io.vertx.core.json.JsonArray()).stream()
+          .map(p -> ((JsonObject) p).getString("$ref", ""))
+          .anyMatch("#/components/parameters/IfMatch"::equals);
+      if (!required) {
+        continue;
+      }
+      walked.add(op.route().operationId());
+      Api.Response r = api.send(op.method(), op.path(), clinic.token(clinic.admin), "{}", Map.of());
+      if (r.status() != 428 || !isProblem(r)
+          || !"urn:caduceus:problem:precondition-required".equals(r.json().getString("type"))) {
+        failures.add(op + " -> " + r.status() + " " + r.body());
+      }
+    }
+    assertThat(walked).contains("updatePatient", "rescheduleAppointment", "updateTenantSettings");
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void everyAnswerChargedToAQuotaComesFromAnOperationThatDeclares429() {
+    JsonObject paths = Contract.load().document().getJsonObject("paths");
+    List<String> failures = new ArrayList<>();
+    int charged = 0;
+    for (Op op : operations()) {
+      if (!op.method().equals("GET")) {
+        continue;
+      }
+      Api.Response r = api.get(op.path(), clinic.token(clinic.admin));
+      if (r.header("RateLimit") == null) {
+        continue;
+      }
+      charged++;
+      if (!paths.getJsonObject(op.template()).getJsonObject("get").getJsonObject("responses").containsKey("429")) {
+        failures.add(op + " -> " + r.status() + " charged, but 429 is not declared");
+      }
+    }
+    assertThat(charged).isGreaterThan(40);
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
   void noV1AnswerMayBeStoredWhileThePublicResourcesSayHowLongTheyKeep() {
     List<String> failures = new ArrayList<>();
     for (Op op : operations()) {
