@@ -17,6 +17,15 @@ public final class Replies {
    * client's copy is current (the read was still authorised and audited).
    */
   public static void send(RoutingContext rc, Reply reply) {
+    if (reply.status() == 201 && !reply.headers().containsKey("Location")) {
+      // A bug, not a client's fault: every creation says where its resource is (ContractConventionsTest, LocationTest).
+      rc.fail(new IllegalStateException("a 201 reply without Location"));
+      return;
+    }
+    write(rc, reply);
+  }
+
+  private static void write(RoutingContext rc, Reply reply) {
     HttpServerResponse response = rc.response().setStatusCode(reply.status());
     reply.headers().forEach(response::putHeader);
     if (notModified(rc, reply)) {
@@ -37,6 +46,6 @@ public final class Replies {
   /** Sends a replayed reply. */
   public static void replay(RoutingContext rc, Reply reply) {
     rc.response().putHeader("Idempotent-Replayed", "true");
-    send(rc, reply);
+    write(rc, reply); // as stored, even a 201 stored before every creation named its Location
   }
 }
