@@ -1,6 +1,7 @@
 package io.caduceus.api.edge;
 
 import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.http.WebOrigins;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -26,16 +27,18 @@ final class RouterVerticle extends VerticleBase {
   private final EdgeTokens tokens;
   private final RegionResolver resolver;
   private final UserRepository users;
+  private final WebOrigins origins;
   private HttpClient client;
   private HttpServer server;
 
   RouterVerticle(RouterConfig config, Topology topology, EdgeTokens tokens, RegionResolver resolver,
-                 UserRepository users) {
+                 UserRepository users, WebOrigins origins) {
     this.config = config;
     this.topology = topology;
     this.tokens = tokens;
     this.resolver = resolver;
     this.users = users;
+    this.origins = origins;
   }
 
   @Override
@@ -56,7 +59,7 @@ final class RouterVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false)); // as on the nodes: Vert.x 5.0.8 mislabels compressed HTTP/2 answers
     // Clients that hang up mid-request are routine at the edge; their resets are not errors of the router.
     server.connectionHandler(connection -> connection.exceptionHandler(failure -> { }));
-    EdgeCors cors = new EdgeCors(config.cors());
+    EdgeCors cors = new EdgeCors(origins);
     return server.requestHandler(request -> {
       RequestIds.ensure(request);
       cors.onAnswer(request);

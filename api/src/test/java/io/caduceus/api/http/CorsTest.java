@@ -26,7 +26,7 @@ class CorsTest {
   @BeforeEach
   void serve() throws Exception {
     Router router = Router.router(vertx);
-    router.route().handler(new Cors(new WebOrigins(CorsPolicy.of(List.of(APP + "/"), true)),
+    router.route().handler(new Cors(WebOrigins.deploymentOnly(CorsPolicy.of(List.of(APP + "/"), true)),
         ContractRoutes.of(Contract.load().document())));
     router.get("/v1/patients").handler(rc -> rc.json(Map.of("items", List.of())));
     int port = vertx.createHttpServer().requestHandler(router).listen(0)
