@@ -58,7 +58,7 @@ public final class AppointmentHandlers {
   }
 
   private void reschedule(RoutingContext rc) {
-    int version = ETags.required(Requests.header(rc, "If-Match"));
+    int version = ETags.required(rc);
     appointments.reschedule(Requests.tenant(rc), Requests.pathUuid(rc, "appointmentId"), version, Requests.body(rc))
         .onSuccess(a -> Replies.send(rc, Reply.ok(a.toJson(), a.version())))
         .onFailure(rc::fail);
@@ -67,7 +67,7 @@ public final class AppointmentHandlers {
   private void changeStatus(RoutingContext rc) {
     TenantContext ctx = Requests.tenant(rc);
     UUID id = Requests.pathUuid(rc, "appointmentId");
-    Integer version = ETags.optional(Requests.header(rc, "If-Match"));
+    Integer version = ETags.optional(rc);
     JsonObject body = Requests.body(rc);
     idempotency.inTenant(rc, ctx, scoped -> appointments.changeStatus(scoped, id, version, body.getString("status"),
             body.getString("reason")).map(a -> Reply.ok(a.toJson(), a.version()).about(a.patientId())))

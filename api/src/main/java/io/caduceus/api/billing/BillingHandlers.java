@@ -48,7 +48,7 @@ public final class BillingHandlers {
         .onSuccess(c -> Replies.send(rc, Reply.ok(c.json(), c.version())))
         .onFailure(rc::fail));
     ops.bind("updateCoverage", rc -> coverages.update(Requests.tenant(rc), Requests.pathUuid(rc, "coverageId"),
-            ETags.required(Requests.header(rc, "If-Match")), Requests.body(rc))
+            ETags.required(rc), Requests.body(rc))
         .onSuccess(c -> Replies.send(rc, Reply.ok(c.json(), c.version())))
         .onFailure(rc::fail));
 

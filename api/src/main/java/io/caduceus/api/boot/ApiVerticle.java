@@ -1,6 +1,12 @@
 package io.caduceus.api.boot;
 
 import io.caduceus.api.http.AccessLog;
+import io.caduceus.api.http.AllowedMethods;
+import io.caduceus.api.http.CacheDefaults;
+import io.caduceus.api.http.Cors;
+import io.caduceus.api.http.ETags;
+import io.caduceus.api.http.InvalidRequests;
+import io.caduceus.api.http.MediaTypes;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.ProblemHandler;
 import io.caduceus.api.http.RequestIds;
@@ -16,10 +22,14 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /**
  * Serves the HTTP API on one event loop. The router is built from {@code openapi.yaml}; each route runs
- * request id → access log → body limit → JWT → validation → tenant resolution → handler, and every failure
- * leaves through the problem handler. Start fails if any operation of the contract has no handler.
+ * request id → access log → cache policy → CORS → body limit → methods → media types → If-Match → JWT → validation
+ * → tenant resolution → handler, and every failure leaves through the problem handler. Answers are compressed when the
+ * client accepts it. Start fails if any operation of the contract has no handler.
  */
 public final class ApiVerticle extends VerticleBase {
+
+  /** Below about a kilobyte, gzip's own framing and the CPU cost outweigh the bytes saved. */
+  private static final int COMPRESSION_THRESHOLD_BYTES = 1024;
 
   private final Assembly assembly;
   private final int port;
@@ -38,7 +48,12 @@ public final class ApiVerticle extends VerticleBase {
       builder.rootHandler(new RequestIds());
       builder.rootHandler(new AccessLog(assembly.registry, assembly.config.accessLog(),
           assembly.config.metrics().tenantLabel()));
+      builder.rootHandler(new CacheDefaults());
+      builder.rootHandler(new Cors(assembly.webOrigins, assembly.routes));
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
+      builder.rootHandler(new AllowedMethods(assembly.routes));
+      builder.rootHandler(new MediaTypes(assembly.routes));
+      builder.rootHandler(ETags.preconditions(assembly.routes));
       builder.security("bearerAuth").httpHandler(JWTAuthHandler.create(assembly.tokenVerifier));
       Operations ops = new Operations(builder, assembly.resolver, assembly.quotaHandler);
       assembly.bind(ops);
@@ -51,9 +66,14 @@ public final class ApiVerticle extends VerticleBase {
       server = vertx.createHttpServer(new HttpServerOptions()
           .setHost(http.host())
           .setPort(port)
-          .setCompressionSupported(false)
+          .setCompressionSupported(true)
+          .setCompressionContentSizeThreshold(COMPRESSION_THRESHOLD_BYTES)
+          // Vert.x 5.0.8's HTTP/2 encoder stops compressing for good after one uncompressed answer on a connection
+          // yet still labels later answers gzip: cleartext HTTP/2 (h2c) stays off, so every answer is HTTP/1.1 and
+          // says truly how it is encoded. HTTP/2 to clients is the TLS-terminating load balancer's job.
+          .setHttp2ClearTextEnabled(false)
           .setIdleTimeout(120));
-      return server.requestHandler(router).listen();
+      return server.requestHandler(router).invalidRequestHandler(new InvalidRequests()).listen();
     });
   }
 

@@ -1,5 +1,6 @@
 package io.caduceus.api.boot;
 
+import io.caduceus.api.http.CorsPolicy;
 import io.caduceus.notifications.channel.ProviderEndpoints;
 import io.caduceus.notifications.engage.DispatchOptions;
 import io.caduceus.notifications.engage.PlatformAccounts;
@@ -9,6 +10,7 @@ import io.caduceus.routing.quota.QuotaGate;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,8 +33,13 @@ public record AppConfig(
     Engagement engagement,
     Quotas quotas) {
 
-  /** The HTTP listener. {@code instances} is the number of API verticles (event loops) to deploy. */
-  public record Http(String host, int port, int instances, int bodyLimitBytes, String publicUrl) {
+  /**
+   * The HTTP listener. {@code instances} is the number of API verticles (event loops) to deploy; {@code cors} the
+   * web origins browsers may call the API from; {@code trustedProxies} the addresses whose
+   * {@code X-Forwarded-Host} and {@code -Proto} name the public URL when {@code publicUrl} is not configured.
+   */
+  public record Http(String host, int port, int instances, int bodyLimitBytes, String publicUrl, CorsPolicy cors,
+                     List<String> trustedProxies) {
   }
 
   /**
@@ -51,10 +58,11 @@ public record AppConfig(
   }
 
   /**
-   * Who may scrape {@code /metrics} (loopback callers, or anyone with {@code token} as a bearer token) and whether
-   * request metrics carry the tenant id as a label (one series per tenant and operation).
+   * Who may scrape {@code /metrics}: with a {@code token}, callers sending it as a bearer token; without one,
+   * loopback callers when {@code loopbackWithoutToken} (the embedded demo), else nobody. {@code tenantLabel} adds
+   * a per-tenant request series (one per tenant, operation and status) beside the per-operation histogram.
    */
-  public record Metrics(String token, boolean tenantLabel) {
+  public record Metrics(String token, boolean tenantLabel, boolean loopbackWithoutToken) {
   }
 
   /**

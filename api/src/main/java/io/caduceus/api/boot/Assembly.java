@@ -33,10 +33,12 @@ import io.caduceus.api.exchange.Exchange;
 import io.caduceus.api.exchange.ExchangeDelivery;
 import io.caduceus.api.exchange.ExchangeEnvelope;
 import io.caduceus.api.http.Contract;
+import io.caduceus.api.http.ContractRoutes;
 import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.QuotaHandler;
 import io.caduceus.api.http.TenantResolver;
+import io.caduceus.api.http.WebOrigins;
 import io.caduceus.api.lab.LabExchange;
 import io.caduceus.api.lab.LabOrderHandlers;
 import io.caduceus.api.lab.LabOrderService;
@@ -50,8 +52,11 @@ import io.caduceus.api.onboarding.RegistrationHandlers;
 import io.caduceus.api.onboarding.RegistrationService;
 import io.caduceus.api.onboarding.TenantAdminHandlers;
 import io.caduceus.api.onboarding.TenantAdminService;
+import io.caduceus.api.onboarding.WebOriginService;
 import io.caduceus.api.ops.ContractHandlers;
 import io.caduceus.api.ops.HealthHandlers;
+import io.caduceus.api.ops.MetricsHandlers;
+import io.caduceus.api.ops.ServerUrl;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.partner.PartnerHandlers;
 import io.caduceus.api.partner.PartnerService;
@@ -141,6 +146,8 @@ public final class Assembly {
   final AppConfig config;
   final Contract contract;
   final OpenAPIContract openapi;
+  final ContractRoutes routes;
+  final WebOrigins webOrigins;
   private final String webjarRoot;
   final PrometheusMeterRegistry registry;
   final ControlPlane controlPlane;
@@ -203,7 +210,8 @@ public final class Assembly {
   private Assembly(Vertx vertx, AppConfig config, Infrastructure infra, PrometheusMeterRegistry registry,
                    SigningKeys signingKeys, ControlPlane controlPlane, RegionRegistry regions, Redis redisClient,
                    TenantCatalog catalog, Placements placements, Contract contract, OpenAPIContract openapi,
-                   String webjarRoot, InteractionKnowledgeBase interactions, ShippedTemplates shippedTemplates) {
+                   String webjarRoot, InteractionKnowledgeBase interactions, ShippedTemplates shippedTemplates,
+                   WebOrigins webOrigins) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
@@ -213,6 +221,8 @@ public final class Assembly {
     this.redisClient = redisClient;
     this.contract = contract;
     this.openapi = openapi;
+    this.routes = ContractRoutes.of(contract.document());
+    this.webOrigins = webOrigins;
     this.webjarRoot = webjarRoot;
     this.redis = RedisAPI.api(redisClient);
     // A tenant may hold three quarters of a region pool on this node, never all of it (bulkheads).
@@ -328,6 +338,8 @@ public final class Assembly {
 
   /** How often every node re-reads which tenants live outside the shared tables; a tier move waits on it. */
   static final Duration PLACEMENTS_REFRESH = Duration.ofSeconds(1);
+  /** How often every node re-reads the tenants' own web origins (CORS); the node that changes them reads at once. */
+  static final Duration WEB_ORIGINS_REFRESH = Duration.ofSeconds(10);
 
   /** Opens the pools and Redis, registers the regions, loads the signing keys, and assembles the services. */
   static Future<Assembly> build(Vertx vertx, AppConfig config, Infrastructure infra, PrometheusMeterRegistry registry,
@@ -346,11 +358,14 @@ public final class Assembly {
     Future<InteractionKnowledgeBase> interactions = vertx.executeBlocking(InteractionKnowledgeBase::shipped, false);
     Future<ShippedTemplates> templates = vertx.executeBlocking(ShippedTemplates::load, false);
     Future<Placements> placements = Placements.load(vertx, controlPlane, PLACEMENTS_REFRESH.toMillis());
+    Future<WebOrigins> webOrigins = WebOrigins.load(vertx, controlPlane, config.http().cors(),
+        WEB_ORIGINS_REFRESH.toMillis());
     return catalog.registerRegions(config.database().regionNames())
         .compose(v -> SigningKeys.load(vertx, controlPlane, infra.masterKey(), config.security().issuer()))
-        .compose(keys -> Future.all(interactions, templates, placements).map(all -> new Assembly(vertx, config, infra,
-            registry, keys, controlPlane, regions, redisClient, catalog, placements.result(), parsed.contract(),
-            parsed.model(), parsed.webjarRoot(), interactions.result(), templates.result())));
+        .compose(keys -> Future.all(interactions, templates, placements, webOrigins).map(all -> new Assembly(vertx,
+            config, infra, registry, keys, controlPlane, regions, redisClient, catalog, placements.result(),
+            parsed.contract(), parsed.model(), parsed.webjarRoot(), interactions.result(), templates.result(),
+            webOrigins.result())));
   }
 
   /** The services the demo seeding drives. */
@@ -362,11 +377,14 @@ public final class Assembly {
   /** Binds every operation of the contract to its handler. */
   void bind(Operations ops) {
     new HealthHandlers(controlPlane, regions, redis).bind(ops);
-    new ContractHandlers(vertx, contract, registry, config.metrics().token(), webjarRoot).bind(ops);
+    new ContractHandlers(vertx, contract, new ServerUrl(config.http().publicUrl(), config.http().trustedProxies()),
+        webjarRoot).bind(ops);
+    new MetricsHandlers(vertx, registry, config.metrics()).bind(ops);
     new AuthHandlers(auth, idempotency, signingKeys).bind(ops);
     new PlatformHandlers(platform, new QuotaService(catalog, quotaOverrides, config.quotas(), audit), idempotency)
         .bind(ops);
-    new TenantAdminHandlers(tenantAdmin, invitations, idempotency).bind(ops);
+    new TenantAdminHandlers(tenantAdmin, invitations, new WebOriginService(controlPlane, webOrigins, audit), idempotency)
+        .bind(ops);
     new InvitationHandlers(invitations, idempotency).bind(ops);
     new PatientHandlers(patients, idempotency).bind(ops);
     new PractitionerHandlers(practitioners, idempotency).bind(ops);

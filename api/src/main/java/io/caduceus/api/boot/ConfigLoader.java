@@ -1,8 +1,11 @@
 package io.caduceus.api.boot;
 
+import io.caduceus.api.http.CorsPolicy;
+import io.caduceus.api.ops.ServerUrl;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.quota.Quota;
 import io.caduceus.routing.quota.QuotaGate;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -10,7 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -42,7 +47,7 @@ public final class ConfigLoader {
 
     int port = intOf(env.get("CADUCEUS_HTTP_PORT"), http.getInteger("port", 8080));
     String host = env.getOrDefault("CADUCEUS_HTTP_HOST", http.getString("host", "0.0.0.0"));
-    String publicUrl = env.getOrDefault("CADUCEUS_PUBLIC_URL", http.getString("publicUrl", null));
+    String publicUrl = ServerUrl.validated(env.getOrDefault("CADUCEUS_PUBLIC_URL", http.getString("publicUrl", null)));
     int instances = intOf(env.get("CADUCEUS_HTTP_INSTANCES"),
         http.getInteger("instances", Runtime.getRuntime().availableProcessors()));
     Path dataDir = Path.of(env.getOrDefault("CADUCEUS_DATA_DIR", json.getString("dataDir", "caduceus-data")));
@@ -57,7 +62,9 @@ public final class ConfigLoader {
     boolean seedDemo = boolOf(env.get("CADUCEUS_DEMO_SEED"),
         json.getJsonObject("demo", new JsonObject()).getBoolean("seed", database.embedded()));
     return new AppConfig(
-        new AppConfig.Http(host, port, Math.max(1, instances), http.getInteger("bodyLimitBytes", 1_048_576), publicUrl),
+        new AppConfig.Http(host, port, Math.max(1, instances), http.getInteger("bodyLimitBytes", 1_048_576), publicUrl,
+            cors(http.getJsonObject("cors", new JsonObject()), env), list(env.get("CADUCEUS_TRUSTED_PROXIES"),
+            http.getJsonArray("trustedProxies", new JsonArray()))),
         dataDir,
         database,
         redisUrl,
@@ -76,14 +83,29 @@ public final class ConfigLoader {
             Duration.ofMillis(audit.getLong("sealIntervalMs", 2000L)),
             audit.getInteger("sealBatchSize", 500)),
         new AppConfig.Metrics(
-            env.getOrDefault("CADUCEUS_METRICS_TOKEN", metrics.getString("token", null)),
-            boolOf(env.get("CADUCEUS_METRICS_TENANT_LABEL"), metrics.getBoolean("tenantLabel", true))),
+            blankToNull(env.getOrDefault("CADUCEUS_METRICS_TOKEN", metrics.getString("token", null))),
+            boolOf(env.get("CADUCEUS_METRICS_TENANT_LABEL"), metrics.getBoolean("tenantLabel", true)),
+            // Only the embedded demo, which nobody else reaches, serves loopback callers without a token.
+            database.embedded()),
         new AppConfig.Exchange(
             exchange.getInteger("batchSize", 100),
             exchange.getInteger("maxAttempts", 12),
             Duration.ofMillis(exchange.getLong("retryBaseMs", 500L))),
         EngagementConfig.resolve(json.getJsonObject("engagement", new JsonObject()), env, publicUrl),
         quotas(json.getJsonObject("quotas", new JsonObject()), env));
+  }
+
+  /** The browser origins: {@code CADUCEUS_CORS_ORIGINS} (comma-separated) or {@code http.cors.origins}. */
+  private static CorsPolicy cors(JsonObject cors, Map<String, String> env) {
+    return CorsPolicy.of(list(env.get("CADUCEUS_CORS_ORIGINS"), cors.getJsonArray("origins", new JsonArray())),
+        boolOf(env.get("CADUCEUS_CORS_CREDENTIALS"), cors.getBoolean("allowCredentials", false)));
+  }
+
+  /** A comma-separated variable if set, else the file's array; blank entries dropped. */
+  private static List<String> list(String variable, JsonArray fromFile) {
+    List<String> values = variable != null ? Arrays.asList(variable.split(","))
+        : fromFile.stream().map(String::valueOf).toList();
+    return values.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
   }
 
   private static AppConfig.Quotas quotas(JsonObject q, Map<String, String> env) {
@@ -181,6 +203,10 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read config file " + path, e);
     }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   private static int intOf(String value, int fallback) {

@@ -1,6 +1,7 @@
 package io.caduceus.api.edge;
 
 import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.http.WebOrigins;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.vertx.core.DeploymentOptions;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * public signing keys, and writes nothing), checks every node once, then serves.
  */
 public final class EdgeRouter {
+
+  /** As on the nodes: a tenant's change of its web origins reaches the router within ten seconds. */
+  private static final long WEB_ORIGINS_REFRESH_MS = 10_000;
 
   private final Vertx vertx;
   private final ControlPlane controlPlane;
@@ -35,13 +39,14 @@ public final class EdgeRouter {
     Topology topology = new Topology(config.nodes(), config.home());
     TenantCatalog catalog = new TenantCatalog(controlPlane, config.catalogTtl());
     HealthChecks checks = new HealthChecks(vertx, topology, config.healthInterval(), config.healthTimeout());
+    Future<WebOrigins> origins = WebOrigins.load(vertx, controlPlane, config.cors(), WEB_ORIGINS_REFRESH_MS);
     return EdgeTokens.load(vertx, controlPlane, config.issuer(), config.keyRefresh().toMillis())
-        .compose(tokens -> checks.start().map(tokens))
+        .compose(tokens -> checks.start().compose(v -> origins).map(tokens))
         .compose(tokens -> {
           RegionResolver resolver = new RegionResolver(topology, tokens, catalog, controlPlane);
           UserRepository users = new UserRepository(controlPlane);
-          return vertx.deployVerticle(() -> new RouterVerticle(config, topology, tokens, resolver, users),
-              new DeploymentOptions().setInstances(config.instances()));
+          return vertx.deployVerticle(() -> new RouterVerticle(config, topology, tokens, resolver, users,
+              origins.result()), new DeploymentOptions().setInstances(config.instances()));
         })
         .map(id -> new EdgeRouter(vertx, controlPlane, checks))
         .onFailure(e -> vertx.close());

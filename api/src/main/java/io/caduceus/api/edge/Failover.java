@@ -51,7 +51,8 @@ final class Failover implements ProxyInterceptor {
     HttpServerRequest incoming = request.proxiedRequest();
     forwardedFor(request, incoming);
     return read(request.getBody())
-        .compose(body -> regions.regionOf(incoming.path(), request.headers().get(HttpHeaders.AUTHORIZATION), body)
+        .compose(body -> regions.regionOf(incoming.method(), incoming.path(),
+            request.headers().get(HttpHeaders.AUTHORIZATION), body)
             .compose(region -> attempt(context, region, body, new HashSet<>())))
         .recover(failure -> Future.succeededFuture(problem(request, failure)));
   }

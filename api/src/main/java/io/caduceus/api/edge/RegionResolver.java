@@ -8,12 +8,14 @@ import io.caduceus.routing.TenantId;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 
 /**
  * Decides which region a request belongs to: the verified token's tenant's {@code data_region} (through the
- * catalog's cache), or for a public route what names its tenant (see {@link PublicRoutes}). An unknown tenant fails
+ * catalog's cache), or for a public route what names its tenant (see {@link PublicRoutes}); an {@code OPTIONS}
+ * request (a CORS preflight, which carries no token) goes to the home region. An unknown tenant fails
  * with {@link NotFound}, a tenant of a region the router has no nodes for with {@link Unavailable}, a missing or
  * invalid token with an {@code Unauthorized}.
  */
@@ -34,8 +36,13 @@ public final class RegionResolver implements RequestRegions {
   }
 
   @Override
-  public Future<RegionNodes> regionOf(String path, String authorization, Buffer body) {
-    return switch (PublicRoutes.of(path)) {
+  public Future<RegionNodes> regionOf(HttpMethod method, String path, String authorization, Buffer body) {
+    PublicRoutes.Kind kind = PublicRoutes.of(path);
+    if (method == HttpMethod.OPTIONS && kind != PublicRoutes.Kind.BLOCKED) {
+      // A CORS preflight carries no token, and every node answers it alike: the home region's node does.
+      return nodes(topology.home());
+    }
+    return switch (kind) {
       case TOKEN -> tokens.verify(authorization).compose(bearer -> regionOfTenant(bearer.tenant()));
       case HOME -> nodes(topology.home());
       case BODY_REGION -> nodes(bodyRegion(body));

@@ -2,11 +2,12 @@ package io.caduceus.api.edge;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 
-/** Which region's nodes a request goes to, from its path, {@code Authorization} header and body. */
+/** Which region's nodes a request goes to, from its method, path, {@code Authorization} header and body. */
 @FunctionalInterface
 interface RequestRegions {
 
   /** The region of the request; a failure is answered as a problem document. */
-  Future<RegionNodes> regionOf(String path, String authorization, Buffer body);
+  Future<RegionNodes> regionOf(HttpMethod method, String path, String authorization, Buffer body);
 }

@@ -1,5 +1,6 @@
 package io.caduceus.api.edge;
 
+import io.caduceus.api.http.CorsPolicy;
 import io.caduceus.routing.DatabaseEndpoint;
 
 import java.net.URI;
@@ -19,12 +20,14 @@ import java.util.Map;
  * </pre>
  *
  * @param home the region that serves the public routes no tenant owns (login, refresh, health, contract, docs)
+ * @param cors the web origins of the deployment ({@code CADUCEUS_CORS_ORIGINS}, {@code CADUCEUS_CORS_CREDENTIALS},
+ *             as for the nodes), for the router's own answers
  */
 public record RouterConfig(String host, int port, int instances, Map<String, List<URI>> nodes, String home,
                            DatabaseEndpoint controlPlane, int controlPlanePoolSize, Duration catalogTtl,
                            Duration healthInterval, Duration healthTimeout, Duration connectTimeout,
                            Duration requestTimeout, int poolSizePerNode, int bodyLimitBytes, String issuer,
-                           Duration keyRefresh) {
+                           Duration keyRefresh, CorsPolicy cors) {
 
   /** Reads the configuration from an environment; fails naming the variable that is missing or malformed. */
   public static RouterConfig fromEnv(Map<String, String> env) {
@@ -49,7 +52,9 @@ public record RouterConfig(String host, int port, int instances, Map<String, Lis
         intOf(env, "CADUCEUS_ROUTER_POOL_SIZE", 64),
         intOf(env, "CADUCEUS_ROUTER_BODY_LIMIT_BYTES", 1_048_576),
         env.getOrDefault("CADUCEUS_ROUTER_TOKEN_ISSUER", "caduceus"),
-        Duration.ofSeconds(intOf(env, "CADUCEUS_ROUTER_KEY_REFRESH_SECONDS", 60)));
+        Duration.ofSeconds(intOf(env, "CADUCEUS_ROUTER_KEY_REFRESH_SECONDS", 60)),
+        CorsPolicy.of(List.of(env.getOrDefault("CADUCEUS_CORS_ORIGINS", "").split(",")),
+            Boolean.parseBoolean(env.getOrDefault("CADUCEUS_CORS_CREDENTIALS", "false").trim())));
   }
 
   /** Whole seconds a client should wait before retrying a region that has no healthy node. */

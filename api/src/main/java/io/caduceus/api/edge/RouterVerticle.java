@@ -1,6 +1,7 @@
 package io.caduceus.api.edge;
 
 import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.http.WebOrigins;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -26,16 +27,18 @@ final class RouterVerticle extends VerticleBase {
   private final EdgeTokens tokens;
   private final RegionResolver resolver;
   private final UserRepository users;
+  private final WebOrigins origins;
   private HttpClient client;
   private HttpServer server;
 
   RouterVerticle(RouterConfig config, Topology topology, EdgeTokens tokens, RegionResolver resolver,
-                 UserRepository users) {
+                 UserRepository users, WebOrigins origins) {
     this.config = config;
     this.topology = topology;
     this.tokens = tokens;
     this.resolver = resolver;
     this.users = users;
+    this.origins = origins;
   }
 
   @Override
@@ -50,12 +53,16 @@ final class RouterVerticle extends VerticleBase {
         .build();
     HttpProxy proxy = proxy(client, config, resolver);
     PortalFanOut portal = new PortalFanOut(client, tokens, resolver, users, config);
+    // Compresses its own answers (the merged portal view); a node's compressed answer passes as it is.
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-        .setIdleTimeout(120).setCompressionSupported(false));
+        .setIdleTimeout(120).setCompressionSupported(true).setCompressionContentSizeThreshold(1024)
+        .setHttp2ClearTextEnabled(false)); // as on the nodes: Vert.x 5.0.8 mislabels compressed HTTP/2 answers
     // Clients that hang up mid-request are routine at the edge; their resets are not errors of the router.
     server.connectionHandler(connection -> connection.exceptionHandler(failure -> { }));
+    EdgeCors cors = new EdgeCors(origins);
     return server.requestHandler(request -> {
       RequestIds.ensure(request);
+      cors.onAnswer(request);
       if (HEALTH.equals(request.path())) {
         health(request);
       } else if (PortalFanOut.handles(request)) {

@@ -40,7 +40,7 @@ public final class EncounterHandlers {
     ops.bind("addAddendum", rc -> entry(rc, (ctx, body) -> encounters.addAddendum(ctx, id(rc),
         body.getString("text"))));
     ops.bind("signEncounter", rc -> entry(rc, (ctx, body) -> encounters.sign(ctx, id(rc),
-        ETags.optional(Requests.header(rc, "If-Match")))));
+        ETags.optional(rc))));
     ops.bind("removeEncounterEntry", this::remove);
   }
 
@@ -71,7 +71,7 @@ public final class EncounterHandlers {
 
   private void notes(RoutingContext rc) {
     TenantContext ctx = Requests.tenant(rc);
-    int version = ETags.required(Requests.header(rc, "If-Match"));
+    int version = ETags.required(rc);
     encounters.updateNotes(ctx, id(rc), version, Requests.body(rc).getString("notes"))
         .onSuccess(e -> Replies.send(rc, Reply.ok(e.toJson(ctx), e.version())))
         .onFailure(rc::fail);

@@ -13,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -41,14 +40,20 @@ public final class CrmHandlers {
   public void bind(Operations ops) {
     ops.bind("sendSecureMessage", rc -> post(rc, ctx -> secureMessages.send(ctx, Requests.pathUuid(rc, "patientId"),
             Requests.body(rc).getString("subject"), Requests.body(rc).getString("body"))
-        .map(m -> new Reply(201, Map.of(), m).about(UUID.fromString(m.getString("patientId"))))));
+        .map(m -> Reply.created("/v1/patients/" + m.getString("patientId") + "/secure-messages/" + m.getString("id"), m)
+            .about(UUID.fromString(m.getString("patientId"))))));
+    ops.bind("getSecureMessage", rc -> reply(rc, secureMessages.message(Requests.tenant(rc),
+        Requests.pathUuid(rc, "patientId"), Requests.pathUuid(rc, "messageId"))));
     ops.bind("listSecureMessages", rc -> reply(rc, secureMessages.thread(Requests.tenant(rc),
         Requests.pathUuid(rc, "patientId")).map(CrmHandlers::items)));
     ops.bind("listMySecureMessages", rc -> reply(rc, secureMessages.thread(Requests.tenant(rc), null)
         .map(CrmHandlers::items)));
     ops.bind("sendMySecureMessage", rc -> post(rc, ctx -> secureMessages.reply(ctx, Requests.body(rc).getString("subject"),
             Requests.body(rc).getString("body"))
-        .map(m -> new Reply(201, Map.of(), m).about(UUID.fromString(m.getString("patientId"))))));
+        .map(m -> Reply.created("/v1/portal/secure-messages/" + m.getString("id"), m)
+            .about(UUID.fromString(m.getString("patientId"))))));
+    ops.bind("getMySecureMessage", rc -> reply(rc, secureMessages.message(Requests.tenant(rc), null,
+        Requests.pathUuid(rc, "messageId"))));
     ops.bind("listCareRules", rc -> reply(rc, careRules.list(Requests.tenant(rc)).map(CrmHandlers::items)));
     ops.bind("createCareRule", rc -> post(rc, ctx -> careRules.create(ctx, Requests.body(rc))
         .map(r -> Reply.created("/v1/engagement/care-rules/" + r.getString("id"), r))));
@@ -64,11 +69,15 @@ public final class CrmHandlers {
     ops.bind("listSurveys", rc -> reply(rc, surveys.list(Requests.tenant(rc)).map(CrmHandlers::items)));
     ops.bind("createSurvey", rc -> post(rc, ctx -> surveys.create(ctx, Requests.body(rc))
         .map(s -> Reply.created("/v1/surveys/" + s.getString("id"), s))));
+    ops.bind("getSurvey", rc -> reply(rc, surveys.get(Requests.tenant(rc), Requests.pathUuid(rc, "surveyId"))));
     ops.bind("getSurveyResults", rc -> reply(rc, surveys.results(Requests.tenant(rc),
         Requests.pathUuid(rc, "surveyId"))));
     ops.bind("listMySurveys", rc -> reply(rc, surveys.pending(Requests.tenant(rc)).map(CrmHandlers::items)));
     ops.bind("answerSurvey", rc -> post(rc, ctx -> surveys.answer(ctx, Requests.pathUuid(rc, "invitationId"),
-        Requests.body(rc).getJsonArray("answers"), clock.instant()).map(a -> new Reply(201, Map.of(), a))));
+        Requests.body(rc).getJsonArray("answers"), clock.instant())
+        .map(a -> Reply.created("/v1/portal/surveys/" + a.getString("invitationId") + "/answers", a))));
+    ops.bind("getMySurveyAnswers", rc -> reply(rc, surveys.answers(Requests.tenant(rc),
+        Requests.pathUuid(rc, "invitationId"))));
   }
 
   private static JsonObject items(List<JsonObject> list) {

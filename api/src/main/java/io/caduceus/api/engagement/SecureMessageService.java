@@ -37,6 +37,7 @@ public final class SecureMessageService {
       + " $5, $6, $7) RETURNING " + COLUMNS;
   private static final String THREAD = "SELECT " + COLUMNS + " FROM secure_message WHERE patient_id = $1"
       + " ORDER BY created_at DESC, id DESC LIMIT 100";
+  private static final String ONE = "SELECT " + COLUMNS + " FROM secure_message WHERE id = $1 AND patient_id = $2";
   private static final String PATIENT = "SELECT given_name, family_name FROM patient WHERE id = $1"
       + " AND deleted_at IS NULL";
 
@@ -89,6 +90,18 @@ public final class SecureMessageService {
           rows.forEach(row -> thread.add(json(row)));
           return thread;
         })
+        .transform(result -> audit.recordOutcome(ctx, event, result));
+  }
+
+  /** One message of a patient's thread: staff with the permission, or the patient themself ({@code patient} null). */
+  public Future<JsonObject> message(TenantContext ctx, UUID patient, UUID id) {
+    UUID who = patient == null ? self(ctx) : patient;
+    AuditEvent event = AuditEvent.of("secure_message.read", "secure_message", id, who);
+    return Access.check(ctx, patient == null ? Permission.PORTAL : Permission.SECURE_MESSAGES)
+        .compose(v -> db.inTenant(ctx, conn -> patientName(conn, who)
+            .compose(x -> conn.preparedQuery(ONE).execute(Tuple.of(id, who)))))
+        .compose(rows -> rows.size() == 0 ? Future.<JsonObject>failedFuture(new NotFound("no such message"))
+            : Future.succeededFuture(json(rows.iterator().next())))
         .transform(result -> audit.recordOutcome(ctx, event, result));
   }
 

@@ -22,6 +22,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,9 @@ public final class SurveyService {
   private static final String ANSWER = "INSERT INTO survey_answer (tenant_id, invitation_id, question_id, patient_id,"
       + " score, text_value) VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5)";
   private static final String ANSWERED = "UPDATE survey_invitation SET answered_at = $2 WHERE id = $1";
+  private static final String ANSWERS = "SELECT i.answered_at, a.question_id, a.score, a.text_value"
+      + " FROM survey_invitation i JOIN survey_answer a ON a.tenant_id = i.tenant_id AND a.invitation_id = i.id"
+      + " WHERE i.id = $1 AND i.patient_id = $2 AND i.answered_at IS NOT NULL ORDER BY a.question_id";
 
   private final TenantDb db;
   private final AuditTrail audit;
@@ -85,6 +89,33 @@ public final class SurveyService {
           rows.forEach(row -> all.add(json(row)));
           return all;
         });
+  }
+
+  /** One of the tenant's surveys. */
+  public Future<JsonObject> get(TenantContext ctx, UUID id) {
+    return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
+        .compose(v -> db.once(ctx, conn -> conn.preparedQuery(FIND).execute(Tuple.of(id))))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("no such survey"))
+            : Future.succeededFuture(json(rows.iterator().next())));
+  }
+
+  /** The caller's own answers to one of their invitations, once answered. */
+  public Future<JsonObject> answers(TenantContext ctx, UUID invitation) {
+    AuditEvent event = AuditEvent.of("survey.read_answers", "survey_invitation", invitation,
+        ctx.patientId().orElse(null));
+    return Access.check(ctx, Permission.PORTAL)
+        .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(ANSWERS).execute(Tuple.of(invitation, self(ctx)))))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.<JsonObject>failedFuture(new NotFound("no answered survey invitation of yours"));
+          }
+          JsonArray answers = new JsonArray();
+          rows.forEach(row -> answers.add(answer(row.getString("question_id"), row.getInteger("score"),
+              row.getString("text_value"))));
+          return Future.succeededFuture(answered(invitation,
+              rows.iterator().next().getOffsetDateTime("answered_at").toInstant(), answers));
+        })
+        .transform(result -> audit.recordOutcome(ctx, event, result));
   }
 
   /** The answers to a survey, aggregated: response rate, NPS, and per question the count, mean and spread. */
@@ -131,7 +162,7 @@ public final class SurveyService {
               return store(conn, row, answers, now);
             })
             .compose(v2 -> audit.record(conn, ctx, event))
-            .map(v2 -> new JsonObject().put("invitationId", invitation.toString()).put("answeredAt", now.toString()))))
+            .map(v2 -> answered(invitation, now, recorded(answers)))))
         .transform(result -> audit.afterWrite(ctx, event, result));
   }
 
@@ -161,6 +192,30 @@ public final class SurveyService {
         .compose(v -> conn.preparedQuery(ANSWERED).execute(Tuple.of(invitation.getUUID("id"),
             Timestamps.utc(now))))
         .mapEmpty();
+  }
+
+  private static JsonObject answered(UUID invitation, Instant at, JsonArray answers) {
+    return new JsonObject().put("invitationId", invitation.toString()).put("answeredAt", at.toString())
+        .put("answers", answers);
+  }
+
+  /** The answers as stored and read back: by question id, each with its score or its text. */
+  private static JsonArray recorded(JsonArray answers) {
+    JsonArray sorted = new JsonArray();
+    answers.stream().map(JsonObject.class::cast).sorted(Comparator.comparing(a -> a.getString("questionId")))
+        .forEach(a -> sorted.add(answer(a.getString("questionId"), a.getInteger("score"), a.getString("text"))));
+    return sorted;
+  }
+
+  private static JsonObject answer(String questionId, Integer score, String text) {
+    JsonObject answer = new JsonObject().put("questionId", questionId);
+    if (score != null) {
+      answer.put("score", score);
+    }
+    if (text != null) {
+      answer.put("text", text);
+    }
+    return answer;
   }
 
   private static JsonArray checked(JsonArray questions) {

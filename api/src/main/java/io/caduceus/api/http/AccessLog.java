@@ -11,27 +11,38 @@ import io.vertx.openapi.contract.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
- * Records every request once it ends: a timer labelled by operation id (the route template), status and tenant
- * id, and a structured log line with the request id. Neither carries the path, the query string or a body, so no
- * PHI reaches logs or metrics.
+ * Records every request once it ends: a timer labelled by operation id (the route template) and status, with
+ * latency buckets for SLO queries ({@code caduceus_http_requests_seconds_bucket}); optionally a bucket-less timer per
+ * tenant, operation and status; and a structured log line with the request id. None carries the path, the query
+ * string or a body, so no PHI reaches logs or metrics, and the bucketed series stay bounded by the contract's
+ * operations and the status codes, whatever the number of tenants.
  */
 public final class AccessLog implements PlatformHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger("access");
+  /** Latency bucket boundaries: fine where API SLOs sit (tens to hundreds of ms), coarse in the tail. */
+  static final Duration[] SLO_BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000)
+      .map(Duration::ofMillis).toArray(Duration[]::new);
 
   private final MeterRegistry registry;
   private final boolean logLines;
   private final boolean tenantLabel;
   private final Map<Labels, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<TenantLabels, Timer> tenantTimers = new ConcurrentHashMap<>();
 
-  private record Labels(String operation, int status, String tenant) {
+  private record Labels(String operation, int status) {
+  }
+
+  private record TenantLabels(String operation, int status, String tenant) {
   }
 
   public AccessLog(MeterRegistry registry, boolean logLines, boolean tenantLabel) {
@@ -52,14 +63,23 @@ public final class AccessLog implements PlatformHandler {
     String tenant = ctx == null ? "none" : ctx.tenantId().toString();
     String operation = operationId(rc);
     int status = rc.response().getStatusCode();
-    timers.computeIfAbsent(new Labels(operation, status, tenantLabel ? tenant : "all"),
-            l -> Timer.builder("caduceus.http.requests")
-            .description("HTTP requests by operation, status and tenant")
+    timers.computeIfAbsent(new Labels(operation, status), l -> Timer.builder("caduceus.http.requests")
+            .description("HTTP requests by operation and status")
             .tag("operation", l.operation())
             .tag("status", String.valueOf(l.status()))
-            .tag("tenant", l.tenant())
+            .serviceLevelObjectives(SLO_BUCKETS)
             .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
+    if (tenantLabel) {
+      tenantTimers.computeIfAbsent(new TenantLabels(operation, status, tenant),
+              l -> Timer.builder("caduceus.http.tenant.requests")
+              .description("HTTP requests by tenant, operation and status (no buckets: one series per tenant)")
+              .tag("operation", l.operation())
+              .tag("status", String.valueOf(l.status()))
+              .tag("tenant", l.tenant())
+              .register(registry))
+          .record(nanos, TimeUnit.NANOSECONDS);
+    }
     if (logLines) {
       LOG.info("request", kv("requestId", Requests.requestId(rc)), kv("tenantId", tenant),
           kv("userId", ctx == null ? null : ctx.userId()), kv("operation", operation),

@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The HTTP contract, {@code openapi.yaml}, as the router is built from it.
@@ -54,10 +56,26 @@ public final class Contract {
     }
   }
 
-  /** The contract as published (YAML). */
+  /** The contract as written (YAML). */
   public Buffer yaml() {
     return Buffer.buffer(yaml);
   }
+
+  /**
+   * The contract as published by a server: as written, except that its {@code servers} list names that server's
+   * base URL. The URL is written as a JSON string, which YAML reads as a double-quoted scalar, whatever it holds.
+   */
+  public Buffer yaml(String serverUrl) {
+    Matcher servers = SERVERS.matcher(yaml);
+    if (!servers.find()) {
+      throw new IllegalStateException("openapi.yaml has no top-level servers list");
+    }
+    String replacement = "servers:\n  - url: " + Json.encode(serverUrl) + "\n    description: This server.\n";
+    return Buffer.buffer(yaml.substring(0, servers.start()) + replacement + yaml.substring(servers.end()));
+  }
+
+  /** The top-level {@code servers:} block: its line and every indented line after it. */
+  private static final Pattern SERVERS = Pattern.compile("(?m)^servers:[ \\t]*\\R(?:[ \\t]+.*\\R)*");
 
   /** The parsed contract, unmodified. */
   public JsonObject document() {
@@ -74,16 +92,26 @@ public final class Contract {
    * responses, and request bodies such as Twilio's {@code application/x-www-form-urlencoded} webhooks (5.0.8 has
    * no form parser and refuses the whole contract). A request body left with no loadable type is dropped from the
    * router's copy only; its handler reads and verifies the raw body itself, and the published contract keeps it.
+   *
+   * <p>The conditional headers ({@code If-Match}, {@code If-None-Match}) go too: 5.0.8 reads a header value as JSON,
+   * so it refuses a weak ETag ({@code W/"3"}) or a list ({@code "3", "4"}) with 400 before any handler sees them.
+   * {@link ETags#preconditions} enforces a required If-Match from the published contract instead (428), and
+   * {@link ETags} parses both.
    */
   JsonObject routerCopy() {
     JsonObject copy = document.copy();
-    JsonObject responses = copy.getJsonObject("components", new JsonObject()).getJsonObject("responses");
+    JsonObject components = copy.getJsonObject("components", new JsonObject());
+    JsonObject responses = components.getJsonObject("responses");
     if (responses != null) {
       responses.forEach(e -> stripUnsupported((JsonObject) e.getValue()));
     }
+    JsonObject parameters = components.getJsonObject("parameters", new JsonObject());
     JsonObject paths = copy.getJsonObject("paths", new JsonObject());
     for (Map.Entry<String, Object> path : paths) {
       for (Map.Entry<String, Object> op : (JsonObject) path.getValue()) {
+        if (op.getValue() instanceof JsonObject operation && operation.getJsonArray("parameters") != null) {
+          operation.getJsonArray("parameters").getList().removeIf(p -> isConditional(p, parameters));
+        }
         if (op.getValue() instanceof JsonObject operation && operation.containsKey("responses")) {
           operation.getJsonObject("responses").forEach(r -> stripUnsupported((JsonObject) r.getValue()));
         }
@@ -96,6 +124,17 @@ public final class Contract {
       }
     }
     return copy;
+  }
+
+  /** Whether a parameter (inline or a reference to a shared one) is the If-Match or If-None-Match header. */
+  @SuppressWarnings("unchecked")
+  static boolean isConditional(Object parameter, JsonObject shared) {
+    JsonObject p = parameter instanceof JsonObject json ? json : new JsonObject((Map<String, Object>) parameter);
+    String ref = p.getString("$ref");
+    JsonObject resolved = ref == null ? p : shared.getJsonObject(ref.substring(ref.lastIndexOf('/') + 1), p);
+    String name = resolved.getString("name", "");
+    return "header".equals(resolved.getString("in")) && (name.equalsIgnoreCase("If-Match")
+        || name.equalsIgnoreCase("If-None-Match"));
   }
 
   private static void stripUnsupported(JsonObject response) {

@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.Operation;
 
 import java.util.List;
 import java.util.Objects;
@@ -37,11 +38,19 @@ public final class Operations {
       throw new IllegalStateException("operation bound twice: " + operationId);
     }
     route.addHandler(STORABLE_TEXT);
-    if (!route.getOperation().getSecurityRequirements().isEmpty()) {
+    if (isCharged(route.getOperation())) {
       route.addHandler(tenantResolver);
       route.addHandler(quotas.charging(quotas.cost(operationId, route.getOperation().getHttpMethod())));
     }
     route.addHandler(handler);
+  }
+
+  /**
+   * Whether an operation acts for a tenant, and so is charged to its quotas: every operation that needs a token.
+   * The contract must declare 429 on each (a test holds it to that).
+   */
+  public static boolean isCharged(Operation operation) {
+    return !operation.getSecurityRequirements().isEmpty();
   }
 
   /** Fails when any operation of the contract has no handler. */

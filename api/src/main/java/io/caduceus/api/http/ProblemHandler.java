@@ -106,9 +106,14 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             "a valid bearer token is required", null);
       }
       case 404 -> send(rc, 404, "urn:caduceus:problem:not-found", "Not found", "no such route", null);
-      case 405 -> send(rc, 405, "about:blank", "Method not allowed", "the route does not support this method", null);
+      case 405 -> send(rc, 405, "about:blank", "Method not allowed",
+          "the route does not support this method; the Allow header lists those it does", null);
+      case 406 -> send(rc, 406, "about:blank", "Not acceptable",
+          "the operation answers in none of the media types the Accept header allows", null);
       case 413 -> send(rc, 413, "about:blank", "Content too large", "the request body exceeds the limit", null);
-      case 415 -> send(rc, 415, "about:blank", "Unsupported media type", "send application/json", null);
+      case 414 -> send(rc, 414, "about:blank", "URI too long", "the request line is longer than the server reads", null);
+      case 415 -> send(rc, 415, "about:blank", "Unsupported media type",
+          "the operation does not read this media type; the Accept header lists those it does", null);
       default -> send(rc, status, "about:blank", "Client error", "the request cannot be served", null);
     }
   }

@@ -1,5 +1,6 @@
 package io.caduceus.api.http;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -11,20 +12,40 @@ public final class Replies {
   private Replies() {
   }
 
-  /** Sends a reply, marking it when it was replayed from an earlier request with the same Idempotency-Key. */
+  /**
+   * Sends a reply. A GET whose {@code If-None-Match} names the reply's ETag answers 304 without the body: the
+   * client's copy is current (the read was still authorised and audited).
+   */
   public static void send(RoutingContext rc, Reply reply) {
+    if (reply.status() == 201 && !reply.headers().containsKey("Location")) {
+      // A bug, not a client's fault: every creation says where its resource is (ContractConventionsTest, LocationTest).
+      rc.fail(new IllegalStateException("a 201 reply without Location"));
+      return;
+    }
+    write(rc, reply);
+  }
+
+  private static void write(RoutingContext rc, Reply reply) {
     HttpServerResponse response = rc.response().setStatusCode(reply.status());
     reply.headers().forEach(response::putHeader);
-    if (reply.body() == null) {
+    if (notModified(rc, reply)) {
+      response.setStatusCode(304).end();
+    } else if (reply.body() == null) {
       response.end();
     } else {
       response.putHeader("Content-Type", JSON).end(reply.body().toBuffer());
     }
   }
 
+  private static boolean notModified(RoutingContext rc, Reply reply) {
+    String etag = reply.headers().get("ETag");
+    return reply.status() == 200 && etag != null && rc.request().method() == HttpMethod.GET
+        && ETags.matchesAny(rc.request().getHeader("If-None-Match"), etag);
+  }
+
   /** Sends a replayed reply. */
   public static void replay(RoutingContext rc, Reply reply) {
     rc.response().putHeader("Idempotent-Replayed", "true");
-    send(rc, reply);
+    write(rc, reply); // as stored, even a 201 stored before every creation named its Location
   }
 }

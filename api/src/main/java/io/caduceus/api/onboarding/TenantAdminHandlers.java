@@ -15,11 +15,14 @@ public final class TenantAdminHandlers {
 
   private final TenantAdminService admin;
   private final InvitationService invitations;
+  private final WebOriginService webOrigins;
   private final Idempotency idempotency;
 
-  public TenantAdminHandlers(TenantAdminService admin, InvitationService invitations, Idempotency idempotency) {
+  public TenantAdminHandlers(TenantAdminService admin, InvitationService invitations, WebOriginService webOrigins,
+                             Idempotency idempotency) {
     this.admin = admin;
     this.invitations = invitations;
+    this.webOrigins = webOrigins;
     this.idempotency = idempotency;
   }
 
@@ -33,6 +36,10 @@ public final class TenantAdminHandlers {
     ops.bind("createInvitation", this::invite);
     ops.bind("listInvitations", this::invitations);
     ops.bind("revokeInvitation", this::revoke);
+    ops.bind("getTenantWebOrigins", rc -> webOrigins.get(Requests.tenant(rc))
+        .onSuccess(json -> Replies.send(rc, Reply.ok(json))).onFailure(rc::fail));
+    ops.bind("putTenantWebOrigins", rc -> webOrigins.replace(Requests.tenant(rc), Requests.body(rc))
+        .onSuccess(json -> Replies.send(rc, Reply.ok(json))).onFailure(rc::fail));
   }
 
   private void get(RoutingContext rc) {
@@ -42,7 +49,7 @@ public final class TenantAdminHandlers {
   }
 
   private void update(RoutingContext rc) {
-    int version = ETags.required(Requests.header(rc, "If-Match"));
+    int version = ETags.required(rc);
     admin.updateSettings(Requests.tenant(rc), version, Requests.body(rc))
         .onSuccess(t -> Replies.send(rc, Reply.ok(TenantJson.of(t), t.version())))
         .onFailure(rc::fail);

@@ -1,11 +1,9 @@
 package io.caduceus.api.ops;
 
-import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
-import io.caduceus.api.error.Unauthorized;
 import io.caduceus.api.http.Contract;
+import io.caduceus.api.http.ETags;
 import io.caduceus.api.http.Operations;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,17 +14,21 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The published contract ({@code /openapi.yaml}), its Swagger UI ({@code /docs}) served from the webjar, and the
- * Prometheus scrape ({@code /metrics}).
+ * The published contract ({@code /openapi.yaml}), naming this server's URL, and its Swagger UI ({@code /docs})
+ * served from the webjar. The contract and the page are revalidated ({@code no-cache}, with an ETag for the
+ * contract); the viewer's files are cached for a day.
  */
 public final class ContractHandlers {
 
   private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'";
+  private static final String REVALIDATE = "no-cache";
   private static final Map<String, String> ASSETS = Map.of(
       "swagger-ui.css", "text/css",
       "swagger-ui-bundle.js", "text/javascript",
@@ -36,51 +38,40 @@ public final class ContractHandlers {
 
   private final Vertx vertx;
   private final Contract contract;
-  private final PrometheusMeterRegistry registry;
-  private final String metricsToken;
+  private final ServerUrl serverUrl;
   private final String webjarRoot;
+  private final String contractVersion;
   private final Map<String, Buffer> cache = new ConcurrentHashMap<>();
 
-  public ContractHandlers(Vertx vertx, Contract contract, PrometheusMeterRegistry registry, String metricsToken,
-                          String webjarRoot) {
+  public ContractHandlers(Vertx vertx, Contract contract, ServerUrl serverUrl, String webjarRoot) {
     this.vertx = vertx;
     this.contract = contract;
-    this.registry = registry;
-    this.metricsToken = metricsToken;
+    this.serverUrl = serverUrl;
     this.webjarRoot = webjarRoot;
+    this.contractVersion = sha256(contract.yaml().getBytes()).substring(0, 16);
   }
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("getContract", rc -> rc.response().putHeader("Content-Type", "application/yaml; charset=utf-8")
-        .end(contract.yaml()));
+    ops.bind("getContract", this::contract);
     ops.bind("getDocs", rc -> asset("docs/index.html").onSuccess(html -> rc.response()
         .putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", CSP)
+        .putHeader("Cache-Control", REVALIDATE)
         .end(html)).onFailure(rc::fail));
     ops.bind("getDocsAsset", this::docsAsset);
-    ops.bind("getMetrics", this::metrics);
   }
 
-  /** The scrape: tenant ids and traffic patterns are platform-internal, so only loopback or the scrape token. */
-  private void metrics(RoutingContext rc) {
-    String authorization = rc.request().getHeader("Authorization");
-    boolean tokenOk = metricsToken != null && authorization != null && MessageDigest.isEqual(
-        authorization.getBytes(StandardCharsets.UTF_8), ("Bearer " + metricsToken).getBytes(StandardCharsets.UTF_8));
-    boolean loopback = rc.request().remoteAddress() != null && isLoopback(rc.request().remoteAddress().hostAddress());
-    if (!tokenOk && !(metricsToken == null && loopback)) {
-      rc.fail(metricsToken == null ? new Forbidden("metrics are served to loopback callers only")
-          : new Unauthorized("send the metrics scrape token"));
+  private void contract(RoutingContext rc) {
+    String url = serverUrl.of(rc.request());
+    // The contract's version and the server URL it names: a copy fetched through another host is another copy.
+    String etag = "\"" + contractVersion + "-" + sha256(url.getBytes(StandardCharsets.UTF_8)).substring(0, 8) + "\"";
+    rc.response().putHeader("ETag", etag).putHeader("Cache-Control", REVALIDATE);
+    if (ETags.matchesAny(rc.request().getHeader("If-None-Match"), etag)) {
+      rc.response().setStatusCode(304).end();
       return;
     }
-    vertx.executeBlocking(registry::scrape, false)
-        .onSuccess(text -> rc.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-            .end(text))
-        .onFailure(rc::fail);
-  }
-
-  private static boolean isLoopback(String address) {
-    return address.startsWith("127.") || "::1".equals(address) || "0:0:0:0:0:0:0:1".equals(address);
+    rc.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(contract.yaml(url));
   }
 
   private void docsAsset(RoutingContext rc) {
@@ -91,11 +82,13 @@ public final class ContractHandlers {
       return;
     }
     String path = "init.js".equals(name) ? "docs/init.js" : webjarRoot + name;
-    asset(path).onSuccess(bytes -> rc.response()
-            .putHeader("Content-Type", type)
-            .putHeader("Cache-Control", "public, max-age=86400")
-            .end(bytes))
-        .onFailure(rc::fail);
+    asset(path).onSuccess(bytes -> {
+      rc.response().putHeader("Content-Type", type).putHeader("Cache-Control", "public, max-age=86400");
+      if (type.startsWith("image/")) {
+        rc.response().putHeader("Content-Encoding", "identity"); // already compressed: gzip would only cost CPU
+      }
+      rc.response().end(bytes);
+    }).onFailure(rc::fail);
   }
 
   private Future<Buffer> asset(String path) {
@@ -113,6 +106,14 @@ public final class ContractHandlers {
         return bytes;
       }
     }, false);
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Where the Swagger UI webjar's files are on the classpath. Blocking (reads a resource): call it on a worker. */

@@ -55,7 +55,7 @@ public final class PatientHandlers {
 
   private void update(RoutingContext rc) {
     UUID id = Requests.pathUuid(rc, "patientId");
-    int version = ETags.required(Requests.header(rc, "If-Match"));
+    int version = ETags.required(rc);
     patients.update(Requests.tenant(rc), id, version, Requests.body(rc))
         .onSuccess(p -> Replies.send(rc, Reply.ok(p.json(), p.version())))
         .onFailure(rc::fail);

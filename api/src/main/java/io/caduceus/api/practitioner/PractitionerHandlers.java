@@ -50,7 +50,7 @@ public final class PractitionerHandlers {
   }
 
   private void update(RoutingContext rc) {
-    int version = ETags.required(Requests.header(rc, "If-Match"));
+    int version = ETags.required(rc);
     practitioners.update(Requests.tenant(rc), Requests.pathUuid(rc, "practitionerId"), version, Requests.body(rc))
         .onSuccess(p -> Replies.send(rc, Reply.ok(p.toJson(), p.version())))
         .onFailure(rc::fail);

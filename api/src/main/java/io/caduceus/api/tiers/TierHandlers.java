@@ -71,6 +71,7 @@ public final class TierHandlers {
               .putHeader("Content-Type", "application/zip")
               .putHeader("Content-Disposition", "attachment; filename=\"" + path.getFileName() + "\"")
               .putHeader("Cache-Control", "no-store")
+              .putHeader("Content-Encoding", "identity") // a zip is compressed already
               .sendFile(path.toString())
               .onFailure(rc::fail))
           .onFailure(rc::fail));

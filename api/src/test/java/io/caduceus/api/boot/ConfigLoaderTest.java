@@ -47,6 +47,50 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void browserOriginsComeFromTheEnvironmentOrTheFileNormalisedAndNeverAWildcard() {
+    AppConfig fromEnv = ConfigLoader.resolve(new JsonObject(), Map.of("CADUCEUS_CORS_ORIGINS",
+        " https://App.Example.com/ , http://localhost:3000,https://admin.example.com:443", "CADUCEUS_CORS_CREDENTIALS",
+        "true"));
+    assertThat(fromEnv.http().cors().origins()).containsExactlyInAnyOrder("https://app.example.com",
+        "http://localhost:3000", "https://admin.example.com");
+    assertThat(fromEnv.http().cors().allowCredentials()).isTrue();
+    AppConfig fromFile = ConfigLoader.resolve(new JsonObject().put("http", new JsonObject().put("cors",
+        new JsonObject().put("origins", new io.vertx.core.json.JsonArray().add("https://portal.example.org")))), Map.of());
+    assertThat(fromFile.http().cors().origins()).containsExactly("https://portal.example.org");
+    assertThat(fromFile.http().cors().allowCredentials()).isFalse();
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).http().cors().origins()).isEmpty();
+    for (String bad : new String[] {"*", "null", "https://app.example.com/path", "ftp://files.example.com",
+        "app.example.com", "https://*.example.com"}) {
+      assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("CADUCEUS_CORS_ORIGINS", bad)))
+          .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CORS origin");
+    }
+  }
+
+  @Test
+  void onlyTheEmbeddedDemoServesMetricsToLoopbackWithoutAToken() {
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).metrics().loopbackWithoutToken()).isTrue();
+    AppConfig external = ConfigLoader.resolve(new JsonObject(), external());
+    assertThat(external.metrics().loopbackWithoutToken()).isFalse();
+    assertThat(external.metrics().token()).isNull();
+    Map<String, String> withToken = new HashMap<>(external());
+    withToken.put("CADUCEUS_METRICS_TOKEN", "scrape-me");
+    assertThat(ConfigLoader.resolve(new JsonObject(), withToken).metrics().token()).isEqualTo("scrape-me");
+  }
+
+  @Test
+  void aPublicUrlMustBeAnAbsoluteHttpUrlAndTrustedProxiesAreAList() {
+    AppConfig config = ConfigLoader.resolve(new JsonObject(), Map.of("CADUCEUS_PUBLIC_URL", "https://api.example.com/",
+        "CADUCEUS_TRUSTED_PROXIES", "10.0.0.5, 10.0.0.6"));
+    assertThat(config.http().publicUrl()).isEqualTo("https://api.example.com/");
+    assertThat(config.http().trustedProxies()).containsExactly("10.0.0.5", "10.0.0.6");
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).http().trustedProxies()).isEmpty();
+    for (String bad : new String[] {"api.example.com", "ftp://api.example.com", "https://api.example.com/?x=1"}) {
+      assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject(), Map.of("CADUCEUS_PUBLIC_URL", bad)))
+          .as(bad).hasMessageContaining("CADUCEUS_PUBLIC_URL");
+    }
+  }
+
+  @Test
   void theDemoIsSeededByDefaultOnlyIntoTheEmbeddedSetup() {
     assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).seedDemo()).isTrue();
     assertThat(ConfigLoader.resolve(new JsonObject(), external()).seedDemo()).isFalse();

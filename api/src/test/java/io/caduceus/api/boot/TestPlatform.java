@@ -45,6 +45,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestPlatform {
 
   public static final String PASSWORD = "test-password-12345";
+  /** The web origin the test node lets browsers call it from (CORS). */
+  public static final String WEB_ORIGIN = "https://app.caduceus.test";
+  /** The test node's metrics scrape token. */
+  public static final String METRICS_TOKEN = "test-metrics-token";
 
   private static TestPlatform instance;
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -130,6 +134,8 @@ public final class TestPlatform {
     env.put("CADUCEUS_FCM_BASE_URL", PROVIDERS.fcm.baseUrl());
     env.put("CADUCEUS_TWILIO_BASE_URL", PROVIDERS.twilio.baseUrl());
     env.put("CADUCEUS_DEMO_SEED", "false");
+    env.put("CADUCEUS_CORS_ORIGINS", WEB_ORIGIN);
+    env.put("CADUCEUS_METRICS_TOKEN", METRICS_TOKEN);
     // Tenant archives (exports, offboardings) go to a directory of this run, not the working tree.
     try {
       env.put("CADUCEUS_DATA_DIR", Files.createTempDirectory("caduceus-test-data").toString());

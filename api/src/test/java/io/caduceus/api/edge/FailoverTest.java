@@ -61,7 +61,7 @@ class FailoverTest {
         "CADUCEUS_GLOBAL_DB_URL", "postgresql://unused@127.0.0.1:1/unused"));
     // The request names its region in a header here; the real router reads the token or the public route.
     HttpProxy proxy = RouterVerticle.proxy(vertx.createHttpClient(new HttpClientOptions(), new PoolOptions()), config,
-        (path, authorization, body) -> Future.succeededFuture(topology.region(path.split("/")[1]).orElseThrow()));
+        (method, path, authorization, body) -> Future.succeededFuture(topology.region(path.split("/")[1]).orElseThrow()));
     server = await(vertx.createHttpServer().requestHandler(request -> {
       RequestIds.ensure(request);
       proxy.handle(request);

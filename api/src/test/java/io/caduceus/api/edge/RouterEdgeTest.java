@@ -39,7 +39,8 @@ class RouterEdgeTest {
         "CADUCEUS_ROUTER_NODES", "us=" + node + ";eu=" + node,
         "CADUCEUS_GLOBAL_DB_URL", controlPlane,
         "CADUCEUS_ROUTER_INSTANCES", "1",
-        "CADUCEUS_ROUTER_BODY_LIMIT_BYTES", "4096"))));
+        "CADUCEUS_ROUTER_BODY_LIMIT_BYTES", "4096",
+        "CADUCEUS_CORS_ORIGINS", TestPlatform.WEB_ORIGIN))));
     api = new Api(port);
   }
 
@@ -86,6 +87,34 @@ class RouterEdgeTest {
         .put("name", new JsonObject().put("family", "x".repeat(5000)).put("given", "Long")));
     assertThat(r.status()).isEqualTo(413);
     assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+  }
+
+  @Test
+  void aPreflightCarriesNoTokenAndIsAnsweredByAHomeNodeThroughTheRouter() {
+    Api.Response r = api.send("OPTIONS", "/v1/patients/" + Clinic.unknownId(), null, null, Map.of(
+        "Origin", TestPlatform.WEB_ORIGIN, "Access-Control-Request-Method", "PATCH",
+        "Access-Control-Request-Headers", "authorization,content-type,if-match"));
+    assertThat(r.status()).isEqualTo(204);
+    assertThat(r.headers().get("access-control-allow-origin")).containsExactly(TestPlatform.WEB_ORIGIN);
+    assertThat(r.header("Access-Control-Allow-Methods")).isEqualTo("DELETE, GET, PATCH");
+    assertThat(r.header("Access-Control-Allow-Headers")).contains("If-Match");
+  }
+
+  @Test
+  void theRoutersOwnAnswersAreReadableByAnAllowedOriginAndANodesPassOnce() {
+    Api.Response refused = api.send("GET", "/v1/patients", null, null, Map.of("Origin", TestPlatform.WEB_ORIGIN));
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.header("Access-Control-Allow-Origin")).isEqualTo(TestPlatform.WEB_ORIGIN);
+    assertThat(refused.header("Access-Control-Expose-Headers")).contains("WWW-Authenticate", "X-Request-Id");
+    assertThat(refused.header("Vary")).contains("Origin");
+    Api.Response elsewhere = api.send("GET", "/v1/patients", null, null, Map.of("Origin", "https://elsewhere.test"));
+    assertThat(elsewhere.status()).isEqualTo(401);
+    assertThat(elsewhere.header("Access-Control-Allow-Origin")).isNull();
+    Clinic clinic = Clinic.in("us");
+    Api.Response read = api.send("GET", "/v1/patients", clinic.token(clinic.desk), null,
+        Map.of("Origin", TestPlatform.WEB_ORIGIN));
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.headers().get("access-control-allow-origin")).containsExactly(TestPlatform.WEB_ORIGIN);
   }
 
   @Test

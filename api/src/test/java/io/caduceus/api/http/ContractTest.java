@@ -37,6 +37,11 @@ class ContractTest {
     assertThat(responseMediaTypes(copy)).doesNotContain("application/problem+json", "text/html", "application/yaml")
         .contains("application/json", "text/plain");
     assertThat(responseMediaTypes(contract.document())).contains("application/problem+json", "text/html");
+    JsonObject updatePatient = copy.getJsonObject("paths").getJsonObject("/v1/patients/{patientId}")
+        .getJsonObject("patch");
+    assertThat(updatePatient.getJsonArray("parameters").encode()).contains("PatientIdPath").doesNotContain("IfMatch");
+    assertThat(contract.document().getJsonObject("paths").getJsonObject("/v1/patients/{patientId}")
+        .getJsonObject("patch").getJsonArray("parameters").encode()).contains("IfMatch");
     JsonObject createPatient = copy.getJsonObject("paths").getJsonObject("/v1/patients").getJsonObject("post");
     assertThat(createPatient.getJsonObject("requestBody").getJsonObject("content").fieldNames())
         .containsExactly("application/json");

@@ -89,6 +89,31 @@ public final class Api {
     }
   }
 
+  /** A response whose body is kept as bytes (compressed, say). */
+  public record Raw(int status, Map<String, List<String>> headers, byte[] body) {
+
+    /** A header's first value, or null. */
+    public String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+    }
+  }
+
+  /** A GET with the given headers, its body kept as the bytes on the wire. */
+  public Raw raw(String path, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+    headers.forEach(request::header);
+    try {
+      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Raw(response.statusCode(), response.headers().map(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Sends any request; a JSON content type is set when there is a body and no explicit one. */
   public Response send(String method, String path, String token, String body, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))

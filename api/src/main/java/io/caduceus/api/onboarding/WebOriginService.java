@@ -1,0 +1,94 @@
+package io.caduceus.api.onboarding;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.error.Invalid;
+import io.caduceus.api.http.CorsPolicy;
+import io.caduceus.api.http.WebOrigins;
+import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.TenantContext;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The web origins a tenant runs its own browser apps on (its patient portal on its own domain, say), which its admin
+ * lists and CORS then allows for the tenant's requests; the origins every tenant may use are the deployment's.
+ */
+public final class WebOriginService {
+
+  private static final String LIST = "SELECT origin FROM tenant_web_origin WHERE tenant_id = $1 ORDER BY origin";
+  private static final String CLEAR = "DELETE FROM tenant_web_origin WHERE tenant_id = $1";
+  private static final String ADD = "INSERT INTO tenant_web_origin (tenant_id, origin) VALUES ($1, $2)";
+  /** A host name and an optional port, as the control plane's check constraint has it (no IP literals of v6). */
+  private static final Pattern STORED = Pattern.compile("https?://[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:[0-9]{1,5})?");
+
+  private final ControlPlane controlPlane;
+  private final WebOrigins webOrigins;
+  private final AuditTrail audit;
+
+  public WebOriginService(ControlPlane controlPlane, WebOrigins webOrigins, AuditTrail audit) {
+    this.controlPlane = controlPlane;
+    this.webOrigins = webOrigins;
+    this.audit = audit;
+  }
+
+  /** The active tenant's origins. */
+  public Future<JsonObject> get(TenantContext ctx) {
+    return Access.check(ctx, Permission.TENANT_READ)
+        .compose(v -> controlPlane.pool().preparedQuery(LIST).execute(Tuple.of(ctx.tenantId().value())))
+        .map(rows -> {
+          List<String> origins = new ArrayList<>();
+          for (Row row : rows) {
+            origins.add(row.getString("origin"));
+          }
+          return json(origins);
+        });
+  }
+
+  /** Replaces the active tenant's origins; this node allows them at once, every other within its refresh. */
+  public Future<JsonObject> replace(TenantContext ctx, JsonObject body) {
+    AuditEvent event = new AuditEvent("tenant.web_origins", "tenant", ctx.tenantId().value(), List.of(),
+        AuditEvent.Outcome.SUCCESS, null);
+    return Access.check(ctx, Permission.TENANT_SETTINGS_WRITE)
+        .map(v -> normalised(body.getJsonArray("origins")))
+        .compose(origins -> controlPlane.inTransaction(conn -> conn.preparedQuery(CLEAR)
+                .execute(Tuple.of(ctx.tenantId().value()))
+                .compose(cleared -> origins.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(ADD)
+                    .executeBatch(origins.stream().map(o -> Tuple.of(ctx.tenantId().value(), o)).toList())))
+            .compose(done -> webOrigins.refresh())
+            .map(v -> json(new ArrayList<>(origins))))
+        .transform(result -> audit.recordChange(ctx, event, result));
+  }
+
+  private static Set<String> normalised(JsonArray listed) {
+    Set<String> origins = new TreeSet<>();
+    for (int i = 0; i < listed.size(); i++) {
+      String origin;
+      try {
+        origin = CorsPolicy.normalise(listed.getString(i));
+      } catch (IllegalArgumentException e) {
+        throw new Invalid("/origins/" + i, "is not an origin: scheme://host[:port], http or https, no path");
+      }
+      if (!STORED.matcher(origin).matches()) {
+        throw new Invalid("/origins/" + i, "names no host name (an IP v6 literal or an unusual name)");
+      }
+      origins.add(origin);
+    }
+    return origins;
+  }
+
+  private static JsonObject json(List<String> origins) {
+    return new JsonObject().put("origins", new JsonArray(origins));
+  }
+}
