@@ -5,6 +5,7 @@ import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Partner;
+import io.caduceus.api.testing.Sql;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -164,6 +165,7 @@ class LocationTest {
         .put("schedule", new JsonObject().put("kind", "once").put("at", Instant.now().plusSeconds(86_400).toString()))),
         admin));
     r.put("createSurvey", () -> new Created(api.post("/v1/surveys", admin, survey(false)), admin));
+    r.put("repairTenantAuditChain", () -> brokenChainRepaired(owner));
     return r;
   }
 
@@ -191,6 +193,20 @@ class LocationTest {
   }
 
   /** A claim for a signed, priced visit of a member of the linked insurer. */
+  /** The clinic's sealed trail with one event altered behind the app's back, repaired by the platform owner. */
+  private Created brokenChainRepaired(String owner) {
+    platform.sealAuditOf(clinic.tenant);
+    String schema = clinic.tenant.place().schema();
+    Sql.execute(platform.superuser(clinic.tenant), "UPDATE " + schema + ".audit_event SET outcome = 'denied'"
+        + " WHERE tenant_id = '" + clinic.tenant.id() + "' AND id = (SELECT event_ids[1] FROM " + schema
+        + ".audit_seal WHERE tenant_id = '" + clinic.tenant.id() + "' ORDER BY seq LIMIT 1)");
+    String chain = "/v1/platform/tenants/" + clinic.tenant.id();
+    long first = expect(api.get(chain + "/audit-events/verify", owner), 200).json()
+        .getJsonObject("firstBrokenLink").getLong("seal");
+    return new Created(api.post(chain + "/audit-repairs", owner, new JsonObject().put("firstBrokenSeal", first)
+        .put("reason", "a seal broken on purpose, to check the repair's Location")), owner);
+  }
+
   private Created claim() {
     insurer.usableLinkTo(clinic);
     String memberId = "CLM-" + suffix();

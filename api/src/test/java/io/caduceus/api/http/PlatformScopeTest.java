@@ -27,7 +27,9 @@ class PlatformScopeTest {
           .put("timeZone", "UTC"),
       "putTenantQuotas", new JsonObject().putNull("tenant"),
       "moveTenant", new JsonObject().put("isolationTier", "schema"),
-      "importTenant", new JsonObject().put("archiveJobId", UUID.randomUUID().toString()).put("dataRegion", "us"));
+      "importTenant", new JsonObject().put("archiveJobId", UUID.randomUUID().toString()).put("dataRegion", "us"),
+      "repairTenantAuditChain", new JsonObject().put("firstBrokenSeal", 1)
+          .put("reason", "probing the platform scope of the repair"));
 
   private final TestPlatform platform = TestPlatform.get();
   private final Api api = platform.api();
