@@ -65,7 +65,9 @@ public final class Placements {
       return Future.succeededFuture();
     }
     if (inFlight != null) {
-      return inFlight;
+      // The read belongs to the context that started it: a request joining it from another event loop resumes on
+      // its own.
+      return CallerPromise.follow(inFlight);
     }
     Future<Void> reading = read().andThen(done -> clearInFlight());
     if (!reading.isComplete()) {
