@@ -67,7 +67,7 @@ public final class Bulkheads {
 
   private Future<Void> acquire(TenantId tenant) {
     Compartment c = compartments.computeIfAbsent(tenant, t -> new Compartment());
-    CallerPromise<Void> turn = CallerPromise.ofCaller(vertx);
+    CallerPromise<Void> turn;
     synchronized (c) {
       if (c.inUse < perTenant) {
         c.inUse++;
@@ -76,6 +76,7 @@ public final class Bulkheads {
       if (c.waiting.size() >= maxWaiting) {
         return Future.failedFuture(new Full());
       }
+      turn = CallerPromise.ofCaller(vertx);
       c.waiting.addLast(turn);
     }
     long timer = vertx.setTimer(Math.max(1, waitMs), id -> {
