@@ -23,8 +23,11 @@ public final class Load implements AutoCloseable {
     Api.Response send(int worker, int n);
   }
 
-  /** One request: what it was, when it was sent and ended (System.nanoTime), and its answer (null if none). */
-  public record Outcome(String kind, long sentNanos, long endedNanos, int status, Api.Response response) {
+  /**
+   * One request: what it was (its kind, and the worker's {@code n}th), when it was sent and ended (System.nanoTime),
+   * and its answer (null if none).
+   */
+  public record Outcome(String kind, int n, long sentNanos, long endedNanos, int status, Api.Response response) {
 
     /** Whether it got an HTTP answer. */
     public boolean answered() {
@@ -62,7 +65,8 @@ public final class Load implements AutoCloseable {
       } catch (UncheckedIOException | IllegalStateException e) {
         response = null;
       }
-      outcomes.add(new Outcome(kind, sent, System.nanoTime(), response == null ? 0 : response.status(), response));
+      outcomes.add(new Outcome(kind, n, sent, System.nanoTime(), response == null ? 0 : response.status(),
+          response));
       if (response == null) {
         // Pacing, as a real client backs off: a worker must not spin on a refused port and starve the node.
         LockSupport.parkNanos(50_000_000L);
