@@ -1,6 +1,8 @@
 package io.caduceus.routing;
 
 import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.EncodeException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
@@ -22,7 +24,8 @@ import java.util.concurrent.TimeoutException;
  * that timed out, is too busy or closed, and the server's own refusals: SQLSTATE class 08 (connection exception),
  * 57P01-57P03 and 57P05 (shut down, crashed, starting up, idle session ended) and class 53 (out of connections,
  * memory or disk). Each may arrive wrapped, by a compose chain or by our own code, so the whole cause chain is
- * searched; the search stops at an {@link UncheckedIOException}, which our code uses for files, never the network.
+ * searched; the search stops at an {@link UncheckedIOException}, which our code uses for files, never the network,
+ * and at a JSON decoding or encoding failure, whose cause is a parser's {@code IOException}.
  */
 public final class DatabaseOutage {
 
@@ -45,7 +48,7 @@ public final class DatabaseOutage {
   public static boolean explains(Throwable failure) {
     Throwable t = failure;
     for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
-      if (t instanceof UncheckedIOException) {
+      if (t instanceof UncheckedIOException || t instanceof DecodeException || t instanceof EncodeException) {
         return false;
       }
       if (isOutage(t)) {
@@ -63,7 +66,8 @@ public final class DatabaseOutage {
           || OUTAGE_CLASSES.contains(state.substring(0, Math.min(2, state.length())))
           && !PROTOCOL_VIOLATION.equals(state));
     }
-    if (t instanceof IOException || t instanceof ClosedConnectionException
+    if (t instanceof IOException && !t.getClass().getName().startsWith("com.fasterxml.jackson.")
+        || t instanceof ClosedConnectionException
         || t instanceof ConnectionPoolTooBusyException || t instanceof TimeoutException) {
       return true;
     }

@@ -3,6 +3,7 @@ package io.caduceus.routing;
 import io.caduceus.routing.testing.TestInfrastructure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
@@ -22,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Each shape a database outage takes in the Vert.x PostgreSQL client, produced for real against PostgreSQL, is an
@@ -129,6 +131,9 @@ class DatabaseOutageTest {
     assertThat(DatabaseOutage.explains(failure(pool.query("SELECT 1/0").execute()))).isFalse();
     assertThat(DatabaseOutage.explains(failure(pool.query("SELECT 'x'::uuid").execute()))).isFalse();
     assertThat(DatabaseOutage.explains(new UncheckedIOException(new IOException("disk full")))).isFalse();
+    Throwable badJson = catchThrowable(() -> new JsonObject("{\"unterminated"));
+    assertThat(badJson).hasCauseInstanceOf(IOException.class);
+    assertThat(DatabaseOutage.explains(badJson)).isFalse();
     assertThat(DatabaseOutage.explains(new IllegalStateException("a bug"))).isFalse();
     assertThat(DatabaseOutage.explains(null)).isFalse();
   }

@@ -93,7 +93,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       OUTAGES.warn("requests answer 503: a database is unavailable ({})", describe(failure));
       rc.response().putHeader("Retry-After", String.valueOf(OUTAGE_RETRY_SECONDS));
       send(rc, 503, "urn:caduceus:problem:unavailable", "Service unavailable",
-          "a database this request needs is unavailable; retry shortly", null);
+          "a database or service this request needs is unavailable; retry shortly", null);
       return;
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : rc.statusCode();
