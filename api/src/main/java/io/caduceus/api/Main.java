@@ -3,6 +3,7 @@ package io.caduceus.api;
 import io.caduceus.api.boot.AppConfig;
 import io.caduceus.api.boot.Application;
 import io.caduceus.api.boot.ConfigLoader;
+import io.caduceus.api.boot.StopSignals;
 import io.caduceus.api.demo.DemoPlatform;
 import io.caduceus.api.edge.EdgeRouter;
 import org.slf4j.Logger;
@@ -37,7 +38,11 @@ public final class Main {
         .onSuccess(app -> {
           long ms = (System.nanoTime() - started) / 1_000_000;
           banner(System.out, config, app, ms);
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithin(app, 30)));
+          long bound = stopBoundSeconds(config.shutdown());
+          // On SIGTERM or SIGINT: drain, stop, then exit 0 (1 if the stop overran its bound). The hook covers any
+          // other exit; after a signal it finds the node already stopped.
+          StopSignals.onStop(() -> System.exit(stopWithin(app, bound) ? 0 : 1));
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithin(app, bound)));
         })
         .onFailure(e -> {
           LOG.error("Caduceus did not start: {}", e.getMessage() == null ? e.getClass().getName() : e.getMessage());
@@ -45,15 +50,21 @@ public final class Main {
         });
   }
 
-  // Runs on the JVM's shutdown thread, never an event loop: waiting here lets pools and embedded servers close.
-  private static void stopWithin(Application app, int seconds) {
+  // Runs on a signal or shutdown thread, never an event loop: waiting here lets requests drain and pools close.
+  private static boolean stopWithin(Application app, long seconds) {
     CountDownLatch stopped = new CountDownLatch(1);
     app.stop().onComplete(done -> stopped.countDown());
     try {
-      stopped.await(seconds, TimeUnit.SECONDS);
+      return stopped.await(seconds, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
+  }
+
+  /** The unready time, the drain, as long again for the background work, and time to close everything. */
+  private static long stopBoundSeconds(AppConfig.Shutdown shutdown) {
+    return shutdown.unready().plus(shutdown.drain().multipliedBy(2)).toSeconds() + 15;
   }
 
   private static void banner(PrintStream out, AppConfig config, Application app, long ms) {

@@ -40,6 +40,7 @@ public final class Placements {
   private final RareWarning unreadable = new RareWarning(LOG, 10_000);
   private volatile Map<TenantId, Entry> placed = Map.of();
   private Future<Void> inFlight;
+  private Runnable stopRefreshing = () -> { };
 
   private Placements(ControlPlane controlPlane) {
     this.controlPlane = controlPlane;
@@ -54,9 +55,15 @@ public final class Placements {
   public static Future<Placements> load(Vertx vertx, ControlPlane controlPlane, long refreshMs) {
     Placements placements = new Placements(Objects.requireNonNull(controlPlane));
     return placements.refresh().map(v -> {
-      vertx.setPeriodic(refreshMs, refreshMs, id -> placements.refresh());
+      long timer = vertx.setPeriodic(refreshMs, refreshMs, id -> placements.refresh());
+      placements.stopRefreshing = () -> vertx.cancelTimer(timer);
       return placements;
     });
+  }
+
+  /** Stops the periodic reads, before the control-plane pool closes; the last view stays. */
+  public void stopRefreshing() {
+    stopRefreshing.run();
   }
 
   /** Reads the control plane now; callers that ask while a read is under way share it. */
@@ -65,7 +72,9 @@ public final class Placements {
       return Future.succeededFuture();
     }
     if (inFlight != null) {
-      return inFlight;
+      // The read belongs to the context that started it: a request joining it from another event loop resumes on
+      // its own.
+      return CallerPromise.follow(inFlight);
     }
     Future<Void> reading = read().andThen(done -> clearInFlight());
     if (!reading.isComplete()) {

@@ -1,5 +1,6 @@
 package io.caduceus.api.audit;
 
+import io.caduceus.routing.CallerPromise;
 import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
@@ -10,9 +11,7 @@ import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.Unavailable;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -46,7 +45,7 @@ public final class AuditTrail {
   private final TenantDb db;
   private final Map<String, RegionQueue> queues = new HashMap<>();
 
-  private record Pending(TenantContext ctx, Tuple row, Promise<Void> done, Context caller) {
+  private record Pending(TenantContext ctx, Tuple row, CallerPromise<Void> done) {
   }
 
   private static final class RegionQueue {
@@ -133,12 +132,11 @@ public final class AuditTrail {
    * joins the caller's transaction, so the record of a failed attempt survives that transaction's rollback.
    */
   public Future<Void> recordRead(TenantContext ctx, AuditEvent event) {
-    Context caller = vertx.getOrCreateContext();
-    Promise<Void> done = Promise.promise();
+    CallerPromise<Void> done = CallerPromise.ofCaller(vertx);
     List<Pending> batch;
     synchronized (queues) {
       RegionQueue queue = queues.computeIfAbsent(ctx.region(), r -> new RegionQueue());
-      queue.waiting.add(new Pending(ctx, row(ctx, event), done, caller));
+      queue.waiting.add(new Pending(ctx, row(ctx, event), done));
       batch = take(queue);
     }
     if (batch != null) {
@@ -174,13 +172,11 @@ public final class AuditTrail {
     }
     written.onComplete(committed -> {
           for (Pending p : batch) {
-            p.caller.runOnContext(v -> {
-              if (committed.succeeded()) {
-                p.done.tryComplete();
-              } else {
-                p.done.tryFail(committed.cause());
-              }
-            });
+            if (committed.succeeded()) {
+              p.done.succeed(null);
+            } else {
+              p.done.fail(committed.cause());
+            }
           }
           List<Pending> next;
           synchronized (queues) {

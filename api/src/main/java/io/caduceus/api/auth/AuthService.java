@@ -43,7 +43,8 @@ public final class AuthService {
   /** Checks a password and opens a session in the requested tenant (or the first usable one). */
   public Future<SessionGrant> login(String email, String password, Optional<TenantId> tenant, String address) {
     return throttle.admit(email, address)
-        .compose(v -> users.byEmail(email))
+        .compose(v -> users.byEmail(email)
+            .recover(unread -> throttle.forgive(email).transform(x -> Future.failedFuture(unread))))
         .compose(user -> passwords.verify(password, user.filter(User::active).map(User::passwordHash).orElse(null))
             .compose(matches -> {
               if (!matches) {

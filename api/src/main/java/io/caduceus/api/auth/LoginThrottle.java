@@ -28,6 +28,8 @@ public final class LoginThrottle {
       + "return {n, f, redis.call('TTL', KEYS[1]), redis.call('TTL', KEYS[2])}";
   private static final String COUNT = "local n = redis.call('INCR', KEYS[1]) "
       + "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n";
+  private static final String FORGIVE = "local n = tonumber(redis.call('GET', KEYS[1]) or '0') "
+      + "if n > 0 then return redis.call('DECR', KEYS[1]) end return 0";
   private static final String COUNT_WITH_TTL = "local n = redis.call('INCR', KEYS[1]) "
       + "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return {n, redis.call('TTL', KEYS[1])}";
 
@@ -69,6 +71,14 @@ public final class LoginThrottle {
     String key = prefix + "registrations-from:" + sha256(address == null ? "unknown" : address);
     return redis.eval(List.of(COUNT_WITH_TTL, "1", key, String.valueOf(window.toSeconds())))
         .compose(r -> r.get(0).toLong() > registrations ? refuse(r.get(1).toLong()) : Future.succeededFuture());
+  }
+
+  /**
+   * Takes back an email's attempt that ended before its password was checked (the database could not be read): an
+   * outage must not lock out the users who retried through it.
+   */
+  public Future<Void> forgive(String email) {
+    return redis.eval(List.of(FORGIVE, "1", emailKey(email))).mapEmpty();
   }
 
   /** Clears an email's attempts after a successful login. */

@@ -20,6 +20,8 @@ import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * Serves the HTTP API on one event loop. The router is built from {@code openapi.yaml}; each route runs
  * request id → access log → cache policy → CORS → body limit → methods → media types → If-Match → JWT → validation
@@ -77,8 +79,13 @@ public final class ApiVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * Stops accepting connections, lets the requests in flight finish for up to the drain time, then closes what is
+   * left: an idle connection closes at once, a busy one after its response.
+   */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(assembly.config.shutdown().drain().toMillis(), TimeUnit.MILLISECONDS);
   }
 }

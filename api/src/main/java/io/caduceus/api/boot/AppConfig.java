@@ -31,7 +31,8 @@ public record AppConfig(
     Metrics metrics,
     Exchange exchange,
     Engagement engagement,
-    Quotas quotas) {
+    Quotas quotas,
+    Shutdown shutdown) {
 
   /**
    * The HTTP listener. {@code instances} is the number of API verticles (event loops) to deploy; {@code cors} the
@@ -92,5 +93,13 @@ public record AppConfig(
 
   /** How often the sealer chains new audit rows, and how many per seal. */
   public record Audit(Duration sealInterval, int sealBatchSize) {
+  }
+
+  /**
+   * How the node stops on SIGTERM: it answers readiness with 503 yet keeps serving for {@code unready} (so a load
+   * balancer or the region router takes it out of rotation first), then stops accepting connections and gives the
+   * requests in flight up to {@code drain} to finish before it stops its background work and closes its pools.
+   */
+  public record Shutdown(Duration unready, Duration drain) {
   }
 }

@@ -13,11 +13,18 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A running Caduceus node: infrastructure up, databases migrated, demo seeded if asked, API, maintenance and
@@ -25,19 +32,28 @@ import java.util.Set;
  */
 public final class Application {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
   private final Vertx vertx;
   private final Infrastructure infrastructure;
   private final Assembly assembly;
   private final int port;
   private final DemoPlatform.Seeded demo;
+  private final Deployments deployments;
+  private CompletableFuture<Void> stopped;
+
+  /** The deployment ids of the HTTP verticles and of the background ones, stopped in that order. */
+  private record Deployments(String api, List<String> background) {
+  }
 
   private Application(Vertx vertx, Infrastructure infrastructure, Assembly assembly, int port,
-                      DemoPlatform.Seeded demo) {
+                      DemoPlatform.Seeded demo, Deployments deployments) {
     this.vertx = vertx;
     this.infrastructure = infrastructure;
     this.assembly = assembly;
     this.port = port;
     this.demo = demo;
+    this.deployments = deployments;
   }
 
   /** Starts a node; migrations and embedded servers run on a worker thread. */
@@ -59,19 +75,28 @@ public final class Application {
         .compose(infra -> contract.compose(parsed -> Assembly.build(vertx, config, infra, registry, parsed))
             .compose(assembly -> (config.seedDemo() ? DemoPlatform.seedIfEmpty(assembly.demoServices())
                     : Future.succeededFuture(DemoPlatform.Seeded.NONE))
-                .compose(demo -> vertx.deployVerticle(() -> new ApiVerticle(assembly, port),
-                        new DeploymentOptions().setInstances(config.http().instances()))
-                    .compose(id -> vertx.deployVerticle(new MaintenanceVerticle(assembly)))
-                    .compose(id -> vertx.deployVerticle(new ExchangeVerticle(assembly.exchangeRelay, infra.regionApp())))
-                    .compose(id -> vertx.deployVerticle(new EngagementVerticle(assembly.noticeIntake,
-                        assembly.scheduler::runOnce, assembly.dispatcher, config.engagement().tick().toMillis())))
-                    .map(id -> {
+                .compose(demo -> deploy(vertx, config, infra, assembly, port)
+                    .map(deployments -> {
                       // Tenant schemas and databases catch up with the region's migrations in the background.
                       assembly.placeUpgrades.run();
-                      return new Application(vertx, infra, assembly, port, demo);
+                      return new Application(vertx, infra, assembly, port, demo, deployments);
                     })))
             .onFailure(e -> infra.close()))
         .onFailure(e -> vertx.close());
+  }
+
+  private static Future<Deployments> deploy(Vertx vertx, AppConfig config, Infrastructure infra, Assembly assembly,
+                                            int port) {
+    List<String> background = new ArrayList<>();
+    return vertx.deployVerticle(() -> new ApiVerticle(assembly, port),
+            new DeploymentOptions().setInstances(config.http().instances()))
+        .compose(api -> vertx.deployVerticle(new MaintenanceVerticle(assembly)).map(background::add)
+            .compose(v -> vertx.deployVerticle(new ExchangeVerticle(assembly.exchangeRelay, infra.regionApp())))
+            .map(background::add)
+            .compose(v -> vertx.deployVerticle(new EngagementVerticle(assembly.noticeIntake,
+                assembly.scheduler::runOnce, assembly.dispatcher, config.engagement().tick().toMillis())))
+            .map(background::add)
+            .map(v -> new Deployments(api, List.copyOf(background))));
   }
 
   /** The port the API listens on. */
@@ -94,14 +119,64 @@ public final class Application {
     return assembly;
   }
 
-  /** Closes the pools, stops any embedded servers, then closes Vert.x (undeploying the verticles). */
-  public Future<Void> stop() {
-    return assembly.close()
-        .transform(v -> vertx.executeBlocking(() -> {
-          infrastructure.close();
-          return null;
-        }, false))
-        .transform(v -> vertx.close());
+  /**
+   * Stops the node gracefully, once however often it is asked: readiness answers 503 at once while the node goes on
+   * serving for the configured unready time; then it stops accepting connections and lets the requests in flight
+   * finish, for up to the drain time; then the background loops finish their runs under way; then the pools and
+   * Redis close, then any embedded servers, then Vert.x. Each step follows the last however it ended.
+   */
+  public synchronized Future<Void> stop() {
+    if (stopped == null) {
+      stopped = new CompletableFuture<>();
+      long began = System.nanoTime();
+      unready()
+          .transform(v -> drain(began))
+          .transform(v -> endBackgroundWork())
+          .transform(v -> closeResources())
+          .onComplete(v -> {
+            LOG.info("stopped in {} ms", (System.nanoTime() - began) / 1_000_000);
+            stopped.complete(null);
+            // Nothing listens to the close: its event loops end with it, and a listener would find them gone.
+            vertx.close();
+          });
+    }
+    // Not bound to any of this node's event loops, which are gone once it has stopped.
+    return Future.fromCompletionStage(stopped);
+  }
+
+  /** Readiness answers 503 from now on; the node serves as before for the unready time. */
+  private Future<Void> unready() {
+    Duration unready = assembly.config.shutdown().unready();
+    assembly.draining.begin();
+    LOG.info("stopping: readiness answers 503; serving {} ms more before refusing new connections",
+        unready.toMillis());
+    return unready.isZero() ? Future.succeededFuture() : vertx.timer(unready.toMillis()).mapEmpty();
+  }
+
+  /** Stops accepting connections and waits for the requests in flight, for up to the drain time. */
+  private Future<Void> drain(long began) {
+    LOG.info("stopping: new connections refused; requests in flight have up to {} ms",
+        assembly.config.shutdown().drain().toMillis());
+    return vertx.undeploy(deployments.api()).onComplete(done -> LOG.info(
+        "stopping: requests drained {} ms after the stop began; ending background work",
+        (System.nanoTime() - began) / 1_000_000));
+  }
+
+  /** Lets every background loop finish its run under way, for up to the drain time as well. */
+  private Future<Void> endBackgroundWork() {
+    return Future.join(deployments.background().stream().map(vertx::undeploy).toList())
+        .timeout(Math.max(1, assembly.config.shutdown().drain().toMillis()), TimeUnit.MILLISECONDS)
+        .onComplete(done -> LOG.info("stopping: background work ended; closing the pools, Redis and embedded"
+            + " servers"))
+        .mapEmpty();
+  }
+
+  /** Closes the pools and Redis, then stops any embedded servers (blocking, so on a worker). */
+  private Future<Void> closeResources() {
+    return assembly.close().transform(v -> vertx.executeBlocking(() -> {
+      infrastructure.close();
+      return null;
+    }, false));
   }
 
   private static int freePort() {

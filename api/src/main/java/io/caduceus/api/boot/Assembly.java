@@ -54,6 +54,7 @@ import io.caduceus.api.onboarding.TenantAdminHandlers;
 import io.caduceus.api.onboarding.TenantAdminService;
 import io.caduceus.api.onboarding.WebOriginService;
 import io.caduceus.api.ops.ContractHandlers;
+import io.caduceus.api.ops.Draining;
 import io.caduceus.api.ops.HealthHandlers;
 import io.caduceus.api.ops.MetricsHandlers;
 import io.caduceus.api.ops.ServerUrl;
@@ -206,6 +207,8 @@ public final class Assembly {
   final TenantArchives archives;
   private final AccessLogService accessLog;
   private final Vertx vertx;
+  /** Set when the node begins to stop: readiness then answers 503. */
+  final Draining draining = new Draining();
 
   private Assembly(Vertx vertx, AppConfig config, Infrastructure infra, PrometheusMeterRegistry registry,
                    SigningKeys signingKeys, ControlPlane controlPlane, RegionRegistry regions, Redis redisClient,
@@ -376,7 +379,7 @@ public final class Assembly {
 
   /** Binds every operation of the contract to its handler. */
   void bind(Operations ops) {
-    new HealthHandlers(controlPlane, regions, redis).bind(ops);
+    new HealthHandlers(controlPlane, regions, redis, draining).bind(ops);
     new ContractHandlers(vertx, contract, new ServerUrl(config.http().publicUrl(), config.http().trustedProxies()),
         webjarRoot).bind(ops);
     new MetricsHandlers(vertx, registry, config.metrics()).bind(ops);
@@ -406,6 +409,7 @@ public final class Assembly {
 
   /** Closes the pools and the Redis client. */
   Future<Void> close() {
+    db.placements().stopRefreshing();
     redisClient.close();
     return Future.join(providerSenders.close(), regions.close(), controlPlane.close()).mapEmpty();
   }

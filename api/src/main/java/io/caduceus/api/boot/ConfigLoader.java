@@ -92,7 +92,14 @@ public final class ConfigLoader {
             exchange.getInteger("maxAttempts", 12),
             Duration.ofMillis(exchange.getLong("retryBaseMs", 500L))),
         EngagementConfig.resolve(json.getJsonObject("engagement", new JsonObject()), env, publicUrl),
-        quotas(json.getJsonObject("quotas", new JsonObject()), env));
+        quotas(json.getJsonObject("quotas", new JsonObject()), env),
+        shutdown(json.getJsonObject("shutdown", new JsonObject()), env));
+  }
+
+  private static AppConfig.Shutdown shutdown(JsonObject s, Map<String, String> env) {
+    return new AppConfig.Shutdown(
+        Duration.ofMillis(Math.max(0, intOf(env.get("CADUCEUS_SHUTDOWN_UNREADY_MS"), s.getInteger("unreadyMs", 0)))),
+        Duration.ofMillis(Math.max(0, intOf(env.get("CADUCEUS_SHUTDOWN_DRAIN_MS"), s.getInteger("drainMs", 20_000)))));
   }
 
   /** The browser origins: {@code CADUCEUS_CORS_ORIGINS} (comma-separated) or {@code http.cors.origins}. */

@@ -3,6 +3,8 @@ package io.caduceus.api.boot;
 import io.caduceus.api.exchange.ExchangeEnvelope;
 import io.caduceus.notifications.outbox.OutboxRelay;
 import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.DatabaseOutage;
+import io.caduceus.routing.RareWarning;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -18,13 +20,15 @@ import java.util.Map;
  * exchange channel, which PostgreSQL notifies when a sending transaction commits, and runs the relay at once; it
  * reruns while there is work, and also polls every {@code POLL_MS} in case a notification was missed (a dropped
  * listener connection, a message waiting out its retry backoff). Runs never overlap; several nodes may each run
- * one, since claims skip what another relay holds.
+ * one, since claims skip what another relay holds. While a database is down each run fails and the next is tried a
+ * second later; stopping lets the run under way finish and starts no other.
  */
 public final class ExchangeVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExchangeVerticle.class);
   private static final long POLL_MS = 1_000;
   private static final long FAILED_MS = 1_000;
+  private static final RareWarning OUTAGE = new RareWarning(LOG, 10_000);
 
   private final OutboxRelay relay;
   private final Map<String, DatabaseEndpoint> regions;
@@ -33,6 +37,7 @@ public final class ExchangeVerticle extends VerticleBase {
   private boolean again;
   private boolean stopped;
   private long timer = -1;
+  private Future<Integer> current = Future.succeededFuture(0);
 
   ExchangeVerticle(OutboxRelay relay, Map<String, DatabaseEndpoint> regions) {
     this.relay = relay;
@@ -63,11 +68,20 @@ public final class ExchangeVerticle extends VerticleBase {
     vertx.cancelTimer(timer);
     running = true;
     again = false;
-    relay.runOnce()
+    try {
+      current = relay.runOnce();
+    } catch (RuntimeException e) {
+      current = Future.failedFuture(e);
+    }
+    current
         .onComplete(done -> {
           running = false;
           if (done.failed()) {
-            LOG.warn("exchange delivery failed: {}", done.cause().getClass().getSimpleName());
+            if (DatabaseOutage.explains(done.cause())) {
+              OUTAGE.warn("exchange delivery waits for the database ({})", done.cause().getClass().getSimpleName());
+            } else {
+              LOG.warn("exchange delivery failed: {}", done.cause().getClass().getSimpleName());
+            }
             schedule(FAILED_MS);
           } else if (done.result() > 0 || again) {
             wake();
@@ -83,11 +97,12 @@ public final class ExchangeVerticle extends VerticleBase {
     }
   }
 
+  /** Starts no further run and completes when the run under way has ended, however it ended. */
   @Override
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
     listeners.forEach(PgSubscriber::close);
-    return Future.succeededFuture();
+    return current.transform(ended -> Future.succeededFuture());
   }
 }

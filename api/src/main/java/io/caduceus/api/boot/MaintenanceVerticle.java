@@ -1,5 +1,7 @@
 package io.caduceus.api.boot;
 
+import io.caduceus.routing.DatabaseOutage;
+import io.caduceus.routing.RareWarning;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.catalog.Tenant;
 import io.vertx.core.Future;
@@ -10,23 +12,28 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Background work that needs no request: sealing the audit chain every few seconds, and hourly pruning of stored
  * idempotent replies older than a day (in the control plane, and in each tenant's region under that tenant's own
- * scope). Runs are never overlapped; a failed run is logged and retried at the next tick. Once at start, it rewrites
- * the phone numbers saved in national format before numbers were stored in E.164 ({@code PhoneBackfill}).
+ * scope). Runs are never overlapped; a failed run is logged and retried at the next tick (while a database is down,
+ * once in a while rather than every tick). Stopping lets the runs under way finish and starts no other. Once at
+ * start, it rewrites the phone numbers saved in national format before numbers were stored in E.164
+ * ({@code PhoneBackfill}).
  */
 public final class MaintenanceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MaintenanceVerticle.class);
   private static final long PRUNE_EVERY_MS = 3_600_000;
   private static final UUID MAINTENANCE = new UUID(0, 1);
+  private static final RareWarning OUTAGE = new RareWarning(LOG, 10_000);
 
   private final Assembly assembly;
-  private boolean sealing;
   private long sealTimer;
   private long pruneTimer;
+  private Future<?> sealing = Future.succeededFuture();
+  private Future<?> pruning = Future.succeededFuture();
 
   MaintenanceVerticle(Assembly assembly) {
     this.assembly = assembly;
@@ -37,10 +44,16 @@ public final class MaintenanceVerticle extends VerticleBase {
     sealTimer = vertx.setPeriodic(assembly.config.audit().sealInterval().toMillis(), id -> seal());
     assembly.phoneBackfill.run()
         .onFailure(e -> LOG.warn("phone number backfill failed: {}", e.getClass().getSimpleName()));
-    pruneTimer = vertx.setPeriodic(PRUNE_EVERY_MS, id -> assembly.idempotency.pruneControlPlane()
-        .compose(n -> pruneTenants(null, null))
-        .onFailure(e -> LOG.warn("idempotency pruning failed: {}", e.getClass().getSimpleName())));
+    pruneTimer = vertx.setPeriodic(PRUNE_EVERY_MS, id -> prune());
     return Future.succeededFuture();
+  }
+
+  private void prune() {
+    if (!pruning.isComplete()) {
+      return;
+    }
+    pruning = run(() -> assembly.idempotency.pruneControlPlane().compose(n -> pruneTenants(null, null)))
+        .onFailure(e -> failed("idempotency pruning", e));
   }
 
   private Future<Void> pruneTenants(Instant afterCreated, UUID afterId) {
@@ -58,19 +71,33 @@ public final class MaintenanceVerticle extends VerticleBase {
   }
 
   private void seal() {
-    if (sealing) {
+    if (!sealing.isComplete()) {
       return;
     }
-    sealing = true;
-    assembly.sealer.sealAll()
-        .onFailure(e -> LOG.warn("audit sealing failed: {}", e.getClass().getSimpleName()))
-        .onComplete(done -> sealing = false);
+    sealing = run(assembly.sealer::sealAll).onFailure(e -> failed("audit sealing", e));
   }
 
+  private static Future<?> run(Supplier<Future<?>> work) {
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static void failed(String what, Throwable e) {
+    if (DatabaseOutage.explains(e)) {
+      OUTAGE.warn("{} waits for the database ({})", what, e.getClass().getSimpleName());
+    } else {
+      LOG.warn("{} failed: {}", what, e.getClass().getSimpleName());
+    }
+  }
+
+  /** Starts no further run and completes when the runs under way have ended, however they ended. */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sealTimer);
     vertx.cancelTimer(pruneTimer);
-    return Future.succeededFuture();
+    return Future.join(sealing, pruning).transform(ended -> Future.succeededFuture());
   }
 }

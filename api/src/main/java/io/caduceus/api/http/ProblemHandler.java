@@ -3,6 +3,8 @@ package io.caduceus.api.http;
 import io.caduceus.api.error.DomainException;
 import io.caduceus.api.error.RowSecurity;
 import io.caduceus.api.error.TooManyRequests;
+import io.caduceus.routing.DatabaseOutage;
+import io.caduceus.routing.RareWarning;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.quota.Bulkheads;
 import io.vertx.core.Handler;
@@ -30,7 +32,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   static final String PROBLEM_JSON = "application/problem+json";
   /** A tier move's write pause lasts the copy plus two placement refreshes: a few seconds for most tenants. */
   static final int WRITES_PAUSED_RETRY_SECONDS = 2;
+  /** PostgreSQL restarts or fails over in seconds, and the pools reconnect on their own. */
+  static final int OUTAGE_RETRY_SECONDS = 2;
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+  private static final RareWarning OUTAGES = new RareWarning(LOG, 10_000);
 
   @Override
   public void handle(RoutingContext rc) {
@@ -42,6 +47,8 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     if (failure instanceof DomainException domain) {
       if (domain instanceof TooManyRequests tooMany) {
         rc.response().putHeader("Retry-After", String.valueOf(tooMany.retryAfterSeconds()));
+      } else if (domain.status() == 503) {
+        rc.response().putHeader("Retry-After", String.valueOf(OUTAGE_RETRY_SECONDS));
       }
       send(rc, domain.status(), "urn:caduceus:problem:" + domain.type(), domain.title(), domain.getMessage(),
           errors(domain.errors()));
@@ -78,6 +85,15 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       rc.response().putHeader("Retry-After", "30");
       send(rc, 503, "urn:caduceus:problem:unavailable", "Service unavailable",
           "this tenant's data is being upgraded; retry shortly", null);
+      return;
+    }
+    if (DatabaseOutage.explains(failure)) {
+      // A database cannot serve now (stopped, restarting, failing over, out of connections): not a bug. The pools
+      // reconnect by themselves, and a write retried with its Idempotency-Key happens at most once.
+      OUTAGES.warn("requests answer 503: a database is unavailable ({})", describe(failure));
+      rc.response().putHeader("Retry-After", String.valueOf(OUTAGE_RETRY_SECONDS));
+      send(rc, 503, "urn:caduceus:problem:unavailable", "Service unavailable",
+          "a database or service this request needs is unavailable; retry shortly", null);
       return;
     }
     if (RowSecurity.refused(cause)) {

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Liveness (the process runs) and readiness (every database and Redis answer within a second). */
+/**
+ * Liveness (the process runs) and readiness (every database and Redis answer within a second, and the node is not
+ * stopping).
+ */
 public final class HealthHandlers {
 
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
@@ -25,11 +28,13 @@ public final class HealthHandlers {
   private final ControlPlane controlPlane;
   private final RegionRegistry regions;
   private final RedisAPI redis;
+  private final Draining draining;
 
-  public HealthHandlers(ControlPlane controlPlane, RegionRegistry regions, RedisAPI redis) {
+  public HealthHandlers(ControlPlane controlPlane, RegionRegistry regions, RedisAPI redis, Draining draining) {
     this.controlPlane = controlPlane;
     this.regions = regions;
     this.redis = redis;
+    this.draining = draining;
   }
 
   /** Binds this group's operations. */
@@ -39,6 +44,10 @@ public final class HealthHandlers {
   }
 
   private void ready(RoutingContext rc) {
+    if (draining.stopping()) {
+      Replies.send(rc, new Reply(503, Map.of("Cache-Control", "no-store"), new JsonObject().put("status", "stopping")));
+      return;
+    }
     Map<String, Future<?>> probes = new LinkedHashMap<>();
     probes.put("controlPlane", controlPlane.pool().query("SELECT 1").execute());
     regions.regions().forEach(region -> probes.put("region:" + region,

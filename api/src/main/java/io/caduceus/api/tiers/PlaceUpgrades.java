@@ -2,6 +2,7 @@ package io.caduceus.api.tiers;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
+import io.caduceus.routing.CallerPromise;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.Placement;
@@ -60,7 +61,7 @@ public final class PlaceUpgrades {
   /** Starts a run unless one is under way on this node; the run (or the one under way). */
   public synchronized Future<Void> run() {
     if (running != null && !running.isComplete()) {
-      return running;
+      return CallerPromise.follow(running);
     }
     total.set(0);
     done.set(0);

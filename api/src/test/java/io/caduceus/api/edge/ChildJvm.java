@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Caduceus process (a node, or the router) started from the test's own class path with an environment, its
@@ -88,6 +89,33 @@ final class ChildJvm {
   /** Kills the process at once (SIGKILL): no graceful shutdown, connections drop mid-request. */
   void kill() {
     process.destroyForcibly();
+  }
+
+  /** Asks the process to stop (SIGTERM), as Kubernetes, systemd or {@code docker stop} do. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the process to exit and returns its exit status; fails (with the log's tail) if it outlives the wait. */
+  int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(name + " still runs after " + timeout + ":\n" + tail());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The process's output so far, line by line. */
+  List<String> logLines() {
+    try {
+      return Files.readAllLines(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The port the process listens on. */

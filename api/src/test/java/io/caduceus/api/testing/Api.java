@@ -19,10 +19,16 @@ import java.util.Map;
  */
 public final class Api {
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final String base;
 
   public Api(int port) {
+    this(port, HttpClient.Version.HTTP_2);
+  }
+
+  /** A client of the given HTTP version (the JDK's default tries HTTP/2 first, through an h2c upgrade). */
+  public Api(int port, HttpClient.Version version) {
+    this.http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
     this.base = "http://127.0.0.1:" + port;
   }
 

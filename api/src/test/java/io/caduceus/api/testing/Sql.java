@@ -64,6 +64,25 @@ public final class Sql {
     }
   }
 
+  /**
+   * Opens a transaction, runs {@code statements} in it and leaves it open (holding, for example, a table lock) until
+   * the connection is committed or closed.
+   */
+  public static Connection hold(DatabaseEndpoint as, String... statements) {
+    try {
+      Connection c = connect(as);
+      c.setAutoCommit(false);
+      for (String statement : statements) {
+        try (PreparedStatement ps = c.prepareStatement(statement)) {
+          ps.execute();
+        }
+      }
+      return c;
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+  }
+
   /** A failed statement, with the server's message (tests assert on it). */
   public static final class SqlFailure extends RuntimeException {
     SqlFailure(SQLException e) {

@@ -1,8 +1,8 @@
 package io.caduceus.routing.quota;
 
+import io.caduceus.routing.CallerPromise;
 import io.caduceus.routing.TenantId;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayDeque;
@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  * Per-tenant bulkheads around the database pools: a tenant holds at most {@code perTenant} connections of a node at
  * once, so one tenant's load can never take the whole pool from the others. Work past the limit waits in a short
  * per-tenant queue, for at most {@code waitMs}; past that, or with the queue full, it fails with {@link Full}
- * (the API answers 503 with Retry-After), which also breaks any wait cycle between tenants.
+ * (the API answers 503 with Retry-After), which also breaks any wait cycle between tenants. A waiter is handed its
+ * permit by whichever request releases one, on that request's event loop; it resumes on its own
+ * ({@link CallerPromise}).
  */
 public final class Bulkheads {
 
@@ -44,7 +46,7 @@ public final class Bulkheads {
 
   private static final class Compartment {
     int inUse;
-    final Deque<Promise<Void>> waiting = new ArrayDeque<>();
+    final Deque<CallerPromise<Void>> waiting = new ArrayDeque<>();
   }
 
   /** Runs {@code work} holding one of the tenant's permits. */
@@ -65,7 +67,7 @@ public final class Bulkheads {
 
   private Future<Void> acquire(TenantId tenant) {
     Compartment c = compartments.computeIfAbsent(tenant, t -> new Compartment());
-    Promise<Void> turn = Promise.promise();
+    CallerPromise<Void> turn;
     synchronized (c) {
       if (c.inUse < perTenant) {
         c.inUse++;
@@ -74,6 +76,7 @@ public final class Bulkheads {
       if (c.waiting.size() >= maxWaiting) {
         return Future.failedFuture(new Full());
       }
+      turn = CallerPromise.ofCaller(vertx);
       c.waiting.addLast(turn);
     }
     long timer = vertx.setTimer(Math.max(1, waitMs), id -> {
@@ -82,7 +85,7 @@ public final class Bulkheads {
         removed = c.waiting.remove(turn);
       }
       if (removed) {
-        turn.tryFail(new Full());
+        turn.fail(new Full());
       }
     });
     return turn.future().andThen(x -> vertx.cancelTimer(timer));
@@ -90,7 +93,7 @@ public final class Bulkheads {
 
   private void release(TenantId tenant) {
     Compartment c = compartments.get(tenant);
-    Promise<Void> next;
+    CallerPromise<Void> next;
     synchronized (c) {
       next = c.waiting.pollFirst();
       if (next == null) {
@@ -98,6 +101,7 @@ public final class Bulkheads {
         return;
       }
     }
-    next.complete();
+    // The permit passes to the waiter as it is: it stays counted in use.
+    next.succeed(null);
   }
 }

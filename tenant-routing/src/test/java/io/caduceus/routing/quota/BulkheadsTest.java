@@ -8,7 +8,9 @@ import io.caduceus.routing.Placements;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.schema.MigrationSet;
+import io.caduceus.routing.testing.EventLoops;
 import io.caduceus.routing.testing.TestInfrastructure;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,5 +95,33 @@ class BulkheadsTest {
     Integer ran = await(waiting);
     assertThat(ran).isEqualTo(2);
     await(first);
+  }
+
+  @Test
+  void aCallThatWaitedForAPermitResumesOnItsOwnEventLoopNotTheReleasers() throws Exception {
+    Bulkheads bulkheads = new Bulkheads(vertx, 1, 4, 10_000);
+    TenantId tenant = new TenantId(UUID.randomUUID());
+    Context holder = EventLoops.context(vertx);
+    Context waiter = EventLoops.context(vertx);
+    String holderThread = EventLoops.thread(holder);
+    String waiterThread = EventLoops.thread(waiter);
+    assertThat(waiterThread).as("two contexts on different event loops").isNotEqualTo(holderThread);
+
+    Promise<Void> hold = Promise.promise();
+    Future<Void> held = EventLoops.on(holder, () -> bulkheads.run(tenant, hold::future));
+    AtomicReference<String> workRanOn = new AtomicReference<>();
+    AtomicReference<String> resumedOn = new AtomicReference<>();
+    Future<String> waited = EventLoops.on(waiter, () -> bulkheads.<String>run(tenant, () -> {
+      workRanOn.set(Thread.currentThread().getName());
+      return Future.succeededFuture("ran");
+    }).onComplete(done -> resumedOn.set(Thread.currentThread().getName())));
+    assertThat(waited.isComplete()).as("the second call waits for the only permit").isFalse();
+
+    // The holder releases its permit on its own event loop; the waiter must go on on the waiter's.
+    holder.runOnContext(v -> hold.complete());
+    assertThat(await(waited)).isEqualTo("ran");
+    await(held);
+    assertThat(workRanOn.get()).isEqualTo(waiterThread);
+    assertThat(resumedOn.get()).isEqualTo(waiterThread);
   }
 }
