@@ -34,7 +34,8 @@ public final class EdgeRouter {
         config.instances());
     Topology topology = new Topology(config.nodes(), config.home());
     TenantCatalog catalog = new TenantCatalog(controlPlane, config.catalogTtl());
-    HealthChecks checks = new HealthChecks(vertx, topology, config.healthInterval(), config.healthTimeout());
+    HealthChecks checks = new HealthChecks(vertx, topology, config.healthInterval(), config.healthTimeout(),
+        config.healthFailures());
     return EdgeTokens.load(vertx, controlPlane, config.issuer(), config.keyRefresh().toMillis())
         .compose(tokens -> checks.start().map(tokens))
         .compose(tokens -> {
