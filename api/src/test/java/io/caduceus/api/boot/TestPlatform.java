@@ -5,6 +5,7 @@ import io.caduceus.api.auth.LoginThrottle;
 import io.caduceus.api.auth.PasswordHasher;
 import io.caduceus.api.onboarding.PlatformService;
 import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.Eventually;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.Placement;
@@ -26,6 +27,7 @@ import io.vertx.ext.auth.JWTOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -282,6 +284,17 @@ public final class TestPlatform {
   /** The node's login and registration throttle (to exhaust it from an address no other test uses). */
   public LoginThrottle throttle() {
     return app.assembly().throttle;
+  }
+
+  /**
+   * Waits until the node's scheduler has finished two more runs of the region's schedules than it had when called.
+   * The second began after the run in progress at the call had ended, so it saw everything the scheduler had made by
+   * then: a message the scheduler would make twice is there once this returns. Proves absence without a sleep.
+   */
+  public void awaitTwoSchedulerRuns(String region) {
+    long finished = app.assembly().scheduler.finishedRuns(region);
+    Eventually.until(() -> app.assembly().scheduler.finishedRuns(region), n -> n >= finished + 2,
+        Duration.ofSeconds(90));
   }
 
   /** Seals the audit chain of every tenant now, instead of waiting for the maintenance tick. */
