@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Caduceus process (a node, or the router) started from the test's own class path with an environment, its
@@ -88,6 +89,18 @@ final class ChildJvm {
   /** Kills the process at once (SIGKILL): no graceful shutdown, connections drop mid-request. */
   void kill() {
     process.destroyForcibly();
+  }
+
+  /** Waits until the process has exited (after {@link #kill()}, say), so nothing it does can follow. */
+  void awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(name + " still runs after " + timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The port the process listens on. */
