@@ -78,7 +78,7 @@ public final class Main {
     if (demo != DemoPlatform.Seeded.NONE) {
       out.println();
       out.println("Demo logins (password for all: " + DemoPlatform.PASSWORD + "):");
-      demo.logins().forEach(login -> out.println("  " + login));
+      demo.logins().forEach(login -> out.println("  " + login.line()));
       out.println();
       out.println("Try:");
       out.println("  TOKEN=$(curl -s " + url + "/v1/auth/login -H 'Content-Type: application/json' \\");

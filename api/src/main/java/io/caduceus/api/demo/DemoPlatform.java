@@ -38,24 +38,34 @@ public final class DemoPlatform {
   /** The password of every demo user. */
   public static final String PASSWORD = "demo-password-2026";
 
-  private static final List<String> LOGINS = List.of(
-      "owner@caduceus.test          platform_owner      Caduceus Platform",
-      "admin@riverside.test         tenant_admin        Riverside Family Clinic (us)",
-      "dr.rivera@riverside.test     physician           Riverside Family Clinic, Klinik Berlin Mitte (eu)",
-      "nurse.chen@riverside.test    nurse               Riverside Family Clinic",
-      "frontdesk@riverside.test     receptionist        Riverside Family Clinic",
-      "billing@riverside.test       accountant          Riverside Family Clinic",
-      "admin@northside-lab.test     tenant_admin        Northside Diagnostics",
-      "tech@northside-lab.test      lab_technician      Northside Diagnostics",
-      "admin@mainstreet-pharmacy.test tenant_admin      Main Street Pharmacy",
-      "rx@mainstreet-pharmacy.test  pharmacist          Main Street Pharmacy",
-      "admin@acme-health.test       tenant_admin        Acme Health Insurance",
-      "claims@acme-health.test      insurance_manager   Acme Health Insurance",
-      "admin@klinik-berlin.test     tenant_admin        Klinik Berlin Mitte (eu)",
-      "maria.garcia@patient.test    patient             Riverside Family Clinic (her own record)");
+  /** A demo account as the start banner prints it: its email, its role, and its tenants as "name (region)". */
+  public record Login(String email, String role, String tenants) {
+
+    /** The banner's line: the three columns aligned. */
+    public String line() {
+      return String.format("%-31s %-18s %s", email, role, tenants);
+    }
+  }
+
+  /** Every demo account, in the banner's order (README.md's demo-login table lists the same, in the same order). */
+  public static final List<Login> LOGINS = List.of(
+      new Login("owner@caduceus.test", "platform_owner", "Caduceus Platform (us)"),
+      new Login("admin@riverside.test", "tenant_admin", "Riverside Family Clinic (us)"),
+      new Login("dr.rivera@riverside.test", "physician", "Riverside Family Clinic (us), Klinik Berlin Mitte (eu)"),
+      new Login("nurse.chen@riverside.test", "nurse", "Riverside Family Clinic (us)"),
+      new Login("frontdesk@riverside.test", "receptionist", "Riverside Family Clinic (us)"),
+      new Login("billing@riverside.test", "accountant", "Riverside Family Clinic (us)"),
+      new Login("admin@northside-lab.test", "tenant_admin", "Northside Diagnostics (us)"),
+      new Login("tech@northside-lab.test", "lab_technician", "Northside Diagnostics (us)"),
+      new Login("admin@mainstreet-pharmacy.test", "tenant_admin", "Main Street Pharmacy (us)"),
+      new Login("rx@mainstreet-pharmacy.test", "pharmacist", "Main Street Pharmacy (us)"),
+      new Login("admin@acme-health.test", "tenant_admin", "Acme Health Insurance (us)"),
+      new Login("claims@acme-health.test", "insurance_manager", "Acme Health Insurance (us)"),
+      new Login("admin@klinik-berlin.test", "tenant_admin", "Klinik Berlin Mitte (eu)"),
+      new Login("maria.garcia@patient.test", "patient", "Riverside Family Clinic (us)"));
 
   /** What the seeding produced: the logins to print (empty when seeding is off). */
-  public record Seeded(List<String> logins) {
+  public record Seeded(List<Login> logins) {
     /** Seeding is switched off. */
     public static final Seeded NONE = new Seeded(List.of());
   }

@@ -38,7 +38,8 @@ public final class EdgeRouter {
         config.instances());
     Topology topology = new Topology(config.nodes(), config.home());
     TenantCatalog catalog = new TenantCatalog(controlPlane, config.catalogTtl());
-    HealthChecks checks = new HealthChecks(vertx, topology, config.healthInterval(), config.healthTimeout());
+    HealthChecks checks = new HealthChecks(vertx, topology, config.healthInterval(), config.healthTimeout(),
+        config.healthFailures());
     Future<WebOrigins> origins = WebOrigins.load(vertx, controlPlane, config.cors(), WEB_ORIGINS_REFRESH_MS);
     return EdgeTokens.load(vertx, controlPlane, config.issuer(), config.keyRefresh().toMillis())
         .compose(tokens -> checks.start().compose(v -> origins).map(tokens))

@@ -7,11 +7,13 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One API node of a region, as the router sees it: where it listens and whether it is taking requests. A node
- * goes down on a failed health check or a failed connection, and comes back only on a passing health check.
- * Shared by every router event loop, so its state is atomic.
+ * goes down at once when a connection or a request to it fails, or after several health checks in a row fail (one
+ * slow answer from a busy node is not a dead node), and comes back only on a passing health check. Shared by every
+ * router event loop, so its state is atomic.
  */
 public final class Node {
 
@@ -20,6 +22,7 @@ public final class Node {
   private final String region;
   private final URI url;
   private final AtomicBoolean up = new AtomicBoolean(false);
+  private final AtomicInteger failedChecks = new AtomicInteger();
 
   Node(String region, URI url) {
     this.region = region;
@@ -40,6 +43,20 @@ public final class Node {
   void markUp() {
     if (up.compareAndSet(false, true)) {
       LOG.info("node {} of region {} is up", url, region);
+    }
+  }
+
+  /** A health check passed: the node is up, and its run of failed checks starts over. */
+  void checkPassed() {
+    failedChecks.set(0);
+    markUp();
+  }
+
+  /** A health check failed: the node goes down once {@code limit} checks in a row have failed. */
+  void checkFailed(String why, int limit) {
+    int inARow = failedChecks.incrementAndGet();
+    if (inARow >= limit) {
+      markDown("health check: " + why + " (" + inARow + " in a row)");
     }
   }
 

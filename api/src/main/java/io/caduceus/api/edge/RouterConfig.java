@@ -20,12 +20,14 @@ import java.util.Map;
  * </pre>
  *
  * @param home the region that serves the public routes no tenant owns (login, refresh, health, contract, docs)
+ * @param healthFailures how many health checks in a row must fail before a node is taken as down
  * @param cors the web origins of the deployment ({@code CADUCEUS_CORS_ORIGINS}, {@code CADUCEUS_CORS_CREDENTIALS},
  *             as for the nodes), for the router's own answers
  */
 public record RouterConfig(String host, int port, int instances, Map<String, List<URI>> nodes, String home,
                            DatabaseEndpoint controlPlane, int controlPlanePoolSize, Duration catalogTtl,
-                           Duration healthInterval, Duration healthTimeout, Duration connectTimeout,
+                           Duration healthInterval, Duration healthTimeout, int healthFailures,
+                           Duration connectTimeout,
                            Duration requestTimeout, int poolSizePerNode, int bodyLimitBytes, String issuer,
                            Duration keyRefresh, CorsPolicy cors) {
 
@@ -47,6 +49,7 @@ public record RouterConfig(String host, int port, int instances, Map<String, Lis
         Duration.ofSeconds(intOf(env, "CADUCEUS_ROUTER_CATALOG_TTL_SECONDS", 30)),
         Duration.ofMillis(intOf(env, "CADUCEUS_ROUTER_HEALTH_INTERVAL_MS", 2000)),
         Duration.ofMillis(intOf(env, "CADUCEUS_ROUTER_HEALTH_TIMEOUT_MS", 1000)),
+        Math.max(1, intOf(env, "CADUCEUS_ROUTER_HEALTH_FAILURES", 3)),
         Duration.ofMillis(intOf(env, "CADUCEUS_ROUTER_CONNECT_TIMEOUT_MS", 1000)),
         Duration.ofMillis(intOf(env, "CADUCEUS_ROUTER_REQUEST_TIMEOUT_MS", 30_000)),
         intOf(env, "CADUCEUS_ROUTER_POOL_SIZE", 64),

@@ -5,7 +5,12 @@ import io.caduceus.api.testing.Api;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static io.caduceus.api.testing.Clinic.expect;
@@ -19,8 +24,13 @@ class DemoPlatformTest {
     Map<String, String> env = environment();
     Application first = TestPlatform.await(Application.start(ConfigLoader.resolve(new JsonObject(), env)));
     try {
-      assertThat(first.demo().logins()).hasSize(14);
+      assertThat(first.demo().logins()).isEqualTo(DemoPlatform.LOGINS).hasSize(14);
       Api api = new Api(first.port());
+      // Every account the banner prints signs in, with the role and the tenants (and their regions) it shows.
+      for (DemoPlatform.Login printed : first.demo().logins()) {
+        assertThat(tenantsWithRole(login(api, printed.email()), printed.role())).as(printed.email())
+            .containsExactlyInAnyOrder(printed.tenants().split(", "));
+      }
       String desk = login(api, "frontdesk@riverside.test").getString("accessToken");
       assertThat(expect(api.get("/v1/patients", desk), 200).items()).hasSize(4);
       assertThat(expect(api.get("/v1/appointments", desk), 200).items()).hasSize(4);
@@ -60,6 +70,30 @@ class DemoPlatformTest {
     } finally {
       TestPlatform.await(again.stop());
     }
+  }
+
+  @Test
+  void theReadmeListsEveryLoginTheStartBannerPrints() throws IOException {
+    List<String> readme = Files.readAllLines(Path.of("..", "README.md"));
+    int header = readme.indexOf("| email | role | tenant |");
+    assertThat(header).as("README.md's demo-login table").isNotNegative();
+    List<DemoPlatform.Login> documented = new ArrayList<>();
+    for (String row : readme.subList(header + 2, readme.size())) {
+      if (!row.startsWith("|")) {
+        break;
+      }
+      String[] cells = row.substring(1, row.length() - 1).split("\\|");
+      documented.add(new DemoPlatform.Login(cells[0].trim().replace("`", ""), cells[1].trim(), cells[2].trim()));
+    }
+    assertThat(documented).containsExactlyElementsOf(DemoPlatform.LOGINS);
+  }
+
+  /** The session's tenants where the user holds {@code role}, each as the banner prints it: "name (region)". */
+  private static List<String> tenantsWithRole(JsonObject session, String role) {
+    return session.getJsonArray("memberships").stream().map(JsonObject.class::cast)
+        .filter(m -> m.getJsonArray("roles").contains(role))
+        .map(m -> m.getString("tenantName") + " (" + m.getString("dataRegion") + ")")
+        .toList();
   }
 
   private static JsonObject login(Api api, String email) {

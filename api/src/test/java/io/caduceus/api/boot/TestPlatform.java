@@ -293,6 +293,17 @@ public final class TestPlatform {
     return app.assembly().throttle;
   }
 
+  /**
+   * Waits until the node's scheduler has finished two more runs of the region's schedules than it had when called.
+   * The second began after the run in progress at the call had ended, so it saw everything the scheduler had made by
+   * then: a message the scheduler would make twice is there once this returns. Proves absence without a sleep.
+   */
+  public void awaitTwoSchedulerRuns(String region) {
+    long finished = app.assembly().scheduler.finishedRuns(region);
+    Eventually.until(() -> app.assembly().scheduler.finishedRuns(region), n -> n >= finished + 2,
+        Duration.ofSeconds(90));
+  }
+
   /** Seals the audit chain of every tenant now, instead of waiting for the maintenance tick. */
   public int sealAudit() {
     return await(app.assembly().sealer.sealAll());

@@ -16,7 +16,7 @@ class RefillReminderTest {
   private final Api api = TestPlatform.get().api();
 
   @Test
-  void aDispensedPrescriptionWithRefillsLeftBringsOneRefillReminderFromThePharmacy() throws Exception {
+  void aDispensedPrescriptionWithRefillsLeftBringsOneRefillReminderFromThePharmacy() {
     Prescribing rx = new Prescribing("Refill", "Remy");
     rx.prescribe(Prescribing.METFORMIN, "metformin hydrochloride 500 MG Oral Tablet", 1);
     String copy = rx.atPharmacy(Prescribing.METFORMIN).getString("id");
@@ -34,7 +34,7 @@ class RefillReminderTest {
     // The pickup notice comes through the outbox intake, independently of the scheduler: wait for it too.
     Eventually.until(() -> expect(api.get("/v1/messages?topic=prescription.pickup_ready", admin), 200).items(),
         items -> items.size() == 1);
-    Thread.sleep(1_000);
+    TestPlatform.get().awaitTwoSchedulerRuns("us");
     assertThat(expect(api.get("/v1/messages?topic=prescription.refill_due", admin), 200).items()).hasSize(1);
   }
 }

@@ -52,7 +52,7 @@ class PlaceUpgradeTest {
 
     expect(api.get("/v1/patients/" + healthyPatient, healthy.token(healthy.desk)), 200);
     Api.Response stopped = Eventually.until(() -> api.get("/v1/patients/" + brokenPatient,
-        broken.token(broken.desk)), r -> r.status() == 503, Duration.ofSeconds(5));
+        broken.token(broken.desk)), r -> r.status() == 503, Duration.ofSeconds(60));
     assertThat(stopped.header("Retry-After")).isEqualTo("30");
 
     // Repaired by an operator, the next run migrates it and the tenant is served again.
@@ -61,7 +61,7 @@ class PlaceUpgradeTest {
     assertThat(again.getJsonArray("failed")).isEmpty();
     assertThat(again.getLong("current")).isEqualTo(again.getLong("placed"));
     Eventually.until(() -> api.get("/v1/patients/" + brokenPatient, broken.token(broken.desk)),
-        r -> r.status() == 200, Duration.ofSeconds(5));
+        r -> r.status() == 200, Duration.ofSeconds(60));
   }
 
   @Test

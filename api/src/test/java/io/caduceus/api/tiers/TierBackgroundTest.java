@@ -35,7 +35,7 @@ class TierBackgroundTest {
     clinic.appointment(patient);
 
     JsonArray messages = Eventually.until(() -> expect(api.get("/v1/messages?patientId=" + patient, admin), 200)
-        .items(), items -> !items.isEmpty(), Duration.ofSeconds(15));
+        .items(), items -> !items.isEmpty(), Duration.ofSeconds(60));
     assertThat(messages.getJsonObject(0).getString("topic")).isEqualTo("appointment.booked");
 
     JsonObject verdict = Eventually.until(() -> expect(api.get("/v1/audit-events/verify", admin), 200).json(),

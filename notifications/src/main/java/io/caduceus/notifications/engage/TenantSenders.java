@@ -48,7 +48,7 @@ public final class TenantSenders {
     return account(ctx, channel).map(own -> {
       Record account = own.orElseGet(() -> platformAccount(channel));
       if (account == null) {
-        return SandboxSender.INSTANCE;
+        return new SandboxSender(db, ctx, channel);
       }
       return switch (channel) {
         case PUSH -> senders.push((FcmAccount) account);

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /** Waits, from the test thread, for what a sender's future ends in. */
 final class SendOutcomes {
 
-  private static final long WAIT_SECONDS = 20;
+  private static final long WAIT_SECONDS = 60;
 
   private SendOutcomes() {
   }

@@ -127,7 +127,7 @@ class SmtpSenderTest {
 
   private SmtpSender sender(int port) {
     return new SmtpSender(vertx, new SmtpAccount("127.0.0.1", port, null, null, "clinic@caduceus.test", false),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(30));
   }
 
   private static Outgoing email(String key) {

@@ -51,7 +51,7 @@ class TwilioWebhookSignatureTest {
   @Test
   void aStatusCallbackForAnSdkSendIsAccepted() {
     Senders senders = new Senders(vertx, vertx.createSharedWorkerExecutor("webhook-test", 2),
-        new ProviderEndpoints(null, twilio.baseUrl()), Duration.ofSeconds(5));
+        new ProviderEndpoints(null, twilio.baseUrl()), Duration.ofSeconds(30));
     Sender sms = senders.sms(new TwilioAccount(SID, AUTH_TOKEN, "+15005550006"));
     Receipt receipt = result(sms.send(new Outgoing(UUID.randomUUID(), "k-cb", Channel.SMS, "+15551230000", null,
         "hello", Map.of(), url)));

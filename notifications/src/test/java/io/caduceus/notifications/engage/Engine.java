@@ -56,17 +56,26 @@ final class Engine {
   private final Senders senders;
   private final Redis redis;
 
+  /** The platform's accounts of the tests: FCM and Twilio (the fakes), and no SMTP relay, so email is sandboxed. */
+  static final PlatformAccounts ACCOUNTS = new PlatformAccounts(new FcmAccount("caduceus-test", null),
+      new TwilioAccount(TWILIO_SID, TWILIO_TOKEN, TWILIO_FROM), null);
+
   Engine(DatabaseEndpoint owner, ProviderEndpoints endpoints, MutableClock clock, DispatchOptions options,
          Map<String, Double> rates) {
+    this(owner, endpoints, clock, options, rates, ACCOUNTS);
+  }
+
+  Engine(DatabaseEndpoint owner, ProviderEndpoints endpoints, MutableClock clock, DispatchOptions options,
+         Map<String, Double> rates, PlatformAccounts accounts) {
     this.vertx = Vertx.vertx();
     this.regions = RegionRegistry.open(vertx, Map.of("us", TestInfrastructure.get().asApp(owner)), 4, 1);
     this.db = new TenantDb(regions);
+    // The send timeout bounds a provider that never answers (a held send); a live fake on a loaded machine must not
+    // be mistaken for one, so it is far above any real answer's time.
     this.senders = new Senders(vertx, vertx.createSharedWorkerExecutor("provider-sdk", 16), endpoints,
-        Duration.ofSeconds(3));
+        Duration.ofSeconds(10));
     this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(TestInfrastructure.get().redisUrl())
         .setMaxPoolSize(8).setMaxPoolWaiting(4096).setMaxWaitingHandlers(8192));
-    PlatformAccounts accounts = new PlatformAccounts(new FcmAccount("caduceus-test", null),
-        new TwilioAccount(TWILIO_SID, TWILIO_TOKEN, TWILIO_FROM), null);
     TenantSenders tenantSenders = new TenantSenders(db, new ProviderCredentials(null), senders, accounts,
         Duration.ofSeconds(30));
     ProviderLimits limits = new ProviderLimits(new Gcra(RedisAPI.api(redis)), "test-" + UUID.randomUUID() + ":", rates);
@@ -110,8 +119,8 @@ final class Engine {
     return await(db.inTenant(t, conn -> messages.history(conn, id)));
   }
 
-  List<Row> rows(TenantContext t, String sql) {
-    return await(db.inTenant(t, conn -> conn.query(sql).execute().map(rs -> {
+  List<Row> rows(TenantContext t, String sql, Object... args) {
+    return await(db.inTenant(t, conn -> conn.preparedQuery(sql).execute(Tuple.from(args)).map(rs -> {
       List<Row> list = new ArrayList<>();
       rs.forEach(list::add);
       return list;
