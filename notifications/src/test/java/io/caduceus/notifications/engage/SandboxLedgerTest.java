@@ -136,8 +136,9 @@ class SandboxLedgerTest {
 
   /** The first half of a dispatch cycle, committed: the due messages claimed and marked 'sending'. */
   private List<Attempt> claim(TenantContext t) {
-    Planner planner = new Planner(new TableRecipients(), new Composer(ShippedTemplates.load()), new DeliveryPolicy(),
-        options);
+    // No keyring: these messages carry no sealed links.
+    Planner planner = new Planner(new TableRecipients(), null, new Composer(ShippedTemplates.load()),
+        new DeliveryPolicy(), options);
     return await(engine.db.inTenant(t, conn -> planner.claim(conn, t, clock.instant())));
   }
 
