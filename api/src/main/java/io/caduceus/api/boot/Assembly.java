@@ -360,7 +360,7 @@ public final class Assembly {
     new PlatformHandlers(platform, new QuotaService(catalog, quotaOverrides, config.quotas(), audit), idempotency)
         .bind(ops);
     new TenantAdminHandlers(tenantAdmin, invitations, idempotency).bind(ops);
-    new InvitationHandlers(invitations, idempotency).bind(ops);
+    new InvitationHandlers(invitations).bind(ops);
     new PatientHandlers(patients, idempotency).bind(ops);
     new PractitionerHandlers(practitioners, idempotency).bind(ops);
     new AppointmentHandlers(appointments, idempotency).bind(ops);
