@@ -85,7 +85,7 @@ public final class AuthHandlers {
           profile.memberships().stream().filter(Membership::usable).forEach(m -> memberships.add(m.toJson()));
           JsonObject active = profile.memberships().stream()
               .filter(m -> m.tenantId().equals(ctx.tenantId()) && m.usable()).findFirst().map(Membership::toJson)
-              .orElseThrow(() -> new Unauthorized("this session's membership has ended; log in again"));
+              .orElseThrow(() -> Unauthorized.invalidToken("this session's membership has ended; log in again"));
           return new JsonObject()
               .put("userId", ctx.userId().toString())
               .put("email", profile.user().email())

@@ -2,6 +2,8 @@ package io.caduceus.api.http;
 
 import io.caduceus.api.error.DomainException;
 import io.caduceus.api.error.TooManyRequests;
+import io.caduceus.api.error.Unauthorized;
+import io.caduceus.api.error.Unavailable;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.quota.Bulkheads;
 import io.vertx.core.Handler;
@@ -30,6 +32,8 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   static final String PROBLEM_JSON = "application/problem+json";
   /** A tier move's write pause lasts the copy plus two placement refreshes: a few seconds for most tenants. */
   static final int WRITES_PAUSED_RETRY_SECONDS = 2;
+  /** A dependency that is down (a database, Redis under the deny quota fallback) is usually back within seconds. */
+  static final int UNAVAILABLE_RETRY_SECONDS = 2;
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
   @Override
@@ -39,9 +43,18 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       return;
     }
     Throwable failure = rc.failure();
+    if (failure instanceof HttpException http && http.getCause() instanceof DomainException wrapped) {
+      failure = wrapped; // the token verifier's own answer (an expired token), wrapped by the JWT handler
+    }
     if (failure instanceof DomainException domain) {
       if (domain instanceof TooManyRequests tooMany) {
         rc.response().putHeader("Retry-After", String.valueOf(tooMany.retryAfterSeconds()));
+      }
+      if (domain instanceof Unavailable) {
+        rc.response().putHeader("Retry-After", String.valueOf(UNAVAILABLE_RETRY_SECONDS));
+      }
+      if (domain instanceof Unauthorized unauthorized) {
+        rc.response().putHeader("WWW-Authenticate", unauthorized.challenge());
       }
       send(rc, domain.status(), "urn:caduceus:problem:" + domain.type(), domain.title(), domain.getMessage(),
           errors(domain.errors()));
@@ -93,7 +106,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   private void sendStatus(RoutingContext rc, int status) {
     switch (status) {
       case 401 -> {
-        rc.response().putHeader("WWW-Authenticate", "Bearer");
+        // No token: a bare challenge. A refused token: invalid_token, never why (an expiry is told by the verifier's
+        // own Unauthorized, handled above).
+        boolean tokenRefused = rc.failure() != null && rc.failure().getCause() != null;
+        rc.response().putHeader("WWW-Authenticate", tokenRefused ? "Bearer error=\"invalid_token\"" : "Bearer");
         send(rc, 401, "urn:caduceus:problem:unauthorized", "Unauthorized",
             "a valid bearer token is required", null);
       }

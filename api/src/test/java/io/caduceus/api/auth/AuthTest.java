@@ -135,6 +135,31 @@ class AuthTest {
   }
 
   @Test
+  void anExpiredTokenSaysSoSoTheAppRefreshesAndAForgedOneDoesNotSayWhy() {
+    JsonObject claims = Tokens.payload(clinic.token(clinic.desk)).copy();
+    claims.remove("iat");
+    long now = System.currentTimeMillis() / 1000;
+    Api.Response expired = expect(api.get("/v1/patients", platform.signed(claims.copy().put("exp", now - 120), 0)), 401);
+    assertThat(expired.header("WWW-Authenticate")).startsWith("Bearer ").contains("error=\"invalid_token\"")
+        .contains("error_description=").contains("expired");
+    assertThat(expired.json().getString("type")).isEqualTo("urn:caduceus:problem:token-expired");
+    assertThat(expired.json().getString("detail")).contains("expired");
+
+    String genuine = platform.signed(claims.copy().put("exp", now + 120), 0);
+    JsonObject expiredClaims = claims.copy().put("exp", now - 120);
+    List<String> forgeries = List.of(Tokens.withPayload(genuine, expiredClaims),
+        Tokens.signedByAnotherKey(Tokens.header(genuine), expiredClaims),
+        genuine.substring(0, genuine.lastIndexOf('.') + 1) + "AAAA", "bm90.YS1qd3Q.AAAA");
+    for (String bad : forgeries) {
+      Api.Response refused = expect(api.get("/v1/patients", bad), 401);
+      assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+      assertThat(refused.json().getString("type")).isEqualTo("urn:caduceus:problem:unauthorized");
+      assertThat(refused.body()).doesNotContain("expired");
+    }
+    assertThat(expect(api.get("/v1/patients", null), 401).header("WWW-Authenticate")).isEqualTo("Bearer");
+  }
+
+  @Test
   void aRefreshTokenWorksOnceAndItsReuseEndsTheWholeSession() {
     JsonObject first = platform.login(clinic.desk).json();
     JsonObject second = expect(refresh(first.getString("refreshToken"), Map.of()), 200).json();
