@@ -26,6 +26,17 @@ final class SessionSql {
   static final String REVOKE_TENANT = "UPDATE auth_session SET revoked_at = now(), revoke_reason = $2"
       + " WHERE tenant_id = $1 AND revoked_at IS NULL RETURNING id";
 
+  /** Whether a session has ended (a session that does not exist has), and its tenant's status: the truth. */
+  static final String STANDING = "SELECT coalesce((SELECT revoked_at IS NOT NULL FROM auth_session WHERE id = $1), true)"
+      + " AS session_ended, (SELECT status FROM tenant WHERE id = $2) AS tenant_status";
+
+  /**
+   * The sessions ended after {@code $1} (or in the last {@code $2} seconds, whichever is later), with the
+   * database's clock to resume from.
+   */
+  static final String ENDED_SINCE = "SELECT c.now, s.id, s.revoked_at FROM (SELECT now() AS now) c"
+      + " LEFT JOIN auth_session s ON s.revoked_at > greatest($1::timestamptz, c.now - make_interval(secs => $2))";
+
   private SessionSql() {
   }
 }

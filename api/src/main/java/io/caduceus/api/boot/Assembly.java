@@ -11,6 +11,7 @@ import io.caduceus.api.auth.AuthHandlers;
 import io.caduceus.api.auth.AuthService;
 import io.caduceus.api.auth.LoginThrottle;
 import io.caduceus.api.auth.Passwords;
+import io.caduceus.api.auth.RevocationSync;
 import io.caduceus.api.auth.Revocations;
 import io.caduceus.api.auth.SessionRepository;
 import io.caduceus.api.auth.SigningKeys;
@@ -100,6 +101,7 @@ import io.caduceus.notifications.template.Composer;
 import io.caduceus.notifications.template.ShippedTemplates;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxRelay;
+import io.caduceus.routing.BoundedRedis;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.api.tiers.PlaceUpgrades;
 import io.caduceus.api.tiers.Places;
@@ -148,6 +150,7 @@ public final class Assembly {
   final Redis redisClient;
   final RedisAPI redis;
   final JWTAuth tokenVerifier;
+  final RevocationSync revocationSync;
   final TenantResolver resolver;
   final QuotaHandler quotaHandler;
   final QuotaOverrides quotaOverrides;
@@ -218,7 +221,9 @@ public final class Assembly {
     this.catalog = catalog;
     this.keyring = new TenantKeyring(controlPlane, infra.masterKey());
     AppConfig.Security security = config.security();
-    Revocations revocations = new Revocations(redis, config.redisKeyPrefix(), security.accessTokenTtl());
+    SessionRepository sessions = new SessionRepository(controlPlane);
+    Revocations revocations = Revocations.create(redis, config.redisKeyPrefix(), security.accessTokenTtl(), sessions);
+    this.revocationSync = revocations.sync();
     this.tokenVerifier = new VerifiedTokens(signingKeys.verifier());
     this.resolver = new TenantResolver(revocations, catalog, regions, placements);
     AppConfig.Quotas quotas = config.quotas();
@@ -235,7 +240,7 @@ public final class Assembly {
         Math.max(2, Runtime.getRuntime().availableProcessors())));
     this.throttle = new LoginThrottle(redis, config.redisKeyPrefix(), security.loginFailuresBeforeThrottle(),
         security.registrationsPerWindow(), security.loginThrottleWindow());
-    this.auth = new AuthService(controlPlane, users, new SessionRepository(controlPlane), passwords,
+    this.auth = new AuthService(controlPlane, users, sessions, passwords,
         new AccessTokens(signingKeys, security.accessTokenTtl(), security.issuer()), revocations, throttle,
         security.refreshTokenTtl());
     this.patients = new PatientService(db, keyring, audit, cursors);
@@ -319,6 +324,9 @@ public final class Assembly {
   record ParsedContract(Contract contract, OpenAPIContract model, String webjarRoot) {
   }
 
+  /** How long a Redis command may take before its caller falls back (every user of Redis has a fallback). */
+  static final Duration REDIS_DEADLINE = Duration.ofSeconds(1);
+
   /** How often every node re-reads which tenants live outside the shared tables; a tier move waits on it. */
   static final Duration PLACEMENTS_REFRESH = Duration.ofSeconds(1);
 
@@ -329,11 +337,11 @@ public final class Assembly {
     int poolSize = config.database().poolSize();
     ControlPlane controlPlane = ControlPlane.open(vertx, infra.globalApp(), Math.max(4, poolSize / 2), loops);
     RegionRegistry regions = RegionRegistry.open(vertx, infra.regionApp(), poolSize, loops);
-    Redis redisClient = Redis.createClient(vertx, new RedisOptions()
+    Redis redisClient = new BoundedRedis(Redis.createClient(vertx, new RedisOptions()
         .setConnectionString(infra.redisUrl())
         .setMaxPoolSize(Math.max(8, loops * 4))
         .setMaxPoolWaiting(4096)
-        .setMaxWaitingHandlers(8192));
+        .setMaxWaitingHandlers(8192)), REDIS_DEADLINE);
     TenantCatalog catalog = new TenantCatalog(controlPlane, Duration.ofSeconds(10));
     // Read and checked once, on a worker, while the catalog and keys load; an invalid file fails the start.
     Future<InteractionKnowledgeBase> interactions = vertx.executeBlocking(InteractionKnowledgeBase::shipped, false);
@@ -354,7 +362,7 @@ public final class Assembly {
 
   /** Binds every operation of the contract to its handler. */
   void bind(Operations ops) {
-    new HealthHandlers(controlPlane, regions, redis).bind(ops);
+    new HealthHandlers(controlPlane, regions, redis, revocationSync::trusted).bind(ops);
     new ContractHandlers(vertx, contract, registry, config.metrics().token(), webjarRoot).bind(ops);
     new AuthHandlers(auth, idempotency, signingKeys).bind(ops);
     new PlatformHandlers(platform, new QuotaService(catalog, quotaOverrides, config.quotas(), audit), idempotency)
