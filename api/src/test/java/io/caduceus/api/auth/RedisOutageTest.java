@@ -7,6 +7,8 @@ import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.RestartableRedis;
+import io.caduceus.api.testing.Sql;
+import io.caduceus.api.testing.Tokens;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,6 +111,19 @@ class RedisOutageTest {
     expect(siblingApi.get("/v1/patients", token), 200);
     expect(siblingApi.post("/v1/auth/logout", token, null), 204);
     expect(api.get("/v1/patients", token), 401);
+  }
+
+  @Test
+  void aSessionEndedWhereRedisWasUnreachableIsRefusedByEveryNodeOnceTheSyncHasCopiedIt() {
+    String token = accessToken(clinic.nurse);
+    expect(api.get("/v1/patients", token), 200);
+    expect(siblingApi.get("/v1/patients", token), 200);
+    // What a node cut off from Redis leaves behind: the session ended in the control plane, and no flag.
+    UUID session = UUID.fromString(Tokens.payload(token).getString("sid"));
+    assertThat(Sql.update(platform.owner("global"), "UPDATE auth_session SET revoked_at = now(),"
+        + " revoke_reason = 'logout' WHERE id = ?", session)).isEqualTo(1);
+    Eventually.until(() -> api.get("/v1/patients", token).status(), s -> s == 401, Duration.ofSeconds(30));
+    Eventually.until(() -> siblingApi.get("/v1/patients", token).status(), s -> s == 401, Duration.ofSeconds(30));
   }
 
   @Test
