@@ -41,7 +41,7 @@ public final class RevocationSync {
   private final AtomicBoolean trusted = new AtomicBoolean();
   private final AtomicLong failures = new AtomicLong();
   private final Map<UUID, Instant> written = new HashMap<>();
-  private Context context;
+  private volatile Context context;
   private long timer = -1;
   private Future<Boolean> running;
   private Instant since;

@@ -89,6 +89,7 @@ final class SessionTraffic {
     return endedServed.get();
   }
 
+  /** How many requests were answered so far. */
   long requests() {
     return requests.get();
   }
