@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,8 +47,12 @@ class RedisOutageTest {
   @BeforeAll
   static void twoNodesOnARedisOfTheirOwn() throws IOException {
     redis = RestartableRedis.start(Files.createTempDirectory("caduceus-test-redis"));
-    node = platform.sibling(Map.of("CADUCEUS_REDIS_URL", redis.url()));
-    sibling = platform.sibling(Map.of("CADUCEUS_REDIS_URL", redis.url(), "CADUCEUS_QUOTA_FALLBACK", "deny"));
+    CompletableFuture<Application> local = CompletableFuture.supplyAsync(() ->
+        platform.sibling(Map.of("CADUCEUS_REDIS_URL", redis.url())));
+    CompletableFuture<Application> deny = CompletableFuture.supplyAsync(() ->
+        platform.sibling(Map.of("CADUCEUS_REDIS_URL", redis.url(), "CADUCEUS_QUOTA_FALLBACK", "deny")));
+    node = local.join();
+    sibling = deny.join();
     api = new Api(node.port());
     siblingApi = new Api(sibling.port());
     clinic = Clinic.in("us");
