@@ -2,7 +2,9 @@ package io.caduceus.api.auth;
 
 import io.caduceus.routing.TenantId;
 import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Response;
 
 import java.time.Duration;
@@ -38,12 +40,14 @@ final class RevocationFlags {
   private static final String COMPLETE = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
       + "redis.call('SET', KEYS[2], ARGV[1]) redis.call('DEL', KEYS[1]) return 1 end return 0";
 
+  private final Redis client;
   private final RedisAPI redis;
   private final String prefix;
   private final Duration sessionFlagLife;
 
-  RevocationFlags(RedisAPI redis, String prefix, Duration accessTokenTtl) {
-    this.redis = redis;
+  RevocationFlags(Redis client, String prefix, Duration accessTokenTtl) {
+    this.client = client;
+    this.redis = RedisAPI.api(client);
     this.prefix = prefix;
     this.sessionFlagLife = accessTokenTtl.plusMinutes(1);
   }
@@ -51,6 +55,11 @@ final class RevocationFlags {
   /** How long after a session ended one of its access tokens could still be presented (and its flag is kept). */
   Duration sessionFlagLife() {
     return sessionFlagLife;
+  }
+
+  /** A connection of its own to Redis, whose end says Redis went away (a stop, a restart, a broken link). */
+  Future<RedisConnection> connect() {
+    return client.connect();
   }
 
   /** Reads a request's flags and the marker in one round trip. */

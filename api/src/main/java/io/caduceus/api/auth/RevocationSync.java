@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.RedisConnection;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,6 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * marker is gone (flushed, or restarted empty), one node at a time rewrites every flag and then sets it again.
  * Until a pass has succeeded, {@link Revocations} asks the control plane instead of Redis.
  *
+ * <p>Each node also keeps one idle connection of its own to Redis, opened before a pass reads anything: when it
+ * ends (Redis stopped, restarted or cut off), the node distrusts the cache at once. Without it, a node that had no
+ * traffic during a short outage could trust a restarted Redis that reloaded its file but lacks a logout made
+ * meanwhile, until its next pass.
+ *
  * <p>A pass runs on the context of {@link #start}, one at a time; only {@link #trusted} is read elsewhere.
  */
 public final class RevocationSync {
@@ -34,6 +41,7 @@ public final class RevocationSync {
   private static final RareWarning UNAVAILABLE = new RareWarning(LoggerFactory.getLogger(RevocationSync.class),
       10_000);
   private static final Duration COMMIT_LAG = Duration.ofSeconds(10);
+  private static final Duration WATCH_CONNECT = Duration.ofSeconds(1);
 
   private final RevocationFlags flags;
   private final SessionRepository sessions;
@@ -42,6 +50,8 @@ public final class RevocationSync {
   private final AtomicLong failures = new AtomicLong();
   private final Map<UUID, Instant> written = new HashMap<>();
   private volatile Context context;
+  private RedisConnection watch;
+  private volatile boolean stopped;
   private long timer = -1;
   private Future<Boolean> running;
   private Instant since;
@@ -58,10 +68,20 @@ public final class RevocationSync {
     timer = vertx.setPeriodic(1, every.toMillis(), id -> pass());
   }
 
-  /** Stops the passes. */
+  /** Stops the passes and closes the watch connection. */
   public void stop(Vertx vertx) {
+    stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
+    }
+    Context passes = context;
+    if (passes != null) {
+      passes.runOnContext(v -> {
+        if (watch != null) {
+          watch.close();
+          watch = null;
+        }
+      });
     }
   }
 
@@ -88,26 +108,64 @@ public final class RevocationSync {
     if (running != null) {
       return running;
     }
+    if (stopped) {
+      return Future.succeededFuture(false);
+    }
     long failuresBefore = failures.get();
     Promise<Boolean> outcome = Promise.promise();
     running = outcome.future();
-    flags.state()
+    watching()
+        .compose(v -> flags.state())
         .compose(state -> state.complete() ? catchUp(state.instance()) : rewrite(state.instance()))
         .onComplete(done -> {
           if (done.failed()) {
             UNAVAILABLE.warn("revocation cache pass failed: {}", done.cause().getClass().getSimpleName());
           }
-          // A failure seen meanwhile (a flag this pass may not have read) leaves the cache distrusted.
-          boolean ok = done.succeeded() && done.result() && failures.get() == failuresBefore;
+          boolean ok = done.succeeded() && done.result();
+          trusted.set(ok);
+          // A failure seen meanwhile (a flag this pass may not have read) leaves the cache distrusted. Checked
+          // after the set: a distrust() that found the cache untrusted before it did has counted by now.
+          if (ok && failures.get() != failuresBefore) {
+            trusted.set(false);
+            ok = false;
+          }
           if (!ok) {
             since = null;
             written.clear();
           }
-          trusted.set(ok);
           running = null;
           outcome.complete(ok);
         });
     return outcome.future();
+  }
+
+  /** Opens the watch connection if there is none; its end distrusts the cache. */
+  private Future<Void> watching() {
+    if (watch != null) {
+      return Future.succeededFuture();
+    }
+    Future<RedisConnection> connecting = flags.connect();
+    return connecting.timeout(WATCH_CONNECT.toMillis(), TimeUnit.MILLISECONDS)
+        .onFailure(late -> connecting.onSuccess(RedisConnection::close))
+        .map(connection -> {
+          watch = connection;
+          connection.endHandler(v -> lost(connection));
+          connection.exceptionHandler(e -> lost(connection));
+          return null;
+        });
+  }
+
+  private void lost(RedisConnection connection) {
+    if (stopped) {
+      return;
+    }
+    distrust(null);
+    context.runOnContext(v -> {
+      if (watch == connection) {
+        watch = null;
+        connection.close();
+      }
+    });
   }
 
   /** Writes the flags of sessions ended since the last pass (all that can matter unless the last one succeeded). */

@@ -3,7 +3,7 @@ package io.caduceus.api.auth;
 import io.caduceus.routing.RareWarning;
 import io.caduceus.routing.TenantId;
 import io.vertx.core.Future;
-import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Redis;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
@@ -39,7 +39,7 @@ public final class Revocations {
   }
 
   /** Revocation over Redis flags (keys under {@code prefix}) and the control plane's sessions. */
-  public static Revocations create(RedisAPI redis, String prefix, Duration accessTokenTtl, SessionRepository sessions) {
+  public static Revocations create(Redis redis, String prefix, Duration accessTokenTtl, SessionRepository sessions) {
     RevocationFlags flags = new RevocationFlags(redis, prefix, accessTokenTtl);
     return new Revocations(flags, new RevocationSync(flags, sessions), sessions);
   }

@@ -222,7 +222,8 @@ public final class Assembly {
     this.keyring = new TenantKeyring(controlPlane, infra.masterKey());
     AppConfig.Security security = config.security();
     SessionRepository sessions = new SessionRepository(controlPlane);
-    Revocations revocations = Revocations.create(redis, config.redisKeyPrefix(), security.accessTokenTtl(), sessions);
+    Revocations revocations = Revocations.create(redisClient, config.redisKeyPrefix(), security.accessTokenTtl(),
+        sessions);
     this.revocationSync = revocations.sync();
     this.tokenVerifier = new VerifiedTokens(signingKeys.verifier());
     this.resolver = new TenantResolver(revocations, catalog, regions, placements);
