@@ -15,7 +15,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Optional;
 
-/** The {@code /v1/auth} operations and the JWKS. */
+/**
+ * The {@code /v1/auth} operations and the JWKS. The operations that issue tokens take no {@code Idempotency-Key}
+ * (the contract declares none): credentials are never stored for a replay, and a retried refresh meets reuse
+ * detection like any other second use of its token.
+ */
 public final class AuthHandlers {
 
   private static final Map<String, String> NO_STORE = Map.of("Cache-Control", "no-store");
@@ -44,15 +48,15 @@ public final class AuthHandlers {
   private void login(RoutingContext rc) {
     JsonObject body = Requests.body(rc);
     Optional<TenantId> tenant = Optional.ofNullable(body.getString("tenantId")).map(TenantId::parse);
-    idempotency.inControlPlane(rc, "anonymous", () -> auth.login(body.getString("email"),
-            body.getString("password"), tenant, Requests.clientAddress(rc)).map(AuthHandlers::tokens))
+    auth.login(body.getString("email"), body.getString("password"), tenant, Requests.clientAddress(rc))
+        .map(AuthHandlers::tokens)
         .onSuccess(reply -> Replies.send(rc, reply))
         .onFailure(rc::fail);
   }
 
   private void refresh(RoutingContext rc) {
     String token = Requests.body(rc).getString("refreshToken");
-    idempotency.inControlPlane(rc, "anonymous", () -> auth.refresh(token).map(AuthHandlers::tokens))
+    auth.refresh(token).map(AuthHandlers::tokens)
         .onSuccess(reply -> Replies.send(rc, reply))
         .onFailure(rc::fail);
   }
@@ -68,8 +72,7 @@ public final class AuthHandlers {
   private void switchTenant(RoutingContext rc) {
     TenantContext ctx = Requests.tenant(rc);
     TenantId target = TenantId.parse(Requests.body(rc).getString("tenantId"));
-    idempotency.inControlPlane(rc, Idempotency.principal(ctx),
-            () -> auth.switchTenant(ctx.userId(), Requests.sessionId(rc), target).map(AuthHandlers::tokens))
+    auth.switchTenant(ctx.userId(), Requests.sessionId(rc), target).map(AuthHandlers::tokens)
         .onSuccess(reply -> Replies.send(rc, reply))
         .onFailure(rc::fail);
   }
@@ -82,7 +85,7 @@ public final class AuthHandlers {
           profile.memberships().stream().filter(Membership::usable).forEach(m -> memberships.add(m.toJson()));
           JsonObject active = profile.memberships().stream()
               .filter(m -> m.tenantId().equals(ctx.tenantId()) && m.usable()).findFirst().map(Membership::toJson)
-              .orElseThrow(() -> new Unauthorized("this session's membership has ended; log in again"));
+              .orElseThrow(() -> Unauthorized.invalidToken("this session's membership has ended; log in again"));
           return new JsonObject()
               .put("userId", ctx.userId().toString())
               .put("email", profile.user().email())

@@ -102,7 +102,7 @@ public final class AuthService {
   /** The user and their memberships, for {@code GET /v1/auth/me}. */
   public Future<UserProfile> profile(UUID userId) {
     return users.byId(userId).compose(user -> user.isEmpty()
-        ? Future.failedFuture(new Unauthorized("the user no longer exists"))
+        ? Future.failedFuture(Unauthorized.invalidToken("the user no longer exists"))
         : users.memberships(userId).map(all -> new UserProfile(user.get(), all)));
   }
 

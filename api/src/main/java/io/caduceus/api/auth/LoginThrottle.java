@@ -1,8 +1,10 @@
 package io.caduceus.api.auth;
 
 import io.caduceus.api.error.TooManyRequests;
+import io.caduceus.routing.RareWarning;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,7 +19,8 @@ import java.util.Locale;
  * checked, so parallel guesses cannot slip past the limit; a success clears the count. Failures from one
  * address are counted too (with a ten times higher limit), so one client cannot sweep many accounts. Over either
  * limit, attempts are refused with 429 until the window ends. Self-service registrations are counted per address
- * the same way. Emails and addresses are hashed in key names.
+ * the same way. Emails and addresses are hashed in key names. While Redis cannot answer, each node counts in its
+ * own memory ({@link LocalCounters}) with the same limits, so logins go on and guessing stays throttled.
  */
 public final class LoginThrottle {
 
@@ -33,7 +36,15 @@ public final class LoginThrottle {
   private static final String COUNT_WITH_TTL = "local n = redis.call('INCR', KEYS[1]) "
       + "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return {n, redis.call('TTL', KEYS[1])}";
 
+  private static final RareWarning UNAVAILABLE = new RareWarning(LoggerFactory.getLogger(LoginThrottle.class),
+      10_000);
+
+  /** An email's attempts and its address's failures in their windows, with the seconds each has left. */
+  private record Admission(long attempts, long failures, long attemptsLeft, long failuresLeft) {
+  }
+
   private final RedisAPI redis;
+  private final LocalCounters local = new LocalCounters();
   private final String prefix;
   private final int limit;
   private final int registrations;
@@ -49,28 +60,49 @@ public final class LoginThrottle {
 
   /** Counts an attempt; fails with {@link TooManyRequests} while the email or the address is over its limit. */
   public Future<Void> admit(String email, String address) {
-    String ttl = String.valueOf(window.toSeconds());
-    return redis.eval(List.of(ADMIT, "2", emailKey(email), addressKey(address), ttl)).compose(r -> {
-      if (r.get(0).toLong() > limit) {
-        return refuse(r.get(2).toLong());
-      }
-      if (r.get(1).toLong() >= limit * 10L) {
-        return refuse(r.get(3).toLong());
-      }
-      return Future.succeededFuture();
-    });
+    String emailKey = emailKey(email);
+    String addressKey = addressKey(address);
+    return redis.eval(List.of(ADMIT, "2", emailKey, addressKey, String.valueOf(window.toSeconds())))
+        .map(r -> new Admission(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()))
+        .recover(e -> {
+          unavailable(e);
+          LocalCounters.Count attempts = local.increment(emailKey, window);
+          LocalCounters.Count failures = local.get(addressKey);
+          return Future.succeededFuture(new Admission(attempts.value(), failures.value(), attempts.secondsLeft(),
+              failures.secondsLeft()));
+        })
+        .compose(a -> {
+          if (a.attempts() > limit) {
+            return refuse(a.attemptsLeft());
+          }
+          if (a.failures() >= limit * 10L) {
+            return refuse(a.failuresLeft());
+          }
+          return Future.succeededFuture();
+        });
   }
 
   /** Counts a failed attempt against the address (the email's attempt was counted on admission). */
   public Future<Void> failed(String address) {
-    return redis.eval(List.of(COUNT, "1", addressKey(address), String.valueOf(window.toSeconds()))).mapEmpty();
+    String key = addressKey(address);
+    return redis.eval(List.of(COUNT, "1", key, String.valueOf(window.toSeconds()))).<Void>mapEmpty()
+        .recover(e -> {
+          unavailable(e);
+          local.increment(key, window);
+          return Future.succeededFuture();
+        });
   }
 
   /** Counts a self-service registration from an address; fails with {@link TooManyRequests} over its limit. */
   public Future<Void> admitRegistration(String address) {
     String key = prefix + "registrations-from:" + sha256(address == null ? "unknown" : address);
     return redis.eval(List.of(COUNT_WITH_TTL, "1", key, String.valueOf(window.toSeconds())))
-        .compose(r -> r.get(0).toLong() > registrations ? refuse(r.get(1).toLong()) : Future.succeededFuture());
+        .map(r -> new LocalCounters.Count(r.get(0).toLong(), r.get(1).toLong()))
+        .recover(e -> {
+          unavailable(e);
+          return Future.succeededFuture(local.increment(key, window));
+        })
+        .compose(c -> c.value() > registrations ? refuse(c.secondsLeft()) : Future.succeededFuture());
   }
 
   /**
@@ -83,7 +115,17 @@ public final class LoginThrottle {
 
   /** Clears an email's attempts after a successful login. */
   public Future<Void> succeeded(String email) {
-    return redis.del(List.of(emailKey(email))).mapEmpty();
+    String key = emailKey(email);
+    local.clear(key);
+    return redis.del(List.of(key)).<Void>mapEmpty().recover(e -> {
+      unavailable(e);
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Redis is down: each node counts on its own until it is back (a guesser spread over n nodes gets n times). */
+  private static void unavailable(Throwable e) {
+    UNAVAILABLE.warn("login throttle store unavailable, counting on this node: {}", e.getClass().getSimpleName());
   }
 
   private Future<Void> refuse(long ttl) {

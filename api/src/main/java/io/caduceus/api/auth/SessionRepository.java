@@ -10,6 +10,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,14 @@ public final class SessionRepository {
 
   /** A refresh token that exists, with whether it has been spent. */
   public record KnownToken(UUID sessionId, boolean used) {
+  }
+
+  /** A session that ended, and when. */
+  public record Ended(UUID id, Instant at) {
+  }
+
+  /** The sessions that ended in a span, read at {@code now} (the database's clock). */
+  public record EndedSince(Instant now, List<Ended> sessions) {
   }
 
   private final ControlPlane controlPlane;
@@ -87,6 +96,33 @@ public final class SessionRepository {
   public Future<List<UUID>> endTenant(TenantId tenant, String reason) {
     return controlPlane.pool().preparedQuery(SessionSql.REVOKE_TENANT).execute(Tuple.of(tenant.value(), reason))
         .map(SessionRepository::ids);
+  }
+
+  /** Whether the session has ended and whether its tenant is other than active, from the control plane. */
+  public Future<Revocations.Standing> standing(UUID sessionId, TenantId tenant) {
+    return controlPlane.pool().preparedQuery(SessionSql.STANDING).execute(Tuple.of(sessionId, tenant.value()))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new Revocations.Standing(row.getBoolean("session_ended"),
+              !"active".equals(row.getString("tenant_status")));
+        });
+  }
+
+  /** The sessions that ended after {@code since}, but none longer ago than {@code window}; all of them if null. */
+  public Future<EndedSince> endedSince(Instant since, Duration window) {
+    return controlPlane.pool().preparedQuery(SessionSql.ENDED_SINCE)
+        .execute(Tuple.of(since == null ? null : Timestamps.utc(since), (double) window.toSeconds()))
+        .map(rows -> {
+          Instant now = null;
+          List<Ended> ended = new ArrayList<>();
+          for (Row row : rows) {
+            now = row.getOffsetDateTime("now").toInstant();
+            if (row.getUUID("id") != null) {
+              ended.add(new Ended(row.getUUID("id"), row.getOffsetDateTime("revoked_at").toInstant()));
+            }
+          }
+          return new EndedSince(now, ended);
+        });
   }
 
   private static List<UUID> ids(RowSet<Row> rows) {

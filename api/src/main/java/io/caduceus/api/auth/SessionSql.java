@@ -26,6 +26,18 @@ final class SessionSql {
   static final String REVOKE_TENANT = "UPDATE auth_session SET revoked_at = now(), revoke_reason = $2"
       + " WHERE tenant_id = $1 AND revoked_at IS NULL RETURNING id";
 
+  /** Whether a session has ended (a session that does not exist has), and its tenant's status: the truth. */
+  static final String STANDING = "SELECT coalesce((SELECT revoked_at IS NOT NULL FROM auth_session WHERE id = $1), true)"
+      + " AS session_ended, (SELECT status FROM tenant WHERE id = $2) AS tenant_status";
+
+  /**
+   * The sessions ended after {@code $1} (or in the last {@code $2} seconds, whichever is later), after a first row
+   * that carries only the database's clock, to resume from. {@code now()} is stable, so the range is an index scan.
+   */
+  static final String ENDED_SINCE = "SELECT now() AS now, NULL::uuid AS id, NULL::timestamptz AS revoked_at"
+      + " UNION ALL SELECT now(), id, revoked_at FROM auth_session"
+      + " WHERE revoked_at > greatest($1::timestamptz, now() - make_interval(secs => $2))";
+
   private SessionSql() {
   }
 }

@@ -77,7 +77,8 @@ public final class SigningKeys {
     JWTOptions options = new JWTOptions().setIssuer(issuer).setAudience(List.of(AUDIENCE)).setLeeway(5);
     JWTAuth signer = JWTAuth.create(vertx, new JWTAuthOptions().setJWTOptions(options)
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256").setId(newest.kid()).setBuffer(newest.privatePem())));
-    JWTAuthOptions verifying = new JWTAuthOptions().setJWTOptions(options);
+    // Expiry is judged by VerifiedTokens, which wraps this verifier, so that it can say a token expired.
+    JWTAuthOptions verifying = new JWTAuthOptions().setJWTOptions(new JWTOptions(options).setIgnoreExpiration(true));
     keys.forEach(k -> verifying.addPubSecKey(
         new PubSecKeyOptions().setAlgorithm("ES256").setId(k.kid()).setBuffer(k.publicPem())));
     return new SigningKeys(List.copyOf(keys), signer, JWTAuth.create(vertx, verifying));
@@ -88,7 +89,10 @@ public final class SigningKeys {
     return signer;
   }
 
-  /** The provider that verifies tokens against every active key. */
+  /**
+   * The provider that verifies a token's signature (against every active key), issuer and audience, but not its
+   * expiry: wrap it in {@link VerifiedTokens}.
+   */
   public JWTAuth verifier() {
     return verifier;
   }

@@ -1,5 +1,6 @@
 package io.caduceus.api.auth;
 
+import io.caduceus.api.error.Unauthorized;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.Credentials;
@@ -12,18 +13,25 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link JWTAuth} that remembers tokens it has verified until they expire.
+ * A {@link JWTAuth} that remembers tokens it has verified until they expire, and judges expiry itself.
  *
  * <p>vertx-auth-jwt verifies ES256 under a lock shared by all event loops (one {@code Signature} per key), which
  * would cap a node at a few thousand requests per second. A mobile client sends the same token for its whole
  * ten-minute life, so each distinct token is verified once per node. The cache is keyed by the complete token
  * string: any altered byte is a different key and goes through full verification. Revocation is not cached; it
- * is checked on every request by the tenant resolver. A token without {@code exp} is refused: vertx-auth-jwt
- * would treat it as never expiring.
+ * is checked on every request by the tenant resolver.
+ *
+ * <p>The delegate checks the signature, issuer and audience, and must ignore expiry
+ * ({@code JWTOptions.setIgnoreExpiration}): this class checks it, so that a genuine token past its {@code exp}
+ * is told apart ({@link Unauthorized#expiredToken}, for the app to refresh) from a forged or malformed one, which
+ * fails without saying why. A token without {@code exp}, or issued in the future, is refused: vertx-auth-jwt would
+ * treat the first as never expiring.
  */
 public final class VerifiedTokens implements JWTAuth {
 
   private static final int MAX_ENTRIES = 50_000;
+  /** Seconds of clock difference tolerated between the node that signed a token and the one checking it. */
+  private static final long LEEWAY_SECONDS = 5;
 
   private final JWTAuth delegate;
   private final Map<String, Verified> cache = new ConcurrentHashMap<>();
@@ -43,19 +51,28 @@ public final class VerifiedTokens implements JWTAuth {
     long now = System.currentTimeMillis() / 1000;
     Verified hit = cache.get(token.getToken());
     if (hit != null) {
-      if (hit.expiresAtSeconds > now) {
+      if (hit.expiresAtSeconds + LEEWAY_SECONDS > now) {
         return Future.succeededFuture(User.create(hit.principal.copy(), hit.attributes.copy()));
       }
       cache.remove(token.getToken());
+      return Future.failedFuture(Unauthorized.expiredToken());
     }
     return delegate.authenticate(credentials).compose(user -> {
+      JsonObject claims = user.attributes();
       // vertx-auth-jwt treats a token without "exp" as never expiring; ours always expire.
-      if (user.attributes().getLong("exp") == null) {
-        return Future.failedFuture("the token has no expiry");
+      if (claims.getLong("exp") == null || isFuture(claims.getLong("iat"), now) || isFuture(claims.getLong("nbf"), now)) {
+        return Future.failedFuture("the token has no expiry or is not valid yet");
+      }
+      if (claims.getLong("exp") + LEEWAY_SECONDS <= now) {
+        return Future.failedFuture(Unauthorized.expiredToken());
       }
       remember(token.getToken(), user, now);
       return Future.succeededFuture(user);
     });
+  }
+
+  private static boolean isFuture(Long seconds, long now) {
+    return seconds != null && seconds > now + LEEWAY_SECONDS;
   }
 
   private void remember(String token, User user, long now) {

@@ -12,6 +12,7 @@ import io.caduceus.api.auth.AuthHandlers;
 import io.caduceus.api.auth.AuthService;
 import io.caduceus.api.auth.LoginThrottle;
 import io.caduceus.api.auth.Passwords;
+import io.caduceus.api.auth.RevocationSync;
 import io.caduceus.api.auth.Revocations;
 import io.caduceus.api.auth.SessionRepository;
 import io.caduceus.api.auth.SigningKeys;
@@ -109,6 +110,7 @@ import io.caduceus.notifications.template.Composer;
 import io.caduceus.notifications.template.ShippedTemplates;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxRelay;
+import io.caduceus.routing.BoundedRedis;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.api.tiers.PlaceUpgrades;
 import io.caduceus.api.tiers.Places;
@@ -159,6 +161,7 @@ public final class Assembly {
   final Redis redisClient;
   final RedisAPI redis;
   final JWTAuth tokenVerifier;
+  final RevocationSync revocationSync;
   final TenantResolver resolver;
   final QuotaHandler quotaHandler;
   final QuotaOverrides quotaOverrides;
@@ -235,7 +238,10 @@ public final class Assembly {
     this.catalog = catalog;
     this.keyring = new TenantKeyring(controlPlane, infra.masterKey());
     AppConfig.Security security = config.security();
-    Revocations revocations = new Revocations(redis, config.redisKeyPrefix(), security.accessTokenTtl());
+    SessionRepository sessions = new SessionRepository(controlPlane);
+    Revocations revocations = Revocations.create(redisClient, config.redisKeyPrefix(), security.accessTokenTtl(),
+        sessions);
+    this.revocationSync = revocations.sync();
     this.tokenVerifier = new VerifiedTokens(signingKeys.verifier());
     this.resolver = new TenantResolver(revocations, catalog, regions, placements);
     AppConfig.Quotas quotas = config.quotas();
@@ -252,7 +258,7 @@ public final class Assembly {
         Math.max(2, Runtime.getRuntime().availableProcessors())));
     this.throttle = new LoginThrottle(redis, config.redisKeyPrefix(), security.loginFailuresBeforeThrottle(),
         security.registrationsPerWindow(), security.loginThrottleWindow());
-    this.auth = new AuthService(controlPlane, users, new SessionRepository(controlPlane), passwords,
+    this.auth = new AuthService(controlPlane, users, sessions, passwords,
         new AccessTokens(signingKeys, security.accessTokenTtl(), security.issuer()), revocations, throttle,
         security.refreshTokenTtl());
     PhoneNumbers phones = new PhoneNumbers(catalog);
@@ -339,6 +345,9 @@ public final class Assembly {
   record ParsedContract(Contract contract, OpenAPIContract model, String webjarRoot) {
   }
 
+  /** How long a Redis command may take before its caller falls back (every user of Redis has a fallback). */
+  static final Duration REDIS_DEADLINE = Duration.ofSeconds(1);
+
   /** How often every node re-reads which tenants live outside the shared tables; a tier move waits on it. */
   static final Duration PLACEMENTS_REFRESH = Duration.ofSeconds(1);
   /** How often every node re-reads the tenants' own web origins (CORS); the node that changes them reads at once. */
@@ -351,11 +360,11 @@ public final class Assembly {
     int poolSize = config.database().poolSize();
     ControlPlane controlPlane = ControlPlane.open(vertx, infra.globalApp(), Math.max(4, poolSize / 2), loops);
     RegionRegistry regions = RegionRegistry.open(vertx, infra.regionApp(), poolSize, loops);
-    Redis redisClient = Redis.createClient(vertx, new RedisOptions()
+    Redis redisClient = new BoundedRedis(Redis.createClient(vertx, new RedisOptions()
         .setConnectionString(infra.redisUrl())
         .setMaxPoolSize(Math.max(8, loops * 4))
         .setMaxPoolWaiting(4096)
-        .setMaxWaitingHandlers(8192));
+        .setMaxWaitingHandlers(8192)), REDIS_DEADLINE);
     TenantCatalog catalog = new TenantCatalog(controlPlane, Duration.ofSeconds(10));
     // Read and checked once, on a worker, while the catalog and keys load; an invalid file fails the start.
     Future<InteractionKnowledgeBase> interactions = vertx.executeBlocking(InteractionKnowledgeBase::shipped, false);
@@ -379,7 +388,7 @@ public final class Assembly {
 
   /** Binds every operation of the contract to its handler. */
   void bind(Operations ops) {
-    new HealthHandlers(controlPlane, regions, redis, draining).bind(ops);
+    new HealthHandlers(controlPlane, regions, redis, revocationSync::trusted, draining).bind(ops);
     new ContractHandlers(vertx, contract, new ServerUrl(config.http().publicUrl(), config.http().trustedProxies()),
         webjarRoot).bind(ops);
     new MetricsHandlers(vertx, registry, config.metrics()).bind(ops);
@@ -388,7 +397,7 @@ public final class Assembly {
         .bind(ops);
     new TenantAdminHandlers(tenantAdmin, invitations, new WebOriginService(controlPlane, webOrigins, audit), idempotency)
         .bind(ops);
-    new InvitationHandlers(invitations, idempotency).bind(ops);
+    new InvitationHandlers(invitations).bind(ops);
     new PatientHandlers(patients, idempotency).bind(ops);
     new PractitionerHandlers(practitioners, idempotency).bind(ops);
     new AppointmentHandlers(appointments, idempotency).bind(ops);

@@ -9,13 +9,15 @@ import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Background work that needs no request: sealing the audit chain every few seconds, and hourly pruning of stored
+ * Background work that needs no request: sealing the audit chain every few seconds, keeping the Redis revocation
+ * cache complete (every second, {@link io.caduceus.api.auth.RevocationSync}), and hourly pruning of stored
  * idempotent replies older than a day (in the control plane, and in each tenant's region under that tenant's own
  * scope). Runs are never overlapped; a failed run is logged and retried at the next tick (while a database is down,
  * once in a while rather than every tick). Stopping lets the runs under way finish and starts no other. Once at
@@ -26,6 +28,7 @@ public final class MaintenanceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MaintenanceVerticle.class);
   private static final long PRUNE_EVERY_MS = 3_600_000;
+  private static final Duration REVOCATION_SYNC_EVERY = Duration.ofSeconds(1);
   private static final UUID MAINTENANCE = new UUID(0, 1);
   private static final RareWarning OUTAGE = new RareWarning(LOG, 10_000);
 
@@ -44,6 +47,7 @@ public final class MaintenanceVerticle extends VerticleBase {
     sealTimer = vertx.setPeriodic(assembly.config.audit().sealInterval().toMillis(), id -> seal());
     assembly.phoneBackfill.run()
         .onFailure(e -> LOG.warn("phone number backfill failed: {}", e.getClass().getSimpleName()));
+    assembly.revocationSync.start(vertx, REVOCATION_SYNC_EVERY);
     pruneTimer = vertx.setPeriodic(PRUNE_EVERY_MS, id -> prune());
     return Future.succeededFuture();
   }
@@ -98,6 +102,7 @@ public final class MaintenanceVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(sealTimer);
     vertx.cancelTimer(pruneTimer);
+    assembly.revocationSync.stop(vertx);
     return Future.join(sealing, pruning).transform(ended -> Future.succeededFuture());
   }
 }

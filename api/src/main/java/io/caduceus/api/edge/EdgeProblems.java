@@ -1,6 +1,7 @@
 package io.caduceus.api.edge;
 
 import io.caduceus.api.error.DomainException;
+import io.caduceus.api.error.Unauthorized;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -27,8 +28,8 @@ final class EdgeProblems {
       if (domain.status() == 503) {
         headers.add("Retry-After", Long.toString(retryAfterSeconds));
       }
-      if (domain.status() == 401) {
-        headers.add("WWW-Authenticate", "Bearer");
+      if (domain instanceof Unauthorized unauthorized) {
+        headers.add("WWW-Authenticate", unauthorized.challenge());
       }
       return problem(domain.status(), "urn:caduceus:problem:" + domain.type(), domain.title(), domain.getMessage(),
           path, requestId, headers);

@@ -67,7 +67,8 @@ public final class EdgeTokens {
             ? Future.failedFuture(failure)
             : reload().compose(v -> authenticate(token)))
         .map(user -> bearer(user.principal()))
-        .recover(failure -> Future.failedFuture(new Unauthorized("a valid bearer token is required")));
+        .recover(failure -> Future.failedFuture(failure instanceof Unauthorized refused ? refused
+            : Unauthorized.invalidToken("a valid bearer token is required")));
   }
 
   private Future<User> authenticate(String token) {
@@ -83,7 +84,9 @@ public final class EdgeTokens {
   private Future<Void> reload() {
     loadedAt = System.currentTimeMillis();
     return controlPlane.pool().query(KEYS).execute().map(rows -> {
-      JWTOptions options = new JWTOptions().setIssuer(issuer).setAudience(List.of(SigningKeys.AUDIENCE)).setLeeway(5);
+      // Expiry is judged by VerifiedTokens, so that an expired token is answered as such.
+      JWTOptions options = new JWTOptions().setIssuer(issuer).setAudience(List.of(SigningKeys.AUDIENCE)).setLeeway(5)
+          .setIgnoreExpiration(true);
       JWTAuthOptions verifying = new JWTAuthOptions().setJWTOptions(options);
       if (rows.size() == 0) {
         return null; // no node has started yet, so no token can be valid; a later reload finds the first key

@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -34,17 +35,18 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * {@code Idempotency-Key} for POSTs. A retry with the same key and the same request (operation, method, path,
- * {@code If-Match} and body) gets the first reply, marked {@code Idempotent-Replayed: true}; the same key with
- * any other request gets 422.
+ * {@code Idempotency-Key} for the POSTs whose contract declares it. A retry with the same key and the same
+ * request (operation, method, path, {@code If-Match} and body) gets the first reply, marked
+ * {@code Idempotent-Replayed: true}; the same key with any other request gets 422. Where the contract does not
+ * declare the key (every operation that issues credentials), it is ignored.
  *
  * <p>Tenant-scoped POSTs claim the key in the <em>same transaction</em> as the change (the action runs on a
  * context joined to that transaction), so the change and its stored reply commit together or not at all. The
  * stored body is sealed under the tenant's key (it can carry PHI) and a replay is audited for the patients it
- * concerns. Control-plane POSTs (login, refresh, onboarding) reserve the key first and store the reply, sealed
- * under the master key because it may hold tokens, when the action succeeds; a crash in between leaves the key
- * reserved and a retry answers 409 until the reservation is pruned, while the operations' own uniqueness (a spent
- * refresh token, a used invitation, a taken slug) keeps a second effect from happening.
+ * concerns. Control-plane POSTs (onboarding, partner links) reserve the key first and store the reply, sealed
+ * under the master key, when the action succeeds; a crash in between leaves the key reserved and a retry answers
+ * 409 until the reservation is pruned, while the operations' own uniqueness (a used invitation, a taken slug)
+ * keeps a second effect from happening.
  */
 public final class Idempotency {
 
@@ -88,7 +90,7 @@ public final class Idempotency {
 
   /** Runs a tenant-scoped POST at most once per key; the action must do its writes through the given context. */
   public Future<Reply> inTenant(RoutingContext rc, TenantContext ctx, Function<TenantContext, Future<Reply>> action) {
-    String key = rc.request().getHeader(HEADER);
+    String key = key(rc);
     if (key == null) {
       return action.apply(ctx);
     }
@@ -111,7 +113,7 @@ public final class Idempotency {
 
   /** Runs a control-plane POST at most once per key within {@code principal}'s scope. */
   public Future<Reply> inControlPlane(RoutingContext rc, String principal, Supplier<Future<Reply>> action) {
-    String key = rc.request().getHeader(HEADER);
+    String key = key(rc);
     if (key == null) {
       return action.get();
     }
@@ -232,6 +234,18 @@ public final class Idempotency {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The request's key, honoured only where the contract declares the {@code Idempotency-Key} parameter. Operations
+   * that issue credentials (login, refresh, switch-tenant, accepting an invitation) do not: tokens are never kept
+   * for a replay, and a spent refresh token presented again must meet reuse detection.
+   */
+  private static String key(RoutingContext rc) {
+    Object op = rc.currentRoute().getMetadata(RouterBuilder.KEY_META_DATA_OPERATION);
+    boolean declared = op instanceof Operation operation && operation.getParameters().stream()
+        .anyMatch(p -> p.getIn() == Location.HEADER && HEADER.equalsIgnoreCase(p.getName()));
+    return declared ? rc.request().getHeader(HEADER) : null;
   }
 
   private static String operationId(RoutingContext rc) {

@@ -5,6 +5,7 @@ import io.caduceus.api.error.RowSecurity;
 import io.caduceus.api.error.TooManyRequests;
 import io.caduceus.routing.DatabaseOutage;
 import io.caduceus.routing.RareWarning;
+import io.caduceus.api.error.Unauthorized;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.quota.Bulkheads;
 import io.vertx.core.Handler;
@@ -32,7 +33,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   static final String PROBLEM_JSON = "application/problem+json";
   /** A tier move's write pause lasts the copy plus two placement refreshes: a few seconds for most tenants. */
   static final int WRITES_PAUSED_RETRY_SECONDS = 2;
-  /** PostgreSQL restarts or fails over in seconds, and the pools reconnect on their own. */
+  /**
+   * A dependency that is down (PostgreSQL restarting or failing over, Redis under the deny quota fallback) is usually
+   * back within seconds, and the pools reconnect on their own.
+   */
   static final int OUTAGE_RETRY_SECONDS = 2;
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
   private static final RareWarning OUTAGES = new RareWarning(LOG, 10_000);
@@ -44,11 +48,17 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       return;
     }
     Throwable failure = rc.failure();
+    if (failure instanceof HttpException http && http.getCause() instanceof DomainException wrapped) {
+      failure = wrapped; // the token verifier's own answer (an expired token), wrapped by the JWT handler
+    }
     if (failure instanceof DomainException domain) {
       if (domain instanceof TooManyRequests tooMany) {
         rc.response().putHeader("Retry-After", String.valueOf(tooMany.retryAfterSeconds()));
       } else if (domain.status() == 503) {
         rc.response().putHeader("Retry-After", String.valueOf(OUTAGE_RETRY_SECONDS));
+      }
+      if (domain instanceof Unauthorized unauthorized) {
+        rc.response().putHeader("WWW-Authenticate", unauthorized.challenge());
       }
       send(rc, domain.status(), "urn:caduceus:problem:" + domain.type(), domain.title(), domain.getMessage(),
           errors(domain.errors()));
@@ -117,7 +127,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   private void sendStatus(RoutingContext rc, int status) {
     switch (status) {
       case 401 -> {
-        rc.response().putHeader("WWW-Authenticate", "Bearer");
+        // No token: a bare challenge. A refused token: invalid_token, never why (an expiry is told by the verifier's
+        // own Unauthorized, handled above).
+        boolean tokenRefused = rc.failure() != null && rc.failure().getCause() != null;
+        rc.response().putHeader("WWW-Authenticate", tokenRefused ? "Bearer error=\"invalid_token\"" : "Bearer");
         send(rc, 401, "urn:caduceus:problem:unauthorized", "Unauthorized",
             "a valid bearer token is required", null);
       }

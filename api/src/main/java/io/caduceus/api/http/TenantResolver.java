@@ -35,8 +35,9 @@ import java.util.UUID;
  *
  * <p>The active tenant is the token's {@code tid} and nothing else. An operation marked
  * {@code x-tenant-scope: path} names a tenant in its path; naming any tenant but the active one answers 403.
- * The session must not have ended and the tenant must be active (both read from Redis on every request, and the
- * tenant also from the catalog), and the tenant's region must be one this node serves.
+ * The session must not have ended and the tenant must be active (both read on every request from the revocation
+ * flags in Redis, or from the control plane while those cannot be trusted; the tenant also from the catalog),
+ * and the tenant's region must be one this node serves.
  *
  * <p>An operation marked {@code x-tenant-scope: platform} (every {@code /v1/platform/} operation) is the platform's
  * own: its active tenant must be the platform tenant, whatever the caller's roles elsewhere, so a tenant's admin
@@ -68,16 +69,17 @@ public final class TenantResolver implements Handler<RoutingContext> {
     try {
       claims = Claims.of(rc.user().principal());
     } catch (RuntimeException e) {
-      rc.fail(new Unauthorized("the token does not carry a valid tenant session"));
+      rc.fail(Unauthorized.invalidToken("the token does not carry a valid tenant session"));
       return;
     }
-    Future.all(revocations.standing(claims.session, claims.tenant), catalog.find(claims.tenant))
+    Future<Revocations.Standing> standing = revocations.standing(claims.session, claims.tenant);
+    Future<Optional<Tenant>> tenant = catalog.find(claims.tenant)
+        .compose(cached -> standing.compose(s -> confirmed(s, cached, claims.tenant)));
+    Future.all(standing, tenant)
         .recover(e -> Future.failedFuture(new Unavailable("session state is unavailable; retry shortly")))
         .onSuccess(both -> {
-          Revocations.Standing standing = both.resultAt(0);
-          Optional<Tenant> tenant = both.resultAt(1);
           try {
-            TenantContext ctx = resolve(rc, claims, standing, tenant);
+            TenantContext ctx = resolve(rc, claims, standing.result(), tenant.result());
             rc.put(Requests.TENANT, ctx);
             if (ctx.tier() != IsolationTier.SHARED && !placements.knows(ctx.tenantId())) {
               // A tenant created a moment ago on another node: learn its place before touching its data.
@@ -92,14 +94,23 @@ public final class TenantResolver implements Handler<RoutingContext> {
         .onFailure(rc::fail);
   }
 
+  /**
+   * The tenant as the catalog has it, read afresh when a suspension flag contradicts the cached entry: the flag
+   * outruns the catalog cache of other nodes, but only the control plane says whether the tenant is suspended.
+   */
+  private Future<Optional<Tenant>> confirmed(Revocations.Standing standing, Optional<Tenant> cached, TenantId id) {
+    boolean contradicted = standing.tenantSuspended() && cached.isPresent() && cached.get().isActive();
+    return contradicted ? catalog.findFresh(id) : Future.succeededFuture(cached);
+  }
+
   private TenantContext resolve(RoutingContext rc, Claims claims, Revocations.Standing standing,
                                 Optional<Tenant> tenant) {
     // Suspension first: it also ends every session, and "suspended" tells the app not to retry a login.
-    if (standing.tenantSuspended() || tenant.isEmpty() || !tenant.get().isActive()) {
+    if (tenant.isEmpty() || !tenant.get().isActive()) {
       throw new Forbidden("the tenant is suspended");
     }
     if (standing.sessionEnded()) {
-      throw new Unauthorized("this session has ended; log in again");
+      throw Unauthorized.invalidToken("this session has ended; log in again");
     }
     if (!regions.serves(tenant.get().dataRegion()) && !"memberships".equals(scope(rc))) {
       throw new Forbidden("the tenant's data region is not served by this node");

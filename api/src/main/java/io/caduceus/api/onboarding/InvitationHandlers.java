@@ -1,6 +1,5 @@
 package io.caduceus.api.onboarding;
 
-import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
@@ -10,15 +9,16 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
 
-/** {@code POST /v1/invitations/accept}: the one onboarding operation that needs no token. */
+/**
+ * {@code POST /v1/invitations/accept}: the one onboarding operation that needs no token. It issues a session, so
+ * it takes no {@code Idempotency-Key}: tokens are never stored for a replay.
+ */
 public final class InvitationHandlers {
 
   private final InvitationService invitations;
-  private final Idempotency idempotency;
 
-  public InvitationHandlers(InvitationService invitations, Idempotency idempotency) {
+  public InvitationHandlers(InvitationService invitations) {
     this.invitations = invitations;
-    this.idempotency = idempotency;
   }
 
   /** Binds this group's operations. */
@@ -28,10 +28,9 @@ public final class InvitationHandlers {
 
   private void accept(RoutingContext rc) {
     JsonObject body = Requests.body(rc);
-    idempotency.inControlPlane(rc, "anonymous", () -> invitations.accept(body.getString("token"),
-            body.getString("password"), body.getString("displayName"), Requests.clientAddress(rc),
-            Requests.requestId(rc))
-            .map(grant -> new Reply(200, Map.of("Cache-Control", "no-store"), grant.toJson())))
+    invitations.accept(body.getString("token"), body.getString("password"), body.getString("displayName"),
+            Requests.clientAddress(rc), Requests.requestId(rc))
+        .map(grant -> new Reply(200, Map.of("Cache-Control", "no-store"), grant.toJson()))
         .onSuccess(reply -> Replies.send(rc, reply))
         .onFailure(rc::fail);
   }

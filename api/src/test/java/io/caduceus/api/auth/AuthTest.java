@@ -4,7 +4,9 @@ import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.http.Contract;
 import io.caduceus.api.testing.Tokens;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +135,31 @@ class AuthTest {
   }
 
   @Test
+  void anExpiredTokenSaysSoSoTheAppRefreshesAndAForgedOneDoesNotSayWhy() {
+    JsonObject claims = Tokens.payload(clinic.token(clinic.desk)).copy();
+    claims.remove("iat");
+    long now = System.currentTimeMillis() / 1000;
+    Api.Response expired = expect(api.get("/v1/patients", platform.signed(claims.copy().put("exp", now - 120), 0)), 401);
+    assertThat(expired.header("WWW-Authenticate")).startsWith("Bearer ").contains("error=\"invalid_token\"")
+        .contains("error_description=").contains("expired");
+    assertThat(expired.json().getString("type")).isEqualTo("urn:caduceus:problem:token-expired");
+    assertThat(expired.json().getString("detail")).contains("expired");
+
+    String genuine = platform.signed(claims.copy().put("exp", now + 120), 0);
+    JsonObject expiredClaims = claims.copy().put("exp", now - 120);
+    List<String> forgeries = List.of(Tokens.withPayload(genuine, expiredClaims),
+        Tokens.signedByAnotherKey(Tokens.header(genuine), expiredClaims),
+        genuine.substring(0, genuine.lastIndexOf('.') + 1) + "AAAA", "bm90.YS1qd3Q.AAAA");
+    for (String bad : forgeries) {
+      Api.Response refused = expect(api.get("/v1/patients", bad), 401);
+      assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+      assertThat(refused.json().getString("type")).isEqualTo("urn:caduceus:problem:unauthorized");
+      assertThat(refused.body()).doesNotContain("expired");
+    }
+    assertThat(expect(api.get("/v1/patients", null), 401).header("WWW-Authenticate")).isEqualTo("Bearer");
+  }
+
+  @Test
   void aRefreshTokenWorksOnceAndItsReuseEndsTheWholeSession() {
     JsonObject first = platform.login(clinic.desk).json();
     JsonObject second = expect(refresh(first.getString("refreshToken"), Map.of()), 200).json();
@@ -145,14 +172,52 @@ class AuthTest {
   }
 
   @Test
-  void aRetriedRefreshWithItsIdempotencyKeyGetsTheSameTokens() {
+  void aSpentRefreshTokenReplayedWithItsIdempotencyKeyTripsReuseDetection() {
     String refreshToken = platform.login(clinic.desk).json().getString("refreshToken");
     Map<String, String> key = Map.of("Idempotency-Key", "refresh-" + UUID.randomUUID());
-    JsonObject first = expect(refresh(refreshToken, key), 200).json();
-    Api.Response retried = expect(refresh(refreshToken, key), 200);
-    assertThat(retried.json().getString("refreshToken")).isEqualTo(first.getString("refreshToken"));
-    assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
-    expect(api.get("/v1/patients", first.getString("accessToken")), 200);
+    JsonObject rotated = expect(refresh(refreshToken, key), 200).json();
+    Api.Response replayed = expect(refresh(refreshToken, key), 401);
+    assertThat(replayed.header("Idempotent-Replayed")).isNull();
+    assertThat(replayed.body()).doesNotContain(rotated.getString("accessToken"), rotated.getString("refreshToken"));
+    expect(api.get("/v1/patients", rotated.getString("accessToken")), 401);
+    expect(refresh(rotated.getString("refreshToken"), Map.of()), 401);
+  }
+
+  @Test
+  void tokenEndpointsNeverReplayCredentialsFromTheIdempotencyStore() {
+    Clinic second = Clinic.in("eu");
+    TestUser locum = platform.user(clinic.tenant, "physician");
+    platform.join(locum, second.tenant, "physician");
+    Map<String, String> key = Map.of("Idempotency-Key", "login-" + UUID.randomUUID());
+    Api.Response first = expect(api.post("/v1/auth/login", null, credentials(locum), key), 200);
+    Api.Response again = expect(api.post("/v1/auth/login", null, credentials(locum), key), 200);
+    assertThat(again.header("Idempotent-Replayed")).isNull();
+    assertThat(again.json().getString("refreshToken")).isNotEqualTo(first.json().getString("refreshToken"));
+    String token = first.json().getString("accessToken");
+    JsonObject target = new JsonObject().put("tenantId", second.tenant.id().toString());
+    Map<String, String> switchKey = Map.of("Idempotency-Key", "switch-" + UUID.randomUUID());
+    expect(api.post("/v1/auth/switch-tenant", token, target, switchKey), 200);
+    Api.Response replayedSwitch = expect(api.post("/v1/auth/switch-tenant", token, target, switchKey), 401);
+    assertThat(replayedSwitch.header("Idempotent-Replayed")).isNull();
+  }
+
+  @Test
+  void noOperationThatIssuesASessionAcceptsAnIdempotencyKey() {
+    JsonObject paths = Contract.load().document().getJsonObject("paths");
+    List<String> issuing = new ArrayList<>();
+    for (String path : paths.fieldNames()) {
+      paths.getJsonObject(path).forEach(entry -> {
+        JsonObject operation = (JsonObject) entry.getValue();
+        if (operation.getJsonObject("responses", new JsonObject()).encode().contains("#/components/schemas/Session\"")) {
+          issuing.add(operation.getString("operationId"));
+          assertThat(operation.getJsonArray("parameters", new JsonArray()).encode())
+              .as(operation.getString("operationId")).doesNotContain("IdempotencyKey", "Idempotency-Key");
+          assertThat(operation.getJsonObject("responses").encode()).as(operation.getString("operationId"))
+              .doesNotContain("IdempotentReplayed");
+        }
+      });
+    }
+    assertThat(issuing).contains("login", "refreshSession", "switchTenant", "acceptInvitation");
   }
 
   @Test

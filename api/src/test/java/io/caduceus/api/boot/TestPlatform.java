@@ -54,14 +54,17 @@ public final class TestPlatform {
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
   private final Application app;
+  private final Map<String, String> env;
   private final Map<String, DatabaseEndpoint> owners;
   private final Api api;
   private final String passwordHash;
   private final TestUser owner;
   private final Map<String, String> tokens = new HashMap<>();
 
-  private TestPlatform(Application app, Map<String, DatabaseEndpoint> owners, String passwordHash, TestUser owner) {
+  private TestPlatform(Application app, Map<String, String> env, Map<String, DatabaseEndpoint> owners,
+                       String passwordHash, TestUser owner) {
     this.app = app;
+    this.env = Map.copyOf(env);
     this.owners = owners;
     this.api = new Api(app.port());
     this.passwordHash = passwordHash;
@@ -144,20 +147,40 @@ public final class TestPlatform {
     }
     // The superuser lets the node create tenant databases (the database tier).
     env.put("CADUCEUS_DB_SUPERUSER_URL", url(TestInfrastructure.get().superuser()));
-    AppConfig config = ConfigLoader.resolve(new JsonObject().put("audit", new JsonObject().put("sealIntervalMs", 300))
+    try {
+      Application app = Application.start(config(env)).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      String hash = new PasswordHasher().hash(PASSWORD);
+      TestUser owner = await(bootstrapPlatform(app.assembly(), hash));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> app.stop()));
+      return new TestPlatform(app, env, databases(env), hash, owner);
+    } catch (Exception e) {
+      throw new IllegalStateException("the test node did not start", e);
+    }
+  }
+
+  private static AppConfig config(Map<String, String> env) {
+    return ConfigLoader.resolve(new JsonObject().put("audit", new JsonObject().put("sealIntervalMs", 300))
         .put("security", new JsonObject().put("loginFailuresBeforeThrottle", 5).put("registrationsPerWindow", 1000))
         .put("engagement", new JsonObject().put("tickMs", 200).put("scheduleEveryMs", 300))
         // Quotas stay on, high enough for tests that hurry; QuotaTest sets tight ones on its own tenants.
         .put("quotas", new JsonObject().put("tenant", new JsonObject().put("perSecond", 10_000).put("burst", 20_000))
             .put("user", new JsonObject().put("perSecond", 10_000).put("burst", 20_000))), env);
+  }
+
+  /**
+   * Another node of this node's deployment (its databases, Redis, master key and data directory) on a port of its
+   * own, with {@code overrides} on top of its environment (a Redis of the test's own, say). The caller stops it.
+   */
+  public Application sibling(Map<String, String> overrides) {
+    Map<String, String> own = new HashMap<>(env);
+    int port = freePort();
+    own.put("CADUCEUS_HTTP_PORT", Integer.toString(port));
+    own.put("CADUCEUS_PUBLIC_URL", "http://127.0.0.1:" + port);
+    own.putAll(overrides);
     try {
-      Application app = Application.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-      String hash = new PasswordHasher().hash(PASSWORD);
-      TestUser owner = await(bootstrapPlatform(app.assembly(), hash));
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> app.stop()));
-      return new TestPlatform(app, databases(env), hash, owner);
+      return Application.start(config(own)).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException("the test node did not start", e);
+      throw new IllegalStateException("the sibling node did not start", e);
     }
   }
 

@@ -54,8 +54,21 @@ class RouterEdgeTest {
     Api.Response r = api.get("/v1/patients", "not-a-token");
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
-    assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer");
-    assertThat(api.get("/v1/patients", null).status()).isEqualTo(401);
+    assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+    Api.Response none = api.get("/v1/patients", null);
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer");
+  }
+
+  @Test
+  void anExpiredTokenIsToldSoAtTheEdge() {
+    long now = System.currentTimeMillis() / 1000;
+    String expired = PLATFORM.signed(new JsonObject().put("sub", UUID.randomUUID().toString())
+        .put("tid", UUID.randomUUID().toString()).put("sid", UUID.randomUUID().toString())
+        .put("roles", new JsonArray().add("physician")).put("exp", now - 120), 0);
+    Api.Response r = expect(api.get("/v1/patients", expired), 401);
+    assertThat(r.header("WWW-Authenticate")).contains("error=\"invalid_token\"").contains("expired");
+    assertThat(r.json().getString("type")).isEqualTo("urn:caduceus:problem:token-expired");
   }
 
   @Test
