@@ -1,5 +1,7 @@
 package io.caduceus.api.edge;
 
+import io.caduceus.api.boot.TestPlatform;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -60,6 +62,24 @@ final class ChildJvm {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The environment of a node of its own on {@code port}: embedded databases under a fresh data directory, the demo
+   * platform seeded, two event loops, and no quotas (a fault test's load must not be throttled).
+   */
+  static Map<String, String> demoNode(int port, String dataDirPrefix) {
+    Map<String, String> env = TestPlatform.freshEnvironment();
+    env.put("CADUCEUS_HTTP_PORT", Integer.toString(port));
+    env.put("CADUCEUS_HTTP_INSTANCES", "2");
+    env.put("CADUCEUS_DEMO_SEED", "true");
+    env.put("CADUCEUS_QUOTAS", "false");
+    try {
+      env.put("CADUCEUS_DATA_DIR", Files.createTempDirectory(dataDirPrefix).toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return env;
   }
 
   /** Waits until {@code path} answers 200, failing early (with the log's tail) if the process dies. */

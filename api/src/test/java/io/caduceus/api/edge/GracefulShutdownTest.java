@@ -1,6 +1,5 @@
 package io.caduceus.api.edge;
 
-import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.demo.DemoPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Eventually;
@@ -59,13 +58,8 @@ class GracefulShutdownTest {
   @Test
   void sigtermTurnsNotReadyThenDrainsTheRequestsInFlightThenExitsZero() throws Exception {
     Files.createDirectories(LOGS);
-    Map<String, String> env = TestPlatform.freshEnvironment();
     int port = ChildJvm.freePort();
-    env.put("CADUCEUS_HTTP_PORT", Integer.toString(port));
-    env.put("CADUCEUS_HTTP_INSTANCES", "2");
-    env.put("CADUCEUS_DEMO_SEED", "true");
-    env.put("CADUCEUS_QUOTAS", "false");
-    env.put("CADUCEUS_DATA_DIR", Files.createTempDirectory("caduceus-graceful").toString());
+    Map<String, String> env = ChildJvm.demoNode(port, "caduceus-graceful");
     env.put("CADUCEUS_SHUTDOWN_UNREADY_MS", Long.toString(UNREADY_MS));
     env.put("CADUCEUS_SHUTDOWN_DRAIN_MS", Long.toString(DRAIN_MS));
     node = ChildJvm.start("graceful", port, env, LOGS).awaitReady("/health/ready", Duration.ofSeconds(180));

@@ -1,6 +1,5 @@
 package io.caduceus.api.edge;
 
-import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.demo.DemoPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Eventually;
@@ -54,13 +53,8 @@ class NodeKillTest {
   @Test
   void everyAcknowledgedWriteOutlivesAKillAndARetriedWriteIsNeverDoubled() throws Exception {
     Files.createDirectories(LOGS);
-    Map<String, String> env = TestPlatform.freshEnvironment();
     int port = ChildJvm.freePort();
-    env.put("CADUCEUS_HTTP_PORT", Integer.toString(port));
-    env.put("CADUCEUS_HTTP_INSTANCES", "2");
-    env.put("CADUCEUS_DEMO_SEED", "true");
-    env.put("CADUCEUS_QUOTAS", "false");
-    env.put("CADUCEUS_DATA_DIR", Files.createTempDirectory("caduceus-kill").toString());
+    Map<String, String> env = ChildJvm.demoNode(port, "caduceus-kill");
     node = ChildJvm.start("kill-before", port, env, LOGS).awaitReady("/health/ready", Duration.ofSeconds(180));
     Api api = new Api(port, HttpClient.Version.HTTP_1_1);
     String desk = expect(api.post("/v1/auth/login", null, new JsonObject().put("email", "frontdesk@riverside.test")
