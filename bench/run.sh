@@ -14,6 +14,7 @@
 #   BENCH_DB_POOL=16 (the server's pool per region = pgbench's client count)
 #   BENCH_QUOTAS=false (request quotas off, so the API-to-pgbench ratios measure the request path alone)
 #   BENCH_JAVA_OPTS="-Xms128m -Xmx160m" (as run.sh)
+#   BENCH_JAR=api/target/caduceus.jar (another build to measure, e.g. a copy of main's jar before a change)
 #   BENCH_SETUP_ONLY=1 starts and loads the server, then leaves it running for manual measurements
 #   BENCH_PROFILE=1 records a Java Flight Recorder profile of the server per wrk measurement (results/.../*.jfr)
 #   BENCH_JOURNEY_WORKERS=8 concurrent patient journeys (book -> encounter -> lab order -> result), see Journey.java
@@ -43,7 +44,8 @@ export BENCH_OUT=$OUT BENCH_PATIENTS=$PATIENTS BENCH_PRACTITIONERS=$PRACTITIONER
 for tool in java psql pgbench wrk curl jq; do
   command -v $tool >/dev/null || { echo "missing $tool (wrk: apt-get install wrk)"; exit 1; }
 done
-[ -f api/target/caduceus.jar ] || mvn -q -B -DskipTests install
+JAR=${BENCH_JAR:-api/target/caduceus.jar}
+[ -f "$JAR" ] || mvn -q -B -DskipTests package
 
 HOSTPORT=$(echo "$PG" | sed -E 's#postgresql://[^@]*@([^/]*)/.*#\1#')
 APP_URL() { echo "postgresql://caduceus_app:bench@$HOSTPORT/$1"; }
@@ -66,7 +68,7 @@ start_node() { # port quotas log [caduceus args]
   CADUCEUS_REDIS_URL=$REDIS CADUCEUS_REDIS_KEY_PREFIX="$RUN:" CADUCEUS_MASTER_KEY=$MASTER_KEY \
   CADUCEUS_HTTP_PORT=$1 CADUCEUS_ACCESS_LOG=false CADUCEUS_DB_POOL_SIZE=$DB_POOL CADUCEUS_DEMO_SEED=true \
   CADUCEUS_QUOTAS="$2" \
-    java $JAVA_OPTS -jar api/target/caduceus.jar "${@:4}" > "$3" 2>&1 &
+    java $JAVA_OPTS -jar "$JAR" "${@:4}" > "$3" 2>&1 &
 }
 start_node "$PORT" "${BENCH_QUOTAS:-false}" "$OUT/server.log"
 SERVER=$!
@@ -201,7 +203,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 
 measure_journey() {
   echo "== journey: ${DURATION}s, ${JOURNEY_WORKERS} workers, after ${WARMUP}s of warm-up" >&2
-  java -cp api/target/caduceus.jar bench/Journey.java $B "$DURATION" "$JOURNEY_WORKERS" "$WARMUP" \
+  java -cp "$JAR" bench/Journey.java $B "$DURATION" "$JOURNEY_WORKERS" "$WARMUP" \
     > "$OUT/journey.txt" 2> "$OUT/journey.errors"
   awk '/^journeys/ {print $9, $11}' "$OUT/journey.txt"
 }
