@@ -5,7 +5,7 @@ import io.caduceus.api.boot.Application;
 import io.caduceus.api.boot.ConfigLoader;
 import io.caduceus.api.boot.StopSignals;
 import io.caduceus.api.demo.DemoPlatform;
-import io.caduceus.api.edge.EdgeRouter;
+import io.caduceus.routing.router.RouterMain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The launcher: {@code java -jar api/target/caduceus.jar [--config FILE]}. With no configuration it runs embedded
  * PostgreSQL and Redis under {@code ./caduceus-data} and seeds a demo platform. {@code ... caduceus.jar router}
- * runs the region router instead ({@link EdgeRouter}).
+ * runs the region router instead ({@link RouterMain}, in tenant-routing).
  */
 public final class Main {
 
@@ -29,7 +29,7 @@ public final class Main {
   /** Starts a node (or, given {@code router}, the region router) and prints how to reach it. */
   public static void main(String[] args) {
     if (args.length > 0 && "router".equals(args[0])) {
-      EdgeRouter.main(Arrays.copyOfRange(args, 1, args.length));
+      RouterMain.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     long started = System.nanoTime();

@@ -1,6 +1,7 @@
 package io.caduceus.api.auth;
 
 import io.caduceus.routing.TenantId;
+import io.caduceus.routing.catalog.AccessTokenVerifier;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -40,7 +41,7 @@ public final class AccessTokens {
         .setExpiresInSeconds((int) ttl.toSeconds())
         .setIssuer(issuer)
         .setSubject(userId.toString())
-        .setAudience(List.of(SigningKeys.AUDIENCE)));
+        .setAudience(List.of(AccessTokenVerifier.AUDIENCE)));
   }
 
   /** The lifetime of an access token. */

@@ -1,5 +1,6 @@
 package io.caduceus.api.auth;
 
+import io.caduceus.routing.catalog.Membership;
 import io.caduceus.api.error.Unauthorized;
 import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;

@@ -1,5 +1,7 @@
 package io.caduceus.api.auth;
 
+import io.caduceus.routing.keys.SecretTokens;
+import io.caduceus.routing.catalog.Membership;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Unauthorized;
 import io.caduceus.routing.ControlPlane;

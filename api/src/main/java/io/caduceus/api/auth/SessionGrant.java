@@ -1,5 +1,6 @@
 package io.caduceus.api.auth;
 
+import io.caduceus.routing.catalog.Membership;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,13 +1,14 @@
 package io.caduceus.api.auth;
 
 import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.catalog.AccessTokenVerifier;
+import io.caduceus.routing.catalog.VerifiedTokens;
 import io.caduceus.routing.keys.MasterKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -26,9 +27,6 @@ import java.util.List;
  */
 public final class SigningKeys {
 
-  /** The audience every access token names; verifiers outside this class (the region router) check it too. */
-  public static final String AUDIENCE = "caduceus-api";
-
   private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('caduceus.signing_key'))";
   private static final String ACTIVE = "SELECT kid, public_key_pem, private_key_sealed FROM signing_key"
       + " WHERE retired_at IS NULL ORDER BY created_at DESC";
@@ -37,9 +35,9 @@ public final class SigningKeys {
 
   private final List<SigningKey> keys;
   private final JWTAuth signer;
-  private final JWTAuth verifier;
+  private final VerifiedTokens verifier;
 
-  private SigningKeys(List<SigningKey> keys, JWTAuth signer, JWTAuth verifier) {
+  private SigningKeys(List<SigningKey> keys, JWTAuth signer, VerifiedTokens verifier) {
     this.keys = keys;
     this.signer = signer;
     this.verifier = verifier;
@@ -74,14 +72,11 @@ public final class SigningKeys {
 
   private static SigningKeys build(Vertx vertx, List<SigningKey> keys, String issuer) {
     SigningKey newest = keys.get(0);
-    JWTOptions options = new JWTOptions().setIssuer(issuer).setAudience(List.of(AUDIENCE)).setLeeway(5);
-    JWTAuth signer = JWTAuth.create(vertx, new JWTAuthOptions().setJWTOptions(options)
+    JWTAuth signer = JWTAuth.create(vertx, new JWTAuthOptions().setJWTOptions(AccessTokenVerifier.options(issuer))
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256").setId(newest.kid()).setBuffer(newest.privatePem())));
-    // Expiry is judged by VerifiedTokens, which wraps this verifier, so that it can say a token expired.
-    JWTAuthOptions verifying = new JWTAuthOptions().setJWTOptions(new JWTOptions(options).setIgnoreExpiration(true));
-    keys.forEach(k -> verifying.addPubSecKey(
-        new PubSecKeyOptions().setAlgorithm("ES256").setId(k.kid()).setBuffer(k.publicPem())));
-    return new SigningKeys(List.copyOf(keys), signer, JWTAuth.create(vertx, verifying));
+    VerifiedTokens verifier = AccessTokenVerifier.of(vertx, issuer,
+        keys.stream().map(k -> new AccessTokenVerifier.PublicKey(k.kid(), k.publicPem())).toList());
+    return new SigningKeys(List.copyOf(keys), signer, verifier);
   }
 
   /** The provider that signs new tokens with the newest key. */
@@ -89,11 +84,8 @@ public final class SigningKeys {
     return signer;
   }
 
-  /**
-   * The provider that verifies a token's signature (against every active key), issuer and audience, but not its
-   * expiry: wrap it in {@link VerifiedTokens}.
-   */
-  public JWTAuth verifier() {
+  /** The verifier of access tokens, against every active key ({@link AccessTokenVerifier}). */
+  public VerifiedTokens verifier() {
     return verifier;
   }
 

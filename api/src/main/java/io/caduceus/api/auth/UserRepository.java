@@ -3,6 +3,8 @@ package io.caduceus.api.auth;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.Timestamps;
+import io.caduceus.routing.catalog.Membership;
+import io.caduceus.routing.catalog.Memberships;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -22,9 +24,11 @@ import java.util.UUID;
 public final class UserRepository {
 
   private final ControlPlane controlPlane;
+  private final Memberships memberships;
 
   public UserRepository(ControlPlane controlPlane) {
     this.controlPlane = controlPlane;
+    this.memberships = new Memberships(controlPlane);
   }
 
   /** The user with this email (case-insensitive). */
@@ -61,17 +65,12 @@ public final class UserRepository {
 
   /** Every membership of the user, oldest first. */
   public Future<List<Membership>> memberships(UUID userId) {
-    return controlPlane.pool().preparedQuery(UserSql.MEMBERSHIPS).execute(Tuple.of(userId)).map(rows -> {
-      List<Membership> out = new ArrayList<>();
-      rows.forEach(row -> out.add(Membership.fromRow(row)));
-      return out;
-    });
+    return memberships.ofUser(userId);
   }
 
   /** The user's membership in one tenant. */
   public Future<Optional<Membership>> membership(UUID userId, TenantId tenant) {
-    return controlPlane.pool().preparedQuery(UserSql.MEMBERSHIP).execute(Tuple.of(userId, tenant.value()))
-        .map(rows -> first(rows).map(Membership::fromRow));
+    return memberships.inTenant(userId, tenant);
   }
 
   /** Adds (or re-activates) a membership. */

@@ -15,15 +15,6 @@ final class UserSql {
 
   static final String TOUCH_LOGIN = "UPDATE app_user SET last_login_at = now() WHERE id = $1";
 
-  static final String MEMBERSHIP_COLUMNS = "m.tenant_id, t.name AS tenant_name, t.kind AS tenant_kind, t.data_region,"
-      + " t.status AS tenant_status, m.roles, m.patient_id, m.status, m.created_at";
-
-  static final String MEMBERSHIPS = "SELECT " + MEMBERSHIP_COLUMNS + " FROM membership m"
-      + " JOIN tenant t ON t.id = m.tenant_id WHERE m.user_id = $1 ORDER BY m.created_at, m.tenant_id";
-
-  static final String MEMBERSHIP = "SELECT " + MEMBERSHIP_COLUMNS + " FROM membership m"
-      + " JOIN tenant t ON t.id = m.tenant_id WHERE m.user_id = $1 AND m.tenant_id = $2";
-
   static final String JOIN = "INSERT INTO membership (user_id, tenant_id, roles, patient_id) VALUES ($1, $2, $3, $4)"
       + " ON CONFLICT (user_id, tenant_id) DO UPDATE SET roles = EXCLUDED.roles, patient_id = EXCLUDED.patient_id,"
       + " status = 'active', updated_at = now()";

@@ -3,13 +3,14 @@ package io.caduceus.api.boot;
 import io.caduceus.api.http.AccessLog;
 import io.caduceus.api.http.AllowedMethods;
 import io.caduceus.api.http.CacheDefaults;
-import io.caduceus.api.http.Cors;
 import io.caduceus.api.http.ETags;
 import io.caduceus.api.http.InvalidRequests;
 import io.caduceus.api.http.MediaTypes;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.ProblemHandler;
-import io.caduceus.api.http.RequestIds;
+import io.caduceus.api.http.RequestIdHandler;
+import io.caduceus.api.http.Requests;
+import io.caduceus.routing.web.Cors;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -47,11 +48,11 @@ public final class ApiVerticle extends VerticleBase {
     AppConfig.Http http = assembly.config.http();
     return Future.succeededFuture(assembly.openapi).compose(openapi -> {
       RouterBuilder builder = RouterBuilder.create(vertx, openapi, RequestExtractor.withBodyHandler());
-      builder.rootHandler(new RequestIds());
+      builder.rootHandler(new RequestIdHandler());
       builder.rootHandler(new AccessLog(assembly.registry, assembly.config.accessLog(),
           assembly.config.metrics().tenantLabel()));
       builder.rootHandler(new CacheDefaults());
-      builder.rootHandler(new Cors(assembly.webOrigins, assembly.routes));
+      builder.rootHandler(new Cors(assembly.webOrigins, assembly.routes::methods, Requests::resolvedTenant));
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
       builder.rootHandler(new AllowedMethods(assembly.routes));
       builder.rootHandler(new MediaTypes(assembly.routes));

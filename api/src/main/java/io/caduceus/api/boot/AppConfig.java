@@ -1,6 +1,6 @@
 package io.caduceus.api.boot;
 
-import io.caduceus.api.http.CorsPolicy;
+import io.caduceus.routing.web.CorsPolicy;
 import io.caduceus.notifications.channel.ProviderEndpoints;
 import io.caduceus.notifications.engage.DispatchOptions;
 import io.caduceus.notifications.engage.PlatformAccounts;

@@ -1,6 +1,6 @@
 package io.caduceus.api.boot;
 
-import io.caduceus.api.http.CorsPolicy;
+import io.caduceus.routing.web.CorsPolicy;
 import io.caduceus.api.ops.ServerUrl;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.quota.Quota;

@@ -93,6 +93,11 @@ public final class ContractRoutes {
     return Optional.empty();
   }
 
+  /** The methods the contract answers at a request path; empty for a path it does not have. */
+  public Optional<Set<HttpMethod>> methods(String path) {
+    return find(path).map(route -> route.operations().keySet());
+  }
+
   /** The operation a request names, if the contract has it. */
   public Optional<Op> find(String path, HttpMethod method) {
     return find(path).map(route -> route.operations().get(method));

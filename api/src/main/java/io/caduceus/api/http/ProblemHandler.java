@@ -7,6 +7,7 @@ import io.caduceus.routing.DatabaseOutage;
 import io.caduceus.routing.RareWarning;
 import io.caduceus.api.error.Unauthorized;
 import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.catalog.TokenRefused;
 import io.caduceus.routing.quota.Bulkheads;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -48,8 +49,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       return;
     }
     Throwable failure = rc.failure();
-    if (failure instanceof HttpException http && http.getCause() instanceof DomainException wrapped) {
-      failure = wrapped; // the token verifier's own answer (an expired token), wrapped by the JWT handler
+    if (failure instanceof HttpException http && http.getCause() instanceof TokenRefused refused
+        && refused.reason() == TokenRefused.Reason.EXPIRED) {
+      failure = Unauthorized.expiredToken(); // the token verifier's own answer, wrapped by the JWT handler
     }
     if (failure instanceof DomainException domain) {
       if (domain instanceof TooManyRequests tooMany) {

@@ -32,6 +32,11 @@ public final class Requests {
     return ctx;
   }
 
+  /** The tenant context once the resolver has built it; null before, and for a request that has no tenant. */
+  public static TenantContext resolvedTenant(RoutingContext rc) {
+    return rc.get(TENANT);
+  }
+
   /** The request id (from a well-formed {@code X-Request-Id}, or generated). */
   public static String requestId(RoutingContext rc) {
     return rc.get(REQUEST_ID);

@@ -1,5 +1,6 @@
 package io.caduceus.api.onboarding;
 
+import io.caduceus.routing.keys.SecretTokens;
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
 import io.caduceus.api.audit.AuditEvent;
@@ -7,7 +8,6 @@ import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.auth.AuthService;
 import io.caduceus.api.auth.LoginThrottle;
 import io.caduceus.api.auth.Passwords;
-import io.caduceus.api.auth.SecretTokens;
 import io.caduceus.api.auth.SessionGrant;
 import io.caduceus.api.auth.User;
 import io.caduceus.api.auth.UserRepository;

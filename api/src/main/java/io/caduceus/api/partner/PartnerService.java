@@ -1,10 +1,10 @@
 package io.caduceus.api.partner;
 
+import io.caduceus.routing.keys.SecretTokens;
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
 import io.caduceus.api.audit.AuditEvent;
 import io.caduceus.api.audit.AuditTrail;
-import io.caduceus.api.auth.SecretTokens;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.Forbidden;

@@ -1,7 +1,7 @@
 package io.caduceus.api.portal;
 
+import io.caduceus.routing.catalog.Membership;
 import io.caduceus.api.access.Role;
-import io.caduceus.api.auth.Membership;
 import io.caduceus.api.auth.UserRepository;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.catalog.TenantCatalog;

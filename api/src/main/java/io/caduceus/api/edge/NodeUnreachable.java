@@ -1,9 +1,0 @@
-package io.caduceus.api.edge;
-
-/** No connection to the node could be had, so the request was never sent: any request may go to another node. */
-final class NodeUnreachable extends RuntimeException {
-
-  NodeUnreachable(Throwable cause) {
-    super(cause.getClass().getSimpleName(), null, false, false);
-  }
-}
