@@ -1,5 +1,6 @@
 package io.caduceus.api.edge;
 
+import io.caduceus.routing.router.PublicRoutes;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 

@@ -4,6 +4,8 @@ import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.router.RegionRouter;
+import io.caduceus.routing.router.RouterConfig;
 import io.caduceus.routing.testing.TestInfrastructure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RouterEdgeTest {
 
   private static final TestPlatform PLATFORM = TestPlatform.get();
-  private static EdgeRouter router;
+  private static RegionRouter router;
   private static Api api;
 
   @BeforeAll
@@ -34,7 +36,7 @@ class RouterEdgeTest {
     DatabaseEndpoint app = TestInfrastructure.get().asApp(PLATFORM.owner("global"));
     String controlPlane = "postgresql://" + app.user() + ":" + app.password() + "@" + app.host() + ":" + app.port()
         + "/" + app.database();
-    router = TestPlatform.await(EdgeRouter.start(RouterConfig.fromEnv(Map.of(
+    router = TestPlatform.await(RegionRouter.start(RouterConfig.fromEnv(Map.of(
         "CADUCEUS_ROUTER_PORT", Integer.toString(port),
         "CADUCEUS_ROUTER_NODES", "us=" + node + ";eu=" + node,
         "CADUCEUS_GLOBAL_DB_URL", controlPlane,

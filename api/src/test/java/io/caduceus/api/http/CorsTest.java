@@ -1,6 +1,9 @@
 package io.caduceus.api.http;
 
 import io.caduceus.api.testing.Api;
+import io.caduceus.routing.web.Cors;
+import io.caduceus.routing.web.CorsPolicy;
+import io.caduceus.routing.web.WebOrigins;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +30,7 @@ class CorsTest {
   void serve() throws Exception {
     Router router = Router.router(vertx);
     router.route().handler(new Cors(WebOrigins.deploymentOnly(CorsPolicy.of(List.of(APP + "/"), true)),
-        ContractRoutes.of(Contract.load().document())));
+        ContractRoutes.of(Contract.load().document())::methods, Requests::resolvedTenant));
     router.get("/v1/patients").handler(rc -> rc.json(Map.of("items", List.of())));
     int port = vertx.createHttpServer().requestHandler(router).listen(0)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();

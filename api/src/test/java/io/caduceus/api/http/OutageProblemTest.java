@@ -41,7 +41,7 @@ class OutageProblemTest {
     Pool down = PgBuilder.pool().with(new PoolOptions())
         .connectingTo(nowhere.connectOptions().setPort(closedPort)).using(vertx).build();
     Router router = Router.router(vertx);
-    router.route().handler(new RequestIds());
+    router.route().handler(new RequestIdHandler());
     router.get("/down").handler(rc -> down.query("SELECT 1").execute().onFailure(rc::fail));
     router.get("/down-wrapped").handler(rc -> down.getConnection()
         .recover(e -> Future.failedFuture(new IllegalStateException("the step failed", e))).onFailure(rc::fail));

@@ -1,4 +1,4 @@
-package io.caduceus.api.edge;
+package io.caduceus.routing.router;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package io.caduceus.api.edge;
+package io.caduceus.routing.router;
 
 import io.caduceus.api.testing.Eventually;
 import io.vertx.core.Future;

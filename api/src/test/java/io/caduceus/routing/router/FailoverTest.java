@@ -1,4 +1,4 @@
-package io.caduceus.api.edge;
+package io.caduceus.routing.router;
 
 import io.caduceus.api.testing.Api;
 import io.vertx.core.Future;
@@ -63,7 +63,7 @@ class FailoverTest {
     HttpProxy proxy = RouterVerticle.proxy(vertx.createHttpClient(new HttpClientOptions(), new PoolOptions()), config,
         (method, path, authorization, body) -> Future.succeededFuture(topology.region(path.split("/")[1]).orElseThrow()));
     server = await(vertx.createHttpServer().requestHandler(request -> {
-      RequestIds.ensure(request);
+      RouterVerticle.requestId(request);
       proxy.handle(request);
     }).listen(0));
     router = new Api(server.actualPort());
