@@ -1,9 +1,9 @@
 package io.caduceus.routing.router;
 
 import io.caduceus.routing.catalog.BearerTokens;
-import io.caduceus.routing.web.RequestIds;
 import io.caduceus.routing.catalog.Membership;
 import io.caduceus.routing.catalog.Memberships;
+import io.caduceus.routing.web.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;

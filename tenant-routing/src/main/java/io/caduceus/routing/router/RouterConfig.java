@@ -1,7 +1,7 @@
 package io.caduceus.routing.router;
 
-import io.caduceus.routing.web.CorsPolicy;
 import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.web.CorsPolicy;
 
 import java.net.URI;
 import java.time.Duration;

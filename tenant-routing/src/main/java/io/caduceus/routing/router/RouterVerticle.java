@@ -1,8 +1,8 @@
 package io.caduceus.routing.router;
 
 import io.caduceus.routing.catalog.BearerTokens;
-import io.caduceus.routing.web.RequestIds;
 import io.caduceus.routing.catalog.Memberships;
+import io.caduceus.routing.web.RequestIds;
 import io.caduceus.routing.web.WebOrigins;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
