@@ -20,7 +20,7 @@ import java.util.Objects;
  * <p>Creating a database needs a role that may create databases: the cluster's superuser when one is configured,
  * otherwise the owner role, which an operator may grant {@code CREATEDB}.
  */
-public final class TenantPlaces {
+public final class PlaceMigrations {
 
   /** A place could not be built or removed; the message names the step, never SQL or data. */
   public static final class PlaceFailure extends RuntimeException {
@@ -34,7 +34,7 @@ public final class TenantPlaces {
   private final DatabaseEndpoint superuser;
   private final List<MigrationSet> migrations;
 
-  public TenantPlaces(DatabaseRoles roles, Map<String, DatabaseEndpoint> regionOwner, DatabaseEndpoint superuser,
+  public PlaceMigrations(DatabaseRoles roles, Map<String, DatabaseEndpoint> regionOwner, DatabaseEndpoint superuser,
                       List<MigrationSet> migrations) {
     this.roles = Objects.requireNonNull(roles);
     this.regionOwner = Map.copyOf(regionOwner);
