@@ -20,8 +20,8 @@ import java.util.function.Function;
 /**
  * One tenant's rows in one place, reached as the owner role over a small pool of their own ({@link PlaceDoor#rows}),
  * with the tenant's scope set ({@link TenantScope}), so row-level security still confines every statement to that
- * tenant: listing its tables in foreign-key order, streaming rows out as
- * JSON, inserting them elsewhere, counting and checksumming them, and deleting them.
+ * tenant: listing its tables in foreign-key order, streaming rows out as JSON, inserting them elsewhere, counting
+ * and checksumming them, and deleting them.
  *
  * <p>Every statement also names the tenant in its {@code WHERE} clause: the owner role is a member of the scanner
  * role, whose read policy on the audit trail spans tenants, so row-level security alone would not confine its reads.
@@ -114,7 +114,7 @@ public final class TenantRows {
    */
   public Future<Map<String, Long>> readAll(List<Table> tables, BiFunction<Table, List<String>, Future<Void>> sink) {
     return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        .execute().compose(v -> scope(conn)).compose(v -> {
+        .execute().compose(v -> TenantScope.ofRows(conn, tenant)).compose(v -> {
           Map<String, Long> counts = new LinkedHashMap<>();
           Future<Void> chain = Future.succeededFuture();
           for (Table table : tables) {
@@ -256,11 +256,7 @@ public final class TenantRows {
   /** Runs {@code work} in one transaction scoped to the tenant (the owner role is still held by row-level security). */
   private <T> Future<T> inScope(boolean readOnly, Function<SqlConnection, Future<T>> work) {
     return pool.withTransaction(conn -> conn.query(readOnly ? "SET TRANSACTION READ ONLY" : "SELECT 1").execute()
-        .compose(v -> scope(conn))
+        .compose(v -> TenantScope.ofRows(conn, tenant))
         .compose(v -> work.apply(conn)));
-  }
-
-  private Future<Void> scope(SqlConnection conn) {
-    return TenantScope.ofRows(conn, tenant);
   }
 }
