@@ -19,12 +19,13 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The only door to a regional database.
+ * The door to tenant data for units of work: every request and background loop reaches a regional database
+ * through it, as the app role. ({@link PlaceDoor} is the door for work on a whole tenant place: building, migrating,
+ * copying, exporting and dropping it.)
  *
- * <p>Every unit of work runs in one transaction in the tenant's place ({@link Placements}): its region's shared
- * tables, its own schema there, or its own database. {@code app.tenant_id}, {@code app.user_id} and
- * {@code app.patient_id} are set transaction-locally, so row-level security confines the work to that tenant (and,
- * for a patient, to that patient) in every tier; a tenant schema also sets the transaction's search path. The
+ * <p>Every unit of work runs in one transaction in the tenant's place ({@link PlacementView}): its region's shared
+ * tables, its own schema there, or its own database. The transaction is scoped to the tenant ({@link TenantScope}),
+ * so row-level security confines the work to that tenant (and, for a patient, to that patient) in every tier. The
  * scope is pipelined with the work's first statement: {@code BEGIN}, {@code set_config} and the first query leave
  * in one network flush.
  *
@@ -33,10 +34,6 @@ import java.util.function.Function;
  * copies the ones written meanwhile after it switches.
  */
 public final class TenantDb {
-
-  static final String SET_SCOPE = "SELECT set_config('app.tenant_id', $1, true),"
-      + " set_config('app.user_id', $2, true), set_config('app.patient_id', $3, true)";
-  static final String SET_SCOPE_AND_PATH = SET_SCOPE + ", set_config('search_path', $4, true)";
 
   /** SQLSTATE of a write inside a read-only transaction. */
   private static final String READ_ONLY_TRANSACTION = "25006";
@@ -57,24 +54,24 @@ public final class TenantDb {
 
   private final RegionRegistry regions;
   private final Bulkheads bulkheads;
-  private final Placements placements;
+  private final PlacementView placements;
   private final Map<String, Long> lastPlacesScan = new ConcurrentHashMap<>();
   private final RareWarning unscannable = new RareWarning(LoggerFactory.getLogger(TenantDb.class), 10_000);
 
   public TenantDb(RegionRegistry regions) {
-    this(regions, Bulkheads.NONE, Placements.sharedOnly());
+    this(regions, Bulkheads.NONE, PlacementView.sharedOnly());
   }
 
   /** A door whose work per tenant is bounded by {@code bulkheads}, with every tenant in the shared tables. */
   public TenantDb(RegionRegistry regions, Bulkheads bulkheads) {
-    this(regions, bulkheads, Placements.sharedOnly());
+    this(regions, bulkheads, PlacementView.sharedOnly());
   }
 
   /**
    * A door whose work per tenant is bounded by {@code bulkheads}, so no tenant can hold the whole pool, and which
    * finds each tenant's rows through {@code placements}.
    */
-  public TenantDb(RegionRegistry regions, Bulkheads bulkheads, Placements placements) {
+  public TenantDb(RegionRegistry regions, Bulkheads bulkheads, PlacementView placements) {
     this.regions = Objects.requireNonNull(regions);
     this.bulkheads = Objects.requireNonNull(bulkheads);
     this.placements = Objects.requireNonNull(placements);
@@ -85,9 +82,9 @@ public final class TenantDb {
     return placements.of(ctx.tenantId(), ctx.region());
   }
 
-  /** The placements this door follows. */
-  public Placements placements() {
-    return placements;
+  /** Stops following placement changes, before the control-plane pool closes; the last view stays. */
+  public void stop() {
+    placements.stopRefreshing();
   }
 
   /**
@@ -127,7 +124,7 @@ public final class TenantDb {
     boolean readOnly = placements.writesPaused(ctx.tenantId());
     return bulkheads.run(ctx.tenantId(), () -> regions.pool(place).getConnection().compose(conn -> {
       Future<?> begin = conn.query(readOnly ? "BEGIN READ ONLY" : "BEGIN").execute();
-      Future<?> scope = setScope(conn, place, ctx);
+      Future<?> scope = TenantScope.of(conn, place, ctx);
       Future<T> result;
       try {
         result = statement.apply(conn);
@@ -159,7 +156,7 @@ public final class TenantDb {
         List<Future<?>> issued = new ArrayList<>();
         for (int i = 0; i < order.size(); i++) {
           if (i > 0) {
-            issued.add(setScope(conn, place, order.get(i)));
+            issued.add(TenantScope.of(conn, place, order.get(i)));
           }
           issued.add(step.apply(conn, steps.get(order.get(i))));
         }
@@ -253,7 +250,7 @@ public final class TenantDb {
   private <T> Future<T> runScoped(SqlConnection conn, Placement place, boolean readOnly,
                                   List<TenantContext> scopes, Function<SqlConnection, Future<T>> work) {
     Future<?> begin = conn.query(readOnly ? "BEGIN READ ONLY" : "BEGIN").execute();
-    Future<?> scope = setScope(conn, place, scopes.get(0));
+    Future<?> scope = TenantScope.of(conn, place, scopes.get(0));
     Future<T> result;
     try {
       result = work.apply(conn);
@@ -268,15 +265,6 @@ public final class TenantDb {
       Throwable cause = firstFailure(begin, scope, outcome);
       return conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(cause));
     });
-  }
-
-  private static Future<?> setScope(SqlConnection conn, Placement place, TenantContext ctx) {
-    String tenant = ctx.tenantId().toString();
-    String user = ctx.userId().toString();
-    String patient = ctx.patientId().map(Object::toString).orElse("");
-    return place.tier() == IsolationTier.SCHEMA
-        ? conn.preparedQuery(SET_SCOPE_AND_PATH).execute(Tuple.of(tenant, user, patient, place.searchPath()))
-        : conn.preparedQuery(SET_SCOPE).execute(Tuple.of(tenant, user, patient));
   }
 
   private static <T> Future<T> pausedWrite(Throwable failure) {

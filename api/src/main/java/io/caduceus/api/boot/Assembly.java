@@ -110,12 +110,15 @@ import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxRelay;
 import io.caduceus.routing.BoundedRedis;
 import io.caduceus.routing.ControlPlane;
+import io.caduceus.api.tiers.ArchiveJobs;
 import io.caduceus.api.tiers.PlaceUpgrades;
-import io.caduceus.api.tiers.Places;
-import io.caduceus.api.tiers.TenantArchives;
+import io.caduceus.api.tiers.TenantExports;
+import io.caduceus.api.tiers.TenantImports;
+import io.caduceus.api.tiers.TenantOffboarding;
 import io.caduceus.api.tiers.TierHandlers;
 import io.caduceus.api.tiers.TierMoves;
-import io.caduceus.routing.Placements;
+import io.caduceus.routing.PlaceDoor;
+import io.caduceus.routing.PlacementView;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.catalog.TenantCatalog;
@@ -203,10 +206,13 @@ public final class Assembly {
   private final TenantAdminService tenantAdmin;
   private final RegistrationService registrations;
   private final PortalService portal;
-  final Places places;
+  final PlaceDoor places;
   final TierMoves tierMoves;
   final PlaceUpgrades placeUpgrades;
-  final TenantArchives archives;
+  final ArchiveJobs archiveJobs;
+  final TenantExports exports;
+  final TenantOffboarding offboarding;
+  final TenantImports imports;
   private final AccessLogService accessLog;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
@@ -214,7 +220,7 @@ public final class Assembly {
 
   private Assembly(Vertx vertx, AppConfig config, Infrastructure infra, PrometheusMeterRegistry registry,
                    SigningKeys signingKeys, ControlPlane controlPlane, RegionRegistry regions, Redis redisClient,
-                   TenantCatalog catalog, Placements placements, Contract contract, OpenAPIContract openapi,
+                   TenantCatalog catalog, PlacementView placements, Contract contract, OpenAPIContract openapi,
                    String webjarRoot, InteractionKnowledgeBase interactions, ShippedTemplates shippedTemplates,
                    WebOrigins webOrigins) {
     this.vertx = vertx;
@@ -268,14 +274,19 @@ public final class Assembly {
     this.appointments = new AppointmentService(db, audit, outbox, cursors, catalog, Clock.systemUTC());
     this.invitations = new InvitationService(controlPlane, catalog, users, passwords, throttle, auth, patients, audit,
         cursors, db, keyring, outbox);
-    this.places = new Places(vertx, infra.tenantPlaces(), controlPlane, regions);
+    this.places = new PlaceDoor(vertx, infra.placeMigrations(), controlPlane, regions);
     this.platform = new PlatformService(controlPlane, catalog, keyring, regions, invitations, auth, revocations, audit,
         cursors, places, placements);
     this.tierMoves = new TierMoves(vertx, controlPlane, catalog, places, placements, regions, audit,
         PLACEMENTS_REFRESH.multipliedBy(2).plusMillis(500));
     this.placeUpgrades = new PlaceUpgrades(places, placements, controlPlane, regions);
-    this.archives = new TenantArchives(vertx, controlPlane, catalog, places, placements, regions, keyring, revocations,
-        auth, audit, config.dataDir().resolve("exports"), PLACEMENTS_REFRESH.multipliedBy(2).plusMillis(500));
+    this.archiveJobs = new ArchiveJobs(vertx, controlPlane, catalog, regions, audit,
+        config.dataDir().resolve("exports"));
+    this.exports = new TenantExports(vertx, controlPlane, places, placements, keyring, archiveJobs, audit);
+    this.offboarding = new TenantOffboarding(vertx, controlPlane, catalog, places, placements, keyring, revocations,
+        auth, exports, archiveJobs, audit, PLACEMENTS_REFRESH.multipliedBy(2).plusMillis(500));
+    this.imports = new TenantImports(vertx, controlPlane, catalog, places, placements, regions, keyring, revocations,
+        archiveJobs, audit);
     this.tenantAdmin = new TenantAdminService(controlPlane, catalog, users, auth, audit, cursors);
     this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle,
         audit);
@@ -368,7 +379,7 @@ public final class Assembly {
     // Read and checked once, on a worker, while the catalog and keys load; an invalid file fails the start.
     Future<InteractionKnowledgeBase> interactions = vertx.executeBlocking(InteractionKnowledgeBase::shipped, false);
     Future<ShippedTemplates> templates = vertx.executeBlocking(ShippedTemplates::load, false);
-    Future<Placements> placements = Placements.load(vertx, controlPlane, PLACEMENTS_REFRESH.toMillis());
+    Future<PlacementView> placements = PlacementView.load(vertx, controlPlane, PLACEMENTS_REFRESH.toMillis());
     Future<WebOrigins> webOrigins = WebOrigins.load(vertx, controlPlane, config.http().cors(),
         WEB_ORIGINS_REFRESH.toMillis());
     return catalog.registerRegions(config.database().regionNames())
@@ -409,7 +420,7 @@ public final class Assembly {
     new InteractionRuleHandlers(interactionRules, idempotency).bind(ops);
     new BillingHandlers(coverages, eligibility, fees, charges, claims, adjudication, idempotency).bind(ops);
     new PortalHandlers(portal, accessLog).bind(ops);
-    new TierHandlers(tierMoves, placeUpgrades, archives).bind(ops);
+    new TierHandlers(tierMoves, placeUpgrades, exports, offboarding, imports, archiveJobs).bind(ops);
     engagementHandlers.bind(ops);
     webhookHandlers.bind(ops);
     crmHandlers.bind(ops);
@@ -417,7 +428,7 @@ public final class Assembly {
 
   /** Closes the pools and the Redis client. */
   Future<Void> close() {
-    db.placements().stopRefreshing();
+    db.stop();
     redisClient.close();
     return Future.join(providerSenders.close(), regions.close(), controlPlane.close()).mapEmpty();
   }

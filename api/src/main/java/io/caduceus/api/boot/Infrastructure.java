@@ -10,7 +10,7 @@ import io.caduceus.routing.schema.DatabaseRoles;
 import io.caduceus.routing.schema.MigrationSet;
 import io.caduceus.routing.schema.Migrations;
 import io.caduceus.routing.schema.RoleCheck;
-import io.caduceus.routing.schema.TenantPlaces;
+import io.caduceus.routing.schema.PlaceMigrations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,16 +42,16 @@ public final class Infrastructure implements AutoCloseable {
   private final Map<String, DatabaseEndpoint> regionApp;
   private final String redisUrl;
   private final MasterKey masterKey;
-  private final TenantPlaces tenantPlaces;
+  private final PlaceMigrations placeMigrations;
   private final List<AutoCloseable> embedded;
 
   private Infrastructure(DatabaseEndpoint globalApp, Map<String, DatabaseEndpoint> regionApp, String redisUrl,
-                         MasterKey masterKey, TenantPlaces tenantPlaces, List<AutoCloseable> embedded) {
+                         MasterKey masterKey, PlaceMigrations placeMigrations, List<AutoCloseable> embedded) {
     this.globalApp = globalApp;
     this.regionApp = regionApp;
     this.redisUrl = redisUrl;
     this.masterKey = masterKey;
-    this.tenantPlaces = tenantPlaces;
+    this.placeMigrations = placeMigrations;
     this.embedded = embedded;
   }
 
@@ -74,8 +74,8 @@ public final class Infrastructure implements AutoCloseable {
         started.add(redis);
         redisUrl = redis.url();
       }
-      TenantPlaces places = new TenantPlaces(dbs.roles, dbs.regionOwner, dbs.superuser, REGION_MIGRATIONS);
-      return new Infrastructure(dbs.globalApp, Map.copyOf(dbs.regionApp), redisUrl, masterKey(config), places,
+      PlaceMigrations migrations = new PlaceMigrations(dbs.roles, dbs.regionOwner, dbs.superuser, REGION_MIGRATIONS);
+      return new Infrastructure(dbs.globalApp, Map.copyOf(dbs.regionApp), redisUrl, masterKey(config), migrations,
           started);
     } catch (RuntimeException e) {
       closeAll(started);
@@ -174,8 +174,8 @@ public final class Infrastructure implements AutoCloseable {
   }
 
   /** Builds and upgrades the schemas and databases of tenants outside the shared tables (blocking). */
-  public TenantPlaces tenantPlaces() {
-    return tenantPlaces;
+  public PlaceMigrations placeMigrations() {
+    return placeMigrations;
   }
 
   /** The Redis connection string. */

@@ -6,7 +6,7 @@ import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Unauthorized;
 import io.caduceus.api.error.Unavailable;
 import io.caduceus.routing.IsolationTier;
-import io.caduceus.routing.Placements;
+import io.caduceus.routing.PlacementView;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
@@ -53,10 +53,10 @@ public final class TenantResolver implements Handler<RoutingContext> {
   private final Revocations revocations;
   private final TenantCatalog catalog;
   private final RegionRegistry regions;
-  private final Placements placements;
+  private final PlacementView placements;
 
   public TenantResolver(Revocations revocations, TenantCatalog catalog, RegionRegistry regions,
-                        Placements placements) {
+                        PlacementView placements) {
     this.revocations = revocations;
     this.catalog = catalog;
     this.regions = regions;

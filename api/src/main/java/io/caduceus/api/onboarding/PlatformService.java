@@ -12,11 +12,11 @@ import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.Unprocessable;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
-import io.caduceus.api.tiers.Places;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.PlaceDoor;
 import io.caduceus.routing.Placement;
-import io.caduceus.routing.Placements;
+import io.caduceus.routing.PlacementView;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantId;
@@ -51,13 +51,13 @@ public final class PlatformService {
   private final Revocations revocations;
   private final AuditTrail audit;
   private final Cursors cursors;
-  private final Places places;
-  private final Placements placements;
+  private final PlaceDoor places;
+  private final PlacementView placements;
 
   public PlatformService(ControlPlane controlPlane, TenantCatalog catalog, TenantKeyring keyring,
                          RegionRegistry regions, InvitationService invitations, AuthService auth,
-                         Revocations revocations, AuditTrail audit, Cursors cursors, Places places,
-                         Placements placements) {
+                         Revocations revocations, AuditTrail audit, Cursors cursors, PlaceDoor places,
+                         PlacementView placements) {
     this.controlPlane = controlPlane;
     this.catalog = catalog;
     this.keyring = keyring;

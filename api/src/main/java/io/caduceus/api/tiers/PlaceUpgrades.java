@@ -5,12 +5,13 @@ import io.caduceus.api.access.Permission;
 import io.caduceus.routing.CallerPromise;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.PlaceDoor;
 import io.caduceus.routing.Placement;
-import io.caduceus.routing.Placements;
+import io.caduceus.routing.PlacementView;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantId;
-import io.caduceus.routing.schema.TenantPlaces;
+import io.caduceus.routing.schema.PlaceMigrations;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,8 +43,8 @@ public final class PlaceUpgrades {
       + "   FILTER (WHERE place_failure IS NOT NULL), '[]'::jsonb) AS failed"
       + " FROM tenant WHERE data_region = $1 AND isolation_tier <> 'shared'";
 
-  private final Places places;
-  private final Placements placements;
+  private final PlaceDoor places;
+  private final PlacementView placements;
   private final ControlPlane controlPlane;
   private final RegionRegistry regions;
   private final AtomicInteger total = new AtomicInteger();
@@ -51,7 +52,7 @@ public final class PlaceUpgrades {
   private final AtomicInteger failed = new AtomicInteger();
   private Future<Void> running;
 
-  public PlaceUpgrades(Places places, Placements placements, ControlPlane controlPlane, RegionRegistry regions) {
+  public PlaceUpgrades(PlaceDoor places, PlacementView placements, ControlPlane controlPlane, RegionRegistry regions) {
     this.places = places;
     this.placements = placements;
     this.controlPlane = controlPlane;
@@ -137,7 +138,7 @@ public final class PlaceUpgrades {
         .compose(version -> places.recordVersion(controlPlane.pool(), tenant, version))
         .recover(e -> {
           failed.incrementAndGet();
-          String reason = e instanceof TenantPlaces.PlaceFailure ? e.getMessage() : "migration failed";
+          String reason = e instanceof PlaceMigrations.PlaceFailure ? e.getMessage() : "migration failed";
           LOG.warn("tenant place {} not migrated: {}", place, reason);
           return places.recordFailure(tenant, reason).compose(v -> placements.refresh());
         })

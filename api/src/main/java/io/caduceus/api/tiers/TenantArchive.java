@@ -1,5 +1,6 @@
 package io.caduceus.api.tiers;
 
+import io.caduceus.routing.TenantRows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -16,12 +16,19 @@ public final class TierHandlers {
 
   private final TierMoves moves;
   private final PlaceUpgrades upgrades;
-  private final TenantArchives archives;
+  private final TenantExports exports;
+  private final TenantOffboarding offboarding;
+  private final TenantImports imports;
+  private final ArchiveJobs jobs;
 
-  public TierHandlers(TierMoves moves, PlaceUpgrades upgrades, TenantArchives archives) {
+  public TierHandlers(TierMoves moves, PlaceUpgrades upgrades, TenantExports exports, TenantOffboarding offboarding,
+                      TenantImports imports, ArchiveJobs jobs) {
     this.moves = moves;
     this.upgrades = upgrades;
-    this.archives = archives;
+    this.exports = exports;
+    this.offboarding = offboarding;
+    this.imports = imports;
+    this.jobs = jobs;
   }
 
   /** Binds this group's operations. */
@@ -43,29 +50,29 @@ public final class TierHandlers {
     for (String op : new String[] {"exportTenant", "exportOwnTenant"}) {
       ops.bind(op, rc -> {
         TenantId tenant = new TenantId(Requests.pathUuid(rc, "tenantId"));
-        archives.export(Requests.tenant(rc), tenant)
+        exports.export(Requests.tenant(rc), tenant)
             .onSuccess(job -> Replies.send(rc, Reply.accepted(job, jobPath(rc, tenant, job))))
             .onFailure(rc::fail);
       });
     }
     ops.bind("offboardTenant", rc -> {
       TenantId tenant = new TenantId(Requests.pathUuid(rc, "tenantId"));
-      archives.offboard(Requests.tenant(rc), tenant)
+      offboarding.offboard(Requests.tenant(rc), tenant)
           .onSuccess(job -> Replies.send(rc, Reply.accepted(job, jobPath(rc, tenant, job))))
           .onFailure(rc::fail);
     });
-    ops.bind("importTenant", rc -> archives.restore(Requests.tenant(rc), Requests.body(rc))
+    ops.bind("importTenant", rc -> imports.restore(Requests.tenant(rc), Requests.body(rc))
         .onSuccess(job -> Replies.send(rc, Reply.accepted(job, "/v1/platform/tenants/" + job.getString("tenantId")
             + "/jobs/" + job.getString("id"))))
         .onFailure(rc::fail));
     for (String op : new String[] {"getTenantJob", "getOwnTenantJob"}) {
-      ops.bind(op, rc -> archives.job(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
+      ops.bind(op, rc -> jobs.job(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
               Requests.pathUuid(rc, "jobId"))
           .onSuccess(job -> Replies.send(rc, Reply.ok(job)))
           .onFailure(rc::fail));
     }
     for (String op : new String[] {"downloadTenantArchive", "downloadOwnTenantArchive"}) {
-      ops.bind(op, rc -> archives.archive(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
+      ops.bind(op, rc -> jobs.archive(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
               Requests.pathUuid(rc, "jobId"))
           .onSuccess(path -> rc.response()
               .putHeader("Content-Type", "application/zip")

@@ -11,18 +11,19 @@ import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.Unprocessable;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.PlaceDoor;
 import io.caduceus.routing.Placement;
-import io.caduceus.routing.Placements;
+import io.caduceus.routing.PlacementView;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantId;
+import io.caduceus.routing.TenantRows;
 import io.caduceus.routing.UuidV7;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,8 +81,8 @@ public final class TierMoves {
   private final Vertx vertx;
   private final ControlPlane controlPlane;
   private final TenantCatalog catalog;
-  private final Places places;
-  private final Placements placements;
+  private final PlaceDoor places;
+  private final PlacementView placements;
   private final RegionRegistry regions;
   private final AuditTrail audit;
   private final Duration settle;
@@ -91,8 +92,8 @@ public final class TierMoves {
    * {@code settle} is how long a step waits for every node to see the previous one: two placement refreshes and a
    * margin for transactions already under way.
    */
-  public TierMoves(Vertx vertx, ControlPlane controlPlane, TenantCatalog catalog, Places places,
-                   Placements placements, RegionRegistry regions, AuditTrail audit, Duration settle) {
+  public TierMoves(Vertx vertx, ControlPlane controlPlane, TenantCatalog catalog, PlaceDoor places,
+                   PlacementView placements, RegionRegistry regions, AuditTrail audit, Duration settle) {
     this.vertx = vertx;
     this.controlPlane = controlPlane;
     this.catalog = catalog;
@@ -167,8 +168,6 @@ public final class TierMoves {
     private final Placement from;
     private final Placement to;
     private final JsonObject progress = new JsonObject().put("tablesCopied", 0).put("rowsCopied", 0L);
-    private Pool source;
-    private Pool destination;
     private TenantRows sourceRows;
     private TenantRows destinationRows;
     private List<TenantRows.Table> tables;
@@ -186,10 +185,8 @@ public final class TierMoves {
       LOG.info("tier move {} started: {} -> {}", id, from.tier().wire(), to.tier().wire());
       places.prepare(to)
           .compose(version -> {
-            source = places.ownerPool(from, "tier-move-" + id);
-            destination = places.ownerPool(to, "tier-move-" + id);
-            sourceRows = new TenantRows(source, from, tenant.id());
-            destinationRows = new TenantRows(destination, to, tenant.id());
+            sourceRows = places.rows(from, tenant.id(), "tier-move-" + id);
+            destinationRows = places.rows(to, tenant.id(), "tier-move-" + id);
             return sourceRows.tables().compose(found -> {
               tables = found;
               progress.put("tables", tables.size());
@@ -354,19 +351,19 @@ public final class TierMoves {
     }
 
     private void closeSource() {
-      if (source != null) {
-        source.close();
-        source = null;
+      if (sourceRows != null) {
+        sourceRows.close();
+        sourceRows = null;
       }
     }
 
     private Future<Void> closePools() {
       List<Future<Void>> closing = new ArrayList<>();
-      if (source != null) {
-        closing.add(source.close());
+      if (sourceRows != null) {
+        closing.add(sourceRows.close());
       }
-      if (destination != null) {
-        closing.add(destination.close());
+      if (destinationRows != null) {
+        closing.add(destinationRows.close());
       }
       return Future.join(closing).mapEmpty();
     }

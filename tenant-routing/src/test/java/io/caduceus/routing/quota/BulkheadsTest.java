@@ -4,7 +4,7 @@ import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
-import io.caduceus.routing.Placements;
+import io.caduceus.routing.PlacementView;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.schema.MigrationSet;
@@ -41,7 +41,7 @@ class BulkheadsTest {
   void open() {
     vertx = Vertx.vertx();
     regions = RegionRegistry.open(vertx, Map.of("us", TestInfrastructure.get().asApp(DATABASE)), 4, 1);
-    db = new TenantDb(regions, new Bulkheads(vertx, 2, 1, 300), Placements.sharedOnly());
+    db = new TenantDb(regions, new Bulkheads(vertx, 2, 1, 300), PlacementView.sharedOnly());
   }
 
   @AfterEach
@@ -86,7 +86,7 @@ class BulkheadsTest {
 
   @Test
   void aWaitingCallRunsAsSoonAsAPermitIsReleased() throws Exception {
-    db = new TenantDb(regions, new Bulkheads(vertx, 1, 4, 5_000), Placements.sharedOnly());
+    db = new TenantDb(regions, new Bulkheads(vertx, 1, 4, 5_000), PlacementView.sharedOnly());
     TenantContext t = tenant();
     Promise<Void> hold = Promise.promise();
     Future<Void> first = db.inTenant(t, conn -> hold.future());

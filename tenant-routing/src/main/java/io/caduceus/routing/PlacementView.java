@@ -21,7 +21,7 @@ import java.util.Objects;
  * periods between its steps for that reason. The lookup on the request path is a map read. If the control plane
  * cannot be read, the node keeps its last view.
  */
-public final class Placements {
+public final class PlacementView {
 
   /**
    * Where a tenant outside the shared tables is, whether a move holds its writes, and whether its place is usable
@@ -34,7 +34,7 @@ public final class Placements {
       + " (isolation_tier = 'shared' OR place_version IS NOT NULL) AND place_failure IS NULL AS usable FROM tenant"
       + " WHERE isolation_tier <> 'shared' OR move_state IS NOT NULL";
 
-  private static final Logger LOG = LoggerFactory.getLogger(Placements.class);
+  private static final Logger LOG = LoggerFactory.getLogger(PlacementView.class);
 
   private final ControlPlane controlPlane;
   private final RareWarning unreadable = new RareWarning(LOG, 10_000);
@@ -42,18 +42,18 @@ public final class Placements {
   private Future<Void> inFlight;
   private Runnable stopRefreshing = () -> { };
 
-  private Placements(ControlPlane controlPlane) {
+  private PlacementView(ControlPlane controlPlane) {
     this.controlPlane = controlPlane;
   }
 
   /** A view that places every tenant in the shared tables, for tools and tests with no control plane. */
-  public static Placements sharedOnly() {
-    return new Placements(null);
+  public static PlacementView sharedOnly() {
+    return new PlacementView(null);
   }
 
   /** Reads the view once, then keeps it fresh every {@code refreshMs} on {@code vertx}'s timers. */
-  public static Future<Placements> load(Vertx vertx, ControlPlane controlPlane, long refreshMs) {
-    Placements placements = new Placements(Objects.requireNonNull(controlPlane));
+  public static Future<PlacementView> load(Vertx vertx, ControlPlane controlPlane, long refreshMs) {
+    PlacementView placements = new PlacementView(Objects.requireNonNull(controlPlane));
     return placements.refresh().map(v -> {
       long timer = vertx.setPeriodic(refreshMs, refreshMs, id -> placements.refresh());
       placements.stopRefreshing = () -> vertx.cancelTimer(timer);

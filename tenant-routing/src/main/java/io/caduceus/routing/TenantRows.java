@@ -1,7 +1,5 @@
-package io.caduceus.api.tiers;
+package io.caduceus.routing;
 
-import io.caduceus.routing.Placement;
-import io.caduceus.routing.TenantId;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
@@ -20,9 +18,10 @@ import java.util.regex.Pattern;
 import java.util.function.Function;
 
 /**
- * One tenant's rows in one place, reached as the owner role with the tenant's scope set, so row-level security
- * still confines every statement to that tenant: listing its tables in foreign-key order, streaming rows out as
- * JSON, inserting them elsewhere, counting and checksumming them, and deleting them.
+ * One tenant's rows in one place, reached as the owner role over a small pool of their own ({@link PlaceDoor#rows}),
+ * with the tenant's scope set ({@link TenantScope}), so row-level security still confines every statement to that
+ * tenant: listing its tables in foreign-key order, streaming rows out as JSON, inserting them elsewhere, counting
+ * and checksumming them, and deleting them.
  *
  * <p>Every statement also names the tenant in its {@code WHERE} clause: the owner role is a member of the scanner
  * role, whose read policy on the audit trail spans tenants, so row-level security alone would not confine its reads.
@@ -31,18 +30,21 @@ import java.util.function.Function;
  * every column type exactly (timestamps, numerics, byte strings, arrays, JSON); generated columns are left to the
  * destination to compute. A table's checksum is the sum of a 64-bit hash of each row's text, so it does not
  * depend on row order and equal tables in two places give equal sums.
+ *
+ * <p>The job that asked for it closes it ({@link #close}).
  */
-final class TenantRows {
+public final class TenantRows {
 
   /** A table that holds tenant rows: its name and the columns an insert may set. */
-  record Table(String name, String columns) {
+  public record Table(String name, String columns) {
   }
 
   /** Rows and checksum of one table. */
-  record Tally(long rows, String checksum) {
+  public record Tally(long rows, String checksum) {
   }
 
-  static final int BATCH = 500;
+  /** Rows per batch handed to a sink or read from an archive. */
+  public static final int BATCH = 500;
 
   private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Pattern COLUMN_LIST = Pattern.compile("[a-z_][a-z0-9_]{0,62}(, [a-z_][a-z0-9_]{0,62})*");
@@ -69,7 +71,7 @@ final class TenantRows {
   }
 
   /** The place's tenant tables, parents before children. */
-  Future<List<Table>> tables() {
+  public Future<List<Table>> tables() {
     return pool.preparedQuery(TABLES).execute(Tuple.of(place.schema())).map(rows -> {
       Map<String, Table> byName = new LinkedHashMap<>();
       Map<String, List<String>> parents = new LinkedHashMap<>();
@@ -110,9 +112,9 @@ final class TenantRows {
    * Streams every table's rows, in one repeatable-read snapshot so the tables agree with each other, to
    * {@code sink}; the row count of each table.
    */
-  Future<Map<String, Long>> readAll(List<Table> tables, BiFunction<Table, List<String>, Future<Void>> sink) {
+  public Future<Map<String, Long>> readAll(List<Table> tables, BiFunction<Table, List<String>, Future<Void>> sink) {
     return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        .execute().compose(v -> scope(conn)).compose(v -> {
+        .execute().compose(v -> TenantScope.ofRows(conn, tenant)).compose(v -> {
           Map<String, Long> counts = new LinkedHashMap<>();
           Future<Void> chain = Future.succeededFuture();
           for (Table table : tables) {
@@ -129,7 +131,7 @@ final class TenantRows {
   }
 
   /** Streams the table's rows as JSON text, {@link #BATCH} at a time, to {@code sink}; the number of rows. */
-  Future<Long> read(Table table, Function<List<String>, Future<Void>> sink) {
+  public Future<Long> read(Table table, Function<List<String>, Future<Void>> sink) {
     return inScope(true, conn -> conn.prepare("SELECT row_to_json(t)::text AS r FROM " + qualified(table)
             + " t WHERE tenant_id = $1").compose(statement -> drain(statement.cursor(tenantArg()), sink, 0L)));
   }
@@ -145,15 +147,15 @@ final class TenantRows {
   }
 
   /** Inserts rows given as JSON objects into the table. */
-  Future<Void> insert(Table table, List<String> jsonRows) {
+  public Future<Void> insert(Table table, List<String> jsonRows) {
     String array = "[" + String.join(",", jsonRows) + "]";
     return inScope(false, conn -> conn.preparedQuery("INSERT INTO " + qualified(table) + " (" + table.columns()
-        + ") SELECT " + table.columns() + " FROM json_populate_recordset(NULL::" + qualified(table) + ", $1::text::json)")
-        .execute(Tuple.of(array))).mapEmpty();
+        + ") SELECT " + table.columns() + " FROM json_populate_recordset(NULL::" + qualified(table)
+        + ", $1::text::json)").execute(Tuple.of(array))).mapEmpty();
   }
 
   /** The table's row count and checksum for the tenant. */
-  Future<Tally> tally(Table table) {
+  public Future<Tally> tally(Table table) {
     return inScope(true, conn -> conn.preparedQuery("SELECT count(*) AS n,"
         + " coalesce(sum(hashtextextended(t::text, 0)::numeric), 0)::text AS h FROM " + qualified(table)
         + " t WHERE tenant_id = $1").execute(tenantArg())).map(rows -> {
@@ -163,7 +165,7 @@ final class TenantRows {
   }
 
   /** The table's rows as JSON text, for checking a restore against its archive. */
-  Future<List<String>> json(Table table) {
+  public Future<List<String>> json(Table table) {
     return inScope(true, conn -> conn.preparedQuery("SELECT row_to_json(t)::text AS r FROM " + qualified(table)
         + " t WHERE tenant_id = $1").execute(tenantArg())).map(rows -> {
           List<String> out = new ArrayList<>(rows.size());
@@ -173,7 +175,7 @@ final class TenantRows {
   }
 
   /** The row count and checksum of the table's rows with the given ids (for tables keyed by {@code id}). */
-  Future<Tally> tallyOf(Table table, Set<String> ids) {
+  public Future<Tally> tallyOf(Table table, Set<String> ids) {
     return inScope(true, conn -> conn.preparedQuery("SELECT count(*) AS n,"
         + " coalesce(sum(hashtextextended(t::text, 0)::numeric), 0)::text AS h FROM " + qualified(table)
         + " t WHERE tenant_id = $1 AND id::text = ANY ($2::text[])")
@@ -184,7 +186,7 @@ final class TenantRows {
   }
 
   /** The ids of the table's rows (for tables keyed by {@code id}), to find the rows another place lacks. */
-  Future<Set<String>> ids(Table table) {
+  public Future<Set<String>> ids(Table table) {
     return inScope(true, conn -> conn.preparedQuery("SELECT id::text AS id FROM " + qualified(table)
         + " WHERE tenant_id = $1").execute(tenantArg()))
         .map(rows -> {
@@ -195,7 +197,7 @@ final class TenantRows {
   }
 
   /** Streams the rows whose id is not in {@code known} to {@code sink}; how many. */
-  Future<Long> readMissing(Table table, Set<String> known, Function<List<String>, Future<Void>> sink) {
+  public Future<Long> readMissing(Table table, Set<String> known, Function<List<String>, Future<Void>> sink) {
     return inScope(true, conn -> conn.preparedQuery("SELECT id::text AS id, row_to_json(t)::text AS r FROM "
         + qualified(table) + " t WHERE tenant_id = $1").execute(tenantArg())).compose(rows -> {
           List<String> missing = new ArrayList<>();
@@ -214,7 +216,7 @@ final class TenantRows {
   }
 
   /** Deletes the tenant's rows from every table, children first; how many. */
-  Future<Long> deleteAll(List<Table> tables) {
+  public Future<Long> deleteAll(List<Table> tables) {
     return inScope(false, conn -> {
       Future<Long> deleted = Future.succeededFuture(0L);
       for (int i = tables.size() - 1; i >= 0; i--) {
@@ -225,6 +227,11 @@ final class TenantRows {
       }
       return deleted;
     });
+  }
+
+  /** Closes the pool. */
+  public Future<Void> close() {
+    return pool.close();
   }
 
   private Tuple tenantArg() {
@@ -249,13 +256,7 @@ final class TenantRows {
   /** Runs {@code work} in one transaction scoped to the tenant (the owner role is still held by row-level security). */
   private <T> Future<T> inScope(boolean readOnly, Function<SqlConnection, Future<T>> work) {
     return pool.withTransaction(conn -> conn.query(readOnly ? "SET TRANSACTION READ ONLY" : "SELECT 1").execute()
-        .compose(v -> scope(conn))
+        .compose(v -> TenantScope.ofRows(conn, tenant))
         .compose(v -> work.apply(conn)));
-  }
-
-  private Future<Void> scope(SqlConnection conn) {
-    // UTC, so timestamps render the same in every session that reads or checks an archive.
-    return conn.preparedQuery("SELECT set_config('app.tenant_id', $1, true), set_config('app.patient_id', '', true),"
-        + " set_config('TimeZone', 'UTC', true)").execute(Tuple.of(tenant.toString())).mapEmpty();
   }
 }

@@ -15,12 +15,13 @@ import java.util.Objects;
 /**
  * Builds, upgrades and removes the places of tenants outside the shared tables, with the one set of migrations
  * every regional database runs: a tenant schema is migrated with its own history tables, a tenant database like a
- * region's. Blocking (JDBC and Flyway): call it from a worker thread.
+ * region's. Blocking (JDBC and Flyway): the node reaches it through {@link io.caduceus.routing.PlaceDoor}, which
+ * calls it from a worker thread.
  *
  * <p>Creating a database needs a role that may create databases: the cluster's superuser when one is configured,
  * otherwise the owner role, which an operator may grant {@code CREATEDB}.
  */
-public final class TenantPlaces {
+public final class PlaceMigrations {
 
   /** A place could not be built or removed; the message names the step, never SQL or data. */
   public static final class PlaceFailure extends RuntimeException {
@@ -34,8 +35,8 @@ public final class TenantPlaces {
   private final DatabaseEndpoint superuser;
   private final List<MigrationSet> migrations;
 
-  public TenantPlaces(DatabaseRoles roles, Map<String, DatabaseEndpoint> regionOwner, DatabaseEndpoint superuser,
-                      List<MigrationSet> migrations) {
+  public PlaceMigrations(DatabaseRoles roles, Map<String, DatabaseEndpoint> regionOwner, DatabaseEndpoint superuser,
+                         List<MigrationSet> migrations) {
     this.roles = Objects.requireNonNull(roles);
     this.regionOwner = Map.copyOf(regionOwner);
     this.superuser = superuser;

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The placement view is shared by every event loop of a node; so is a read of it under way. */
-class PlacementsTest {
+class PlacementViewTest {
 
   private static final DatabaseEndpoint CONTROL_PLANE = TestInfrastructure.get().freshDatabases(List.of("global"),
       List.of(MigrationSet.CONTROL_PLANE)).get("global");
@@ -42,7 +42,7 @@ class PlacementsTest {
 
   @Test
   void aRequestJoiningAReadUnderWayResumesOnItsOwnEventLoop() throws Exception {
-    Placements placements = await(Placements.load(vertx, controlPlane, 3_600_000));
+    PlacementView placements = await(PlacementView.load(vertx, controlPlane, 3_600_000));
     Context first = EventLoops.context(vertx);
     Context joiner = EventLoops.context(vertx);
     String joinerThread = EventLoops.thread(joiner);
