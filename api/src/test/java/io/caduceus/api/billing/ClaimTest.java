@@ -155,11 +155,7 @@ class ClaimTest {
   @Test
   void aDeniedClaimLeavesTheWholeBillAndNothingToPay() {
     Billed b = new Billed();
-    String visit = b.visit(true, "99213");
-    b.fee("99213", 15_000);
-    expect(api.post("/v1/encounters/" + visit + "/charges", b.accountantToken(), null), 200);
-    String sent = expect(api.post("/v1/claims", b.accountantToken(), new JsonObject().put("encounterId", visit)
-        .put("insurerTenantId", b.insurer.tenant.id().toString())), 201).json().getString("id");
+    String sent = b.sentClaim("99213", 15_000);
     String manager = b.insurerToken();
     String claim = "/v1/claims/" + Await.until(() -> expect(api.get("/v1/claims?direction=incoming", manager),
         200).items(), items -> !items.isEmpty()).getJsonObject(0).getString("id");
@@ -176,11 +172,7 @@ class ClaimTest {
   @Test
   void claimsStayWithinTheirTenantsAndRoles() {
     Billed b = new Billed();
-    String visit = b.visit(true, "99213");
-    b.fee("99213", 15_000);
-    expect(api.post("/v1/encounters/" + visit + "/charges", b.accountantToken(), null), 200);
-    String sent = expect(api.post("/v1/claims", b.accountantToken(), new JsonObject().put("encounterId", visit)
-        .put("insurerTenantId", b.insurer.tenant.id().toString())), 201).json().getString("id");
+    String sent = b.sentClaim("99213", 15_000);
 
     Clinic other = Clinic.in("us");
     String otherAccountant = platform.token(platform.user(other.tenant, "accountant"));

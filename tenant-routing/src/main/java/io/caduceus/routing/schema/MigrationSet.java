@@ -2,7 +2,7 @@ package io.caduceus.routing.schema;
 
 /**
  * One module's migrations for one database: a classpath location and the history table that tracks it. A regional
- * set builds tenant tables, so its migrations get the tenant-table functions ({@link #TENANT_TABLES}) first.
+ * set builds tenant tables, so its migrations get the tenant-table functions ({@code db/tenant-tables}) first.
  */
 public record MigrationSet(String location, String historyTable, boolean regional) {
 
@@ -13,7 +13,7 @@ public record MigrationSet(String location, String historyTable, boolean regiona
    * Where the functions that set up row-level security and the scanner role's grants on a tenant table live: a
    * Flyway callback that (re)creates them before every regional set migrates.
    */
-  public static final String TENANT_TABLES = "classpath:db/tenant-tables";
+  private static final String TENANT_TABLES = "classpath:db/tenant-tables";
 
   /** A regional set: the migrations of a region's databases, tenant schemas and tenant databases. */
   public MigrationSet(String location, String historyTable) {
