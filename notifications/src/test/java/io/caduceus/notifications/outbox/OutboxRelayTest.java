@@ -112,9 +112,10 @@ class OutboxRelayTest {
     }
     OutboxRelay one = relay((ctx, m) -> vertx.timer(2).compose(v -> record(m)));
     OutboxRelay two = relay((ctx, m) -> vertx.timer(2).compose(v -> record(m)));
-    for (int round = 0; round < 50 && delivered.size() < 60; round++) {
+    Await.until(() -> {
       await(Future.all(one.runOnce(), two.runOnce()));
-    }
+      return delivered.size();
+    }, n -> n >= 60);
     assertThat(delivered).hasSize(60).doesNotHaveDuplicates();
   }
 
