@@ -20,8 +20,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
+import static io.caduceus.routing.testing.Await.await;
+import static io.caduceus.routing.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -140,13 +141,5 @@ class DatabaseOutageTest {
 
   private Pool pool(PgConnectOptions options, PoolOptions poolOptions) {
     return PgBuilder.pool().with(poolOptions).connectingTo(options).using(vertx).build();
-  }
-
-  private static Throwable failure(Future<?> f) throws Exception {
-    return await(f.transform(r -> Future.succeededFuture(r.cause())));
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

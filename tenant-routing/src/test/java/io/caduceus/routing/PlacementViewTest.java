@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The placement view is shared by every event loop of a node; so is a read of it under way. */
@@ -62,9 +62,5 @@ class PlacementViewTest {
     await(owner.query("COMMIT").execute().compose(v -> owner.close()));
     await(Future.all(started, joined));
     assertThat(resumedOn.get()).isEqualTo(joinerThread);
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

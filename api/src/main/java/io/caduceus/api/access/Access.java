@@ -10,13 +10,6 @@ public final class Access {
   private Access() {
   }
 
-  /** Fails with {@link Forbidden} unless the actor holds the permission. */
-  public static void require(TenantContext ctx, Permission permission) {
-    if (!ctx.can(permission.key())) {
-      throw new Forbidden("your role may not do this (" + permission.key() + ")");
-    }
-  }
-
   /** A succeeded future when the actor holds the permission, a {@link Forbidden} failure otherwise. */
   public static Future<Void> check(TenantContext ctx, Permission permission) {
     return ctx.can(permission.key()) ? Future.succeededFuture()

@@ -10,6 +10,7 @@ import io.caduceus.api.practitioner.Practitioner;
 import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantId;
+import io.caduceus.routing.UuidV7;
 import io.caduceus.routing.catalog.NewTenant;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantKind;
@@ -268,7 +269,7 @@ public final class DemoPlatform {
 
     private Future<UUID> user(TenantId tenant, String email, String name, String role, UUID patientId) {
       return s.users().byEmail(email).compose(existing -> {
-        UUID id = existing.map(User::id).orElse(UUID.randomUUID());
+        UUID id = existing.map(User::id).orElseGet(UuidV7::next);
         return s.controlPlane().inTransaction(conn -> (existing.isPresent() ? Future.<Void>succeededFuture()
                 : s.users().insert(conn, id, email, name, passwordHash))
             .compose(v -> s.users().join(conn, id, tenant, List.of(role), patientId)))

@@ -1,7 +1,6 @@
 package io.caduceus.api.audit;
 
 import io.caduceus.api.boot.Infrastructure;
-import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.IsolationTier;
@@ -32,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+
+import static io.caduceus.routing.testing.Await.await;
 
 /**
  * A PostgreSQL cluster of the test's own, with one region database, for tests that steer the cluster-wide
@@ -134,7 +135,7 @@ final class ChainCluster implements AutoCloseable {
 
   /** Seals the tenant's pending events with the given batch limit; how many were sealed. */
   int seal(TenantId tenant, int batchLimit) {
-    return TestPlatform.await(new AuditSealer(db, regions, batchLimit).sealTenant(REGION, tenant));
+    return await(new AuditSealer(db, regions, batchLimit).sealTenant(REGION, tenant));
   }
 
   /** The sealer as it was before issue 10, sorting transaction ids as text. */
@@ -146,13 +147,13 @@ final class ChainCluster implements AutoCloseable {
   AuditRepair repair(TenantId tenant, long firstBrokenSeal, String reason) {
     TenantContext scope = TenantContext.system(tenant, REGION, IsolationTier.SHARED, UUID.randomUUID(),
         Set.of("audit.read"), "repair-" + UUID.randomUUID());
-    return TestPlatform.await(new ChainRepair(db, new AuditTrail(vertx, db)).repair(scope, firstBrokenSeal, reason,
+    return await(new ChainRepair(db, new AuditTrail(vertx, db)).repair(scope, firstBrokenSeal, reason,
         UUID.randomUUID()));
   }
 
   /** Recomputes the tenant's chain, as {@code GET /v1/audit-events/verify} does. */
   AuditVerification verify(TenantId tenant) {
-    return TestPlatform.await(audit.verify(TenantContext.system(tenant, REGION, IsolationTier.SHARED,
+    return await(audit.verify(TenantContext.system(tenant, REGION, IsolationTier.SHARED,
         UUID.randomUUID(), Set.of("audit.read"), "test")));
   }
 
@@ -208,8 +209,8 @@ final class ChainCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    TestPlatform.await(regions.close());
-    TestPlatform.await(vertx.close());
+    await(regions.close());
+    await(vertx.close());
     server.close();
   }
 

@@ -5,10 +5,10 @@ import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.RestartableRedis;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.api.testing.Tokens;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.caduceus.api.testing.Clinic.expect;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -64,7 +65,7 @@ class RedisOutageTest {
   static void stopAll() {
     for (Application started : new Application[] {sibling, node}) {
       if (started != null) {
-        TestPlatform.await(started.stop());
+        await(started.stop());
       }
     }
     redis.close();
@@ -138,8 +139,8 @@ class RedisOutageTest {
     UUID session = UUID.fromString(Tokens.payload(token).getString("sid"));
     assertThat(Sql.update(platform.owner("global"), "UPDATE auth_session SET revoked_at = now(),"
         + " revoke_reason = 'logout' WHERE id = ?", session)).isEqualTo(1);
-    Eventually.until(() -> api.get("/v1/patients", token).status(), s -> s == 401, Duration.ofSeconds(30));
-    Eventually.until(() -> siblingApi.get("/v1/patients", token).status(), s -> s == 401, Duration.ofSeconds(30));
+    Await.until(() -> api.get("/v1/patients", token).status(), s -> s == 401, Duration.ofSeconds(30));
+    Await.until(() -> siblingApi.get("/v1/patients", token).status(), s -> s == 401, Duration.ofSeconds(30));
   }
 
   @Test
@@ -197,7 +198,7 @@ class RedisOutageTest {
   @Test
   void readinessStaysUpWithRedisDownAndSaysSo() {
     redis.stop();
-    JsonObject checks = Eventually.until(() -> expect(api.get("/health/ready", null), 200).json().getJsonObject("checks"),
+    JsonObject checks = Await.until(() -> expect(api.get("/health/ready", null), 200).json().getJsonObject("checks"),
         c -> "down".equals(c.getString("redis")) && "down".equals(c.getString("revocationCache")),
         Duration.ofSeconds(30));
     assertThat(checks.getString("controlPlane")).isEqualTo("up");
@@ -259,12 +260,12 @@ class RedisOutageTest {
 
   private static void awaitRequests(SessionTraffic traffic, int more) {
     long target = traffic.requests() + more;
-    Eventually.until(traffic::requests, n -> n >= target, Duration.ofSeconds(120));
+    Await.until(traffic::requests, n -> n >= target, Duration.ofSeconds(120));
   }
 
   private static long millisUntilTheCacheIsUsed() {
     long from = System.nanoTime();
-    Eventually.until(() -> api.get("/health/ready", null).json().getJsonObject("checks"),
+    Await.until(() -> api.get("/health/ready", null).json().getJsonObject("checks"),
         checks -> "up".equals(checks.getString("redis")) && "up".equals(checks.getString("revocationCache")),
         Duration.ofSeconds(60));
     return (System.nanoTime() - from) / 1_000_000;

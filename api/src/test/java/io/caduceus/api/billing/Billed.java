@@ -81,4 +81,13 @@ final class Billed {
       throw new AssertionError("fee not set: " + r.body());
     }
   }
+
+  /** A signed visit for one priced CPT code, charged and claimed from the insurer; returns the sent claim's id. */
+  String sentClaim(String cptCode, long cents) {
+    String visit = visit(true, cptCode);
+    fee(cptCode, cents);
+    expect(api.post("/v1/encounters/" + visit + "/charges", accountantToken(), null), 200);
+    return expect(api.post("/v1/claims", accountantToken(), new JsonObject().put("encounterId", visit)
+        .put("insurerTenantId", insurer.tenant.id().toString())), 201).json().getString("id");
+  }
 }

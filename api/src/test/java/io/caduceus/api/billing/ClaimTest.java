@@ -3,9 +3,9 @@ package io.caduceus.api.billing;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Partner;
 import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -102,7 +102,7 @@ class ClaimTest {
         .getJsonObject(0).getString("claimId")).isEqualTo(sent.getString("id"));
 
     String manager = b.insurerToken();
-    JsonObject incoming = Eventually.until(() -> expect(api.get("/v1/claims?direction=incoming&status=submitted",
+    JsonObject incoming = Await.until(() -> expect(api.get("/v1/claims?direction=incoming&status=submitted",
         manager), 200).items(), items -> !items.isEmpty()).getJsonObject(0);
     assertThat(incoming.getString("memberId")).isEqualTo(Billed.MEMBER_ID);
     assertThat(incoming.getString("coverageId")).isEqualTo(b.coverageId);
@@ -111,7 +111,7 @@ class ClaimTest {
     assertThat(incoming.encode()).doesNotContain("anxiety");
     expect(api.get("/v1/encounters/" + visit, manager), 403);
     String claim = "/v1/claims/" + incoming.getString("id");
-    Eventually.until(() -> expect(api.get("/v1/claims/" + sent.getString("id"), accountant), 200).json(),
+    Await.until(() -> expect(api.get("/v1/claims/" + sent.getString("id"), accountant), 200).json(),
         c -> incoming.getString("id").equals(c.getString("counterpartClaimId")));
 
     expect(api.post(claim + "/payments", manager, new JsonObject().put("amountCents", 100)), 409);
@@ -138,7 +138,7 @@ class ClaimTest {
     assertThat(paid.getString("status")).isEqualTo("paid");
     assertThat(paid.getJsonArray("payments")).hasSize(2);
 
-    JsonObject clinicCopy = Eventually.until(() -> expect(api.get("/v1/claims/" + sent.getString("id"), accountant),
+    JsonObject clinicCopy = Await.until(() -> expect(api.get("/v1/claims/" + sent.getString("id"), accountant),
         200).json(), c -> "paid".equals(c.getString("status")));
     assertThat(clinicCopy.getLong("approvedCents")).isEqualTo(12_000L);
     assertThat(clinicCopy.getLong("paidCents")).isEqualTo(12_000L);
@@ -155,20 +155,16 @@ class ClaimTest {
   @Test
   void aDeniedClaimLeavesTheWholeBillAndNothingToPay() {
     Billed b = new Billed();
-    String visit = b.visit(true, "99213");
-    b.fee("99213", 15_000);
-    expect(api.post("/v1/encounters/" + visit + "/charges", b.accountantToken(), null), 200);
-    String sent = expect(api.post("/v1/claims", b.accountantToken(), new JsonObject().put("encounterId", visit)
-        .put("insurerTenantId", b.insurer.tenant.id().toString())), 201).json().getString("id");
+    String sent = b.sentClaim("99213", 15_000);
     String manager = b.insurerToken();
-    String claim = "/v1/claims/" + Eventually.until(() -> expect(api.get("/v1/claims?direction=incoming", manager),
+    String claim = "/v1/claims/" + Await.until(() -> expect(api.get("/v1/claims?direction=incoming", manager),
         200).items(), items -> !items.isEmpty()).getJsonObject(0).getString("id");
     expect(api.post(claim + "/adjudicate", manager, new JsonObject().put("decision", "denied")), 400);
     expect(api.post(claim + "/adjudicate", manager, new JsonObject().put("decision", "denied")
         .put("reasons", new JsonArray().add(new JsonObject().put("code", "CO-50")
             .put("text", "Not deemed a medical necessity")))), 200);
     expect(api.post(claim + "/payments", manager, new JsonObject().put("amountCents", 1)), 409);
-    JsonObject denied = Eventually.until(() -> expect(api.get("/v1/claims/" + sent, b.accountantToken()), 200).json(),
+    JsonObject denied = Await.until(() -> expect(api.get("/v1/claims/" + sent, b.accountantToken()), 200).json(),
         c -> "denied".equals(c.getString("status")));
     assertThat(denied.getLong("approvedCents")).isZero();
   }
@@ -176,11 +172,7 @@ class ClaimTest {
   @Test
   void claimsStayWithinTheirTenantsAndRoles() {
     Billed b = new Billed();
-    String visit = b.visit(true, "99213");
-    b.fee("99213", 15_000);
-    expect(api.post("/v1/encounters/" + visit + "/charges", b.accountantToken(), null), 200);
-    String sent = expect(api.post("/v1/claims", b.accountantToken(), new JsonObject().put("encounterId", visit)
-        .put("insurerTenantId", b.insurer.tenant.id().toString())), 201).json().getString("id");
+    String sent = b.sentClaim("99213", 15_000);
 
     Clinic other = Clinic.in("us");
     String otherAccountant = platform.token(platform.user(other.tenant, "accountant"));

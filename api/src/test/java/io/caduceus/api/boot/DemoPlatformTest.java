@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.caduceus.api.testing.Clinic.expect;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The demo the README walks through: seeded once on an empty platform, usable with the printed logins. */
@@ -22,7 +23,7 @@ class DemoPlatformTest {
   @Test
   void theDemoIsSeededOnceAndItsLoginsWork() {
     Map<String, String> env = environment();
-    Application first = TestPlatform.await(Application.start(ConfigLoader.resolve(new JsonObject(), env)));
+    Application first = await(Application.start(ConfigLoader.resolve(new JsonObject(), env)));
     try {
       assertThat(first.demo().logins()).isEqualTo(DemoPlatform.LOGINS).hasSize(14);
       Api api = new Api(first.port());
@@ -60,15 +61,15 @@ class DemoPlatformTest {
       assertThat(expect(api.get("/v1/practitioners", login(api, "admin@klinik-berlin.test").getString("accessToken")),
           200).items()).hasSize(1);
     } finally {
-      TestPlatform.await(first.stop());
+      await(first.stop());
     }
-    Application again = TestPlatform.await(Application.start(ConfigLoader.resolve(new JsonObject(), environment(env))));
+    Application again = await(Application.start(ConfigLoader.resolve(new JsonObject(), environment(env))));
     try {
       Api api = new Api(again.port());
       String desk = login(api, "frontdesk@riverside.test").getString("accessToken");
       assertThat(expect(api.get("/v1/patients", desk), 200).items()).hasSize(4);
     } finally {
-      TestPlatform.await(again.stop());
+      await(again.stop());
     }
   }
 

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import static io.caduceus.api.testing.Clinic.expect;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,7 +32,7 @@ class PhoneBackfillTest {
         new JsonObject().put("locale", "en"), etag), 200);
     String unread = legacyPatient(nowhere, "(202) 555-0152");
 
-    assertThat(TestPlatform.await(platform.app().assembly().phoneBackfill.run())).isGreaterThanOrEqualTo(2);
+    assertThat(await(platform.app().assembly().phoneBackfill.run())).isGreaterThanOrEqualTo(2);
 
     assertThat(phone(us, patient)).isEqualTo("+12025550150");
     assertThat(expect(api.get("/v1/practitioners/" + doctor, us.token(us.admin)), 200).json().getString("phone"))
@@ -40,7 +41,7 @@ class PhoneBackfillTest {
     assertThat(Sql.query(platform.superuser("us"), "SELECT patient_ids::text AS ids FROM audit_event"
         + " WHERE tenant_id = ? AND action = 'patient.phone_normalised'", us.tenant.id().value()))
         .singleElement().satisfies(row -> assertThat((String) row.get("ids")).contains(patient));
-    assertThat(TestPlatform.await(platform.app().assembly().phoneBackfill.run())).isZero();
+    assertThat(await(platform.app().assembly().phoneBackfill.run())).isZero();
   }
 
   /** A patient whose phone is stored as it was typed, as before V12. */

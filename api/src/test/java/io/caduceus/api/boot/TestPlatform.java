@@ -5,7 +5,6 @@ import io.caduceus.api.auth.LoginThrottle;
 import io.caduceus.api.auth.PasswordHasher;
 import io.caduceus.api.onboarding.PlatformService;
 import io.caduceus.api.testing.Api;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.IsolationTier;
@@ -17,6 +16,7 @@ import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantKind;
 import io.caduceus.routing.catalog.TenantStatus;
 import io.caduceus.routing.keys.MasterKey;
+import io.caduceus.routing.testing.Await;
 import io.caduceus.routing.testing.TestInfrastructure;
 import io.vertx.core.Future;
 import io.caduceus.notifications.fakes.FakeFcm;
@@ -34,8 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.caduceus.routing.testing.Await.await;
 
 /**
  * One Caduceus node for the whole test JVM, on fresh databases (control plane, {@code us}, {@code eu}) of the
@@ -148,7 +149,7 @@ public final class TestPlatform {
     // The superuser lets the node create tenant databases (the database tier).
     env.put("CADUCEUS_DB_SUPERUSER_URL", url(TestInfrastructure.get().superuser()));
     try {
-      Application app = Application.start(config(env)).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      Application app = await(Application.start(config(env)), Duration.ofSeconds(120));
       String hash = new PasswordHasher().hash(PASSWORD);
       TestUser owner = await(bootstrapPlatform(app.assembly(), hash));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> app.stop()));
@@ -178,7 +179,7 @@ public final class TestPlatform {
     own.put("CADUCEUS_PUBLIC_URL", "http://127.0.0.1:" + port);
     own.putAll(overrides);
     try {
-      return Application.start(config(own)).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      return await(Application.start(config(own)), Duration.ofSeconds(120));
     } catch (Exception e) {
       throw new IllegalStateException("the sibling node did not start", e);
     }
@@ -323,7 +324,7 @@ public final class TestPlatform {
    */
   public void awaitTwoSchedulerRuns(String region) {
     long finished = app.assembly().scheduler.finishedRuns(region);
-    Eventually.until(() -> app.assembly().scheduler.finishedRuns(region), n -> n >= finished + 2,
+    Await.until(() -> app.assembly().scheduler.finishedRuns(region), n -> n >= finished + 2,
         Duration.ofSeconds(90));
   }
 
@@ -353,7 +354,7 @@ public final class TestPlatform {
         + "   WHERE r.tenant_id = ? ORDER BY r.seq DESC LIMIT 1)) h ORDER BY h.seq DESC, h.pick DESC LIMIT 1),"
         + " false) AS done";
     Object[] args = {newest.get(0).get("txid"), newest.get(0).get("id"), tenant.id().value(), tenant.id().value()};
-    Eventually.until(() -> {
+    Await.until(() -> {
       await(app.assembly().sealer.sealTenant(tenant.region(), tenant.id()));
       return (Boolean) Sql.query(db, sealedThrough, args).get(0).get("done");
     }, Boolean::booleanValue, Duration.ofSeconds(60));
@@ -363,15 +364,6 @@ public final class TestPlatform {
   public TenantContext systemContext(TestTenant tenant, Set<String> roles) {
     return TenantContext.system(tenant.id(), tenant.region(), IsolationTier.SHARED, UUID.randomUUID(),
         Role.permissionKeys(roles), "test");
-  }
-
-  /** Waits for a future from the JUnit thread. */
-  public static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static Map<String, DatabaseEndpoint> databases(Map<String, String> env) {

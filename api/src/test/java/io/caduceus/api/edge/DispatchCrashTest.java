@@ -5,12 +5,12 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.demo.DemoPlatform;
 import io.caduceus.api.testing.Api;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.notifications.fakes.FakeFcm;
 import io.caduceus.notifications.fakes.FakeTwilio;
 import io.caduceus.notifications.fakes.Hold;
 import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.testing.Await;
 import io.caduceus.routing.testing.TestInfrastructure;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static io.caduceus.api.testing.Clinic.expect;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -78,13 +79,13 @@ class DispatchCrashTest {
     if (smtp != null) {
       smtp.stop();
     }
-    TestPlatform.await(vertx.close());
+    await(vertx.close());
   }
 
   @Test
   void aNodeKilledMidDispatchDeliversEverythingAndRepeatsOnlyWhatTheDeviceOrMailboxCollapses() throws Exception {
-    fcm = TestPlatform.await(FakeFcm.start(vertx));
-    twilio = TestPlatform.await(FakeTwilio.start(vertx, TWILIO_SID, TWILIO_TOKEN));
+    fcm = await(FakeFcm.start(vertx));
+    twilio = await(FakeTwilio.start(vertx, TWILIO_SID, TWILIO_TOKEN));
     smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     smtp.start();
     Map<String, String> env = environment();
@@ -100,7 +101,7 @@ class DispatchCrashTest {
     Hold push = fcm.holdNext();
     Hold sms = twilio.holdNext();
     release(batch);
-    Eventually.until(() -> inTheWindow(batch, real.get("id"), push, sms), reached -> reached, PATIENCE);
+    Await.until(() -> inTheWindow(batch, real.get("id"), push, sms), reached -> reached, PATIENCE);
     first.kill();
     first.awaitExit(PATIENCE);
     Map<UUID, String> statusAtKill = statuses(batch);
@@ -109,7 +110,7 @@ class DispatchCrashTest {
     sms.release();
 
     node("node-2", withPort(env));
-    Eventually.until(() -> statuses(batch).values().stream().filter("sent"::equals).count(),
+    Await.until(() -> statuses(batch).values().stream().filter("sent"::equals).count(),
         sent -> sent == batch.size(), PATIENCE);
     Map<UUID, Integer> sends = sends(batch);
     report(batch, statusAtKill, sendsAtKill, sends, real.get("id"));
@@ -314,7 +315,7 @@ class DispatchCrashTest {
   private void release(List<Planned> batch) {
     // Nothing else of these tenants is due or in flight (their admins' invitations went out by mail), so the first
     // batch the node claims is made of planned messages only.
-    Eventually.until(() -> Sql.query(us, "SELECT count(*) AS n FROM message WHERE tenant_id = ANY (?::uuid[])"
+    Await.until(() -> Sql.query(us, "SELECT count(*) AS n FROM message WHERE tenant_id = ANY (?::uuid[])"
             + " AND idempotency_key NOT LIKE 'crash:%' AND (status = 'sending' OR status = 'queued'"
             + " AND next_attempt_at <= now())", tenantIds(batch)).get(0).get("n"), n -> ((Number) n).longValue() == 0,
         PATIENCE);

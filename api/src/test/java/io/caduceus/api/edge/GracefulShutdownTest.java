@@ -2,10 +2,10 @@ package io.caduceus.api.edge;
 
 import io.caduceus.api.demo.DemoPlatform;
 import io.caduceus.api.testing.Api;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Load;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.testing.Await;
 import io.caduceus.routing.testing.TestInfrastructure;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -83,21 +83,21 @@ class GracefulShutdownTest {
     long exited;
     int status;
     try {
-      Eventually.until(() -> kinds.keySet().stream().allMatch(kind -> load.count(o -> o.kind().equals(kind)
+      Await.until(() -> kinds.keySet().stream().allMatch(kind -> load.count(o -> o.kind().equals(kind)
           && o.status() / 100 == 2) >= 3), done -> done, Duration.ofSeconds(120));
       DatabaseEndpoint us = superuser(env.get("CADUCEUS_REGION_US_DB_URL"));
       DatabaseEndpoint global = superuser(env.get("CADUCEUS_GLOBAL_DB_URL"));
       locks.add(Sql.hold(us, "LOCK TABLE patient IN ACCESS EXCLUSIVE MODE"));
       locks.add(Sql.hold(global, "LOCK TABLE app_user IN ACCESS EXCLUSIVE MODE"));
       // Reads, a write and a login of the load now wait on the locks, inside the node's transactions.
-      Eventually.until(() -> waitingOnLocks(us, "patient") >= 3 && waitingOnLocks(global, "app_user") >= 1,
+      Await.until(() -> waitingOnLocks(us, "patient") >= 3 && waitingOnLocks(global, "app_user") >= 1,
           done -> done, Duration.ofSeconds(60));
 
       signal = System.nanoTime();
       node.terminate();
-      Eventually.until(() -> load.count(o -> o.kind().equals("ready") && o.sentNanos() > signal
+      Await.until(() -> load.count(o -> o.kind().equals("ready") && o.sentNanos() > signal
           && o.status() == 503) > 0, done -> done, Duration.ofSeconds(60));
-      Eventually.until(() -> refusesConnections(port), done -> done, Duration.ofSeconds(60));
+      Await.until(() -> refusesConnections(port), done -> done, Duration.ofSeconds(60));
       locks.forEach(GracefulShutdownTest::release);
       status = node.awaitExit(Duration.ofMillis(DRAIN_MS + 60_000));
       exited = System.nanoTime();

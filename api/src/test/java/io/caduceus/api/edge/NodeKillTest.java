@@ -2,10 +2,10 @@ package io.caduceus.api.edge;
 
 import io.caduceus.api.demo.DemoPlatform;
 import io.caduceus.api.testing.Api;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Load;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.testing.Await;
 import io.caduceus.routing.testing.TestInfrastructure;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -68,7 +68,7 @@ class NodeKillTest {
     }
     Load load = Load.start(writers);
     try {
-      Eventually.until(() -> load.count(o -> o.status() == 201), n -> n >= ACKNOWLEDGED_BEFORE_THE_KILL,
+      Await.until(() -> load.count(o -> o.status() == 201), n -> n >= ACKNOWLEDGED_BEFORE_THE_KILL,
           Duration.ofSeconds(120));
       node.kill();
       node.awaitExit(Duration.ofSeconds(60));

@@ -6,12 +6,12 @@ import io.caduceus.api.boot.ConfigLoader;
 import io.caduceus.api.demo.DemoPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Load;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.embedded.EmbeddedPostgresServer;
 import io.caduceus.routing.keys.MasterKey;
+import io.caduceus.routing.testing.Await;
 import io.caduceus.routing.testing.TestInfrastructure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,10 +32,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static io.caduceus.api.testing.Clinic.expect;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -85,14 +85,14 @@ class PostgresRestartTest {
     AppConfig config = ConfigLoader.resolve(new JsonObject()
         .put("audit", new JsonObject().put("sealIntervalMs", 300))
         .put("engagement", new JsonObject().put("tickMs", 200)), env);
-    node = Application.start(config).toCompletionStage().toCompletableFuture().get(180, TimeUnit.SECONDS);
+    node = await(Application.start(config), Duration.ofSeconds(180));
     api = new Api(node.port());
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (node != null) {
-      node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      await(node.stop());
     }
     if (postgres != null) {
       postgres.close();
@@ -147,7 +147,7 @@ class PostgresRestartTest {
 
   /** Waits until every kind of request sent after {@code after} has succeeded, or failed, a few times. */
   private static void awaitAnswers(Load load, Iterable<String> kinds, long after, boolean succeeded) {
-    Eventually.until(() -> {
+    Await.until(() -> {
       for (String kind : kinds) {
         if (load.count(o -> o.kind().equals(kind) && o.sentNanos() > after && o.answered()
             && (o.status() / 100 == 2) == succeeded) < 3) {
@@ -163,7 +163,7 @@ class PostgresRestartTest {
     DatabaseEndpoint us = new DatabaseEndpoint("127.0.0.1", port, "postgres", "postgres", "").onDatabase("caduceus_us");
     // The sealer: a read now leaves an audit event, which a new seal takes in.
     expect(api.get("/v1/patients/" + patient, desk), 200);
-    Eventually.until(() -> Sql.query(us, "SELECT count(*) AS n FROM audit_seal WHERE sealed_at > ?::timestamptz",
+    Await.until(() -> Sql.query(us, "SELECT count(*) AS n FROM audit_seal WHERE sealed_at > ?::timestamptz",
         recovered.toString()).get(0).get("n"), n -> ((Number) n).longValue() > 0, Duration.ofSeconds(60));
     // The engagement intake: a booking's notice becomes a message.
     String practitioner = expect(api.get("/v1/practitioners", desk), 200).items().getJsonObject(0).getString("id");
@@ -171,7 +171,7 @@ class PostgresRestartTest {
     String appointment = expect(api.post("/v1/appointments", desk, new JsonObject().put("patientId", patient)
         .put("practitionerId", practitioner).put("start", start.toString())
         .put("end", start.plus(30, ChronoUnit.MINUTES).toString())), 201).json().getString("id");
-    Eventually.until(() -> Sql.query(us, "SELECT count(*) AS n FROM outbox_event WHERE ordering_key = ?"
+    Await.until(() -> Sql.query(us, "SELECT count(*) AS n FROM outbox_event WHERE ordering_key = ?"
         + " AND status = 'dispatched'", appointment).get(0).get("n"),
         n -> ((Number) n).longValue() > 0, Duration.ofSeconds(60));
     // The exchange relay: a lab order reaches the linked lab, which acknowledges it.
@@ -182,7 +182,7 @@ class PostgresRestartTest {
     String order = expect(api.post("/v1/lab-orders", rivera, new JsonObject().put("patientId", patient)
         .put("labTenantId", lab).put("tests", new JsonArray().add(new JsonObject().put("code", "2823-3")
             .put("display", "Potassium")))), 201).json().getString("id");
-    Eventually.until(() -> api.get("/v1/lab-orders/" + order, rivera).json().getString("status"),
+    Await.until(() -> api.get("/v1/lab-orders/" + order, rivera).json().getString("status"),
         "received"::equals, Duration.ofSeconds(60));
   }
 

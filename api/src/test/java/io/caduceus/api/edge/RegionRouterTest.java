@@ -2,7 +2,6 @@ package io.caduceus.api.edge;
 
 import io.caduceus.api.demo.DemoPlatform;
 import io.caduceus.api.testing.Api;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Mailbox;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
@@ -11,6 +10,7 @@ import io.caduceus.routing.embedded.EmbeddedRedisServer;
 import io.caduceus.routing.keys.MasterKey;
 import io.caduceus.routing.schema.ClusterBootstrap;
 import io.caduceus.routing.schema.DatabaseRoles;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -122,7 +122,7 @@ class RegionRouterTest {
         "CADUCEUS_ROUTER_INSTANCES", "2"), LOGS, "router"));
     router.awaitReady("/router/health", STARTUP);
     viaRouter = new Api(router.port());
-    Eventually.until(() -> viaRouter.get("/router/health", null).json(),
+    Await.until(() -> viaRouter.get("/router/health", null).json(),
         health -> health.getJsonObject("regions").getJsonObject("us").getInteger("healthy") == 2
             && health.getJsonObject("regions").getJsonObject("eu").getInteger("healthy") == 1, PATIENCE);
   }
@@ -228,14 +228,14 @@ class RegionRouterTest {
       client.start();
       clients.add(client);
     }
-    Eventually.until(before::size, n -> n >= 100, PATIENCE);
+    Await.until(before::size, n -> n >= 100, PATIENCE);
     us1.kill();
     killed.set(true);
     long killedAt = System.nanoTime();
-    Eventually.until(() -> viaRouter.get("/router/health", null).json().getJsonObject("regions").getJsonObject("us")
+    Await.until(() -> viaRouter.get("/router/health", null).json().getJsonObject("regions").getJsonObject("us")
         .getInteger("healthy"), healthy -> healthy == 1, PATIENCE);
     long noticedMs = (System.nanoTime() - killedAt) / 1_000_000;
-    Eventually.until(after::size, n -> n >= 200, PATIENCE);
+    Await.until(after::size, n -> n >= 200, PATIENCE);
     stop.set(true);
     for (Thread client : clients) {
       client.join(10_000);
@@ -258,7 +258,7 @@ class RegionRouterTest {
   @Order(6)
   void aRegionWithNoNodeUpAnswers503AndItsTenantsAreListedUnavailableInThePortalView() {
     eu1.kill();
-    Eventually.until(() -> viaRouter.get("/router/health", null).json().getJsonObject("regions").getJsonObject("eu")
+    Await.until(() -> viaRouter.get("/router/health", null).json().getJsonObject("regions").getJsonObject("eu")
         .getInteger("healthy"), healthy -> healthy == 0, PATIENCE);
 
     Api.Response r = viaRouter.get("/v1/patients/" + euPatient, euAdmin);

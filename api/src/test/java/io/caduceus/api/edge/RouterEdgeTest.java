@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.caduceus.api.testing.Clinic.expect;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,7 +37,7 @@ class RouterEdgeTest {
     DatabaseEndpoint app = TestInfrastructure.get().asApp(PLATFORM.owner("global"));
     String controlPlane = "postgresql://" + app.user() + ":" + app.password() + "@" + app.host() + ":" + app.port()
         + "/" + app.database();
-    router = TestPlatform.await(RegionRouter.start(RouterConfig.fromEnv(Map.of(
+    router = await(RegionRouter.start(RouterConfig.fromEnv(Map.of(
         "CADUCEUS_ROUTER_PORT", Integer.toString(port),
         "CADUCEUS_ROUTER_NODES", "us=" + node + ";eu=" + node,
         "CADUCEUS_GLOBAL_DB_URL", controlPlane,
@@ -48,7 +49,7 @@ class RouterEdgeTest {
 
   @AfterAll
   static void stopRouter() {
-    TestPlatform.await(router.stop());
+    await(router.stop());
   }
 
   @Test

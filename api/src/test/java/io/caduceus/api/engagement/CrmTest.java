@@ -3,7 +3,7 @@ package io.caduceus.api.engagement;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class CrmTest {
     expect(api.post("/v1/appointments", clinic.token(clinic.desk), new JsonObject().put("patientId", patientId)
         .put("practitionerId", clinic.practitionerId).put("start", start.toString())
         .put("end", start.plus(30, ChronoUnit.MINUTES).toString())), 201);
-    JsonArray reminders = Eventually.until(() -> messages(clinic, "topic=appointment.reminder&patientId=" + patientId),
+    JsonArray reminders = Await.until(() -> messages(clinic, "topic=appointment.reminder&patientId=" + patientId),
         items -> !items.isEmpty() && "sent".equals(items.getJsonObject(0).getString("status")));
     platform.awaitTwoSchedulerRuns("us");
     reminders = messages(clinic, "topic=appointment.reminder&patientId=" + patientId);
@@ -81,8 +81,8 @@ class CrmTest {
         new JsonObject().put("code", "E11.9")), 200);
     expect(api.post("/v1/encounters/" + e.getString("id") + "/sign", doctor, null), 200);
 
-    Eventually.until(() -> messages(clinic, "topic=care.preventive&patientId=" + patientId), items -> !items.isEmpty());
-    JsonObject invitation = Eventually.until(() -> messages(clinic, "topic=survey.invitation&patientId=" + patientId),
+    Await.until(() -> messages(clinic, "topic=care.preventive&patientId=" + patientId), items -> !items.isEmpty());
+    JsonObject invitation = Await.until(() -> messages(clinic, "topic=survey.invitation&patientId=" + patientId),
         items -> !items.isEmpty() && "sent".equals(items.getJsonObject(0).getString("status"))).getJsonObject(0);
     assertThat(invitation.getJsonObject("content").getString("body")).contains("/surveys/");
 
@@ -128,7 +128,7 @@ class CrmTest {
         .put("body", "See you at {{appointmentTime}}")));
     expect(api.post("/v1/campaigns", admin, bad), 422);
     String id = expect(api.post("/v1/campaigns", admin, body), 201).json().getString("id");
-    JsonObject done = Eventually.until(() -> expect(api.get("/v1/campaigns/" + id, admin), 200).json(),
+    JsonObject done = Await.until(() -> expect(api.get("/v1/campaigns/" + id, admin), 200).json(),
         c -> "completed".equals(c.getString("status")) && c.getJsonObject("messages").getLong("sent", 0L) == 2L);
     assertThat(done.getInteger("runs")).isEqualTo(1);
     assertThat(messages(clinic, "topic=campaign&patientId=" + ana).getJsonObject(0).getJsonObject("content")
@@ -149,7 +149,7 @@ class CrmTest {
     String path = "/v1/patients/" + patientId + "/secure-messages";
     expect(api.post(path, nurse, new JsonObject().put("subject", "Your results")
         .put("body", "Your potassium is 5.9, please call us.")), 201);
-    JsonObject notice = Eventually.until(() -> messages(clinic, "topic=message.received&patientId=" + patientId),
+    JsonObject notice = Await.until(() -> messages(clinic, "topic=message.received&patientId=" + patientId),
         items -> !items.isEmpty() && "sent".equals(items.getJsonObject(0).getString("status"))).getJsonObject(0);
     assertThat(notice.getJsonObject("content").getString("body")).contains("secure message").doesNotContain("5.9");
 

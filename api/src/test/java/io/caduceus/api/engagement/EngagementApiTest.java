@@ -3,9 +3,9 @@ package io.caduceus.api.engagement;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.notifications.fakes.FakeTwilio;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static io.caduceus.api.testing.Clinic.expect;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The engagement API: devices and preferences, the tenant's rules and wording, messages, and Twilio's webhooks. */
@@ -103,7 +104,7 @@ class EngagementApiTest {
     settings.put("quietHours", new JsonObject().put("start", "00:00").put("end", "00:00"));
     expect(api.put("/v1/engagement/settings", admin, settings), 200);
     clinic.appointment(patientId);
-    JsonObject message = Eventually.until(() -> expect(api.get("/v1/messages?patientId=" + patientId, admin), 200)
+    JsonObject message = Await.until(() -> expect(api.get("/v1/messages?patientId=" + patientId, admin), 200)
         .items(), items -> !items.isEmpty() && "sent".equals(items.getJsonObject(0).getString("status")))
         .getJsonObject(0);
     assertThat(message.getString("topic")).isEqualTo("appointment.booked");
@@ -211,7 +212,7 @@ class EngagementApiTest {
     String phone = "+1555" + (1_000_000 + (int) (Math.random() * 8_999_999));
     String patientId = patientWithContact(clinic, phone);
     clinic.appointment(patientId);
-    JsonObject sent = Eventually.until(() -> expect(api.get("/v1/messages?patientId=" + patientId, admin), 200)
+    JsonObject sent = Await.until(() -> expect(api.get("/v1/messages?patientId=" + patientId, admin), 200)
         .items(), items -> !items.isEmpty() && "sent".equals(items.getJsonObject(0).getString("status")))
         .getJsonObject(0);
     assertThat(sent.getString("provider")).isEqualTo("twilio:" + SID);
@@ -220,7 +221,7 @@ class EngagementApiTest {
         .findFirst().orElseThrow();
     assertThat(atTwilio.sid()).isEqualTo(sent.getString("providerMessageId"));
     assertThat(atTwilio.statusCallback()).endsWith("/v1/webhooks/twilio/" + clinic.tenant.id() + "/status");
-    assertThat(TestPlatform.await(TestPlatform.PROVIDERS.twilio.reportStatus(atTwilio, "delivered"))).isEqualTo(204);
+    assertThat(await(TestPlatform.PROVIDERS.twilio.reportStatus(atTwilio, "delivered"))).isEqualTo(204);
     JsonObject delivered = expect(api.get("/v1/messages/" + sent.getString("id"), admin), 200).json();
     assertThat(delivered.getString("status")).isEqualTo("delivered");
     assertThat(delivered.getJsonArray("history").stream().map(e -> ((JsonObject) e).getString("status")).toList())

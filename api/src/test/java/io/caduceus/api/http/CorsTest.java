@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,14 +32,13 @@ class CorsTest {
     router.route().handler(new Cors(WebOrigins.deploymentOnly(CorsPolicy.of(List.of(APP + "/"), true)),
         ContractRoutes.of(Contract.load().document())::methods, Requests::resolvedTenant));
     router.get("/v1/patients").handler(rc -> rc.json(Map.of("items", List.of())));
-    int port = vertx.createHttpServer().requestHandler(router).listen(0)
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+    int port = await(vertx.createHttpServer().requestHandler(router).listen(0)).actualPort();
     api = new Api(port);
   }
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test

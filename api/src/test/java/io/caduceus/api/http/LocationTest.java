@@ -3,9 +3,9 @@ package io.caduceus.api.http;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Partner;
 import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -234,7 +234,7 @@ class LocationTest {
     expect(api.put("/v1/engagement/settings", admin, settings), 200);
     expect(api.post("/v1/surveys", admin, survey(true)), 201);
     signedVisit(patientId, null);
-    JsonArray pending = Eventually.until(() -> expect(api.get("/v1/portal/surveys", patient()), 200).items(),
+    JsonArray pending = Await.until(() -> expect(api.get("/v1/portal/surveys", patient()), 200).items(),
         items -> !items.isEmpty(), Duration.ofSeconds(60));
     return new Created(api.post("/v1/portal/surveys/" + pending.getJsonObject(0).getString("invitationId")
         + "/answers", patient(), new JsonObject().put("answers", new JsonArray()

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
-import java.util.concurrent.TimeUnit;
 
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -48,14 +48,13 @@ class OutageProblemTest {
     router.get("/unavailable").handler(rc -> rc.fail(new Unavailable("session state is unavailable")));
     router.get("/bug").handler(rc -> rc.fail(new IllegalStateException("a bug")));
     router.route().failureHandler(new ProblemHandler());
-    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0)
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0));
     api = new Api(server.actualPort());
   }
 
   @AfterAll
   static void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test

@@ -5,8 +5,8 @@ import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.Conformance;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Partner;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class ResponseConformanceTest {
     call("GET", path, doctor, null, 200);
     call("GET", "/v1/lab-orders", doctor, null, 200);
     String tech = lab.token(lab.staff);
-    JsonObject work = Eventually.until(() -> call("GET", "/v1/lab-orders?direction=incoming", tech, null, 200)
+    JsonObject work = Await.until(() -> call("GET", "/v1/lab-orders?direction=incoming", tech, null, 200)
         .items(), items -> !items.isEmpty()).getJsonObject(0);
     String labPath = "/v1/lab-orders/" + work.getString("id");
     call("GET", labPath, tech, null, 200);
@@ -54,7 +54,7 @@ class ResponseConformanceTest {
         .add(new JsonObject().put("code", "2345-7").put("value", 88).put("unit", "mg/dL")
             .put("referenceRange", new JsonObject().put("low", 70).put("high", 99)))
         .add(new JsonObject().put("code", "2160-0").put("value", 1.9).put("unit", "mg/dL"))), 200);
-    JsonObject resulted = Eventually.until(() -> call("GET", path, doctor, null, 200).json(),
+    JsonObject resulted = Await.until(() -> call("GET", path, doctor, null, 200).json(),
         o -> "resulted".equals(o.getString("status")));
     assertThat(resulted.getJsonArray("tests").getJsonObject(1).containsKey("display")).isFalse();
 
@@ -111,7 +111,7 @@ class ResponseConformanceTest {
     call("GET", "/v1/engagement/settings", admin, null, 200);
     call("GET", "/v1/engagement/templates?topic=appointment.booked", admin, null, 200);
     call("GET", "/v1/engagement/credentials", admin, null, 200);
-    Eventually.until(() -> call("GET", "/v1/messages?patientId=" + patientId, admin, null, 200).items(),
+    Await.until(() -> call("GET", "/v1/messages?patientId=" + patientId, admin, null, 200).items(),
         items -> !items.isEmpty());
 
     TestUser account = platform.patientAccount(clinic.tenant, UUID.fromString(patientId));

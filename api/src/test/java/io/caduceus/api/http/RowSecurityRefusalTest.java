@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.UUID;
 
-import static io.caduceus.api.boot.TestPlatform.await;
 import static io.caduceus.api.testing.Clinic.expect;
+import static io.caduceus.routing.testing.Await.await;
+import static io.caduceus.routing.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -66,7 +67,7 @@ class RowSecurityRefusalTest {
               + " VALUES ($1, $2, $3, $4, 'android')").execute(Tuple.of(clinic.tenant.id().value(), UUID.randomUUID(),
               UUID.fromString(other), "fcm-" + UUID.randomUUID())))
           .mapEmpty());
-      return await(write.transform(done -> Future.succeededFuture(done.cause())));
+      return failure(write);
     } finally {
       await(pool.close());
     }

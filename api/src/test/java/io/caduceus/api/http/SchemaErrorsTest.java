@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A validation failure reads as one clear reason per field, against the contract's real schemas. */
@@ -23,7 +24,7 @@ class SchemaErrorsTest {
   @BeforeAll
   static void theContract() throws Exception {
     vertx = Vertx.vertx();
-    contract = Contract.load().forRouter(vertx).toCompletionStage().toCompletableFuture().get();
+    contract = await(Contract.load().forRouter(vertx));
   }
 
   @AfterAll

@@ -197,11 +197,13 @@ class TenantIsolationTest {
   }
 
   @Test
-  void everyTenantTableHasForcedRowLevelSecurity() {
+  void everyTenantTableHasForcedRowLevelSecurityAndTheTenantPolicy() {
     List<Map<String, Object>> unguarded = Sql.query(platform.superuser(a.tenant), "SELECT c.relname FROM pg_class c"
         + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'r'"
         + " AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id')"
-        + " AND NOT (c.relrowsecurity AND c.relforcerowsecurity)", a.tenant.place().schema());
+        + " AND NOT (c.relrowsecurity AND c.relforcerowsecurity AND EXISTS (SELECT 1 FROM pg_policy p"
+        + "   WHERE p.polrelid = c.oid AND p.polname = 'tenant_isolation' AND p.polpermissive AND p.polcmd = '*'))",
+        a.tenant.place().schema());
     assertThat(unguarded).isEmpty();
     assertThat(tenantTables(a)).hasSameElementsAs(tenantTables(b));
   }

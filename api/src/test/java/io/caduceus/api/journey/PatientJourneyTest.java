@@ -4,9 +4,9 @@ import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Partner;
 import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -98,7 +98,7 @@ class PatientJourneyTest {
         .put("tests", new JsonArray().add(new JsonObject().put("code", "4548-4").put("display", "Hemoglobin A1c")))),
         201).json().getString("id");
     String tech = c.lab().token(c.lab().staff);
-    JsonObject work = Eventually.until(() -> expect(api.get("/v1/lab-orders?direction=incoming&status=received", tech),
+    JsonObject work = Await.until(() -> expect(api.get("/v1/lab-orders?direction=incoming&status=received", tech),
         200).items(), items -> !items.isEmpty()).getJsonObject(0);
     assertThat(work.encode()).doesNotContain("depression").doesNotContain(MEMBER_ID);
     expect(api.get(visit, tech), 403);
@@ -107,7 +107,7 @@ class PatientJourneyTest {
     expect(api.post(labOrder + "/results", tech, new JsonObject().put("report", "Above goal.").put("results",
         new JsonArray().add(new JsonObject().put("code", "4548-4").put("value", 8.1).put("unit", "%")
             .put("referenceRange", new JsonObject().put("low", 4.0).put("high", 5.6))))), 200);
-    JsonObject charted = Eventually.until(() -> expect(api.get("/v1/lab-orders/" + order, doctor), 200).json(),
+    JsonObject charted = Await.until(() -> expect(api.get("/v1/lab-orders/" + order, doctor), 200).json(),
         o -> "resulted".equals(o.getString("status")));
     assertThat(charted.getJsonArray("results").getJsonObject(0).getString("flag")).isEqualTo("H");
 
@@ -118,7 +118,7 @@ class PatientJourneyTest {
         .put("dose", "1 tablet").put("frequency", "twice daily").put("quantity", 60).put("refills", 2)
         .put("daysSupply", 30)), 201).json().getString("id");
     String pharmacist = c.pharmacy().token(c.pharmacy().staff);
-    JsonObject queued = Eventually.until(() -> expect(api.get("/v1/prescriptions?direction=incoming", pharmacist), 200)
+    JsonObject queued = Await.until(() -> expect(api.get("/v1/prescriptions?direction=incoming", pharmacist), 200)
         .items(), items -> !items.isEmpty()).getJsonObject(0);
     assertThat(queued.encode()).doesNotContain("depression").doesNotContain("4548-4");
     expect(api.get("/v1/lab-orders/" + order, pharmacist), 403);
@@ -126,7 +126,7 @@ class PatientJourneyTest {
     assertThat(expect(api.get(filled + "/interactions", pharmacist), 200).json().getJsonArray("hits")).isEmpty();
     expect(api.post(filled + "/dispense", pharmacist, new JsonObject().put("lot", "LOT-2026-11A").put("quantity", 60)),
         200);
-    Eventually.until(() -> expect(api.get("/v1/prescriptions/" + rx, doctor), 200).json(),
+    Await.until(() -> expect(api.get("/v1/prescriptions/" + rx, doctor), 200).json(),
         p -> "dispensed".equals(p.getString("status")));
     assertThat(topics(c.pharmacy())).contains("prescription.pickup_ready");
 
@@ -139,7 +139,7 @@ class PatientJourneyTest {
     String claim = expect(api.post("/v1/claims", accountant, new JsonObject()
         .put("encounterId", encounter.getString("id")).put("insurerTenantId", c.insurer().tenant.id().toString())),
         201).json().getString("id");
-    JsonObject incoming = Eventually.until(() -> expect(api.get("/v1/claims?direction=incoming", insurerManager), 200)
+    JsonObject incoming = Await.until(() -> expect(api.get("/v1/claims?direction=incoming", insurerManager), 200)
         .items(), items -> !items.isEmpty()).getJsonObject(0);
     assertThat(incoming.getLong("totalCents")).isEqualTo(15_000L);
     assertThat(incoming.encode()).doesNotContain("depression").doesNotContain("8867-4").doesNotContain("4548-4");
@@ -149,7 +149,7 @@ class PatientJourneyTest {
         .put("approvedCents", 12_000).put("reasons", new JsonArray().add(new JsonObject().put("code", "CO-45")
             .put("text", "Charge exceeds fee schedule")))), 200);
     expect(api.post(adjudicate + "/payments", insurerManager, new JsonObject().put("amountCents", 12_000)), 200);
-    JsonObject paid = Eventually.until(() -> expect(api.get("/v1/claims/" + claim, accountant), 200).json(),
+    JsonObject paid = Await.until(() -> expect(api.get("/v1/claims/" + claim, accountant), 200).json(),
         x -> "paid".equals(x.getString("status")));
     assertThat(paid.getLong("paidCents")).isEqualTo(12_000L);
     assertThat(topics(c.clinic().tenant.id().value())).contains("claim.status_changed", "lab_result.abnormal");
@@ -190,7 +190,7 @@ class PatientJourneyTest {
     expect(api.post("/v1/lab-orders", doctor, order.copy().put("labTenantId", strangerLab.tenant.id().toString())), 403);
     String placed = expect(api.post("/v1/lab-orders", doctor,
         order.copy().put("labTenantId", c.lab().tenant.id().toString())), 201).json().getString("id");
-    Eventually.until(() -> expect(api.get("/v1/lab-orders?direction=incoming", c.lab().token(c.lab().staff)), 200)
+    Await.until(() -> expect(api.get("/v1/lab-orders?direction=incoming", c.lab().token(c.lab().staff)), 200)
         .items(), items -> !items.isEmpty());
 
     assertThat(expect(api.get("/v1/lab-orders", strangerLab.token(strangerLab.staff)), 200).items()).isEmpty();

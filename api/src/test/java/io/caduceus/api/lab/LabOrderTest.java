@@ -3,9 +3,9 @@ package io.caduceus.api.lab;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Partner;
 import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -31,12 +31,12 @@ class LabOrderTest {
   }
 
   private JsonObject labCopy(Partner lab, String status) {
-    return Eventually.until(() -> expect(api.get("/v1/lab-orders?direction=incoming&status=" + status,
+    return Await.until(() -> expect(api.get("/v1/lab-orders?direction=incoming&status=" + status,
         lab.token(lab.staff)), 200).items(), items -> !items.isEmpty()).getJsonObject(0);
   }
 
   private JsonObject clinicCopy(Clinic clinic, String id, String status) {
-    return Eventually.until(() -> expect(api.get("/v1/lab-orders/" + id, clinic.token(clinic.doctor)), 200).json(),
+    return Await.until(() -> expect(api.get("/v1/lab-orders/" + id, clinic.token(clinic.doctor)), 200).json(),
         o -> status.equals(o.getString("status")));
   }
 
@@ -139,7 +139,7 @@ class LabOrderTest {
     Sql.update(platform.superuser("us"), "INSERT INTO outbox_event (tenant_id, id, topic, ordering_key, payload)"
         + " VALUES (?, gen_random_uuid(), 'exchange.lab_order.placed', ?, ?::jsonb)", clinic.tenant.id().value(), key,
         envelope.encode());
-    Map<String, Object> message = Eventually.until(() -> Sql.query(platform.superuser("us"), "SELECT status,"
+    Map<String, Object> message = Await.until(() -> Sql.query(platform.superuser("us"), "SELECT status,"
         + " last_error FROM outbox_event WHERE tenant_id = ? AND ordering_key = ?", clinic.tenant.id().value(), key)
         .get(0), m -> !"pending".equals(m.get("status")));
     assertThat(message.get("status")).isEqualTo("dead");
@@ -206,7 +206,7 @@ class LabOrderTest {
     labCopy(lab, "received");
     Sql.update(platform.superuser("us"), "UPDATE outbox_event SET status = 'pending', next_attempt_at = now()"
         + " WHERE tenant_id = ? AND ordering_key = ?", clinic.tenant.id().value(), id);
-    Eventually.until(() -> Sql.query(platform.superuser("us"), "SELECT status FROM outbox_event WHERE tenant_id = ?"
+    Await.until(() -> Sql.query(platform.superuser("us"), "SELECT status FROM outbox_event WHERE tenant_id = ?"
         + " AND ordering_key = ?", clinic.tenant.id().value(), id).get(0).get("status"), "dispatched"::equals);
     assertThat(expect(api.get("/v1/lab-orders?direction=incoming", lab.token(lab.staff)), 200).items()).hasSize(1);
   }

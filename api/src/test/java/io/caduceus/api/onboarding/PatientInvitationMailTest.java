@@ -3,9 +3,9 @@ package io.caduceus.api.onboarding;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Mailbox;
 import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +60,7 @@ class PatientInvitationMailTest {
     // Nothing at rest holds the token: the outbox notice, the message (its variables, content and history).
     assertThat(rows(clinic, "SELECT payload::text AS t FROM outbox_event WHERE tenant_id = ?::uuid")).isNotEmpty()
         .noneMatch(t -> t.contains(token));
-    String stored = Eventually.until(() -> rows(clinic, "SELECT coalesce(content::text, '') || variables::text AS t"
+    String stored = Await.until(() -> rows(clinic, "SELECT coalesce(content::text, '') || variables::text AS t"
         + " FROM message WHERE tenant_id = ?::uuid AND topic = 'account.invitation' AND status = 'sent'"),
         found -> !found.isEmpty(), Duration.ofSeconds(30)).get(0);
     assertThat(stored).doesNotContain(token).contains(WITHHELD);
@@ -101,7 +101,7 @@ class PatientInvitationMailTest {
     String admin = clinic.token(clinic.admin);
     String job = expect(api.post("/v1/tenants/" + clinic.tenant.id() + "/exports", admin, new JsonObject()), 202)
         .header("Location");
-    JsonObject done = Eventually.until(() -> expect(api.get(job, admin), 200).json(),
+    JsonObject done = Await.until(() -> expect(api.get(job, admin), 200).json(),
         j -> !"running".equals(j.getString("state")), Duration.ofSeconds(60));
     assertThat(done.getString("state")).isEqualTo("succeeded");
     Map<String, String> files = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.UUID;
 
 import static io.caduceus.api.testing.Clinic.expect;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,9 +63,9 @@ class RegistrationTest {
   void registrationsFromOneAddressAreThrottled() {
     String address = "203.0.113." + (int) (Math.random() * 250);
     for (int i = 0; i < 1000; i++) {
-      TestPlatform.await(platform.throttle().admitRegistration(address));
+      await(platform.throttle().admitRegistration(address));
     }
-    assertThatThrownBy(() -> TestPlatform.await(platform.throttle().admitRegistration(address)))
+    assertThatThrownBy(() -> await(platform.throttle().admitRegistration(address)))
         .hasRootCauseInstanceOf(TooManyRequests.class);
   }
 

@@ -12,8 +12,8 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,7 +27,7 @@ class ServerUrlTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test
@@ -59,9 +59,9 @@ class ServerUrlTest {
   }
 
   private int serve(ServerUrl url) throws Exception {
-    HttpServer server = vertx.createHttpServer()
+    HttpServer server = await(vertx.createHttpServer()
         .requestHandler(request -> request.response().end(url.of(request)))
-        .listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        .listen(0));
     return server.actualPort();
   }
 

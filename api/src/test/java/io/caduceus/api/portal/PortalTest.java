@@ -4,8 +4,8 @@ import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Partner;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -38,14 +38,14 @@ class PortalTest {
         .put("patientId", patientId).put("labTenantId", lab.tenant.id().toString())
         .put("tests", new JsonArray().add(new JsonObject().put("code", "2345-7").put("display", "Glucose")))), 201)
         .json().getString("id");
-    JsonObject work = Eventually.until(() -> expect(api.get("/v1/lab-orders?direction=incoming", lab.token(lab.staff)),
+    JsonObject work = Await.until(() -> expect(api.get("/v1/lab-orders?direction=incoming", lab.token(lab.staff)),
         200).items(), items -> !items.isEmpty()).getJsonObject(0);
     String path = "/v1/lab-orders/" + work.getString("id");
     expect(api.post(path + "/status", lab.token(lab.staff), new JsonObject().put("status", "specimen_collected")), 200);
     expect(api.post(path + "/results", lab.token(lab.staff), new JsonObject().put("results", new JsonArray()
         .add(new JsonObject().put("code", "2345-7").put("value", 88).put("unit", "mg/dL")
             .put("referenceRange", new JsonObject().put("low", 70).put("high", 99))))), 200);
-    Eventually.until(() -> expect(api.get("/v1/lab-orders/" + orderId, clinic.token(clinic.doctor)), 200).json()
+    Await.until(() -> expect(api.get("/v1/lab-orders/" + orderId, clinic.token(clinic.doctor)), 200).json()
         .getString("status"), "resulted"::equals);
     return new Journey(clinic, lab, patientId, patient, orderId, work.getString("id"), work.getString("patientId"));
   }

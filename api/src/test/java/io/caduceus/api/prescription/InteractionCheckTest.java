@@ -2,9 +2,9 @@ package io.caduceus.api.prescription;
 
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Partner;
 import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -123,7 +123,7 @@ class InteractionCheckTest {
     assertThat(rx.check(aspirin).getJsonArray("hits")).hasSize(1);
     rx.atClinic(clinicWarfarin, "received");
     expect(api.post("/v1/prescriptions/" + clinicWarfarin + "/cancel", rx.doctor(), null), 200);
-    Eventually.until(() -> rx.check(aspirin).getJsonArray("hits"), JsonArray::isEmpty);
+    Await.until(() -> rx.check(aspirin).getJsonArray("hits"), JsonArray::isEmpty);
     expect(rx.dispense(aspirin, "LOT-A", 30), 200);
   }
 

@@ -2,8 +2,8 @@ package io.caduceus.api.prescription;
 
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Partner;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonObject;
 
 import static io.caduceus.api.testing.Clinic.expect;
@@ -58,7 +58,7 @@ final class Prescribing {
 
   /** The pharmacy's copy of the prescription of {@code rxnorm}, once it has arrived. */
   JsonObject atPharmacy(String rxnorm) {
-    return Eventually.until(() -> expect(api.get("/v1/prescriptions?direction=incoming", pharmacist()), 200).items()
+    return Await.until(() -> expect(api.get("/v1/prescriptions?direction=incoming", pharmacist()), 200).items()
             .stream().map(JsonObject.class::cast)
             .filter(p -> rxnorm.equals(p.getJsonObject("medication").getString("rxnorm"))).findFirst().orElse(null),
         p -> p != null);
@@ -66,7 +66,7 @@ final class Prescribing {
 
   /** The clinic's copy once it is in {@code status}. */
   JsonObject atClinic(String id, String status) {
-    return Eventually.until(() -> expect(api.get("/v1/prescriptions/" + id, doctor()), 200).json(),
+    return Await.until(() -> expect(api.get("/v1/prescriptions/" + id, doctor()), 200).json(),
         p -> status.equals(p.getString("status")));
   }
 

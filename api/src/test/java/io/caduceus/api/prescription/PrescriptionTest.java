@@ -3,9 +3,9 @@ package io.caduceus.api.prescription;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Partner;
 import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -264,7 +264,7 @@ class PrescriptionTest {
         new JsonObject().put("reason", "therapy changed")), 200).json();
     assertThat(cancelled.getString("status")).isEqualTo("cancelled");
     assertThat(cancelled.getInteger("fills")).isEqualTo(1);
-    Eventually.until(() -> expect(api.get("/v1/prescriptions/" + copy, rx.pharmacist()), 200)
+    Await.until(() -> expect(api.get("/v1/prescriptions/" + copy, rx.pharmacist()), 200)
         .json().getString("status"), "cancelled"::equals);
     expect(rx.dispense(copy, "LOT-D", 30), 409);
     expect(api.post("/v1/prescriptions/" + clinicCopy + "/cancel", rx.doctor(), null), 409);
@@ -331,7 +331,7 @@ class PrescriptionTest {
     String id = expect(api.post("/v1/lab-orders", rx.doctor(), new JsonObject().put("patientId", rx.patientId)
         .put("labTenantId", lab.tenant.id().toString()).put("tests", new JsonArray()
             .add(new JsonObject().put("code", "2823-3").put("display", "Potassium")))), 201).json().getString("id");
-    String labCopy = Eventually.until(() -> expect(api.get("/v1/lab-orders?direction=incoming",
+    String labCopy = Await.until(() -> expect(api.get("/v1/lab-orders?direction=incoming",
         lab.token(lab.staff)), 200).items(), items -> !items.isEmpty()).getJsonObject(0).getString("id");
     String tech = lab.token(lab.staff);
     expect(api.post("/v1/lab-orders/" + labCopy + "/status", tech, new JsonObject().put("status",
@@ -342,7 +342,7 @@ class PrescriptionTest {
     expect(api.post("/v1/lab-orders/" + labCopy + "/results", tech, new JsonObject().put("report", report)
         .put("results", new JsonArray().add(new JsonObject().put("code", "2823-3").put("display", "Potassium").put("value", 6.1)
             .put("unit", "mmol/L")))), 200);
-    Eventually.until(() -> expect(api.get("/v1/lab-orders/" + id, rx.doctor()), 200).json()
+    Await.until(() -> expect(api.get("/v1/lab-orders/" + id, rx.doctor()), 200).json()
         .getString("status"), "resulted"::equals);
     return report;
   }

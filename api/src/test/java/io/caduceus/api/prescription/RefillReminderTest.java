@@ -2,7 +2,7 @@ package io.caduceus.api.prescription;
 
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
-import io.caduceus.api.testing.Eventually;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -28,11 +28,11 @@ class RefillReminderTest {
     expect(api.put("/v1/engagement/settings", admin, settings), 200);
     expect(rx.dispense(copy, "LOT-1", 30), 200);
 
-    JsonArray refill = Eventually.until(() -> expect(api.get("/v1/messages?topic=prescription.refill_due", admin), 200)
+    JsonArray refill = Await.until(() -> expect(api.get("/v1/messages?topic=prescription.refill_due", admin), 200)
         .items(), items -> !items.isEmpty());
     assertThat(refill.getJsonObject(0).getString("source")).isEqualTo("reminder");
     // The pickup notice comes through the outbox intake, independently of the scheduler: wait for it too.
-    Eventually.until(() -> expect(api.get("/v1/messages?topic=prescription.pickup_ready", admin), 200).items(),
+    Await.until(() -> expect(api.get("/v1/messages?topic=prescription.pickup_ready", admin), 200).items(),
         items -> items.size() == 1);
     TestPlatform.get().awaitTwoSchedulerRuns("us");
     assertThat(expect(api.get("/v1/messages?topic=prescription.refill_due", admin), 200).items()).hasSize(1);

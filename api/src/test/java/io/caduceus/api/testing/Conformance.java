@@ -1,6 +1,5 @@
 package io.caduceus.api.testing;
 
-import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.http.Contract;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.caduceus.routing.testing.Await.await;
+
 /**
  * Checks an answer against the contract, as a client generated from it would read it: its status is declared for
  * the operation, and its JSON body and declared headers match the declared response (vertx-openapi's response
@@ -33,7 +34,7 @@ public final class Conformance {
   private final ResponseValidator validator;
 
   private Conformance(Vertx vertx) {
-    this.contract = TestPlatform.await(Contract.load().forRouter(vertx));
+    this.contract = await(Contract.load().forRouter(vertx));
     this.validator = ResponseValidator.create(vertx, contract);
   }
 
@@ -62,7 +63,7 @@ public final class Conformance {
       return r;
     }
     try {
-      TestPlatform.await(validator.validate(ValidatableResponse.create(r.status(), headers(declared, r),
+      await(validator.validate(ValidatableResponse.create(r.status(), headers(declared, r),
           Buffer.buffer(r.body()), type), op.getOperationId()));
     } catch (IllegalStateException e) {
       throw new AssertionError(what + " does not match the contract: " + reasons(e.getCause()) + "\n" + r.body());

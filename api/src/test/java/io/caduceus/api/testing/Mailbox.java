@@ -2,6 +2,7 @@ package io.caduceus.api.testing;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
@@ -55,7 +56,7 @@ public final class Mailbox {
 
   /** The subject and text of the next email to {@code address} not read before, waiting for it to arrive. */
   public synchronized String nextTo(String address) {
-    MimeMessage received = Eventually.until(() -> to(address), found -> !found.isEmpty(), Duration.ofSeconds(60))
+    MimeMessage received = Await.until(() -> to(address), found -> !found.isEmpty(), Duration.ofSeconds(60))
         .get(0);
     read.add(received);
     try {

@@ -3,9 +3,9 @@ package io.caduceus.api.tiers;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +51,7 @@ class PlaceUpgradeTest {
     assertThat(placeVersion(healthy)).isEqualTo(us.getString("version"));
 
     expect(api.get("/v1/patients/" + healthyPatient, healthy.token(healthy.desk)), 200);
-    Api.Response stopped = Eventually.until(() -> api.get("/v1/patients/" + brokenPatient,
+    Api.Response stopped = Await.until(() -> api.get("/v1/patients/" + brokenPatient,
         broken.token(broken.desk)), r -> r.status() == 503, Duration.ofSeconds(60));
     assertThat(stopped.header("Retry-After")).isEqualTo("30");
 
@@ -60,7 +60,7 @@ class PlaceUpgradeTest {
     JsonObject again = region(upgradeAndWait(), "us");
     assertThat(again.getJsonArray("failed")).isEmpty();
     assertThat(again.getLong("current")).isEqualTo(again.getLong("placed"));
-    Eventually.until(() -> api.get("/v1/patients/" + brokenPatient, broken.token(broken.desk)),
+    Await.until(() -> api.get("/v1/patients/" + brokenPatient, broken.token(broken.desk)),
         r -> r.status() == 200, Duration.ofSeconds(60));
   }
 
@@ -73,7 +73,7 @@ class PlaceUpgradeTest {
 
   private JsonObject upgradeAndWait() {
     expect(api.post("/v1/platform/tenant-places/upgrade", owner, new JsonObject()), 202);
-    return Eventually.until(() -> expect(api.get("/v1/platform/tenant-places", owner), 200).json(),
+    return Await.until(() -> expect(api.get("/v1/platform/tenant-places", owner), 200).json(),
         s -> !s.getJsonObject("run").getBoolean("running"), Duration.ofSeconds(60));
   }
 

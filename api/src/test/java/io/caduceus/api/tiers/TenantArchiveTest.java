@@ -3,12 +3,12 @@ package io.caduceus.api.tiers;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.Placement;
 import io.caduceus.routing.keys.SealBrokenException;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -142,7 +142,7 @@ class TenantArchiveTest {
   }
 
   private JsonObject finished(String location, String token) {
-    JsonObject job = Eventually.until(() -> expect(api.get(location, token), 200).json(),
+    JsonObject job = Await.until(() -> expect(api.get(location, token), 200).json(),
         j -> !"running".equals(j.getString("state")), Duration.ofSeconds(60));
     assertThat(job.getString("state")).as("job %s", job).isEqualTo("succeeded");
     return job;

@@ -3,8 +3,8 @@ package io.caduceus.api.tiers;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,11 +34,11 @@ class TierBackgroundTest {
         .put("contact", new JsonObject().put("phone", "+1 555 0142"))).getString("id");
     clinic.appointment(patient);
 
-    JsonArray messages = Eventually.until(() -> expect(api.get("/v1/messages?patientId=" + patient, admin), 200)
+    JsonArray messages = Await.until(() -> expect(api.get("/v1/messages?patientId=" + patient, admin), 200)
         .items(), items -> !items.isEmpty(), Duration.ofSeconds(60));
     assertThat(messages.getJsonObject(0).getString("topic")).isEqualTo("appointment.booked");
 
-    JsonObject verdict = Eventually.until(() -> expect(api.get("/v1/audit-events/verify", admin), 200).json(),
+    JsonObject verdict = Await.until(() -> expect(api.get("/v1/audit-events/verify", admin), 200).json(),
         v -> v.getInteger("sealedEvents") > 0 && v.getInteger("unsealedEvents") == 0, Duration.ofSeconds(60));
     assertThat(verdict.getBoolean("intact")).isTrue();
   }

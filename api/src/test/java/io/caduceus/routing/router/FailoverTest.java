@@ -19,9 +19,9 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -156,14 +156,6 @@ class FailoverTest {
 
     URI url() {
       return URI.create("http://127.0.0.1:" + server.actualPort());
-    }
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 }

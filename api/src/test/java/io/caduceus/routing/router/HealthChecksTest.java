@@ -1,7 +1,6 @@
 package io.caduceus.routing.router;
 
-import io.caduceus.api.testing.Eventually;
-import io.vertx.core.Future;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -12,10 +11,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -95,16 +94,8 @@ class HealthChecksTest {
     answerAfterMs.set(200);
     await(checks.start());
     // Each answer takes twenty intervals: six checks in, the node is up and never had two checks at once.
-    Eventually.until(received::get, n -> n >= 6, Duration.ofSeconds(60));
+    Await.until(received::get, n -> n >= 6, Duration.ofSeconds(60));
     assertThat(mostInFlight.get()).isEqualTo(1);
     assertThat(topology.region("us").orElseThrow().nodes().get(0).isUp()).isTrue();
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

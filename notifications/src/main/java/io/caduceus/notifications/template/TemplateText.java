@@ -2,9 +2,7 @@ package io.caduceus.notifications.template;
 
 import io.caduceus.notifications.engage.Variable;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -31,17 +29,6 @@ public final class TemplateText {
       }
     }
     return names;
-  }
-
-  /** The names in {@code text} that are not variables at all. */
-  public static List<String> unknown(String text) {
-    List<String> unknown = new ArrayList<>();
-    names(text).forEach(name -> {
-      if (Variable.byToken(name).isEmpty()) {
-        unknown.add(name);
-      }
-    });
-    return unknown;
   }
 
   /** {@code text} with each placeholder replaced by its value, or by nothing when the value is missing. */

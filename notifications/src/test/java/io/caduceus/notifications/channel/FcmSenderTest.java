@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.caduceus.notifications.channel.SendOutcomes.failure;
-import static io.caduceus.notifications.channel.SendOutcomes.result;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Push goes through the real Firebase Admin SDK to a fake FCM, and FCM's answers become the engine's outcomes. */
@@ -36,19 +36,19 @@ class FcmSenderTest {
   void start(Vertx vertx) {
     this.vertx = vertx;
     workers = vertx.createSharedWorkerExecutor("fcm-test", 4);
-    fcm = result(FakeFcm.start(vertx));
+    fcm = await(FakeFcm.start(vertx));
     sender = sender(new FcmAccount("caduceus-test", null), Duration.ofSeconds(30));
   }
 
   @AfterEach
   void stop() {
-    result(sender.close());
+    await(sender.close());
   }
 
   @Test
   void sendsWithTheKeyAsCollapseKeyTagApnsCollapseIdAndMessageId() {
     Outgoing message = push("appt-42-reminder", TOKEN);
-    Receipt receipt = result(sender.send(message));
+    Receipt receipt = await(sender.send(message));
 
     assertThat(fcm.ledger()).singleElement().satisfies(sent -> {
       assertThat(sent.project()).isEqualTo("caduceus-test");
@@ -71,7 +71,7 @@ class FcmSenderTest {
   @Test
   void aKeyTooLongForApnsBecomesItsSha256() {
     String key = "k".repeat(100);
-    result(sender.send(push(key, TOKEN)));
+    await(sender.send(push(key, TOKEN)));
 
     assertThat(fcm.ledger()).singleElement().satisfies(sent -> {
       assertThat(sent.collapseKey()).isEqualTo(key);
@@ -125,7 +125,7 @@ class FcmSenderTest {
 
   @Test
   void anFcmThatNeverAnswersFailsRetryableAtTheTimeout() {
-    result(sender.close());
+    await(sender.close());
     sender = sender(new FcmAccount("caduceus-slow", null), Duration.ofMillis(500));
     // The provider takes the request and never answers: only the send timeout can end the call.
     Hold hold = fcm.holdNext();
@@ -139,7 +139,7 @@ class FcmSenderTest {
 
   @Test
   void anUnreachableFcmIsRetryable() {
-    result(fcm.close());
+    await(fcm.close());
 
     SendFailure failure = failure(sender.send(push("k-down", TOKEN)));
 
@@ -148,11 +148,11 @@ class FcmSenderTest {
 
   @Test
   void serviceAccountCredentialsFetchOneTokenAndSignEverySend() throws Exception {
-    result(sender.close());
+    await(sender.close());
     sender = sender(new FcmAccount("caduceus-sa", serviceAccountJson("caduceus-sa")), Duration.ofSeconds(30));
 
-    result(sender.send(push("k-sa-1", TOKEN)));
-    result(sender.send(push("k-sa-2", TOKEN)));
+    await(sender.send(push("k-sa-1", TOKEN)));
+    await(sender.send(push("k-sa-2", TOKEN)));
 
     assertThat(fcm.tokenCalls()).isEqualTo(1);
     assertThat(fcm.ledger()).extracting(FakeFcm.Sent::authorization).containsOnly("Bearer fake-access-token");

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 
-import static io.caduceus.notifications.channel.SendOutcomes.result;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One sender per account, kept until close, which releases what the senders hold. */
@@ -38,7 +38,7 @@ class SendersTest {
     assertThat(senders.sms(twilio).account()).isEqualTo("twilio:AC1");
     assertThat(senders.email(smtp).account()).isEqualTo("smtp:relay.test");
     assertThat(senders.push(fcm).account()).isEqualTo("fcm:senders-test-a");
-    result(senders.close());
+    await(senders.close());
   }
 
   @Test
@@ -48,7 +48,7 @@ class SendersTest {
     senders.push(new FcmAccount("senders-test-c", null));
 
     assertThat(apps("caduceus-fcm-senders-test-c-")).isEqualTo(before + 1);
-    result(senders.close());
+    await(senders.close());
     assertThat(apps("caduceus-fcm-senders-test-c-")).isEqualTo(before);
   }
 

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.caduceus.notifications.channel.SendOutcomes.failure;
-import static io.caduceus.notifications.channel.SendOutcomes.result;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Email goes through the Vert.x mail client to a real SMTP server, with the idempotency key as its Message-ID. */
@@ -42,12 +42,12 @@ class SmtpSenderTest {
 
   @AfterEach
   void stop() {
-    result(sender.close());
+    await(sender.close());
   }
 
   @Test
   void deliversWithTheKeyAsMessageId() throws Exception {
-    Receipt receipt = result(sender.send(email("appt-42-reminder")));
+    Receipt receipt = await(sender.send(email("appt-42-reminder")));
 
     assertThat(GREEN_MAIL.waitForIncomingEmail(5_000, 1)).isTrue();
     MimeMessage received = GREEN_MAIL.getReceivedMessages()[0];
@@ -62,8 +62,8 @@ class SmtpSenderTest {
 
   @Test
   void aResendCarriesTheSameMessageId() throws Exception {
-    result(sender.send(email("k-twice")));
-    result(sender.send(email("k-twice")));
+    await(sender.send(email("k-twice")));
+    await(sender.send(email("k-twice")));
 
     assertThat(GREEN_MAIL.waitForIncomingEmail(5_000, 2)).isTrue();
     assertThat(GREEN_MAIL.getReceivedMessages()).extracting(m -> m.getHeader("Message-ID")[0])
@@ -100,7 +100,7 @@ class SmtpSenderTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    result(sender.close());
+    await(sender.close());
     sender = sender(closedPort);
 
     SendFailure failure = failure(sender.send(email("k-down")));
@@ -117,11 +117,11 @@ class SmtpSenderTest {
   }
 
   private SendFailure failureFromRelay(String rcptReply) {
-    RejectingSmtp relay = result(RejectingSmtp.start(vertx, rcptReply));
+    RejectingSmtp relay = await(RejectingSmtp.start(vertx, rcptReply));
     SmtpSender refused = sender(relay.port());
     SendFailure failure = failure(refused.send(email("k-refused")));
-    result(refused.close());
-    result(relay.close());
+    await(refused.close());
+    await(relay.close());
     return failure;
   }
 

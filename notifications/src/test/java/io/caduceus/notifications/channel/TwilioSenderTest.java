@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static io.caduceus.notifications.channel.SendOutcomes.failure;
-import static io.caduceus.notifications.channel.SendOutcomes.result;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** SMS go through the real Twilio SDK to a fake Twilio; its answers become outcomes, and lost sends are found again. */
@@ -37,18 +37,18 @@ class TwilioSenderTest {
   @BeforeEach
   void start(Vertx vertx) {
     workers = vertx.createSharedWorkerExecutor("twilio-test", 4);
-    twilio = result(FakeTwilio.start(vertx, SID, AUTH_TOKEN));
+    twilio = await(FakeTwilio.start(vertx, SID, AUTH_TOKEN));
     sender = sender(new TwilioAccount(SID, AUTH_TOKEN, FROM), Duration.ofSeconds(30));
   }
 
   @AfterEach
   void stop() {
-    result(sender.close());
+    await(sender.close());
   }
 
   @Test
   void sendsFromTheAccountNumberWithTheStatusCallback() {
-    Receipt receipt = result(sender.send(sms("k-1", "Your visit is tomorrow at 9:00")));
+    Receipt receipt = await(sender.send(sms("k-1", "Your visit is tomorrow at 9:00")));
 
     assertThat(twilio.ledger()).singleElement().satisfies(sent -> {
       assertThat(receipt).isEqualTo(new Receipt("twilio", sent.sid()));
@@ -65,11 +65,11 @@ class TwilioSenderTest {
 
   @Test
   void aMessagingServiceSidSendsThroughTheService() {
-    result(sender.close());
+    await(sender.close());
     String service = "MG" + "1".repeat(32);
     sender = sender(new TwilioAccount(SID, AUTH_TOKEN, service), Duration.ofSeconds(30));
 
-    result(sender.send(sms("k-mg", "hello")));
+    await(sender.send(sms("k-mg", "hello")));
 
     assertThat(twilio.ledger()).singleElement().satisfies(sent -> {
       assertThat(sent.messagingServiceSid()).isEqualTo(service);
@@ -117,7 +117,7 @@ class TwilioSenderTest {
 
   @Test
   void wrongCredentialsArePermanent() {
-    result(sender.close());
+    await(sender.close());
     sender = sender(new TwilioAccount(SID, "not-the-token", FROM), Duration.ofSeconds(30));
 
     SendFailure failure = failure(sender.send(sms("k-auth", "hello")));
@@ -128,7 +128,7 @@ class TwilioSenderTest {
 
   @Test
   void aTwilioThatNeverAnswersFailsRetryableAtTheTimeout() {
-    result(sender.close());
+    await(sender.close());
     sender = sender(new TwilioAccount(SID, AUTH_TOKEN, FROM), Duration.ofMillis(500));
     // The provider takes the request and never answers: only the send timeout can end the call.
     Hold hold = twilio.holdNext();
@@ -142,7 +142,7 @@ class TwilioSenderTest {
 
   @Test
   void anUnreachableTwilioIsRetryable() {
-    result(twilio.close());
+    await(twilio.close());
 
     SendFailure failure = failure(sender.send(sms("k-down", "hello")));
 
@@ -152,15 +152,15 @@ class TwilioSenderTest {
 
   @Test
   void lookUpFindsASendWhoseAnswerNeverCame() {
-    result(sender.close());
+    await(sender.close());
     sender = sender(new TwilioAccount(SID, AUTH_TOKEN, FROM), Duration.ofMillis(500));
     Instant before = Instant.now();
     Outgoing message = sms("k-lost", "Your results are ready");
     Hold hold = twilio.holdNext();
 
     assertThat(failure(sender.send(message)).kind()).isEqualTo(SendFailure.Kind.RETRYABLE);
-    result(hold.arrived());
-    Optional<Receipt> found = result(sender.lookUp(message, before, Set.of()));
+    await(hold.arrived());
+    Optional<Receipt> found = await(sender.lookUp(message, before, Set.of()));
 
     assertThat(found).contains(new Receipt("twilio", twilio.ledger().get(0).sid()));
     hold.release();
@@ -171,24 +171,24 @@ class TwilioSenderTest {
     Instant before = Instant.now();
     Outgoing first = sms("k-a", "Same words");
     Outgoing second = sms("k-b", "Same words");
-    String claimed = result(sender.send(first)).providerMessageId();
-    String unclaimed = result(sender.send(second)).providerMessageId();
+    String claimed = await(sender.send(first)).providerMessageId();
+    String unclaimed = await(sender.send(second)).providerMessageId();
 
-    assertThat(result(sender.lookUp(second, before, Set.of(claimed)))).contains(new Receipt("twilio", unclaimed));
-    assertThat(result(sender.lookUp(second, before, Set.of(claimed, unclaimed)))).isEmpty();
-    assertThat(result(sender.lookUp(sms("k-c", "Other words"), before, Set.of()))).isEmpty();
+    assertThat(await(sender.lookUp(second, before, Set.of(claimed)))).contains(new Receipt("twilio", unclaimed));
+    assertThat(await(sender.lookUp(second, before, Set.of(claimed, unclaimed)))).isEmpty();
+    assertThat(await(sender.lookUp(sms("k-c", "Other words"), before, Set.of()))).isEmpty();
   }
 
   @Test
   void lookUpPagesThroughTwilioLists() {
     Instant before = Instant.now();
     Outgoing oldest = sms("k-old", "The first one");
-    String wanted = result(sender.send(oldest)).providerMessageId();
+    String wanted = await(sender.send(oldest)).providerMessageId();
     for (int i = 0; i < 60; i++) {
-      result(sender.send(sms("k-" + i, "Later message " + i)));
+      await(sender.send(sms("k-" + i, "Later message " + i)));
     }
 
-    assertThat(result(sender.lookUp(oldest, before, Set.of()))).contains(new Receipt("twilio", wanted));
+    assertThat(await(sender.lookUp(oldest, before, Set.of()))).contains(new Receipt("twilio", wanted));
   }
 
   private TwilioSender sender(TwilioAccount account, Duration timeout) {

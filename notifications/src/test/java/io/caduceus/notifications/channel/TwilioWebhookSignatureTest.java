@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static io.caduceus.notifications.channel.SendOutcomes.result;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A webhook counts as Twilio's only when signed with the account's auth token over exactly this URL and form. */
@@ -38,14 +38,14 @@ class TwilioWebhookSignatureTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    receiver = result(vertx.createHttpServer().requestHandler(this::receive).listen(0, "127.0.0.1"));
+    receiver = await(vertx.createHttpServer().requestHandler(this::receive).listen(0, "127.0.0.1"));
     url = "http://127.0.0.1:" + receiver.actualPort() + "/hooks/twilio/status?tenant=t1";
-    twilio = result(FakeTwilio.start(vertx, SID, AUTH_TOKEN));
+    twilio = await(FakeTwilio.start(vertx, SID, AUTH_TOKEN));
   }
 
   @AfterEach
   void stop() {
-    result(twilio.close());
+    await(twilio.close());
   }
 
   @Test
@@ -53,28 +53,28 @@ class TwilioWebhookSignatureTest {
     Senders senders = new Senders(vertx, vertx.createSharedWorkerExecutor("webhook-test", 2),
         new ProviderEndpoints(null, twilio.baseUrl()), Duration.ofSeconds(30));
     Sender sms = senders.sms(new TwilioAccount(SID, AUTH_TOKEN, "+15005550006"));
-    Receipt receipt = result(sms.send(new Outgoing(UUID.randomUUID(), "k-cb", Channel.SMS, "+15551230000", null,
+    Receipt receipt = await(sms.send(new Outgoing(UUID.randomUUID(), "k-cb", Channel.SMS, "+15551230000", null,
         "hello", Map.of(), url)));
 
-    int status = result(twilio.reportStatus(twilio.ledger().get(0), "delivered"));
+    int status = await(twilio.reportStatus(twilio.ledger().get(0), "delivered"));
 
     assertThat(status).isEqualTo(204);
     assertThat(accepted).singleElement().satisfies(params -> {
       assertThat(params).containsEntry("MessageSid", receipt.providerMessageId());
       assertThat(params).containsEntry("MessageStatus", "delivered");
     });
-    result(senders.close());
+    await(senders.close());
   }
 
   @Test
   void aCallbackSignedWithAnotherTokenIsRejected() {
-    FakeTwilio impostor = result(FakeTwilio.start(vertx, SID, "someone-elses-token"));
+    FakeTwilio impostor = await(FakeTwilio.start(vertx, SID, "someone-elses-token"));
 
-    int status = result(impostor.postSigned(url, Map.of("MessageSid", "SM1", "MessageStatus", "delivered")));
+    int status = await(impostor.postSigned(url, Map.of("MessageSid", "SM1", "MessageStatus", "delivered")));
 
     assertThat(status).isEqualTo(403);
     assertThat(accepted).isEmpty();
-    result(impostor.close());
+    await(impostor.close());
   }
 
   @Test
@@ -104,5 +104,4 @@ class TwilioWebhookSignatureTest {
       }
     });
   }
-
 }

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.caduceus.notifications.engage.Engine.await;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The dispatcher against real PostgreSQL and Redis, sending through the Firebase and Twilio SDKs to local fakes. */
@@ -216,7 +216,7 @@ class DispatcherTest {
     Hold hold = twilio.holdNext();
     engine.cycle();
     assertThat(engine.message(t, id).status()).isEqualTo(MessageStatus.QUEUED);
-    Engine.await(hold.arrived());
+    await(hold.arrived());
     clock.advance(Duration.ofHours(1));
     engine.cycle();
     Message m = engine.message(t, id);

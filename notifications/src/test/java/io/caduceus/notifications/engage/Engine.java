@@ -32,7 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+
+import static io.caduceus.routing.testing.Await.await;
 
 /**
  * One engagement engine for the tests, as a node runs it: its own Vert.x, pools on a real regional database, Redis
@@ -139,13 +140,5 @@ final class Engine {
   void stop() {
     redis.close();
     await(senders.close().transform(v -> regions.close()).transform(v -> vertx.close()));
-  }
-
-  static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

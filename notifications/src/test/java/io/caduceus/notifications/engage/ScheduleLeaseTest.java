@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static io.caduceus.notifications.engage.Engine.await;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One node at a time runs a schedule, and a schedule missed during downtime runs once on recovery. */

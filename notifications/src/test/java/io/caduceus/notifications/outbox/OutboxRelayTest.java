@@ -7,6 +7,7 @@ import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.schema.MigrationSet;
+import io.caduceus.routing.testing.Await;
 import io.caduceus.routing.testing.TestInfrastructure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,8 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The relay delivers at least once, in order per key, with retries, a dead state and no concurrent duplicates. */
@@ -79,13 +80,14 @@ class OutboxRelayTest {
     append("test.a", "free", "unrelated");
     OutboxRelay relay = relay((ctx, m) -> m.payload().getString("name").equals("poison")
         ? Future.failedFuture(new IllegalStateException("provider down")) : record(m));
-    for (int i = 0; i < 40 && !statuses().contains("dead"); i++) {
+    Await.until(() -> {
       await(relay.runOnce());
-      if (!statuses().contains("dead")) {
+      boolean dead = statuses().contains("dead");
+      if (!dead) {
         assertThat(delivered).doesNotContain("behind");
       }
-      sleep(20);
-    }
+      return dead;
+    }, dead -> dead);
     drain(relay);
     assertThat(delivered).containsExactlyInAnyOrder("unrelated", "behind");
     List<Map<String, Object>> rows = rows("SELECT payload->>'name' AS name, status, attempts, last_error FROM outbox_event"
@@ -110,9 +112,10 @@ class OutboxRelayTest {
     }
     OutboxRelay one = relay((ctx, m) -> vertx.timer(2).compose(v -> record(m)));
     OutboxRelay two = relay((ctx, m) -> vertx.timer(2).compose(v -> record(m)));
-    for (int round = 0; round < 50 && delivered.size() < 60; round++) {
+    Await.until(() -> {
       await(Future.all(one.runOnce(), two.runOnce()));
-    }
+      return delivered.size();
+    }, n -> n >= 60);
     assertThat(delivered).hasSize(60).doesNotHaveDuplicates();
   }
 
@@ -139,13 +142,9 @@ class OutboxRelayTest {
     return Future.succeededFuture();
   }
 
+  /** Runs the relay until a round finds nothing due for it (no test here leaves one of its messages backing off). */
   private void drain(OutboxRelay relay) {
-    for (int i = 0; i < 20; i++) {
-      if (await(relay.runOnce()) == 0 && !statuses().contains("pending")) {
-        return;
-      }
-      sleep(10);
-    }
+    Await.until(() -> await(relay.runOnce()), handled -> handled == 0);
   }
 
   private void append(String topic, String key, String name) {
@@ -170,21 +169,4 @@ class OutboxRelayTest {
   private static TenantContext context() {
     return new TenantContext(new TenantId(UUID.randomUUID()), "us", IsolationTier.SHARED, UUID.randomUUID(),
         Set.of("system"), Set.of(), Optional.empty(), "req", "127.0.0.1", null);
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-}
+  }}

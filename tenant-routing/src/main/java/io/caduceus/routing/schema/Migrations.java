@@ -63,7 +63,7 @@ public final class Migrations {
                                                DatabaseRoles roles) {
     FluentConfiguration config = Flyway.configure()
         .dataSource(owner.jdbcUrl(), owner.user(), owner.password())
-        .locations(set.location())
+        .locations(set.locations())
         .table(set.historyTable())
         .placeholders(roles.placeholders())
         .baselineOnMigrate(true)

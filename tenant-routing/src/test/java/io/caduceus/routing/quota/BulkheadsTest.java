@@ -22,9 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.caduceus.routing.testing.Await.await;
+import static io.caduceus.routing.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One tenant's database work cannot take the whole pool: past its share it waits briefly, then is refused. */
@@ -46,21 +47,12 @@ class BulkheadsTest {
 
   @AfterEach
   void close() throws Exception {
-    regions.close().transform(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(regions.close().transform(v -> vertx.close()));
   }
 
   private static TenantContext tenant() {
     return TenantContext.system(new TenantId(UUID.randomUUID()), "us", IsolationTier.SHARED, UUID.randomUUID(),
         Set.of(), "test");
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  private static Throwable failure(Future<?> f) throws Exception {
-    Future<Throwable> cause = f.transform(r -> Future.succeededFuture(r.cause()));
-    return await(cause);
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.caduceus.routing.quota;
 
 import io.caduceus.routing.testing.TestInfrastructure;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
@@ -11,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,16 +29,12 @@ class QuotaGateTest {
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   private QuotaGate gate(String redisUrl, QuotaGate.Fallback fallback, int nodes) {
     return new QuotaGate(new Gcra(RedisAPI.api(Redis.createClient(vertx, redisUrl))), "test-" + UUID.randomUUID() + ":",
         fallback, nodes);
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   private int allowed(QuotaGate gate, String tenant, int tries) throws Exception {

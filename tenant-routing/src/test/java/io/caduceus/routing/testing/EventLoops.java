@@ -7,8 +7,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+
+import static io.caduceus.routing.testing.Await.await;
 
 /**
  * Event-loop contexts for tests of which thread a continuation runs on: each is a deployed verticle's, as each API
@@ -48,9 +49,5 @@ public final class EventLoops {
   /** The name of the thread that runs {@code context}. */
   public static String thread(Context context) throws Exception {
     return on(context, () -> Thread.currentThread().getName());
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -1,0 +1,72 @@
+-- Row-level security and the scanner role's grants for tenant tables, written once. Flyway runs this callback
+-- before the migrations of every regional migration set (see Migrations), in every place those migrations build:
+-- a region's shared tables, a tenant schema, a tenant database. So a migration that adds a tenant table calls
+-- these functions instead of copying the statements, e.g.
+--
+--   CREATE TABLE ${flyway:defaultSchema}.visit_note (tenant_id uuid NOT NULL, id uuid NOT NULL,
+--     patient_id uuid NOT NULL, ..., PRIMARY KEY (tenant_id, id));
+--   SELECT ${flyway:defaultSchema}.secure_tenant_table('${flyway:defaultSchema}.visit_note', 'patient_id');
+--   GRANT SELECT, INSERT ON ${flyway:defaultSchema}.visit_note TO ${app_role};
+--
+-- (leave out the patient column for a table a patient acting for themself may not be kept to, such as a fee list)
+-- and, for a background job that must find the tenants with due work without reading any tenant's rows:
+--
+--   SELECT ${flyway:defaultSchema}.grant_scanner_reads('${flyway:defaultSchema}.visit_note', '${scanner_role}');
+--   CREATE FUNCTION ${flyway:defaultSchema}.visit_note_due_tenants() RETURNS SETOF uuid
+--     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS (the query);
+--   SELECT ${flyway:defaultSchema}.hand_to_scanner('${flyway:defaultSchema}.visit_note_due_tenants()',
+--     '${scanner_role}', '${app_role}');
+--
+-- The app role's privileges differ table by table, so each migration grants them itself. Migrations applied before
+-- these functions existed keep their own copies of the statements: Flyway checksums applied migrations.
+-- CREATE OR REPLACE keeps a function's parameters: changing them needs a DROP FUNCTION first.
+
+-- Forces row-level security on a tenant table: the tenant_isolation policy keeps every role but the scanner to the
+-- rows of the tenant in app.tenant_id, and, given the column that names a row's patient, the restrictive
+-- patient_self policy keeps a patient acting for themself (app.patient_id) to rows about themself.
+CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.secure_tenant_table(tbl regclass, patient_column name DEFAULT NULL)
+  RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tbl);
+  EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', tbl);
+  EXECUTE format('CREATE POLICY tenant_isolation ON %s'
+    || ' USING (tenant_id = nullif(current_setting(''app.tenant_id'', true), '''')::uuid)'
+    || ' WITH CHECK (tenant_id = nullif(current_setting(''app.tenant_id'', true), '''')::uuid)', tbl);
+  IF patient_column IS NOT NULL THEN
+    EXECUTE format('CREATE POLICY patient_self ON %s AS RESTRICTIVE'
+      || ' USING (nullif(current_setting(''app.patient_id'', true), '''') IS NULL'
+      || ' OR %I = nullif(current_setting(''app.patient_id'', true), '''')::uuid)', tbl, patient_column);
+  END IF;
+END $$;
+
+-- Lets the NOLOGIN scanner role read a tenant table across tenants, for the due-work functions it owns.
+CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.grant_scanner_reads(tbl regclass, scanner name)
+  RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('CREATE POLICY scanner_reads ON %s FOR SELECT TO %I USING (true)', tbl, scanner);
+  EXECUTE format('GRANT SELECT ON %s TO %I', tbl, scanner);
+END $$;
+
+-- Hands a SECURITY DEFINER due-work function to the scanner role, so it runs with the scanner's cross-tenant reads,
+-- and lets only the app role call it. Taking ownership needs CREATE on the function's schema, which the scanner
+-- is lent for the moment unless it holds it already (a tenant schema lends it for the whole migration).
+CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.hand_to_scanner(fn regprocedure, scanner name, app name)
+  RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  home name := (SELECT n.nspname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.oid = fn);
+  lent boolean := NOT has_schema_privilege(scanner, home, 'CREATE');
+BEGIN
+  IF lent THEN
+    EXECUTE format('GRANT CREATE ON SCHEMA %I TO %I', home, scanner);
+  END IF;
+  EXECUTE format('ALTER FUNCTION %s OWNER TO %I', fn, scanner);
+  IF lent THEN
+    EXECUTE format('REVOKE CREATE ON SCHEMA %I FROM %I', home, scanner);
+  END IF;
+  EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', fn);
+  EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', fn, app);
+END $$;
+
+REVOKE ALL ON FUNCTION ${flyway:defaultSchema}.secure_tenant_table(regclass, name) FROM PUBLIC;
+REVOKE ALL ON FUNCTION ${flyway:defaultSchema}.grant_scanner_reads(regclass, name) FROM PUBLIC;
+REVOKE ALL ON FUNCTION ${flyway:defaultSchema}.hand_to_scanner(regprocedure, name, name) FROM PUBLIC;
