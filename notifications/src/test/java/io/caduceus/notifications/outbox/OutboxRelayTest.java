@@ -169,4 +169,5 @@ class OutboxRelayTest {
   private static TenantContext context() {
     return new TenantContext(new TenantId(UUID.randomUUID()), "us", IsolationTier.SHARED, UUID.randomUUID(),
         Set.of("system"), Set.of(), Optional.empty(), "req", "127.0.0.1", null);
-  }}
+  }
+}
