@@ -1,5 +1,6 @@
 package io.caduceus.routing;
 
+import io.caduceus.routing.schema.SqlIdentifier;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
@@ -8,13 +9,13 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.regex.Pattern;
 import java.util.function.Function;
 
 /**
@@ -46,8 +47,6 @@ public final class TenantRows {
   /** Rows per batch handed to a sink or read from an archive. */
   public static final int BATCH = 500;
 
-  private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-  private static final Pattern COLUMN_LIST = Pattern.compile("[a-z_][a-z0-9_]{0,62}(, [a-z_][a-z0-9_]{0,62})*");
 
   private static final String TABLES = "SELECT c.relname AS name,"
       + " (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a"
@@ -78,7 +77,7 @@ public final class TenantRows {
       for (Row row : rows) {
         String name = row.getString("name");
         String columns = row.getString("columns");
-        if (!COLUMN_LIST.matcher(columns).matches()) {
+        if (!Arrays.stream(columns.split(", ", -1)).allMatch(SqlIdentifier::isPlain)) {
           throw new IllegalStateException("a tenant table has a column name that is not a plain identifier");
         }
         plain(name);
@@ -247,10 +246,10 @@ public final class TenantRows {
   }
 
   private static String plain(String identifier) {
-    if (!PLAIN.matcher(identifier).matches()) {
+    if (!SqlIdentifier.isPlain(identifier)) {
       throw new IllegalStateException("not a plain identifier in the tenant tables");
     }
-    return "\"" + identifier + "\"";
+    return SqlIdentifier.quoted(identifier);
   }
 
   /** Runs {@code work} in one transaction scoped to the tenant (the owner role is still held by row-level security). */

@@ -3,10 +3,10 @@ package io.caduceus.routing.schema;
 import java.util.regex.Pattern;
 
 /**
- * Role and database names in DDL, which cannot take bind parameters: only plain lower-case identifiers pass, and
- * they are quoted.
+ * Names put into SQL text (roles, databases, schemas, tables, columns), which cannot take bind parameters: only
+ * plain lower-case identifiers pass, and they are quoted. The one rule for such names.
  */
-final class SqlIdentifier {
+public final class SqlIdentifier {
 
   private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -14,12 +14,12 @@ final class SqlIdentifier {
   }
 
   /** Whether the name is a plain lower-case identifier. */
-  static boolean isPlain(String name) {
+  public static boolean isPlain(String name) {
     return name != null && PLAIN.matcher(name).matches();
   }
 
   /** The name, double-quoted, or {@link IllegalArgumentException} if it is not plain. */
-  static String quoted(String name) {
+  public static String quoted(String name) {
     if (!isPlain(name)) {
       throw new IllegalArgumentException("not a plain SQL identifier: " + name);
     }
