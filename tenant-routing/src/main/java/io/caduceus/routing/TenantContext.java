@@ -24,7 +24,8 @@ public record TenantContext(
     Optional<UUID> patientId,
     String requestId,
     String clientAddress,
-    SqlConnection transaction) {
+    SqlConnection transaction,
+    RequestAudit audit) {
 
   public TenantContext {
     Objects.requireNonNull(tenantId, "tenantId");
@@ -34,6 +35,15 @@ public record TenantContext(
     roles = Set.copyOf(roles);
     permissions = Set.copyOf(permissions);
     Objects.requireNonNull(patientId, "patientId");
+    Objects.requireNonNull(audit, "audit");
+  }
+
+  /** A context outside any request's audit record (seeding, tests, the other side of an exchange). */
+  public TenantContext(TenantId tenantId, String region, IsolationTier tier, UUID userId, Set<String> roles,
+                       Set<String> permissions, Optional<UUID> patientId, String requestId, String clientAddress,
+                       SqlConnection transaction) {
+    this(tenantId, region, tier, userId, roles, permissions, patientId, requestId, clientAddress, transaction,
+        RequestAudit.NONE);
   }
 
   /** A context for work the platform does on a tenant's behalf (seeding, sealing), outside any request. */
@@ -56,12 +66,13 @@ public record TenantContext(
   /** The same actor, joined to an open transaction that {@link TenantDb#inTenant} will reuse. */
   public TenantContext joining(SqlConnection openTransaction) {
     return new TenantContext(tenantId, region, tier, userId, roles, permissions, patientId, requestId,
-        clientAddress, Objects.requireNonNull(openTransaction));
+        clientAddress, Objects.requireNonNull(openTransaction), audit);
   }
 
-  /** The same actor with different permissions (used for platform-internal steps of a request). */
-  public TenantContext withPermissions(Set<String> granted) {
-    return new TenantContext(tenantId, region, tier, userId, roles, granted, patientId, requestId, clientAddress,
-        transaction);
+  /** The same actor, recording into the audit record of the request it acts for. */
+  public TenantContext withAudit(RequestAudit record) {
+    return new TenantContext(tenantId, region, tier, userId, roles, permissions, patientId, requestId,
+        clientAddress, transaction, record);
   }
+
 }

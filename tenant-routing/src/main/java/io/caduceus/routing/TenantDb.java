@@ -89,8 +89,9 @@ public final class TenantDb {
 
   /**
    * Runs {@code work} in a transaction scoped to the context's tenant, committing when its future succeeds
-   * and rolling back otherwise. A context that already holds an open transaction ({@link
-   * TenantContext#joining}) runs the work inside it instead.
+   * and rolling back otherwise. The request's audit record ({@link TenantContext#audit}) is written inside the
+   * transaction just before it commits. A context that already holds an open transaction ({@link
+   * TenantContext#joining}) runs the work inside it instead, and the transaction's owner writes the record.
    */
   public <T> Future<T> inTenant(TenantContext ctx, Function<SqlConnection, Future<T>> work) {
     if (ctx.transaction() != null) {
@@ -258,11 +259,18 @@ public final class TenantDb {
       result = Future.failedFuture(e);
     }
     Future<T> outcome = result;
-    return Future.join(begin, scope, outcome).transform(joined -> {
+    TenantContext actor = scopes.get(0);
+    Future<Void> recorded = Future.join(begin, scope, outcome)
+        .compose(done -> readOnly ? Future.succeededFuture() : actor.audit().beforeCommit(conn, actor));
+    return recorded.transform(joined -> {
       if (joined.succeeded()) {
-        return conn.query("COMMIT").execute().map(committed -> outcome.result());
+        return conn.query("COMMIT").execute().map(committed -> {
+          actor.audit().committed();
+          return outcome.result();
+        });
       }
-      Throwable cause = firstFailure(begin, scope, outcome);
+      Throwable cause = outcome.failed() || begin.failed() || scope.failed()
+          ? firstFailure(begin, scope, outcome) : joined.cause();
       return conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(cause));
     });
   }

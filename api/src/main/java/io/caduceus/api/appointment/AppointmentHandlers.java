@@ -25,12 +25,12 @@ public final class AppointmentHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("bookAppointment", this::book);
-    ops.bind("listAppointments", this::list);
-    ops.bind("getAppointment", this::get);
-    ops.bind("rescheduleAppointment", this::reschedule);
-    ops.bind("changeAppointmentStatus", this::changeStatus);
-    ops.bind("deleteAppointment", this::delete);
+    ops.bindRaw("bookAppointment", this::book);
+    ops.bindRaw("listAppointments", this::list);
+    ops.bindRaw("getAppointment", this::get);
+    ops.bindRaw("rescheduleAppointment", this::reschedule);
+    ops.bindRaw("changeAppointmentStatus", this::changeStatus);
+    ops.bindRaw("deleteAppointment", this::delete);
   }
 
   private void book(RoutingContext rc) {

@@ -20,15 +20,15 @@ public final class AuditHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("listAuditEvents", this::list);
-    ops.bind("verifyAuditChain", this::verify);
-    ops.bind("verifyTenantAuditChain", rc -> repairs.verify(Requests.tenant(rc), tenant(rc))
+    ops.bindRaw("listAuditEvents", this::list);
+    ops.bindRaw("verifyAuditChain", this::verify);
+    ops.bindRaw("verifyTenantAuditChain", rc -> repairs.verify(Requests.tenant(rc), tenant(rc))
         .onSuccess(v -> Replies.send(rc, Reply.ok(v.toJson())))
         .onFailure(rc::fail));
-    ops.bind("repairTenantAuditChain", rc -> repairs.repair(Requests.tenant(rc), tenant(rc), Requests.body(rc))
+    ops.bindRaw("repairTenantAuditChain", rc -> repairs.repair(Requests.tenant(rc), tenant(rc), Requests.body(rc))
         .onSuccess(r -> Replies.send(rc, Reply.created(repairPath(tenant(rc), r), r.toJson())))
         .onFailure(rc::fail));
-    ops.bind("getTenantAuditRepair", rc -> repairs.get(Requests.tenant(rc), tenant(rc),
+    ops.bindRaw("getTenantAuditRepair", rc -> repairs.get(Requests.tenant(rc), tenant(rc),
             Requests.pathUuid(rc, "repairId"))
         .onSuccess(r -> Replies.send(rc, Reply.ok(r.toJson())))
         .onFailure(rc::fail));

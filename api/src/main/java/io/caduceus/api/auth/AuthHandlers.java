@@ -37,12 +37,12 @@ public final class AuthHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("login", this::login);
-    ops.bind("refreshSession", this::refresh);
-    ops.bind("logout", this::logout);
-    ops.bind("switchTenant", this::switchTenant);
-    ops.bind("getCurrentUser", this::me);
-    ops.bind("getJwks", rc -> Replies.send(rc, new Reply(200, Map.of("Cache-Control", "public, max-age=300"),
+    ops.bindRaw("login", this::login);
+    ops.bindRaw("refreshSession", this::refresh);
+    ops.bindRaw("logout", this::logout);
+    ops.bindRaw("switchTenant", this::switchTenant);
+    ops.bindRaw("getCurrentUser", this::me);
+    ops.bindRaw("getJwks", rc -> Replies.send(rc, new Reply(200, Map.of("Cache-Control", "public, max-age=300"),
         keys.jwks())));
   }
 

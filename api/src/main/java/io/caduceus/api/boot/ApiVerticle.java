@@ -1,5 +1,6 @@
 package io.caduceus.api.boot;
 
+import io.caduceus.api.audit.OperationAudits;
 import io.caduceus.api.http.AccessLog;
 import io.caduceus.api.http.AllowedMethods;
 import io.caduceus.api.http.CacheDefaults;
@@ -58,7 +59,8 @@ public final class ApiVerticle extends VerticleBase {
       builder.rootHandler(new MediaTypes(assembly.routes));
       builder.rootHandler(ETags.preconditions(assembly.routes));
       builder.security("bearerAuth").httpHandler(JWTAuthHandler.create(assembly.tokenVerifier));
-      Operations ops = new Operations(builder, assembly.resolver, assembly.quotaHandler);
+      Operations ops = new Operations(builder, assembly.resolver, assembly.quotaHandler,
+          new OperationAudits(assembly.audit));
       assembly.bind(ops);
       ops.requireAllBound();
       Router router = builder.createRouter();

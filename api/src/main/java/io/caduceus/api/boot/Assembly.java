@@ -268,7 +268,7 @@ public final class Assembly {
         security.refreshTokenTtl());
     PhoneNumbers phones = new PhoneNumbers(catalog);
     this.phoneBackfill = new PhoneBackfill(catalog, regions, db, audit);
-    this.patients = new PatientService(db, keyring, audit, cursors, phones);
+    this.patients = new PatientService(db, keyring, cursors, phones);
     this.practitioners = new PractitionerService(db, users, cursors, phones);
     Outbox outbox = new Outbox();
     this.appointments = new AppointmentService(db, audit, outbox, cursors, catalog, Clock.systemUTC());

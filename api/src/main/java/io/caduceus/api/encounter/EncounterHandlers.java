@@ -27,21 +27,21 @@ public final class EncounterHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("openEncounter", this::open);
-    ops.bind("listEncounters", this::list);
-    ops.bind("getEncounter", this::get);
-    ops.bind("updateEncounterNotes", this::notes);
-    ops.bind("recordVitals", rc -> entry(rc, (ctx, body) -> encounters.recordVitals(ctx, id(rc),
+    ops.bindRaw("openEncounter", this::open);
+    ops.bindRaw("listEncounters", this::list);
+    ops.bindRaw("getEncounter", this::get);
+    ops.bindRaw("updateEncounterNotes", this::notes);
+    ops.bindRaw("recordVitals", rc -> entry(rc, (ctx, body) -> encounters.recordVitals(ctx, id(rc),
         body.getJsonArray("vitals").stream().map(JsonObject.class::cast).toList())));
-    ops.bind("addDiagnosis", rc -> entry(rc, (ctx, body) -> encounters.addDiagnosis(ctx, id(rc),
+    ops.bindRaw("addDiagnosis", rc -> entry(rc, (ctx, body) -> encounters.addDiagnosis(ctx, id(rc),
         body.getString("code"), body.getString("display"))));
-    ops.bind("addProcedure", rc -> entry(rc, (ctx, body) -> encounters.addProcedure(ctx, id(rc),
+    ops.bindRaw("addProcedure", rc -> entry(rc, (ctx, body) -> encounters.addProcedure(ctx, id(rc),
         body.getString("code"), body.getString("display"), body.getInteger("quantity", 1))));
-    ops.bind("addAddendum", rc -> entry(rc, (ctx, body) -> encounters.addAddendum(ctx, id(rc),
+    ops.bindRaw("addAddendum", rc -> entry(rc, (ctx, body) -> encounters.addAddendum(ctx, id(rc),
         body.getString("text"))));
-    ops.bind("signEncounter", rc -> entry(rc, (ctx, body) -> encounters.sign(ctx, id(rc),
+    ops.bindRaw("signEncounter", rc -> entry(rc, (ctx, body) -> encounters.sign(ctx, id(rc),
         ETags.optional(rc))));
-    ops.bind("removeEncounterEntry", this::remove);
+    ops.bindRaw("removeEncounterEntry", this::remove);
   }
 
   private void open(RoutingContext rc) {

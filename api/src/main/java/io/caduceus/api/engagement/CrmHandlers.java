@@ -38,45 +38,45 @@ public final class CrmHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("sendSecureMessage", rc -> post(rc, ctx -> secureMessages.send(ctx, Requests.pathUuid(rc, "patientId"),
+    ops.bindRaw("sendSecureMessage", rc -> post(rc, ctx -> secureMessages.send(ctx, Requests.pathUuid(rc, "patientId"),
             Requests.body(rc).getString("subject"), Requests.body(rc).getString("body"))
         .map(m -> Reply.created("/v1/patients/" + m.getString("patientId") + "/secure-messages/" + m.getString("id"), m)
             .about(UUID.fromString(m.getString("patientId"))))));
-    ops.bind("getSecureMessage", rc -> reply(rc, secureMessages.message(Requests.tenant(rc),
+    ops.bindRaw("getSecureMessage", rc -> reply(rc, secureMessages.message(Requests.tenant(rc),
         Requests.pathUuid(rc, "patientId"), Requests.pathUuid(rc, "messageId"))));
-    ops.bind("listSecureMessages", rc -> reply(rc, secureMessages.thread(Requests.tenant(rc),
+    ops.bindRaw("listSecureMessages", rc -> reply(rc, secureMessages.thread(Requests.tenant(rc),
         Requests.pathUuid(rc, "patientId")).map(CrmHandlers::items)));
-    ops.bind("listMySecureMessages", rc -> reply(rc, secureMessages.thread(Requests.tenant(rc), null)
+    ops.bindRaw("listMySecureMessages", rc -> reply(rc, secureMessages.thread(Requests.tenant(rc), null)
         .map(CrmHandlers::items)));
-    ops.bind("sendMySecureMessage", rc -> post(rc, ctx -> secureMessages.reply(ctx, Requests.body(rc).getString("subject"),
+    ops.bindRaw("sendMySecureMessage", rc -> post(rc, ctx -> secureMessages.reply(ctx, Requests.body(rc).getString("subject"),
             Requests.body(rc).getString("body"))
         .map(m -> Reply.created("/v1/portal/secure-messages/" + m.getString("id"), m)
             .about(UUID.fromString(m.getString("patientId"))))));
-    ops.bind("getMySecureMessage", rc -> reply(rc, secureMessages.message(Requests.tenant(rc), null,
+    ops.bindRaw("getMySecureMessage", rc -> reply(rc, secureMessages.message(Requests.tenant(rc), null,
         Requests.pathUuid(rc, "messageId"))));
-    ops.bind("listCareRules", rc -> reply(rc, careRules.list(Requests.tenant(rc)).map(CrmHandlers::items)));
-    ops.bind("createCareRule", rc -> post(rc, ctx -> careRules.create(ctx, Requests.body(rc))
+    ops.bindRaw("listCareRules", rc -> reply(rc, careRules.list(Requests.tenant(rc)).map(CrmHandlers::items)));
+    ops.bindRaw("createCareRule", rc -> post(rc, ctx -> careRules.create(ctx, Requests.body(rc))
         .map(r -> Reply.created("/v1/engagement/care-rules/" + r.getString("id"), r))));
-    ops.bind("deleteCareRule", rc -> careRules.remove(Requests.tenant(rc), Requests.pathUuid(rc, "careRuleId"))
+    ops.bindRaw("deleteCareRule", rc -> careRules.remove(Requests.tenant(rc), Requests.pathUuid(rc, "careRuleId"))
         .onSuccess(v -> Replies.send(rc, Reply.noContent())).onFailure(rc::fail));
-    ops.bind("listCampaigns", rc -> reply(rc, campaigns.list(Requests.tenant(rc), Requests.queryInt(rc, "limit", 50),
+    ops.bindRaw("listCampaigns", rc -> reply(rc, campaigns.list(Requests.tenant(rc), Requests.queryInt(rc, "limit", 50),
         Requests.queryString(rc, "cursor")).map(page -> page.toJson(c -> c))));
-    ops.bind("createCampaign", rc -> post(rc, ctx -> campaigns.create(ctx, Requests.body(rc))
+    ops.bindRaw("createCampaign", rc -> post(rc, ctx -> campaigns.create(ctx, Requests.body(rc))
         .map(c -> Reply.created("/v1/campaigns/" + c.getString("id"), c))));
-    ops.bind("getCampaign", rc -> reply(rc, campaigns.get(Requests.tenant(rc), Requests.pathUuid(rc, "campaignId"))));
-    ops.bind("cancelCampaign", rc -> post(rc, ctx -> campaigns.cancel(ctx, Requests.pathUuid(rc, "campaignId"))
+    ops.bindRaw("getCampaign", rc -> reply(rc, campaigns.get(Requests.tenant(rc), Requests.pathUuid(rc, "campaignId"))));
+    ops.bindRaw("cancelCampaign", rc -> post(rc, ctx -> campaigns.cancel(ctx, Requests.pathUuid(rc, "campaignId"))
         .map(Reply::ok)));
-    ops.bind("listSurveys", rc -> reply(rc, surveys.list(Requests.tenant(rc)).map(CrmHandlers::items)));
-    ops.bind("createSurvey", rc -> post(rc, ctx -> surveys.create(ctx, Requests.body(rc))
+    ops.bindRaw("listSurveys", rc -> reply(rc, surveys.list(Requests.tenant(rc)).map(CrmHandlers::items)));
+    ops.bindRaw("createSurvey", rc -> post(rc, ctx -> surveys.create(ctx, Requests.body(rc))
         .map(s -> Reply.created("/v1/surveys/" + s.getString("id"), s))));
-    ops.bind("getSurvey", rc -> reply(rc, surveys.get(Requests.tenant(rc), Requests.pathUuid(rc, "surveyId"))));
-    ops.bind("getSurveyResults", rc -> reply(rc, surveys.results(Requests.tenant(rc),
+    ops.bindRaw("getSurvey", rc -> reply(rc, surveys.get(Requests.tenant(rc), Requests.pathUuid(rc, "surveyId"))));
+    ops.bindRaw("getSurveyResults", rc -> reply(rc, surveys.results(Requests.tenant(rc),
         Requests.pathUuid(rc, "surveyId"))));
-    ops.bind("listMySurveys", rc -> reply(rc, surveys.pending(Requests.tenant(rc)).map(CrmHandlers::items)));
-    ops.bind("answerSurvey", rc -> post(rc, ctx -> surveys.answer(ctx, Requests.pathUuid(rc, "invitationId"),
+    ops.bindRaw("listMySurveys", rc -> reply(rc, surveys.pending(Requests.tenant(rc)).map(CrmHandlers::items)));
+    ops.bindRaw("answerSurvey", rc -> post(rc, ctx -> surveys.answer(ctx, Requests.pathUuid(rc, "invitationId"),
         Requests.body(rc).getJsonArray("answers"), clock.instant())
         .map(a -> Reply.created("/v1/portal/surveys/" + a.getString("invitationId") + "/answers", a))));
-    ops.bind("getMySurveyAnswers", rc -> reply(rc, surveys.answers(Requests.tenant(rc),
+    ops.bindRaw("getMySurveyAnswers", rc -> reply(rc, surveys.answers(Requests.tenant(rc),
         Requests.pathUuid(rc, "invitationId"))));
   }
 

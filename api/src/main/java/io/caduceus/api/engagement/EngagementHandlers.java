@@ -39,46 +39,46 @@ public final class EngagementHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("registerDevice", rc -> post(rc, ctx -> devices.register(ctx, Requests.body(rc).getString("token"),
+    ops.bindRaw("registerDevice", rc -> post(rc, ctx -> devices.register(ctx, Requests.body(rc).getString("token"),
             Requests.body(rc).getString("platform"))
         .map(d -> Reply.created("/v1/portal/devices/" + d.id(), EngagementJson.device(d)))));
-    ops.bind("listDevices", rc -> reply(rc, devices.list(Requests.tenant(rc)).map(list -> new JsonObject()
+    ops.bindRaw("listDevices", rc -> reply(rc, devices.list(Requests.tenant(rc)).map(list -> new JsonObject()
         .put("items", new JsonArray(list.stream().map(EngagementJson::device).toList())))));
-    ops.bind("unregisterDevice", rc -> done(rc, devices.remove(Requests.tenant(rc), Requests.pathUuid(rc, "deviceId"))));
-    ops.bind("getMyNotificationPreferences", rc -> reply(rc, preferences.get(Requests.tenant(rc), null)
+    ops.bindRaw("unregisterDevice", rc -> done(rc, devices.remove(Requests.tenant(rc), Requests.pathUuid(rc, "deviceId"))));
+    ops.bindRaw("getMyNotificationPreferences", rc -> reply(rc, preferences.get(Requests.tenant(rc), null)
         .map(EngagementJson::preference)));
-    ops.bind("putMyNotificationPreferences", rc -> reply(rc, preferences.put(Requests.tenant(rc), null,
+    ops.bindRaw("putMyNotificationPreferences", rc -> reply(rc, preferences.put(Requests.tenant(rc), null,
         Requests.body(rc)).map(EngagementJson::preference)));
-    ops.bind("getPatientNotificationPreferences", rc -> reply(rc, preferences.get(Requests.tenant(rc),
+    ops.bindRaw("getPatientNotificationPreferences", rc -> reply(rc, preferences.get(Requests.tenant(rc),
         Requests.pathUuid(rc, "patientId")).map(EngagementJson::preference)));
-    ops.bind("putPatientNotificationPreferences", rc -> reply(rc, preferences.put(Requests.tenant(rc),
+    ops.bindRaw("putPatientNotificationPreferences", rc -> reply(rc, preferences.put(Requests.tenant(rc),
         Requests.pathUuid(rc, "patientId"), Requests.body(rc)).map(EngagementJson::preference)));
-    ops.bind("getEngagementSettings", rc -> reply(rc, settings.get(Requests.tenant(rc)).map(EngagementJson::settings)));
-    ops.bind("putEngagementSettings", rc -> reply(rc, settings.put(Requests.tenant(rc), Requests.body(rc))
+    ops.bindRaw("getEngagementSettings", rc -> reply(rc, settings.get(Requests.tenant(rc)).map(EngagementJson::settings)));
+    ops.bindRaw("putEngagementSettings", rc -> reply(rc, settings.put(Requests.tenant(rc), Requests.body(rc))
         .map(EngagementJson::settings)));
-    ops.bind("listTemplates", rc -> reply(rc, templates.list(Requests.tenant(rc), topic(Requests.queryString(rc, "topic")),
+    ops.bindRaw("listTemplates", rc -> reply(rc, templates.list(Requests.tenant(rc), topic(Requests.queryString(rc, "topic")),
             channel(Requests.queryString(rc, "channel")), Requests.queryString(rc, "locale"))
         .map(list -> new JsonObject().put("items", new JsonArray(list.stream().map(EngagementJson::template).toList())))));
-    ops.bind("putTemplate", rc -> reply(rc, templates.put(Requests.tenant(rc), topic(Requests.pathString(rc, "topic")),
+    ops.bindRaw("putTemplate", rc -> reply(rc, templates.put(Requests.tenant(rc), topic(Requests.pathString(rc, "topic")),
             channel(Requests.pathString(rc, "channel")), Requests.pathString(rc, "locale"),
             Requests.body(rc).getString("subject"), Requests.body(rc).getString("body"))
         .map(EngagementJson::template)));
-    ops.bind("deleteTemplate", rc -> done(rc, templates.remove(Requests.tenant(rc), topic(Requests.pathString(rc, "topic")),
+    ops.bindRaw("deleteTemplate", rc -> done(rc, templates.remove(Requests.tenant(rc), topic(Requests.pathString(rc, "topic")),
         channel(Requests.pathString(rc, "channel")), Requests.pathString(rc, "locale"))));
-    ops.bind("listProviderCredentials", rc -> reply(rc, settings.credentials(Requests.tenant(rc))
+    ops.bindRaw("listProviderCredentials", rc -> reply(rc, settings.credentials(Requests.tenant(rc))
         .map(items -> new JsonObject().put("items", items))));
-    ops.bind("putProviderCredential", rc -> reply(rc, settings.putCredential(Requests.tenant(rc),
+    ops.bindRaw("putProviderCredential", rc -> reply(rc, settings.putCredential(Requests.tenant(rc),
         channel(Requests.pathString(rc, "channel")), Requests.body(rc))));
-    ops.bind("deleteProviderCredential", rc -> done(rc, settings.removeCredential(Requests.tenant(rc),
+    ops.bindRaw("deleteProviderCredential", rc -> done(rc, settings.removeCredential(Requests.tenant(rc),
         channel(Requests.pathString(rc, "channel")))));
-    ops.bind("listMessages", rc -> reply(rc, messages.list(Requests.tenant(rc), filter(rc),
+    ops.bindRaw("listMessages", rc -> reply(rc, messages.list(Requests.tenant(rc), filter(rc),
             Requests.queryInt(rc, "limit", 50), Requests.queryString(rc, "cursor"))
         .map(page -> page.toJson(EngagementJson::message))));
-    ops.bind("getMessage", rc -> reply(rc, messages.get(Requests.tenant(rc), Requests.pathUuid(rc, "messageId"))));
-    ops.bind("listDeadLetters", rc -> reply(rc, messages.list(Requests.tenant(rc), MessageService.deadLetters(),
+    ops.bindRaw("getMessage", rc -> reply(rc, messages.get(Requests.tenant(rc), Requests.pathUuid(rc, "messageId"))));
+    ops.bindRaw("listDeadLetters", rc -> reply(rc, messages.list(Requests.tenant(rc), MessageService.deadLetters(),
             Requests.queryInt(rc, "limit", 50), Requests.queryString(rc, "cursor"))
         .map(page -> page.toJson(EngagementJson::message))));
-    ops.bind("requeueMessage", rc -> post(rc, ctx -> messages.requeue(ctx, Requests.pathUuid(rc, "messageId"))
+    ops.bindRaw("requeueMessage", rc -> post(rc, ctx -> messages.requeue(ctx, Requests.pathUuid(rc, "messageId"))
         .map(m -> Reply.ok(EngagementJson.message(m)))));
   }
 

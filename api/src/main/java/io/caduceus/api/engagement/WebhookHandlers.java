@@ -31,9 +31,9 @@ public final class WebhookHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("twilioStatusCallback", rc -> twilio.status(tenant(rc), url(rc), form(rc), signature(rc))
+    ops.bindRaw("twilioStatusCallback", rc -> twilio.status(tenant(rc), url(rc), form(rc), signature(rc))
         .onSuccess(v -> Replies.send(rc, Reply.noContent())).onFailure(rc::fail));
-    ops.bind("twilioInbound", rc -> twilio.inbound(tenant(rc), url(rc), form(rc), signature(rc))
+    ops.bindRaw("twilioInbound", rc -> twilio.inbound(tenant(rc), url(rc), form(rc), signature(rc))
         .onSuccess(v -> Replies.send(rc, Reply.noContent())).onFailure(rc::fail));
   }
 

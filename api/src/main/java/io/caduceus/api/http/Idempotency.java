@@ -103,8 +103,10 @@ public final class Idempotency {
             .compose(claimed -> claimed.rowCount() == 1
                 ? action.apply(ctx.joining(conn)).compose(reply -> store(conn, id, reply, keys.seal(binding,
                     reply.body() == null ? "null" : reply.body().encode())))
-                : conn.preparedQuery(STORED).execute(id)
-                    .map(rows -> replay(rows.iterator().next(), operation, fingerprint, keys, binding)))))
+                : conn.preparedQuery(STORED).execute(id).map(rows -> {
+                  ctx.audit().withheld(); // a replay changes nothing: it records request.replay, not the operation
+                  return replay(rows.iterator().next(), operation, fingerprint, keys, binding);
+                }))))
         .compose(reply -> isReplay(reply) && !reply.patients().isEmpty()
             ? audit.recordOutcome(ctx, new AuditEvent("request.replay", operation, null, reply.patients(),
                 AuditEvent.Outcome.SUCCESS, null), Future.succeededFuture(reply))

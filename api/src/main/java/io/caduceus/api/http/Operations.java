@@ -1,5 +1,10 @@
 package io.caduceus.api.http;
 
+import io.caduceus.api.audit.AuditDeclaration;
+import io.caduceus.api.audit.OperationAudit;
+import io.caduceus.api.audit.OperationAudits;
+import io.caduceus.routing.TenantContext;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
@@ -8,13 +13,18 @@ import io.vertx.openapi.contract.Operation;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Binds handlers to the contract's operations. Every operation first refuses text that cannot be stored
- * ({@link StorableText}); a secured operation then gets the tenant resolver, so the order on every route is
- * JWT → validation → storable text → tenant resolution → handler. {@link #requireAllBound} refuses to
- * start a server in which any operation would answer vertx's silent 503.
+ * ({@link StorableText}); a secured operation then gets the tenant resolver and its quota, so the order on every
+ * route is JWT → validation → storable text → tenant resolution → quota → audit record → handler → audit settled →
+ * reply. The audit record is the operation's {@code x-caduceus-audit} ({@link AuditDeclaration}): the handler's
+ * write transaction carries it, or it is recorded with the outcome before the reply leaves ({@link OperationAudit}).
+ * {@link #requireAllBound} refuses to start a server in which any operation would answer vertx's silent 503.
  */
 public final class Operations {
 
@@ -23,15 +33,49 @@ public final class Operations {
   private final RouterBuilder builder;
   private final Handler<RoutingContext> tenantResolver;
   private final QuotaHandler quotas;
+  private final OperationAudits audits;
 
-  public Operations(RouterBuilder builder, Handler<RoutingContext> tenantResolver, QuotaHandler quotas) {
+  public Operations(RouterBuilder builder, Handler<RoutingContext> tenantResolver, QuotaHandler quotas,
+                    OperationAudits audits) {
     this.builder = builder;
     this.tenantResolver = tenantResolver;
     this.quotas = quotas;
+    this.audits = audits;
   }
 
-  /** Binds the handler of one operation. */
-  public void bind(String operationId, Handler<RoutingContext> handler) {
+  /** Binds the handler of one operation: its reply is sent once the request's audit record has settled. */
+  public void bind(String operationId, Function<RoutingContext, Future<Reply>> handler) {
+    OpenAPIRoute route = prepared(operationId);
+    Optional<AuditDeclaration> declared = AuditDeclaration.of(route.getOperation());
+    route.addHandler(rc -> {
+      OperationAudit audit = declared.map(d -> open(rc, d)).orElse(null);
+      Future<Reply> reply;
+      try {
+        reply = handler.apply(rc);
+      } catch (RuntimeException e) {
+        reply = Future.failedFuture(e);
+      }
+      (audit == null ? reply : reply.transform(result -> audit.settle(rc.get(Requests.TENANT), result)))
+          .onSuccess(r -> Replies.send(rc, r))
+          .onFailure(rc::fail);
+    });
+  }
+
+  /**
+   * Binds a handler that writes its own response (a stream, a page that is not JSON). Its audit record, if the
+   * contract declares one, is opened as for {@link #bind} and the handler settles it ({@link Requests#audit}).
+   */
+  public void bindRaw(String operationId, Handler<RoutingContext> handler) {
+    OpenAPIRoute route = prepared(operationId);
+    Object declared = route.getOperation().getOpenAPIModel().getValue(AuditDeclaration.EXTENSION);
+    Optional<AuditDeclaration> audit = declared == null ? Optional.empty() : AuditDeclaration.of(route.getOperation());
+    route.addHandler(rc -> {
+      audit.ifPresent(d -> open(rc, d));
+      handler.handle(rc);
+    });
+  }
+
+  private OpenAPIRoute prepared(String operationId) {
     OpenAPIRoute route = Objects.requireNonNull(builder.getRoute(operationId),
         () -> "operation not in the contract: " + operationId);
     if (!route.getHandlers().isEmpty()) {
@@ -42,7 +86,23 @@ public final class Operations {
       route.addHandler(tenantResolver);
       route.addHandler(quotas.charging(quotas.cost(operationId, route.getOperation().getHttpMethod())));
     }
-    route.addHandler(handler);
+    return route;
+  }
+
+  /** Opens the request's audit record and joins the request's tenant context (if it has one) to it. */
+  private OperationAudit open(RoutingContext rc, AuditDeclaration declared) {
+    OperationAudit audit = audits.open(declared, rc.request().method(), pathUuid(rc, declared.idParameter()),
+        pathUuid(rc, declared.patientParameter()));
+    rc.put(Requests.AUDIT, audit);
+    TenantContext ctx = rc.get(Requests.TENANT);
+    if (ctx != null) {
+      rc.put(Requests.TENANT, ctx.withAudit(audit));
+    }
+    return audit;
+  }
+
+  private static UUID pathUuid(RoutingContext rc, String parameter) {
+    return parameter == null ? null : Requests.pathUuid(rc, parameter);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.caduceus.api.http;
 
+import io.caduceus.api.audit.OperationAudit;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +20,7 @@ public final class Requests {
 
   static final String TENANT = "caduceus.tenant";
   static final String REQUEST_ID = "caduceus.requestId";
+  static final String AUDIT = "caduceus.audit";
 
   private Requests() {
   }
@@ -35,6 +37,18 @@ public final class Requests {
   /** The tenant context once the resolver has built it; null before, and for a request that has no tenant. */
   public static TenantContext resolvedTenant(RoutingContext rc) {
     return rc.get(TENANT);
+  }
+
+  /**
+   * The audit record of the request, for a handler that writes its own response or an operation without a token
+   * (whose service names the tenant it acts in: {@link OperationAudit#actingFor}).
+   */
+  public static OperationAudit audit(RoutingContext rc) {
+    OperationAudit audit = rc.get(AUDIT);
+    if (audit == null) {
+      throw new IllegalStateException("the operation declares no x-caduceus-audit");
+    }
+    return audit;
   }
 
   /** The request id (from a well-formed {@code X-Request-Id}, or generated). */

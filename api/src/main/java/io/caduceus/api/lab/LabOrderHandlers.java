@@ -28,13 +28,13 @@ public final class LabOrderHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("placeLabOrder", this::place);
-    ops.bind("listLabOrders", this::list);
-    ops.bind("getLabOrder", this::get);
-    ops.bind("cancelLabOrder", rc -> change(rc, (ctx, body) -> orders.cancel(ctx, id(rc), body.getString("reason"))));
-    ops.bind("changeLabOrderStatus", rc -> change(rc, (ctx, body) -> work.advance(ctx, id(rc),
+    ops.bindRaw("placeLabOrder", this::place);
+    ops.bindRaw("listLabOrders", this::list);
+    ops.bindRaw("getLabOrder", this::get);
+    ops.bindRaw("cancelLabOrder", rc -> change(rc, (ctx, body) -> orders.cancel(ctx, id(rc), body.getString("reason"))));
+    ops.bindRaw("changeLabOrderStatus", rc -> change(rc, (ctx, body) -> work.advance(ctx, id(rc),
         body.getString("status"))));
-    ops.bind("resultLabOrder", rc -> change(rc, (ctx, body) -> work.result(ctx, id(rc), body)));
+    ops.bindRaw("resultLabOrder", rc -> change(rc, (ctx, body) -> work.result(ctx, id(rc), body)));
   }
 
   private void place(RoutingContext rc) {

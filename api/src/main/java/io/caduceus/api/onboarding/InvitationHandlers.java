@@ -23,7 +23,7 @@ public final class InvitationHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("acceptInvitation", this::accept);
+    ops.bindRaw("acceptInvitation", this::accept);
   }
 
   private void accept(RoutingContext rc) {

@@ -32,16 +32,16 @@ public final class PlatformHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("createTenant", this::create);
-    ops.bind("listTenants", this::list);
-    ops.bind("getPlatformTenant", this::get);
-    ops.bind("suspendTenant", rc -> changeStatus(rc, platform::suspend));
-    ops.bind("reactivateTenant", rc -> changeStatus(rc, platform::reactivate));
-    ops.bind("approveTenant", rc -> changeStatus(rc, platform::approve));
-    ops.bind("listRegions", this::regions);
-    ops.bind("getTenantQuotas", rc -> quotas.get(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")))
+    ops.bindRaw("createTenant", this::create);
+    ops.bindRaw("listTenants", this::list);
+    ops.bindRaw("getPlatformTenant", this::get);
+    ops.bindRaw("suspendTenant", rc -> changeStatus(rc, platform::suspend));
+    ops.bindRaw("reactivateTenant", rc -> changeStatus(rc, platform::reactivate));
+    ops.bindRaw("approveTenant", rc -> changeStatus(rc, platform::approve));
+    ops.bindRaw("listRegions", this::regions);
+    ops.bindRaw("getTenantQuotas", rc -> quotas.get(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")))
         .onSuccess(body -> Replies.send(rc, Reply.ok(body))).onFailure(rc::fail));
-    ops.bind("putTenantQuotas", rc -> quotas.put(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
+    ops.bindRaw("putTenantQuotas", rc -> quotas.put(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
         Requests.body(rc)).onSuccess(body -> Replies.send(rc, Reply.ok(body))).onFailure(rc::fail));
   }
 

@@ -18,7 +18,7 @@ public final class RegistrationHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("registerOrganisation", this::register);
+    ops.bindRaw("registerOrganisation", this::register);
   }
 
   private void register(RoutingContext rc) {

@@ -28,17 +28,17 @@ public final class TenantAdminHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("getTenant", this::get);
-    ops.bind("updateTenantSettings", this::update);
-    ops.bind("listTenantUsers", this::members);
-    ops.bind("setUserRoles", this::setRoles);
-    ops.bind("removeTenantUser", this::remove);
-    ops.bind("createInvitation", this::invite);
-    ops.bind("listInvitations", this::invitations);
-    ops.bind("revokeInvitation", this::revoke);
-    ops.bind("getTenantWebOrigins", rc -> webOrigins.get(Requests.tenant(rc))
+    ops.bindRaw("getTenant", this::get);
+    ops.bindRaw("updateTenantSettings", this::update);
+    ops.bindRaw("listTenantUsers", this::members);
+    ops.bindRaw("setUserRoles", this::setRoles);
+    ops.bindRaw("removeTenantUser", this::remove);
+    ops.bindRaw("createInvitation", this::invite);
+    ops.bindRaw("listInvitations", this::invitations);
+    ops.bindRaw("revokeInvitation", this::revoke);
+    ops.bindRaw("getTenantWebOrigins", rc -> webOrigins.get(Requests.tenant(rc))
         .onSuccess(json -> Replies.send(rc, Reply.ok(json))).onFailure(rc::fail));
-    ops.bind("putTenantWebOrigins", rc -> webOrigins.replace(Requests.tenant(rc), Requests.body(rc))
+    ops.bindRaw("putTenantWebOrigins", rc -> webOrigins.replace(Requests.tenant(rc), Requests.body(rc))
         .onSuccess(json -> Replies.send(rc, Reply.ok(json))).onFailure(rc::fail));
   }
 

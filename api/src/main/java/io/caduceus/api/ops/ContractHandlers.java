@@ -53,13 +53,13 @@ public final class ContractHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("getContract", this::contract);
-    ops.bind("getDocs", rc -> asset("docs/index.html").onSuccess(html -> rc.response()
+    ops.bindRaw("getContract", this::contract);
+    ops.bindRaw("getDocs", rc -> asset("docs/index.html").onSuccess(html -> rc.response()
         .putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", CSP)
         .putHeader("Cache-Control", REVALIDATE)
         .end(html)).onFailure(rc::fail));
-    ops.bind("getDocsAsset", this::docsAsset);
+    ops.bindRaw("getDocsAsset", this::docsAsset);
   }
 
   private void contract(RoutingContext rc) {

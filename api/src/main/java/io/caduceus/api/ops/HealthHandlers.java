@@ -47,8 +47,8 @@ public final class HealthHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("getLiveness", rc -> Replies.send(rc, Reply.ok(new JsonObject().put("status", "up"))));
-    ops.bind("getReadiness", this::ready);
+    ops.bindRaw("getLiveness", rc -> Replies.send(rc, Reply.ok(new JsonObject().put("status", "up"))));
+    ops.bindRaw("getReadiness", this::ready);
   }
 
   private void ready(RoutingContext rc) {

@@ -31,7 +31,7 @@ public final class MetricsHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("getMetrics", this::scrape);
+    ops.bindRaw("getMetrics", this::scrape);
   }
 
   private void scrape(RoutingContext rc) {

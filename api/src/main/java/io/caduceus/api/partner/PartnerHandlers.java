@@ -27,20 +27,20 @@ public final class PartnerHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("createPartnerInvitation", this::invite);
-    ops.bind("listPartnerInvitations", this::invitations);
-    ops.bind("getPartnerInvitation", rc -> partners.invitation(Requests.tenant(rc),
+    ops.bindRaw("createPartnerInvitation", this::invite);
+    ops.bindRaw("listPartnerInvitations", this::invitations);
+    ops.bindRaw("getPartnerInvitation", rc -> partners.invitation(Requests.tenant(rc),
             Requests.pathUuid(rc, "invitationId"))
         .onSuccess(inv -> Replies.send(rc, Reply.ok(inv)))
         .onFailure(rc::fail));
-    ops.bind("acceptPartnerInvitation", this::accept);
-    ops.bind("declinePartnerInvitation", this::decline);
-    ops.bind("listPartnerLinks", this::links);
-    ops.bind("getPartnerLink", rc -> partners.get(Requests.tenant(rc), Requests.pathUuid(rc, "linkId"))
+    ops.bindRaw("acceptPartnerInvitation", this::accept);
+    ops.bindRaw("declinePartnerInvitation", this::decline);
+    ops.bindRaw("listPartnerLinks", this::links);
+    ops.bindRaw("getPartnerLink", rc -> partners.get(Requests.tenant(rc), Requests.pathUuid(rc, "linkId"))
         .onSuccess(link -> Replies.send(rc, Reply.ok(link.toJson())))
         .onFailure(rc::fail));
-    ops.bind("revokePartnerLink", this::revoke);
-    ops.bind("recordResidencyDecision", this::residency);
+    ops.bindRaw("revokePartnerLink", this::revoke);
+    ops.bindRaw("recordResidencyDecision", this::residency);
   }
 
   private void invite(RoutingContext rc) {

@@ -3,10 +3,9 @@ package io.caduceus.api.patient;
 import io.caduceus.api.http.ETags;
 import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;
-import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
-import io.caduceus.routing.TenantContext;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.UUID;
@@ -31,39 +30,31 @@ public final class PatientHandlers {
     ops.bind("deletePatient", this::delete);
   }
 
-  private void create(RoutingContext rc) {
-    TenantContext ctx = Requests.tenant(rc);
-    idempotency.inTenant(rc, ctx, scoped -> patients.create(scoped, Requests.body(rc))
-            .map(p -> Reply.created("/v1/patients/" + p.id(), p.json(), p.version()).about(p.id())))
-        .onSuccess(reply -> Replies.send(rc, reply))
-        .onFailure(rc::fail);
+  private Future<Reply> create(RoutingContext rc) {
+    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> patients.create(scoped, Requests.body(rc))
+        .map(p -> Reply.created("/v1/patients/" + p.id(), p.json(), p.version()).about(p.id())));
   }
 
-  private void search(RoutingContext rc) {
+  private Future<Reply> search(RoutingContext rc) {
     PatientSearch q = new PatientSearch(Requests.queryString(rc, "name"), Requests.queryDate(rc, "birthDate"),
         Requests.queryString(rc, "mrn"), Requests.queryInt(rc, "limit", 20));
-    patients.search(Requests.tenant(rc), q, Requests.queryString(rc, "cursor"))
-        .onSuccess(page -> Replies.send(rc, Reply.ok(page.toJson(json -> json))))
-        .onFailure(rc::fail);
+    return patients.search(Requests.tenant(rc), q, Requests.queryString(rc, "cursor"))
+        .map(page -> Reply.ok(page.toJson(json -> json)));
   }
 
-  private void get(RoutingContext rc) {
-    patients.get(Requests.tenant(rc), Requests.pathUuid(rc, "patientId"))
-        .onSuccess(p -> Replies.send(rc, Reply.ok(p.json(), p.version())))
-        .onFailure(rc::fail);
+  private Future<Reply> get(RoutingContext rc) {
+    return patients.get(Requests.tenant(rc), Requests.pathUuid(rc, "patientId"))
+        .map(p -> Reply.ok(p.json(), p.version()));
   }
 
-  private void update(RoutingContext rc) {
+  private Future<Reply> update(RoutingContext rc) {
     UUID id = Requests.pathUuid(rc, "patientId");
     int version = ETags.required(rc);
-    patients.update(Requests.tenant(rc), id, version, Requests.body(rc))
-        .onSuccess(p -> Replies.send(rc, Reply.ok(p.json(), p.version())))
-        .onFailure(rc::fail);
+    return patients.update(Requests.tenant(rc), id, version, Requests.body(rc))
+        .map(p -> Reply.ok(p.json(), p.version()));
   }
 
-  private void delete(RoutingContext rc) {
-    patients.delete(Requests.tenant(rc), Requests.pathUuid(rc, "patientId"))
-        .onSuccess(v -> Replies.send(rc, Reply.noContent()))
-        .onFailure(rc::fail);
+  private Future<Reply> delete(RoutingContext rc) {
+    return patients.delete(Requests.tenant(rc), Requests.pathUuid(rc, "patientId")).map(v -> Reply.noContent());
   }
 }

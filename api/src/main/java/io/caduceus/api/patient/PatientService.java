@@ -2,8 +2,6 @@ package io.caduceus.api.patient;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.Forbidden;
@@ -28,7 +26,8 @@ import java.util.UUID;
 
 /**
  * The rules of patient records: who may create, read, change and delete them, which sections each role sees
- * and may change, optimistic concurrency, and an audit event for every access.
+ * and may change, and optimistic concurrency. Each operation's audit record is declared in the contract; the
+ * service names what only it knows (a new patient's id, the patients a search returned).
  */
 public final class PatientService {
 
@@ -37,15 +36,13 @@ public final class PatientService {
 
   private final TenantDb db;
   private final TenantKeyring keyring;
-  private final AuditTrail audit;
   private final Cursors cursors;
   private final PhoneNumbers phones;
   private final PatientRepository repo = new PatientRepository();
 
-  public PatientService(TenantDb db, TenantKeyring keyring, AuditTrail audit, Cursors cursors, PhoneNumbers phones) {
+  public PatientService(TenantDb db, TenantKeyring keyring, Cursors cursors, PhoneNumbers phones) {
     this.db = db;
     this.keyring = keyring;
-    this.audit = audit;
     this.cursors = cursors;
     this.phones = phones;
   }
@@ -53,7 +50,7 @@ public final class PatientService {
   /** Registers a patient; every section sent needs its write permission. */
   public Future<ShownPatient> create(TenantContext ctx, JsonObject body) {
     UUID id = UuidV7.next();
-    AuditEvent event = AuditEvent.of("patient.create", "patient", id, id);
+    ctx.audit().about(id).patient(id);
     return Future.<PatientDraft>future(p -> p.complete(PatientDraft.from(body)))
         .compose(sent -> Access.check(ctx, Permission.PATIENT_CREATE).compose(v -> mayWrite(ctx, sent))
             .compose(v -> withE164Phone(ctx, sent)))
@@ -61,24 +58,21 @@ public final class PatientService {
             .compose(keys -> db.inTenant(ctx, conn -> {
               PatientValues values = PatientValues.blank(newMrn()).with(draft, keys, id);
               return repo.insert(conn, ctx, id, values)
-                  .compose(p -> audit.record(conn, ctx, event).map(v -> PatientView.of(p, ctx, keys)))
+                  .map(p -> PatientView.of(p, ctx, keys))
                   .map(json -> new ShownPatient(id, json.getInteger("version"), json));
             })))
-        .recover(PatientService::mrnConflict)
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        .recover(PatientService::mrnConflict);
   }
 
   /** One patient, projected for the caller. */
   public Future<ShownPatient> get(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.PATIENT_READ)
         .compose(v -> keyring.keys(ctx.tenantId()))
-        .compose(keys -> db.once(ctx, conn -> repo.find(conn, id)).map(found -> show(ctx, keys, found)))
-        .transform(result -> audit.recordOutcome(ctx, AuditEvent.of("patient.read", "patient", id, id), result));
+        .compose(keys -> db.once(ctx, conn -> repo.find(conn, id)).map(found -> show(ctx, keys, found)));
   }
 
   /** One page of matching patients, projected for the caller. */
   public Future<Page<JsonObject>> search(TenantContext ctx, PatientSearch q, String cursor) {
-    AuditEvent event = AuditEvent.of("patient.search", "patient", null, null);
     return Access.check(ctx, Permission.PATIENT_READ)
         .compose(v -> keyring.keys(ctx.tenantId()))
         .compose(keys -> {
@@ -87,15 +81,12 @@ public final class PatientService {
                   after == null ? null : UUID.fromString(after.getString("id")), q.limit() + 1))
               .map(found -> page(ctx, keys, q, found));
         })
-        .transform(result -> audit.recordOutcome(ctx, result.succeeded()
-            ? event.withPatients(result.result().items().stream()
-                .map(p -> UUID.fromString(p.getString("id"))).toList())
-            : event, result));
+        .onSuccess(page -> ctx.audit().patients(page.items().stream()
+            .map(p -> UUID.fromString(p.getString("id"))).toList()));
   }
 
   /** Changes the sections sent, if the caller may write each one and {@code version} is current. */
   public Future<ShownPatient> update(TenantContext ctx, UUID id, int version, JsonObject body) {
-    AuditEvent event = AuditEvent.of("patient.update", "patient", id, id);
     return Future.<PatientDraft>future(p -> p.complete(PatientDraft.from(body)))
         .compose(sent -> mayWrite(ctx, sent).compose(v -> withE164Phone(ctx, sent)))
         .compose(draft -> keyring.keys(ctx.tenantId())
@@ -107,21 +98,17 @@ public final class PatientService {
                 return Future.failedFuture(new PreconditionFailed("the patient has changed since you read it"));
               }
               PatientValues values = PatientValues.of(current.get()).with(draft, keys, id);
-              return repo.update(conn, ctx, id, version, values)
-                  .compose(updated -> audit.record(conn, ctx, event).map(v -> show(ctx, keys, updated)));
+              return repo.update(conn, ctx, id, version, values).map(updated -> show(ctx, keys, updated));
             }))))
-        .recover(PatientService::mrnConflict)
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        .recover(PatientService::mrnConflict);
   }
 
   /** Marks a patient entered in error; it stays in the database for retention but leaves every read. */
   public Future<Void> delete(TenantContext ctx, UUID id) {
-    AuditEvent event = AuditEvent.of("patient.delete", "patient", id, id);
     return Access.check(ctx, Permission.PATIENT_DELETE)
         .compose(v -> db.inTenant(ctx, conn -> repo.delete(conn, ctx, id).compose(deleted -> deleted
-            ? audit.record(conn, ctx, event)
-            : Future.failedFuture(new NotFound("no such patient")))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new NotFound("no such patient")))));
   }
 
   /**

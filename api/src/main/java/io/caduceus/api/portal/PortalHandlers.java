@@ -19,8 +19,8 @@ public final class PortalHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("getPortalRecords", this::records);
-    ops.bind("listRecordAccesses", this::accesses);
+    ops.bindRaw("getPortalRecords", this::records);
+    ops.bindRaw("listRecordAccesses", this::accesses);
   }
 
   private void records(RoutingContext rc) {

@@ -22,10 +22,10 @@ public final class PractitionerHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("createPractitioner", this::create);
-    ops.bind("listPractitioners", this::list);
-    ops.bind("getPractitioner", this::get);
-    ops.bind("updatePractitioner", this::update);
+    ops.bindRaw("createPractitioner", this::create);
+    ops.bindRaw("listPractitioners", this::list);
+    ops.bindRaw("getPractitioner", this::get);
+    ops.bindRaw("updatePractitioner", this::update);
   }
 
   private void create(RoutingContext rc) {

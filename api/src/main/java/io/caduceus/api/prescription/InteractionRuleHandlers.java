@@ -22,9 +22,9 @@ public final class InteractionRuleHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("createInteractionRule", this::create);
-    ops.bind("listInteractionRules", this::list);
-    ops.bind("deleteInteractionRule", this::delete);
+    ops.bindRaw("createInteractionRule", this::create);
+    ops.bindRaw("listInteractionRules", this::list);
+    ops.bindRaw("deleteInteractionRule", this::delete);
   }
 
   private void create(RoutingContext rc) {

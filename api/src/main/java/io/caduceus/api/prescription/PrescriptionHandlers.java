@@ -31,15 +31,15 @@ public final class PrescriptionHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("placePrescription", this::place);
-    ops.bind("listPrescriptions", this::list);
-    ops.bind("getPrescription", this::get);
-    ops.bind("checkPrescriptionInteractions", this::interactions);
-    ops.bind("cancelPrescription", rc -> change(rc, (ctx, body) -> prescriptions.cancel(ctx, id(rc),
+    ops.bindRaw("placePrescription", this::place);
+    ops.bindRaw("listPrescriptions", this::list);
+    ops.bindRaw("getPrescription", this::get);
+    ops.bindRaw("checkPrescriptionInteractions", this::interactions);
+    ops.bindRaw("cancelPrescription", rc -> change(rc, (ctx, body) -> prescriptions.cancel(ctx, id(rc),
         body.getString("reason"))));
-    ops.bind("reviewPrescriptionInteractions", rc -> change(rc, (ctx, body) -> dispensing.review(ctx, id(rc),
+    ops.bindRaw("reviewPrescriptionInteractions", rc -> change(rc, (ctx, body) -> dispensing.review(ctx, id(rc),
         body.getJsonArray("acknowledged").stream().map(String.class::cast).toList(), body.getString("note"))));
-    ops.bind("dispensePrescription", rc -> change(rc, (ctx, body) -> dispensing.dispense(ctx, id(rc),
+    ops.bindRaw("dispensePrescription", rc -> change(rc, (ctx, body) -> dispensing.dispense(ctx, id(rc),
         body.getString("lot"), new BigDecimal(body.getNumber("quantity").toString()))));
   }
 

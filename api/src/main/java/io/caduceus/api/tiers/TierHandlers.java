@@ -33,46 +33,46 @@ public final class TierHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("moveTenant", rc -> {
+    ops.bindRaw("moveTenant", rc -> {
       TenantId tenant = new TenantId(Requests.pathUuid(rc, "tenantId"));
       moves.start(Requests.tenant(rc), tenant, Requests.body(rc))
           .onSuccess(move -> Replies.send(rc, Reply.accepted(move, "/v1/platform/tenants/" + tenant + "/moves/"
               + move.getString("id"))))
           .onFailure(rc::fail);
     });
-    ops.bind("getTenantMove", rc -> moves.get(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
+    ops.bindRaw("getTenantMove", rc -> moves.get(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
             Requests.pathUuid(rc, "moveId"))
         .onSuccess(move -> Replies.send(rc, Reply.ok(move)))
         .onFailure(rc::fail));
-    ops.bind("getTenantPlaces", rc -> upgrades.status(Requests.tenant(rc))
+    ops.bindRaw("getTenantPlaces", rc -> upgrades.status(Requests.tenant(rc))
         .onSuccess(status -> Replies.send(rc, Reply.ok(status)))
         .onFailure(rc::fail));
     for (String op : new String[] {"exportTenant", "exportOwnTenant"}) {
-      ops.bind(op, rc -> {
+      ops.bindRaw(op, rc -> {
         TenantId tenant = new TenantId(Requests.pathUuid(rc, "tenantId"));
         exports.export(Requests.tenant(rc), tenant)
             .onSuccess(job -> Replies.send(rc, Reply.accepted(job, jobPath(rc, tenant, job))))
             .onFailure(rc::fail);
       });
     }
-    ops.bind("offboardTenant", rc -> {
+    ops.bindRaw("offboardTenant", rc -> {
       TenantId tenant = new TenantId(Requests.pathUuid(rc, "tenantId"));
       offboarding.offboard(Requests.tenant(rc), tenant)
           .onSuccess(job -> Replies.send(rc, Reply.accepted(job, jobPath(rc, tenant, job))))
           .onFailure(rc::fail);
     });
-    ops.bind("importTenant", rc -> imports.restore(Requests.tenant(rc), Requests.body(rc))
+    ops.bindRaw("importTenant", rc -> imports.restore(Requests.tenant(rc), Requests.body(rc))
         .onSuccess(job -> Replies.send(rc, Reply.accepted(job, "/v1/platform/tenants/" + job.getString("tenantId")
             + "/jobs/" + job.getString("id"))))
         .onFailure(rc::fail));
     for (String op : new String[] {"getTenantJob", "getOwnTenantJob"}) {
-      ops.bind(op, rc -> jobs.job(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
+      ops.bindRaw(op, rc -> jobs.job(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
               Requests.pathUuid(rc, "jobId"))
           .onSuccess(job -> Replies.send(rc, Reply.ok(job)))
           .onFailure(rc::fail));
     }
     for (String op : new String[] {"downloadTenantArchive", "downloadOwnTenantArchive"}) {
-      ops.bind(op, rc -> jobs.archive(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
+      ops.bindRaw(op, rc -> jobs.archive(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
               Requests.pathUuid(rc, "jobId"))
           .onSuccess(path -> rc.response()
               .putHeader("Content-Type", "application/zip")
@@ -83,7 +83,7 @@ public final class TierHandlers {
               .onFailure(rc::fail))
           .onFailure(rc::fail));
     }
-    ops.bind("upgradeTenantPlaces", rc -> upgrades.start(Requests.tenant(rc))
+    ops.bindRaw("upgradeTenantPlaces", rc -> upgrades.start(Requests.tenant(rc))
         .onSuccess(status -> Replies.send(rc, Reply.accepted(status)))
         .onFailure(rc::fail));
   }

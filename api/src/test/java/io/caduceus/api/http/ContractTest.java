@@ -1,5 +1,6 @@
 package io.caduceus.api.http;
 
+import io.caduceus.api.audit.OperationAudits;
 import io.caduceus.api.boot.AppConfig;
 import io.caduceus.api.boot.ConfigLoader;
 import io.vertx.core.Vertx;
@@ -69,12 +70,12 @@ class ContractTest {
       AppConfig.Quotas off = ConfigLoader.resolve(new JsonObject().put("quotas", new JsonObject().put("enabled", false)),
           Map.of()).quotas();
       Operations ops = new Operations(RouterBuilder.create(vertx, openapi), rc -> rc.next(),
-          new QuotaHandler(null, null, off));
-      ops.bind("getLiveness", rc -> rc.end());
+          new QuotaHandler(null, null, off), new OperationAudits(null));
+      ops.bindRaw("getLiveness", rc -> rc.end());
       assertThatThrownBy(ops::requireAllBound).hasMessageContaining("operations without a handler")
           .hasMessageContaining("getPatient");
-      assertThatThrownBy(() -> ops.bind("getLiveness", rc -> rc.end())).hasMessageContaining("bound twice");
-      assertThatThrownBy(() -> ops.bind("noSuchOperation", rc -> rc.end())).hasMessageContaining("not in the contract");
+      assertThatThrownBy(() -> ops.bindRaw("getLiveness", rc -> rc.end())).hasMessageContaining("bound twice");
+      assertThatThrownBy(() -> ops.bindRaw("noSuchOperation", rc -> rc.end())).hasMessageContaining("not in the contract");
       test.completeNow();
     })));
   }
