@@ -266,7 +266,7 @@ public final class Assembly {
     this.patients = new PatientService(db, keyring, cursors, phones);
     this.practitioners = new PractitionerService(db, users, cursors, phones);
     Outbox outbox = new Outbox();
-    this.appointments = new AppointmentService(db, audit, outbox, cursors, catalog, Clock.systemUTC());
+    this.appointments = new AppointmentService(db, outbox, cursors, catalog, Clock.systemUTC());
     this.invitations = new InvitationService(controlPlane, catalog, users, passwords, throttle, auth, patients, audit,
         cursors, db, keyring, outbox);
     this.places = new Places(vertx, infra.tenantPlaces(), controlPlane, regions);
@@ -281,7 +281,7 @@ public final class Assembly {
     this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle,
         audit);
     this.partners = new PartnerService(controlPlane, catalog, audit);
-    this.encounters = new EncounterService(db, audit, outbox, cursors);
+    this.encounters = new EncounterService(db, outbox, cursors);
     Exchange exchange = new Exchange(outbox, audit);
     ExchangeDelivery delivery = new ExchangeDelivery(db, catalog, partners, audit);
     this.labOrders = new LabOrderService(db, partners, exchange, audit, cursors);
