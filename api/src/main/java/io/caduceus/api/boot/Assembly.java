@@ -267,19 +267,18 @@ public final class Assembly {
     this.practitioners = new PractitionerService(db, users, cursors, phones);
     Outbox outbox = new Outbox();
     this.appointments = new AppointmentService(db, outbox, cursors, catalog, Clock.systemUTC());
-    this.invitations = new InvitationService(controlPlane, catalog, users, passwords, throttle, auth, patients, audit,
+    this.invitations = new InvitationService(controlPlane, catalog, users, passwords, throttle, auth, patients,
         cursors, db, keyring, outbox);
     this.places = new Places(vertx, infra.tenantPlaces(), controlPlane, regions);
-    this.platform = new PlatformService(controlPlane, catalog, keyring, regions, invitations, auth, revocations, audit,
+    this.platform = new PlatformService(controlPlane, catalog, keyring, regions, invitations, auth, revocations,
         cursors, places, placements);
     this.tierMoves = new TierMoves(vertx, controlPlane, catalog, places, placements, regions, audit,
         PLACEMENTS_REFRESH.multipliedBy(2).plusMillis(500));
     this.placeUpgrades = new PlaceUpgrades(places, placements, controlPlane, regions);
     this.archives = new TenantArchives(vertx, controlPlane, catalog, places, placements, regions, keyring, revocations,
         auth, audit, config.dataDir().resolve("exports"), PLACEMENTS_REFRESH.multipliedBy(2).plusMillis(500));
-    this.tenantAdmin = new TenantAdminService(controlPlane, catalog, users, auth, audit, cursors);
-    this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle,
-        audit);
+    this.tenantAdmin = new TenantAdminService(controlPlane, catalog, users, auth, cursors);
+    this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle);
     this.partners = new PartnerService(controlPlane, catalog, audit);
     this.encounters = new EncounterService(db, outbox, cursors);
     Exchange exchange = new Exchange(outbox, audit);
@@ -393,9 +392,9 @@ public final class Assembly {
         webjarRoot).bind(ops);
     new MetricsHandlers(vertx, registry, config.metrics()).bind(ops);
     new AuthHandlers(auth, idempotency, signingKeys).bind(ops);
-    new PlatformHandlers(platform, new QuotaService(catalog, quotaOverrides, config.quotas(), audit), idempotency)
+    new PlatformHandlers(platform, new QuotaService(catalog, quotaOverrides, config.quotas()), idempotency)
         .bind(ops);
-    new TenantAdminHandlers(tenantAdmin, invitations, new WebOriginService(controlPlane, webOrigins, audit), idempotency)
+    new TenantAdminHandlers(tenantAdmin, invitations, new WebOriginService(controlPlane, webOrigins), idempotency)
         .bind(ops);
     new InvitationHandlers(invitations).bind(ops);
     new PatientHandlers(patients, idempotency).bind(ops);
