@@ -22,11 +22,12 @@ public final class AuditHandlers {
   public void bind(Operations ops) {
     ops.bind("listAuditEvents", this::list);
     ops.bind("verifyAuditChain", rc -> audit.verify(Requests.tenant(rc)).map(v -> Reply.ok(v.toJson())));
-    ops.bind("verifyTenantAuditChain", rc -> repairs.verify(Requests.tenant(rc), tenant(rc))
+    ops.bind("verifyTenantAuditChain", rc -> repairs.verify(Requests.tenant(rc), Requests.pathTenant(rc))
         .map(v -> Reply.ok(v.toJson())));
-    ops.bind("repairTenantAuditChain", rc -> repairs.repair(Requests.tenant(rc), tenant(rc), Requests.body(rc))
-        .map(r -> Reply.created(repairPath(tenant(rc), r), r.toJson())));
-    ops.bind("getTenantAuditRepair", rc -> repairs.get(Requests.tenant(rc), tenant(rc),
+    ops.bind("repairTenantAuditChain", rc -> repairs.repair(Requests.tenant(rc), Requests.pathTenant(rc),
+            Requests.body(rc))
+        .map(r -> Reply.created(repairPath(Requests.pathTenant(rc), r), r.toJson())));
+    ops.bind("getTenantAuditRepair", rc -> repairs.get(Requests.tenant(rc), Requests.pathTenant(rc),
             Requests.pathUuid(rc, "repairId"))
         .map(r -> Reply.ok(r.toJson())));
   }
@@ -37,10 +38,6 @@ public final class AuditHandlers {
         Requests.queryInt(rc, "limit", 20));
     return audit.list(Requests.tenant(rc), q, Requests.queryString(rc, "cursor"))
         .map(page -> Reply.ok(page.toJson(AuditRecord::toJson)));
-  }
-
-  private static TenantId tenant(RoutingContext rc) {
-    return new TenantId(Requests.pathUuid(rc, "tenantId"));
   }
 
   private static String repairPath(TenantId tenant, AuditRepair repair) {

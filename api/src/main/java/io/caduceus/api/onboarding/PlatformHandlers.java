@@ -38,8 +38,9 @@ public final class PlatformHandlers {
     ops.bind("reactivateTenant", rc -> changeStatus(rc, platform::reactivate));
     ops.bind("approveTenant", rc -> changeStatus(rc, platform::approve));
     ops.bind("listRegions", this::regions);
-    ops.bind("getTenantQuotas", rc -> quotas.get(Requests.tenant(rc), target(rc)).map(Reply::ok));
-    ops.bind("putTenantQuotas", rc -> quotas.put(Requests.tenant(rc), target(rc), Requests.body(rc)).map(Reply::ok));
+    ops.bind("getTenantQuotas", rc -> quotas.get(Requests.tenant(rc), Requests.pathTenant(rc)).map(Reply::ok));
+    ops.bind("putTenantQuotas", rc -> quotas.put(Requests.tenant(rc), Requests.pathTenant(rc), Requests.body(rc))
+        .map(Reply::ok));
   }
 
   private Future<Reply> create(RoutingContext rc) {
@@ -64,12 +65,12 @@ public final class PlatformHandlers {
   }
 
   private Future<Reply> get(RoutingContext rc) {
-    return platform.get(Requests.tenant(rc), target(rc)).map(t -> Reply.ok(TenantJson.of(t), t.version()));
+    return platform.get(Requests.tenant(rc), Requests.pathTenant(rc)).map(t -> Reply.ok(TenantJson.of(t), t.version()));
   }
 
   private Future<Reply> changeStatus(RoutingContext rc, BiFunction<TenantContext, TenantId, Future<Tenant>> change) {
     TenantContext ctx = Requests.tenant(rc);
-    TenantId target = target(rc);
+    TenantId target = Requests.pathTenant(rc);
     return idempotency.inControlPlane(rc, Idempotency.principal(ctx),
         () -> change.apply(ctx, target).map(t -> Reply.ok(TenantJson.of(t))));
   }
@@ -80,10 +81,5 @@ public final class PlatformHandlers {
       regions.forEach((code, name) -> items.add(new JsonObject().put("code", code).put("displayName", name)));
       return Reply.ok(new JsonObject().put("items", items));
     });
-  }
-
-  /** The tenant the path names. */
-  private static TenantId target(RoutingContext rc) {
-    return new TenantId(Requests.pathUuid(rc, "tenantId"));
   }
 }
