@@ -59,14 +59,15 @@ class OnboardingTest {
   void aReplayedOnboardingIsRecordedOnceNamingTheNewTenant() {
     String owner = platform.token(platform.platformOwner());
     JsonObject body = tenantBody("us");
-    Map<String, String> key = Map.of("Idempotency-Key", "onboard-" + UUID.randomUUID());
-    String id = expect(api.post("/v1/platform/tenants", owner, body, key), 201).json().getJsonObject("tenant")
+    String requestId = "onboard-" + UUID.randomUUID();
+    Map<String, String> headers = Map.of("Idempotency-Key", requestId, "X-Request-Id", requestId);
+    String id = expect(api.post("/v1/platform/tenants", owner, body, headers), 201).json().getJsonObject("tenant")
         .getString("id");
-    assertThat(expect(api.post("/v1/platform/tenants", owner, body, key), 201).header("Idempotent-Replayed"))
+    assertThat(expect(api.post("/v1/platform/tenants", owner, body, headers), 201).header("Idempotent-Replayed"))
         .isEqualTo("true");
-    List<Map<String, Object>> recorded = Sql.query(platform.superuser("us"), "SELECT partner_tenant_id::text AS partner"
-        + " FROM audit_event WHERE action = 'tenant.create' AND resource_id = ?::uuid", id);
-    assertThat(recorded).extracting(row -> row.get("partner")).containsExactly(id);
+    List<Map<String, Object>> recorded = Sql.query(platform.superuser("us"), "SELECT resource_id::text AS resource,"
+        + " partner_tenant_id::text AS partner FROM audit_event WHERE request_id = ?", requestId);
+    assertThat(recorded).containsExactly(Map.of("resource", id, "partner", id));
   }
 
   @Test
