@@ -2,8 +2,6 @@ package io.caduceus.api.appointment;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.NotFound;
@@ -36,22 +34,20 @@ import static io.caduceus.routing.Timestamps.utc;
 /**
  * Booking and the appointment state machine. A practitioner can never hold two overlapping visits that are
  * booked, checked in or fulfilled (the database's exclusion constraint decides, so concurrent bookings cannot both
- * win); a cancelled or no-show visit frees its slot. Every change writes
- * its audit event and its outbox message in the same transaction.
+ * win); a cancelled or no-show visit frees its slot. Every change writes its outbox message in its own
+ * transaction, which carries the request's audit record (declared in the contract); the service names the
+ * appointment and its patient.
  */
 public final class AppointmentService {
 
   private final TenantDb db;
-  private final AuditTrail audit;
   private final Outbox outbox;
   private final Cursors cursors;
   private final TenantCatalog catalog;
   private final Clock clock;
 
-  public AppointmentService(TenantDb db, AuditTrail audit, Outbox outbox, Cursors cursors, TenantCatalog catalog,
-                            Clock clock) {
+  public AppointmentService(TenantDb db, Outbox outbox, Cursors cursors, TenantCatalog catalog, Clock clock) {
     this.db = db;
-    this.audit = audit;
     this.outbox = outbox;
     this.cursors = cursors;
     this.catalog = catalog;
@@ -61,17 +57,16 @@ public final class AppointmentService {
   /** Books a slot for a live patient with an active practitioner of the tenant. */
   public Future<Appointment> book(TenantContext ctx, JsonObject body) {
     UUID id = UuidV7.next();
-    AuditEvent event = AuditEvent.of("appointment.book", "appointment", id, null);
+    ctx.audit().about(id);
     return Access.check(ctx, Permission.APPOINTMENT_BOOK)
         .map(v -> Slot.booking(ctx, body))
         .compose(slot -> db.inTenant(ctx, conn -> conn.preparedQuery(AppointmentSql.BOOK)
             .execute(Tuple.from(new Object[] {ctx.tenantId().value(), id, slot.patientId(), slot.practitionerId(),
                 utc(slot.start()), utc(slot.end()), slot.reason(), ctx.userId()}))
             .compose(rows -> rows.size() == 1
-                ? recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()), "appointment.book", "appointment.booked")
+                ? recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()), "appointment.booked")
                 : missingParty(conn, slot))))
-        .recover(AppointmentService::slotTaken)
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        .recover(AppointmentService::slotTaken);
   }
 
   /** One appointment. */
@@ -79,13 +74,11 @@ public final class AppointmentService {
     return Access.check(ctx, Permission.APPOINTMENT_READ)
         .compose(v -> db.once(ctx, conn -> conn.preparedQuery(AppointmentSql.FIND).execute(Tuple.of(id))))
         .map(rows -> first(rows))
-        .transform(result -> audit.recordOutcome(ctx, AuditEvent.of("appointment.read", "appointment", id,
-            result.succeeded() ? result.result().patientId() : null), result));
+        .onSuccess(a -> ctx.audit().patient(a.patientId()));
   }
 
   /** Moves a booked appointment to another time or practitioner, if {@code version} is current. */
   public Future<Appointment> reschedule(TenantContext ctx, UUID id, int version, JsonObject body) {
-    AuditEvent event = AuditEvent.of("appointment.reschedule", "appointment", id, null);
     return Access.check(ctx, Permission.APPOINTMENT_RESCHEDULE)
         .compose(v -> db.inTenant(ctx, conn -> current(conn, id, version).compose(a -> {
           if (a.status() != AppointmentStatus.BOOKED) {
@@ -95,12 +88,10 @@ public final class AppointmentService {
           return conn.preparedQuery(AppointmentSql.RESCHEDULE).execute(Tuple.from(new Object[] {id, version,
                   moved.practitionerId(), utc(moved.start()), utc(moved.end()), moved.reason(), ctx.userId()}))
               .compose(rows -> rows.size() == 1
-                  ? recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()), "appointment.reschedule",
-                      "appointment.changed")
+                  ? recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()), "appointment.changed")
                   : Future.failedFuture(new NotFound("no such active practitioner")));
         })))
-        .recover(AppointmentService::slotTaken)
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        .recover(AppointmentService::slotTaken);
   }
 
   /**
@@ -109,7 +100,7 @@ public final class AppointmentService {
    */
   public Future<Appointment> changeStatus(TenantContext ctx, UUID id, Integer version, String status, String reason) {
     AppointmentStatus next = AppointmentStatus.fromWire(status);
-    AuditEvent event = AuditEvent.of("appointment." + next.wire(), "appointment", id, null);
+    ctx.audit().action("appointment." + next.wire());
     return Access.check(ctx, next.permissionToEnter())
         .compose(v -> zone(ctx))
         .compose(zone -> db.inTenant(ctx, conn -> current(conn, id, version).compose(a -> {
@@ -123,28 +114,23 @@ public final class AppointmentService {
           Attendance.require(a, next, clock.instant(), zone);
           return conn.preparedQuery(AppointmentSql.SET_STATUS)
               .execute(Tuple.of(id, a.version(), next.wire(), reason, ctx.userId()))
-              .compose(rows -> recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()), event.action(),
+              .compose(rows -> recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()),
                   next == AppointmentStatus.CANCELLED ? "appointment.cancelled" : "appointment.changed"));
-        })))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        })));
   }
 
   /** Removes an appointment entered in error, freeing its slot. */
   public Future<Void> delete(TenantContext ctx, UUID id) {
-    AuditEvent event = AuditEvent.of("appointment.delete", "appointment", id, null);
     return Access.check(ctx, Permission.APPOINTMENT_DELETE)
         .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(AppointmentSql.DELETE).execute(Tuple.of(id,
                 ctx.userId()))
             .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("no such appointment"))
-                : recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()), "appointment.delete",
-                    "appointment.cancelled"))))
-        .<Void>mapEmpty()
-        .transform(result -> audit.afterWrite(ctx, event, result));
+                : recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()), "appointment.cancelled"))))
+        .mapEmpty();
   }
 
   /** One page of appointments by start time. */
   public Future<Page<Appointment>> list(TenantContext ctx, AppointmentQuery q, String cursor) {
-    AuditEvent event = AuditEvent.of("appointment.search", "appointment", null, null);
     return Access.check(ctx, Permission.APPOINTMENT_READ).compose(v -> {
           JsonObject after = cursor == null ? null : cursors.open(ctx, "appointments", q.fingerprint(), cursor);
           Tuple args = Tuple.from(new Object[] {q.practitionerId(), q.patientId(),
@@ -154,9 +140,7 @@ public final class AppointmentService {
           return db.once(ctx, conn -> conn.preparedQuery(AppointmentSql.LIST).execute(args))
               .map(rows -> page(ctx, q, rows));
         })
-        .transform(result -> audit.recordOutcome(ctx, result.succeeded()
-            ? event.withPatients(result.result().items().stream().map(Appointment::patientId).distinct().toList())
-            : event, result));
+        .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Appointment::patientId).toList()));
   }
 
   /** The tenant's time zone, in which a visit's day begins. */
@@ -181,12 +165,10 @@ public final class AppointmentService {
     });
   }
 
-  private Future<Appointment> recorded(SqlConnection conn, TenantContext ctx, Appointment a, String action,
-                                       String topic) {
-    return Future.all(
-            audit.record(conn, ctx, AuditEvent.of(action, "appointment", a.id(), a.patientId())),
-            outbox.append(conn, ctx.tenantId(), new OutboxMessage(topic, a.id().toString(), a.eventPayload())))
-        .map(a);
+  /** Names the changed appointment's patient in the request's record and writes the change's outbox message. */
+  private Future<Appointment> recorded(SqlConnection conn, TenantContext ctx, Appointment a, String topic) {
+    ctx.audit().patient(a.patientId());
+    return outbox.append(conn, ctx.tenantId(), new OutboxMessage(topic, a.id().toString(), a.eventPayload())).map(a);
   }
 
   private static Future<Appointment> missingParty(SqlConnection conn, Slot slot) {

@@ -1,10 +1,10 @@
 package io.caduceus.api.audit;
 
 import io.caduceus.api.http.Operations;
-import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
 import io.caduceus.routing.TenantId;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
 /** The {@code /v1/audit-events} operations, and the platform owner's on a tenant's audit chain. */
@@ -20,37 +20,24 @@ public final class AuditHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bindRaw("listAuditEvents", this::list);
-    ops.bindRaw("verifyAuditChain", this::verify);
-    ops.bindRaw("verifyTenantAuditChain", rc -> repairs.verify(Requests.tenant(rc), tenant(rc))
-        .onSuccess(v -> Replies.send(rc, Reply.ok(v.toJson())))
-        .onFailure(rc::fail));
-    ops.bindRaw("repairTenantAuditChain", rc -> repairs.repair(Requests.tenant(rc), tenant(rc), Requests.body(rc))
-        .onSuccess(r -> Replies.send(rc, Reply.created(repairPath(tenant(rc), r), r.toJson())))
-        .onFailure(rc::fail));
-    ops.bindRaw("getTenantAuditRepair", rc -> repairs.get(Requests.tenant(rc), tenant(rc),
+    ops.bind("listAuditEvents", this::list);
+    ops.bind("verifyAuditChain", rc -> audit.verify(Requests.tenant(rc)).map(v -> Reply.ok(v.toJson())));
+    ops.bind("verifyTenantAuditChain", rc -> repairs.verify(Requests.tenant(rc), Requests.pathTenant(rc))
+        .map(v -> Reply.ok(v.toJson())));
+    ops.bind("repairTenantAuditChain", rc -> repairs.repair(Requests.tenant(rc), Requests.pathTenant(rc),
+            Requests.body(rc))
+        .map(r -> Reply.created(repairPath(Requests.pathTenant(rc), r), r.toJson())));
+    ops.bind("getTenantAuditRepair", rc -> repairs.get(Requests.tenant(rc), Requests.pathTenant(rc),
             Requests.pathUuid(rc, "repairId"))
-        .onSuccess(r -> Replies.send(rc, Reply.ok(r.toJson())))
-        .onFailure(rc::fail));
+        .map(r -> Reply.ok(r.toJson())));
   }
 
-  private void list(RoutingContext rc) {
+  private Future<Reply> list(RoutingContext rc) {
     AuditQuery q = new AuditQuery(Requests.queryUuid(rc, "patientId"), Requests.queryUuid(rc, "actorUserId"),
         Requests.queryString(rc, "action"), Requests.queryInstant(rc, "from"), Requests.queryInstant(rc, "to"),
         Requests.queryInt(rc, "limit", 20));
-    audit.list(Requests.tenant(rc), q, Requests.queryString(rc, "cursor"))
-        .onSuccess(page -> Replies.send(rc, Reply.ok(page.toJson(AuditRecord::toJson))))
-        .onFailure(rc::fail);
-  }
-
-  private void verify(RoutingContext rc) {
-    audit.verify(Requests.tenant(rc))
-        .onSuccess(v -> Replies.send(rc, Reply.ok(v.toJson())))
-        .onFailure(rc::fail);
-  }
-
-  private static TenantId tenant(RoutingContext rc) {
-    return new TenantId(Requests.pathUuid(rc, "tenantId"));
+    return audit.list(Requests.tenant(rc), q, Requests.queryString(rc, "cursor"))
+        .map(page -> Reply.ok(page.toJson(AuditRecord::toJson)));
   }
 
   private static String repairPath(TenantId tenant, AuditRepair repair) {

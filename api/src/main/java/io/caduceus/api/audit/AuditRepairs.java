@@ -25,7 +25,9 @@ import java.util.UUID;
  * The platform owner's hand on a tenant's audit chain: verify it, repair it, read a repair. The platform runs the
  * sealer, so a chain its sealer broke is the platform's to repair, and each repair is recorded in the tenant's own
  * trail where its admins see it. Anyone else is refused: with 403 for their own tenant, and with 404 for another,
- * which must not learn whether that tenant exists.
+ * which must not learn whether that tenant exists. A refusal is the request's audit record (declared in the
+ * contract, naming the caller's tenant as the partner); once the tenant is in reach, its own trail records the look
+ * or the repair instead.
  */
 public final class AuditRepairs {
 
@@ -49,10 +51,11 @@ public final class AuditRepairs {
 
   /** Verifies the tenant's chain; the look is recorded in the tenant's trail. */
   public Future<AuditVerification> verify(TenantContext ctx, TenantId tenantId) {
-    AuditEvent event = event("audit.verify", tenantId.value(), ctx);
+    AuditEvent event = new AuditEvent("audit.verify", "audit_chain", tenantId.value(), List.of(),
+        AuditEvent.Outcome.SUCCESS, ctx.tenantId().value());
     return scope(ctx, tenantId)
-        .compose(scope -> verifier.verify(scope).transform(result -> audit.recordOutcome(scope, event, result)))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        .compose(scope -> inTenantsTrail(ctx, scope))
+        .compose(scope -> verifier.verify(scope).transform(result -> audit.recordOutcome(scope, event, result)));
   }
 
   /**
@@ -62,13 +65,12 @@ public final class AuditRepairs {
   public Future<AuditRepair> repair(TenantContext ctx, TenantId tenantId, JsonObject body) {
     String reason = body.getString("reason", "").strip();
     long confirmed = body.getLong("firstBrokenSeal", 0L);
-    AuditEvent attempt = event("audit.repair", tenantId.value(), ctx);
     return scope(ctx, tenantId)
+        .compose(scope -> inTenantsTrail(ctx, scope))
         .compose(scope -> reason.length() < MIN_REASON
             ? Future.<AuditRepair>failedFuture(new Invalid("/reason", "say why, in at least " + MIN_REASON
                 + " characters"))
-            : repairs.repair(scope, confirmed, reason, ctx.tenantId().value()))
-        .transform(result -> audit.afterWrite(ctx, attempt, result));
+            : repairs.repair(scope, confirmed, reason, ctx.tenantId().value()));
   }
 
   /** One recorded repair of the tenant's chain. */
@@ -81,12 +83,15 @@ public final class AuditRepairs {
             throw new NotFound("no such repair");
           }
           return AuditRepair.fromRow(rows.iterator().next());
-        })
-        .transform(result -> audit.afterWrite(ctx, event("audit.repair_read", repairId, ctx), result));
+        });
   }
 
-  /** The platform owner acting in the tenant's scope (recorded as the actor, with the request's id and address). */
+  /**
+   * The platform owner acting in the tenant's scope (recorded as the actor, with the request's id and address). The
+   * request's record names the caller's tenant as the partner, for a refusal.
+   */
   private Future<TenantContext> scope(TenantContext ctx, TenantId tenantId) {
+    ctx.audit().partner(ctx.tenantId().value());
     if (!Access.has(ctx, Permission.PLATFORM_TENANTS_MANAGE)) {
       return Future.failedFuture(ctx.tenantId().equals(tenantId)
           ? new Forbidden("the audit chain is repaired by the platform owner")
@@ -102,8 +107,9 @@ public final class AuditRepairs {
     });
   }
 
-  private static AuditEvent event(String action, UUID resource, TenantContext ctx) {
-    return new AuditEvent(action, "audit_chain", resource, List.of(), AuditEvent.Outcome.SUCCESS,
-        ctx.tenantId().value());
+  /** The tenant's own trail records what happens from here on, so the request's record is withheld. */
+  private static Future<TenantContext> inTenantsTrail(TenantContext ctx, TenantContext scope) {
+    ctx.audit().withheld();
+    return Future.succeededFuture(scope);
   }
 }

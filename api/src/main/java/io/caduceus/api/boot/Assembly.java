@@ -271,11 +271,11 @@ public final class Assembly {
     this.patients = new PatientService(db, keyring, cursors, phones);
     this.practitioners = new PractitionerService(db, users, cursors, phones);
     Outbox outbox = new Outbox();
-    this.appointments = new AppointmentService(db, audit, outbox, cursors, catalog, Clock.systemUTC());
-    this.invitations = new InvitationService(controlPlane, catalog, users, passwords, throttle, auth, patients, audit,
+    this.appointments = new AppointmentService(db, outbox, cursors, catalog, Clock.systemUTC());
+    this.invitations = new InvitationService(controlPlane, catalog, users, passwords, throttle, auth, patients,
         cursors, db, keyring, outbox);
     this.places = new PlaceDoor(vertx, infra.placeMigrations(), controlPlane, regions);
-    this.platform = new PlatformService(controlPlane, catalog, keyring, regions, invitations, auth, revocations, audit,
+    this.platform = new PlatformService(controlPlane, catalog, keyring, regions, invitations, auth, revocations,
         cursors, places, placements);
     this.tierMoves = new TierMoves(vertx, controlPlane, catalog, places, placements, regions, audit,
         PLACEMENTS_REFRESH.multipliedBy(2).plusMillis(500));
@@ -287,11 +287,10 @@ public final class Assembly {
         auth, exports, archiveJobs, audit, PLACEMENTS_REFRESH.multipliedBy(2).plusMillis(500));
     this.imports = new TenantImports(vertx, controlPlane, catalog, places, placements, regions, keyring, revocations,
         archiveJobs, audit);
-    this.tenantAdmin = new TenantAdminService(controlPlane, catalog, users, auth, audit, cursors);
-    this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle,
-        audit);
+    this.tenantAdmin = new TenantAdminService(controlPlane, catalog, users, auth, cursors);
+    this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle);
     this.partners = new PartnerService(controlPlane, catalog, audit);
-    this.encounters = new EncounterService(db, audit, outbox, cursors);
+    this.encounters = new EncounterService(db, outbox, cursors);
     Exchange exchange = new Exchange(outbox, audit);
     ExchangeDelivery delivery = new ExchangeDelivery(db, catalog, partners, audit);
     this.labOrders = new LabOrderService(db, partners, exchange, audit, cursors);
@@ -403,9 +402,9 @@ public final class Assembly {
         webjarRoot).bind(ops);
     new MetricsHandlers(vertx, registry, config.metrics()).bind(ops);
     new AuthHandlers(auth, idempotency, signingKeys).bind(ops);
-    new PlatformHandlers(platform, new QuotaService(catalog, quotaOverrides, config.quotas(), audit), idempotency)
+    new PlatformHandlers(platform, new QuotaService(catalog, quotaOverrides, config.quotas()), idempotency)
         .bind(ops);
-    new TenantAdminHandlers(tenantAdmin, invitations, new WebOriginService(controlPlane, webOrigins, audit), idempotency)
+    new TenantAdminHandlers(tenantAdmin, invitations, new WebOriginService(controlPlane, webOrigins), idempotency)
         .bind(ops);
     new InvitationHandlers(invitations).bind(ops);
     new PatientHandlers(patients, idempotency).bind(ops);

@@ -2,8 +2,6 @@ package io.caduceus.api.encounter;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.NotFound;
@@ -26,35 +24,31 @@ import java.util.function.BiFunction;
 /**
  * Documenting a visit. A physician opens the encounter of a booked appointment and records notes, vitals,
  * diagnoses (ICD-10) and procedures (CPT); a nurse records vitals only. Signing (physicians only) locks the
- * encounter: from then on only addenda are accepted. A patient sees their own encounters once signed.
+ * encounter: from then on only addenda are accepted. A patient sees their own encounters once signed. Each
+ * operation's audit record is declared in the contract; the service names the encounter's patient.
  */
 public final class EncounterService {
 
   private final TenantDb db;
   private final EncounterRepository encounters = new EncounterRepository();
-  private final AuditTrail audit;
   private final Outbox outbox;
   private final Cursors cursors;
 
-  public EncounterService(TenantDb db, AuditTrail audit, Outbox outbox, Cursors cursors) {
+  public EncounterService(TenantDb db, Outbox outbox, Cursors cursors) {
     this.db = db;
-    this.audit = audit;
     this.outbox = outbox;
     this.cursors = cursors;
   }
 
   /** Opens the encounter of an appointment (one per appointment). */
   public Future<Encounter> open(TenantContext ctx, UUID appointmentId) {
-    AuditEvent event = AuditEvent.of("encounter.open", "encounter", null, null);
     return Access.check(ctx, Permission.ENCOUNTER_WRITE)
         .compose(v -> db.inTenant(ctx, conn -> encounters.open(conn, ctx, appointmentId)
             .compose(id -> encounters.full(conn, id))
-            .compose(e -> audit.record(conn, ctx, AuditEvent.of("encounter.open", "encounter", e.id(), e.patientId()))
-                .map(e))))
+            .onSuccess(e -> ctx.audit().about(e.id()).patient(e.patientId()))))
         .recover(failure -> ConstraintViolation.of(failure, "encounter_one_per_appointment")
             ? Future.failedFuture(new Conflict("this appointment already has an encounter"))
-            : Future.failedFuture(failure))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            : Future.failedFuture(failure));
   }
 
   /** One encounter with its entries, projected for the caller's role. */
@@ -67,8 +61,7 @@ public final class EncounterService {
           }
           return e;
         })
-        .transform(result -> audit.recordOutcome(ctx, AuditEvent.of("encounter.read", "encounter", id,
-            result.succeeded() ? result.result().patientId() : null), result));
+        .onSuccess(e -> ctx.audit().patient(e.patientId()));
   }
 
   /** One page of encounter headers, newest first; a patient sees only their own signed ones. */
@@ -76,7 +69,6 @@ public final class EncounterService {
                                      String cursor) {
     EncounterStatus visible = ctx.actsAsPatient() ? EncounterStatus.SIGNED : status;
     String filters = patientId + "|" + visible;
-    AuditEvent event = AuditEvent.of("encounter.search", "encounter", null, null);
     return Access.check(ctx, Permission.ENCOUNTER_READ)
         .compose(v -> {
           JsonObject after = cursor == null ? null : cursors.open(ctx, "encounters", filters, cursor);
@@ -86,14 +78,12 @@ public final class EncounterService {
         })
         .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "encounters", filters,
             new JsonObject().put("at", last.openedAt().toString()).put("id", last.id().toString()))))
-        .transform(result -> audit.recordOutcome(ctx, result.succeeded()
-            ? event.withPatients(result.result().items().stream().map(Encounter::patientId).distinct().toList())
-            : event, result));
+        .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Encounter::patientId).toList()));
   }
 
   /** Replaces the notes of an open encounter at {@code version}. */
   public Future<Encounter> updateNotes(TenantContext ctx, UUID id, int version, String notes) {
-    return change(ctx, id, version, Permission.ENCOUNTER_WRITE, EncounterStatus.OPEN, "encounter.notes",
+    return change(ctx, id, version, Permission.ENCOUNTER_WRITE, EncounterStatus.OPEN,
         (conn, e) -> encounters.setNotes(conn, id, notes));
   }
 
@@ -104,19 +94,19 @@ public final class EncounterService {
       VitalSign.of(v.getString("code"), "/vitals/" + i + "/code")
           .check(v.getNumber("value").doubleValue(), v.getString("unit"), "/vitals/" + i);
     }
-    return change(ctx, id, null, Permission.VITALS_WRITE, EncounterStatus.OPEN, "encounter.vitals",
+    return change(ctx, id, null, Permission.VITALS_WRITE, EncounterStatus.OPEN,
         (conn, e) -> encounters.addVitals(conn, ctx, e, vitals));
   }
 
   /** Adds an ICD-10 diagnosis. */
   public Future<Encounter> addDiagnosis(TenantContext ctx, UUID id, String code, String display) {
-    return change(ctx, id, null, Permission.ENCOUNTER_WRITE, EncounterStatus.OPEN, "encounter.diagnosis",
+    return change(ctx, id, null, Permission.ENCOUNTER_WRITE, EncounterStatus.OPEN,
         (conn, e) -> encounters.addDiagnosis(conn, ctx, e, code, display));
   }
 
   /** Adds a CPT procedure. */
   public Future<Encounter> addProcedure(TenantContext ctx, UUID id, String code, String display, int quantity) {
-    return change(ctx, id, null, Permission.ENCOUNTER_WRITE, EncounterStatus.OPEN, "encounter.procedure",
+    return change(ctx, id, null, Permission.ENCOUNTER_WRITE, EncounterStatus.OPEN,
         (conn, e) -> encounters.addProcedure(conn, ctx, e, code, display, quantity));
   }
 
@@ -124,13 +114,14 @@ public final class EncounterService {
   public Future<Encounter> removeEntry(TenantContext ctx, UUID id, String section, UUID entryId) {
     EncounterSection which = EncounterSection.fromWire(section);
     Permission needed = which == EncounterSection.VITALS ? Permission.VITALS_WRITE : Permission.ENCOUNTER_WRITE;
-    return change(ctx, id, null, needed, EncounterStatus.OPEN, "encounter.remove_" + which.wire(),
+    ctx.audit().action("encounter.remove_" + which.wire());
+    return change(ctx, id, null, needed, EncounterStatus.OPEN,
         (conn, e) -> encounters.remove(conn, e, which, entryId));
   }
 
   /** Signs the encounter (at {@code version}, when given), locking it. */
   public Future<Encounter> sign(TenantContext ctx, UUID id, Integer version) {
-    return change(ctx, id, version, Permission.ENCOUNTER_SIGN, EncounterStatus.OPEN, "encounter.sign",
+    return change(ctx, id, version, Permission.ENCOUNTER_SIGN, EncounterStatus.OPEN,
         (conn, e) -> encounters.sign(conn, id, ctx.userId()).compose(v -> outbox.append(conn, ctx.tenantId(),
             new OutboxMessage("encounter.signed", id.toString(), new JsonObject().put("encounterId", id.toString())
                 .put("patientId", e.patientId().toString()).put("signedBy", ctx.userId().toString())))).mapEmpty());
@@ -138,18 +129,18 @@ public final class EncounterService {
 
   /** Adds an addendum to a signed encounter. */
   public Future<Encounter> addAddendum(TenantContext ctx, UUID id, String text) {
-    return change(ctx, id, null, Permission.ENCOUNTER_WRITE, EncounterStatus.SIGNED, "encounter.addendum",
+    return change(ctx, id, null, Permission.ENCOUNTER_WRITE, EncounterStatus.SIGNED,
         (conn, e) -> encounters.addAddendum(conn, ctx, e, text));
   }
 
   /**
    * The shape of every change: check the permission, lock the encounter, check its version and state, apply
-   * the work, move the version on and audit, all in one transaction.
+   * the work and move the version on, all in one transaction (which carries the request's audit record, naming the
+   * encounter's patient).
    */
   private Future<Encounter> change(TenantContext ctx, UUID id, Integer version, Permission permission,
-                                   EncounterStatus required, String action,
+                                   EncounterStatus required,
                                    BiFunction<SqlConnection, EncounterRepository.Head, Future<Void>> work) {
-    AuditEvent event = AuditEvent.of(action, "encounter", id, null);
     return Access.check(ctx, permission)
         .compose(v -> db.inTenant(ctx, conn -> encounters.lock(conn, id).compose(e -> {
           if (version != null && e.version() != version) {
@@ -161,9 +152,8 @@ public final class EncounterService {
           }
           return work.apply(conn, e)
               .compose(x -> encounters.touch(conn, id))
-              .compose(x -> audit.record(conn, ctx, AuditEvent.of(action, "encounter", id, e.patientId())))
+              .onSuccess(x -> ctx.audit().patient(e.patientId()))
               .compose(x -> encounters.full(conn, id));
-        })))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        })));
   }
 }

@@ -3,6 +3,7 @@ package io.caduceus.api.http;
 import io.caduceus.api.audit.OperationAudit;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantId;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -69,6 +70,11 @@ public final class Requests {
   /** A path parameter the contract declared as a UUID. */
   public static UUID pathUuid(RoutingContext rc, String name) {
     return uuid(name, validated(rc).getPathParameters().get(name));
+  }
+
+  /** The tenant the path's {@code tenantId} names: a platform operation's target, not the caller's tenant. */
+  public static TenantId pathTenant(RoutingContext rc) {
+    return new TenantId(pathUuid(rc, "tenantId"));
   }
 
   /** A string path parameter, as the contract validated it. */

@@ -1,9 +1,9 @@
 package io.caduceus.api.onboarding;
 
 import io.caduceus.api.http.Operations;
-import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -23,15 +23,13 @@ public final class InvitationHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bindRaw("acceptInvitation", this::accept);
+    ops.bind("acceptInvitation", this::accept);
   }
 
-  private void accept(RoutingContext rc) {
+  private Future<Reply> accept(RoutingContext rc) {
     JsonObject body = Requests.body(rc);
-    invitations.accept(body.getString("token"), body.getString("password"), body.getString("displayName"),
-            Requests.clientAddress(rc), Requests.requestId(rc))
-        .map(grant -> new Reply(200, Map.of("Cache-Control", "no-store"), grant.toJson()))
-        .onSuccess(reply -> Replies.send(rc, reply))
-        .onFailure(rc::fail);
+    return invitations.accept(body.getString("token"), body.getString("password"), body.getString("displayName"),
+            Requests.clientAddress(rc), Requests.requestId(rc), Requests.audit(rc))
+        .map(grant -> new Reply(200, Map.of("Cache-Control", "no-store"), grant.toJson()));
   }
 }

@@ -3,8 +3,7 @@ package io.caduceus.api.onboarding;
 import io.caduceus.routing.keys.SecretTokens;
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.audit.OperationAudit;
 import io.caduceus.api.auth.AuthService;
 import io.caduceus.api.auth.LoginThrottle;
 import io.caduceus.api.auth.Passwords;
@@ -45,7 +44,8 @@ import java.util.UUID;
 
 /**
  * Single-use, expiring invitations: a tenant admin (or a receptionist, for patient accounts) invites by email
- * with roles; accepting sets the new user's password, or proves an existing user's, and joins the tenant.
+ * with roles; accepting sets the new user's password, or proves an existing user's, and joins the tenant. Each
+ * operation's audit record is declared in the contract; the service names the patient an invitation is for.
  */
 public final class InvitationService {
 
@@ -58,15 +58,14 @@ public final class InvitationService {
   private final LoginThrottle throttle;
   private final AuthService auth;
   private final PatientService patients;
-  private final AuditTrail audit;
   private final Cursors cursors;
   private final TenantDb db;
   private final TenantKeyring keyring;
   private final Outbox outbox;
 
   public InvitationService(ControlPlane controlPlane, TenantCatalog catalog, UserRepository users, Passwords passwords,
-                           LoginThrottle throttle, AuthService auth, PatientService patients, AuditTrail audit,
-                           Cursors cursors, TenantDb db, TenantKeyring keyring, Outbox outbox) {
+                           LoginThrottle throttle, AuthService auth, PatientService patients, Cursors cursors,
+                           TenantDb db, TenantKeyring keyring, Outbox outbox) {
     this.controlPlane = controlPlane;
     this.catalog = catalog;
     this.users = users;
@@ -74,7 +73,6 @@ public final class InvitationService {
     this.throttle = throttle;
     this.auth = auth;
     this.patients = patients;
-    this.audit = audit;
     this.cursors = cursors;
     this.db = db;
     this.keyring = keyring;
@@ -94,7 +92,7 @@ public final class InvitationService {
     String email = body.getString("email").trim();
     Permission needed = roles.equals(List.of("patient")) ? Permission.TENANT_INVITE_PATIENTS
         : Permission.TENANT_USERS_MANAGE;
-    AuditEvent event = AuditEvent.of("invitation.create", "invitation", null, patientId);
+    ctx.audit().patient(patientId);
     return Access.check(ctx, needed)
         .compose(v -> catalog.find(ctx.tenantId()))
         .compose(tenant -> {
@@ -103,8 +101,7 @@ public final class InvitationService {
         })
         .compose(v -> controlPlane.inTransaction(conn -> issue(conn, ctx.tenantId(), email, roles, patientId,
             ctx.userId())))
-        .compose(created -> patientId == null ? Future.succeededFuture(created) : deliver(ctx, created))
-        .transform(result -> audit.recordChange(ctx, event, result));
+        .compose(created -> patientId == null ? Future.succeededFuture(created) : deliver(ctx, created));
   }
 
   private Future<Void> requireEmailOnFile(TenantContext ctx, UUID patientId, String email) {
@@ -155,36 +152,34 @@ public final class InvitationService {
   /** Makes a pending invitation of the active tenant unusable. */
   public Future<Void> revoke(TenantContext ctx, UUID invitationId) {
     Tuple id = Tuple.of(ctx.tenantId().value(), invitationId);
-    AuditEvent event = new AuditEvent("invitation.revoke", "invitation", invitationId, List.of(),
-        AuditEvent.Outcome.SUCCESS, null);
     return Access.check(ctx, Permission.TENANT_USERS_MANAGE)
         .compose(v -> controlPlane.pool().preparedQuery(InvitationSql.REVOKE).execute(id))
         .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
             : controlPlane.pool().preparedQuery(InvitationSql.EXISTS).execute(id).compose(found -> found.size() == 0
                 ? Future.<Void>failedFuture(new NotFound("no such invitation"))
-                : Future.<Void>failedFuture(new Conflict("the invitation is no longer pending"))))
-        .transform(result -> audit.recordChange(ctx, event, result));
+                : Future.<Void>failedFuture(new Conflict("the invitation is no longer pending"))));
   }
 
   /**
    * Accepts an invitation and opens a session in its tenant. Earlier sessions of the same member in that tenant
-   * end, since the invitation may have changed their roles. The acceptance is recorded in the tenant's trail.
+   * end, since the invitation may have changed their roles. The acceptance is recorded in the tenant's trail, as
+   * the accepting user, once they are known ({@code record} is the request's).
    */
   public Future<SessionGrant> accept(String token, String password, String displayName, String address,
-                                    String requestId) {
+                                    String requestId, OperationAudit record) {
     return pending(token).compose(found -> throttle.admit(found.invitation().email(), address)
         .compose(v -> users.byEmail(found.invitation().email()))
         .compose(existing -> existing.isPresent()
             ? proveExisting(found.invitation(), existing.get(), password, address)
             : createNew(found.invitation(), password, displayName))
-        .compose(userId -> join(found.invitation(), userId)
-            .compose(v -> auth.endMember(userId, found.invitation().tenantId(), "joined by invitation"))
-            .compose(v -> auth.openFor(userId, found.invitation().tenantId()))
-            .transform(result -> audit.recordChange(
-                TenantContext.system(found.tenant().id(), found.tenant().dataRegion(), found.tenant().tier(), userId,
-                    Set.of(), requestId),
-                AuditEvent.of("invitation.accept", "invitation", found.invitation().id(),
-                    found.invitation().patientId()), result))));
+        .compose(userId -> {
+          record.actingFor(TenantContext.system(found.tenant().id(), found.tenant().dataRegion(),
+                  found.tenant().tier(), userId, Set.of(), requestId)).audit()
+              .about(found.invitation().id()).patient(found.invitation().patientId());
+          return join(found.invitation(), userId)
+              .compose(v -> auth.endMember(userId, found.invitation().tenantId(), "joined by invitation"))
+              .compose(v -> auth.openFor(userId, found.invitation().tenantId()));
+        }));
   }
 
   private Future<Void> join(Invitation inv, UUID userId) {

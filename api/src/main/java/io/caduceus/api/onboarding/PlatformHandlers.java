@@ -2,7 +2,6 @@ package io.caduceus.api.onboarding;
 
 import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;
-import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
 import io.caduceus.routing.TenantContext;
@@ -32,66 +31,55 @@ public final class PlatformHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bindRaw("createTenant", this::create);
-    ops.bindRaw("listTenants", this::list);
-    ops.bindRaw("getPlatformTenant", this::get);
-    ops.bindRaw("suspendTenant", rc -> changeStatus(rc, platform::suspend));
-    ops.bindRaw("reactivateTenant", rc -> changeStatus(rc, platform::reactivate));
-    ops.bindRaw("approveTenant", rc -> changeStatus(rc, platform::approve));
-    ops.bindRaw("listRegions", this::regions);
-    ops.bindRaw("getTenantQuotas", rc -> quotas.get(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")))
-        .onSuccess(body -> Replies.send(rc, Reply.ok(body))).onFailure(rc::fail));
-    ops.bindRaw("putTenantQuotas", rc -> quotas.put(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
-        Requests.body(rc)).onSuccess(body -> Replies.send(rc, Reply.ok(body))).onFailure(rc::fail));
+    ops.bind("createTenant", this::create);
+    ops.bind("listTenants", this::list);
+    ops.bind("getPlatformTenant", this::get);
+    ops.bind("suspendTenant", rc -> changeStatus(rc, platform::suspend));
+    ops.bind("reactivateTenant", rc -> changeStatus(rc, platform::reactivate));
+    ops.bind("approveTenant", rc -> changeStatus(rc, platform::approve));
+    ops.bind("listRegions", this::regions);
+    ops.bind("getTenantQuotas", rc -> quotas.get(Requests.tenant(rc), Requests.pathTenant(rc)).map(Reply::ok));
+    ops.bind("putTenantQuotas", rc -> quotas.put(Requests.tenant(rc), Requests.pathTenant(rc), Requests.body(rc))
+        .map(Reply::ok));
   }
 
-  private void create(RoutingContext rc) {
+  private Future<Reply> create(RoutingContext rc) {
     TenantContext ctx = Requests.tenant(rc);
-    idempotency.inControlPlane(rc, Idempotency.principal(ctx), () -> platform.create(ctx, Requests.body(rc))
-            .map(done -> {
-              JsonObject body = new JsonObject().put("tenant", TenantJson.of(done.tenant()));
-              if (done.adminInvitation() != null) {
-                body.put("adminInvitation", done.adminInvitation().toJson());
-              }
-              return Reply.created("/v1/platform/tenants/" + done.tenant().id(), body);
-            }))
-        .onSuccess(reply -> Replies.send(rc, reply))
-        .onFailure(rc::fail);
+    return idempotency.inControlPlane(rc, Idempotency.principal(ctx), () -> platform.create(ctx, Requests.body(rc))
+        .map(done -> {
+          JsonObject body = new JsonObject().put("tenant", TenantJson.of(done.tenant()));
+          if (done.adminInvitation() != null) {
+            body.put("adminInvitation", done.adminInvitation().toJson());
+          }
+          return Reply.created("/v1/platform/tenants/" + done.tenant().id(), body);
+        }));
   }
 
-  private void list(RoutingContext rc) {
+  private Future<Reply> list(RoutingContext rc) {
     String status = Requests.queryString(rc, "status");
     String kind = Requests.queryString(rc, "kind");
-    platform.list(Requests.tenant(rc), status == null ? null : TenantStatus.fromWire(status),
+    return platform.list(Requests.tenant(rc), status == null ? null : TenantStatus.fromWire(status),
             kind == null ? null : TenantKind.fromWire(kind), Requests.queryInt(rc, "limit", 20),
             Requests.queryString(rc, "cursor"))
-        .onSuccess(page -> Replies.send(rc, Reply.ok(page.toJson(TenantJson::of))))
-        .onFailure(rc::fail);
+        .map(page -> Reply.ok(page.toJson(TenantJson::of)));
   }
 
-  private void get(RoutingContext rc) {
-    platform.get(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")))
-        .onSuccess(t -> Replies.send(rc, Reply.ok(TenantJson.of(t), t.version())))
-        .onFailure(rc::fail);
+  private Future<Reply> get(RoutingContext rc) {
+    return platform.get(Requests.tenant(rc), Requests.pathTenant(rc)).map(t -> Reply.ok(TenantJson.of(t), t.version()));
   }
 
-  private void changeStatus(RoutingContext rc, BiFunction<TenantContext, TenantId, Future<Tenant>> change) {
+  private Future<Reply> changeStatus(RoutingContext rc, BiFunction<TenantContext, TenantId, Future<Tenant>> change) {
     TenantContext ctx = Requests.tenant(rc);
-    TenantId target = new TenantId(Requests.pathUuid(rc, "tenantId"));
-    idempotency.inControlPlane(rc, Idempotency.principal(ctx),
-            () -> change.apply(ctx, target).map(t -> Reply.ok(TenantJson.of(t))))
-        .onSuccess(reply -> Replies.send(rc, reply))
-        .onFailure(rc::fail);
+    TenantId target = Requests.pathTenant(rc);
+    return idempotency.inControlPlane(rc, Idempotency.principal(ctx),
+        () -> change.apply(ctx, target).map(t -> Reply.ok(TenantJson.of(t))));
   }
 
-  private void regions(RoutingContext rc) {
-    platform.regions(Requests.tenant(rc))
-        .map(regions -> {
-          JsonArray items = new JsonArray();
-          regions.forEach((code, name) -> items.add(new JsonObject().put("code", code).put("displayName", name)));
-          return new JsonObject().put("items", items);
-        })
-        .onSuccess(json -> Replies.send(rc, Reply.ok(json)))
-        .onFailure(rc::fail);
+  private Future<Reply> regions(RoutingContext rc) {
+    return platform.regions(Requests.tenant(rc)).map(regions -> {
+      JsonArray items = new JsonArray();
+      regions.forEach((code, name) -> items.add(new JsonObject().put("code", code).put("displayName", name)));
+      return Reply.ok(new JsonObject().put("items", items));
+    });
   }
 }

@@ -2,8 +2,6 @@ package io.caduceus.api.onboarding;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.auth.AuthService;
 import io.caduceus.api.auth.Revocations;
 import io.caduceus.api.error.Conflict;
@@ -38,7 +36,7 @@ import java.util.UUID;
 /**
  * The platform owner's tenant lifecycle: onboarding (tenant, data key and first admin's invitation in one
  * control-plane transaction), listing, suspension and reactivation. Each change is audited in the platform
- * tenant's own trail, naming the tenant it touched.
+ * tenant's own trail (the contract declares the record), naming the tenant it touched as the partner.
  */
 public final class PlatformService {
 
@@ -49,14 +47,13 @@ public final class PlatformService {
   private final InvitationService invitations;
   private final AuthService auth;
   private final Revocations revocations;
-  private final AuditTrail audit;
   private final Cursors cursors;
   private final PlaceDoor places;
   private final PlacementView placements;
 
   public PlatformService(ControlPlane controlPlane, TenantCatalog catalog, TenantKeyring keyring,
                          RegionRegistry regions, InvitationService invitations, AuthService auth,
-                         Revocations revocations, AuditTrail audit, Cursors cursors, PlaceDoor places,
+                         Revocations revocations, Cursors cursors, PlaceDoor places,
                          PlacementView placements) {
     this.controlPlane = controlPlane;
     this.catalog = catalog;
@@ -65,7 +62,6 @@ public final class PlatformService {
     this.invitations = invitations;
     this.auth = auth;
     this.revocations = revocations;
-    this.audit = audit;
     this.cursors = cursors;
     this.places = places;
     this.placements = placements;
@@ -98,8 +94,7 @@ public final class PlatformService {
         .recover(failure -> ConstraintViolation.of(failure, "tenant_slug_key")
             ? Future.failedFuture(new Conflict("another tenant has this slug"))
             : Future.failedFuture(failure))
-        .transform(result -> audit.recordChange(ctx, event("tenant.create",
-            result.succeeded() ? result.result().tenant().id().value() : null), result));
+        .onSuccess(onboarded -> touched(ctx, onboarded.tenant().id()));
   }
 
   /** One page of tenants, oldest first. */
@@ -122,26 +117,26 @@ public final class PlatformService {
 
   /** Suspends a tenant: its users are refused from their next request, and every session of it ends. */
   public Future<Tenant> suspend(TenantContext ctx, TenantId id) {
+    touched(ctx, id);
     return Access.check(ctx, Permission.PLATFORM_TENANTS_MANAGE)
         .compose(v -> id.equals(ctx.tenantId()) ? Future.failedFuture(new Conflict("the platform cannot suspend itself"))
             : move(id, Set.of(TenantStatus.ACTIVE, TenantStatus.PENDING), TenantStatus.SUSPENDED))
-        .compose(t -> revocations.suspend(id).compose(v -> auth.endTenant(id, "tenant suspended")).map(t))
-        .transform(result -> audit.recordChange(ctx, event("tenant.suspend", id.value()), result));
+        .compose(t -> revocations.suspend(id).compose(v -> auth.endTenant(id, "tenant suspended")).map(t));
   }
 
   /** Lets a suspended tenant's users act again. */
   public Future<Tenant> reactivate(TenantContext ctx, TenantId id) {
+    touched(ctx, id);
     return Access.check(ctx, Permission.PLATFORM_TENANTS_MANAGE)
         .compose(v -> move(id, Set.of(TenantStatus.SUSPENDED), TenantStatus.ACTIVE))
-        .compose(t -> revocations.reactivate(id).map(t))
-        .transform(result -> audit.recordChange(ctx, event("tenant.reactivate", id.value()), result));
+        .compose(t -> revocations.reactivate(id).map(t));
   }
 
   /** Approves a self-registered tenant: it becomes active and its admin can sign in and invite their staff. */
   public Future<Tenant> approve(TenantContext ctx, TenantId id) {
+    touched(ctx, id);
     return Access.check(ctx, Permission.PLATFORM_TENANTS_MANAGE)
-        .compose(v -> move(id, Set.of(TenantStatus.PENDING), TenantStatus.ACTIVE))
-        .transform(result -> audit.recordChange(ctx, event("tenant.approve", id.value()), result));
+        .compose(v -> move(id, Set.of(TenantStatus.PENDING), TenantStatus.ACTIVE));
   }
 
   /** The regions known to the control plane. */
@@ -170,7 +165,8 @@ public final class PlatformService {
     return kind == TenantKind.PLATFORM ? "platform_owner" : "tenant_admin";
   }
 
-  private static AuditEvent event(String action, UUID tenant) {
-    return new AuditEvent(action, "tenant", tenant, List.of(), AuditEvent.Outcome.SUCCESS, tenant);
+  /** Names the tenant a change touched in the request's audit record: its object, and the partner of the change. */
+  private static void touched(TenantContext ctx, TenantId tenant) {
+    ctx.audit().about(tenant.value()).partner(tenant.value());
   }
 }

@@ -2,8 +2,6 @@ package io.caduceus.api.onboarding;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.boot.AppConfig;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.NotFound;
@@ -17,7 +15,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,13 +25,11 @@ public final class QuotaService {
   private final TenantCatalog catalog;
   private final QuotaOverrides overrides;
   private final AppConfig.Quotas defaults;
-  private final AuditTrail audit;
 
-  public QuotaService(TenantCatalog catalog, QuotaOverrides overrides, AppConfig.Quotas defaults, AuditTrail audit) {
+  public QuotaService(TenantCatalog catalog, QuotaOverrides overrides, AppConfig.Quotas defaults) {
     this.catalog = catalog;
     this.overrides = overrides;
     this.defaults = defaults;
-    this.audit = audit;
   }
 
   /** The tenant's quotas: the overrides, and the defaults that apply without one. */
@@ -45,15 +40,13 @@ public final class QuotaService {
         .map(this::json);
   }
 
-  /** Replaces the tenant's overrides. */
+  /** Replaces the tenant's overrides (the request's audit record names the tenant as the partner). */
   public Future<JsonObject> put(TenantContext ctx, TenantId tenant, JsonObject body) {
-    AuditEvent event = new AuditEvent("tenant.quota", "tenant", tenant.value(), List.of(), AuditEvent.Outcome.SUCCESS,
-        tenant.value());
+    ctx.audit().partner(tenant.value());
     return Access.check(ctx, Permission.PLATFORM_TENANTS_MANAGE)
         .compose(v -> exists(tenant))
         .compose(v -> overrides.replace(tenant, parse(body)))
-        .map(this::json)
-        .transform(result -> audit.recordChange(ctx, event, result));
+        .map(this::json);
   }
 
   private Future<Void> exists(TenantId tenant) {

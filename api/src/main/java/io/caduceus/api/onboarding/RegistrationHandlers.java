@@ -1,9 +1,9 @@
 package io.caduceus.api.onboarding;
 
 import io.caduceus.api.http.Operations;
-import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -18,14 +18,14 @@ public final class RegistrationHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bindRaw("registerOrganisation", this::register);
+    ops.bind("registerOrganisation", this::register);
   }
 
-  private void register(RoutingContext rc) {
-    registrations.register(Requests.body(rc), Requests.clientAddress(rc), Requests.requestId(rc))
-        .onSuccess(tenant -> Replies.send(rc, Reply.accepted(new JsonObject().put("tenant", TenantJson.of(tenant))
+  private Future<Reply> register(RoutingContext rc) {
+    return registrations.register(Requests.body(rc), Requests.clientAddress(rc), Requests.requestId(rc),
+            Requests.audit(rc))
+        .map(tenant -> Reply.accepted(new JsonObject().put("tenant", TenantJson.of(tenant))
             .put("next", "The platform reviews the registration. Once it is approved, sign in with the admin account"
-                + " and invite your staff."))))
-        .onFailure(rc::fail);
+                + " and invite your staff.")));
   }
 }

@@ -1,7 +1,6 @@
 package io.caduceus.api.onboarding;
 
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.audit.OperationAudit;
 import io.caduceus.api.auth.LoginThrottle;
 import io.caduceus.api.auth.Passwords;
 import io.caduceus.api.auth.User;
@@ -41,11 +40,10 @@ public final class RegistrationService {
   private final UserRepository users;
   private final Passwords passwords;
   private final LoginThrottle throttle;
-  private final AuditTrail audit;
 
   public RegistrationService(ControlPlane controlPlane, TenantCatalog catalog, TenantKeyring keyring,
-                             RegionRegistry regions, UserRepository users, Passwords passwords, LoginThrottle throttle,
-                             AuditTrail audit) {
+                             RegionRegistry regions, UserRepository users, Passwords passwords,
+                             LoginThrottle throttle) {
     this.controlPlane = controlPlane;
     this.catalog = catalog;
     this.keyring = keyring;
@@ -53,11 +51,13 @@ public final class RegistrationService {
     this.users = users;
     this.passwords = passwords;
     this.throttle = throttle;
-    this.audit = audit;
   }
 
-  /** Registers an organisation and its admin; the tenant waits for approval. */
-  public Future<Tenant> register(JsonObject body, String address, String requestId) {
+  /**
+   * Registers an organisation and its admin; the tenant waits for approval. The request's audit {@code record} is
+   * written in the new tenant's trail, as its admin.
+   */
+  public Future<Tenant> register(JsonObject body, String address, String requestId, OperationAudit record) {
     JsonObject admin = body.getJsonObject("admin");
     String email = admin.getString("email");
     return throttle.admitRegistration(address)
@@ -66,8 +66,8 @@ public final class RegistrationService {
             ? proveExisting(existing.get(), admin.getString("password"), address).map(id -> new Admin(id, null))
             : newAdmin(admin))
             .compose(who -> create(draft, who, email, admin.getString("displayName"))
-                .compose(tenant -> audit.recordChange(registrar(tenant, who, requestId), event(tenant),
-                    Future.succeededFuture(tenant)))));
+                .onSuccess(tenant -> record.actingFor(registrar(tenant, who, requestId)).audit()
+                    .about(tenant.id().value()))));
   }
 
   /** The admin to be: an existing user's id, or a new user's id and password hash. */
@@ -113,10 +113,5 @@ public final class RegistrationService {
 
   private static TenantContext registrar(Tenant tenant, Admin admin, String requestId) {
     return TenantContext.system(tenant.id(), tenant.dataRegion(), tenant.tier(), admin.userId(), Set.of(), requestId);
-  }
-
-  private static AuditEvent event(Tenant tenant) {
-    return new AuditEvent("tenant.register", "tenant", tenant.id().value(), List.of(), AuditEvent.Outcome.SUCCESS,
-        null);
   }
 }

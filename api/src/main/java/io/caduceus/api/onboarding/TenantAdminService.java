@@ -2,8 +2,6 @@ package io.caduceus.api.onboarding;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.auth.AuthService;
 import io.caduceus.api.auth.TenantMember;
 import io.caduceus.api.auth.UserRepository;
@@ -31,7 +29,8 @@ import java.util.UUID;
 
 /**
  * A tenant admin's view of their own tenant: its settings and its members. The resolver has already refused any
- * request naming another tenant, so every method acts on the caller's active tenant.
+ * request naming another tenant, so every method acts on the caller's active tenant. Each change's audit record is
+ * declared in the contract.
  */
 public final class TenantAdminService {
 
@@ -39,16 +38,14 @@ public final class TenantAdminService {
   private final TenantCatalog catalog;
   private final UserRepository users;
   private final AuthService auth;
-  private final AuditTrail audit;
   private final Cursors cursors;
 
   public TenantAdminService(ControlPlane controlPlane, TenantCatalog catalog, UserRepository users, AuthService auth,
-                            AuditTrail audit, Cursors cursors) {
+                            Cursors cursors) {
     this.controlPlane = controlPlane;
     this.catalog = catalog;
     this.users = users;
     this.auth = auth;
-    this.audit = audit;
     this.cursors = cursors;
   }
 
@@ -74,9 +71,7 @@ public final class TenantAdminService {
           return catalog.updateSettings(ctx.tenantId(), new TenantSettings(body.getString("name"),
               body.getString("locale"), zone, body.getJsonObject("branding")), version);
         })
-        .map(t -> t.orElseThrow(() -> new PreconditionFailed("the settings have changed since you read them")))
-        .transform(result -> audit.recordChange(ctx, change("tenant.settings", "tenant", ctx.tenantId().value()),
-            result));
+        .map(t -> t.orElseThrow(() -> new PreconditionFailed("the settings have changed since you read them")));
   }
 
   /** One page of members, oldest first. */
@@ -109,8 +104,7 @@ public final class TenantAdminService {
         })
         .compose(changed -> auth.endMember(userId, ctx.tenantId(), "roles changed"))
         .compose(v -> users.member(ctx.tenantId(), userId))
-        .map(m -> m.orElseThrow(() -> new NotFound("no such member")))
-        .transform(result -> audit.recordChange(ctx, change("member.roles", "user", userId), result));
+        .map(m -> m.orElseThrow(() -> new NotFound("no such member")));
   }
 
   /** Removes a member and ends their sessions in this tenant. */
@@ -120,12 +114,7 @@ public final class TenantAdminService {
             ? Future.failedFuture(new Conflict("you cannot remove yourself"))
             : controlPlane.inTransaction(conn -> users.remove(conn, ctx.tenantId(), userId)))
         .compose(removed -> removed ? auth.endMember(userId, ctx.tenantId(), "removed from tenant")
-            : Future.<Void>failedFuture(new NotFound("no such member")))
-        .transform(result -> audit.recordChange(ctx, change("member.remove", "user", userId), result));
-  }
-
-  private static AuditEvent change(String action, String resourceType, UUID resourceId) {
-    return new AuditEvent(action, resourceType, resourceId, List.of(), AuditEvent.Outcome.SUCCESS, null);
+            : Future.<Void>failedFuture(new NotFound("no such member")));
   }
 
   /** Role names from a validated body. */

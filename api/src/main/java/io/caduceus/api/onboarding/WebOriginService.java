@@ -2,8 +2,6 @@ package io.caduceus.api.onboarding;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.routing.web.CorsPolicy;
 import io.caduceus.routing.web.WebOrigins;
@@ -35,12 +33,10 @@ public final class WebOriginService {
 
   private final ControlPlane controlPlane;
   private final WebOrigins webOrigins;
-  private final AuditTrail audit;
 
-  public WebOriginService(ControlPlane controlPlane, WebOrigins webOrigins, AuditTrail audit) {
+  public WebOriginService(ControlPlane controlPlane, WebOrigins webOrigins) {
     this.controlPlane = controlPlane;
     this.webOrigins = webOrigins;
-    this.audit = audit;
   }
 
   /** The active tenant's origins. */
@@ -58,8 +54,6 @@ public final class WebOriginService {
 
   /** Replaces the active tenant's origins; this node allows them at once, every other within its refresh. */
   public Future<JsonObject> replace(TenantContext ctx, JsonObject body) {
-    AuditEvent event = new AuditEvent("tenant.web_origins", "tenant", ctx.tenantId().value(), List.of(),
-        AuditEvent.Outcome.SUCCESS, null);
     return Access.check(ctx, Permission.TENANT_SETTINGS_WRITE)
         .map(v -> normalised(body.getJsonArray("origins")))
         .compose(origins -> controlPlane.inTransaction(conn -> conn.preparedQuery(CLEAR)
@@ -67,8 +61,7 @@ public final class WebOriginService {
                 .compose(cleared -> origins.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(ADD)
                     .executeBatch(origins.stream().map(o -> Tuple.of(ctx.tenantId().value(), o)).toList())))
             .compose(done -> webOrigins.refresh())
-            .map(v -> json(new ArrayList<>(origins))))
-        .transform(result -> audit.recordChange(ctx, event, result));
+            .map(v -> json(new ArrayList<>(origins))));
   }
 
   private static Set<String> normalised(JsonArray listed) {

@@ -1,9 +1,9 @@
 package io.caduceus.api.portal;
 
 import io.caduceus.api.http.Operations;
-import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
 /** The {@code /v1/portal} operations: the patient's own view across their tenants. */
@@ -19,19 +19,17 @@ public final class PortalHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bindRaw("getPortalRecords", this::records);
-    ops.bindRaw("listRecordAccesses", this::accesses);
+    ops.bind("getPortalRecords", this::records);
+    ops.bind("listRecordAccesses", this::accesses);
   }
 
-  private void records(RoutingContext rc) {
-    portal.records(Requests.tenant(rc))
-        .onSuccess(view -> Replies.send(rc, Reply.ok(view)))
-        .onFailure(rc::fail);
+  private Future<Reply> records(RoutingContext rc) {
+    return portal.records(Requests.tenant(rc)).map(Reply::ok);
   }
 
-  private void accesses(RoutingContext rc) {
-    accessLog.accesses(Requests.tenant(rc), Requests.queryInt(rc, "limit", 20), Requests.queryString(rc, "cursor"))
-        .onSuccess(page -> Replies.send(rc, Reply.ok(page.toJson(entry -> entry))))
-        .onFailure(rc::fail);
+  private Future<Reply> accesses(RoutingContext rc) {
+    return accessLog.accesses(Requests.tenant(rc), Requests.queryInt(rc, "limit", 20),
+            Requests.queryString(rc, "cursor"))
+        .map(page -> Reply.ok(page.toJson(entry -> entry)));
   }
 }

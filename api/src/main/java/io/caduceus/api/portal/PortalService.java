@@ -41,8 +41,12 @@ public final class PortalService {
     this.audit = audit;
   }
 
-  /** Appointments, signed visits, lab results, medications and bills from every tenant of the patient. */
+  /**
+   * Appointments, signed visits, lab results, medications and bills from every tenant of the patient. Each tenant's
+   * trail records its own read, so the request's one record is withheld.
+   */
   public Future<JsonObject> records(TenantContext ctx) {
+    ctx.audit().withheld();
     return Access.check(ctx, Permission.PORTAL)
         .compose(v -> sources.of(ctx))
         .compose(found -> {

@@ -5,11 +5,13 @@ import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.Mailbox;
+import io.caduceus.api.testing.Sql;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,6 +53,21 @@ class OnboardingTest {
     assertThat(expect(api.get(tenantPath + "/users", admin), 200).items()).hasSize(2);
     assertThat(expect(api.get(tenantPath + "/invitations", admin), 200).items())
         .allSatisfy(i -> assertThat(((JsonObject) i).getString("status")).isEqualTo("accepted"));
+  }
+
+  @Test
+  void aReplayedOnboardingIsRecordedOnceNamingTheNewTenant() {
+    String owner = platform.token(platform.platformOwner());
+    JsonObject body = tenantBody("us");
+    String requestId = "onboard-" + UUID.randomUUID();
+    Map<String, String> headers = Map.of("Idempotency-Key", requestId, "X-Request-Id", requestId);
+    String id = expect(api.post("/v1/platform/tenants", owner, body, headers), 201).json().getJsonObject("tenant")
+        .getString("id");
+    assertThat(expect(api.post("/v1/platform/tenants", owner, body, headers), 201).header("Idempotent-Replayed"))
+        .isEqualTo("true");
+    List<Map<String, Object>> recorded = Sql.query(platform.superuser("us"), "SELECT resource_id::text AS resource,"
+        + " partner_tenant_id::text AS partner FROM audit_event WHERE request_id = ?", requestId);
+    assertThat(recorded).containsExactly(Map.of("resource", id, "partner", id));
   }
 
   @Test
