@@ -292,12 +292,12 @@ public final class Assembly {
     this.interactionRules = new InteractionRuleService(db, audit, cursors);
     new PrescriptionExchange(exchange).register(delivery);
     ExchangeSeal exchangeSeal = new ExchangeSeal(infra.masterKey());
-    this.coverages = new CoverageService(db, keyring, audit, cursors);
+    this.coverages = new CoverageService(db, keyring, cursors);
     this.eligibility = new EligibilityService(db, catalog, keyring, partners, audit);
-    this.fees = new FeeService(db, audit, cursors);
-    this.charges = new ChargeService(db, audit, cursors);
-    this.claims = new ClaimService(db, catalog, keyring, partners, exchange, exchangeSeal, audit, cursors);
-    this.adjudication = new AdjudicationService(db, keyring, partners, exchange, audit);
+    this.fees = new FeeService(db, cursors);
+    this.charges = new ChargeService(db, cursors);
+    this.claims = new ClaimService(db, catalog, keyring, partners, exchange, exchangeSeal, cursors);
+    this.adjudication = new AdjudicationService(db, keyring, partners, exchange);
     new ClaimExchange(exchange, exchangeSeal, keyring, outbox).register(delivery);
     AppConfig.Exchange relay = config.exchange();
     PatientSources patientSources = new PatientSources(users, catalog);
