@@ -284,8 +284,8 @@ public final class Assembly {
     this.encounters = new EncounterService(db, audit, outbox, cursors);
     Exchange exchange = new Exchange(outbox, audit);
     ExchangeDelivery delivery = new ExchangeDelivery(db, catalog, partners, audit);
-    this.labOrders = new LabOrderService(db, partners, exchange, audit, cursors);
-    this.labWork = new LabWorkService(db, partners, exchange, audit);
+    this.labOrders = new LabOrderService(db, partners, exchange, cursors);
+    this.labWork = new LabWorkService(db, partners, exchange);
     new LabExchange(exchange, outbox).register(delivery);
     this.prescriptions = new PrescriptionService(db, partners, exchange, audit, cursors, interactions);
     this.dispensing = new DispensingService(db, partners, exchange, outbox, audit, interactions);
