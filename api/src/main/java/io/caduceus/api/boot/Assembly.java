@@ -287,9 +287,9 @@ public final class Assembly {
     this.labOrders = new LabOrderService(db, partners, exchange, cursors);
     this.labWork = new LabWorkService(db, partners, exchange);
     new LabExchange(exchange, outbox).register(delivery);
-    this.prescriptions = new PrescriptionService(db, partners, exchange, audit, cursors, interactions);
-    this.dispensing = new DispensingService(db, partners, exchange, outbox, audit, interactions);
-    this.interactionRules = new InteractionRuleService(db, audit, cursors);
+    this.prescriptions = new PrescriptionService(db, partners, exchange, cursors, interactions);
+    this.dispensing = new DispensingService(db, partners, exchange, outbox, interactions);
+    this.interactionRules = new InteractionRuleService(db, cursors);
     new PrescriptionExchange(exchange).register(delivery);
     ExchangeSeal exchangeSeal = new ExchangeSeal(infra.masterKey());
     this.coverages = new CoverageService(db, keyring, cursors);
