@@ -280,7 +280,7 @@ public final class Assembly {
     this.tenantAdmin = new TenantAdminService(controlPlane, catalog, users, auth, audit, cursors);
     this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle,
         audit);
-    this.partners = new PartnerService(controlPlane, catalog, audit);
+    this.partners = new PartnerService(controlPlane, catalog);
     this.encounters = new EncounterService(db, audit, outbox, cursors);
     Exchange exchange = new Exchange(outbox, audit);
     ExchangeDelivery delivery = new ExchangeDelivery(db, catalog, partners, audit);

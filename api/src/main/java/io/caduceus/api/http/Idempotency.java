@@ -5,6 +5,7 @@ import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Unprocessable;
 import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.RequestAudit;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.keys.MasterKey;
@@ -124,8 +125,17 @@ public final class Idempotency {
     return controlPlane.pool().preparedQuery(RESERVE).execute(Tuple.of(scope, key, Buffer.buffer(fingerprint)))
         .compose(reserved -> reserved.rowCount() == 1
             ? runReserved(scope, key, action)
-            : controlPlane.pool().preparedQuery(RESERVED).execute(Tuple.of(scope, key))
-                .map(rows -> replaySealed(rows.iterator().next(), scope, key, fingerprint)));
+            : controlPlane.pool().preparedQuery(RESERVED).execute(Tuple.of(scope, key)).map(rows -> {
+              withhold(rc); // a replay changes nothing: the first request recorded the operation
+              return replaySealed(rows.iterator().next(), scope, key, fingerprint);
+            }));
+  }
+
+  private static void withhold(RoutingContext rc) {
+    RequestAudit record = rc.get(Requests.AUDIT);
+    if (record != null) {
+      record.withheld();
+    }
   }
 
   /** The control-plane principal of an authenticated caller: the user, in their active tenant. */
