@@ -2,8 +2,6 @@ package io.caduceus.api.billing;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Invalid;
@@ -38,24 +36,20 @@ public final class AdjudicationService {
   private final TenantKeyring keyring;
   private final PartnerService partners;
   private final Exchange exchange;
-  private final AuditTrail audit;
   private final ClaimRepository claims = new ClaimRepository();
 
-  public AdjudicationService(TenantDb db, TenantKeyring keyring, PartnerService partners, Exchange exchange,
-                             AuditTrail audit) {
+  public AdjudicationService(TenantDb db, TenantKeyring keyring, PartnerService partners, Exchange exchange) {
     this.db = db;
     this.keyring = keyring;
     this.partners = partners;
     this.exchange = exchange;
-    this.audit = audit;
   }
 
   /** Decides a submitted claim. */
   public Future<BillingView> adjudicate(TenantContext ctx, UUID id, JsonObject body) {
     String decision = body.getString("decision");
     JsonArray reasons = body.getJsonArray("reasons", new JsonArray());
-    AuditEvent event = AuditEvent.of("claim.adjudicate", "claim", id, null);
-    return change(ctx, id, event, (conn, c) -> {
+    return change(ctx, id, (conn, c) -> {
       if (c.status() != ClaimStatus.SUBMITTED) {
         return Future.failedFuture(new Conflict("the claim is already " + c.status().wire()));
       }
@@ -63,10 +57,10 @@ public final class AdjudicationService {
       ClaimStatus next = "denied".equals(decision) ? ClaimStatus.DENIED : ClaimStatus.ADJUDICATED;
       return partners.usableLink(c.linkId(), ctx.tenantId())
           .compose(link -> claims.decide(conn, id, next, decision, approved, reasons, null)
-              .compose(v -> exchange.send(conn, ctx, link, ADJUDICATED, id, new JsonObject()
+              .compose(v -> exchange.send(conn, ctx, link, ADJUDICATED, id, c.patientId(), new JsonObject()
                   .put("claimId", c.counterpartClaimId().toString()).put("insurerClaimId", id.toString())
                   .put("status", next.wire()).put("decision", decision).put("approvedCents", approved)
-                  .put("reasons", reasons), AuditEvent.of(event.action(), "claim", id, c.patientId()))));
+                  .put("reasons", reasons))));
     });
   }
 
@@ -74,8 +68,7 @@ public final class AdjudicationService {
   public Future<BillingView> pay(TenantContext ctx, UUID id, JsonObject body) {
     long amount = body.getLong("amountCents");
     String reference = body.getString("reference");
-    AuditEvent event = AuditEvent.of("claim.pay", "claim", id, null);
-    return change(ctx, id, event, (conn, c) -> {
+    return change(ctx, id, (conn, c) -> {
       if (c.status() != ClaimStatus.ADJUDICATED) {
         return Future.failedFuture(new Conflict(c.status() == ClaimStatus.SUBMITTED
             ? "the claim is not adjudicated yet" : "the claim is " + c.status().wire() + "; nothing is left to pay"));
@@ -89,17 +82,15 @@ public final class AdjudicationService {
       Instant paidAt = Instant.now();
       return partners.usableLink(c.linkId(), ctx.tenantId())
           .compose(link -> claims.pay(conn, ctx, c, paymentId, amount, reference, paidAt, next)
-              .compose(v -> exchange.send(conn, ctx, link, PAID, id, new JsonObject()
+              .compose(v -> exchange.send(conn, ctx, link, PAID, id, c.patientId(), new JsonObject()
                   .put("claimId", c.counterpartClaimId().toString()).put("insurerClaimId", id.toString())
                   .put("paymentId", paymentId.toString()).put("amountCents", amount).put("reference", reference)
-                  .put("paidAt", paidAt.toString()).put("status", next.wire()),
-                  AuditEvent.of(event.action(), "claim", id, c.patientId()))));
+                  .put("paidAt", paidAt.toString()).put("status", next.wire()))));
     });
   }
 
   /** A step on an incoming claim, in one transaction, answered with the claim as it now is. */
-  private Future<BillingView> change(TenantContext ctx, UUID id, AuditEvent event,
-                                           BiFunction<SqlConnection, Claim, Future<Void>> step) {
+  private Future<BillingView> change(TenantContext ctx, UUID id, BiFunction<SqlConnection, Claim, Future<Void>> step) {
     return Access.check(ctx, Permission.CLAIM_ADJUDICATE)
         .compose(v -> keyring.keys(ctx.tenantId()))
         .compose(keys -> db.inTenant(ctx, conn -> claims.lock(conn, id).compose(c -> {
@@ -108,8 +99,7 @@ public final class AdjudicationService {
           }
           return step.apply(conn, c).compose(v -> claims.find(conn, id))
               .map(updated -> ClaimService.view(ctx, keys, updated));
-        })))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        })));
   }
 
   /** The approved amount a decision implies, refusing one that contradicts it. */

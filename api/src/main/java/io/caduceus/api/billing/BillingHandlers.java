@@ -3,7 +3,6 @@ package io.caduceus.api.billing;
 import io.caduceus.api.http.ETags;
 import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;
-import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
 import io.caduceus.routing.TenantContext;
@@ -38,70 +37,56 @@ public final class BillingHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bindRaw("createCoverage", rc -> post(rc, ctx -> coverages.create(ctx, Requests.body(rc))
+    ops.bind("createCoverage", rc -> post(rc, ctx -> coverages.create(ctx, Requests.body(rc))
         .map(c -> Reply.created("/v1/coverages/" + c.id(), c.json(), c.version()).about(c.patientId()))));
-    ops.bindRaw("listCoverages", rc -> coverages.list(Requests.tenant(rc), Requests.queryUuid(rc, "patientId"),
+    ops.bind("listCoverages", rc -> coverages.list(Requests.tenant(rc), Requests.queryUuid(rc, "patientId"),
             Requests.queryString(rc, "status"), Requests.queryInt(rc, "limit", 20), Requests.queryString(rc, "cursor"))
-        .onSuccess(page -> Replies.send(rc, Reply.ok(page.toJson(BillingView::json))))
-        .onFailure(rc::fail));
-    ops.bindRaw("getCoverage", rc -> coverages.get(Requests.tenant(rc), Requests.pathUuid(rc, "coverageId"))
-        .onSuccess(c -> Replies.send(rc, Reply.ok(c.json(), c.version())))
-        .onFailure(rc::fail));
-    ops.bindRaw("updateCoverage", rc -> coverages.update(Requests.tenant(rc), Requests.pathUuid(rc, "coverageId"),
+        .map(page -> Reply.ok(page.toJson(BillingView::json))));
+    ops.bind("getCoverage", rc -> coverages.get(Requests.tenant(rc), Requests.pathUuid(rc, "coverageId"))
+        .map(c -> Reply.ok(c.json(), c.version())));
+    ops.bind("updateCoverage", rc -> coverages.update(Requests.tenant(rc), Requests.pathUuid(rc, "coverageId"),
             ETags.required(rc), Requests.body(rc))
-        .onSuccess(c -> Replies.send(rc, Reply.ok(c.json(), c.version())))
-        .onFailure(rc::fail));
+        .map(c -> Reply.ok(c.json(), c.version())));
 
-    ops.bindRaw("checkEligibility", rc -> post(rc, ctx -> eligibility.check(ctx, appointmentId(rc), Requests.body(rc))
+    ops.bind("checkEligibility", rc -> post(rc, ctx -> eligibility.check(ctx, appointmentId(rc), Requests.body(rc))
         .map(answer -> Reply.ok(answer).about(UUID.fromString(answer.getString("patientId"))))));
-    ops.bindRaw("getEligibility", rc -> eligibility.last(Requests.tenant(rc), appointmentId(rc))
-        .onSuccess(answer -> Replies.send(rc, Reply.ok(answer)))
-        .onFailure(rc::fail));
+    ops.bind("getEligibility", rc -> eligibility.last(Requests.tenant(rc), appointmentId(rc)).map(Reply::ok));
 
-    ops.bindRaw("listFees", rc -> fees.list(Requests.tenant(rc), Requests.queryInt(rc, "limit", 100),
+    ops.bind("listFees", rc -> fees.list(Requests.tenant(rc), Requests.queryInt(rc, "limit", 100),
             Requests.queryString(rc, "cursor"))
-        .onSuccess(page -> Replies.send(rc, Reply.ok(page.toJson(Function.identity()))))
-        .onFailure(rc::fail));
-    ops.bindRaw("putFee", rc -> fees.put(Requests.tenant(rc), Requests.pathString(rc, "cptCode"), Requests.body(rc))
-        .onSuccess(fee -> Replies.send(rc, fee.created()
-            ? Reply.created("/v1/fees/" + fee.json().getString("cptCode"), fee.json()) : Reply.ok(fee.json())))
-        .onFailure(rc::fail));
-    ops.bindRaw("deleteFee", rc -> fees.remove(Requests.tenant(rc), Requests.pathString(rc, "cptCode"))
-        .onSuccess(v -> Replies.send(rc, Reply.noContent()))
-        .onFailure(rc::fail));
+        .map(page -> Reply.ok(page.toJson(Function.identity()))));
+    ops.bind("putFee", rc -> fees.put(Requests.tenant(rc), Requests.pathString(rc, "cptCode"), Requests.body(rc))
+        .map(fee -> fee.created()
+            ? Reply.created("/v1/fees/" + fee.json().getString("cptCode"), fee.json()) : Reply.ok(fee.json())));
+    ops.bind("deleteFee", rc -> fees.remove(Requests.tenant(rc), Requests.pathString(rc, "cptCode"))
+        .map(v -> Reply.noContent()));
 
-    ops.bindRaw("generateCharges", rc -> post(rc, ctx -> charges.generate(ctx, Requests.pathUuid(rc, "encounterId"))
+    ops.bind("generateCharges", rc -> post(rc, ctx -> charges.generate(ctx, Requests.pathUuid(rc, "encounterId"))
         .map(result -> Reply.ok(result.toJson()).about(result.patientId()))));
-    ops.bindRaw("listCharges", rc -> charges.list(Requests.tenant(rc), Requests.queryUuid(rc, "encounterId"),
+    ops.bind("listCharges", rc -> charges.list(Requests.tenant(rc), Requests.queryUuid(rc, "encounterId"),
             Requests.queryUuid(rc, "patientId"), Requests.queryBoolean(rc, "billed"),
             Requests.queryInt(rc, "limit", 20), Requests.queryString(rc, "cursor"))
-        .onSuccess(page -> Replies.send(rc, Reply.ok(page.toJson(Charge::toJson))))
-        .onFailure(rc::fail));
+        .map(page -> Reply.ok(page.toJson(Charge::toJson))));
 
-    ops.bindRaw("submitClaim", rc -> post(rc, ctx -> claims.submit(ctx, Requests.body(rc))
+    ops.bind("submitClaim", rc -> post(rc, ctx -> claims.submit(ctx, Requests.body(rc))
         .map(c -> Reply.created("/v1/claims/" + c.id(), c.json(), c.version()).about(c.patientId()))));
-    ops.bindRaw("listClaims", rc -> {
+    ops.bind("listClaims", rc -> {
       String status = Requests.queryString(rc, "status");
-      claims.list(Requests.tenant(rc), Requests.queryString(rc, "direction"),
+      return claims.list(Requests.tenant(rc), Requests.queryString(rc, "direction"),
               status == null ? null : ClaimStatus.fromWire(status), Requests.queryUuid(rc, "patientId"),
               Requests.queryInt(rc, "limit", 20), Requests.queryString(rc, "cursor"))
-          .onSuccess(page -> Replies.send(rc, Reply.ok(page.toJson(BillingView::json))))
-          .onFailure(rc::fail);
+          .map(page -> Reply.ok(page.toJson(BillingView::json)));
     });
-    ops.bindRaw("getClaim", rc -> claims.get(Requests.tenant(rc), claimId(rc))
-        .onSuccess(c -> Replies.send(rc, Reply.ok(c.json(), c.version())))
-        .onFailure(rc::fail));
-    ops.bindRaw("adjudicateClaim", rc -> post(rc, ctx -> adjudication.adjudicate(ctx, claimId(rc), Requests.body(rc))
+    ops.bind("getClaim", rc -> claims.get(Requests.tenant(rc), claimId(rc)).map(c -> Reply.ok(c.json(), c.version())));
+    ops.bind("adjudicateClaim", rc -> post(rc, ctx -> adjudication.adjudicate(ctx, claimId(rc), Requests.body(rc))
         .map(c -> Reply.ok(c.json(), c.version()).about(c.patientId()))));
-    ops.bindRaw("payClaim", rc -> post(rc, ctx -> adjudication.pay(ctx, claimId(rc), Requests.body(rc))
+    ops.bind("payClaim", rc -> post(rc, ctx -> adjudication.pay(ctx, claimId(rc), Requests.body(rc))
         .map(c -> Reply.ok(c.json(), c.version()).about(c.patientId()))));
   }
 
   /** A POST, run at most once per Idempotency-Key. */
-  private void post(RoutingContext rc, Function<TenantContext, Future<Reply>> action) {
-    idempotency.inTenant(rc, Requests.tenant(rc), action)
-        .onSuccess(reply -> Replies.send(rc, reply))
-        .onFailure(rc::fail);
+  private Future<Reply> post(RoutingContext rc, Function<TenantContext, Future<Reply>> action) {
+    return idempotency.inTenant(rc, Requests.tenant(rc), action);
   }
 
   private static UUID appointmentId(RoutingContext rc) {

@@ -2,8 +2,6 @@ package io.caduceus.api.billing;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.paging.Cursors;
@@ -35,7 +33,6 @@ import static io.caduceus.routing.Timestamps.utc;
 public final class ChargeService {
 
   private final TenantDb db;
-  private final AuditTrail audit;
   private final Cursors cursors;
 
   /** An encounter's charges and their total. */
@@ -51,15 +48,13 @@ public final class ChargeService {
     }
   }
 
-  public ChargeService(TenantDb db, AuditTrail audit, Cursors cursors) {
+  public ChargeService(TenantDb db, Cursors cursors) {
     this.db = db;
-    this.audit = audit;
     this.cursors = cursors;
   }
 
   /** Generates the charges of a signed encounter's procedures that have none yet. */
   public Future<EncounterCharges> generate(TenantContext ctx, UUID encounterId) {
-    AuditEvent event = AuditEvent.of("charge.generate", "encounter", encounterId, null);
     return Access.check(ctx, Permission.BILLING)
         .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(BillingSql.ENCOUNTER_LOCK)
             .execute(Tuple.of(encounterId)).compose(rows -> {
@@ -72,20 +67,17 @@ public final class ChargeService {
                     + encounter.getString("status")));
               }
               UUID patientId = encounter.getUUID("patient_id");
+              ctx.audit().patient(patientId);
               return conn.preparedQuery(BillingSql.PRICED_PROCEDURES).execute(Tuple.of(encounterId))
                   .compose(procedures -> insert(conn, ctx, encounterId, patientId, procedures))
-                  .compose(v2 -> charges(conn, encounterId, patientId))
-                  .compose(result -> audit.record(conn, ctx, AuditEvent.of("charge.generate", "encounter",
-                      encounterId, patientId)).map(result));
-            })))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+                  .compose(v2 -> charges(conn, encounterId, patientId));
+            })));
   }
 
   /** One page of charges, oldest first, by encounter, patient or whether they are on a claim yet. */
   public Future<Page<Charge>> list(TenantContext ctx, UUID encounterId, UUID patientId, Boolean billed, int limit,
                                    String cursor) {
     String filters = encounterId + "|" + patientId + "|" + billed;
-    AuditEvent event = AuditEvent.of("charge.search", "charge", null, patientId);
     return Access.check(ctx, Permission.BILLING)
         .compose(v -> {
           JsonObject after = cursor == null ? null : cursors.open(ctx, "charges", filters, cursor);
@@ -99,9 +91,8 @@ public final class ChargeService {
           return Page.of(found, limit, last -> cursors.seal(ctx, "charges", filters, new JsonObject()
               .put("at", last.createdAt().toString()).put("id", last.id().toString())));
         })
-        .transform(result -> audit.recordOutcome(ctx, result.succeeded()
-            ? event.withPatients(result.result().items().stream().map(Charge::patientId).distinct().toList())
-            : event, result));
+        .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Charge::patientId).distinct().toList()))
+        .onFailure(failure -> ctx.audit().patient(patientId));
   }
 
   /** The encounter's charges, in the order they were made. */

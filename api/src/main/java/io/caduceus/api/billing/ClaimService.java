@@ -2,8 +2,6 @@ package io.caduceus.api.billing;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.NotFound;
@@ -55,19 +53,17 @@ public final class ClaimService {
   private final PartnerService partners;
   private final Exchange exchange;
   private final ExchangeSeal seal;
-  private final AuditTrail audit;
   private final Cursors cursors;
   private final ClaimRepository claims = new ClaimRepository();
 
   public ClaimService(TenantDb db, TenantCatalog catalog, TenantKeyring keyring, PartnerService partners,
-                      Exchange exchange, ExchangeSeal seal, AuditTrail audit, Cursors cursors) {
+                      Exchange exchange, ExchangeSeal seal, Cursors cursors) {
     this.db = db;
     this.catalog = catalog;
     this.keyring = keyring;
     this.partners = partners;
     this.exchange = exchange;
     this.seal = seal;
-    this.audit = audit;
     this.cursors = cursors;
   }
 
@@ -77,7 +73,7 @@ public final class ClaimService {
     UUID encounterId = UUID.fromString(body.getString("encounterId"));
     TenantId insurer = TenantId.parse(body.getString("insurerTenantId"));
     UUID id = UuidV7.next();
-    AuditEvent event = AuditEvent.of("claim.submit", "claim", id, null).withPartner(insurer.value());
+    ctx.audit().about(id).partner(insurer.value());
     return Access.check(ctx, Permission.BILLING)
         .compose(v -> partners.usableLink(ctx.tenantId(), insurer, PartnerScope.CLAIMS))
         .compose(link -> keyring.keys(ctx.tenantId()).compose(keys -> catalog.find(ctx.tenantId())
@@ -85,8 +81,7 @@ public final class ClaimService {
                 clinic.map(t -> ZoneId.of(t.timeZone())).orElse(ZoneOffset.UTC))))))
         .recover(failure -> ConstraintViolation.of(failure, "claim_one_per_encounter")
             ? Future.failedFuture(new Conflict("this encounter has been claimed already"))
-            : Future.failedFuture(failure))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            : Future.failedFuture(failure));
   }
 
   private Future<BillingView> submit(SqlConnection conn, TenantContext ctx, TenantKeys keys, PartnerLink link, UUID id,
@@ -134,12 +129,11 @@ public final class ClaimService {
             return claims.insert(conn, ctx, claim)
                 .compose(stored -> conn.preparedQuery(ClaimSql.BILL_CHARGES).execute(Tuple.of(encounterId, id))
                     .compose(v -> ExchangedPatients.document(conn, patientId, false))
-                    .compose(patient -> exchange.send(conn, ctx, link, SUBMITTED, id, new JsonObject()
+                    .compose(patient -> exchange.send(conn, ctx, link, SUBMITTED, id, patientId, new JsonObject()
                         .put("claimId", id.toString()).put("patient", patient)
                         .put("memberIdSealed", seal.seal(id, memberId)).put("serviceDate", serviceDate.toString())
                         .put("provider", provider).put("diagnoses", diagnoses).put("lines", lines)
-                        .put("currency", claim.currency()).put("totalCents", claim.totalCents()),
-                        AuditEvent.of("claim.submit", "claim", id, patientId)))
+                        .put("currency", claim.currency()).put("totalCents", claim.totalCents())))
                     .map(v -> view(ctx, keys, stored)));
           });
     });
@@ -150,15 +144,13 @@ public final class ClaimService {
     return Access.check(ctx, Permission.CLAIM_READ)
         .compose(v -> keyring.keys(ctx.tenantId()))
         .compose(keys -> db.once(ctx, conn -> claims.find(conn, id)).map(c -> view(ctx, keys, c)))
-        .transform(result -> audit.recordOutcome(ctx, AuditEvent.of("claim.read", "claim", id,
-            result.succeeded() ? result.result().patientId() : null), result));
+        .onSuccess(c -> ctx.audit().patient(c.patientId()));
   }
 
   /** One page of claims, oldest first: a clinic's outgoing claims, or an insurer's incoming work. */
   public Future<Page<BillingView>> list(TenantContext ctx, String direction, ClaimStatus status, UUID patientId, int limit,
                                  String cursor) {
     String filters = direction + "|" + status + "|" + patientId;
-    AuditEvent event = AuditEvent.of("claim.search", "claim", null, null);
     return Access.check(ctx, Permission.CLAIM_READ)
         .compose(v -> keyring.keys(ctx.tenantId()))
         .compose(keys -> {
@@ -170,9 +162,7 @@ public final class ClaimService {
                   .put("at", last.createdAt().toString()).put("id", last.id().toString())))
                   .map(c -> view(ctx, keys, c)));
         })
-        .transform(result -> audit.recordOutcome(ctx, result.succeeded()
-            ? event.withPatients(result.result().items().stream().map(BillingView::patientId).distinct().toList())
-            : event, result));
+        .onSuccess(page -> ctx.audit().patients(page.items().stream().map(BillingView::patientId).distinct().toList()));
   }
 
   static BillingView view(TenantContext ctx, TenantKeys keys, Claim c) {

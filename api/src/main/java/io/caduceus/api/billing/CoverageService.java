@@ -2,8 +2,6 @@ package io.caduceus.api.billing;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Invalid;
@@ -36,20 +34,19 @@ import static io.caduceus.routing.Timestamps.utc;
 /**
  * An insurer's members: the coverage (plan, member id, status, period) it keeps for each, which eligibility
  * questions and incoming claims are matched against. The member id is sealed under the insurer's key and found
- * through its blind index; it is fixed for the life of a coverage (a new id is a new coverage).
+ * through its blind index; it is fixed for the life of a coverage (a new id is a new coverage). The contract declares
+ * each operation's audit record; the service names the coverage's patient.
  */
 public final class CoverageService {
 
   private final TenantDb db;
   private final TenantKeyring keyring;
-  private final AuditTrail audit;
   private final Cursors cursors;
 
 
-  public CoverageService(TenantDb db, TenantKeyring keyring, AuditTrail audit, Cursors cursors) {
+  public CoverageService(TenantDb db, TenantKeyring keyring, Cursors cursors) {
     this.db = db;
     this.keyring = keyring;
-    this.audit = audit;
     this.cursors = cursors;
   }
 
@@ -57,7 +54,7 @@ public final class CoverageService {
   public Future<BillingView> create(TenantContext ctx, JsonObject body) {
     UUID id = UuidV7.next();
     UUID patientId = UUID.fromString(body.getString("patientId"));
-    AuditEvent event = AuditEvent.of("coverage.create", "coverage", id, patientId);
+    ctx.audit().about(id).patient(patientId);
     return Access.check(ctx, Permission.COVERAGE_MANAGE)
         .map(v -> Period.of(body.getString("periodStart"), body.getString("periodEnd")))
         .compose(period -> keyring.keys(ctx.tenantId()).compose(keys -> db.inTenant(ctx, conn -> conn
@@ -67,12 +64,11 @@ public final class CoverageService {
                 body.getString("status", "active"), period.start(), period.end()}))
             .compose(rows -> rows.rowCount() == 1 ? find(conn, id)
                 : Future.failedFuture(new NotFound("no such patient")))
-            .compose(c -> audit.record(conn, ctx, event).map(c.toJson(keys)))
+            .map(c -> c.toJson(keys))
             .map(json -> new BillingView(id, patientId, json.getInteger("version"), json)))))
         .recover(failure -> ConstraintViolation.of(failure, "coverage_member_unique")
             ? Future.failedFuture(new Conflict("a coverage with this member id exists"))
-            : Future.failedFuture(failure))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            : Future.failedFuture(failure));
   }
 
   /** One coverage. */
@@ -80,13 +76,11 @@ public final class CoverageService {
     return Access.check(ctx, Permission.COVERAGE_MANAGE)
         .compose(v -> keyring.keys(ctx.tenantId()))
         .compose(keys -> db.once(ctx, conn -> find(conn, id)).map(c -> view(c, keys)))
-        .transform(result -> audit.recordOutcome(ctx, AuditEvent.of("coverage.read", "coverage", id,
-            result.succeeded() ? result.result().patientId() : null), result));
+        .onSuccess(c -> ctx.audit().patient(c.patientId()));
   }
 
   /** Changes the plan, status or period (If-Match on the version). */
   public Future<BillingView> update(TenantContext ctx, UUID id, int version, JsonObject changes) {
-    AuditEvent event = AuditEvent.of("coverage.update", "coverage", id, null);
     return Access.check(ctx, Permission.COVERAGE_MANAGE)
         .compose(v -> keyring.keys(ctx.tenantId()))
         .compose(keys -> db.inTenant(ctx, conn -> find(conn, id).compose(c -> {
@@ -98,16 +92,16 @@ public final class CoverageService {
                   period.end()))
               .compose(rows -> rows.rowCount() == 1 ? find(conn, id)
                   : Future.failedFuture(new PreconditionFailed("the coverage has changed; read it again")))
-              .compose(updated -> audit.record(conn, ctx, AuditEvent.of("coverage.update", "coverage", id,
-                  updated.patientId())).map(view(updated, keys)));
-        })))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+              .map(updated -> {
+                ctx.audit().patient(updated.patientId());
+                return view(updated, keys);
+              });
+        })));
   }
 
   /** One page of coverage, oldest first, for a patient or in a status. */
   public Future<Page<BillingView>> list(TenantContext ctx, UUID patientId, String status, int limit, String cursor) {
     String filters = patientId + "|" + status;
-    AuditEvent event = AuditEvent.of("coverage.search", "coverage", null, patientId);
     return Access.check(ctx, Permission.COVERAGE_MANAGE)
         .compose(v -> keyring.keys(ctx.tenantId()))
         .compose(keys -> {
@@ -122,9 +116,8 @@ public final class CoverageService {
                     .put("at", last.json().getString("createdAt")).put("id", last.id().toString())));
               });
         })
-        .transform(result -> audit.recordOutcome(ctx, result.succeeded()
-            ? event.withPatients(result.result().items().stream().map(BillingView::patientId).distinct().toList())
-            : event, result));
+        .onSuccess(page -> ctx.audit().patients(page.items().stream().map(BillingView::patientId).distinct().toList()))
+        .onFailure(failure -> ctx.audit().patient(patientId));
   }
 
   private static Future<Coverage> find(SqlConnection conn, UUID id) {

@@ -37,9 +37,10 @@ import java.util.UUID;
  *
  * <p>The question is answered while the receptionist waits (as an X12 270/271 is), so it does not go through the
  * asynchronous exchange: the platform reads the insurer's coverage in the insurer's own region, under the
- * insurer's tenant id and row-level security, and both sides audit the question naming the other. Only the
- * answer crosses back: a status, the plan and its period. A member id that does not match the patient's family
- * name and birth date gets the same "no match" as an unknown one, so the question cannot probe for members.
+ * insurer's tenant id and row-level security, and both sides audit the question naming the other (the clinic's
+ * side is the request's declared record; the insurer's side is written here). Only the answer crosses back: a
+ * status, the plan and its period. A member id that does not match the patient's family name and birth date gets
+ * the same "no match" as an unknown one, so the question cannot probe for members.
  */
 public final class EligibilityService {
 
@@ -66,18 +67,17 @@ public final class EligibilityService {
   /** Asks the insurer about the appointment's patient and stores the answer with the appointment. */
   public Future<JsonObject> check(TenantContext ctx, UUID appointmentId, JsonObject body) {
     TenantId insurer = TenantId.parse(body.getString("insurerTenantId"));
-    AuditEvent event = AuditEvent.of("eligibility.check", "appointment", appointmentId, null)
-        .withPartner(insurer.value());
+    ctx.audit().partner(insurer.value());
     return Access.check(ctx, Permission.ELIGIBILITY_CHECK)
         .compose(v -> partners.usableLink(ctx.tenantId(), insurer, PartnerScope.CLAIMS))
         .compose(link -> question(ctx, appointmentId, body.getString("memberId"))
             .compose(q -> answer(ctx, link, insurer, q)
                 .compose(answer -> db.inTenant(ctx, conn -> conn.preparedQuery(BillingSql.ELIGIBILITY_STORE)
                     .execute(Tuple.of(appointmentId, answer))
-                    .compose(rows -> audit.record(conn, ctx, AuditEvent.of("eligibility.check", "appointment",
-                        appointmentId, q.patientId()).withPartner(insurer.value())))
-                    .map(answer)))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+                    .map(rows -> {
+                      ctx.audit().patient(q.patientId());
+                      return answer;
+                    })))));
   }
 
   /** The last answer stored with the appointment. */
@@ -95,9 +95,7 @@ public final class EligibilityService {
           }
           return answer;
         })
-        .transform(result -> audit.recordOutcome(ctx, AuditEvent.of("eligibility.read", "appointment",
-            appointmentId, result.succeeded() ? UUID.fromString(result.result().getString("patientId")) : null),
-            result));
+        .onSuccess(answer -> ctx.audit().patient(UUID.fromString(answer.getString("patientId"))));
   }
 
   private Future<Question> question(TenantContext ctx, UUID appointmentId, String memberId) {

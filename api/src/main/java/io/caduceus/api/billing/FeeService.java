@@ -2,8 +2,6 @@ package io.caduceus.api.billing;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
@@ -24,16 +22,14 @@ import java.util.List;
 public final class FeeService {
 
   private final TenantDb db;
-  private final AuditTrail audit;
   private final Cursors cursors;
 
   /** A fee as set, and whether this call created it. */
   public record Fee(JsonObject json, boolean created) {
   }
 
-  public FeeService(TenantDb db, AuditTrail audit, Cursors cursors) {
+  public FeeService(TenantDb db, Cursors cursors) {
     this.db = db;
-    this.audit = audit;
     this.cursors = cursors;
   }
 
@@ -55,24 +51,20 @@ public final class FeeService {
 
   /** Sets the fee of a code, creating or replacing it. */
   public Future<Fee> put(TenantContext ctx, String cptCode, JsonObject body) {
-    AuditEvent event = AuditEvent.of("fee.set", "fee", null, null);
     return Access.check(ctx, Permission.FEES_MANAGE)
         .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(BillingSql.FEE_PUT)
             .execute(Tuple.of(ctx.tenantId().value(), cptCode, body.getString("display"),
                 body.getLong("amountCents"), body.getString("currency")))
-            .compose(rows -> audit.record(conn, ctx, event).map(rows.iterator().next()))
-            .map(row -> new Fee(json(row), row.getBoolean("created")))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            .map(rows -> rows.iterator().next())
+            .map(row -> new Fee(json(row), row.getBoolean("created")))));
   }
 
   /** Takes a code off the schedule; charges already priced from it keep their price. */
   public Future<Void> remove(TenantContext ctx, String cptCode) {
-    AuditEvent event = AuditEvent.of("fee.remove", "fee", null, null);
     return Access.check(ctx, Permission.FEES_MANAGE)
         .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(BillingSql.FEE_DELETE).execute(Tuple.of(cptCode))
-            .compose(rows -> rows.rowCount() == 1 ? audit.record(conn, ctx, event)
-                : Future.failedFuture(new NotFound("the schedule has no fee for " + cptCode)))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+                : Future.failedFuture(new NotFound("the schedule has no fee for " + cptCode)))));
   }
 
   private static JsonObject json(Row row) {

@@ -6,6 +6,7 @@ import io.caduceus.api.partner.PartnerLink;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxMessage;
 import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantId;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -13,9 +14,10 @@ import io.vertx.sqlclient.SqlConnection;
 import java.util.UUID;
 
 /**
- * The sending half of a cross-tenant exchange. The envelope goes into the sender's outbox and the sender's audit
- * row (naming the receiving tenant) is written, both in the caller's transaction: the item, its message and its
- * audit commit together or not at all. {@link ExchangeDelivery} carries the message across.
+ * The sending half of a cross-tenant exchange. The envelope goes into the sender's outbox in the caller's
+ * transaction, and the sender's audit row names the receiving tenant: a request's record (which its transaction
+ * writes before it commits), or the event a delivery's reply records there. The item, its message and its audit
+ * commit together or not at all. {@link ExchangeDelivery} carries the message across.
  */
 public final class Exchange {
 
@@ -28,13 +30,15 @@ public final class Exchange {
   }
 
   /**
-   * Queues {@code document} of kind {@code kind} for the other party of {@code link}. Messages about the same
-   * {@code item} are delivered in the order they were sent.
+   * Queues {@code document} of kind {@code kind} for the other party of {@code link}, from a request: its audit
+   * record names {@code item}, the item's patient and the receiving tenant. Messages about the same {@code item} are
+   * delivered in the order they were sent.
    */
   public Future<Void> send(SqlConnection conn, TenantContext ctx, PartnerLink link, String kind, UUID item,
-                           JsonObject document, AuditEvent event) {
-    return queue(conn, ctx, new ExchangeEnvelope(link.id(), link.scope(), ctx.tenantId(), link.other(ctx.tenantId()),
-        kind, document), item, event);
+                           UUID patientId, JsonObject document) {
+    TenantId to = link.other(ctx.tenantId());
+    ctx.audit().about(item).patient(patientId).partner(to.value());
+    return queue(conn, ctx, new ExchangeEnvelope(link.id(), link.scope(), ctx.tenantId(), to, kind, document), item);
   }
 
   /**
@@ -44,14 +48,13 @@ public final class Exchange {
   public Future<Void> reply(SqlConnection conn, TenantContext ctx, ExchangeEnvelope received, String kind, UUID item,
                             JsonObject document, AuditEvent event) {
     return queue(conn, ctx, new ExchangeEnvelope(received.linkId(), received.scope(), ctx.tenantId(), received.from(),
-        kind, document), item, event);
+        kind, document), item)
+        .compose(v -> audit.record(conn, ctx, event.withPartner(received.from().value())));
   }
 
-  private Future<Void> queue(SqlConnection conn, TenantContext ctx, ExchangeEnvelope envelope, UUID item,
-                             AuditEvent event) {
+  private Future<Void> queue(SqlConnection conn, TenantContext ctx, ExchangeEnvelope envelope, UUID item) {
     return outbox.append(conn, ctx.tenantId(), new OutboxMessage(envelope.topic(), item.toString(), envelope.toJson()))
-        .compose(id -> audit.record(conn, ctx, event.withPartner(envelope.to().value())))
-        .compose(v -> conn.query(ExchangeSql.NOTIFY).execute())
+        .compose(id -> conn.query(ExchangeSql.NOTIFY).execute())
         .mapEmpty();
   }
 }

@@ -2,7 +2,6 @@ package io.caduceus.api.lab;
 
 import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;
-import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
 import io.caduceus.routing.TenantContext;
@@ -28,46 +27,37 @@ public final class LabOrderHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bindRaw("placeLabOrder", this::place);
-    ops.bindRaw("listLabOrders", this::list);
-    ops.bindRaw("getLabOrder", this::get);
-    ops.bindRaw("cancelLabOrder", rc -> change(rc, (ctx, body) -> orders.cancel(ctx, id(rc), body.getString("reason"))));
-    ops.bindRaw("changeLabOrderStatus", rc -> change(rc, (ctx, body) -> work.advance(ctx, id(rc),
+    ops.bind("placeLabOrder", this::place);
+    ops.bind("listLabOrders", this::list);
+    ops.bind("getLabOrder", this::get);
+    ops.bind("cancelLabOrder", rc -> change(rc, (ctx, body) -> orders.cancel(ctx, id(rc), body.getString("reason"))));
+    ops.bind("changeLabOrderStatus", rc -> change(rc, (ctx, body) -> work.advance(ctx, id(rc),
         body.getString("status"))));
-    ops.bindRaw("resultLabOrder", rc -> change(rc, (ctx, body) -> work.result(ctx, id(rc), body)));
+    ops.bind("resultLabOrder", rc -> change(rc, (ctx, body) -> work.result(ctx, id(rc), body)));
   }
 
-  private void place(RoutingContext rc) {
-    TenantContext ctx = Requests.tenant(rc);
+  private Future<Reply> place(RoutingContext rc) {
     JsonObject body = Requests.body(rc);
-    idempotency.inTenant(rc, ctx, scoped -> orders.place(scoped, body)
-            .map(o -> Reply.created("/v1/lab-orders/" + o.id(), o.toJson(), o.version()).about(o.patientId())))
-        .onSuccess(reply -> Replies.send(rc, reply))
-        .onFailure(rc::fail);
+    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> orders.place(scoped, body)
+        .map(o -> Reply.created("/v1/lab-orders/" + o.id(), o.toJson(), o.version()).about(o.patientId())));
   }
 
-  private void list(RoutingContext rc) {
+  private Future<Reply> list(RoutingContext rc) {
     String status = Requests.queryString(rc, "status");
-    orders.list(Requests.tenant(rc), Requests.queryString(rc, "direction"),
+    return orders.list(Requests.tenant(rc), Requests.queryString(rc, "direction"),
             status == null ? null : LabOrderStatus.fromWire(status), Requests.queryUuid(rc, "patientId"),
             Requests.queryInt(rc, "limit", 20), Requests.queryString(rc, "cursor"))
-        .onSuccess(page -> Replies.send(rc, Reply.ok(page.toJson(LabOrder::toJson))))
-        .onFailure(rc::fail);
+        .map(page -> Reply.ok(page.toJson(LabOrder::toJson)));
   }
 
-  private void get(RoutingContext rc) {
-    orders.get(Requests.tenant(rc), id(rc))
-        .onSuccess(o -> Replies.send(rc, Reply.ok(o.toJson(), o.version())))
-        .onFailure(rc::fail);
+  private Future<Reply> get(RoutingContext rc) {
+    return orders.get(Requests.tenant(rc), id(rc)).map(o -> Reply.ok(o.toJson(), o.version()));
   }
 
-  private void change(RoutingContext rc, BiFunction<TenantContext, JsonObject, Future<LabOrder>> action) {
-    TenantContext ctx = Requests.tenant(rc);
+  private Future<Reply> change(RoutingContext rc, BiFunction<TenantContext, JsonObject, Future<LabOrder>> action) {
     JsonObject body = Requests.body(rc);
-    idempotency.inTenant(rc, ctx, scoped -> action.apply(scoped, body)
-            .map(o -> Reply.ok(o.toJson(), o.version()).about(o.patientId())))
-        .onSuccess(reply -> Replies.send(rc, reply))
-        .onFailure(rc::fail);
+    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> action.apply(scoped, body)
+        .map(o -> Reply.ok(o.toJson(), o.version()).about(o.patientId())));
   }
 
   private static UUID id(RoutingContext rc) {

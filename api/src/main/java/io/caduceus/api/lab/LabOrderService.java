@@ -2,8 +2,6 @@ package io.caduceus.api.lab;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.codes.Loinc;
 import io.caduceus.api.encounter.OrderingClinician;
 import io.caduceus.api.error.Conflict;
@@ -27,7 +25,7 @@ import java.util.UUID;
 
 /**
  * Lab orders as the ordering clinic works with them: a physician orders LOINC-coded tests from a linked lab
- * (the order, its audit row naming the lab, and its exchange message commit together), reads them with their
+ * (the order, its audit record naming the lab, and its exchange message commit together), reads them with their
  * results, and can cancel one the lab has not resulted. Reads serve both sides: a lab lists its worklist here.
  */
 public final class LabOrderService {
@@ -39,14 +37,12 @@ public final class LabOrderService {
   private final LabOrderRepository orders = new LabOrderRepository();
   private final PartnerService partners;
   private final Exchange exchange;
-  private final AuditTrail audit;
   private final Cursors cursors;
 
-  public LabOrderService(TenantDb db, PartnerService partners, Exchange exchange, AuditTrail audit, Cursors cursors) {
+  public LabOrderService(TenantDb db, PartnerService partners, Exchange exchange, Cursors cursors) {
     this.db = db;
     this.partners = partners;
     this.exchange = exchange;
-    this.audit = audit;
     this.cursors = cursors;
   }
 
@@ -56,7 +52,7 @@ public final class LabOrderService {
     TenantId lab = TenantId.parse(body.getString("labTenantId"));
     UUID encounterId = body.getString("encounterId") == null ? null : UUID.fromString(body.getString("encounterId"));
     JsonArray tests = tests(body.getJsonArray("tests"));
-    AuditEvent event = AuditEvent.of("lab_order.place", "lab_order", null, patientId).withPartner(lab.value());
+    ctx.audit().patient(patientId).partner(lab.value());
     return Access.check(ctx, Permission.LAB_ORDER_PLACE)
         .compose(v -> partners.usableLink(ctx.tenantId(), lab, PartnerScope.LAB_ORDERS))
         .compose(link -> db.inTenant(ctx, conn -> ExchangedPatients.document(conn, patientId, false)
@@ -66,14 +62,12 @@ public final class LabOrderService {
                     link.id(), patientId, encounterId, ctx.userId(), orderer.getString("name"),
                     orderer.getString("npi"), tests, body.getString("priority", "routine"), body.getString("note"),
                     LabOrderStatus.SENT, null, null, null, 1, null)))
-                .compose(o -> exchange.send(conn, ctx, link, PLACED, o.id(), o.requisition(patient),
-                    AuditEvent.of("lab_order.place", "lab_order", o.id(), patientId)).map(o)))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+                .compose(o -> exchange.send(conn, ctx, link, PLACED, o.id(), patientId, o.requisition(patient))
+                    .map(o)))));
   }
 
   /** Cancels an order the lab has not resulted yet; the lab's copy is cancelled too. */
   public Future<LabOrder> cancel(TenantContext ctx, UUID id, String reason) {
-    AuditEvent event = AuditEvent.of("lab_order.cancel", "lab_order", id, null);
     return Access.check(ctx, Permission.LAB_ORDER_PLACE)
         .compose(v -> db.inTenant(ctx, conn -> orders.lock(conn, id).compose(o -> {
           if (!o.outgoing()) {
@@ -84,27 +78,23 @@ public final class LabOrderService {
           }
           return partners.usableLink(o.linkId(), ctx.tenantId())
               .compose(link -> orders.setStatus(conn, id, LabOrderStatus.CANCELLED, null, null)
-                  .compose(x -> exchange.send(conn, ctx, link, CANCELLED, id, new JsonObject()
-                      .put("orderId", id.toString()).put("reason", reason),
-                      AuditEvent.of("lab_order.cancel", "lab_order", id, o.patientId()))))
+                  .compose(x -> exchange.send(conn, ctx, link, CANCELLED, id, o.patientId(), new JsonObject()
+                      .put("orderId", id.toString()).put("reason", reason))))
               .compose(x -> orders.find(conn, id));
-        })))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        })));
   }
 
   /** One order with its results; a patient sees only their own. */
   public Future<LabOrder> get(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.LAB_ORDER_READ)
         .compose(v -> db.once(ctx, conn -> orders.find(conn, id)))
-        .transform(result -> audit.recordOutcome(ctx, AuditEvent.of("lab_order.read", "lab_order", id,
-            result.succeeded() ? result.result().patientId() : null), result));
+        .onSuccess(o -> ctx.audit().patient(o.patientId()));
   }
 
   /** One page of orders, oldest first: a clinic's outgoing orders, or a lab's worklist. */
   public Future<Page<LabOrder>> list(TenantContext ctx, String direction, LabOrderStatus status, UUID patientId,
                                     int limit, String cursor) {
     String filters = direction + "|" + status + "|" + patientId;
-    AuditEvent event = AuditEvent.of("lab_order.search", "lab_order", null, null);
     return Access.check(ctx, Permission.LAB_ORDER_READ)
         .compose(v -> {
           JsonObject after = cursor == null ? null : cursors.open(ctx, "lab-orders", filters, cursor);
@@ -114,9 +104,7 @@ public final class LabOrderService {
         })
         .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "lab-orders", filters,
             new JsonObject().put("at", last.createdAt().toString()).put("id", last.id().toString()))))
-        .transform(result -> audit.recordOutcome(ctx, result.succeeded()
-            ? event.withPatients(result.result().items().stream().map(LabOrder::patientId).distinct().toList())
-            : event, result));
+        .onSuccess(page -> ctx.audit().patients(page.items().stream().map(LabOrder::patientId).distinct().toList()));
   }
 
   private static JsonArray tests(JsonArray requested) {

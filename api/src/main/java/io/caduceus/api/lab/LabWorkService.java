@@ -2,8 +2,6 @@ package io.caduceus.api.lab;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.exchange.Exchange;
@@ -35,19 +33,17 @@ public final class LabWorkService {
   private final LabOrderRepository orders = new LabOrderRepository();
   private final PartnerService partners;
   private final Exchange exchange;
-  private final AuditTrail audit;
 
-  public LabWorkService(TenantDb db, PartnerService partners, Exchange exchange, AuditTrail audit) {
+  public LabWorkService(TenantDb db, PartnerService partners, Exchange exchange) {
     this.db = db;
     this.partners = partners;
     this.exchange = exchange;
-    this.audit = audit;
   }
 
   /** Moves the lab's copy one step (specimen collected, then in progress) and tells the clinic. */
   public Future<LabOrder> advance(TenantContext ctx, UUID id, String status) {
     LabOrderStatus next = LabOrderStatus.fromWire(status);
-    AuditEvent event = AuditEvent.of("lab_order." + next.wire(), "lab_order", id, null);
+    ctx.audit().action("lab_order." + next.wire());
     return Access.check(ctx, Permission.LAB_WORK)
         .compose(v -> db.inTenant(ctx, conn -> incoming(conn, id).compose(o -> {
           if (!o.status().labMayMoveTo(next)) {
@@ -56,17 +52,15 @@ public final class LabWorkService {
           }
           return partners.usableLink(o.linkId(), ctx.tenantId())
               .compose(link -> orders.setStatus(conn, id, next, null, null)
-                  .compose(x -> exchange.send(conn, ctx, link, STATUS, id, new JsonObject()
+                  .compose(x -> exchange.send(conn, ctx, link, STATUS, id, o.patientId(), new JsonObject()
                       .put("orderId", o.counterpartOrderId().toString()).put("labOrderId", id.toString())
-                      .put("status", next.wire()), AuditEvent.of(event.action(), "lab_order", id, o.patientId()))))
+                      .put("status", next.wire()))))
               .compose(x -> orders.find(conn, id));
-        })))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        })));
   }
 
   /** Enters the results and the report, which completes the order and sends the results to the clinic. */
   public Future<LabOrder> result(TenantContext ctx, UUID id, JsonObject body) {
-    AuditEvent event = AuditEvent.of("lab_order.result", "lab_order", id, null);
     String report = body.getString("report");
     return Access.check(ctx, Permission.LAB_WORK)
         .compose(v -> db.inTenant(ctx, conn -> incoming(conn, id).compose(o -> {
@@ -78,11 +72,10 @@ public final class LabWorkService {
           return partners.usableLink(o.linkId(), ctx.tenantId())
               .compose(link -> orders.addResults(conn, ctx, o, results)
                   .compose(x -> orders.setStatus(conn, id, LabOrderStatus.RESULTED, null, report))
-                  .compose(x -> exchange.send(conn, ctx, link, RESULTED, id, resultDocument(o, id, report, results),
-                      AuditEvent.of(event.action(), "lab_order", id, o.patientId()))))
+                  .compose(x -> exchange.send(conn, ctx, link, RESULTED, id, o.patientId(),
+                      resultDocument(o, id, report, results))))
               .compose(x -> orders.find(conn, id));
-        })))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        })));
   }
 
   private Future<LabOrder> incoming(SqlConnection conn, UUID id) {

@@ -2,7 +2,6 @@ package io.caduceus.api.partner;
 
 import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;
-import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
 import io.caduceus.routing.TenantContext;
@@ -27,71 +26,52 @@ public final class PartnerHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bindRaw("createPartnerInvitation", this::invite);
-    ops.bindRaw("listPartnerInvitations", this::invitations);
-    ops.bindRaw("getPartnerInvitation", rc -> partners.invitation(Requests.tenant(rc),
+    ops.bind("createPartnerInvitation", this::invite);
+    ops.bind("listPartnerInvitations", rc -> partners.invitations(Requests.tenant(rc))
+        .map(items -> Reply.ok(new JsonObject().put("items", new JsonArray(items)))));
+    ops.bind("getPartnerInvitation", rc -> partners.invitation(Requests.tenant(rc),
             Requests.pathUuid(rc, "invitationId"))
-        .onSuccess(inv -> Replies.send(rc, Reply.ok(inv)))
-        .onFailure(rc::fail));
-    ops.bindRaw("acceptPartnerInvitation", this::accept);
-    ops.bindRaw("declinePartnerInvitation", this::decline);
-    ops.bindRaw("listPartnerLinks", this::links);
-    ops.bindRaw("getPartnerLink", rc -> partners.get(Requests.tenant(rc), Requests.pathUuid(rc, "linkId"))
-        .onSuccess(link -> Replies.send(rc, Reply.ok(link.toJson())))
-        .onFailure(rc::fail));
-    ops.bindRaw("revokePartnerLink", this::revoke);
-    ops.bindRaw("recordResidencyDecision", this::residency);
-  }
-
-  private void invite(RoutingContext rc) {
-    TenantContext ctx = Requests.tenant(rc);
-    PartnerScope scope = PartnerScope.fromWire(Requests.body(rc).getString("scope"));
-    inControlPlane(rc, ctx, () -> partners.invite(ctx, scope)
-        .map(inv -> Reply.created("/v1/partner-invitations/" + inv.id(), inv.toJson())));
-  }
-
-  private void invitations(RoutingContext rc) {
-    partners.invitations(Requests.tenant(rc))
-        .onSuccess(items -> Replies.send(rc, Reply.ok(new JsonObject().put("items", new JsonArray(items)))))
-        .onFailure(rc::fail);
-  }
-
-  private void accept(RoutingContext rc) {
-    TenantContext ctx = Requests.tenant(rc);
-    String code = Requests.body(rc).getString("code");
-    inControlPlane(rc, ctx, () -> partners.accept(ctx, code)
-        .map(link -> Reply.created("/v1/partner-links/" + link.id(), link.toJson())));
-  }
-
-  private void decline(RoutingContext rc) {
-    TenantContext ctx = Requests.tenant(rc);
-    String code = Requests.body(rc).getString("code");
-    inControlPlane(rc, ctx, () -> partners.decline(ctx, code).map(v -> Reply.noContent()));
-  }
-
-  private void links(RoutingContext rc) {
-    partners.links(Requests.tenant(rc))
-        .onSuccess(links -> Replies.send(rc, Reply.ok(new JsonObject().put("items", json(links)))))
-        .onFailure(rc::fail);
-  }
-
-  private void revoke(RoutingContext rc) {
-    TenantContext ctx = Requests.tenant(rc);
-    inControlPlane(rc, ctx, () -> partners.revoke(ctx, Requests.pathUuid(rc, "linkId"))
+        .map(Reply::ok));
+    ops.bind("acceptPartnerInvitation", this::accept);
+    ops.bind("declinePartnerInvitation", this::decline);
+    ops.bind("listPartnerLinks", rc -> partners.links(Requests.tenant(rc))
+        .map(links -> Reply.ok(new JsonObject().put("items", json(links)))));
+    ops.bind("getPartnerLink", rc -> partners.get(Requests.tenant(rc), Requests.pathUuid(rc, "linkId"))
+        .map(link -> Reply.ok(link.toJson())));
+    ops.bind("revokePartnerLink", this::revoke);
+    ops.bind("recordResidencyDecision", rc -> partners.recordResidency(Requests.tenant(rc),
+            Requests.pathUuid(rc, "linkId"), Requests.body(rc).getString("basis"))
         .map(link -> Reply.ok(link.toJson())));
   }
 
-  private void residency(RoutingContext rc) {
-    partners.recordResidency(Requests.tenant(rc), Requests.pathUuid(rc, "linkId"),
-            Requests.body(rc).getString("basis"))
-        .onSuccess(link -> Replies.send(rc, Reply.ok(link.toJson())))
-        .onFailure(rc::fail);
+  private Future<Reply> invite(RoutingContext rc) {
+    TenantContext ctx = Requests.tenant(rc);
+    PartnerScope scope = PartnerScope.fromWire(Requests.body(rc).getString("scope"));
+    return inControlPlane(rc, ctx, () -> partners.invite(ctx, scope)
+        .map(inv -> Reply.created("/v1/partner-invitations/" + inv.id(), inv.toJson())));
   }
 
-  private void inControlPlane(RoutingContext rc, TenantContext ctx, Supplier<Future<Reply>> action) {
-    idempotency.inControlPlane(rc, Idempotency.principal(ctx), action)
-        .onSuccess(reply -> Replies.send(rc, reply))
-        .onFailure(rc::fail);
+  private Future<Reply> accept(RoutingContext rc) {
+    TenantContext ctx = Requests.tenant(rc);
+    String code = Requests.body(rc).getString("code");
+    return inControlPlane(rc, ctx, () -> partners.accept(ctx, code)
+        .map(link -> Reply.created("/v1/partner-links/" + link.id(), link.toJson())));
+  }
+
+  private Future<Reply> decline(RoutingContext rc) {
+    TenantContext ctx = Requests.tenant(rc);
+    String code = Requests.body(rc).getString("code");
+    return inControlPlane(rc, ctx, () -> partners.decline(ctx, code).map(v -> Reply.noContent()));
+  }
+
+  private Future<Reply> revoke(RoutingContext rc) {
+    TenantContext ctx = Requests.tenant(rc);
+    return inControlPlane(rc, ctx, () -> partners.revoke(ctx, Requests.pathUuid(rc, "linkId"))
+        .map(link -> Reply.ok(link.toJson())));
+  }
+
+  private Future<Reply> inControlPlane(RoutingContext rc, TenantContext ctx, Supplier<Future<Reply>> action) {
+    return idempotency.inControlPlane(rc, Idempotency.principal(ctx), action);
   }
 
   private static JsonArray json(List<PartnerLink> links) {

@@ -3,8 +3,6 @@ package io.caduceus.api.partner;
 import io.caduceus.routing.keys.SecretTokens;
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.Forbidden;
@@ -34,7 +32,9 @@ import java.util.UUID;
  * Partner links between tenants: a care provider invites a lab, pharmacy or insurer with a single-use, expiring
  * code; the partner's admin accepts or declines it; either side can revoke the link. A link across data regions
  * is unusable until the care provider records a residency decision. {@link #usableLink} is the check every
- * cross-tenant exchange makes when it is sent; delivery checks the same link again.
+ * cross-tenant exchange makes when it is sent; delivery checks the same link again. The links live in the control
+ * plane, so each change's declared audit record is written once it has committed; the service names the link and
+ * the other tenant.
  */
 public final class PartnerService {
 
@@ -42,12 +42,10 @@ public final class PartnerService {
 
   private final ControlPlane controlPlane;
   private final TenantCatalog catalog;
-  private final AuditTrail audit;
 
-  public PartnerService(ControlPlane controlPlane, TenantCatalog catalog, AuditTrail audit) {
+  public PartnerService(ControlPlane controlPlane, TenantCatalog catalog) {
     this.controlPlane = controlPlane;
     this.catalog = catalog;
-    this.audit = audit;
   }
 
   /** A new partner invitation and its code, shown this once. */
@@ -65,6 +63,7 @@ public final class PartnerService {
     UUID id = UuidV7.next();
     String code = SecretTokens.next();
     Instant expires = Instant.now().plus(VALIDITY);
+    ctx.audit().about(id);
     return Access.check(ctx, Permission.PARTNERS_MANAGE)
         .compose(v -> catalog.find(ctx.tenantId()))
         .compose(tenant -> scope.mayRequest(tenant.orElseThrow().kind()) ? Future.succeededFuture()
@@ -73,8 +72,7 @@ public final class PartnerService {
         .compose(v -> controlPlane.pool().preparedQuery(PartnerSql.INVITE).execute(Tuple.from(new Object[] {id,
             ctx.tenantId().value(), scope.wire(), Buffer.buffer(SecretTokens.hash(code)), ctx.userId(),
             Timestamps.utc(expires)})))
-        .map(rows -> new PartnerInvitation(id, scope, expires, code))
-        .transform(result -> audit.recordChange(ctx, change("partner.invite", id, null), result));
+        .map(rows -> new PartnerInvitation(id, scope, expires, code));
   }
 
   /** The caller's tenant's partner invitations, newest first. */
@@ -119,6 +117,7 @@ public final class PartnerService {
   /** Accepts an invitation for the caller's tenant, creating the link. */
   public Future<PartnerLink> accept(TenantContext ctx, String code) {
     UUID linkId = UuidV7.next();
+    ctx.audit().about(linkId);
     return Access.check(ctx, Permission.PARTNERS_MANAGE)
         .compose(v -> catalog.find(ctx.tenantId()))
         .compose(self -> controlPlane.inTransaction(conn -> conn.preparedQuery(PartnerSql.BY_CODE)
@@ -135,8 +134,7 @@ public final class PartnerService {
             ? Future.failedFuture(new Conflict("these tenants already have an active link of this scope"))
             : Future.failedFuture(failure))
         .compose(v -> link(ctx, linkId))
-        .transform(result -> audit.recordChange(ctx, change("partner.link", linkId,
-            result.succeeded() ? result.result().requester() : null), result));
+        .onSuccess(link -> ctx.audit().partner(link.requester().value()));
   }
 
   /** Declines an invitation addressed to the caller's tenant (a tenant of the kind it invites, as for accepting). */
@@ -150,8 +148,7 @@ public final class PartnerService {
               return conn.preparedQuery(PartnerSql.ANSWER)
                   .execute(Tuple.of(inv.getUUID("id"), ctx.tenantId().value(), "declined", null));
             })))
-        .<Void>mapEmpty()
-        .transform(result -> audit.recordChange(ctx, change("partner.decline", null, null), result));
+        .mapEmpty();
   }
 
   /** Every link the caller's tenant is part of. */
@@ -172,8 +169,7 @@ public final class PartnerService {
             ctx.tenantId().value())))
         .compose(rows -> rows.rowCount() == 1 ? link(ctx, linkId)
             : link(ctx, linkId).compose(l -> Future.<PartnerLink>failedFuture(new Conflict("the link is already revoked"))))
-        .transform(result -> audit.recordChange(ctx, change("partner.revoke", linkId,
-            result.succeeded() ? result.result().other(ctx.tenantId()) : null), result));
+        .onSuccess(link -> ctx.audit().partner(link.other(ctx.tenantId()).value()));
   }
 
   /** Records the care provider's decision to let a link carry data between two regions, and on what basis. */
@@ -193,8 +189,7 @@ public final class PartnerService {
               .compose(rows -> rows.rowCount() == 1 ? link(ctx, linkId)
                   : Future.failedFuture(new Conflict("the link is revoked")));
         })
-        .transform(result -> audit.recordChange(ctx, change("partner.residency", linkId,
-            result.succeeded() ? result.result().partner() : null), result));
+        .onSuccess(link -> ctx.audit().partner(link.partner().value()));
   }
 
   /** The active link of {@code scope} from {@code requester} to {@code partner}, if a new item may cross it now. */
@@ -264,10 +259,5 @@ public final class PartnerService {
           + scope.wire());
     }
     return inv;
-  }
-
-  private static AuditEvent change(String action, UUID resource, TenantId partner) {
-    return new AuditEvent(action, "partner_link", resource, List.of(), AuditEvent.Outcome.SUCCESS,
-        partner == null ? null : partner.value());
   }
 }

@@ -2,8 +2,6 @@ package io.caduceus.api.prescription;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Invalid;
@@ -42,29 +40,28 @@ public final class DispensingService {
   private final PartnerService partners;
   private final Exchange exchange;
   private final Outbox outbox;
-  private final AuditTrail audit;
 
-  public DispensingService(TenantDb db, PartnerService partners, Exchange exchange, Outbox outbox, AuditTrail audit,
+  public DispensingService(TenantDb db, PartnerService partners, Exchange exchange, Outbox outbox,
                            InteractionKnowledgeBase kb) {
     this.db = db;
     this.partners = partners;
     this.exchange = exchange;
     this.outbox = outbox;
-    this.audit = audit;
     this.check = new InteractionCheck(kb);
   }
 
   /** The interaction check of a prescription the pharmacy received, with what is already acknowledged. */
   public Future<InteractionFindings> interactions(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.DISPENSE)
-        .compose(v -> db.inTenant(ctx, conn -> incoming(conn, id, false).compose(p -> check.run(conn, p))))
-        .transform(result -> audit.recordOutcome(ctx, AuditEvent.of("prescription.interaction_check",
-            "prescription", id, result.succeeded() ? result.result().prescription().patientId() : null), result));
+        .compose(v -> db.inTenant(ctx, conn -> incoming(conn, id, false).compose(p -> check.run(conn, p))
+            .map(findings -> {
+              ctx.audit().patient(findings.prescription().patientId());
+              return findings;
+            })));
   }
 
   /** Records the pharmacist's acknowledgement of current interaction hits, by key, with a note. */
   public Future<Prescription> review(TenantContext ctx, UUID id, List<String> keys, String note) {
-    AuditEvent event = AuditEvent.of("prescription.interaction_review", "prescription", id, null);
     return Access.check(ctx, Permission.DISPENSE)
         .compose(v -> db.inTenant(ctx, conn -> incoming(conn, id, true)
             .compose(p -> check.run(conn, p).compose(findings -> {
@@ -72,16 +69,15 @@ public final class DispensingService {
               JsonObject review = InteractionReview.of(p).with(acknowledged, ctx.userId(), Instant.now(), note)
                   .toJson();
               return prescriptions.setReview(conn, id, review)
-                  .compose(x -> audit.record(conn, ctx, AuditEvent.of(event.action(), "prescription", id,
-                      p.patientId())))
-                  .compose(x -> prescriptions.find(conn, id));
-            }))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+                  .compose(x -> {
+                    ctx.audit().patient(p.patientId());
+                    return prescriptions.find(conn, id);
+                  });
+            }))));
   }
 
   /** Dispenses the next fill: lot and quantity; refused while an interaction hit is unacknowledged. */
   public Future<Prescription> dispense(TenantContext ctx, UUID id, String lot, BigDecimal quantity) {
-    AuditEvent event = AuditEvent.of("prescription.dispense", "prescription", id, null);
     return Access.check(ctx, Permission.DISPENSE)
         .compose(v -> db.inTenant(ctx, conn -> incoming(conn, id, true).compose(p -> {
           if (quantity.compareTo(p.quantity()) > 0) {
@@ -94,8 +90,7 @@ public final class DispensingService {
                     : Future.failedFuture(unacknowledged(open));
               }))
               .compose(x -> prescriptions.find(conn, id));
-        })))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        })));
   }
 
   private Future<Void> fill(SqlConnection conn, TenantContext ctx, PartnerLink link, Prescription p, String lot,
@@ -112,8 +107,7 @@ public final class DispensingService {
     return prescriptions.recordFill(conn, ctx, p, new PrescriptionRepository.Fill(number, lot, quantity,
             ctx.userId(), at), next, null)
         .compose(v -> outbox.append(conn, ctx.tenantId(), new OutboxMessage(PICKUP_READY, p.id().toString(), pickup)))
-        .compose(v -> exchange.send(conn, ctx, link, DISPENSED, p.id(), answer,
-            AuditEvent.of("prescription.dispense", "prescription", p.id(), p.patientId())));
+        .compose(v -> exchange.send(conn, ctx, link, DISPENSED, p.id(), p.patientId(), answer));
   }
 
   /** The pharmacy's copy; {@code toFill} locks it and requires that another fill is allowed. */

@@ -2,10 +2,9 @@ package io.caduceus.api.prescription;
 
 import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;
-import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
-import io.caduceus.routing.TenantContext;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -22,29 +21,23 @@ public final class InteractionRuleHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bindRaw("createInteractionRule", this::create);
-    ops.bindRaw("listInteractionRules", this::list);
-    ops.bindRaw("deleteInteractionRule", this::delete);
+    ops.bind("createInteractionRule", this::create);
+    ops.bind("listInteractionRules", this::list);
+    ops.bind("deleteInteractionRule", this::delete);
   }
 
-  private void create(RoutingContext rc) {
-    TenantContext ctx = Requests.tenant(rc);
+  private Future<Reply> create(RoutingContext rc) {
     JsonObject body = Requests.body(rc);
-    idempotency.inTenant(rc, ctx, scoped -> rules.create(scoped, body)
-            .map(r -> Reply.created("/v1/interaction-rules/" + r.id(), r.toJson())))
-        .onSuccess(reply -> Replies.send(rc, reply))
-        .onFailure(rc::fail);
+    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> rules.create(scoped, body)
+        .map(r -> Reply.created("/v1/interaction-rules/" + r.id(), r.toJson())));
   }
 
-  private void list(RoutingContext rc) {
-    rules.list(Requests.tenant(rc), Requests.queryInt(rc, "limit", 20), Requests.queryString(rc, "cursor"))
-        .onSuccess(page -> Replies.send(rc, Reply.ok(page.toJson(InteractionRule::toJson))))
-        .onFailure(rc::fail);
+  private Future<Reply> list(RoutingContext rc) {
+    return rules.list(Requests.tenant(rc), Requests.queryInt(rc, "limit", 20), Requests.queryString(rc, "cursor"))
+        .map(page -> Reply.ok(page.toJson(InteractionRule::toJson)));
   }
 
-  private void delete(RoutingContext rc) {
-    rules.delete(Requests.tenant(rc), Requests.pathUuid(rc, "ruleId"))
-        .onSuccess(r -> Replies.send(rc, Reply.noContent()))
-        .onFailure(rc::fail);
+  private Future<Reply> delete(RoutingContext rc) {
+    return rules.delete(Requests.tenant(rc), Requests.pathUuid(rc, "ruleId")).map(r -> Reply.noContent());
   }
 }

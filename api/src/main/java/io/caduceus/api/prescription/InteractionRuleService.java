@@ -2,8 +2,6 @@ package io.caduceus.api.prescription;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.Invalid;
@@ -25,12 +23,10 @@ public final class InteractionRuleService {
 
   private final TenantDb db;
   private final InteractionRuleRepository rules = new InteractionRuleRepository();
-  private final AuditTrail audit;
   private final Cursors cursors;
 
-  public InteractionRuleService(TenantDb db, AuditTrail audit, Cursors cursors) {
+  public InteractionRuleService(TenantDb db, Cursors cursors) {
     this.db = db;
-    this.audit = audit;
     this.cursors = cursors;
   }
 
@@ -38,28 +34,22 @@ public final class InteractionRuleService {
   public Future<InteractionRule> create(TenantContext ctx, JsonObject body) {
     String a = body.getString("ingredientA");
     String b = body.getString("ingredientB");
-    AuditEvent event = AuditEvent.of("interaction_rule.create", "interaction_rule", null, null);
     return Access.check(ctx, Permission.INTERACTION_RULES_MANAGE)
         .compose(v -> a.equals(b) ? Future.failedFuture(new Invalid("/ingredientB", "an interaction is between two"
             + " different ingredients")) : Future.<Void>succeededFuture())
         .compose(v -> db.inTenant(ctx, conn -> rules.insert(conn, ctx, new InteractionRule(null,
                 a.compareTo(b) < 0 ? a : b, a.compareTo(b) < 0 ? b : a, body.getString("severity"),
                 body.getString("effect"), body.getString("management"), body.getString("source"), null, null))
-            .compose(r -> audit.record(conn, ctx, AuditEvent.of("interaction_rule.create", "interaction_rule",
-                r.id(), null)).map(r))))
+            .onSuccess(r -> ctx.audit().about(r.id()))))
         .recover(failure -> ConstraintViolation.of(failure, "interaction_rule_one_per_pair")
             ? Future.failedFuture(new Conflict("this pharmacy already has a rule for this ingredient pair"))
-            : Future.failedFuture(failure))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            : Future.failedFuture(failure));
   }
 
   /** Removes a rule. */
   public Future<InteractionRule> delete(TenantContext ctx, UUID id) {
-    AuditEvent event = AuditEvent.of("interaction_rule.delete", "interaction_rule", id, null);
     return Access.check(ctx, Permission.INTERACTION_RULES_MANAGE)
-        .compose(v -> db.inTenant(ctx, conn -> rules.delete(conn, id)
-            .compose(r -> audit.record(conn, ctx, event).map(r))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        .compose(v -> db.inTenant(ctx, conn -> rules.delete(conn, id)));
   }
 
   /** One page of the pharmacy's rules, oldest first. */

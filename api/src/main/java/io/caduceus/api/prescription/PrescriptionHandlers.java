@@ -2,7 +2,6 @@ package io.caduceus.api.prescription;
 
 import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;
-import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
 import io.caduceus.routing.TenantContext;
@@ -31,58 +30,43 @@ public final class PrescriptionHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bindRaw("placePrescription", this::place);
-    ops.bindRaw("listPrescriptions", this::list);
-    ops.bindRaw("getPrescription", this::get);
-    ops.bindRaw("checkPrescriptionInteractions", this::interactions);
-    ops.bindRaw("cancelPrescription", rc -> change(rc, (ctx, body) -> prescriptions.cancel(ctx, id(rc),
+    ops.bind("placePrescription", this::place);
+    ops.bind("listPrescriptions", this::list);
+    ops.bind("getPrescription", this::get);
+    ops.bind("checkPrescriptionInteractions", rc -> dispensing.interactions(Requests.tenant(rc), id(rc))
+        .map(findings -> Reply.ok(findings.toJson(Instant.now()))));
+    ops.bind("cancelPrescription", rc -> change(rc, (ctx, body) -> prescriptions.cancel(ctx, id(rc),
         body.getString("reason"))));
-    ops.bindRaw("reviewPrescriptionInteractions", rc -> change(rc, (ctx, body) -> dispensing.review(ctx, id(rc),
+    ops.bind("reviewPrescriptionInteractions", rc -> change(rc, (ctx, body) -> dispensing.review(ctx, id(rc),
         body.getJsonArray("acknowledged").stream().map(String.class::cast).toList(), body.getString("note"))));
-    ops.bindRaw("dispensePrescription", rc -> change(rc, (ctx, body) -> dispensing.dispense(ctx, id(rc),
+    ops.bind("dispensePrescription", rc -> change(rc, (ctx, body) -> dispensing.dispense(ctx, id(rc),
         body.getString("lot"), new BigDecimal(body.getNumber("quantity").toString()))));
   }
 
-  private void place(RoutingContext rc) {
-    TenantContext ctx = Requests.tenant(rc);
+  private Future<Reply> place(RoutingContext rc) {
     JsonObject body = Requests.body(rc);
-    idempotency.inTenant(rc, ctx, scoped -> prescriptions.place(scoped, body)
-            .map(p -> Reply.created("/v1/prescriptions/" + p.id(), p.toJson(scoped), p.version())
-                .about(p.patientId())))
-        .onSuccess(reply -> Replies.send(rc, reply))
-        .onFailure(rc::fail);
+    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> prescriptions.place(scoped, body)
+        .map(p -> Reply.created("/v1/prescriptions/" + p.id(), p.toJson(scoped), p.version()).about(p.patientId())));
   }
 
-  private void list(RoutingContext rc) {
+  private Future<Reply> list(RoutingContext rc) {
     TenantContext ctx = Requests.tenant(rc);
     String status = Requests.queryString(rc, "status");
-    prescriptions.list(ctx, Requests.queryString(rc, "direction"),
+    return prescriptions.list(ctx, Requests.queryString(rc, "direction"),
             status == null ? null : PrescriptionStatus.fromWire(status), Requests.queryUuid(rc, "patientId"),
             Requests.queryInt(rc, "limit", 20), Requests.queryString(rc, "cursor"))
-        .onSuccess(page -> Replies.send(rc, Reply.ok(page.toJson(p -> p.toJson(ctx)))))
-        .onFailure(rc::fail);
+        .map(page -> Reply.ok(page.toJson(p -> p.toJson(ctx))));
   }
 
-  private void get(RoutingContext rc) {
+  private Future<Reply> get(RoutingContext rc) {
     TenantContext ctx = Requests.tenant(rc);
-    prescriptions.get(ctx, id(rc))
-        .onSuccess(p -> Replies.send(rc, Reply.ok(p.toJson(ctx), p.version())))
-        .onFailure(rc::fail);
+    return prescriptions.get(ctx, id(rc)).map(p -> Reply.ok(p.toJson(ctx), p.version()));
   }
 
-  private void interactions(RoutingContext rc) {
-    dispensing.interactions(Requests.tenant(rc), id(rc))
-        .onSuccess(findings -> Replies.send(rc, Reply.ok(findings.toJson(Instant.now()))))
-        .onFailure(rc::fail);
-  }
-
-  private void change(RoutingContext rc, BiFunction<TenantContext, JsonObject, Future<Prescription>> action) {
-    TenantContext ctx = Requests.tenant(rc);
+  private Future<Reply> change(RoutingContext rc, BiFunction<TenantContext, JsonObject, Future<Prescription>> action) {
     JsonObject body = Requests.body(rc);
-    idempotency.inTenant(rc, ctx, scoped -> action.apply(scoped, body)
-            .map(p -> Reply.ok(p.toJson(scoped), p.version()).about(p.patientId())))
-        .onSuccess(reply -> Replies.send(rc, reply))
-        .onFailure(rc::fail);
+    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> action.apply(scoped, body)
+        .map(p -> Reply.ok(p.toJson(scoped), p.version()).about(p.patientId())));
   }
 
   private static UUID id(RoutingContext rc) {

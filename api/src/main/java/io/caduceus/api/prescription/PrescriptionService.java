@@ -2,8 +2,6 @@ package io.caduceus.api.prescription;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.encounter.OrderingClinician;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Forbidden;
@@ -28,7 +26,7 @@ import java.util.UUID;
 
 /**
  * E-prescriptions as the prescribing clinic works with them: a physician prescribes an RxNorm-coded medication to a
- * linked pharmacy (the prescription, its audit row naming the pharmacy, and its exchange message commit together),
+ * linked pharmacy (the prescription, its audit record naming the pharmacy, and its exchange message commit together),
  * reads it with its fills, and can cancel it until it is completed. Reads serve both sides: a pharmacy lists its
  * queue here.
  */
@@ -41,16 +39,14 @@ public final class PrescriptionService {
   private final PrescriptionRepository prescriptions = new PrescriptionRepository();
   private final PartnerService partners;
   private final Exchange exchange;
-  private final AuditTrail audit;
   private final Cursors cursors;
   private final InteractionKnowledgeBase kb;
 
-  public PrescriptionService(TenantDb db, PartnerService partners, Exchange exchange, AuditTrail audit,
-                             Cursors cursors, InteractionKnowledgeBase kb) {
+  public PrescriptionService(TenantDb db, PartnerService partners, Exchange exchange, Cursors cursors,
+                             InteractionKnowledgeBase kb) {
     this.db = db;
     this.partners = partners;
     this.exchange = exchange;
-    this.audit = audit;
     this.cursors = cursors;
     this.kb = kb;
   }
@@ -58,13 +54,11 @@ public final class PrescriptionService {
   /** Prescribes a medication for a patient to a linked pharmacy. */
   public Future<Prescription> place(TenantContext ctx, JsonObject body) {
     TenantId pharmacy = TenantId.parse(body.getString("pharmacyTenantId"));
-    AuditEvent event = AuditEvent.of("prescription.place", "prescription", null,
-        UUID.fromString(body.getString("patientId"))).withPartner(pharmacy.value());
+    ctx.audit().patient(UUID.fromString(body.getString("patientId"))).partner(pharmacy.value());
     return Access.check(ctx, Permission.PRESCRIBE)
         .map(v -> Medication.from(body.getJsonObject("medication"), kb))
         .compose(medication -> partners.usableLink(ctx.tenantId(), pharmacy, PartnerScope.PRESCRIPTIONS)
-            .compose(link -> db.inTenant(ctx, conn -> write(conn, ctx, link, medication, body))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            .compose(link -> db.inTenant(ctx, conn -> write(conn, ctx, link, medication, body))));
   }
 
   private Future<Prescription> write(SqlConnection conn, TenantContext ctx, PartnerLink link, Medication medication,
@@ -80,13 +74,11 @@ public final class PrescriptionService {
                 new BigDecimal(body.getNumber("quantity").toString()), body.getInteger("refills"),
                 body.getInteger("daysSupply"), body.getString("note"), PrescriptionStatus.SENT, 0, null, null, null,
                 null, 1, null)))
-            .compose(p -> exchange.send(conn, ctx, link, PLACED, p.id(), p.order(patient),
-                AuditEvent.of("prescription.place", "prescription", p.id(), patientId)).map(p)));
+            .compose(p -> exchange.send(conn, ctx, link, PLACED, p.id(), patientId, p.order(patient)).map(p)));
   }
 
   /** Cancels a prescription that is not completed; the pharmacy's copy is cancelled too (no further fills). */
   public Future<Prescription> cancel(TenantContext ctx, UUID id, String reason) {
-    AuditEvent event = AuditEvent.of("prescription.cancel", "prescription", id, null);
     return Access.check(ctx, Permission.PRESCRIBE)
         .compose(v -> db.inTenant(ctx, conn -> prescriptions.lock(conn, id).compose(p -> {
           if (!p.outgoing()) {
@@ -97,27 +89,23 @@ public final class PrescriptionService {
           }
           return partners.usableLink(p.linkId(), ctx.tenantId())
               .compose(link -> prescriptions.setStatus(conn, id, PrescriptionStatus.CANCELLED, null)
-                  .compose(x -> exchange.send(conn, ctx, link, CANCELLED, id, new JsonObject()
-                      .put("prescriptionId", id.toString()).put("reason", reason),
-                      AuditEvent.of("prescription.cancel", "prescription", id, p.patientId()))))
+                  .compose(x -> exchange.send(conn, ctx, link, CANCELLED, id, p.patientId(), new JsonObject()
+                      .put("prescriptionId", id.toString()).put("reason", reason))))
               .compose(x -> prescriptions.find(conn, id));
-        })))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        })));
   }
 
   /** One prescription with its fills; a patient sees only their own. */
   public Future<Prescription> get(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.PRESCRIPTION_READ)
         .compose(v -> db.once(ctx, conn -> prescriptions.find(conn, id)))
-        .transform(result -> audit.recordOutcome(ctx, AuditEvent.of("prescription.read", "prescription", id,
-            result.succeeded() ? result.result().patientId() : null), result));
+        .onSuccess(p -> ctx.audit().patient(p.patientId()));
   }
 
   /** One page of prescriptions, oldest first: a clinic's outgoing ones, or a pharmacy's queue. */
   public Future<Page<Prescription>> list(TenantContext ctx, String direction, PrescriptionStatus status,
                                          UUID patientId, int limit, String cursor) {
     String filters = direction + "|" + status + "|" + patientId;
-    AuditEvent event = AuditEvent.of("prescription.search", "prescription", null, null);
     return Access.check(ctx, Permission.PRESCRIPTION_READ)
         .compose(v -> {
           JsonObject after = cursor == null ? null : cursors.open(ctx, "prescriptions", filters, cursor);
@@ -127,8 +115,7 @@ public final class PrescriptionService {
         })
         .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "prescriptions", filters,
             new JsonObject().put("at", last.createdAt().toString()).put("id", last.id().toString()))))
-        .transform(result -> audit.recordOutcome(ctx, result.succeeded()
-            ? event.withPatients(result.result().items().stream().map(Prescription::patientId).distinct().toList())
-            : event, result));
+        .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Prescription::patientId).distinct()
+            .toList()));
   }
 }

@@ -2,6 +2,7 @@ package io.caduceus.api.billing;
 
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.AuditRows;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.Partner;
 import io.caduceus.api.testing.Sql;
@@ -76,6 +77,29 @@ class ClaimTest {
     Clinic other = Clinic.in("us");
     expect(api.post("/v1/encounters/" + visit + "/charges", platform.token(platform.user(other.tenant,
         "accountant")), null), 404);
+  }
+
+  @Test
+  void chargesAndClaimsAreAuditedWithTheirPatientAndTheInsurerEvenWhenRefused() {
+    Billed b = new Billed();
+    String accountant = b.accountantToken();
+    String visit = b.visit(true, "99213");
+    b.fee("99213", 15_000);
+    expect(api.post("/v1/encounters/" + visit + "/charges", accountant, null), 200);
+    assertThat(AuditRows.of(platform, b.clinic.tenant, "charge.generate"))
+        .containsExactly(AuditRows.row("encounter", visit, List.of(b.patientId), "success", null));
+
+    JsonObject claimBody = new JsonObject().put("encounterId", visit)
+        .put("insurerTenantId", b.insurer.tenant.id().toString());
+    Partner unlinked = Partner.insurer("us");
+    expect(api.post("/v1/claims", accountant, claimBody.copy()
+        .put("insurerTenantId", unlinked.tenant.id().toString())), 403);
+    String sent = expect(api.post("/v1/claims", accountant, claimBody), 201).json().getString("id");
+    List<String> rows = AuditRows.of(platform, b.clinic.tenant, "claim.submit");
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0)).matches("claim [0-9a-f-]{36} \\{\\} denied " + unlinked.tenant.id());
+    assertThat(rows.get(1))
+        .isEqualTo(AuditRows.row("claim", sent, List.of(b.patientId), "success", b.insurer.tenant.id()));
   }
 
   @Test

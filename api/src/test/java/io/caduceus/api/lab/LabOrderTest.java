@@ -2,6 +2,7 @@ package io.caduceus.api.lab;
 
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.AuditRows;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.Partner;
 import io.caduceus.api.testing.Sql;
@@ -108,6 +109,28 @@ class LabOrderTest {
     assertThat(Sql.query(platform.superuser("us"), sql, lab.tenant.id().value()))
         .extracting(r -> r.get("action") + "/" + r.get("partner"))
         .contains("lab_order.receive/" + clinic.tenant.id(), "lab_order.acknowledge/" + clinic.tenant.id());
+  }
+
+  @Test
+  void eachStepIsAuditedOnceWithTheOrderItsPatientAndTheOtherTenant() {
+    Clinic clinic = Clinic.in("us");
+    Partner lab = Partner.lab("us");
+    lab.linkTo(clinic);
+    String patient = clinic.patient("Steps", "Stella").getString("id");
+    String placed = expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), order(patient, lab)), 201).json()
+        .getString("id");
+    assertThat(AuditRows.of(platform, clinic.tenant, "lab_order.place"))
+        .containsExactly(AuditRows.row("lab_order", placed, List.of(patient), "success", lab.tenant.id()));
+
+    JsonObject work = labCopy(lab, "received");
+    JsonObject collected = new JsonObject().put("status", "specimen_collected");
+    expect(api.post("/v1/lab-orders/" + placed + "/status", clinic.token(clinic.doctor), collected), 403);
+    assertThat(AuditRows.of(platform, clinic.tenant, "lab_order.specimen_collected"))
+        .containsExactly(AuditRows.row("lab_order", placed, List.of(), "denied", null));
+    expect(api.post("/v1/lab-orders/" + work.getString("id") + "/status", lab.token(lab.staff), collected), 200);
+    assertThat(AuditRows.of(platform, lab.tenant, "lab_order.specimen_collected")).containsExactly(AuditRows.row(
+        "lab_order", work.getString("id"), List.of(work.getString("patientId")), "success", clinic.tenant.id()));
+    assertThat(AuditRows.of(platform, lab.tenant, "lab_order.in_progress")).isEmpty();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.caduceus.api.partner;
 
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.AuditRows;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.Partner;
 import io.caduceus.api.testing.Sql;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +53,25 @@ class PartnerLinkTest {
         .getJsonObject(0);
     assertThat(sent.getString("status")).isEqualTo("accepted");
     assertThat(sent.getString("linkId")).isEqualTo(link.getString("id"));
+  }
+
+  @Test
+  void aReplayedInvitationIsAuditedOnceAndTheAcceptanceNamesTheInvitingTenant() {
+    Clinic clinic = Clinic.in("us");
+    Partner lab = Partner.lab("us");
+    Map<String, String> key = Map.of("Idempotency-Key", "invite-" + UUID.randomUUID());
+    JsonObject body = new JsonObject().put("scope", "lab_orders");
+    JsonObject invited = expect(api.post("/v1/partner-invitations", clinic.token(clinic.admin), body, key), 201)
+        .json();
+    Api.Response replayed = expect(api.post("/v1/partner-invitations", clinic.token(clinic.admin), body, key), 201);
+    assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(AuditRows.of(platform, clinic.tenant, "partner.invite"))
+        .containsExactly(AuditRows.row("partner_link", invited.getString("id"), List.of(), "success", null));
+
+    String link = expect(api.post("/v1/partner-invitations/accept", lab.token(lab.admin),
+        new JsonObject().put("code", invited.getString("code"))), 201).json().getString("id");
+    assertThat(AuditRows.of(platform, lab.tenant, "partner.link"))
+        .containsExactly(AuditRows.row("partner_link", link, List.of(), "success", clinic.tenant.id()));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.caduceus.api.prescription;
 
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.AuditRows;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.Partner;
 import io.caduceus.api.testing.Sql;
@@ -170,6 +171,16 @@ class PrescriptionTest {
         .extracting(r -> r.get("action") + "/" + r.get("partner"))
         .contains("prescription.receive/" + clinic, "prescription.acknowledge/" + clinic,
             "prescription.dispense/" + clinic);
+  }
+
+  @Test
+  void theInteractionCheckIsAuditedOnceWithThePharmacysPatient() {
+    Prescribing rx = new Prescribing("Checked", "Carla");
+    rx.prescribe(AMOXICILLIN, "Amoxicillin 500 MG", 0);
+    JsonObject copy = rx.atPharmacy(AMOXICILLIN);
+    expect(api.get("/v1/prescriptions/" + copy.getString("id") + "/interactions", rx.pharmacist()), 200);
+    assertThat(AuditRows.of(platform, rx.pharmacy.tenant, "prescription.interaction_check")).containsExactly(
+        AuditRows.row("prescription", copy.getString("id"), List.of(copy.getString("patientId")), "success", null));
   }
 
   @Test
