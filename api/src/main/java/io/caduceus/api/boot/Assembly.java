@@ -332,21 +332,21 @@ public final class Assembly {
     this.dispatcher = new Dispatcher(db, regions, recipients, keyring, tenantSenders,
         new ProviderLimits(new Gcra(redis), config.redisKeyPrefix(), engagement.ratesPerSecond()),
         new Composer(shippedTemplates), engagement.dispatch(), clock);
-    this.engagementHandlers = new EngagementHandlers(new DeviceService(db, new Devices(), audit),
-        new PreferenceService(db, preferences, audit),
-        new EngagementSettingsService(db, engagementSettings, credentials, tenantSenders, engagement.accounts(), audit,
+    this.engagementHandlers = new EngagementHandlers(new DeviceService(db, new Devices()),
+        new PreferenceService(db, preferences),
+        new EngagementSettingsService(db, engagementSettings, credentials, tenantSenders, engagement.accounts(),
             phones),
-        new TemplateService(db, new Templates(), engagementSettings, shippedTemplates, audit),
-        new MessageService(db, messages, cursors, audit, clock), idempotency);
-    CareRuleService careRules = new CareRuleService(db, audit);
-    CampaignService campaigns = new CampaignService(db, engagementSettings, cursors, audit, clock,
+        new TemplateService(db, new Templates(), engagementSettings, shippedTemplates),
+        new MessageService(db, messages, cursors, clock), idempotency);
+    CareRuleService careRules = new CareRuleService(db);
+    CampaignService campaigns = new CampaignService(db, engagementSettings, cursors, clock,
         engagement.dispatch().appLink());
-    this.crmHandlers = new CrmHandlers(careRules, campaigns, new SurveyService(db, audit),
-        new SecureMessageService(db, users, outbox, audit), idempotency, clock);
+    this.crmHandlers = new CrmHandlers(careRules, campaigns, new SurveyService(db),
+        new SecureMessageService(db, users, outbox), idempotency, clock);
     this.scheduler = new ReminderScheduler(db, regions, new ScheduleLease(db, clock, UUID.randomUUID().toString()),
         engagementSettings, messages, careRules, campaigns, clock, engagement.scheduleEvery());
     this.webhookHandlers = new WebhookHandlers(new TwilioWebhookService(db, catalog, tenantSenders, messages,
-        preferences, recipients, audit, clock, phones), config.http().publicUrl() == null ? null
+        preferences, recipients, clock, phones), config.http().publicUrl() == null ? null
         : config.http().publicUrl().replaceAll("/+$", ""));
   }
 

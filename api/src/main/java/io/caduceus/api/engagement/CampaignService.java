@@ -2,8 +2,6 @@ package io.caduceus.api.engagement;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.NotFound;
@@ -38,23 +36,19 @@ public final class CampaignService {
   private final TenantDb db;
   private final Settings settings;
   private final Cursors cursors;
-  private final AuditTrail audit;
   private final Clock clock;
   private final String appLink;
 
-  public CampaignService(TenantDb db, Settings settings, Cursors cursors, AuditTrail audit, Clock clock,
-                         String appLink) {
+  public CampaignService(TenantDb db, Settings settings, Cursors cursors, Clock clock, String appLink) {
     this.db = db;
     this.settings = settings;
     this.cursors = cursors;
-    this.audit = audit;
     this.clock = clock;
     this.appLink = appLink;
   }
 
   /** Creates a campaign and schedules its first run. */
   public Future<JsonObject> create(TenantContext ctx, JsonObject body) {
-    AuditEvent event = AuditEvent.of("campaign.create", "campaign", null, null);
     UUID id = UuidV7.next();
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
         .compose(v -> db.inTenant(ctx, conn -> settings.find(conn).compose(rules -> {
@@ -76,8 +70,7 @@ public final class CampaignService {
           return surveyExists(conn, survey).compose(x -> conn.preparedQuery(CampaignSql.INSERT).execute(Tuple.from(
               new Object[] {id, body.getString("name"), segment, content, survey == null ? null : UUID.fromString(survey),
                   schedule.toJson(), Timestamps.utc(schedule.first(clock.instant())), ctx.userId()})));
-        }).compose(rows -> audit.record(conn, ctx, event).map(json(rows.iterator().next())))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        }).map(rows -> json(rows.iterator().next()))));
   }
 
   /** One page of campaigns, newest first. */
@@ -111,15 +104,12 @@ public final class CampaignService {
 
   /** Cancels a scheduled campaign and its messages not yet sent. */
   public Future<JsonObject> cancel(TenantContext ctx, UUID id) {
-    AuditEvent event = AuditEvent.of("campaign.cancel", "campaign", id, null);
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
         .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(CampaignSql.CANCEL).execute(Tuple.of(id))
             .compose(rows -> rows.size() == 1 ? conn.preparedQuery(CampaignSql.CANCEL_MESSAGES).execute(Tuple.of(id))
                 .map(json(rows.iterator().next()))
                 : conn.preparedQuery(CampaignSql.FIND).execute(Tuple.of(id)).compose(found -> Future.failedFuture(
-                    found.size() == 0 ? new NotFound("no such campaign") : new Conflict("the campaign is not scheduled"))))
-            .compose(json -> audit.record(conn, ctx, event).map(json))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+                    found.size() == 0 ? new NotFound("no such campaign") : new Conflict("the campaign is not scheduled"))))));
   }
 
   /** Runs the tenant's due campaigns (those another node is not running) on its open transaction. */

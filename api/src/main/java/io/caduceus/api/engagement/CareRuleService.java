@@ -2,8 +2,6 @@ package io.caduceus.api.engagement;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
@@ -49,11 +47,9 @@ public final class CareRuleService {
       + " FROM ins";
 
   private final TenantDb db;
-  private final AuditTrail audit;
 
-  public CareRuleService(TenantDb db, AuditTrail audit) {
+  public CareRuleService(TenantDb db) {
     this.db = db;
-    this.audit = audit;
   }
 
   /** The tenant's rules. */
@@ -69,23 +65,19 @@ public final class CareRuleService {
 
   /** Adds a rule. */
   public Future<JsonObject> create(TenantContext ctx, JsonObject body) {
-    AuditEvent event = AuditEvent.of("care_rule.create", "care_rule", null, null);
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
         .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(INSERT).execute(Tuple.of(UuidV7.next(),
                 body.getString("name"), body.getString("diagnosisPrefix"), body.getString("loincCode"),
                 body.getInteger("intervalMonths")))
-            .compose(rows -> audit.record(conn, ctx, event).map(json(rows.iterator().next())))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            .map(rows -> json(rows.iterator().next()))));
   }
 
   /** Removes a rule; reminders already made stay. */
   public Future<Void> remove(TenantContext ctx, UUID id) {
-    AuditEvent event = AuditEvent.of("care_rule.delete", "care_rule", id, null);
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
         .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(DELETE).execute(Tuple.of(id))
-            .compose(rows -> rows.rowCount() == 1 ? audit.record(conn, ctx, event)
-                : Future.failedFuture(new NotFound("no such care rule")))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+                : Future.failedFuture(new NotFound("no such care rule")))));
   }
 
   /** Creates this month's reminders of every rule of the tenant, on its open transaction. */

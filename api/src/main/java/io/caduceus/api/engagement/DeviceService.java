@@ -2,8 +2,6 @@ package io.caduceus.api.engagement;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
@@ -21,12 +19,10 @@ public final class DeviceService {
 
   private final TenantDb db;
   private final Devices devices;
-  private final AuditTrail audit;
 
-  public DeviceService(TenantDb db, Devices devices, AuditTrail audit) {
+  public DeviceService(TenantDb db, Devices devices) {
     this.db = db;
     this.devices = devices;
-    this.audit = audit;
   }
 
   /**
@@ -34,13 +30,12 @@ public final class DeviceService {
    * told so (409), since moving it would silently stop that patient's notifications.
    */
   public Future<Device> register(TenantContext ctx, String token, String platform) {
-    AuditEvent event = AuditEvent.of("device.register", "device", null, ctx.patientId().orElse(null));
+    ctx.audit().patient(ctx.patientId().orElse(null));
     return Access.check(ctx, Permission.PORTAL)
         .compose(v -> db.inTenant(ctx, conn -> devices.register(conn, self(ctx), token, platform)
-            .compose(found -> found.isPresent() ? audit.record(conn, ctx, event).map(found.get())
+            .compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
                 : Future.<Device>failedFuture(new Conflict("this device is registered to another account;"
-                    + " it must be unregistered there first")))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+                    + " it must be unregistered there first")))));
   }
 
   /** The caller's devices. */
@@ -50,12 +45,11 @@ public final class DeviceService {
 
   /** Unregisters one of the caller's devices. */
   public Future<Void> remove(TenantContext ctx, UUID device) {
-    AuditEvent event = AuditEvent.of("device.unregister", "device", device, ctx.patientId().orElse(null));
+    ctx.audit().patient(ctx.patientId().orElse(null));
     return Access.check(ctx, Permission.PORTAL)
         .compose(v -> db.inTenant(ctx, conn -> devices.remove(conn, self(ctx), device)
-            .compose(removed -> removed ? audit.record(conn, ctx, event)
-                : Future.failedFuture(new NotFound("no such device")))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            .compose(removed -> removed ? Future.<Void>succeededFuture()
+                : Future.failedFuture(new NotFound("no such device")))));
   }
 
   private static UUID self(TenantContext ctx) {

@@ -2,8 +2,6 @@ package io.caduceus.api.engagement;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.phone.PhoneNumbers;
@@ -47,18 +45,15 @@ public final class EngagementSettingsService {
   private final ProviderCredentials credentials;
   private final TenantSenders senders;
   private final PlatformAccounts platform;
-  private final AuditTrail audit;
   private final PhoneNumbers phones;
 
   public EngagementSettingsService(TenantDb db, Settings settings, ProviderCredentials credentials,
-                                   TenantSenders senders, PlatformAccounts platform, AuditTrail audit,
-                                   PhoneNumbers phones) {
+                                   TenantSenders senders, PlatformAccounts platform, PhoneNumbers phones) {
     this.db = db;
     this.settings = settings;
     this.credentials = credentials;
     this.senders = senders;
     this.platform = platform;
-    this.audit = audit;
     this.phones = phones;
   }
 
@@ -69,21 +64,18 @@ public final class EngagementSettingsService {
 
   /** Replaces the tenant's delivery rules. */
   public Future<EngagementSettings> put(TenantContext ctx, JsonObject body) {
-    AuditEvent event = AuditEvent.of("engagement_settings.update", "engagement_settings", null, null);
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
-        .compose(v -> db.inTenant(ctx, conn -> settings.put(conn, parse(body))
-            .compose(saved -> audit.record(conn, ctx, event).map(saved))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        .compose(v -> db.inTenant(ctx, conn -> settings.put(conn, parse(body))));
   }
 
   /** Which account each channel uses: the tenant's own, the platform's, or the sandbox. */
-  public Future<JsonArray> credentials(TenantContext ctx) {
+  public Future<List<JsonObject>> credentials(TenantContext ctx) {
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
         .compose(v -> db.once(ctx, conn -> conn.query(CREDENTIAL_SUMMARIES).execute()))
         .map(rows -> {
           Map<Channel, Row> own = new EnumMap<>(Channel.class);
           rows.forEach(row -> own.put(Channel.fromWire(row.getString("channel")), row));
-          JsonArray items = new JsonArray();
+          List<JsonObject> items = new ArrayList<>();
           for (Channel channel : Channel.values()) {
             Row row = own.get(channel);
             items.add(row != null ? new JsonObject().put("channel", channel.wire()).put("source", "tenant")
@@ -101,29 +93,24 @@ public final class EngagementSettingsService {
    * Service SID, "MG…", as sent).
    */
   public Future<JsonObject> putCredential(TenantContext ctx, Channel channel, JsonObject sent) {
-    AuditEvent event = AuditEvent.of("provider_credential.set", "provider_credential", null, null);
     boolean senderNumber = channel == Channel.SMS && sent.getString("from") != null
         && !sent.getString("from").startsWith("MG");
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
         .compose(v -> senderNumber ? phones.normalised(ctx.tenantId(), sent, "from", "/from")
             : Future.succeededFuture(sent))
-        .compose(body -> db.inTenant(ctx, conn -> credentials.put(conn, ctx, channel, account(channel, body))
-            .compose(summary -> audit.record(conn, ctx, event).map(summary))))
+        .compose(body -> db.inTenant(ctx, conn -> credentials.put(conn, ctx, channel, account(channel, body))))
         .onSuccess(summary -> senders.forget(ctx.tenantId()))
         .map(summary -> new JsonObject().put("channel", channel.wire()).put("source", "tenant").put("summary", summary)
-            .put("updatedAt", Instant.now().toString()))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            .put("updatedAt", Instant.now().toString()));
   }
 
   /** Removes the tenant's own account for a channel; the platform's (or the sandbox) applies again. */
   public Future<Void> removeCredential(TenantContext ctx, Channel channel) {
-    AuditEvent event = AuditEvent.of("provider_credential.remove", "provider_credential", null, null);
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
         .compose(v -> db.inTenant(ctx, conn -> credentials.remove(conn, channel)
-            .compose(removed -> removed ? audit.record(conn, ctx, event)
+            .compose(removed -> removed ? Future.<Void>succeededFuture()
                 : Future.failedFuture(new NotFound("the tenant has no account of its own for " + channel.wire())))))
-        .onSuccess(v -> senders.forget(ctx.tenantId()))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+        .onSuccess(v -> senders.forget(ctx.tenantId()));
   }
 
   private boolean platformHas(Channel channel) {

@@ -2,8 +2,6 @@ package io.caduceus.api.engagement;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.paging.Cursors;
@@ -24,28 +22,25 @@ import java.util.UUID;
 
 /**
  * The tenant's view of its messages: every message with its history, the dead letters, and requeueing one.
- * Reading a message about a patient is audited as an access to that patient.
+ * Reading a message about a patient is recorded as an access to that patient.
  */
 public final class MessageService {
 
   private final TenantDb db;
   private final Messages messages;
   private final Cursors cursors;
-  private final AuditTrail audit;
   private final Clock clock;
 
-  public MessageService(TenantDb db, Messages messages, Cursors cursors, AuditTrail audit, Clock clock) {
+  public MessageService(TenantDb db, Messages messages, Cursors cursors, Clock clock) {
     this.db = db;
     this.messages = messages;
     this.cursors = cursors;
-    this.audit = audit;
     this.clock = clock;
   }
 
   /** One page of messages, newest first. */
   public Future<Page<Message>> list(TenantContext ctx, Messages.Filter filter, int limit, String cursor) {
     String filters = String.valueOf(filter);
-    AuditEvent event = AuditEvent.of("message.list", "message", null, null);
     return Access.check(ctx, Permission.MESSAGES_READ)
         .compose(v -> {
           JsonObject after = cursor == null ? null : cursors.open(ctx, "messages", filters, cursor);
@@ -55,34 +50,34 @@ public final class MessageService {
         })
         .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "messages", filters,
             new JsonObject().put("createdAt", last.createdAt().toString()).put("id", last.id().toString()))))
-        .transform(result -> audit.recordOutcome(ctx, result.succeeded()
-            ? event.withPatients(patients(result.result().items())) : event, result));
+        .onSuccess(page -> ctx.audit().patients(patients(page.items())));
   }
 
   /** One message with its history. */
   public Future<JsonObject> get(TenantContext ctx, UUID id) {
-    AuditEvent event = AuditEvent.of("message.read", "message", id, null);
     return Access.check(ctx, Permission.MESSAGES_READ)
         .compose(v -> db.inTenant(ctx, conn -> messages.find(conn, id)
-            .compose(found -> found.isEmpty() ? Future.failedFuture(new NotFound("no such message"))
-                : messages.history(conn, id).map(history -> EngagementJson.detail(found.get(), history)))))
-        .transform(result -> audit.recordOutcome(ctx, result.succeeded() && "patient".equals(result.result()
-            .getJsonObject("recipient").getString("kind"))
-            ? event.withPatients(List.of(UUID.fromString(result.result().getJsonObject("recipient").getString("id"))))
-            : event, result));
+            .compose(found -> {
+              if (found.isEmpty()) {
+                return Future.failedFuture(new NotFound("no such message"));
+              }
+              return messages.history(conn, id).map(history -> {
+                if (found.get().recipientKind() == RecipientKind.PATIENT) {
+                  ctx.audit().patient(found.get().recipientId());
+                }
+                return EngagementJson.detail(found.get(), history);
+              });
+            })));
   }
 
   /** Puts a dead message back in the queue with fresh attempts. */
   public Future<Message> requeue(TenantContext ctx, UUID id) {
-    AuditEvent event = AuditEvent.of("message.requeue", "message", id, null);
     return Access.check(ctx, Permission.MESSAGES_READ)
         .compose(v -> db.inTenant(ctx, conn -> messages.find(conn, id)
             .compose(found -> found.isEmpty() ? Future.failedFuture(new NotFound("no such message"))
                 : messages.requeue(conn, id, "requeued by " + ctx.userId(), clock.instant()))
             .compose(done -> done ? messages.find(conn, id).map(m -> m.orElseThrow())
-                : Future.failedFuture(new Conflict("only a dead message can be requeued")))
-            .compose(m -> audit.record(conn, ctx, event).map(m))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+                : Future.failedFuture(new Conflict("only a dead message can be requeued")))));
   }
 
   /** The filter of the dead letters. */
@@ -90,8 +85,8 @@ public final class MessageService {
     return new Messages.Filter(MessageStatus.DEAD, null, null, null, null);
   }
 
-  private static List<UUID> patients(List<Message> page) {
-    return page.stream().filter(m -> m.recipientKind() == RecipientKind.PATIENT).map(Message::recipientId).distinct()
+  private static List<UUID> patients(List<Message> found) {
+    return found.stream().filter(m -> m.recipientKind() == RecipientKind.PATIENT).map(Message::recipientId).distinct()
         .toList();
   }
 }

@@ -2,8 +2,6 @@ package io.caduceus.api.engagement;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.NotFound;
@@ -39,33 +37,28 @@ public final class PreferenceService {
 
   private final TenantDb db;
   private final Preferences preferences;
-  private final AuditTrail audit;
 
-  public PreferenceService(TenantDb db, Preferences preferences, AuditTrail audit) {
+  public PreferenceService(TenantDb db, Preferences preferences) {
     this.db = db;
     this.preferences = preferences;
-    this.audit = audit;
   }
 
   /** The patient's choices, read by staff or by the patient themself ({@code patient} null: the caller). */
   public Future<Preference> get(TenantContext ctx, UUID patient) {
     UUID who = patient == null ? self(ctx) : patient;
-    AuditEvent event = AuditEvent.of("notification_preference.read", "patient", who, who);
+    ctx.audit().about(who).patient(who);
     return Access.check(ctx, patient == null ? Permission.PORTAL : Permission.PATIENT_CONTACT_READ)
-        .compose(v -> db.inTenant(ctx, conn -> exists(conn, who).compose(x -> preferences.find(conn, who))))
-        .transform(result -> audit.recordOutcome(ctx, event, result));
+        .compose(v -> db.inTenant(ctx, conn -> exists(conn, who).compose(x -> preferences.find(conn, who))));
   }
 
   /** Replaces the patient's choices ({@code patient} null: the caller's own). */
   public Future<Preference> put(TenantContext ctx, UUID patient, JsonObject body) {
     UUID who = patient == null ? self(ctx) : patient;
-    AuditEvent event = AuditEvent.of("notification_preference.update", "patient", who, who);
+    ctx.audit().about(who).patient(who);
     return Access.check(ctx, patient == null ? Permission.PORTAL : Permission.NOTIFICATION_PREFERENCES_WRITE)
         .compose(v -> db.inTenant(ctx, conn -> exists(conn, who)
             .compose(x -> preferences.find(conn, who))
-            .compose(current -> preferences.put(conn, parse(who, body, current)))
-            .compose(saved -> audit.record(conn, ctx, event).map(saved))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            .compose(current -> preferences.put(conn, parse(who, body, current)))));
   }
 
   private static Future<Void> exists(SqlConnection conn, UUID patient) {

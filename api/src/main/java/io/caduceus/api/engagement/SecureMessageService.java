@@ -2,8 +2,6 @@ package io.caduceus.api.engagement;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.auth.UserRepository;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
@@ -44,18 +42,15 @@ public final class SecureMessageService {
   private final TenantDb db;
   private final UserRepository users;
   private final Outbox outbox;
-  private final AuditTrail audit;
 
-  public SecureMessageService(TenantDb db, UserRepository users, Outbox outbox, AuditTrail audit) {
+  public SecureMessageService(TenantDb db, UserRepository users, Outbox outbox) {
     this.db = db;
     this.users = users;
     this.outbox = outbox;
-    this.audit = audit;
   }
 
   /** Staff write to a patient; the notice of it commits with the message. */
   public Future<JsonObject> send(TenantContext ctx, UUID patient, String subject, String body) {
-    AuditEvent event = AuditEvent.of("secure_message.send", "secure_message", null, patient);
     return Access.check(ctx, Permission.SECURE_MESSAGES)
         .compose(v -> users.displayNames(List.of(ctx.userId())))
         .compose(names -> db.inTenant(ctx, conn -> patientName(conn, patient)
@@ -63,25 +58,22 @@ public final class SecureMessageService {
                 subject, body))
             .compose(m -> outbox.append(conn, ctx.tenantId(), new OutboxMessage(RECEIVED, patient.toString(),
                     new JsonObject().put("messageId", m.getString("id")).put("patientId", patient.toString())))
-                .compose(id -> audit.record(conn, ctx, event)).map(m))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+                .map(m))));
   }
 
   /** The patient writes back to the clinic. */
   public Future<JsonObject> reply(TenantContext ctx, String subject, String body) {
     UUID patient = self(ctx);
-    AuditEvent event = AuditEvent.of("secure_message.send", "secure_message", null, patient);
+    ctx.audit().patient(patient);
     return Access.check(ctx, Permission.PORTAL)
         .compose(v -> db.inTenant(ctx, conn -> patientName(conn, patient)
-            .compose(name -> insert(conn, ctx, patient, "from_patient", name, subject, body))
-            .compose(m -> audit.record(conn, ctx, event).map(m))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            .compose(name -> insert(conn, ctx, patient, "from_patient", name, subject, body))));
   }
 
   /** A patient's thread, newest first: staff with the permission, or the patient themself ({@code patient} null). */
   public Future<List<JsonObject>> thread(TenantContext ctx, UUID patient) {
     UUID who = patient == null ? self(ctx) : patient;
-    AuditEvent event = AuditEvent.of("secure_message.read", "patient", who, who);
+    ctx.audit().about(who).patient(who);
     return Access.check(ctx, patient == null ? Permission.PORTAL : Permission.SECURE_MESSAGES)
         .compose(v -> db.inTenant(ctx, conn -> patientName(conn, who)
             .compose(x -> conn.preparedQuery(THREAD).execute(Tuple.of(who)))))
@@ -89,20 +81,18 @@ public final class SecureMessageService {
           List<JsonObject> thread = new ArrayList<>();
           rows.forEach(row -> thread.add(json(row)));
           return thread;
-        })
-        .transform(result -> audit.recordOutcome(ctx, event, result));
+        });
   }
 
   /** One message of a patient's thread: staff with the permission, or the patient themself ({@code patient} null). */
   public Future<JsonObject> message(TenantContext ctx, UUID patient, UUID id) {
     UUID who = patient == null ? self(ctx) : patient;
-    AuditEvent event = AuditEvent.of("secure_message.read", "secure_message", id, who);
+    ctx.audit().patient(who);
     return Access.check(ctx, patient == null ? Permission.PORTAL : Permission.SECURE_MESSAGES)
         .compose(v -> db.inTenant(ctx, conn -> patientName(conn, who)
-            .compose(x -> conn.preparedQuery(ONE).execute(Tuple.of(id, who)))))
-        .compose(rows -> rows.size() == 0 ? Future.<JsonObject>failedFuture(new NotFound("no such message"))
-            : Future.succeededFuture(json(rows.iterator().next())))
-        .transform(result -> audit.recordOutcome(ctx, event, result));
+            .compose(x -> conn.preparedQuery(ONE).execute(Tuple.of(id, who)))
+            .compose(rows -> rows.size() == 0 ? Future.<JsonObject>failedFuture(new NotFound("no such message"))
+                : Future.succeededFuture(json(rows.iterator().next())))));
   }
 
   private static Future<JsonObject> insert(SqlConnection conn, TenantContext ctx, UUID patient, String direction,

@@ -2,8 +2,6 @@ package io.caduceus.api.engagement;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Invalid;
@@ -62,22 +60,18 @@ public final class SurveyService {
       + " WHERE i.id = $1 AND i.patient_id = $2 AND i.answered_at IS NOT NULL ORDER BY a.question_id";
 
   private final TenantDb db;
-  private final AuditTrail audit;
 
-  public SurveyService(TenantDb db, AuditTrail audit) {
+  public SurveyService(TenantDb db) {
     this.db = db;
-    this.audit = audit;
   }
 
   /** Defines a survey. */
   public Future<JsonObject> create(TenantContext ctx, JsonObject body) {
-    AuditEvent event = AuditEvent.of("survey.create", "survey", null, null);
     JsonArray questions = checked(body.getJsonArray("questions"));
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
         .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(INSERT).execute(Tuple.of(UuidV7.next(),
                 body.getString("name"), body.getString("kind"), questions, body.getBoolean("afterVisit", false)))
-            .compose(rows -> audit.record(conn, ctx, event).map(json(rows.iterator().next())))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            .map(rows -> json(rows.iterator().next()))));
   }
 
   /** The tenant's surveys. */
@@ -101,21 +95,19 @@ public final class SurveyService {
 
   /** The caller's own answers to one of their invitations, once answered. */
   public Future<JsonObject> answers(TenantContext ctx, UUID invitation) {
-    AuditEvent event = AuditEvent.of("survey.read_answers", "survey_invitation", invitation,
-        ctx.patientId().orElse(null));
+    ctx.audit().patient(ctx.patientId().orElse(null));
     return Access.check(ctx, Permission.PORTAL)
-        .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(ANSWERS).execute(Tuple.of(invitation, self(ctx)))))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.<JsonObject>failedFuture(new NotFound("no answered survey invitation of yours"));
-          }
-          JsonArray answers = new JsonArray();
-          rows.forEach(row -> answers.add(answer(row.getString("question_id"), row.getInteger("score"),
-              row.getString("text_value"))));
-          return Future.succeededFuture(answered(invitation,
-              rows.iterator().next().getOffsetDateTime("answered_at").toInstant(), answers));
-        })
-        .transform(result -> audit.recordOutcome(ctx, event, result));
+        .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(ANSWERS).execute(Tuple.of(invitation, self(ctx)))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.<JsonObject>failedFuture(new NotFound("no answered survey invitation of yours"));
+              }
+              JsonArray answers = new JsonArray();
+              rows.forEach(row -> answers.add(answer(row.getString("question_id"), row.getInteger("score"),
+                  row.getString("text_value"))));
+              return Future.succeededFuture(answered(invitation,
+                  rows.iterator().next().getOffsetDateTime("answered_at").toInstant(), answers));
+            })));
   }
 
   /** The answers to a survey, aggregated: response rate, NPS, and per question the count, mean and spread. */
@@ -148,7 +140,7 @@ public final class SurveyService {
 
   /** Records the caller's answers to one of their invitations, once. */
   public Future<JsonObject> answer(TenantContext ctx, UUID invitation, JsonArray answers, Instant now) {
-    AuditEvent event = AuditEvent.of("survey.answer", "survey_invitation", invitation, ctx.patientId().orElse(null));
+    ctx.audit().patient(ctx.patientId().orElse(null));
     return Access.check(ctx, Permission.PORTAL)
         .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(INVITATION).execute(Tuple.of(invitation, self(ctx)))
             .compose(rows -> {
@@ -161,9 +153,7 @@ public final class SurveyService {
               }
               return store(conn, row, answers, now);
             })
-            .compose(v2 -> audit.record(conn, ctx, event))
-            .map(v2 -> answered(invitation, now, recorded(answers)))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            .map(v2 -> answered(invitation, now, recorded(answers)))));
   }
 
   private Future<Void> store(SqlConnection conn, Row invitation, JsonArray answers, Instant now) {

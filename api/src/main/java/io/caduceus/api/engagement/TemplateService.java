@@ -2,8 +2,6 @@ package io.caduceus.api.engagement;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.notifications.channel.Channel;
 import io.caduceus.notifications.engage.Settings;
@@ -29,15 +27,12 @@ public final class TemplateService {
   private final Templates templates;
   private final Settings settings;
   private final ShippedTemplates shipped;
-  private final AuditTrail audit;
 
-  public TemplateService(TenantDb db, Templates templates, Settings settings, ShippedTemplates shipped,
-                         AuditTrail audit) {
+  public TemplateService(TenantDb db, Templates templates, Settings settings, ShippedTemplates shipped) {
     this.db = db;
     this.templates = templates;
     this.settings = settings;
     this.shipped = shipped;
-    this.audit = audit;
   }
 
   /** The tenant's templates and the shipped ones, narrowed by whichever filters are given. */
@@ -61,7 +56,6 @@ public final class TemplateService {
   /** Sets the tenant's wording after checking every placeholder against the topic and the channel's rules. */
   public Future<Template> put(TenantContext ctx, Topic topic, Channel channel, String locale, String subject,
                               String body) {
-    AuditEvent event = AuditEvent.of("message_template.set", "message_template", null, null);
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
         .compose(v -> db.inTenant(ctx, conn -> settings.find(conn)
             .compose(rules -> {
@@ -70,18 +64,14 @@ public final class TemplateService {
               TemplateRules.check(topic, channel, body, rules);
               return templates.put(conn, new Template(topic, channel, locale, channel == Channel.SMS ? null : subject,
                   body, 0, false));
-            })
-            .compose(saved -> audit.record(conn, ctx, event).map(saved))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            })));
   }
 
   /** Removes the tenant's wording; the shipped one applies again. */
   public Future<Void> remove(TenantContext ctx, Topic topic, Channel channel, String locale) {
-    AuditEvent event = AuditEvent.of("message_template.remove", "message_template", null, null);
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
         .compose(v -> db.inTenant(ctx, conn -> templates.remove(conn, topic, channel, locale)
-            .compose(removed -> removed ? audit.record(conn, ctx, event)
-                : Future.failedFuture(new NotFound("the tenant has no template of its own there")))))
-        .transform(result -> audit.afterWrite(ctx, event, result));
+            .compose(removed -> removed ? Future.<Void>succeededFuture()
+                : Future.failedFuture(new NotFound("the tenant has no template of its own there")))));
   }
 }

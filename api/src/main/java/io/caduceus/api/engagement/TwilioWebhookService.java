@@ -1,7 +1,5 @@
 package io.caduceus.api.engagement;
 
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.phone.PhoneNumbers;
@@ -12,6 +10,7 @@ import io.caduceus.notifications.engage.Messages;
 import io.caduceus.notifications.engage.Preferences;
 import io.caduceus.notifications.engage.Recipients;
 import io.caduceus.notifications.engage.TenantSenders;
+import io.caduceus.routing.RequestAudit;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
@@ -42,12 +41,11 @@ public final class TwilioWebhookService {
   private final Messages messages;
   private final Preferences preferences;
   private final Recipients recipients;
-  private final AuditTrail audit;
   private final Clock clock;
   private final PhoneNumbers phones;
 
   public TwilioWebhookService(TenantDb db, TenantCatalog catalog, TenantSenders senders, Messages messages,
-                              Preferences preferences, Recipients recipients, AuditTrail audit, Clock clock,
+                              Preferences preferences, Recipients recipients, Clock clock,
                               PhoneNumbers phones) {
     this.db = db;
     this.catalog = catalog;
@@ -55,7 +53,6 @@ public final class TwilioWebhookService {
     this.messages = messages;
     this.preferences = preferences;
     this.recipients = recipients;
-    this.audit = audit;
     this.clock = clock;
     this.phones = phones;
   }
@@ -77,23 +74,28 @@ public final class TwilioWebhookService {
 
   /**
    * Applies an inbound SMS: STOP stops SMS to every patient with the sender's number, START resumes it. Numbers are
-   * compared in E.164, as they are stored; a sender that is not a possible number matches nobody.
+   * compared in E.164, as they are stored; a sender that is not a possible number matches nobody. The request's
+   * {@code audit} record names the patients whose consent changed; a message that changed nobody's is not recorded.
    */
-  public Future<Void> inbound(TenantId tenant, String url, Map<String, String> form, String signature) {
+  public Future<Void> inbound(TenantId tenant, RequestAudit audit, String url, Map<String, String> form,
+                              String signature) {
     String word = form.getOrDefault("Body", "").trim().toUpperCase(Locale.ROOT);
     boolean stop = STOP.contains(word);
     if (!stop && !START.contains(word) || form.get("From") == null) {
       return verified(tenant, url, form, signature).mapEmpty();
     }
-    AuditEvent event = AuditEvent.of(stop ? "notification_preference.sms_stop" : "notification_preference.sms_start",
-        "notification_preference", null, null);
+    audit.action(stop ? "notification_preference.sms_stop" : "notification_preference.sms_start");
     return verified(tenant, url, form, signature).compose(ctx -> phones.region(tenant).compose(region -> {
       Optional<String> sender = PhoneNumbers.e164(form.get("From"), region);
-      return sender.isEmpty() ? Future.<Void>succeededFuture() : db.inTenant(ctx, conn ->
-          recipients.patientsByPhone(conn, ctx, sender.get())
-              .compose(patients -> preferences.smsStop(conn, patients, stop ? clock.instant() : null)
-                  .compose(v -> patients.isEmpty() ? Future.succeededFuture()
-                      : audit.record(conn, ctx, event.withPatients(patients)))));
+      return sender.isEmpty() ? Future.<Void>succeededFuture() : db.inTenant(ctx.withAudit(audit), conn ->
+          recipients.patientsByPhone(conn, ctx, sender.get()).compose(patients -> {
+            if (patients.isEmpty()) {
+              audit.withheld();
+            } else {
+              audit.patients(patients);
+            }
+            return preferences.smsStop(conn, patients, stop ? clock.instant() : null);
+          }));
     }));
   }
 

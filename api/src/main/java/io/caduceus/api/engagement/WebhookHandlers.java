@@ -1,7 +1,6 @@
 package io.caduceus.api.engagement;
 
 import io.caduceus.api.http.Operations;
-import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
 import io.caduceus.api.http.StorableText;
@@ -31,10 +30,10 @@ public final class WebhookHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bindRaw("twilioStatusCallback", rc -> twilio.status(tenant(rc), url(rc), form(rc), signature(rc))
-        .onSuccess(v -> Replies.send(rc, Reply.noContent())).onFailure(rc::fail));
-    ops.bindRaw("twilioInbound", rc -> twilio.inbound(tenant(rc), url(rc), form(rc), signature(rc))
-        .onSuccess(v -> Replies.send(rc, Reply.noContent())).onFailure(rc::fail));
+    ops.bind("twilioStatusCallback", rc -> twilio.status(tenant(rc), url(rc), form(rc), signature(rc))
+        .map(v -> Reply.noContent()));
+    ops.bind("twilioInbound", rc -> twilio.inbound(tenant(rc), Requests.audit(rc), url(rc), form(rc), signature(rc))
+        .map(v -> Reply.noContent()));
   }
 
   private static TenantId tenant(RoutingContext rc) {

@@ -114,6 +114,11 @@ public final class Idempotency {
             : Future.succeededFuture(reply));
   }
 
+  /** {@link #inTenant(RoutingContext, TenantContext, Function)} as the tenant the request's token names. */
+  public Future<Reply> inTenant(RoutingContext rc, Function<TenantContext, Future<Reply>> action) {
+    return inTenant(rc, Requests.tenant(rc), action);
+  }
+
   /** Runs a control-plane POST at most once per key within {@code principal}'s scope. */
   public Future<Reply> inControlPlane(RoutingContext rc, String principal, Supplier<Future<Reply>> action) {
     String key = key(rc);

@@ -1,5 +1,6 @@
 package io.caduceus.api.http;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
@@ -30,6 +31,11 @@ public record Reply(int status, Map<String, String> headers, JsonObject body, Li
   /** 200 with a body. */
   public static Reply ok(JsonObject body) {
     return new Reply(200, Map.of(), body);
+  }
+
+  /** 200 with a list: {@code {"items": [...]}}. */
+  public static Reply items(List<?> items) {
+    return ok(new JsonObject().put("items", new JsonArray(items)));
   }
 
   /** 200 with a body and its ETag. */
