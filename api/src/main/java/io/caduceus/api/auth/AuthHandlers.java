@@ -4,11 +4,11 @@ import io.caduceus.routing.catalog.Membership;
 import io.caduceus.api.error.Unauthorized;
 import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;
-import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantId;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -37,66 +37,54 @@ public final class AuthHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bindRaw("login", this::login);
-    ops.bindRaw("refreshSession", this::refresh);
-    ops.bindRaw("logout", this::logout);
-    ops.bindRaw("switchTenant", this::switchTenant);
-    ops.bindRaw("getCurrentUser", this::me);
-    ops.bindRaw("getJwks", rc -> Replies.send(rc, new Reply(200, Map.of("Cache-Control", "public, max-age=300"),
+    ops.bind("login", this::login);
+    ops.bind("refreshSession", this::refresh);
+    ops.bind("logout", this::logout);
+    ops.bind("switchTenant", this::switchTenant);
+    ops.bind("getCurrentUser", this::me);
+    ops.bind("getJwks", rc -> Future.succeededFuture(new Reply(200, Map.of("Cache-Control", "public, max-age=300"),
         keys.jwks())));
   }
 
-  private void login(RoutingContext rc) {
+  private Future<Reply> login(RoutingContext rc) {
     JsonObject body = Requests.body(rc);
     Optional<TenantId> tenant = Optional.ofNullable(body.getString("tenantId")).map(TenantId::parse);
-    auth.login(body.getString("email"), body.getString("password"), tenant, Requests.clientAddress(rc))
-        .map(AuthHandlers::tokens)
-        .onSuccess(reply -> Replies.send(rc, reply))
-        .onFailure(rc::fail);
+    return auth.login(body.getString("email"), body.getString("password"), tenant, Requests.clientAddress(rc))
+        .map(AuthHandlers::tokens);
   }
 
-  private void refresh(RoutingContext rc) {
-    String token = Requests.body(rc).getString("refreshToken");
-    auth.refresh(token).map(AuthHandlers::tokens)
-        .onSuccess(reply -> Replies.send(rc, reply))
-        .onFailure(rc::fail);
+  private Future<Reply> refresh(RoutingContext rc) {
+    return auth.refresh(Requests.body(rc).getString("refreshToken")).map(AuthHandlers::tokens);
   }
 
-  private void logout(RoutingContext rc) {
+  private Future<Reply> logout(RoutingContext rc) {
     TenantContext ctx = Requests.tenant(rc);
-    idempotency.inControlPlane(rc, Idempotency.principal(ctx),
-            () -> auth.logout(Requests.sessionId(rc)).map(v -> Reply.noContent()))
-        .onSuccess(reply -> Replies.send(rc, reply))
-        .onFailure(rc::fail);
+    return idempotency.inControlPlane(rc, Idempotency.principal(ctx),
+        () -> auth.logout(Requests.sessionId(rc)).map(v -> Reply.noContent()));
   }
 
-  private void switchTenant(RoutingContext rc) {
+  private Future<Reply> switchTenant(RoutingContext rc) {
     TenantContext ctx = Requests.tenant(rc);
     TenantId target = TenantId.parse(Requests.body(rc).getString("tenantId"));
-    auth.switchTenant(ctx.userId(), Requests.sessionId(rc), target).map(AuthHandlers::tokens)
-        .onSuccess(reply -> Replies.send(rc, reply))
-        .onFailure(rc::fail);
+    return auth.switchTenant(ctx.userId(), Requests.sessionId(rc), target).map(AuthHandlers::tokens);
   }
 
-  private void me(RoutingContext rc) {
+  private Future<Reply> me(RoutingContext rc) {
     TenantContext ctx = Requests.tenant(rc);
-    auth.profile(ctx.userId())
-        .map(profile -> {
-          JsonArray memberships = new JsonArray();
-          profile.memberships().stream().filter(Membership::usable).forEach(m -> memberships.add(m.toJson()));
-          JsonObject active = profile.memberships().stream()
-              .filter(m -> m.tenantId().equals(ctx.tenantId()) && m.usable()).findFirst().map(Membership::toJson)
-              .orElseThrow(() -> Unauthorized.invalidToken("this session's membership has ended; log in again"));
-          return new JsonObject()
-              .put("userId", ctx.userId().toString())
-              .put("email", profile.user().email())
-              .put("displayName", profile.user().displayName())
-              .put("activeTenant", active)
-              .put("permissions", new JsonArray(ctx.permissions().stream().sorted().toList()))
-              .put("memberships", memberships);
-        })
-        .onSuccess(json -> Replies.send(rc, Reply.ok(json)))
-        .onFailure(rc::fail);
+    return auth.profile(ctx.userId()).map(profile -> {
+      JsonArray memberships = new JsonArray();
+      profile.memberships().stream().filter(Membership::usable).forEach(m -> memberships.add(m.toJson()));
+      JsonObject active = profile.memberships().stream()
+          .filter(m -> m.tenantId().equals(ctx.tenantId()) && m.usable()).findFirst().map(Membership::toJson)
+          .orElseThrow(() -> Unauthorized.invalidToken("this session's membership has ended; log in again"));
+      return Reply.ok(new JsonObject()
+          .put("userId", ctx.userId().toString())
+          .put("email", profile.user().email())
+          .put("displayName", profile.user().displayName())
+          .put("activeTenant", active)
+          .put("permissions", new JsonArray(ctx.permissions().stream().sorted().toList()))
+          .put("memberships", memberships));
+    });
   }
 
   private static Reply tokens(SessionGrant grant) {

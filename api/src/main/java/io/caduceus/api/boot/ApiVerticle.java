@@ -63,6 +63,8 @@ public final class ApiVerticle extends VerticleBase {
           new OperationAudits(assembly.audit));
       assembly.bind(ops);
       ops.requireAllBound();
+      // TODO(i11): enable once every area declares x-caduceus-audit (the other conversions land at merge).
+      // ops.requireAllDeclared();
       Router router = builder.createRouter();
       ProblemHandler problems = new ProblemHandler();
       router.route().failureHandler(problems);

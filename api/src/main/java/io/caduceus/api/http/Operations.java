@@ -11,6 +11,8 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Operation;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,7 +26,8 @@ import java.util.stream.Collectors;
  * route is JWT → validation → storable text → tenant resolution → quota → audit record → handler → audit settled →
  * reply. The audit record is the operation's {@code x-caduceus-audit} ({@link AuditDeclaration}): the handler's
  * write transaction carries it, or it is recorded with the outcome before the reply leaves ({@link OperationAudit}).
- * {@link #requireAllBound} refuses to start a server in which any operation would answer vertx's silent 503.
+ * {@link #requireAllBound} refuses to start a server in which any operation would answer vertx's silent 503, and
+ * {@link #requireAllDeclared} one in which any operation leaves its audit record undeclared.
  */
 public final class Operations {
 
@@ -122,6 +125,27 @@ public final class Operations {
         .collect(Collectors.toList());
     if (!unbound.isEmpty()) {
       throw new IllegalStateException("operations without a handler: " + unbound);
+    }
+  }
+
+  /**
+   * Fails when any operation of the contract declares no {@code x-caduceus-audit} (an action and an object, or
+   * {@code none}), or declares one that is malformed, naming every such operation at once.
+   */
+  public void requireAllDeclared() {
+    List<String> undeclared = new ArrayList<>();
+    builder.getRoutes().stream()
+        .map(OpenAPIRoute::getOperation)
+        .sorted(Comparator.comparing(Operation::getOperationId))
+        .forEach(operation -> {
+          try {
+            AuditDeclaration.of(operation);
+          } catch (IllegalStateException e) {
+            undeclared.add(e.getMessage());
+          }
+        });
+    if (!undeclared.isEmpty()) {
+      throw new IllegalStateException("operations without a valid " + AuditDeclaration.EXTENSION + ": " + undeclared);
     }
   }
 }

@@ -1,14 +1,12 @@
 package io.caduceus.api.ops;
 
 import io.caduceus.api.http.Operations;
-import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.RegionRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,14 +45,14 @@ public final class HealthHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bindRaw("getLiveness", rc -> Replies.send(rc, Reply.ok(new JsonObject().put("status", "up"))));
-    ops.bindRaw("getReadiness", this::ready);
+    ops.bind("getLiveness", rc -> Future.succeededFuture(Reply.ok(new JsonObject().put("status", "up"))));
+    ops.bind("getReadiness", rc -> ready());
   }
 
-  private void ready(RoutingContext rc) {
+  private Future<Reply> ready() {
     if (draining.stopping()) {
-      Replies.send(rc, new Reply(503, Map.of("Cache-Control", "no-store"), new JsonObject().put("status", "stopping")));
-      return;
+      return Future.succeededFuture(new Reply(503, Map.of("Cache-Control", "no-store"),
+          new JsonObject().put("status", "stopping")));
     }
     Map<String, Future<?>> probes = new LinkedHashMap<>();
     probes.put("controlPlane", controlPlane.pool().query("SELECT 1").execute());
@@ -63,7 +61,7 @@ public final class HealthHandlers {
     probes.put(REDIS, redis.ping(List.of()));
     List<Future<?>> timed = new ArrayList<>();
     probes.values().forEach(p -> timed.add(p.timeout(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)));
-    Future.join(timed).onComplete(done -> {
+    return Future.join(timed).transform(done -> {
       JsonObject checks = new JsonObject();
       boolean up = true;
       int i = 0;
@@ -74,7 +72,7 @@ public final class HealthHandlers {
       }
       checks.put("revocationCache", revocationCache.getAsBoolean() ? "up" : "down");
       JsonObject body = new JsonObject().put("status", up ? "up" : "down").put("checks", checks);
-      Replies.send(rc, new Reply(up ? 200 : 503, Map.of("Cache-Control", "no-store"), body));
+      return Future.succeededFuture(new Reply(up ? 200 : 503, Map.of("Cache-Control", "no-store"), body));
     });
   }
 }
