@@ -16,12 +16,14 @@ import java.util.Optional;
  *   object: patient                 # the kind of object it touches
  *   id: patientId                   # optional: the path parameter naming the object
  *   patient: patientId              # optional: the path parameter naming the patient
+ *   partner: tenantId               # optional: the path parameter naming the other tenant the request acts on
  * x-caduceus-audit: none            # an operation that reads and changes no tenant data
  * </pre>
  *
  * Every operation declares one or the other; start-up fails on an operation that declares neither.
  */
-public record AuditDeclaration(List<String> actions, String object, String idParameter, String patientParameter) {
+public record AuditDeclaration(List<String> actions, String object, String idParameter, String patientParameter,
+                               String partnerParameter) {
 
   public static final String EXTENSION = "x-caduceus-audit";
 
@@ -48,7 +50,7 @@ public record AuditDeclaration(List<String> actions, String object, String idPar
         : action == null ? List.of() : List.of(String.valueOf(action));
     try {
       return Optional.of(new AuditDeclaration(actions, json.getString("object"), json.getString("id"),
-          json.getString("patient")));
+          json.getString("patient"), json.getString("partner")));
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("operation " + operation.getOperationId() + ": " + e.getMessage());
     }

@@ -15,10 +15,15 @@ public final class OperationAudits {
 
   /**
    * The record of one request: a GET or HEAD is a read, anything else a write; {@code resourceId} and {@code patient}
-   * are the path parameters the declaration names, if any.
+   * and {@code partner} are the path parameters the declaration names, if any.
    */
-  public OperationAudit open(AuditDeclaration declared, HttpMethod method, UUID resourceId, UUID patient) {
+  public OperationAudit open(AuditDeclaration declared, HttpMethod method, UUID resourceId, UUID patient,
+                             UUID partner) {
     boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD;
-    return new OperationAudit(trail, declared, read, resourceId, patient);
+    OperationAudit audit = new OperationAudit(trail, declared, read, resourceId, patient);
+    if (partner != null) {
+      audit.partner(partner);
+    }
+    return audit;
   }
 }

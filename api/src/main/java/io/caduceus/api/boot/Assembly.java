@@ -277,16 +277,15 @@ public final class Assembly {
     this.places = new PlaceDoor(vertx, infra.placeMigrations(), controlPlane, regions);
     this.platform = new PlatformService(controlPlane, catalog, keyring, regions, invitations, auth, revocations,
         cursors, places, placements);
-    this.tierMoves = new TierMoves(vertx, controlPlane, catalog, places, placements, regions, audit,
+    this.tierMoves = new TierMoves(vertx, controlPlane, catalog, places, placements, regions,
         PLACEMENTS_REFRESH.multipliedBy(2).plusMillis(500));
     this.placeUpgrades = new PlaceUpgrades(places, placements, controlPlane, regions);
-    this.archiveJobs = new ArchiveJobs(vertx, controlPlane, catalog, regions, audit,
-        config.dataDir().resolve("exports"));
-    this.exports = new TenantExports(vertx, controlPlane, places, placements, keyring, archiveJobs, audit);
+    this.archiveJobs = new ArchiveJobs(vertx, controlPlane, catalog, regions, config.dataDir().resolve("exports"));
+    this.exports = new TenantExports(vertx, controlPlane, places, placements, keyring, archiveJobs);
     this.offboarding = new TenantOffboarding(vertx, controlPlane, catalog, places, placements, keyring, revocations,
-        auth, exports, archiveJobs, audit, PLACEMENTS_REFRESH.multipliedBy(2).plusMillis(500));
+        auth, exports, archiveJobs, PLACEMENTS_REFRESH.multipliedBy(2).plusMillis(500));
     this.imports = new TenantImports(vertx, controlPlane, catalog, places, placements, regions, keyring, revocations,
-        archiveJobs, audit);
+        archiveJobs);
     this.tenantAdmin = new TenantAdminService(controlPlane, catalog, users, auth, cursors);
     this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle);
     this.partners = new PartnerService(controlPlane, catalog);

@@ -95,7 +95,7 @@ public final class Operations {
   /** Opens the request's audit record and joins the request's tenant context (if it has one) to it. */
   private OperationAudit open(RoutingContext rc, AuditDeclaration declared) {
     OperationAudit audit = audits.open(declared, rc.request().method(), pathUuid(rc, declared.idParameter()),
-        pathUuid(rc, declared.patientParameter()));
+        pathUuid(rc, declared.patientParameter()), pathUuid(rc, declared.partnerParameter()));
     rc.put(Requests.AUDIT, audit);
     TenantContext ctx = rc.get(Requests.TENANT);
     if (ctx != null) {

@@ -1,6 +1,5 @@
 package io.caduceus.api.partner;
 
-import io.caduceus.routing.keys.SecretTokens;
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
 import io.caduceus.api.error.Conflict;
@@ -15,6 +14,7 @@ import io.caduceus.routing.Timestamps;
 import io.caduceus.routing.UuidV7;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.routing.keys.SecretTokens;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,6 @@
 package io.caduceus.api.tiers;
 
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.Forbidden;
@@ -49,16 +47,14 @@ public final class ArchiveJobs {
   private final ControlPlane controlPlane;
   private final TenantCatalog catalog;
   private final RegionRegistry regions;
-  private final AuditTrail audit;
   private final Path directory;
 
   public ArchiveJobs(Vertx vertx, ControlPlane controlPlane, TenantCatalog catalog, RegionRegistry regions,
-                     AuditTrail audit, Path directory) {
+                     Path directory) {
     this.vertx = vertx;
     this.controlPlane = controlPlane;
     this.catalog = catalog;
     this.regions = regions;
-    this.audit = audit;
     this.directory = directory;
   }
 
@@ -74,7 +70,7 @@ public final class ArchiveJobs {
         throw new NotFound("this job has no archive");
       }
       return directory.resolve(row.getString("archive"));
-    }).transform(result -> audit.recordChange(ctx, event("tenant.export.download", tenantId), result));
+    });
   }
 
   /** The archive of a finished export or offboarding, for an import. */
@@ -139,11 +135,6 @@ public final class ArchiveJobs {
         : Future.failedFuture(new Forbidden("this takes the platform owner"));
   }
 
-  /** The audit event of a job's request about the tenant (none for an import, whose tenant is yet to be read). */
-  static AuditEvent event(String action, TenantId tenant) {
-    UUID id = tenant == null ? null : tenant.value();
-    return new AuditEvent(action, "tenant", id, List.of(), AuditEvent.Outcome.SUCCESS, id);
-  }
 
   private Future<Row> findJob(TenantId tenantId, UUID jobId) {
     return controlPlane.pool().preparedQuery(FIND).execute(Tuple.of(jobId)).map(rows -> {

@@ -1,6 +1,5 @@
 package io.caduceus.api.tiers;
 
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.PlaceDoor;
@@ -44,17 +43,15 @@ public final class TenantExports {
   private final PlacementView placements;
   private final TenantKeyring keyring;
   private final ArchiveJobs jobs;
-  private final AuditTrail audit;
 
   public TenantExports(Vertx vertx, ControlPlane controlPlane, PlaceDoor places, PlacementView placements,
-                       TenantKeyring keyring, ArchiveJobs jobs, AuditTrail audit) {
+                       TenantKeyring keyring, ArchiveJobs jobs) {
     this.vertx = vertx;
     this.controlPlane = controlPlane;
     this.places = places;
     this.placements = placements;
     this.keyring = keyring;
     this.jobs = jobs;
-    this.audit = audit;
   }
 
   /** Starts an export of the tenant: the platform owner's, or a tenant admin's of their own tenant. */
@@ -66,8 +63,7 @@ public final class TenantExports {
             throw new Conflict("the tenant was offboarded; its archive is that of its offboarding");
           }
           return jobs.start(ctx, tenant, "export", job -> write(tenant, job).map(job::archived));
-        })
-        .transform(result -> audit.recordChange(ctx, ArchiveJobs.event("tenant.export", tenantId), result));
+        });
   }
 
   /** Writes the tenant's archive for {@code job}; its manifest. */

@@ -1,6 +1,5 @@
 package io.caduceus.api.tiers;
 
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.auth.Revocations;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.ConstraintViolation;
@@ -62,11 +61,10 @@ public final class TenantImports {
   private final TenantKeyring keyring;
   private final Revocations revocations;
   private final ArchiveJobs jobs;
-  private final AuditTrail audit;
 
   public TenantImports(Vertx vertx, ControlPlane controlPlane, TenantCatalog catalog, PlaceDoor places,
                        PlacementView placements, RegionRegistry regions, TenantKeyring keyring,
-                       Revocations revocations, ArchiveJobs jobs, AuditTrail audit) {
+                       Revocations revocations, ArchiveJobs jobs) {
     this.vertx = vertx;
     this.controlPlane = controlPlane;
     this.catalog = catalog;
@@ -76,7 +74,6 @@ public final class TenantImports {
     this.keyring = keyring;
     this.revocations = revocations;
     this.jobs = jobs;
-    this.audit = audit;
   }
 
   /** Restores an archive written by an export or offboarding job on this platform (platform owner only). */
@@ -108,8 +105,7 @@ public final class TenantImports {
               ? new Conflict("the archive is not intact: " + e.getMessage()) : e))
               .compose(manifest -> prepareRestore(manifest, region, tier).compose(tenant -> jobs.start(ctx, tenant,
                   "import", run -> restoreInto(tenant, manifest, archive, region, tier, run))));
-        })
-        .transform(result -> audit.recordChange(ctx, ArchiveJobs.event("tenant.import", null), result));
+        });
   }
 
   /** Creates the tenant from the manifest (or revives an offboarded one), suspended until its rows are back. */

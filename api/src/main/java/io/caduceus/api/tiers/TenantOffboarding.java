@@ -1,6 +1,5 @@
 package io.caduceus.api.tiers;
 
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.auth.AuthService;
 import io.caduceus.api.auth.Revocations;
 import io.caduceus.api.error.Conflict;
@@ -47,13 +46,12 @@ public final class TenantOffboarding {
   private final AuthService auth;
   private final TenantExports exports;
   private final ArchiveJobs jobs;
-  private final AuditTrail audit;
   private final Duration settle;
 
   /** {@code settle} is how long it waits, once the tenant is suspended, for requests under way to end. */
   public TenantOffboarding(Vertx vertx, ControlPlane controlPlane, TenantCatalog catalog, PlaceDoor places,
                            PlacementView placements, TenantKeyring keyring, Revocations revocations,
-                           AuthService auth, TenantExports exports, ArchiveJobs jobs, AuditTrail audit,
+                           AuthService auth, TenantExports exports, ArchiveJobs jobs,
                            Duration settle) {
     this.vertx = vertx;
     this.controlPlane = controlPlane;
@@ -65,7 +63,6 @@ public final class TenantOffboarding {
     this.auth = auth;
     this.exports = exports;
     this.jobs = jobs;
-    this.audit = audit;
     this.settle = settle;
   }
 
@@ -81,8 +78,7 @@ public final class TenantOffboarding {
             throw new Conflict("the tenant is already offboarded");
           }
           return jobs.start(ctx, tenant, "offboard", job -> offboard(tenant, job));
-        })
-        .transform(result -> audit.recordChange(ctx, ArchiveJobs.event("tenant.offboard", tenantId), result));
+        });
   }
 
   private Future<JsonObject> offboard(Tenant tenant, ArchiveJob job) {

@@ -1,9 +1,9 @@
 package io.caduceus.api.tiers;
 
 import io.caduceus.api.http.Operations;
-import io.caduceus.api.http.Replies;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
+import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantId;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -33,59 +33,49 @@ public final class TierHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bindRaw("moveTenant", rc -> {
-      TenantId tenant = new TenantId(Requests.pathUuid(rc, "tenantId"));
-      moves.start(Requests.tenant(rc), tenant, Requests.body(rc))
-          .onSuccess(move -> Replies.send(rc, Reply.accepted(move, "/v1/platform/tenants/" + tenant + "/moves/"
-              + move.getString("id"))))
-          .onFailure(rc::fail);
+    ops.bind("moveTenant", rc -> {
+      TenantId tenant = Requests.pathTenant(rc);
+      return moves.start(Requests.tenant(rc), tenant, Requests.body(rc))
+          .map(move -> Reply.accepted(move, "/v1/platform/tenants/" + tenant + "/moves/" + move.getString("id")));
     });
-    ops.bindRaw("getTenantMove", rc -> moves.get(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
-            Requests.pathUuid(rc, "moveId"))
-        .onSuccess(move -> Replies.send(rc, Reply.ok(move)))
-        .onFailure(rc::fail));
-    ops.bindRaw("getTenantPlaces", rc -> upgrades.status(Requests.tenant(rc))
-        .onSuccess(status -> Replies.send(rc, Reply.ok(status)))
-        .onFailure(rc::fail));
+    ops.bind("getTenantMove", rc -> moves.get(Requests.tenant(rc), Requests.pathTenant(rc),
+        Requests.pathUuid(rc, "moveId")).map(Reply::ok));
+    ops.bind("getTenantPlaces", rc -> upgrades.status(Requests.tenant(rc)).map(Reply::ok));
     for (String op : new String[] {"exportTenant", "exportOwnTenant"}) {
+      ops.bind(op, rc -> {
+        TenantId tenant = Requests.pathTenant(rc);
+        return exports.export(Requests.tenant(rc), tenant).map(job -> Reply.accepted(job, jobPath(rc, tenant, job)));
+      });
+    }
+    ops.bind("offboardTenant", rc -> {
+      TenantId tenant = Requests.pathTenant(rc);
+      return offboarding.offboard(Requests.tenant(rc), tenant)
+          .map(job -> Reply.accepted(job, jobPath(rc, tenant, job)));
+    });
+    ops.bind("importTenant", rc -> imports.restore(Requests.tenant(rc), Requests.body(rc))
+        .map(job -> Reply.accepted(job, "/v1/platform/tenants/" + job.getString("tenantId")
+            + "/jobs/" + job.getString("id"))));
+    for (String op : new String[] {"getTenantJob", "getOwnTenantJob"}) {
+      ops.bind(op, rc -> jobs.job(Requests.tenant(rc), Requests.pathTenant(rc), Requests.pathUuid(rc, "jobId"))
+          .map(Reply::ok));
+    }
+    for (String op : new String[] {"downloadTenantArchive", "downloadOwnTenantArchive"}) {
+      // The archive streams from disk: the handler settles the request's audit record before it sends a byte.
       ops.bindRaw(op, rc -> {
-        TenantId tenant = new TenantId(Requests.pathUuid(rc, "tenantId"));
-        exports.export(Requests.tenant(rc), tenant)
-            .onSuccess(job -> Replies.send(rc, Reply.accepted(job, jobPath(rc, tenant, job))))
+        TenantContext ctx = Requests.tenant(rc);
+        jobs.archive(ctx, Requests.pathTenant(rc), Requests.pathUuid(rc, "jobId"))
+            .transform(result -> Requests.audit(rc).settle(ctx, result))
+            .onSuccess(path -> rc.response()
+                .putHeader("Content-Type", "application/zip")
+                .putHeader("Content-Disposition", "attachment; filename=\"" + path.getFileName() + "\"")
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("Content-Encoding", "identity") // a zip is compressed already
+                .sendFile(path.toString())
+                .onFailure(rc::fail))
             .onFailure(rc::fail);
       });
     }
-    ops.bindRaw("offboardTenant", rc -> {
-      TenantId tenant = new TenantId(Requests.pathUuid(rc, "tenantId"));
-      offboarding.offboard(Requests.tenant(rc), tenant)
-          .onSuccess(job -> Replies.send(rc, Reply.accepted(job, jobPath(rc, tenant, job))))
-          .onFailure(rc::fail);
-    });
-    ops.bindRaw("importTenant", rc -> imports.restore(Requests.tenant(rc), Requests.body(rc))
-        .onSuccess(job -> Replies.send(rc, Reply.accepted(job, "/v1/platform/tenants/" + job.getString("tenantId")
-            + "/jobs/" + job.getString("id"))))
-        .onFailure(rc::fail));
-    for (String op : new String[] {"getTenantJob", "getOwnTenantJob"}) {
-      ops.bindRaw(op, rc -> jobs.job(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
-              Requests.pathUuid(rc, "jobId"))
-          .onSuccess(job -> Replies.send(rc, Reply.ok(job)))
-          .onFailure(rc::fail));
-    }
-    for (String op : new String[] {"downloadTenantArchive", "downloadOwnTenantArchive"}) {
-      ops.bindRaw(op, rc -> jobs.archive(Requests.tenant(rc), new TenantId(Requests.pathUuid(rc, "tenantId")),
-              Requests.pathUuid(rc, "jobId"))
-          .onSuccess(path -> rc.response()
-              .putHeader("Content-Type", "application/zip")
-              .putHeader("Content-Disposition", "attachment; filename=\"" + path.getFileName() + "\"")
-              .putHeader("Cache-Control", "no-store")
-              .putHeader("Content-Encoding", "identity") // a zip is compressed already
-              .sendFile(path.toString())
-              .onFailure(rc::fail))
-          .onFailure(rc::fail));
-    }
-    ops.bindRaw("upgradeTenantPlaces", rc -> upgrades.start(Requests.tenant(rc))
-        .onSuccess(status -> Replies.send(rc, Reply.accepted(status)))
-        .onFailure(rc::fail));
+    ops.bind("upgradeTenantPlaces", rc -> upgrades.start(Requests.tenant(rc)).map(Reply::accepted));
   }
 
   private static String jobPath(RoutingContext rc, TenantId tenant, JsonObject job) {

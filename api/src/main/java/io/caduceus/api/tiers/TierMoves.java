@@ -2,8 +2,6 @@ package io.caduceus.api.tiers;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.audit.AuditEvent;
-import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.Invalid;
@@ -84,7 +82,6 @@ public final class TierMoves {
   private final PlaceDoor places;
   private final PlacementView placements;
   private final RegionRegistry regions;
-  private final AuditTrail audit;
   private final Duration settle;
   private final String node = UUID.randomUUID().toString();
 
@@ -93,14 +90,13 @@ public final class TierMoves {
    * margin for transactions already under way.
    */
   public TierMoves(Vertx vertx, ControlPlane controlPlane, TenantCatalog catalog, PlaceDoor places,
-                   PlacementView placements, RegionRegistry regions, AuditTrail audit, Duration settle) {
+                   PlacementView placements, RegionRegistry regions, Duration settle) {
     this.vertx = vertx;
     this.controlPlane = controlPlane;
     this.catalog = catalog;
     this.places = places;
     this.placements = placements;
     this.regions = regions;
-    this.audit = audit;
     this.settle = settle;
   }
 
@@ -112,8 +108,6 @@ public final class TierMoves {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new Invalid("/isolationTier", "one of shared, schema, database"));
     }
-    AuditEvent event = new AuditEvent("tenant.move", "tenant", tenantId.value(), List.of(), AuditEvent.Outcome.SUCCESS,
-        tenantId.value());
     return Access.check(ctx, Permission.PLATFORM_TENANTS_MANAGE)
         .compose(v -> catalog.findFresh(tenantId))
         .compose(found -> {
@@ -128,8 +122,7 @@ public final class TierMoves {
               : Future.succeededFuture(true);
           return possible.compose(can -> can ? begin(tenant, to)
               : Future.failedFuture(new Unprocessable("this deployment cannot create tenant databases")));
-        })
-        .transform(result -> audit.recordChange(ctx, event, result));
+        });
   }
 
   /** One move of the tenant. */

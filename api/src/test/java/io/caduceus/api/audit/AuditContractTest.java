@@ -42,9 +42,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(VertxExtension.class)
 class AuditContractTest {
 
-  private static final Pattern ACTION = Pattern.compile("^[a-z_]+\\.[a-z_]+$");
+  private static final Pattern ACTION = Pattern.compile("^[a-z_]+(\\.[a-z_]+)+$");
   private static final Pattern OBJECT = Pattern.compile("^[a-z_]+$");
-  private static final Set<String> KEYS = Set.of("action", "object", "id", "patient");
+  private static final Set<String> KEYS = Set.of("action", "object", "id", "patient", "partner");
 
   /** Paths of patients' records, of what is done for them, and of the messages sent to them. */
   private static final List<String> PHI_PATHS = List.of("/v1/patients", "/v1/appointments", "/v1/encounters",
@@ -100,7 +100,7 @@ class AuditContractTest {
     }
     declaration.fieldNames().stream().filter(k -> !KEYS.contains(k))
         .forEach(k -> failures.add(op.id() + ": unknown key " + k));
-    for (String key : List.of("id", "patient")) {
+    for (String key : List.of("id", "patient", "partner")) {
       String name = declaration.getString(key);
       if (name != null && op.pathParameter(name)
           .map(p -> ContractOperation.resolved(contract, p.getJsonObject("schema")))
@@ -239,6 +239,10 @@ class AuditContractTest {
     if (patient != null && !String.valueOf(row.get("patient_ids")).contains(pathValues.get(patient))) {
       wrong.add("patients " + row.get("patient_ids") + " do not name the path's " + patient);
     }
+    String partner = declared.getString("partner");
+    if (partner != null && !pathValues.get(partner).equals(String.valueOf(row.get("partner_tenant")))) {
+      wrong.add("partner " + row.get("partner_tenant") + " is not the path's " + partner + " " + pathValues.get(partner));
+    }
     return wrong.isEmpty() ? null : op.id() + ": " + request + " wrote " + row + ": " + String.join("; ", wrong);
   }
 
@@ -275,7 +279,8 @@ class AuditContractTest {
       for (Map<String, Object> schema : Sql.query(database, "SELECT table_schema AS name FROM information_schema.tables"
           + " WHERE table_name = 'audit_event'")) {
         rows.addAll(Sql.query(database, "SELECT action, resource_type, resource_id::text AS resource_id,"
-            + " patient_ids::text AS patient_ids, outcome FROM \"" + schema.get("name") + "\".audit_event"
+            + " patient_ids::text AS patient_ids, outcome, partner_tenant_id::text AS partner_tenant FROM \""
+            + schema.get("name") + "\".audit_event"
             + " WHERE request_id = ?", requestId));
       }
       return rows;

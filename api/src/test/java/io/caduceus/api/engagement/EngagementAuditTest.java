@@ -3,9 +3,9 @@ package io.caduceus.api.engagement;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
-import io.caduceus.api.testing.Eventually;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.notifications.fakes.FakeTwilio;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +47,7 @@ class EngagementAuditTest {
         "secure_message.read|secure_message|" + missing + "|" + patients + "|not_found");
 
     String admin = clinic.token(clinic.admin);
-    String notice = Eventually.until(() -> expect(api.get("/v1/messages?topic=message.received&patientId=" + patientId,
+    String notice = Await.until(() -> expect(api.get("/v1/messages?topic=message.received&patientId=" + patientId,
         admin), 200).items(), items -> !items.isEmpty()).getJsonObject(0).getString("id");
     expect(api.get("/v1/messages/" + notice, admin), 200);
     expect(api.get("/v1/messages/" + missing, admin), 404);
