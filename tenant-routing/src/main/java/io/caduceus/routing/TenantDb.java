@@ -37,6 +37,8 @@ public final class TenantDb {
 
   /** SQLSTATE of a write inside a read-only transaction. */
   private static final String READ_ONLY_TRANSACTION = "25006";
+  private static final String DEADLOCK_DETECTED = "40P01";
+  private static final int DEADLOCK_RETRIES = 2;
 
   /** A write refused because a tier move holds the tenant's writes; it can be retried in a few seconds. */
   public static final class WritesPaused extends RuntimeException {
@@ -92,11 +94,27 @@ public final class TenantDb {
    * and rolling back otherwise. The request's audit record ({@link TenantContext#audit}) is written inside the
    * transaction just before it commits. A context that already holds an open transaction ({@link
    * TenantContext#joining}) runs the work inside it instead, and the transaction's owner writes the record.
+   *
+   * <p>A transaction PostgreSQL chose as a deadlock's victim is run again, up to {@value #DEADLOCK_RETRIES} times:
+   * its work issued only statements of that transaction, all rolled back. Concurrent inserts into a table with an
+   * exclusion constraint (two bookings of one slot) wait on each other this way; the rerun then meets the
+   * constraint and fails as it should.
    */
   public <T> Future<T> inTenant(TenantContext ctx, Function<SqlConnection, Future<T>> work) {
     if (ctx.transaction() != null) {
       return work.apply(ctx.transaction());
     }
+    return inTenant(ctx, work, DEADLOCK_RETRIES);
+  }
+
+  private <T> Future<T> inTenant(TenantContext ctx, Function<SqlConnection, Future<T>> work, int retries) {
+    return transaction(ctx, work).recover(failure -> retries > 0 && failure instanceof PgException pg
+        && DEADLOCK_DETECTED.equals(pg.getSqlState())
+        ? inTenant(ctx, work, retries - 1)
+        : Future.failedFuture(failure));
+  }
+
+  private <T> Future<T> transaction(TenantContext ctx, Function<SqlConnection, Future<T>> work) {
     if (!placements.usable(ctx.tenantId())) {
       return Future.failedFuture(new PlaceUnavailable());
     }

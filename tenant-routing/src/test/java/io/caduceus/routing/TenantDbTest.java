@@ -4,6 +4,7 @@ import io.caduceus.routing.schema.MigrationSet;
 import io.caduceus.routing.schema.RoleCheck;
 import io.caduceus.routing.testing.TestInfrastructure;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,6 +37,7 @@ class TenantDbTest {
   private static Map<String, DatabaseEndpoint> owners;
 
   private RegionRegistry regions;
+  private Map<String, DatabaseEndpoint> app;
   private TenantDb db;
   private final TenantContext alpha = context("us");
   private final TenantContext beta = context("us");
@@ -48,7 +51,7 @@ class TenantDbTest {
   @BeforeEach
   void open(Vertx vertx) {
     TestInfrastructure infra = TestInfrastructure.get();
-    Map<String, DatabaseEndpoint> app = new LinkedHashMap<>();
+    app = new LinkedHashMap<>();
     owners.forEach((region, owner) -> app.put(region, infra.asApp(owner)));
     regions = RegionRegistry.open(vertx, app, 1, 1);
     db = new TenantDb(regions);
@@ -57,6 +60,42 @@ class TenantDbTest {
   @AfterEach
   void close(VertxTestContext test) {
     regions.close().onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void aDeadlockVictimRunsAgainAndBothTransactionsCommit(Vertx vertx, VertxTestContext test) {
+    RegionRegistry two = RegionRegistry.open(vertx, app, 2, 1);
+    TenantDb db2 = new TenantDb(two);
+    String update = "UPDATE probe SET note = note || $2 WHERE id = $1";
+    Promise<Void> firstLocked = Promise.promise();
+    Promise<Void> secondLocked = Promise.promise();
+    AtomicInteger runs = new AtomicInteger();
+    insert(alpha, null, "one").compose(one -> insert(alpha, null, "two").compose(other -> {
+      // Each locks one row, waits until the other has locked its row, then wants the other's: a deadlock.
+      Future<Object> first = db2.inTenant(alpha, conn -> {
+        runs.incrementAndGet();
+        return conn.preparedQuery(update).execute(Tuple.of(one, "+a"))
+            .compose(v -> {
+              firstLocked.tryComplete();
+              return secondLocked.future();
+            })
+            .compose(v -> conn.preparedQuery(update).execute(Tuple.of(other, "+a")));
+      }).map(v -> null);
+      Future<Object> second = firstLocked.future().compose(ready -> db2.inTenant(alpha, conn -> {
+        runs.incrementAndGet();
+        return conn.preparedQuery(update).execute(Tuple.of(other, "+b"))
+            .compose(v -> {
+              secondLocked.tryComplete();
+              return conn.preparedQuery(update).execute(Tuple.of(one, "+b"));
+            });
+      })).map(v -> null);
+      return Future.all(first, second)
+          .compose(both -> db.inTenant(alpha, conn -> conn.query("SELECT note FROM probe ORDER BY note").execute()));
+    })).andThen(done -> two.close()).onComplete(test.succeeding(rows -> test.verify(() -> {
+      assertThat(runs.get()).isEqualTo(3);
+      assertThat(notes(rows)).allSatisfy(note -> assertThat(note).contains("+a").contains("+b"));
+      test.completeNow();
+    })));
   }
 
   @Test
