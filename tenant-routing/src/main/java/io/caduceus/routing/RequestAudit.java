@@ -44,7 +44,11 @@ public interface RequestAudit {
     return this;
   }
 
-  /** The request changed nothing (an idempotent replay) and records its own event instead of the declared one. */
+  /**
+   * The declared record is not written for this request: it changed nothing (an idempotent replay, which records
+   * {@code request.replay}; an SMS keyword from a number no patient has), or it records its own events where the
+   * declared one cannot go (one per tenant of a patient's portal, the audited tenant's own trail).
+   */
   default RequestAudit withheld() {
     return this;
   }

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * Serves the HTTP API on one event loop. The router is built from {@code openapi.yaml}; each route runs
  * request id → access log → cache policy → CORS → body limit → methods → media types → If-Match → JWT → validation
  * → tenant resolution → handler, and every failure leaves through the problem handler. Answers are compressed when the
- * client accepts it. Start fails if any operation of the contract has no handler.
+ * client accepts it. Start fails if any operation of the contract has no audit declaration or no handler.
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -61,10 +61,9 @@ public final class ApiVerticle extends VerticleBase {
       builder.security("bearerAuth").httpHandler(JWTAuthHandler.create(assembly.tokenVerifier));
       Operations ops = new Operations(builder, assembly.resolver, assembly.quotaHandler,
           new OperationAudits(assembly.audit));
+      ops.requireAllDeclared();
       assembly.bind(ops);
       ops.requireAllBound();
-      // TODO(i11): enable once every area declares x-caduceus-audit (the other conversions land at merge).
-      // ops.requireAllDeclared();
       Router router = builder.createRouter();
       ProblemHandler problems = new ProblemHandler();
       router.route().failureHandler(problems);

@@ -70,8 +70,7 @@ public final class Operations {
    */
   public void bindRaw(String operationId, Handler<RoutingContext> handler) {
     OpenAPIRoute route = prepared(operationId);
-    Object declared = route.getOperation().getOpenAPIModel().getValue(AuditDeclaration.EXTENSION);
-    Optional<AuditDeclaration> audit = declared == null ? Optional.empty() : AuditDeclaration.of(route.getOperation());
+    Optional<AuditDeclaration> audit = AuditDeclaration.of(route.getOperation());
     route.addHandler(rc -> {
       audit.ifPresent(d -> open(rc, d));
       handler.handle(rc);
