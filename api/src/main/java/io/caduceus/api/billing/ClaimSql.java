@@ -55,12 +55,6 @@ final class ClaimSql {
   static final String DIAGNOSES = "SELECT code, display FROM diagnosis WHERE encounter_id = $1"
       + " ORDER BY recorded_at, id";
 
-  static final String UNBILLED_CHARGES = "SELECT id, encounter_id, patient_id, procedure_id, cpt_code, display,"
-      + " quantity, unit_cents, amount_cents, currency, claim_id, created_at FROM charge"
-      + " WHERE encounter_id = $1 AND claim_id IS NULL ORDER BY created_at, id FOR UPDATE";
-
-  static final String BILL_CHARGES = "UPDATE charge SET claim_id = $2 WHERE encounter_id = $1 AND claim_id IS NULL";
-
   private ClaimSql() {
   }
 }
