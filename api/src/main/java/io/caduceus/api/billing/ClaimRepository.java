@@ -47,12 +47,6 @@ final class ClaimRepository {
     return conn.preparedQuery(ClaimSql.LOCK).execute(Tuple.of(id)).map(ClaimRepository::existing);
   }
 
-  /** This tenant's copy of the other tenant's claim, locked; empty if there is none. */
-  Future<Optional<Claim>> byCounterpart(SqlConnection conn, UUID counterpartTenant, UUID counterpartClaim) {
-    return conn.preparedQuery(ClaimSql.BY_COUNTERPART).execute(Tuple.of(counterpartTenant, counterpartClaim))
-        .map(rows -> Rows.optional(rows, Claim::fromRow));
-  }
-
   /** Records the other copy's id, once. */
   Future<Void> learnCounterpart(SqlConnection conn, UUID id, UUID counterpartClaim) {
     return conn.preparedQuery(ClaimSql.LEARN_COUNTERPART).execute(Tuple.of(id, counterpartClaim)).mapEmpty();

@@ -16,9 +16,6 @@ final class ClaimSql {
 
   static final String LOCK = "SELECT " + COLUMNS + " FROM claim c WHERE c.id = $1 FOR UPDATE";
 
-  static final String BY_COUNTERPART = "SELECT " + COLUMNS + " FROM claim c"
-      + " WHERE c.counterpart_tenant_id = $1 AND c.counterpart_claim_id = $2 FOR UPDATE";
-
   static final String INSERT = "INSERT INTO claim (tenant_id, id, direction, counterpart_tenant_id,"
       + " counterpart_claim_id, link_id, patient_id, encounter_id, coverage_id, member_id_sealed, service_date,"
       + " provider, diagnoses, lines, currency, total_cents, status)"
