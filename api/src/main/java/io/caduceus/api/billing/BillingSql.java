@@ -76,6 +76,11 @@ final class BillingSql {
   static final String CHARGES_OF_ENCOUNTER = "SELECT " + CHARGE_COLUMNS + " FROM charge WHERE encounter_id = $1"
       + " ORDER BY created_at, id";
 
+  static final String CHARGES_UNBILLED = "SELECT " + CHARGE_COLUMNS + " FROM charge"
+      + " WHERE encounter_id = $1 AND claim_id IS NULL ORDER BY created_at, id FOR UPDATE";
+
+  static final String CHARGES_BILL = "UPDATE charge SET claim_id = $2 WHERE encounter_id = $1 AND claim_id IS NULL";
+
   static final String CHARGE_LIST = "SELECT " + CHARGE_COLUMNS + " FROM charge"
       + " WHERE ($1::uuid IS NULL OR encounter_id = $1) AND ($2::uuid IS NULL OR patient_id = $2)"
       + " AND ($3::boolean IS NULL OR (claim_id IS NOT NULL) = $3)"

@@ -13,10 +13,8 @@ import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.UuidV7;
 import io.caduceus.routing.keys.TenantKeyring;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,6 +31,7 @@ public final class ClaimExchange {
   static final String STATUS_CHANGED = "claim.status_changed";
 
   private final ClaimRepository claims = new ClaimRepository();
+  private final CoverageRepository coverages = new CoverageRepository();
   private final Exchange exchange;
   private final ExchangeSeal seal;
   private final TenantKeyring keyring;
@@ -60,11 +59,9 @@ public final class ClaimExchange {
     UUID id = UuidV7.next();
     return keyring.keys(insurer.tenantId()).compose(keys -> ExchangedPatients.resolve(conn, insurer, envelope.from(),
             doc.getJsonObject("patient"))
-        .compose(patientId -> conn.preparedQuery(BillingSql.COVERAGE_ID_BY_MEMBER)
-            .execute(Tuple.of(Buffer.buffer(MemberIds.index(keys, memberId))))
-            .compose(coverage -> claims.insert(conn, insurer, new Claim(id, "incoming", envelope.from(), clinicClaim,
-                envelope.linkId(), patientId, null,
-                coverage.size() == 0 ? null : coverage.iterator().next().getUUID("id"),
+        .compose(patientId -> coverages.idByMember(conn, MemberIds.index(keys, memberId))
+            .compose(coverageId -> claims.insert(conn, insurer, new Claim(id, "incoming", envelope.from(), clinicClaim,
+                envelope.linkId(), patientId, null, coverageId.orElse(null),
                 keys.seal(MemberIds.claimBinding(id), memberId), LocalDate.parse(doc.getString("serviceDate")),
                 doc.getJsonObject("provider"), doc.getJsonArray("diagnoses"), doc.getJsonArray("lines"),
                 doc.getString("currency"), doc.getLong("totalCents"), null, 0, ClaimStatus.SUBMITTED, null, null,

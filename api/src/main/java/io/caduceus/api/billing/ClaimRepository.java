@@ -1,17 +1,19 @@
 package io.caduceus.api.billing;
 
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +22,11 @@ import static io.caduceus.routing.Timestamps.utc;
 
 /** Claims and their payments in the tenant's regional database; it runs on the connection it is given. */
 final class ClaimRepository {
+
+  /** What a claim for an encounter carries from the chart: the visit, its provider and the sealed member id. */
+  record Visit(String status, UUID patientId, OffsetDateTime startsAt, String providerGivenName,
+               String providerFamilyName, String providerNpi, byte[] memberIdSealed) {
+  }
 
   /** Inserts a copy of a claim (submitted) and returns it as stored. */
   Future<Claim> insert(SqlConnection conn, TenantContext ctx, Claim c) {
@@ -32,18 +39,12 @@ final class ClaimRepository {
 
   /** One claim with its payments. */
   Future<Claim> find(SqlConnection conn, UUID id) {
-    return conn.preparedQuery(ClaimSql.FIND).execute(Tuple.of(id)).map(ClaimRepository::first);
+    return conn.preparedQuery(ClaimSql.FIND).execute(Tuple.of(id)).map(ClaimRepository::existing);
   }
 
   /** One claim, locked for the rest of the transaction. */
   Future<Claim> lock(SqlConnection conn, UUID id) {
-    return conn.preparedQuery(ClaimSql.LOCK).execute(Tuple.of(id)).map(ClaimRepository::first);
-  }
-
-  /** This tenant's copy of the other tenant's claim, locked; empty if there is none. */
-  Future<Optional<Claim>> byCounterpart(SqlConnection conn, UUID counterpartTenant, UUID counterpartClaim) {
-    return conn.preparedQuery(ClaimSql.BY_COUNTERPART).execute(Tuple.of(counterpartTenant, counterpartClaim))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Claim.fromRow(rows.iterator().next())));
+    return conn.preparedQuery(ClaimSql.LOCK).execute(Tuple.of(id)).map(ClaimRepository::existing);
   }
 
   /** Records the other copy's id, once. */
@@ -72,17 +73,26 @@ final class ClaimRepository {
   Future<List<Claim>> list(SqlConnection conn, String direction, ClaimStatus status, UUID patientId,
                            Instant afterCreated, UUID afterId, int limit) {
     return conn.preparedQuery(ClaimSql.LIST).execute(Tuple.of(direction, status == null ? null : status.wire(),
-        patientId, utc(afterCreated), afterId, limit)).map(rows -> {
-          List<Claim> found = new ArrayList<>();
-          rows.forEach(row -> found.add(Claim.fromRow(row)));
-          return found;
-        });
+        patientId, utc(afterCreated), afterId, limit)).map(rows -> Rows.list(rows, Claim::fromRow));
   }
 
-  private static Claim first(RowSet<Row> rows) {
-    if (rows.size() == 0) {
-      throw new NotFound("no such claim");
-    }
-    return Claim.fromRow(rows.iterator().next());
+  /** The encounter a claim would bill, locked; empty if there is none. */
+  Future<Optional<Visit>> lockVisit(SqlConnection conn, UUID encounterId) {
+    return conn.preparedQuery(ClaimSql.ENCOUNTER_FOR_CLAIM).execute(Tuple.of(encounterId))
+        .map(rows -> Rows.optional(rows, row -> new Visit(row.getString("status"), row.getUUID("patient_id"),
+            row.getOffsetDateTime("starts_at"), row.getString("given_name"), row.getString("family_name"),
+            row.getString("npi"), row.getBuffer("insurance_member_id_sealed") == null ? null
+                : row.getBuffer("insurance_member_id_sealed").getBytes())));
+  }
+
+  /** The encounter's diagnoses as a claim carries them (code and display), in the order they were recorded. */
+  Future<JsonArray> diagnoses(SqlConnection conn, UUID encounterId) {
+    return conn.preparedQuery(ClaimSql.DIAGNOSES).execute(Tuple.of(encounterId))
+        .map(rows -> new JsonArray(Rows.list(rows, row -> new JsonObject().put("code", row.getString("code"))
+            .put("display", row.getString("display")))));
+  }
+
+  private static Claim existing(RowSet<Row> rows) {
+    return Rows.optional(rows, Claim::fromRow).orElseThrow(() -> new NotFound("no such claim"));
   }
 }

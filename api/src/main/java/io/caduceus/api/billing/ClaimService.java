@@ -23,16 +23,12 @@ import io.caduceus.routing.keys.TenantKeys;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -55,6 +51,7 @@ public final class ClaimService {
   private final ExchangeSeal seal;
   private final Cursors cursors;
   private final ClaimRepository claims = new ClaimRepository();
+  private final ChargeRepository charges = new ChargeRepository();
 
   public ClaimService(TenantDb db, TenantCatalog catalog, TenantKeyring keyring, PartnerService partners,
                       Exchange exchange, ExchangeSeal seal, Cursors cursors) {
@@ -86,48 +83,39 @@ public final class ClaimService {
 
   private Future<BillingView> submit(SqlConnection conn, TenantContext ctx, TenantKeys keys, PartnerLink link, UUID id,
                               UUID encounterId, ZoneId zone) {
-    return conn.preparedQuery(ClaimSql.ENCOUNTER_FOR_CLAIM).execute(Tuple.of(encounterId)).compose(rows -> {
-      if (rows.size() == 0) {
-        return Future.failedFuture(new NotFound("no such encounter"));
+    return claims.lockVisit(conn, encounterId).compose(found -> {
+      ClaimRepository.Visit visit = found.orElseThrow(() -> new NotFound("no such encounter"));
+      if (!"signed".equals(visit.status())) {
+        return Future.failedFuture(new Conflict("a claim bills a signed encounter; this one is " + visit.status()));
       }
-      Row visit = rows.iterator().next();
-      if (!"signed".equals(visit.getString("status"))) {
-        return Future.failedFuture(new Conflict("a claim bills a signed encounter; this one is "
-            + visit.getString("status")));
-      }
-      UUID patientId = visit.getUUID("patient_id");
-      if (visit.getBuffer("insurance_member_id_sealed") == null) {
+      UUID patientId = visit.patientId();
+      if (visit.memberIdSealed() == null) {
         return Future.failedFuture(new Conflict("the patient's record has no insurance member id"));
       }
-      String memberId = keys.open(Patient.memberIdBinding(patientId),
-          visit.getBuffer("insurance_member_id_sealed").getBytes());
-      LocalDate serviceDate = visit.getOffsetDateTime("starts_at").atZoneSameInstant(zone).toLocalDate();
-      String given = visit.getString("given_name");
+      String memberId = keys.open(Patient.memberIdBinding(patientId), visit.memberIdSealed());
+      LocalDate serviceDate = visit.startsAt().atZoneSameInstant(zone).toLocalDate();
+      String given = visit.providerGivenName();
       JsonObject provider = new JsonObject().put("name", (given == null ? "" : given + " ")
-          + visit.getString("family_name")).put("npi", visit.getString("npi"));
-      return Future.all(conn.preparedQuery(ClaimSql.UNBILLED_CHARGES).execute(Tuple.of(encounterId)),
-              conn.preparedQuery(ClaimSql.DIAGNOSES).execute(Tuple.of(encounterId)))
+          + visit.providerFamilyName()).put("npi", visit.providerNpi());
+      return Future.all(charges.lockUnbilled(conn, encounterId), claims.diagnoses(conn, encounterId))
           .compose(both -> {
-            List<Charge> charges = new ArrayList<>();
-            both.<RowSet<Row>>resultAt(0).forEach(row -> charges.add(Charge.fromRow(row)));
-            if (charges.isEmpty()) {
+            List<Charge> unbilled = both.resultAt(0);
+            if (unbilled.isEmpty()) {
               return Future.failedFuture(new Conflict("the encounter has no unbilled charges; generate them with"
                   + " POST /v1/encounters/" + encounterId + "/charges"));
             }
-            if (charges.stream().map(Charge::currency).distinct().count() > 1) {
+            if (unbilled.stream().map(Charge::currency).distinct().count() > 1) {
               return Future.failedFuture(new Conflict("the charges are in several currencies; one claim bills one"));
             }
-            JsonArray diagnoses = new JsonArray();
-            both.<RowSet<Row>>resultAt(1).forEach(row -> diagnoses.add(new JsonObject()
-                .put("code", row.getString("code")).put("display", row.getString("display"))));
+            JsonArray diagnoses = both.resultAt(1);
             JsonArray lines = new JsonArray();
-            charges.forEach(c -> lines.add(c.claimLine()));
+            unbilled.forEach(c -> lines.add(c.claimLine()));
             Claim claim = new Claim(id, "outgoing", link.other(ctx.tenantId()), null, link.id(), patientId,
                 encounterId, null, keys.seal(MemberIds.claimBinding(id), memberId), serviceDate, provider, diagnoses,
-                lines, charges.get(0).currency(), charges.stream().mapToLong(Charge::amountCents).sum(), null, 0,
+                lines, unbilled.get(0).currency(), unbilled.stream().mapToLong(Charge::amountCents).sum(), null, 0,
                 ClaimStatus.SUBMITTED, null, new JsonArray(), null, null, null, 1);
             return claims.insert(conn, ctx, claim)
-                .compose(stored -> conn.preparedQuery(ClaimSql.BILL_CHARGES).execute(Tuple.of(encounterId, id))
+                .compose(stored -> charges.bill(conn, encounterId, id)
                     .compose(v -> ExchangedPatients.document(conn, patientId, false))
                     .compose(patient -> exchange.send(conn, ctx, link, SUBMITTED, id, patientId, new JsonObject()
                         .put("claimId", id.toString()).put("patient", patient)

@@ -16,9 +16,6 @@ final class ClaimSql {
 
   static final String LOCK = "SELECT " + COLUMNS + " FROM claim c WHERE c.id = $1 FOR UPDATE";
 
-  static final String BY_COUNTERPART = "SELECT " + COLUMNS + " FROM claim c"
-      + " WHERE c.counterpart_tenant_id = $1 AND c.counterpart_claim_id = $2 FOR UPDATE";
-
   static final String INSERT = "INSERT INTO claim (tenant_id, id, direction, counterpart_tenant_id,"
       + " counterpart_claim_id, link_id, patient_id, encounter_id, coverage_id, member_id_sealed, service_date,"
       + " provider, diagnoses, lines, currency, total_cents, status)"
@@ -54,12 +51,6 @@ final class ClaimSql {
 
   static final String DIAGNOSES = "SELECT code, display FROM diagnosis WHERE encounter_id = $1"
       + " ORDER BY recorded_at, id";
-
-  static final String UNBILLED_CHARGES = "SELECT id, encounter_id, patient_id, procedure_id, cpt_code, display,"
-      + " quantity, unit_cents, amount_cents, currency, claim_id, created_at FROM charge"
-      + " WHERE encounter_id = $1 AND claim_id IS NULL ORDER BY created_at, id FOR UPDATE";
-
-  static final String BILL_CHARGES = "UPDATE charge SET claim_id = $2 WHERE encounter_id = $1 AND claim_id IS NULL";
 
   private ClaimSql() {
   }

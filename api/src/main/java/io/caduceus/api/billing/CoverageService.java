@@ -16,20 +16,11 @@ import io.caduceus.routing.UuidV7;
 import io.caduceus.routing.keys.TenantKeyring;
 import io.caduceus.routing.keys.TenantKeys;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-
-import static io.caduceus.routing.Timestamps.utc;
 
 /**
  * An insurer's members: the coverage (plan, member id, status, period) it keeps for each, which eligibility
@@ -42,7 +33,7 @@ public final class CoverageService {
   private final TenantDb db;
   private final TenantKeyring keyring;
   private final Cursors cursors;
-
+  private final CoverageRepository coverages = new CoverageRepository();
 
   public CoverageService(TenantDb db, TenantKeyring keyring, Cursors cursors) {
     this.db = db;
@@ -57,12 +48,11 @@ public final class CoverageService {
     ctx.audit().about(id).patient(patientId);
     return Access.check(ctx, Permission.COVERAGE_MANAGE)
         .map(v -> Period.of(body.getString("periodStart"), body.getString("periodEnd")))
-        .compose(period -> keyring.keys(ctx.tenantId()).compose(keys -> db.inTenant(ctx, conn -> conn
-            .preparedQuery(BillingSql.COVERAGE_INSERT).execute(Tuple.from(new Object[] {ctx.tenantId().value(), id,
-                patientId, Buffer.buffer(keys.seal(MemberIds.coverageBinding(id), body.getString("memberId"))),
-                Buffer.buffer(MemberIds.index(keys, body.getString("memberId"))), body.getString("plan"),
-                body.getString("status", "active"), period.start(), period.end()}))
-            .compose(rows -> rows.rowCount() == 1 ? find(conn, id)
+        .compose(period -> keyring.keys(ctx.tenantId()).compose(keys -> db.inTenant(ctx, conn -> coverages
+            .insert(conn, ctx, id, patientId, keys.seal(MemberIds.coverageBinding(id), body.getString("memberId")),
+                MemberIds.index(keys, body.getString("memberId")), body.getString("plan"),
+                body.getString("status", "active"), period.start(), period.end())
+            .compose(inserted -> inserted ? coverages.find(conn, id)
                 : Future.failedFuture(new NotFound("no such patient")))
             .map(c -> c.toJson(keys))
             .map(json -> new BillingView(id, patientId, json.getInteger("version"), json)))))
@@ -75,7 +65,7 @@ public final class CoverageService {
   public Future<BillingView> get(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.COVERAGE_MANAGE)
         .compose(v -> keyring.keys(ctx.tenantId()))
-        .compose(keys -> db.once(ctx, conn -> find(conn, id)).map(c -> view(c, keys)))
+        .compose(keys -> db.once(ctx, conn -> coverages.find(conn, id)).map(c -> view(c, keys)))
         .onSuccess(c -> ctx.audit().patient(c.patientId()));
   }
 
@@ -83,14 +73,13 @@ public final class CoverageService {
   public Future<BillingView> update(TenantContext ctx, UUID id, int version, JsonObject changes) {
     return Access.check(ctx, Permission.COVERAGE_MANAGE)
         .compose(v -> keyring.keys(ctx.tenantId()))
-        .compose(keys -> db.inTenant(ctx, conn -> find(conn, id).compose(c -> {
+        .compose(keys -> db.inTenant(ctx, conn -> coverages.find(conn, id).compose(c -> {
           Period period = Period.of(changes.getString("periodStart", c.periodStart().toString()),
               changes.containsKey("periodEnd") ? changes.getString("periodEnd")
                   : c.periodEnd() == null ? null : c.periodEnd().toString());
-          return conn.preparedQuery(BillingSql.COVERAGE_UPDATE).execute(Tuple.of(id, version,
-                  changes.getString("plan", c.plan()), changes.getString("status", c.status()), period.start(),
-                  period.end()))
-              .compose(rows -> rows.rowCount() == 1 ? find(conn, id)
+          return coverages.update(conn, id, version, changes.getString("plan", c.plan()),
+                  changes.getString("status", c.status()), period.start(), period.end())
+              .compose(updated -> updated ? coverages.find(conn, id)
                   : Future.failedFuture(new PreconditionFailed("the coverage has changed; read it again")))
               .map(updated -> {
                 ctx.audit().patient(updated.patientId());
@@ -106,29 +95,15 @@ public final class CoverageService {
         .compose(v -> keyring.keys(ctx.tenantId()))
         .compose(keys -> {
           JsonObject after = cursor == null ? null : cursors.open(ctx, "coverages", filters, cursor);
-          return db.once(ctx, conn -> conn.preparedQuery(BillingSql.COVERAGE_LIST).execute(Tuple.of(patientId,
-                  status, after == null ? null : utc(Instant.parse(after.getString("at"))),
-                  after == null ? null : UUID.fromString(after.getString("id")), limit + 1)))
-              .map(rows -> {
-                List<BillingView> found = new ArrayList<>();
-                rows.forEach(row -> found.add(view(Coverage.fromRow(row), keys)));
-                return Page.of(found, limit, last -> cursors.seal(ctx, "coverages", filters, new JsonObject()
-                    .put("at", last.json().getString("createdAt")).put("id", last.id().toString())));
-              });
+          return db.once(ctx, conn -> coverages.list(conn, patientId, status,
+                  after == null ? null : Instant.parse(after.getString("at")),
+                  after == null ? null : UUID.fromString(after.getString("id")), limit + 1))
+              .map(found -> Page.of(found.stream().map(c -> view(c, keys)).toList(), limit,
+                  last -> cursors.seal(ctx, "coverages", filters, new JsonObject()
+                      .put("at", last.json().getString("createdAt")).put("id", last.id().toString()))));
         })
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(BillingView::patientId).distinct().toList()))
         .onFailure(failure -> ctx.audit().patient(patientId));
-  }
-
-  private static Future<Coverage> find(SqlConnection conn, UUID id) {
-    return conn.preparedQuery(BillingSql.COVERAGE_FIND).execute(Tuple.of(id)).map(CoverageService::first);
-  }
-
-  private static Coverage first(RowSet<Row> rows) {
-    if (rows.size() == 0) {
-      throw new NotFound("no such coverage");
-    }
-    return Coverage.fromRow(rows.iterator().next());
   }
 
   private static BillingView view(Coverage c, TenantKeys keys) {

@@ -18,16 +18,14 @@ import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.caduceus.routing.keys.TenantKeyring;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -49,6 +47,8 @@ public final class EligibilityService {
   private final TenantKeyring keyring;
   private final PartnerService partners;
   private final AuditTrail audit;
+  private final EligibilityRepository eligibility = new EligibilityRepository();
+  private final CoverageRepository coverages = new CoverageRepository();
 
   public EligibilityService(TenantDb db, TenantCatalog catalog, TenantKeyring keyring, PartnerService partners,
                             AuditTrail audit) {
@@ -72,9 +72,8 @@ public final class EligibilityService {
         .compose(v -> partners.usableLink(ctx.tenantId(), insurer, PartnerScope.CLAIMS))
         .compose(link -> question(ctx, appointmentId, body.getString("memberId"))
             .compose(q -> answer(ctx, link, insurer, q)
-                .compose(answer -> db.inTenant(ctx, conn -> conn.preparedQuery(BillingSql.ELIGIBILITY_STORE)
-                    .execute(Tuple.of(appointmentId, answer))
-                    .map(rows -> {
+                .compose(answer -> db.inTenant(ctx, conn -> eligibility.store(conn, appointmentId, answer)
+                    .map(v -> {
                       ctx.audit().patient(q.patientId());
                       return answer;
                     })))));
@@ -83,13 +82,9 @@ public final class EligibilityService {
   /** The last answer stored with the appointment. */
   public Future<JsonObject> last(TenantContext ctx, UUID appointmentId) {
     return Access.check(ctx, Permission.ELIGIBILITY_CHECK)
-        .compose(v -> db.once(ctx, conn -> conn.preparedQuery(BillingSql.ELIGIBILITY_FIND)
-            .execute(Tuple.of(appointmentId))))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw new NotFound("no such appointment");
-          }
-          JsonObject answer = rows.iterator().next().getJsonObject("eligibility");
+        .compose(v -> db.once(ctx, conn -> eligibility.last(conn, appointmentId)))
+        .map(kept -> {
+          JsonObject answer = kept.orElseThrow(() -> new NotFound("no such appointment")).answer();
           if (answer == null) {
             throw new NotFound("eligibility has not been checked for this appointment");
           }
@@ -100,28 +95,24 @@ public final class EligibilityService {
 
   private Future<Question> question(TenantContext ctx, UUID appointmentId, String memberId) {
     return keyring.keys(ctx.tenantId()).compose(keys -> catalog.find(ctx.tenantId()).compose(clinic -> db
-        .once(ctx, conn -> conn.preparedQuery(BillingSql.VISIT_FOR_ELIGIBILITY).execute(Tuple.of(appointmentId)))
-        .map(rows -> {
-              if (rows.size() == 0) {
-                throw new NotFound("no such appointment");
+        .once(ctx, conn -> eligibility.visit(conn, appointmentId))
+        .map(found -> {
+              EligibilityRepository.Visit visit = found.orElseThrow(() -> new NotFound("no such appointment"));
+              if (Set.of("cancelled", "no_show").contains(visit.status())) {
+                throw new Conflict("the appointment is " + visit.status());
               }
-              Row row = rows.iterator().next();
-              if (Set.of("cancelled", "no_show").contains(row.getString("status"))) {
-                throw new Conflict("the appointment is " + row.getString("status"));
-              }
-              UUID patientId = row.getUUID("patient_id");
+              UUID patientId = visit.patientId();
               String member = memberId;
-              if (member == null && row.getBuffer("insurance_member_id_sealed") != null) {
-                member = keys.open(Patient.memberIdBinding(patientId),
-                    row.getBuffer("insurance_member_id_sealed").getBytes());
+              if (member == null && visit.memberIdSealed() != null) {
+                member = keys.open(Patient.memberIdBinding(patientId), visit.memberIdSealed());
               }
               if (member == null) {
                 throw new Conflict("the patient's record has no insurance member id; record it or send memberId");
               }
               ZoneId zone = clinic.map(t -> ZoneId.of(t.timeZone())).orElse(ZoneOffset.UTC);
               return new Question(appointmentId, patientId,
-                  row.getOffsetDateTime("starts_at").atZoneSameInstant(zone).toLocalDate(),
-                  row.getString("family_name"), row.getLocalDate("birth_date"), member);
+                  visit.startsAt().atZoneSameInstant(zone).toLocalDate(), visit.familyName(), visit.birthDate(),
+                  member);
             })));
   }
 
@@ -131,21 +122,19 @@ public final class EligibilityService {
       Tenant tenant = found.orElseThrow(() -> new NotFound("no such insurer"));
       TenantContext asInsurer = TenantContext.system(insurer, tenant.dataRegion(), tenant.tier(),
           ExchangeDelivery.ACTOR, Set.of(), "eligibility-" + ctx.requestId());
-      return keyring.keys(insurer).compose(keys -> db.inTenant(asInsurer, conn -> conn
-          .preparedQuery(BillingSql.COVERAGE_BY_MEMBER).execute(Tuple.of(Buffer.buffer(MemberIds.index(keys,
-              q.memberId()))))
-          .compose(rows -> {
-            Row row = rows.size() == 0 ? null : rows.iterator().next();
-            boolean matches = row != null && samePerson(row, q);
+      return keyring.keys(insurer).compose(keys -> db.inTenant(asInsurer, conn -> coverages
+          .byMember(conn, MemberIds.index(keys, q.memberId()))
+          .compose(member -> {
+            Optional<Coverage> matched = member.filter(m -> samePerson(m, q)).map(CoverageRepository.Member::coverage);
             JsonObject answer = new JsonObject().put("appointmentId", q.appointmentId().toString())
                 .put("patientId", q.patientId().toString()).put("insurerTenantId", insurer.toString())
                 .put("insurerName", tenant.name()).put("serviceDate", q.serviceDate().toString())
                 .put("checkedAt", Instant.now().toString()).put("checkedBy", ctx.userId().toString());
-            if (!matches) {
+            if (matched.isEmpty()) {
               answer.put("status", "no_match")
                   .put("reason", "the insurer has no member with this member id, family name and birth date");
             } else {
-              Coverage c = Coverage.fromRow(row);
+              Coverage c = matched.get();
               boolean covered = c.covers(q.serviceDate());
               answer.put("status", covered ? "eligible" : "not_eligible").put("plan", c.plan())
                   .put("periodStart", c.periodStart().toString())
@@ -156,17 +145,17 @@ public final class EligibilityService {
               }
             }
             return audit.record(conn, asInsurer, AuditEvent.of("eligibility.answer", "coverage",
-                    matches ? row.getUUID("id") : null, matches ? row.getUUID("patient_id") : null)
+                    matched.map(Coverage::id).orElse(null), matched.map(Coverage::patientId).orElse(null))
                     .withPartner(link.other(insurer).value()))
                 .map(answer);
           })));
     });
   }
 
-  private static boolean samePerson(Row coverage, Question q) {
-    String family = coverage.getString("family_name");
+  private static boolean samePerson(CoverageRepository.Member member, Question q) {
+    String family = member.familyName();
     return family != null && q.familyName() != null
         && family.trim().toLowerCase(Locale.ROOT).equals(q.familyName().trim().toLowerCase(Locale.ROOT))
-        && q.birthDate() != null && q.birthDate().equals(coverage.getLocalDate("birth_date"));
+        && q.birthDate() != null && q.birthDate().equals(member.birthDate());
   }
 }

@@ -9,11 +9,7 @@ import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The clinic's fee schedule: the price of each CPT code it bills, in one currency per code. Charges are priced
@@ -23,6 +19,7 @@ public final class FeeService {
 
   private final TenantDb db;
   private final Cursors cursors;
+  private final FeeRepository fees = new FeeRepository();
 
   /** A fee as set, and whether this call created it. */
   public record Fee(JsonObject json, boolean created) {
@@ -38,38 +35,24 @@ public final class FeeService {
     return Access.check(ctx, Permission.FEES_MANAGE)
         .compose(v -> {
           JsonObject after = cursor == null ? null : cursors.open(ctx, "fees", "", cursor);
-          return db.once(ctx, conn -> conn.preparedQuery(BillingSql.FEE_LIST)
-              .execute(Tuple.of(after == null ? null : after.getString("code"), limit + 1)));
+          return db.once(ctx, conn -> fees.list(conn, after == null ? null : after.getString("code"), limit + 1));
         })
-        .map(rows -> {
-          List<JsonObject> found = new ArrayList<>();
-          rows.forEach(row -> found.add(json(row)));
-          return Page.of(found, limit, last -> cursors.seal(ctx, "fees", "",
-              new JsonObject().put("code", last.getString("cptCode"))));
-        });
+        .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "fees", "",
+            new JsonObject().put("code", last.getString("cptCode")))));
   }
 
   /** Sets the fee of a code, creating or replacing it. */
   public Future<Fee> put(TenantContext ctx, String cptCode, JsonObject body) {
     return Access.check(ctx, Permission.FEES_MANAGE)
-        .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(BillingSql.FEE_PUT)
-            .execute(Tuple.of(ctx.tenantId().value(), cptCode, body.getString("display"),
-                body.getLong("amountCents"), body.getString("currency")))
-            .map(rows -> rows.iterator().next())
-            .map(row -> new Fee(json(row), row.getBoolean("created")))));
+        .compose(v -> db.inTenant(ctx, conn -> fees.put(conn, ctx, cptCode, body.getString("display"),
+            body.getLong("amountCents"), body.getString("currency"))));
   }
 
   /** Takes a code off the schedule; charges already priced from it keep their price. */
   public Future<Void> remove(TenantContext ctx, String cptCode) {
     return Access.check(ctx, Permission.FEES_MANAGE)
-        .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(BillingSql.FEE_DELETE).execute(Tuple.of(cptCode))
-            .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+        .compose(v -> db.inTenant(ctx, conn -> fees.delete(conn, cptCode)
+            .compose(deleted -> deleted ? Future.<Void>succeededFuture()
                 : Future.failedFuture(new NotFound("the schedule has no fee for " + cptCode)))));
-  }
-
-  private static JsonObject json(Row row) {
-    return new JsonObject().put("cptCode", row.getString("cpt_code")).put("display", row.getString("display"))
-        .put("amountCents", row.getLong("amount_cents")).put("currency", row.getString("currency"))
-        .put("updatedAt", row.getOffsetDateTime("updated_at").toInstant().toString());
   }
 }

@@ -65,7 +65,7 @@ public final class LabExchange {
 
   private Future<AuditEvent> cancelled(SqlConnection conn, TenantContext lab, ExchangeEnvelope envelope) {
     UUID clinicOrder = UUID.fromString(envelope.document().getString("orderId"));
-    return orders.byCounterpart(conn, envelope.from().value(), clinicOrder).compose(found -> {
+    return orders.byCounterpart(conn, envelope.from(), clinicOrder).compose(found -> {
       LabOrder o = found.orElseThrow(() -> new PermanentFailure("the lab has no copy of the cancelled order"));
       Future<Void> applied = o.status().closed() ? Future.succeededFuture()
           : orders.setStatus(conn, o.id(), LabOrderStatus.CANCELLED, null, null);

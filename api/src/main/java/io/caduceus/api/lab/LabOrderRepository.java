@@ -1,7 +1,9 @@
 package io.caduceus.api.lab;
 
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantId;
 import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -31,18 +33,19 @@ final class LabOrderRepository {
 
   /** One order with its results. */
   Future<LabOrder> find(SqlConnection conn, UUID id) {
-    return conn.preparedQuery(LabOrderSql.FIND).execute(Tuple.of(id)).map(LabOrderRepository::first);
+    return conn.preparedQuery(LabOrderSql.FIND).execute(Tuple.of(id)).map(LabOrderRepository::existing);
   }
 
   /** One order, locked for the rest of the transaction. */
   Future<LabOrder> lock(SqlConnection conn, UUID id) {
-    return conn.preparedQuery(LabOrderSql.LOCK).execute(Tuple.of(id)).map(LabOrderRepository::first);
+    return conn.preparedQuery(LabOrderSql.LOCK).execute(Tuple.of(id)).map(LabOrderRepository::existing);
   }
 
   /** This tenant's copy of the other tenant's order, locked; empty if there is none. */
-  Future<Optional<LabOrder>> byCounterpart(SqlConnection conn, UUID counterpartTenant, UUID counterpartOrder) {
-    return conn.preparedQuery(LabOrderSql.BY_COUNTERPART).execute(Tuple.of(counterpartTenant, counterpartOrder))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(LabOrder.fromRow(rows.iterator().next())));
+  Future<Optional<LabOrder>> byCounterpart(SqlConnection conn, TenantId counterpartTenant, UUID counterpartOrder) {
+    return conn.preparedQuery(LabOrderSql.BY_COUNTERPART)
+        .execute(Tuple.of(counterpartTenant.value(), counterpartOrder))
+        .map(rows -> Rows.optional(rows, LabOrder::fromRow));
   }
 
   /** Moves an order to {@code status}, learning the other copy's id and the report when given. */
@@ -67,17 +70,10 @@ final class LabOrderRepository {
   Future<List<LabOrder>> list(SqlConnection conn, String direction, LabOrderStatus status, UUID patientId,
                               Instant afterCreated, UUID afterId, int limit) {
     return conn.preparedQuery(LabOrderSql.LIST).execute(Tuple.of(direction, status == null ? null : status.wire(),
-        patientId, utc(afterCreated), afterId, limit)).map(rows -> {
-          List<LabOrder> found = new ArrayList<>();
-          rows.forEach(row -> found.add(LabOrder.fromRow(row)));
-          return found;
-        });
+        patientId, utc(afterCreated), afterId, limit)).map(rows -> Rows.list(rows, LabOrder::fromRow));
   }
 
-  private static LabOrder first(RowSet<Row> rows) {
-    if (rows.size() == 0) {
-      throw new NotFound("no such lab order");
-    }
-    return LabOrder.fromRow(rows.iterator().next());
+  private static LabOrder existing(RowSet<Row> rows) {
+    return Rows.optional(rows, LabOrder::fromRow).orElseThrow(() -> new NotFound("no such lab order"));
   }
 }

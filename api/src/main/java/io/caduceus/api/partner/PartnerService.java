@@ -10,20 +10,15 @@ import io.caduceus.api.error.NotFound;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantId;
-import io.caduceus.routing.Timestamps;
 import io.caduceus.routing.UuidV7;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.caduceus.routing.keys.SecretTokens;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -42,6 +37,7 @@ public final class PartnerService {
 
   private final ControlPlane controlPlane;
   private final TenantCatalog catalog;
+  private final PartnerRepository partners = new PartnerRepository();
 
   public PartnerService(ControlPlane controlPlane, TenantCatalog catalog) {
     this.controlPlane = controlPlane;
@@ -69,44 +65,22 @@ public final class PartnerService {
         .compose(tenant -> scope.mayRequest(tenant.orElseThrow().kind()) ? Future.succeededFuture()
             : Future.<Void>failedFuture(new Invalid("/scope", "a " + tenant.get().kind().wire()
                 + " does not send " + scope.wire())))
-        .compose(v -> controlPlane.pool().preparedQuery(PartnerSql.INVITE).execute(Tuple.from(new Object[] {id,
-            ctx.tenantId().value(), scope.wire(), Buffer.buffer(SecretTokens.hash(code)), ctx.userId(),
-            Timestamps.utc(expires)})))
-        .map(rows -> new PartnerInvitation(id, scope, expires, code));
+        .compose(v -> partners.invite(controlPlane.pool(), ctx, id, scope, SecretTokens.hash(code), expires))
+        .map(v -> new PartnerInvitation(id, scope, expires, code));
   }
 
   /** The caller's tenant's partner invitations, newest first. */
   public Future<List<JsonObject>> invitations(TenantContext ctx) {
     return Access.check(ctx, Permission.PARTNERS_MANAGE)
-        .compose(v -> controlPlane.pool().preparedQuery(PartnerSql.INVITATIONS).execute(Tuple.of(ctx.tenantId().value())))
-        .map(rows -> {
-          List<JsonObject> out = new ArrayList<>();
-          rows.forEach(row -> out.add(invitationJson(row)));
-          return out;
-        });
+        .compose(v -> partners.invitations(controlPlane.pool(), ctx.tenantId()))
+        .map(found -> found.stream().map(PartnerRepository.Sent::toJson).toList());
   }
 
   /** One of the caller's tenant's partner invitations (never its code, which only its creator saw once). */
   public Future<JsonObject> invitation(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.PARTNERS_MANAGE)
-        .compose(v -> controlPlane.pool().preparedQuery(PartnerSql.INVITATION)
-            .execute(Tuple.of(ctx.tenantId().value(), id)))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw new NotFound("no such partner invitation");
-          }
-          return invitationJson(rows.iterator().next());
-        });
-  }
-
-  private static JsonObject invitationJson(Row row) {
-    String answer = row.getString("answer");
-    boolean expired = answer == null && row.getOffsetDateTime("expires_at").toInstant().isBefore(Instant.now());
-    return new JsonObject().put("id", row.getUUID("id").toString()).put("scope", row.getString("scope"))
-        .put("status", answer != null ? answer : expired ? "expired" : "pending")
-        .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString())
-        .put("expiresAt", row.getOffsetDateTime("expires_at").toInstant().toString())
-        .put("linkId", row.getUUID("link_id") == null ? null : row.getUUID("link_id").toString());
+        .compose(v -> partners.invitation(controlPlane.pool(), ctx.tenantId(), id))
+        .map(found -> found.orElseThrow(() -> new NotFound("no such partner invitation")).toJson());
   }
 
   /** One link the caller's tenant is a party to. */
@@ -120,15 +94,11 @@ public final class PartnerService {
     ctx.audit().about(linkId);
     return Access.check(ctx, Permission.PARTNERS_MANAGE)
         .compose(v -> catalog.find(ctx.tenantId()))
-        .compose(self -> controlPlane.inTransaction(conn -> conn.preparedQuery(PartnerSql.BY_CODE)
-            .execute(Tuple.of(Buffer.buffer(SecretTokens.hash(code))))
-            .compose(rows -> {
-              Row inv = answerable(rows.size() == 0 ? null : rows.iterator().next(), self.orElseThrow());
-              PartnerScope scope = PartnerScope.fromWire(inv.getString("scope"));
-              return conn.preparedQuery(PartnerSql.LINK).execute(Tuple.of(linkId, inv.getUUID("tenant_id"),
-                      ctx.tenantId().value(), scope.wire()))
-                  .compose(v -> conn.preparedQuery(PartnerSql.ANSWER).execute(Tuple.of(inv.getUUID("id"),
-                      ctx.tenantId().value(), "accepted", linkId)));
+        .compose(self -> controlPlane.inTransaction(conn -> partners.lockByCode(conn, SecretTokens.hash(code))
+            .compose(found -> {
+              PartnerRepository.Received inv = answerable(found, self.orElseThrow());
+              return partners.link(conn, ctx, linkId, inv.inviter(), inv.scope())
+                  .compose(v -> partners.answer(conn, ctx, inv.id(), "accepted", linkId));
             })))
         .recover(failure -> ConstraintViolation.of(failure, "partner_link_one_active")
             ? Future.failedFuture(new Conflict("these tenants already have an active link of this scope"))
@@ -141,33 +111,22 @@ public final class PartnerService {
   public Future<Void> decline(TenantContext ctx, String code) {
     return Access.check(ctx, Permission.PARTNERS_MANAGE)
         .compose(v -> catalog.find(ctx.tenantId()))
-        .compose(self -> controlPlane.inTransaction(conn -> conn.preparedQuery(PartnerSql.BY_CODE)
-            .execute(Tuple.of(Buffer.buffer(SecretTokens.hash(code))))
-            .compose(rows -> {
-              Row inv = answerable(rows.size() == 0 ? null : rows.iterator().next(), self.orElseThrow());
-              return conn.preparedQuery(PartnerSql.ANSWER)
-                  .execute(Tuple.of(inv.getUUID("id"), ctx.tenantId().value(), "declined", null));
-            })))
-        .mapEmpty();
+        .compose(self -> controlPlane.inTransaction(conn -> partners.lockByCode(conn, SecretTokens.hash(code))
+            .compose(found -> partners.answer(conn, ctx, answerable(found, self.orElseThrow()).id(), "declined",
+                null))));
   }
 
   /** Every link the caller's tenant is part of. */
   public Future<List<PartnerLink>> links(TenantContext ctx) {
     return Access.check(ctx, Permission.TENANT_READ)
-        .compose(v -> controlPlane.pool().preparedQuery(PartnerSql.LINKS_OF).execute(Tuple.of(ctx.tenantId().value())))
-        .map(rows -> {
-          List<PartnerLink> out = new ArrayList<>();
-          rows.forEach(row -> out.add(PartnerLink.fromRow(row)));
-          return out;
-        });
+        .compose(v -> partners.links(controlPlane.pool(), ctx.tenantId()));
   }
 
   /** Revokes a link the caller's tenant is part of; no new traffic crosses it afterwards. */
   public Future<PartnerLink> revoke(TenantContext ctx, UUID linkId) {
     return Access.check(ctx, Permission.PARTNERS_MANAGE)
-        .compose(v -> controlPlane.pool().preparedQuery(PartnerSql.REVOKE).execute(Tuple.of(linkId,
-            ctx.tenantId().value())))
-        .compose(rows -> rows.rowCount() == 1 ? link(ctx, linkId)
+        .compose(v -> partners.revoke(controlPlane.pool(), ctx.tenantId(), linkId))
+        .compose(revoked -> revoked ? link(ctx, linkId)
             : link(ctx, linkId).compose(l -> Future.<PartnerLink>failedFuture(new Conflict("the link is already revoked"))))
         .onSuccess(link -> ctx.audit().partner(link.other(ctx.tenantId()).value()));
   }
@@ -184,9 +143,8 @@ public final class PartnerService {
             return Future.failedFuture(new Conflict("both tenants keep their data in " + found.requesterRegion()
                 + "; no residency decision is needed"));
           }
-          return controlPlane.pool().preparedQuery(PartnerSql.RESIDENCY)
-              .execute(Tuple.of(linkId, ctx.tenantId().value(), basis, ctx.userId()))
-              .compose(rows -> rows.rowCount() == 1 ? link(ctx, linkId)
+          return partners.recordResidency(controlPlane.pool(), ctx, linkId, basis)
+              .compose(recorded -> recorded ? link(ctx, linkId)
                   : Future.failedFuture(new Conflict("the link is revoked")));
         })
         .onSuccess(link -> ctx.audit().partner(link.partner().value()));
@@ -194,14 +152,9 @@ public final class PartnerService {
 
   /** The active link of {@code scope} from {@code requester} to {@code partner}, if a new item may cross it now. */
   public Future<PartnerLink> usableLink(TenantId requester, TenantId partner, PartnerScope scope) {
-    return controlPlane.pool().preparedQuery(PartnerSql.ACTIVE_LINK)
-        .execute(Tuple.of(requester.value(), partner.value(), scope.wire()))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw new Forbidden("there is no active " + scope.wire() + " partner link with that tenant");
-          }
-          return usable(PartnerLink.fromRow(rows.iterator().next()));
-        });
+    return partners.activeLink(controlPlane.pool(), requester, partner, scope)
+        .map(found -> usable(found.orElseThrow(() -> new Forbidden("there is no active " + scope.wire()
+            + " partner link with that tenant"))));
   }
 
   /** The link an earlier item crossed, if its answer may cross it back now; {@code self} must be a party. */
@@ -212,8 +165,7 @@ public final class PartnerService {
 
   /** The link with this id, whoever its parties are (for delivering an exchange already accepted by a party). */
   public Future<Optional<PartnerLink>> find(UUID linkId) {
-    return controlPlane.pool().preparedQuery(PartnerSql.ANY_LINK).execute(Tuple.of(linkId))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(PartnerLink.fromRow(rows.iterator().next())));
+    return partners.find(controlPlane.pool(), linkId);
   }
 
   private static PartnerLink usable(PartnerLink link) {
@@ -224,36 +176,29 @@ public final class PartnerService {
   }
 
   private Future<PartnerLink> link(TenantContext ctx, UUID linkId) {
-    return controlPlane.pool().preparedQuery(PartnerSql.LINK_BY_ID).execute(Tuple.of(linkId, ctx.tenantId().value()))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw new NotFound("no such partner link");
-          }
-          return PartnerLink.fromRow(rows.iterator().next());
-        });
+    return partners.linkOf(controlPlane.pool(), ctx.tenantId(), linkId)
+        .map(found -> found.orElseThrow(() -> new NotFound("no such partner link")));
   }
 
   /**
    * The invitation, if the answering tenant may answer it now, either way: holding the code is not enough, the
    * tenant must be of the kind the invitation is addressed to (a lab for {@code lab_orders}).
    */
-  private static Row answerable(Row inv, Tenant self) {
-    if (inv == null) {
-      throw new NotFound("no such partner invitation");
-    }
-    if (inv.getValue("answered_at") != null) {
+  private static PartnerRepository.Received answerable(Optional<PartnerRepository.Received> found, Tenant self) {
+    PartnerRepository.Received inv = found.orElseThrow(() -> new NotFound("no such partner invitation"));
+    if (inv.answered()) {
       throw new Conflict("this partner invitation was already answered");
     }
-    if (inv.getOffsetDateTime("expires_at").toInstant().isBefore(Instant.now())) {
+    if (inv.expiresAt().isBefore(Instant.now())) {
       throw new Conflict("this partner invitation has expired");
     }
-    if (self.id().value().equals(inv.getUUID("tenant_id"))) {
+    if (self.id().equals(inv.inviter())) {
       throw new Conflict("a tenant cannot partner with itself");
     }
-    if (!"active".equals(inv.getString("status"))) {
+    if (!inv.inviterActive()) {
       throw new Forbidden("the inviting tenant is not active");
     }
-    PartnerScope scope = PartnerScope.fromWire(inv.getString("scope"));
+    PartnerScope scope = inv.scope();
     if (!scope.mayServe(self.kind())) {
       throw new Forbidden("only a " + scope.partnerKind().wire() + " can answer an invitation to serve "
           + scope.wire());

@@ -3,7 +3,7 @@ package io.caduceus.api.partner;
 /** The control-plane SQL of partner invitations and links. */
 final class PartnerSql {
 
-  static final String INVITE = "INSERT INTO partner_invitation (id, tenant_id, scope, code_hash, invited_by, expires_at)"
+  static final String INVITE = "INSERT INTO partner_invitation (tenant_id, id, scope, code_hash, invited_by, expires_at)"
       + " VALUES ($1, $2, $3, $4, $5, $6)";
 
   static final String INVITATIONS = "SELECT id, scope, created_at, expires_at, answered_at, answer, link_id"

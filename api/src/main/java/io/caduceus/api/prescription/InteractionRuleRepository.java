@@ -1,16 +1,14 @@
 package io.caduceus.api.prescription;
 
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,29 +27,20 @@ final class InteractionRuleRepository {
 
   /** Deletes a rule and returns what it was. */
   Future<InteractionRule> delete(SqlConnection conn, UUID id) {
-    return conn.preparedQuery(InteractionRuleSql.DELETE).execute(Tuple.of(id)).map(rows -> {
-      if (rows.size() == 0) {
-        throw new NotFound("no such interaction rule");
-      }
-      return InteractionRule.fromRow(rows.iterator().next());
-    });
+    return conn.preparedQuery(InteractionRuleSql.DELETE).execute(Tuple.of(id))
+        .map(rows -> Rows.optional(rows, InteractionRule::fromRow)
+            .orElseThrow(() -> new NotFound("no such interaction rule")));
   }
 
   /** The rules that involve any of the ingredients. */
   Future<List<InteractionRule>> involving(SqlConnection conn, List<String> ingredients) {
     return conn.preparedQuery(InteractionRuleSql.INVOLVING).execute(Tuple.of(ingredients.toArray(String[]::new)))
-        .map(InteractionRuleRepository::all);
+        .map(rows -> Rows.list(rows, InteractionRule::fromRow));
   }
 
   /** Rules oldest first, after the given position. */
   Future<List<InteractionRule>> list(SqlConnection conn, Instant afterCreated, UUID afterId, int limit) {
     return conn.preparedQuery(InteractionRuleSql.LIST).execute(Tuple.of(utc(afterCreated), afterId, limit))
-        .map(InteractionRuleRepository::all);
-  }
-
-  private static List<InteractionRule> all(RowSet<Row> rows) {
-    List<InteractionRule> found = new ArrayList<>();
-    rows.forEach(row -> found.add(InteractionRule.fromRow(row)));
-    return found;
+        .map(rows -> Rows.list(rows, InteractionRule::fromRow));
   }
 }

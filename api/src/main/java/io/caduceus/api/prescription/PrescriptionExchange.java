@@ -61,7 +61,7 @@ public final class PrescriptionExchange {
 
   private Future<AuditEvent> cancelled(SqlConnection conn, TenantContext pharmacy, ExchangeEnvelope envelope) {
     UUID clinicCopy = UUID.fromString(envelope.document().getString("prescriptionId"));
-    return prescriptions.byCounterpart(conn, envelope.from().value(), clinicCopy).compose(found -> {
+    return prescriptions.byCounterpart(conn, envelope.from(), clinicCopy).compose(found -> {
       Prescription p = found.orElseThrow(() -> new PermanentFailure("the pharmacy has no copy of the cancelled"
           + " prescription"));
       Future<Void> applied = p.status().closed() ? Future.succeededFuture()

@@ -1,7 +1,9 @@
 package io.caduceus.api.prescription;
 
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantId;
 import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +14,6 @@ import io.vertx.sqlclient.Tuple;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,19 +40,19 @@ final class PrescriptionRepository {
 
   /** One prescription with its fills. */
   Future<Prescription> find(SqlConnection conn, UUID id) {
-    return conn.preparedQuery(PrescriptionSql.FIND).execute(Tuple.of(id)).map(PrescriptionRepository::first);
+    return conn.preparedQuery(PrescriptionSql.FIND).execute(Tuple.of(id)).map(PrescriptionRepository::existing);
   }
 
   /** One prescription, locked for the rest of the transaction. */
   Future<Prescription> lock(SqlConnection conn, UUID id) {
-    return conn.preparedQuery(PrescriptionSql.LOCK).execute(Tuple.of(id)).map(PrescriptionRepository::first);
+    return conn.preparedQuery(PrescriptionSql.LOCK).execute(Tuple.of(id)).map(PrescriptionRepository::existing);
   }
 
   /** This tenant's copy of the other tenant's prescription, locked; empty if there is none. */
-  Future<Optional<Prescription>> byCounterpart(SqlConnection conn, UUID counterpartTenant, UUID counterpartId) {
-    return conn.preparedQuery(PrescriptionSql.BY_COUNTERPART).execute(Tuple.of(counterpartTenant, counterpartId))
-        .map(rows -> rows.size() == 0 ? Optional.empty()
-            : Optional.of(Prescription.fromRow(rows.iterator().next())));
+  Future<Optional<Prescription>> byCounterpart(SqlConnection conn, TenantId counterpartTenant, UUID counterpartId) {
+    return conn.preparedQuery(PrescriptionSql.BY_COUNTERPART)
+        .execute(Tuple.of(counterpartTenant.value(), counterpartId))
+        .map(rows -> Rows.optional(rows, Prescription::fromRow));
   }
 
   /** Moves a prescription to {@code status}, learning the other copy's id when given. */
@@ -79,7 +80,7 @@ final class PrescriptionRepository {
   /** The patient's other active prescriptions at this pharmacy (see {@link PrescriptionSql#ACTIVE_OF_PATIENT}). */
   Future<List<Prescription>> activeOfPatient(SqlConnection conn, UUID patientId, UUID except) {
     return conn.preparedQuery(PrescriptionSql.ACTIVE_OF_PATIENT).execute(Tuple.of(patientId, except))
-        .map(PrescriptionRepository::all);
+        .map(rows -> Rows.list(rows, Prescription::fromRow));
   }
 
   /** Prescriptions oldest first, after the given position. */
@@ -87,19 +88,10 @@ final class PrescriptionRepository {
                                   Instant afterCreated, UUID afterId, int limit) {
     return conn.preparedQuery(PrescriptionSql.LIST).execute(Tuple.of(direction,
             status == null ? null : status.wire(), patientId, utc(afterCreated), afterId, limit))
-        .map(PrescriptionRepository::all);
+        .map(rows -> Rows.list(rows, Prescription::fromRow));
   }
 
-  private static List<Prescription> all(RowSet<Row> rows) {
-    List<Prescription> found = new ArrayList<>();
-    rows.forEach(row -> found.add(Prescription.fromRow(row)));
-    return found;
-  }
-
-  private static Prescription first(RowSet<Row> rows) {
-    if (rows.size() == 0) {
-      throw new NotFound("no such prescription");
-    }
-    return Prescription.fromRow(rows.iterator().next());
+  private static Prescription existing(RowSet<Row> rows) {
+    return Rows.optional(rows, Prescription::fromRow).orElseThrow(() -> new NotFound("no such prescription"));
   }
 }
