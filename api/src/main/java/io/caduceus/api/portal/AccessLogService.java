@@ -68,16 +68,18 @@ public final class AccessLogService {
 
   /**
    * One page of accesses to the patient's record across their tenants, newest first. Each tenant's trail records
-   * its own read, so the request's one record is withheld.
+   * its own read, so the request's one record is withheld (it is written only for a refusal).
    */
   public Future<Page<JsonObject>> accesses(TenantContext ctx, int limit, String cursor) {
-    ctx.audit().withheld();
     String owner = ctx.userId().toString();
     JsonObject after = cursor == null ? null : cursors.open(ctx, "access-log", owner, cursor);
     Instant afterAt = after == null ? null : Instant.parse(after.getString("at"));
     UUID afterId = after == null ? null : UUID.fromString(after.getString("id"));
     return Access.check(ctx, Permission.PORTAL)
-        .compose(v -> sources.of(ctx))
+        .compose(v -> {
+          ctx.audit().withheld();
+          return sources.of(ctx);
+        })
         .compose(found -> {
           List<Future<List<Seen>>> reads = new ArrayList<>();
           found.stream().filter(s -> regions.serves(s.scope().region()))

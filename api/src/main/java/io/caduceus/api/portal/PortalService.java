@@ -43,12 +43,14 @@ public final class PortalService {
 
   /**
    * Appointments, signed visits, lab results, medications and bills from every tenant of the patient. Each tenant's
-   * trail records its own read, so the request's one record is withheld.
+   * trail records its own read, so the request's one record is withheld (it is written only for a refusal).
    */
   public Future<JsonObject> records(TenantContext ctx) {
-    ctx.audit().withheld();
     return Access.check(ctx, Permission.PORTAL)
-        .compose(v -> sources.of(ctx))
+        .compose(v -> {
+          ctx.audit().withheld();
+          return sources.of(ctx);
+        })
         .compose(found -> {
           List<Future<JsonObject>> reads = new ArrayList<>();
           found.forEach(source -> reads.add(read(source)));
