@@ -16,20 +16,14 @@ import io.caduceus.routing.UuidV7;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
-
-import static io.caduceus.routing.Timestamps.utc;
 
 /**
  * Booking and the appointment state machine. A practitioner can never hold two overlapping visits that are
@@ -45,6 +39,7 @@ public final class AppointmentService {
   private final Cursors cursors;
   private final TenantCatalog catalog;
   private final Clock clock;
+  private final AppointmentRepository repository = new AppointmentRepository();
 
   public AppointmentService(TenantDb db, Outbox outbox, Cursors cursors, TenantCatalog catalog, Clock clock) {
     this.db = db;
@@ -60,11 +55,8 @@ public final class AppointmentService {
     ctx.audit().about(id);
     return Access.check(ctx, Permission.APPOINTMENT_BOOK)
         .map(v -> Slot.booking(ctx, body))
-        .compose(slot -> db.inTenant(ctx, conn -> conn.preparedQuery(AppointmentSql.BOOK)
-            .execute(Tuple.from(new Object[] {ctx.tenantId().value(), id, slot.patientId(), slot.practitionerId(),
-                utc(slot.start()), utc(slot.end()), slot.reason(), ctx.userId()}))
-            .compose(rows -> rows.size() == 1
-                ? recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()), "appointment.booked")
+        .compose(slot -> db.inTenant(ctx, conn -> repository.book(conn, ctx, id, slot)
+            .compose(booked -> booked.isPresent() ? recorded(conn, ctx, booked.get(), "appointment.booked")
                 : missingParty(conn, slot))))
         .recover(AppointmentService::slotTaken);
   }
@@ -72,8 +64,8 @@ public final class AppointmentService {
   /** One appointment. */
   public Future<Appointment> get(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.APPOINTMENT_READ)
-        .compose(v -> db.once(ctx, conn -> conn.preparedQuery(AppointmentSql.FIND).execute(Tuple.of(id))))
-        .map(rows -> first(rows))
+        .compose(v -> db.once(ctx, conn -> repository.find(conn, id)))
+        .map(AppointmentService::found)
         .onSuccess(a -> ctx.audit().patient(a.patientId()));
   }
 
@@ -85,10 +77,8 @@ public final class AppointmentService {
             return Future.failedFuture(new Conflict("only a booked appointment can be rescheduled"));
           }
           Slot moved = Slot.of(a).movedBy(body);
-          return conn.preparedQuery(AppointmentSql.RESCHEDULE).execute(Tuple.from(new Object[] {id, version,
-                  moved.practitionerId(), utc(moved.start()), utc(moved.end()), moved.reason(), ctx.userId()}))
-              .compose(rows -> rows.size() == 1
-                  ? recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()), "appointment.changed")
+          return repository.reschedule(conn, ctx, id, version, moved)
+              .compose(changed -> changed.isPresent() ? recorded(conn, ctx, changed.get(), "appointment.changed")
                   : Future.failedFuture(new NotFound("no such active practitioner")));
         })))
         .recover(AppointmentService::slotTaken);
@@ -112,9 +102,8 @@ public final class AppointmentService {
             return Future.failedFuture(new Conflict("once you have checked in, the clinic changes the appointment"));
           }
           Attendance.require(a, next, clock.instant(), zone);
-          return conn.preparedQuery(AppointmentSql.SET_STATUS)
-              .execute(Tuple.of(id, a.version(), next.wire(), reason, ctx.userId()))
-              .compose(rows -> recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()),
+          return repository.setStatus(conn, ctx, id, a.version(), next, reason)
+              .compose(changed -> recorded(conn, ctx, changed.orElseThrow(),
                   next == AppointmentStatus.CANCELLED ? "appointment.cancelled" : "appointment.changed"));
         })));
   }
@@ -122,10 +111,8 @@ public final class AppointmentService {
   /** Removes an appointment entered in error, freeing its slot. */
   public Future<Void> delete(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.APPOINTMENT_DELETE)
-        .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(AppointmentSql.DELETE).execute(Tuple.of(id,
-                ctx.userId()))
-            .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("no such appointment"))
-                : recorded(conn, ctx, Appointment.fromRow(rows.iterator().next()), "appointment.cancelled"))))
+        .compose(v -> db.inTenant(ctx, conn -> repository.delete(conn, ctx, id)
+            .compose(deleted -> recorded(conn, ctx, found(deleted), "appointment.cancelled"))))
         .mapEmpty();
   }
 
@@ -133,12 +120,11 @@ public final class AppointmentService {
   public Future<Page<Appointment>> list(TenantContext ctx, AppointmentQuery q, String cursor) {
     return Access.check(ctx, Permission.APPOINTMENT_READ).compose(v -> {
           JsonObject after = cursor == null ? null : cursors.open(ctx, "appointments", q.fingerprint(), cursor);
-          Tuple args = Tuple.from(new Object[] {q.practitionerId(), q.patientId(),
-              q.status() == null ? null : q.status().wire(), utc(q.from()), utc(q.to()),
-              after == null ? null : utc(Instant.parse(after.getString("at"))),
-              after == null ? null : UUID.fromString(after.getString("id")), q.limit() + 1});
-          return db.once(ctx, conn -> conn.preparedQuery(AppointmentSql.LIST).execute(args))
-              .map(rows -> page(ctx, q, rows));
+          Instant afterAt = after == null ? null : Instant.parse(after.getString("at"));
+          UUID afterId = after == null ? null : UUID.fromString(after.getString("id"));
+          return db.once(ctx, conn -> repository.list(conn, q, afterAt, afterId, q.limit() + 1))
+              .map(found -> Page.of(found, q.limit(), last -> cursors.seal(ctx, "appointments", q.fingerprint(),
+                  new JsonObject().put("at", last.start().toString()).put("id", last.id().toString()))));
         })
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Appointment::patientId).toList()));
   }
@@ -148,16 +134,9 @@ public final class AppointmentService {
     return catalog.find(ctx.tenantId()).map(t -> t.map(tenant -> ZoneId.of(tenant.timeZone())).orElse(ZoneOffset.UTC));
   }
 
-  private Page<Appointment> page(TenantContext ctx, AppointmentQuery q, RowSet<Row> rows) {
-    List<Appointment> found = new ArrayList<>();
-    rows.forEach(row -> found.add(Appointment.fromRow(row)));
-    return Page.of(found, q.limit(), last -> cursors.seal(ctx, "appointments", q.fingerprint(),
-        new JsonObject().put("at", last.start().toString()).put("id", last.id().toString())));
-  }
-
   private Future<Appointment> current(SqlConnection conn, UUID id, Integer version) {
-    return conn.preparedQuery(AppointmentSql.FIND_FOR_UPDATE).execute(Tuple.of(id)).map(rows -> {
-      Appointment a = first(rows);
+    return repository.findForUpdate(conn, id).map(locked -> {
+      Appointment a = found(locked);
       if (version != null && a.version() != version) {
         throw new PreconditionFailed("the appointment has changed since you read it");
       }
@@ -171,10 +150,10 @@ public final class AppointmentService {
     return outbox.append(conn, ctx.tenantId(), new OutboxMessage(topic, a.id().toString(), a.eventPayload())).map(a);
   }
 
-  private static Future<Appointment> missingParty(SqlConnection conn, Slot slot) {
-    return conn.preparedQuery(AppointmentSql.PATIENT_EXISTS).execute(Tuple.of(slot.patientId()))
-        .compose(rows -> Future.failedFuture(new NotFound(rows.size() == 0 ? "no such patient"
-            : "no such active practitioner")));
+  private Future<Appointment> missingParty(SqlConnection conn, Slot slot) {
+    return repository.patientExists(conn, slot.patientId())
+        .compose(exists -> Future.failedFuture(new NotFound(exists ? "no such active practitioner"
+            : "no such patient")));
   }
 
   private static <T> Future<T> slotTaken(Throwable failure) {
@@ -184,11 +163,7 @@ public final class AppointmentService {
     return Future.failedFuture(failure);
   }
 
-  private static Appointment first(RowSet<Row> rows) {
-    if (rows.size() == 0) {
-      throw new NotFound("no such appointment");
-    }
-    return Appointment.fromRow(rows.iterator().next());
+  private static Appointment found(Optional<Appointment> appointment) {
+    return appointment.orElseThrow(() -> new NotFound("no such appointment"));
   }
-
 }

@@ -6,6 +6,7 @@ import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
@@ -78,12 +79,7 @@ public final class AuditRepairs {
     return scope(ctx, tenantId)
         .compose(scope -> db.once(scope, conn -> conn.preparedQuery(AuditSql.REPAIR)
             .execute(Tuple.of(tenantId.value(), repairId))))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw new NotFound("no such repair");
-          }
-          return AuditRepair.fromRow(rows.iterator().next());
-        });
+        .map(rows -> Rows.optional(rows, AuditRepair::fromRow).orElseThrow(() -> new NotFound("no such repair")));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.caduceus.api.audit;
 
+import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.vertx.core.Future;
@@ -8,7 +9,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -34,11 +34,8 @@ final class AuditVerifier {
   /** Verifies the chain of the scope's tenant (the caller has checked who may). */
   Future<AuditVerification> verify(TenantContext scope) {
     UUID tenant = scope.tenantId().value();
-    return db.once(scope, conn -> conn.preparedQuery(AuditSql.REPAIRS).execute(Tuple.of(tenant))).compose(rows -> {
-      List<AuditRepair> repairs = new ArrayList<>();
-      rows.forEach(row -> repairs.add(AuditRepair.fromRow(row)));
-      return walk(scope, new ChainWalk(repairs));
-    });
+    return db.once(scope, conn -> conn.preparedQuery(AuditSql.REPAIRS).execute(Tuple.of(tenant))).compose(rows ->
+        walk(scope, new ChainWalk(Rows.list(rows, AuditRepair::fromRow))));
   }
 
   private Future<AuditVerification> walk(TenantContext scope, ChainWalk walk) {
@@ -68,7 +65,7 @@ final class AuditVerifier {
     ChainPoint from = walk.at();
     Tuple range = Tuple.of(from.txid(), from.eventId(), seal.lastTxid(), seal.lastEventId(), tenant);
     return conn.preparedQuery(AuditSql.SEALED_RANGE).execute(range).compose(rows -> {
-      List<AuditRecord> events = records(rows);
+      List<AuditRecord> events = Rows.list(rows, AuditRecord::fromRow);
       ChainWalk.SealCheck check = walk.check(seal, events);
       Future<Void> settled = check.settled() ? Future.succeededFuture()
           : conn.preparedQuery(AuditSql.LOOKUP).execute(Tuple.of(tenant, (Object) ChainWalk.asked(seal, check)))
@@ -81,12 +78,6 @@ final class AuditVerifier {
         return null;
       });
     });
-  }
-
-  private static List<AuditRecord> records(RowSet<Row> rows) {
-    List<AuditRecord> events = new ArrayList<>(rows.size());
-    rows.forEach(row -> events.add(AuditRecord.fromRow(row)));
-    return events;
   }
 
   private static Map<UUID, ChainWalk.Lookup> lookups(RowSet<Row> rows) {

@@ -6,6 +6,7 @@ import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Unauthorized;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.TenantId;
+import io.caduceus.routing.UuidV7;
 import io.caduceus.routing.catalog.TenantStatus;
 import io.vertx.core.Future;
 
@@ -136,7 +137,7 @@ public final class AuthService {
   }
 
   private Future<SessionGrant> open(UUID userId, Membership active, List<Membership> all) {
-    UUID sessionId = UUID.randomUUID();
+    UUID sessionId = UuidV7.next();
     String refresh = SecretTokens.next();
     Instant expiresAt = Instant.now().plus(sessionTtl);
     return controlPlane.inTransaction(conn -> sessions.open(conn, sessionId, userId, active.tenantId(), expiresAt,

@@ -1,12 +1,12 @@
 package io.caduceus.api.auth;
 
+import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
@@ -46,7 +46,7 @@ public final class SessionRepository {
   public Future<Void> open(SqlClient client, UUID sessionId, UUID userId, TenantId tenant, Instant expiresAt,
                            byte[] refreshHash) {
     return client.preparedQuery(SessionSql.INSERT_SESSION)
-        .execute(Tuple.of(sessionId, userId, tenant.value(), Timestamps.utc(expiresAt)))
+        .execute(Tuple.of(tenant.value(), sessionId, userId, Timestamps.utc(expiresAt)))
         .compose(v -> addRefresh(client, sessionId, expiresAt, refreshHash));
   }
 
@@ -59,26 +59,15 @@ public final class SessionRepository {
   /** Spends a refresh token, returning its live session; empty when it cannot be spent. */
   public Future<Optional<LiveSession>> spend(SqlClient client, byte[] refreshHash) {
     return client.preparedQuery(SessionSql.SPEND_REFRESH).execute(Tuple.of(Buffer.buffer(refreshHash)))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return Optional.empty();
-          }
-          Row row = rows.iterator().next();
-          return Optional.of(new LiveSession(row.getUUID("id"), row.getUUID("user_id"),
-              new TenantId(row.getUUID("tenant_id")), row.getOffsetDateTime("expires_at").toInstant()));
-        });
+        .map(rows -> Rows.optional(rows, row -> new LiveSession(row.getUUID("id"), row.getUUID("user_id"),
+            new TenantId(row.getUUID("tenant_id")), row.getOffsetDateTime("expires_at").toInstant())));
   }
 
   /** A refresh token that could not be spent, if it exists at all. */
   public Future<Optional<KnownToken>> lookup(byte[] refreshHash) {
     return controlPlane.pool().preparedQuery(SessionSql.REFRESH_SESSION).execute(Tuple.of(Buffer.buffer(refreshHash)))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return Optional.empty();
-          }
-          Row row = rows.iterator().next();
-          return Optional.of(new KnownToken(row.getUUID("session_id"), row.getValue("used_at") != null));
-        });
+        .map(rows -> Rows.optional(rows, row -> new KnownToken(row.getUUID("session_id"),
+            row.getValue("used_at") != null)));
   }
 
   /** Ends one session. */
@@ -89,13 +78,13 @@ public final class SessionRepository {
   /** Ends every live session of a member in a tenant, returning their ids. */
   public Future<List<UUID>> endMember(UUID userId, TenantId tenant, String reason) {
     return controlPlane.pool().preparedQuery(SessionSql.REVOKE_MEMBER).execute(Tuple.of(userId, tenant.value(), reason))
-        .map(SessionRepository::ids);
+        .map(rows -> Rows.list(rows, row -> row.getUUID("id")));
   }
 
   /** Ends every live session in a tenant, returning their ids. */
   public Future<List<UUID>> endTenant(TenantId tenant, String reason) {
     return controlPlane.pool().preparedQuery(SessionSql.REVOKE_TENANT).execute(Tuple.of(tenant.value(), reason))
-        .map(SessionRepository::ids);
+        .map(rows -> Rows.list(rows, row -> row.getUUID("id")));
   }
 
   /** Whether the session has ended and whether its tenant is other than active, from the control plane. */
@@ -123,11 +112,5 @@ public final class SessionRepository {
           }
           return new EndedSince(now, ended);
         });
-  }
-
-  private static List<UUID> ids(RowSet<Row> rows) {
-    List<UUID> ids = new ArrayList<>();
-    rows.forEach(row -> ids.add(row.getUUID("id")));
-    return ids;
   }
 }

@@ -3,7 +3,7 @@ package io.caduceus.api.auth;
 /** The control-plane SQL for sessions and refresh tokens. */
 final class SessionSql {
 
-  static final String INSERT_SESSION = "INSERT INTO auth_session (id, user_id, tenant_id, expires_at)"
+  static final String INSERT_SESSION = "INSERT INTO auth_session (tenant_id, id, user_id, expires_at)"
       + " VALUES ($1, $2, $3, $4)";
 
   static final String INSERT_REFRESH = "INSERT INTO refresh_token (token_hash, session_id, expires_at)"

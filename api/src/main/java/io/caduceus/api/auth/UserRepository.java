@@ -1,18 +1,16 @@
 package io.caduceus.api.auth;
 
+import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.Timestamps;
 import io.caduceus.routing.catalog.Membership;
 import io.caduceus.routing.catalog.Memberships;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -34,13 +32,13 @@ public final class UserRepository {
   /** The user with this email (case-insensitive). */
   public Future<Optional<User>> byEmail(String email) {
     return controlPlane.pool().preparedQuery(UserSql.BY_EMAIL).execute(Tuple.of(email))
-        .map(rows -> first(rows).map(User::fromRow));
+        .map(rows -> Rows.optional(rows, User::fromRow));
   }
 
   /** The user with this id. */
   public Future<Optional<User>> byId(UUID id) {
     return controlPlane.pool().preparedQuery(UserSql.BY_ID).execute(Tuple.of(id))
-        .map(rows -> first(rows).map(User::fromRow));
+        .map(rows -> Rows.optional(rows, User::fromRow));
   }
 
   /** The display names of these users, by id (users that no longer exist are absent). */
@@ -76,24 +74,21 @@ public final class UserRepository {
   /** Adds (or re-activates) a membership. */
   public Future<Void> join(SqlClient client, UUID userId, TenantId tenant, List<String> roles, UUID patientId) {
     return client.preparedQuery(UserSql.JOIN)
-        .execute(Tuple.of(userId, tenant.value(), roles.toArray(new String[0]), patientId)).mapEmpty();
+        .execute(Tuple.of(tenant.value(), userId, roles.toArray(new String[0]), patientId)).mapEmpty();
   }
 
   /** One page of a tenant's members, after the given position. */
   public Future<List<TenantMember>> members(TenantId tenant, Instant afterJoined, UUID afterUser, int limit) {
     Tuple args = Tuple.of(tenant.value(), afterJoined == null ? null : Timestamps.utc(afterJoined),
         afterUser, limit);
-    return controlPlane.pool().preparedQuery(UserSql.MEMBERS).execute(args).map(rows -> {
-      List<TenantMember> out = new ArrayList<>();
-      rows.forEach(row -> out.add(TenantMember.fromRow(row)));
-      return out;
-    });
+    return controlPlane.pool().preparedQuery(UserSql.MEMBERS).execute(args)
+        .map(rows -> Rows.list(rows, TenantMember::fromRow));
   }
 
   /** One member of a tenant. */
   public Future<Optional<TenantMember>> member(TenantId tenant, UUID userId) {
     return controlPlane.pool().preparedQuery(UserSql.MEMBER).execute(Tuple.of(tenant.value(), userId))
-        .map(rows -> first(rows).map(TenantMember::fromRow));
+        .map(rows -> Rows.optional(rows, TenantMember::fromRow));
   }
 
   /** Replaces an active member's roles; false when there is no such active member. */
@@ -107,9 +102,5 @@ public final class UserRepository {
   public Future<Boolean> remove(SqlClient client, TenantId tenant, UUID userId) {
     return client.preparedQuery(UserSql.REMOVE).execute(Tuple.of(tenant.value(), userId))
         .map(rows -> rows.rowCount() == 1);
-  }
-
-  private static Optional<Row> first(RowSet<Row> rows) {
-    return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
   }
 }

@@ -15,7 +15,7 @@ final class UserSql {
 
   static final String TOUCH_LOGIN = "UPDATE app_user SET last_login_at = now() WHERE id = $1";
 
-  static final String JOIN = "INSERT INTO membership (user_id, tenant_id, roles, patient_id) VALUES ($1, $2, $3, $4)"
+  static final String JOIN = "INSERT INTO membership (tenant_id, user_id, roles, patient_id) VALUES ($1, $2, $3, $4)"
       + " ON CONFLICT (user_id, tenant_id) DO UPDATE SET roles = EXCLUDED.roles, patient_id = EXCLUDED.patient_id,"
       + " status = 'active', updated_at = now()";
 

@@ -28,12 +28,10 @@ import io.caduceus.routing.TenantId;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.caduceus.routing.keys.TenantKeyring;
-import io.caduceus.routing.Timestamps;
+import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +60,7 @@ public final class InvitationService {
   private final TenantDb db;
   private final TenantKeyring keyring;
   private final Outbox outbox;
+  private final InvitationRepository repository = new InvitationRepository();
 
   public InvitationService(ControlPlane controlPlane, TenantCatalog catalog, UserRepository users, Passwords passwords,
                            LoginThrottle throttle, AuthService auth, PatientService patients, Cursors cursors,
@@ -117,8 +116,7 @@ public final class InvitationService {
         .compose(keys -> db.inTenant(ctx, conn -> outbox.append(conn, ctx.tenantId(),
             InvitationNotice.of(keys, inv, created.token()))))
         .map(id -> created.delivered())
-        .recover(failure -> controlPlane.pool().preparedQuery(InvitationSql.REVOKE)
-            .execute(Tuple.of(ctx.tenantId().value(), inv.id()))
+        .recover(failure -> repository.revoke(controlPlane.pool(), ctx.tenantId(), inv.id())
             .transform(revoked -> Future.failedFuture(failure)));
   }
 
@@ -126,38 +124,31 @@ public final class InvitationService {
   public Future<InvitationCreated> issue(SqlConnection conn, TenantId tenant, String email, List<String> roles,
                                          UUID patientId, UUID invitedBy) {
     String token = SecretTokens.next();
-    Tuple row = Tuple.from(new Object[] {UUID.randomUUID(), tenant.value(), email.trim(),
-        roles.toArray(new String[0]), patientId, Buffer.buffer(SecretTokens.hash(token)), invitedBy,
-        Timestamps.utc(Instant.now().plus(VALIDITY))});
-    return conn.preparedQuery(InvitationSql.INSERT).execute(row)
-        .map(rows -> new InvitationCreated(Invitation.fromRow(rows.iterator().next()), token));
+    return repository.insert(conn, tenant, email.trim(), roles, patientId, SecretTokens.hash(token), invitedBy,
+            Instant.now().plus(VALIDITY))
+        .map(invitation -> new InvitationCreated(invitation, token));
   }
 
   /** The active tenant's invitations, newest first. */
   public Future<Page<Invitation>> list(TenantContext ctx, int limit, String cursor) {
     return Access.check(ctx, Permission.TENANT_USERS_MANAGE).compose(v -> {
       JsonObject after = cursor == null ? null : cursors.open(ctx, "invitations", "", cursor);
-      Tuple args = Tuple.of(ctx.tenantId().value(),
-          after == null ? null : Timestamps.utc(Instant.parse(after.getString("at"))),
-          after == null ? null : UUID.fromString(after.getString("id")), limit + 1);
-      return controlPlane.pool().preparedQuery(InvitationSql.LIST).execute(args).map(rows -> {
-        List<Invitation> found = new ArrayList<>();
-        rows.forEach(row -> found.add(Invitation.fromRow(row)));
-        return Page.of(found, limit, last -> cursors.seal(ctx, "invitations", "",
-            new JsonObject().put("at", last.createdAt().toString()).put("id", last.id().toString())));
-      });
+      Instant afterAt = after == null ? null : Instant.parse(after.getString("at"));
+      UUID afterId = after == null ? null : UUID.fromString(after.getString("id"));
+      return repository.list(controlPlane.pool(), ctx.tenantId(), afterAt, afterId, limit + 1)
+          .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "invitations", "",
+              new JsonObject().put("at", last.createdAt().toString()).put("id", last.id().toString()))));
     });
   }
 
   /** Makes a pending invitation of the active tenant unusable. */
   public Future<Void> revoke(TenantContext ctx, UUID invitationId) {
-    Tuple id = Tuple.of(ctx.tenantId().value(), invitationId);
     return Access.check(ctx, Permission.TENANT_USERS_MANAGE)
-        .compose(v -> controlPlane.pool().preparedQuery(InvitationSql.REVOKE).execute(id))
-        .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
-            : controlPlane.pool().preparedQuery(InvitationSql.EXISTS).execute(id).compose(found -> found.size() == 0
-                ? Future.<Void>failedFuture(new NotFound("no such invitation"))
-                : Future.<Void>failedFuture(new Conflict("the invitation is no longer pending"))));
+        .compose(v -> repository.revoke(controlPlane.pool(), ctx.tenantId(), invitationId))
+        .compose(revoked -> revoked ? Future.<Void>succeededFuture()
+            : repository.exists(controlPlane.pool(), ctx.tenantId(), invitationId).compose(exists -> exists
+                ? Future.<Void>failedFuture(new Conflict("the invitation is no longer pending"))
+                : Future.<Void>failedFuture(new NotFound("no such invitation"))));
   }
 
   /**
@@ -183,8 +174,8 @@ public final class InvitationService {
   }
 
   private Future<Void> join(Invitation inv, UUID userId) {
-    return controlPlane.inTransaction(conn -> conn.preparedQuery(InvitationSql.ACCEPT).execute(Tuple.of(inv.id(), userId))
-            .compose(accepted -> accepted.rowCount() == 1
+    return controlPlane.inTransaction(conn -> repository.accept(conn, inv.id(), userId)
+            .compose(accepted -> accepted
                 ? users.join(conn, userId, inv.tenantId(), inv.roles(), inv.patientId())
                 : Future.failedFuture(new Conflict("this invitation was already used"))))
         .recover(failure -> ConstraintViolation.of(failure, "membership_one_account_per_patient")
@@ -197,12 +188,12 @@ public final class InvitationService {
   }
 
   private Future<Pending> pending(String token) {
-    return controlPlane.pool().preparedQuery(InvitationSql.BY_TOKEN).execute(Tuple.of(Buffer.buffer(SecretTokens.hash(token))))
-        .compose(rows -> {
-          if (rows.size() == 0) {
+    return repository.byTokenHash(controlPlane.pool(), SecretTokens.hash(token))
+        .compose(found -> {
+          if (found.isEmpty()) {
             return Future.failedFuture(new NotFound("no such invitation"));
           }
-          Invitation inv = Invitation.fromRow(rows.iterator().next());
+          Invitation inv = found.get();
           if (!"pending".equals(inv.status())) {
             return Future.failedFuture(new Conflict("this invitation is " + inv.status()));
           }
@@ -226,7 +217,7 @@ public final class InvitationService {
     if (displayName == null || displayName.isBlank()) {
       return Future.failedFuture(new Invalid("/displayName", "required for a new account"));
     }
-    UUID userId = UUID.randomUUID();
+    UUID userId = UuidV7.next();
     return passwords.hash(password)
         .compose(hashed -> controlPlane.inTransaction(conn -> users.insert(conn, userId, inv.email(), displayName,
             hashed)))

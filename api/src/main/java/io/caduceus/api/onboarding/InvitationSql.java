@@ -6,7 +6,7 @@ final class InvitationSql {
   static final String COLUMNS = "id, tenant_id, email, roles, patient_id, created_at, expires_at, accepted_at,"
       + " revoked_at";
 
-  static final String INSERT = "INSERT INTO invitation (id, tenant_id, email, roles, patient_id, token_hash,"
+  static final String INSERT = "INSERT INTO invitation (tenant_id, id, email, roles, patient_id, token_hash,"
       + " invited_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING " + COLUMNS;
 
   static final String LIST = "SELECT " + COLUMNS + " FROM invitation WHERE tenant_id = $1"

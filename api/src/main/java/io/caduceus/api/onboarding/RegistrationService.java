@@ -13,6 +13,7 @@ import io.caduceus.api.error.Unauthorized;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.UuidV7;
 import io.caduceus.routing.catalog.NewTenant;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
@@ -98,7 +99,7 @@ public final class RegistrationService {
     if (displayName == null || displayName.isBlank()) {
       return Future.failedFuture(new Invalid("/admin/displayName", "required for a new account"));
     }
-    return passwords.hash(admin.getString("password")).map(hash -> new Admin(UUID.randomUUID(), hash));
+    return passwords.hash(admin.getString("password")).map(hash -> new Admin(UuidV7.next(), hash));
   }
 
   private Future<UUID> proveExisting(User user, String password, String address) {

@@ -10,8 +10,6 @@ import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +23,12 @@ import java.util.regex.Pattern;
  */
 public final class WebOriginService {
 
-  private static final String LIST = "SELECT origin FROM tenant_web_origin WHERE tenant_id = $1 ORDER BY origin";
-  private static final String CLEAR = "DELETE FROM tenant_web_origin WHERE tenant_id = $1";
-  private static final String ADD = "INSERT INTO tenant_web_origin (tenant_id, origin) VALUES ($1, $2)";
   /** A host name and an optional port, as the control plane's check constraint has it (no IP literals of v6). */
   private static final Pattern STORED = Pattern.compile("https?://[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:[0-9]{1,5})?");
 
   private final ControlPlane controlPlane;
   private final WebOrigins webOrigins;
+  private final WebOriginRepository repository = new WebOriginRepository();
 
   public WebOriginService(ControlPlane controlPlane, WebOrigins webOrigins) {
     this.controlPlane = controlPlane;
@@ -42,24 +38,15 @@ public final class WebOriginService {
   /** The active tenant's origins. */
   public Future<JsonObject> get(TenantContext ctx) {
     return Access.check(ctx, Permission.TENANT_READ)
-        .compose(v -> controlPlane.pool().preparedQuery(LIST).execute(Tuple.of(ctx.tenantId().value())))
-        .map(rows -> {
-          List<String> origins = new ArrayList<>();
-          for (Row row : rows) {
-            origins.add(row.getString("origin"));
-          }
-          return json(origins);
-        });
+        .compose(v -> repository.list(controlPlane.pool(), ctx.tenantId()))
+        .map(WebOriginService::json);
   }
 
   /** Replaces the active tenant's origins; this node allows them at once, every other within its refresh. */
   public Future<JsonObject> replace(TenantContext ctx, JsonObject body) {
     return Access.check(ctx, Permission.TENANT_SETTINGS_WRITE)
         .map(v -> normalised(body.getJsonArray("origins")))
-        .compose(origins -> controlPlane.inTransaction(conn -> conn.preparedQuery(CLEAR)
-                .execute(Tuple.of(ctx.tenantId().value()))
-                .compose(cleared -> origins.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(ADD)
-                    .executeBatch(origins.stream().map(o -> Tuple.of(ctx.tenantId().value(), o)).toList())))
+        .compose(origins -> controlPlane.inTransaction(conn -> repository.replace(conn, ctx.tenantId(), origins))
             .compose(done -> webOrigins.refresh())
             .map(v -> json(new ArrayList<>(origins))));
   }

@@ -4,7 +4,6 @@ import io.caduceus.api.access.Role;
 import io.caduceus.api.exchange.ExchangeDelivery;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 
 import java.util.Arrays;
 import java.util.List;
@@ -29,12 +28,12 @@ enum AccessActor {
   /** The platform's own work in a tenant (a webhook, a scheduler) is recorded under this role. */
   private static final String SYSTEM_ROLE = "system";
 
-  /** How the row's actor is shown. */
-  static AccessActor of(Row row) {
-    if (ExchangeDelivery.ACTOR.equals(row.getUUID("actor_user_id"))) {
+  /** How the access's actor is shown. */
+  static AccessActor of(RecordAccess access) {
+    if (ExchangeDelivery.ACTOR.equals(access.actorUserId())) {
       return EXCHANGE;
     }
-    List<String> roles = List.of(row.getArrayOfStrings("actor_roles"));
+    List<String> roles = access.actorRoles();
     if (roles.stream().anyMatch(STAFF_ROLES::contains)) {
       return STAFF;
     }
@@ -42,11 +41,11 @@ enum AccessActor {
   }
 
   /** The contract's {@code actor}; {@code people} holds the display names of the staff on the page. */
-  JsonObject describe(Row row, Map<UUID, String> people) {
+  JsonObject describe(RecordAccess access, Map<UUID, String> people) {
     JsonObject who = new JsonObject().put("kind", name().toLowerCase());
     return switch (this) {
-      case STAFF -> who.put("name", people.getOrDefault(row.getUUID("actor_user_id"), "a former user"))
-          .put("roles", new JsonArray(List.of(row.getArrayOfStrings("actor_roles"))));
+      case STAFF -> who.put("name", people.getOrDefault(access.actorUserId(), "a former user"))
+          .put("roles", new JsonArray(access.actorRoles()));
       case EXCHANGE -> who.put("name", "Caduceus exchange").put("roles", new JsonArray());
       case SYSTEM -> who.put("name", "Caduceus").put("roles", new JsonArray());
       case UNIDENTIFIED -> who.put("name", "Someone outside the staff").put("roles", new JsonArray());

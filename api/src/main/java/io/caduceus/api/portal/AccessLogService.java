@@ -15,8 +15,6 @@ import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
-import static io.caduceus.routing.Timestamps.utc;
 
 /**
  * "Who looked at my record": every audited access to the patient's chart, in every tenant they are registered
@@ -45,6 +41,7 @@ public final class AccessLogService {
   private final TenantCatalog catalog;
   private final AuditTrail audit;
   private final Cursors cursors;
+  private final PortalRepository repository = new PortalRepository();
 
   public AccessLogService(TenantDb db, PatientSources sources, RegionRegistry regions, UserRepository users,
                           TenantCatalog catalog, AuditTrail audit, Cursors cursors) {
@@ -57,15 +54,15 @@ public final class AccessLogService {
     this.cursors = cursors;
   }
 
-  /** One audited access to the record, as one tenant's trail holds it. */
-  private record Seen(PatientSources.Source source, Row row) {
+  /** One audited access to the record and the tenant whose trail holds it. */
+  private record Seen(PatientSources.Source source, RecordAccess access) {
 
     Instant at() {
-      return row.getOffsetDateTime("occurred_at").toInstant();
+      return access.at();
     }
 
     UUID id() {
-      return row.getUUID("id");
+      return access.id();
     }
   }
 
@@ -95,16 +92,11 @@ public final class AccessLogService {
 
   private Future<List<Seen>> read(PatientSources.Source source, Instant afterAt, UUID afterId, int limit) {
     UUID patient = source.membership().patientId().orElseThrow();
-    return db.once(source.scope(), conn -> conn.preparedQuery(PortalSql.ACCESSES)
-            .execute(Tuple.of(source.scope().tenantId().value(), patient, utc(afterAt), afterId, limit,
-                source.scope().userId())))
-        .compose(rows -> audit.recordRead(source.scope(), AuditEvent.of("portal.access_log", "audit_event", null,
-            patient)).map(rows))
-        .map(rows -> {
-          List<Seen> out = new ArrayList<>();
-          rows.forEach(row -> out.add(new Seen(source, row)));
-          return out;
-        });
+    return db.once(source.scope(), conn -> repository.accesses(conn, source.scope(), patient, afterAt, afterId,
+            limit))
+        .compose(found -> audit.recordRead(source.scope(), AuditEvent.of("portal.access_log", "audit_event", null,
+            patient)).map(found))
+        .map(found -> found.stream().map(access -> new Seen(source, access)).toList());
   }
 
   /** The newest accesses of all tenants, in the order each tenant's statement returns them. */
@@ -124,10 +116,10 @@ public final class AccessLogService {
     Set<UUID> actors = new HashSet<>();
     Set<TenantId> partners = new HashSet<>();
     accesses.forEach(a -> {
-      if (AccessActor.of(a.row()) == AccessActor.STAFF) {
-        actors.add(a.row().getUUID("actor_user_id"));
+      if (AccessActor.of(a.access()) == AccessActor.STAFF) {
+        actors.add(a.access().actorUserId());
       }
-      UUID partner = a.row().getUUID("partner_tenant_id");
+      UUID partner = a.access().partnerTenantId();
       if (partner != null) {
         partners.add(new TenantId(partner));
       }
@@ -142,13 +134,13 @@ public final class AccessLogService {
   }
 
   private static JsonObject entry(Seen a, Map<UUID, String> people, Map<TenantId, Future<String>> tenants) {
-    Row row = a.row();
-    JsonObject who = AccessActor.of(row).describe(row, people);
+    RecordAccess access = a.access();
+    JsonObject who = AccessActor.of(access).describe(access, people);
     JsonObject entry = new JsonObject().put("eventId", a.id().toString()).put("at", a.at().toString())
         .put("tenantId", a.source().membership().tenantId().toString())
         .put("tenantName", a.source().membership().tenantName())
-        .put("actor", who).put("action", row.getString("action")).put("outcome", row.getString("outcome"));
-    UUID partner = row.getUUID("partner_tenant_id");
+        .put("actor", who).put("action", access.action()).put("outcome", access.outcome());
+    UUID partner = access.partnerTenantId();
     if (partner != null) {
       entry.put("partner", new JsonObject().put("tenantId", partner.toString())
           .put("tenantName", tenants.get(new TenantId(partner)).result()));

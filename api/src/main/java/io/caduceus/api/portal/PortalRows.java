@@ -4,10 +4,9 @@ import io.caduceus.api.lab.LabOrder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 
 import java.time.OffsetDateTime;
-import java.util.function.Function;
+import java.util.List;
 
 /** Maps the portal's rows to the contract's shapes, each item naming the tenant it came from. */
 final class PortalRows {
@@ -15,9 +14,10 @@ final class PortalRows {
   private PortalRows() {
   }
 
-  static JsonArray map(RowSet<Row> rows, JsonObject source, Function<Row, JsonObject> item) {
+  /** The items, each naming the tenant {@code source} describes. */
+  static JsonArray from(List<JsonObject> items, JsonObject source) {
     JsonArray out = new JsonArray();
-    rows.forEach(row -> out.add(item.apply(row).put("tenantId", source.getString("tenantId"))
+    items.forEach(item -> out.add(item.put("tenantId", source.getString("tenantId"))
         .put("tenantName", source.getString("tenantName"))));
     return out;
   }

@@ -11,7 +11,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,6 +32,7 @@ public final class PortalService {
   private final PatientSources sources;
   private final RegionRegistry regions;
   private final AuditTrail audit;
+  private final PortalRepository repository = new PortalRepository();
 
   public PortalService(TenantDb db, PatientSources sources, RegionRegistry regions, AuditTrail audit) {
     this.db = db;
@@ -74,32 +74,30 @@ public final class PortalService {
         .otherwise(failure -> described.put("available", false).put("reason", "this tenant could not be read now"));
   }
 
-  private static Future<JsonObject> sections(SqlConnection conn, UUID patient, JsonObject source) {
-    Tuple id = Tuple.of(patient);
+  private Future<JsonObject> sections(SqlConnection conn, UUID patient, JsonObject source) {
     JsonObject out = source.copy().put("available", true);
-    return conn.preparedQuery(PortalSql.PATIENT).execute(id)
-        .compose(rows -> {
-          rows.forEach(row -> out.put("name", new JsonObject().put("family", row.getString("family_name"))
-              .put("given", row.getString("given_name"))));
-          return conn.preparedQuery(PortalSql.APPOINTMENTS).execute(id);
+    return repository.name(conn, patient)
+        .compose(name -> {
+          name.ifPresent(n -> out.put("name", n));
+          return repository.appointments(conn, patient);
         })
-        .compose(rows -> {
-          out.put("appointments", PortalRows.map(rows, source, PortalRows::appointment));
-          return conn.preparedQuery(PortalSql.VISITS).execute(id);
+        .compose(items -> {
+          out.put("appointments", PortalRows.from(items, source));
+          return repository.visits(conn, patient);
         })
-        .compose(rows -> {
-          out.put("visits", PortalRows.map(rows, source, PortalRows::visit));
-          return conn.preparedQuery(PortalSql.RESULTS).execute(id);
+        .compose(items -> {
+          out.put("visits", PortalRows.from(items, source));
+          return repository.results(conn, patient);
         })
-        .compose(rows -> {
-          out.put("results", PortalRows.map(rows, source, PortalRows::result));
-          return conn.preparedQuery(PortalSql.MEDICATIONS).execute(id);
+        .compose(items -> {
+          out.put("results", PortalRows.from(items, source));
+          return repository.medications(conn, patient);
         })
-        .compose(rows -> {
-          out.put("medications", PortalRows.map(rows, source, PortalRows::medication));
-          return conn.preparedQuery(PortalSql.BILLS).execute(id);
+        .compose(items -> {
+          out.put("medications", PortalRows.from(items, source));
+          return repository.bills(conn, patient);
         })
-        .map(rows -> out.put("bills", PortalRows.map(rows, source, PortalRows::bill)));
+        .map(items -> out.put("bills", PortalRows.from(items, source)));
   }
 
   /**

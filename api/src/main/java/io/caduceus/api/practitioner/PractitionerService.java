@@ -10,19 +10,13 @@ import io.caduceus.api.error.PreconditionFailed;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
 import io.caduceus.api.phone.PhoneNumbers;
+import io.caduceus.api.practitioner.PractitionerRepository.Values;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
-import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.UUID;
 
 /** Staff profiles: tenant admins manage them; every staff role and patients (to book) can read them. */
@@ -32,6 +26,7 @@ public final class PractitionerService {
   private final UserRepository users;
   private final Cursors cursors;
   private final PhoneNumbers phones;
+  private final PractitionerRepository repository = new PractitionerRepository();
 
   public PractitionerService(TenantDb db, UserRepository users, Cursors cursors, PhoneNumbers phones) {
     this.db = db;
@@ -48,11 +43,7 @@ public final class PractitionerService {
             .compose(m -> m.filter(x -> "active".equals(x.status())).isPresent() ? Future.succeededFuture()
                 : Future.failedFuture(new NotFound("no such member of this tenant"))))
         .compose(v -> phones.normalised(ctx.tenantId(), sent, "phone", "/phone"))
-        .compose(body -> db.inTenant(ctx, conn -> conn.preparedQuery(PractitionerSql.INSERT).execute(Tuple.from(
-            new Object[] {ctx.tenantId().value(), UuidV7.next(), userId, body.getJsonObject("name").getString("family"),
-                body.getJsonObject("name").getString("given"), body.getString("specialty"), body.getString("npi"),
-                body.getString("email"), body.getString("phone")}))))
-        .map(rows -> Practitioner.fromRow(rows.iterator().next()))
+        .compose(body -> db.inTenant(ctx, conn -> repository.insert(conn, ctx, userId, sent(body))))
         .recover(failure -> ConstraintViolation.of(failure, "practitioner_user_unique")
             ? Future.failedFuture(new Conflict("this user already has a practitioner profile"))
             : Future.failedFuture(failure));
@@ -61,29 +52,28 @@ public final class PractitionerService {
   /** One profile. */
   public Future<Practitioner> get(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.PRACTITIONER_READ)
-        .compose(v -> db.once(ctx, conn -> conn.preparedQuery(PractitionerSql.FIND).execute(Tuple.of(id))))
-        .map(rows -> first(rows).orElseThrow(() -> new NotFound("no such practitioner")));
+        .compose(v -> db.once(ctx, conn -> repository.find(conn, id)))
+        .map(found -> found.orElseThrow(() -> new NotFound("no such practitioner")));
   }
 
   /** Changes the fields sent (a phone in E.164) if {@code version} is current. */
   public Future<Practitioner> update(TenantContext ctx, UUID id, int version, JsonObject sent) {
     return Access.check(ctx, Permission.PRACTITIONER_MANAGE)
         .compose(v -> phones.normalised(ctx.tenantId(), sent, "phone", "/phone"))
-        .compose(body -> db.inTenant(ctx, conn -> conn.preparedQuery(PractitionerSql.FIND).execute(Tuple.of(id))
-            .compose(rows -> {
-              Practitioner p = first(rows).orElseThrow(() -> new NotFound("no such practitioner"));
-              if (p.version() != version) {
-                throw new PreconditionFailed("the practitioner has changed since you read it");
-              }
-              JsonObject name = body.getJsonObject("name");
-              return conn.preparedQuery(PractitionerSql.UPDATE).execute(Tuple.from(new Object[] {id, version,
-                  name != null ? name.getString("family") : p.familyName(),
-                  name != null ? name.getString("given") : p.givenName(),
-                  body.getString("specialty", p.specialty()), body.getString("npi", p.npi()),
-                  body.getString("email", p.email()), body.getString("phone", p.phone()),
-                  body.getBoolean("active", p.active())}));
-            })))
-        .map(rows -> first(rows).orElseThrow(() -> new PreconditionFailed("the practitioner has changed")));
+        .compose(body -> db.inTenant(ctx, conn -> repository.find(conn, id).compose(found -> {
+          Practitioner p = found.orElseThrow(() -> new NotFound("no such practitioner"));
+          if (p.version() != version) {
+            throw new PreconditionFailed("the practitioner has changed since you read it");
+          }
+          JsonObject name = body.getJsonObject("name");
+          return repository.update(conn, id, version, new Values(
+              name != null ? name.getString("family") : p.familyName(),
+              name != null ? name.getString("given") : p.givenName(),
+              body.getString("specialty", p.specialty()), body.getString("npi", p.npi()),
+              body.getString("email", p.email()), body.getString("phone", p.phone())),
+              body.getBoolean("active", p.active()));
+        })))
+        .map(updated -> updated.orElseThrow(() -> new PreconditionFailed("the practitioner has changed")));
   }
 
   /** One page of profiles, by family name. */
@@ -91,18 +81,15 @@ public final class PractitionerService {
     String filters = String.valueOf(active);
     return Access.check(ctx, Permission.PRACTITIONER_READ).compose(v -> {
       JsonObject after = cursor == null ? null : cursors.open(ctx, "practitioners", filters, cursor);
-      Tuple args = Tuple.of(active, after == null ? null : after.getString("k"),
-          after == null ? null : UUID.fromString(after.getString("id")), limit + 1);
-      return db.once(ctx, conn -> conn.preparedQuery(PractitionerSql.LIST).execute(args)).map(rows -> {
-        List<Practitioner> found = new ArrayList<>();
-        rows.forEach(row -> found.add(Practitioner.fromRow(row)));
-        return Page.of(found, limit, last -> cursors.seal(ctx, "practitioners", filters,
-            new JsonObject().put("k", last.familyName().toLowerCase(Locale.ROOT)).put("id", last.id().toString())));
-      });
+      return db.once(ctx, conn -> repository.list(conn, active, after == null ? null : after.getString("k"),
+          after == null ? null : UUID.fromString(after.getString("id")), limit + 1)).map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "practitioners", filters,
+          new JsonObject().put("k", last.familyName().toLowerCase(Locale.ROOT)).put("id", last.id().toString()))));
     });
   }
 
-  private static Optional<Practitioner> first(RowSet<Row> rows) {
-    return rows.size() == 0 ? Optional.empty() : Optional.of(Practitioner.fromRow(rows.iterator().next()));
+  private static Values sent(JsonObject body) {
+    JsonObject name = body.getJsonObject("name");
+    return new Values(name.getString("family"), name.getString("given"), body.getString("specialty"),
+        body.getString("npi"), body.getString("email"), body.getString("phone"));
   }
 }

@@ -1,0 +1,71 @@
+package io.caduceus.api.appointment;
+
+import io.caduceus.api.sql.Rows;
+import io.caduceus.routing.TenantContext;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.caduceus.routing.Timestamps.utc;
+
+/** Appointment rows. Every method runs on a connection {@code TenantDb} opened for the caller's tenant. */
+final class AppointmentRepository {
+
+  /** Books the slot as {@code id}; empty when the patient is not live or the practitioner not active. */
+  Future<Optional<Appointment>> book(SqlConnection conn, TenantContext ctx, UUID id, Slot slot) {
+    return conn.preparedQuery(AppointmentSql.BOOK).execute(Tuple.from(new Object[] {ctx.tenantId().value(), id,
+            slot.patientId(), slot.practitionerId(), utc(slot.start()), utc(slot.end()), slot.reason(),
+            ctx.userId()}))
+        .map(rows -> Rows.optional(rows, Appointment::fromRow));
+  }
+
+  /** Whether a live patient has this id. */
+  Future<Boolean> patientExists(SqlConnection conn, UUID patientId) {
+    return conn.preparedQuery(AppointmentSql.PATIENT_EXISTS).execute(Tuple.of(patientId))
+        .map(rows -> rows.size() > 0);
+  }
+
+  Future<Optional<Appointment>> find(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(AppointmentSql.FIND).execute(Tuple.of(id))
+        .map(rows -> Rows.optional(rows, Appointment::fromRow));
+  }
+
+  /** The appointment, locked for the rest of the transaction. */
+  Future<Optional<Appointment>> findForUpdate(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(AppointmentSql.FIND_FOR_UPDATE).execute(Tuple.of(id))
+        .map(rows -> Rows.optional(rows, Appointment::fromRow));
+  }
+
+  /** Moves the appointment at {@code version} to {@code slot}; empty when its practitioner is not active. */
+  Future<Optional<Appointment>> reschedule(SqlConnection conn, TenantContext ctx, UUID id, int version, Slot slot) {
+    return conn.preparedQuery(AppointmentSql.RESCHEDULE).execute(Tuple.from(new Object[] {id, version,
+            slot.practitionerId(), utc(slot.start()), utc(slot.end()), slot.reason(), ctx.userId()}))
+        .map(rows -> Rows.optional(rows, Appointment::fromRow));
+  }
+
+  /** Sets the status of the appointment at {@code version}; empty if it is no longer at that version. */
+  Future<Optional<Appointment>> setStatus(SqlConnection conn, TenantContext ctx, UUID id, int version,
+                                          AppointmentStatus status, String reason) {
+    return conn.preparedQuery(AppointmentSql.SET_STATUS)
+        .execute(Tuple.of(id, version, status.wire(), reason, ctx.userId()))
+        .map(rows -> Rows.optional(rows, Appointment::fromRow));
+  }
+
+  /** Marks a live appointment deleted; empty if there is none. */
+  Future<Optional<Appointment>> delete(SqlConnection conn, TenantContext ctx, UUID id) {
+    return conn.preparedQuery(AppointmentSql.DELETE).execute(Tuple.of(id, ctx.userId()))
+        .map(rows -> Rows.optional(rows, Appointment::fromRow));
+  }
+
+  /** Up to {@code limit} appointments matching {@code q} by start time, after ({@code afterAt}, {@code afterId}). */
+  Future<List<Appointment>> list(SqlConnection conn, AppointmentQuery q, Instant afterAt, UUID afterId, int limit) {
+    Tuple args = Tuple.from(new Object[] {q.practitionerId(), q.patientId(),
+        q.status() == null ? null : q.status().wire(), utc(q.from()), utc(q.to()), utc(afterAt), afterId, limit});
+    return conn.preparedQuery(AppointmentSql.LIST).execute(args).map(rows -> Rows.list(rows, Appointment::fromRow));
+  }
+}

@@ -1,0 +1,44 @@
+package io.caduceus.api.practitioner;
+
+import io.caduceus.api.sql.Rows;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.UuidV7;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Practitioner rows. Every method runs on a connection {@code TenantDb} opened for the caller's tenant. */
+final class PractitionerRepository {
+
+  /** The fields of a profile a caller writes. */
+  record Values(String familyName, String givenName, String specialty, String npi, String email, String phone) {
+  }
+
+  Future<Practitioner> insert(SqlConnection conn, TenantContext ctx, UUID userId, Values v) {
+    return conn.preparedQuery(PractitionerSql.INSERT).execute(Tuple.from(new Object[] {ctx.tenantId().value(),
+            UuidV7.next(), userId, v.familyName(), v.givenName(), v.specialty(), v.npi(), v.email(), v.phone()}))
+        .map(rows -> Rows.optional(rows, Practitioner::fromRow).orElseThrow());
+  }
+
+  Future<Optional<Practitioner>> find(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(PractitionerSql.FIND).execute(Tuple.of(id))
+        .map(rows -> Rows.optional(rows, Practitioner::fromRow));
+  }
+
+  /** Writes new values if the row is still at {@code version}; empty otherwise. */
+  Future<Optional<Practitioner>> update(SqlConnection conn, UUID id, int version, Values v, boolean active) {
+    return conn.preparedQuery(PractitionerSql.UPDATE).execute(Tuple.from(new Object[] {id, version, v.familyName(),
+            v.givenName(), v.specialty(), v.npi(), v.email(), v.phone(), active}))
+        .map(rows -> Rows.optional(rows, Practitioner::fromRow));
+  }
+
+  /** Up to {@code limit} profiles after ({@code afterFamily}, {@code afterId}), by lower-cased family name. */
+  Future<List<Practitioner>> list(SqlConnection conn, Boolean active, String afterFamily, UUID afterId, int limit) {
+    return conn.preparedQuery(PractitionerSql.LIST).execute(Tuple.of(active, afterFamily, afterId, limit))
+        .map(rows -> Rows.list(rows, Practitioner::fromRow));
+  }
+}
