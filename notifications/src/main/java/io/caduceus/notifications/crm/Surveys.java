@@ -26,8 +26,8 @@ public final class Surveys {
   private static final String FIND = "SELECT " + Survey.COLUMNS + " FROM survey WHERE id = $1";
   private static final String INVITATIONS = "SELECT count(*) AS invited, count(answered_at) AS answered"
       + " FROM survey_invitation WHERE survey_id = $1";
-  private static final String SCORES = "SELECT a.question_id, a.score, count(*) AS n,"
-      + " count(a.text_value) AS texts FROM survey_answer a JOIN survey_invitation i"
+  private static final String SCORES = "SELECT a.question_id, a.score, count(*) AS n"
+      + " FROM survey_answer a JOIN survey_invitation i"
       + " ON i.tenant_id = a.tenant_id AND i.id = a.invitation_id WHERE i.survey_id = $1"
       + " GROUP BY a.question_id, a.score";
   private static final String PENDING = "SELECT i.id AS invitation_id, i.patient_id, i.created_at, i.answered_at,"
@@ -80,7 +80,7 @@ public final class Surveys {
           Row counts = both.<RowSet<Row>>resultAt(0).iterator().next();
           List<SurveyTally.ScoreCount> scores = new ArrayList<>();
           both.<RowSet<Row>>resultAt(1).forEach(row -> scores.add(new SurveyTally.ScoreCount(
-              row.getString("question_id"), row.getInteger("score"), row.getLong("n"), row.getLong("texts"))));
+              row.getString("question_id"), row.getInteger("score"), row.getLong("n"))));
           return new SurveyTally(counts.getLong("invited"), counts.getLong("answered"), scores);
         });
   }
