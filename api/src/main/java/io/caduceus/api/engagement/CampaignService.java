@@ -154,7 +154,7 @@ public final class CampaignService {
         .compose(found -> found.isPresent() ? Future.succeededFuture() : Future.failedFuture(new NotFound("no such survey")));
   }
 
-  static JsonObject json(Campaign c) {
+  private static JsonObject json(Campaign c) {
     return new JsonObject().put("id", c.id().toString()).put("name", c.name())
         .put("segment", c.segment()).put("content", c.content())
         .put("surveyId", c.surveyId() == null ? null : c.surveyId().toString())

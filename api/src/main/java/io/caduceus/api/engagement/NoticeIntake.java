@@ -39,6 +39,7 @@ public final class NoticeIntake implements RelayHandler {
       "encounter", "message", InvitationNotice.FAMILY);
 
   private static final String PRACTITIONER = "SELECT given_name, family_name FROM practitioner WHERE id = $1";
+
   private final TenantDb db;
   private final TenantKeyring keyring;
   private final Messages messages;

@@ -45,7 +45,7 @@ final class Segments {
     });
   }
 
-  /** The seven parameters of {@link #PATIENTS} for a segment. */
+  /** The seven parameters of the segment's query, each null when its filter is absent. */
   static List<Object> parameters(JsonObject segment) {
     Integer min = segment.getInteger("ageMin");
     Integer max = segment.getInteger("ageMax");
