@@ -337,8 +337,8 @@ public final class Assembly {
             phones),
         new TemplateService(db, new Templates(), engagementSettings, shippedTemplates),
         new MessageService(db, messages, cursors, clock), idempotency);
-    CareRuleService careRules = new CareRuleService(db);
-    CampaignService campaigns = new CampaignService(db, engagementSettings, cursors, clock,
+    CareRuleService careRules = new CareRuleService(db, messages);
+    CampaignService campaigns = new CampaignService(db, engagementSettings, messages, cursors, clock,
         engagement.dispatch().appLink());
     this.crmHandlers = new CrmHandlers(careRules, campaigns, new SurveyService(db),
         new SecureMessageService(db, users, outbox), idempotency, clock);

@@ -8,21 +8,22 @@ import io.caduceus.api.error.NotFound;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
 import io.caduceus.notifications.channel.Channel;
+import io.caduceus.notifications.crm.Campaign;
+import io.caduceus.notifications.crm.Campaigns;
+import io.caduceus.notifications.crm.NewCampaign;
+import io.caduceus.notifications.crm.Surveys;
+import io.caduceus.notifications.engage.Messages;
 import io.caduceus.notifications.engage.Settings;
 import io.caduceus.notifications.engage.Topic;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
-import io.caduceus.routing.Timestamps;
 import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -35,13 +36,18 @@ public final class CampaignService {
 
   private final TenantDb db;
   private final Settings settings;
+  private final Messages messages;
   private final Cursors cursors;
   private final Clock clock;
   private final String appLink;
+  private final Campaigns campaigns = new Campaigns();
+  private final Surveys surveys = new Surveys();
 
-  public CampaignService(TenantDb db, Settings settings, Cursors cursors, Clock clock, String appLink) {
+  public CampaignService(TenantDb db, Settings settings, Messages messages, Cursors cursors, Clock clock,
+                         String appLink) {
     this.db = db;
     this.settings = settings;
+    this.messages = messages;
     this.cursors = cursors;
     this.clock = clock;
     this.appLink = appLink;
@@ -66,11 +72,11 @@ public final class CampaignService {
           JsonObject segment = body.getJsonObject("segment");
           Segments.parameters(segment);
           CampaignSchedule schedule = CampaignSchedule.from(body.getJsonObject("schedule"), rules.zone());
-          String survey = body.getString("surveyId");
-          return surveyExists(conn, survey).compose(x -> conn.preparedQuery(CampaignSql.INSERT).execute(Tuple.from(
-              new Object[] {id, body.getString("name"), segment, content, survey == null ? null : UUID.fromString(survey),
-                  schedule.toJson(), Timestamps.utc(schedule.first(clock.instant())), ctx.userId()})));
-        }).map(rows -> json(rows.iterator().next()))));
+          UUID survey = body.getString("surveyId") == null ? null : UUID.fromString(body.getString("surveyId"));
+          return surveyExists(conn, survey).compose(x -> campaigns.create(conn, new NewCampaign(id,
+              body.getString("name"), segment, content, survey, schedule.toJson(), schedule.first(clock.instant()),
+              ctx.userId())));
+        }).map(CampaignService::json)));
   }
 
   /** One page of campaigns, newest first. */
@@ -78,88 +84,86 @@ public final class CampaignService {
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
         .compose(v -> {
           JsonObject after = cursor == null ? null : cursors.open(ctx, "campaigns", "", cursor);
-          return db.once(ctx, conn -> conn.preparedQuery(CampaignSql.LIST).execute(Tuple.of(
-              after == null ? null : Timestamps.utc(Instant.parse(after.getString("createdAt"))),
-              after == null ? null : UUID.fromString(after.getString("id")), limit + 1)));
+          return db.once(ctx, conn -> campaigns.page(conn,
+              after == null ? null : Instant.parse(after.getString("createdAt")),
+              after == null ? null : UUID.fromString(after.getString("id")), limit + 1));
         })
-        .map(rows -> {
-          List<JsonObject> found = new ArrayList<>();
-          rows.forEach(row -> found.add(json(row)));
-          return Page.of(found, limit, last -> cursors.seal(ctx, "campaigns", "",
-              new JsonObject().put("createdAt", last.getString("createdAt")).put("id", last.getString("id"))));
-        });
+        .map(found -> Page.of(found.stream().map(CampaignService::json).toList(), limit,
+            last -> cursors.seal(ctx, "campaigns", "",
+                new JsonObject().put("createdAt", last.getString("createdAt")).put("id", last.getString("id")))));
   }
 
   /** One campaign, with its messages counted by status. */
   public Future<JsonObject> get(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
-        .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(CampaignSql.FIND).execute(Tuple.of(id))
-            .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("no such campaign"))
-                : conn.preparedQuery(CampaignSql.COUNTS).execute(Tuple.of(id)).map(counts -> {
+        .compose(v -> db.inTenant(ctx, conn -> campaigns.find(conn, id)
+            .compose(found -> found.isEmpty() ? Future.failedFuture(new NotFound("no such campaign"))
+                : campaigns.messageCounts(conn, id).map(counts -> {
                   JsonObject byStatus = new JsonObject();
-                  counts.forEach(c -> byStatus.put(c.getString("status"), c.getLong("n")));
-                  return json(rows.iterator().next()).put("messages", byStatus);
+                  counts.forEach(byStatus::put);
+                  return json(found.get()).put("messages", byStatus);
                 }))));
   }
 
   /** Cancels a scheduled campaign and its messages not yet sent. */
   public Future<JsonObject> cancel(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
-        .compose(v -> db.inTenant(ctx, conn -> conn.preparedQuery(CampaignSql.CANCEL).execute(Tuple.of(id))
-            .compose(rows -> rows.size() == 1 ? conn.preparedQuery(CampaignSql.CANCEL_MESSAGES).execute(Tuple.of(id))
-                .map(json(rows.iterator().next()))
-                : conn.preparedQuery(CampaignSql.FIND).execute(Tuple.of(id)).compose(found -> Future.failedFuture(
-                    found.size() == 0 ? new NotFound("no such campaign") : new Conflict("the campaign is not scheduled"))))));
+        .compose(v -> db.inTenant(ctx, conn -> campaigns.cancel(conn, id)
+            .compose(cancelled -> cancelled.isPresent() ? Future.succeededFuture(json(cancelled.get()))
+                : campaigns.find(conn, id).compose(found -> Future.failedFuture(
+                    found.isEmpty() ? new NotFound("no such campaign") : new Conflict("the campaign is not scheduled"))))));
   }
 
   /** Runs the tenant's due campaigns (those another node is not running) on its open transaction. */
   public Future<Integer> runDue(SqlConnection conn, Instant now) {
-    return conn.preparedQuery(CampaignSql.DUE).execute(Tuple.of(Timestamps.utc(now))).compose(rows -> {
+    return campaigns.claimDue(conn, now).compose(due -> {
       Future<Integer> total = Future.succeededFuture(0);
-      for (Row row : rows) {
-        total = total.compose(n -> run(conn, row, now).map(n + 1));
+      for (Campaign campaign : due) {
+        total = total.compose(n -> run(conn, campaign, now).map(n + 1));
       }
       return total;
     });
   }
 
-  private Future<Void> run(SqlConnection conn, Row campaign, Instant now) {
-    UUID id = campaign.getUUID("id");
-    Instant runAt = campaign.getOffsetDateTime("next_run_at").toInstant();
-    List<Object> args = Segments.parameters(campaign.getJsonObject("segment"));
-    args.add(id.toString());
-    args.add(Long.toString(runAt.getEpochSecond()));
-    args.add(Timestamps.utc(now));
-    UUID survey = campaign.getUUID("survey_id");
-    if (survey != null) {
-      args.add(survey);
-      args.add(appLink);
-    }
-    Instant next = CampaignSchedule.fromJson(campaign.getJsonObject("schedule")).next(now).orElse(null);
-    return conn.preparedQuery(survey == null ? CampaignSql.RUN : CampaignSql.RUN_WITH_SURVEY).execute(Tuple.from(args))
-        .compose(v -> conn.preparedQuery(CampaignSql.AFTER_RUN).execute(Tuple.of(id, Timestamps.utc(now),
-            next == null ? null : Timestamps.utc(next))))
-        .mapEmpty();
+  private Future<Void> run(SqlConnection conn, Campaign campaign, Instant now) {
+    String run = Long.toString(campaign.nextRunAt().getEpochSecond());
+    Instant next = CampaignSchedule.fromJson(campaign.schedule()).next(now).orElse(null);
+    return Segments.patients(conn, campaign.segment())
+        .compose(patients -> recipients(conn, campaign, run, patients))
+        .compose(recipients -> messages.enqueueCampaign(conn, campaign.id(), run, recipients, now))
+        .compose(n -> campaigns.ran(conn, campaign.id(), now, next));
   }
 
-  private static Future<Void> surveyExists(SqlConnection conn, String survey) {
+  /** Each patient of the segment, or, for a campaign with a survey, each one newly invited by this run. */
+  private Future<List<Messages.CampaignRecipient>> recipients(SqlConnection conn, Campaign campaign, String run,
+                                                              List<UUID> patients) {
+    if (campaign.surveyId() == null) {
+      return Future.succeededFuture(patients.stream()
+          .map(p -> new Messages.CampaignRecipient(p, new JsonObject())).toList());
+    }
+    return surveys.invite(conn, campaign.surveyId(), patients, "campaign:" + campaign.id() + ":" + run)
+        .map(invited -> invited.stream().map(i -> new Messages.CampaignRecipient(i.patientId(),
+            new JsonObject().put("link", appLink + "/surveys/" + i.id()))).toList());
+  }
+
+  private Future<Void> surveyExists(SqlConnection conn, UUID survey) {
     if (survey == null) {
       return Future.succeededFuture();
     }
-    return conn.preparedQuery("SELECT 1 FROM survey WHERE id = $1").execute(Tuple.of(UUID.fromString(survey)))
-        .compose(rows -> rows.size() == 1 ? Future.succeededFuture() : Future.failedFuture(new NotFound("no such survey")));
+    return surveys.find(conn, survey)
+        .compose(found -> found.isPresent() ? Future.succeededFuture() : Future.failedFuture(new NotFound("no such survey")));
   }
 
-  static JsonObject json(Row row) {
-    return new JsonObject().put("id", row.getUUID("id").toString()).put("name", row.getString("name"))
-        .put("segment", row.getJsonObject("segment")).put("content", row.getJsonObject("content"))
-        .put("surveyId", row.getUUID("survey_id") == null ? null : row.getUUID("survey_id").toString())
-        .put("schedule", CampaignSchedule.fromJson(row.getJsonObject("schedule")).toJson()).put("status", row.getString("status"))
-        .put("nextRunAt", time(row, "next_run_at")).put("lastRunAt", time(row, "last_run_at"))
-        .put("runs", row.getInteger("runs")).put("createdAt", time(row, "created_at"));
+  private static JsonObject json(Campaign c) {
+    return new JsonObject().put("id", c.id().toString()).put("name", c.name())
+        .put("segment", c.segment()).put("content", c.content())
+        .put("surveyId", c.surveyId() == null ? null : c.surveyId().toString())
+        .put("schedule", CampaignSchedule.fromJson(c.schedule()).toJson()).put("status", c.status())
+        .put("nextRunAt", time(c.nextRunAt())).put("lastRunAt", time(c.lastRunAt()))
+        .put("runs", c.runs()).put("createdAt", time(c.createdAt()));
   }
 
-  private static String time(Row row, String column) {
-    return row.getOffsetDateTime(column) == null ? null : row.getOffsetDateTime(column).toInstant().toString();
+  private static String time(Instant at) {
+    return at == null ? null : at.toString();
   }
 }

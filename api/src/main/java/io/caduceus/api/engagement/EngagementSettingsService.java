@@ -21,7 +21,6 @@ import io.caduceus.routing.TenantDb;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 
 import java.time.Instant;
 import java.time.LocalTime;
@@ -37,8 +36,6 @@ import java.util.Set;
  * key; only a summary ever leaves). Tenant admins and CRM managers.
  */
 public final class EngagementSettingsService {
-
-  private static final String CREDENTIAL_SUMMARIES = "SELECT channel, summary, updated_at FROM provider_credential";
 
   private final TenantDb db;
   private final Settings settings;
@@ -71,16 +68,15 @@ public final class EngagementSettingsService {
   /** Which account each channel uses: the tenant's own, the platform's, or the sandbox. */
   public Future<List<JsonObject>> credentials(TenantContext ctx) {
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
-        .compose(v -> db.once(ctx, conn -> conn.query(CREDENTIAL_SUMMARIES).execute()))
-        .map(rows -> {
-          Map<Channel, Row> own = new EnumMap<>(Channel.class);
-          rows.forEach(row -> own.put(Channel.fromWire(row.getString("channel")), row));
+        .compose(v -> db.once(ctx, credentials::summaries))
+        .map(summaries -> {
+          Map<Channel, ProviderCredentials.Summary> own = new EnumMap<>(Channel.class);
+          summaries.forEach(summary -> own.put(summary.channel(), summary));
           List<JsonObject> items = new ArrayList<>();
           for (Channel channel : Channel.values()) {
-            Row row = own.get(channel);
-            items.add(row != null ? new JsonObject().put("channel", channel.wire()).put("source", "tenant")
-                .put("summary", row.getJsonObject("summary"))
-                .put("updatedAt", row.getOffsetDateTime("updated_at").toInstant().toString())
+            ProviderCredentials.Summary mine = own.get(channel);
+            items.add(mine != null ? new JsonObject().put("channel", channel.wire()).put("source", "tenant")
+                .put("summary", mine.summary()).put("updatedAt", mine.updatedAt().toString())
                 : new JsonObject().put("channel", channel.wire()).put("source", platformHas(channel) ? "platform" : "sandbox")
                 .put("summary", new JsonObject()).putNull("updatedAt"));
           }

@@ -1,6 +1,7 @@
 package io.caduceus.api.engagement;
 
 import io.caduceus.api.onboarding.InvitationNotice;
+import io.caduceus.notifications.crm.Surveys;
 import io.caduceus.notifications.engage.Messages;
 import io.caduceus.notifications.engage.NewMessage;
 import io.caduceus.notifications.engage.RecipientKind;
@@ -38,10 +39,6 @@ public final class NoticeIntake implements RelayHandler {
       "encounter", "message", InvitationNotice.FAMILY);
 
   private static final String PRACTITIONER = "SELECT given_name, family_name FROM practitioner WHERE id = $1";
-  private static final String INVITE_AFTER_VISIT = "INSERT INTO survey_invitation (tenant_id, id, survey_id,"
-      + " patient_id, cause) SELECT current_setting('app.tenant_id')::uuid, $1, s.id, $2, $3 FROM survey s"
-      + " WHERE s.after_visit ORDER BY s.created_at DESC LIMIT 1"
-      + " ON CONFLICT (tenant_id, survey_id, patient_id, cause) DO NOTHING RETURNING id";
 
   private final TenantDb db;
   private final TenantKeyring keyring;
@@ -49,6 +46,7 @@ public final class NoticeIntake implements RelayHandler {
   private final Settings settings;
   private final Clock clock;
   private final String appLink;
+  private final Surveys surveys = new Surveys();
 
   public NoticeIntake(TenantDb db, TenantKeyring keyring, Messages messages, Settings settings, Clock clock,
                       String appLink) {
@@ -145,13 +143,11 @@ public final class NoticeIntake implements RelayHandler {
       if (s.surveyDelayHours() == null) {
         return Future.succeededFuture(list);
       }
-      UUID invitation = UuidV7.next();
-      return conn.preparedQuery(INVITE_AFTER_VISIT).execute(Tuple.of(invitation, patient,
-              "encounter:" + p.getString("encounterId")))
-          .map(rows -> {
-            rows.forEach(row -> list.add(new NewMessage(key + ":survey", Topic.SURVEY, "survey",
+      return surveys.inviteAfterVisit(conn, UuidV7.next(), patient, "encounter:" + p.getString("encounterId"))
+          .map(invited -> {
+            invited.ifPresent(invitation -> list.add(new NewMessage(key + ":survey", Topic.SURVEY, "survey",
                 p.getString("encounterId"), RecipientKind.PATIENT, patient,
-                new JsonObject().put("link", appLink + "/surveys/" + row.getUUID("id")), false,
+                new JsonObject().put("link", appLink + "/surveys/" + invitation), false,
                 now.plus(Duration.ofHours(s.surveyDelayHours())), null, null)));
             return list;
           });

@@ -1,13 +1,17 @@
 package io.caduceus.api.engagement;
 
 import io.caduceus.api.error.Invalid;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A campaign's segment: filters over the tenant's patients (age, sex, a diagnosis prefix, language, visited or not
@@ -16,8 +20,8 @@ import java.util.List;
  */
 final class Segments {
 
-  /** The patients of the segment, as a sub-select over parameters $1 to $7 (for use inside a larger statement). */
-  static final String PATIENTS = "SELECT p.id FROM patient p WHERE p.deleted_at IS NULL"
+  /** The ids of the segment's patients, over parameters $1 to $7. */
+  private static final String PATIENTS = "SELECT p.id FROM patient p WHERE p.deleted_at IS NULL"
       + " AND ($1::int IS NULL OR p.birth_date <= current_date - make_interval(years => $1::int))"
       + " AND ($2::int IS NULL OR p.birth_date > current_date - make_interval(years => $2::int + 1))"
       + " AND ($3::text IS NULL OR p.sex = $3::text)"
@@ -32,7 +36,16 @@ final class Segments {
   private Segments() {
   }
 
-  /** The seven parameters of {@link #PATIENTS} for a segment. */
+  /** The ids of the segment's patients, on the caller's tenant transaction. */
+  static Future<List<UUID>> patients(SqlConnection conn, JsonObject segment) {
+    return conn.preparedQuery(PATIENTS).execute(Tuple.from(parameters(segment))).map(rows -> {
+      List<UUID> ids = new ArrayList<>();
+      rows.forEach(row -> ids.add(row.getUUID("id")));
+      return ids;
+    });
+  }
+
+  /** The seven parameters of the segment's query, each null when its filter is absent. */
   static List<Object> parameters(JsonObject segment) {
     Integer min = segment.getInteger("ageMin");
     Integer max = segment.getInteger("ageMax");

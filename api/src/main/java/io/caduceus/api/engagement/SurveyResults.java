@@ -1,9 +1,9 @@
 package io.caduceus.api.engagement;
 
+import io.caduceus.notifications.crm.Survey;
+import io.caduceus.notifications.crm.SurveyTally;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 
 /** A survey's answers summed up: response rate, Net Promoter Score, and per question the count, mean and spread. */
 final class SurveyResults {
@@ -11,27 +11,26 @@ final class SurveyResults {
   private SurveyResults() {
   }
 
-  static JsonObject of(Row survey, RowSet<Row> invitations, RowSet<Row> scores) {
-    Row counts = invitations.iterator().next();
-    long invited = counts.getLong("invited");
-    long answered = counts.getLong("answered");
+  static JsonObject of(Survey survey, SurveyTally tally) {
+    long invited = tally.invited();
+    long answered = tally.answered();
     JsonArray questions = new JsonArray();
     Double nps = null;
     boolean firstScore = true;
-    for (Object o : survey.getJsonArray("questions")) {
+    for (Object o : survey.questions()) {
       JsonObject q = (JsonObject) o;
       long n = 0;
       long sum = 0;
       long promoters = 0;
       long detractors = 0;
       JsonObject distribution = new JsonObject();
-      for (Row r : scores) {
-        if (!r.getString("question_id").equals(q.getString("id"))) {
+      for (SurveyTally.ScoreCount r : tally.scores()) {
+        if (!r.questionId().equals(q.getString("id"))) {
           continue;
         }
-        long count = r.getLong("n");
+        long count = r.answers();
         n += count;
-        Integer score = r.getInteger("score");
+        Integer score = r.score();
         if (score != null) {
           sum += (long) score * count;
           distribution.put(score.toString(), count);
@@ -40,7 +39,7 @@ final class SurveyResults {
         }
       }
       boolean scored = "score".equals(q.getString("type"));
-      if (scored && firstScore && "nps".equals(survey.getString("kind")) && n > 0) {
+      if (scored && firstScore && "nps".equals(survey.kind()) && n > 0) {
         nps = Math.round(1000.0 * (promoters - detractors) / n) / 10.0;
       }
       firstScore = firstScore && !scored;
@@ -49,7 +48,7 @@ final class SurveyResults {
           .put("average", scored && n > 0 ? Math.round(100.0 * sum / n) / 100.0 : null)
           .put("distribution", scored ? distribution : null));
     }
-    return new JsonObject().put("surveyId", survey.getUUID("id").toString()).put("invitations", invited)
+    return new JsonObject().put("surveyId", survey.id().toString()).put("invitations", invited)
         .put("responses", answered).put("responseRate", invited == 0 ? 0.0 : Math.round(1000.0 * answered / invited) / 1000.0)
         .put("nps", nps).put("questions", questions);
   }

@@ -142,6 +142,36 @@ class CrmTest {
   }
 
   @Test
+  void aCampaignWithASurveyInvitesEachPatientOfItsSegmentAndLinksTheirOwnInvitation() {
+    Clinic clinic = clinic();
+    String admin = clinic.token(clinic.admin);
+    String survey = expect(api.post("/v1/surveys", admin, new JsonObject().put("name", "Our new clinic")
+        .put("kind", "satisfaction").put("questions", new JsonArray()
+            .add(new JsonObject().put("id", "rooms").put("text", "How are the rooms?").put("type", "score")))), 201)
+        .json().getString("id");
+    String marie = patient(clinic, "Marie", "fr");
+    String john = patient(clinic, "John", "en");
+    String id = expect(api.post("/v1/campaigns", admin, new JsonObject().put("name", "Rooms").put("surveyId", survey)
+        .put("segment", new JsonObject().put("language", "fr"))
+        .put("content", new JsonObject().put("email", new JsonObject().put("subject", "Nos salles")
+            .put("body", "Bonjour {{givenName}}, votre avis: {{link}}")))
+        .put("schedule", new JsonObject().put("kind", "once").put("at", Instant.now().toString()))), 201)
+        .json().getString("id");
+    Await.until(() -> expect(api.get("/v1/campaigns/" + id, admin), 200).json(),
+        c -> "completed".equals(c.getString("status")) && c.getJsonObject("messages").getLong("sent", 0L) == 1L);
+
+    JsonArray pending = expect(api.get("/v1/portal/surveys",
+        platform.token(platform.patientAccount(clinic.tenant, UUID.fromString(marie)))), 200).items();
+    assertThat(pending).hasSize(1);
+    assertThat(pending.getJsonObject(0).getString("surveyId")).isEqualTo(survey);
+    assertThat(messages(clinic, "topic=campaign&patientId=" + marie).getJsonObject(0).getJsonObject("content")
+        .getString("body")).endsWith("/surveys/" + pending.getJsonObject(0).getString("invitationId"));
+    assertThat(messages(clinic, "topic=campaign&patientId=" + john)).isEmpty();
+    assertThat(expect(api.get("/v1/portal/surveys",
+        platform.token(platform.patientAccount(clinic.tenant, UUID.fromString(john)))), 200).items()).isEmpty();
+  }
+
+  @Test
   void aSecureMessageReachesThePatientAsANoticeWithoutItsTextAndTheThreadStaysInTheTenant() {
     Clinic clinic = clinic();
     String patientId = patient(clinic, "Marta", "en");

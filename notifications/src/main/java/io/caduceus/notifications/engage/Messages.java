@@ -3,6 +3,7 @@ package io.caduceus.notifications.engage;
 import io.caduceus.routing.Timestamps;
 import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -35,6 +36,29 @@ public final class Messages {
       + " gone_channels = '{}', last_error = NULL, updated_at = $2 WHERE id = $1 AND status = 'dead'";
   private static final String RECEIPT = "UPDATE message SET status = $2, updated_at = $3, last_error = $4"
       + " WHERE provider_message_id = $1 AND status IN ('sent', 'delivered', 'undelivered') RETURNING id, channel";
+  /** A campaign run's messages: one per recipient, keyed by campaign ($1), run ($2) and patient. */
+  private static final String CAMPAIGN_RUN = "WITH ins AS (INSERT INTO message (tenant_id, id, idempotency_key, topic,"
+      + "   category, source, recipient_kind, recipient_id, variables, critical, next_attempt_at, campaign_id,"
+      + "   created_at, updated_at)"
+      + "   SELECT current_setting('app.tenant_id')::uuid, gen_random_uuid(),"
+      + "     'campaign:' || $1::text || ':' || $2::text || ':' || r.patient_id, 'campaign', 'campaigns', 'campaign',"
+      + "     'patient', r.patient_id, r.variables::jsonb, false, $5, $1::uuid, $5, $5"
+      + "   FROM unnest($3::uuid[], $4::text[]) AS r(patient_id, variables)"
+      + "   ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id)"
+      + " INSERT INTO message_event (tenant_id, message_id, id, at, status, channel, detail)"
+      + " SELECT current_setting('app.tenant_id')::uuid, ins.id, gen_random_uuid(), $5, 'queued', NULL, 'campaign'"
+      + " FROM ins";
+  /** A care rule's reminders: one care.preventive message per patient, keyed by rule ($1), patient and month ($2). */
+  private static final String CARE_REMINDERS = "WITH ins AS (INSERT INTO message (tenant_id, id, idempotency_key,"
+      + "   topic, category, source, subject_ref, recipient_kind, recipient_id, critical, next_attempt_at, created_at,"
+      + "   updated_at)"
+      + "   SELECT current_setting('app.tenant_id')::uuid, gen_random_uuid(),"
+      + "     'care:' || $1::text || ':' || due.patient_id || ':' || $2::text, 'care.preventive', 'care_reminders',"
+      + "     'reminder', $1::text, 'patient', due.patient_id, false, $4, $4, $4 FROM unnest($3::uuid[]) AS due(patient_id)"
+      + "   ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id)"
+      + " INSERT INTO message_event (tenant_id, message_id, id, at, status, channel, detail)"
+      + " SELECT current_setting('app.tenant_id')::uuid, ins.id, gen_random_uuid(), $4, 'queued', NULL, 'care rule'"
+      + " FROM ins";
 
   /** One state of a message's history. */
   public record Event(Instant at, String status, String channel, String detail) {
@@ -71,6 +95,32 @@ public final class Messages {
           rows.forEach(row -> events.add(event(conn, row.getUUID("id"), now, "cancelled", reason)));
           return Future.all(events).map(rows.size());
         });
+  }
+
+  /** A patient a campaign run writes to, with the variables of their message. */
+  public record CampaignRecipient(UUID patientId, JsonObject variables) {
+  }
+
+  /**
+   * Creates a campaign run's messages, queued at {@code now}, except those the run already created; returns how
+   * many it created.
+   */
+  public Future<Integer> enqueueCampaign(SqlConnection conn, UUID campaign, String run,
+                                         List<CampaignRecipient> recipients, Instant now) {
+    UUID[] patients = recipients.stream().map(CampaignRecipient::patientId).toArray(UUID[]::new);
+    String[] variables = recipients.stream().map(r -> r.variables().encode()).toArray(String[]::new);
+    return conn.preparedQuery(CAMPAIGN_RUN).execute(Tuple.of(campaign.toString(), run, patients, variables,
+        Timestamps.utc(now))).map(rows -> rows.rowCount());
+  }
+
+  /**
+   * Creates a care rule's reminder to each patient for {@code month}, queued at {@code now}, except those already
+   * created; returns how many it created.
+   */
+  public Future<Integer> enqueueCareReminders(SqlConnection conn, UUID rule, String month, List<UUID> patients,
+                                              Instant now) {
+    return conn.preparedQuery(CARE_REMINDERS).execute(Tuple.of(rule.toString(), month,
+        patients.toArray(UUID[]::new), Timestamps.utc(now))).map(rows -> rows.rowCount());
   }
 
   /** Which messages a listing shows: each null field matches everything. */

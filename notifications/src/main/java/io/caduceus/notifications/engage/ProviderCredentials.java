@@ -13,6 +13,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,6 +29,11 @@ public final class ProviderCredentials {
       + " ON CONFLICT (tenant_id, channel) DO UPDATE SET sealed = $2, summary = $3, updated_at = now()";
   private static final String FIND = "SELECT sealed FROM provider_credential WHERE channel = $1";
   private static final String DELETE = "DELETE FROM provider_credential WHERE channel = $1";
+  private static final String SUMMARIES = "SELECT channel, summary, updated_at FROM provider_credential";
+
+  /** What the API shows of a tenant's own account for a channel: its summary, and when it was last set. */
+  public record Summary(Channel channel, JsonObject summary, Instant updatedAt) {
+  }
 
   private final TenantKeyring keyring;
 
@@ -46,6 +54,16 @@ public final class ProviderCredentials {
   /** Removes the tenant's account for {@code channel}; true if there was one. */
   public Future<Boolean> remove(SqlConnection conn, Channel channel) {
     return conn.preparedQuery(DELETE).execute(Tuple.of(channel.wire())).map(rows -> rows.rowCount() > 0);
+  }
+
+  /** The summaries of the tenant's own accounts, one per channel it set. */
+  public Future<List<Summary>> summaries(SqlConnection conn) {
+    return conn.query(SUMMARIES).execute().map(rows -> {
+      List<Summary> all = new ArrayList<>();
+      rows.forEach(row -> all.add(new Summary(Channel.fromWire(row.getString("channel")), row.getJsonObject("summary"),
+          row.getOffsetDateTime("updated_at").toInstant())));
+      return all;
+    });
   }
 
   /** The tenant's opened account for {@code channel}, if it has one. */
