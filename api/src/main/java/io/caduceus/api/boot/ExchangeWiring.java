@@ -27,8 +27,9 @@ final class ExchangeWiring {
     var db = shared.db();
     var catalog = shared.catalog();
     var audit = shared.audit();
+    var outbox = shared.outbox();
     this.partners = new PartnerService(controlPlane, catalog);
-    this.exchange = new Exchange(shared.outbox(), audit);
+    this.exchange = new Exchange(outbox, audit);
     this.delivery = new ExchangeDelivery(db, catalog, partners, audit);
     AppConfig.Exchange relay = shared.config().exchange();
     this.exchangeRelay = new OutboxRelay(db, shared.regions(), List.of(ExchangeEnvelope.TOPIC_FAMILY), delivery,
