@@ -1,7 +1,5 @@
 package io.caduceus.routing;
 
-import io.vertx.sqlclient.SqlConnection;
-
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -12,7 +10,9 @@ import java.util.UUID;
  *
  * <p>Built once per request from the verified token and passed explicitly to every service and repository,
  * so a reader can see which tenant each line acts for. {@code patientId} is present only when the actor is a
- * patient: the database then confines every row to that patient as well as to the tenant.
+ * patient: the database then confines every row to that patient as well as to the tenant. {@code transaction} is
+ * null except in a context {@link TenantDb#inTenantTransaction} hands to the work it runs: every write made through
+ * that context joins that transaction.
  */
 public record TenantContext(
     TenantId tenantId,
@@ -24,7 +24,7 @@ public record TenantContext(
     Optional<UUID> patientId,
     String requestId,
     String clientAddress,
-    SqlConnection transaction,
+    OpenTransaction transaction,
     RequestAudit audit) {
 
   public TenantContext {
@@ -41,7 +41,7 @@ public record TenantContext(
   /** A context outside any request's audit record (seeding, tests, the other side of an exchange). */
   public TenantContext(TenantId tenantId, String region, IsolationTier tier, UUID userId, Set<String> roles,
                        Set<String> permissions, Optional<UUID> patientId, String requestId, String clientAddress,
-                       SqlConnection transaction) {
+                       OpenTransaction transaction) {
     this(tenantId, region, tier, userId, roles, permissions, patientId, requestId, clientAddress, transaction,
         RequestAudit.NONE);
   }
@@ -63,10 +63,10 @@ public record TenantContext(
     return patientId.isPresent();
   }
 
-  /** The same actor, joined to an open transaction that {@link TenantDb#inTenant} will reuse. */
-  public TenantContext joining(SqlConnection openTransaction) {
+  /** The same actor, joined to a transaction {@link TenantDb} opened for it. */
+  TenantContext joining(OpenTransaction open) {
     return new TenantContext(tenantId, region, tier, userId, roles, permissions, patientId, requestId,
-        clientAddress, Objects.requireNonNull(openTransaction), audit);
+        clientAddress, Objects.requireNonNull(open), audit);
   }
 
   /** The same actor, recording into the audit record of the request it acts for. */

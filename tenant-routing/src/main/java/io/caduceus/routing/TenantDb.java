@@ -92,8 +92,9 @@ public final class TenantDb {
   /**
    * Runs {@code work} in a transaction scoped to the context's tenant, committing when its future succeeds
    * and rolling back otherwise. The request's audit record ({@link TenantContext#audit}) is written inside the
-   * transaction just before it commits. A context that already holds an open transaction ({@link
-   * TenantContext#joining}) runs the work inside it instead, and the transaction's owner writes the record.
+   * transaction just before it commits. A context that holds a transaction (one handed out by {@link
+   * #inTenantTransaction}) runs the work inside that transaction instead, and its owner commits it and writes the
+   * record.
    *
    * <p>A transaction PostgreSQL chose as a deadlock's victim is run again, up to {@value #DEADLOCK_RETRIES} times:
    * its work issued only statements of that transaction, all rolled back. Concurrent inserts into a table with an
@@ -102,9 +103,20 @@ public final class TenantDb {
    */
   public <T> Future<T> inTenant(TenantContext ctx, Function<SqlConnection, Future<T>> work) {
     if (ctx.transaction() != null) {
-      return work.apply(ctx.transaction());
+      return work.apply(ctx.transaction().joinedBy(ctx));
     }
     return inTenant(ctx, work, DEADLOCK_RETRIES);
+  }
+
+  /**
+   * {@link #inTenant(TenantContext, Function)}, also handing {@code work} the context joined to the transaction:
+   * every {@code inTenant} and {@code once} on the joined context runs in this same transaction, so what
+   * {@code work} does through services commits or rolls back with its own statements on the connection.
+   */
+  public <T> Future<T> inTenantTransaction(TenantContext ctx,
+                                           BiFunction<SqlConnection, TenantContext, Future<T>> work) {
+    return inTenant(ctx, conn -> work.apply(conn, ctx.transaction() != null ? ctx
+        : ctx.joining(new OpenTransaction(ctx.tenantId(), conn))));
   }
 
   private <T> Future<T> inTenant(TenantContext ctx, Function<SqlConnection, Future<T>> work, int retries) {
@@ -134,7 +146,7 @@ public final class TenantDb {
    */
   public <T> Future<T> once(TenantContext ctx, Function<SqlConnection, Future<T>> statement) {
     if (ctx.transaction() != null) {
-      return statement.apply(ctx.transaction());
+      return statement.apply(ctx.transaction().joinedBy(ctx));
     }
     if (!placements.usable(ctx.tenantId())) {
       return Future.failedFuture(new PlaceUnavailable());

@@ -177,6 +177,43 @@ class TenantDbTest {
   }
 
   @Test
+  void writesThroughTheJoinedContextRollBackWithTheTransaction(VertxTestContext test) {
+    // The pool holds one connection: a write that opened its own transaction would wait for it forever.
+    Future<UUID> failing = db.inTenantTransaction(alpha, (conn, joined) -> insert(joined, null, "joined")
+        .compose(id -> Future.<UUID>failedFuture(new IllegalStateException("boom"))));
+    failing
+        .transform(done -> db.inTenant(alpha, conn -> conn.query("SELECT note FROM probe").execute())
+            .map(rows -> done.failed() ? notes(rows) : List.of("the work did not fail")))
+        .onComplete(test.succeeding(notes -> test.verify(() -> {
+          assertThat(notes).isEmpty();
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void writesThroughTheJoinedContextCommitWithTheTransaction(VertxTestContext test) {
+    db.inTenantTransaction(alpha, (conn, joined) -> insert(joined, null, "joined")
+            .compose(id -> conn.preparedQuery(INSERT).execute(Tuple.of(alpha.tenantId().value(), UUID.randomUUID(),
+                null, "owner"))))
+        .compose(v -> db.inTenant(alpha, conn -> conn.query("SELECT note FROM probe").execute()))
+        .onComplete(test.succeeding(rows -> test.verify(() -> {
+          assertThat(notes(rows)).contains("joined", "owner");
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void anotherTenantsContextCannotJoinTheTransaction(VertxTestContext test) {
+    db.inTenantTransaction(alpha, (conn, joined) -> insert(new TenantContext(beta.tenantId(), "us",
+            IsolationTier.SHARED, beta.userId(), Set.of("tester"), Set.of(), Optional.empty(), "req", "127.0.0.1",
+            joined.transaction()), null, "smuggled"))
+        .onComplete(test.failing(error -> test.verify(() -> {
+          assertThat(error).isInstanceOf(IllegalStateException.class);
+          test.completeNow();
+        })));
+  }
+
+  @Test
   void aSingleStatementRunsScopedAndLeavesNoScopeBehind(VertxTestContext test) {
     insert(alpha, null, "alpha only")
         .compose(id -> db.once(beta, conn -> conn.query("SELECT note FROM probe").execute())

@@ -33,7 +33,7 @@ public final class AppointmentHandlers {
   }
 
   private Future<Reply> book(RoutingContext rc) {
-    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> appointments.book(scoped, Requests.body(rc))
+    return idempotency.inTransaction(rc, Requests.tenant(rc), joined -> appointments.book(joined, Requests.body(rc))
         .map(a -> Reply.created("/v1/appointments/" + a.id(), a.toJson(), a.version()).about(a.patientId())));
   }
 
@@ -62,7 +62,7 @@ public final class AppointmentHandlers {
     UUID id = Requests.pathUuid(rc, "appointmentId");
     Integer version = ETags.optional(rc);
     JsonObject body = Requests.body(rc);
-    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> appointments.changeStatus(scoped, id, version,
+    return idempotency.inTransaction(rc, Requests.tenant(rc), joined -> appointments.changeStatus(joined, id, version,
             body.getString("status"), body.getString("reason"))
         .map(a -> Reply.ok(a.toJson(), a.version()).about(a.patientId())));
   }

@@ -84,9 +84,9 @@ public final class BillingHandlers {
         .map(c -> Reply.ok(c.json(), c.version()).about(c.patientId()))));
   }
 
-  /** A POST, run at most once per Idempotency-Key. */
+  /** A POST, run at most once per Idempotency-Key; with a key, in the transaction that claims it. */
   private Future<Reply> post(RoutingContext rc, Function<TenantContext, Future<Reply>> action) {
-    return idempotency.inTenant(rc, Requests.tenant(rc), action);
+    return idempotency.inTransaction(rc, Requests.tenant(rc), action);
   }
 
   private static UUID appointmentId(RoutingContext rc) {

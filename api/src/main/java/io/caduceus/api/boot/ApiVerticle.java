@@ -58,8 +58,8 @@ public final class ApiVerticle extends VerticleBase {
       builder.rootHandler(new AllowedMethods(assembly.routes));
       builder.rootHandler(new MediaTypes(assembly.routes));
       builder.rootHandler(ETags.preconditions(assembly.routes));
-      builder.security("bearerAuth").httpHandler(JWTAuthHandler.create(assembly.tokenVerifier));
-      Operations ops = new Operations(builder, assembly.resolver, assembly.quotaHandler,
+      builder.security("bearerAuth").httpHandler(JWTAuthHandler.create(assembly.access.tokenVerifier));
+      Operations ops = new Operations(builder, assembly.access.resolver, assembly.quotaHandler,
           new OperationAudits(assembly.audit));
       ops.requireAllDeclared();
       assembly.bind(ops);

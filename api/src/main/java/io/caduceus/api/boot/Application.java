@@ -78,7 +78,7 @@ public final class Application {
                 .compose(demo -> deploy(vertx, config, infra, assembly, port)
                     .map(deployments -> {
                       // Tenant schemas and databases catch up with the region's migrations in the background.
-                      assembly.placeUpgrades.run();
+                      assembly.tiers.placeUpgrades.run();
                       return new Application(vertx, infra, assembly, port, demo, deployments);
                     })))
             .onFailure(e -> infra.close()))
@@ -91,10 +91,12 @@ public final class Application {
     return vertx.deployVerticle(() -> new ApiVerticle(assembly, port),
             new DeploymentOptions().setInstances(config.http().instances()))
         .compose(api -> vertx.deployVerticle(new MaintenanceVerticle(assembly)).map(background::add)
-            .compose(v -> vertx.deployVerticle(new ExchangeVerticle(assembly.exchangeRelay, infra.regionApp())))
+            .compose(v -> vertx.deployVerticle(new ExchangeVerticle(assembly.exchanges.exchangeRelay,
+                infra.regionApp())))
             .map(background::add)
-            .compose(v -> vertx.deployVerticle(new EngagementVerticle(assembly.noticeIntake,
-                assembly.scheduler::runOnce, assembly.dispatcher, config.engagement().tick().toMillis())))
+            .compose(v -> vertx.deployVerticle(new EngagementVerticle(assembly.engagement.noticeIntake,
+                assembly.engagement.scheduler::runOnce, assembly.engagement.dispatcher,
+                config.engagement().tick().toMillis())))
             .map(background::add)
             .map(v -> new Deployments(api, List.copyOf(background))));
   }

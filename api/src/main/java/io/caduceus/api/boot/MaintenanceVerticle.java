@@ -47,7 +47,7 @@ public final class MaintenanceVerticle extends VerticleBase {
     sealTimer = vertx.setPeriodic(assembly.config.audit().sealInterval().toMillis(), id -> seal());
     assembly.phoneBackfill.run()
         .onFailure(e -> LOG.warn("phone number backfill failed: {}", e.getClass().getSimpleName()));
-    assembly.revocationSync.start(vertx, REVOCATION_SYNC_EVERY);
+    assembly.access.revocationSync.start(vertx, REVOCATION_SYNC_EVERY);
     pruneTimer = vertx.setPeriodic(PRUNE_EVERY_MS, id -> prune());
     return Future.succeededFuture();
   }
@@ -102,7 +102,7 @@ public final class MaintenanceVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(sealTimer);
     vertx.cancelTimer(pruneTimer);
-    assembly.revocationSync.stop(vertx);
+    assembly.access.revocationSync.stop(vertx);
     return Future.join(sealing, pruning).transform(ended -> Future.succeededFuture());
   }
 }

@@ -45,8 +45,8 @@ public final class EncounterHandlers {
 
   private Future<Reply> open(RoutingContext rc) {
     UUID appointment = UUID.fromString(Requests.body(rc).getString("appointmentId"));
-    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> encounters.open(scoped, appointment)
-        .map(e -> Reply.created("/v1/encounters/" + e.id(), e.toJson(scoped), e.version()).about(e.patientId())));
+    return idempotency.inTransaction(rc, Requests.tenant(rc), joined -> encounters.open(joined, appointment)
+        .map(e -> Reply.created("/v1/encounters/" + e.id(), e.toJson(joined), e.version()).about(e.patientId())));
   }
 
   private Future<Reply> list(RoutingContext rc) {
@@ -79,8 +79,8 @@ public final class EncounterHandlers {
   /** A POST that changes the encounter: idempotent on its key, answering the encounter as it now is. */
   private Future<Reply> entry(RoutingContext rc, BiFunction<TenantContext, JsonObject, Future<Encounter>> change) {
     JsonObject body = Requests.body(rc);
-    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> change.apply(scoped, body)
-        .map(e -> Reply.ok(e.toJson(scoped), e.version()).about(e.patientId())));
+    return idempotency.inTransaction(rc, Requests.tenant(rc), joined -> change.apply(joined, body)
+        .map(e -> Reply.ok(e.toJson(joined), e.version()).about(e.patientId())));
   }
 
   private static UUID id(RoutingContext rc) {

@@ -33,7 +33,7 @@ public final class CrmHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("sendSecureMessage", rc -> idempotency.inTenant(rc, ctx -> secureMessages.send(ctx,
+    ops.bind("sendSecureMessage", rc -> idempotency.inTransaction(rc, joined -> secureMessages.send(joined,
             Requests.pathUuid(rc, "patientId"), Requests.body(rc).getString("subject"),
             Requests.body(rc).getString("body"))
         .map(m -> sent("/v1/patients/" + m.getString("patientId") + "/secure-messages/", m))));
@@ -43,29 +43,29 @@ public final class CrmHandlers {
     ops.bind("listSecureMessages", rc -> secureMessages.thread(Requests.tenant(rc), Requests.pathUuid(rc, "patientId"))
         .map(Reply::items));
     ops.bind("listMySecureMessages", rc -> secureMessages.thread(Requests.tenant(rc), null).map(Reply::items));
-    ops.bind("sendMySecureMessage", rc -> idempotency.inTenant(rc, ctx -> secureMessages.reply(ctx,
+    ops.bind("sendMySecureMessage", rc -> idempotency.inTransaction(rc, joined -> secureMessages.reply(joined,
             Requests.body(rc).getString("subject"), Requests.body(rc).getString("body"))
         .map(m -> sent("/v1/portal/secure-messages/", m))));
     ops.bind("getMySecureMessage", rc -> secureMessages.message(Requests.tenant(rc), null,
             Requests.pathUuid(rc, "messageId"))
         .map(Reply::ok));
     ops.bind("listCareRules", rc -> careRules.list(Requests.tenant(rc)).map(Reply::items));
-    ops.bind("createCareRule", rc -> idempotency.inTenant(rc, ctx -> careRules.create(ctx, Requests.body(rc))
+    ops.bind("createCareRule", rc -> idempotency.inTransaction(rc, joined -> careRules.create(joined, Requests.body(rc))
         .map(r -> Reply.created("/v1/engagement/care-rules/" + r.getString("id"), r))));
     ops.bind("deleteCareRule", rc -> careRules.remove(Requests.tenant(rc), Requests.pathUuid(rc, "careRuleId"))
         .map(v -> Reply.noContent()));
     ops.bind("listCampaigns", rc -> campaigns.list(Requests.tenant(rc), Requests.queryInt(rc, "limit", 50),
             Requests.queryString(rc, "cursor"))
         .map(page -> Reply.ok(page.toJson(c -> c))));
-    ops.bind("createCampaign", rc -> idempotency.inTenant(rc, ctx -> campaigns.create(ctx, Requests.body(rc))
+    ops.bind("createCampaign", rc -> idempotency.inTransaction(rc, joined -> campaigns.create(joined, Requests.body(rc))
         .map(c -> Reply.created("/v1/campaigns/" + c.getString("id"), c))));
     ops.bind("getCampaign", rc -> campaigns.get(Requests.tenant(rc), Requests.pathUuid(rc, "campaignId"))
         .map(Reply::ok));
-    ops.bind("cancelCampaign", rc -> idempotency.inTenant(rc, ctx -> campaigns.cancel(ctx,
+    ops.bind("cancelCampaign", rc -> idempotency.inTransaction(rc, joined -> campaigns.cancel(joined,
             Requests.pathUuid(rc, "campaignId"))
         .map(Reply::ok)));
     ops.bind("listSurveys", rc -> surveys.list(Requests.tenant(rc)).map(Reply::items));
-    ops.bind("createSurvey", rc -> idempotency.inTenant(rc, ctx -> surveys.create(ctx, Requests.body(rc))
+    ops.bind("createSurvey", rc -> idempotency.inTransaction(rc, joined -> surveys.create(joined, Requests.body(rc))
         .map(s -> Reply.created("/v1/surveys/" + s.getString("id"), s))));
     ops.bind("getSurvey", rc -> surveys.get(Requests.tenant(rc), Requests.pathUuid(rc, "surveyId")).map(Reply::ok));
     ops.bind("getSurveyResults", rc -> surveys.results(Requests.tenant(rc), Requests.pathUuid(rc, "surveyId"))
@@ -77,7 +77,7 @@ public final class CrmHandlers {
   }
 
   private Future<Reply> answerSurvey(RoutingContext rc) {
-    return idempotency.inTenant(rc, ctx -> surveys.answer(ctx, Requests.pathUuid(rc, "invitationId"),
+    return idempotency.inTransaction(rc, joined -> surveys.answer(joined, Requests.pathUuid(rc, "invitationId"),
             Requests.body(rc).getJsonArray("answers"), clock.instant())
         .map(a -> Reply.created("/v1/portal/surveys/" + a.getString("invitationId") + "/answers", a)));
   }

@@ -33,7 +33,7 @@ public final class EngagementHandlers {
 
   /** Binds this group's operations. */
   public void bind(Operations ops) {
-    ops.bind("registerDevice", rc -> idempotency.inTenant(rc, ctx -> devices.register(ctx,
+    ops.bind("registerDevice", rc -> idempotency.inTransaction(rc, joined -> devices.register(joined,
             Requests.body(rc).getString("token"), Requests.body(rc).getString("platform"))
         .map(d -> Reply.created("/v1/portal/devices/" + d.id(), EngagementJson.device(d)))));
     ops.bind("listDevices", rc -> devices.list(Requests.tenant(rc))
@@ -70,7 +70,7 @@ public final class EngagementHandlers {
     ops.bind("getMessage", rc -> messages.get(Requests.tenant(rc), Requests.pathUuid(rc, "messageId"))
         .map(Reply::ok));
     ops.bind("listDeadLetters", rc -> listMessages(rc, MessageService.deadLetters()));
-    ops.bind("requeueMessage", rc -> idempotency.inTenant(rc, ctx -> messages.requeue(ctx,
+    ops.bind("requeueMessage", rc -> idempotency.inTransaction(rc, joined -> messages.requeue(joined,
             Requests.pathUuid(rc, "messageId"))
         .map(m -> Reply.ok(EngagementJson.message(m)))));
   }

@@ -89,8 +89,13 @@ public final class Idempotency {
     this.fingerprintKey = master.derive("idempotency-fingerprint");
   }
 
-  /** Runs a tenant-scoped POST at most once per key; the action must do its writes through the given context. */
-  public Future<Reply> inTenant(RoutingContext rc, TenantContext ctx, Function<TenantContext, Future<Reply>> action) {
+  /**
+   * Runs a tenant-scoped POST at most once per key. With a key, it runs inside the transaction that claims the key:
+   * {@code action} gets the context joined to that transaction and must write through it, so its writes and the
+   * stored reply commit together. Without a key, {@code action} gets {@code ctx} and each write is its own.
+   */
+  public Future<Reply> inTransaction(RoutingContext rc, TenantContext ctx,
+                                     Function<TenantContext, Future<Reply>> action) {
     String key = key(rc);
     if (key == null) {
       return action.apply(ctx);
@@ -99,10 +104,11 @@ public final class Idempotency {
     byte[] fingerprint = fingerprint(rc, operation);
     Tuple id = Tuple.of(ctx.tenantId().value(), ctx.userId(), key);
     String binding = "idempotency/" + ctx.userId() + "/" + key;
-    return keyring.keys(ctx.tenantId()).compose(keys -> db.inTenant(ctx, conn -> conn.preparedQuery(CLAIM)
-            .execute(Tuple.of(ctx.tenantId().value(), ctx.userId(), key, operation, Buffer.buffer(fingerprint)))
+    Tuple claim = Tuple.of(ctx.tenantId().value(), ctx.userId(), key, operation, Buffer.buffer(fingerprint));
+    return keyring.keys(ctx.tenantId()).compose(keys -> db.inTenantTransaction(ctx, (conn, joined) -> conn
+            .preparedQuery(CLAIM).execute(claim)
             .compose(claimed -> claimed.rowCount() == 1
-                ? action.apply(ctx.joining(conn)).compose(reply -> store(conn, id, reply, keys.seal(binding,
+                ? action.apply(joined).compose(reply -> store(conn, id, reply, keys.seal(binding,
                     reply.body() == null ? "null" : reply.body().encode())))
                 : conn.preparedQuery(STORED).execute(id).map(rows -> {
                   ctx.audit().withheld(); // a replay changes nothing: it records request.replay, not the operation
@@ -114,9 +120,9 @@ public final class Idempotency {
             : Future.succeededFuture(reply));
   }
 
-  /** {@link #inTenant(RoutingContext, TenantContext, Function)} as the tenant the request's token names. */
-  public Future<Reply> inTenant(RoutingContext rc, Function<TenantContext, Future<Reply>> action) {
-    return inTenant(rc, Requests.tenant(rc), action);
+  /** {@link #inTransaction(RoutingContext, TenantContext, Function)} as the tenant the request's token names. */
+  public Future<Reply> inTransaction(RoutingContext rc, Function<TenantContext, Future<Reply>> action) {
+    return inTransaction(rc, Requests.tenant(rc), action);
   }
 
   /** Runs a control-plane POST at most once per key within {@code principal}'s scope. */

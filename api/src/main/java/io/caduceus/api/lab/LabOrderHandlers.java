@@ -38,7 +38,7 @@ public final class LabOrderHandlers {
 
   private Future<Reply> place(RoutingContext rc) {
     JsonObject body = Requests.body(rc);
-    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> orders.place(scoped, body)
+    return idempotency.inTransaction(rc, Requests.tenant(rc), joined -> orders.place(joined, body)
         .map(o -> Reply.created("/v1/lab-orders/" + o.id(), o.toJson(), o.version()).about(o.patientId())));
   }
 
@@ -56,7 +56,7 @@ public final class LabOrderHandlers {
 
   private Future<Reply> change(RoutingContext rc, BiFunction<TenantContext, JsonObject, Future<LabOrder>> action) {
     JsonObject body = Requests.body(rc);
-    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> action.apply(scoped, body)
+    return idempotency.inTransaction(rc, Requests.tenant(rc), joined -> action.apply(joined, body)
         .map(o -> Reply.ok(o.toJson(), o.version()).about(o.patientId())));
   }
 

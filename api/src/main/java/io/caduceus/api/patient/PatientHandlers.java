@@ -31,7 +31,7 @@ public final class PatientHandlers {
   }
 
   private Future<Reply> create(RoutingContext rc) {
-    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> patients.create(scoped, Requests.body(rc))
+    return idempotency.inTransaction(rc, Requests.tenant(rc), joined -> patients.create(joined, Requests.body(rc))
         .map(p -> Reply.created("/v1/patients/" + p.id(), p.json(), p.version()).about(p.id())));
   }
 

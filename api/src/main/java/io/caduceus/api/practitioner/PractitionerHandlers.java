@@ -28,7 +28,7 @@ public final class PractitionerHandlers {
   }
 
   private Future<Reply> create(RoutingContext rc) {
-    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> practitioners.create(scoped, Requests.body(rc))
+    return idempotency.inTransaction(rc, Requests.tenant(rc), joined -> practitioners.create(joined, Requests.body(rc))
         .map(p -> Reply.created("/v1/practitioners/" + p.id(), p.toJson(), p.version())));
   }
 

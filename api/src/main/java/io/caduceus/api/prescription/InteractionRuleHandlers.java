@@ -28,7 +28,7 @@ public final class InteractionRuleHandlers {
 
   private Future<Reply> create(RoutingContext rc) {
     JsonObject body = Requests.body(rc);
-    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> rules.create(scoped, body)
+    return idempotency.inTransaction(rc, Requests.tenant(rc), joined -> rules.create(joined, body)
         .map(r -> Reply.created("/v1/interaction-rules/" + r.id(), r.toJson())));
   }
 

@@ -45,8 +45,8 @@ public final class PrescriptionHandlers {
 
   private Future<Reply> place(RoutingContext rc) {
     JsonObject body = Requests.body(rc);
-    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> prescriptions.place(scoped, body)
-        .map(p -> Reply.created("/v1/prescriptions/" + p.id(), p.toJson(scoped), p.version()).about(p.patientId())));
+    return idempotency.inTransaction(rc, Requests.tenant(rc), joined -> prescriptions.place(joined, body)
+        .map(p -> Reply.created("/v1/prescriptions/" + p.id(), p.toJson(joined), p.version()).about(p.patientId())));
   }
 
   private Future<Reply> list(RoutingContext rc) {
@@ -65,8 +65,8 @@ public final class PrescriptionHandlers {
 
   private Future<Reply> change(RoutingContext rc, BiFunction<TenantContext, JsonObject, Future<Prescription>> action) {
     JsonObject body = Requests.body(rc);
-    return idempotency.inTenant(rc, Requests.tenant(rc), scoped -> action.apply(scoped, body)
-        .map(p -> Reply.ok(p.toJson(scoped), p.version()).about(p.patientId())));
+    return idempotency.inTransaction(rc, Requests.tenant(rc), joined -> action.apply(joined, body)
+        .map(p -> Reply.ok(p.toJson(joined), p.version()).about(p.patientId())));
   }
 
   private static UUID id(RoutingContext rc) {

@@ -201,8 +201,8 @@ public final class TestPlatform {
     UUID ownerId = UUID.randomUUID();
     String email = "owner-" + ownerId + "@platform.test";
     return a.controlPlane.inTransaction(conn -> a.catalog.create(conn, platform).compose(t -> a.keyring.provision(conn, t.id())
-        .compose(v -> a.users.insert(conn, ownerId, email, "Platform Owner", hash))
-        .compose(v -> a.users.join(conn, ownerId, t.id(), List.of("platform_owner"), null))
+        .compose(v -> a.access.users.insert(conn, ownerId, email, "Platform Owner", hash))
+        .compose(v -> a.access.users.join(conn, ownerId, t.id(), List.of("platform_owner"), null))
         .map(v -> new TestUser(ownerId, email, new TestTenant(t.id(), "us", t.slug(), TenantKind.PLATFORM,
             IsolationTier.SHARED)))));
   }
@@ -254,7 +254,7 @@ public final class TestPlatform {
     Assembly a = app.assembly();
     TenantContext asOwner = TenantContext.system(owner.tenant().id(), "us", IsolationTier.SHARED, owner.id(),
         Role.permissionKeys(List.of("platform_owner")), "test");
-    Tenant t = await(a.platform.create(asOwner, body).map(PlatformService.Onboarded::tenant));
+    Tenant t = await(a.onboarding.platform.create(asOwner, body).map(PlatformService.Onboarded::tenant));
     return new TestTenant(t.id(), region, slug, kind, tier);
   }
 
@@ -271,14 +271,15 @@ public final class TestPlatform {
   /** Adds an existing user to another tenant. */
   public TestUser join(TestUser user, TestTenant tenant, String... roles) {
     Assembly a = app.assembly();
-    await(a.controlPlane.inTransaction(conn -> a.users.join(conn, user.id(), tenant.id(), List.of(roles), null)));
+    await(a.controlPlane.inTransaction(conn -> a.access.users.join(conn, user.id(), tenant.id(), List.of(roles),
+        null)));
     return new TestUser(user.id(), user.email(), tenant);
   }
 
   /** Registers an existing user as a patient of another tenant too, linked to that tenant's record of them. */
   public TestUser joinAsPatient(TestUser user, TestTenant tenant, UUID patientId) {
     Assembly a = app.assembly();
-    await(a.controlPlane.inTransaction(conn -> a.users.join(conn, user.id(), tenant.id(), List.of("patient"),
+    await(a.controlPlane.inTransaction(conn -> a.access.users.join(conn, user.id(), tenant.id(), List.of("patient"),
         patientId)));
     return new TestUser(user.id(), user.email(), tenant);
   }
@@ -287,8 +288,8 @@ public final class TestPlatform {
     UUID id = UUID.randomUUID();
     String email = String.join("-", roles) + "-" + id + "@" + tenant.slug() + ".test";
     Assembly a = app.assembly();
-    await(a.controlPlane.inTransaction(conn -> a.users.insert(conn, id, email, "User " + roles, passwordHash)
-        .compose(v -> a.users.join(conn, id, tenant.id(), roles, patientId))));
+    await(a.controlPlane.inTransaction(conn -> a.access.users.insert(conn, id, email, "User " + roles, passwordHash)
+        .compose(v -> a.access.users.join(conn, id, tenant.id(), roles, patientId))));
     return new TestUser(id, email, tenant);
   }
 
@@ -329,7 +330,7 @@ public final class TestPlatform {
 
   /** The node's login and registration throttle (to exhaust it from an address no other test uses). */
   public LoginThrottle throttle() {
-    return app.assembly().throttle;
+    return app.assembly().access.throttle;
   }
 
   /**
@@ -338,8 +339,8 @@ public final class TestPlatform {
    * then: a message the scheduler would make twice is there once this returns. Proves absence without a sleep.
    */
   public void awaitTwoSchedulerRuns(String region) {
-    long finished = app.assembly().scheduler.finishedRuns(region);
-    Await.until(() -> app.assembly().scheduler.finishedRuns(region), n -> n >= finished + 2,
+    long finished = app.assembly().engagement.scheduler.finishedRuns(region);
+    Await.until(() -> app.assembly().engagement.scheduler.finishedRuns(region), n -> n >= finished + 2,
         Duration.ofSeconds(90));
   }
 

@@ -1,0 +1,73 @@
+package io.caduceus.api.boot;
+
+import io.caduceus.api.appointment.AppointmentHandlers;
+import io.caduceus.api.appointment.AppointmentService;
+import io.caduceus.api.encounter.EncounterHandlers;
+import io.caduceus.api.encounter.EncounterService;
+import io.caduceus.api.http.Idempotency;
+import io.caduceus.api.http.Operations;
+import io.caduceus.api.lab.LabExchange;
+import io.caduceus.api.lab.LabOrderHandlers;
+import io.caduceus.api.lab.LabOrderService;
+import io.caduceus.api.lab.LabWorkService;
+import io.caduceus.api.patient.PatientHandlers;
+import io.caduceus.api.patient.PatientService;
+import io.caduceus.api.practitioner.PractitionerHandlers;
+import io.caduceus.api.practitioner.PractitionerService;
+import io.caduceus.api.prescription.DispensingService;
+import io.caduceus.api.prescription.InteractionKnowledgeBase;
+import io.caduceus.api.prescription.InteractionRuleHandlers;
+import io.caduceus.api.prescription.InteractionRuleService;
+import io.caduceus.api.prescription.PrescriptionExchange;
+import io.caduceus.api.prescription.PrescriptionHandlers;
+import io.caduceus.api.prescription.PrescriptionService;
+
+import java.time.Clock;
+
+/** The clinic's record: patients, practitioners, appointments, encounters, lab orders and prescriptions. */
+final class ClinicalWiring {
+
+  final PatientService patients;
+  final PractitionerService practitioners;
+  final AppointmentService appointments;
+  final EncounterService encounters;
+  final LabOrderService labOrders;
+  final LabWorkService labWork;
+  final PrescriptionService prescriptions;
+  final DispensingService dispensing;
+  final InteractionRuleService interactionRules;
+
+  ClinicalWiring(Shared shared, AccessWiring access, ExchangeWiring exchanges, InteractionKnowledgeBase interactions) {
+    var db = shared.db();
+    var keyring = shared.keyring();
+    var cursors = shared.cursors();
+    var phones = shared.phones();
+    var outbox = shared.outbox();
+    var catalog = shared.catalog();
+    var users = access.users;
+    var partners = exchanges.partners;
+    var exchange = exchanges.exchange;
+    this.patients = new PatientService(db, keyring, cursors, phones);
+    this.practitioners = new PractitionerService(db, users, cursors, phones);
+    this.appointments = new AppointmentService(db, outbox, cursors, catalog, Clock.systemUTC());
+    this.encounters = new EncounterService(db, outbox, cursors);
+    this.labOrders = new LabOrderService(db, partners, exchange, cursors);
+    this.labWork = new LabWorkService(db, partners, exchange);
+    new LabExchange(exchange, outbox).register(exchanges.delivery);
+    this.prescriptions = new PrescriptionService(db, partners, exchange, cursors, interactions);
+    this.dispensing = new DispensingService(db, partners, exchange, outbox, interactions);
+    this.interactionRules = new InteractionRuleService(db, cursors);
+    new PrescriptionExchange(exchange).register(exchanges.delivery);
+  }
+
+  /** Binds the clinical operations. */
+  void bind(Operations ops, Idempotency idempotency) {
+    new PatientHandlers(patients, idempotency).bind(ops);
+    new PractitionerHandlers(practitioners, idempotency).bind(ops);
+    new AppointmentHandlers(appointments, idempotency).bind(ops);
+    new EncounterHandlers(encounters, idempotency).bind(ops);
+    new LabOrderHandlers(labOrders, labWork, idempotency).bind(ops);
+    new PrescriptionHandlers(prescriptions, dispensing, idempotency).bind(ops);
+    new InteractionRuleHandlers(interactionRules, idempotency).bind(ops);
+  }
+}
