@@ -92,7 +92,7 @@ class TenantDbTest {
       return Future.all(first, second)
           .compose(both -> db.inTenant(alpha, conn -> conn.query("SELECT note FROM probe ORDER BY note").execute()));
     })).andThen(done -> two.close()).onComplete(test.succeeding(rows -> test.verify(() -> {
-      assertThat(runs.get()).isEqualTo(3);
+      assertThat(runs.get()).as("at least one victim ran again").isGreaterThanOrEqualTo(3);
       assertThat(notes(rows)).allSatisfy(note -> assertThat(note).contains("+a").contains("+b"));
       test.completeNow();
     })));
