@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Two builds side by side, measured in interleaved rounds in one run, so that the machine's drift (another
+# process, the CPU's clock, the page cache) falls on both alike:
+#   1. starts each jar with `run.sh`'s setup (fresh databases, the same tenants and patients), on its own port;
+#   2. warms both up in turn (COMPARE_WARMUP seconds of wrk load each);
+#   3. runs COMPARE_ROUNDS rounds; in each, every scenario is measured on A then on B (B then A in even rounds);
+#   4. prints each measurement and, per scenario, the median of each side and the ratio B/A of the medians.
+#
+#   COMPARE_A=/path/before.jar COMPARE_B=api/target/caduceus.jar bench/compare.sh
+# Settings (environment): COMPARE_ROUNDS=3, COMPARE_WARMUP=60, COMPARE_SCENARIOS="get_patient search_patients"
+# (lua scripts in bench/lua), plus run.sh's BENCH_TENANTS (2), BENCH_PATIENTS (2000), BENCH_DURATION (20 s a
+# measurement), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_JAVA_OPTS. COMPARE_B_JAVA_OPTS sets B's JVM options
+# apart (the same jar twice, a JVM flag on and off).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+A=${COMPARE_A:?COMPARE_A=<jar>}
+B=${COMPARE_B:-api/target/caduceus.jar}
+ROUNDS=${COMPARE_ROUNDS:-3}
+WARMUP=${COMPARE_WARMUP:-60}
+SCENARIOS=${COMPARE_SCENARIOS:-get_patient search_patients}
+DURATION=${BENCH_DURATION:-20}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+THREADS=${BENCH_THREADS:-2}
+export BENCH_TENANTS=${BENCH_TENANTS:-2} BENCH_PATIENTS=${BENCH_PATIENTS:-2000}
+OUT=bench/results/compare_$(date +%s)
+mkdir -p "$OUT"
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+start() { # side jar port java-opts: sets DATA_<side> to the run's data folder (tenants.lua)
+  BENCH_JAR=$2 BENCH_PORT=$3 BENCH_SETUP_ONLY=1 BENCH_JAVA_OPTS="$4" bash bench/run.sh > "$OUT/setup_$1.log" 2>&1 &
+  local setup=$!
+  PIDS+=("$setup")
+  until grep -q '^== setup only' "$OUT/setup_$1.log"; do
+    kill -0 "$setup" 2>/dev/null || { echo "setup of $1 failed:"; tail -20 "$OUT/setup_$1.log"; exit 1; }
+    sleep 1
+  done
+  PIDS+=("$(sed -nE 's/^== setup only: server pid ([0-9]+).*/\1/p' "$OUT/setup_$1.log")")
+  printf -v "DATA_$1" '%s' "$(sed -nE 's/.*BENCH_OUT=([^ ]+) .*/\1/p' "$OUT/setup_$1.log" | head -1)"
+}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms128m -Xmx160m}
+echo "== setting up A ($A) and B ($B)"
+start A "$A" 18080 "$JAVA_OPTS"
+start B "$B" 18090 "${COMPARE_B_JAVA_OPTS:-$JAVA_OPTS}"
+
+wrk_on() { # side scenario seconds [result-file]
+  local port=18080 data=$DATA_A
+  [ "$1" = B ] && port=18090 data=$DATA_B
+  BENCH_OUT=$data wrk -t"$THREADS" -c"$CONNECTIONS" -d"${3}s" --latency -s "bench/lua/$2.lua" \
+    "http://127.0.0.1:$port" > "${4:-/dev/null}" 2>&1
+}
+
+echo "== warm-up: ${WARMUP}s per side, the scenarios in turn"
+for side in A B; do
+  for s in $SCENARIOS; do wrk_on $side "$s" $(( WARMUP / $(echo $SCENARIOS | wc -w) )); done
+done
+
+printf '%-18s %5s %4s %12s %10s %10s %8s\n' scenario round side "per second" p50 p99 non-2xx | tee "$OUT/rounds.txt"
+for round in $(seq 1 "$ROUNDS"); do
+  order="A B"; [ $((round % 2)) -eq 0 ] && order="B A"
+  for s in $SCENARIOS; do
+    for side in $order; do
+      f="$OUT/wrk_${s}_${round}_$side.txt"
+      wrk_on $side "$s" "$DURATION" "$f"
+      printf '%-18s %5s %4s %12s %10s %10s %8s\n' "$s" "$round" "$side" \
+        "$(awk '/Requests\/sec/ {print $2}' "$f")" "$(awk '$1=="50%" {print $2}' "$f")" \
+        "$(awk '$1=="99%" {print $2}' "$f")" "$(awk '/Non-2xx/ {print $5}' "$f" | grep . || echo 0)" \
+        | tee -a "$OUT/rounds.txt"
+    done
+  done
+done
+
+median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+{
+  echo
+  echo "$(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); A=$A B=$B"
+  printf '%-18s %12s %12s %8s\n' scenario "A median/s" "B median/s" "B/A"
+  for s in $SCENARIOS; do
+    a=$(awk -v s="$s" '$1==s && $3=="A" {print $4}' "$OUT/rounds.txt" | median)
+    b=$(awk -v s="$s" '$1==s && $3=="B" {print $4}' "$OUT/rounds.txt" | median)
+    printf '%-18s %12s %12s %8s\n' "$s" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f", b / a}')"
+  done
+} | tee "$OUT/summary.txt"
