@@ -19,6 +19,9 @@
 #   BENCH_PROFILE=1 records a Java Flight Recorder profile of the server per wrk measurement (results/.../*.jfr)
 #   BENCH_JOURNEY_WORKERS=8 concurrent patient journeys (book -> encounter -> lab order -> result), see Journey.java
 #   BENCH_JOURNEY_ONLY=1 skips the wrk and pgbench measurements and runs only the journey
+#   BENCH_WARMUP_CURVE=1 measures only the warm-up after a restart: the server is restarted on the loaded databases and
+#     GET /v1/patients/{id} is measured in BENCH_CURVE_SLICE-second slices (5) for BENCH_CURVE_SECONDS (180); prints
+#     restart-to-ready time, the curve and the time to 90 % of the plateau
 #   BENCH_QUOTA_COMPARE=1 measures only what request quotas cost: a second node on the same databases, with quotas on
 #     (limits far above the load, so nothing is refused), answers the same GETs; the two are measured in turn, twice
 set -euo pipefail
@@ -144,6 +147,37 @@ INSERT INTO outbox_event (tenant_id, id, topic, ordering_key, payload) VALUES ('
 COMMIT;
 SQL
 done < "$OUT/tenants.txt"
+
+if [ -n "${BENCH_WARMUP_CURVE:-}" ]; then
+  # Time to 90 % of peak after a restart: the loaded server stops and a new one starts on the same databases (what a
+  # deploy or a scale-out does); from its first ready answer wrk measures GET /v1/patients/{id} in back-to-back slices.
+  # The peak is the median of the last six slices, the plateau; the time is the end of the first slice at 90 % of it.
+  SLICE=${BENCH_CURVE_SLICE:-5}
+  CURVE_SECONDS=${BENCH_CURVE_SECONDS:-180}
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+  RESTARTED=$(date +%s%N)
+  start_node "$PORT" "${BENCH_QUOTAS:-false}" "$OUT/server-restart.log"
+  SERVER=$!
+  until curl -sf $B/health/ready >/dev/null; do
+    kill -0 $SERVER 2>/dev/null || { echo "server died:"; tail -5 "$OUT/server-restart.log"; exit 1; }
+    sleep 0.05
+  done
+  READY_MS=$(( ($(date +%s%N) - RESTARTED) / 1000000 ))
+  : > "$OUT/curve.txt"
+  for i in $(seq 1 $((CURVE_SECONDS / SLICE))); do
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SLICE}s" -s bench/lua/get_patient.lua $B > "$OUT/curve_$i.txt" 2>&1 || true
+    echo "$((i * SLICE)) $(awk '/Requests\/sec/ {print $2}' "$OUT/curve_$i.txt")" >> "$OUT/curve.txt"
+  done
+  {
+    echo "restart to ready: ${READY_MS} ms (JAVA_OPTS: $JAVA_OPTS)"
+    echo "seconds-after-ready  GET/s"
+    cat "$OUT/curve.txt"
+    PEAK=$(tail -6 "$OUT/curve.txt" | awk '{print $2}' | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}')
+    awk -v peak="$PEAK" '$2 >= 0.9 * peak { printf "peak (median of the last six slices) %.0f/s; 90%% of it first reached after %d s\n", peak, $1; found = 1; exit }
+      END { if (!found) printf "peak %.0f/s; 90%% never reached\n", peak }' "$OUT/curve.txt"
+  } | tee "$OUT/warmup-summary.txt"
+  exit 0
+fi
 
 if [ -n "${BENCH_SETUP_ONLY:-}" ]; then
   echo "== setup only: server pid $SERVER on $B; tenants in $OUT/tenants.lua; Ctrl-C (or kill $SERVER) to stop"
