@@ -28,6 +28,39 @@ final class EngagementPatientSql {
           AND r.code = $2 AND r.resulted_at > $4::timestamptz - $3 * interval '1 month')
       """;
 
+  /** The live patients among the ids ($1), with what a message to each needs. */
+  static final String RECIPIENTS = """
+      SELECT id, given_name, contact, preferred_language
+      FROM patient
+      WHERE id = ANY($1) AND deleted_at IS NULL
+      """;
+
+  static final String BY_PHONE = """
+      SELECT id
+      FROM patient
+      WHERE contact->>'phone' = $1 AND deleted_at IS NULL
+      """;
+
+  /**
+   * The ids of a campaign segment's patients, over parameters $1 to $7 (ages, sex, diagnosis prefix, language,
+   * visited since, not visited since); a null parameter matches everyone.
+   */
+  static final String SEGMENT = """
+      SELECT p.id
+      FROM patient p
+      WHERE p.deleted_at IS NULL
+        AND ($1::int IS NULL OR p.birth_date <= current_date - make_interval(years => $1::int))
+        AND ($2::int IS NULL OR p.birth_date > current_date - make_interval(years => $2::int + 1))
+        AND ($3::text IS NULL OR p.sex = $3::text)
+        AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM diagnosis d WHERE d.patient_id = p.id
+          AND d.code LIKE $4::text || '%'))
+        AND ($5::text IS NULL OR split_part(p.preferred_language, '-', 1) = $5::text)
+        AND ($6::date IS NULL OR EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = p.id
+          AND a.status IN ('checked_in', 'fulfilled') AND a.starts_at >= $6::date))
+        AND ($7::date IS NULL OR NOT EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = p.id
+          AND a.status IN ('checked_in', 'fulfilled') AND a.starts_at >= $7::date))
+      """;
+
   private EngagementPatientSql() {
   }
 }
