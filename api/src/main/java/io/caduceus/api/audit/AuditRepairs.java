@@ -6,7 +6,6 @@ import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.NotFound;
-import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
@@ -15,7 +14,6 @@ import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Tuple;
 
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +38,7 @@ public final class AuditRepairs {
   private final AuditTrail audit;
   private final AuditVerifier verifier;
   private final ChainRepair repairs;
+  private final ChainRepository chain = new ChainRepository();
 
   public AuditRepairs(TenantDb db, TenantCatalog catalog, RegionRegistry regions, AuditTrail audit) {
     this.db = db;
@@ -77,9 +76,8 @@ public final class AuditRepairs {
   /** One recorded repair of the tenant's chain. */
   public Future<AuditRepair> get(TenantContext ctx, TenantId tenantId, UUID repairId) {
     return scope(ctx, tenantId)
-        .compose(scope -> db.once(scope, conn -> conn.preparedQuery(AuditSql.REPAIR)
-            .execute(Tuple.of(tenantId.value(), repairId))))
-        .map(rows -> Rows.optional(rows, AuditRepair::fromRow).orElseThrow(() -> new NotFound("no such repair")));
+        .compose(scope -> db.once(scope, conn -> chain.repair(conn, tenantId, repairId)))
+        .map(found -> found.orElseThrow(() -> new NotFound("no such repair")));
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.caduceus.api.audit;
 
 import io.caduceus.api.sql.Rows;
+import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantId;
+import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -12,8 +14,36 @@ import java.util.UUID;
 
 import static io.caduceus.routing.Timestamps.utc;
 
-/** Reads of the tenant's audit events, on a connection {@code TenantDb} opened for that tenant. */
+/** The tenant's audit events, written and read on a connection {@code TenantDb} opened for that tenant. */
 final class AuditRepository {
+
+  /** The row of an event the caller's request caused, stamped with a new id and the time now. */
+  static Tuple row(TenantContext ctx, AuditEvent e) {
+    return Tuple.from(new Object[] {
+        ctx.tenantId().value(),
+        UuidV7.next(),
+        utc(Instant.now()),
+        ctx.userId(),
+        ctx.roles().stream().sorted().toArray(String[]::new),
+        e.action(),
+        e.resourceType(),
+        e.resourceId(),
+        e.patientIds().toArray(new UUID[0]),
+        e.outcome().wire(),
+        ctx.requestId(),
+        ctx.clientAddress(),
+        e.partnerTenant()});
+  }
+
+  /** Stores an event's {@link #row}. */
+  Future<Void> insert(SqlConnection conn, Tuple row) {
+    return conn.preparedQuery(AuditSql.INSERT).execute(row).mapEmpty();
+  }
+
+  /** Stores events' {@link #row rows} in one batch. */
+  Future<Void> insertAll(SqlConnection conn, List<Tuple> rows) {
+    return conn.preparedQuery(AuditSql.INSERT).executeBatch(rows).mapEmpty();
+  }
 
   /** Up to {@code limit} of the tenant's events matching {@code q}, newest first, after the cursor's position. */
   Future<List<AuditRecord>> list(SqlConnection conn, TenantId tenant, AuditQuery q, Instant afterAt, UUID afterId,

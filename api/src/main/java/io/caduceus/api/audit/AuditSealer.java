@@ -6,13 +6,10 @@ import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -31,6 +28,7 @@ public final class AuditSealer {
   private final TenantDb db;
   private final RegionRegistry regions;
   private final int batchSize;
+  private final ChainRepository chain = new ChainRepository();
 
   public AuditSealer(TenantDb db, RegionRegistry regions, int batchSize) {
     this.db = db;
@@ -69,38 +67,25 @@ public final class AuditSealer {
   }
 
   private Future<Integer> sealBatch(SqlConnection conn, TenantId tenant) {
-    return conn.preparedQuery(AuditSql.TRY_LOCK).execute(Tuple.of(tenant.toString())).compose(lock -> {
-      if (!lock.iterator().next().getBoolean("locked")) {
-        return Future.succeededFuture(0);
-      }
-      return conn.preparedQuery(AuditSql.HEAD).execute(Tuple.of(tenant.value())).compose(head -> {
-        Row last = head.size() == 0 ? null : head.iterator().next();
-        Tuple after = last == null ? Tuple.of(null, null, batchSize, tenant.value())
-            : Tuple.of(last.getLong("last_chain_txid"), last.getUUID("last_event_id"), batchSize, tenant.value());
-        return conn.preparedQuery(AuditSql.NEXT_EVENTS).execute(after)
-            .compose(events -> insertSeal(conn, tenant, last, events));
-      });
-    });
+    return chain.tryLock(conn, tenant).compose(locked -> !locked ? Future.succeededFuture(0)
+        : chain.head(conn, tenant).compose(head -> chain.nextEvents(conn, tenant, head, batchSize)
+            .compose(events -> insertSeal(conn, tenant, head, events))));
   }
 
-  private Future<Integer> insertSeal(SqlConnection conn, TenantId tenant, Row head, RowSet<Row> events) {
-    if (events.size() == 0) {
+  private Future<Integer> insertSeal(SqlConnection conn, TenantId tenant, ChainPoint head, List<AuditRecord> events) {
+    if (events.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    byte[] prev = head == null ? AuditChain.GENESIS : head.getBuffer("seal_hash").getBytes();
-    long seq = head == null ? 1 : head.getLong("seq") + 1;
-    byte[] link = prev;
-    List<UUID> ids = new ArrayList<>();
-    List<Buffer> hashes = new ArrayList<>();
-    AuditRecord lastRecord = null;
-    for (Row row : events) {
-      lastRecord = AuditRecord.fromRow(row);
-      link = AuditChain.link(link, lastRecord);
-      ids.add(lastRecord.id());
-      hashes.add(Buffer.buffer(link));
+    byte[] link = head.link();
+    UUID[] ids = new UUID[events.size()];
+    byte[][] hashes = new byte[events.size()][];
+    for (int i = 0; i < events.size(); i++) {
+      link = AuditChain.link(link, events.get(i));
+      ids[i] = events.get(i).id();
+      hashes[i] = link;
     }
-    Tuple seal = Tuple.from(new Object[] {tenant.value(), seq, lastRecord.txid(), lastRecord.id(),
-        ids.toArray(new UUID[0]), hashes.toArray(new Buffer[0]), Buffer.buffer(prev), Buffer.buffer(link)});
-    return conn.preparedQuery(AuditSql.INSERT_SEAL).execute(seal).map(v -> ids.size());
+    AuditRecord last = events.get(events.size() - 1);
+    StoredSeal seal = new StoredSeal(head.seq() + 1, last.txid(), last.id(), ids, hashes, head.link(), link);
+    return chain.insertSeal(conn, tenant, seal).map(v -> events.size());
   }
 }

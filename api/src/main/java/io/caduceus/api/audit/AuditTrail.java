@@ -5,8 +5,6 @@ import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
-import io.caduceus.routing.Timestamps;
-import io.caduceus.routing.UuidV7;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.Unavailable;
@@ -19,14 +17,12 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Writes the audit trail. A write records its event in its own transaction ({@link #record}). A read records
@@ -43,6 +39,7 @@ public final class AuditTrail {
 
   private final Vertx vertx;
   private final TenantDb db;
+  private final AuditRepository events = new AuditRepository();
   private final Map<String, RegionQueue> queues = new HashMap<>();
 
   private record Pending(TenantContext ctx, Tuple row, CallerPromise<Void> done) {
@@ -60,7 +57,7 @@ public final class AuditTrail {
 
   /** Records an event inside the caller's open tenant transaction. */
   public Future<Void> record(SqlConnection conn, TenantContext ctx, AuditEvent event) {
-    return conn.preparedQuery(AuditSql.INSERT).execute(row(ctx, event)).mapEmpty();
+    return events.insert(conn, AuditRepository.row(ctx, event));
   }
 
   /**
@@ -136,7 +133,7 @@ public final class AuditTrail {
     List<Pending> batch;
     synchronized (queues) {
       RegionQueue queue = queues.computeIfAbsent(ctx.region(), r -> new RegionQueue());
-      queue.waiting.add(new Pending(ctx, row(ctx, event), done));
+      queue.waiting.add(new Pending(ctx, AuditRepository.row(ctx, event), done));
       batch = take(queue);
     }
     if (batch != null) {
@@ -166,7 +163,7 @@ public final class AuditTrail {
     }
     Future<Void> written;
     try {
-      written = db.inTenants(region, byTenant, (conn, rows) -> conn.preparedQuery(AuditSql.INSERT).executeBatch(rows));
+      written = db.inTenants(region, byTenant, events::insertAll);
     } catch (RuntimeException e) {
       written = Future.failedFuture(e);
     }
@@ -188,22 +185,5 @@ public final class AuditTrail {
             flush(region, next);
           }
         });
-  }
-
-  private static Tuple row(TenantContext ctx, AuditEvent e) {
-    return Tuple.from(new Object[] {
-        ctx.tenantId().value(),
-        UuidV7.next(),
-        Timestamps.utc(Instant.now()),
-        ctx.userId(),
-        ctx.roles().stream().sorted().toArray(String[]::new),
-        e.action(),
-        e.resourceType(),
-        e.resourceId(),
-        e.patientIds().toArray(new UUID[0]),
-        e.outcome().wire(),
-        ctx.requestId(),
-        ctx.clientAddress(),
-        e.partnerTenant()});
   }
 }

@@ -3,12 +3,10 @@ package io.caduceus.api.audit;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.TenantId;
 import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Cursor;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,6 +26,7 @@ final class ChainRepair {
   private final TenantDb db;
   private final AuditVerifier verifier;
   private final AuditTrail audit;
+  private final ChainRepository chain = new ChainRepository();
 
   ChainRepair(TenantDb db, AuditTrail audit) {
     this.db = db;
@@ -66,42 +65,30 @@ final class ChainRepair {
                                      String reason, UUID actorTenant) {
     UUID tenant = scope.tenantId().value();
     long from = verdict.firstBreak().fromSeal();
-    return conn.preparedQuery(AuditSql.LOCK).execute(Tuple.of(tenant.toString()))
-        .compose(locked -> conn.preparedQuery(AuditSql.REPAIR_STATE).execute(Tuple.of(tenant)))
-        .compose(rows -> {
-          Row state = rows.iterator().next();
-          Long repairedTo = state.getLong("repaired_to");
-          if (repairedTo != null && repairedTo >= from) {
+    return chain.lock(conn, scope.tenantId())
+        .compose(locked -> chain.repairState(conn, scope.tenantId()))
+        .compose(state -> {
+          if (state.repairedTo() != null && state.repairedTo() >= from) {
             throw new Conflict("another repair of this chain was recorded meanwhile; verify it again");
           }
-          long head = Math.max(from, state.getLong("head") == null ? from : state.getLong("head"));
-          long seq = state.getLong("repairs") == null ? 1 : state.getLong("repairs") + 1;
-          return digest(conn, tenant, from, head).compose(digest -> {
+          long head = Math.max(from, state.head() == null ? from : state.head());
+          long seq = state.repairs() == null ? 1 : state.repairs() + 1;
+          return digest(conn, scope.tenantId(), from, head).compose(digest -> {
             AuditRepair repair = AuditRepair.of(tenant, seq, UuidV7.next(), from, head, verdict.repairFrom(), digest,
                 verdict.breaks(), reason, scope.userId(), Instant.now().truncatedTo(ChronoUnit.MICROS),
                 scope.requestId());
             AuditEvent event = new AuditEvent("audit.repair", "audit_repair", repair.id(), List.of(),
                 AuditEvent.Outcome.SUCCESS, actorTenant);
             return audit.record(conn, scope, event)
-                .compose(v -> conn.preparedQuery(AuditSql.INSERT_REPAIR).execute(repair.toTuple()))
+                .compose(v -> chain.insertRepair(conn, repair))
                 .map(v -> repair);
           });
         });
   }
 
   /** The digest of the seals a repair supersedes, streamed (a chain broken long ago may have many). */
-  private static Future<byte[]> digest(SqlConnection conn, UUID tenant, long from, long to) {
+  private Future<byte[]> digest(SqlConnection conn, TenantId tenant, long from, long to) {
     SealDigest digest = new SealDigest();
-    return conn.prepare(AuditSql.SEALS_BETWEEN).compose(statement -> {
-      Cursor cursor = statement.cursor(Tuple.of(tenant, from, to));
-      return drain(cursor, digest).eventually(statement::close);
-    }).map(v -> digest.value());
-  }
-
-  private static Future<Void> drain(Cursor cursor, SealDigest digest) {
-    return cursor.read(SEAL_PAGE).compose(rows -> {
-      rows.forEach(row -> digest.add(StoredSeal.fromRow(row)));
-      return cursor.hasMore() ? drain(cursor, digest) : cursor.close();
-    });
+    return chain.eachSealBetween(conn, tenant, from, to, SEAL_PAGE, digest::add).map(v -> digest.value());
   }
 }

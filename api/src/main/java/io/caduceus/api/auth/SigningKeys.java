@@ -6,15 +6,12 @@ import io.caduceus.routing.catalog.VerifiedTokens;
 import io.caduceus.routing.keys.MasterKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,11 +24,7 @@ import java.util.List;
  */
 public final class SigningKeys {
 
-  private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('caduceus.signing_key'))";
-  private static final String ACTIVE = "SELECT kid, public_key_pem, private_key_sealed FROM signing_key"
-      + " WHERE retired_at IS NULL ORDER BY created_at DESC";
-  private static final String INSERT = "INSERT INTO signing_key (kid, algorithm, public_key_pem, private_key_sealed)"
-      + " VALUES ($1, 'ES256', $2, $3)";
+  private static final SigningKeyRepository STORE = new SigningKeyRepository();
 
   private final List<SigningKey> keys;
   private final JWTAuth signer;
@@ -49,17 +42,15 @@ public final class SigningKeys {
    */
   public static Future<SigningKeys> load(Vertx vertx, ControlPlane controlPlane, MasterKey master, String issuer) {
     return vertx.executeBlocking(SigningKey::generate, false).compose(candidate -> controlPlane.inTransaction(conn ->
-            conn.query(LOCK).execute()
-                .compose(locked -> conn.query(ACTIVE).execute())
-                .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows)
-                    : insertNew(conn, master, candidate).compose(v -> conn.query(ACTIVE).execute()))))
-        .map(rows -> {
+            STORE.lock(conn)
+                .compose(locked -> STORE.active(conn))
+                .compose(stored -> !stored.isEmpty() ? Future.succeededFuture(stored)
+                    : insertNew(conn, master, candidate).compose(v -> STORE.active(conn)))))
+        .map(stored -> {
           List<SigningKey> keys = new ArrayList<>();
-          for (Row row : rows) {
-            String kid = row.getString("kid");
-            byte[] privatePem = master.open(row.getBuffer("private_key_sealed").getBytes(), context(kid));
-            keys.add(new SigningKey(kid, row.getString("public_key_pem"),
-                new String(privatePem, StandardCharsets.US_ASCII)));
+          for (SigningKeyRepository.StoredKey key : stored) {
+            byte[] privatePem = master.open(key.privateSealed(), context(key.kid()));
+            keys.add(new SigningKey(key.kid(), key.publicPem(), new String(privatePem, StandardCharsets.US_ASCII)));
           }
           return build(vertx, keys, issuer);
         });
@@ -67,7 +58,7 @@ public final class SigningKeys {
 
   private static Future<Void> insertNew(SqlConnection conn, MasterKey master, SigningKey key) {
     byte[] sealed = master.seal(key.privatePem().getBytes(StandardCharsets.US_ASCII), context(key.kid()));
-    return conn.preparedQuery(INSERT).execute(Tuple.of(key.kid(), key.publicPem(), Buffer.buffer(sealed))).mapEmpty();
+    return STORE.insert(conn, key.kid(), key.publicPem(), sealed);
   }
 
   private static SigningKeys build(Vertx vertx, List<SigningKey> keys, String issuer) {

@@ -2,6 +2,7 @@ package io.caduceus.api.encounter;
 
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
@@ -13,12 +14,17 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static io.caduceus.routing.Timestamps.utc;
 
 /** Encounters and their entries in the tenant's regional database; it runs on the connection it is given. */
 final class EncounterRepository {
+
+  /** The practitioner an order names: by name and NPI, as a requisition or e-prescription carries them. */
+  record Orderer(String name, String npi) {
+  }
 
   /** What a change needs to know before it touches an encounter, read under a row lock. */
   record Head(UUID id, UUID patientId, EncounterStatus status, int version) {
@@ -113,5 +119,19 @@ final class EncounterRepository {
     return conn.preparedQuery(section.removal()).execute(Tuple.of(e.id(), entryId))
         .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
             : Future.failedFuture(new NotFound("no such entry in " + section.wire())));
+  }
+
+  /** The user's active practitioner profile as an orderer; empty if they have none in this tenant. */
+  Future<Optional<Orderer>> orderer(SqlConnection conn, UUID userId) {
+    return conn.preparedQuery(EncounterSql.ORDERER).execute(Tuple.of(userId)).map(rows -> Rows.optional(rows, row -> {
+      String given = row.getString("given_name");
+      return new Orderer((given == null ? "" : given + " ") + row.getString("family_name"), row.getString("npi"));
+    }));
+  }
+
+  /** Whether the encounter exists and documents the patient. */
+  Future<Boolean> documents(SqlConnection conn, UUID encounterId, UUID patientId) {
+    return conn.preparedQuery(EncounterSql.OF_PATIENT).execute(Tuple.of(encounterId, patientId))
+        .map(rows -> rows.size() == 1);
   }
 }

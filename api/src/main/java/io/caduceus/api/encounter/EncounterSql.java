@@ -63,6 +63,19 @@ final class EncounterSql {
       + " AND ($3::timestamptz IS NULL OR (e.opened_at, e.id) < ($3, $4::uuid))"
       + " ORDER BY e.opened_at DESC, e.id DESC LIMIT $5";
 
+  /** The acting user's active practitioner profile, as an order names its orderer. */
+  static final String ORDERER = """
+      SELECT given_name, family_name, npi
+      FROM practitioner
+      WHERE user_id = $1 AND active
+      """;
+
+  static final String OF_PATIENT = """
+      SELECT status
+      FROM encounter
+      WHERE id = $1 AND patient_id = $2
+      """;
+
   private EncounterSql() {
   }
 }

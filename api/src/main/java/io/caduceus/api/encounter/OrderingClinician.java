@@ -4,9 +4,7 @@ import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.NotFound;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.util.UUID;
 
@@ -17,25 +15,17 @@ import java.util.UUID;
  */
 public final class OrderingClinician {
 
-  private static final String PROFILE = "SELECT given_name, family_name, npi FROM practitioner"
-      + " WHERE user_id = $1 AND active";
-
-  private static final String ENCOUNTER_OF_PATIENT = "SELECT status FROM encounter WHERE id = $1 AND patient_id = $2";
+  private static final EncounterRepository ENCOUNTERS = new EncounterRepository();
 
   private OrderingClinician() {
   }
 
   /** The acting user as the orderer of {@code what} ("an order", "a prescription"): {@code name} and {@code npi}. */
   public static Future<JsonObject> of(SqlConnection conn, UUID userId, String what) {
-    return conn.preparedQuery(PROFILE).execute(Tuple.of(userId)).map(rows -> {
-      if (rows.size() == 0) {
-        throw new Conflict(what + " names its ordering practitioner; your account has no active practitioner"
-            + " profile in this tenant");
-      }
-      Row row = rows.iterator().next();
-      String given = row.getString("given_name");
-      return new JsonObject().put("name", (given == null ? "" : given + " ") + row.getString("family_name"))
-          .put("npi", row.getString("npi"));
+    return ENCOUNTERS.orderer(conn, userId).map(found -> {
+      EncounterRepository.Orderer orderer = found.orElseThrow(() -> new Conflict(what + " names its ordering"
+          + " practitioner; your account has no active practitioner profile in this tenant"));
+      return new JsonObject().put("name", orderer.name()).put("npi", orderer.npi());
     });
   }
 
@@ -44,8 +34,8 @@ public final class OrderingClinician {
     if (encounterId == null) {
       return Future.succeededFuture();
     }
-    return conn.preparedQuery(ENCOUNTER_OF_PATIENT).execute(Tuple.of(encounterId, patientId))
-        .compose(rows -> rows.size() == 1 ? Future.<Void>succeededFuture()
+    return ENCOUNTERS.documents(conn, encounterId, patientId)
+        .compose(documents -> documents ? Future.<Void>succeededFuture()
             : Future.failedFuture(new NotFound("no such encounter of this patient")));
   }
 }

@@ -42,6 +42,7 @@ public final class CampaignService {
   private final String appLink;
   private final Campaigns campaigns = new Campaigns();
   private final Surveys surveys = new Surveys();
+  private final EngagementPatientRepository patients = new EngagementPatientRepository();
 
   public CampaignService(TenantDb db, Settings settings, Messages messages, Cursors cursors, Clock clock,
                          String appLink) {
@@ -128,8 +129,8 @@ public final class CampaignService {
   private Future<Void> run(SqlConnection conn, Campaign campaign, Instant now) {
     String run = Long.toString(campaign.nextRunAt().getEpochSecond());
     Instant next = CampaignSchedule.fromJson(campaign.schedule()).next(now).orElse(null);
-    return Segments.patients(conn, campaign.segment())
-        .compose(patients -> recipients(conn, campaign, run, patients))
+    return patients.inSegment(conn, Segments.parameters(campaign.segment()))
+        .compose(members -> recipients(conn, campaign, run, members))
         .compose(recipients -> messages.enqueueCampaign(conn, campaign.id(), run, recipients, now))
         .compose(n -> campaigns.ran(conn, campaign.id(), now, next));
   }

@@ -8,17 +8,14 @@ import io.caduceus.notifications.crm.CareRules;
 import io.caduceus.notifications.engage.Messages;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
-import io.caduceus.routing.Timestamps;
 import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,15 +25,10 @@ import java.util.UUID;
  */
 public final class CareRuleService {
 
-  /** The patients a rule finds: a diagnosis under the prefix ($1) and no such lab result ($2) within $3 months. */
-  private static final String DUE = "SELECT DISTINCT d.patient_id FROM diagnosis d"
-      + " JOIN patient p ON p.tenant_id = d.tenant_id AND p.id = d.patient_id AND p.deleted_at IS NULL"
-      + " WHERE d.code LIKE $1 || '%' AND NOT EXISTS (SELECT 1 FROM lab_result r WHERE r.patient_id = d.patient_id"
-      + "   AND r.code = $2 AND r.resulted_at > $4::timestamptz - $3 * interval '1 month')";
-
   private final TenantDb db;
   private final Messages messages;
   private final CareRules rules = new CareRules();
+  private final EngagementPatientRepository patients = new EngagementPatientRepository();
 
   public CareRuleService(TenantDb db, Messages messages) {
     this.db = db;
@@ -72,21 +64,12 @@ public final class CareRuleService {
     return rules.list(conn).compose(all -> {
       Future<Integer> total = Future.succeededFuture(0);
       for (CareRule rule : all) {
-        total = total.compose(n -> due(conn, rule, now)
-            .compose(patients -> messages.enqueueCareReminders(conn, rule.id(), month, patients, now))
+        total = total.compose(n -> patients.dueForCare(conn, rule, now)
+            .compose(due -> messages.enqueueCareReminders(conn, rule.id(), month, due, now))
             .map(created -> n + created));
       }
       return total;
     });
-  }
-
-  private static Future<List<UUID>> due(SqlConnection conn, CareRule rule, Instant now) {
-    return conn.preparedQuery(DUE).execute(Tuple.of(rule.diagnosisPrefix(), rule.loincCode(), rule.intervalMonths(),
-        Timestamps.utc(now))).map(rows -> {
-          List<UUID> patients = new ArrayList<>();
-          rows.forEach(row -> patients.add(row.getUUID("patient_id")));
-          return patients;
-        });
   }
 
   private static JsonObject json(CareRule rule) {

@@ -17,7 +17,6 @@ import io.caduceus.routing.keys.TenantKeyring;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +37,6 @@ public final class NoticeIntake implements RelayHandler {
   public static final List<String> FAMILIES = List.of("appointment", "lab_result", "prescription", "claim",
       "encounter", "message", InvitationNotice.FAMILY);
 
-  private static final String PRACTITIONER = "SELECT given_name, family_name FROM practitioner WHERE id = $1";
-
   private final TenantDb db;
   private final TenantKeyring keyring;
   private final Messages messages;
@@ -47,6 +44,7 @@ public final class NoticeIntake implements RelayHandler {
   private final Clock clock;
   private final String appLink;
   private final Surveys surveys = new Surveys();
+  private final EngagementStaffRepository staff = new EngagementStaffRepository();
 
   public NoticeIntake(TenantDb db, TenantKeyring keyring, Messages messages, Settings settings, Clock clock,
                       String appLink) {
@@ -111,10 +109,9 @@ public final class NoticeIntake implements RelayHandler {
   }
 
   private Future<List<NewMessage>> appointment(SqlConnection conn, String key, Topic topic, JsonObject p) {
-    return conn.preparedQuery(PRACTITIONER).execute(Tuple.of(uuid(p, "practitionerId"))).map(rows -> {
+    return staff.name(conn, uuid(p, "practitionerId")).map(practitioner -> {
       JsonObject variables = new JsonObject().put("appointmentStart", p.getString("start"));
-      rows.forEach(row -> variables.put("practitionerName",
-          (row.getString("given_name") == null ? "" : row.getString("given_name") + " ") + row.getString("family_name")));
+      practitioner.ifPresent(name -> variables.put("practitionerName", name));
       Instant start = Instant.parse(p.getString("start"));
       return List.of(new NewMessage(key, topic, "event", p.getString("appointmentId"), RecipientKind.PATIENT,
           uuid(p, "patientId"), variables, false, null, topic == Topic.APPOINTMENT_CANCELLED ? null : start, null));

@@ -8,14 +8,10 @@ import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,13 +23,10 @@ import java.util.UUID;
  */
 public final class PatientRecipients implements Recipients {
 
-  private static final String PATIENTS = "SELECT id, given_name, contact, preferred_language FROM patient"
-      + " WHERE id = ANY($1) AND deleted_at IS NULL";
-  private static final String STAFF = "SELECT user_id, given_name, email FROM practitioner WHERE user_id = ANY($1)";
-  private static final String BY_PHONE = "SELECT id FROM patient WHERE contact->>'phone' = $1 AND deleted_at IS NULL";
-
   private final UserRepository users;
   private final TenantCatalog catalog;
+  private final EngagementPatientRepository patients = new EngagementPatientRepository();
+  private final EngagementStaffRepository staff = new EngagementStaffRepository();
 
   public PatientRecipients(UserRepository users, TenantCatalog catalog) {
     this.users = users;
@@ -45,16 +38,9 @@ public final class PatientRecipients implements Recipients {
                                            Collection<UUID> ids) {
     UUID[] array = ids.toArray(UUID[]::new);
     if (kind == RecipientKind.PATIENT) {
-      return conn.preparedQuery(PATIENTS).execute(Tuple.of((Object) array)).map(rows -> {
-        Map<UUID, Recipient> found = new HashMap<>();
-        rows.forEach(row -> found.put(row.getUUID("id"), patient(row)));
-        return found;
-      });
+      return patients.recipients(conn, array);
     }
-    return conn.preparedQuery(STAFF).execute(Tuple.of((Object) array)).compose(rows -> {
-      Map<UUID, Recipient> found = new HashMap<>();
-      rows.forEach(row -> found.put(row.getUUID("user_id"), new Recipient(RecipientKind.STAFF, row.getUUID("user_id"),
-          row.getString("given_name"), null, row.getString("email"), null, null)));
+    return staff.profiles(conn, array).compose(found -> {
       List<Future<Void>> logins = new ArrayList<>();
       for (UUID id : ids) {
         Recipient profile = found.get(id);
@@ -72,21 +58,11 @@ public final class PatientRecipients implements Recipients {
 
   @Override
   public Future<List<UUID>> patientsByPhone(SqlConnection conn, TenantContext tenant, String e164) {
-    return conn.preparedQuery(BY_PHONE).execute(Tuple.of(e164)).map(rows -> {
-      List<UUID> ids = new ArrayList<>();
-      rows.forEach(row -> ids.add(row.getUUID("id")));
-      return ids;
-    });
+    return patients.byPhone(conn, e164);
   }
 
   @Override
   public Future<String> tenantName(TenantContext tenant) {
     return catalog.find(tenant.tenantId()).map(t -> t.map(Tenant::name).orElse("Caduceus"));
-  }
-
-  private static Recipient patient(Row row) {
-    JsonObject contact = row.getJsonObject("contact") == null ? new JsonObject() : row.getJsonObject("contact");
-    return new Recipient(RecipientKind.PATIENT, row.getUUID("id"), row.getString("given_name"),
-        contact.getString("phone"), contact.getString("email"), row.getString("preferred_language"), null);
   }
 }

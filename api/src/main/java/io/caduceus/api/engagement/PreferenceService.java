@@ -15,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -33,10 +32,9 @@ import java.util.UUID;
  */
 public final class PreferenceService {
 
-  private static final String PATIENT_EXISTS = "SELECT 1 FROM patient WHERE id = $1 AND deleted_at IS NULL";
-
   private final TenantDb db;
   private final Preferences preferences;
+  private final EngagementPatientRepository patients = new EngagementPatientRepository();
 
   public PreferenceService(TenantDb db, Preferences preferences) {
     this.db = db;
@@ -61,9 +59,9 @@ public final class PreferenceService {
             .compose(current -> preferences.put(conn, parse(who, body, current)))));
   }
 
-  private static Future<Void> exists(SqlConnection conn, UUID patient) {
-    return conn.preparedQuery(PATIENT_EXISTS).execute(Tuple.of(patient))
-        .compose(rows -> rows.size() == 1 ? Future.succeededFuture() : Future.failedFuture(new NotFound("no such patient")));
+  private Future<Void> exists(SqlConnection conn, UUID patient) {
+    return patients.exists(conn, patient)
+        .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(new NotFound("no such patient")));
   }
 
   private static UUID self(TenantContext ctx) {

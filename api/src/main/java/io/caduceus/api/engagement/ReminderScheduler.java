@@ -43,17 +43,6 @@ public final class ReminderScheduler {
 
   private static final UUID SCHEDULER = new UUID(0, 6);
   private static final Logger LOG = LoggerFactory.getLogger(ReminderScheduler.class);
-  private static final String TENANTS = "SELECT {schema}.reminder_tenants($1, $2) AS tenant_id"
-      + " UNION SELECT {schema}.crm_due_tenants($1) AS tenant_id";
-  private static final String APPOINTMENTS = "SELECT a.id, a.patient_id, a.starts_at, pr.given_name, pr.family_name,"
-      + " (SELECT min(o) FROM unnest($2::int[]) o WHERE a.starts_at - o * interval '1 minute' <= $1) AS due_offset"
-      + " FROM appointment a JOIN practitioner pr ON pr.tenant_id = a.tenant_id AND pr.id = a.practitioner_id"
-      + " WHERE a.status = 'booked' AND a.deleted_at IS NULL AND a.starts_at > $1"
-      + " AND a.starts_at <= $1 + $3 * interval '1 minute'";
-  private static final String REFILLS = "SELECT id, patient_id, fills FROM prescription WHERE direction = 'incoming'"
-      + " AND status = 'dispensed' AND fills <= refills"
-      + " AND last_filled_at + (days_supply - $2) * interval '1 day' <= $1";
-
   private final TenantDb db;
   private final RegionRegistry regions;
   private final ScheduleLease lease;
@@ -64,6 +53,7 @@ public final class ReminderScheduler {
   private final Clock clock;
   private final Duration every;
   private final Map<String, AtomicLong> finishedRuns = new ConcurrentHashMap<>();
+  private final ReminderRepository reminders = new ReminderRepository();
 
   public ReminderScheduler(TenantDb db, RegionRegistry regions, ScheduleLease lease, Settings settings,
                            Messages messages, CareRuleService careRules, CampaignService campaigns, Clock clock,
@@ -106,7 +96,8 @@ public final class ReminderScheduler {
 
   private Future<Integer> runRegion(String region) {
     Instant now = clock.instant();
-    return db.scan("scheduler", region, TENANTS, Tuple.of(Timestamps.utc(now), 31 * 24 * 60)).compose(rows -> {
+    Tuple ahead = Tuple.of(Timestamps.utc(now), 31 * 24 * 60);
+    return db.scan("scheduler", region, ReminderSql.TENANTS, ahead).compose(rows -> {
       Future<Integer> total = Future.succeededFuture(0);
       for (Row row : rows) {
         TenantContext ctx = TenantContext.system(new TenantId(row.getUUID("tenant_id")), region, IsolationTier.SHARED,
@@ -134,39 +125,32 @@ public final class ReminderScheduler {
     if (offsets.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    return conn.preparedQuery(APPOINTMENTS).execute(Tuple.of(Timestamps.utc(now),
-            offsets.toArray(Integer[]::new), offsets.get(0)))
-        .compose(rows -> {
-          List<NewMessage> due = new ArrayList<>();
-          for (Row a : rows) {
-            Integer offset = a.getInteger("due_offset");
-            if (offset == null) {
-              continue;
-            }
-            Instant start = a.getOffsetDateTime("starts_at").toInstant();
-            String name = (a.getString("given_name") == null ? "" : a.getString("given_name") + " ")
-                + a.getString("family_name");
-            due.add(new NewMessage("reminder:" + a.getUUID("id") + ":" + start.getEpochSecond() + ":" + offset,
-                Topic.APPOINTMENT_REMINDER, "reminder", a.getUUID("id").toString(), RecipientKind.PATIENT,
-                a.getUUID("patient_id"), new JsonObject().put("appointmentStart", start.toString())
-                .put("practitionerName", name), false, null, start, null));
-          }
-          return enqueue(conn, due, now);
-        });
+    return reminders.appointments(conn, now, offsets).compose(appointments -> {
+      List<NewMessage> due = new ArrayList<>();
+      for (ReminderRepository.DueAppointment a : appointments) {
+        if (a.offset() == null) {
+          continue;
+        }
+        Instant start = a.start();
+        due.add(new NewMessage("reminder:" + a.id() + ":" + start.getEpochSecond() + ":" + a.offset(),
+            Topic.APPOINTMENT_REMINDER, "reminder", a.id().toString(), RecipientKind.PATIENT, a.patientId(),
+            new JsonObject().put("appointmentStart", start.toString()).put("practitionerName", a.practitionerName()),
+            false, null, start, null));
+      }
+      return enqueue(conn, due, now);
+    });
   }
 
   private Future<Integer> refills(SqlConnection conn, EngagementSettings rules, Instant now) {
     if (rules.refillLeadDays() == null) {
       return Future.succeededFuture(0);
     }
-    return conn.preparedQuery(REFILLS).execute(Tuple.of(Timestamps.utc(now), rules.refillLeadDays()))
-        .compose(rows -> {
-          List<NewMessage> due = new ArrayList<>();
-          rows.forEach(p -> due.add(new NewMessage("refill:" + p.getUUID("id") + ":" + p.getInteger("fills"),
-              Topic.REFILL_DUE, "reminder", p.getUUID("id").toString(), RecipientKind.PATIENT, p.getUUID("patient_id"),
-              new JsonObject(), false, null, null, null)));
-          return enqueue(conn, due, now);
-        });
+    return reminders.refills(conn, now, rules.refillLeadDays()).compose(refills -> {
+      List<NewMessage> due = new ArrayList<>();
+      refills.forEach(p -> due.add(new NewMessage("refill:" + p.id() + ":" + p.fills(), Topic.REFILL_DUE, "reminder",
+          p.id().toString(), RecipientKind.PATIENT, p.patientId(), new JsonObject(), false, null, null, null)));
+      return enqueue(conn, due, now);
+    });
   }
 
   private Future<Integer> enqueue(SqlConnection conn, List<NewMessage> due, Instant now) {

@@ -9,14 +9,10 @@ import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxMessage;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
-import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,19 +25,11 @@ public final class SecureMessageService {
   /** The outbox topic of a message to a patient. */
   public static final String RECEIVED = "message.received";
 
-  private static final String COLUMNS = "id, patient_id, direction, sender_name, subject, body, created_at";
-  private static final String INSERT = "INSERT INTO secure_message (tenant_id, id, patient_id, direction,"
-      + " sender_user_id, sender_name, subject, body) VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4,"
-      + " $5, $6, $7) RETURNING " + COLUMNS;
-  private static final String THREAD = "SELECT " + COLUMNS + " FROM secure_message WHERE patient_id = $1"
-      + " ORDER BY created_at DESC, id DESC LIMIT 100";
-  private static final String ONE = "SELECT " + COLUMNS + " FROM secure_message WHERE id = $1 AND patient_id = $2";
-  private static final String PATIENT = "SELECT given_name, family_name FROM patient WHERE id = $1"
-      + " AND deleted_at IS NULL";
-
   private final TenantDb db;
   private final UserRepository users;
   private final Outbox outbox;
+  private final SecureMessageRepository messages = new SecureMessageRepository();
+  private final EngagementPatientRepository patients = new EngagementPatientRepository();
 
   public SecureMessageService(TenantDb db, UserRepository users, Outbox outbox) {
     this.db = db;
@@ -54,8 +42,8 @@ public final class SecureMessageService {
     return Access.check(ctx, Permission.SECURE_MESSAGES)
         .compose(v -> users.displayNames(List.of(ctx.userId())))
         .compose(names -> db.inTenant(ctx, conn -> patientName(conn, patient)
-            .compose(x -> insert(conn, ctx, patient, "to_patient", names.getOrDefault(ctx.userId(), "Your care team"),
-                subject, body))
+            .compose(x -> messages.insert(conn, ctx, patient, "to_patient",
+                names.getOrDefault(ctx.userId(), "Your care team"), subject, body))
             .compose(m -> outbox.append(conn, ctx.tenantId(), new OutboxMessage(RECEIVED, patient.toString(),
                     new JsonObject().put("messageId", m.getString("id")).put("patientId", patient.toString())))
                 .map(m))));
@@ -67,7 +55,7 @@ public final class SecureMessageService {
     ctx.audit().patient(patient);
     return Access.check(ctx, Permission.PORTAL)
         .compose(v -> db.inTenant(ctx, conn -> patientName(conn, patient)
-            .compose(name -> insert(conn, ctx, patient, "from_patient", name, subject, body))));
+            .compose(name -> messages.insert(conn, ctx, patient, "from_patient", name, subject, body))));
   }
 
   /** A patient's thread, newest first: staff with the permission, or the patient themself ({@code patient} null). */
@@ -76,12 +64,7 @@ public final class SecureMessageService {
     ctx.audit().about(who).patient(who);
     return Access.check(ctx, patient == null ? Permission.PORTAL : Permission.SECURE_MESSAGES)
         .compose(v -> db.inTenant(ctx, conn -> patientName(conn, who)
-            .compose(x -> conn.preparedQuery(THREAD).execute(Tuple.of(who)))))
-        .map(rows -> {
-          List<JsonObject> thread = new ArrayList<>();
-          rows.forEach(row -> thread.add(json(row)));
-          return thread;
-        });
+            .compose(x -> messages.thread(conn, who))));
   }
 
   /** One message of a patient's thread: staff with the permission, or the patient themself ({@code patient} null). */
@@ -90,32 +73,15 @@ public final class SecureMessageService {
     ctx.audit().patient(who);
     return Access.check(ctx, patient == null ? Permission.PORTAL : Permission.SECURE_MESSAGES)
         .compose(v -> db.inTenant(ctx, conn -> patientName(conn, who)
-            .compose(x -> conn.preparedQuery(ONE).execute(Tuple.of(id, who)))
-            .compose(rows -> rows.size() == 0 ? Future.<JsonObject>failedFuture(new NotFound("no such message"))
-                : Future.succeededFuture(json(rows.iterator().next())))));
+            .compose(x -> messages.find(conn, who, id))
+            .map(found -> found.orElseThrow(() -> new NotFound("no such message")))));
   }
 
-  private static Future<JsonObject> insert(SqlConnection conn, TenantContext ctx, UUID patient, String direction,
-                                           String sender, String subject, String body) {
-    return conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {UuidV7.next(), patient, direction,
-        ctx.userId(), sender, subject, body})).map(rows -> json(rows.iterator().next()));
-  }
-
-  private static Future<String> patientName(SqlConnection conn, UUID patient) {
-    return conn.preparedQuery(PATIENT).execute(Tuple.of(patient)).compose(rows -> rows.size() == 0
-        ? Future.failedFuture(new NotFound("no such patient"))
-        : Future.succeededFuture(rows.iterator().next().getString("given_name") + " "
-            + rows.iterator().next().getString("family_name")));
+  private Future<String> patientName(SqlConnection conn, UUID patient) {
+    return patients.name(conn, patient).map(name -> name.orElseThrow(() -> new NotFound("no such patient")));
   }
 
   private static UUID self(TenantContext ctx) {
     return ctx.patientId().orElseThrow(() -> new Forbidden("only a patient has their own messages"));
-  }
-
-  private static JsonObject json(Row row) {
-    return new JsonObject().put("id", row.getUUID("id").toString()).put("patientId", row.getUUID("patient_id").toString())
-        .put("direction", row.getString("direction")).put("senderName", row.getString("sender_name"))
-        .put("subject", row.getString("subject")).put("body", row.getString("body"))
-        .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString());
   }
 }

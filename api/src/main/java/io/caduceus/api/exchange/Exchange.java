@@ -23,6 +23,7 @@ public final class Exchange {
 
   private final Outbox outbox;
   private final AuditTrail audit;
+  private final ExchangeRepository exchange = new ExchangeRepository();
 
   public Exchange(Outbox outbox, AuditTrail audit) {
     this.outbox = outbox;
@@ -54,7 +55,6 @@ public final class Exchange {
 
   private Future<Void> queue(SqlConnection conn, TenantContext ctx, ExchangeEnvelope envelope, UUID item) {
     return outbox.append(conn, ctx.tenantId(), new OutboxMessage(envelope.topic(), item.toString(), envelope.toJson()))
-        .compose(id -> conn.query(ExchangeSql.NOTIFY).execute())
-        .mapEmpty();
+        .compose(id -> exchange.announce(conn));
   }
 }

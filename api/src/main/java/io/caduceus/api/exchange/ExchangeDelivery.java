@@ -11,7 +11,6 @@ import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Tuple;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -37,6 +36,7 @@ public final class ExchangeDelivery implements RelayHandler {
   private final TenantCatalog catalog;
   private final PartnerService partners;
   private final AuditTrail audit;
+  private final ExchangeRepository exchange = new ExchangeRepository();
   private final Map<String, ExchangeReceiver> receivers = new HashMap<>();
 
   public ExchangeDelivery(TenantDb db, TenantCatalog catalog, PartnerService partners, AuditTrail audit) {
@@ -73,9 +73,9 @@ public final class ExchangeDelivery implements RelayHandler {
 
   private Future<Void> apply(TenantContext receiver, ExchangeEnvelope envelope, ExchangeReceiver handler,
                              OutboxRecord message) {
-    return db.inTenant(receiver, conn -> conn.preparedQuery(ExchangeSql.REMEMBER)
-        .execute(Tuple.of(receiver.tenantId().value(), message.id(), envelope.from().value(), message.topic()))
-        .compose(rows -> rows.rowCount() == 0 ? Future.<Void>succeededFuture()
+    return db.inTenant(receiver, conn -> exchange.remember(conn, receiver.tenantId(), message.id(), envelope.from(),
+            message.topic())
+        .compose(taken -> !taken ? Future.<Void>succeededFuture()
             : handler.apply(conn, receiver, envelope)
                 .compose(event -> audit.record(conn, receiver, event.withPartner(envelope.from().value())))));
   }

@@ -6,9 +6,7 @@ import io.caduceus.routing.TenantId;
 import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.LocalDate;
 import java.util.UUID;
@@ -21,27 +19,24 @@ import java.util.UUID;
  */
 public final class ExchangedPatients {
 
+  private static final ExchangeRepository PATIENTS = new ExchangeRepository();
+
   private ExchangedPatients() {
   }
 
   /** The sender's minimum document for one of its patients. */
   public static Future<JsonObject> document(SqlConnection conn, UUID patientId, boolean withContact) {
-    return conn.preparedQuery(ExchangeSql.PATIENT).execute(Tuple.of(patientId)).map(rows -> {
-      if (rows.size() == 0) {
-        throw new NotFound("no such patient");
-      }
-      Row row = rows.iterator().next();
+    return PATIENTS.patient(conn, patientId).map(found -> {
+      ExchangeRepository.Demographics p = found.orElseThrow(() -> new NotFound("no such patient"));
       JsonObject doc = new JsonObject().put("id", patientId.toString())
-          .put("name", new JsonObject().put("family", row.getString("family_name"))
-              .put("given", row.getString("given_name")))
-          .put("sex", row.getString("sex"));
-      if (row.getLocalDate("birth_date") != null) {
-        doc.put("birthDate", row.getLocalDate("birth_date").toString());
+          .put("name", new JsonObject().put("family", p.familyName()).put("given", p.givenName()))
+          .put("sex", p.sex());
+      if (p.birthDate() != null) {
+        doc.put("birthDate", p.birthDate().toString());
       }
-      JsonObject contact = row.getJsonObject("contact");
-      if (withContact && contact != null) {
-        doc.put("contact", new JsonObject().put("phone", contact.getString("phone"))
-            .put("email", contact.getString("email")));
+      if (withContact && p.contact() != null) {
+        doc.put("contact", new JsonObject().put("phone", p.contact().getString("phone"))
+            .put("email", p.contact().getString("email")));
       }
       return doc;
     });
@@ -51,20 +46,16 @@ public final class ExchangedPatients {
   public static Future<UUID> resolve(SqlConnection conn, TenantContext receiver, TenantId source, JsonObject document) {
     UUID sourceId = UUID.fromString(document.getString("id"));
     JsonObject name = document.getJsonObject("name");
-    LocalDate birthDate = document.getString("birthDate") == null ? null : LocalDate.parse(document.getString("birthDate"));
-    JsonObject contact = document.getJsonObject("contact");
-    return conn.preparedQuery(ExchangeSql.BY_SOURCE)
-        .execute(Tuple.of(receiver.tenantId().value(), source.value(), sourceId))
-        .compose(rows -> {
-          if (rows.size() > 0) {
-            UUID id = rows.iterator().next().getUUID("id");
-            return conn.preparedQuery(ExchangeSql.REFRESH).execute(Tuple.from(new Object[] {id, name.getString("family"),
-                name.getString("given"), birthDate, document.getString("sex"), contact, receiver.userId()})).map(id);
-          }
-          UUID id = UuidV7.next();
-          return conn.preparedQuery(ExchangeSql.CREATE).execute(Tuple.from(new Object[] {receiver.tenantId().value(), id,
-              "EXT-" + id, name.getString("family"), name.getString("given"), birthDate, document.getString("sex"),
-              contact, receiver.userId(), source.value(), sourceId})).map(id);
-        });
+    String birthDate = document.getString("birthDate");
+    ExchangeRepository.Demographics sent = new ExchangeRepository.Demographics(name.getString("family"),
+        name.getString("given"), birthDate == null ? null : LocalDate.parse(birthDate), document.getString("sex"),
+        document.getJsonObject("contact"));
+    return PATIENTS.bySource(conn, receiver.tenantId(), source, sourceId).compose(found -> {
+      if (found.isPresent()) {
+        return PATIENTS.refresh(conn, receiver, found.get(), sent).map(found.get());
+      }
+      UUID id = UuidV7.next();
+      return PATIENTS.create(conn, receiver, id, source, sourceId, sent).map(id);
+    });
   }
 }

@@ -18,20 +18,15 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Operation;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -53,31 +48,13 @@ public final class Idempotency {
 
   private static final String HEADER = "Idempotency-Key";
 
-  private static final String CLAIM = "INSERT INTO idempotency_record (tenant_id, user_id, idem_key, operation,"
-      + " fingerprint, status_code, headers) VALUES ($1, $2, $3, $4, $5, 0, '{}') ON CONFLICT DO NOTHING";
-  private static final String STORED = "SELECT operation, fingerprint, status_code, headers, body_sealed, patient_ids"
-      + " FROM idempotency_record WHERE tenant_id = $1 AND user_id = $2 AND idem_key = $3";
-  private static final String STORE = "UPDATE idempotency_record SET status_code = $4, headers = $5,"
-      + " body_sealed = $6, patient_ids = $7 WHERE tenant_id = $1 AND user_id = $2 AND idem_key = $3";
-  private static final String PRUNE_TENANT = "DELETE FROM idempotency_record WHERE tenant_id = $1"
-      + " AND created_at < now() - interval '24 hours'";
-
-  private static final String RESERVE = "INSERT INTO idempotency_record (scope, idem_key, fingerprint)"
-      + " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
-  private static final String RESERVED = "SELECT fingerprint, status_code, reply_sealed FROM idempotency_record"
-      + " WHERE scope = $1 AND idem_key = $2";
-  private static final String COMPLETE = "UPDATE idempotency_record SET status_code = $3, reply_sealed = $4"
-      + " WHERE scope = $1 AND idem_key = $2";
-  private static final String RELEASE = "DELETE FROM idempotency_record WHERE scope = $1 AND idem_key = $2";
-  private static final String PRUNE_CONTROL_PLANE = "DELETE FROM idempotency_record"
-      + " WHERE created_at < now() - interval '24 hours'";
-
   private final TenantDb db;
   private final ControlPlane controlPlane;
   private final MasterKey master;
   private final TenantKeyring keyring;
   private final AuditTrail audit;
   private final SecretKey fingerprintKey;
+  private final IdempotencyRepository records = new IdempotencyRepository();
 
   public Idempotency(TenantDb db, ControlPlane controlPlane, MasterKey master, TenantKeyring keyring,
                      AuditTrail audit) {
@@ -102,17 +79,15 @@ public final class Idempotency {
     }
     String operation = operationId(rc);
     byte[] fingerprint = fingerprint(rc, operation);
-    Tuple id = Tuple.of(ctx.tenantId().value(), ctx.userId(), key);
     String binding = "idempotency/" + ctx.userId() + "/" + key;
-    Tuple claim = Tuple.of(ctx.tenantId().value(), ctx.userId(), key, operation, Buffer.buffer(fingerprint));
-    return keyring.keys(ctx.tenantId()).compose(keys -> db.inTenantTransaction(ctx, (conn, joined) -> conn
-            .preparedQuery(CLAIM).execute(claim)
-            .compose(claimed -> claimed.rowCount() == 1
-                ? action.apply(joined).compose(reply -> store(conn, id, reply, keys.seal(binding,
-                    reply.body() == null ? "null" : reply.body().encode())))
-                : conn.preparedQuery(STORED).execute(id).map(rows -> {
+    return keyring.keys(ctx.tenantId()).compose(keys -> db.inTenantTransaction(ctx, (conn, joined) -> records
+            .claim(conn, ctx, key, operation, fingerprint)
+            .compose(claimed -> claimed
+                ? action.apply(joined).compose(reply -> records.store(conn, ctx, key, reply, keys.seal(binding,
+                    reply.body() == null ? "null" : reply.body().encode())).map(reply))
+                : records.stored(conn, ctx, key).map(stored -> {
                   ctx.audit().withheld(); // a replay changes nothing: it records request.replay, not the operation
-                  return replay(rows.iterator().next(), operation, fingerprint, keys, binding);
+                  return replay(stored, operation, fingerprint, keys, binding);
                 }))))
         .compose(reply -> isReplay(reply) && !reply.patients().isEmpty()
             ? audit.recordOutcome(ctx, new AuditEvent("request.replay", operation, null, reply.patients(),
@@ -133,12 +108,12 @@ public final class Idempotency {
     }
     String scope = operationId(rc) + ":" + principal;
     byte[] fingerprint = fingerprint(rc, scope);
-    return controlPlane.pool().preparedQuery(RESERVE).execute(Tuple.of(scope, key, Buffer.buffer(fingerprint)))
-        .compose(reserved -> reserved.rowCount() == 1
+    return records.reserve(controlPlane.pool(), scope, key, fingerprint)
+        .compose(reserved -> reserved
             ? runReserved(scope, key, action)
-            : controlPlane.pool().preparedQuery(RESERVED).execute(Tuple.of(scope, key)).map(rows -> {
+            : records.reserved(controlPlane.pool(), scope, key).map(reservation -> {
               withhold(rc); // a replay changes nothing: the first request recorded the operation
-              return replaySealed(rows.iterator().next(), scope, key, fingerprint);
+              return replaySealed(reservation, scope, key, fingerprint);
             }));
   }
 
@@ -156,13 +131,12 @@ public final class Idempotency {
 
   /** Deletes a tenant's stored replies older than a day. */
   public Future<Integer> pruneTenant(TenantContext ctx) {
-    return db.once(ctx, conn -> conn.preparedQuery(PRUNE_TENANT).execute(Tuple.of(ctx.tenantId().value())))
-        .map(rows -> rows.rowCount());
+    return db.once(ctx, conn -> records.pruneTenant(conn, ctx.tenantId()));
   }
 
   /** Deletes control-plane reservations and replies older than a day. */
   public Future<Integer> pruneControlPlane() {
-    return controlPlane.pool().query(PRUNE_CONTROL_PLANE).execute().map(rows -> rows.rowCount());
+    return records.pruneControlPlane(controlPlane.pool());
   }
 
   private Future<Reply> runReserved(String scope, String key, Supplier<Future<Reply>> action) {
@@ -179,45 +153,38 @@ public final class Idempotency {
       Reply reply = done.result();
       byte[] sealed = master.seal(serialize(reply).toBuffer().getBytes(), sealContext(scope, key));
       // If the reply cannot be stored, free the key: a retry then runs again rather than answering 409 for a day.
-      return controlPlane.pool().preparedQuery(COMPLETE)
-          .execute(Tuple.of(scope, key, reply.status(), Buffer.buffer(sealed)))
+      return records.complete(controlPlane.pool(), scope, key, reply.status(), sealed)
           .transform(stored -> stored.succeeded() ? Future.succeededFuture(reply)
               : release(scope, key).map(reply));
     });
   }
 
   private Future<Void> release(String scope, String key) {
-    return controlPlane.pool().preparedQuery(RELEASE).execute(Tuple.of(scope, key)).otherwiseEmpty().mapEmpty();
+    return records.release(controlPlane.pool(), scope, key).otherwiseEmpty();
   }
 
-  private Reply replaySealed(Row row, String scope, String key, byte[] fingerprint) {
-    if (!MessageDigest.isEqual(row.getBuffer("fingerprint").getBytes(), fingerprint)) {
+  private Reply replaySealed(IdempotencyRepository.Reservation reservation, String scope, String key,
+                             byte[] fingerprint) {
+    if (!MessageDigest.isEqual(reservation.fingerprint(), fingerprint)) {
       throw new Unprocessable("this Idempotency-Key was already used with a different request");
     }
-    if (row.getInteger("status_code") == null) {
+    if (reservation.status() == null) {
       throw new Conflict("a request with this Idempotency-Key is still in progress; retry shortly");
     }
-    byte[] opened = master.open(row.getBuffer("reply_sealed").getBytes(), sealContext(scope, key));
+    byte[] opened = master.open(reservation.replySealed(), sealContext(scope, key));
     JsonObject stored = new JsonObject(Buffer.buffer(opened));
     return replayed(Reply.restore(stored.getInteger("status"), stored.getJsonObject("headers"),
         stored.getJsonObject("body"), List.of()));
   }
 
-  private static Future<Reply> store(SqlConnection conn, Tuple id, Reply reply, byte[] sealedBody) {
-    return conn.preparedQuery(STORE)
-        .execute(Tuple.from(new Object[] {id.getValue(0), id.getValue(1), id.getValue(2), reply.status(),
-            reply.headersJson(), Buffer.buffer(sealedBody), reply.patients().toArray(new UUID[0])}))
-        .map(reply);
-  }
-
-  private static Reply replay(Row row, String operation, byte[] fingerprint, TenantKeys keys, String binding) {
-    if (!operation.equals(row.getString("operation"))
-        || !MessageDigest.isEqual(row.getBuffer("fingerprint").getBytes(), fingerprint)) {
+  private static Reply replay(IdempotencyRepository.TenantRecord stored, String operation, byte[] fingerprint,
+                              TenantKeys keys, String binding) {
+    if (!operation.equals(stored.operation()) || !MessageDigest.isEqual(stored.fingerprint(), fingerprint)) {
       throw new Unprocessable("this Idempotency-Key was already used with a different request");
     }
-    String body = keys.open(binding, row.getBuffer("body_sealed").getBytes());
-    return replayed(Reply.restore(row.getInteger("status_code"), row.getJsonObject("headers"),
-        "null".equals(body) ? null : new JsonObject(body), Arrays.asList(row.getArrayOfUUIDs("patient_ids"))));
+    String body = keys.open(binding, stored.bodySealed());
+    return replayed(Reply.restore(stored.status(), stored.headers(), "null".equals(body) ? null : new JsonObject(body),
+        stored.patients()));
   }
 
   private static Reply replayed(Reply reply) {

@@ -1,0 +1,35 @@
+package io.caduceus.api.engagement;
+
+/** The reminder scheduler's SQL, in one place. Per-tenant statements run under the tenant's row-level security. */
+final class ReminderSql {
+
+  /** The tenants with reminders or CRM work due at $1, looking $2 minutes ahead; run across tenants. */
+  static final String TENANTS = """
+      SELECT {schema}.reminder_tenants($1, $2) AS tenant_id
+      UNION SELECT {schema}.crm_due_tenants($1) AS tenant_id
+      """;
+
+  /**
+   * The booked appointments starting after $1 within the largest offset ($3 minutes), each with its practitioner's
+   * name and the smallest of the offsets ($2) already reached (null: none yet).
+   */
+  static final String APPOINTMENTS = """
+      SELECT a.id, a.patient_id, a.starts_at, pr.given_name, pr.family_name,
+        (SELECT min(o) FROM unnest($2::int[]) o WHERE a.starts_at - o * interval '1 minute' <= $1) AS due_offset
+      FROM appointment a
+      JOIN practitioner pr ON pr.tenant_id = a.tenant_id AND pr.id = a.practitioner_id
+      WHERE a.status = 'booked' AND a.deleted_at IS NULL AND a.starts_at > $1
+        AND a.starts_at <= $1 + $3 * interval '1 minute'
+      """;
+
+  /** The dispensed incoming prescriptions with a refill left whose supply runs out within $2 days of $1. */
+  static final String REFILLS = """
+      SELECT id, patient_id, fills
+      FROM prescription
+      WHERE direction = 'incoming' AND status = 'dispensed' AND fills <= refills
+        AND last_filled_at + (days_supply - $2) * interval '1 day' <= $1
+      """;
+
+  private ReminderSql() {
+  }
+}
