@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Serves the HTTP API on one event loop. The router is built from {@code openapi.yaml}; each route runs
  * request id → access log → cache policy → CORS → body limit → methods → media types → If-Match → JWT → validation
- * → tenant resolution → handler, and every failure leaves through the problem handler. Answers are compressed when the
- * client accepts it. Start fails if any operation of the contract has no audit declaration or no handler.
+ * → tenant resolution → handler, and every failure leaves through the problem handler; {@link RequestStages} times
+ * those stages for a flight recording that asks. Answers are compressed when the client accepts it. Start fails if
+ * any operation of the contract has no audit declaration or no handler.
  */
 public final class ApiVerticle extends VerticleBase {
 
