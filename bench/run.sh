@@ -13,6 +13,7 @@
 #   BENCH_DURATION=30 (seconds per measurement) BENCH_WARMUP=30 (seconds of load before each API measurement) BENCH_CONNECTIONS=64 (wrk) BENCH_THREADS=2 (wrk and pgbench)
 #   BENCH_DB_POOL=16 (the server's pool per region = pgbench's client count)
 #   BENCH_QUOTAS=false (request quotas off, so the API-to-pgbench ratios measure the request path alone)
+#   BENCH_SERVER_CONFIG=<file.json> a --config file for the server (e.g. quota limits; see stages.sh)
 #   BENCH_JAVA_OPTS="-Xms128m -Xmx160m" (as run.sh)
 #   BENCH_JAR=api/target/caduceus.jar (another build to measure, e.g. a copy of main's jar before a change)
 #   BENCH_SETUP_ONLY=1 starts and loads the server, then leaves it running for manual measurements
@@ -73,7 +74,7 @@ start_node() { # port quotas log [caduceus args]
   CADUCEUS_QUOTAS="$2" \
     java $JAVA_OPTS -jar "$JAR" "${@:4}" > "$3" 2>&1 &
 }
-start_node "$PORT" "${BENCH_QUOTAS:-false}" "$OUT/server.log"
+start_node "$PORT" "${BENCH_QUOTAS:-false}" "$OUT/server.log" ${BENCH_SERVER_CONFIG:+--config "$BENCH_SERVER_CONFIG"}
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 STARTED=$(date +%s%N)

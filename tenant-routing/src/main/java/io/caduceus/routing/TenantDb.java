@@ -39,6 +39,8 @@ public final class TenantDb {
   private static final String READ_ONLY_TRANSACTION = "25006";
   private static final String DEADLOCK_DETECTED = "40P01";
   private static final int DEADLOCK_RETRIES = 2;
+  /** The request stage of a unit of work's transaction: {@code BEGIN}, the scope, its statements, {@code COMMIT}. */
+  private static final String QUERY = "set_config + query";
 
   /** A write refused because a tier move holds the tenant's writes; it can be retried in a few seconds. */
   public static final class WritesPaused extends RuntimeException {
@@ -132,8 +134,10 @@ public final class TenantDb {
     }
     Placement place = placeOf(ctx);
     boolean readOnly = placements.writesPaused(ctx.tenantId());
-    return bulkheads.run(ctx.tenantId(), () -> regions.pool(place).getConnection()
-        .compose(conn -> runScoped(conn, place, readOnly, List.of(ctx), work)
+    RequestStage bulkhead = RequestStage.start("bulkhead").of(null, ctx.requestId());
+    return bulkheads.run(ctx.tenantId(), () -> connection(bulkhead, place, ctx)
+        .compose(conn -> RequestStage.start(QUERY).of(null, ctx.requestId())
+            .until(runScoped(conn, place, readOnly, List.of(ctx), work))
             .andThen(done -> conn.close())))
         .recover(TenantDb::pausedWrite);
   }
@@ -153,7 +157,9 @@ public final class TenantDb {
     }
     Placement place = placeOf(ctx);
     boolean readOnly = placements.writesPaused(ctx.tenantId());
-    return bulkheads.run(ctx.tenantId(), () -> regions.pool(place).getConnection().compose(conn -> {
+    RequestStage bulkhead = RequestStage.start("bulkhead").of(null, ctx.requestId());
+    return bulkheads.run(ctx.tenantId(), () -> connection(bulkhead, place, ctx).compose(conn -> {
+      RequestStage query = RequestStage.start(QUERY).of(null, ctx.requestId());
       Future<?> begin = conn.query(readOnly ? "BEGIN READ ONLY" : "BEGIN").execute();
       Future<?> scope = TenantScope.of(conn, place, ctx);
       Future<T> result;
@@ -164,7 +170,7 @@ public final class TenantDb {
       }
       Future<?> commit = conn.query("COMMIT").execute();
       Future<T> outcome = result;
-      return Future.join(begin, scope, outcome, commit)
+      return query.until(Future.join(begin, scope, outcome, commit))
           .transform(done -> done.succeeded() ? Future.succeededFuture(outcome.result())
               : Future.<T>failedFuture(firstFailure(begin, scope, outcome, commit)))
           .andThen(done -> conn.close());
@@ -276,6 +282,12 @@ public final class TenantDb {
   /** {@link #withoutTenant(String, String)} with bind parameters. */
   public Future<RowSet<Row>> withoutTenant(String region, String sql, Tuple args) {
     return regions.pool(region).preparedQuery(sql).execute(args);
+  }
+
+  /** A connection of the tenant's place, once the tenant's bulkhead let the work in (which ends that stage). */
+  private Future<SqlConnection> connection(RequestStage bulkhead, Placement place, TenantContext ctx) {
+    bulkhead.finish();
+    return RequestStage.start("connection").of(null, ctx.requestId()).until(regions.pool(place).getConnection());
   }
 
   private <T> Future<T> runScoped(SqlConnection conn, Placement place, boolean readOnly,

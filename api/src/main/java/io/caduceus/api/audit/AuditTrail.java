@@ -2,6 +2,7 @@ package io.caduceus.api.audit;
 
 import io.caduceus.routing.CallerPromise;
 import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.RequestStage;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
@@ -129,6 +130,7 @@ public final class AuditTrail {
    * joins the caller's transaction, so the record of a failed attempt survives that transaction's rollback.
    */
   public Future<Void> recordRead(TenantContext ctx, AuditEvent event) {
+    RequestStage grouped = RequestStage.start("audit group commit").of(null, ctx.requestId());
     CallerPromise<Void> done = CallerPromise.ofCaller(vertx);
     List<Pending> batch;
     synchronized (queues) {
@@ -139,7 +141,7 @@ public final class AuditTrail {
     if (batch != null) {
       flush(ctx.region(), batch);
     }
-    return done.future();
+    return grouped.until(done.future());
   }
 
   private List<Pending> take(RegionQueue queue) {

@@ -10,6 +10,7 @@ import io.caduceus.api.http.MediaTypes;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.ProblemHandler;
 import io.caduceus.api.http.RequestIdHandler;
+import io.caduceus.api.http.RequestStages;
 import io.caduceus.api.http.Requests;
 import io.caduceus.routing.web.Cors;
 import io.vertx.core.Future;
@@ -27,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Serves the HTTP API on one event loop. The router is built from {@code openapi.yaml}; each route runs
  * request id → access log → cache policy → CORS → body limit → methods → media types → If-Match → JWT → validation
- * → tenant resolution → handler, and every failure leaves through the problem handler. Answers are compressed when the
- * client accepts it. Start fails if any operation of the contract has no audit declaration or no handler.
+ * → tenant resolution → handler, and every failure leaves through the problem handler; {@link RequestStages} times
+ * those stages for a flight recording that asks. Answers are compressed when the client accepts it. Start fails if
+ * any operation of the contract has no audit declaration or no handler.
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -48,7 +50,9 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     AppConfig.Http http = assembly.config.http();
     return Future.succeededFuture(assembly.openapi).compose(openapi -> {
-      RouterBuilder builder = RouterBuilder.create(vertx, openapi, RequestExtractor.withBodyHandler());
+      RouterBuilder builder = RouterBuilder.create(vertx, openapi,
+          RequestStages.validating(RequestExtractor.withBodyHandler()));
+      builder.rootHandler(RequestStages.first());
       builder.rootHandler(new RequestIdHandler());
       builder.rootHandler(new AccessLog(assembly.registry, assembly.config.accessLog(),
           assembly.config.metrics().tenantLabel()));
@@ -58,6 +62,7 @@ public final class ApiVerticle extends VerticleBase {
       builder.rootHandler(new AllowedMethods(assembly.routes));
       builder.rootHandler(new MediaTypes(assembly.routes));
       builder.rootHandler(ETags.preconditions(assembly.routes));
+      builder.rootHandler(RequestStages.last());
       builder.security("bearerAuth").httpHandler(JWTAuthHandler.create(assembly.access.tokenVerifier));
       Operations ops = new Operations(builder, assembly.access.resolver, assembly.quotaHandler,
           new OperationAudits(assembly.audit));

@@ -3,6 +3,7 @@ package io.caduceus.api.http;
 import io.caduceus.api.audit.AuditDeclaration;
 import io.caduceus.api.audit.OperationAudit;
 import io.caduceus.api.audit.OperationAudits;
+import io.caduceus.routing.RequestStage;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -54,11 +55,12 @@ public final class Operations {
       OperationAudit audit = declared.map(d -> open(rc, d)).orElse(null);
       Future<Reply> reply;
       try {
-        reply = handler.apply(rc);
+        reply = RequestStages.start(rc, "handler").until(handler.apply(rc));
       } catch (RuntimeException e) {
         reply = Future.failedFuture(e);
       }
-      (audit == null ? reply : reply.transform(result -> audit.settle(rc.get(Requests.TENANT), result)))
+      (audit == null ? reply : reply.transform(result -> RequestStages.start(rc, "audit settle")
+          .until(audit.settle(rc.get(Requests.TENANT), result))))
           .onSuccess(r -> Replies.send(rc, r))
           .onFailure(rc::fail);
     });
@@ -83,6 +85,7 @@ public final class Operations {
     if (!route.getHandlers().isEmpty()) {
       throw new IllegalStateException("operation bound twice: " + operationId);
     }
+    route.addHandler(RequestStages.routed(operationId));
     route.addHandler(STORABLE_TEXT);
     if (isCharged(route.getOperation())) {
       route.addHandler(tenantResolver);
@@ -93,6 +96,7 @@ public final class Operations {
 
   /** Opens the request's audit record and joins the request's tenant context (if it has one) to it. */
   private OperationAudit open(RoutingContext rc, AuditDeclaration declared) {
+    RequestStage opening = RequestStages.start(rc, "audit open");
     OperationAudit audit = audits.open(declared, rc.request().method(), pathUuid(rc, declared.idParameter()),
         pathUuid(rc, declared.patientParameter()), pathUuid(rc, declared.partnerParameter()));
     rc.put(Requests.AUDIT, audit);
@@ -100,6 +104,7 @@ public final class Operations {
     if (ctx != null) {
       rc.put(Requests.TENANT, ctx.withAudit(audit));
     }
+    opening.finish();
     return audit;
   }
 

@@ -53,10 +53,10 @@ public final class QuotaHandler {
         return;
       }
       TenantContext ctx = Requests.tenant(rc);
-      overrides.of(ctx.tenantId())
+      RequestStages.start(rc, "quota").until(overrides.of(ctx.tenantId())
           .recover(e -> Future.succeededFuture(QuotaOverrides.Overrides.NONE))
           .compose(o -> gate.take(ctx.tenantId().toString(), o.tenant().orElse(config.tenant()),
-              ctx.userId().toString(), o.users().getOrDefault(ctx.userId(), config.user()), cost))
+              ctx.userId().toString(), o.users().getOrDefault(ctx.userId(), config.user()), cost)))
           .onSuccess(decision -> {
             headers(rc, decision);
             if (decision.allowed()) {

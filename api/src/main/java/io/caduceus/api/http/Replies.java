@@ -1,5 +1,7 @@
 package io.caduceus.api.http;
 
+import io.caduceus.routing.RequestStage;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -33,7 +35,10 @@ public final class Replies {
     } else if (reply.body() == null) {
       response.end();
     } else {
-      response.putHeader("Content-Type", JSON).end(reply.body().toBuffer());
+      RequestStage json = RequestStages.start(rc, "json");
+      Buffer body = reply.body().toBuffer();
+      json.finish();
+      response.putHeader("Content-Type", JSON).end(body);
     }
   }
 

@@ -8,6 +8,7 @@ import io.caduceus.api.error.Unavailable;
 import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.PlacementView;
 import io.caduceus.routing.RegionRegistry;
+import io.caduceus.routing.RequestStage;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
@@ -72,10 +73,12 @@ public final class TenantResolver implements Handler<RoutingContext> {
       rc.fail(Unauthorized.invalidToken("the token does not carry a valid tenant session"));
       return;
     }
-    Future<Revocations.Standing> standing = revocations.standing(claims.session, claims.tenant);
+    RequestStage resolving = RequestStages.start(rc, "tenant resolution");
+    Future<Revocations.Standing> standing = RequestStages.start(rc, "revocation")
+        .until(revocations.standing(claims.session, claims.tenant));
     Future<Optional<Tenant>> tenant = catalog.find(claims.tenant)
         .compose(cached -> standing.compose(s -> confirmed(s, cached, claims.tenant)));
-    Future.all(standing, tenant)
+    resolving.until(Future.all(standing, tenant))
         .recover(e -> Future.failedFuture(new Unavailable("session state is unavailable; retry shortly")))
         .onSuccess(both -> {
           try {

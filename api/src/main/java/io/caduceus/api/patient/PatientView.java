@@ -1,6 +1,7 @@
 package io.caduceus.api.patient;
 
 import io.caduceus.api.access.Access;
+import io.caduceus.routing.RequestStage;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.keys.TenantKeys;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,7 @@ final class PatientView {
 
   /** The contract's {@code Patient} as this caller may see it. */
   static JsonObject of(Patient p, TenantContext ctx, TenantKeys keys) {
+    RequestStage projection = RequestStage.start("projection").of(null, ctx.requestId());
     JsonObject json = new JsonObject()
         .put("id", p.id().toString())
         .put("mrn", p.mrn())
@@ -46,6 +48,7 @@ final class PatientView {
     if (Access.has(ctx, PatientSection.CLINICAL.read)) {
       json.put("clinical", p.clinical() == null ? new JsonObject() : p.clinical());
     }
+    projection.finish();
     return json;
   }
 

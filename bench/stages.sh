@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Where a request's time goes, by stage: one read (GET /v1/patients/{id}), one search (GET /v1/patients?name=) and
+# one create (POST /v1/patients), each broken down from Java Flight Recorder recordings of the server.
+#   1. starts the server with run.sh's setup (fresh databases, BENCH_TENANTS tenants of BENCH_PATIENTS patients),
+#      request quotas on with limits far above the load (so the quota stage is timed and nothing is refused);
+#   2. warms it up (STAGES_WARMUP seconds of wrk, the scenarios in turn);
+#   3. per scenario, records JFR (bench/stages.jfc, which enables the io.caduceus.RequestStage events, on top of the
+#      JDK's "default" settings) during BENCH_DURATION seconds of wrk;
+#   4. prints per scenario (bench/StageTable.java) each stage's count, mean, p50, p99 and share of the requests'
+#      total time, then the methods most often on top of the execution samples.
+#
+#   bench/stages.sh
+# Settings (environment): STAGES_WARMUP=60, STAGES_SCENARIOS="get_patient search_patients create_patient" (lua
+# scripts in bench/lua), STAGES_JFR_SETTINGS=default (or profile: samples every 10 ms instead of 20), plus run.sh's
+# BENCH_TENANTS (2), BENCH_PATIENTS (2000), BENCH_DURATION (20 s a recording), BENCH_CONNECTIONS (32),
+# BENCH_THREADS (2), BENCH_JAVA_OPTS, BENCH_JAR, BENCH_PORT (18080).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WARMUP=${STAGES_WARMUP:-60}
+SCENARIOS=${STAGES_SCENARIOS:-get_patient search_patients create_patient}
+SETTINGS=${STAGES_JFR_SETTINGS:-default}
+DURATION=${BENCH_DURATION:-20}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+THREADS=${BENCH_THREADS:-2}
+PORT=${BENCH_PORT:-18080}
+export BENCH_TENANTS=${BENCH_TENANTS:-2} BENCH_PATIENTS=${BENCH_PATIENTS:-2000} BENCH_PORT=$PORT
+OUT=$(pwd)/bench/results/stages_$(date +%s)
+mkdir -p "$OUT"
+command -v jcmd >/dev/null || { echo "missing jcmd (a JDK's bin)"; exit 1; }
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+echo '{"quotas":{"tenant":{"perSecond":1000000,"burst":2000000},"user":{"perSecond":1000000,"burst":2000000}}}' \
+  > "$OUT/quotas.json"
+echo "== setting up the server (run.sh, quotas on far above the load)"
+BENCH_SETUP_ONLY=1 BENCH_QUOTAS=true BENCH_SERVER_CONFIG="$OUT/quotas.json" bash bench/run.sh > "$OUT/setup.log" 2>&1 &
+PIDS+=("$!")
+until grep -q '^== setup only' "$OUT/setup.log"; do
+  kill -0 "${PIDS[0]}" 2>/dev/null || { echo "setup failed:"; tail -20 "$OUT/setup.log"; exit 1; }
+  sleep 1
+done
+SERVER=$(sed -nE 's/^== setup only: server pid ([0-9]+).*/\1/p' "$OUT/setup.log")
+PIDS+=("$SERVER")
+DATA=$(sed -nE 's/.*BENCH_OUT=([^ ]+) .*/\1/p' "$OUT/setup.log" | head -1)
+
+wrk_run() { # scenario seconds result-file
+  BENCH_OUT=$DATA wrk -t"$THREADS" -c"$CONNECTIONS" -d"${2}s" --latency -s "bench/lua/$1.lua" \
+    "http://127.0.0.1:$PORT" > "$3" 2>&1
+}
+
+echo "== warm-up: ${WARMUP}s, the scenarios in turn"
+for s in $SCENARIOS; do wrk_run "$s" $(( WARMUP / $(echo $SCENARIOS | wc -w) )) /dev/null; done
+
+for s in $SCENARIOS; do
+  jcmd "$SERVER" JFR.start name="stages-$s" settings="$SETTINGS" settings="$(pwd)/bench/stages.jfc" >/dev/null
+  wrk_run "$s" "$DURATION" "$OUT/wrk_$s.txt"
+  jcmd "$SERVER" JFR.stop name="stages-$s" filename="$OUT/$s.jfr" >/dev/null
+  {
+    echo
+    echo "== $s: $(awk '/Requests\/sec/ {print $2}' "$OUT/wrk_$s.txt") requests/s, p50 $(awk '$1=="50%" {print $2}' \
+      "$OUT/wrk_$s.txt"), p99 $(awk '$1=="99%" {print $2}' "$OUT/wrk_$s.txt"), non-2xx $(awk '/Non-2xx/ {print $5}' \
+      "$OUT/wrk_$s.txt" | grep . || echo 0) (${DURATION}s, $CONNECTIONS connections, recording on)"
+    java bench/StageTable.java "$OUT/$s.jfr"
+  } | tee -a "$OUT/summary.txt"
+done
+echo
+echo "$(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); recordings and wrk output in $OUT"
