@@ -10,7 +10,8 @@
 # Settings (environment): COMPARE_ROUNDS=3, COMPARE_WARMUP=60, COMPARE_SCENARIOS="get_patient search_patients"
 # (lua scripts in bench/lua), plus run.sh's BENCH_TENANTS (2), BENCH_PATIENTS (2000), BENCH_DURATION (20 s a
 # measurement), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_JAVA_OPTS. COMPARE_B_JAVA_OPTS sets B's JVM options
-# apart (the same jar twice, a JVM flag on and off).
+# apart (the same jar twice, a JVM flag on and off). COMPARE_PROFILE=1 records a Java Flight Recorder profile of
+# the server during each measurement (wrk_<scenario>_<round>_<side>.jfr beside the figures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,9 +47,14 @@ echo "== setting up A ($A) and B ($B)"
 start A "$A" 18080 "$JAVA_OPTS"
 start B "$B" 18090 "${COMPARE_B_JAVA_OPTS:-$JAVA_OPTS}"
 
+server_of() { sed -nE 's/^== setup only: server pid ([0-9]+).*/\1/p' "$OUT/setup_$1.log"; }
 wrk_on() { # side scenario seconds [result-file]
   local port=18080 data=$DATA_A
   [ "$1" = B ] && port=18090 data=$DATA_B
+  if [ -n "${COMPARE_PROFILE:-}" ] && [ -n "${4:-}" ]; then
+    jcmd "$(server_of "$1")" JFR.start name="$(basename "$4" .txt)" settings=profile duration="${3}s" \
+      filename="$(realpath "$OUT")/$(basename "$4" .txt).jfr" >/dev/null
+  fi
   BENCH_OUT=$data wrk -t"$THREADS" -c"$CONNECTIONS" -d"${3}s" --latency -s "bench/lua/$2.lua" \
     "http://127.0.0.1:$port" > "${4:-/dev/null}" 2>&1
 }
