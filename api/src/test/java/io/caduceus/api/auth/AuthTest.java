@@ -4,11 +4,11 @@ import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.http.Contract;
 import io.caduceus.api.testing.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -33,16 +33,7 @@ import java.util.concurrent.Future;
 import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AuthTest {
-
-  private final TestPlatform platform = TestPlatform.get();
-  private final Api api = platform.api();
-  private Clinic clinic;
-
-  @BeforeEach
-  void aClinic() {
-    clinic = Clinic.in("us");
-  }
+class AuthTest extends ClinicFixture {
 
   @Test
   void loginActivatesTheFirstMembershipAndListsEveryTenant() {
