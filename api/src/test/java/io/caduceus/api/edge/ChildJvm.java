@@ -37,7 +37,10 @@ final class ChildJvm {
     this.process = process;
   }
 
-  /** Starts {@code io.caduceus.api.Main} with {@code args} and {@code env}; output goes to {@code logs/name.log}. */
+  /**
+   * Starts {@code io.caduceus.api.Main} with {@code args} and {@code env}; output goes to {@code logs/name.log}, the
+   * folder made if need be.
+   */
   static ChildJvm start(String name, int port, Map<String, String> env, Path logs, String... args) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -49,6 +52,7 @@ final class ChildJvm {
     builder.environment().keySet().removeIf(key -> key.startsWith("CADUCEUS_"));
     builder.environment().putAll(env);
     try {
+      Files.createDirectories(logs);
       return new ChildJvm(name, port, log, builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

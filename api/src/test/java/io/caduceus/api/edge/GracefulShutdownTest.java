@@ -17,7 +17,6 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -57,7 +56,6 @@ class GracefulShutdownTest {
 
   @Test
   void sigtermTurnsNotReadyThenDrainsTheRequestsInFlightThenExitsZero() throws Exception {
-    Files.createDirectories(LOGS);
     int port = ChildJvm.freePort();
     Map<String, String> env = ChildJvm.demoNode(port, "caduceus-graceful");
     env.put("CADUCEUS_SHUTDOWN_UNREADY_MS", Long.toString(UNREADY_MS));
@@ -66,7 +64,7 @@ class GracefulShutdownTest {
     // HTTP/1.1: the JDK 17 client fails every open HTTP/2 stream when the server says GOAWAY, even the streams the
     // server goes on to answer, so over HTTP/2 it cannot tell a drain from a cut.
     Api api = new Api(port, HttpClient.Version.HTTP_1_1);
-    String desk = login(api, "frontdesk@riverside.test");
+    String desk = api.accessToken("frontdesk@riverside.test", DemoPlatform.PASSWORD);
     String patient = expect(api.get("/v1/patients?name=garcia", desk), 200).items().getJsonObject(0).getString("id");
 
     Map<String, Load.Request> kinds = new LinkedHashMap<>();
@@ -181,10 +179,5 @@ class GracefulShutdownTest {
     } catch (SQLException e) {
       // the node is gone or the lock was released already
     }
-  }
-
-  private static String login(Api api, String email) {
-    return expect(api.post("/v1/auth/login", null, new JsonObject().put("email", email)
-        .put("password", DemoPlatform.PASSWORD)), 200).json().getString("accessToken");
   }
 }

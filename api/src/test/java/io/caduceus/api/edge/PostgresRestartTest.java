@@ -106,7 +106,7 @@ class PostgresRestartTest {
 
   @Test
   void aRestartAnswersOnly503WithRetryAfterAndTheNodeRecoversByItself() {
-    String desk = login("frontdesk@riverside.test");
+    String desk = api.accessToken("frontdesk@riverside.test", DemoPlatform.PASSWORD);
     String patient = expect(api.get("/v1/patients?name=garcia", desk), 200).items().getJsonObject(0).getString("id");
     Map<String, Load.Request> kinds = new LinkedHashMap<>();
     kinds.put("list", (w, n) -> api.get("/v1/patients?limit=5", desk));
@@ -175,7 +175,7 @@ class PostgresRestartTest {
         + " AND status = 'dispatched'", appointment).get(0).get("n"),
         n -> ((Number) n).longValue() > 0, Duration.ofSeconds(60));
     // The exchange relay: a lab order reaches the linked lab, which acknowledges it.
-    String rivera = login("dr.rivera@riverside.test");
+    String rivera = api.accessToken("dr.rivera@riverside.test", DemoPlatform.PASSWORD);
     String lab = expect(api.get("/v1/partner-links", rivera), 200).items().stream().map(JsonObject.class::cast)
         .filter(l -> "lab_orders".equals(l.getString("scope")) && "active".equals(l.getString("status")))
         .findFirst().orElseThrow().getJsonObject("partner").getString("tenantId");
@@ -209,11 +209,6 @@ class PostgresRestartTest {
 
   private static List<Load.Outcome> between(List<Load.Outcome> outcomes, long from, long to) {
     return outcomes.stream().filter(o -> o.sentNanos() > from && o.sentNanos() <= to).toList();
-  }
-
-  private static String login(String email) {
-    return expect(api.post("/v1/auth/login", null, new JsonObject().put("email", email)
-        .put("password", DemoPlatform.PASSWORD)), 200).json().getString("accessToken");
   }
 
   private static String url(String credentials, String database) {
