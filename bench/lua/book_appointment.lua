@@ -1,15 +1,10 @@
 -- POST /v1/appointments: every request books a distinct 30-minute slot, so none collides.
 local tenants = dofile(os.getenv("BENCH_OUT") .. "/tenants.lua")
 local booking = dofile("bench/lua/booking.lua")
-local threads = 0
 local counter = 0
-
-function setup(thread)
-  thread:set("tid", threads)
-  threads = threads + 1
-end
-
 local offset = 0
+
+setup = dofile("bench/lua/thread_ids.lua")
 
 function init(args)
   math.randomseed(os.time() + tid)

@@ -18,13 +18,9 @@ local mix = {}
 for p in string.gmatch(os.getenv("BENCH_MIX") or "80,15,5", "%d+") do mix[#mix + 1] = tonumber(p) end
 local total = mix[1] + mix[2] + mix[3]
 local booking = dofile("bench/lua/booking.lua")
-local threads = 0
 local writes = 0
 
-function setup(thread)
-  thread:set("tid", threads)
-  threads = threads + 1
-end
+setup = dofile("bench/lua/thread_ids.lua")
 
 function init(args)
   math.randomseed(os.time() * 1000 + tid + math.floor(os.clock() * 1000000))
