@@ -35,11 +35,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AuthTest extends ClinicFixture {
 
+  /** A physician of the clinic (the user as a member of it) who is also a member of {@code second}, as {@code role}. */
+  private TestUser locum(Clinic second, String role) {
+    TestUser locum = platform.user(clinic.tenant, "physician");
+    platform.join(locum, second.tenant, role);
+    return locum;
+  }
+
   @Test
   void loginActivatesTheFirstMembershipAndListsEveryTenant() {
     Clinic second = Clinic.in("eu");
-    TestUser locum = platform.user(clinic.tenant, "physician");
-    platform.join(locum, second.tenant, "physician");
+    TestUser locum = locum(second, "physician");
     JsonObject session = expect(api.post("/v1/auth/login", null, credentials(locum)), 200).json();
     assertThat(session.getString("tokenType")).isEqualTo("Bearer");
     assertThat(session.getInteger("expiresIn")).isEqualTo(600);
@@ -177,8 +183,7 @@ class AuthTest extends ClinicFixture {
   @Test
   void tokenEndpointsNeverReplayCredentialsFromTheIdempotencyStore() {
     Clinic second = Clinic.in("eu");
-    TestUser locum = platform.user(clinic.tenant, "physician");
-    platform.join(locum, second.tenant, "physician");
+    TestUser locum = locum(second, "physician");
     Map<String, String> key = Map.of("Idempotency-Key", "login-" + UUID.randomUUID());
     Api.Response first = expect(api.post("/v1/auth/login", null, credentials(locum), key), 200);
     Api.Response again = expect(api.post("/v1/auth/login", null, credentials(locum), key), 200);
@@ -224,8 +229,7 @@ class AuthTest extends ClinicFixture {
   @Test
   void switchingTenantIssuesTokensForTheOtherTenantAndEndsTheOldSession() {
     Clinic second = Clinic.in("eu");
-    TestUser locum = platform.user(clinic.tenant, "physician");
-    platform.join(locum, second.tenant, "nurse");
+    TestUser locum = locum(second, "nurse");
     String first = platform.login(locum).json().getString("accessToken");
     JsonObject switched = expect(api.post("/v1/auth/switch-tenant", first, new JsonObject()
         .put("tenantId", second.tenant.id().toString())), 200).json();
