@@ -11,21 +11,16 @@
 -- as many writing tenants as the pool has connections stall the node (see bench/README.md).
 local tenants = dofile(os.getenv("BENCH_OUT") .. "/tenants.lua")
 local patients = tonumber(os.getenv("BENCH_PATIENTS"))
-local practitioners = tonumber(os.getenv("BENCH_PRACTITIONERS"))
 local block = tonumber(os.getenv("BENCH_SLOT_BLOCK") or "0")
 local writers = tonumber(os.getenv("BENCH_WRITERS") or "0")
 if writers <= 0 or writers > #tenants then writers = #tenants end
 local mix = {}
 for p in string.gmatch(os.getenv("BENCH_MIX") or "80,15,5", "%d+") do mix[#mix + 1] = tonumber(p) end
 local total = mix[1] + mix[2] + mix[3]
-local base = 1893456000 -- 2030-01-01T00:00:00Z
-local threads = 0
+local booking = dofile("bench/lua/booking.lua")
 local writes = 0
 
-function setup(thread)
-  thread:set("tid", threads)
-  threads = threads + 1
-end
+setup = dofile("bench/lua/thread_ids.lua")
 
 function init(args)
   math.randomseed(os.time() * 1000 + tid + math.floor(os.clock() * 1000000))
@@ -42,18 +37,8 @@ function request()
     return wrk.format("GET", "/v1/patients?limit=20", { ["Authorization"] = auth })
   end
   -- 64 interleaved sequences (one per wrk thread), 1,000,000 slots per block: about 57 years of slots.
-  t = tenants[math.random(writers)]
-  auth = "Bearer " .. t.token
   writes = writes + 1
-  local slot = block * 1000000 + writes * 64 + tid
-  local start = base + slot * 1800
-  local body = string.format(
-    '{"patientId":"00000000-0000-7000-8000-%012x","practitionerId":"00000000-0000-7000-9000-%012x",'
-      .. '"start":"%s","end":"%s"}',
-    t.n * 10000000 + math.random(patients), t.n * 10000000 + math.random(practitioners),
-    os.date("!%Y-%m-%dT%H:%M:%SZ", start), os.date("!%Y-%m-%dT%H:%M:%SZ", start + 1800))
-  return wrk.format("POST", "/v1/appointments",
-    { ["Authorization"] = auth, ["Content-Type"] = "application/json" }, body)
+  return booking(tenants[math.random(writers)], block * 1000000 + writes * 64 + tid)
 end
 
 response = dofile("bench/lua/statuses.lua")

@@ -4,6 +4,7 @@ import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.Sql;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,16 +23,12 @@ import java.util.concurrent.Executors;
 import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AppointmentTest {
+class AppointmentTest extends ClinicFixture {
 
-  private final TestPlatform platform = TestPlatform.get();
-  private final Api api = platform.api();
-  private Clinic clinic;
   private String patientId;
 
   @BeforeEach
-  void aClinicWithAPatient() {
-    clinic = Clinic.in("us");
+  void aPatient() {
     patientId = clinic.patient("Booker", "Bea").getString("id");
   }
 

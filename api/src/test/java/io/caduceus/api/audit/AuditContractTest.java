@@ -103,7 +103,7 @@ class AuditContractTest {
     for (String key : List.of("id", "patient", "partner")) {
       String name = declaration.getString(key);
       if (name != null && op.pathParameter(name)
-          .map(p -> ContractOperation.resolved(contract, p.getJsonObject("schema")))
+          .map(p -> ContractSamples.resolved(contract, p.getJsonObject("schema")))
           .filter(schema -> "uuid".equals(schema.getString("format"))).isEmpty()) {
         failures.add(op.id() + ": " + key + " names " + name + ", which is no UUID path parameter");
       }
@@ -263,7 +263,7 @@ class AuditContractTest {
     if (ProbeBodies.PATH_VALUES.containsKey(name)) {
       return ProbeBodies.PATH_VALUES.get(name);
     }
-    JsonObject resolved = ContractOperation.resolved(contract, schema);
+    JsonObject resolved = ContractSamples.resolved(contract, schema);
     if ("uuid".equals(resolved.getString("format"))) {
       return UUID.randomUUID().toString();
     }

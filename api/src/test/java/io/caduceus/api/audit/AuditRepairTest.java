@@ -1,8 +1,8 @@
 package io.caduceus.api.audit;
 
-import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.testing.TestInfrastructure;
@@ -21,22 +21,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and why, in the tenant's own trail; its admins see it in verify; tampering after it is still caught; and nobody
  * else may repair a chain, or learn anything of another tenant's.
  */
-class AuditRepairTest {
+class AuditRepairTest extends ClinicFixture {
 
   private static final String REASON = "re-sealing after the sealer's text-ordering defect (issue 10)";
 
-  private final TestPlatform platform = TestPlatform.get();
-  private final Api api = platform.api();
   private final String owner = platform.token(platform.platformOwner());
-  private Clinic clinic;
   private String patientId;
 
   @BeforeEach
-  void aClinicWithASealedTrail() {
-    clinic = Clinic.in("us");
-    patientId = clinic.patient("Chain", "Repair").getString("id");
-    expect(api.get("/v1/patients/" + patientId, clinic.token(clinic.doctor)), 200);
-    clinic.appointment(patientId);
+  void aSealedTrail() {
+    patientId = clinic.patientWithHistory("Chain", "Repair");
     platform.sealAuditOf(clinic.tenant);
   }
 

@@ -1,8 +1,8 @@
 package io.caduceus.api.audit;
 
-import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.vertx.core.json.JsonObject;
@@ -20,19 +20,13 @@ import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-class AuditTest {
+class AuditTest extends ClinicFixture {
 
-  private final TestPlatform platform = TestPlatform.get();
-  private final Api api = platform.api();
-  private Clinic clinic;
   private String patientId;
 
   @BeforeEach
-  void aClinicWithSomeHistory() {
-    clinic = Clinic.in("us");
-    patientId = clinic.patient("Audrey", "Trail").getString("id");
-    expect(api.get("/v1/patients/" + patientId, clinic.token(clinic.doctor)), 200);
-    clinic.appointment(patientId);
+  void somePatientHistory() {
+    patientId = clinic.patientWithHistory("Audrey", "Trail");
   }
 
   @Test

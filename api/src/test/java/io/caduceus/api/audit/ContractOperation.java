@@ -1,5 +1,6 @@
 package io.caduceus.api.audit;
 
+import io.caduceus.api.testing.ContractSamples;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -27,7 +28,7 @@ record ContractOperation(String id, String method, String template, JsonObject m
           List<JsonObject> parameters = new ArrayList<>();
           for (JsonArray list : List.of(item.getJsonArray("parameters", new JsonArray()),
               op.getJsonArray("parameters", new JsonArray()))) {
-            list.forEach(p -> parameters.add(resolved(contract, (JsonObject) p)));
+            list.forEach(p -> parameters.add(ContractSamples.resolved(contract, (JsonObject) p)));
           }
           ops.add(new ContractOperation(op.getString("operationId"), method.toUpperCase(), template, op,
               List.copyOf(parameters)));
@@ -72,17 +73,5 @@ record ContractOperation(String id, String method, String template, JsonObject m
   /** What {@code x-tenant-scope} says: {@code platform}, {@code path} or null. */
   String tenantScope() {
     return model.getString("x-tenant-scope");
-  }
-
-  /** A schema or parameter with its {@code $ref} followed to the component it names. */
-  static JsonObject resolved(JsonObject contract, JsonObject value) {
-    while (value.containsKey("$ref")) {
-      JsonObject at = contract;
-      for (String segment : value.getString("$ref").substring(2).split("/")) {
-        at = at.getJsonObject(segment);
-      }
-      value = at;
-    }
-    return value;
   }
 }

@@ -4,11 +4,11 @@ import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.http.Contract;
 import io.caduceus.api.testing.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -33,22 +33,19 @@ import java.util.concurrent.Future;
 import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AuthTest {
+class AuthTest extends ClinicFixture {
 
-  private final TestPlatform platform = TestPlatform.get();
-  private final Api api = platform.api();
-  private Clinic clinic;
-
-  @BeforeEach
-  void aClinic() {
-    clinic = Clinic.in("us");
+  /** A physician of the clinic (the user as a member of it) who is also a member of {@code second}, as {@code role}. */
+  private TestUser locum(Clinic second, String role) {
+    TestUser locum = platform.user(clinic.tenant, "physician");
+    platform.join(locum, second.tenant, role);
+    return locum;
   }
 
   @Test
   void loginActivatesTheFirstMembershipAndListsEveryTenant() {
     Clinic second = Clinic.in("eu");
-    TestUser locum = platform.user(clinic.tenant, "physician");
-    platform.join(locum, second.tenant, "physician");
+    TestUser locum = locum(second, "physician");
     JsonObject session = expect(api.post("/v1/auth/login", null, credentials(locum)), 200).json();
     assertThat(session.getString("tokenType")).isEqualTo("Bearer");
     assertThat(session.getInteger("expiresIn")).isEqualTo(600);
@@ -186,8 +183,7 @@ class AuthTest {
   @Test
   void tokenEndpointsNeverReplayCredentialsFromTheIdempotencyStore() {
     Clinic second = Clinic.in("eu");
-    TestUser locum = platform.user(clinic.tenant, "physician");
-    platform.join(locum, second.tenant, "physician");
+    TestUser locum = locum(second, "physician");
     Map<String, String> key = Map.of("Idempotency-Key", "login-" + UUID.randomUUID());
     Api.Response first = expect(api.post("/v1/auth/login", null, credentials(locum), key), 200);
     Api.Response again = expect(api.post("/v1/auth/login", null, credentials(locum), key), 200);
@@ -233,8 +229,7 @@ class AuthTest {
   @Test
   void switchingTenantIssuesTokensForTheOtherTenantAndEndsTheOldSession() {
     Clinic second = Clinic.in("eu");
-    TestUser locum = platform.user(clinic.tenant, "physician");
-    platform.join(locum, second.tenant, "nurse");
+    TestUser locum = locum(second, "nurse");
     String first = platform.login(locum).json().getString("accessToken");
     JsonObject switched = expect(api.post("/v1/auth/switch-tenant", first, new JsonObject()
         .put("tenantId", second.tenant.id().toString())), 200).json();

@@ -21,23 +21,14 @@ import java.util.concurrent.TimeUnit;
  * A Caduceus process (a node, or the router) started from the test's own class path with an environment, its
  * output kept in a file for debugging. It is a separate JVM: killing it is a real crash, not a simulated one.
  */
-final class ChildJvm {
+record ChildJvm(String name, int port, Path log, Process process) {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private final String name;
-  private final int port;
-  private final Path log;
-  private final Process process;
-
-  private ChildJvm(String name, int port, Path log, Process process) {
-    this.name = name;
-    this.port = port;
-    this.log = log;
-    this.process = process;
-  }
-
-  /** Starts {@code io.caduceus.api.Main} with {@code args} and {@code env}; output goes to {@code logs/name.log}. */
+  /**
+   * Starts {@code io.caduceus.api.Main} with {@code args} and {@code env}; output goes to {@code logs/name.log}, the
+   * folder made if need be.
+   */
   static ChildJvm start(String name, int port, Map<String, String> env, Path logs, String... args) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -49,6 +40,7 @@ final class ChildJvm {
     builder.environment().keySet().removeIf(key -> key.startsWith("CADUCEUS_"));
     builder.environment().putAll(env);
     try {
+      Files.createDirectories(logs);
       return new ChildJvm(name, port, log, builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -136,11 +128,6 @@ final class ChildJvm {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** The port the process listens on. */
-  int port() {
-    return port;
   }
 
   String url() {

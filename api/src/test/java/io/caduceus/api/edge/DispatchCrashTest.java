@@ -91,7 +91,7 @@ class DispatchCrashTest {
     Map<String, String> env = environment();
     ChildJvm first = node("node-1", env);
     Api api = new Api(first.port());
-    String owner = login(api, "owner@caduceus.test", DemoPlatform.PASSWORD);
+    String owner = api.accessToken("owner@caduceus.test", DemoPlatform.PASSWORD);
     Map<String, String> real = tenant(api, owner, "crash-own");
     credentials(api, real.get("admin"));
     Map<String, String> sandboxed = tenant(api, owner, "crash-sandbox");
@@ -222,7 +222,6 @@ class DispatchCrashTest {
   }
 
   private Map<String, String> environment() throws Exception {
-    Files.createDirectories(LOGS);
     Map<String, String> env = TestPlatform.freshEnvironment();
     us = TestInfrastructure.get().superuser().onDatabase(DatabaseEndpoint.parse(
         env.get("CADUCEUS_REGION_US_DB_OWNER_URL")).database());
@@ -325,11 +324,6 @@ class DispatchCrashTest {
 
   private static String tenantIds(List<Planned> batch) {
     return batch.stream().map(Planned::tenant).distinct().collect(Collectors.joining(",", "{", "}"));
-  }
-
-  private static String login(Api api, String email, String password) {
-    return expect(api.post("/v1/auth/login", null, new JsonObject().put("email", email).put("password", password)),
-        200).json().getString("accessToken");
   }
 
   private static String serviceAccountJson(String projectId) throws Exception {

@@ -1,13 +1,11 @@
 package io.caduceus.api.edge;
 
-import io.caduceus.api.demo.DemoPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Load;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.testing.Await;
 import io.caduceus.routing.testing.TestInfrastructure;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -17,17 +15,14 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -57,7 +52,6 @@ class GracefulShutdownTest {
 
   @Test
   void sigtermTurnsNotReadyThenDrainsTheRequestsInFlightThenExitsZero() throws Exception {
-    Files.createDirectories(LOGS);
     int port = ChildJvm.freePort();
     Map<String, String> env = ChildJvm.demoNode(port, "caduceus-graceful");
     env.put("CADUCEUS_SHUTDOWN_UNREADY_MS", Long.toString(UNREADY_MS));
@@ -66,18 +60,7 @@ class GracefulShutdownTest {
     // HTTP/1.1: the JDK 17 client fails every open HTTP/2 stream when the server says GOAWAY, even the streams the
     // server goes on to answer, so over HTTP/2 it cannot tell a drain from a cut.
     Api api = new Api(port, HttpClient.Version.HTTP_1_1);
-    String desk = login(api, "frontdesk@riverside.test");
-    String patient = expect(api.get("/v1/patients?name=garcia", desk), 200).items().getJsonObject(0).getString("id");
-
-    Map<String, Load.Request> kinds = new LinkedHashMap<>();
-    kinds.put("list", (w, n) -> api.get("/v1/patients?limit=5", desk));
-    kinds.put("read", (w, n) -> api.get("/v1/patients/" + patient, desk));
-    kinds.put("write", (w, n) -> api.post("/v1/patients", desk, new JsonObject()
-        .put("name", new JsonObject().put("family", "Drain").put("given", "W" + n)).put("birthDate", "1980-01-01"),
-        Map.of("Idempotency-Key", "drain-" + n)));
-    kinds.put("login", (w, n) -> api.post("/v1/auth/login", null, new JsonObject()
-        .put("email", "nurse.chen@riverside.test").put("password", DemoPlatform.PASSWORD)));
-    kinds.put("ready", (w, n) -> api.get("/health/ready", null));
+    Map<String, Load.Request> kinds = DemoTraffic.on(api).kinds("Drain", "drain-");
     Load load = Load.start(kinds);
     long signal;
     long exited;
@@ -181,10 +164,5 @@ class GracefulShutdownTest {
     } catch (SQLException e) {
       // the node is gone or the lock was released already
     }
-  }
-
-  private static String login(Api api, String email) {
-    return expect(api.post("/v1/auth/login", null, new JsonObject().put("email", email)
-        .put("password", DemoPlatform.PASSWORD)), 200).json().getString("accessToken");
   }
 }

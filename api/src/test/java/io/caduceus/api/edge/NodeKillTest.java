@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,13 +51,11 @@ class NodeKillTest {
 
   @Test
   void everyAcknowledgedWriteOutlivesAKillAndARetriedWriteIsNeverDoubled() throws Exception {
-    Files.createDirectories(LOGS);
     int port = ChildJvm.freePort();
     Map<String, String> env = ChildJvm.demoNode(port, "caduceus-kill");
     node = ChildJvm.start("kill-before", port, env, LOGS).awaitReady("/health/ready", Duration.ofSeconds(180));
     Api api = new Api(port, HttpClient.Version.HTTP_1_1);
-    String desk = expect(api.post("/v1/auth/login", null, new JsonObject().put("email", "frontdesk@riverside.test")
-        .put("password", DemoPlatform.PASSWORD)), 200).json().getString("accessToken");
+    String desk = api.accessToken("frontdesk@riverside.test", DemoPlatform.PASSWORD);
     String family = "Ledger-" + UUID.randomUUID().toString().substring(0, 8);
 
     Map<String, Load.Request> writers = new LinkedHashMap<>();

@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -106,17 +105,8 @@ class PostgresRestartTest {
 
   @Test
   void aRestartAnswersOnly503WithRetryAfterAndTheNodeRecoversByItself() {
-    String desk = login("frontdesk@riverside.test");
-    String patient = expect(api.get("/v1/patients?name=garcia", desk), 200).items().getJsonObject(0).getString("id");
-    Map<String, Load.Request> kinds = new LinkedHashMap<>();
-    kinds.put("list", (w, n) -> api.get("/v1/patients?limit=5", desk));
-    kinds.put("read", (w, n) -> api.get("/v1/patients/" + patient, desk));
-    kinds.put("write", (w, n) -> api.post("/v1/patients", desk, new JsonObject()
-        .put("name", new JsonObject().put("family", "Restart").put("given", "W" + n)).put("birthDate", "1980-01-01"),
-        Map.of("Idempotency-Key", "pg-restart-" + n)));
-    kinds.put("login", (w, n) -> api.post("/v1/auth/login", null, new JsonObject()
-        .put("email", "nurse.chen@riverside.test").put("password", DemoPlatform.PASSWORD)));
-    kinds.put("ready", (w, n) -> api.get("/health/ready", null));
+    DemoTraffic traffic = DemoTraffic.on(api);
+    Map<String, Load.Request> kinds = traffic.kinds("Restart", "pg-restart-");
 
     Load load = Load.start(kinds);
     long down = Long.MAX_VALUE;
@@ -142,7 +132,7 @@ class PostgresRestartTest {
       assertThat(o.response().header("Content-Type")).startsWith("application/problem+json");
       assertThat(o.response().body()).doesNotContain("Exception").doesNotContain("SELECT");
     });
-    backgroundLoopsWorkAgain(desk, patient);
+    backgroundLoopsWorkAgain(traffic.desk(), traffic.patient());
   }
 
   /** Waits until every kind of request sent after {@code after} has succeeded, or failed, a few times. */
@@ -175,7 +165,7 @@ class PostgresRestartTest {
         + " AND status = 'dispatched'", appointment).get(0).get("n"),
         n -> ((Number) n).longValue() > 0, Duration.ofSeconds(60));
     // The exchange relay: a lab order reaches the linked lab, which acknowledges it.
-    String rivera = login("dr.rivera@riverside.test");
+    String rivera = api.accessToken("dr.rivera@riverside.test", DemoPlatform.PASSWORD);
     String lab = expect(api.get("/v1/partner-links", rivera), 200).items().stream().map(JsonObject.class::cast)
         .filter(l -> "lab_orders".equals(l.getString("scope")) && "active".equals(l.getString("status")))
         .findFirst().orElseThrow().getJsonObject("partner").getString("tenantId");
@@ -209,11 +199,6 @@ class PostgresRestartTest {
 
   private static List<Load.Outcome> between(List<Load.Outcome> outcomes, long from, long to) {
     return outcomes.stream().filter(o -> o.sentNanos() > from && o.sentNanos() <= to).toList();
-  }
-
-  private static String login(String email) {
-    return expect(api.post("/v1/auth/login", null, new JsonObject().put("email", email)
-        .put("password", DemoPlatform.PASSWORD)), 200).json().getString("accessToken");
   }
 
   private static String url(String credentials, String database) {

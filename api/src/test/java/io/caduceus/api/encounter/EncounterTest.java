@@ -4,26 +4,37 @@ import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.Sql;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.UUID;
 
 import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Documenting a visit: entries while open, signing locks, addenda after, and who sees which part. */
-class EncounterTest {
+class EncounterTest extends ClinicFixture {
 
-  private final TestPlatform platform = TestPlatform.get();
-  private final Api api = platform.api();
-
-  private JsonObject opened(Clinic clinic, String patientId) {
+  /** An encounter the doctor opened for a new visit of the patient. */
+  private JsonObject opened(String patientId) {
     String appointment = clinic.appointment(patientId).getString("id");
     return expect(api.post("/v1/encounters", clinic.token(clinic.doctor),
         new JsonObject().put("appointmentId", appointment)), 201).json();
+  }
+
+  /** The user records the vitals on the encounter at the path; the answer, which must have the status. */
+  private Api.Response vitals(String path, String token, int status, JsonObject... vitals) {
+    return expect(api.post(path + "/vitals", token, new JsonObject().put("vitals", new JsonArray(List.of(vitals)))),
+        status);
+  }
+
+  /** The user adds a coded entry ("diagnoses", "procedures"); the answer, which must have the status. */
+  private Api.Response coded(String path, String entries, String token, String code, int status) {
+    return expect(api.post(path + "/" + entries, token, new JsonObject().put("code", code)), status);
   }
 
   private static JsonObject vital(String code, double value, String unit) {
@@ -32,9 +43,8 @@ class EncounterTest {
 
   @Test
   void aPhysicianDocumentsAndSignsAVisitAndAfterwardsOnlyAddendaAreAccepted() {
-    Clinic clinic = Clinic.in("us");
     String patient = clinic.patient("Visit", "Vera").getString("id");
-    JsonObject e = opened(clinic, patient);
+    JsonObject e = opened(patient);
     String path = "/v1/encounters/" + e.getString("id");
     String doctor = clinic.token(clinic.doctor);
     assertThat(e.getString("status")).isEqualTo("open");
@@ -44,11 +54,10 @@ class EncounterTest {
         "\"" + e.getInteger("version") + "\""), 200);
     expect(api.patch(path, doctor, new JsonObject().put("notes", "stale"), "\"" + e.getInteger("version") + "\""), 412);
     assertThat(noted.json().getInteger("version")).as("one change, one version").isEqualTo(e.getInteger("version") + 1);
-    expect(api.post(path + "/vitals", doctor, new JsonObject().put("vitals", new JsonArray()
-        .add(vital("8867-4", 72, "/min")).add(vital("8310-5", 37.9, "Cel")))), 200);
+    vitals(path, doctor, 200, vital("8867-4", 72, "/min"), vital("8310-5", 37.9, "Cel"));
     expect(api.post(path + "/diagnoses", doctor, new JsonObject().put("code", "J20.9")
         .put("display", "Acute bronchitis, unspecified")), 200);
-    JsonObject full = expect(api.post(path + "/procedures", doctor, new JsonObject().put("code", "99213")), 200).json();
+    JsonObject full = coded(path, "procedures", doctor, "99213", 200).json();
     assertThat(full.getString("notes")).isEqualTo("Cough for 3 days.");
     assertThat(full.getJsonArray("vitals")).hasSize(2);
     assertThat(full.getJsonArray("vitals").getJsonObject(1).getString("unit")).isEqualTo("Cel");
@@ -65,7 +74,7 @@ class EncounterTest {
 
     expect(api.patch(path, doctor, new JsonObject().put("notes", "changed"), "\"" + signed.getInteger("version") + "\""),
         409);
-    expect(api.post(path + "/diagnoses", doctor, new JsonObject().put("code", "R05")), 409);
+    coded(path, "diagnoses", doctor, "R05", 409);
     expect(api.post(path + "/sign", doctor, null), 409);
     JsonObject amended = expect(api.post(path + "/addenda", doctor, new JsonObject()
         .put("text", "Chest X-ray reviewed: clear.")), 200).json();
@@ -76,7 +85,6 @@ class EncounterTest {
 
   @Test
   void addendaAreForSignedEncountersAndOneEncounterPerAppointment() {
-    Clinic clinic = Clinic.in("us");
     String patient = clinic.patient("Once", "Olga").getString("id");
     String appointment = clinic.appointment(patient).getString("id");
     String doctor = clinic.token(clinic.doctor);
@@ -89,7 +97,6 @@ class EncounterTest {
 
   @Test
   void aCancelledAppointmentCannotBeDocumented() {
-    Clinic clinic = Clinic.in("us");
     String patient = clinic.patient("Cancel", "Carl").getString("id");
     String appointment = clinic.appointment(patient).getString("id");
     expect(api.post("/v1/appointments/" + appointment + "/status", clinic.token(clinic.desk),
@@ -101,14 +108,12 @@ class EncounterTest {
 
   @Test
   void aNurseRecordsVitalsButMayNotDiagnoseSignOrOpen() {
-    Clinic clinic = Clinic.in("us");
     String patient = clinic.patient("Nursed", "Nina").getString("id");
-    String path = "/v1/encounters/" + opened(clinic, patient).getString("id");
+    String path = "/v1/encounters/" + opened(patient).getString("id");
     String nurse = clinic.token(clinic.nurse);
-    expect(api.post(path + "/vitals", nurse, new JsonObject().put("vitals", new JsonArray()
-        .add(vital("8480-6", 128, "mm[Hg]")).add(vital("8462-4", 82, "mm[Hg]")))), 200);
-    expect(api.post(path + "/diagnoses", nurse, new JsonObject().put("code", "I10")), 403);
-    expect(api.post(path + "/procedures", nurse, new JsonObject().put("code", "99213")), 403);
+    vitals(path, nurse, 200, vital("8480-6", 128, "mm[Hg]"), vital("8462-4", 82, "mm[Hg]"));
+    coded(path, "diagnoses", nurse, "I10", 403);
+    coded(path, "procedures", nurse, "99213", 403);
     expect(api.post(path + "/sign", nurse, null), 403);
     expect(api.post("/v1/encounters", nurse, new JsonObject().put("appointmentId",
         clinic.appointment(patient).getString("id"))), 403);
@@ -117,30 +122,25 @@ class EncounterTest {
 
   @Test
   void implausibleOrMisunitedVitalsAreRejectedAndNothingIsStored() {
-    Clinic clinic = Clinic.in("us");
     String patient = clinic.patient("Typo", "Tom").getString("id");
-    JsonObject e = opened(clinic, patient);
+    JsonObject e = opened(patient);
     String path = "/v1/encounters/" + e.getString("id");
     String doctor = clinic.token(clinic.doctor);
-    Api.Response tooHot = expect(api.post(path + "/vitals", doctor, new JsonObject().put("vitals", new JsonArray()
-        .add(vital("8867-4", 70, "/min")).add(vital("8310-5", 379, "Cel")))), 400);
+    Api.Response tooHot = vitals(path, doctor, 400, vital("8867-4", 70, "/min"), vital("8310-5", 379, "Cel"));
     assertThat(tooHot.json().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("/vitals/1/value");
-    expect(api.post(path + "/vitals", doctor, new JsonObject().put("vitals", new JsonArray()
-        .add(vital("29463-7", 70, "mm[Hg]")))), 400);
-    expect(api.post(path + "/vitals", doctor, new JsonObject().put("vitals", new JsonArray()
-        .add(vital("1234-5", 70, "kg")))), 400);
-    expect(api.post(path + "/diagnoses", doctor, new JsonObject().put("code", "not-icd")), 400);
-    expect(api.post(path + "/procedures", doctor, new JsonObject().put("code", "9921")), 400);
+    vitals(path, doctor, 400, vital("29463-7", 70, "mm[Hg]"));
+    vitals(path, doctor, 400, vital("1234-5", 70, "kg"));
+    coded(path, "diagnoses", doctor, "not-icd", 400);
+    coded(path, "procedures", doctor, "9921", 400);
     assertThat(expect(api.get(path, doctor), 200).json().getJsonArray("vitals")).isEmpty();
   }
 
   @Test
   void anEntryRecordedInErrorIsRemovedWhileOpen() {
-    Clinic clinic = Clinic.in("us");
     String patient = clinic.patient("Oops", "Otto").getString("id");
-    String path = "/v1/encounters/" + opened(clinic, patient).getString("id");
+    String path = "/v1/encounters/" + opened(patient).getString("id");
     String doctor = clinic.token(clinic.doctor);
-    JsonObject e = expect(api.post(path + "/diagnoses", doctor, new JsonObject().put("code", "E11.9")), 200).json();
+    JsonObject e = coded(path, "diagnoses", doctor, "E11.9", 200).json();
     String diagnosis = e.getJsonArray("diagnoses").getJsonObject(0).getString("id");
     expect(api.delete(path + "/procedures/" + diagnosis, doctor), 404);
     expect(api.delete(path + "/diagnoses/" + diagnosis, clinic.token(clinic.nurse)), 403);
@@ -151,12 +151,11 @@ class EncounterTest {
 
   @Test
   void receptionistSeesTheEncounterHeaderButNoClinicalContent() {
-    Clinic clinic = Clinic.in("us");
     String patient = clinic.patient("Private", "Pia").getString("id");
-    String path = "/v1/encounters/" + opened(clinic, patient).getString("id");
+    String path = "/v1/encounters/" + opened(patient).getString("id");
     String doctor = clinic.token(clinic.doctor);
-    expect(api.post(path + "/diagnoses", doctor, new JsonObject().put("code", "F32.9")), 200);
-    expect(api.post(path + "/procedures", doctor, new JsonObject().put("code", "90834")), 200);
+    coded(path, "diagnoses", doctor, "F32.9", 200);
+    coded(path, "procedures", doctor, "90834", 200);
     JsonObject withNotes = expect(api.get(path, doctor), 200).json();
     expect(api.patch(path, doctor, new JsonObject().put("notes", "Discussed low mood."),
         "\"" + withNotes.getInteger("version") + "\""), 200);
@@ -171,17 +170,15 @@ class EncounterTest {
     JsonObject billing = expect(api.get(path, platform.token(accountant)), 200).json();
     assertThat(billing.getJsonArray("procedures").getJsonObject(0).getString("code")).isEqualTo("90834");
     assertThat(billing.fieldNames()).doesNotContain("notes", "vitals", "addenda");
-    expect(api.post(path + "/vitals", clinic.token(clinic.desk), new JsonObject().put("vitals", new JsonArray()
-        .add(vital("8867-4", 70, "/min")))), 403);
+    vitals(path, clinic.token(clinic.desk), 403, vital("8867-4", 70, "/min"));
   }
 
   @Test
   void aPatientSeesTheirOwnEncountersOnlyOnceSigned() {
-    Clinic clinic = Clinic.in("us");
     String patient = clinic.patient("Portal", "Paula").getString("id");
     String other = clinic.patient("Other", "Otis").getString("id");
-    String mine = opened(clinic, patient).getString("id");
-    String theirs = opened(clinic, other).getString("id");
+    String mine = opened(patient).getString("id");
+    String theirs = opened(other).getString("id");
     String me = platform.token(platform.patientAccount(clinic.tenant, UUID.fromString(patient)));
 
     expect(api.get("/v1/encounters/" + mine, me), 404);
@@ -196,13 +193,12 @@ class EncounterTest {
 
   @Test
   void anotherTenantCannotReachTheEncounter() {
-    Clinic clinic = Clinic.in("us");
     Clinic other = Clinic.in("us");
     String patient = clinic.patient("Isolated", "Ida").getString("id");
-    String path = "/v1/encounters/" + opened(clinic, patient).getString("id");
+    String path = "/v1/encounters/" + opened(patient).getString("id");
     String intruder = other.token(other.doctor);
     expect(api.get(path, intruder), 404);
-    expect(api.post(path + "/diagnoses", intruder, new JsonObject().put("code", "I10")), 404);
+    coded(path, "diagnoses", intruder, "I10", 404);
     expect(api.post(path + "/sign", intruder, null), 404);
     assertThat(expect(api.get("/v1/encounters", intruder), 200).items()).isEmpty();
   }

@@ -3,6 +3,7 @@ package io.caduceus.api.engagement;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.notifications.fakes.FakeTwilio;
 import io.caduceus.routing.testing.Await;
@@ -21,14 +22,10 @@ import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the engagement operations record in the audit trail: the patients each concerns, and every outcome. */
-class EngagementAuditTest {
-
-  private final TestPlatform platform = TestPlatform.get();
-  private final Api api = platform.api();
+class EngagementAuditTest extends ClinicFixture {
 
   @Test
   void secureMessagesAndTheNoticesOfThemAreRecordedForThePatientTheyConcern() {
-    Clinic clinic = Clinic.in("us");
     String patientId = clinic.patient("Audited", "Ana").getString("id");
     String path = "/v1/patients/" + patientId + "/secure-messages";
     expect(api.post(path, clinic.token(clinic.nurse), new JsonObject().put("subject", "Results")
@@ -59,7 +56,6 @@ class EngagementAuditTest {
 
   @Test
   void aSignedStopIsRecordedForThePatientsItStoppedAndOneThatStoppedNobodyIsNot() {
-    Clinic clinic = Clinic.in("us");
     String phone = "+1555" + (1_000_000 + (int) (Math.random() * 8_999_999));
     String patientId = clinic.patient(new JsonObject().put("name", new JsonObject().put("family", "Stone")
         .put("given", "Sam")).put("birthDate", "1970-01-01").put("sex", "male")

@@ -123,8 +123,7 @@ class LocationTest {
     r.put("openEncounter", () -> new Created(api.post("/v1/encounters", doctor, new JsonObject()
         .put("appointmentId", clinic.appointment(patientId).getString("id"))), doctor));
     r.put("placeLabOrder", () -> {
-      Partner linkedLab = Partner.lab("us");
-      linkedLab.linkTo(clinic);
+      Partner linkedLab = Partner.labLinkedTo(clinic);
       return new Created(api.post("/v1/lab-orders", doctor, new JsonObject().put("patientId", patientId)
           .put("labTenantId", linkedLab.tenant.id().toString())
           .put("tests", new JsonArray().add(new JsonObject().put("code", "2345-7")))), doctor);

@@ -32,8 +32,7 @@ class ResponseConformanceTest {
   @Test
   void aLabOrderFromPlacementToResultsAnswersAsDeclared() {
     Clinic clinic = Clinic.in("us");
-    Partner lab = Partner.lab("us");
-    lab.linkTo(clinic);
+    Partner lab = Partner.labLinkedTo(clinic);
     String patientId = clinic.patient("Conform", "Cora").getString("id");
     String doctor = clinic.token(clinic.doctor);
     // One test with a display name and one without: the optional field is absent, never null.

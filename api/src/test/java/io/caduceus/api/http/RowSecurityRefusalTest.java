@@ -1,8 +1,8 @@
 package io.caduceus.api.http;
 
-import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.testing.TestInfrastructure;
 import io.vertx.core.Future;
@@ -27,13 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The class of "an RLS refusal leaks through as a 500": whatever operation a service forgot to guard, the
  * database's refusal of a row outside the actor's reach is answered as a 403 problem, never as a 500.
  */
-class RowSecurityRefusalTest {
-
-  private final TestPlatform platform = TestPlatform.get();
+class RowSecurityRefusalTest extends ClinicFixture {
 
   @Test
   void aRowSecurityRefusalIsAForbiddenProblemThatNamesNothingOfTheDatabase() {
-    Clinic clinic = Clinic.in("us");
     String self = clinic.patient("Self", "Sara").getString("id");
     String other = clinic.patient("Other", "Otto").getString("id");
     Vertx vertx = platform.app().vertx();

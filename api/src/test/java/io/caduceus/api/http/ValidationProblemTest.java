@@ -1,10 +1,8 @@
 package io.caduceus.api.http;
 
-import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
-import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.ClinicFixture;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,15 +11,7 @@ import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A 400 for a body that breaks the contract names each field once, with one clear reason. */
-class ValidationProblemTest {
-
-  private static Clinic clinic;
-  private final Api api = TestPlatform.get().api();
-
-  @BeforeAll
-  static void aClinic() {
-    clinic = Clinic.in("us");
-  }
+class ValidationProblemTest extends ClinicFixture {
 
   @Test
   void eachFieldIsNamedOnceAndADeclaredFieldIsNeverCalledAdditional() {

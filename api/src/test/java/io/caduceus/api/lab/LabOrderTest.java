@@ -36,6 +36,27 @@ class LabOrderTest {
         lab.token(lab.staff)), 200).items(), items -> !items.isEmpty()).getJsonObject(0);
   }
 
+  /** The clinic's doctor places the order; the answer, which must have the status. */
+  private Api.Response place(Clinic clinic, JsonObject order, int status) {
+    return expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), order), status);
+  }
+
+  /** The id of the order the clinic's doctor placed with the lab for the patient. */
+  private String placed(Clinic clinic, String patientId, Partner lab) {
+    return place(clinic, order(patientId, lab), 201).json().getString("id");
+  }
+
+  /** The user moves the order to the status; the answer, which must have the HTTP status. */
+  private Api.Response move(String orderId, String token, String status, int httpStatus) {
+    return expect(api.post("/v1/lab-orders/" + orderId + "/status", token, new JsonObject().put("status", status)),
+        httpStatus);
+  }
+
+  /** The lab's incoming orders, whatever their status. */
+  private JsonArray incoming(Partner lab) {
+    return expect(api.get("/v1/lab-orders?direction=incoming", lab.token(lab.staff)), 200).items();
+  }
+
   private JsonObject clinicCopy(Clinic clinic, String id, String status) {
     return Await.until(() -> expect(api.get("/v1/lab-orders/" + id, clinic.token(clinic.doctor)), 200).json(),
         o -> status.equals(o.getString("status")));
@@ -44,11 +65,9 @@ class LabOrderTest {
   @Test
   void anOrderReachesTheLabsWorklistAndItsResultsComeBackToTheChart() {
     Clinic clinic = Clinic.in("us");
-    Partner lab = Partner.lab("us");
-    lab.linkTo(clinic);
+    Partner lab = Partner.labLinkedTo(clinic);
     String patient = clinic.patient("Glucose", "Greta").getString("id");
-    JsonObject placed = expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), order(patient, lab)), 201)
-        .json();
+    JsonObject placed = place(clinic, order(patient, lab), 201).json();
     assertThat(placed.getString("status")).isEqualTo("sent");
     assertThat(placed.getJsonObject("orderer").getString("name")).isEqualTo("Test Doctor");
 
@@ -65,9 +84,9 @@ class LabOrderTest {
     String labPath = "/v1/lab-orders/" + work.getString("id");
     String tech = lab.token(lab.staff);
     expect(api.post(labPath + "/results", tech, results(105)), 409);
-    expect(api.post(labPath + "/status", tech, new JsonObject().put("status", "specimen_collected")), 200);
+    move(work.getString("id"), tech, "specimen_collected", 200);
     clinicCopy(clinic, placed.getString("id"), "specimen_collected");
-    expect(api.post(labPath + "/status", tech, new JsonObject().put("status", "in_progress")), 200);
+    move(work.getString("id"), tech, "in_progress", 200);
     JsonObject resulted = expect(api.post(labPath + "/results", tech, results(105)), 200).json();
     assertThat(resulted.getString("status")).isEqualTo("resulted");
     assertThat(resulted.getJsonArray("results").getJsonObject(0).getString("flag")).isEqualTo("H");
@@ -96,10 +115,9 @@ class LabOrderTest {
   @Test
   void bothSidesAuditTheExchangeNamingTheOtherTenant() {
     Clinic clinic = Clinic.in("us");
-    Partner lab = Partner.lab("us");
-    lab.linkTo(clinic);
+    Partner lab = Partner.labLinkedTo(clinic);
     String patient = clinic.patient("Audit", "Anton").getString("id");
-    expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), order(patient, lab)), 201);
+    place(clinic, order(patient, lab), 201);
     labCopy(lab, "received");
     String sql = "SELECT action, partner_tenant_id::text AS partner FROM audit_event WHERE tenant_id = ?"
         + " AND partner_tenant_id IS NOT NULL ORDER BY occurred_at";
@@ -114,20 +132,17 @@ class LabOrderTest {
   @Test
   void eachStepIsAuditedOnceWithTheOrderItsPatientAndTheOtherTenant() {
     Clinic clinic = Clinic.in("us");
-    Partner lab = Partner.lab("us");
-    lab.linkTo(clinic);
+    Partner lab = Partner.labLinkedTo(clinic);
     String patient = clinic.patient("Steps", "Stella").getString("id");
-    String placed = expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), order(patient, lab)), 201).json()
-        .getString("id");
+    String placed = placed(clinic, patient, lab);
     assertThat(AuditRows.of(platform, clinic.tenant, "lab_order.place"))
         .containsExactly(AuditRows.row("lab_order", placed, List.of(patient), "success", lab.tenant.id()));
 
     JsonObject work = labCopy(lab, "received");
-    JsonObject collected = new JsonObject().put("status", "specimen_collected");
-    expect(api.post("/v1/lab-orders/" + placed + "/status", clinic.token(clinic.doctor), collected), 403);
+    move(placed, clinic.token(clinic.doctor), "specimen_collected", 403);
     assertThat(AuditRows.of(platform, clinic.tenant, "lab_order.specimen_collected"))
         .containsExactly(AuditRows.row("lab_order", placed, List.of(), "denied", null));
-    expect(api.post("/v1/lab-orders/" + work.getString("id") + "/status", lab.token(lab.staff), collected), 200);
+    move(work.getString("id"), lab.token(lab.staff), "specimen_collected", 200);
     assertThat(AuditRows.of(platform, lab.tenant, "lab_order.specimen_collected")).containsExactly(AuditRows.row(
         "lab_order", work.getString("id"), List.of(work.getString("patientId")), "success", clinic.tenant.id()));
     assertThat(AuditRows.of(platform, lab.tenant, "lab_order.in_progress")).isEmpty();
@@ -138,17 +153,16 @@ class LabOrderTest {
     Clinic clinic = Clinic.in("us");
     Partner lab = Partner.lab("us");
     String patient = clinic.patient("Unlinked", "Ulla").getString("id");
-    expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), order(patient, lab)), 403);
+    place(clinic, order(patient, lab), 403);
     String link = lab.linkTo(clinic).getString("id");
-    expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), order(patient, lab)), 201);
+    place(clinic, order(patient, lab), 201);
     labCopy(lab, "received");
     expect(api.post("/v1/partner-links/" + link + "/revoke", clinic.token(clinic.admin), null), 200);
-    Api.Response refused = expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), order(patient, lab)), 403);
+    Api.Response refused = place(clinic, order(patient, lab), 403);
     assertThat(refused.json().getString("detail")).contains("no active lab_orders partner link");
     String labOrder = labCopy(lab, "received").getString("id");
-    expect(api.post("/v1/lab-orders/" + labOrder + "/status", lab.token(lab.staff),
-        new JsonObject().put("status", "specimen_collected")), 403);
-    assertThat(expect(api.get("/v1/lab-orders?direction=incoming", lab.token(lab.staff)), 200).items()).hasSize(1);
+    move(labOrder, lab.token(lab.staff), "specimen_collected", 403);
+    assertThat(incoming(lab)).hasSize(1);
   }
 
   @Test
@@ -171,7 +185,7 @@ class LabOrderTest {
         .get(0), m -> !"pending".equals(m.get("status")));
     assertThat(message.get("status")).isEqualTo("dead");
     assertThat((String) message.get("last_error")).contains("revoked");
-    assertThat(expect(api.get("/v1/lab-orders?direction=incoming", lab.token(lab.staff)), 200).items()).isEmpty();
+    assertThat(incoming(lab)).isEmpty();
   }
 
   @Test
@@ -180,12 +194,12 @@ class LabOrderTest {
     Partner lab = Partner.lab("us");
     String link = lab.linkTo(clinic).getString("id");
     String patient = clinic.patient("Border", "Bea").getString("id");
-    Api.Response refused = expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), order(patient, lab)), 409);
+    Api.Response refused = place(clinic, order(patient, lab), 409);
     assertThat(refused.json().getString("detail")).contains("residency decision").contains(link);
 
     expect(api.put("/v1/partner-links/" + link + "/residency", clinic.token(clinic.admin),
         new JsonObject().put("basis", "Patient consent and SCC module 2")), 200);
-    expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), order(patient, lab)), 201);
+    place(clinic, order(patient, lab), 201);
     String labPatient = labCopy(lab, "received").getString("patientId");
     String count = "SELECT count(*) AS n FROM patient WHERE id = ?";
     assertThat(Sql.query(platform.superuser("us"), count, UUID.fromString(labPatient)).get(0).get("n")).isEqualTo(1L);
@@ -195,8 +209,7 @@ class LabOrderTest {
   @Test
   void theLabReceivesTheOrderButNothingElseOfTheChart() {
     Clinic clinic = Clinic.in("us");
-    Partner lab = Partner.lab("us");
-    lab.linkTo(clinic);
+    Partner lab = Partner.labLinkedTo(clinic);
     String patient = clinic.patient(new JsonObject().put("name", new JsonObject().put("family", "Chart")
             .put("given", "Chris")).put("birthDate", "1980-02-03").put("sex", "male")
         .put("contact", new JsonObject().put("phone", "+1 555 0100").put("email", "chris@example.test"))
@@ -208,8 +221,7 @@ class LabOrderTest {
     expect(api.patch("/v1/encounters/" + encounter, clinic.token(clinic.doctor),
         new JsonObject().put("notes", "Confidential: history of substance use."), "\"" + e.getInteger("version") + "\""),
         200);
-    expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), order(patient, lab).put("encounterId", encounter)),
-        201);
+    place(clinic, order(patient, lab).put("encounterId", encounter), 201);
 
     JsonObject work = labCopy(lab, "received");
     assertThat(work.getValue("encounterId")).isNull();
@@ -225,27 +237,23 @@ class LabOrderTest {
   @Test
   void aRedeliveredMessageIsAppliedOnce() {
     Clinic clinic = Clinic.in("us");
-    Partner lab = Partner.lab("us");
-    lab.linkTo(clinic);
+    Partner lab = Partner.labLinkedTo(clinic);
     String patient = clinic.patient("Twice", "Theo").getString("id");
-    String id = expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), order(patient, lab)), 201).json()
-        .getString("id");
+    String id = placed(clinic, patient, lab);
     labCopy(lab, "received");
     Sql.update(platform.superuser("us"), "UPDATE outbox_event SET status = 'pending', next_attempt_at = now()"
         + " WHERE tenant_id = ? AND ordering_key = ?", clinic.tenant.id().value(), id);
     Await.until(() -> Sql.query(platform.superuser("us"), "SELECT status FROM outbox_event WHERE tenant_id = ?"
         + " AND ordering_key = ?", clinic.tenant.id().value(), id).get(0).get("status"), "dispatched"::equals);
-    assertThat(expect(api.get("/v1/lab-orders?direction=incoming", lab.token(lab.staff)), 200).items()).hasSize(1);
+    assertThat(incoming(lab)).hasSize(1);
   }
 
   @Test
   void theClinicCancelsAnOrderAndTheLabsCopyIsCancelledToo() {
     Clinic clinic = Clinic.in("us");
-    Partner lab = Partner.lab("us");
-    lab.linkTo(clinic);
+    Partner lab = Partner.labLinkedTo(clinic);
     String patient = clinic.patient("Cancel", "Cleo").getString("id");
-    String id = expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), order(patient, lab)), 201).json()
-        .getString("id");
+    String id = placed(clinic, patient, lab);
     String labOrder = labCopy(lab, "received").getString("id");
     expect(api.post("/v1/lab-orders/" + labOrder + "/cancel", lab.token(lab.staff), null), 403);
     JsonObject cancelled = expect(api.post("/v1/lab-orders/" + id + "/cancel", clinic.token(clinic.doctor),
@@ -258,20 +266,17 @@ class LabOrderTest {
   @Test
   void rolesAndCodesAreChecked() {
     Clinic clinic = Clinic.in("us");
-    Partner lab = Partner.lab("us");
-    lab.linkTo(clinic);
+    Partner lab = Partner.labLinkedTo(clinic);
     String patient = clinic.patient("Roles", "Rita").getString("id");
     expect(api.post("/v1/lab-orders", clinic.token(clinic.nurse), order(patient, lab)), 403);
     expect(api.post("/v1/lab-orders", lab.token(lab.staff), order(patient, lab)), 403);
     JsonObject typo = order(patient, lab);
     typo.getJsonArray("tests").getJsonObject(0).put("code", "2345-6");
-    Api.Response bad = expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), typo), 400);
+    Api.Response bad = place(clinic, typo, 400);
     assertThat(bad.json().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("/tests/0/code");
-    expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), order(Clinic.unknownId(), lab)), 404);
-    String id = expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), order(patient, lab)), 201).json()
-        .getString("id");
-    expect(api.post("/v1/lab-orders/" + id + "/status", clinic.token(clinic.doctor),
-        new JsonObject().put("status", "in_progress")), 403);
+    place(clinic, order(Clinic.unknownId(), lab), 404);
+    String id = placed(clinic, patient, lab);
+    move(id, clinic.token(clinic.doctor), "in_progress", 403);
     Clinic stranger = Clinic.in("us");
     expect(api.get("/v1/lab-orders/" + id, stranger.token(stranger.doctor)), 404);
     expect(api.get("/v1/lab-orders/" + id, lab.token(lab.staff)), 404);

@@ -4,10 +4,10 @@ import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.Sql;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,16 +20,7 @@ import java.util.UUID;
 import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PatientTest {
-
-  private final TestPlatform platform = TestPlatform.get();
-  private final Api api = platform.api();
-  private Clinic clinic;
-
-  @BeforeEach
-  void aClinic() {
-    clinic = Clinic.in("us");
-  }
+class PatientTest extends ClinicFixture {
 
   @Test
   void registersAPatientWithAnAssignedMrnAndReadsItBack() {

@@ -4,6 +4,7 @@ import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.Sql;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -19,14 +20,10 @@ import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** "Who looked at my record": who is named, and pages that stay full whatever the patient's own reads. */
-class AccessLogTest {
-
-  private final TestPlatform platform = TestPlatform.get();
-  private final Api api = platform.api();
+class AccessLogTest extends ClinicFixture {
 
   @Test
   void anotherPatientsRefusedAttemptShowsNoIdentity() {
-    Clinic clinic = Clinic.in("us");
     String victimId = clinic.patient("Victim", "Vera").getString("id");
     String prowlerId = clinic.patient("Prowler", "Paul").getString("id");
     TestUser victim = platform.patientAccount(clinic.tenant, UUID.fromString(victimId));
@@ -54,7 +51,6 @@ class AccessLogTest {
 
   @Test
   void pagesAreFullAndTheirUnionIsTheWholeLogWhateverThePatientsOwnReads() {
-    Clinic clinic = Clinic.in("us");
     String patientId = clinic.patient("Paged", "Pia").getString("id");
     TestUser patient = platform.patientAccount(clinic.tenant, UUID.fromString(patientId));
     String me = platform.token(patient);

@@ -29,8 +29,7 @@ class PortalTest {
 
   private Journey resultedJourney() {
     Clinic clinic = Clinic.in("us");
-    Partner lab = Partner.lab("us");
-    lab.linkTo(clinic);
+    Partner lab = Partner.labLinkedTo(clinic);
     String patientId = clinic.patient("Portal", "Petra").getString("id");
     clinic.appointment(patientId);
     TestUser patient = platform.patientAccount(clinic.tenant, UUID.fromString(patientId));

@@ -1,10 +1,9 @@
 package io.caduceus.api.practitioner;
 
-import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.ClinicFixture;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.UUID;
@@ -12,16 +11,7 @@ import java.util.UUID;
 import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PractitionerTest {
-
-  private final TestPlatform platform = TestPlatform.get();
-  private final Api api = platform.api();
-  private Clinic clinic;
-
-  @BeforeEach
-  void aClinic() {
-    clinic = Clinic.in("us");
-  }
+class PractitionerTest extends ClinicFixture {
 
   @Test
   void anAdminCreatesAndChangesAProfileThatStaffAndPatientsCanRead() {

@@ -337,8 +337,7 @@ class PrescriptionTest {
   }
 
   private String resultedLabOrder(Prescribing rx) {
-    Partner lab = Partner.lab("us");
-    lab.linkTo(rx.clinic);
+    Partner lab = Partner.labLinkedTo(rx.clinic);
     String id = expect(api.post("/v1/lab-orders", rx.doctor(), new JsonObject().put("patientId", rx.patientId)
         .put("labTenantId", lab.tenant.id().toString()).put("tests", new JsonArray()
             .add(new JsonObject().put("code", "2823-3").put("display", "Potassium")))), 201).json().getString("id");

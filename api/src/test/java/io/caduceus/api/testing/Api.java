@@ -120,6 +120,12 @@ public final class Api {
     }
   }
 
+  /** Signs the user in with the password; the access token, or an AssertionError when the login is refused. */
+  public String accessToken(String email, String password) {
+    return Clinic.expect(post("/v1/auth/login", null, new JsonObject().put("email", email).put("password", password)),
+        200).json().getString("accessToken");
+  }
+
   /** Sends any request; a JSON content type is set when there is a body and no explicit one. */
   public Response send(String method, String path, String token, String body, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))

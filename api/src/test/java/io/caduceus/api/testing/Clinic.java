@@ -71,6 +71,17 @@ public final class Clinic {
     return r.json();
   }
 
+  /**
+   * Registers a patient whose record the doctor has read and who has a booked visit, so the clinic's audit trail
+   * holds some history; returns the patient's id.
+   */
+  public String patientWithHistory(String family, String given) {
+    String id = patient(family, given).getString("id");
+    expect(platform.api().get("/v1/patients/" + id, token(doctor)), 200);
+    appointment(id);
+    return id;
+  }
+
   /** Books the patient with the clinic's practitioner at a fresh, never-overlapping slot. */
   public JsonObject appointment(String patientId) {
     Instant start = nextSlot();

@@ -37,7 +37,7 @@ public final class ContractSamples {
   }
 
   private Object value(String pointer, JsonObject schema) {
-    schema = resolved(schema);
+    schema = resolved(contract, schema);
     if (schema.containsKey("const")) {
       return schema.getValue("const");
     }
@@ -118,14 +118,15 @@ public final class ContractSamples {
     return type == null ? (schema.containsKey("properties") ? "object" : "none") : type.toString();
   }
 
-  private JsonObject resolved(JsonObject schema) {
-    while (schema.containsKey("$ref")) {
+  /** A schema or parameter of {@code contract} with its {@code $ref} followed to the component it names. */
+  public static JsonObject resolved(JsonObject contract, JsonObject value) {
+    while (value.containsKey("$ref")) {
       JsonObject at = contract;
-      for (String segment : schema.getString("$ref").substring(2).split("/")) {
+      for (String segment : value.getString("$ref").substring(2).split("/")) {
         at = at.getJsonObject(segment);
       }
-      schema = at;
+      value = at;
     }
-    return schema;
+    return value;
   }
 }

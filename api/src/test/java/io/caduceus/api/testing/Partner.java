@@ -31,6 +31,13 @@ public final class Partner {
     return new Partner(TestPlatform.get(), TenantKind.LAB, region, "lab_technician");
   }
 
+  /** A new lab in the clinic's region, linked to it. */
+  public static Partner labLinkedTo(Clinic clinic) {
+    Partner lab = lab(clinic.tenant.region());
+    lab.linkTo(clinic);
+    return lab;
+  }
+
   /** A new pharmacy in the region. */
   public static Partner pharmacy(String region) {
     return new Partner(TestPlatform.get(), TenantKind.PHARMACY, region, "pharmacist");

@@ -1,8 +1,8 @@
 package io.caduceus.api.tiers;
 
-import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.IsolationTier;
@@ -33,15 +33,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * its data key destroyed, so a leftover copy of a sealed field no longer opens), and restored from the archive into
  * another region and tier with every table equal, row for row, to what it was.
  */
-class TenantArchiveTest {
+class TenantArchiveTest extends ClinicFixture {
 
-  private final TestPlatform platform = TestPlatform.get();
-  private final Api api = platform.api();
   private final String owner = platform.token(platform.platformOwner());
 
   @Test
   void offboardingShredsTheTenantAndItsArchiveRestoresItExactlyElsewhere() throws Exception {
-    Clinic clinic = Clinic.in("us");
     String patient = clinic.patient(new JsonObject().put("name", new JsonObject().put("family", "Archive")
             .put("given", "Ada")).put("birthDate", "1971-04-05").put("sex", "female")
         .put("identifiers", new JsonObject().put("nationalId", "321-54-9876"))).getString("id");
@@ -131,7 +128,6 @@ class TenantArchiveTest {
 
   @Test
   void onlyThePlatformOwnerOffboardsOrImports() {
-    Clinic clinic = Clinic.in("us");
     expect(api.post("/v1/platform/tenants/" + clinic.tenant.id() + "/offboard", clinic.token(clinic.admin),
         new JsonObject()), 403);
     expect(api.post("/v1/platform/tenant-imports", clinic.token(clinic.admin), new JsonObject()

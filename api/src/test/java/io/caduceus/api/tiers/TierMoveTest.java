@@ -1,8 +1,8 @@
 package io.caduceus.api.tiers;
 
-import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.IsolationTier;
@@ -27,17 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the old copy is gone, that a neighbour in the shared tables was not touched, and that writes were refused with
  * 503 and {@code Retry-After} only while the move held them.
  */
-class TierMoveTest {
+class TierMoveTest extends ClinicFixture {
 
   private static final List<String> GROWING = List.of("audit_event", "audit_seal");
 
-  private final TestPlatform platform = TestPlatform.get();
-  private final Api api = platform.api();
   private final String owner = platform.token(platform.platformOwner());
 
   @Test
   void aTenantMovesThroughEveryTierWithNothingLostOrLeftBehind() throws Exception {
-    Clinic clinic = Clinic.in("us");
     Clinic neighbour = Clinic.in("us");
     String desk = clinic.token(clinic.desk);
     List<String> patients = new ArrayList<>();
@@ -115,7 +112,6 @@ class TierMoveTest {
 
   @Test
   void aMoveIsRefusedToTheSameTierAndForUnknownTenants() {
-    Clinic clinic = Clinic.in("us");
     Api.Response same = api.post("/v1/platform/tenants/" + clinic.tenant.id() + "/move", owner,
         new JsonObject().put("isolationTier", "shared"));
     expect(same, 409);

@@ -4,19 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -27,7 +23,7 @@ import java.util.regex.Pattern;
  * ledger of every send it accepted, and fails, delays or holds sends on request. It also answers Google's OAuth token
  * call, which the SDK makes only with service-account credentials.
  */
-public final class FakeFcm {
+public final class FakeFcm extends FakeProvider<FakeFcm.Sent> {
 
   /** One send FCM accepted, as FCM saw it. */
   public record Sent(String project, String token, String title, String body, Map<String, String> data,
@@ -37,36 +33,17 @@ public final class FakeFcm {
 
   private static final Pattern SEND = Pattern.compile("/v1/projects/([^/]+)/messages:send");
 
-  private final Vertx vertx;
-  private final Faults faults = new Faults();
-  private final List<Sent> ledger = new CopyOnWriteArrayList<>();
   private final Set<String> unregistered = ConcurrentHashMap.newKeySet();
   private final AtomicLong ids = new AtomicLong(1_000_000);
   private final AtomicInteger tokenCalls = new AtomicInteger();
-  private HttpServer server;
 
   private FakeFcm(Vertx vertx) {
-    this.vertx = vertx;
+    super(vertx);
   }
 
   /** Starts a fake on a free port of 127.0.0.1. */
   public static Future<FakeFcm> start(Vertx vertx) {
-    FakeFcm fake = new FakeFcm(vertx);
-    return vertx.createHttpServer().requestHandler(fake::handle).listen(0, "127.0.0.1")
-        .map(server -> {
-          fake.server = server;
-          return fake;
-        });
-  }
-
-  /** The base URL to give the sender in place of https://fcm.googleapis.com. */
-  public String baseUrl() {
-    return "http://127.0.0.1:" + server.actualPort();
-  }
-
-  /** Every send accepted so far, oldest first; safe to read while sends arrive. */
-  public List<Sent> ledger() {
-    return List.copyOf(ledger);
+    return listen(new FakeFcm(vertx));
   }
 
   /** How many OAuth token calls the fake answered. */
@@ -84,26 +61,14 @@ public final class FakeFcm {
     unregistered.add(token);
   }
 
-  /** Handles the next send only after {@code delay}. */
-  public void delayNext(Duration delay) {
-    faults.delayNext(delay);
-  }
-
-  /** Records the next send but answers it only when the returned hold is released. */
-  public Hold holdNext() {
-    return faults.holdNext();
-  }
-
-  /** Stops the server, dropping held requests. */
-  public Future<Void> close() {
-    return server.close();
-  }
-
-  private void handle(HttpServerRequest request) {
+  @Override
+  void handle(HttpServerRequest request) {
     request.body().onSuccess(body -> {
       Matcher send = SEND.matcher(request.path());
       if (request.method() == HttpMethod.POST && send.matches()) {
-        planned(request, send.group(1), body);
+        String project = send.group(1);
+        planned(fail -> json(request, fail.status(), error(fail.status(), status(fail.status()),
+            fcmCode(fail.status()))), hold -> accept(request, project, body, hold));
       } else if (request.method() == HttpMethod.POST && request.path().equals("/token")) {
         tokenCalls.incrementAndGet();
         json(request, 200, new JsonObject().put("access_token", "fake-access-token").put("expires_in", 3600)
@@ -114,17 +79,6 @@ public final class FakeFcm {
     });
   }
 
-  private void planned(HttpServerRequest request, String project, Buffer body) {
-    Faults.Fault fault = faults.next();
-    if (fault instanceof Faults.Delay delay) {
-      vertx.setTimer(delay.delay().toMillis(), t -> accept(request, project, body, null));
-    } else if (fault instanceof Faults.Fail fail) {
-      json(request, fail.status(), error(fail.status(), status(fail.status()), fcmCode(fail.status())));
-    } else {
-      accept(request, project, body, fault instanceof Faults.Held held ? held.hold() : null);
-    }
-  }
-
   private void accept(HttpServerRequest request, String project, Buffer body, Hold hold) {
     JsonObject message = body.toJsonObject().getJsonObject("message", new JsonObject());
     String token = message.getString("token");
@@ -133,14 +87,8 @@ public final class FakeFcm {
       return;
     }
     String name = "projects/" + project + "/messages/" + ids.incrementAndGet();
-    ledger.add(sent(project, message, name, request.getHeader("Authorization")));
     JsonObject answer = new JsonObject().put("name", name);
-    if (hold == null) {
-      json(request, 200, answer);
-    } else {
-      hold.arrive();
-      hold.released().onComplete(released -> json(request, 200, answer));
-    }
+    record(sent(project, message, name, request.getHeader("Authorization")), hold, () -> json(request, 200, answer));
   }
 
   private static Sent sent(String project, JsonObject message, String name, String authorization) {

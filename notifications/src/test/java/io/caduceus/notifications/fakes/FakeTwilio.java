@@ -5,7 +5,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -14,16 +13,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +28,7 @@ import java.util.regex.Pattern;
  * and lists them by To and DateSent ({@code GET}), keeps a ledger of every message it accepted, fails, delays or holds
  * sends on request, and posts signed webhooks (status callbacks, inbound SMS) the way Twilio signs them.
  */
-public final class FakeTwilio {
+public final class FakeTwilio extends FakeProvider<FakeTwilio.Sent> {
 
   /** One message Twilio accepted. {@code from} is null when it went through a messaging service. */
   public record Sent(String sid, String to, String from, String messagingServiceSid, String body,
@@ -41,17 +37,13 @@ public final class FakeTwilio {
 
   private static final Pattern MESSAGES = Pattern.compile("/2010-04-01/Accounts/([^/]+)/Messages\\.json");
 
-  private final Vertx vertx;
   private final String accountSid;
   private final String authToken;
-  private final Faults faults = new Faults();
-  private final List<Sent> ledger = new CopyOnWriteArrayList<>();
   private final Set<String> unsubscribed = ConcurrentHashMap.newKeySet();
   private final HttpClientAgent webhooks;
-  private HttpServer server;
 
   private FakeTwilio(Vertx vertx, String accountSid, String authToken) {
-    this.vertx = vertx;
+    super(vertx);
     this.accountSid = accountSid;
     this.authToken = authToken;
     this.webhooks = vertx.createHttpClient();
@@ -59,22 +51,7 @@ public final class FakeTwilio {
 
   /** Starts a fake for the account on a free port of 127.0.0.1; calls with other credentials get Twilio's 401. */
   public static Future<FakeTwilio> start(Vertx vertx, String accountSid, String authToken) {
-    FakeTwilio fake = new FakeTwilio(vertx, accountSid, authToken);
-    return vertx.createHttpServer().requestHandler(fake::handle).listen(0, "127.0.0.1")
-        .map(server -> {
-          fake.server = server;
-          return fake;
-        });
-  }
-
-  /** The base URL to give the sender in place of https://api.twilio.com. */
-  public String baseUrl() {
-    return "http://127.0.0.1:" + server.actualPort();
-  }
-
-  /** Every message accepted so far, oldest first; safe to read while sends arrive. */
-  public List<Sent> ledger() {
-    return List.copyOf(ledger);
+    return listen(new FakeTwilio(vertx, accountSid, authToken));
   }
 
   /** Refuses the next {@code n} sends with {@code status} (5xx, 429) and Twilio's error body for it. */
@@ -90,16 +67,6 @@ public final class FakeTwilio {
   /** Answers every send to {@code number} with error 21610, as after the patient texted STOP. */
   public void unsubscribed(String number) {
     unsubscribed.add(number);
-  }
-
-  /** Handles the next send only after {@code delay}. */
-  public void delayNext(Duration delay) {
-    faults.delayNext(delay);
-  }
-
-  /** Records the next send (it shows in the ledger and in lists) but answers only when the hold is released. */
-  public Hold holdNext() {
-    return faults.holdNext();
   }
 
   /** Posts a form to {@code url} signed with the account's auth token, as Twilio posts webhooks; the reply status. */
@@ -139,12 +106,14 @@ public final class FakeTwilio {
     }
   }
 
-  /** Stops the server, dropping held requests. */
+  /** Stops the webhook client and the server, dropping held requests. */
+  @Override
   public Future<Void> close() {
-    return webhooks.close().compose(v -> server.close());
+    return webhooks.close().compose(v -> super.close());
   }
 
-  private void handle(HttpServerRequest request) {
+  @Override
+  void handle(HttpServerRequest request) {
     request.setExpectMultipart(request.method() == HttpMethod.POST);
     request.end().onSuccess(v -> {
       Matcher path = MESSAGES.matcher(request.path());
@@ -178,31 +147,15 @@ public final class FakeTwilio {
     } else if (unsubscribed.contains(form.get("To"))) {
       TwilioJson.error(request, 400, 21610, "Attempt to send to unsubscribed recipient");
     } else {
-      planned(request, form);
-    }
-  }
-
-  private void planned(HttpServerRequest request, MultiMap form) {
-    Faults.Fault fault = faults.next();
-    if (fault instanceof Faults.Delay delay) {
-      vertx.setTimer(delay.delay().toMillis(), t -> accept(request, form, null));
-    } else if (fault instanceof Faults.Fail fail) {
-      TwilioJson.error(request, fail.status(), fail.code(), "Injected failure " + fail.code());
-    } else {
-      accept(request, form, fault instanceof Faults.Held held ? held.hold() : null);
+      planned(fail -> TwilioJson.error(request, fail.status(), fail.code(), "Injected failure " + fail.code()),
+          hold -> accept(request, form, hold));
     }
   }
 
   private void accept(HttpServerRequest request, MultiMap form, Hold hold) {
     Sent sent = new Sent(TwilioJson.newSid(), form.get("To"), form.get("From"), form.get("MessagingServiceSid"),
         form.get("Body"), form.get("StatusCallback"), Instant.now());
-    ledger.add(sent);
     JsonObject answer = TwilioJson.message(accountSid, sent);
-    if (hold == null) {
-      TwilioJson.reply(request, 201, answer);
-    } else {
-      hold.arrive();
-      hold.released().onComplete(released -> TwilioJson.reply(request, 201, answer));
-    }
+    record(sent, hold, () -> TwilioJson.reply(request, 201, answer));
   }
 }
