@@ -28,10 +28,14 @@ import java.util.List;
 public final class SigningKeys {
 
   private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('caduceus.signing_key'))";
-  private static final String ACTIVE = "SELECT kid, public_key_pem, private_key_sealed FROM signing_key"
-      + " WHERE retired_at IS NULL ORDER BY created_at DESC";
-  private static final String INSERT = "INSERT INTO signing_key (kid, algorithm, public_key_pem, private_key_sealed)"
-      + " VALUES ($1, 'ES256', $2, $3)";
+  private static final String ACTIVE = """
+      SELECT kid, public_key_pem, private_key_sealed
+      FROM signing_key
+      WHERE retired_at IS NULL
+      ORDER BY created_at DESC""";
+  private static final String INSERT = """
+      INSERT INTO signing_key (kid, algorithm, public_key_pem, private_key_sealed)
+      VALUES ($1, 'ES256', $2, $3)""";
 
   private final List<SigningKey> keys;
   private final JWTAuth signer;

@@ -17,8 +17,10 @@ import java.util.UUID;
  */
 public final class OrderingClinician {
 
-  private static final String PROFILE = "SELECT given_name, family_name, npi FROM practitioner"
-      + " WHERE user_id = $1 AND active";
+  private static final String PROFILE = """
+      SELECT given_name, family_name, npi
+      FROM practitioner
+      WHERE user_id = $1 AND active""";
 
   private static final String ENCOUNTER_OF_PATIENT = "SELECT status FROM encounter WHERE id = $1 AND patient_id = $2";
 

@@ -27,8 +27,10 @@ import java.util.UUID;
  */
 public final class PatientRecipients implements Recipients {
 
-  private static final String PATIENTS = "SELECT id, given_name, contact, preferred_language FROM patient"
-      + " WHERE id = ANY($1) AND deleted_at IS NULL";
+  private static final String PATIENTS = """
+      SELECT id, given_name, contact, preferred_language
+      FROM patient
+      WHERE id = ANY($1) AND deleted_at IS NULL""";
   private static final String STAFF = "SELECT user_id, given_name, email FROM practitioner WHERE user_id = ANY($1)";
   private static final String BY_PHONE = "SELECT id FROM patient WHERE contact->>'phone' = $1 AND deleted_at IS NULL";
 

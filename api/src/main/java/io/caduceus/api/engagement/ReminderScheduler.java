@@ -43,16 +43,25 @@ public final class ReminderScheduler {
 
   private static final UUID SCHEDULER = new UUID(0, 6);
   private static final Logger LOG = LoggerFactory.getLogger(ReminderScheduler.class);
-  private static final String TENANTS = "SELECT {schema}.reminder_tenants($1, $2) AS tenant_id"
-      + " UNION SELECT {schema}.crm_due_tenants($1) AS tenant_id";
-  private static final String APPOINTMENTS = "SELECT a.id, a.patient_id, a.starts_at, pr.given_name, pr.family_name,"
-      + " (SELECT min(o) FROM unnest($2::int[]) o WHERE a.starts_at - o * interval '1 minute' <= $1) AS due_offset"
-      + " FROM appointment a JOIN practitioner pr ON pr.tenant_id = a.tenant_id AND pr.id = a.practitioner_id"
-      + " WHERE a.status = 'booked' AND a.deleted_at IS NULL AND a.starts_at > $1"
-      + " AND a.starts_at <= $1 + $3 * interval '1 minute'";
-  private static final String REFILLS = "SELECT id, patient_id, fills FROM prescription WHERE direction = 'incoming'"
-      + " AND status = 'dispensed' AND fills <= refills"
-      + " AND last_filled_at + (days_supply - $2) * interval '1 day' <= $1";
+  private static final String TENANTS = """
+      SELECT {schema}.reminder_tenants($1, $2) AS tenant_id
+      UNION SELECT {schema}.crm_due_tenants($1) AS tenant_id""";
+  private static final String APPOINTMENTS = """
+      SELECT a.id, a.patient_id, a.starts_at, pr.given_name, pr.family_name,
+        (SELECT min(o) FROM unnest($2::int[]) o WHERE a.starts_at - o * interval '1 minute' <= $1) AS due_offset
+      FROM appointment a
+      JOIN practitioner pr ON pr.tenant_id = a.tenant_id AND pr.id = a.practitioner_id
+      WHERE a.status = 'booked'
+        AND a.deleted_at IS NULL
+        AND a.starts_at > $1
+        AND a.starts_at <= $1 + $3 * interval '1 minute'""";
+  private static final String REFILLS = """
+      SELECT id, patient_id, fills
+      FROM prescription
+      WHERE direction = 'incoming'
+        AND status = 'dispensed'
+        AND fills <= refills
+        AND last_filled_at + (days_supply - $2) * interval '1 day' <= $1""";
 
   private final TenantDb db;
   private final RegionRegistry regions;
