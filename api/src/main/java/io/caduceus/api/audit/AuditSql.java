@@ -48,13 +48,15 @@ final class AuditSql {
    * the last good link's event, its hash the link to chain from).
    */
   static final String HEAD = """
-      SELECT h.seq, h.last_txid::text::bigint AS last_chain_txid, h.last_event_id,
-      h.seal_hash FROM (
-      (SELECT s.seq, s.last_txid, s.last_event_id, s.seal_hash, 0 AS pick FROM audit_seal s
-        WHERE s.tenant_id = $1 ORDER BY s.seq DESC LIMIT 1)
-      UNION ALL
-      (SELECT r.last_seal, r.anchor_txid, r.anchor_event_id, r.repair_hash, 1 FROM audit_repair r
-        WHERE r.tenant_id = $1 ORDER BY r.seq DESC LIMIT 1)) h ORDER BY h.seq DESC, h.pick DESC LIMIT 1""";
+      SELECT h.seq, h.last_txid::text::bigint AS last_chain_txid, h.last_event_id, h.seal_hash
+      FROM (
+        (SELECT s.seq, s.last_txid, s.last_event_id, s.seal_hash, 0 AS pick
+         FROM audit_seal s WHERE s.tenant_id = $1 ORDER BY s.seq DESC LIMIT 1)
+        UNION ALL
+        (SELECT r.last_seal, r.anchor_txid, r.anchor_event_id, r.repair_hash, 1
+         FROM audit_repair r WHERE r.tenant_id = $1 ORDER BY r.seq DESC LIMIT 1)) h
+      ORDER BY h.seq DESC, h.pick DESC
+      LIMIT 1""";
 
   static final String NEXT_EVENTS = """
       SELECT %s
@@ -103,9 +105,11 @@ final class AuditSql {
 
   /** Each asked-for event as stored (all columns null when it is not), and the seals that list it. */
   static final String LOOKUP = """
-      SELECT q.id AS asked, %s, ARRAY(SELECT s.seq FROM audit_seal s
-        WHERE s.tenant_id = $1 AND s.event_ids @> ARRAY[q.id] ORDER BY s.seq) AS listed_in
-      FROM unnest($2::uuid[]) AS q(id) LEFT JOIN audit_event e ON e.tenant_id = $1 AND e.id = q.id""".formatted(COLUMNS);
+      SELECT q.id AS asked, %s,
+        ARRAY(SELECT s.seq FROM audit_seal s WHERE s.tenant_id = $1 AND s.event_ids @> ARRAY[q.id] ORDER BY s.seq)
+          AS listed_in
+      FROM unnest($2::uuid[]) AS q(id)
+      LEFT JOIN audit_event e ON e.tenant_id = $1 AND e.id = q.id""".formatted(COLUMNS);
 
   static final String REPAIR_COLUMNS = """
       r.tenant_id, r.seq, r.id, r.first_seal, r.last_seal, r.anchor_txid::text::bigint AS anchor_chain_txid,

@@ -12,7 +12,7 @@ final class BillingSql {
         c.updated_at""";
 
   private static final String COVERAGE_FROM = """
-       FROM coverage c
+      FROM coverage c
       JOIN patient p ON p.tenant_id = c.tenant_id AND p.id = c.patient_id""";
 
   static final String COVERAGE_INSERT = """
@@ -21,7 +21,7 @@ final class BillingSql {
       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
       WHERE EXISTS (SELECT 1 FROM patient WHERE id = $3 AND deleted_at IS NULL)""";
 
-  static final String COVERAGE_FIND = COVERAGE_SELECT + COVERAGE_FROM + " WHERE c.id = $1";
+  static final String COVERAGE_FIND = "%s %s WHERE c.id = $1".formatted(COVERAGE_SELECT, COVERAGE_FROM);
 
   static final String COVERAGE_UPDATE = """
       UPDATE coverage
@@ -29,14 +29,18 @@ final class BillingSql {
       WHERE id = $1 AND version = $2""";
 
   static final String COVERAGE_LIST = """
-      %s%s
-      WHERE ($1::uuid IS NULL OR c.patient_id = $1) AND ($2::text IS NULL OR c.status = $2)
-      AND ($3::timestamptz IS NULL OR (c.created_at, c.id) > ($3, $4::uuid))
-      ORDER BY c.created_at, c.id LIMIT $5""".formatted(COVERAGE_SELECT, COVERAGE_FROM);
+      %s
+      %s
+      WHERE ($1::uuid IS NULL OR c.patient_id = $1)
+        AND ($2::text IS NULL OR c.status = $2)
+        AND ($3::timestamptz IS NULL OR (c.created_at, c.id) > ($3, $4::uuid))
+      ORDER BY c.created_at, c.id
+      LIMIT $5""".formatted(COVERAGE_SELECT, COVERAGE_FROM);
 
   /** The coverage a member id belongs to, with what an eligibility answer checks the patient against. */
   static final String COVERAGE_BY_MEMBER = """
-      %s, p.family_name, p.birth_date%s
+      %s, p.family_name, p.birth_date
+      %s
       WHERE c.member_id_index = $1 AND p.deleted_at IS NULL""".formatted(COVERAGE_SELECT, COVERAGE_FROM);
 
   static final String COVERAGE_ID_BY_MEMBER = "SELECT id FROM coverage WHERE member_id_index = $1";

@@ -10,9 +10,9 @@ final class ClaimSql {
       c.created_at, c.updated_at, c.version""";
 
   private static final String PAYMENTS = """
-      , (SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.id,
-      'amountCents', p.amount_cents, 'reference', p.reference, 'paidAt', p.paid_at) ORDER BY p.paid_at, p.id),
-      '[]'::jsonb) FROM claim_payment p WHERE p.tenant_id = c.tenant_id AND p.claim_id = c.id) AS payments""";
+      , (SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.id, 'amountCents', p.amount_cents,
+          'reference', p.reference, 'paidAt', p.paid_at) ORDER BY p.paid_at, p.id), '[]'::jsonb)
+         FROM claim_payment p WHERE p.tenant_id = c.tenant_id AND p.claim_id = c.id) AS payments""";
 
   static final String FIND = "SELECT " + COLUMNS + PAYMENTS + " FROM claim c WHERE c.id = $1";
 

@@ -9,8 +9,7 @@ final class EncounterSql {
 
   // The entries come back as JSON arrays in the same round trip, in the order they were recorded.
   private static final String ENTRIES = """
-      ,
-      (SELECT coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'code', o.code, 'display', o.display,
+      , (SELECT coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'code', o.code, 'display', o.display,
         'value', o.value, 'unit', o.unit, 'recordedBy', o.recorded_by, 'recordedAt', o.recorded_at)
         ORDER BY o.recorded_at, o.id), '[]'::jsonb)
        FROM observation o WHERE o.tenant_id = e.tenant_id AND o.encounter_id = e.id) AS vitals,

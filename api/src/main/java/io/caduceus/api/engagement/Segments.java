@@ -22,17 +22,19 @@ final class Segments {
 
   /** The ids of the segment's patients, over parameters $1 to $7. */
   private static final String PATIENTS = """
-      SELECT p.id FROM patient p WHERE p.deleted_at IS NULL
-      AND ($1::int IS NULL OR p.birth_date <= current_date - make_interval(years => $1::int))
-      AND ($2::int IS NULL OR p.birth_date > current_date - make_interval(years => $2::int + 1))
-      AND ($3::text IS NULL OR p.sex = $3::text)
-      AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM diagnosis d WHERE d.patient_id = p.id
-        AND d.code LIKE $4::text || '%'))
-      AND ($5::text IS NULL OR split_part(p.preferred_language, '-', 1) = $5::text)
-      AND ($6::date IS NULL OR EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = p.id
-        AND a.status IN ('checked_in', 'fulfilled') AND a.starts_at >= $6::date))
-      AND ($7::date IS NULL OR NOT EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = p.id
-        AND a.status IN ('checked_in', 'fulfilled') AND a.starts_at >= $7::date))""";
+      SELECT p.id
+      FROM patient p
+      WHERE p.deleted_at IS NULL
+        AND ($1::int IS NULL OR p.birth_date <= current_date - make_interval(years => $1::int))
+        AND ($2::int IS NULL OR p.birth_date > current_date - make_interval(years => $2::int + 1))
+        AND ($3::text IS NULL OR p.sex = $3::text)
+        AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM diagnosis d WHERE d.patient_id = p.id
+          AND d.code LIKE $4::text || '%'))
+        AND ($5::text IS NULL OR split_part(p.preferred_language, '-', 1) = $5::text)
+        AND ($6::date IS NULL OR EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = p.id
+          AND a.status IN ('checked_in', 'fulfilled') AND a.starts_at >= $6::date))
+        AND ($7::date IS NULL OR NOT EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = p.id
+          AND a.status IN ('checked_in', 'fulfilled') AND a.starts_at >= $7::date))""";
 
   private Segments() {
   }

@@ -9,12 +9,12 @@ final class LabOrderSql {
       o.report, o.created_at, o.updated_at, o.version""";
 
   private static final String RESULTS = """
-      , (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'code', r.code,
-      'display', r.display, 'value', r.value_numeric, 'valueText', r.value_text, 'unit', r.unit,
-      'referenceRange', jsonb_build_object('low', r.reference_low, 'high', r.reference_high,
-        'text', r.reference_text),
-      'flag', r.abnormal_flag, 'resultedAt', r.resulted_at) ORDER BY r.code, r.id), '[]'::jsonb)
-      FROM lab_result r WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id) AS results""";
+      , (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'code', r.code, 'display', r.display,
+          'value', r.value_numeric, 'valueText', r.value_text, 'unit', r.unit,
+          'referenceRange', jsonb_build_object('low', r.reference_low, 'high', r.reference_high,
+            'text', r.reference_text),
+          'flag', r.abnormal_flag, 'resultedAt', r.resulted_at) ORDER BY r.code, r.id), '[]'::jsonb)
+         FROM lab_result r WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id) AS results""";
 
   static final String FIND = "SELECT " + COLUMNS + RESULTS + " FROM lab_order o WHERE o.id = $1";
 

@@ -42,23 +42,31 @@ final class PartnerSql {
       p.status AS partner_status""";
 
   private static final String FROM_LINKS = """
-       FROM partner_link l JOIN tenant r ON r.id = l.requester_tenant_id
+      FROM partner_link l
+      JOIN tenant r ON r.id = l.requester_tenant_id
       JOIN tenant p ON p.id = l.partner_tenant_id""";
 
   static final String LINKS_OF = """
-      SELECT %s%s
+      SELECT %s
+      %s
       WHERE l.requester_tenant_id = $1 OR l.partner_tenant_id = $1
       ORDER BY l.created_at DESC, l.id DESC""".formatted(LINK_COLUMNS, FROM_LINKS);
 
   static final String LINK_BY_ID = """
-      SELECT %s%s
-      WHERE l.id = $1 AND (l.requester_tenant_id = $2 OR l.partner_tenant_id = $2)""".formatted(LINK_COLUMNS, FROM_LINKS);
+      SELECT %s
+      %s
+      WHERE l.id = $1
+        AND (l.requester_tenant_id = $2 OR l.partner_tenant_id = $2)""".formatted(LINK_COLUMNS, FROM_LINKS);
 
-  static final String ANY_LINK = "SELECT " + LINK_COLUMNS + FROM_LINKS + " WHERE l.id = $1";
+  static final String ANY_LINK = "SELECT %s %s WHERE l.id = $1".formatted(LINK_COLUMNS, FROM_LINKS);
 
   static final String ACTIVE_LINK = """
-      SELECT %s%s
-      WHERE l.requester_tenant_id = $1 AND l.partner_tenant_id = $2 AND l.scope = $3 AND l.status = 'active'""".formatted(LINK_COLUMNS, FROM_LINKS);
+      SELECT %s
+      %s
+      WHERE l.requester_tenant_id = $1
+        AND l.partner_tenant_id = $2
+        AND l.scope = $3
+        AND l.status = 'active'""".formatted(LINK_COLUMNS, FROM_LINKS);
 
   static final String REVOKE = """
       UPDATE partner_link

@@ -40,8 +40,8 @@ final class PatientSql {
       FROM patient
       WHERE deleted_at IS NULL
         AND ($1::text IS NULL OR search_text LIKE $1)
-        AND
-          ($2::text[] IS NULL OR NOT EXISTS (SELECT 1 FROM unnest($2::text[]) AS w(p) WHERE search_text NOT LIKE w.p))
+        AND ($2::text[] IS NULL OR NOT EXISTS (SELECT 1 FROM unnest($2::text[]) AS w(p)
+          WHERE search_text NOT LIKE w.p))
         AND ($3::date IS NULL OR birth_date = $3)
         AND ($4::text IS NULL OR mrn = $4)
         AND ($5::text IS NULL OR (lower(family_name), id) > ($5, $6::uuid))

@@ -28,13 +28,16 @@ final class PortalSql {
 
   static final String RESULTS = """
       SELECT o.id, o.direction, o.counterpart_tenant_id, o.counterpart_order_id, o.status,
-      o.tests, o.report, o.created_at, o.updated_at,
-      (SELECT coalesce(jsonb_agg(jsonb_build_object('code', r.code, 'display', r.display, 'value', r.value_numeric,
-        'valueText', r.value_text, 'unit', r.unit, 'referenceRange', jsonb_build_object('low', r.reference_low,
-        'high', r.reference_high, 'text', r.reference_text), 'flag', r.abnormal_flag, 'resultedAt', r.resulted_at)
-        ORDER BY r.code, r.id), '[]'::jsonb)
-       FROM lab_result r WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id) AS results
-      FROM lab_order o WHERE o.patient_id = $1 ORDER BY o.created_at DESC, o.id LIMIT 100""";
+        o.tests, o.report, o.created_at, o.updated_at,
+        (SELECT coalesce(jsonb_agg(jsonb_build_object('code', r.code, 'display', r.display, 'value', r.value_numeric,
+            'valueText', r.value_text, 'unit', r.unit, 'referenceRange', jsonb_build_object('low', r.reference_low,
+            'high', r.reference_high, 'text', r.reference_text), 'flag', r.abnormal_flag, 'resultedAt', r.resulted_at)
+            ORDER BY r.code, r.id), '[]'::jsonb)
+         FROM lab_result r WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id) AS results
+      FROM lab_order o
+      WHERE o.patient_id = $1
+      ORDER BY o.created_at DESC, o.id
+      LIMIT 100""";
 
   static final String MEDICATIONS = """
       SELECT id, direction, counterpart_tenant_id, counterpart_prescription_id, rxnorm_code, drug_display, dose,

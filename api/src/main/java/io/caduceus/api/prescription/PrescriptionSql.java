@@ -10,10 +10,9 @@ final class PrescriptionSql {
       p.status, p.fills, p.last_filled_at, p.interaction_review, p.created_at, p.updated_at, p.version""";
 
   private static final String DISPENSES = """
-      , (SELECT coalesce(jsonb_agg(jsonb_build_object('fillNumber',
-      d.fill_number, 'lot', d.lot, 'quantity', d.quantity, 'dispensedAt', d.dispensed_at)
-      ORDER BY d.fill_number), '[]'::jsonb)
-      FROM dispense d WHERE d.tenant_id = p.tenant_id AND d.prescription_id = p.id) AS dispenses""";
+      , (SELECT coalesce(jsonb_agg(jsonb_build_object('fillNumber', d.fill_number, 'lot', d.lot,
+          'quantity', d.quantity, 'dispensedAt', d.dispensed_at) ORDER BY d.fill_number), '[]'::jsonb)
+         FROM dispense d WHERE d.tenant_id = p.tenant_id AND d.prescription_id = p.id) AS dispenses""";
 
   static final String FIND = "SELECT " + COLUMNS + DISPENSES + " FROM prescription p WHERE p.id = $1";
 
@@ -62,9 +61,11 @@ final class PrescriptionSql {
   static final String ACTIVE_OF_PATIENT = """
       SELECT %s
       FROM prescription p
-      WHERE p.patient_id = $1 AND p.id <> $2 AND p.direction = 'incoming'
-      AND (p.status IN ('received', 'dispensed') OR (p.status = 'completed'
-        AND p.last_filled_at + make_interval(days => p.days_supply) > now()))
+      WHERE p.patient_id = $1
+        AND p.id <> $2
+        AND p.direction = 'incoming'
+        AND (p.status IN ('received', 'dispensed') OR (p.status = 'completed'
+          AND p.last_filled_at + make_interval(days => p.days_supply) > now()))
       ORDER BY p.created_at, p.id""".formatted(COLUMNS);
 
   static final String LIST = """

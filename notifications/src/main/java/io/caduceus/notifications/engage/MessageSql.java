@@ -90,7 +90,8 @@ final class MessageSql {
    * up again when its lease ends, with that id now claimed).
    */
   static final String SENT_RECONCILED = """
-      %s AND NOT EXISTS (SELECT 1 FROM message o WHERE o.provider_message_id = $4 AND o.id <> $1)""".formatted(SENT);
+      %s
+        AND NOT EXISTS (SELECT 1 FROM message o WHERE o.provider_message_id = $4 AND o.id <> $1)""".formatted(SENT);
 
   static final String RETRY = """
       UPDATE message

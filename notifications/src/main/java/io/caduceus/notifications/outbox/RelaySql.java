@@ -12,13 +12,18 @@ final class RelaySql {
    * ordering key. Rows another relay holds are skipped, and so are the messages queued behind them.
    */
   static final String CLAIM = """
-      SELECT id, topic, ordering_key, payload, attempts FROM outbox_event e
-      WHERE e.status = 'pending' AND e.family = ANY($1::text[]) AND e.next_attempt_at <= now()
-      AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
-      AND NOT EXISTS (SELECT 1 FROM outbox_event p WHERE p.tenant_id = e.tenant_id
-        AND p.family = e.family AND p.ordering_key = e.ordering_key AND p.status = 'pending'
-        AND (p.txid, p.id) < (e.txid, e.id))
-      ORDER BY e.txid, e.id LIMIT $2 FOR UPDATE SKIP LOCKED""";
+      SELECT id, topic, ordering_key, payload, attempts
+      FROM outbox_event e
+      WHERE e.status = 'pending'
+        AND e.family = ANY($1::text[])
+        AND e.next_attempt_at <= now()
+        AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
+        AND NOT EXISTS (SELECT 1 FROM outbox_event p WHERE p.tenant_id = e.tenant_id
+          AND p.family = e.family AND p.ordering_key = e.ordering_key AND p.status = 'pending'
+          AND (p.txid, p.id) < (e.txid, e.id))
+      ORDER BY e.txid, e.id
+      LIMIT $2
+      FOR UPDATE SKIP LOCKED""";
 
   static final String DELIVERED = """
       UPDATE outbox_event
