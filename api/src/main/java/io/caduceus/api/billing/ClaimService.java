@@ -9,6 +9,7 @@ import io.caduceus.api.exchange.Exchange;
 import io.caduceus.api.exchange.ExchangedPatients;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.paging.Position;
 import io.caduceus.api.partner.PartnerLink;
 import io.caduceus.api.partner.PartnerScope;
 import io.caduceus.api.partner.PartnerService;
@@ -25,7 +26,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -142,12 +142,11 @@ public final class ClaimService {
     return Access.check(ctx, Permission.CLAIM_READ)
         .compose(v -> keyring.keys(ctx.tenantId()))
         .compose(keys -> {
-          JsonObject after = cursor == null ? null : cursors.open(ctx, "claims", filters, cursor);
-          return db.once(ctx, conn -> claims.list(conn, direction, status, patientId,
-                  after == null ? null : Instant.parse(after.getString("at")),
-                  after == null ? null : UUID.fromString(after.getString("id")), limit + 1))
-              .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "claims", filters, new JsonObject()
-                  .put("at", last.createdAt().toString()).put("id", last.id().toString())))
+          Position after = cursors.after(ctx, "claims", filters, cursor);
+          return db.once(ctx, conn -> claims.list(conn, direction, status, patientId, after.at(), after.id(),
+                  limit + 1))
+              .map(found -> Page.of(found, limit,
+                      last -> cursors.seal(ctx, "claims", filters, last.createdAt(), last.id()))
                   .map(c -> view(ctx, keys, c)));
         })
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(BillingView::patientId).distinct().toList()));

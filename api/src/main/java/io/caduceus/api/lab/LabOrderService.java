@@ -10,6 +10,7 @@ import io.caduceus.api.exchange.Exchange;
 import io.caduceus.api.exchange.ExchangedPatients;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.paging.Position;
 import io.caduceus.api.partner.PartnerScope;
 import io.caduceus.api.partner.PartnerService;
 import io.caduceus.routing.TenantContext;
@@ -20,7 +21,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -97,13 +97,12 @@ public final class LabOrderService {
     String filters = direction + "|" + status + "|" + patientId;
     return Access.check(ctx, Permission.LAB_ORDER_READ)
         .compose(v -> {
-          JsonObject after = cursor == null ? null : cursors.open(ctx, "lab-orders", filters, cursor);
-          return db.once(ctx, conn -> orders.list(conn, direction, status, patientId,
-              after == null ? null : Instant.parse(after.getString("at")),
-              after == null ? null : UUID.fromString(after.getString("id")), limit + 1));
+          Position after = cursors.after(ctx, "lab-orders", filters, cursor);
+          return db.once(ctx, conn -> orders.list(conn, direction, status, patientId, after.at(), after.id(),
+              limit + 1));
         })
         .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "lab-orders", filters,
-            new JsonObject().put("at", last.createdAt().toString()).put("id", last.id().toString()))))
+            last.createdAt(), last.id())))
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(LabOrder::patientId).distinct().toList()));
   }
 

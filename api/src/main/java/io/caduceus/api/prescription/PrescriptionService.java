@@ -9,6 +9,7 @@ import io.caduceus.api.exchange.Exchange;
 import io.caduceus.api.exchange.ExchangedPatients;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.paging.Position;
 import io.caduceus.api.partner.PartnerLink;
 import io.caduceus.api.partner.PartnerScope;
 import io.caduceus.api.partner.PartnerService;
@@ -21,7 +22,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -108,13 +108,12 @@ public final class PrescriptionService {
     String filters = direction + "|" + status + "|" + patientId;
     return Access.check(ctx, Permission.PRESCRIPTION_READ)
         .compose(v -> {
-          JsonObject after = cursor == null ? null : cursors.open(ctx, "prescriptions", filters, cursor);
-          return db.once(ctx, conn -> prescriptions.list(conn, direction, status, patientId,
-              after == null ? null : Instant.parse(after.getString("at")),
-              after == null ? null : UUID.fromString(after.getString("id")), limit + 1));
+          Position after = cursors.after(ctx, "prescriptions", filters, cursor);
+          return db.once(ctx, conn -> prescriptions.list(conn, direction, status, patientId, after.at(), after.id(),
+              limit + 1));
         })
         .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "prescriptions", filters,
-            new JsonObject().put("at", last.createdAt().toString()).put("id", last.id().toString()))))
+            last.createdAt(), last.id())))
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Prescription::patientId).distinct()
             .toList()));
   }
