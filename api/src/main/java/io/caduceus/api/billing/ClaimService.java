@@ -12,7 +12,6 @@ import io.caduceus.api.paging.Page;
 import io.caduceus.api.paging.Position;
 import io.caduceus.api.partner.PartnerLink;
 import io.caduceus.api.partner.PartnerScope;
-import io.caduceus.api.partner.PartnerService;
 import io.caduceus.api.patient.Patient;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
@@ -46,19 +45,17 @@ public final class ClaimService {
   private final TenantDb db;
   private final TenantCatalog catalog;
   private final TenantKeyring keyring;
-  private final PartnerService partners;
   private final Exchange exchange;
   private final ExchangeSeal seal;
   private final Cursors cursors;
   private final ClaimRepository claims = new ClaimRepository();
   private final ChargeRepository charges = new ChargeRepository();
 
-  public ClaimService(TenantDb db, TenantCatalog catalog, TenantKeyring keyring, PartnerService partners,
-                      Exchange exchange, ExchangeSeal seal, Cursors cursors) {
+  public ClaimService(TenantDb db, TenantCatalog catalog, TenantKeyring keyring, Exchange exchange, ExchangeSeal seal,
+                      Cursors cursors) {
     this.db = db;
     this.catalog = catalog;
     this.keyring = keyring;
-    this.partners = partners;
     this.exchange = exchange;
     this.seal = seal;
     this.cursors = cursors;
@@ -72,7 +69,7 @@ public final class ClaimService {
     UUID id = UuidV7.next();
     ctx.audit().about(id).partner(insurer.value());
     return Access.check(ctx, Permission.BILLING)
-        .compose(v -> partners.usableLink(ctx.tenantId(), insurer, PartnerScope.CLAIMS))
+        .compose(v -> exchange.link(ctx.tenantId(), insurer, PartnerScope.CLAIMS))
         .compose(link -> keyring.keys(ctx.tenantId()).compose(keys -> catalog.find(ctx.tenantId())
             .compose(clinic -> db.inTenant(ctx, conn -> submit(conn, ctx, keys, link, id, encounterId,
                 clinic.map(t -> ZoneId.of(t.timeZone())).orElse(ZoneOffset.UTC))))))

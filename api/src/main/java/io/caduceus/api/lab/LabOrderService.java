@@ -12,7 +12,6 @@ import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
 import io.caduceus.api.paging.Position;
 import io.caduceus.api.partner.PartnerScope;
-import io.caduceus.api.partner.PartnerService;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
@@ -35,13 +34,11 @@ public final class LabOrderService {
 
   private final TenantDb db;
   private final LabOrderRepository orders = new LabOrderRepository();
-  private final PartnerService partners;
   private final Exchange exchange;
   private final Cursors cursors;
 
-  public LabOrderService(TenantDb db, PartnerService partners, Exchange exchange, Cursors cursors) {
+  public LabOrderService(TenantDb db, Exchange exchange, Cursors cursors) {
     this.db = db;
-    this.partners = partners;
     this.exchange = exchange;
     this.cursors = cursors;
   }
@@ -54,7 +51,7 @@ public final class LabOrderService {
     JsonArray tests = tests(body.getJsonArray("tests"));
     ctx.audit().patient(patientId).partner(lab.value());
     return Access.check(ctx, Permission.LAB_ORDER_PLACE)
-        .compose(v -> partners.usableLink(ctx.tenantId(), lab, PartnerScope.LAB_ORDERS))
+        .compose(v -> exchange.link(ctx.tenantId(), lab, PartnerScope.LAB_ORDERS))
         .compose(link -> db.inTenant(ctx, conn -> ExchangedPatients.document(conn, patientId, false)
             .compose(patient -> OrderingClinician.checkEncounter(conn, encounterId, patientId)
                 .compose(v -> OrderingClinician.of(conn, ctx.userId(), "an order"))
@@ -76,7 +73,7 @@ public final class LabOrderService {
           if (o.status().closed()) {
             return Future.failedFuture(new Conflict("the order is already " + o.status().wire()));
           }
-          return partners.usableLink(o.linkId(), ctx.tenantId())
+          return exchange.link(o.linkId(), ctx.tenantId())
               .compose(link -> orders.setStatus(conn, id, LabOrderStatus.CANCELLED, null, null)
                   .compose(x -> exchange.send(conn, ctx, link, CANCELLED, id, o.patientId(), new JsonObject()
                       .put("orderId", id.toString()).put("reason", reason))))
