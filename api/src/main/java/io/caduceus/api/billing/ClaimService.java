@@ -61,7 +61,6 @@ public final class ClaimService {
     this.cursors = cursors;
   }
 
-
   /** Submits the unbilled charges of a signed encounter to a linked insurer. */
   public Future<BillingView> submit(TenantContext ctx, JsonObject body) {
     UUID encounterId = UUID.fromString(body.getString("encounterId"));
