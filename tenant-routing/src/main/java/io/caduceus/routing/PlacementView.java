@@ -30,9 +30,11 @@ public final class PlacementView {
   public record Entry(TenantId tenant, String region, IsolationTier tier, boolean writesPaused, boolean usable) {
   }
 
-  static final String PLACED = "SELECT id, data_region, isolation_tier, move_state,"
-      + " (isolation_tier = 'shared' OR place_version IS NOT NULL) AND place_failure IS NULL AS usable FROM tenant"
-      + " WHERE isolation_tier <> 'shared' OR move_state IS NOT NULL";
+  static final String PLACED = """
+      SELECT id, data_region, isolation_tier, move_state,
+        (isolation_tier = 'shared' OR place_version IS NOT NULL) AND place_failure IS NULL AS usable
+      FROM tenant
+      WHERE isolation_tier <> 'shared' OR move_state IS NOT NULL""";
 
   private static final Logger LOG = LoggerFactory.getLogger(PlacementView.class);
 

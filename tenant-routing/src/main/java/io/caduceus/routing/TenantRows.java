@@ -48,16 +48,20 @@ public final class TenantRows {
   public static final int BATCH = 500;
 
 
-  private static final String TABLES = "SELECT c.relname AS name,"
-      + " (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a"
-      + "   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '') AS columns,"
-      + " (SELECT coalesce(array_agg(DISTINCT r.relname::text), '{}') FROM pg_constraint k"
-      + "   JOIN pg_class r ON r.oid = k.confrelid WHERE k.conrelid = c.oid AND k.contype = 'f'"
-      + "   AND k.confrelid <> c.oid) AS parents"
-      + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-      + " WHERE n.nspname = $1 AND c.relkind = 'r' AND EXISTS (SELECT 1 FROM pg_attribute a"
-      + "   WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)"
-      + " ORDER BY c.relname";
+  private static final String TABLES = """
+      SELECT c.relname AS name,
+        (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a
+          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '') AS columns,
+        (SELECT coalesce(array_agg(DISTINCT r.relname::text), '{}') FROM pg_constraint k
+          JOIN pg_class r ON r.oid = k.confrelid WHERE k.conrelid = c.oid AND k.contype = 'f'
+          AND k.confrelid <> c.oid) AS parents
+      FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1
+        AND c.relkind = 'r'
+        AND EXISTS (SELECT 1 FROM pg_attribute a
+          WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+      ORDER BY c.relname""";
 
   private final Pool pool;
   private final Placement place;

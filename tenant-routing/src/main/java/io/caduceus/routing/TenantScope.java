@@ -12,8 +12,9 @@ import io.vertx.sqlclient.Tuple;
  */
 final class TenantScope {
 
-  static final String SET = "SELECT set_config('app.tenant_id', $1, true),"
-      + " set_config('app.user_id', $2, true), set_config('app.patient_id', $3, true)";
+  static final String SET = """
+      SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true),
+        set_config('app.patient_id', $3, true)""";
   static final String SET_AND_PATH = SET + ", set_config('search_path', $4, true)";
   /** UTC, so timestamps render the same in every session that reads or checks an archive. */
   static final String SET_IN_UTC = SET + ", set_config('TimeZone', 'UTC', true)";

@@ -8,6 +8,7 @@ import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.PreconditionFailed;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.paging.Position;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxMessage;
 import io.caduceus.routing.TenantContext;
@@ -19,7 +20,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -119,12 +119,10 @@ public final class AppointmentService {
   /** One page of appointments by start time. */
   public Future<Page<Appointment>> list(TenantContext ctx, AppointmentQuery q, String cursor) {
     return Access.check(ctx, Permission.APPOINTMENT_READ).compose(v -> {
-          JsonObject after = cursor == null ? null : cursors.open(ctx, "appointments", q.fingerprint(), cursor);
-          Instant afterAt = after == null ? null : Instant.parse(after.getString("at"));
-          UUID afterId = after == null ? null : UUID.fromString(after.getString("id"));
-          return db.once(ctx, conn -> repository.list(conn, q, afterAt, afterId, q.limit() + 1))
+          Position after = cursors.after(ctx, "appointments", q.fingerprint(), cursor);
+          return db.once(ctx, conn -> repository.list(conn, q, after.at(), after.id(), q.limit() + 1))
               .map(found -> Page.of(found, q.limit(), last -> cursors.seal(ctx, "appointments", q.fingerprint(),
-                  new JsonObject().put("at", last.start().toString()).put("id", last.id().toString()))));
+                  last.start(), last.id())));
         })
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Appointment::patientId).toList()));
   }

@@ -12,24 +12,30 @@ package io.caduceus.api.audit;
  */
 final class AuditSql {
 
-  static final String INSERT = "INSERT INTO audit_event (tenant_id, id, occurred_at, actor_user_id, actor_roles,"
-      + " action, resource_type, resource_id, patient_ids, outcome, request_id, client_address, partner_tenant_id)"
-      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+  static final String INSERT = """
+      INSERT INTO audit_event (tenant_id, id, occurred_at, actor_user_id, actor_roles, action, resource_type,
+        resource_id, patient_ids, outcome, request_id, client_address, partner_tenant_id)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""";
 
   /** The columns of an {@link AuditRecord}, read from {@code audit_event e}. */
-  static final String COLUMNS = "e.id, e.txid::text::bigint AS chain_txid, e.occurred_at, e.actor_user_id,"
-      + " e.actor_roles, e.action, e.resource_type, e.resource_id, e.patient_ids, e.outcome, e.request_id,"
-      + " e.client_address, e.partner_tenant_id, e.tenant_id";
+  static final String COLUMNS = """
+      e.id, e.txid::text::bigint AS chain_txid, e.occurred_at, e.actor_user_id, e.actor_roles, e.action,
+      e.resource_type, e.resource_id, e.patient_ids, e.outcome, e.request_id, e.client_address,
+      e.partner_tenant_id, e.tenant_id""";
 
   // Every statement names the tenant as well: row-level security is the guard, this is the belt.
-  static final String LIST = "SELECT " + COLUMNS + " FROM audit_event e"
-      + " WHERE e.tenant_id = $9 AND ($1::uuid IS NULL OR e.patient_ids @> ARRAY[$1::uuid])"
-      + " AND ($2::uuid IS NULL OR e.actor_user_id = $2)"
-      + " AND ($3::text IS NULL OR e.action = $3)"
-      + " AND ($4::timestamptz IS NULL OR e.occurred_at >= $4)"
-      + " AND ($5::timestamptz IS NULL OR e.occurred_at < $5)"
-      + " AND ($6::timestamptz IS NULL OR (e.occurred_at, e.id) < ($6, $7))"
-      + " ORDER BY e.occurred_at DESC, e.id DESC LIMIT $8";
+  static final String LIST = """
+      SELECT %s
+      FROM audit_event e
+      WHERE e.tenant_id = $9
+        AND ($1::uuid IS NULL OR e.patient_ids @> ARRAY[$1::uuid])
+        AND ($2::uuid IS NULL OR e.actor_user_id = $2)
+        AND ($3::text IS NULL OR e.action = $3)
+        AND ($4::timestamptz IS NULL OR e.occurred_at >= $4)
+        AND ($5::timestamptz IS NULL OR e.occurred_at < $5)
+        AND ($6::timestamptz IS NULL OR (e.occurred_at, e.id) < ($6, $7))
+      ORDER BY e.occurred_at DESC, e.id DESC
+      LIMIT $8""".formatted(COLUMNS);
 
   static final String UNSEALED_TENANTS = "SELECT {schema}.audit_unsealed_tenants() AS tenant_id";
 
@@ -41,64 +47,96 @@ final class AuditSql {
    * Where the next seal goes on from: the last seal, or the last repair when no seal follows it yet (its anchor is
    * the last good link's event, its hash the link to chain from).
    */
-  static final String HEAD = "SELECT h.seq, h.last_txid::text::bigint AS last_chain_txid, h.last_event_id,"
-      + " h.seal_hash FROM ("
-      + " (SELECT s.seq, s.last_txid, s.last_event_id, s.seal_hash, 0 AS pick FROM audit_seal s"
-      + "   WHERE s.tenant_id = $1 ORDER BY s.seq DESC LIMIT 1)"
-      + " UNION ALL"
-      + " (SELECT r.last_seal, r.anchor_txid, r.anchor_event_id, r.repair_hash, 1 FROM audit_repair r"
-      + "   WHERE r.tenant_id = $1 ORDER BY r.seq DESC LIMIT 1)"
-      + ") h ORDER BY h.seq DESC, h.pick DESC LIMIT 1";
+  static final String HEAD = """
+      SELECT h.seq, h.last_txid::text::bigint AS last_chain_txid, h.last_event_id, h.seal_hash
+      FROM (
+        (SELECT s.seq, s.last_txid, s.last_event_id, s.seal_hash, 0 AS pick
+         FROM audit_seal s WHERE s.tenant_id = $1 ORDER BY s.seq DESC LIMIT 1)
+        UNION ALL
+        (SELECT r.last_seal, r.anchor_txid, r.anchor_event_id, r.repair_hash, 1
+         FROM audit_repair r WHERE r.tenant_id = $1 ORDER BY r.seq DESC LIMIT 1)) h
+      ORDER BY h.seq DESC, h.pick DESC
+      LIMIT 1""";
 
-  static final String NEXT_EVENTS = "SELECT " + COLUMNS + " FROM audit_event e"
-      + " WHERE e.tenant_id = $4 AND e.txid < pg_snapshot_xmin(pg_current_snapshot())"
-      + " AND ($1::bigint IS NULL OR (e.txid, e.id) > ($1::bigint::text::xid8, $2::uuid))"
-      + " ORDER BY e.txid, e.id LIMIT $3";
+  static final String NEXT_EVENTS = """
+      SELECT %s
+      FROM audit_event e
+      WHERE e.tenant_id = $4
+        AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
+        AND ($1::bigint IS NULL OR (e.txid, e.id) > ($1::bigint::text::xid8, $2::uuid))
+      ORDER BY e.txid, e.id
+      LIMIT $3""".formatted(COLUMNS);
 
-  static final String INSERT_SEAL = "INSERT INTO audit_seal (tenant_id, seq, last_txid, last_event_id, event_ids,"
-      + " event_hashes, prev_hash, seal_hash) VALUES ($1, $2, $3::bigint::text::xid8, $4, $5, $6, $7, $8)";
+  static final String INSERT_SEAL = """
+      INSERT INTO audit_seal
+        (tenant_id, seq, last_txid, last_event_id, event_ids, event_hashes, prev_hash, seal_hash)
+      VALUES ($1, $2, $3::bigint::text::xid8, $4, $5, $6, $7, $8)""";
 
   /** The columns of a {@link StoredSeal}, read from {@code audit_seal s}. */
-  static final String SEAL_COLUMNS = "s.seq, s.last_txid::text::bigint AS last_chain_txid, s.last_event_id,"
-      + " s.event_ids, s.event_hashes, s.prev_hash, s.seal_hash";
+  static final String SEAL_COLUMNS = """
+      s.seq, s.last_txid::text::bigint AS last_chain_txid, s.last_event_id, s.event_ids, s.event_hashes,
+      s.prev_hash, s.seal_hash""";
 
-  static final String SEALS = "SELECT " + SEAL_COLUMNS + " FROM audit_seal s WHERE s.tenant_id = $3 AND s.seq > $1"
-      + " ORDER BY s.seq LIMIT $2";
+  static final String SEALS = """
+      SELECT %s
+      FROM audit_seal s
+      WHERE s.tenant_id = $3 AND s.seq > $1
+      ORDER BY s.seq
+      LIMIT $2""".formatted(SEAL_COLUMNS);
 
-  static final String SEALS_BETWEEN = "SELECT " + SEAL_COLUMNS + " FROM audit_seal s WHERE s.tenant_id = $1"
-      + " AND s.seq BETWEEN $2 AND $3 ORDER BY s.seq";
+  static final String SEALS_BETWEEN = """
+      SELECT %s
+      FROM audit_seal s
+      WHERE s.tenant_id = $1 AND s.seq BETWEEN $2 AND $3
+      ORDER BY s.seq""".formatted(SEAL_COLUMNS);
 
-  static final String SEALED_RANGE = "SELECT " + COLUMNS + " FROM audit_event e"
-      + " WHERE e.tenant_id = $5 AND ($1::bigint IS NULL OR (e.txid, e.id) > ($1::bigint::text::xid8, $2::uuid))"
-      + " AND (e.txid, e.id) <= ($3::bigint::text::xid8, $4::uuid) ORDER BY e.txid, e.id";
+  static final String SEALED_RANGE = """
+      SELECT %s
+      FROM audit_event e
+      WHERE e.tenant_id = $5
+        AND ($1::bigint IS NULL OR (e.txid, e.id) > ($1::bigint::text::xid8, $2::uuid))
+        AND (e.txid, e.id) <= ($3::bigint::text::xid8, $4::uuid)
+      ORDER BY e.txid, e.id""".formatted(COLUMNS);
 
-  static final String COUNT_AFTER = "SELECT count(*) AS n FROM audit_event e"
-      + " WHERE e.tenant_id = $3 AND ($1::bigint IS NULL OR (e.txid, e.id) > ($1::bigint::text::xid8, $2::uuid))";
+  static final String COUNT_AFTER = """
+      SELECT count(*) AS n
+      FROM audit_event e
+      WHERE e.tenant_id = $3 AND ($1::bigint IS NULL OR (e.txid, e.id) > ($1::bigint::text::xid8, $2::uuid))""";
 
   /** Each asked-for event as stored (all columns null when it is not), and the seals that list it. */
-  static final String LOOKUP = "SELECT q.id AS asked, " + COLUMNS + ", ARRAY(SELECT s.seq FROM audit_seal s"
-      + "   WHERE s.tenant_id = $1 AND s.event_ids @> ARRAY[q.id] ORDER BY s.seq) AS listed_in"
-      + " FROM unnest($2::uuid[]) AS q(id) LEFT JOIN audit_event e ON e.tenant_id = $1 AND e.id = q.id";
+  static final String LOOKUP = """
+      SELECT q.id AS asked, %s,
+        ARRAY(SELECT s.seq FROM audit_seal s WHERE s.tenant_id = $1 AND s.event_ids @> ARRAY[q.id] ORDER BY s.seq)
+          AS listed_in
+      FROM unnest($2::uuid[]) AS q(id)
+      LEFT JOIN audit_event e ON e.tenant_id = $1 AND e.id = q.id""".formatted(COLUMNS);
 
-  static final String REPAIR_COLUMNS = "r.tenant_id, r.seq, r.id, r.first_seal, r.last_seal,"
-      + " r.anchor_txid::text::bigint AS anchor_chain_txid, r.anchor_event_id, r.anchor_hash, r.superseded_digest,"
-      + " r.breaks, r.reason, r.repaired_by, r.repaired_at, r.request_id, r.repair_hash";
+  static final String REPAIR_COLUMNS = """
+      r.tenant_id, r.seq, r.id, r.first_seal, r.last_seal, r.anchor_txid::text::bigint AS anchor_chain_txid,
+      r.anchor_event_id, r.anchor_hash, r.superseded_digest, r.breaks, r.reason, r.repaired_by, r.repaired_at,
+      r.request_id, r.repair_hash""";
 
-  static final String REPAIRS = "SELECT " + REPAIR_COLUMNS + " FROM audit_repair r WHERE r.tenant_id = $1"
-      + " ORDER BY r.seq";
+  static final String REPAIRS = """
+      SELECT %s
+      FROM audit_repair r
+      WHERE r.tenant_id = $1
+      ORDER BY r.seq""".formatted(REPAIR_COLUMNS);
 
-  static final String REPAIR = "SELECT " + REPAIR_COLUMNS + " FROM audit_repair r WHERE r.tenant_id = $1"
-      + " AND r.id = $2";
+  static final String REPAIR = """
+      SELECT %s
+      FROM audit_repair r
+      WHERE r.tenant_id = $1 AND r.id = $2""".formatted(REPAIR_COLUMNS);
 
   /** What a repair must know under the lock: the last seal, and how far earlier repairs reached. */
-  static final String REPAIR_STATE = "SELECT (SELECT max(s.seq) FROM audit_seal s WHERE s.tenant_id = $1) AS head,"
-      + " (SELECT max(r.seq) FROM audit_repair r WHERE r.tenant_id = $1) AS repairs,"
-      + " (SELECT max(r.last_seal) FROM audit_repair r WHERE r.tenant_id = $1) AS repaired_to";
+  static final String REPAIR_STATE = """
+      SELECT (SELECT max(s.seq) FROM audit_seal s WHERE s.tenant_id = $1) AS head,
+        (SELECT max(r.seq) FROM audit_repair r WHERE r.tenant_id = $1) AS repairs,
+        (SELECT max(r.last_seal) FROM audit_repair r WHERE r.tenant_id = $1) AS repaired_to""";
 
-  static final String INSERT_REPAIR = "INSERT INTO audit_repair (tenant_id, seq, id, first_seal, last_seal,"
-      + " anchor_txid, anchor_event_id, anchor_hash, superseded_digest, breaks, reason, repaired_by, repaired_at,"
-      + " request_id, repair_hash) VALUES ($1, $2, $3, $4, $5, $6::bigint::text::xid8, $7, $8, $9, $10, $11, $12,"
-      + " $13, $14, $15)";
+  static final String INSERT_REPAIR = """
+      INSERT INTO audit_repair (tenant_id, seq, id, first_seal, last_seal, anchor_txid, anchor_event_id,
+        anchor_hash, superseded_digest, breaks, reason, repaired_by, repaired_at, request_id, repair_hash)
+      VALUES ($1, $2, $3, $4, $5, $6::bigint::text::xid8, $7, $8, $9, $10, $11, $12, $13, $14, $15)""";
 
   private AuditSql() {
   }

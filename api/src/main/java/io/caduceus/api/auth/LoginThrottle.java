@@ -25,16 +25,20 @@ import java.util.Locale;
 public final class LoginThrottle {
 
   // KEYS: the email's attempts, the address's failures. ARGV: the window in seconds.
-  private static final String ADMIT = "local n = redis.call('INCR', KEYS[1]) "
-      + "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
-      + "local f = tonumber(redis.call('GET', KEYS[2]) or '0') "
-      + "return {n, f, redis.call('TTL', KEYS[1]), redis.call('TTL', KEYS[2])}";
-  private static final String COUNT = "local n = redis.call('INCR', KEYS[1]) "
-      + "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n";
-  private static final String FORGIVE = "local n = tonumber(redis.call('GET', KEYS[1]) or '0') "
-      + "if n > 0 then return redis.call('DECR', KEYS[1]) end return 0";
-  private static final String COUNT_WITH_TTL = "local n = redis.call('INCR', KEYS[1]) "
-      + "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return {n, redis.call('TTL', KEYS[1])}";
+  private static final String ADMIT = """
+      local n = redis.call('INCR', KEYS[1])
+      if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+      local f = tonumber(redis.call('GET', KEYS[2]) or '0')
+      return {n, f, redis.call('TTL', KEYS[1]), redis.call('TTL', KEYS[2])}""";
+  private static final String COUNT = """
+      local n = redis.call('INCR', KEYS[1])
+      if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n""";
+  private static final String FORGIVE = """
+      local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+      if n > 0 then return redis.call('DECR', KEYS[1]) end return 0""";
+  private static final String COUNT_WITH_TTL = """
+      local n = redis.call('INCR', KEYS[1])
+      if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return {n, redis.call('TTL', KEYS[1])}""";
 
   private static final RareWarning UNAVAILABLE = new RareWarning(LoggerFactory.getLogger(LoginThrottle.class),
       10_000);

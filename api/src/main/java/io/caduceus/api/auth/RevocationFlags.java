@@ -34,11 +34,13 @@ final class RevocationFlags {
   private static final Duration SUSPENSION_FLAG_LIFE = Duration.ofMinutes(1);
   private static final int WRITES_AT_ONCE = 256;
   // KEYS: the warming claim. ARGV: this node's token, the claim's life in seconds.
-  private static final String CLAIM = "local v = redis.call('GET', KEYS[1]) "
-      + "if v == false or v == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) return 1 end return 0";
+  private static final String CLAIM = """
+      local v = redis.call('GET', KEYS[1])
+      if v == false or v == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) return 1 end return 0""";
   // KEYS: the warming claim, the completeness marker. ARGV: this node's token. Fails if Redis lost the claim.
-  private static final String COMPLETE = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
-      + "redis.call('SET', KEYS[2], ARGV[1]) redis.call('DEL', KEYS[1]) return 1 end return 0";
+  private static final String COMPLETE = """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then
+      redis.call('SET', KEYS[2], ARGV[1]) redis.call('DEL', KEYS[1]) return 1 end return 0""";
 
   private final Redis client;
   private final RedisAPI redis;

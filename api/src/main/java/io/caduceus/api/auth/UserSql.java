@@ -15,25 +15,38 @@ final class UserSql {
 
   static final String TOUCH_LOGIN = "UPDATE app_user SET last_login_at = now() WHERE id = $1";
 
-  static final String JOIN = "INSERT INTO membership (tenant_id, user_id, roles, patient_id) VALUES ($1, $2, $3, $4)"
-      + " ON CONFLICT (user_id, tenant_id) DO UPDATE SET roles = EXCLUDED.roles, patient_id = EXCLUDED.patient_id,"
-      + " status = 'active', updated_at = now()";
+  static final String JOIN = """
+      INSERT INTO membership (tenant_id, user_id, roles, patient_id)
+      VALUES ($1, $2, $3, $4)
+      ON CONFLICT (user_id, tenant_id) DO UPDATE SET roles = EXCLUDED.roles, patient_id = EXCLUDED.patient_id,
+        status = 'active', updated_at = now()""";
 
-  static final String MEMBER_COLUMNS = "u.id AS user_id, u.email, u.display_name, m.roles, m.patient_id, m.status,"
-      + " m.created_at";
+  static final String MEMBER_COLUMNS = """
+      u.id AS user_id, u.email, u.display_name, m.roles, m.patient_id, m.status, m.created_at""";
 
-  static final String MEMBERS = "SELECT " + MEMBER_COLUMNS + " FROM membership m JOIN app_user u ON u.id = m.user_id"
-      + " WHERE m.tenant_id = $1 AND ($2::timestamptz IS NULL OR (m.created_at, u.id) > ($2, $3))"
-      + " ORDER BY m.created_at, u.id LIMIT $4";
+  static final String MEMBERS = """
+      SELECT %s
+      FROM membership m
+      JOIN app_user u ON u.id = m.user_id
+      WHERE m.tenant_id = $1 AND ($2::timestamptz IS NULL OR (m.created_at, u.id) > ($2, $3))
+      ORDER BY m.created_at, u.id
+      LIMIT $4""".formatted(MEMBER_COLUMNS);
 
-  static final String MEMBER = "SELECT " + MEMBER_COLUMNS + " FROM membership m JOIN app_user u ON u.id = m.user_id"
-      + " WHERE m.tenant_id = $1 AND m.user_id = $2";
+  static final String MEMBER = """
+      SELECT %s
+      FROM membership m
+      JOIN app_user u ON u.id = m.user_id
+      WHERE m.tenant_id = $1 AND m.user_id = $2""".formatted(MEMBER_COLUMNS);
 
-  static final String SET_ROLES = "UPDATE membership SET roles = $3, updated_at = now()"
-      + " WHERE tenant_id = $1 AND user_id = $2 AND status = 'active'";
+  static final String SET_ROLES = """
+      UPDATE membership
+      SET roles = $3, updated_at = now()
+      WHERE tenant_id = $1 AND user_id = $2 AND status = 'active'""";
 
-  static final String REMOVE = "UPDATE membership SET status = 'removed', updated_at = now()"
-      + " WHERE tenant_id = $1 AND user_id = $2 AND status = 'active'";
+  static final String REMOVE = """
+      UPDATE membership
+      SET status = 'removed', updated_at = now()
+      WHERE tenant_id = $1 AND user_id = $2 AND status = 'active'""";
 
   private UserSql() {
   }

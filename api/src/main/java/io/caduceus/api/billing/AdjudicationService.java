@@ -7,7 +7,6 @@ import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.Unprocessable;
 import io.caduceus.api.exchange.Exchange;
-import io.caduceus.api.partner.PartnerService;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.UuidV7;
@@ -34,14 +33,12 @@ public final class AdjudicationService {
 
   private final TenantDb db;
   private final TenantKeyring keyring;
-  private final PartnerService partners;
   private final Exchange exchange;
   private final ClaimRepository claims = new ClaimRepository();
 
-  public AdjudicationService(TenantDb db, TenantKeyring keyring, PartnerService partners, Exchange exchange) {
+  public AdjudicationService(TenantDb db, TenantKeyring keyring, Exchange exchange) {
     this.db = db;
     this.keyring = keyring;
-    this.partners = partners;
     this.exchange = exchange;
   }
 
@@ -55,7 +52,7 @@ public final class AdjudicationService {
       }
       long approved = approved(decision, body.getLong("approvedCents"), c.totalCents(), reasons);
       ClaimStatus next = "denied".equals(decision) ? ClaimStatus.DENIED : ClaimStatus.ADJUDICATED;
-      return partners.usableLink(c.linkId(), ctx.tenantId())
+      return exchange.link(c.linkId(), ctx.tenantId())
           .compose(link -> claims.decide(conn, id, next, decision, approved, reasons, null)
               .compose(v -> exchange.send(conn, ctx, link, ADJUDICATED, id, c.patientId(), new JsonObject()
                   .put("claimId", c.counterpartClaimId().toString()).put("insurerClaimId", id.toString())
@@ -80,7 +77,7 @@ public final class AdjudicationService {
       ClaimStatus next = amount == c.unpaidCents() ? ClaimStatus.PAID : ClaimStatus.ADJUDICATED;
       UUID paymentId = UuidV7.next();
       Instant paidAt = Instant.now();
-      return partners.usableLink(c.linkId(), ctx.tenantId())
+      return exchange.link(c.linkId(), ctx.tenantId())
           .compose(link -> claims.pay(conn, ctx, c, paymentId, amount, reference, paidAt, next)
               .compose(v -> exchange.send(conn, ctx, link, PAID, id, c.patientId(), new JsonObject()
                   .put("claimId", c.counterpartClaimId().toString()).put("insurerClaimId", id.toString())

@@ -6,86 +6,123 @@ package io.caduceus.api.billing;
  */
 final class BillingSql {
 
-  private static final String COVERAGE_SELECT = "SELECT c.id, c.patient_id,"
-      + " concat_ws(' ', p.given_name, p.family_name) AS patient_name, c.member_id_sealed, c.plan, c.status,"
-      + " c.period_start, c.period_end, c.version, c.created_at, c.updated_at";
+  private static final String COVERAGE_SELECT = """
+      SELECT c.id, c.patient_id, concat_ws(' ', p.given_name, p.family_name) AS patient_name,
+        c.member_id_sealed, c.plan, c.status, c.period_start, c.period_end, c.version, c.created_at,
+        c.updated_at""";
 
-  private static final String COVERAGE_FROM = " FROM coverage c"
-      + " JOIN patient p ON p.tenant_id = c.tenant_id AND p.id = c.patient_id";
+  private static final String COVERAGE_FROM = """
+      FROM coverage c
+      JOIN patient p ON p.tenant_id = c.tenant_id AND p.id = c.patient_id""";
 
-  static final String COVERAGE_INSERT = "INSERT INTO coverage (tenant_id, id, patient_id, member_id_sealed,"
-      + " member_id_index, plan, status, period_start, period_end)"
-      + " SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE EXISTS"
-      + " (SELECT 1 FROM patient WHERE id = $3 AND deleted_at IS NULL)";
+  static final String COVERAGE_INSERT = """
+      INSERT INTO coverage
+        (tenant_id, id, patient_id, member_id_sealed, member_id_index, plan, status, period_start, period_end)
+      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+      WHERE EXISTS (SELECT 1 FROM patient WHERE id = $3 AND deleted_at IS NULL)""";
 
-  static final String COVERAGE_FIND = COVERAGE_SELECT + COVERAGE_FROM + " WHERE c.id = $1";
+  static final String COVERAGE_FIND = "%s %s WHERE c.id = $1".formatted(COVERAGE_SELECT, COVERAGE_FROM);
 
-  static final String COVERAGE_UPDATE = "UPDATE coverage SET plan = $3, status = $4, period_start = $5,"
-      + " period_end = $6, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2";
+  static final String COVERAGE_UPDATE = """
+      UPDATE coverage
+      SET plan = $3, status = $4, period_start = $5, period_end = $6, version = version + 1, updated_at = now()
+      WHERE id = $1 AND version = $2""";
 
-  static final String COVERAGE_LIST = COVERAGE_SELECT + COVERAGE_FROM
-      + " WHERE ($1::uuid IS NULL OR c.patient_id = $1) AND ($2::text IS NULL OR c.status = $2)"
-      + " AND ($3::timestamptz IS NULL OR (c.created_at, c.id) > ($3, $4::uuid))"
-      + " ORDER BY c.created_at, c.id LIMIT $5";
+  static final String COVERAGE_LIST = """
+      %s
+      %s
+      WHERE ($1::uuid IS NULL OR c.patient_id = $1)
+        AND ($2::text IS NULL OR c.status = $2)
+        AND ($3::timestamptz IS NULL OR (c.created_at, c.id) > ($3, $4::uuid))
+      ORDER BY c.created_at, c.id
+      LIMIT $5""".formatted(COVERAGE_SELECT, COVERAGE_FROM);
 
   /** The coverage a member id belongs to, with what an eligibility answer checks the patient against. */
-  static final String COVERAGE_BY_MEMBER = COVERAGE_SELECT + ", p.family_name, p.birth_date"
-      + COVERAGE_FROM + " WHERE c.member_id_index = $1 AND p.deleted_at IS NULL";
+  static final String COVERAGE_BY_MEMBER = """
+      %s, p.family_name, p.birth_date
+      %s
+      WHERE c.member_id_index = $1 AND p.deleted_at IS NULL""".formatted(COVERAGE_SELECT, COVERAGE_FROM);
 
   static final String COVERAGE_ID_BY_MEMBER = "SELECT id FROM coverage WHERE member_id_index = $1";
 
   /** The visit, its patient's identifying demographics and sealed member id, for an eligibility question. */
-  static final String VISIT_FOR_ELIGIBILITY = "SELECT a.id, a.patient_id, a.starts_at, a.status,"
-      + " p.family_name, p.birth_date, p.insurance_member_id_sealed FROM appointment a"
-      + " JOIN patient p ON p.tenant_id = a.tenant_id AND p.id = a.patient_id"
-      + " WHERE a.id = $1 AND a.deleted_at IS NULL AND p.deleted_at IS NULL";
+  static final String VISIT_FOR_ELIGIBILITY = """
+      SELECT a.id, a.patient_id, a.starts_at, a.status, p.family_name, p.birth_date,
+        p.insurance_member_id_sealed
+      FROM appointment a
+      JOIN patient p ON p.tenant_id = a.tenant_id AND p.id = a.patient_id
+      WHERE a.id = $1 AND a.deleted_at IS NULL AND p.deleted_at IS NULL""";
 
   static final String ELIGIBILITY_STORE = "UPDATE appointment SET eligibility = $2 WHERE id = $1";
 
-  static final String ELIGIBILITY_FIND = "SELECT patient_id, eligibility FROM appointment"
-      + " WHERE id = $1 AND deleted_at IS NULL";
+  static final String ELIGIBILITY_FIND = """
+      SELECT patient_id, eligibility
+      FROM appointment
+      WHERE id = $1 AND deleted_at IS NULL""";
 
   private static final String FEE_COLUMNS = "cpt_code, display, amount_cents, currency, updated_at";
 
-  static final String FEE_LIST = "SELECT " + FEE_COLUMNS + " FROM fee"
-      + " WHERE ($1::text IS NULL OR cpt_code > $1) ORDER BY cpt_code LIMIT $2";
+  static final String FEE_LIST = """
+      SELECT %s
+      FROM fee
+      WHERE ($1::text IS NULL OR cpt_code > $1)
+      ORDER BY cpt_code
+      LIMIT $2""".formatted(FEE_COLUMNS);
 
-  static final String FEE_PUT = "INSERT INTO fee (tenant_id, cpt_code, display, amount_cents, currency)"
-      + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, cpt_code) DO UPDATE SET display = excluded.display,"
-      + " amount_cents = excluded.amount_cents, currency = excluded.currency, updated_at = now()"
-      + " RETURNING " + FEE_COLUMNS + ", (xmax = 0) AS created";
+  static final String FEE_PUT = """
+      INSERT INTO fee (tenant_id, cpt_code, display, amount_cents, currency)
+      VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (tenant_id, cpt_code) DO UPDATE SET display = excluded.display,
+        amount_cents = excluded.amount_cents, currency = excluded.currency, updated_at = now()
+      RETURNING %s, (xmax = 0) AS created""".formatted(FEE_COLUMNS);
 
   static final String FEE_DELETE = "DELETE FROM fee WHERE cpt_code = $1";
 
   static final String ENCOUNTER_LOCK = "SELECT status, patient_id FROM encounter WHERE id = $1 FOR UPDATE";
 
   /** The encounter's procedures with the fee each is priced at (none if the schedule has no fee for it). */
-  static final String PRICED_PROCEDURES = "SELECT p.id, p.code, p.display, p.quantity, f.display AS fee_display,"
-      + " f.amount_cents, f.currency, EXISTS (SELECT 1 FROM charge c WHERE c.tenant_id = p.tenant_id"
-      + " AND c.procedure_id = p.id) AS charged FROM procedure_performed p"
-      + " LEFT JOIN fee f ON f.tenant_id = p.tenant_id AND f.cpt_code = p.code"
-      + " WHERE p.encounter_id = $1 ORDER BY p.recorded_at, p.id";
+  static final String PRICED_PROCEDURES = """
+      SELECT p.id, p.code, p.display, p.quantity, f.display AS fee_display, f.amount_cents, f.currency,
+        EXISTS (SELECT 1 FROM charge c WHERE c.tenant_id = p.tenant_id AND c.procedure_id = p.id) AS charged
+      FROM procedure_performed p
+      LEFT JOIN fee f ON f.tenant_id = p.tenant_id AND f.cpt_code = p.code
+      WHERE p.encounter_id = $1
+      ORDER BY p.recorded_at, p.id""";
 
-  static final String CHARGE_INSERT = "INSERT INTO charge (tenant_id, id, encounter_id, patient_id, procedure_id,"
-      + " cpt_code, display, quantity, unit_cents, amount_cents, currency)"
-      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (tenant_id, procedure_id) DO NOTHING";
+  static final String CHARGE_INSERT = """
+      INSERT INTO charge (tenant_id, id, encounter_id, patient_id, procedure_id, cpt_code, display, quantity,
+        unit_cents, amount_cents, currency)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      ON CONFLICT (tenant_id, procedure_id) DO NOTHING""";
 
-  private static final String CHARGE_COLUMNS = "id, encounter_id, patient_id, procedure_id, cpt_code, display,"
-      + " quantity, unit_cents, amount_cents, currency, claim_id, created_at";
+  private static final String CHARGE_COLUMNS = """
+      id, encounter_id, patient_id, procedure_id, cpt_code, display, quantity, unit_cents, amount_cents,
+      currency, claim_id, created_at""";
 
-  static final String CHARGES_OF_ENCOUNTER = "SELECT " + CHARGE_COLUMNS + " FROM charge WHERE encounter_id = $1"
-      + " ORDER BY created_at, id";
+  static final String CHARGES_OF_ENCOUNTER = """
+      SELECT %s
+      FROM charge
+      WHERE encounter_id = $1
+      ORDER BY created_at, id""".formatted(CHARGE_COLUMNS);
 
-  static final String CHARGES_UNBILLED = "SELECT " + CHARGE_COLUMNS + " FROM charge"
-      + " WHERE encounter_id = $1 AND claim_id IS NULL ORDER BY created_at, id FOR UPDATE";
+  static final String CHARGES_UNBILLED = """
+      SELECT %s
+      FROM charge
+      WHERE encounter_id = $1 AND claim_id IS NULL
+      ORDER BY created_at, id
+      FOR UPDATE""".formatted(CHARGE_COLUMNS);
 
   static final String CHARGES_BILL = "UPDATE charge SET claim_id = $2 WHERE encounter_id = $1 AND claim_id IS NULL";
 
-  static final String CHARGE_LIST = "SELECT " + CHARGE_COLUMNS + " FROM charge"
-      + " WHERE ($1::uuid IS NULL OR encounter_id = $1) AND ($2::uuid IS NULL OR patient_id = $2)"
-      + " AND ($3::boolean IS NULL OR (claim_id IS NOT NULL) = $3)"
-      + " AND ($4::timestamptz IS NULL OR (created_at, id) > ($4, $5::uuid))"
-      + " ORDER BY created_at, id LIMIT $6";
+  static final String CHARGE_LIST = """
+      SELECT %s
+      FROM charge
+      WHERE ($1::uuid IS NULL OR encounter_id = $1)
+        AND ($2::uuid IS NULL OR patient_id = $2)
+        AND ($3::boolean IS NULL OR (claim_id IS NOT NULL) = $3)
+        AND ($4::timestamptz IS NULL OR (created_at, id) > ($4, $5::uuid))
+      ORDER BY created_at, id
+      LIMIT $6""".formatted(CHARGE_COLUMNS);
 
   private BillingSql() {
   }

@@ -6,6 +6,7 @@ import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.paging.Position;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.UuidV7;
@@ -13,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -73,13 +73,12 @@ public final class ChargeService {
     String filters = encounterId + "|" + patientId + "|" + billed;
     return Access.check(ctx, Permission.BILLING)
         .compose(v -> {
-          JsonObject after = cursor == null ? null : cursors.open(ctx, "charges", filters, cursor);
-          return db.once(ctx, conn -> charges.list(conn, encounterId, patientId, billed,
-              after == null ? null : Instant.parse(after.getString("at")),
-              after == null ? null : UUID.fromString(after.getString("id")), limit + 1));
+          Position after = cursors.after(ctx, "charges", filters, cursor);
+          return db.once(ctx, conn -> charges.list(conn, encounterId, patientId, billed, after.at(), after.id(),
+              limit + 1));
         })
-        .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "charges", filters, new JsonObject()
-            .put("at", last.createdAt().toString()).put("id", last.id().toString()))))
+        .map(found -> Page.of(found, limit,
+            last -> cursors.seal(ctx, "charges", filters, last.createdAt(), last.id())))
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Charge::patientId).distinct().toList()))
         .onFailure(failure -> ctx.audit().patient(patientId));
   }

@@ -1,5 +1,6 @@
 package io.caduceus.api.billing;
 
+import io.caduceus.api.exchange.ExchangedCopy;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.keys.TenantKeys;
 import io.vertx.core.json.JsonArray;
@@ -18,7 +19,7 @@ record Claim(UUID id, String direction, TenantId counterpartTenant, UUID counter
              UUID patientId, UUID encounterId, UUID coverageId, byte[] memberIdSealed, LocalDate serviceDate,
              JsonObject provider, JsonArray diagnoses, JsonArray lines, String currency, long totalCents,
              Long approvedCents, long paidCents, ClaimStatus status, String decision, JsonArray reasons,
-             JsonArray payments, Instant createdAt, Instant updatedAt, int version) {
+             JsonArray payments, Instant createdAt, Instant updatedAt, int version) implements ExchangedCopy {
 
   static Claim fromRow(Row row) {
     return new Claim(row.getUUID("id"), row.getString("direction"), new TenantId(row.getUUID("counterpart_tenant_id")),
@@ -31,10 +32,6 @@ record Claim(UUID id, String direction, TenantId counterpartTenant, UUID counter
         row.getJsonArray("reasons"), row.getColumnIndex("payments") < 0 ? null : row.getJsonArray("payments"),
         row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant(),
         row.getInteger("version"));
-  }
-
-  boolean outgoing() {
-    return "outgoing".equals(direction);
   }
 
   /** What is approved and not yet paid. */

@@ -9,9 +9,9 @@ import io.caduceus.api.exchange.Exchange;
 import io.caduceus.api.exchange.ExchangedPatients;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.paging.Position;
 import io.caduceus.api.partner.PartnerLink;
 import io.caduceus.api.partner.PartnerScope;
-import io.caduceus.api.partner.PartnerService;
 import io.caduceus.api.patient.Patient;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
@@ -25,7 +25,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -46,24 +45,21 @@ public final class ClaimService {
   private final TenantDb db;
   private final TenantCatalog catalog;
   private final TenantKeyring keyring;
-  private final PartnerService partners;
   private final Exchange exchange;
   private final ExchangeSeal seal;
   private final Cursors cursors;
   private final ClaimRepository claims = new ClaimRepository();
   private final ChargeRepository charges = new ChargeRepository();
 
-  public ClaimService(TenantDb db, TenantCatalog catalog, TenantKeyring keyring, PartnerService partners,
-                      Exchange exchange, ExchangeSeal seal, Cursors cursors) {
+  public ClaimService(TenantDb db, TenantCatalog catalog, TenantKeyring keyring, Exchange exchange, ExchangeSeal seal,
+                      Cursors cursors) {
     this.db = db;
     this.catalog = catalog;
     this.keyring = keyring;
-    this.partners = partners;
     this.exchange = exchange;
     this.seal = seal;
     this.cursors = cursors;
   }
-
 
   /** Submits the unbilled charges of a signed encounter to a linked insurer. */
   public Future<BillingView> submit(TenantContext ctx, JsonObject body) {
@@ -72,7 +68,7 @@ public final class ClaimService {
     UUID id = UuidV7.next();
     ctx.audit().about(id).partner(insurer.value());
     return Access.check(ctx, Permission.BILLING)
-        .compose(v -> partners.usableLink(ctx.tenantId(), insurer, PartnerScope.CLAIMS))
+        .compose(v -> exchange.link(ctx.tenantId(), insurer, PartnerScope.CLAIMS))
         .compose(link -> keyring.keys(ctx.tenantId()).compose(keys -> catalog.find(ctx.tenantId())
             .compose(clinic -> db.inTenant(ctx, conn -> submit(conn, ctx, keys, link, id, encounterId,
                 clinic.map(t -> ZoneId.of(t.timeZone())).orElse(ZoneOffset.UTC))))))
@@ -142,12 +138,11 @@ public final class ClaimService {
     return Access.check(ctx, Permission.CLAIM_READ)
         .compose(v -> keyring.keys(ctx.tenantId()))
         .compose(keys -> {
-          JsonObject after = cursor == null ? null : cursors.open(ctx, "claims", filters, cursor);
-          return db.once(ctx, conn -> claims.list(conn, direction, status, patientId,
-                  after == null ? null : Instant.parse(after.getString("at")),
-                  after == null ? null : UUID.fromString(after.getString("id")), limit + 1))
-              .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "claims", filters, new JsonObject()
-                  .put("at", last.createdAt().toString()).put("id", last.id().toString())))
+          Position after = cursors.after(ctx, "claims", filters, cursor);
+          return db.once(ctx, conn -> claims.list(conn, direction, status, patientId, after.at(), after.id(),
+                  limit + 1))
+              .map(found -> Page.of(found, limit,
+                      last -> cursors.seal(ctx, "claims", filters, last.createdAt(), last.id()))
                   .map(c -> view(ctx, keys, c)));
         })
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(BillingView::patientId).distinct().toList()));

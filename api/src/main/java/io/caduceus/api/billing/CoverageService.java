@@ -10,6 +10,7 @@ import io.caduceus.api.error.PreconditionFailed;
 import io.caduceus.api.http.Requests;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.paging.Position;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.UuidV7;
@@ -94,13 +95,11 @@ public final class CoverageService {
     return Access.check(ctx, Permission.COVERAGE_MANAGE)
         .compose(v -> keyring.keys(ctx.tenantId()))
         .compose(keys -> {
-          JsonObject after = cursor == null ? null : cursors.open(ctx, "coverages", filters, cursor);
-          return db.once(ctx, conn -> coverages.list(conn, patientId, status,
-                  after == null ? null : Instant.parse(after.getString("at")),
-                  after == null ? null : UUID.fromString(after.getString("id")), limit + 1))
+          Position after = cursors.after(ctx, "coverages", filters, cursor);
+          return db.once(ctx, conn -> coverages.list(conn, patientId, status, after.at(), after.id(), limit + 1))
               .map(found -> Page.of(found.stream().map(c -> view(c, keys)).toList(), limit,
-                  last -> cursors.seal(ctx, "coverages", filters, new JsonObject()
-                      .put("at", last.json().getString("createdAt")).put("id", last.id().toString()))));
+                  last -> cursors.seal(ctx, "coverages", filters, Instant.parse(last.json().getString("createdAt")),
+                      last.id())));
         })
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(BillingView::patientId).distinct().toList()))
         .onFailure(failure -> ctx.audit().patient(patientId));

@@ -37,8 +37,8 @@ final class BillingWiring {
     this.eligibility = new EligibilityService(db, catalog, keyring, partners, audit);
     this.fees = new FeeService(db, cursors);
     this.charges = new ChargeService(db, cursors);
-    this.claims = new ClaimService(db, catalog, keyring, partners, exchange, exchangeSeal, cursors);
-    this.adjudication = new AdjudicationService(db, keyring, partners, exchange);
+    this.claims = new ClaimService(db, catalog, keyring, exchange, exchangeSeal, cursors);
+    this.adjudication = new AdjudicationService(db, keyring, exchange);
     new ClaimExchange(exchange, exchangeSeal, keyring, outbox).register(exchanges.delivery);
   }
 

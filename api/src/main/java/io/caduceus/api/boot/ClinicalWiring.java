@@ -45,17 +45,16 @@ final class ClinicalWiring {
     var outbox = shared.outbox();
     var catalog = shared.catalog();
     var users = access.users;
-    var partners = exchanges.partners;
     var exchange = exchanges.exchange;
     this.patients = new PatientService(db, keyring, cursors, phones);
     this.practitioners = new PractitionerService(db, users, cursors, phones);
     this.appointments = new AppointmentService(db, outbox, cursors, catalog, Clock.systemUTC());
     this.encounters = new EncounterService(db, outbox, cursors);
-    this.labOrders = new LabOrderService(db, partners, exchange, cursors);
-    this.labWork = new LabWorkService(db, partners, exchange);
+    this.labOrders = new LabOrderService(db, exchange, cursors);
+    this.labWork = new LabWorkService(db, exchange);
     new LabExchange(exchange, outbox).register(exchanges.delivery);
-    this.prescriptions = new PrescriptionService(db, partners, exchange, cursors, interactions);
-    this.dispensing = new DispensingService(db, partners, exchange, outbox, interactions);
+    this.prescriptions = new PrescriptionService(db, exchange, cursors, interactions);
+    this.dispensing = new DispensingService(db, exchange, outbox, interactions);
     this.interactionRules = new InteractionRuleService(db, cursors);
     new PrescriptionExchange(exchange).register(exchanges.delivery);
   }

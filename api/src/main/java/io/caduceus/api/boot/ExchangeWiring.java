@@ -29,7 +29,7 @@ final class ExchangeWiring {
     var audit = shared.audit();
     var outbox = shared.outbox();
     this.partners = new PartnerService(controlPlane, catalog);
-    this.exchange = new Exchange(outbox, audit);
+    this.exchange = new Exchange(outbox, audit, partners);
     this.delivery = new ExchangeDelivery(db, catalog, partners, audit);
     AppConfig.Exchange relay = shared.config().exchange();
     this.exchangeRelay = new OutboxRelay(db, shared.regions(), List.of(ExchangeEnvelope.TOPIC_FAMILY), delivery,

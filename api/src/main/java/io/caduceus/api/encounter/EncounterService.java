@@ -8,6 +8,7 @@ import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.PreconditionFailed;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.paging.Position;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxMessage;
 import io.caduceus.routing.TenantContext;
@@ -16,7 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -71,13 +71,12 @@ public final class EncounterService {
     String filters = patientId + "|" + visible;
     return Access.check(ctx, Permission.ENCOUNTER_READ)
         .compose(v -> {
-          JsonObject after = cursor == null ? null : cursors.open(ctx, "encounters", filters, cursor);
-          return db.once(ctx, conn -> encounters.list(conn, patientId, visible,
-              after == null ? null : Instant.parse(after.getString("at")),
-              after == null ? null : UUID.fromString(after.getString("id")), limit + 1));
+          Position after = cursors.after(ctx, "encounters", filters, cursor);
+          return db.once(ctx, conn -> encounters.list(conn, patientId, visible, after.at(), after.id(),
+              limit + 1));
         })
         .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "encounters", filters,
-            new JsonObject().put("at", last.openedAt().toString()).put("id", last.id().toString()))))
+            last.openedAt(), last.id())))
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Encounter::patientId).toList()));
   }
 

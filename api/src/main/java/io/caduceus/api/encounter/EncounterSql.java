@@ -3,31 +3,35 @@ package io.caduceus.api.encounter;
 /** The encounter repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class EncounterSql {
 
-  private static final String HEADER_COLUMNS = "e.id, e.appointment_id, e.patient_id, e.practitioner_id, e.status,"
-      + " e.notes, e.opened_by, e.opened_at, e.signed_by, e.signed_at, e.version, e.updated_at";
+  private static final String HEADER_COLUMNS = """
+      e.id, e.appointment_id, e.patient_id, e.practitioner_id, e.status, e.notes, e.opened_by, e.opened_at,
+      e.signed_by, e.signed_at, e.version, e.updated_at""";
 
   // The entries come back as JSON arrays in the same round trip, in the order they were recorded.
-  private static final String ENTRIES = ","
-      + " (SELECT coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'code', o.code, 'display', o.display,"
-      + "   'value', o.value, 'unit', o.unit, 'recordedBy', o.recorded_by, 'recordedAt', o.recorded_at)"
-      + "   ORDER BY o.recorded_at, o.id), '[]'::jsonb)"
-      + "  FROM observation o WHERE o.tenant_id = e.tenant_id AND o.encounter_id = e.id) AS vitals,"
-      + " (SELECT coalesce(jsonb_agg(jsonb_build_object('id', d.id, 'code', d.code, 'display', d.display,"
-      + "   'recordedBy', d.recorded_by, 'recordedAt', d.recorded_at) ORDER BY d.recorded_at, d.id), '[]'::jsonb)"
-      + "  FROM diagnosis d WHERE d.tenant_id = e.tenant_id AND d.encounter_id = e.id) AS diagnoses,"
-      + " (SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.id, 'code', p.code, 'display', p.display,"
-      + "   'quantity', p.quantity, 'recordedBy', p.recorded_by, 'recordedAt', p.recorded_at)"
-      + "   ORDER BY p.recorded_at, p.id), '[]'::jsonb)"
-      + "  FROM procedure_performed p WHERE p.tenant_id = e.tenant_id AND p.encounter_id = e.id) AS procedures,"
-      + " (SELECT coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'text', a.text, 'author', a.author,"
-      + "   'createdAt', a.created_at) ORDER BY a.created_at, a.id), '[]'::jsonb)"
-      + "  FROM addendum a WHERE a.tenant_id = e.tenant_id AND a.encounter_id = e.id) AS addenda";
+  private static final String ENTRIES = """
+      , (SELECT coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'code', o.code, 'display', o.display,
+        'value', o.value, 'unit', o.unit, 'recordedBy', o.recorded_by, 'recordedAt', o.recorded_at)
+        ORDER BY o.recorded_at, o.id), '[]'::jsonb)
+       FROM observation o WHERE o.tenant_id = e.tenant_id AND o.encounter_id = e.id) AS vitals,
+      (SELECT coalesce(jsonb_agg(jsonb_build_object('id', d.id, 'code', d.code, 'display', d.display,
+        'recordedBy', d.recorded_by, 'recordedAt', d.recorded_at) ORDER BY d.recorded_at, d.id), '[]'::jsonb)
+       FROM diagnosis d WHERE d.tenant_id = e.tenant_id AND d.encounter_id = e.id) AS diagnoses,
+      (SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.id, 'code', p.code, 'display', p.display,
+        'quantity', p.quantity, 'recordedBy', p.recorded_by, 'recordedAt', p.recorded_at)
+        ORDER BY p.recorded_at, p.id), '[]'::jsonb)
+       FROM procedure_performed p WHERE p.tenant_id = e.tenant_id AND p.encounter_id = e.id) AS procedures,
+      (SELECT coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'text', a.text, 'author', a.author,
+        'createdAt', a.created_at) ORDER BY a.created_at, a.id), '[]'::jsonb)
+       FROM addendum a WHERE a.tenant_id = e.tenant_id AND a.encounter_id = e.id) AS addenda""";
 
   static final String FULL = "SELECT " + HEADER_COLUMNS + ENTRIES + " FROM encounter e WHERE e.id = $1";
 
-  static final String OPEN = "INSERT INTO encounter (tenant_id, id, appointment_id, patient_id, practitioner_id,"
-      + " opened_by) SELECT $1, $2, a.id, a.patient_id, a.practitioner_id, $3 FROM appointment a"
-      + " WHERE a.id = $4 AND a.deleted_at IS NULL AND a.status IN ('booked', 'checked_in') RETURNING id";
+  static final String OPEN = """
+      INSERT INTO encounter (tenant_id, id, appointment_id, patient_id, practitioner_id, opened_by)
+      SELECT $1, $2, a.id, a.patient_id, a.practitioner_id, $3
+      FROM appointment a
+      WHERE a.id = $4 AND a.deleted_at IS NULL AND a.status IN ('booked', 'checked_in')
+      RETURNING id""";
 
   static final String APPOINTMENT_STATUS = "SELECT status FROM appointment WHERE id = $1 AND deleted_at IS NULL";
 
@@ -38,30 +42,40 @@ final class EncounterSql {
 
   static final String TOUCH = "UPDATE encounter SET version = version + 1, updated_at = now() WHERE id = $1";
 
-  static final String SIGN = "UPDATE encounter SET status = 'signed', signed_by = $2, signed_at = now()"
-      + " WHERE id = $1";
+  static final String SIGN = """
+      UPDATE encounter
+      SET status = 'signed', signed_by = $2, signed_at = now()
+      WHERE id = $1""";
 
-  static final String ADD_VITAL = "INSERT INTO observation (tenant_id, id, encounter_id, patient_id, code, display,"
-      + " value, unit, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+  static final String ADD_VITAL = """
+      INSERT INTO observation (tenant_id, id, encounter_id, patient_id, code, display, value, unit, recorded_by)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""";
 
-  static final String ADD_DIAGNOSIS = "INSERT INTO diagnosis (tenant_id, id, encounter_id, patient_id, code, display,"
-      + " recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+  static final String ADD_DIAGNOSIS = """
+      INSERT INTO diagnosis (tenant_id, id, encounter_id, patient_id, code, display, recorded_by)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)""";
 
-  static final String ADD_PROCEDURE = "INSERT INTO procedure_performed (tenant_id, id, encounter_id, patient_id, code,"
-      + " display, quantity, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+  static final String ADD_PROCEDURE = """
+      INSERT INTO procedure_performed
+        (tenant_id, id, encounter_id, patient_id, code, display, quantity, recorded_by)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
 
-  static final String ADD_ADDENDUM = "INSERT INTO addendum (tenant_id, id, encounter_id, patient_id, text, author)"
-      + " VALUES ($1, $2, $3, $4, $5, $6)";
+  static final String ADD_ADDENDUM = """
+      INSERT INTO addendum (tenant_id, id, encounter_id, patient_id, text, author)
+      VALUES ($1, $2, $3, $4, $5, $6)""";
 
   static final String REMOVE_VITAL = "DELETE FROM observation WHERE encounter_id = $1 AND id = $2";
   static final String REMOVE_DIAGNOSIS = "DELETE FROM diagnosis WHERE encounter_id = $1 AND id = $2";
   static final String REMOVE_PROCEDURE = "DELETE FROM procedure_performed WHERE encounter_id = $1 AND id = $2";
 
-  static final String LIST = "SELECT " + HEADER_COLUMNS + " FROM encounter e"
-      + " WHERE ($1::uuid IS NULL OR e.patient_id = $1)"
-      + " AND ($2::text IS NULL OR e.status = $2)"
-      + " AND ($3::timestamptz IS NULL OR (e.opened_at, e.id) < ($3, $4::uuid))"
-      + " ORDER BY e.opened_at DESC, e.id DESC LIMIT $5";
+  static final String LIST = """
+      SELECT %s
+      FROM encounter e
+      WHERE ($1::uuid IS NULL OR e.patient_id = $1)
+        AND ($2::text IS NULL OR e.status = $2)
+        AND ($3::timestamptz IS NULL OR (e.opened_at, e.id) < ($3, $4::uuid))
+      ORDER BY e.opened_at DESC, e.id DESC
+      LIMIT $5""".formatted(HEADER_COLUMNS);
 
   /** The acting user's active practitioner profile, as an order names its orderer. */
   static final String ORDERER = """

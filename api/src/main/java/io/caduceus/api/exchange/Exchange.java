@@ -3,6 +3,8 @@ package io.caduceus.api.exchange;
 import io.caduceus.api.audit.AuditEvent;
 import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.partner.PartnerLink;
+import io.caduceus.api.partner.PartnerScope;
+import io.caduceus.api.partner.PartnerService;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxMessage;
 import io.caduceus.routing.TenantContext;
@@ -24,10 +26,22 @@ public final class Exchange {
   private final Outbox outbox;
   private final AuditTrail audit;
   private final ExchangeRepository exchange = new ExchangeRepository();
+  private final PartnerService partners;
 
-  public Exchange(Outbox outbox, AuditTrail audit) {
+  public Exchange(Outbox outbox, AuditTrail audit, PartnerService partners) {
     this.outbox = outbox;
     this.audit = audit;
+    this.partners = partners;
+  }
+
+  /** The active {@code scope} link from {@code requester} to {@code partner}, to send a new item over. */
+  public Future<PartnerLink> link(TenantId requester, TenantId partner, PartnerScope scope) {
+    return partners.usableLink(requester, partner, scope);
+  }
+
+  /** The link an item already travels over, if it still joins {@code self} and may carry it. */
+  public Future<PartnerLink> link(UUID linkId, TenantId self) {
+    return partners.usableLink(linkId, self);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.caduceus.api.lab;
 
+import io.caduceus.api.exchange.ExchangedCopy;
 import io.caduceus.routing.TenantId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +16,8 @@ import java.util.UUID;
 public record LabOrder(UUID id, String direction, TenantId counterpartTenant, UUID counterpartOrderId, UUID linkId,
                        UUID patientId, UUID encounterId, UUID orderedBy, String ordererName, String ordererNpi,
                        JsonArray tests, String priority, String note, LabOrderStatus status, String report,
-                       Instant createdAt, Instant updatedAt, int version, JsonArray results) {
+                       Instant createdAt, Instant updatedAt, int version, JsonArray results)
+    implements ExchangedCopy {
 
   /** Maps a row of {@link LabOrderSql#COLUMNS}, with {@code results} when the query loaded them. */
   static LabOrder fromRow(Row row) {
@@ -44,20 +46,9 @@ public record LabOrder(UUID id, String direction, TenantId counterpartTenant, UU
     return shown;
   }
 
-  /** Whether this is the copy of the tenant that placed the order. */
-  public boolean outgoing() {
-    return "outgoing".equals(direction);
-  }
-
   /** The contract's {@code LabOrder}. */
   public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("id", id.toString())
-        .put("direction", direction)
-        .put("status", status.wire())
-        .put("patientId", patientId.toString())
-        .put("encounterId", encounterId == null ? null : encounterId.toString())
-        .put("partnerTenantId", counterpartTenant.toString())
+    JsonObject json = json(status.wire())
         .put("partnerOrderId", counterpartOrderId == null ? null : counterpartOrderId.toString())
         .put("orderer", new JsonObject().put("name", ordererName).put("npi", ordererNpi))
         .put("tests", tests)

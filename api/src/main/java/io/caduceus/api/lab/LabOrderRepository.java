@@ -1,26 +1,26 @@
 package io.caduceus.api.lab;
 
-import io.caduceus.api.error.NotFound;
+import io.caduceus.api.exchange.CopyRepository;
 import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
-import io.caduceus.routing.TenantId;
 import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import static io.caduceus.routing.Timestamps.utc;
 
-/** Lab orders and results in the tenant's regional database; it runs on the connection it is given. */
-final class LabOrderRepository {
+/** Lab orders (found as every exchanged copy is) and their results in the tenant's regional database. */
+final class LabOrderRepository extends CopyRepository<LabOrder> {
+
+  LabOrderRepository() {
+    super(LabOrderSql.FIND, LabOrderSql.LOCK, LabOrderSql.BY_COUNTERPART, LabOrder::fromRow, "no such lab order");
+  }
 
   /** Inserts a copy of an order and returns it as stored. */
   Future<LabOrder> insert(SqlConnection conn, TenantContext ctx, LabOrder o) {
@@ -29,23 +29,6 @@ final class LabOrderRepository {
             o.encounterId(), o.orderedBy(), o.ordererName(), o.ordererNpi(), o.tests(), o.priority(), o.note(),
             o.status().wire()}))
         .compose(v -> find(conn, o.id()));
-  }
-
-  /** One order with its results. */
-  Future<LabOrder> find(SqlConnection conn, UUID id) {
-    return conn.preparedQuery(LabOrderSql.FIND).execute(Tuple.of(id)).map(LabOrderRepository::existing);
-  }
-
-  /** One order, locked for the rest of the transaction. */
-  Future<LabOrder> lock(SqlConnection conn, UUID id) {
-    return conn.preparedQuery(LabOrderSql.LOCK).execute(Tuple.of(id)).map(LabOrderRepository::existing);
-  }
-
-  /** This tenant's copy of the other tenant's order, locked; empty if there is none. */
-  Future<Optional<LabOrder>> byCounterpart(SqlConnection conn, TenantId counterpartTenant, UUID counterpartOrder) {
-    return conn.preparedQuery(LabOrderSql.BY_COUNTERPART)
-        .execute(Tuple.of(counterpartTenant.value(), counterpartOrder))
-        .map(rows -> Rows.optional(rows, LabOrder::fromRow));
   }
 
   /** Moves an order to {@code status}, learning the other copy's id and the report when given. */
@@ -71,9 +54,5 @@ final class LabOrderRepository {
                               Instant afterCreated, UUID afterId, int limit) {
     return conn.preparedQuery(LabOrderSql.LIST).execute(Tuple.of(direction, status == null ? null : status.wire(),
         patientId, utc(afterCreated), afterId, limit)).map(rows -> Rows.list(rows, LabOrder::fromRow));
-  }
-
-  private static LabOrder existing(RowSet<Row> rows) {
-    return Rows.optional(rows, LabOrder::fromRow).orElseThrow(() -> new NotFound("no such lab order"));
   }
 }

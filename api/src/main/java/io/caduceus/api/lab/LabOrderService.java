@@ -10,8 +10,8 @@ import io.caduceus.api.exchange.Exchange;
 import io.caduceus.api.exchange.ExchangedPatients;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.paging.Position;
 import io.caduceus.api.partner.PartnerScope;
-import io.caduceus.api.partner.PartnerService;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
@@ -20,7 +20,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -35,13 +34,11 @@ public final class LabOrderService {
 
   private final TenantDb db;
   private final LabOrderRepository orders = new LabOrderRepository();
-  private final PartnerService partners;
   private final Exchange exchange;
   private final Cursors cursors;
 
-  public LabOrderService(TenantDb db, PartnerService partners, Exchange exchange, Cursors cursors) {
+  public LabOrderService(TenantDb db, Exchange exchange, Cursors cursors) {
     this.db = db;
-    this.partners = partners;
     this.exchange = exchange;
     this.cursors = cursors;
   }
@@ -54,7 +51,7 @@ public final class LabOrderService {
     JsonArray tests = tests(body.getJsonArray("tests"));
     ctx.audit().patient(patientId).partner(lab.value());
     return Access.check(ctx, Permission.LAB_ORDER_PLACE)
-        .compose(v -> partners.usableLink(ctx.tenantId(), lab, PartnerScope.LAB_ORDERS))
+        .compose(v -> exchange.link(ctx.tenantId(), lab, PartnerScope.LAB_ORDERS))
         .compose(link -> db.inTenant(ctx, conn -> ExchangedPatients.document(conn, patientId, false)
             .compose(patient -> OrderingClinician.checkEncounter(conn, encounterId, patientId)
                 .compose(v -> OrderingClinician.of(conn, ctx.userId(), "an order"))
@@ -76,7 +73,7 @@ public final class LabOrderService {
           if (o.status().closed()) {
             return Future.failedFuture(new Conflict("the order is already " + o.status().wire()));
           }
-          return partners.usableLink(o.linkId(), ctx.tenantId())
+          return exchange.link(o.linkId(), ctx.tenantId())
               .compose(link -> orders.setStatus(conn, id, LabOrderStatus.CANCELLED, null, null)
                   .compose(x -> exchange.send(conn, ctx, link, CANCELLED, id, o.patientId(), new JsonObject()
                       .put("orderId", id.toString()).put("reason", reason))))
@@ -97,13 +94,12 @@ public final class LabOrderService {
     String filters = direction + "|" + status + "|" + patientId;
     return Access.check(ctx, Permission.LAB_ORDER_READ)
         .compose(v -> {
-          JsonObject after = cursor == null ? null : cursors.open(ctx, "lab-orders", filters, cursor);
-          return db.once(ctx, conn -> orders.list(conn, direction, status, patientId,
-              after == null ? null : Instant.parse(after.getString("at")),
-              after == null ? null : UUID.fromString(after.getString("id")), limit + 1));
+          Position after = cursors.after(ctx, "lab-orders", filters, cursor);
+          return db.once(ctx, conn -> orders.list(conn, direction, status, patientId, after.at(), after.id(),
+              limit + 1));
         })
         .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "lab-orders", filters,
-            new JsonObject().put("at", last.createdAt().toString()).put("id", last.id().toString()))))
+            last.createdAt(), last.id())))
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(LabOrder::patientId).distinct().toList()));
   }
 

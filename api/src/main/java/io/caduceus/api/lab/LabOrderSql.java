@@ -3,42 +3,54 @@ package io.caduceus.api.lab;
 /** The lab order repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class LabOrderSql {
 
-  static final String COLUMNS = "o.id, o.direction, o.counterpart_tenant_id, o.counterpart_order_id, o.link_id,"
-      + " o.patient_id, o.encounter_id, o.ordered_by, o.orderer_name, o.orderer_npi, o.tests, o.priority, o.note,"
-      + " o.status, o.report, o.created_at, o.updated_at, o.version";
+  static final String COLUMNS = """
+      o.id, o.direction, o.counterpart_tenant_id, o.counterpart_order_id, o.link_id, o.patient_id,
+      o.encounter_id, o.ordered_by, o.orderer_name, o.orderer_npi, o.tests, o.priority, o.note, o.status,
+      o.report, o.created_at, o.updated_at, o.version""";
 
-  private static final String RESULTS = ", (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'code', r.code,"
-      + " 'display', r.display, 'value', r.value_numeric, 'valueText', r.value_text, 'unit', r.unit,"
-      + " 'referenceRange', jsonb_build_object('low', r.reference_low, 'high', r.reference_high,"
-      + "   'text', r.reference_text),"
-      + " 'flag', r.abnormal_flag, 'resultedAt', r.resulted_at) ORDER BY r.code, r.id), '[]'::jsonb)"
-      + " FROM lab_result r WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id) AS results";
+  private static final String RESULTS = """
+      , (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'code', r.code, 'display', r.display,
+          'value', r.value_numeric, 'valueText', r.value_text, 'unit', r.unit,
+          'referenceRange', jsonb_build_object('low', r.reference_low, 'high', r.reference_high,
+            'text', r.reference_text),
+          'flag', r.abnormal_flag, 'resultedAt', r.resulted_at) ORDER BY r.code, r.id), '[]'::jsonb)
+         FROM lab_result r WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id) AS results""";
 
   static final String FIND = "SELECT " + COLUMNS + RESULTS + " FROM lab_order o WHERE o.id = $1";
 
   static final String LOCK = "SELECT " + COLUMNS + " FROM lab_order o WHERE o.id = $1 FOR UPDATE";
 
-  static final String BY_COUNTERPART = "SELECT " + COLUMNS + " FROM lab_order o"
-      + " WHERE o.counterpart_tenant_id = $1 AND o.counterpart_order_id = $2 FOR UPDATE";
+  static final String BY_COUNTERPART = """
+      SELECT %s
+      FROM lab_order o
+      WHERE o.counterpart_tenant_id = $1 AND o.counterpart_order_id = $2
+      FOR UPDATE""".formatted(COLUMNS);
 
-  static final String INSERT = "INSERT INTO lab_order (tenant_id, id, direction, counterpart_tenant_id,"
-      + " counterpart_order_id, link_id, patient_id, encounter_id, ordered_by, orderer_name, orderer_npi, tests,"
-      + " priority, note, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+  static final String INSERT = """
+      INSERT INTO lab_order (tenant_id, id, direction, counterpart_tenant_id, counterpart_order_id, link_id,
+        patient_id, encounter_id, ordered_by, orderer_name, orderer_npi, tests, priority, note, status)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)""";
 
-  static final String SET_STATUS = "UPDATE lab_order SET status = $2, counterpart_order_id ="
-      + " coalesce(counterpart_order_id, $3), report = coalesce($4, report), updated_at = now(), version = version + 1"
-      + " WHERE id = $1";
+  static final String SET_STATUS = """
+      UPDATE lab_order
+      SET status = $2, counterpart_order_id = coalesce(counterpart_order_id, $3), report = coalesce($4, report),
+        updated_at = now(), version = version + 1
+      WHERE id = $1""";
 
-  static final String ADD_RESULT = "INSERT INTO lab_result (tenant_id, id, order_id, patient_id, code, display,"
-      + " value_numeric, value_text, unit, reference_low, reference_high, reference_text, abnormal_flag, resulted_at)"
-      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+  static final String ADD_RESULT = """
+      INSERT INTO lab_result (tenant_id, id, order_id, patient_id, code, display, value_numeric, value_text,
+        unit, reference_low, reference_high, reference_text, abnormal_flag, resulted_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""";
 
-  static final String LIST = "SELECT " + COLUMNS + " FROM lab_order o"
-      + " WHERE ($1::text IS NULL OR o.direction = $1)"
-      + " AND ($2::text IS NULL OR o.status = $2)"
-      + " AND ($3::uuid IS NULL OR o.patient_id = $3)"
-      + " AND ($4::timestamptz IS NULL OR (o.created_at, o.id) > ($4, $5::uuid))"
-      + " ORDER BY o.created_at, o.id LIMIT $6";
+  static final String LIST = """
+      SELECT %s
+      FROM lab_order o
+      WHERE ($1::text IS NULL OR o.direction = $1)
+        AND ($2::text IS NULL OR o.status = $2)
+        AND ($3::uuid IS NULL OR o.patient_id = $3)
+        AND ($4::timestamptz IS NULL OR (o.created_at, o.id) > ($4, $5::uuid))
+      ORDER BY o.created_at, o.id
+      LIMIT $6""".formatted(COLUMNS);
 
   private LabOrderSql() {
   }

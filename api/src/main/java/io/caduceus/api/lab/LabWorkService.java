@@ -5,7 +5,6 @@ import io.caduceus.api.access.Permission;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.exchange.Exchange;
-import io.caduceus.api.partner.PartnerService;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.vertx.core.Future;
@@ -31,12 +30,10 @@ public final class LabWorkService {
 
   private final TenantDb db;
   private final LabOrderRepository orders = new LabOrderRepository();
-  private final PartnerService partners;
   private final Exchange exchange;
 
-  public LabWorkService(TenantDb db, PartnerService partners, Exchange exchange) {
+  public LabWorkService(TenantDb db, Exchange exchange) {
     this.db = db;
-    this.partners = partners;
     this.exchange = exchange;
   }
 
@@ -50,7 +47,7 @@ public final class LabWorkService {
             return Future.failedFuture(new Conflict("a lab order cannot move from " + o.status().wire() + " to "
                 + next.wire()));
           }
-          return partners.usableLink(o.linkId(), ctx.tenantId())
+          return exchange.link(o.linkId(), ctx.tenantId())
               .compose(link -> orders.setStatus(conn, id, next, null, null)
                   .compose(x -> exchange.send(conn, ctx, link, STATUS, id, o.patientId(), new JsonObject()
                       .put("orderId", o.counterpartOrderId().toString()).put("labOrderId", id.toString())
@@ -69,7 +66,7 @@ public final class LabWorkService {
                 + " is " + o.status().wire()));
           }
           List<LabResult> results = results(body.getJsonArray("results"), o);
-          return partners.usableLink(o.linkId(), ctx.tenantId())
+          return exchange.link(o.linkId(), ctx.tenantId())
               .compose(link -> orders.addResults(conn, ctx, o, results)
                   .compose(x -> orders.setStatus(conn, id, LabOrderStatus.RESULTED, null, report))
                   .compose(x -> exchange.send(conn, ctx, link, RESULTED, id, o.patientId(),

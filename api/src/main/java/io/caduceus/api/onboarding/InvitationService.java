@@ -19,6 +19,7 @@ import io.caduceus.api.error.Unauthorized;
 import io.caduceus.api.error.Unprocessable;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.paging.Position;
 import io.caduceus.api.patient.PatientService;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.routing.ControlPlane;
@@ -132,12 +133,10 @@ public final class InvitationService {
   /** The active tenant's invitations, newest first. */
   public Future<Page<Invitation>> list(TenantContext ctx, int limit, String cursor) {
     return Access.check(ctx, Permission.TENANT_USERS_MANAGE).compose(v -> {
-      JsonObject after = cursor == null ? null : cursors.open(ctx, "invitations", "", cursor);
-      Instant afterAt = after == null ? null : Instant.parse(after.getString("at"));
-      UUID afterId = after == null ? null : UUID.fromString(after.getString("id"));
-      return repository.list(controlPlane.pool(), ctx.tenantId(), afterAt, afterId, limit + 1)
+      Position after = cursors.after(ctx, "invitations", "", cursor);
+      return repository.list(controlPlane.pool(), ctx.tenantId(), after.at(), after.id(), limit + 1)
           .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "invitations", "",
-              new JsonObject().put("at", last.createdAt().toString()).put("id", last.id().toString()))));
+              last.createdAt(), last.id())));
     });
   }
 

@@ -10,6 +10,7 @@ import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.Unprocessable;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.paging.Position;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.PlaceDoor;
@@ -27,11 +28,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The platform owner's tenant lifecycle: onboarding (tenant, data key and first admin's invitation in one
@@ -101,11 +100,10 @@ public final class PlatformService {
   public Future<Page<Tenant>> list(TenantContext ctx, TenantStatus status, TenantKind kind, int limit, String cursor) {
     String filters = status + "|" + kind;
     return Access.check(ctx, Permission.PLATFORM_TENANTS_MANAGE).compose(v -> {
-      JsonObject after = cursor == null ? null : cursors.open(ctx, "tenants", filters, cursor);
-      return catalog.list(status, kind, after == null ? null : Instant.parse(after.getString("at")),
-          after == null ? null : UUID.fromString(after.getString("id")), limit);
+      Position after = cursors.after(ctx, "tenants", filters, cursor);
+      return catalog.list(status, kind, after.at(), after.id(), limit);
     }).map(page -> new Page<>(page.tenants(), !page.hasMore() ? null : cursors.seal(ctx, "tenants", filters,
-        new JsonObject().put("at", page.nextCreatedAt().toString()).put("id", page.nextId().toString()))));
+        page.nextCreatedAt(), page.nextId())));
   }
 
   /** One tenant. */

@@ -11,6 +11,7 @@ import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.PreconditionFailed;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.paging.Position;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.catalog.Tenant;
@@ -20,7 +21,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,11 +77,10 @@ public final class TenantAdminService {
   /** One page of members, oldest first. */
   public Future<Page<TenantMember>> members(TenantContext ctx, int limit, String cursor) {
     return Access.check(ctx, Permission.TENANT_USERS_MANAGE).compose(v -> {
-      JsonObject after = cursor == null ? null : cursors.open(ctx, "members", "", cursor);
-      return users.members(ctx.tenantId(), after == null ? null : Instant.parse(after.getString("at")),
-          after == null ? null : UUID.fromString(after.getString("id")), limit + 1);
+      Position after = cursors.after(ctx, "members", "", cursor);
+      return users.members(ctx.tenantId(), after.at(), after.id(), limit + 1);
     }).map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "members", "",
-        new JsonObject().put("at", last.joinedAt().toString()).put("id", last.userId().toString()))));
+        last.joinedAt(), last.userId())));
   }
 
   /** Replaces a member's roles and ends their sessions, so their next token carries the new roles. */

@@ -11,7 +11,9 @@ import io.vertx.core.json.JsonObject;
 
 import javax.crypto.SecretKey;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.UUID;
 
 /**
  * Opaque pagination cursors. A cursor is the position after the last item of a page, encrypted and
@@ -40,6 +42,20 @@ public final class Cursors {
     } catch (IllegalArgumentException | SealBrokenException | DecodeException e) {
       throw new Invalid("cursor", "not a cursor of this listing; start again without it");
     }
+  }
+
+  /** Seals the position after an item at {@code at} with {@code id}, in a listing ordered by time and then id. */
+  public String seal(TenantContext ctx, String listing, String filters, Instant at, UUID id) {
+    return seal(ctx, listing, filters, new JsonObject().put("at", at.toString()).put("id", id.toString()));
+  }
+
+  /** Opens the cursor of a listing ordered by time and then id; without a cursor, the first page. */
+  public Position after(TenantContext ctx, String listing, String filters, String cursor) {
+    if (cursor == null) {
+      return Position.START;
+    }
+    JsonObject position = open(ctx, listing, filters, cursor);
+    return new Position(Instant.parse(position.getString("at")), UUID.fromString(position.getString("id")));
   }
 
   private static byte[] aad(TenantContext ctx, String listing, String filters) {

@@ -1,37 +1,19 @@
 package io.caduceus.api.patient;
 
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.UUID;
 
 /**
- * A patient record as stored. National id and insurance member id stay sealed here; {@link PatientView} opens
- * them only for a caller allowed to see them.
+ * A patient record as stored: its writable {@link PatientValues} and what the database keeps. National id and
+ * insurance member id stay sealed here; {@link PatientView} opens them only for a caller allowed to see them.
  */
-public record Patient(
-    UUID id,
-    String mrn,
-    String familyName,
-    String givenName,
-    LocalDate birthDate,
-    String sex,
-    String preferredLanguage,
-    JsonObject contact,
-    JsonObject insurance,
-    byte[] insuranceMemberIdSealed,
-    byte[] nationalIdSealed,
-    JsonObject clinical,
-    int version,
-    Instant createdAt,
-    Instant updatedAt) {
+public record Patient(UUID id, PatientValues values, int version, Instant createdAt, Instant updatedAt) {
 
   /** Maps a row of {@link PatientSql#COLUMNS}. */
   public static Patient fromRow(Row row) {
-    return new Patient(
-        row.getUUID("id"),
+    PatientValues values = new PatientValues(
         row.getString("mrn"),
         row.getString("family_name"),
         row.getString("given_name"),
@@ -42,10 +24,9 @@ public record Patient(
         row.getJsonObject("insurance"),
         bytes(row, "insurance_member_id_sealed"),
         bytes(row, "national_id_sealed"),
-        row.getJsonObject("clinical"),
-        row.getInteger("version"),
-        row.getOffsetDateTime("created_at").toInstant(),
-        row.getOffsetDateTime("updated_at").toInstant());
+        row.getJsonObject("clinical"));
+    return new Patient(row.getUUID("id"), values, row.getInteger("version"),
+        row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
   }
 
   /** The sealing binding of the national id: moving the ciphertext to another row or tenant breaks it. */

@@ -97,7 +97,7 @@ public final class PatientService {
               if (current.get().version() != version) {
                 return Future.failedFuture(new PreconditionFailed("the patient has changed since you read it"));
               }
-              PatientValues values = PatientValues.of(current.get()).with(draft, keys, id);
+              PatientValues values = current.get().values().with(draft, keys, id);
               return repo.update(conn, ctx, id, version, values).map(updated -> show(ctx, keys, updated));
             }))))
         .recover(PatientService::mrnConflict);
@@ -117,8 +117,8 @@ public final class PatientService {
    */
   public Future<Optional<String>> emailOnFile(TenantContext ctx, UUID id) {
     return db.once(ctx, conn -> repo.find(conn, id)).map(found -> {
-      Patient p = found.orElseThrow(() -> new NotFound("no such patient"));
-      return Optional.ofNullable(p.contact() == null ? null : p.contact().getString("email"));
+      JsonObject contact = found.orElseThrow(() -> new NotFound("no such patient")).values().contact();
+      return Optional.ofNullable(contact == null ? null : contact.getString("email"));
     });
   }
 
@@ -129,7 +129,7 @@ public final class PatientService {
 
   private Page<JsonObject> page(TenantContext ctx, TenantKeys keys, PatientSearch q, List<Patient> found) {
     return Page.of(found, q.limit(), last -> cursors.seal(ctx, "patients", q.fingerprint(), new JsonObject()
-            .put("k", last.familyName().toLowerCase(Locale.ROOT)).put("id", last.id().toString())))
+            .put("k", last.values().familyName().toLowerCase(Locale.ROOT)).put("id", last.id().toString())))
         .map(p -> PatientView.of(p, ctx, keys));
   }
 

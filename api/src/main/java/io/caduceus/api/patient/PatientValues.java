@@ -7,7 +7,7 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 /** Every writable column of a patient row, with the identifiers already sealed under the tenant's key. */
-record PatientValues(
+public record PatientValues(
     String mrn,
     String familyName,
     String givenName,
@@ -19,12 +19,6 @@ record PatientValues(
     byte[] memberIdSealed,
     byte[] nationalIdSealed,
     JsonObject clinical) {
-
-  /** The values of an existing record. */
-  static PatientValues of(Patient p) {
-    return new PatientValues(p.mrn(), p.familyName(), p.givenName(), p.birthDate(), p.sex(), p.preferredLanguage(),
-        p.contact(), p.insurance(), p.insuranceMemberIdSealed(), p.nationalIdSealed(), p.clinical());
-  }
 
   /** The values of a new record with the given MRN. */
   static PatientValues blank(String mrn) {

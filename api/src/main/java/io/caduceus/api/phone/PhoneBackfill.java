@@ -31,11 +31,15 @@ public final class PhoneBackfill {
   /** The actor of the audit events it writes ("V12"). */
   private static final UUID BACKFILL = new UUID(0, 12);
   private static final int PAGE = 200;
-  static final String NATIONAL_PATIENTS = "SELECT id, contact->>'phone' AS phone FROM patient"
-      + " WHERE contact->>'phone' !~ '^\\+'";
+  static final String NATIONAL_PATIENTS = """
+      SELECT id, contact->>'phone' AS phone
+      FROM patient
+      WHERE contact->>'phone' !~ '^\\+'""";
   static final String NATIONAL_PRACTITIONERS = "SELECT id, phone FROM practitioner WHERE phone !~ '^\\+'";
-  static final String SET_PATIENT = "UPDATE patient SET contact = jsonb_set(contact, '{phone}', to_jsonb($2::text))"
-      + " WHERE id = $1 AND contact->>'phone' = $3";
+  static final String SET_PATIENT = """
+      UPDATE patient
+      SET contact = jsonb_set(contact, '{phone}', to_jsonb($2::text))
+      WHERE id = $1 AND contact->>'phone' = $3""";
   static final String SET_PRACTITIONER = "UPDATE practitioner SET phone = $2 WHERE id = $1 AND phone = $3";
 
   private final TenantCatalog catalog;

@@ -7,6 +7,7 @@ import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.auth.UserRepository;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.paging.Position;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
@@ -72,9 +73,7 @@ public final class AccessLogService {
    */
   public Future<Page<JsonObject>> accesses(TenantContext ctx, int limit, String cursor) {
     String owner = ctx.userId().toString();
-    JsonObject after = cursor == null ? null : cursors.open(ctx, "access-log", owner, cursor);
-    Instant afterAt = after == null ? null : Instant.parse(after.getString("at"));
-    UUID afterId = after == null ? null : UUID.fromString(after.getString("id"));
+    Position after = cursors.after(ctx, "access-log", owner, cursor);
     return Access.check(ctx, Permission.PORTAL)
         .compose(v -> {
           ctx.audit().withheld();
@@ -83,16 +82,16 @@ public final class AccessLogService {
         .compose(found -> {
           List<Future<List<Seen>>> reads = new ArrayList<>();
           found.stream().filter(s -> regions.serves(s.scope().region()))
-              .forEach(s -> reads.add(read(s, afterAt, afterId, limit + 1)));
+              .forEach(s -> reads.add(read(s, after, limit + 1)));
           return Future.all(reads).map(done -> newest(reads, limit + 1));
         })
         .compose(page -> describe(page).map(items -> Page.of(items, limit, last -> cursors.seal(ctx, "access-log", owner,
             new JsonObject().put("at", last.getString("at")).put("id", last.getString("eventId"))))));
   }
 
-  private Future<List<Seen>> read(PatientSources.Source source, Instant afterAt, UUID afterId, int limit) {
+  private Future<List<Seen>> read(PatientSources.Source source, Position after, int limit) {
     UUID patient = source.membership().patientId().orElseThrow();
-    return db.once(source.scope(), conn -> repository.accesses(conn, source.scope(), patient, afterAt, afterId,
+    return db.once(source.scope(), conn -> repository.accesses(conn, source.scope(), patient, after.at(), after.id(),
             limit))
         .compose(found -> audit.recordRead(source.scope(), AuditEvent.of("portal.access_log", "audit_event", null,
             patient)).map(found))

@@ -3,22 +3,31 @@ package io.caduceus.api.practitioner;
 /** The practitioner repository's SQL, in one place. */
 final class PractitionerSql {
 
-  static final String COLUMNS = "id, user_id, family_name, given_name, specialty, npi, email, phone, active, version,"
-      + " created_at, updated_at";
+  static final String COLUMNS = """
+      id, user_id, family_name, given_name, specialty, npi, email, phone, active, version, created_at,
+      updated_at""";
 
-  static final String INSERT = "INSERT INTO practitioner (tenant_id, id, user_id, family_name, given_name, specialty,"
-      + " npi, email, phone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING " + COLUMNS;
+  static final String INSERT = """
+      INSERT INTO practitioner (tenant_id, id, user_id, family_name, given_name, specialty, npi, email, phone)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      RETURNING %s""".formatted(COLUMNS);
 
   static final String FIND = "SELECT " + COLUMNS + " FROM practitioner WHERE id = $1";
 
-  static final String UPDATE = "UPDATE practitioner SET family_name = $3, given_name = $4, specialty = $5, npi = $6,"
-      + " email = $7, phone = $8, active = $9, updated_at = now(), version = version + 1"
-      + " WHERE id = $1 AND version = $2 RETURNING " + COLUMNS;
+  static final String UPDATE = """
+      UPDATE practitioner
+      SET family_name = $3, given_name = $4, specialty = $5, npi = $6, email = $7, phone = $8, active = $9,
+        updated_at = now(), version = version + 1
+      WHERE id = $1 AND version = $2
+      RETURNING %s""".formatted(COLUMNS);
 
-  static final String LIST = "SELECT " + COLUMNS + " FROM practitioner"
-      + " WHERE ($1::boolean IS NULL OR active = $1)"
-      + " AND ($2::text IS NULL OR (lower(family_name), id) > ($2, $3::uuid))"
-      + " ORDER BY lower(family_name), id LIMIT $4";
+  static final String LIST = """
+      SELECT %s
+      FROM practitioner
+      WHERE ($1::boolean IS NULL OR active = $1)
+        AND ($2::text IS NULL OR (lower(family_name), id) > ($2, $3::uuid))
+      ORDER BY lower(family_name), id
+      LIMIT $4""".formatted(COLUMNS);
 
   private PractitionerSql() {
   }

@@ -7,7 +7,6 @@ import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.exchange.Exchange;
 import io.caduceus.api.partner.PartnerLink;
-import io.caduceus.api.partner.PartnerService;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxMessage;
 import io.caduceus.routing.TenantContext;
@@ -37,14 +36,11 @@ public final class DispensingService {
   private final TenantDb db;
   private final PrescriptionRepository prescriptions = new PrescriptionRepository();
   private final InteractionCheck check;
-  private final PartnerService partners;
   private final Exchange exchange;
   private final Outbox outbox;
 
-  public DispensingService(TenantDb db, PartnerService partners, Exchange exchange, Outbox outbox,
-                           InteractionKnowledgeBase kb) {
+  public DispensingService(TenantDb db, Exchange exchange, Outbox outbox, InteractionKnowledgeBase kb) {
     this.db = db;
-    this.partners = partners;
     this.exchange = exchange;
     this.outbox = outbox;
     this.check = new InteractionCheck(kb);
@@ -83,7 +79,7 @@ public final class DispensingService {
           if (quantity.compareTo(p.quantity()) > 0) {
             return Future.failedFuture(new Invalid("/quantity", "more than the prescribed quantity per fill"));
           }
-          return partners.usableLink(p.linkId(), ctx.tenantId())
+          return exchange.link(p.linkId(), ctx.tenantId())
               .compose(link -> check.run(conn, p).compose(findings -> {
                 List<InteractionHit> open = findings.unacknowledged();
                 return open.isEmpty() ? fill(conn, ctx, link, p, lot, quantity)

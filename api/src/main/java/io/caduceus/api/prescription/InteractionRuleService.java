@@ -7,12 +7,12 @@ import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.paging.Position;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -56,11 +56,10 @@ public final class InteractionRuleService {
   public Future<Page<InteractionRule>> list(TenantContext ctx, int limit, String cursor) {
     return Access.check(ctx, Permission.INTERACTION_RULES_MANAGE)
         .compose(v -> {
-          JsonObject after = cursor == null ? null : cursors.open(ctx, "interaction-rules", "", cursor);
-          return db.once(ctx, conn -> rules.list(conn, after == null ? null : Instant.parse(after.getString("at")),
-              after == null ? null : UUID.fromString(after.getString("id")), limit + 1));
+          Position after = cursors.after(ctx, "interaction-rules", "", cursor);
+          return db.once(ctx, conn -> rules.list(conn, after.at(), after.id(), limit + 1));
         })
         .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "interaction-rules", "",
-            new JsonObject().put("at", last.createdAt().toString()).put("id", last.id().toString()))));
+            last.createdAt(), last.id())));
   }
 }

@@ -1,5 +1,6 @@
 package io.caduceus.api.prescription;
 
+import io.caduceus.api.exchange.ExchangedCopy;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantId;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +23,7 @@ public record Prescription(UUID id, String direction, TenantId counterpartTenant
                            String prescriberNpi, Medication medication, String dose, String frequency,
                            BigDecimal quantity, int refills, int daysSupply, String note, PrescriptionStatus status,
                            int fills, Instant lastFilledAt, JsonObject interactionReview, Instant createdAt,
-                           Instant updatedAt, int version, JsonArray dispenses) {
+                           Instant updatedAt, int version, JsonArray dispenses) implements ExchangedCopy {
 
   /** Maps a row of {@link PrescriptionSql#COLUMNS}, with {@code dispenses} when the query loaded them. */
   static Prescription fromRow(Row row) {
@@ -44,11 +45,6 @@ public record Prescription(UUID id, String direction, TenantId counterpartTenant
     return at == null ? null : at.toInstant();
   }
 
-  /** Whether this is the copy of the clinic that wrote the prescription. */
-  public boolean outgoing() {
-    return "outgoing".equals(direction);
-  }
-
   /** How many fills the prescription allows in all: the first and the refills. */
   public int fillsAllowed() {
     return refills + 1;
@@ -61,13 +57,7 @@ public record Prescription(UUID id, String direction, TenantId counterpartTenant
 
   /** The contract's {@code Prescription}; a patient does not see the pharmacist's interaction review. */
   public JsonObject toJson(TenantContext ctx) {
-    JsonObject json = new JsonObject()
-        .put("id", id.toString())
-        .put("direction", direction)
-        .put("status", status.wire())
-        .put("patientId", patientId.toString())
-        .put("encounterId", encounterId == null ? null : encounterId.toString())
-        .put("partnerTenantId", counterpartTenant.toString())
+    JsonObject json = json(status.wire())
         .put("prescriber", new JsonObject().put("name", prescriberName).put("npi", prescriberNpi))
         .put("medication", medication.toJson())
         .put("dose", dose).put("frequency", frequency).put("quantity", quantity)

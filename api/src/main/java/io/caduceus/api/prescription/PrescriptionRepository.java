@@ -1,27 +1,28 @@
 package io.caduceus.api.prescription;
 
-import io.caduceus.api.error.NotFound;
+import io.caduceus.api.exchange.CopyRepository;
 import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
-import io.caduceus.routing.TenantId;
 import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import static io.caduceus.routing.Timestamps.utc;
 
-/** Prescriptions and their fills in the tenant's regional database; it runs on the connection it is given. */
-final class PrescriptionRepository {
+/** Prescriptions (found as every exchanged copy is) and their fills in the tenant's regional database. */
+final class PrescriptionRepository extends CopyRepository<Prescription> {
+
+  PrescriptionRepository() {
+    super(PrescriptionSql.FIND, PrescriptionSql.LOCK, PrescriptionSql.BY_COUNTERPART, Prescription::fromRow,
+        "no such prescription");
+  }
 
   /** One fill as recorded: its number, lot, quantity, who dispensed it (the pharmacist, or the exchange) and when. */
   record Fill(int number, String lot, BigDecimal quantity, UUID by, Instant at) {
@@ -36,23 +37,6 @@ final class PrescriptionRepository {
             m.ingredients().toArray(String[]::new), p.dose(), p.frequency(), p.quantity(), p.refills(),
             p.daysSupply(), p.note(), p.status().wire()}))
         .compose(v -> find(conn, p.id()));
-  }
-
-  /** One prescription with its fills. */
-  Future<Prescription> find(SqlConnection conn, UUID id) {
-    return conn.preparedQuery(PrescriptionSql.FIND).execute(Tuple.of(id)).map(PrescriptionRepository::existing);
-  }
-
-  /** One prescription, locked for the rest of the transaction. */
-  Future<Prescription> lock(SqlConnection conn, UUID id) {
-    return conn.preparedQuery(PrescriptionSql.LOCK).execute(Tuple.of(id)).map(PrescriptionRepository::existing);
-  }
-
-  /** This tenant's copy of the other tenant's prescription, locked; empty if there is none. */
-  Future<Optional<Prescription>> byCounterpart(SqlConnection conn, TenantId counterpartTenant, UUID counterpartId) {
-    return conn.preparedQuery(PrescriptionSql.BY_COUNTERPART)
-        .execute(Tuple.of(counterpartTenant.value(), counterpartId))
-        .map(rows -> Rows.optional(rows, Prescription::fromRow));
   }
 
   /** Moves a prescription to {@code status}, learning the other copy's id when given. */
@@ -89,9 +73,5 @@ final class PrescriptionRepository {
     return conn.preparedQuery(PrescriptionSql.LIST).execute(Tuple.of(direction,
             status == null ? null : status.wire(), patientId, utc(afterCreated), afterId, limit))
         .map(rows -> Rows.list(rows, Prescription::fromRow));
-  }
-
-  private static Prescription existing(RowSet<Row> rows) {
-    return Rows.optional(rows, Prescription::fromRow).orElseThrow(() -> new NotFound("no such prescription"));
   }
 }

@@ -9,9 +9,9 @@ import io.caduceus.api.exchange.Exchange;
 import io.caduceus.api.exchange.ExchangedPatients;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
+import io.caduceus.api.paging.Position;
 import io.caduceus.api.partner.PartnerLink;
 import io.caduceus.api.partner.PartnerScope;
-import io.caduceus.api.partner.PartnerService;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
@@ -21,7 +21,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -37,15 +36,12 @@ public final class PrescriptionService {
 
   private final TenantDb db;
   private final PrescriptionRepository prescriptions = new PrescriptionRepository();
-  private final PartnerService partners;
   private final Exchange exchange;
   private final Cursors cursors;
   private final InteractionKnowledgeBase kb;
 
-  public PrescriptionService(TenantDb db, PartnerService partners, Exchange exchange, Cursors cursors,
-                             InteractionKnowledgeBase kb) {
+  public PrescriptionService(TenantDb db, Exchange exchange, Cursors cursors, InteractionKnowledgeBase kb) {
     this.db = db;
-    this.partners = partners;
     this.exchange = exchange;
     this.cursors = cursors;
     this.kb = kb;
@@ -57,7 +53,7 @@ public final class PrescriptionService {
     ctx.audit().patient(UUID.fromString(body.getString("patientId"))).partner(pharmacy.value());
     return Access.check(ctx, Permission.PRESCRIBE)
         .map(v -> Medication.from(body.getJsonObject("medication"), kb))
-        .compose(medication -> partners.usableLink(ctx.tenantId(), pharmacy, PartnerScope.PRESCRIPTIONS)
+        .compose(medication -> exchange.link(ctx.tenantId(), pharmacy, PartnerScope.PRESCRIPTIONS)
             .compose(link -> db.inTenant(ctx, conn -> write(conn, ctx, link, medication, body))));
   }
 
@@ -87,7 +83,7 @@ public final class PrescriptionService {
           if (p.status().closed()) {
             return Future.failedFuture(new Conflict("the prescription is already " + p.status().wire()));
           }
-          return partners.usableLink(p.linkId(), ctx.tenantId())
+          return exchange.link(p.linkId(), ctx.tenantId())
               .compose(link -> prescriptions.setStatus(conn, id, PrescriptionStatus.CANCELLED, null)
                   .compose(x -> exchange.send(conn, ctx, link, CANCELLED, id, p.patientId(), new JsonObject()
                       .put("prescriptionId", id.toString()).put("reason", reason))))
@@ -108,13 +104,12 @@ public final class PrescriptionService {
     String filters = direction + "|" + status + "|" + patientId;
     return Access.check(ctx, Permission.PRESCRIPTION_READ)
         .compose(v -> {
-          JsonObject after = cursor == null ? null : cursors.open(ctx, "prescriptions", filters, cursor);
-          return db.once(ctx, conn -> prescriptions.list(conn, direction, status, patientId,
-              after == null ? null : Instant.parse(after.getString("at")),
-              after == null ? null : UUID.fromString(after.getString("id")), limit + 1));
+          Position after = cursors.after(ctx, "prescriptions", filters, cursor);
+          return db.once(ctx, conn -> prescriptions.list(conn, direction, status, patientId, after.at(), after.id(),
+              limit + 1));
         })
         .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "prescriptions", filters,
-            new JsonObject().put("at", last.createdAt().toString()).put("id", last.id().toString()))))
+            last.createdAt(), last.id())))
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Prescription::patientId).distinct()
             .toList()));
   }

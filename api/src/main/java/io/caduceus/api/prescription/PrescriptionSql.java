@@ -3,59 +3,80 @@ package io.caduceus.api.prescription;
 /** The prescription repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class PrescriptionSql {
 
-  static final String COLUMNS = "p.id, p.direction, p.counterpart_tenant_id, p.counterpart_prescription_id,"
-      + " p.link_id, p.patient_id, p.encounter_id, p.prescriber_user_id, p.prescriber_name, p.prescriber_npi,"
-      + " p.rxnorm_code, p.drug_display, p.ingredients, p.dose, p.frequency, p.quantity, p.refills, p.days_supply,"
-      + " p.note, p.status, p.fills, p.last_filled_at, p.interaction_review, p.created_at, p.updated_at, p.version";
+  static final String COLUMNS = """
+      p.id, p.direction, p.counterpart_tenant_id, p.counterpart_prescription_id, p.link_id, p.patient_id,
+      p.encounter_id, p.prescriber_user_id, p.prescriber_name, p.prescriber_npi, p.rxnorm_code,
+      p.drug_display, p.ingredients, p.dose, p.frequency, p.quantity, p.refills, p.days_supply, p.note,
+      p.status, p.fills, p.last_filled_at, p.interaction_review, p.created_at, p.updated_at, p.version""";
 
-  private static final String DISPENSES = ", (SELECT coalesce(jsonb_agg(jsonb_build_object('fillNumber',"
-      + " d.fill_number, 'lot', d.lot, 'quantity', d.quantity, 'dispensedAt', d.dispensed_at)"
-      + " ORDER BY d.fill_number), '[]'::jsonb)"
-      + " FROM dispense d WHERE d.tenant_id = p.tenant_id AND d.prescription_id = p.id) AS dispenses";
+  private static final String DISPENSES = """
+      , (SELECT coalesce(jsonb_agg(jsonb_build_object('fillNumber', d.fill_number, 'lot', d.lot,
+          'quantity', d.quantity, 'dispensedAt', d.dispensed_at) ORDER BY d.fill_number), '[]'::jsonb)
+         FROM dispense d WHERE d.tenant_id = p.tenant_id AND d.prescription_id = p.id) AS dispenses""";
 
   static final String FIND = "SELECT " + COLUMNS + DISPENSES + " FROM prescription p WHERE p.id = $1";
 
   static final String LOCK = "SELECT " + COLUMNS + " FROM prescription p WHERE p.id = $1 FOR UPDATE";
 
-  static final String BY_COUNTERPART = "SELECT " + COLUMNS + " FROM prescription p"
-      + " WHERE p.counterpart_tenant_id = $1 AND p.counterpart_prescription_id = $2 FOR UPDATE";
+  static final String BY_COUNTERPART = """
+      SELECT %s
+      FROM prescription p
+      WHERE p.counterpart_tenant_id = $1 AND p.counterpart_prescription_id = $2
+      FOR UPDATE""".formatted(COLUMNS);
 
-  static final String INSERT = "INSERT INTO prescription (tenant_id, id, direction, counterpart_tenant_id,"
-      + " counterpart_prescription_id, link_id, patient_id, encounter_id, prescriber_user_id, prescriber_name,"
-      + " prescriber_npi, rxnorm_code, drug_display, ingredients, dose, frequency, quantity, refills, days_supply,"
-      + " note, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
-      + " $19, $20, $21)";
+  static final String INSERT = """
+      INSERT INTO prescription (tenant_id, id, direction, counterpart_tenant_id, counterpart_prescription_id,
+        link_id, patient_id, encounter_id, prescriber_user_id, prescriber_name, prescriber_npi, rxnorm_code,
+        drug_display, ingredients, dose, frequency, quantity, refills, days_supply, note, status)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)""";
 
-  static final String SET_STATUS = "UPDATE prescription SET status = $2, counterpart_prescription_id ="
-      + " coalesce(counterpart_prescription_id, $3), updated_at = now(), version = version + 1 WHERE id = $1";
+  static final String SET_STATUS = """
+      UPDATE prescription
+      SET status = $2, counterpart_prescription_id = coalesce(counterpart_prescription_id, $3),
+        updated_at = now(), version = version + 1
+      WHERE id = $1""";
 
-  static final String RECORD_FILL = "UPDATE prescription SET status = $2, fills = greatest(fills, $3),"
-      + " last_filled_at = greatest(last_filled_at, $4), counterpart_prescription_id ="
-      + " coalesce(counterpart_prescription_id, $5), updated_at = now(), version = version + 1 WHERE id = $1";
+  static final String RECORD_FILL = """
+      UPDATE prescription
+      SET status = $2, fills = greatest(fills, $3), last_filled_at = greatest(last_filled_at, $4),
+        counterpart_prescription_id = coalesce(counterpart_prescription_id, $5), updated_at = now(),
+        version = version + 1
+      WHERE id = $1""";
 
-  static final String ADD_DISPENSE = "INSERT INTO dispense (tenant_id, id, prescription_id, patient_id, fill_number,"
-      + " lot, quantity, dispensed_by, dispensed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+  static final String ADD_DISPENSE = """
+      INSERT INTO dispense
+        (tenant_id, id, prescription_id, patient_id, fill_number, lot, quantity, dispensed_by, dispensed_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""";
 
-  static final String SET_REVIEW = "UPDATE prescription SET interaction_review = $2, updated_at = now(),"
-      + " version = version + 1 WHERE id = $1";
+  static final String SET_REVIEW = """
+      UPDATE prescription
+      SET interaction_review = $2, updated_at = now(), version = version + 1
+      WHERE id = $1""";
 
   /**
    * The patient's other medications the pharmacy knows to be active: awaiting their first fill ({@code received}),
    * with refills left ({@code dispensed}), or fully filled ({@code completed}) with the last fill's days' supply
    * not yet used up. Cancelled prescriptions and used-up supplies are not active.
    */
-  static final String ACTIVE_OF_PATIENT = "SELECT " + COLUMNS + " FROM prescription p"
-      + " WHERE p.patient_id = $1 AND p.id <> $2 AND p.direction = 'incoming'"
-      + " AND (p.status IN ('received', 'dispensed') OR (p.status = 'completed'"
-      + "   AND p.last_filled_at + make_interval(days => p.days_supply) > now()))"
-      + " ORDER BY p.created_at, p.id";
+  static final String ACTIVE_OF_PATIENT = """
+      SELECT %s
+      FROM prescription p
+      WHERE p.patient_id = $1
+        AND p.id <> $2
+        AND p.direction = 'incoming'
+        AND (p.status IN ('received', 'dispensed') OR (p.status = 'completed'
+          AND p.last_filled_at + make_interval(days => p.days_supply) > now()))
+      ORDER BY p.created_at, p.id""".formatted(COLUMNS);
 
-  static final String LIST = "SELECT " + COLUMNS + " FROM prescription p"
-      + " WHERE ($1::text IS NULL OR p.direction = $1)"
-      + " AND ($2::text IS NULL OR p.status = $2)"
-      + " AND ($3::uuid IS NULL OR p.patient_id = $3)"
-      + " AND ($4::timestamptz IS NULL OR (p.created_at, p.id) > ($4, $5::uuid))"
-      + " ORDER BY p.created_at, p.id LIMIT $6";
+  static final String LIST = """
+      SELECT %s
+      FROM prescription p
+      WHERE ($1::text IS NULL OR p.direction = $1)
+        AND ($2::text IS NULL OR p.status = $2)
+        AND ($3::uuid IS NULL OR p.patient_id = $3)
+        AND ($4::timestamptz IS NULL OR (p.created_at, p.id) > ($4, $5::uuid))
+      ORDER BY p.created_at, p.id
+      LIMIT $6""".formatted(COLUMNS);
 
   private PrescriptionSql() {
   }

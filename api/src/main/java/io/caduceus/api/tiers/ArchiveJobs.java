@@ -35,13 +35,18 @@ public final class ArchiveJobs {
 
   private static final Logger LOG = LoggerFactory.getLogger(ArchiveJobs.class);
 
-  static final String COLUMNS = "id, tenant_id, kind, state, step, progress, archive, sha256, failure, started_at,"
-      + " finished_at";
-  static final String START = "INSERT INTO tenant_job (id, tenant_id, kind, state, step, requested_by)"
-      + " VALUES ($1, $2, $3, 'running', 'start', $4) RETURNING " + COLUMNS;
+  static final String COLUMNS = """
+      id, tenant_id, kind, state, step, progress, archive, sha256, failure, started_at, finished_at""";
+  static final String START = """
+      INSERT INTO tenant_job (id, tenant_id, kind, state, step, requested_by)
+      VALUES ($1, $2, $3, 'running', 'start', $4)
+      RETURNING %s""".formatted(COLUMNS);
   static final String FIND = "SELECT " + COLUMNS + " FROM tenant_job WHERE id = $1";
-  static final String FINISH = "UPDATE tenant_job SET state = $2, step = $3, progress = $4, failure = $5,"
-      + " archive = coalesce($6, archive), sha256 = coalesce($7, sha256), finished_at = now() WHERE id = $1";
+  static final String FINISH = """
+      UPDATE tenant_job
+      SET state = $2, step = $3, progress = $4, failure = $5, archive = coalesce($6, archive),
+        sha256 = coalesce($7, sha256), finished_at = now()
+      WHERE id = $1""";
 
   private final Vertx vertx;
   private final ControlPlane controlPlane;

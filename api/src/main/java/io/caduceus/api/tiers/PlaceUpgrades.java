@@ -34,14 +34,20 @@ public final class PlaceUpgrades {
 
   private static final Logger LOG = LoggerFactory.getLogger(PlaceUpgrades.class);
 
-  static final String BEHIND = "SELECT id, isolation_tier FROM tenant WHERE data_region = $1"
-      + " AND isolation_tier <> 'shared' AND (place_version IS DISTINCT FROM $2 OR place_failure IS NOT NULL)"
-      + " ORDER BY id";
-  static final String SUMMARY = "SELECT count(*) AS placed,"
-      + " count(*) FILTER (WHERE place_version = $2 AND place_failure IS NULL) AS current,"
-      + " coalesce(jsonb_agg(jsonb_build_object('tenantId', id, 'failure', place_failure) ORDER BY id)"
-      + "   FILTER (WHERE place_failure IS NOT NULL), '[]'::jsonb) AS failed"
-      + " FROM tenant WHERE data_region = $1 AND isolation_tier <> 'shared'";
+  static final String BEHIND = """
+      SELECT id, isolation_tier
+      FROM tenant
+      WHERE data_region = $1
+        AND isolation_tier <> 'shared'
+        AND (place_version IS DISTINCT FROM $2 OR place_failure IS NOT NULL)
+      ORDER BY id""";
+  static final String SUMMARY = """
+      SELECT count(*) AS placed,
+        count(*) FILTER (WHERE place_version = $2 AND place_failure IS NULL) AS current,
+        coalesce(jsonb_agg(jsonb_build_object('tenantId', id, 'failure', place_failure) ORDER BY id)
+          FILTER (WHERE place_failure IS NOT NULL), '[]'::jsonb) AS failed
+      FROM tenant
+      WHERE data_region = $1 AND isolation_tier <> 'shared'""";
 
   private final PlaceDoor places;
   private final PlacementView placements;

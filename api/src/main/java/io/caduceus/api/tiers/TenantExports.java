@@ -33,9 +33,13 @@ import java.util.List;
  */
 public final class TenantExports {
 
-  static final String MEMBERS = "SELECT m.user_id, m.roles, m.patient_id, m.status, u.email, u.display_name,"
-      + " u.password_hash, u.status AS user_status FROM membership m JOIN app_user u ON u.id = m.user_id"
-      + " WHERE m.tenant_id = $1 ORDER BY m.user_id";
+  static final String MEMBERS = """
+      SELECT m.user_id, m.roles, m.patient_id, m.status, u.email, u.display_name, u.password_hash,
+        u.status AS user_status
+      FROM membership m
+      JOIN app_user u ON u.id = m.user_id
+      WHERE m.tenant_id = $1
+      ORDER BY m.user_id""";
 
   private final Vertx vertx;
   private final ControlPlane controlPlane;

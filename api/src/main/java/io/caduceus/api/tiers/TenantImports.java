@@ -38,19 +38,29 @@ import java.util.UUID;
  */
 public final class TenantImports {
 
-  static final String INSERT_TENANT = "INSERT INTO tenant (id, kind, slug, name, status, data_region, isolation_tier,"
-      + " locale, time_zone, branding) VALUES ($1, $2, $3, $4, 'suspended', $5, $6, $7, $8, $9)";
-  static final String REVIVE_TENANT = "UPDATE tenant SET status = 'suspended', data_region = $2, isolation_tier = $3,"
-      + " place_version = NULL, place_failure = NULL, move_state = NULL, updated_at = now(), version = version + 1"
-      + " WHERE id = $1 AND status = 'offboarded'";
-  static final String INSERT_USER = "INSERT INTO app_user (id, email, display_name, password_hash, status)"
-      + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
-  static final String UPSERT_MEMBER = "INSERT INTO membership (user_id, tenant_id, roles, patient_id, status)"
-      + " SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM app_user WHERE id = $1)"
-      + " ON CONFLICT (user_id, tenant_id) DO UPDATE SET roles = EXCLUDED.roles, patient_id = EXCLUDED.patient_id,"
-      + " status = EXCLUDED.status, updated_at = now()";
-  static final String ACTIVATE = "UPDATE tenant SET status = 'active', updated_at = now(), version = version + 1"
-      + " WHERE id = $1";
+  static final String INSERT_TENANT = """
+      INSERT INTO tenant
+        (id, kind, slug, name, status, data_region, isolation_tier, locale, time_zone, branding)
+      VALUES ($1, $2, $3, $4, 'suspended', $5, $6, $7, $8, $9)""";
+  static final String REVIVE_TENANT = """
+      UPDATE tenant
+      SET status = 'suspended', data_region = $2, isolation_tier = $3, place_version = NULL,
+        place_failure = NULL, move_state = NULL, updated_at = now(), version = version + 1
+      WHERE id = $1 AND status = 'offboarded'""";
+  static final String INSERT_USER = """
+      INSERT INTO app_user (id, email, display_name, password_hash, status)
+      VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT DO NOTHING""";
+  static final String UPSERT_MEMBER = """
+      INSERT INTO membership (user_id, tenant_id, roles, patient_id, status)
+      SELECT $1, $2, $3, $4, $5
+      WHERE EXISTS (SELECT 1 FROM app_user WHERE id = $1)
+      ON CONFLICT (user_id, tenant_id) DO UPDATE SET roles = EXCLUDED.roles, patient_id = EXCLUDED.patient_id,
+        status = EXCLUDED.status, updated_at = now()""";
+  static final String ACTIVATE = """
+      UPDATE tenant
+      SET status = 'active', updated_at = now(), version = version + 1
+      WHERE id = $1""";
 
   private final Vertx vertx;
   private final ControlPlane controlPlane;

@@ -33,8 +33,11 @@ import java.util.Set;
  */
 public final class TenantOffboarding {
 
-  static final String OFFBOARDED = "UPDATE tenant SET status = 'offboarded', isolation_tier = 'shared',"
-      + " place_version = NULL, move_state = NULL, updated_at = now(), version = version + 1 WHERE id = $1";
+  static final String OFFBOARDED = """
+      UPDATE tenant
+      SET status = 'offboarded', isolation_tier = 'shared', place_version = NULL, move_state = NULL,
+        updated_at = now(), version = version + 1
+      WHERE id = $1""";
 
   private final Vertx vertx;
   private final ControlPlane controlPlane;

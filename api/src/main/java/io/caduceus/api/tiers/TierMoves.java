@@ -58,23 +58,34 @@ public final class TierMoves {
   private static final Logger LOG = LoggerFactory.getLogger(TierMoves.class);
   private static final Set<String> APPEND_ONLY_DURING_PAUSE = Set.of("audit_event");
 
-  static final String COLUMNS = "id, tenant_id, from_tier, to_tier, state, step, progress, failure, started_at,"
-      + " finished_at";
-  static final String START = "INSERT INTO tenant_move (id, tenant_id, from_tier, to_tier, state, step, node)"
-      + " VALUES ($1, $2, $3, $4, 'running', 'prepare', $5) RETURNING " + COLUMNS;
+  static final String COLUMNS = """
+      id, tenant_id, from_tier, to_tier, state, step, progress, failure, started_at, finished_at""";
+  static final String START = """
+      INSERT INTO tenant_move (id, tenant_id, from_tier, to_tier, state, step, node)
+      VALUES ($1, $2, $3, $4, 'running', 'prepare', $5)
+      RETURNING %s""".formatted(COLUMNS);
   static final String FIND = "SELECT " + COLUMNS + " FROM tenant_move WHERE id = $1 AND tenant_id = $2";
   static final String STEP = "UPDATE tenant_move SET step = $2, progress = $3, heartbeat = now() WHERE id = $1";
-  static final String FINISH = "UPDATE tenant_move SET state = $2, step = $3, progress = $4, failure = $5,"
-      + " finished_at = now(), heartbeat = now() WHERE id = $1";
-  static final String PAUSE = "UPDATE tenant SET move_state = 'paused' WHERE id = $1 AND move_state IS NULL"
-      + " AND isolation_tier = $2";
-  static final String SWITCH = "UPDATE tenant SET isolation_tier = $2, place_version = $3, place_failure = NULL,"
-      + " updated_at = now(), version = version + 1 WHERE id = $1 AND move_state = 'paused'";
+  static final String FINISH = """
+      UPDATE tenant_move
+      SET state = $2, step = $3, progress = $4, failure = $5, finished_at = now(), heartbeat = now()
+      WHERE id = $1""";
+  static final String PAUSE = """
+      UPDATE tenant
+      SET move_state = 'paused'
+      WHERE id = $1 AND move_state IS NULL AND isolation_tier = $2""";
+  static final String SWITCH = """
+      UPDATE tenant
+      SET isolation_tier = $2, place_version = $3, place_failure = NULL, updated_at = now(),
+        version = version + 1
+      WHERE id = $1 AND move_state = 'paused'""";
   static final String RESUME = "UPDATE tenant SET move_state = NULL WHERE id = $1";
   // A move whose node stopped beating for a minute is over: the tier in the control plane stays the truth.
-  static final String ABANDON = "UPDATE tenant_move SET state = 'failed', failure = 'abandoned: its node stopped',"
-      + " finished_at = now() WHERE tenant_id = $1 AND state = 'running' AND heartbeat < now() - interval '60 seconds'"
-      + " RETURNING id";
+  static final String ABANDON = """
+      UPDATE tenant_move
+      SET state = 'failed', failure = 'abandoned: its node stopped', finished_at = now()
+      WHERE tenant_id = $1 AND state = 'running' AND heartbeat < now() - interval '60 seconds'
+      RETURNING id""";
 
   private final Vertx vertx;
   private final ControlPlane controlPlane;

@@ -12,8 +12,8 @@ public record Campaign(UUID id, String name, JsonObject segment, JsonObject cont
                        JsonObject schedule, String status, Instant nextRunAt, Instant lastRunAt, int runs,
                        Instant createdAt) {
 
-  static final String COLUMNS = "id, name, segment, content, survey_id, schedule, status, next_run_at, last_run_at,"
-      + " runs, created_at";
+  static final String COLUMNS = """
+      id, name, segment, content, survey_id, schedule, status, next_run_at, last_run_at, runs, created_at""";
 
   static Campaign fromRow(Row row) {
     return new Campaign(row.getUUID("id"), row.getString("name"), row.getJsonObject("segment"),

@@ -21,22 +21,43 @@ import java.util.UUID;
  */
 public final class Campaigns {
 
-  private static final String INSERT = "INSERT INTO campaign (tenant_id, id, name, segment, content, survey_id,"
-      + " schedule, next_run_at, created_by) VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5, $6,"
-      + " $7, $8) RETURNING " + Campaign.COLUMNS;
+  private static final String INSERT = """
+      INSERT INTO campaign (tenant_id, id, name, segment, content, survey_id, schedule, next_run_at, created_by)
+      VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5, $6, $7, $8)
+      RETURNING %s""".formatted(Campaign.COLUMNS);
   private static final String FIND = "SELECT " + Campaign.COLUMNS + " FROM campaign WHERE id = $1";
-  private static final String PAGE = "SELECT " + Campaign.COLUMNS + " FROM campaign"
-      + " WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1, $2::uuid)) ORDER BY created_at DESC, id DESC LIMIT $3";
-  private static final String COUNTS = "SELECT status, count(*) AS n FROM message WHERE campaign_id = $1"
-      + " GROUP BY status";
-  private static final String CANCEL = "UPDATE campaign SET status = 'cancelled', next_run_at = NULL WHERE id = $1"
-      + " AND status = 'scheduled' RETURNING " + Campaign.COLUMNS;
-  private static final String CANCEL_MESSAGES = "UPDATE message SET status = 'cancelled', last_error = 'the campaign"
-      + " was cancelled', updated_at = now() WHERE campaign_id = $1 AND status = 'queued'";
-  private static final String DUE = "SELECT " + Campaign.COLUMNS + " FROM campaign WHERE status = 'scheduled'"
-      + " AND next_run_at <= $1 ORDER BY next_run_at LIMIT 10 FOR UPDATE SKIP LOCKED";
-  private static final String AFTER_RUN = "UPDATE campaign SET runs = runs + 1, last_run_at = $2, next_run_at = $3,"
-      + " status = CASE WHEN $3::timestamptz IS NULL THEN 'completed' ELSE 'scheduled' END WHERE id = $1";
+  private static final String PAGE = """
+      SELECT %s
+      FROM campaign
+      WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1, $2::uuid))
+      ORDER BY created_at DESC, id DESC
+      LIMIT $3""".formatted(Campaign.COLUMNS);
+  private static final String COUNTS = """
+      SELECT status, count(*) AS n
+      FROM message
+      WHERE campaign_id = $1
+      GROUP BY status""";
+  private static final String CANCEL = """
+      UPDATE campaign
+      SET status = 'cancelled', next_run_at = NULL
+      WHERE id = $1 AND status = 'scheduled'
+      RETURNING %s""".formatted(Campaign.COLUMNS);
+  private static final String CANCEL_MESSAGES = """
+      UPDATE message
+      SET status = 'cancelled', last_error = 'the campaign was cancelled', updated_at = now()
+      WHERE campaign_id = $1 AND status = 'queued'""";
+  private static final String DUE = """
+      SELECT %s
+      FROM campaign
+      WHERE status = 'scheduled' AND next_run_at <= $1
+      ORDER BY next_run_at
+      LIMIT 10
+      FOR UPDATE SKIP LOCKED""".formatted(Campaign.COLUMNS);
+  private static final String AFTER_RUN = """
+      UPDATE campaign
+      SET runs = runs + 1, last_run_at = $2, next_run_at = $3,
+        status = CASE WHEN $3::timestamptz IS NULL THEN 'completed' ELSE 'scheduled' END
+      WHERE id = $1""";
 
   /** Stores a new campaign, scheduled for its first run. */
   public Future<Campaign> create(SqlConnection conn, NewCampaign c) {

@@ -11,9 +11,10 @@ import java.util.UUID;
 /** The tenant's preventive-care rules, on the caller's tenant transaction. */
 public final class CareRules {
 
-  private static final String INSERT = "INSERT INTO care_rule (tenant_id, id, name, diagnosis_prefix, loinc_code,"
-      + " interval_months) VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5) RETURNING "
-      + CareRule.COLUMNS;
+  private static final String INSERT = """
+      INSERT INTO care_rule (tenant_id, id, name, diagnosis_prefix, loinc_code, interval_months)
+      VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5)
+      RETURNING %s""".formatted(CareRule.COLUMNS);
   private static final String LIST = "SELECT " + CareRule.COLUMNS + " FROM care_rule ORDER BY created_at";
   private static final String DELETE = "DELETE FROM care_rule WHERE id = $1";
 

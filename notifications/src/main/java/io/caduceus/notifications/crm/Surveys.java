@@ -20,35 +20,60 @@ import java.util.UUID;
  */
 public final class Surveys {
 
-  private static final String INSERT = "INSERT INTO survey (tenant_id, id, name, kind, questions, after_visit)"
-      + " VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5) RETURNING " + Survey.COLUMNS;
+  private static final String INSERT = """
+      INSERT INTO survey (tenant_id, id, name, kind, questions, after_visit)
+      VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5)
+      RETURNING %s""".formatted(Survey.COLUMNS);
   private static final String LIST = "SELECT " + Survey.COLUMNS + " FROM survey ORDER BY created_at DESC LIMIT 200";
   private static final String FIND = "SELECT " + Survey.COLUMNS + " FROM survey WHERE id = $1";
-  private static final String INVITATIONS = "SELECT count(*) AS invited, count(answered_at) AS answered"
-      + " FROM survey_invitation WHERE survey_id = $1";
-  private static final String SCORES = "SELECT a.question_id, a.score, count(*) AS n"
-      + " FROM survey_answer a JOIN survey_invitation i"
-      + " ON i.tenant_id = a.tenant_id AND i.id = a.invitation_id WHERE i.survey_id = $1"
-      + " GROUP BY a.question_id, a.score";
-  private static final String PENDING = "SELECT i.id AS invitation_id, i.patient_id, i.created_at, i.answered_at,"
-      + " s.id, s.name, s.questions FROM survey_invitation i JOIN survey s ON s.tenant_id = i.tenant_id"
-      + " AND s.id = i.survey_id WHERE i.patient_id = $1 AND i.answered_at IS NULL ORDER BY i.created_at DESC LIMIT 50";
-  private static final String LOCK = "SELECT i.id AS invitation_id, i.patient_id, i.created_at, i.answered_at,"
-      + " s.id, s.name, s.questions FROM survey_invitation i JOIN survey s ON s.tenant_id = i.tenant_id"
-      + " AND s.id = i.survey_id WHERE i.id = $1 AND i.patient_id = $2 FOR UPDATE OF i";
-  private static final String ANSWER = "INSERT INTO survey_answer (tenant_id, invitation_id, question_id, patient_id,"
-      + " score, text_value) VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5)";
+  private static final String INVITATIONS = """
+      SELECT count(*) AS invited, count(answered_at) AS answered
+      FROM survey_invitation
+      WHERE survey_id = $1""";
+  private static final String SCORES = """
+      SELECT a.question_id, a.score, count(*) AS n
+      FROM survey_answer a
+      JOIN survey_invitation i ON i.tenant_id = a.tenant_id AND i.id = a.invitation_id
+      WHERE i.survey_id = $1
+      GROUP BY a.question_id, a.score""";
+  private static final String PENDING = """
+      SELECT i.id AS invitation_id, i.patient_id, i.created_at, i.answered_at, s.id, s.name, s.questions
+      FROM survey_invitation i
+      JOIN survey s ON s.tenant_id = i.tenant_id AND s.id = i.survey_id
+      WHERE i.patient_id = $1 AND i.answered_at IS NULL
+      ORDER BY i.created_at DESC
+      LIMIT 50""";
+  private static final String LOCK = """
+      SELECT i.id AS invitation_id, i.patient_id, i.created_at, i.answered_at, s.id, s.name, s.questions
+      FROM survey_invitation i
+      JOIN survey s ON s.tenant_id = i.tenant_id AND s.id = i.survey_id
+      WHERE i.id = $1 AND i.patient_id = $2
+      FOR UPDATE OF i""";
+  private static final String ANSWER = """
+      INSERT INTO survey_answer (tenant_id, invitation_id, question_id, patient_id, score, text_value)
+      VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5)""";
   private static final String ANSWERED = "UPDATE survey_invitation SET answered_at = $2 WHERE id = $1";
-  private static final String ANSWERS = "SELECT i.answered_at, a.question_id, a.score, a.text_value"
-      + " FROM survey_invitation i JOIN survey_answer a ON a.tenant_id = i.tenant_id AND a.invitation_id = i.id"
-      + " WHERE i.id = $1 AND i.patient_id = $2 AND i.answered_at IS NOT NULL ORDER BY a.question_id";
-  private static final String INVITE_AFTER_VISIT = "INSERT INTO survey_invitation (tenant_id, id, survey_id,"
-      + " patient_id, cause) SELECT current_setting('app.tenant_id')::uuid, $1, s.id, $2, $3 FROM survey s"
-      + " WHERE s.after_visit ORDER BY s.created_at DESC LIMIT 1"
-      + " ON CONFLICT (tenant_id, survey_id, patient_id, cause) DO NOTHING RETURNING id";
-  private static final String INVITE = "INSERT INTO survey_invitation (tenant_id, id, survey_id, patient_id, cause)"
-      + " SELECT current_setting('app.tenant_id')::uuid, gen_random_uuid(), $1, p.id, $3 FROM unnest($2::uuid[]) AS p(id)"
-      + " ON CONFLICT (tenant_id, survey_id, patient_id, cause) DO NOTHING RETURNING id, patient_id";
+  private static final String ANSWERS = """
+      SELECT i.answered_at, a.question_id, a.score, a.text_value
+      FROM survey_invitation i
+      JOIN survey_answer a ON a.tenant_id = i.tenant_id AND a.invitation_id = i.id
+      WHERE i.id = $1 AND i.patient_id = $2 AND i.answered_at IS NOT NULL
+      ORDER BY a.question_id""";
+  private static final String INVITE_AFTER_VISIT = """
+      INSERT INTO survey_invitation (tenant_id, id, survey_id, patient_id, cause)
+      SELECT current_setting('app.tenant_id')::uuid, $1, s.id, $2, $3
+      FROM survey s
+      WHERE s.after_visit
+      ORDER BY s.created_at DESC
+      LIMIT 1
+      ON CONFLICT (tenant_id, survey_id, patient_id, cause) DO NOTHING
+      RETURNING id""";
+  private static final String INVITE = """
+      INSERT INTO survey_invitation (tenant_id, id, survey_id, patient_id, cause)
+      SELECT current_setting('app.tenant_id')::uuid, gen_random_uuid(), $1, p.id, $3
+      FROM unnest($2::uuid[]) AS p(id)
+      ON CONFLICT (tenant_id, survey_id, patient_id, cause) DO NOTHING
+      RETURNING id, patient_id""";
 
   /** Stores a survey. */
   public Future<Survey> create(SqlConnection conn, UUID id, String name, String kind, JsonArray questions,

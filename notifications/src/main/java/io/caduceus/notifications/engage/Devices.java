@@ -16,12 +16,17 @@ import java.util.UUID;
  */
 public final class Devices {
 
-  private static final String REGISTER = "INSERT INTO device (tenant_id, id, patient_id, token, platform)"
-      + " VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4)"
-      + " ON CONFLICT (tenant_id, token) DO UPDATE SET platform = $4 WHERE device.patient_id = $2"
-      + " RETURNING id, patient_id, token, platform, created_at";
-  private static final String LIST = "SELECT id, patient_id, token, platform, created_at FROM device"
-      + " WHERE patient_id = $1 ORDER BY created_at DESC";
+  private static final String REGISTER = """
+      INSERT INTO device (tenant_id, id, patient_id, token, platform)
+      VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4)
+      ON CONFLICT (tenant_id, token) DO UPDATE SET platform = $4
+      WHERE device.patient_id = $2
+      RETURNING id, patient_id, token, platform, created_at""";
+  private static final String LIST = """
+      SELECT id, patient_id, token, platform, created_at
+      FROM device
+      WHERE patient_id = $1
+      ORDER BY created_at DESC""";
   private static final String REMOVE = "DELETE FROM device WHERE id = $1 AND patient_id = $2";
 
   /**

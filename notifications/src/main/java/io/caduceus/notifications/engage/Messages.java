@@ -21,44 +21,63 @@ import java.util.UUID;
  */
 public final class Messages {
 
-  private static final String CANCEL = "UPDATE message SET status = 'cancelled', last_error = $3, updated_at = $4"
-      + " WHERE subject_ref = $1 AND topic = ANY($2) AND status = 'queued' RETURNING id";
-  private static final String LIST = "SELECT " + MessageSql.COLUMNS + " FROM message"
-      + " WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR channel = $2)"
-      + " AND ($3::text IS NULL OR provider = $3 OR split_part(provider, ':', 1) = $3)"
-      + " AND ($4::uuid IS NULL OR recipient_id = $4) AND ($5::text IS NULL OR topic = $5)"
-      + " AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))"
-      + " ORDER BY created_at DESC, id DESC LIMIT $8";
+  private static final String CANCEL = """
+      UPDATE message
+      SET status = 'cancelled', last_error = $3, updated_at = $4
+      WHERE subject_ref = $1 AND topic = ANY($2) AND status = 'queued'
+      RETURNING id""";
+  private static final String LIST = """
+      SELECT %s
+      FROM message
+      WHERE ($1::text IS NULL OR status = $1)
+        AND ($2::text IS NULL OR channel = $2)
+        AND ($3::text IS NULL OR provider = $3 OR split_part(provider, ':', 1) = $3)
+        AND ($4::uuid IS NULL OR recipient_id = $4)
+        AND ($5::text IS NULL OR topic = $5)
+        AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
+      ORDER BY created_at DESC, id DESC
+      LIMIT $8""".formatted(MessageSql.COLUMNS);
   private static final String FIND = "SELECT " + MessageSql.COLUMNS + " FROM message WHERE id = $1";
-  private static final String HISTORY = "SELECT at, status, channel, detail FROM message_event"
-      + " WHERE message_id = $1 ORDER BY at, id";
-  private static final String REQUEUE = "UPDATE message SET status = 'queued', attempts = 0, next_attempt_at = $2,"
-      + " gone_channels = '{}', last_error = NULL, updated_at = $2 WHERE id = $1 AND status = 'dead'";
-  private static final String RECEIPT = "UPDATE message SET status = $2, updated_at = $3, last_error = $4"
-      + " WHERE provider_message_id = $1 AND status IN ('sent', 'delivered', 'undelivered') RETURNING id, channel";
+  private static final String HISTORY = """
+      SELECT at, status, channel, detail
+      FROM message_event
+      WHERE message_id = $1
+      ORDER BY at, id""";
+  private static final String REQUEUE = """
+      UPDATE message
+      SET status = 'queued', attempts = 0, next_attempt_at = $2, gone_channels = '{}', last_error = NULL,
+        updated_at = $2
+      WHERE id = $1 AND status = 'dead'""";
+  private static final String RECEIPT = """
+      UPDATE message
+      SET status = $2, updated_at = $3, last_error = $4
+      WHERE provider_message_id = $1 AND status IN ('sent', 'delivered', 'undelivered')
+      RETURNING id, channel""";
   /** A campaign run's messages: one per recipient, keyed by campaign ($1), run ($2) and patient. */
-  private static final String CAMPAIGN_RUN = "WITH ins AS (INSERT INTO message (tenant_id, id, idempotency_key, topic,"
-      + "   category, source, recipient_kind, recipient_id, variables, critical, next_attempt_at, campaign_id,"
-      + "   created_at, updated_at)"
-      + "   SELECT current_setting('app.tenant_id')::uuid, gen_random_uuid(),"
-      + "     'campaign:' || $1::text || ':' || $2::text || ':' || r.patient_id, 'campaign', 'campaigns', 'campaign',"
-      + "     'patient', r.patient_id, r.variables::jsonb, false, $5, $1::uuid, $5, $5"
-      + "   FROM unnest($3::uuid[], $4::text[]) AS r(patient_id, variables)"
-      + "   ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id)"
-      + " INSERT INTO message_event (tenant_id, message_id, id, at, status, channel, detail)"
-      + " SELECT current_setting('app.tenant_id')::uuid, ins.id, gen_random_uuid(), $5, 'queued', NULL, 'campaign'"
-      + " FROM ins";
+  private static final String CAMPAIGN_RUN = """
+      WITH ins AS (INSERT INTO message (tenant_id, id, idempotency_key, topic,
+        category, source, recipient_kind, recipient_id, variables, critical, next_attempt_at, campaign_id,
+        created_at, updated_at)
+        SELECT current_setting('app.tenant_id')::uuid, gen_random_uuid(),
+          'campaign:' || $1::text || ':' || $2::text || ':' || r.patient_id, 'campaign', 'campaigns', 'campaign',
+          'patient', r.patient_id, r.variables::jsonb, false, $5, $1::uuid, $5, $5
+        FROM unnest($3::uuid[], $4::text[]) AS r(patient_id, variables)
+        ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id)
+      INSERT INTO message_event (tenant_id, message_id, id, at, status, channel, detail)
+      SELECT current_setting('app.tenant_id')::uuid, ins.id, gen_random_uuid(), $5, 'queued', NULL, 'campaign'
+      FROM ins""";
   /** A care rule's reminders: one care.preventive message per patient, keyed by rule ($1), patient and month ($2). */
-  private static final String CARE_REMINDERS = "WITH ins AS (INSERT INTO message (tenant_id, id, idempotency_key,"
-      + "   topic, category, source, subject_ref, recipient_kind, recipient_id, critical, next_attempt_at, created_at,"
-      + "   updated_at)"
-      + "   SELECT current_setting('app.tenant_id')::uuid, gen_random_uuid(),"
-      + "     'care:' || $1::text || ':' || due.patient_id || ':' || $2::text, 'care.preventive', 'care_reminders',"
-      + "     'reminder', $1::text, 'patient', due.patient_id, false, $4, $4, $4 FROM unnest($3::uuid[]) AS due(patient_id)"
-      + "   ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id)"
-      + " INSERT INTO message_event (tenant_id, message_id, id, at, status, channel, detail)"
-      + " SELECT current_setting('app.tenant_id')::uuid, ins.id, gen_random_uuid(), $4, 'queued', NULL, 'care rule'"
-      + " FROM ins";
+  private static final String CARE_REMINDERS = """
+      WITH ins AS (INSERT INTO message (tenant_id, id, idempotency_key,
+        topic, category, source, subject_ref, recipient_kind, recipient_id, critical, next_attempt_at, created_at,
+        updated_at)
+        SELECT current_setting('app.tenant_id')::uuid, gen_random_uuid(),
+          'care:' || $1::text || ':' || due.patient_id || ':' || $2::text, 'care.preventive', 'care_reminders',
+          'reminder', $1::text, 'patient', due.patient_id, false, $4, $4, $4 FROM unnest($3::uuid[]) AS due(patient_id)
+        ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id)
+      INSERT INTO message_event (tenant_id, message_id, id, at, status, channel, detail)
+      SELECT current_setting('app.tenant_id')::uuid, ins.id, gen_random_uuid(), $4, 'queued', NULL, 'care rule'
+      FROM ins""";
 
   /** One state of a message's history. */
   public record Event(Instant at, String status, String channel, String detail) {

@@ -15,16 +15,20 @@ import java.util.UUID;
 public final class Preferences {
 
   private static final String FIND = "SELECT * FROM notification_preference WHERE patient_id = $1";
-  private static final String PUT = "INSERT INTO notification_preference (tenant_id, patient_id, channel_order,"
-      + " opted_out_channels, opted_out_categories, time_zone, locale)"
-      + " VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5, $6)"
-      + " ON CONFLICT (tenant_id, patient_id) DO UPDATE SET channel_order = $2, opted_out_channels = $3,"
-      + " opted_out_categories = $4, time_zone = $5, locale = $6,"
-      + " version = notification_preference.version + 1, updated_at = now() RETURNING *";
-  private static final String STOP = "INSERT INTO notification_preference (tenant_id, patient_id, channel_order,"
-      + " sms_stopped_at) SELECT current_setting('app.tenant_id')::uuid, p, $2, $3 FROM unnest($1::uuid[]) p"
-      + " ON CONFLICT (tenant_id, patient_id) DO UPDATE SET sms_stopped_at = $3,"
-      + " version = notification_preference.version + 1, updated_at = now()";
+  private static final String PUT = """
+      INSERT INTO notification_preference
+        (tenant_id, patient_id, channel_order, opted_out_channels, opted_out_categories, time_zone, locale)
+      VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5, $6)
+      ON CONFLICT (tenant_id, patient_id) DO UPDATE SET channel_order = $2, opted_out_channels = $3,
+        opted_out_categories = $4, time_zone = $5, locale = $6, version = notification_preference.version + 1,
+        updated_at = now()
+      RETURNING *""";
+  private static final String STOP = """
+      INSERT INTO notification_preference (tenant_id, patient_id, channel_order, sms_stopped_at)
+      SELECT current_setting('app.tenant_id')::uuid, p, $2, $3
+      FROM unnest($1::uuid[]) p
+      ON CONFLICT (tenant_id, patient_id) DO UPDATE SET sms_stopped_at = $3,
+        version = notification_preference.version + 1, updated_at = now()""";
 
   /** The patient's choices, or the defaults. */
   public Future<Preference> find(SqlConnection conn, UUID patient) {

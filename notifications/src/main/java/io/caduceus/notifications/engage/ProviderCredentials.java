@@ -24,9 +24,10 @@ import java.util.Optional;
  */
 public final class ProviderCredentials {
 
-  private static final String UPSERT = "INSERT INTO provider_credential (tenant_id, channel, sealed, summary,"
-      + " updated_at) VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, now())"
-      + " ON CONFLICT (tenant_id, channel) DO UPDATE SET sealed = $2, summary = $3, updated_at = now()";
+  private static final String UPSERT = """
+      INSERT INTO provider_credential (tenant_id, channel, sealed, summary, updated_at)
+      VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, now())
+      ON CONFLICT (tenant_id, channel) DO UPDATE SET sealed = $2, summary = $3, updated_at = now()""";
   private static final String FIND = "SELECT sealed FROM provider_credential WHERE channel = $1";
   private static final String DELETE = "DELETE FROM provider_credential WHERE channel = $1";
   private static final String SUMMARIES = "SELECT channel, summary, updated_at FROM provider_credential";

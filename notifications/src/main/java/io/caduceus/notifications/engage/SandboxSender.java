@@ -27,15 +27,20 @@ import java.util.UUID;
 final class SandboxSender implements Sender {
 
   static final String PROVIDER = "sandbox";
-  private static final String SEND = "INSERT INTO sandbox_attempt"
-      + " (tenant_id, message_id, id, kind, channel, provider_key, outcome, at)"
-      + " VALUES (current_setting('app.tenant_id')::uuid, $1, $2, 'send', $3, $4, 'accepted', clock_timestamp())";
+  private static final String SEND = """
+      INSERT INTO sandbox_attempt (tenant_id, message_id, id, kind, channel, provider_key, outcome, at)
+      VALUES (current_setting('app.tenant_id')::uuid, $1, $2, 'send', $3, $4, 'accepted', clock_timestamp())""";
   /** The sandbox knows each send's message, so unlike Twilio it needs no time window, body or claimed ids. */
-  private static final String FIND = "SELECT id FROM sandbox_attempt WHERE message_id = $1 AND kind = 'send'"
-      + " AND channel = $2 ORDER BY id LIMIT 1";
-  private static final String LOOKED_UP = "INSERT INTO sandbox_attempt"
-      + " (tenant_id, message_id, id, kind, channel, provider_key, outcome, found_id, at)"
-      + " VALUES (current_setting('app.tenant_id')::uuid, $1, $2, 'look_up', $3, $4, $5, $6, clock_timestamp())";
+  private static final String FIND = """
+      SELECT id
+      FROM sandbox_attempt
+      WHERE message_id = $1 AND kind = 'send' AND channel = $2
+      ORDER BY id
+      LIMIT 1""";
+  private static final String LOOKED_UP = """
+      INSERT INTO sandbox_attempt
+        (tenant_id, message_id, id, kind, channel, provider_key, outcome, found_id, at)
+      VALUES (current_setting('app.tenant_id')::uuid, $1, $2, 'look_up', $3, $4, $5, $6, clock_timestamp())""";
 
   private final TenantDb db;
   private final TenantContext ctx;

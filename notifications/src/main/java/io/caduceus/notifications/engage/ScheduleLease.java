@@ -16,10 +16,15 @@ import java.time.Instant;
  */
 public final class ScheduleLease {
 
-  private static final String CREATE = "INSERT INTO engagement_schedule (name, next_run_at) VALUES ($1, $2)"
-      + " ON CONFLICT (name) DO NOTHING";
-  private static final String CLAIM = "UPDATE engagement_schedule SET next_run_at = $2 + $3 * interval '1 millisecond',"
-      + " last_run_at = $2, last_node = $4 WHERE name = $1 AND next_run_at <= $2 RETURNING name";
+  private static final String CREATE = """
+      INSERT INTO engagement_schedule (name, next_run_at)
+      VALUES ($1, $2)
+      ON CONFLICT (name) DO NOTHING""";
+  private static final String CLAIM = """
+      UPDATE engagement_schedule
+      SET next_run_at = $2 + $3 * interval '1 millisecond', last_run_at = $2, last_node = $4
+      WHERE name = $1 AND next_run_at <= $2
+      RETURNING name""";
 
   private final TenantDb db;
   private final Clock clock;

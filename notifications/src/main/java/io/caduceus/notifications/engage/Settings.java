@@ -11,14 +11,16 @@ import java.util.Arrays;
 public final class Settings {
 
   private static final String FIND = "SELECT * FROM engagement_settings";
-  private static final String PUT = "INSERT INTO engagement_settings (tenant_id, time_zone, quiet_start, quiet_end,"
-      + " daily_cap, critical_categories, reminder_offsets, follow_up_days, refill_lead_days, survey_delay_hours,"
-      + " default_locale, channel_variables)"
-      + " VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-      + " ON CONFLICT (tenant_id) DO UPDATE SET time_zone = $1, quiet_start = $2, quiet_end = $3, daily_cap = $4,"
-      + " critical_categories = $5, reminder_offsets = $6, follow_up_days = $7, refill_lead_days = $8,"
-      + " survey_delay_hours = $9, default_locale = $10, channel_variables = $11,"
-      + " version = engagement_settings.version + 1, updated_at = now() RETURNING *";
+  private static final String PUT = """
+      INSERT INTO engagement_settings (tenant_id, time_zone, quiet_start, quiet_end, daily_cap,
+        critical_categories, reminder_offsets, follow_up_days, refill_lead_days, survey_delay_hours,
+        default_locale, channel_variables)
+      VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      ON CONFLICT (tenant_id) DO UPDATE SET time_zone = $1, quiet_start = $2, quiet_end = $3, daily_cap = $4,
+        critical_categories = $5, reminder_offsets = $6, follow_up_days = $7, refill_lead_days = $8,
+        survey_delay_hours = $9, default_locale = $10, channel_variables = $11,
+        version = engagement_settings.version + 1, updated_at = now()
+      RETURNING *""";
 
   /** The tenant's rules, or the defaults. */
   public Future<EngagementSettings> find(SqlConnection conn) {

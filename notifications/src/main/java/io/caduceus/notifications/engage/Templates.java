@@ -14,13 +14,16 @@ import java.util.List;
 /** A tenant's own templates. Validation (known variables, allowed on the channel) is the caller's. */
 public final class Templates {
 
-  private static final String LIST = "SELECT topic, channel, locale, subject, body, version FROM message_template"
-      + " ORDER BY topic, channel, locale";
-  private static final String PUT = "INSERT INTO message_template (tenant_id, topic, channel, locale, subject, body)"
-      + " VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5)"
-      + " ON CONFLICT (tenant_id, topic, channel, locale) DO UPDATE SET subject = $4, body = $5,"
-      + " version = message_template.version + 1, updated_at = now()"
-      + " RETURNING topic, channel, locale, subject, body, version";
+  private static final String LIST = """
+      SELECT topic, channel, locale, subject, body, version
+      FROM message_template
+      ORDER BY topic, channel, locale""";
+  private static final String PUT = """
+      INSERT INTO message_template (tenant_id, topic, channel, locale, subject, body)
+      VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5)
+      ON CONFLICT (tenant_id, topic, channel, locale) DO UPDATE SET subject = $4, body = $5,
+        version = message_template.version + 1, updated_at = now()
+      RETURNING topic, channel, locale, subject, body, version""";
   private static final String REMOVE = "DELETE FROM message_template WHERE topic = $1 AND channel = $2 AND locale = $3";
 
   /** Every template the tenant wrote. */

@@ -14,8 +14,9 @@ public final class Outbox {
   /** The migrations of the outbox (and, later, of the engagement engine) in a regional database. */
   public static final String MIGRATIONS = "classpath:db/notifications";
 
-  private static final String APPEND = "INSERT INTO outbox_event (tenant_id, id, topic, ordering_key, payload)"
-      + " VALUES ($1, $2, $3, $4, $5)";
+  private static final String APPEND = """
+      INSERT INTO outbox_event (tenant_id, id, topic, ordering_key, payload)
+      VALUES ($1, $2, $3, $4, $5)""";
 
   /** Appends a message on the caller's open transaction and returns its id. */
   public Future<UUID> append(SqlConnection conn, TenantId tenant, OutboxMessage message) {

@@ -21,8 +21,11 @@ import java.util.UUID;
  */
 public final class BearerTokens {
 
-  private static final String KEYS = "SELECT kid, public_key_pem FROM signing_key WHERE retired_at IS NULL"
-      + " ORDER BY created_at DESC";
+  private static final String KEYS = """
+      SELECT kid, public_key_pem
+      FROM signing_key
+      WHERE retired_at IS NULL
+      ORDER BY created_at DESC""";
   private static final long RELOAD_ON_FAILURE_MS = 10_000;
 
   /** Who a verified token says is calling, and in which tenant. */

@@ -25,10 +25,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TenantKeyring {
 
-  private static final String INSERT = "INSERT INTO tenant_key (tenant_id, key_version, wrapped_key, master_key_id)"
-      + " VALUES ($1, $2, $3, $4)";
-  private static final String LOAD = "SELECT key_version, wrapped_key FROM tenant_key WHERE tenant_id = $1"
-      + " ORDER BY key_version";
+  private static final String INSERT = """
+      INSERT INTO tenant_key (tenant_id, key_version, wrapped_key, master_key_id)
+      VALUES ($1, $2, $3, $4)""";
+  private static final String LOAD = """
+      SELECT key_version, wrapped_key
+      FROM tenant_key
+      WHERE tenant_id = $1
+      ORDER BY key_version""";
 
   private final ControlPlane controlPlane;
   private final MasterKey master;
@@ -83,13 +87,20 @@ public final class TenantKeyring {
   public record WrappedKey(int version, byte[] wrapped, String masterKeyId) {
   }
 
-  private static final String WRAPPED = "SELECT key_version, wrapped_key, master_key_id FROM tenant_key"
-      + " WHERE tenant_id = $1 AND wrapped_key IS NOT NULL ORDER BY key_version";
-  private static final String DESTROY = "UPDATE tenant_key SET wrapped_key = NULL, destroyed_at = now()"
-      + " WHERE tenant_id = $1 AND wrapped_key IS NOT NULL";
-  private static final String RESTORE = "INSERT INTO tenant_key (tenant_id, key_version, wrapped_key, master_key_id)"
-      + " VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, key_version)"
-      + " DO UPDATE SET wrapped_key = EXCLUDED.wrapped_key, master_key_id = EXCLUDED.master_key_id, destroyed_at = NULL";
+  private static final String WRAPPED = """
+      SELECT key_version, wrapped_key, master_key_id
+      FROM tenant_key
+      WHERE tenant_id = $1 AND wrapped_key IS NOT NULL
+      ORDER BY key_version""";
+  private static final String DESTROY = """
+      UPDATE tenant_key
+      SET wrapped_key = NULL, destroyed_at = now()
+      WHERE tenant_id = $1 AND wrapped_key IS NOT NULL""";
+  private static final String RESTORE = """
+      INSERT INTO tenant_key (tenant_id, key_version, wrapped_key, master_key_id)
+      VALUES ($1, $2, $3, $4)
+      ON CONFLICT (tenant_id, key_version) DO UPDATE SET wrapped_key = EXCLUDED.wrapped_key,
+        master_key_id = EXCLUDED.master_key_id, destroyed_at = NULL""";
 
   /** The tenant's live keys, still wrapped (for a tenant export, which only this platform's master key opens). */
   public Future<List<WrappedKey>> wrapped(TenantId tenant) {

@@ -13,14 +13,15 @@ import java.util.List;
  */
 public final class Gcra {
 
-  private static final String SCRIPT = "local t = redis.call('TIME') "
-      + "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
-      + "local interval = tonumber(ARGV[1]) local burst = tonumber(ARGV[2]) local cost = tonumber(ARGV[3]) "
-      + "local tat = tonumber(redis.call('GET', KEYS[1]) or now) if tat < now then tat = now end "
-      + "local newTat = tat + interval * cost local allowAt = newTat - interval * burst "
-      + "if allowAt > now then return {0, allowAt - now, 0} end "
-      + "redis.call('SET', KEYS[1], newTat, 'PX', math.max(1, newTat - now)) "
-      + "return {1, 0, math.floor((now - (newTat - interval * burst)) / interval)}";
+  private static final String SCRIPT = """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      local interval = tonumber(ARGV[1]) local burst = tonumber(ARGV[2]) local cost = tonumber(ARGV[3])
+      local tat = tonumber(redis.call('GET', KEYS[1]) or now) if tat < now then tat = now end
+      local newTat = tat + interval * cost local allowAt = newTat - interval * burst
+      if allowAt > now then return {0, allowAt - now, 0} end
+      redis.call('SET', KEYS[1], newTat, 'PX', math.max(1, newTat - now))
+      return {1, 0, math.floor((now - (newTat - interval * burst)) / interval)}""";
 
   private final RedisAPI redis;
 

@@ -24,8 +24,9 @@ public final class QuotaOverrides {
 
   private static final String LOAD = "SELECT subject, per_second, burst FROM tenant_quota WHERE tenant_id = $1";
   private static final String CLEAR = "DELETE FROM tenant_quota WHERE tenant_id = $1";
-  private static final String INSERT = "INSERT INTO tenant_quota (tenant_id, subject, per_second, burst)"
-      + " VALUES ($1, $2, $3, $4)";
+  private static final String INSERT = """
+      INSERT INTO tenant_quota (tenant_id, subject, per_second, burst)
+      VALUES ($1, $2, $3, $4)""";
   private static final String TENANT = "tenant";
 
   /** A tenant's overrides: its own quota (if not the default) and its users' (by user id). */

@@ -16,10 +16,12 @@ import java.sql.SQLException;
  */
 public final class RoleCheck {
 
-  private static final String CHECK = "SELECT r.rolsuper, r.rolbypassrls,"
-      + " (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid AND c.relkind IN ('r', 'p', 'v', 'm')) AS owned,"
-      + " (SELECT count(*) FROM pg_roles a WHERE a.rolname = ? AND pg_has_role(r.oid, a.oid, 'MEMBER')) AS scanner"
-      + " FROM pg_roles r WHERE r.rolname = current_user";
+  private static final String CHECK = """
+      SELECT r.rolsuper, r.rolbypassrls,
+        (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid AND c.relkind IN ('r', 'p', 'v', 'm')) AS owned,
+        (SELECT count(*) FROM pg_roles a WHERE a.rolname = ? AND pg_has_role(r.oid, a.oid, 'MEMBER')) AS scanner
+      FROM pg_roles r
+      WHERE r.rolname = current_user""";
 
   private RoleCheck() {
   }

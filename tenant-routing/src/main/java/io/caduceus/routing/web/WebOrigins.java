@@ -27,8 +27,11 @@ import java.util.Set;
  */
 public final class WebOrigins {
 
-  static final String ACTIVE = "SELECT o.tenant_id, o.origin FROM tenant_web_origin o JOIN tenant t ON t.id = o.tenant_id"
-      + " WHERE t.status = 'active'";
+  static final String ACTIVE = """
+      SELECT o.tenant_id, o.origin
+      FROM tenant_web_origin o
+      JOIN tenant t ON t.id = o.tenant_id
+      WHERE t.status = 'active'""";
   private static final Logger LOG = LoggerFactory.getLogger(WebOrigins.class);
 
   private final CorsPolicy deployment;
