@@ -51,7 +51,10 @@ final class PatientRepository {
     Map<SearchFilter, List<Object>> filters = new EnumMap<>(SearchFilter.class);
     List<String> words = q.namePatterns();
     if (!words.isEmpty()) {
-      filters.put(SearchFilter.NAME_WORDS, List.of((Object) words.toArray(new String[0])));
+      filters.put(SearchFilter.NAME, List.of(words.get(0)));
+    }
+    if (words.size() > 1) {
+      filters.put(SearchFilter.MORE_NAME_WORDS, List.of((Object) words.subList(1, words.size()).toArray(new String[0])));
     }
     if (q.birthDate() != null) {
       filters.put(SearchFilter.BIRTH_DATE, List.of(q.birthDate()));
