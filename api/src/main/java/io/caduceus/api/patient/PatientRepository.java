@@ -54,7 +54,8 @@ final class PatientRepository {
       filters.put(SearchFilter.NAME, List.of(words.get(0)));
     }
     if (words.size() > 1) {
-      filters.put(SearchFilter.MORE_NAME_WORDS, List.of((Object) words.subList(1, words.size()).toArray(new String[0])));
+      Object furtherWords = words.subList(1, words.size()).toArray(new String[0]);
+      filters.put(SearchFilter.MORE_NAME_WORDS, List.of(furtherWords));
     }
     if (q.birthDate() != null) {
       filters.put(SearchFilter.BIRTH_DATE, List.of(q.birthDate()));

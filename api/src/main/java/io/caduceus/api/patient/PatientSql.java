@@ -45,7 +45,7 @@ final class PatientSql {
         LIMIT $%d)
       ORDER BY lower(family_name), id""";
 
-  /** The filters a search may have, each with its parameters written {@code $}; a statement holds them in this order. */
+  /** The filters a search may have, each with its parameters written {@code $}; a statement has them in this order. */
   enum SearchFilter {
     /**
      * The first word must start a word of the family or given name ({@code search_text} holds them, each after a
