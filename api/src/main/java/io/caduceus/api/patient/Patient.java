@@ -1,5 +1,6 @@
 package io.caduceus.api.patient;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
@@ -59,6 +60,7 @@ public record Patient(
   }
 
   private static byte[] bytes(Row row, String column) {
-    return row.getBuffer(column) == null ? null : row.getBuffer(column).getBytes();
+    Buffer sealed = row.getBuffer(column);
+    return sealed == null ? null : sealed.getBytes();
   }
 }
