@@ -121,7 +121,8 @@ INSERT INTO patient (tenant_id, id, mrn, family_name, given_name, birth_date, se
          (ARRAY['female','male','other','unknown'])[1 + k % 4], jsonb_build_object('phone', '+1 555 ' || k),
          t.user_id, t.user_id
   FROM bench_tenant t, generate_series(1, $PATIENTS) k;
-ANALYZE patient; ANALYZE practitioner;
+-- VACUUM too: it sets the visibility map, as autovacuum does for a table at rest (index-only scans need it).
+VACUUM ANALYZE patient; VACUUM ANALYZE practitioner;
 SQL
 
 PIDS_SQL() { echo "('00000000-0000-7000-8000-' || lpad(to_hex($1::bigint * 10000000 + :k), 12, '0'))::uuid"; }

@@ -33,10 +33,20 @@ BEGIN
     || ' USING (tenant_id = nullif(current_setting(''app.tenant_id'', true), '''')::uuid)'
     || ' WITH CHECK (tenant_id = nullif(current_setting(''app.tenant_id'', true), '''')::uuid)', tbl);
   IF patient_column IS NOT NULL THEN
-    EXECUTE format('CREATE POLICY patient_self ON %s AS RESTRICTIVE'
-      || ' USING (nullif(current_setting(''app.patient_id'', true), '''') IS NULL'
-      || ' OR %I = nullif(current_setting(''app.patient_id'', true), '''')::uuid)', tbl, patient_column);
+    PERFORM ${flyway:defaultSchema}.keep_to_patient(tbl, patient_column);
   END IF;
+END $$;
+
+-- (Re)creates the restrictive patient_self policy. The setting is read in scalar subqueries, which PostgreSQL runs
+-- once per statement (init plans) rather than once per row: a statement that scans many rows, such as a patient
+-- name search, pays for it once.
+CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.keep_to_patient(tbl regclass, patient_column name)
+  RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('DROP POLICY IF EXISTS patient_self ON %s', tbl);
+  EXECUTE format('CREATE POLICY patient_self ON %s AS RESTRICTIVE'
+    || ' USING ((SELECT nullif(current_setting(''app.patient_id'', true), '''')) IS NULL'
+    || ' OR %I = (SELECT nullif(current_setting(''app.patient_id'', true), '''')::uuid))', tbl, patient_column);
 END $$;
 
 -- Lets the NOLOGIN scanner role read a tenant table across tenants, for the due-work functions it owns.
@@ -68,5 +78,6 @@ BEGIN
 END $$;
 
 REVOKE ALL ON FUNCTION ${flyway:defaultSchema}.secure_tenant_table(regclass, name) FROM PUBLIC;
+REVOKE ALL ON FUNCTION ${flyway:defaultSchema}.keep_to_patient(regclass, name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION ${flyway:defaultSchema}.grant_scanner_reads(regclass, name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION ${flyway:defaultSchema}.hand_to_scanner(regprocedure, name, name) FROM PUBLIC;

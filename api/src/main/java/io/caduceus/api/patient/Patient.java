@@ -1,5 +1,10 @@
 package io.caduceus.api.patient;
 
+<<<<<<< HEAD
+=======
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+>>>>>>> w3-search
 import io.vertx.sqlclient.Row;
 
 import java.time.Instant;
@@ -40,6 +45,7 @@ public record Patient(UUID id, PatientValues values, int version, Instant create
   }
 
   private static byte[] bytes(Row row, String column) {
-    return row.getBuffer(column) == null ? null : row.getBuffer(column).getBytes();
+    Buffer sealed = row.getBuffer(column);
+    return sealed == null ? null : sealed.getBytes();
   }
 }

@@ -1,5 +1,6 @@
 package io.caduceus.api.patient;
 
+import io.caduceus.api.patient.PatientSql.SearchFilter;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -9,7 +10,9 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -43,12 +46,29 @@ final class PatientRepository {
     return conn.preparedQuery(PatientSql.DELETE).execute(Tuple.of(id, ctx.userId())).map(rows -> rows.rowCount() == 1);
   }
 
+  /** One page of a search: only the filters present go into the statement (see {@link PatientSql#search}). */
   Future<List<Patient>> search(SqlConnection conn, PatientSearch q, String afterFamily, UUID afterId, int limit) {
+    Map<SearchFilter, List<Object>> filters = new EnumMap<>(SearchFilter.class);
     List<String> words = q.namePatterns();
-    Tuple args = Tuple.from(new Object[] {words.isEmpty() ? null : words.get(0),
-        words.size() < 2 ? null : words.subList(1, words.size()).toArray(new String[0]), q.birthDate(), q.mrn(),
-        afterFamily, afterId, limit});
-    return conn.preparedQuery(PatientSql.SEARCH).execute(args).map(rows -> {
+    if (!words.isEmpty()) {
+      filters.put(SearchFilter.NAME, List.of(words.get(0)));
+    }
+    if (words.size() > 1) {
+      Object furtherWords = words.subList(1, words.size()).toArray(new String[0]);
+      filters.put(SearchFilter.MORE_NAME_WORDS, List.of(furtherWords));
+    }
+    if (q.birthDate() != null) {
+      filters.put(SearchFilter.BIRTH_DATE, List.of(q.birthDate()));
+    }
+    if (q.mrn() != null) {
+      filters.put(SearchFilter.MRN, List.of(q.mrn()));
+    }
+    if (afterFamily != null) {
+      filters.put(SearchFilter.AFTER, List.of(afterFamily, afterId));
+    }
+    Tuple args = Tuple.tuple();
+    filters.values().forEach(values -> values.forEach(args::addValue));
+    return conn.preparedQuery(PatientSql.search(filters.keySet())).execute(args.addInteger(limit)).map(rows -> {
       List<Patient> out = new ArrayList<>();
       rows.forEach(row -> out.add(Patient.fromRow(row)));
       return out;

@@ -1,5 +1,10 @@
 package io.caduceus.api.patient;
 
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
 /** The patient repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class PatientSql {
 
@@ -31,25 +36,78 @@ final class PatientSql {
       WHERE id = $1 AND deleted_at IS NULL""";
 
   /**
-   * Every word must start a word of the family or given name ({@code search_text} holds them, each after a
-   * space). The first word is also its own predicate, so the planner can use the trigram index; the keyset is
-   * (lower(family_name), id).
+   * A search page: the ids of the first matches in the keyset order (lower(family_name), id), then their rows. Under
+   * row-level security LIKE and lower() are not leakproof, so they cannot drive an index ahead of the tenant policy:
+   * the inner query walks {@code patient_by_family} in key order, reading the names from the index alone (it includes
+   * family_name and search_text), and stops at the page's end; only the page's rows are read from the table. Each
+   * shape of filters is its own statement ({@link #search}), so its plan, custom or generic, has no
+   * "{@code $n IS NULL OR}" branches and keeps the indexes of the filters present (MRN, birth date).
    */
-  static final String SEARCH = """
-      SELECT %s
-      FROM patient
-      WHERE deleted_at IS NULL
-        AND ($1::text IS NULL OR search_text LIKE $1)
-        AND ($2::text[] IS NULL OR NOT EXISTS (SELECT 1 FROM unnest($2::text[]) AS w(p)
-          WHERE search_text NOT LIKE w.p))
-        AND ($3::date IS NULL OR birth_date = $3)
-        AND ($4::text IS NULL OR mrn = $4)
-        AND ($5::text IS NULL OR (lower(family_name), id) > ($5, $6::uuid))
-      ORDER BY lower(family_name), id
-      LIMIT $7""".formatted(COLUMNS);
+  private static final String SEARCH = """
+      SELECT %s FROM patient
+      WHERE deleted_at IS NULL AND id IN (
+        SELECT id FROM patient
+        WHERE deleted_at IS NULL%s
+        ORDER BY lower(family_name), id
+        LIMIT $%d)
+      ORDER BY lower(family_name), id""";
+
+  /** The filters a search may have, each with its parameters written {@code $}; a statement has them in this order. */
+  enum SearchFilter {
+    /**
+     * The first word must start a word of the family or given name ({@code search_text} holds them, each after a
+     * space). It is a scalar so that the generic plan costs what a custom one does (an array of unknown length is
+     * costed as ten patterns a row) and PostgreSQL settles on it instead of planning every execution.
+     */
+    NAME("search_text LIKE $"),
+    /** Every further word too. */
+    MORE_NAME_WORDS("search_text LIKE ALL ($::text[])"),
+    BIRTH_DATE("birth_date = $"),
+    MRN("mrn = $"),
+    /** The keyset cursor: after the last row of the previous page. */
+    AFTER("(lower(family_name), id) > ($::text, $::uuid)");
+
+    private final String condition;
+
+    SearchFilter(String condition) {
+      this.condition = condition;
+    }
+  }
+
+  private static final Map<Set<SearchFilter>, String> SEARCHES = searches();
+
+  /** The search statement with these filters, binding their values in {@link SearchFilter} order, then the limit. */
+  static String search(Set<SearchFilter> filters) {
+    return SEARCHES.get(filters);
+  }
 
   static final String EXISTS = "SELECT version FROM patient WHERE id = $1 AND deleted_at IS NULL";
 
   private PatientSql() {
+  }
+
+  /** Every shape's statement, written once: the conditions present, their parameters numbered in order. */
+  private static Map<Set<SearchFilter>, String> searches() {
+    Map<Set<SearchFilter>, String> searches = new HashMap<>();
+    SearchFilter[] all = SearchFilter.values();
+    for (int shape = 0; shape < 1 << all.length; shape++) {
+      Set<SearchFilter> filters = EnumSet.noneOf(SearchFilter.class);
+      StringBuilder where = new StringBuilder();
+      int param = 0;
+      for (SearchFilter filter : all) {
+        if ((shape & 1 << filter.ordinal()) != 0) {
+          filters.add(filter);
+          where.append(" AND ");
+          for (char c : filter.condition.toCharArray()) {
+            where.append(c);
+            if (c == '$') {
+              where.append(++param);
+            }
+          }
+        }
+      }
+      searches.put(filters, SEARCH.formatted(COLUMNS, where, param + 1));
+    }
+    return Map.copyOf(searches);
   }
 }

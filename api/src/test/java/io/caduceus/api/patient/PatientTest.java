@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,32 @@ class PatientTest extends ClinicFixture {
     } while (cursor != null);
     assertThat(seen).hasSize(7);
     assertThat(pages).isEqualTo(3);
+  }
+
+  @Test
+  void combinesFiltersAndPagesInFamilyNameThenIdOrder() {
+    List<String> ids = new ArrayList<>();
+    for (String family : new String[] {"Orderly", "orderly", "ORDERLY", "Ordway", "Orca"}) {
+      ids.add(clinic.patient(new JsonObject().put("name", new JsonObject().put("family", family).put("given", "Kim"))
+          .put("birthDate", family.equals("Ordway") ? "1990-09-09" : "1980-08-08")).getString("id"));
+    }
+    String token = clinic.token(clinic.desk);
+    assertThat(names(api.get("/v1/patients?name=or%20kim&birthDate=1990-09-09", token))).containsExactly("Ordway");
+    assertThat(names(api.get("/v1/patients?name=ord&birthDate=1980-08-08&limit=1", token))).hasSize(1);
+    // The pages of the unfiltered list and of a name search follow (lower(family name), id), with no row twice.
+    List<String> orderlies = ids.subList(0, 3).stream().sorted().toList();
+    for (String filter : new String[] {"", "name=or&"}) {
+      List<String> seen = new ArrayList<>();
+      String cursor = null;
+      do {
+        Api.Response page = expect(api.get("/v1/patients?" + filter + "limit=2"
+            + (cursor == null ? "" : "&cursor=" + cursor), token), 200);
+        page.items().forEach(p -> seen.add(((JsonObject) p).getString("id")));
+        cursor = page.json().getString("nextCursor");
+      } while (cursor != null);
+      assertThat(seen).as(filter).containsExactly(ids.get(4), orderlies.get(0), orderlies.get(1), orderlies.get(2),
+          ids.get(3));
+    }
   }
 
   @Test
