@@ -1,10 +1,6 @@
 package io.caduceus.api.patient;
 
-<<<<<<< HEAD
-=======
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
->>>>>>> w3-search
 import io.vertx.sqlclient.Row;
 
 import java.time.Instant;
