@@ -1,5 +1,7 @@
 package io.caduceus.api.billing;
 
+import io.caduceus.api.exchange.CopyRepository;
+
 /** The claim repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class ClaimSql {
 
@@ -44,15 +46,7 @@ final class ClaimSql {
       INSERT INTO claim_payment (tenant_id, id, claim_id, patient_id, amount_cents, reference, paid_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7)""";
 
-  static final String LIST = """
-      SELECT %s
-      FROM claim c
-      WHERE ($1::text IS NULL OR c.direction = $1)
-        AND ($2::text IS NULL OR c.status = $2)
-        AND ($3::uuid IS NULL OR c.patient_id = $3)
-        AND ($4::timestamptz IS NULL OR (c.created_at, c.id) > ($4, $5::uuid))
-      ORDER BY c.created_at, c.id
-      LIMIT $6""".formatted(COLUMNS);
+  static final String LIST = CopyRepository.listing("claim", "c", COLUMNS);
 
   /** What a claim for an encounter carries from the chart: the visit, its provider and the patient's member id. */
   static final String ENCOUNTER_FOR_CLAIM = """

@@ -34,6 +34,23 @@ public abstract class CopyRepository<T extends ExchangedCopy> {
     this.missing = missing;
   }
 
+  /**
+   * The listing statement of a table of exchanged copies, {@code alias} naming it in {@code columns}: $1 direction,
+   * $2 status, $3 patient (each null for any), then the keyset cursor $4 created_at and $5 id, and $6 the limit,
+   * oldest first.
+   */
+  public static String listing(String table, String alias, String columns) {
+    return """
+        SELECT %3$s
+        FROM %1$s %2$s
+        WHERE ($1::text IS NULL OR %2$s.direction = $1)
+          AND ($2::text IS NULL OR %2$s.status = $2)
+          AND ($3::uuid IS NULL OR %2$s.patient_id = $3)
+          AND ($4::timestamptz IS NULL OR (%2$s.created_at, %2$s.id) > ($4, $5::uuid))
+        ORDER BY %2$s.created_at, %2$s.id
+        LIMIT $6""".formatted(table, alias, columns);
+  }
+
   /** One copy, with what loads with it. */
   public Future<T> find(SqlConnection conn, UUID id) {
     return one(conn, find, id);

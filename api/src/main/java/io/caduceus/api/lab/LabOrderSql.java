@@ -1,5 +1,7 @@
 package io.caduceus.api.lab;
 
+import io.caduceus.api.exchange.CopyRepository;
+
 /** The lab order repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class LabOrderSql {
 
@@ -42,15 +44,7 @@ final class LabOrderSql {
         unit, reference_low, reference_high, reference_text, abnormal_flag, resulted_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""";
 
-  static final String LIST = """
-      SELECT %s
-      FROM lab_order o
-      WHERE ($1::text IS NULL OR o.direction = $1)
-        AND ($2::text IS NULL OR o.status = $2)
-        AND ($3::uuid IS NULL OR o.patient_id = $3)
-        AND ($4::timestamptz IS NULL OR (o.created_at, o.id) > ($4, $5::uuid))
-      ORDER BY o.created_at, o.id
-      LIMIT $6""".formatted(COLUMNS);
+  static final String LIST = CopyRepository.listing("lab_order", "o", COLUMNS);
 
   private LabOrderSql() {
   }

@@ -1,5 +1,7 @@
 package io.caduceus.api.prescription;
 
+import io.caduceus.api.exchange.CopyRepository;
+
 /** The prescription repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class PrescriptionSql {
 
@@ -68,15 +70,7 @@ final class PrescriptionSql {
           AND p.last_filled_at + make_interval(days => p.days_supply) > now()))
       ORDER BY p.created_at, p.id""".formatted(COLUMNS);
 
-  static final String LIST = """
-      SELECT %s
-      FROM prescription p
-      WHERE ($1::text IS NULL OR p.direction = $1)
-        AND ($2::text IS NULL OR p.status = $2)
-        AND ($3::uuid IS NULL OR p.patient_id = $3)
-        AND ($4::timestamptz IS NULL OR (p.created_at, p.id) > ($4, $5::uuid))
-      ORDER BY p.created_at, p.id
-      LIMIT $6""".formatted(COLUMNS);
+  static final String LIST = CopyRepository.listing("prescription", "p", COLUMNS);
 
   private PrescriptionSql() {
   }
