@@ -8,7 +8,7 @@
 #
 #   COMPARE_A=/path/before.jar COMPARE_B=api/target/caduceus.jar bench/compare.sh
 # Settings (environment): COMPARE_ROUNDS=3, COMPARE_WARMUP=60, COMPARE_SCENARIOS="get_patient search_patients"
-# (lua scripts in bench/lua), plus run.sh's BENCH_TENANTS (2), BENCH_PATIENTS (2000), BENCH_DURATION (20 s a
+# (lua scripts in bench/lua), COMPARE_LOAD (e.g. 0.8: latency at that share of saturation, below), plus run.sh's BENCH_TENANTS (2), BENCH_PATIENTS (2000), BENCH_DURATION (20 s a
 # measurement), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_JAVA_OPTS. COMPARE_B_JAVA_OPTS sets B's JVM options
 # apart (the same jar twice, a JVM flag on and off). COMPARE_PROFILE=1 records a Java Flight Recorder profile of
 # the server during each measurement (wrk_<scenario>_<round>_<side>.jfr beside the figures).
@@ -64,16 +64,27 @@ for side in A B; do
   for s in $SCENARIOS; do wrk_on $side "$s" $(( WARMUP / $(echo $SCENARIOS | wc -w) )); done
 done
 
-printf '%-18s %5s %4s %12s %10s %10s %8s\n' scenario round side "per second" p50 p99 non-2xx | tee "$OUT/rounds.txt"
+# CPU per request, less noisy than throughput on a shared box: the server JVM's own CPU time (utime + stime of
+# /proc/<pid>/stat) and the whole machine's busy time (/proc/stat, so also the database and wrk), in ms/request.
+jvm_ticks() { awk '{print $14 + $15}' "/proc/$(server_of "$1")/stat"; }
+busy_ticks() { awk '$1=="cpu" {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+TICK_MS=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN {print 1000 / hz}')
+printf '%-18s %5s %4s %12s %10s %10s %8s %8s %8s\n' scenario round side "per second" p50 p99 non-2xx \
+  "jvm ms" "box ms" | tee "$OUT/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
   order="A B"; [ $((round % 2)) -eq 0 ] && order="B A"
   for s in $SCENARIOS; do
     for side in $order; do
       f="$OUT/wrk_${s}_${round}_$side.txt"
+      j0=$(jvm_ticks $side) b0=$(busy_ticks)
       wrk_on $side "$s" "$DURATION" "$f"
-      printf '%-18s %5s %4s %12s %10s %10s %8s\n' "$s" "$round" "$side" \
+      j1=$(jvm_ticks $side) b1=$(busy_ticks)
+      n=$(awk '/requests in/ {print $1}' "$f")
+      printf '%-18s %5s %4s %12s %10s %10s %8s %8s %8s\n' "$s" "$round" "$side" \
         "$(awk '/Requests\/sec/ {print $2}' "$f")" "$(awk '$1=="50%" {print $2}' "$f")" \
         "$(awk '$1=="99%" {print $2}' "$f")" "$(awk '/Non-2xx/ {print $5}' "$f" | grep . || echo 0)" \
+        "$(awk -v d=$((j1 - j0)) -v n="$n" -v t="$TICK_MS" 'BEGIN {printf "%.3f", d * t / n}')" \
+        "$(awk -v d=$((b1 - b0)) -v n="$n" -v t="$TICK_MS" 'BEGIN {printf "%.3f", d * t / n}')" \
         | tee -a "$OUT/rounds.txt"
     done
   done
@@ -83,10 +94,51 @@ median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2
 {
   echo
   echo "$(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); A=$A B=$B"
-  printf '%-18s %12s %12s %8s\n' scenario "A median/s" "B median/s" "B/A"
+  printf '%-18s %12s %12s %8s %11s %11s %8s\n' scenario "A median/s" "B median/s" "B/A" \
+    "A jvm ms/r" "B jvm ms/r" "B/A"
   for s in $SCENARIOS; do
-    a=$(awk -v s="$s" '$1==s && $3=="A" {print $4}' "$OUT/rounds.txt" | median)
-    b=$(awk -v s="$s" '$1==s && $3=="B" {print $4}' "$OUT/rounds.txt" | median)
-    printf '%-18s %12s %12s %8s\n' "$s" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f", b / a}')"
+    col() { awk -v s="$s" -v side="$1" -v c="$2" '$1==s && $3==side {print $c}' "$OUT/rounds.txt" | median; }
+    a=$(col A 4) b=$(col B 4) ca=$(col A 8) cb=$(col B 8)
+    printf '%-18s %12s %12s %8s %11s %11s %8s\n' "$s" "$a" "$b" \
+      "$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f", b / a}')" "$ca" "$cb" \
+      "$(awk -v a="$ca" -v b="$cb" 'BEGIN {printf "%.2f", b / a}')"
   done
 } | tee "$OUT/summary.txt"
+
+# Latency below saturation (COMPARE_LOAD, e.g. 0.8): each scenario again, paced (bench/lua/paced.lua) to that share
+# of the slower side's median throughput, the same offered load for both. The pause is set from a short trial on A,
+# so that connections / (pause + latency) comes out at the target; both sides then get the same pause.
+if [ -n "${COMPARE_LOAD:-}" ]; then
+  paced_on() { # side scenario pause-ms seconds result-file
+    local port=18080 data=$DATA_A
+    [ "$1" = B ] && port=18090 data=$DATA_B
+    BENCH_OUT=$data BENCH_SCENARIO=$2 BENCH_PAUSE_MS=$3 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${4}s" --latency \
+      -s bench/lua/paced.lua "http://127.0.0.1:$port" > "$5" 2>&1
+  }
+  {
+    echo
+    printf '%-18s %10s %9s %5s %4s %12s %10s %10s %8s\n' "at $COMPARE_LOAD x" "target/s" "pause ms" round side \
+      "per second" p50 p99 non-2xx
+  } | tee -a "$OUT/summary.txt"
+  for s in $SCENARIOS; do
+    sat=$(for side in A B; do awk -v s="$s" -v side=$side '$1==s && $3==side {print $4}' "$OUT/rounds.txt" | median; done \
+      | sort -n | head -1)
+    target=$(awk -v r="$sat" -v l="$COMPARE_LOAD" 'BEGIN {printf "%.0f", r * l}')
+    pause=$(awk -v c="$CONNECTIONS" -v t="$target" 'BEGIN {printf "%.1f", c * 1000 / t}')
+    paced_on A "$s" "$pause" 10 "$OUT/paced_${s}_trial.txt"
+    pause=$(awk -v c="$CONNECTIONS" -v t="$target" -v p="$pause" \
+      -v got="$(awk '/Requests\/sec/ {print $2}' "$OUT/paced_${s}_trial.txt")" \
+      'BEGIN {cycle = c * 1000 / got; p = p - (cycle - c * 1000 / t); printf "%.1f", (p < 0 ? 0 : p)}')
+    for round in 1 2 3; do
+      order="A B"; [ $((round % 2)) -eq 0 ] && order="B A"
+      for side in $order; do
+        f="$OUT/paced_${s}_${round}_$side.txt"
+        paced_on $side "$s" "$pause" "$DURATION" "$f"
+        printf '%-18s %10s %9s %5s %4s %12s %10s %10s %8s\n' "$s" "$target" "$pause" "$round" "$side" \
+          "$(awk '/Requests\/sec/ {print $2}' "$f")" "$(awk '$1=="50%" {print $2}' "$f")" \
+          "$(awk '$1=="99%" {print $2}' "$f")" "$(awk '/Non-2xx/ {print $5}' "$f" | grep . || echo 0)" \
+          | tee -a "$OUT/summary.txt"
+      done
+    done
+  done
+fi

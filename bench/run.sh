@@ -65,16 +65,23 @@ psql -q "$PG" -c "DO \$\$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'caduceus_app') THEN CREATE ROLE caduceus_app LOGIN; END IF;
 END \$\$; ALTER ROLE caduceus_owner PASSWORD 'bench'; ALTER ROLE caduceus_app PASSWORD 'bench';" >/dev/null
 MASTER_KEY=$(head -c32 /dev/urandom | base64)
-start_node() { # port quotas log [caduceus args]
+# The tokens taken at setup must outlive the run (a compare.sh run lasts half an hour; the default access token lives
+# ten minutes): every node runs with two-hour access tokens, under whatever BENCH_SERVER_CONFIG or a mode adds.
+server_config() { # file [settings file to add]
+  jq -s '.[0] * (.[1] // {})' <(echo '{"security":{"accessTokenTtlSeconds":7200}}') ${2:+"$2"} > "$1"
+  echo "$1"
+}
+start_node() { # port quotas log config-file
   CADUCEUS_DB_SUPERUSER_URL=$PG \
   CADUCEUS_GLOBAL_DB_URL=$(APP_URL $GLOBAL_DB) CADUCEUS_GLOBAL_DB_OWNER_URL=$(OWNER_URL $GLOBAL_DB) \
   CADUCEUS_REGIONS=us CADUCEUS_REGION_US_DB_URL=$(APP_URL $REGION_DB) CADUCEUS_REGION_US_DB_OWNER_URL=$(OWNER_URL $REGION_DB) \
   CADUCEUS_REDIS_URL=$REDIS CADUCEUS_REDIS_KEY_PREFIX="$RUN:" CADUCEUS_MASTER_KEY=$MASTER_KEY \
   CADUCEUS_HTTP_PORT=$1 CADUCEUS_ACCESS_LOG=false CADUCEUS_DB_POOL_SIZE=$DB_POOL CADUCEUS_DEMO_SEED=true \
   CADUCEUS_QUOTAS="$2" \
-    java $JAVA_OPTS -jar "$JAR" "${@:4}" > "$3" 2>&1 &
+    java $JAVA_OPTS -jar "$JAR" --config "$4" > "$3" 2>&1 &
 }
-start_node "$PORT" "${BENCH_QUOTAS:-false}" "$OUT/server.log" ${BENCH_SERVER_CONFIG:+--config "$BENCH_SERVER_CONFIG"}
+SERVER_CONFIG=$(server_config "$OUT/server.json" "${BENCH_SERVER_CONFIG:-}")
+start_node "$PORT" "${BENCH_QUOTAS:-false}" "$OUT/server.log" "$SERVER_CONFIG"
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 STARTED=$(date +%s%N)
@@ -137,6 +144,14 @@ SELECT id, mrn, family_name, given_name, birth_date, sex, preferred_language, co
 INSERT INTO audit_event (tenant_id, id, occurred_at, actor_user_id, actor_roles, action, resource_type, resource_id, patient_ids, outcome, request_id, client_address) VALUES ('$tid', gen_random_uuid(), now(), '$uid', '{receptionist}', 'patient.read', 'patient', $(PIDS_SQL $n), ARRAY[$(PIDS_SQL $n)], 'success', 'pgbench', '127.0.0.1');
 COMMIT;
 SQL
+  # The read alone (the issue's "pgbench select-only" bound: the database's own limit for the statement)
+  cat > "$OUT/read_$n.sql" <<SQL
+\set k random(1, $PATIENTS)
+BEGIN;
+$scope
+SELECT id, mrn, family_name, given_name, birth_date, sex, preferred_language, contact, insurance, insurance_member_id_sealed, national_id_sealed, clinical, version, created_at, updated_at FROM patient WHERE id = $(PIDS_SQL $n) AND deleted_at IS NULL;
+COMMIT;
+SQL
   cat > "$OUT/book_$n.sql" <<SQL
 \set k random(1, $PATIENTS)
 \set p random(1, $PRACTITIONERS)
@@ -158,7 +173,7 @@ if [ -n "${BENCH_WARMUP_CURVE:-}" ]; then
   CURVE_SECONDS=${BENCH_CURVE_SECONDS:-180}
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
   RESTARTED=$(date +%s%N)
-  start_node "$PORT" "${BENCH_QUOTAS:-false}" "$OUT/server-restart.log"
+  start_node "$PORT" "${BENCH_QUOTAS:-false}" "$OUT/server-restart.log" "$SERVER_CONFIG"
   SERVER=$!
   until curl -sf $B/health/ready >/dev/null; do
     kill -0 $SERVER 2>/dev/null || { echo "server died:"; tail -5 "$OUT/server-restart.log"; exit 1; }
@@ -249,7 +264,7 @@ if [ -n "${BENCH_QUOTA_COMPARE:-}" ]; then
   # The same GETs against a node with quotas on (two Redis EVALs per request: tenant and user) and without.
   echo '{"quotas":{"tenant":{"perSecond":1000000,"burst":2000000},"user":{"perSecond":1000000,"burst":2000000}}}' \
     > "$OUT/quotas-on.json"
-  start_node $((PORT + 1)) true "$OUT/server-quotas.log" --config "$OUT/quotas-on.json"
+  start_node $((PORT + 1)) true "$OUT/server-quotas.log" "$(server_config "$OUT/server-quotas.json" "$OUT/quotas-on.json")"
   QUOTA_SERVER=$!
   trap 'kill $SERVER $QUOTA_SERVER 2>/dev/null || true' EXIT
   until curl -sf http://127.0.0.1:$((PORT + 1))/health/ready >/dev/null; do sleep 0.2; done
@@ -274,6 +289,7 @@ if [ -z "${BENCH_JOURNEY_ONLY:-}" ]; then
   read -r GET16_RPS GET16_P50 GET16_P99 GET16_ERR GET16_RSS <<< "$(WARMUP=5 measure_wrk get-patient-16 get_patient.lua 16)"
   read -r BOOK_RPS BOOK_P50 BOOK_P99 BOOK_ERR BOOK_RSS <<< "$(measure_wrk book-appointment book_appointment.lua)"
   read -r PG_GET_TPS PG_GET_P50 PG_GET_P99 <<< "$(measure_pgbench get get)"
+  read -r PG_READ_TPS PG_READ_P50 PG_READ_P99 <<< "$(measure_pgbench read read)"
   read -r PG_BOOK_TPS PG_BOOK_P50 PG_BOOK_P99 <<< "$(measure_pgbench book book)"
 fi
 read -r JOURNEYS_PER_S JOURNEY_RPS <<< "$(measure_journey)"
@@ -288,9 +304,10 @@ RSS_NOW=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$SERVER/status)
     printf '%-28s %12s %10s %10s %8s %8s\n' "API GET /v1/patients/{id}" "$GET_RPS" "$GET_P50" "$GET_P99" "$GET_ERR" "$GET_RSS"
     printf '%-28s %12s %10s %10s %8s %8s\n' "  same, 16 connections" "$GET16_RPS" "$GET16_P50" "$GET16_P99" "$GET16_ERR" "$GET16_RSS"
     printf '%-28s %12s %10s %10s %8s %8s\n' "pgbench same statements" "$PG_GET_TPS" "$PG_GET_P50" "$PG_GET_P99" "-" "-"
+    printf '%-28s %12s %10s %10s %8s %8s\n' "pgbench the select alone" "$PG_READ_TPS" "$PG_READ_P50" "$PG_READ_P99" "-" "-"
     printf '%-28s %12s %10s %10s %8s %8s\n' "API POST /v1/appointments" "$BOOK_RPS" "$BOOK_P50" "$BOOK_P99" "$BOOK_ERR" "$BOOK_RSS"
     printf '%-28s %12s %10s %10s %8s %8s\n' "pgbench same statements" "$PG_BOOK_TPS" "$PG_BOOK_P50" "$PG_BOOK_P99" "-" "-"
-    echo "ratio API/pgbench: GET $(ratio "$GET_RPS" "$PG_GET_TPS"), POST $(ratio "$BOOK_RPS" "$PG_BOOK_TPS")"
+    echo "ratio API/pgbench: GET $(ratio "$GET_RPS" "$PG_GET_TPS") (against the select alone: $(ratio "$GET_RPS" "$PG_READ_TPS")), POST $(ratio "$BOOK_RPS" "$PG_BOOK_TPS")"
   fi
   echo
   cat "$OUT/journey.txt"

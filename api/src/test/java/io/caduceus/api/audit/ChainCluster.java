@@ -202,6 +202,11 @@ final class ChainCluster implements AutoCloseable {
     return txids;
   }
 
+  /** The app role on the region database. */
+  DatabaseEndpoint app() {
+    return app;
+  }
+
   /** The superuser on the region database (to look at, or tamper with, what is stored). */
   DatabaseEndpoint superuser() {
     return superuser;
