@@ -32,6 +32,12 @@ import java.util.function.Function;
  * destination to compute. A table's checksum is the sum of a 64-bit hash of each row's text, so it does not
  * depend on row order and equal tables in two places give equal sums.
  *
+ * <p>A derived table, one whose rows a trigger computes from another table's (such as a patient's name words), is
+ * left out: inserting the rows it derives from rebuilds it, so copying it too would collide with those rows, and
+ * deleting them cascades to it. A migration marks such a table with a comment starting {@value #DERIVED}, on the
+ * table itself where anyone reading the schema sees it and only where a migration says so (a naming rule would be
+ * easy to meet by accident).
+ *
  * <p>The job that asked for it closes it ({@link #close}).
  */
 public final class TenantRows {
@@ -47,6 +53,8 @@ public final class TenantRows {
   /** Rows per batch handed to a sink or read from an archive. */
   public static final int BATCH = 500;
 
+  /** How the comment of a derived table starts, e.g. {@code COMMENT ON TABLE t IS 'derived: ...'}. */
+  public static final String DERIVED = "derived:";
 
   private static final String TABLES = """
       SELECT c.relname AS name,
@@ -61,6 +69,7 @@ public final class TenantRows {
         AND c.relkind = 'r'
         AND EXISTS (SELECT 1 FROM pg_attribute a
           WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+        AND NOT starts_with(coalesce(obj_description(c.oid, 'pg_class'), ''), $2)
       ORDER BY c.relname""";
 
   private final Pool pool;
@@ -73,9 +82,9 @@ public final class TenantRows {
     this.tenant = tenant;
   }
 
-  /** The place's tenant tables, parents before children. */
+  /** The place's tenant tables but the derived ones, parents before children. */
   public Future<List<Table>> tables() {
-    return pool.preparedQuery(TABLES).execute(Tuple.of(place.schema())).map(rows -> {
+    return pool.preparedQuery(TABLES).execute(Tuple.of(place.schema(), DERIVED)).map(rows -> {
       Map<String, Table> byName = new LinkedHashMap<>();
       Map<String, List<String>> parents = new LinkedHashMap<>();
       for (Row row : rows) {

@@ -49,12 +49,13 @@ final class PatientRepository {
   /** One page of a search: only the filters present go into the statement (see {@link PatientSql#search}). */
   Future<List<Patient>> search(SqlConnection conn, PatientSearch q, String afterFamily, UUID afterId, int limit) {
     Map<SearchFilter, List<Object>> filters = new EnumMap<>(SearchFilter.class);
-    List<String> words = q.namePatterns();
+    List<String> words = q.words();
     if (!words.isEmpty()) {
-      filters.put(SearchFilter.NAME, List.of(words.get(0)));
+      filters.put(SearchFilter.NAME, List.of(words.get(0), PatientSearch.wordEnd(words.get(0))));
     }
     if (words.size() > 1) {
-      Object furtherWords = words.subList(1, words.size()).toArray(new String[0]);
+      Object furtherWords = words.subList(1, words.size()).stream().map(PatientSearch::wordStartPattern)
+          .toArray(String[]::new);
       filters.put(SearchFilter.MORE_NAME_WORDS, List.of(furtherWords));
     }
     if (q.birthDate() != null) {

@@ -36,12 +36,10 @@ final class PatientSql {
       WHERE id = $1 AND deleted_at IS NULL""";
 
   /**
-   * A search page: the ids of the first matches in the keyset order (lower(family_name), id), then their rows. Under
-   * row-level security LIKE and lower() are not leakproof, so they cannot drive an index ahead of the tenant policy:
-   * the inner query walks {@code patient_by_family} in key order, reading the names from the index alone (it includes
-   * family_name and search_text), and stops at the page's end; only the page's rows are read from the table. Each
-   * shape of filters is its own statement ({@link #search}), so its plan, custom or generic, has no
-   * "{@code $n IS NULL OR}" branches and keeps the indexes of the filters present (MRN, birth date).
+   * A search page without a name: the ids of the first matches in the keyset order (lower(family_name), id), then
+   * their rows. The inner query walks {@code patient_by_family} in key order, reading the names from the index alone
+   * (it includes family_name and search_text), and stops at the page's end; only the page's rows are read from the
+   * table.
    */
   private static final String SEARCH = """
       SELECT %s FROM patient
@@ -52,15 +50,30 @@ final class PatientSql {
         LIMIT $%d)
       ORDER BY lower(family_name), id""";
 
+  /**
+   * A search page with a name: only the patients with a word in the first word's key range of
+   * {@code patient_name_word} are read, and the other filters and the order apply to them alone. Under row-level
+   * security LIKE and lower() are not leakproof, so they cannot choose rows through an index ahead of the tenant
+   * policy; the range comparisons of the plain {@code word} column are, so they do (migration V14), and a search
+   * reads about as many rows as it matches, not the tenant's every patient.
+   */
+  private static final String SEARCH_BY_WORD = """
+      SELECT %s FROM patient
+      WHERE deleted_at IS NULL%s
+      ORDER BY lower(family_name), id
+      LIMIT $%d""";
+
   /** The filters a search may have, each with its parameters written {@code $}; a statement has them in this order. */
   enum SearchFilter {
     /**
-     * The first word must start a word of the family or given name ({@code search_text} holds them, each after a
-     * space). It is a scalar so that the generic plan costs what a custom one does (an array of unknown length is
-     * costed as ten patterns a row) and PostgreSQL settles on it instead of planning every execution.
+     * The first word must start a word of the family or given name: it is looked up by its key range [word, end)
+     * (see {@link PatientSearch#wordEnd}), bounds a generic plan can take to the index as well as a custom one.
      */
-    NAME("search_text LIKE $"),
-    /** Every further word too. */
+    NAME("id IN (SELECT patient_id FROM patient_name_word WHERE word >= $ AND word < $)"),
+    /**
+     * Every further word too, matched in {@code search_text} (each word there follows a space) on the first word's
+     * patients only.
+     */
     MORE_NAME_WORDS("search_text LIKE ALL ($::text[])"),
     BIRTH_DATE("birth_date = $"),
     MRN("mrn = $"),
@@ -76,7 +89,11 @@ final class PatientSql {
 
   private static final Map<Set<SearchFilter>, String> SEARCHES = searches();
 
-  /** The search statement with these filters, binding their values in {@link SearchFilter} order, then the limit. */
+  /**
+   * The search statement with these filters, binding their values in {@link SearchFilter} order, then the limit.
+   * Each shape of filters is its own statement, so its plan, custom or generic, has no "{@code $n IS NULL OR}"
+   * branches and keeps the indexes of the filters present (name words, MRN, birth date).
+   */
   static String search(Set<SearchFilter> filters) {
     return SEARCHES.get(filters);
   }
@@ -106,7 +123,8 @@ final class PatientSql {
           }
         }
       }
-      searches.put(filters, SEARCH.formatted(COLUMNS, where, param + 1));
+      String statement = filters.contains(SearchFilter.NAME) ? SEARCH_BY_WORD : SEARCH;
+      searches.put(filters, statement.formatted(COLUMNS, where, param + 1));
     }
     return Map.copyOf(searches);
   }

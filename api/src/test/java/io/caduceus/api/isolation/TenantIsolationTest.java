@@ -79,6 +79,17 @@ class TenantIsolationTest {
   }
 
   @Test
+  void aNameSearchFindsOnlyTheSearchersOwnPatients() {
+    String own = b.patient("Marguerison", "Bea").getString("id");
+    assertThat(ids(expect(api.get("/v1/patients?name=marg", b.token(b.desk)), 200))).containsExactly(own);
+    for (String name : List.of("isol", "MARGUERITE", "isolde%20marg")) {
+      assertThat(ids(expect(api.get("/v1/patients?name=" + name, b.token(b.desk)), 200))).as("B searching '%s'", name)
+          .isEmpty();
+    }
+    assertThat(ids(expect(api.get("/v1/patients?name=marg", a.token(a.desk)), 200))).containsExactly(id(patient));
+  }
+
+  @Test
   void anotherTenantCannotUpdateOrDeleteAPatient() {
     JsonObject change = new JsonObject().put("name", new JsonObject().put("family", "Hijacked"));
     expect(api.patch("/v1/patients/" + id(patient), b.token(b.desk), change, "\"1\""), 404);
@@ -169,21 +180,21 @@ class TenantIsolationTest {
     DatabaseEndpoint app = TestInfrastructure.get().asApp(platform.superuser(a.tenant));
     String schema = a.tenant.place().schema();
     List<String> tables = tenantTables(a);
-    assertThat(tables).contains("patient", "encounter", "lab_order", "prescription", "claim", "exchange_inbox",
+    assertThat(tables).contains("patient", "patient_name_word", "encounter", "lab_order", "prescription", "claim", "exchange_inbox",
         "outbox_event", "audit_event");
     for (String table : tables) {
       long visible = ((Number) Sql.query(app, "SELECT count(*) AS n FROM " + schema + "." + table).get(0).get("n"))
           .longValue();
       assertThat(visible).as("rows of %s visible without a tenant", table).isZero();
     }
-    for (String table : List.of("patient", "appointment", "audit_event")) {
+    for (String table : List.of("patient", "patient_name_word", "appointment", "audit_event")) {
       assertThat(stored(a, a, table)).as("rows of %s that exist", table).isPositive();
     }
   }
 
   @Test
   void theTenantsRowsAreStoredInItsOwnPlaceOnly() {
-    for (String table : List.of("patient", "appointment", "audit_event")) {
+    for (String table : List.of("patient", "patient_name_word", "appointment", "audit_event")) {
       assertThat(stored(a, a, table)).as("%s rows of A in A's place", table).isPositive();
       if (!a.tenant.place().equals(b.tenant.place())) {
         assertThat(stored(b, a, table)).as("%s rows of A in B's place", table).isZero();
@@ -242,6 +253,10 @@ class TenantIsolationTest {
         .hasMessageContaining("permission denied");
     assertThatThrownBy(() -> Sql.execute(app, "SET row_security = off", "SELECT * FROM " + patient))
         .hasMessageContaining("row-level security");
+  }
+
+  private static List<String> ids(Api.Response page) {
+    return page.items().stream().map(p -> ((JsonObject) p).getString("id")).toList();
   }
 
   private static String id(JsonObject resource) {

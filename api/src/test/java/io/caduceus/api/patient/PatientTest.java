@@ -61,6 +61,51 @@ class PatientTest extends ClinicFixture {
   }
 
   @Test
+  void findsAPatientByTheStartOfAnyWordOfTheName() {
+    String token = clinic.token(clinic.desk);
+    clinic.patient(new JsonObject().put("mrn", "W-1").put("name", new JsonObject().put("family", "Van Houtenwick")
+        .put("given", "Ottilie Brunhild")).put("birthDate", "1961-06-07"));
+    clinic.patient(new JsonObject().put("mrn", "W-2").put("name", new JsonObject().put("family", "Houtenwick")
+        .put("given", "Otto")).put("birthDate", "1962-06-07"));
+    // A second word of the family name, a given name, a second given name; any case; with other words.
+    assertThat(names(api.get("/v1/patients?name=houtenw", token))).containsExactly("Houtenwick", "Van Houtenwick");
+    assertThat(names(api.get("/v1/patients?name=OTTILIE", token))).containsExactly("Van Houtenwick");
+    assertThat(names(api.get("/v1/patients?name=brunh", token))).containsExactly("Van Houtenwick");
+    assertThat(names(api.get("/v1/patients?name=ott%20houtenw", token))).containsExactly("Houtenwick",
+        "Van Houtenwick");
+    assertThat(names(api.get("/v1/patients?name=houtenw%20brunh", token))).containsExactly("Van Houtenwick");
+    assertThat(names(api.get("/v1/patients?name=houtenw%20otto%20van", token))).isEmpty();
+    assertThat(names(api.get("/v1/patients?name=outenw", token))).as("only the start of a word").isEmpty();
+    // With a birth date or an MRN.
+    assertThat(names(api.get("/v1/patients?name=houtenw&birthDate=1962-06-07", token))).containsExactly("Houtenwick");
+    assertThat(names(api.get("/v1/patients?name=ott&mrn=W-1", token))).containsExactly("Van Houtenwick");
+    assertThat(names(api.get("/v1/patients?name=brunh&mrn=W-2", token))).isEmpty();
+  }
+
+  @Test
+  void aPatientWithSeveralMatchingWordsIsFoundOnce() {
+    String id = clinic.patient(new JsonObject().put("name", new JsonObject().put("family", "Twiceley Twiceley")
+        .put("given", "Twiceton"))).getString("id");
+    Api.Response found = expect(api.get("/v1/patients?name=twice", clinic.token(clinic.desk)), 200);
+    assertThat(found.items()).extracting(p -> ((JsonObject) p).getString("id")).containsExactly(id);
+  }
+
+  @Test
+  void aRenamedPatientIsFoundByTheNewNameOnly() {
+    String id = clinic.patient("Oldnamely", "Renata").getString("id");
+    String token = clinic.token(clinic.desk);
+    expect(api.patch("/v1/patients/" + id, token, new JsonObject().put("name", new JsonObject()
+        .put("family", "Newnamely").put("given", "Rosalind")), "\"1\""), 200);
+    assertThat(names(api.get("/v1/patients?name=newnam", token))).containsExactly("Newnamely");
+    assertThat(names(api.get("/v1/patients?name=rosal", token))).containsExactly("Newnamely");
+    assertThat(names(api.get("/v1/patients?name=oldnam", token))).isEmpty();
+    assertThat(names(api.get("/v1/patients?name=renata", token))).isEmpty();
+    // A change that leaves the name alone keeps it findable.
+    expect(api.patch("/v1/patients/" + id, token, new JsonObject().put("birthDate", "1950-01-01"), "\"2\""), 200);
+    assertThat(names(api.get("/v1/patients?name=newnam", token))).containsExactly("Newnamely");
+  }
+
+  @Test
   void pagesThroughEveryMatchExactlyOnce() {
     for (int i = 0; i < 7; i++) {
       clinic.patient("Pager" + (char) ('a' + i), "P" + i);
@@ -77,6 +122,26 @@ class PatientTest extends ClinicFixture {
     } while (cursor != null);
     assertThat(seen).hasSize(7);
     assertThat(pages).isEqualTo(3);
+  }
+
+  @Test
+  void pagesThroughANameSearchInFamilyNameOrder() {
+    List<String> families = new ArrayList<>();
+    for (int i = 6; i >= 0; i--) {
+      String family = "Leafy" + (char) ('a' + i);
+      families.add(0, family);
+      clinic.patient(family, i % 2 == 0 ? "Leaf" : "Other");
+    }
+    clinic.patient("Unrelated", "Person");
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    do {
+      Api.Response page = expect(api.get("/v1/patients?name=leaf&limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+          clinic.token(clinic.desk)), 200);
+      seen.addAll(names(page));
+      cursor = page.json().getString("nextCursor");
+    } while (cursor != null);
+    assertThat(seen).containsExactlyElementsOf(families);
   }
 
   @Test
@@ -186,6 +251,9 @@ class PatientTest extends ClinicFixture {
     assertThat(mine.fieldNames()).contains("clinical").doesNotContain("identifiers");
     expect(api.get("/v1/patients/" + other, token), 404);
     assertThat(api.get("/v1/patients", token).items()).extracting(p -> ((JsonObject) p).getString("id"))
+        .containsExactly(own);
+    assertThat(api.get("/v1/patients?name=oscar", token).items()).isEmpty();
+    assertThat(api.get("/v1/patients?name=s", token).items()).extracting(p -> ((JsonObject) p).getString("id"))
         .containsExactly(own);
     expect(api.patch("/v1/patients/" + own, token, new JsonObject().put("contact",
         new JsonObject().put("email", "sally@example.test")), "\"1\""), 200);

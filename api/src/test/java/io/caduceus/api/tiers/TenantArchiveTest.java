@@ -65,6 +65,8 @@ class TenantArchiveTest extends ClinicFixture {
     assertThat(patients.getLong("rows")).isEqualTo(6);
     assertThat(files.get(patients.getString("file")).lines().count()).isEqualTo(6);
     assertThat(files.get(patients.getString("file"))).doesNotContain("321-54-9876");
+    assertThat(manifest.getJsonArray("tables").stream().map(t -> ((JsonObject) t).getString("name")))
+        .as("a derived table is rebuilt on restore, not archived").doesNotContain("patient_name_word");
 
     // A leftover copy, as a database backup would hold it, and the tables as they are before offboarding.
     platform.sealAuditOf(clinic.tenant);
@@ -123,6 +125,10 @@ class TenantArchiveTest extends ClinicFixture {
     JsonObject after = expect(api.get("/v1/patients/" + patient, admin), 200).json();
     assertThat(after.getJsonObject("identifiers").getString("nationalId")).isEqualTo("321-54-9876");
     assertThat(after.getJsonObject("name")).isEqualTo(before.getJsonObject("name"));
+    // The name words were rebuilt from the restored patients (the tallies above compared them too).
+    assertThat(expect(api.get("/v1/patients?name=arch", admin), 200).items())
+        .extracting(p -> ((JsonObject) p).getString("id")).containsExactly(patient);
+    assertThat(expect(api.get("/v1/patients?name=row", admin), 200).items()).hasSize(5);
     assertThat(tallies(clinic, Placement.shared("us")).values()).allMatch(t -> t.startsWith("0:"));
   }
 
