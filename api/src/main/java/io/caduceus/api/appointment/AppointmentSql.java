@@ -1,5 +1,7 @@
 package io.caduceus.api.appointment;
 
+import io.caduceus.routing.Keyset;
+
 /** The appointment repository's SQL, in one place. */
 final class AppointmentSql {
 
@@ -51,11 +53,11 @@ final class AppointmentSql {
         AND ($1::uuid IS NULL OR practitioner_id = $1)
         AND ($2::uuid IS NULL OR patient_id = $2)
         AND ($3::text IS NULL OR status = $3)
-        AND ($4::timestamptz IS NULL OR starts_at >= $4)
-        AND ($5::timestamptz IS NULL OR starts_at < $5)
-        AND ($6::timestamptz IS NULL OR (starts_at, id) > ($6, $7::uuid))
+        AND starts_at >= CASE WHEN $4::timestamptz IS NULL THEN '-infinity' ELSE $4::timestamptz END
+        AND starts_at < CASE WHEN $5::timestamptz IS NULL THEN 'infinity' ELSE $5::timestamptz END
+        AND %s
       ORDER BY starts_at, id
-      LIMIT $8""".formatted(COLUMNS);
+      LIMIT $8""".formatted(COLUMNS, Keyset.after("starts_at", "id", 6, 7));
 
   private AppointmentSql() {
   }

@@ -1,5 +1,7 @@
 package io.caduceus.api.auth;
 
+import io.caduceus.routing.Keyset;
+
 /** The control-plane SQL for users and memberships. */
 final class UserSql {
 
@@ -28,9 +30,9 @@ final class UserSql {
       SELECT %s
       FROM membership m
       JOIN app_user u ON u.id = m.user_id
-      WHERE m.tenant_id = $1 AND ($2::timestamptz IS NULL OR (m.created_at, u.id) > ($2, $3))
-      ORDER BY m.created_at, u.id
-      LIMIT $4""".formatted(MEMBER_COLUMNS);
+      WHERE m.tenant_id = $1 AND %s
+      ORDER BY m.created_at, m.user_id
+      LIMIT $4""".formatted(MEMBER_COLUMNS, Keyset.after("m.created_at", "m.user_id", 2, 3));
 
   static final String MEMBER = """
       SELECT %s

@@ -1,5 +1,7 @@
 package io.caduceus.api.billing;
 
+import io.caduceus.routing.Keyset;
+
 /**
  * The SQL of coverage, eligibility, the fee schedule and charges, in one place. Every statement runs under the
  * tenant's row-level security.
@@ -33,9 +35,9 @@ final class BillingSql {
       %s
       WHERE ($1::uuid IS NULL OR c.patient_id = $1)
         AND ($2::text IS NULL OR c.status = $2)
-        AND ($3::timestamptz IS NULL OR (c.created_at, c.id) > ($3, $4::uuid))
+        AND %s
       ORDER BY c.created_at, c.id
-      LIMIT $5""".formatted(COVERAGE_SELECT, COVERAGE_FROM);
+      LIMIT $5""".formatted(COVERAGE_SELECT, COVERAGE_FROM, Keyset.after("c.created_at", "c.id", 3, 4));
 
   /** The coverage a member id belongs to, with what an eligibility answer checks the patient against. */
   static final String COVERAGE_BY_MEMBER = """
@@ -62,10 +64,15 @@ final class BillingSql {
 
   private static final String FEE_COLUMNS = "cpt_code, display, amount_cents, currency, updated_at";
 
+  /**
+   * The fee schedule after a CPT code ($1, null for the first page). Every code has five characters, so the empty
+   * string sorts before all of them in any collation; a CASE rather than "{@code $1 IS NULL OR}" keeps the bound an
+   * index condition in the generic plan (see {@link Keyset}).
+   */
   static final String FEE_LIST = """
       SELECT %s
       FROM fee
-      WHERE ($1::text IS NULL OR cpt_code > $1)
+      WHERE cpt_code > CASE WHEN $1::text IS NULL THEN '' ELSE $1::text END
       ORDER BY cpt_code
       LIMIT $2""".formatted(FEE_COLUMNS);
 
@@ -120,9 +127,9 @@ final class BillingSql {
       WHERE ($1::uuid IS NULL OR encounter_id = $1)
         AND ($2::uuid IS NULL OR patient_id = $2)
         AND ($3::boolean IS NULL OR (claim_id IS NOT NULL) = $3)
-        AND ($4::timestamptz IS NULL OR (created_at, id) > ($4, $5::uuid))
+        AND %s
       ORDER BY created_at, id
-      LIMIT $6""".formatted(CHARGE_COLUMNS);
+      LIMIT $6""".formatted(CHARGE_COLUMNS, Keyset.after("created_at", "id", 4, 5));
 
   private BillingSql() {
   }

@@ -1,5 +1,7 @@
 package io.caduceus.api.encounter;
 
+import io.caduceus.routing.Keyset;
+
 /** The encounter repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class EncounterSql {
 
@@ -73,9 +75,9 @@ final class EncounterSql {
       FROM encounter e
       WHERE ($1::uuid IS NULL OR e.patient_id = $1)
         AND ($2::text IS NULL OR e.status = $2)
-        AND ($3::timestamptz IS NULL OR (e.opened_at, e.id) < ($3, $4::uuid))
+        AND %s
       ORDER BY e.opened_at DESC, e.id DESC
-      LIMIT $5""".formatted(HEADER_COLUMNS);
+      LIMIT $5""".formatted(HEADER_COLUMNS, Keyset.before("e.opened_at", "e.id", 3, 4));
 
   /** The acting user's active practitioner profile, as an order names its orderer. */
   static final String ORDERER = """

@@ -2,6 +2,7 @@ package io.caduceus.api.exchange;
 
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.sql.Rows;
+import io.caduceus.routing.Keyset;
 import io.caduceus.routing.TenantId;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -46,9 +47,9 @@ public abstract class CopyRepository<T extends ExchangedCopy> {
         WHERE ($1::text IS NULL OR %2$s.direction = $1)
           AND ($2::text IS NULL OR %2$s.status = $2)
           AND ($3::uuid IS NULL OR %2$s.patient_id = $3)
-          AND ($4::timestamptz IS NULL OR (%2$s.created_at, %2$s.id) > ($4, $5::uuid))
+          AND %4$s
         ORDER BY %2$s.created_at, %2$s.id
-        LIMIT $6""".formatted(table, alias, columns);
+        LIMIT $6""".formatted(table, alias, columns, Keyset.after(alias + ".created_at", alias + ".id", 4, 5));
   }
 
   /** One copy, with what loads with it. */

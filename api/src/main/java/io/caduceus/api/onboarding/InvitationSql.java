@@ -1,5 +1,7 @@
 package io.caduceus.api.onboarding;
 
+import io.caduceus.routing.Keyset;
+
 /** The control-plane SQL of invitations, in one place. */
 final class InvitationSql {
 
@@ -14,9 +16,9 @@ final class InvitationSql {
   static final String LIST = """
       SELECT %s
       FROM invitation
-      WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+      WHERE tenant_id = $1 AND %s
       ORDER BY created_at DESC, id DESC
-      LIMIT $4""".formatted(COLUMNS);
+      LIMIT $4""".formatted(COLUMNS, Keyset.before("created_at", "id", 2, 3));
 
   static final String REVOKE = """
       UPDATE invitation

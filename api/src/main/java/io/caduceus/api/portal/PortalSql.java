@@ -1,5 +1,7 @@
 package io.caduceus.api.portal;
 
+import io.caduceus.routing.Keyset;
+
 /**
  * The patient portal's read model: one statement per section, each run in one tenant under the patient's own
  * scope ({@code app.patient_id} set, so row-level security returns only their rows) and also filtered by the
@@ -66,9 +68,9 @@ final class PortalSql {
       WHERE tenant_id = $1
         AND patient_ids @> ARRAY[$2::uuid]
         AND actor_user_id <> $6
-        AND ($3::timestamptz IS NULL OR (occurred_at, id) < ($3, $4::uuid))
+        AND %s
       ORDER BY occurred_at DESC, id DESC
-      LIMIT $5""";
+      LIMIT $5""".formatted(Keyset.before("occurred_at", "id", 3, 4));
 
   private PortalSql() {
   }

@@ -21,6 +21,11 @@ final class PractitionerSql {
       WHERE id = $1 AND version = $2
       RETURNING %s""".formatted(COLUMNS);
 
+  /**
+   * A page in name order. Unlike the other listings (see {@code Keyset}) its keyset stays a filter for the app role
+   * in any form: lower() is not leakproof, so under row-level security it cannot bound the index walk (as for
+   * patients, V13); a tenant has few practitioners.
+   */
   static final String LIST = """
       SELECT %s
       FROM practitioner

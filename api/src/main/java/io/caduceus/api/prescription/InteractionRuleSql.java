@@ -1,5 +1,7 @@
 package io.caduceus.api.prescription;
 
+import io.caduceus.routing.Keyset;
+
 /** The SQL of a pharmacy's own interaction rules. Every statement runs under the tenant's row-level security. */
 final class InteractionRuleSql {
 
@@ -22,9 +24,9 @@ final class InteractionRuleSql {
   static final String LIST = """
       SELECT %s
       FROM interaction_rule
-      WHERE ($1::timestamptz IS NULL OR (created_at, id) > ($1, $2::uuid))
+      WHERE %s
       ORDER BY created_at, id
-      LIMIT $3""".formatted(COLUMNS);
+      LIMIT $3""".formatted(COLUMNS, Keyset.after("created_at", "id", 1, 2));
 
   private InteractionRuleSql() {
   }

@@ -1,5 +1,6 @@
 package io.caduceus.notifications.crm;
 
+import io.caduceus.routing.Keyset;
 import io.caduceus.routing.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -29,9 +30,9 @@ public final class Campaigns {
   private static final String PAGE = """
       SELECT %s
       FROM campaign
-      WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1, $2::uuid))
+      WHERE %s
       ORDER BY created_at DESC, id DESC
-      LIMIT $3""".formatted(Campaign.COLUMNS);
+      LIMIT $3""".formatted(Campaign.COLUMNS, Keyset.before("created_at", "id", 1, 2));
   private static final String COUNTS = """
       SELECT status, count(*) AS n
       FROM message

@@ -1,5 +1,6 @@
 package io.caduceus.notifications.engage;
 
+import io.caduceus.routing.Keyset;
 import io.caduceus.routing.Timestamps;
 import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
@@ -34,9 +35,9 @@ public final class Messages {
         AND ($3::text IS NULL OR provider = $3 OR split_part(provider, ':', 1) = $3)
         AND ($4::uuid IS NULL OR recipient_id = $4)
         AND ($5::text IS NULL OR topic = $5)
-        AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
+        AND %s
       ORDER BY created_at DESC, id DESC
-      LIMIT $8""".formatted(MessageSql.COLUMNS);
+      LIMIT $8""".formatted(MessageSql.COLUMNS, Keyset.before("created_at", "id", 6, 7));
   private static final String FIND = "SELECT " + MessageSql.COLUMNS + " FROM message WHERE id = $1";
   private static final String HISTORY = """
       SELECT at, status, channel, detail

@@ -1,5 +1,7 @@
 package io.caduceus.routing.catalog;
 
+import io.caduceus.routing.Keyset;
+
 /** The catalog's SQL, in one place. */
 final class TenantSql {
 
@@ -20,9 +22,9 @@ final class TenantSql {
       FROM tenant
       WHERE ($1::text IS NULL OR status = $1)
         AND ($2::text IS NULL OR kind = $2)
-        AND ($3::timestamptz IS NULL OR (created_at, id) > ($3, $4))
+        AND %s
       ORDER BY created_at, id
-      LIMIT $5""".formatted(COLUMNS);
+      LIMIT $5""".formatted(COLUMNS, Keyset.after("created_at", "id", 3, 4));
 
   static final String SET_STATUS = """
       UPDATE tenant

@@ -1,0 +1,109 @@
+package io.caduceus.api.sql;
+
+import io.caduceus.api.boot.TestPlatform;
+import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.testing.TestInfrastructure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A listing's keyset cursor bounds its index walk in the generic plan too, as the app role under row-level security:
+ * the statements are prepared once and PostgreSQL may keep the generic plan after five executions, where a
+ * "{@code $n IS NULL OR}" keyset is only a filter and every page walks the tenant's rows from the first. Each case is
+ * the repository's own statement (read from its private constant), planned with {@code force_generic_plan}.
+ */
+class KeysetPlanTest {
+
+  private final DatabaseEndpoint app = TestInfrastructure.get().asApp(TestPlatform.get().owner("us"));
+
+  @Test
+  void anAscendingTimestampKeysetIsAnIndexCondition() {
+    String sql = statement("io.caduceus.api.appointment.AppointmentSql", "LIST");
+    List<JsonObject> plan = genericPlan(sql, "null, null, null, null, null, null, null, 50");
+    assertIndexBound(plan, "ROW(starts_at, id) >");
+    assertIndexBound(plan, "starts_at >=");
+    assertIndexBound(plan, "starts_at <");
+  }
+
+  @Test
+  void aDescendingTimestampKeysetIsAnIndexCondition() {
+    String sql = statement("io.caduceus.api.encounter.EncounterSql", "LIST");
+    assertIndexBound(genericPlan(sql, "null, null, null, null, 50"), "ROW(opened_at, id) <");
+  }
+
+  @Test
+  void theMessageListKeysetIsAnIndexCondition() {
+    String sql = statement("io.caduceus.notifications.engage.Messages", "LIST");
+    assertIndexBound(genericPlan(sql, "null, null, null, null, null, null, null, 50"), "ROW(created_at, id) <");
+  }
+
+  @Test
+  void aTextKeysetIsAnIndexCondition() {
+    String sql = statement("io.caduceus.api.billing.BillingSql", "FEE_LIST");
+    assertIndexBound(genericPlan(sql, "null, 50"), "cpt_code >");
+  }
+
+  /** The bound appears in an index condition and in no filter. */
+  private static void assertIndexBound(List<JsonObject> nodes, String bound) {
+    List<String> indexConds = conditions(nodes, "Index Cond");
+    List<String> filters = conditions(nodes, "Filter");
+    assertThat(indexConds).as("index conditions of the generic plan").anyMatch(c -> c.contains(bound));
+    assertThat(filters).as("filters of the generic plan").noneMatch(c -> c.contains(bound));
+  }
+
+  /**
+   * Every node of the generic plan of {@code sql} run with {@code args}, as the app role in a tenant. The tables of
+   * the test database are nearly empty, so sequential scans are ruled out: the question is whether the keyset can
+   * bound an index walk at all, which a leaky or "{@code IS NULL OR}" condition cannot, whatever the costs.
+   */
+  private List<JsonObject> genericPlan(String sql, String args) {
+    try (Connection c = Sql.hold(app,
+        "SELECT set_config('app.tenant_id', '" + UUID.randomUUID() + "', true)",
+        "SET LOCAL plan_cache_mode = force_generic_plan",
+        "SET LOCAL enable_seqscan = off",
+        "PREPARE listing AS " + sql);
+         Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("EXPLAIN (FORMAT JSON) EXECUTE listing(" + args + ")")) {
+      rs.next();
+      List<JsonObject> nodes = new ArrayList<>();
+      collect(new JsonArray(rs.getString(1)).getJsonObject(0).getJsonObject("Plan"), nodes);
+      return nodes;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void collect(JsonObject node, List<JsonObject> into) {
+    into.add(node);
+    JsonArray children = node.getJsonArray("Plans", new JsonArray());
+    children.forEach(child -> collect((JsonObject) child, into));
+  }
+
+  private static List<String> conditions(List<JsonObject> nodes, String key) {
+    return nodes.stream().filter(n -> n.containsKey(key)).map(n -> n.getString(key)).toList();
+  }
+
+  /** A repository's statement constant; they are private to their packages, so it is read reflectively. */
+  private static String statement(String className, String field) {
+    try {
+      Field f = Class.forName(className).getDeclaredField(field);
+      f.setAccessible(true);
+      return (String) f.get(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
