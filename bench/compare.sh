@@ -106,8 +106,8 @@ median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2
 } | tee "$OUT/summary.txt"
 
 # Latency below saturation (COMPARE_LOAD, e.g. 0.8): each scenario again, paced (bench/lua/paced.lua) to that share
-# of the slower side's median throughput, the same offered load for both. The pause is set from a short trial on A,
-# so that connections / (pause + latency) comes out at the target; both sides then get the same pause.
+# of the slower side's median throughput, the same offered load for both. Each side's pause is set from a short
+# trial of its own, so that connections / (pause + latency) comes out at the target on both.
 if [ -n "${COMPARE_LOAD:-}" ]; then
   paced_on() { # side scenario pause-ms seconds result-file
     local port=18080 data=$DATA_A
@@ -124,17 +124,20 @@ if [ -n "${COMPARE_LOAD:-}" ]; then
     sat=$(for side in A B; do awk -v s="$s" -v side=$side '$1==s && $3==side {print $4}' "$OUT/rounds.txt" | median; done \
       | sort -n | head -1)
     target=$(awk -v r="$sat" -v l="$COMPARE_LOAD" 'BEGIN {printf "%.0f", r * l}')
-    pause=$(awk -v c="$CONNECTIONS" -v t="$target" 'BEGIN {printf "%.1f", c * 1000 / t}')
-    paced_on A "$s" "$pause" 10 "$OUT/paced_${s}_trial.txt"
-    pause=$(awk -v c="$CONNECTIONS" -v t="$target" -v p="$pause" \
-      -v got="$(awk '/Requests\/sec/ {print $2}' "$OUT/paced_${s}_trial.txt")" \
-      'BEGIN {cycle = c * 1000 / got; p = p - (cycle - c * 1000 / t); printf "%.1f", (p < 0 ? 0 : p)}')
+    for side in A B; do # each side's pause from a trial of its own, so that both are offered the target rate
+      p=$(awk -v c="$CONNECTIONS" -v t="$target" 'BEGIN {printf "%.1f", c * 1000 / t}')
+      paced_on $side "$s" "$p" 10 "$OUT/paced_${s}_trial_$side.txt"
+      printf -v "PAUSE_$side" '%s' "$(awk -v c="$CONNECTIONS" -v t="$target" -v p="$p" \
+        -v got="$(awk '/Requests\/sec/ {print $2}' "$OUT/paced_${s}_trial_$side.txt")" \
+        'BEGIN {cycle = c * 1000 / got; p = p - (cycle - c * 1000 / t); printf "%.1f", (p < 0 ? 0 : p)}')"
+    done
     for round in 1 2 3; do
       order="A B"; [ $((round % 2)) -eq 0 ] && order="B A"
       for side in $order; do
         f="$OUT/paced_${s}_${round}_$side.txt"
-        paced_on $side "$s" "$pause" "$DURATION" "$f"
-        printf '%-18s %10s %9s %5s %4s %12s %10s %10s %8s\n' "$s" "$target" "$pause" "$round" "$side" \
+        pause=PAUSE_$side
+        paced_on $side "$s" "${!pause}" "$DURATION" "$f"
+        printf '%-18s %10s %9s %5s %4s %12s %10s %10s %8s\n' "$s" "$target" "${!pause}" "$round" "$side" \
           "$(awk '/Requests\/sec/ {print $2}' "$f")" "$(awk '$1=="50%" {print $2}' "$f")" \
           "$(awk '$1=="99%" {print $2}' "$f")" "$(awk '/Non-2xx/ {print $5}' "$f" | grep . || echo 0)" \
           | tee -a "$OUT/summary.txt"
