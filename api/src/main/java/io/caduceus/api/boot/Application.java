@@ -58,6 +58,14 @@ public final class Application {
 
   /** Starts a node; migrations and embedded servers run on a worker thread. */
   public static Future<Application> start(AppConfig config) {
+    return start(config, StartupPhases.fromNow());
+  }
+
+  /**
+   * Starts a node, recording each phase in {@code phases}; once it is ready, logs how long each took (one INFO
+   * line, for an operator to see what a restart spends its time on).
+   */
+  public static Future<Application> start(AppConfig config, StartupPhases phases) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
@@ -68,17 +76,20 @@ public final class Application {
         .build();
     int port = config.http().port() == 0 ? freePort() : config.http().port();
     // The contract needs no database: parse it while PostgreSQL and Redis come up.
-    Future<Assembly.ParsedContract> contract = vertx.executeBlocking(Contract::load, false)
+    Future<Assembly.ParsedContract> contract = phases.time("contract", vertx.executeBlocking(Contract::load, false)
         .compose(c -> Future.all(c.forRouter(vertx), vertx.executeBlocking(ContractHandlers::webjarRoot, false))
-            .map(both -> new Assembly.ParsedContract(c, both.resultAt(0), both.resultAt(1))));
-    return vertx.executeBlocking(() -> Infrastructure.prepare(config), false)
-        .compose(infra -> contract.compose(parsed -> Assembly.build(vertx, config, infra, registry, parsed))
-            .compose(assembly -> (config.seedDemo() ? DemoPlatform.seedIfEmpty(assembly.demoServices())
+            .map(both -> new Assembly.ParsedContract(c, both.resultAt(0), both.resultAt(1)))));
+    return vertx.executeBlocking(() -> Infrastructure.prepare(config, phases), false)
+        .compose(infra -> contract
+            .compose(parsed -> phases.time("assembly", Assembly.build(vertx, config, infra, registry, parsed)))
+            .compose(assembly -> phases.time("demo seed", config.seedDemo()
+                    ? DemoPlatform.seedIfEmpty(assembly.demoServices())
                     : Future.succeededFuture(DemoPlatform.Seeded.NONE))
-                .compose(demo -> deploy(vertx, config, infra, assembly, port)
+                .compose(demo -> phases.time("deploy", deploy(vertx, config, infra, assembly, port))
                     .map(deployments -> {
                       // Tenant schemas and databases catch up with the region's migrations in the background.
                       assembly.tiers.placeUpgrades.run();
+                      LOG.info(phases.summary());
                       return new Application(vertx, infra, assembly, port, demo, deployments);
                     })))
             .onFailure(e -> infra.close()))

@@ -1,0 +1,181 @@
+package io.caduceus.routing.schema;
+
+import org.flywaydb.core.Flyway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A place's proof that Flyway last migrated one migration set there, validating it, with exactly the files this
+ * process bundles and exactly the history the place now holds. With a current stamp nothing is pending and no
+ * applied migration can have changed, so a restart may skip Flyway for that set: Flyway would load every script,
+ * checksum it, compare it with the history and run the {@code beforeMigrate} callback, only to apply nothing.
+ *
+ * <p>Why skipping is safe: the stamp holds a hash of every file under the set's locations (scripts and callbacks,
+ * whatever their names, with Flyway's own classes and the placeholder values), and a digest of the history table's
+ * rows (rank, version, description, script, checksum, success). An edited, added or removed script, another Flyway, other roles, or any
+ * change to the history (a failed, repaired or deleted row) changes one of them, and then Flyway runs and validates
+ * in full, as before. Dropping the history table drops the stamp with it. The stamp is the history table's comment,
+ * written after a successful migrate under the migration lock, so it needs no table of its own in every place.
+ */
+final class MigrationStamp {
+
+  private static final String PREFIX = "caduceus: migrated and validated by Flyway: ";
+  private static final Pattern HEX_PAIR = Pattern.compile("[0-9a-f]{64}:[0-9a-f]{32}");
+  private static final Map<String, String> BUNDLES = new ConcurrentHashMap<>();
+
+  private final String bundle;
+  private final String schema;
+  private final String table;
+
+  private MigrationStamp(String bundle, String schema, String table) {
+    this.bundle = bundle;
+    this.schema = schema;
+    this.table = table;
+  }
+
+  /** The stamp of {@code set} in {@code schema} (the connection's current schema when null). */
+  static MigrationStamp of(Connection c, String schema, MigrationSet set, DatabaseRoles roles) throws SQLException {
+    return new MigrationStamp(bundle(set, roles), schema != null ? schema : currentSchema(c), set.historyTable());
+  }
+
+  /** Whether the place's history table carries this stamp for its current rows. */
+  boolean current(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT obj_description(to_regclass(?), 'pg_class')")) {
+      s.setString(1, qualified());
+      try (ResultSet rs = s.executeQuery()) {
+        String comment = rs.next() ? rs.getString(1) : null;
+        return comment != null && comment.equals(PREFIX + bundle + ":" + history(c));
+      }
+    }
+  }
+
+  /** Stamps the history table after a successful migrate, under the same migration lock. */
+  void write(Connection c) throws SQLException {
+    String stamp = bundle + ":" + history(c);
+    // COMMENT takes no bind parameter; the stamp is two hex digests, checked, and the names are plain identifiers.
+    if (!HEX_PAIR.matcher(stamp).matches()) {
+      throw new IllegalStateException("malformed migration stamp");
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("COMMENT ON TABLE " + qualified() + " IS '" + PREFIX + stamp + "'");
+    }
+  }
+
+  /** The MD5 of the history rows Flyway validates against, in order; empty when there is no history table. */
+  private String history(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT md5(coalesce(string_agg(concat_ws('|', installed_rank, version,"
+             + " description, type, script, checksum, success), ',' ORDER BY installed_rank), '')) FROM " + qualified())) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      if ("42P01".equals(e.getSQLState())) { // no history table yet: a place never migrated
+        return "0".repeat(32);
+      }
+      throw e;
+    }
+  }
+
+  private String qualified() {
+    return SqlIdentifier.quoted(schema) + "." + SqlIdentifier.quoted(table);
+  }
+
+  private static String currentSchema(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  /** SHA-256 over the set's files, Flyway's main class and the placeholders; computed once per process. */
+  private static String bundle(MigrationSet set, DatabaseRoles roles) {
+    return BUNDLES.computeIfAbsent(set + "|" + new TreeMap<>(roles.placeholders()), key -> {
+      Map<String, byte[]> files = new TreeMap<>();
+      for (String location : set.locations()) {
+        files.putAll(resources(location.substring("classpath:".length())));
+      }
+      files.put("flyway", read(Flyway.class.getResource("Flyway.class")));
+      try {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(key.getBytes(StandardCharsets.UTF_8));
+        files.forEach((name, bytes) -> {
+          sha.update(name.getBytes(StandardCharsets.UTF_8));
+          sha.update(new byte[] {0});
+          sha.update(bytes);
+        });
+        return HexFormat.of().formatHex(sha.digest());
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  /** Every file under a classpath folder, in a directory (tests, IDE) or a jar, by its path from the folder. */
+  private static Map<String, byte[]> resources(String folder) {
+    Map<String, byte[]> files = new TreeMap<>();
+    try {
+      Enumeration<URL> roots = MigrationStamp.class.getClassLoader().getResources(folder);
+      while (roots.hasMoreElements()) {
+        URL root = roots.nextElement();
+        if ("jar".equals(root.getProtocol())) {
+          JarFile jar = ((JarURLConnection) root.openConnection()).getJarFile();
+          for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
+            JarEntry entry = entries.nextElement();
+            if (!entry.isDirectory() && entry.getName().startsWith(folder + "/")) {
+              try (InputStream in = jar.getInputStream(entry)) {
+                files.put(entry.getName(), in.readAllBytes());
+              }
+            }
+          }
+        } else {
+          Path dir = Path.of(root.toURI());
+          try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+              files.put(folder + "/" + dir.relativize(file), Files.readAllBytes(file));
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    if (files.isEmpty()) {
+      throw new IllegalStateException("no migrations found under " + folder);
+    }
+    return files;
+  }
+
+  private static byte[] read(URL url) {
+    try (InputStream in = url.openStream()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
