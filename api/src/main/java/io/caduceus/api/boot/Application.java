@@ -76,9 +76,10 @@ public final class Application {
         .build();
     int port = config.http().port() == 0 ? freePort() : config.http().port();
     // The contract needs no database: parse it while PostgreSQL and Redis come up.
-    Future<Assembly.ParsedContract> contract = phases.time("contract", vertx.executeBlocking(Contract::load, false)
-        .compose(c -> Future.all(c.forRouter(vertx), vertx.executeBlocking(ContractHandlers::webjarRoot, false))
-            .map(both -> new Assembly.ParsedContract(c, both.resultAt(0), both.resultAt(1)))));
+    Future<Assembly.ParsedContract> contract = phases.time("contract yaml", vertx.executeBlocking(Contract::load, false))
+        .compose(c -> Future.all(phases.time("contract model", c.forRouter(vertx)),
+                vertx.executeBlocking(ContractHandlers::webjarRoot, false))
+            .map(both -> new Assembly.ParsedContract(c, both.resultAt(0), both.resultAt(1))));
     return vertx.executeBlocking(() -> Infrastructure.prepare(config, phases), false)
         .compose(infra -> contract
             .compose(parsed -> phases.time("assembly", Assembly.build(vertx, config, infra, registry, parsed)))
