@@ -85,22 +85,13 @@ phases() { # log
   grep -ao '"message":"ready in [^"]*"' "$1" | sed -E 's/"message":"(.*)"/\1/' || echo '(no phase line)'
 }
 
-vmrss_kb() { # pid...
-  local total=0 pid kb
-  for pid in "$@"; do
-    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
-    total=$((total + ${kb:-0}))
-  done
-  echo "$total"
-}
-
-pss_kb() { # pid...
-  local total=0 pid kb
-  for pid in "$@"; do
-    kb=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || true)
-    total=$((total + ${kb:-0}))
-  done
-  echo "$total"
+# The sum of one field (VmRSS of status, Pss of smaps_rollup) over processes; one awk, so sampling stays cheap.
+sum_kb() { # field file pid...
+  local field=$1 file=$2 pid files=()
+  shift 2
+  for pid in "$@"; do files+=("/proc/$pid/$file"); done
+  [ ${#files[@]} -gt 0 ] || { echo 0; return; }
+  cat "${files[@]}" 2>/dev/null | awk -v f="$field:" '$1 == f {s += $2} END {print s + 0}'
 }
 
 # The postmaster of this data directory and its children (backends and background workers), now.
@@ -154,9 +145,10 @@ rm -f "$RESULTS/samples.txt"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${LOAD}s" -s "$RESULTS/get_patient.lua" "$B" >"$RESULTS/wrk.txt" 2>&1 &
 WRK=$!
 while kill -0 "$WRK" 2>/dev/null; do
-  # shellcheck disable=SC2046 # the pid lists are words on purpose
-  echo "$(vmrss_kb "$SERVER") $(vmrss_kb $(postgres_pids)) $(pss_kb $(postgres_pids)) $(vmrss_kb $(redis_pids))" \
-    >>"$RESULTS/samples.txt"
+  read -r -a PG_PIDS <<<"$(postgres_pids | tr '\n' ' ')"
+  read -r -a REDIS_PIDS <<<"$(redis_pids | tr '\n' ' ')"
+  echo "$(sum_kb VmRSS status "$SERVER") $(sum_kb VmRSS status "${PG_PIDS[@]}") \
+    $(sum_kb Pss smaps_rollup "${PG_PIDS[@]}") $(sum_kb VmRSS status "${REDIS_PIDS[@]}")" >>"$RESULTS/samples.txt"
   sleep 0.5
 done
 wait "$WRK" || true
