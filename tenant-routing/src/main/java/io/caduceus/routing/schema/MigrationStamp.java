@@ -1,6 +1,8 @@
 package io.caduceus.routing.schema;
 
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,14 +37,16 @@ import java.util.stream.Stream;
  * checksum it, compare it with the history and run the {@code beforeMigrate} callback, only to apply nothing.
  *
  * <p>Why skipping is safe: the stamp holds a hash of every file under the set's locations (scripts and callbacks,
- * whatever their names, with Flyway's own classes and the placeholder values), and a digest of the history table's
- * rows (rank, version, description, script, checksum, success). An edited, added or removed script, another Flyway, other roles, or any
- * change to the history (a failed, repaired or deleted row) changes one of them, and then Flyway runs and validates
- * in full, as before. Dropping the history table drops the stamp with it. The stamp is the history table's comment,
- * written after a successful migrate under the migration lock, so it needs no table of its own in every place.
+ * whatever their names, with Flyway's main class and the placeholder values), and a digest of the history table's
+ * rows (rank, version, description, type, script, checksum, success). An edited, added or removed script, another
+ * Flyway, other roles, or any change to the history (a failed, repaired or deleted row) changes one of them, and
+ * then Flyway runs and validates in full, as before. Dropping the history table drops the stamp with it. The stamp
+ * is the history table's comment, written after a successful migrate under the migration lock, so it needs no table
+ * of its own in every place.
  */
 final class MigrationStamp {
 
+  private static final Logger LOG = LoggerFactory.getLogger(MigrationStamp.class);
   private static final String PREFIX = "caduceus: migrated and validated by Flyway: ";
   private static final Pattern HEX_PAIR = Pattern.compile("[0-9a-f]{64}:[0-9a-f]{32}");
   private static final Map<String, String> BUNDLES = new ConcurrentHashMap<>();
@@ -73,30 +77,32 @@ final class MigrationStamp {
     }
   }
 
-  /** Stamps the history table after a successful migrate, under the same migration lock. */
-  void write(Connection c) throws SQLException {
-    String stamp = bundle + ":" + history(c);
-    // COMMENT takes no bind parameter; the stamp is two hex digests, checked, and the names are plain identifiers.
-    if (!HEX_PAIR.matcher(stamp).matches()) {
-      throw new IllegalStateException("malformed migration stamp");
-    }
+  /**
+   * Stamps the history table after a successful migrate, under the same migration lock. A stamp that cannot be
+   * written (a history table the owner role does not own, as an older deployment may have left) costs only speed:
+   * the next start runs Flyway again, so it is logged, not thrown.
+   */
+  void write(Connection c) {
     try (Statement s = c.createStatement()) {
+      String stamp = bundle + ":" + history(c);
+      // COMMENT takes no bind parameter; the stamp is two hex digests, checked, and the names are plain identifiers.
+      if (!HEX_PAIR.matcher(stamp).matches()) {
+        throw new IllegalStateException("malformed migration stamp");
+      }
       s.execute("COMMENT ON TABLE " + qualified() + " IS '" + PREFIX + stamp + "'");
+    } catch (SQLException e) {
+      LOG.warn("could not stamp {}; the next start validates it with Flyway again (SQLSTATE {})", table,
+          e.getSQLState());
     }
   }
 
-  /** The MD5 of the history rows Flyway validates against, in order; empty when there is no history table. */
+  /** The MD5 of the history rows Flyway validates against, in order (the table exists: it carries a stamp). */
   private String history(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT md5(coalesce(string_agg(concat_ws('|', installed_rank, version,"
-             + " description, type, script, checksum, success), ',' ORDER BY installed_rank), '')) FROM " + qualified())) {
+    String rows = "SELECT md5(coalesce(string_agg(concat_ws('|', installed_rank, version, description, type, script,"
+        + " checksum, success), ',' ORDER BY installed_rank), '')) FROM " + qualified();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(rows)) {
       rs.next();
       return rs.getString(1);
-    } catch (SQLException e) {
-      if ("42P01".equals(e.getSQLState())) { // no history table yet: a place never migrated
-        return "0".repeat(32);
-      }
-      throw e;
     }
   }
 

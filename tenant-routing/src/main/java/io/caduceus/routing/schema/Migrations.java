@@ -48,7 +48,8 @@ public final class Migrations {
       }
       return applied;
     } catch (SQLException e) {
-      throw new IllegalStateException("could not take the migration lock: " + e.getSQLState(), e);
+      throw new IllegalStateException("could not take the migration lock or read the migration stamps: "
+          + e.getSQLState(), e);
     }
   }
 
