@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.Map;
@@ -49,6 +50,8 @@ final class MigrationStamp {
   private static final Logger LOG = LoggerFactory.getLogger(MigrationStamp.class);
   private static final String PREFIX = "caduceus: migrated and validated by Flyway: ";
   private static final Pattern HEX_PAIR = Pattern.compile("[0-9a-f]{64}:[0-9a-f]{32}");
+  private static final String CLASSPATH = "classpath:";
+  private static final String FILESYSTEM = "filesystem:";
   private static final Map<String, String> BUNDLES = new ConcurrentHashMap<>();
 
   private final String bundle;
@@ -117,30 +120,44 @@ final class MigrationStamp {
     }
   }
 
-  /** SHA-256 over the set's files, Flyway's main class and the placeholders; computed once per process. */
+  /**
+   * SHA-256 over the set's files, Flyway's main class and the placeholders. Classpath files cannot change while the
+   * process runs, so a set of them is hashed once; a set with a directory on disk (a test's) is hashed every time.
+   */
   private static String bundle(MigrationSet set, DatabaseRoles roles) {
-    return BUNDLES.computeIfAbsent(set + "|" + new TreeMap<>(roles.placeholders()), key -> {
-      Map<String, byte[]> files = new TreeMap<>();
-      for (String location : set.locations()) {
-        files.putAll(resources(location.substring("classpath:".length())));
-      }
-      files.put("flyway", read(Flyway.class.getResource("Flyway.class")));
-      try {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        sha.update(key.getBytes(StandardCharsets.UTF_8));
-        files.forEach((name, bytes) -> {
-          sha.update(name.getBytes(StandardCharsets.UTF_8));
-          sha.update(new byte[] {0});
-          sha.update(bytes);
-        });
-        return HexFormat.of().formatHex(sha.digest());
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    String key = set + "|" + new TreeMap<>(roles.placeholders());
+    boolean onClasspath = Arrays.stream(set.locations()).noneMatch(l -> l.startsWith(FILESYSTEM));
+    return onClasspath ? BUNDLES.computeIfAbsent(key, k -> hash(set, k)) : hash(set, key);
   }
 
-  /** Every file under a classpath folder, in a directory (tests, IDE) or a jar, by its path from the folder. */
+  private static String hash(MigrationSet set, String key) {
+    Map<String, byte[]> files = new TreeMap<>();
+    for (String location : set.locations()) {
+      Map<String, byte[]> found = location.startsWith(FILESYSTEM)
+          ? directory(location, Path.of(location.substring(FILESYSTEM.length())))
+          : resources(location.startsWith(CLASSPATH) ? location.substring(CLASSPATH.length()) : location);
+      // Files that cannot be listed would hash the same whatever they hold: refuse rather than skip Flyway wrongly.
+      if (found.isEmpty()) {
+        throw new IllegalStateException("no migrations found under " + location);
+      }
+      files.putAll(found);
+    }
+    files.put("flyway", read(Flyway.class.getResource("Flyway.class")));
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(key.getBytes(StandardCharsets.UTF_8));
+      files.forEach((name, bytes) -> {
+        sha.update(name.getBytes(StandardCharsets.UTF_8));
+        sha.update(new byte[] {0});
+        sha.update(bytes);
+      });
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every file under a classpath folder, in directories (tests, IDE) or a jar, by its path from the folder. */
   private static Map<String, byte[]> resources(String folder) {
     Map<String, byte[]> files = new TreeMap<>();
     try {
@@ -158,12 +175,7 @@ final class MigrationStamp {
             }
           }
         } else {
-          Path dir = Path.of(root.toURI());
-          try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
-              files.put(folder + "/" + dir.relativize(file), Files.readAllBytes(file));
-            }
-          }
+          files.putAll(directory(folder, Path.of(root.toURI())));
         }
       }
     } catch (IOException e) {
@@ -171,8 +183,18 @@ final class MigrationStamp {
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
-    if (files.isEmpty()) {
-      throw new IllegalStateException("no migrations found under " + folder);
+    return files;
+  }
+
+  /** Every file under a directory, by its path from it, named under {@code name}. */
+  private static Map<String, byte[]> directory(String name, Path dir) {
+    Map<String, byte[]> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        files.put(name + "/" + dir.relativize(file), Files.readAllBytes(file));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return files;
   }

@@ -5,6 +5,8 @@ import io.caduceus.routing.testing.TestInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -67,6 +69,19 @@ class MigrationStampTest {
 
     assertThatThrownBy(() -> Migrations.migrate(owner, List.of(PROBE), infra.roles()))
         .hasMessageContaining("failed");
+  }
+
+  @Test
+  void aScriptAddedSinceTheStampIsApplied() throws Exception {
+    Path dir = Files.createTempDirectory("stamp-probe");
+    MigrationSet onDisk = new MigrationSet("filesystem:" + dir, "disk_history", false);
+    Files.writeString(dir.resolve("V1__one.sql"), "CREATE TABLE disk_one (id int);");
+    assertThat(Migrations.migrate(owner, List.of(onDisk), infra.roles())).isEqualTo(1);
+
+    Files.writeString(dir.resolve("V2__two.sql"), "CREATE TABLE disk_two (id int);");
+
+    assertThat(Migrations.migrate(owner, List.of(onDisk), infra.roles())).isEqualTo(1);
+    assertThat(sql("SELECT count(*) FROM pg_class WHERE relname = 'disk_two'")).isEqualTo("1");
   }
 
   /** Runs one statement as the owner; returns the first column of its first row, if it has one. */
