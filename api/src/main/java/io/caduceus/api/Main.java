@@ -3,6 +3,7 @@ package io.caduceus.api;
 import io.caduceus.api.boot.AppConfig;
 import io.caduceus.api.boot.Application;
 import io.caduceus.api.boot.ConfigLoader;
+import io.caduceus.api.boot.StartupPhases;
 import io.caduceus.api.boot.StopSignals;
 import io.caduceus.api.demo.DemoPlatform;
 import io.caduceus.routing.router.RouterMain;
@@ -33,8 +34,9 @@ public final class Main {
       return;
     }
     long started = System.nanoTime();
-    AppConfig config = ConfigLoader.load(args, System.getenv());
-    Application.start(config)
+    StartupPhases phases = StartupPhases.fromJvmStart();
+    AppConfig config = phases.time("config", () -> ConfigLoader.load(args, System.getenv()));
+    Application.start(config, phases)
         .onSuccess(app -> {
           long ms = (System.nanoTime() - started) / 1_000_000;
           banner(System.out, config, app, ms);

@@ -6,6 +6,7 @@ import io.caduceus.api.ops.ContractHandlers;
 import io.caduceus.notifications.engage.EngagementVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,33 +58,73 @@ public final class Application {
     this.deployments = deployments;
   }
 
-  /** Starts a node; migrations and embedded servers run on a worker thread. */
+  /** Starts a node; migrations and embedded servers run on a start-up thread. */
   public static Future<Application> start(AppConfig config) {
+    return start(config, StartupPhases.fromNow());
+  }
+
+  /**
+   * Starts a node, recording each phase in {@code phases}; once it is ready, logs how long each took (one INFO
+   * line, for an operator to see what a restart spends its time on).
+   */
+  public static Future<Application> start(AppConfig config, StartupPhases phases) {
+    // Neither the databases nor the contract's YAML need Vert.x: both begin before it is built (a few hundred
+    // milliseconds of class loading and metrics set-up), each on a thread of its own, as a worker would run them.
+    CompletableFuture<Infrastructure> preparing = CompletableFuture.supplyAsync(
+        () -> Infrastructure.prepare(config, phases), Application::startThread);
+    CompletableFuture<Contract> reading = CompletableFuture.supplyAsync(
+        () -> phases.time("contract yaml", Contract::load), Application::startThread);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
+    Vertx vertx;
+    try {
+      vertx = phases.time("vertx", () -> vertx(registry));
+    } catch (RuntimeException e) {
+      preparing.thenAccept(Infrastructure::close);
+      throw e;
+    }
+    Context context = vertx.getOrCreateContext();
+    int port = config.http().port() == 0 ? freePort() : config.http().port();
+    // The contract needs no database: its model is built while PostgreSQL and Redis come up.
+    Future<Assembly.ParsedContract> contract = started(reading, context)
+        .compose(c -> Future.all(phases.time("contract model", c.forRouter(vertx)),
+                vertx.executeBlocking(ContractHandlers::webjarRoot, false))
+            .map(both -> new Assembly.ParsedContract(c, both.resultAt(0), both.resultAt(1))));
+    return started(preparing, context)
+        .compose(infra -> contract
+            .compose(parsed -> phases.time("assembly", Assembly.build(vertx, config, infra, registry, parsed)))
+            .compose(assembly -> phases.time("demo seed", config.seedDemo()
+                    ? DemoPlatform.seedIfEmpty(assembly.demoServices())
+                    : Future.succeededFuture(DemoPlatform.Seeded.NONE))
+                .compose(demo -> phases.time("deploy", deploy(vertx, config, infra, assembly, port))
+                    .map(deployments -> {
+                      // Tenant schemas and databases catch up with the region's migrations in the background.
+                      assembly.tiers.placeUpgrades.run();
+                      LOG.info(phases.summary());
+                      return new Application(vertx, infra, assembly, port, demo, deployments);
+                    })))
+            .onFailure(e -> infra.close()))
+        .onFailure(e -> vertx.close());
+  }
+
+  /** The step's outcome on the node's context, failed with the step's own exception rather than its wrapper. */
+  private static <T> Future<T> started(CompletableFuture<T> step, Context context) {
+    return Future.fromCompletionStage(step, context).recover(e -> Future.failedFuture(
+        e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
+  }
+
+  private static Vertx vertx(PrometheusMeterRegistry registry) {
+    return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
             .setJvmMetricsEnabled(true)
             .setDisabledMetricsCategories(Set.of(MetricsDomain.HTTP_SERVER.name(), MetricsDomain.EVENT_BUS.name()))))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    int port = config.http().port() == 0 ? freePort() : config.http().port();
-    // The contract needs no database: parse it while PostgreSQL and Redis come up.
-    Future<Assembly.ParsedContract> contract = vertx.executeBlocking(Contract::load, false)
-        .compose(c -> Future.all(c.forRouter(vertx), vertx.executeBlocking(ContractHandlers::webjarRoot, false))
-            .map(both -> new Assembly.ParsedContract(c, both.resultAt(0), both.resultAt(1))));
-    return vertx.executeBlocking(() -> Infrastructure.prepare(config), false)
-        .compose(infra -> contract.compose(parsed -> Assembly.build(vertx, config, infra, registry, parsed))
-            .compose(assembly -> (config.seedDemo() ? DemoPlatform.seedIfEmpty(assembly.demoServices())
-                    : Future.succeededFuture(DemoPlatform.Seeded.NONE))
-                .compose(demo -> deploy(vertx, config, infra, assembly, port)
-                    .map(deployments -> {
-                      // Tenant schemas and databases catch up with the region's migrations in the background.
-                      assembly.tiers.placeUpgrades.run();
-                      return new Application(vertx, infra, assembly, port, demo, deployments);
-                    })))
-            .onFailure(e -> infra.close()))
-        .onFailure(e -> vertx.close());
+  }
+
+  /** Runs one blocking start-up step on a thread of its own: it may wait on servers for seconds. */
+  private static void startThread(Runnable step) {
+    new Thread(step, "caduceus-start").start();
   }
 
   private static Future<Deployments> deploy(Vertx vertx, AppConfig config, Infrastructure infra, Assembly assembly,

@@ -55,19 +55,22 @@ public final class Infrastructure implements AutoCloseable {
     this.embedded = embedded;
   }
 
-  /** Starts or reaches every dependency and migrates every database. */
-  public static Infrastructure prepare(AppConfig config) {
+  /** Starts or reaches every dependency and migrates every database, recording each step in {@code phases}. */
+  public static Infrastructure prepare(AppConfig config, StartupPhases phases) {
     List<AutoCloseable> started = new ArrayList<>();
     try {
       CompletableFuture<EmbeddedRedisServer> redisStarting = config.redisUrl() != null
           ? CompletableFuture.completedFuture(null)
-          : CompletableFuture.supplyAsync(() -> EmbeddedRedisServer.start(config.dataDir().resolve("redis"), 0));
-      Databases dbs = config.database().embedded() ? embedded(config, started) : external(config.database());
-      long t0 = System.nanoTime();
-      migrate(dbs.roles, dbs.globalOwner, dbs.regionOwner);
-      LOG.info("schemas checked in {} ms", (System.nanoTime() - t0) / 1_000_000);
-      RoleCheck.requireConfined(dbs.globalApp, dbs.roles);
-      dbs.regionApp.values().forEach(app -> RoleCheck.requireConfined(app, dbs.roles));
+          : CompletableFuture.supplyAsync(() -> phases.time("redis",
+              () -> EmbeddedRedisServer.start(config.dataDir().resolve("redis"), 0)));
+      Databases dbs = config.database().embedded() ? embedded(config, started, phases)
+          : phases.time("databases", () -> external(config.database()));
+      phases.time("migrations", () -> migrate(dbs.roles, dbs.globalOwner, dbs.regionOwner, phases));
+      phases.time("role check", () -> {
+        RoleCheck.requireConfined(dbs.globalApp, dbs.roles);
+        dbs.regionApp.values().forEach(app -> RoleCheck.requireConfined(app, dbs.roles));
+        return null;
+      });
       String redisUrl = config.redisUrl();
       if (redisUrl == null) {
         EmbeddedRedisServer redis = redisStarting.join();
@@ -75,7 +78,8 @@ public final class Infrastructure implements AutoCloseable {
         redisUrl = redis.url();
       }
       PlaceMigrations migrations = new PlaceMigrations(dbs.roles, dbs.regionOwner, dbs.superuser, REGION_MIGRATIONS);
-      return new Infrastructure(dbs.globalApp, Map.copyOf(dbs.regionApp), redisUrl, masterKey(config), migrations,
+      return new Infrastructure(dbs.globalApp, Map.copyOf(dbs.regionApp), redisUrl,
+          phases.time("master key", () -> masterKey(config)), migrations,
           started);
     } catch (RuntimeException e) {
       closeAll(started);
@@ -93,17 +97,19 @@ public final class Infrastructure implements AutoCloseable {
   }
 
   /** Starts PostgreSQL under the data directory and creates the roles and one database per region. */
-  private static Databases embedded(AppConfig config, List<AutoCloseable> started) {
-    long t0 = System.nanoTime();
-    EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), 0, false);
+  private static Databases embedded(AppConfig config, List<AutoCloseable> started, StartupPhases phases) {
+    EmbeddedPostgresServer pg = phases.time("postgres",
+        () -> EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), 0, false));
     started.add(pg);
-    LOG.info("embedded PostgreSQL up in {} ms", (System.nanoTime() - t0) / 1_000_000);
     DatabaseRoles roles = DatabaseRoles.defaults("", "");
     Map<String, String> regionDatabases = new LinkedHashMap<>();
     config.database().regionNames().keySet().forEach(r -> regionDatabases.put(r, "caduceus_" + r.replace('-', '_')));
     List<String> names = new ArrayList<>(List.of("caduceus_global"));
     names.addAll(regionDatabases.values());
-    ClusterBootstrap.ensure(pg.superuser(), roles, names);
+    phases.time("databases", () -> {
+      ClusterBootstrap.ensure(pg.superuser(), roles, names);
+      return null;
+    });
     DatabaseEndpoint owner = pg.superuser().as(roles.owner(), "");
     Map<String, DatabaseEndpoint> regionOwner = new LinkedHashMap<>();
     Map<String, DatabaseEndpoint> regionApp = new LinkedHashMap<>();
@@ -129,17 +135,18 @@ public final class Infrastructure implements AutoCloseable {
   }
 
   /** Migrates every database at once: they are independent, and start-up waits for the slowest. */
-  private static void migrate(DatabaseRoles roles, DatabaseEndpoint globalOwner,
-                              Map<String, DatabaseEndpoint> regionOwner) {
+  private static int migrate(DatabaseRoles roles, DatabaseEndpoint globalOwner,
+                             Map<String, DatabaseEndpoint> regionOwner, StartupPhases phases) {
     List<CompletableFuture<Integer>> runs = new ArrayList<>();
-    runs.add(CompletableFuture.supplyAsync(() -> Migrations.migrate(globalOwner, List.of(MigrationSet.CONTROL_PLANE),
-        roles)));
-    regionOwner.values().forEach(owner -> runs.add(CompletableFuture.supplyAsync(
-        () -> Migrations.migrate(owner, REGION_MIGRATIONS, roles))));
+    runs.add(CompletableFuture.supplyAsync(() -> phases.time("migrate global",
+        () -> Migrations.migrate(globalOwner, List.of(MigrationSet.CONTROL_PLANE), roles))));
+    regionOwner.forEach((region, owner) -> runs.add(CompletableFuture.supplyAsync(() -> phases.time(
+        "migrate " + region, () -> Migrations.migrate(owner, REGION_MIGRATIONS, roles)))));
     int applied = runs.stream().mapToInt(CompletableFuture::join).sum();
     if (applied > 0) {
       LOG.info("applied {} migrations", applied);
     }
+    return applied;
   }
 
   private static MasterKey masterKey(AppConfig config) {

@@ -17,7 +17,10 @@ public final class Migrations {
   private Migrations() {
   }
 
-  /** Applies every pending migration of each set, in order; returns how many were applied. */
+  /**
+   * Applies every pending migration of each set, in order; returns how many were applied. A set whose place holds
+   * a current {@link MigrationStamp} is already up to date and validated, and is left to itself.
+   */
   public static int migrate(DatabaseEndpoint owner, List<MigrationSet> sets, DatabaseRoles roles) {
     return migrate(owner, null, sets, roles);
   }
@@ -36,11 +39,17 @@ public final class Migrations {
       take.execute();
       int applied = 0;
       for (MigrationSet set : sets) {
-        applied += configure(owner, schema, set, roles).load().migrate().migrationsExecuted;
+        // A restart usually finds nothing to do: a current stamp proves it without Flyway (see MigrationStamp).
+        MigrationStamp stamp = MigrationStamp.of(lock, schema, set, roles);
+        if (!stamp.current(lock)) {
+          applied += configure(owner, schema, set, roles).load().migrate().migrationsExecuted;
+          stamp.write(lock);
+        }
       }
       return applied;
     } catch (SQLException e) {
-      throw new IllegalStateException("could not take the migration lock: " + e.getSQLState(), e);
+      throw new IllegalStateException("could not take the migration lock or read the migration stamps: "
+          + e.getSQLState(), e);
     }
   }
 
