@@ -39,7 +39,10 @@ public final class EmbeddedRedisServer implements AutoCloseable {
       server.start();
       return new EmbeddedRedisServer(server, chosen);
     } catch (IOException e) {
-      throw new UncheckedIOException("embedded Redis did not start", e);
+      // Redis's own words (e.g. "Address already in use"), which the library puts in its message, cut short
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+      throw new UncheckedIOException("embedded Redis did not start: " + why.substring(0, Math.min(why.length(), 500)),
+          e);
     }
   }
 
