@@ -42,16 +42,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-}
+# shellcheck source=bench/free_port.sh
+source bench/free_port.sh
 
 # Starts ./run.sh in its own process group (run.sh execs java, so $SERVER is the JVM) and waits for readiness;
 # sets READY_MS.
