@@ -56,6 +56,26 @@ class KeysetPlanTest {
     assertIndexBound(genericPlan(sql, "null, 50"), "cpt_code >");
   }
 
+  @Test
+  void anUnfilteredFirstPageWalksAnIndexInTheListingsOrder() {
+    assertNoSort(genericPlan(app, statement("io.caduceus.api.encounter.EncounterSql", "LIST"),
+        "null, null, null, null, 50"));
+    for (String listing : List.of("io.caduceus.api.lab.LabOrderSql", "io.caduceus.api.prescription.PrescriptionSql",
+        "io.caduceus.api.billing.ClaimSql")) {
+      assertNoSort(genericPlan(app, statement(listing, "LIST"), "null, null, null, null, null, 50"));
+    }
+    DatabaseEndpoint global = TestInfrastructure.get().asApp(TestPlatform.get().owner("global"));
+    List<JsonObject> members = genericPlan(global, statement("io.caduceus.api.auth.UserSql", "MEMBERS"),
+        "'" + UUID.randomUUID() + "', null, null, 50");
+    assertNoSort(members);
+    assertIndexBound(members, "ROW(created_at, user_id) >");
+  }
+
+  /** The plan reads rows in the listing's order from an index, so it can stop at the page's end. */
+  private static void assertNoSort(List<JsonObject> nodes) {
+    assertThat(nodes).as("nodes of the generic plan").noneMatch(n -> n.getString("Node Type").contains("Sort"));
+  }
+
   /** The bound appears in an index condition and in no filter. */
   private static void assertIndexBound(List<JsonObject> nodes, String bound) {
     List<String> indexConds = conditions(nodes, "Index Cond");
@@ -70,7 +90,11 @@ class KeysetPlanTest {
    * bound an index walk at all, which a leaky or "{@code IS NULL OR}" condition cannot, whatever the costs.
    */
   private List<JsonObject> genericPlan(String sql, String args) {
-    try (Connection c = Sql.hold(app,
+    return genericPlan(app, sql, args);
+  }
+
+  private static List<JsonObject> genericPlan(DatabaseEndpoint database, String sql, String args) {
+    try (Connection c = Sql.hold(database,
         "SELECT set_config('app.tenant_id', '" + UUID.randomUUID() + "', true)",
         "SET LOCAL plan_cache_mode = force_generic_plan",
         "SET LOCAL enable_seqscan = off",
