@@ -14,6 +14,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -72,8 +73,8 @@ final class ClaimRepository {
   /** Claims oldest first, after the given position. */
   Future<List<Claim>> list(SqlConnection conn, String direction, ClaimStatus status, UUID patientId,
                            Instant afterCreated, UUID afterId, int limit) {
-    return conn.preparedQuery(ClaimSql.LIST).execute(Tuple.of(direction, status == null ? null : status.wire(),
-        patientId, utc(afterCreated), afterId, limit)).map(rows -> Rows.list(rows, Claim::fromRow));
+    return ClaimSql.LIST.page(conn, Arrays.asList(direction, status == null ? null : status.wire(), patientId),
+        afterCreated, afterId, limit).map(rows -> Rows.list(rows, Claim::fromRow));
   }
 
   /** The encounter a claim would bill, locked; empty if there is none. */

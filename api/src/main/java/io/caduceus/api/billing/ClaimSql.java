@@ -1,6 +1,7 @@
 package io.caduceus.api.billing;
 
 import io.caduceus.api.exchange.CopyRepository;
+import io.caduceus.api.sql.Listing;
 
 /** The claim repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class ClaimSql {
@@ -46,7 +47,7 @@ final class ClaimSql {
       INSERT INTO claim_payment (tenant_id, id, claim_id, patient_id, amount_cents, reference, paid_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7)""";
 
-  static final String LIST = CopyRepository.listing("claim", "c", COLUMNS);
+  static final Listing LIST = CopyRepository.listing("claim", "c", COLUMNS);
 
   /** What a claim for an encounter carries from the chart: the visit, its provider and the patient's member id. */
   static final String ENCOUNTER_FOR_CLAIM = """

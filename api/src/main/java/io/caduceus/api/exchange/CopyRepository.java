@@ -1,14 +1,15 @@
 package io.caduceus.api.exchange;
 
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.sql.Listing;
 import io.caduceus.api.sql.Rows;
-import io.caduceus.routing.Keyset;
 import io.caduceus.routing.TenantId;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -36,20 +37,13 @@ public abstract class CopyRepository<T extends ExchangedCopy> {
   }
 
   /**
-   * The listing statement of a table of exchanged copies, {@code alias} naming it in {@code columns}: $1 direction,
-   * $2 status, $3 patient (each null for any), then the keyset cursor $4 created_at and $5 id, and $6 the limit,
-   * oldest first.
+   * The listing of a table of exchanged copies, {@code alias} naming it in {@code columns}, oldest first: filters
+   * direction, status and patient (each null for any), one statement per shape ({@link Listing}).
    */
-  public static String listing(String table, String alias, String columns) {
-    return """
-        SELECT %3$s
-        FROM %1$s %2$s
-        WHERE ($1::text IS NULL OR %2$s.direction = $1)
-          AND ($2::text IS NULL OR %2$s.status = $2)
-          AND ($3::uuid IS NULL OR %2$s.patient_id = $3)
-          AND %4$s
-        ORDER BY %2$s.created_at, %2$s.id
-        LIMIT $6""".formatted(table, alias, columns, Keyset.after(alias + ".created_at", alias + ".id", 4, 5));
+  public static Listing listing(String table, String alias, String columns) {
+    return new Listing("SELECT " + columns + "\nFROM " + table + " " + alias,
+        List.of(alias + ".direction", alias + ".status", alias + ".patient_id"), alias + ".created_at", alias + ".id",
+        true);
   }
 
   /** One copy, with what loads with it. */

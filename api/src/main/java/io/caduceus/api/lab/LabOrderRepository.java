@@ -9,6 +9,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -52,7 +53,7 @@ final class LabOrderRepository extends CopyRepository<LabOrder> {
   /** Orders oldest first, after the given position. */
   Future<List<LabOrder>> list(SqlConnection conn, String direction, LabOrderStatus status, UUID patientId,
                               Instant afterCreated, UUID afterId, int limit) {
-    return conn.preparedQuery(LabOrderSql.LIST).execute(Tuple.of(direction, status == null ? null : status.wire(),
-        patientId, utc(afterCreated), afterId, limit)).map(rows -> Rows.list(rows, LabOrder::fromRow));
+    return LabOrderSql.LIST.page(conn, Arrays.asList(direction, status == null ? null : status.wire(), patientId),
+        afterCreated, afterId, limit).map(rows -> Rows.list(rows, LabOrder::fromRow));
   }
 }

@@ -1,6 +1,7 @@
 package io.caduceus.api.lab;
 
 import io.caduceus.api.exchange.CopyRepository;
+import io.caduceus.api.sql.Listing;
 
 /** The lab order repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class LabOrderSql {
@@ -44,7 +45,7 @@ final class LabOrderSql {
         unit, reference_low, reference_high, reference_text, abnormal_flag, resulted_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""";
 
-  static final String LIST = CopyRepository.listing("lab_order", "o", COLUMNS);
+  static final Listing LIST = CopyRepository.listing("lab_order", "o", COLUMNS);
 
   private LabOrderSql() {
   }

@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -70,8 +71,8 @@ final class PrescriptionRepository extends CopyRepository<Prescription> {
   /** Prescriptions oldest first, after the given position. */
   Future<List<Prescription>> list(SqlConnection conn, String direction, PrescriptionStatus status, UUID patientId,
                                   Instant afterCreated, UUID afterId, int limit) {
-    return conn.preparedQuery(PrescriptionSql.LIST).execute(Tuple.of(direction,
-            status == null ? null : status.wire(), patientId, utc(afterCreated), afterId, limit))
+    return PrescriptionSql.LIST.page(conn, Arrays.asList(direction, status == null ? null : status.wire(), patientId),
+        afterCreated, afterId, limit)
         .map(rows -> Rows.list(rows, Prescription::fromRow));
   }
 }

@@ -1,6 +1,7 @@
 package io.caduceus.api.prescription;
 
 import io.caduceus.api.exchange.CopyRepository;
+import io.caduceus.api.sql.Listing;
 
 /** The prescription repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class PrescriptionSql {
@@ -70,7 +71,7 @@ final class PrescriptionSql {
           AND p.last_filled_at + make_interval(days => p.days_supply) > now()))
       ORDER BY p.created_at, p.id""".formatted(COLUMNS);
 
-  static final String LIST = CopyRepository.listing("prescription", "p", COLUMNS);
+  static final Listing LIST = CopyRepository.listing("prescription", "p", COLUMNS);
 
   private PrescriptionSql() {
   }
