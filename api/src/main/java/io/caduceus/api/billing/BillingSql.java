@@ -1,6 +1,8 @@
 package io.caduceus.api.billing;
 
-import io.caduceus.routing.Keyset;
+import io.caduceus.api.sql.Listing;
+
+import java.util.List;
 
 /**
  * The SQL of coverage, eligibility, the fee schedule and charges, in one place. Every statement runs under the
@@ -30,14 +32,9 @@ final class BillingSql {
       SET plan = $3, status = $4, period_start = $5, period_end = $6, version = version + 1, updated_at = now()
       WHERE id = $1 AND version = $2""";
 
-  static final String COVERAGE_LIST = """
-      %s
-      %s
-      WHERE ($1::uuid IS NULL OR c.patient_id = $1)
-        AND ($2::text IS NULL OR c.status = $2)
-        AND %s
-      ORDER BY c.created_at, c.id
-      LIMIT $5""".formatted(COVERAGE_SELECT, COVERAGE_FROM, Keyset.after("c.created_at", "c.id", 3, 4));
+  /** Filters patient, status. */
+  static final Listing COVERAGE_LIST = new Listing(COVERAGE_SELECT + "\n" + COVERAGE_FROM,
+      List.of("c.patient_id", "c.status"), "c.created_at", "c.id", true);
 
   /** The coverage a member id belongs to, with what an eligibility answer checks the patient against. */
   static final String COVERAGE_BY_MEMBER = """
@@ -67,7 +64,7 @@ final class BillingSql {
   /**
    * The fee schedule after a CPT code ($1, null for the first page). Every code has five characters, so the empty
    * string sorts before all of them in any collation; a CASE rather than "{@code $1 IS NULL OR}" keeps the bound an
-   * index condition in the generic plan (see {@link Keyset}).
+   * index condition in the generic plan (see {@link io.caduceus.routing.Keyset}).
    */
   static final String FEE_LIST = """
       SELECT %s
@@ -121,15 +118,9 @@ final class BillingSql {
 
   static final String CHARGES_BILL = "UPDATE charge SET claim_id = $2 WHERE encounter_id = $1 AND claim_id IS NULL";
 
-  static final String CHARGE_LIST = """
-      SELECT %s
-      FROM charge
-      WHERE ($1::uuid IS NULL OR encounter_id = $1)
-        AND ($2::uuid IS NULL OR patient_id = $2)
-        AND ($3::boolean IS NULL OR (claim_id IS NOT NULL) = $3)
-        AND %s
-      ORDER BY created_at, id
-      LIMIT $6""".formatted(CHARGE_COLUMNS, Keyset.after("created_at", "id", 4, 5));
+  /** Filters encounter, patient, billed. */
+  static final Listing CHARGE_LIST = new Listing("SELECT " + CHARGE_COLUMNS + "\nFROM charge",
+      List.of("encounter_id", "patient_id", "(claim_id IS NOT NULL) = %s"), "created_at", "id", true);
 
   private BillingSql() {
   }

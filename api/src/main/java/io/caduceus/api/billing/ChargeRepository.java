@@ -7,11 +7,11 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import static io.caduceus.routing.Timestamps.utc;
 
 /** The clinic's charges and what they are priced from; it runs on the connection {@code TenantDb} opened. */
 final class ChargeRepository {
@@ -71,8 +71,7 @@ final class ChargeRepository {
   /** Charges oldest first, after the given position, by encounter, patient or whether they are on a claim. */
   Future<List<Charge>> list(SqlConnection conn, UUID encounterId, UUID patientId, Boolean billed,
                             Instant afterCreated, UUID afterId, int limit) {
-    return conn.preparedQuery(BillingSql.CHARGE_LIST)
-        .execute(Tuple.of(encounterId, patientId, billed, utc(afterCreated), afterId, limit))
+    return BillingSql.CHARGE_LIST.page(conn, Arrays.asList(encounterId, patientId, billed), afterCreated, afterId, limit)
         .map(rows -> Rows.list(rows, Charge::fromRow));
   }
 }

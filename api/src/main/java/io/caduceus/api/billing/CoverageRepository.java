@@ -10,11 +10,11 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import static io.caduceus.routing.Timestamps.utc;
 
 /** An insurer's coverage rows; it runs on the connection {@code TenantDb} opened for the insurer. */
 final class CoverageRepository {
@@ -50,8 +50,7 @@ final class CoverageRepository {
   /** Coverage oldest first, after the given position, for a patient or in a status. */
   Future<List<Coverage>> list(SqlConnection conn, UUID patientId, String status, Instant afterCreated, UUID afterId,
                               int limit) {
-    return conn.preparedQuery(BillingSql.COVERAGE_LIST)
-        .execute(Tuple.of(patientId, status, utc(afterCreated), afterId, limit))
+    return BillingSql.COVERAGE_LIST.page(conn, Arrays.asList(patientId, status), afterCreated, afterId, limit)
         .map(rows -> Rows.list(rows, Coverage::fromRow));
   }
 

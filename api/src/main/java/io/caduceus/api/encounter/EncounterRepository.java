@@ -12,12 +12,12 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import static io.caduceus.routing.Timestamps.utc;
 
 /** Encounters and their entries in the tenant's regional database; it runs on the connection it is given. */
 final class EncounterRepository {
@@ -67,8 +67,8 @@ final class EncounterRepository {
   /** Encounter headers, newest first, after the given position. */
   Future<List<Encounter>> list(SqlConnection conn, UUID patientId, EncounterStatus status, Instant afterOpened,
                                UUID afterId, int limit) {
-    return conn.preparedQuery(EncounterSql.LIST).execute(Tuple.of(patientId, status == null ? null : status.wire(),
-        utc(afterOpened), afterId, limit)).map(rows -> {
+    return EncounterSql.LIST.page(conn, Arrays.asList(patientId, status == null ? null : status.wire()), afterOpened,
+        afterId, limit).map(rows -> {
           List<Encounter> found = new ArrayList<>();
           rows.forEach(row -> found.add(Encounter.fromRow(row)));
           return found;

@@ -1,6 +1,8 @@
 package io.caduceus.api.encounter;
 
-import io.caduceus.routing.Keyset;
+import io.caduceus.api.sql.Listing;
+
+import java.util.List;
 
 /** The encounter repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class EncounterSql {
@@ -70,14 +72,9 @@ final class EncounterSql {
   static final String REMOVE_DIAGNOSIS = "DELETE FROM diagnosis WHERE encounter_id = $1 AND id = $2";
   static final String REMOVE_PROCEDURE = "DELETE FROM procedure_performed WHERE encounter_id = $1 AND id = $2";
 
-  static final String LIST = """
-      SELECT %s
-      FROM encounter e
-      WHERE ($1::uuid IS NULL OR e.patient_id = $1)
-        AND ($2::text IS NULL OR e.status = $2)
-        AND %s
-      ORDER BY e.opened_at DESC, e.id DESC
-      LIMIT $5""".formatted(HEADER_COLUMNS, Keyset.before("e.opened_at", "e.id", 3, 4));
+  /** Newest first; filters patient, status. */
+  static final Listing LIST = new Listing("SELECT " + HEADER_COLUMNS + "\nFROM encounter e",
+      List.of("e.patient_id", "e.status"), "e.opened_at", "e.id", false);
 
   /** The acting user's active practitioner profile, as an order names its orderer. */
   static final String ORDERER = """

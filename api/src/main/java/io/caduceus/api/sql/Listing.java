@@ -27,18 +27,20 @@ import java.util.UUID;
 public final class Listing {
 
   private final String[] statements;
-  private final int filters;
+  private final int filterCount;
 
   /**
-   * {@code select} is the statement up to its WHERE ({@code SELECT ... FROM t a}); {@code filterColumns} the
-   * columns the optional filters compare for equality, in the order their values are given; {@code at} and
-   * {@code id} the keyset columns; {@code ascending} the order.
+   * {@code select} is the statement up to its WHERE ({@code SELECT ... FROM t a}); {@code filters} the optional
+   * filters' conditions in the order their values are given, each a column compared for equality
+   * ({@code "a.patient_id"}) or a condition with {@code %s} where its parameter goes
+   * ({@code "(a.claim_id IS NOT NULL) = %s"}); {@code at} and {@code id} the keyset columns; {@code ascending} the
+   * order.
    */
-  public Listing(String select, List<String> filterColumns, String at, String id, boolean ascending) {
-    this.filters = filterColumns.size();
-    this.statements = new String[1 << filters];
+  public Listing(String select, List<String> filters, String at, String id, boolean ascending) {
+    this.filterCount = filters.size();
+    this.statements = new String[1 << filterCount];
     for (int shape = 0; shape < statements.length; shape++) {
-      statements[shape] = statement(select, filterColumns, shape, at, id, ascending);
+      statements[shape] = statement(select, filters, shape, at, id, ascending);
     }
   }
 
@@ -49,12 +51,12 @@ public final class Listing {
    */
   public Future<RowSet<Row>> page(SqlConnection conn, List<?> filterValues, Instant afterAt, UUID afterId,
                                   int limit) {
-    if (filterValues.size() != filters) {
-      throw new IllegalArgumentException("expected " + filters + " filter values, got " + filterValues.size());
+    if (filterValues.size() != filterCount) {
+      throw new IllegalArgumentException("expected " + filterCount + " filter values, got " + filterValues.size());
     }
     int shape = 0;
     List<Object> args = new ArrayList<>();
-    for (int i = 0; i < filters; i++) {
+    for (int i = 0; i < filterCount; i++) {
       if (filterValues.get(i) != null) {
         shape |= 1 << i;
         args.add(filterValues.get(i));
@@ -71,13 +73,15 @@ public final class Listing {
     return Arrays.asList(statements.clone());
   }
 
-  private static String statement(String select, List<String> columns, int shape, String at, String id,
+  private static String statement(String select, List<String> filters, int shape, String at, String id,
                                   boolean ascending) {
     StringBuilder sql = new StringBuilder(select).append("\nWHERE ");
     int param = 1;
-    for (int i = 0; i < columns.size(); i++) {
+    for (int i = 0; i < filters.size(); i++) {
       if ((shape & (1 << i)) != 0) {
-        sql.append(columns.get(i)).append(" = $").append(param++).append(" AND ");
+        String filter = filters.get(i);
+        String value = "$" + param++;
+        sql.append(filter.contains("%s") ? filter.formatted(value) : filter + " = " + value).append(" AND ");
       }
     }
     sql.append(ascending ? Keyset.after(at, id, param, param + 1) : Keyset.before(at, id, param, param + 1));

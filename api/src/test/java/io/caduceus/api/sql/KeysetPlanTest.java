@@ -40,8 +40,8 @@ class KeysetPlanTest {
 
   @Test
   void aDescendingTimestampKeysetIsAnIndexCondition() {
-    String sql = statement("io.caduceus.api.encounter.EncounterSql", "LIST");
-    assertIndexBound(genericPlan(sql, "null, null, null, null, 50"), "ROW(opened_at, id) <");
+    String sql = firstShape("io.caduceus.api.encounter.EncounterSql", "LIST");
+    assertIndexBound(genericPlan(sql, "null, null, 50"), "ROW(opened_at, id) <");
   }
 
   @Test
@@ -58,8 +58,12 @@ class KeysetPlanTest {
 
   @Test
   void anUnfilteredFirstPageWalksAnIndexInTheListingsOrder() {
-    assertNoSort(genericPlan(app, statement("io.caduceus.api.encounter.EncounterSql", "LIST"),
-        "null, null, null, null, 50"));
+    assertNoSort(genericPlan(firstShape("io.caduceus.api.encounter.EncounterSql", "LIST"), "null, null, 50"));
+    for (String charges : List.of("CHARGE_LIST", "COVERAGE_LIST")) {
+      List<JsonObject> plan = genericPlan(firstShape("io.caduceus.api.billing.BillingSql", charges), "null, null, 50");
+      assertNoSort(plan);
+      assertIndexBound(plan, "ROW(created_at, id) >");
+    }
     DatabaseEndpoint global = TestInfrastructure.get().asApp(TestPlatform.get().owner("global"));
     List<JsonObject> members = genericPlan(global, statement("io.caduceus.api.auth.UserSql", "MEMBERS"),
         "'" + UUID.randomUUID() + "', null, null, 50");
@@ -142,6 +146,11 @@ class KeysetPlanTest {
   /** A repository's statement constant; they are private to their packages, so it is read reflectively. */
   private static String statement(String className, String field) {
     return (String) constant(className, field);
+  }
+
+  /** The statement of a {@link Listing} given no filter. */
+  private static String firstShape(String className, String field) {
+    return ((Listing) constant(className, field)).statements().get(0);
   }
 
   private static Object constant(String className, String field) {
