@@ -200,6 +200,7 @@ public final class Assembly {
     portal.bind(ops);
     tiers.bind(ops);
     engagement.bind(ops);
+    video.bind(ops);
   }
 
   /** Closes the pools and the Redis client. */

@@ -11,12 +11,14 @@ import io.caduceus.notifications.channel.TwilioHttpClient;
 import io.caduceus.routing.TenantId;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -38,8 +40,8 @@ public final class TwilioVideo {
   private final String callbackBase;
 
   /**
-   * {@code baseUrl} null means the real Twilio; {@code callbackBase} (the public URL of {@code
-   * /v1/webhooks/twilio/video}) null means rooms report no status callbacks.
+   * {@code baseUrl} null means the real Twilio; {@code callbackBase} (the public URL of {@code /v1/webhooks/twilio},
+   * as the SMS status callbacks use it) null means rooms report no status callbacks.
    */
   public TwilioVideo(WorkerExecutor workers, String baseUrl, Duration timeout, String callbackBase) {
     this.workers = workers;
@@ -55,7 +57,8 @@ public final class TwilioVideo {
       RoomCreator creator = Room.creator().setUniqueName(uniqueName).setType(Room.RoomType.GROUP)
           .setMaxParticipants(maxParticipants);
       if (callbackBase != null) {
-        creator.setStatusCallback(callbackBase + "/" + tenant.value()).setStatusCallbackMethod(HttpMethod.POST);
+        creator.setStatusCallback(callbackBase + "/" + tenant.value() + "/video")
+            .setStatusCallbackMethod(HttpMethod.POST);
       }
       Room room;
       try {
@@ -91,11 +94,17 @@ public final class TwilioVideo {
       String jwt = new AccessToken.Builder(account.accountSid(), account.apiKeySid(),
           account.apiKeySecret().getBytes(StandardCharsets.UTF_8))
           .identity(identity).grant(new VideoGrant().setRoom(room.uniqueName())).ttl(ttl).build().toJwt();
-      return new VideoToken(PROVIDER, jwt, identity, room.uniqueName(), Instant.now().plusSeconds(ttl));
+      return new VideoToken(PROVIDER, jwt, identity, room.uniqueName(), expiry(jwt));
     } catch (RuntimeException e) {
       // jjwt refuses a key too short for HS256: the tenant's API key secret is not a Twilio one.
       throw VideoFailures.unusableAccount();
     }
+  }
+
+  /** The token's own {@code exp}: the SDK counts the ttl from its clock, a moment after ours. */
+  private static Instant expiry(String jwt) {
+    String claims = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+    return Instant.ofEpochSecond(new JsonObject(claims).getLong("exp"));
   }
 
   /** Closes the connection pool. */

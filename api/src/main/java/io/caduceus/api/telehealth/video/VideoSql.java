@@ -28,8 +28,8 @@ final class VideoSql {
   static final String SESSION_OF_ROOM = """
       SELECT id, patient_id FROM telehealth_session WHERE room_name = $1""";
 
-  /** Whether the session exists for this tenant (and, for a patient, is theirs). */
-  static final String SESSION_EXISTS = "SELECT 1 FROM telehealth_session WHERE id = $1";
+  /** The patient of a session the actor can see (RLS: the tenant's, and for a patient, their own). */
+  static final String SESSION_PATIENT = "SELECT patient_id FROM telehealth_session WHERE id = $1";
 
   /** Records one status callback once ($1 id, $2 session, $3 patient, $4 room sid, $5 sequence, ...). */
   static final String RECORD_EVENT = """
