@@ -3,6 +3,7 @@ package io.caduceus.api.telehealth.video;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.Conformance;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.notifications.fakes.FakeTwilio;
 import io.vertx.core.json.JsonArray;
@@ -48,11 +49,13 @@ class VideoApiTest {
     expect(api.put("/v1/telehealth/video-credentials", clinic.token(clinic.doctor), account(AUTH_TOKEN)), 403);
     expect(api.put("/v1/telehealth/video-credentials", admin, account(AUTH_TOKEN).put("apiKeySid", "SK1")), 400);
 
-    JsonObject stored = expect(api.put("/v1/telehealth/video-credentials", admin, account(AUTH_TOKEN)), 200).json();
+    JsonObject stored = expect(conform("PUT", "/v1/telehealth/video-credentials",
+        api.put("/v1/telehealth/video-credentials", admin, account(AUTH_TOKEN))), 200).json();
     assertThat(stored.getString("provider")).isEqualTo("twilio");
     assertThat(stored.getString("accountSid")).isEqualTo(ACCOUNT_SID);
     assertThat(stored.getString("apiKeySid")).isEqualTo(API_KEY_SID);
-    String shown = expect(api.get("/v1/telehealth/video-credentials", admin), 200).body();
+    String shown = expect(conform("GET", "/v1/telehealth/video-credentials",
+        api.get("/v1/telehealth/video-credentials", admin)), 200).body();
     assertThat(stored.encode() + shown).doesNotContain(API_KEY_SECRET).doesNotContain(AUTH_TOKEN);
 
     Map<String, Object> row = Sql.query(platform.superuser("us"), "SELECT sealed, summary::text AS summary"
@@ -68,8 +71,10 @@ class VideoApiTest {
     expect(api.get("/v1/telehealth/video-credentials", other.token(other.admin)), 404);
     expect(api.delete("/v1/telehealth/video-credentials", other.token(other.admin)), 404);
     expect(api.delete("/v1/telehealth/video-credentials", admin), 204);
-    expect(api.delete("/v1/telehealth/video-credentials", admin), 404);
-    expect(api.get("/v1/telehealth/video-credentials", admin), 404);
+    expect(conform("DELETE", "/v1/telehealth/video-credentials",
+        api.delete("/v1/telehealth/video-credentials", admin)), 404);
+    expect(conform("GET", "/v1/telehealth/video-credentials", api.get("/v1/telehealth/video-credentials", admin)),
+        404);
   }
 
   @Test
@@ -129,7 +134,7 @@ class VideoApiTest {
     assertThat(expect(api.get(list, maria), 200).items()).hasSize(1);
     String otherPatient = platform.token(platform.patientAccount(clinic.tenant,
         UUID.fromString(clinic.patient("Other", "Olga").getString("id"))));
-    expect(api.get(list, otherPatient), 404);
+    expect(conform("GET", list, api.get(list, otherPatient)), 404);
     Clinic other = Clinic.in("us");
     expect(api.get(list, other.token(other.doctor)), 404);
     expect(api.get("/v1/telehealth/sessions/" + UUID.randomUUID() + "/participants", clinic.token(clinic.doctor)),
@@ -142,8 +147,12 @@ class VideoApiTest {
   }
 
   private JsonArray participants(Clinic clinic, UUID session) {
-    return expect(api.get("/v1/telehealth/sessions/" + session + "/participants", clinic.token(clinic.doctor)), 200)
-        .items();
+    String path = "/v1/telehealth/sessions/" + session + "/participants";
+    return expect(conform("GET", path, api.get(path, clinic.token(clinic.doctor))), 200).items();
+  }
+
+  private static Api.Response conform(String method, String path, Api.Response response) {
+    return Conformance.get().check(method, path, response);
   }
 
   private static Map<String, String> event(String roomSid, UUID session, String kind, int sequence, String identity) {
