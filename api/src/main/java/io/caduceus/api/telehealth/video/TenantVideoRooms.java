@@ -32,11 +32,10 @@ public final class TenantVideoRooms implements VideoRooms {
 
   @Override
   public Future<VideoRoom> open(TenantContext ctx, String uniqueName, int maxParticipants) {
+    // Twilio is asked every time: it may have ended an idle room on its own (after 5 minutes empty by default).
     return account(ctx).compose(account -> account.isEmpty() ? sandbox.open(ctx, uniqueName, maxParticipants)
-        : db.once(ctx, conn -> rooms.findOpen(conn, uniqueName)).compose(open -> open.isPresent()
-            ? Future.succeededFuture(open.get())
-            : twilio.open(account.get(), ctx.tenantId(), uniqueName, maxParticipants)
-                .compose(room -> db.once(ctx, conn -> rooms.open(conn, room, maxParticipants)))));
+        : twilio.open(account.get(), ctx.tenantId(), uniqueName, maxParticipants)
+            .compose(room -> db.inTenant(ctx, conn -> rooms.held(conn, room, maxParticipants))));
   }
 
   @Override

@@ -10,6 +10,7 @@ import com.twilio.rest.video.v1.RoomCreator;
 import io.caduceus.notifications.channel.TwilioHttpClient;
 import io.caduceus.routing.TenantId;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 
@@ -122,8 +123,17 @@ public final class TwilioVideo {
         .httpClient(http).build();
   }
 
+  /**
+   * Runs a blocking SDK call on the worker pool. As for the SMS sender, the timeout starts when a worker starts the
+   * call, not while it waits for one; the HTTP client's own read timeout (a second longer) frees the worker after.
+   */
   private <T> Future<T> onWorker(Callable<T> call) {
-    return workers.executeBlocking(call, false).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    Promise<Void> started = Promise.promise();
+    Future<T> result = workers.executeBlocking(() -> {
+      started.tryComplete();
+      return call.call();
+    }, false);
+    return started.future().compose(v -> result.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
         .recover(error -> Future.failedFuture(VideoFailures.of(error)));
   }
 }

@@ -14,10 +14,10 @@ final class VideoSql {
       DO UPDATE SET room_name = EXCLUDED.room_name
       RETURNING provider, room_sid, room_name""";
 
-  /** The open room of a name, if any. */
-  static final String FIND_OPEN_ROOM = """
-      SELECT provider, room_sid, room_name FROM telehealth_video_room
-      WHERE room_name = $1 AND completed_at IS NULL""";
+  /** Closes the record of a room of this name the provider no longer holds open ($1 name, $2 the sid it holds). */
+  static final String SUPERSEDE_ROOM = """
+      UPDATE telehealth_video_room SET completed_at = now()
+      WHERE room_name = $1 AND room_sid <> $2 AND completed_at IS NULL""";
 
   /** Marks a room completed; a room completed before keeps its first time. */
   static final String COMPLETE_ROOM = """

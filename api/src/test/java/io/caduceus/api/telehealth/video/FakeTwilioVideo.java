@@ -71,6 +71,12 @@ final class FakeTwilioVideo {
     return rooms.get(sid);
   }
 
+  /** Ends a room as Twilio does on its own (empty or unused for too long), telling nobody. */
+  void endQuietly(String sid) {
+    rooms.computeIfPresent(sid, (key, room) -> new Room(room.sid(), room.uniqueName(), room.type(),
+        room.maxParticipants(), room.statusCallback(), room.statusCallbackMethod(), "completed"));
+  }
+
   /** The calls received, as "METHOD path". */
   List<String> calls() {
     return List.copyOf(calls);
@@ -111,11 +117,11 @@ final class FakeTwilioVideo {
           error(request, 404, 20404, "The requested resource was not found");
         } else if (request.method() == HttpMethod.GET) {
           reply(request, 200, json(room));
+        } else if (!"in-progress".equals(room.status())) {
+          error(request, 400, 53112, "Status is invalid");
         } else if ("completed".equals(request.formAttributes().get("Status"))) {
-          Room completed = new Room(room.sid(), room.uniqueName(), room.type(), room.maxParticipants(),
-              room.statusCallback(), room.statusCallbackMethod(), "completed");
-          rooms.put(room.sid(), completed);
-          reply(request, 200, json(completed));
+          endQuietly(room.sid());
+          reply(request, 200, json(rooms.get(room.sid())));
         } else {
           error(request, 400, 53105, "Invalid room status");
         }

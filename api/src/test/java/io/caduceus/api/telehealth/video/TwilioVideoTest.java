@@ -74,6 +74,7 @@ class TwilioVideoTest {
 
     await(twilio.complete(ACCOUNT, room));
     assertThat(fake.room(room.sid()).status()).isEqualTo("completed");
+    await(twilio.complete(ACCOUNT, room));
     await(twilio.complete(ACCOUNT, new VideoRoom("twilio", "RM" + "00000000000000000000000000000000", name)));
     VideoRoom next = await(twilio.open(ACCOUNT, TENANT, name, 3));
     assertThat(next.sid()).isNotEqualTo(room.sid());
