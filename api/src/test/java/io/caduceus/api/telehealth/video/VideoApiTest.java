@@ -1,11 +1,15 @@
 package io.caduceus.api.telehealth.video;
 
+import io.caduceus.api.access.Role;
 import io.caduceus.api.boot.TestPlatform;
+import io.caduceus.api.boot.VideoNode;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.Conformance;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.notifications.fakes.FakeTwilio;
+import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.TenantContext;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -15,10 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static io.caduceus.api.testing.Clinic.expect;
+import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -144,6 +150,25 @@ class VideoApiTest {
         + " FROM audit_event WHERE tenant_id = ? AND action = 'telehealth_session.participants'"
         + " AND outcome = 'success'", clinic.tenant.id().value());
     assertThat(audit).isNotEmpty().allSatisfy(r -> assertThat((String) r.get("patients")).contains(patientId));
+  }
+
+  @Test
+  void tenantsInTheirOwnSchemaOrDatabaseKeepTheirVideoAccountAndRoomsThere() {
+    for (IsolationTier tier : List.of(IsolationTier.SCHEMA, IsolationTier.DATABASE)) {
+      Clinic clinic = Clinic.in("us", tier);
+      String admin = clinic.token(clinic.admin);
+      expect(api.put("/v1/telehealth/video-credentials", admin, account(AUTH_TOKEN)), 200);
+      assertThat(expect(api.get("/v1/telehealth/video-credentials", admin), 200).json().getString("apiKeySid"))
+          .isEqualTo(API_KEY_SID);
+      expect(api.get("/v1/telehealth/sessions/" + UUID.randomUUID() + "/participants", clinic.token(clinic.doctor)),
+          404);
+      expect(api.delete("/v1/telehealth/video-credentials", admin), 204);
+      TenantContext ctx = platform.systemContext(clinic.tenant, Set.of(Role.TENANT_ADMIN.wire()));
+      String name = "visit-" + UUID.randomUUID();
+      VideoRoom room = await(VideoNode.rooms().open(ctx, name, 2));
+      assertThat(room.provider()).isEqualTo("sandbox");
+      assertThat(await(VideoNode.rooms().open(ctx, name, 2))).isEqualTo(room);
+    }
   }
 
   private JsonArray participants(Clinic clinic, UUID session) {
