@@ -133,6 +133,7 @@ public final class TwilioVideo {
       started.tryComplete();
       return call.call();
     }, false);
+    result.onFailure(started::tryFail);
     return started.future().compose(v -> result.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
         .recover(error -> Future.failedFuture(VideoFailures.of(error)));
   }
