@@ -84,6 +84,7 @@ public final class Assembly {
   final TierWiring tiers;
   final OnboardingWiring onboarding;
   final EngagementWiring engagement;
+  final VideoWiring video;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
   final Draining draining = new Draining();
@@ -134,6 +135,7 @@ public final class Assembly {
     this.tiers = new TierWiring(shared, access, infra.placeMigrations(), PLACEMENTS_REFRESH);
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places);
     this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
+    this.video = new VideoWiring(shared);
   }
 
   /** The contract as published and as the router's model, and where its docs viewer's files are. */
@@ -204,6 +206,7 @@ public final class Assembly {
   Future<Void> close() {
     db.stop();
     redisClient.close();
-    return Future.join(engagement.providerSenders.close(), regions.close(), controlPlane.close()).mapEmpty();
+    return Future.join(engagement.providerSenders.close(), video.close(), regions.close(), controlPlane.close())
+        .mapEmpty();
   }
 }
