@@ -86,7 +86,7 @@ public final class AppointmentService {
           Slot moved = Slot.of(a).movedBy(body);
           return repository.reschedule(conn, ctx, id, version, moved)
               .compose(changed -> changed.isPresent() ? followed(conn, ctx, changed.get(), false)
-                  .compose(moved -> recorded(conn, ctx, moved, "appointment.changed"))
+                  .compose(followed -> recorded(conn, ctx, followed, "appointment.changed"))
                   : Future.failedFuture(new NotFound("no such active practitioner")));
         })))
         .recover(AppointmentService::slotTaken);
