@@ -15,7 +15,8 @@ import java.util.UUID;
 /**
  * Keeps a virtual visit's session in step with its appointment, inside the appointment's own transaction: booking
  * opens the session (only where the tenant offers virtual visits), cancelling or a no-show of the appointment
- * ends the session the same way, and a rescheduled visit's session moves to its new clinician.
+ * ends the session the same way, the front desk checking the patient in puts them in the waiting room, and a
+ * rescheduled visit's session moves to its new clinician.
  */
 public final class SessionLinks implements VisitSessions {
 
@@ -38,7 +39,8 @@ public final class SessionLinks implements VisitSessions {
   @Override
   public Future<Void> follow(SqlConnection conn, TenantContext ctx, Appointment visit, boolean deleted) {
     SessionStatus status = deleted || visit.status() == AppointmentStatus.CANCELLED ? SessionStatus.CANCELLED
-        : visit.status() == AppointmentStatus.NO_SHOW ? SessionStatus.NO_SHOW : null;
+        : visit.status() == AppointmentStatus.NO_SHOW ? SessionStatus.NO_SHOW
+        : visit.status() == AppointmentStatus.CHECKED_IN ? SessionStatus.WAITING : null;
     return repository.follow(conn, visit.id(), visit.practitionerId(), status)
         .compose(followed -> followed.isEmpty() ? Future.succeededFuture()
             : LiveChanges.publish(conn, new LiveChange(ctx.tenantId().value(), LiveChange.SESSION,

@@ -179,7 +179,7 @@ class TelehealthVisitTest extends ClinicFixture {
   }
 
   @Test
-  void cancellingOrANoShowMovesTheSessionAndTheAppointmentTogether() {
+  void cancellingANoShowOrACheckInAtTheDeskMovesTheSessionAndTheAppointmentTogether() {
     visits.turnOn();
     JsonObject first = expect(visits.book(patientId, soon(60), 30), 201).json();
     expect(api.post("/v1/appointments/" + first.getString("id") + "/status", clinic.token(clinic.desk),
@@ -200,6 +200,13 @@ class TelehealthVisitTest extends ClinicFixture {
 
     JsonObject ahead = expect(visits.book(patientId, soon(180), 30), 201).json();
     expect(api.post(session(ahead) + "/no-show", clinic.token(clinic.desk), null), 409);
+
+    JsonObject atDesk = expect(visits.book(patientId, soon(5), 30), 201).json();
+    expect(api.post("/v1/appointments/" + atDesk.getString("id") + "/status", clinic.token(clinic.desk),
+        new JsonObject().put("status", "checked_in")), 200);
+    JsonObject waiting = expect(api.get(session(atDesk), patient), 200).json();
+    assertThat(waiting.getString("status")).isEqualTo("waiting");
+    assertThat(waiting.getString("checkedInAt")).isNotNull();
   }
 
   @Test
