@@ -4,6 +4,7 @@ import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.ClinicFixture;
+import io.caduceus.routing.IsolationTier;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -233,6 +234,25 @@ class TelehealthVisitTest extends ClinicFixture {
     assertThat(expect(api.get("/v1/telehealth/waiting-room", elsewhere.token(elsewhere.desk)), 200).items())
         .isEmpty();
     assertThat(expect(api.get(s, doctor), 200).json().getString("status")).isEqualTo("in_progress");
+  }
+
+  @Test
+  void aVirtualVisitRunsTheSameInATenantWithASchemaOfItsOwn() {
+    Clinic own = Clinic.in("us", IsolationTier.SCHEMA);
+    VirtualVisits there = new VirtualVisits(own);
+    there.turnOn();
+    String theirPatientId = own.patient("Schema", "Sia").getString("id");
+    String theirPatient = platform.token(there.patientAccount(theirPatientId));
+    String theirDoctor = own.token(own.doctor);
+    String s = session(expect(there.book(theirPatientId, soon(5), 30), 201).json());
+    expect(api.post(s + "/check-in", theirPatient, from("home")), 200);
+    assertThat(expect(api.get("/v1/telehealth/waiting-room", theirDoctor), 200).items()).hasSize(1);
+    expect(api.post(s + "/admit", theirDoctor, null), 200);
+    expect(api.post(s + "/video-token", theirPatient, null), 200);
+    JsonObject ended = expect(api.post(s + "/end", theirDoctor, null), 200).json();
+    assertThat(expect(api.get("/v1/encounters/" + ended.getString("encounterId"), theirDoctor), 200).json()
+        .getString("modality")).isEqualTo("virtual");
+    expect(api.get(s, doctor), 404);
   }
 
   private String appointmentStatus(JsonObject appointment) {
