@@ -203,6 +203,7 @@ public final class Assembly {
     portal.bind(ops);
     tiers.bind(ops);
     engagement.bind(ops);
+    video.bind(ops);
     telehealth.bind(ops);
   }
 
