@@ -88,6 +88,7 @@ class TelehealthVisitTest extends ClinicFixture {
     assertThat(waiting.getString("patientLocation")).isEqualTo("elsewhere");
     JsonObject again = expect(api.post(s + "/check-in", patient, from("elsewhere")), 200).json();
     assertThat(again.getInteger("version")).isEqualTo(waiting.getInteger("version"));
+    expect(api.post(s + "/check-in", clinic.token(clinic.desk), from("home")), 403);
     assertThat(appointmentStatus(booked)).isEqualTo("checked_in");
     assertThat(expect(api.get("/v1/telehealth/waiting-room?practitionerId=" + clinic.practitionerId, doctor), 200)
         .items().getJsonObject(0).getString("sessionId")).isEqualTo(booked.getString("sessionId"));
@@ -111,6 +112,8 @@ class TelehealthVisitTest extends ClinicFixture {
         .isBefore(Instant.now().plus(31, ChronoUnit.MINUTES)).isAfter(Instant.now());
     expect(api.post(s + "/video-token", clinic.token(clinic.desk), null), 403);
     expect(api.post(s + "/end", patient, null), 403);
+    TestUser stranger = platform.user(clinic.tenant, "physician");
+    expect(api.post(s + "/end", clinic.token(stranger), null), 403);
 
     JsonObject ended = expect(api.post(s + "/end", doctor, null), 200).json();
     assertThat(ended.getString("status")).isEqualTo("ended");
