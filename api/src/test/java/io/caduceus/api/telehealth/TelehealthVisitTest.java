@@ -4,6 +4,7 @@ import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.ClinicFixture;
+import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.IsolationTier;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.caduceus.api.telehealth.VirtualVisits.from;
 import static io.caduceus.api.telehealth.VirtualVisits.session;
@@ -256,6 +260,32 @@ class TelehealthVisitTest extends ClinicFixture {
     assertThat(expect(api.get("/v1/encounters/" + ended.getString("encounterId"), theirDoctor), 200).json()
         .getString("modality")).isEqualTo("virtual");
     expect(api.get(s, doctor), 404);
+  }
+
+  @Test
+  void twoCliniciansAdmittingAtOnceMakeOneAdmissionAndOneReadyNotice() throws Exception {
+    visits.settings(new JsonObject().put("virtualVisits", true).put("colleaguesMayAdmit", true));
+    TestUser colleague = platform.user(clinic.tenant, "physician");
+    expect(api.post("/v1/practitioners", clinic.token(clinic.admin), new JsonObject()
+        .put("userId", colleague.id().toString())
+        .put("name", new JsonObject().put("family", "Racer").put("given", "Rae"))), 201);
+    String colleagueToken = clinic.token(colleague);
+    JsonObject booked = expect(visits.book(patientId, soon(5), 30), 201).json();
+    String s = session(booked);
+    expect(api.post(s + "/check-in", patient, from("home")), 200);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Api.Response> one = pool.submit(() -> api.post(s + "/admit", doctor, null));
+      Future<Api.Response> two = pool.submit(() -> api.post(s + "/admit", colleagueToken, null));
+      JsonObject first = expect(one.get(), 200).json();
+      JsonObject second = expect(two.get(), 200).json();
+      assertThat(first.getString("admittedBy")).isEqualTo(second.getString("admittedBy"));
+      assertThat(first.getString("admittedAt")).isEqualTo(second.getString("admittedAt"));
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(Sql.query(platform.superuser("us"), "SELECT count(*) AS n FROM outbox_event WHERE tenant_id = ?"
+        + " AND topic = 'telehealth.ready'", clinic.tenant.id().value()).get(0).get("n")).isEqualTo(1L);
   }
 
   private String appointmentStatus(JsonObject appointment) {
