@@ -87,6 +87,8 @@ final class TelehealthSql {
         AND (practitioner_id <> $2 OR $3::text IS NOT NULL)
       RETURNING id, practitioner_id""";
 
+  static final String STATUS_OF_APPOINTMENT = "SELECT id, status FROM telehealth_session WHERE appointment_id = $1";
+
   /** Moves the session's appointment to $2 if it is in one of the states $4; answers what a notice needs. */
   static final String APPOINTMENT_STATUS = """
       UPDATE appointment

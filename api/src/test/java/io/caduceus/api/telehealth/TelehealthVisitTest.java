@@ -209,12 +209,15 @@ class TelehealthVisitTest extends ClinicFixture {
     JsonObject ahead = expect(visits.book(patientId, soon(180), 30), 201).json();
     expect(api.post(session(ahead) + "/no-show", clinic.token(clinic.desk), null), 409);
 
-    JsonObject atDesk = expect(visits.book(patientId, soon(5), 30), 201).json();
-    expect(api.post("/v1/appointments/" + atDesk.getString("id") + "/status", clinic.token(clinic.desk),
-        new JsonObject().put("status", "checked_in")), 200);
+    JsonObject atDesk = expect(visits.book(patientId, soon(-2), 30), 201).json();
+    String status = "/v1/appointments/" + atDesk.getString("id") + "/status";
+    expect(api.post(status, clinic.token(clinic.desk), new JsonObject().put("status", "checked_in")), 200);
     JsonObject waiting = expect(api.get(session(atDesk), patient), 200).json();
     assertThat(waiting.getString("status")).isEqualTo("waiting");
     assertThat(waiting.getString("checkedInAt")).isNotNull();
+    Api.Response around = expect(api.post(status, doctor, new JsonObject().put("status", "fulfilled")), 409);
+    assertThat(around.json().getString("detail")).contains("ending its telehealth session");
+    assertThat(appointmentStatus(atDesk)).isEqualTo("checked_in");
   }
 
   @Test
