@@ -24,6 +24,7 @@ import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.phone.PhoneBackfill;
 import io.caduceus.api.phone.PhoneNumbers;
 import io.caduceus.api.prescription.InteractionKnowledgeBase;
+import io.caduceus.api.telehealth.SessionLinks;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.template.ShippedTemplates;
 import io.caduceus.routing.BoundedRedis;
@@ -85,6 +86,7 @@ public final class Assembly {
   final OnboardingWiring onboarding;
   final EngagementWiring engagement;
   final VideoWiring video;
+  final TelehealthWiring telehealth;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
   final Draining draining = new Draining();
@@ -129,13 +131,14 @@ public final class Assembly {
     Shared shared = new Shared(vertx, config, controlPlane, regions, placements, db, catalog, keyring, redis, audit,
         idempotency, cursors, phones, new Outbox());
     this.exchanges = new ExchangeWiring(shared);
-    this.clinical = new ClinicalWiring(shared, access, exchanges, interactions);
+    this.clinical = new ClinicalWiring(shared, access, exchanges, interactions, new SessionLinks());
     this.billing = new BillingWiring(shared, exchanges, infra.masterKey());
     this.portal = new PortalWiring(shared, access.users);
     this.tiers = new TierWiring(shared, access, infra.placeMigrations(), PLACEMENTS_REFRESH);
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places);
     this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
     this.video = new VideoWiring(shared);
+    this.telehealth = new TelehealthWiring(shared, video.rooms);
   }
 
   /** The contract as published and as the router's model, and where its docs viewer's files are. */
@@ -181,7 +184,7 @@ public final class Assembly {
   DemoServices demoServices() {
     return new DemoServices(regions.regions(), controlPlane, catalog, keyring, access.users, access.passwords,
         onboarding.platform, clinical.patients, clinical.practitioners, clinical.appointments, exchanges.partners,
-        billing.fees, billing.coverages);
+        billing.fees, billing.coverages, telehealth.settings);
   }
 
   /** Binds every operation of the contract to its handler. */
@@ -201,6 +204,7 @@ public final class Assembly {
     tiers.bind(ops);
     engagement.bind(ops);
     video.bind(ops);
+    telehealth.bind(ops);
   }
 
   /** Closes the pools and the Redis client. */
