@@ -84,6 +84,7 @@ public final class Assembly {
   final TierWiring tiers;
   final OnboardingWiring onboarding;
   final EngagementWiring engagement;
+  final LiveWiring live;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
   final Draining draining = new Draining();
@@ -134,6 +135,7 @@ public final class Assembly {
     this.tiers = new TierWiring(shared, access, infra.placeMigrations(), PLACEMENTS_REFRESH);
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places);
     this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
+    this.live = new LiveWiring(shared, access, openapi, webOrigins, new UnwiredTelehealthViews());
   }
 
   /** The contract as published and as the router's model, and where its docs viewer's files are. */
@@ -198,6 +200,7 @@ public final class Assembly {
     portal.bind(ops);
     tiers.bind(ops);
     engagement.bind(ops);
+    live.bind(ops, idempotency);
   }
 
   /** Closes the pools and the Redis client. */
