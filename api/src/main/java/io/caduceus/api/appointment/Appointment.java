@@ -6,10 +6,16 @@ import io.vertx.sqlclient.Row;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A booked slot of a patient with a practitioner. */
+/**
+ * A booked slot of a patient with a practitioner, in person or virtual; a virtual visit has its telehealth session
+ * ({@code sessionId}, null for a visit in person).
+ */
 public record Appointment(UUID id, UUID patientId, UUID practitionerId, Instant start, Instant end,
                           AppointmentStatus status, String reason, String statusReason, int version,
-                          Instant createdAt, Instant updatedAt) {
+                          Instant createdAt, Instant updatedAt, String modality, UUID sessionId) {
+
+  /** The modality of a visit over video. */
+  public static final String VIRTUAL = "virtual";
 
   /** Maps a row of {@link AppointmentSql#COLUMNS}. */
   public static Appointment fromRow(Row row) {
@@ -17,7 +23,18 @@ public record Appointment(UUID id, UUID patientId, UUID practitionerId, Instant 
         row.getOffsetDateTime("starts_at").toInstant(), row.getOffsetDateTime("ends_at").toInstant(),
         AppointmentStatus.fromWire(row.getString("status")), row.getString("reason"), row.getString("status_reason"),
         row.getInteger("version"), row.getOffsetDateTime("created_at").toInstant(),
-        row.getOffsetDateTime("updated_at").toInstant());
+        row.getOffsetDateTime("updated_at").toInstant(), row.getString("modality"), row.getUUID("session_id"));
+  }
+
+  /** Whether the visit is held over video. */
+  public boolean virtual() {
+    return VIRTUAL.equals(modality);
+  }
+
+  /** The same appointment with its telehealth session. */
+  public Appointment withSession(UUID session) {
+    return new Appointment(id, patientId, practitionerId, start, end, status, reason, statusReason, version,
+        createdAt, updatedAt, modality, session);
   }
 
   /** The contract's {@code Appointment}. */
@@ -33,7 +50,9 @@ public record Appointment(UUID id, UUID patientId, UUID practitionerId, Instant 
         .put("statusReason", statusReason)
         .put("version", version)
         .put("createdAt", createdAt.toString())
-        .put("updatedAt", updatedAt.toString());
+        .put("updatedAt", updatedAt.toString())
+        .put("modality", modality)
+        .put("sessionId", sessionId == null ? null : sessionId.toString());
   }
 
   /** What a notification about this appointment carries: ids and times, never the reason. */
@@ -44,6 +63,7 @@ public record Appointment(UUID id, UUID patientId, UUID practitionerId, Instant 
         .put("practitionerId", practitionerId.toString())
         .put("start", start.toString())
         .put("end", end.toString())
-        .put("status", status.wire());
+        .put("status", status.wire())
+        .put("modality", modality);
   }
 }

@@ -20,7 +20,7 @@ final class AppointmentRepository {
   Future<Optional<Appointment>> book(SqlConnection conn, TenantContext ctx, UUID id, Slot slot) {
     return conn.preparedQuery(AppointmentSql.BOOK).execute(Tuple.from(new Object[] {ctx.tenantId().value(), id,
             slot.patientId(), slot.practitionerId(), utc(slot.start()), utc(slot.end()), slot.reason(),
-            ctx.userId()}))
+            ctx.userId(), slot.modality()}))
         .map(rows -> Rows.optional(rows, Appointment::fromRow));
   }
 

@@ -39,9 +39,12 @@ public final class AppointmentService {
   private final Cursors cursors;
   private final TenantCatalog catalog;
   private final Clock clock;
+  private final VisitSessions sessions;
   private final AppointmentRepository repository = new AppointmentRepository();
 
-  public AppointmentService(TenantDb db, Outbox outbox, Cursors cursors, TenantCatalog catalog, Clock clock) {
+  public AppointmentService(TenantDb db, Outbox outbox, Cursors cursors, TenantCatalog catalog, Clock clock,
+                            VisitSessions sessions) {
+    this.sessions = sessions;
     this.db = db;
     this.outbox = outbox;
     this.cursors = cursors;
@@ -49,14 +52,18 @@ public final class AppointmentService {
     this.clock = clock;
   }
 
-  /** Books a slot for a live patient with an active practitioner of the tenant. */
+  /**
+   * Books a slot for a live patient with an active practitioner of the tenant; a virtual visit gets its telehealth
+   * session in the same transaction.
+   */
   public Future<Appointment> book(TenantContext ctx, JsonObject body) {
     UUID id = UuidV7.next();
     ctx.audit().about(id);
     return Access.check(ctx, Permission.APPOINTMENT_BOOK)
         .map(v -> Slot.booking(ctx, body))
         .compose(slot -> db.inTenant(ctx, conn -> repository.book(conn, ctx, id, slot)
-            .compose(booked -> booked.isPresent() ? recorded(conn, ctx, booked.get(), "appointment.booked")
+            .compose(booked -> booked.isPresent() ? withSession(conn, ctx, booked.get())
+                .compose(a -> recorded(conn, ctx, a, "appointment.booked"))
                 : missingParty(conn, slot))))
         .recover(AppointmentService::slotTaken);
   }
@@ -78,7 +85,8 @@ public final class AppointmentService {
           }
           Slot moved = Slot.of(a).movedBy(body);
           return repository.reschedule(conn, ctx, id, version, moved)
-              .compose(changed -> changed.isPresent() ? recorded(conn, ctx, changed.get(), "appointment.changed")
+              .compose(changed -> changed.isPresent() ? followed(conn, ctx, changed.get(), false)
+                  .compose(followed -> recorded(conn, ctx, followed, "appointment.changed"))
                   : Future.failedFuture(new NotFound("no such active practitioner")));
         })))
         .recover(AppointmentService::slotTaken);
@@ -103,7 +111,8 @@ public final class AppointmentService {
           }
           Attendance.require(a, next, clock.instant(), zone);
           return repository.setStatus(conn, ctx, id, a.version(), next, reason)
-              .compose(changed -> recorded(conn, ctx, changed.orElseThrow(),
+              .compose(changed -> followed(conn, ctx, changed.orElseThrow(), false))
+              .compose(changed -> recorded(conn, ctx, changed,
                   next == AppointmentStatus.CANCELLED ? "appointment.cancelled" : "appointment.changed"));
         })));
   }
@@ -112,7 +121,8 @@ public final class AppointmentService {
   public Future<Void> delete(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.APPOINTMENT_DELETE)
         .compose(v -> db.inTenant(ctx, conn -> repository.delete(conn, ctx, id)
-            .compose(deleted -> recorded(conn, ctx, found(deleted), "appointment.cancelled"))))
+            .compose(deleted -> followed(conn, ctx, found(deleted), true))
+            .compose(deleted -> recorded(conn, ctx, deleted, "appointment.cancelled"))))
         .mapEmpty();
   }
 
@@ -130,6 +140,18 @@ public final class AppointmentService {
   /** The tenant's time zone, in which a visit's day begins. */
   private Future<ZoneId> zone(TenantContext ctx) {
     return catalog.find(ctx.tenantId()).map(t -> t.map(tenant -> ZoneId.of(tenant.timeZone())).orElse(ZoneOffset.UTC));
+  }
+
+  /** A virtual visit just booked, with the session opened for it. */
+  private Future<Appointment> withSession(SqlConnection conn, TenantContext ctx, Appointment booked) {
+    return booked.virtual() ? sessions.open(conn, ctx, booked).map(booked::withSession)
+        : Future.succeededFuture(booked);
+  }
+
+  /** The changed appointment, once its session (if it has one) has followed the change. */
+  private Future<Appointment> followed(SqlConnection conn, TenantContext ctx, Appointment changed, boolean deleted) {
+    return changed.sessionId() == null ? Future.succeededFuture(changed)
+        : sessions.follow(conn, ctx, changed, deleted).map(changed);
   }
 
   private Future<Appointment> current(SqlConnection conn, UUID id, Integer version) {

@@ -5,15 +5,17 @@ import io.caduceus.routing.Keyset;
 /** The appointment repository's SQL, in one place. */
 final class AppointmentSql {
 
+  // A virtual visit's session is read with it (one index probe per row, by the session's unique appointment).
   static final String COLUMNS = """
       id, patient_id, practitioner_id, starts_at, ends_at, status, reason, status_reason, version, created_at,
-      updated_at""";
+      updated_at, modality, (SELECT s.id FROM telehealth_session s
+        WHERE s.tenant_id = appointment.tenant_id AND s.appointment_id = appointment.id) AS session_id""";
 
   /** Books only for a live patient and an active practitioner of this tenant (both checked under RLS). */
   static final String BOOK = """
       INSERT INTO appointment
-        (tenant_id, id, patient_id, practitioner_id, starts_at, ends_at, reason, created_by, updated_by)
-      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $8
+        (tenant_id, id, patient_id, practitioner_id, starts_at, ends_at, reason, created_by, updated_by, modality)
+      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $8, $9
       WHERE EXISTS (SELECT 1 FROM patient WHERE id = $3 AND deleted_at IS NULL)
         AND EXISTS (SELECT 1 FROM practitioner WHERE id = $4 AND active)
       RETURNING %s""".formatted(COLUMNS);

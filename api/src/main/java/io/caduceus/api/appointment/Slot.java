@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Who is booked with whom, and when: a booking request after its rules are applied. */
-record Slot(UUID patientId, UUID practitionerId, Instant start, Instant end, String reason) {
+/** Who is booked with whom, when, and how (in person or virtual): a booking request after its rules are applied. */
+record Slot(UUID patientId, UUID practitionerId, Instant start, Instant end, String reason, String modality) {
 
   private static final Duration LONGEST = Duration.ofHours(12);
 
@@ -34,7 +34,7 @@ record Slot(UUID patientId, UUID practitionerId, Instant start, Instant end, Str
     }
     return checked(patient, UUID.fromString(body.getString("practitionerId")),
         Requests.instant("/start", body.getString("start")), Requests.instant("/end", body.getString("end")),
-        body.getString("reason"));
+        body.getString("reason"), body.getString("modality", "in_person"));
   }
 
   /** This slot moved as a validated {@code AppointmentUpdate} asks. */
@@ -43,20 +43,21 @@ record Slot(UUID patientId, UUID practitionerId, Instant start, Instant end, Str
         body.getString("practitionerId") == null ? practitionerId : UUID.fromString(body.getString("practitionerId")),
         body.getString("start") == null ? start : Requests.instant("/start", body.getString("start")),
         body.getString("end") == null ? end : Requests.instant("/end", body.getString("end")),
-        body.containsKey("reason") ? body.getString("reason") : reason);
+        body.containsKey("reason") ? body.getString("reason") : reason, modality);
   }
 
   static Slot of(Appointment a) {
-    return new Slot(a.patientId(), a.practitionerId(), a.start(), a.end(), a.reason());
+    return new Slot(a.patientId(), a.practitionerId(), a.start(), a.end(), a.reason(), a.modality());
   }
 
-  private static Slot checked(UUID patient, UUID practitioner, Instant start, Instant end, String reason) {
+  private static Slot checked(UUID patient, UUID practitioner, Instant start, Instant end, String reason,
+                              String modality) {
     if (!end.isAfter(start)) {
       throw new Invalid("/end", "must be after start");
     }
     if (Duration.between(start, end).compareTo(LONGEST) > 0) {
       throw new Invalid("/end", "an appointment lasts at most 12 hours");
     }
-    return new Slot(patient, practitioner, start, end, reason);
+    return new Slot(patient, practitioner, start, end, reason, modality);
   }
 }

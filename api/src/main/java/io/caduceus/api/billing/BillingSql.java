@@ -85,7 +85,19 @@ final class BillingSql {
 
   static final String FEE_DELETE = "DELETE FROM fee WHERE cpt_code = $1";
 
-  static final String ENCOUNTER_LOCK = "SELECT status, patient_id FROM encounter WHERE id = $1 FOR UPDATE";
+  /**
+   * The encounter, locked, with the place of service its charges carry: 11 in person; for a telehealth encounter
+   * 10 when the patient joined from home (or said nothing), 02 from elsewhere.
+   */
+  static final String ENCOUNTER_LOCK = """
+      SELECT e.status, e.patient_id, e.modality,
+        CASE WHEN e.modality <> 'virtual' THEN '11'
+             WHEN s.patient_location = 'elsewhere' THEN '02'
+             ELSE '10' END AS place_of_service
+      FROM encounter e
+      LEFT JOIN telehealth_session s ON s.tenant_id = e.tenant_id AND s.appointment_id = e.appointment_id
+      WHERE e.id = $1
+      FOR UPDATE OF e""";
 
   /** The encounter's procedures with the fee each is priced at (none if the schedule has no fee for it). */
   static final String PRICED_PROCEDURES = """
@@ -98,13 +110,13 @@ final class BillingSql {
 
   static final String CHARGE_INSERT = """
       INSERT INTO charge (tenant_id, id, encounter_id, patient_id, procedure_id, cpt_code, display, quantity,
-        unit_cents, amount_cents, currency)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+        unit_cents, amount_cents, currency, place_of_service, modifiers)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
       ON CONFLICT (tenant_id, procedure_id) DO NOTHING""";
 
   private static final String CHARGE_COLUMNS = """
       id, encounter_id, patient_id, procedure_id, cpt_code, display, quantity, unit_cents, amount_cents,
-      currency, claim_id, created_at""";
+      currency, claim_id, created_at, place_of_service, modifiers""";
 
   static final String CHARGES_OF_ENCOUNTER = """
       SELECT %s

@@ -16,8 +16,8 @@ import static io.caduceus.routing.Timestamps.utc;
 /** The clinic's charges and what they are priced from; it runs on the connection {@code TenantDb} opened. */
 final class ChargeRepository {
 
-  /** An encounter's status and patient, locked for the rest of the transaction. */
-  record LockedEncounter(String status, UUID patientId) {
+  /** An encounter's status, patient, modality and place of service, locked for the rest of the transaction. */
+  record LockedEncounter(String status, UUID patientId, String modality, String placeOfService) {
   }
 
   /** A procedure of an encounter with the fee it is priced at (no amount if the schedule has none for it). */
@@ -29,7 +29,7 @@ final class ChargeRepository {
   Future<Optional<LockedEncounter>> lockEncounter(SqlConnection conn, UUID encounterId) {
     return conn.preparedQuery(BillingSql.ENCOUNTER_LOCK).execute(Tuple.of(encounterId))
         .map(rows -> Rows.optional(rows, row -> new LockedEncounter(row.getString("status"),
-            row.getUUID("patient_id"))));
+            row.getUUID("patient_id"), row.getString("modality"), row.getString("place_of_service"))));
   }
 
   /** The encounter's procedures in the order they were recorded, each with its fee and whether it is charged. */
@@ -47,7 +47,7 @@ final class ChargeRepository {
     }
     List<Tuple> batch = charges.stream().map(c -> Tuple.from(new Object[] {ctx.tenantId().value(), c.id(),
         c.encounterId(), c.patientId(), c.procedureId(), c.cptCode(), c.display(), c.quantity(), c.unitCents(),
-        c.amountCents(), c.currency()})).toList();
+        c.amountCents(), c.currency(), c.placeOfService(), c.modifiers().toArray(String[]::new)})).toList();
     return conn.preparedQuery(BillingSql.CHARGE_INSERT).executeBatch(batch).mapEmpty();
   }
 

@@ -23,9 +23,13 @@ import java.util.UUID;
 /**
  * Charges: each procedure of a signed encounter becomes one charge, priced by the fee schedule at the time it is
  * generated. Generating again adds charges only for procedures not yet charged, so it is safe to repeat; a code
- * with no fee stops the whole generation and names what to add to the schedule.
+ * with no fee stops the whole generation and names what to add to the schedule. A charge carries the visit's place
+ * of service and, for a telehealth encounter, modifier 95, so the claim says it was virtual.
  */
 public final class ChargeService {
+
+  /** The CPT modifier of a synchronous telehealth service. */
+  static final List<String> TELEHEALTH_MODIFIERS = List.of("95");
 
   private final TenantDb db;
   private final Cursors cursors;
@@ -61,7 +65,7 @@ public final class ChargeService {
           UUID patientId = encounter.patientId();
           ctx.audit().patient(patientId);
           return charges.pricedProcedures(conn, encounterId)
-              .compose(procedures -> charges.insert(conn, ctx, newCharges(encounterId, patientId, procedures)))
+              .compose(procedures -> charges.insert(conn, ctx, newCharges(encounter, encounterId, procedures)))
               .compose(v2 -> charges.ofEncounter(conn, encounterId))
               .map(made -> new EncounterCharges(encounterId, patientId, made));
         })));
@@ -87,8 +91,10 @@ public final class ChargeService {
    * The charges of the procedures not charged yet, priced by the schedule; refused if there is nothing to charge,
    * a code has no fee or the fees are in several currencies.
    */
-  private static List<Charge> newCharges(UUID encounterId, UUID patientId,
+  private static List<Charge> newCharges(ChargeRepository.LockedEncounter encounter, UUID encounterId,
                                          List<ChargeRepository.PricedProcedure> procedures) {
+    UUID patientId = encounter.patientId();
+    List<String> modifiers = "virtual".equals(encounter.modality()) ? TELEHEALTH_MODIFIERS : List.of();
     if (procedures.isEmpty()) {
       throw new Conflict("the encounter records no procedures to charge");
     }
@@ -107,7 +113,7 @@ public final class ChargeService {
       currencies.add(p.currency());
       String display = p.display() != null ? p.display() : p.feeDisplay();
       made.add(new Charge(UuidV7.next(), encounterId, patientId, p.id(), p.code(), display, p.quantity(), unit,
-          unit * p.quantity(), p.currency(), null, null));
+          unit * p.quantity(), p.currency(), null, null, encounter.placeOfService(), modifiers));
     }
     if (!unpriced.isEmpty()) {
       throw new Conflict("the fee schedule has no fee for " + String.join(", ", unpriced)

@@ -24,6 +24,7 @@ import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.phone.PhoneBackfill;
 import io.caduceus.api.phone.PhoneNumbers;
 import io.caduceus.api.prescription.InteractionKnowledgeBase;
+import io.caduceus.api.telehealth.SessionLinks;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.template.ShippedTemplates;
 import io.caduceus.routing.BoundedRedis;
@@ -84,6 +85,8 @@ public final class Assembly {
   final TierWiring tiers;
   final OnboardingWiring onboarding;
   final EngagementWiring engagement;
+  final VideoWiring video;
+  final TelehealthWiring telehealth;
   final LiveWiring live;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
@@ -129,13 +132,15 @@ public final class Assembly {
     Shared shared = new Shared(vertx, config, controlPlane, regions, placements, db, catalog, keyring, redis, audit,
         idempotency, cursors, phones, new Outbox());
     this.exchanges = new ExchangeWiring(shared);
-    this.clinical = new ClinicalWiring(shared, access, exchanges, interactions);
+    this.clinical = new ClinicalWiring(shared, access, exchanges, interactions, new SessionLinks());
     this.billing = new BillingWiring(shared, exchanges, infra.masterKey());
     this.portal = new PortalWiring(shared, access.users);
     this.tiers = new TierWiring(shared, access, infra.placeMigrations(), PLACEMENTS_REFRESH);
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places);
     this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
-    this.live = new LiveWiring(shared, access, openapi, webOrigins, new UnwiredTelehealthViews());
+    this.video = new VideoWiring(shared);
+    this.telehealth = new TelehealthWiring(shared, video.rooms);
+    this.live = new LiveWiring(shared, access, openapi, webOrigins, telehealth.telehealth);
   }
 
   /** The contract as published and as the router's model, and where its docs viewer's files are. */
@@ -200,6 +205,7 @@ public final class Assembly {
     portal.bind(ops);
     tiers.bind(ops);
     engagement.bind(ops);
+    telehealth.bind(ops);
     live.bind(ops, idempotency);
   }
 
@@ -207,6 +213,7 @@ public final class Assembly {
   Future<Void> close() {
     db.stop();
     redisClient.close();
-    return Future.join(engagement.providerSenders.close(), regions.close(), controlPlane.close()).mapEmpty();
+    return Future.join(engagement.providerSenders.close(), video.close(), regions.close(), controlPlane.close())
+        .mapEmpty();
   }
 }

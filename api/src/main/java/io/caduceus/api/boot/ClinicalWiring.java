@@ -2,6 +2,7 @@ package io.caduceus.api.boot;
 
 import io.caduceus.api.appointment.AppointmentHandlers;
 import io.caduceus.api.appointment.AppointmentService;
+import io.caduceus.api.appointment.VisitSessions;
 import io.caduceus.api.encounter.EncounterHandlers;
 import io.caduceus.api.encounter.EncounterService;
 import io.caduceus.api.http.Idempotency;
@@ -37,7 +38,8 @@ final class ClinicalWiring {
   final DispensingService dispensing;
   final InteractionRuleService interactionRules;
 
-  ClinicalWiring(Shared shared, AccessWiring access, ExchangeWiring exchanges, InteractionKnowledgeBase interactions) {
+  ClinicalWiring(Shared shared, AccessWiring access, ExchangeWiring exchanges, InteractionKnowledgeBase interactions,
+                 VisitSessions visitSessions) {
     var db = shared.db();
     var keyring = shared.keyring();
     var cursors = shared.cursors();
@@ -48,7 +50,8 @@ final class ClinicalWiring {
     var exchange = exchanges.exchange;
     this.patients = new PatientService(db, keyring, cursors, phones);
     this.practitioners = new PractitionerService(db, users, cursors, phones);
-    this.appointments = new AppointmentService(db, outbox, cursors, catalog, Clock.systemUTC());
+    this.appointments = new AppointmentService(db, outbox, cursors, catalog, Clock.systemUTC(),
+        visitSessions);
     this.encounters = new EncounterService(db, outbox, cursors);
     this.labOrders = new LabOrderService(db, exchange, cursors);
     this.labWork = new LabWorkService(db, exchange);

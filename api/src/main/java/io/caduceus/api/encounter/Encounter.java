@@ -17,7 +17,7 @@ import java.util.UUID;
 public record Encounter(UUID id, UUID appointmentId, UUID patientId, UUID practitionerId, EncounterStatus status,
                         String notes, UUID openedBy, Instant openedAt, UUID signedBy, Instant signedAt, int version,
                         Instant updatedAt, JsonArray vitals, JsonArray diagnoses, JsonArray procedures,
-                        JsonArray addenda) {
+                        JsonArray addenda, String modality) {
 
   /** Maps a row of {@link EncounterSql#HEADER} or {@link EncounterSql#FULL}. */
   static Encounter fromRow(Row row) {
@@ -28,7 +28,8 @@ public record Encounter(UUID id, UUID appointmentId, UUID patientId, UUID practi
         row.getOffsetDateTime("signed_at") == null ? null : row.getOffsetDateTime("signed_at").toInstant(),
         row.getInteger("version"), row.getOffsetDateTime("updated_at").toInstant(),
         full ? (JsonArray) row.getJson("vitals") : null, full ? (JsonArray) row.getJson("diagnoses") : null,
-        full ? (JsonArray) row.getJson("procedures") : null, full ? (JsonArray) row.getJson("addenda") : null);
+        full ? (JsonArray) row.getJson("procedures") : null, full ? (JsonArray) row.getJson("addenda") : null,
+        row.getString("modality"));
   }
 
   /** Whether the encounter is signed, and so closed to anything but addenda. */
@@ -47,6 +48,7 @@ public record Encounter(UUID id, UUID appointmentId, UUID patientId, UUID practi
         .put("patientId", patientId.toString())
         .put("practitionerId", practitionerId.toString())
         .put("status", status.wire())
+        .put("modality", modality)
         .put("openedAt", openedAt.toString())
         .put("signedAt", signedAt == null ? null : signedAt.toString())
         .put("version", version)

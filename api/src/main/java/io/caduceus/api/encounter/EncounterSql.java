@@ -7,7 +7,7 @@ final class EncounterSql {
 
   private static final String HEADER_COLUMNS = """
       e.id, e.appointment_id, e.patient_id, e.practitioner_id, e.status, e.notes, e.opened_by, e.opened_at,
-      e.signed_by, e.signed_at, e.version, e.updated_at""";
+      e.signed_by, e.signed_at, e.version, e.updated_at, e.modality""";
 
   // The entries come back as JSON arrays in the same round trip, in the order they were recorded.
   private static final String ENTRIES = """

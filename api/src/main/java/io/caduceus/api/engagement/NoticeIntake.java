@@ -29,13 +29,14 @@ import java.util.UUID;
  * Turns the domain's notice events into messages, in the tenant that wrote the event. Each message's key is the
  * outbox event's id, so an event delivered twice (after a crash between creating and marking) creates its
  * messages once. A moved or cancelled appointment also cancels its queued reminders. A patient invitation becomes
- * an email whose link carries the invitation's token, sealed in the message as it was in the notice.
+ * an email whose link carries the invitation's token, sealed in the message as it was in the notice. A clinician
+ * admitting a virtual visit's patient tells the patient at once.
  */
 public final class NoticeIntake implements RelayHandler {
 
   /** The outbox topic families the intake carries. */
   public static final List<String> FAMILIES = List.of("appointment", "lab_result", "prescription", "claim",
-      "encounter", "message", InvitationNotice.FAMILY);
+      "encounter", "message", "telehealth", InvitationNotice.FAMILY);
 
   private final TenantDb db;
   private final TenantKeyring keyring;
@@ -89,6 +90,7 @@ public final class NoticeIntake implements RelayHandler {
       case "encounter.signed" -> afterVisit(conn, key, p);
       case "message.received" -> one(NewMessage.onEvent(key, Topic.MESSAGE_RECEIVED, p.getString("messageId"),
           RecipientKind.PATIENT, uuid(p, "patientId"), new JsonObject(), false));
+      case "telehealth.ready" -> clinicianReady(conn, key, p);
       case InvitationNotice.TOPIC -> invitation(sender, key, p);
       default -> none();
     };
@@ -115,6 +117,20 @@ public final class NoticeIntake implements RelayHandler {
       Instant start = Instant.parse(p.getString("start"));
       return List.of(new NewMessage(key, topic, "event", p.getString("appointmentId"), RecipientKind.PATIENT,
           uuid(p, "patientId"), variables, false, null, topic == Topic.APPOINTMENT_CANCELLED ? null : start, null));
+    });
+  }
+
+  /**
+   * "Your clinician is ready": the patient is expected to be watching for it, so it is critical (it passes quiet
+   * hours and the daily cap, never an opt-out) and worthless once the visit is over.
+   */
+  private Future<List<NewMessage>> clinicianReady(SqlConnection conn, String key, JsonObject p) {
+    return staff.name(conn, uuid(p, "practitionerId")).map(practitioner -> {
+      JsonObject variables = new JsonObject();
+      practitioner.ifPresent(name -> variables.put("practitionerName", name));
+      return List.of(new NewMessage(key, Topic.TELEHEALTH_READY, "event", p.getString("sessionId"),
+          RecipientKind.PATIENT, uuid(p, "patientId"), variables, true, null,
+          Instant.parse(p.getString("expiresAt")), null));
     });
   }
 

@@ -18,6 +18,10 @@ final class ReminderRepository {
   record DueAppointment(UUID id, UUID patientId, Instant start, String practitionerName, Integer offset) {
   }
 
+  /** A virtual visit about to start whose patient has not checked in yet. */
+  record DueVirtualVisit(UUID sessionId, UUID patientId, Instant start, String practitionerName) {
+  }
+
   /** A prescription whose supply runs out soon, at its {@code fills}-th fill. */
   record DueRefill(UUID id, UUID patientId, int fills) {
   }
@@ -29,6 +33,13 @@ final class ReminderRepository {
         .map(rows -> Rows.list(rows, row -> new DueAppointment(row.getUUID("id"), row.getUUID("patient_id"),
             row.getOffsetDateTime("starts_at").toInstant(), EngagementStaffRepository.name(row),
             row.getInteger("due_offset"))));
+  }
+
+  /** The virtual visits not checked in that start within {@code minutes} after {@code now}. */
+  Future<List<DueVirtualVisit>> virtualVisits(SqlConnection conn, Instant now, int minutes) {
+    return conn.preparedQuery(ReminderSql.VIRTUAL_VISITS).execute(Tuple.of(utc(now), minutes))
+        .map(rows -> Rows.list(rows, row -> new DueVirtualVisit(row.getUUID("id"), row.getUUID("patient_id"),
+            row.getOffsetDateTime("starts_at").toInstant(), EngagementStaffRepository.name(row))));
   }
 
   /** The prescriptions whose supply runs out within {@code leadDays} of {@code now}. */

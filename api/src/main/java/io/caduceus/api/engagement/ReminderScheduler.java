@@ -35,13 +35,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The scheduled sources of messages, run by one node at a time per region ({@link ScheduleLease}): appointment
- * reminders at the tenant's offsets, refill reminders from days' supply, preventive-care rules, and due campaigns.
+ * reminders at the tenant's offsets, the "starts in 10 minutes" notice of virtual visits, refill reminders from days' supply, preventive-care rules, and due campaigns.
  * Every message is keyed by its cause, so a run repeated (a node that lost its lease mid-run, a restart) adds
  * nothing; a reminder missed while no node was up is sent once, for the latest offset still ahead of the visit.
  */
 public final class ReminderScheduler {
 
   private static final UUID SCHEDULER = new UUID(0, 6);
+  /** How long before a virtual visit its patient is told it starts soon. */
+  static final int VIRTUAL_VISIT_LEAD_MINUTES = 10;
   private static final Logger LOG = LoggerFactory.getLogger(ReminderScheduler.class);
   private final TenantDb db;
   private final RegionRegistry regions;
@@ -115,6 +117,7 @@ public final class ReminderScheduler {
 
   private Future<Integer> runTenant(SqlConnection conn, Instant now) {
     return settings.find(conn).compose(rules -> appointments(conn, rules, now)
+        .compose(a -> virtualVisits(conn, now).map(v -> a + v))
         .compose(a -> refills(conn, rules, now).map(r -> a + r))
         .compose(n -> careRules.runAll(conn, now).map(c -> n + c))
         .compose(n -> campaigns.runDue(conn, now).map(c -> n + c)));
@@ -136,6 +139,23 @@ public final class ReminderScheduler {
             Topic.APPOINTMENT_REMINDER, "reminder", a.id().toString(), RecipientKind.PATIENT, a.patientId(),
             new JsonObject().put("appointmentStart", start.toString()).put("practitionerName", a.practitionerName()),
             false, null, start, null));
+      }
+      return enqueue(conn, due, now);
+    });
+  }
+
+  /**
+   * "Your visit starts in 10 minutes", once per virtual visit and start time (a rescheduled visit is told again),
+   * whatever the tenant's appointment reminder offsets; it is worthless once the visit has started.
+   */
+  private Future<Integer> virtualVisits(SqlConnection conn, Instant now) {
+    return reminders.virtualVisits(conn, now, VIRTUAL_VISIT_LEAD_MINUTES).compose(visits -> {
+      List<NewMessage> due = new ArrayList<>();
+      for (ReminderRepository.DueVirtualVisit v : visits) {
+        due.add(new NewMessage("telehealth:" + v.sessionId() + ":" + v.start().getEpochSecond() + ":"
+            + VIRTUAL_VISIT_LEAD_MINUTES, Topic.TELEHEALTH_STARTING, "reminder", v.sessionId().toString(),
+            RecipientKind.PATIENT, v.patientId(), new JsonObject().put("appointmentStart", v.start().toString())
+            .put("practitionerName", v.practitionerName()), false, null, v.start(), null));
       }
       return enqueue(conn, due, now);
     });

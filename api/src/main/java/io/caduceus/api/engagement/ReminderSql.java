@@ -22,6 +22,19 @@ final class ReminderSql {
         AND a.starts_at <= $1 + $3 * interval '1 minute'
       """;
 
+  /**
+   * The virtual visits not yet checked in that start after $1 and within $2 minutes, each with its clinician's
+   * name (the "your visit starts soon" notice).
+   */
+  static final String VIRTUAL_VISITS = """
+      SELECT s.id, s.patient_id, a.starts_at, pr.given_name, pr.family_name
+      FROM telehealth_session s
+      JOIN appointment a ON a.tenant_id = s.tenant_id AND a.id = s.appointment_id
+      JOIN practitioner pr ON pr.tenant_id = s.tenant_id AND pr.id = s.practitioner_id
+      WHERE s.status = 'scheduled' AND a.status = 'booked' AND a.deleted_at IS NULL AND a.starts_at > $1
+        AND a.starts_at <= $1 + $2 * interval '1 minute'
+      """;
+
   /** The dispensed incoming prescriptions with a refill left whose supply runs out within $2 days of $1. */
   static final String REFILLS = """
       SELECT id, patient_id, fills

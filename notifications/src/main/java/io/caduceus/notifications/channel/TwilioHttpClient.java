@@ -10,17 +10,30 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.util.Timeout;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Twilio's HTTP client with three changes: our timeouts, one attempt per call (the engine retries, with backoff and
  * a look-up first, where the SDK would resend a possibly accepted SMS after a 5xx), and another base URL than
- * https://api.twilio.com when Twilio is a local fake.
+ * Twilio's hosts when Twilio is a local fake. Every {@code https://*.twilio.com} host the SDK calls (api for SMS,
+ * video for Video rooms, ...) is rebased onto that one base URL; their paths do not overlap.
  */
-final class TwilioHttpClient extends NetworkHttpClient {
+public final class TwilioHttpClient extends NetworkHttpClient {
 
-  private static final String TWILIO = "https://api.twilio.com";
+  /** A Twilio host the SDK builds a URL on, and the path after it. */
+  private static final Pattern TWILIO = Pattern.compile("^https://[A-Za-z0-9.-]+\\.twilio\\.com(?=/|$)");
 
   private final String baseUrl;
+
+  /**
+   * A client whose calls time out as the SMS sender's do ({@code timeout} plus a second to read); {@code baseUrl}
+   * null means the real Twilio.
+   */
+  public TwilioHttpClient(String baseUrl, Duration timeout) {
+    this(baseUrl, new ProviderCall("twilio", timeout, TwilioFailures::classify));
+  }
 
   /** {@code baseUrl} null means the real Twilio. */
   TwilioHttpClient(String baseUrl, ProviderCall call) {
@@ -35,17 +48,21 @@ final class TwilioHttpClient extends NetworkHttpClient {
 
   @Override
   public Response makeRequest(Request request) {
-    return super.makeRequest(baseUrl == null || !request.getUrl().startsWith(TWILIO) ? request : rebased(request));
+    if (baseUrl == null) {
+      return super.makeRequest(request);
+    }
+    Matcher host = TWILIO.matcher(request.getUrl());
+    return super.makeRequest(host.find() ? rebased(request, request.getUrl().substring(host.end())) : request);
   }
 
   /** Closes the connection pool. */
-  void close() throws IOException {
+  public void close() throws IOException {
     client.close();
   }
 
   /** The SDK builds every URL from its fixed host ({@code IRequest}); the only way in is a copy with another URL. */
-  private Request rebased(Request original) {
-    Request copy = new Request(original.getMethod(), baseUrl + original.getUrl().substring(TWILIO.length()));
+  private Request rebased(Request original, String path) {
+    Request copy = new Request(original.getMethod(), baseUrl + path);
     copy.setContentType(original.getContentType());
     copy.setBody(original.getBody());
     copy.setFormParameters(original.getFormParameters());

@@ -32,7 +32,11 @@ public enum Topic {
   CAMPAIGN("campaign", Category.CAMPAIGNS),
   SURVEY("survey.invitation", Category.SURVEYS),
   /** An invitation to open the patient's account: its link is a secret, so it goes by email to the address on file. */
-  ACCOUNT_INVITATION("account.invitation", Category.ACCOUNT, EnumSet.of(Channel.EMAIL));
+  ACCOUNT_INVITATION("account.invitation", Category.ACCOUNT, EnumSet.of(Channel.EMAIL)),
+  /** "Your clinician is ready": the patient of a virtual visit was admitted and may join the video now. */
+  TELEHEALTH_READY("telehealth.ready", Category.APPOINTMENTS, PRACTITIONER_NAME),
+  /** "Your visit starts in 10 minutes": a virtual visit about to begin. */
+  TELEHEALTH_STARTING("telehealth.starting", Category.APPOINTMENTS, APPOINTMENT_TIME, PRACTITIONER_NAME);
 
   private final String wire;
   private final Category category;

@@ -1,0 +1,120 @@
+package io.caduceus.api.telehealth.video;
+
+import com.twilio.exception.ApiException;
+import com.twilio.http.HttpMethod;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.jwt.accesstoken.AccessToken;
+import com.twilio.jwt.accesstoken.VideoGrant;
+import com.twilio.rest.video.v1.Room;
+import com.twilio.rest.video.v1.RoomCreator;
+import io.caduceus.notifications.channel.TwilioHttpClient;
+import io.caduceus.routing.TenantId;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Twilio Video through the Twilio SDK, for one tenant's account per call: rooms created and completed by the REST
+ * API (blocking, so on the worker pool, bounded by the provider timeout) and access tokens with a Video grant,
+ * signed with the account's API key. Every failure leaves as a {@link VideoFailures} problem, never the SDK's text.
+ */
+public final class TwilioVideo {
+
+  /** The provider name of Twilio's rooms and tokens. */
+  public static final String PROVIDER = "twilio";
+  /** Twilio's "Room exists": an in-progress room already holds the unique name. */
+  static final int ROOM_EXISTS = 53113;
+
+  private final WorkerExecutor workers;
+  private final Duration timeout;
+  private final TwilioHttpClient http;
+  private final String callbackBase;
+
+  /**
+   * {@code baseUrl} null means the real Twilio; {@code callbackBase} (the public URL of {@code
+   * /v1/webhooks/twilio/video}) null means rooms report no status callbacks.
+   */
+  public TwilioVideo(WorkerExecutor workers, String baseUrl, Duration timeout, String callbackBase) {
+    this.workers = workers;
+    this.timeout = timeout;
+    this.http = new TwilioHttpClient(baseUrl, timeout);
+    this.callbackBase = callbackBase;
+  }
+
+  /** Creates the group room {@code uniqueName}, or answers the in-progress room that already holds the name. */
+  public Future<VideoRoom> open(TwilioVideoAccount account, TenantId tenant, String uniqueName, int maxParticipants) {
+    return onWorker(() -> {
+      TwilioRestClient client = client(account);
+      RoomCreator creator = Room.creator().setUniqueName(uniqueName).setType(Room.RoomType.GROUP)
+          .setMaxParticipants(maxParticipants);
+      if (callbackBase != null) {
+        creator.setStatusCallback(callbackBase + "/" + tenant.value()).setStatusCallbackMethod(HttpMethod.POST);
+      }
+      Room room;
+      try {
+        room = creator.create(client);
+      } catch (ApiException e) {
+        if (e.getCode() == null || e.getCode() != ROOM_EXISTS) {
+          throw e;
+        }
+        room = Room.fetcher(uniqueName).fetch(client);
+      }
+      return new VideoRoom(PROVIDER, room.getSid(), uniqueName);
+    });
+  }
+
+  /** Sets the room's status to completed; a room Twilio already ended (or no longer knows) is not an error. */
+  public Future<Void> complete(TwilioVideoAccount account, VideoRoom room) {
+    return onWorker(() -> {
+      try {
+        Room.updater(room.sid(), Room.RoomStatus.COMPLETED).update(client(account));
+      } catch (ApiException e) {
+        if (!VideoFailures.alreadyEnded(e)) {
+          throw e;
+        }
+      }
+      return null;
+    });
+  }
+
+  /** An access token for {@code identity} granting only {@code room}, signed with the account's API key secret. */
+  public VideoToken token(TwilioVideoAccount account, VideoRoom room, String identity, Instant expiresAt) {
+    int ttl = (int) Math.max(1, Duration.between(Instant.now(), expiresAt).toSeconds());
+    try {
+      String jwt = new AccessToken.Builder(account.accountSid(), account.apiKeySid(),
+          account.apiKeySecret().getBytes(StandardCharsets.UTF_8))
+          .identity(identity).grant(new VideoGrant().setRoom(room.uniqueName())).ttl(ttl).build().toJwt();
+      return new VideoToken(PROVIDER, jwt, identity, room.uniqueName(), Instant.now().plusSeconds(ttl));
+    } catch (RuntimeException e) {
+      // jjwt refuses a key too short for HS256: the tenant's API key secret is not a Twilio one.
+      throw VideoFailures.unusableAccount();
+    }
+  }
+
+  /** Closes the connection pool. */
+  public Future<Void> close() {
+    try {
+      http.close();
+      return Future.succeededFuture();
+    } catch (IOException e) {
+      return Future.failedFuture(new UncheckedIOException(e));
+    }
+  }
+
+  private TwilioRestClient client(TwilioVideoAccount account) {
+    return new TwilioRestClient.Builder(account.apiKeySid(), account.apiKeySecret()).accountSid(account.accountSid())
+        .httpClient(http).build();
+  }
+
+  private <T> Future<T> onWorker(Callable<T> call) {
+    return workers.executeBlocking(call, false).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(error -> Future.failedFuture(VideoFailures.of(error)));
+  }
+}

@@ -1,0 +1,34 @@
+package io.caduceus.api.telehealth.video;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.Optional;
+
+/** The rooms the tenant's sessions opened, at its provider or in the sandbox: when opened and when completed. */
+final class VideoRoomRepository {
+
+  /** Records {@code room} as open, or answers the room already open under its name. */
+  Future<VideoRoom> open(SqlConnection conn, VideoRoom room, int maxParticipants) {
+    return conn.preparedQuery(VideoSql.OPEN_ROOM)
+        .execute(Tuple.of(room.uniqueName(), room.provider(), room.sid(), maxParticipants))
+        .map(rows -> room(rows.iterator().next()));
+  }
+
+  /** The open room of {@code uniqueName}, if any. */
+  Future<Optional<VideoRoom>> findOpen(SqlConnection conn, String uniqueName) {
+    return conn.preparedQuery(VideoSql.FIND_OPEN_ROOM).execute(Tuple.of(uniqueName))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(room(rows.iterator().next())));
+  }
+
+  /** Records the room completed; completing it again changes nothing. */
+  Future<Void> complete(SqlConnection conn, String sid) {
+    return conn.preparedQuery(VideoSql.COMPLETE_ROOM).execute(Tuple.of(sid)).mapEmpty();
+  }
+
+  private static VideoRoom room(Row row) {
+    return new VideoRoom(row.getString("provider"), row.getString("room_sid"), row.getString("room_name"));
+  }
+}
