@@ -60,8 +60,10 @@ public final class ChatService {
       ctx.audit().patient(seat.patientId());
       return messages.sent(conn, sessionId, ctx.userId(), clientId).compose(earlier -> earlier.isPresent()
           ? Future.succeededFuture(earlier.get())
-          : write(conn, ctx, seat, clientId, body));
-    })).onSuccess(m -> ctx.audit().about(m.id()));
+          : write(conn, ctx, seat, clientId, body))
+          // Named before the commit, which writes the record.
+          .onSuccess(m -> ctx.audit().about(m.id()));
+    }));
   }
 
   private Future<ChatMessage> write(SqlConnection conn, TenantContext ctx, ChatSeat seat,
