@@ -186,7 +186,7 @@ public final class Assembly {
   DemoServices demoServices() {
     return new DemoServices(regions.regions(), controlPlane, catalog, keyring, access.users, access.passwords,
         onboarding.platform, clinical.patients, clinical.practitioners, clinical.appointments, exchanges.partners,
-        billing.fees, billing.coverages);
+        billing.fees, billing.coverages, telehealth.settings);
   }
 
   /** Binds every operation of the contract to its handler. */

@@ -23,6 +23,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -242,12 +243,31 @@ public final class DemoPlatform {
                                       List<ShownPatient> patients) {
       ZoneId zone = ZoneId.of(clinic.timeZone());
       LocalDate tomorrow = LocalDate.now(zone).plusDays(1);
-      return Future.all(
+      Future<Void> virtual = s.telehealthSettings().update(staff, 0, new JsonObject().put("virtualVisits", true)
+              .put("checkInLeadMinutes", 30))
+          .compose(v -> s.appointments().book(staff, new JsonObject().put("patientId", patients.get(0).id().toString())
+              .put("practitionerId", doctor.id().toString()).put("modality", "virtual")
+              .put("start", virtualVisitStart(zone).toOffsetDateTime().toString())
+              .put("end", virtualVisitStart(zone).plusMinutes(20).toOffsetDateTime().toString())
+              .put("reason", "Blood sugar check-in (video)")))
+          .mapEmpty();
+      return virtual.compose(v -> Future.all(
           book(staff, patients.get(0).id(), doctor, ZonedDateTime.of(tomorrow, LocalTime.of(9, 0), zone), "Diabetes review"),
           book(staff, patients.get(1).id(), doctor, ZonedDateTime.of(tomorrow, LocalTime.of(9, 30), zone), "Annual physical"),
           book(staff, patients.get(2).id(), nurse, ZonedDateTime.of(tomorrow, LocalTime.of(10, 0), zone), "Vaccination"),
           book(staff, patients.get(3).id(), doctor, ZonedDateTime.of(tomorrow.plusDays(1), LocalTime.of(14, 0), zone),
-              "Sports injury")).mapEmpty();
+              "Sports injury")).mapEmpty());
+    }
+
+    /**
+     * Maria's virtual visit today: at 17:00, or two hours after the next full hour if the demo starts later, so
+     * the README's own virtual visit (booked for "now") does not meet it.
+     */
+    private static ZonedDateTime virtualVisitStart(ZoneId zone) {
+      ZonedDateTime now = ZonedDateTime.now(zone);
+      ZonedDateTime afternoon = now.toLocalDate().atTime(17, 0).atZone(zone);
+      ZonedDateTime later = now.truncatedTo(ChronoUnit.HOURS).plusHours(3);
+      return later.isAfter(afternoon) ? later : afternoon;
     }
 
     private Future<Appointment> book(TenantContext staff, UUID patient, Practitioner with, ZonedDateTime start,

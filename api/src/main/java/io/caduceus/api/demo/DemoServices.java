@@ -9,6 +9,7 @@ import io.caduceus.api.onboarding.PlatformService;
 import io.caduceus.api.partner.PartnerService;
 import io.caduceus.api.patient.PatientService;
 import io.caduceus.api.practitioner.PractitionerService;
+import io.caduceus.api.telehealth.TelehealthSettingsService;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.caduceus.routing.keys.TenantKeyring;
@@ -23,5 +24,6 @@ public record DemoServices(Set<String> regions, ControlPlane controlPlane, Tenan
                            UserRepository users, Passwords passwords, PlatformService platform,
                            PatientService patients, PractitionerService practitioners,
                            AppointmentService appointments, PartnerService partners,
-                           FeeService fees, CoverageService coverages) {
+                           FeeService fees, CoverageService coverages,
+                           TelehealthSettingsService telehealthSettings) {
 }

@@ -50,7 +50,8 @@ class AuditContractTest {
   private static final List<String> PHI_PATHS = List.of("/v1/patients", "/v1/appointments", "/v1/encounters",
       "/v1/lab-orders", "/v1/prescriptions", "/v1/claims", "/v1/coverages", "/v1/charges", "/v1/messages",
       "/v1/dead-letters", "/v1/portal/records", "/v1/portal/access-log",
-      "/v1/portal/secure-messages", "/v1/portal/notification-preferences", "/v1/portal/surveys/{invitationId}/answers");
+      "/v1/portal/secure-messages", "/v1/portal/notification-preferences", "/v1/portal/surveys/{invitationId}/answers",
+      "/v1/telehealth/sessions", "/v1/telehealth/waiting-room");
 
   /** Declared operations no request of this test can reach the record of, and why. */
   private static final Map<String, String> UNREACHABLE = Map.of(

@@ -34,7 +34,10 @@ class DemoPlatformTest {
       }
       String desk = login(api, "frontdesk@riverside.test").getString("accessToken");
       assertThat(expect(api.get("/v1/patients", desk), 200).items()).hasSize(4);
-      assertThat(expect(api.get("/v1/appointments", desk), 200).items()).hasSize(4);
+      assertThat(expect(api.get("/v1/appointments", desk), 200).items()).hasSize(5);
+      // Riverside offers virtual visits, and Maria has one today.
+      assertThat(expect(api.get("/v1/appointments", desk), 200).items().stream().map(JsonObject.class::cast)
+          .filter(a -> "virtual".equals(a.getString("modality")) && a.getString("sessionId") != null)).hasSize(1);
       JsonObject maria = login(api, "maria.garcia@patient.test");
       String patientId = maria.getJsonObject("activeTenant").getString("patientId");
       JsonObject record = expect(api.get("/v1/patients/" + patientId, maria.getString("accessToken")), 200).json();
