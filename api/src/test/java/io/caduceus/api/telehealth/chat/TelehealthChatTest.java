@@ -100,8 +100,11 @@ class TelehealthChatTest extends ClinicFixture {
     expect(api.post(messages, patient, message("p", "Before")), 201);
     expect(api.post(s + "/check-in", patient, from("home")), 200);
     expect(api.post(s + "/admit", doctor, null), 200);
-    expect(api.post(s + "/end", doctor, null), 200);
+    JsonObject ended = expect(api.post(s + "/end", doctor, null), 200).json();
     expect(api.post(messages, patient, message("late", "After")), 409);
+    // The encounter of the visit names the session whose chat is part of its record.
+    JsonObject encounter = expect(api.get("/v1/encounters/" + ended.getString("encounterId"), doctor), 200).json();
+    assertThat(encounter.getString("telehealthSessionId")).isEqualTo(booked.getString("sessionId"));
     assertThat(expect(api.get(messages, doctor), 200).items()).hasSize(1);
     assertThat(expect(api.get(messages, patient), 200).items().getJsonObject(0).getString("body"))
         .isEqualTo("Before");
