@@ -5,6 +5,8 @@ import io.caduceus.api.telehealth.VirtualVisits;
 import io.caduceus.api.testing.AuditRows;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.ClinicFixture;
+import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,6 +158,45 @@ class LiveSubscriptionTest extends ClinicFixture {
       JsonObject error = lina.next("error");
       assertThat(error.getInteger("status")).isEqualTo(401);
       assertThat(lina.closeCode()).isEqualTo(LiveClose.UNAUTHORIZED);
+    }
+  }
+
+  @Test
+  void aSuspendedTenantsSocketsAreClosedWith4403AtTheNextPush() {
+    try (LiveClient doc = LiveClient.authenticated(port, doctor)) {
+      doc.send(subscribe("room", "waiting-room"));
+      doc.next("waiting_room");
+      String owner = platform.token(platform.platformOwner());
+      expect(api.post("/v1/platform/tenants/" + clinic.tenant.id() + "/suspend", owner, null), 200);
+      // Nothing can change in a suspended tenant over REST: a NOTIFY sent on a plain connection stands for a change.
+      Sql.query(platform.superuser("us"), "SELECT pg_notify(?, ?)", LiveChanges.CHANNEL, new LiveChange(
+          clinic.tenant.id().value(), LiveChange.SESSION, UUID.fromString(sessionId),
+          UUID.fromString(clinic.practitionerId)).encode());
+      JsonObject error = doc.next("error");
+      assertThat(error.getInteger("status")).isEqualTo(403);
+      assertThat(doc.closeCode()).isEqualTo(LiveClose.FORBIDDEN);
+    }
+  }
+
+  @Test
+  void aDatabaseTierTenantsChangesAreHeardInItsOwnDatabase() {
+    Clinic own = Clinic.in("us", IsolationTier.DATABASE);
+    VirtualVisits visits = new VirtualVisits(own);
+    visits.turnOn();
+    String pid = own.patient("Own", "Oda").getString("id");
+    String oda = platform.token(visits.patientAccount(pid));
+    JsonObject visit = expect(visits.book(pid, Instant.now().plus(5, ChronoUnit.MINUTES), 30), 201).json();
+    // The node's listener finds the new tenant database within its watch period.
+    Await.until(() -> Sql.query(platform.superuser(own.tenant), "SELECT 1 FROM pg_stat_activity WHERE"
+        + " application_name = ? AND datname = current_database()", LiveListener.APPLICATION_NAME).size(),
+        n -> n > 0, Duration.ofSeconds(60));
+    try (LiveClient doc = LiveClient.authenticated(port, own.token(own.doctor))) {
+      doc.send(subscribe("room", "waiting-room").put("practitionerId", own.practitionerId));
+      doc.next("waiting_room");
+      expect(api.post(VirtualVisits.session(visit) + "/check-in", oda, from("home")), 200);
+      JsonObject room = doc.next("waiting_room").getJsonObject("waitingRoom");
+      assertThat(room.getJsonArray("items").getJsonObject(0).getString("sessionId"))
+          .isEqualTo(visit.getString("sessionId"));
     }
   }
 
