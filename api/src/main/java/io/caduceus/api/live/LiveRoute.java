@@ -1,5 +1,6 @@
 package io.caduceus.api.live;
 
+import io.caduceus.api.http.AccessLog;
 import io.caduceus.api.http.Requests;
 import io.caduceus.routing.web.WebOrigins;
 import io.vertx.core.Handler;
@@ -7,6 +8,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.IntConsumer;
 
 /**
  * {@code GET /v1/live}: upgrades to a live socket. It runs after the request id, access log and CORS handlers but
@@ -35,6 +38,7 @@ public final class LiveRoute implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext rc) {
+    rc.put(AccessLog.OPERATION, "openLiveSocket");
     if (rc.request().method() != HttpMethod.GET) {
       refuse(rc, 405, "about:blank", "Method not allowed", "the live socket is opened with GET");
       rc.response().putHeader(HttpHeaders.ALLOW, "GET");
@@ -55,8 +59,14 @@ public final class LiveRoute implements Handler<RoutingContext> {
         : null;
     String requestId = Requests.requestId(rc);
     String address = Requests.clientAddress(rc);
-    rc.request().toWebSocket().onSuccess(ws -> new LiveSocket(ws, rc.vertx().getOrCreateContext(), hub, auth, reads,
-        settings, origins, origin, requestId, address).start(token));
+    rc.request().toWebSocket().onSuccess(ws -> {
+      IntConsumer accessLog = rc.get(AccessLog.RECORD_NOW);
+      if (accessLog != null) {
+        accessLog.accept(101);
+      }
+      new LiveSocket(ws, rc.vertx().getOrCreateContext(), hub, auth, reads, settings, origins, origin, requestId,
+          address).start(token);
+    });
   }
 
   private static void refuse(RoutingContext rc, int status, String type, String title, String detail) {

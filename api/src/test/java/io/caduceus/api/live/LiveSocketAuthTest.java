@@ -167,6 +167,16 @@ class LiveSocketAuthTest {
     }
   }
 
+  @Test
+  void theUpgradeIsCountedInTheAccessMetricsUnderItsOwnName() {
+    try (LiveClient c = LiveClient.withHeader(port, clinic.token(clinic.doctor))) {
+      c.next("ready");
+    }
+    Await.until(() -> platform.api().get("/metrics", TestPlatform.METRICS_TOKEN).body(),
+        body -> body.lines().anyMatch(l -> l.startsWith("caduceus_http_requests_seconds_count")
+            && l.contains("operation=\"openLiveSocket\"") && l.contains("status=\"101\"")), Duration.ofSeconds(30));
+  }
+
   /** A real session's token, re-signed by the node's key to expire in {@code seconds}. */
   private String shortLived(TestUser user, int seconds) {
     JsonObject claims = Tokens.payload(platform.login(user).json().getString("accessToken"));
