@@ -15,6 +15,8 @@ public final class LiveHub {
 
   private final Map<TenantId, Set<LiveSocket>> sockets = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
+  /** Pushes of changes running at once on the node (each a revocation check, a read and an audit record). */
+  final FanOutLimit fanOut = new FanOutLimit(32);
 
   void join(LiveSocket socket) {
     if (sockets.computeIfAbsent(socket.tenant().tenantId(), t -> ConcurrentHashMap.newKeySet()).add(socket)) {

@@ -4,7 +4,10 @@ import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.TooManyRequests;
 import io.caduceus.api.error.Unauthorized;
 import io.caduceus.api.error.Unavailable;
+import io.caduceus.routing.DatabaseOutage;
 import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.quota.Bulkheads;
 import io.caduceus.routing.web.WebOrigins;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * One client's live socket, confined to the event loop that accepted it. It waits for a token (the upgrade's
@@ -24,6 +28,10 @@ import java.util.UUID;
  * push and every {@link LiveSettings#recheck}), or the client goes.
  */
 final class LiveSocket {
+
+  /** A push that failed for a passing reason is tried again this many times, 1 s, 2 s, 3 s later. */
+  private static final int RETRIES = 3;
+  private static final long RETRY_MS = 1_000;
 
   private final ServerWebSocket ws;
   private final Context context;
@@ -201,24 +209,38 @@ final class LiveSocket {
 
   /** A change committed somewhere in the region: checks the token's standing, then pushes what it concerns. */
   void changed(LiveChange change) {
-    if (grant == null || closed || subscriptions.values().stream().noneMatch(s -> s.concerns(change))) {
-      return;
+    if (grant != null && !closed && subscriptions.values().stream().anyMatch(s -> s.concerns(change))) {
+      pushAll(s -> s.concerns(change), 0);
     }
-    standing().onSuccess(ctx -> subscriptions.values().stream().filter(s -> s.concerns(change)).toList()
-        .forEach(s -> push(s, false)));
   }
 
   /** Pushes the current state of every subscription (after this node may have missed changes). */
   void refreshAll() {
     if (grant != null && !closed && !subscriptions.isEmpty()) {
-      standing().onSuccess(ctx -> subscriptions.values().forEach(s -> push(s, false)));
+      pushAll(s -> true, 0);
     }
   }
 
-  private void push(LiveSubscription sub, boolean first) {
+  /**
+   * Checks the token's standing, then pushes the subscriptions that match, within the node's fan-out limit. When
+   * the standing or a read is unavailable for a moment (a database or Redis hiccup), it tries again shortly rather
+   * than leave a stale screen; a refusal closes the socket (standing) or is sent as an error frame (read).
+   */
+  private void pushAll(Predicate<LiveSubscription> which, int attempt) {
+    hub.fanOut.run(context, () -> standing().compose(ctx -> Future.join(subscriptions.values().stream()
+            .filter(which).toList().stream().map(s -> push(s, false)).toList())))
+        .onFailure(e -> {
+          if (!closed && attempt < RETRIES && passing(e)) {
+            context.owner().setTimer(RETRY_MS * (attempt + 1), id -> pushAll(which, attempt + 1));
+          }
+        });
+  }
+
+  /** Pushes one subscription's state; the first push of a subscription also decides whether it is held. */
+  private Future<Void> push(LiveSubscription sub, boolean first) {
     if (sub.pushing) {
       sub.again = true;
-      return;
+      return Future.succeededFuture();
     }
     sub.pushing = true;
     TenantContext ctx = grant.ctx();
@@ -229,29 +251,36 @@ final class LiveSocket {
           .map(w -> new JsonObject().put("type", "waiting_room").put("id", sub.id).put("waitingRoom", w));
       default -> reads.chat(ctx, sub.sessionId, 50).map(messages -> LiveChat.frame(sub, messages, first));
     };
-    state.onComplete(read -> {
+    return state.transform(read -> {
       sub.pushing = false;
       if (closed) {
-        return;
+        return Future.succeededFuture();
       }
+      boolean held = subscriptions.get(sub.id) == sub;
       if (read.succeeded()) {
         if (first) {
           subscriptions.put(sub.id, sub);
+          held = true;
         }
-        if (read.result() != null && subscriptions.get(sub.id) == sub) {
+        if (read.result() != null && held) {
           send(read.result());
         }
-      } else {
+      } else if (first || !passing(read.cause())) {
         // Refused at subscribe: no subscription. Later (the session no longer visible, say): the client decides.
         send(LiveFrames.error(read.cause(), sub.id));
       }
-      if (sub.again) {
+      if (sub.again && held) {
         sub.again = false;
-        if (subscriptions.get(sub.id) == sub) {
-          push(sub, false);
-        }
+        return push(sub, false);
       }
+      return read.failed() && !first ? Future.failedFuture(read.cause()) : Future.succeededFuture();
     });
+  }
+
+  /** Whether a failure passes by itself (REST would answer 503 and ask to retry). */
+  private static boolean passing(Throwable e) {
+    return e instanceof Unavailable || e instanceof Bulkheads.Full || e instanceof TenantDb.PlaceUnavailable
+        || DatabaseOutage.explains(e);
   }
 
   private void chatSend(JsonObject frame) {
