@@ -205,6 +205,7 @@ public final class Assembly {
     portal.bind(ops);
     tiers.bind(ops);
     engagement.bind(ops);
+    video.bind(ops);
     telehealth.bind(ops);
     live.bind(ops, idempotency);
   }

@@ -35,9 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The scheduled sources of messages, run by one node at a time per region ({@link ScheduleLease}): appointment
- * reminders at the tenant's offsets, the "starts in 10 minutes" notice of virtual visits, refill reminders from days' supply, preventive-care rules, and due campaigns.
- * Every message is keyed by its cause, so a run repeated (a node that lost its lease mid-run, a restart) adds
- * nothing; a reminder missed while no node was up is sent once, for the latest offset still ahead of the visit.
+ * reminders at the tenant's offsets, the "starts in 10 minutes" notice of virtual visits, refill reminders from
+ * days' supply, preventive-care rules, and due campaigns. Every message is keyed by its cause, so a run repeated
+ * (a node that lost its lease mid-run, a restart) adds nothing; a reminder missed while no node was up is sent
+ * once, for the latest offset still ahead of the visit.
  */
 public final class ReminderScheduler {
 

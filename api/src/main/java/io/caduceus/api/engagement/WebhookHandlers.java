@@ -3,14 +3,9 @@ package io.caduceus.api.engagement;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
-import io.caduceus.api.http.StorableText;
-import io.caduceus.notifications.channel.TwilioWebhookSignature;
 import io.caduceus.routing.TenantId;
 import io.vertx.ext.web.RoutingContext;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -41,30 +36,14 @@ public final class WebhookHandlers {
   }
 
   private String url(RoutingContext rc) {
-    String query = rc.request().query();
-    String base = publicBaseUrl == null ? rc.request().absoluteURI().replaceFirst("(https?://[^/]+).*", "$1")
-        : publicBaseUrl;
-    return base + rc.request().path() + (query == null ? "" : "?" + query);
+    return TwilioWebhookRequest.url(rc, publicBaseUrl);
   }
 
   private static String signature(RoutingContext rc) {
-    return rc.request().getHeader(TwilioWebhookSignature.HEADER);
+    return TwilioWebhookRequest.signature(rc);
   }
 
-  /** The form fields, decoded once from the raw body (Twilio sends each field once), each storable as text. */
   private static Map<String, String> form(RoutingContext rc) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    String body = rc.body() == null || rc.body().buffer() == null ? "" : rc.body().asString();
-    for (String pair : body.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      StorableText.require(key, value);
-      fields.putIfAbsent(key, value);
-    }
-    return fields;
+    return TwilioWebhookRequest.form(rc);
   }
 }

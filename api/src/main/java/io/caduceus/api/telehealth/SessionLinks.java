@@ -3,6 +3,7 @@ package io.caduceus.api.telehealth;
 import io.caduceus.api.appointment.Appointment;
 import io.caduceus.api.appointment.AppointmentStatus;
 import io.caduceus.api.appointment.VisitSessions;
+import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Unprocessable;
 import io.caduceus.api.live.LiveChange;
 import io.caduceus.api.live.LiveChanges;
@@ -15,7 +16,9 @@ import java.util.UUID;
 /**
  * Keeps a virtual visit's session in step with its appointment, inside the appointment's own transaction: booking
  * opens the session (only where the tenant offers virtual visits), cancelling or a no-show of the appointment
- * ends the session the same way, and a rescheduled visit's session moves to its new clinician.
+ * ends the session the same way, the front desk checking the patient in puts them in the waiting room, and a
+ * rescheduled visit's session moves to its new clinician. A virtual visit is fulfilled only by ending its session
+ * (which records the telehealth encounter), never around it.
  */
 public final class SessionLinks implements VisitSessions {
 
@@ -37,8 +40,14 @@ public final class SessionLinks implements VisitSessions {
 
   @Override
   public Future<Void> follow(SqlConnection conn, TenantContext ctx, Appointment visit, boolean deleted) {
+    if (!deleted && visit.status() == AppointmentStatus.FULFILLED) {
+      return repository.statusOf(conn, visit.id()).compose(status -> status.isEmpty()
+          || status.get() == SessionStatus.ENDED ? Future.succeededFuture()
+          : Future.failedFuture(new Conflict("a virtual visit is fulfilled by ending its telehealth session")));
+    }
     SessionStatus status = deleted || visit.status() == AppointmentStatus.CANCELLED ? SessionStatus.CANCELLED
-        : visit.status() == AppointmentStatus.NO_SHOW ? SessionStatus.NO_SHOW : null;
+        : visit.status() == AppointmentStatus.NO_SHOW ? SessionStatus.NO_SHOW
+        : visit.status() == AppointmentStatus.CHECKED_IN ? SessionStatus.WAITING : null;
     return repository.follow(conn, visit.id(), visit.practitionerId(), status)
         .compose(followed -> followed.isEmpty() ? Future.succeededFuture()
             : LiveChanges.publish(conn, new LiveChange(ctx.tenantId().value(), LiveChange.SESSION,

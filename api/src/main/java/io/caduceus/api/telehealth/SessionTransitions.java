@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The session's state machine. Only the patient of the visit checks in, from the tenant's lead time before the
@@ -50,10 +51,11 @@ public final class SessionTransitions {
 
   /** The patient checks in from {@code location} ({@code home} or {@code elsewhere}) and waits to be admitted. */
   public Future<JsonObject> checkIn(TenantContext ctx, UUID id, String location) {
-    return json(step(ctx, id, Permission.APPOINTMENT_READ, SessionStatus.WAITING, (conn, s) -> {
+    return json(step(ctx, id, Permission.APPOINTMENT_READ, SessionStatus.WAITING, s -> {
       if (!ctx.actsAsPatient()) {
         throw new Forbidden("only the patient of the visit checks in");
       }
+    }, (conn, s) -> {
       expect(s, SessionStatus.SCHEDULED);
       if (clock.instant().isBefore(s.checkInOpensAt())) {
         throw new Conflict("check-in opens at " + s.checkInOpensAt());
@@ -80,8 +82,8 @@ public final class SessionTransitions {
           }
           expect(s, SessionStatus.WAITING);
           return video.open(ctx, s.roomName(), s.maxParticipants()).compose(room -> json(step(ctx, id,
-              Permission.ENCOUNTER_WRITE, SessionStatus.IN_PROGRESS, (conn, locked) -> {
-                mayAdmit(ctx, locked);
+              Permission.ENCOUNTER_WRITE, SessionStatus.IN_PROGRESS, locked -> mayAdmit(ctx, locked),
+              (conn, locked) -> {
                 expect(locked, SessionStatus.WAITING);
                 return repository.admit(conn, id, ctx.userId(), room.provider(), room.sid())
                     .compose(x -> outbox.append(conn, ctx.tenantId(), readyNotice(locked)))
@@ -92,10 +94,11 @@ public final class SessionTransitions {
 
   /** The clinician side ends the visit: its times are kept, its encounter is marked telehealth, the room completes. */
   public Future<JsonObject> end(TenantContext ctx, UUID id) {
-    return step(ctx, id, Permission.ENCOUNTER_WRITE, SessionStatus.ENDED, (conn, s) -> {
+    return step(ctx, id, Permission.ENCOUNTER_WRITE, SessionStatus.ENDED, s -> {
       if (!s.isClinicianSide(ctx.userId())) {
         throw new Forbidden("only the clinician of the visit, or the colleague who admitted the patient, ends it");
       }
+    }, (conn, s) -> {
       expect(s, SessionStatus.IN_PROGRESS);
       return repository.end(conn, id, ctx.userId())
           .compose(v -> repository.moveAppointment(conn, ctx, s.appointmentId(), "fulfilled", OPEN_VISIT))
@@ -105,7 +108,7 @@ public final class SessionTransitions {
 
   /** The patient did not come: the session and its appointment are a no-show, once the slot has started. */
   public Future<JsonObject> noShow(TenantContext ctx, UUID id) {
-    return json(step(ctx, id, Permission.APPOINTMENT_ATTEND, SessionStatus.NO_SHOW, (conn, s) -> {
+    return json(step(ctx, id, Permission.APPOINTMENT_ATTEND, SessionStatus.NO_SHOW, s -> { }, (conn, s) -> {
       expect(s, SessionStatus.SCHEDULED, SessionStatus.WAITING);
       if (clock.instant().isBefore(s.slotStart())) {
         throw new Conflict("a visit is a no-show only once its slot has started, at " + s.slotStart());
@@ -118,7 +121,7 @@ public final class SessionTransitions {
 
   /** The visit is cancelled before it began; a patient may cancel only before checking in. */
   public Future<JsonObject> cancel(TenantContext ctx, UUID id) {
-    return json(step(ctx, id, Permission.APPOINTMENT_CANCEL, SessionStatus.CANCELLED, (conn, s) -> {
+    return json(step(ctx, id, Permission.APPOINTMENT_CANCEL, SessionStatus.CANCELLED, s -> { }, (conn, s) -> {
       expect(s, ctx.actsAsPatient() ? new SessionStatus[] {SessionStatus.SCHEDULED}
           : new SessionStatus[] {SessionStatus.SCHEDULED, SessionStatus.WAITING});
       return repository.setStatus(conn, id, SessionStatus.CANCELLED)
@@ -133,21 +136,23 @@ public final class SessionTransitions {
   }
 
   /**
-   * The shape of every transition: check the permission, lock the session (not found: 404), answer it as it is if
-   * it is already in {@code target}, else do the work, announce the change and answer the session as it is now;
-   * all in one transaction, which carries the request's audit record.
+   * The shape of every transition: check the permission, lock the session (not found: 404), check that the actor
+   * may take this step on it ({@code who}, which throws if not), answer it as it is if it is already in
+   * {@code target}, else do the work, announce the change and answer the session as it is now; all in one
+   * transaction, which carries the request's audit record.
    */
   private Future<TelehealthSession> step(TenantContext ctx, UUID id, Permission permission, SessionStatus target,
-                                         Work work) {
+                                         Consumer<TelehealthSession> who, Work work) {
     return Access.check(ctx, permission).compose(v -> db.inTenant(ctx, conn -> repository.lock(conn, ctx, id)
         .map(TelehealthService::found)
         .compose(s -> {
           ctx.audit().patient(s.patientId());
-          if (s.status() == target) {
-            return Future.succeededFuture(s);
-          }
           Future<Void> done;
           try {
+            who.accept(s);
+            if (s.status() == target) {
+              return Future.succeededFuture(s);
+            }
             done = work.apply(conn, s);
           } catch (RuntimeException refused) {
             return Future.failedFuture(refused);

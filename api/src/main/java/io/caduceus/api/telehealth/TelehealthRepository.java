@@ -85,6 +85,12 @@ final class TelehealthRepository {
         .map(rows -> Rows.optional(rows, row -> new Followed(row.getUUID("id"), row.getUUID("practitioner_id"))));
   }
 
+  /** The status of the appointment's session, if it has one. */
+  Future<Optional<SessionStatus>> statusOf(SqlConnection conn, UUID appointmentId) {
+    return conn.preparedQuery(TelehealthSql.STATUS_OF_APPOINTMENT).execute(Tuple.of(appointmentId))
+        .map(rows -> Rows.optional(rows, row -> SessionStatus.fromWire(row.getString("status"))));
+  }
+
   /**
    * Moves the appointment to {@code status} if it is in one of {@code from}; answers the notice payload of the
    * moved appointment (ids and times, as the appointment's own notices carry), empty if it was in no such state.

@@ -73,13 +73,21 @@ final class TelehealthSql {
   static final String SET_STATUS = """
       UPDATE telehealth_session SET status = $2, updated_at = now(), version = version + 1 WHERE id = $1""";
 
-  /** The session of a changed appointment follows it (its clinician, and a final state); a final session stays. */
+  /**
+   * The session of a changed appointment follows it: its clinician, a final state, or waiting when the front desk
+   * checked the patient in (only from scheduled); a final session stays as it is.
+   */
   static final String FOLLOW = """
       UPDATE telehealth_session
-      SET practitioner_id = $2, status = coalesce($3, status), updated_at = now(), version = version + 1
+      SET practitioner_id = $2, status = coalesce($3, status),
+        checked_in_at = CASE WHEN $3 = 'waiting' THEN now() ELSE checked_in_at END,
+        updated_at = now(), version = version + 1
       WHERE appointment_id = $1 AND status NOT IN ('ended', 'no_show', 'cancelled')
+        AND ($3::text IS DISTINCT FROM 'waiting' OR status = 'scheduled')
         AND (practitioner_id <> $2 OR $3::text IS NOT NULL)
       RETURNING id, practitioner_id""";
+
+  static final String STATUS_OF_APPOINTMENT = "SELECT id, status FROM telehealth_session WHERE appointment_id = $1";
 
   /** Moves the session's appointment to $2 if it is in one of the states $4; answers what a notice needs. */
   static final String APPOINTMENT_STATUS = """

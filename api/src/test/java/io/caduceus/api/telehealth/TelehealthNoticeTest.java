@@ -31,6 +31,8 @@ class TelehealthNoticeTest extends ClinicFixture {
     quietHours("00:01", "00:00");
     String patientId = patient("Quinn");
     String patient = platform.token(visits.patientAccount(patientId));
+    expect(api.post("/v1/portal/devices", patient, new JsonObject().put("token", "fcm-token-ready-123456")
+        .put("platform", "ios")), 201);
     String s = session(expect(visits.book(patientId, Instant.now().plus(5, ChronoUnit.MINUTES), 30), 201).json());
     expect(api.post(s + "/check-in", patient, from("home")), 200);
     expect(api.post(s + "/admit", clinic.token(clinic.doctor), null), 200);
@@ -38,11 +40,29 @@ class TelehealthNoticeTest extends ClinicFixture {
     JsonObject ready = Await.until(() -> messages("telehealth.ready", patientId),
         items -> !items.isEmpty() && "sent".equals(items.getJsonObject(0).getString("status"))).getJsonObject(0);
     assertThat(ready.getBoolean("critical")).isTrue();
+    assertThat(ready.getString("channel")).isEqualTo("push");
     assertThat(ready.encode()).doesNotContain("Rash");
     // The booking's notice is held by the quiet hours (and expires, since they last past the visit's start).
     JsonArray booked = messages("appointment.booked", patientId);
     assertThat(booked).hasSize(1);
     assertThat(booked.getJsonObject(0).getString("status")).isIn("queued", "expired");
+  }
+
+  @Test
+  void aPatientWhoOptedOutOfAppointmentNoticesIsNotToldTheClinicianIsReady() {
+    quietHours("00:00", "00:00");
+    String patientId = patient("Opal");
+    String patient = platform.token(visits.patientAccount(patientId));
+    expect(api.put("/v1/portal/notification-preferences", patient, new JsonObject()
+        .put("channelOrder", new JsonArray().add("push").add("email"))
+        .put("optedOutCategories", new JsonArray().add("appointments"))), 200);
+    String s = session(expect(visits.book(patientId, Instant.now().plus(5, ChronoUnit.MINUTES), 30), 201).json());
+    expect(api.post(s + "/check-in", patient, from("home")), 200);
+    expect(api.post(s + "/admit", clinic.token(clinic.doctor), null), 200);
+    JsonObject ready = Await.until(() -> messages("telehealth.ready", patientId),
+        items -> !items.isEmpty() && !"queued".equals(items.getJsonObject(0).getString("status"))
+            && !"sending".equals(items.getJsonObject(0).getString("status"))).getJsonObject(0);
+    assertThat(ready.getString("status")).isEqualTo("suppressed");
   }
 
   @Test

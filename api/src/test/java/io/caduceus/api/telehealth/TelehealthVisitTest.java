@@ -4,6 +4,8 @@ import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.ClinicFixture;
+import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.IsolationTier;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.caduceus.api.telehealth.VirtualVisits.from;
 import static io.caduceus.api.telehealth.VirtualVisits.session;
@@ -87,6 +92,7 @@ class TelehealthVisitTest extends ClinicFixture {
     assertThat(waiting.getString("patientLocation")).isEqualTo("elsewhere");
     JsonObject again = expect(api.post(s + "/check-in", patient, from("elsewhere")), 200).json();
     assertThat(again.getInteger("version")).isEqualTo(waiting.getInteger("version"));
+    expect(api.post(s + "/check-in", clinic.token(clinic.desk), from("home")), 403);
     assertThat(appointmentStatus(booked)).isEqualTo("checked_in");
     assertThat(expect(api.get("/v1/telehealth/waiting-room?practitionerId=" + clinic.practitionerId, doctor), 200)
         .items().getJsonObject(0).getString("sessionId")).isEqualTo(booked.getString("sessionId"));
@@ -110,6 +116,8 @@ class TelehealthVisitTest extends ClinicFixture {
         .isBefore(Instant.now().plus(31, ChronoUnit.MINUTES)).isAfter(Instant.now());
     expect(api.post(s + "/video-token", clinic.token(clinic.desk), null), 403);
     expect(api.post(s + "/end", patient, null), 403);
+    TestUser stranger = platform.user(clinic.tenant, "physician");
+    expect(api.post(s + "/end", clinic.token(stranger), null), 403);
 
     JsonObject ended = expect(api.post(s + "/end", doctor, null), 200).json();
     assertThat(ended.getString("status")).isEqualTo("ended");
@@ -179,7 +187,7 @@ class TelehealthVisitTest extends ClinicFixture {
   }
 
   @Test
-  void cancellingOrANoShowMovesTheSessionAndTheAppointmentTogether() {
+  void cancellingANoShowOrACheckInAtTheDeskMovesTheSessionAndTheAppointmentTogether() {
     visits.turnOn();
     JsonObject first = expect(visits.book(patientId, soon(60), 30), 201).json();
     expect(api.post("/v1/appointments/" + first.getString("id") + "/status", clinic.token(clinic.desk),
@@ -200,6 +208,16 @@ class TelehealthVisitTest extends ClinicFixture {
 
     JsonObject ahead = expect(visits.book(patientId, soon(180), 30), 201).json();
     expect(api.post(session(ahead) + "/no-show", clinic.token(clinic.desk), null), 409);
+
+    JsonObject atDesk = expect(visits.book(patientId, soon(-2), 30), 201).json();
+    String status = "/v1/appointments/" + atDesk.getString("id") + "/status";
+    expect(api.post(status, clinic.token(clinic.desk), new JsonObject().put("status", "checked_in")), 200);
+    JsonObject waiting = expect(api.get(session(atDesk), patient), 200).json();
+    assertThat(waiting.getString("status")).isEqualTo("waiting");
+    assertThat(waiting.getString("checkedInAt")).isNotNull();
+    Api.Response around = expect(api.post(status, doctor, new JsonObject().put("status", "fulfilled")), 409);
+    assertThat(around.json().getString("detail")).contains("ending its telehealth session");
+    assertThat(appointmentStatus(atDesk)).isEqualTo("checked_in");
   }
 
   @Test
@@ -226,6 +244,51 @@ class TelehealthVisitTest extends ClinicFixture {
     assertThat(expect(api.get("/v1/telehealth/waiting-room", elsewhere.token(elsewhere.desk)), 200).items())
         .isEmpty();
     assertThat(expect(api.get(s, doctor), 200).json().getString("status")).isEqualTo("in_progress");
+  }
+
+  @Test
+  void aVirtualVisitRunsTheSameInATenantWithASchemaOfItsOwn() {
+    Clinic own = Clinic.in("us", IsolationTier.SCHEMA);
+    VirtualVisits there = new VirtualVisits(own);
+    there.turnOn();
+    String theirPatientId = own.patient("Schema", "Sia").getString("id");
+    String theirPatient = platform.token(there.patientAccount(theirPatientId));
+    String theirDoctor = own.token(own.doctor);
+    String s = session(expect(there.book(theirPatientId, soon(5), 30), 201).json());
+    expect(api.post(s + "/check-in", theirPatient, from("home")), 200);
+    assertThat(expect(api.get("/v1/telehealth/waiting-room", theirDoctor), 200).items()).hasSize(1);
+    expect(api.post(s + "/admit", theirDoctor, null), 200);
+    expect(api.post(s + "/video-token", theirPatient, null), 200);
+    JsonObject ended = expect(api.post(s + "/end", theirDoctor, null), 200).json();
+    assertThat(expect(api.get("/v1/encounters/" + ended.getString("encounterId"), theirDoctor), 200).json()
+        .getString("modality")).isEqualTo("virtual");
+    expect(api.get(s, doctor), 404);
+  }
+
+  @Test
+  void twoCliniciansAdmittingAtOnceMakeOneAdmissionAndOneReadyNotice() throws Exception {
+    visits.settings(new JsonObject().put("virtualVisits", true).put("colleaguesMayAdmit", true));
+    TestUser colleague = platform.user(clinic.tenant, "physician");
+    expect(api.post("/v1/practitioners", clinic.token(clinic.admin), new JsonObject()
+        .put("userId", colleague.id().toString())
+        .put("name", new JsonObject().put("family", "Racer").put("given", "Rae"))), 201);
+    String colleagueToken = clinic.token(colleague);
+    JsonObject booked = expect(visits.book(patientId, soon(5), 30), 201).json();
+    String s = session(booked);
+    expect(api.post(s + "/check-in", patient, from("home")), 200);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Api.Response> one = pool.submit(() -> api.post(s + "/admit", doctor, null));
+      Future<Api.Response> two = pool.submit(() -> api.post(s + "/admit", colleagueToken, null));
+      JsonObject first = expect(one.get(), 200).json();
+      JsonObject second = expect(two.get(), 200).json();
+      assertThat(first.getString("admittedBy")).isEqualTo(second.getString("admittedBy"));
+      assertThat(first.getString("admittedAt")).isEqualTo(second.getString("admittedAt"));
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(Sql.query(platform.superuser("us"), "SELECT count(*) AS n FROM outbox_event WHERE tenant_id = ?"
+        + " AND topic = 'telehealth.ready'", clinic.tenant.id().value()).get(0).get("n")).isEqualTo(1L);
   }
 
   private String appointmentStatus(JsonObject appointment) {

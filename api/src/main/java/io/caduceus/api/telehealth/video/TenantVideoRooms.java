@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The {@link VideoRooms} the sessions use: a tenant that set its own Twilio Video account opens its rooms there,
- * any other tenant in the sandbox. A room is completed and tokened by the provider that holds it, so a room opened
- * before the tenant changed its account still ends cleanly. Every room is recorded in the tenant's region.
+ * any other tenant in the sandbox. A room is completed and tokened by the provider that holds it, so a sandbox room
+ * opened before the tenant set its account still works. Every room is recorded in the tenant's region.
  */
 public final class TenantVideoRooms implements VideoRooms {
 
@@ -32,11 +32,10 @@ public final class TenantVideoRooms implements VideoRooms {
 
   @Override
   public Future<VideoRoom> open(TenantContext ctx, String uniqueName, int maxParticipants) {
+    // Twilio is asked every time: it may have ended an idle room on its own (after 5 minutes empty by default).
     return account(ctx).compose(account -> account.isEmpty() ? sandbox.open(ctx, uniqueName, maxParticipants)
-        : db.once(ctx, conn -> rooms.findOpen(conn, uniqueName)).compose(open -> open.isPresent()
-            ? Future.succeededFuture(open.get())
-            : twilio.open(account.get(), ctx.tenantId(), uniqueName, maxParticipants)
-                .compose(room -> db.once(ctx, conn -> rooms.open(conn, room, maxParticipants)))));
+        : twilio.open(account.get(), ctx.tenantId(), uniqueName, maxParticipants)
+            .compose(room -> db.inTenant(ctx, conn -> rooms.held(conn, room, maxParticipants))));
   }
 
   @Override
@@ -44,7 +43,10 @@ public final class TenantVideoRooms implements VideoRooms {
     if (SandboxVideoRooms.PROVIDER.equals(room.provider())) {
       return sandbox.complete(ctx, room);
     }
-    return required(ctx).compose(account -> twilio.complete(account, room))
+    // Without the account (the tenant removed it) Twilio cannot be told; it ends the room once it is empty, and
+    // ending the visit is not held up for it.
+    return account(ctx).compose(account -> account.isEmpty() ? Future.<Void>succeededFuture()
+            : twilio.complete(account.get(), room))
         .compose(v -> db.once(ctx, conn -> rooms.complete(conn, room.sid())));
   }
 

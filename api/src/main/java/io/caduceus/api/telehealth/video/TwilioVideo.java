@@ -10,13 +10,16 @@ import com.twilio.rest.video.v1.RoomCreator;
 import io.caduceus.notifications.channel.TwilioHttpClient;
 import io.caduceus.routing.TenantId;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -38,8 +41,8 @@ public final class TwilioVideo {
   private final String callbackBase;
 
   /**
-   * {@code baseUrl} null means the real Twilio; {@code callbackBase} (the public URL of {@code
-   * /v1/webhooks/twilio/video}) null means rooms report no status callbacks.
+   * {@code baseUrl} null means the real Twilio; {@code callbackBase} (the public URL of {@code /v1/webhooks/twilio},
+   * as the SMS status callbacks use it) null means rooms report no status callbacks.
    */
   public TwilioVideo(WorkerExecutor workers, String baseUrl, Duration timeout, String callbackBase) {
     this.workers = workers;
@@ -55,7 +58,8 @@ public final class TwilioVideo {
       RoomCreator creator = Room.creator().setUniqueName(uniqueName).setType(Room.RoomType.GROUP)
           .setMaxParticipants(maxParticipants);
       if (callbackBase != null) {
-        creator.setStatusCallback(callbackBase + "/" + tenant.value()).setStatusCallbackMethod(HttpMethod.POST);
+        creator.setStatusCallback(callbackBase + "/" + tenant.value() + "/video")
+            .setStatusCallbackMethod(HttpMethod.POST);
       }
       Room room;
       try {
@@ -91,11 +95,17 @@ public final class TwilioVideo {
       String jwt = new AccessToken.Builder(account.accountSid(), account.apiKeySid(),
           account.apiKeySecret().getBytes(StandardCharsets.UTF_8))
           .identity(identity).grant(new VideoGrant().setRoom(room.uniqueName())).ttl(ttl).build().toJwt();
-      return new VideoToken(PROVIDER, jwt, identity, room.uniqueName(), Instant.now().plusSeconds(ttl));
+      return new VideoToken(PROVIDER, jwt, identity, room.uniqueName(), expiry(jwt));
     } catch (RuntimeException e) {
       // jjwt refuses a key too short for HS256: the tenant's API key secret is not a Twilio one.
       throw VideoFailures.unusableAccount();
     }
+  }
+
+  /** The token's own {@code exp}: the SDK counts the ttl from its clock, a moment after ours. */
+  private static Instant expiry(String jwt) {
+    String claims = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+    return Instant.ofEpochSecond(new JsonObject(claims).getLong("exp"));
   }
 
   /** Closes the connection pool. */
@@ -113,8 +123,18 @@ public final class TwilioVideo {
         .httpClient(http).build();
   }
 
+  /**
+   * Runs a blocking SDK call on the worker pool. As for the SMS sender, the timeout starts when a worker starts the
+   * call, not while it waits for one; the HTTP client's own read timeout (a second longer) frees the worker after.
+   */
   private <T> Future<T> onWorker(Callable<T> call) {
-    return workers.executeBlocking(call, false).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    Promise<Void> started = Promise.promise();
+    Future<T> result = workers.executeBlocking(() -> {
+      started.tryComplete();
+      return call.call();
+    }, false);
+    result.onFailure(started::tryFail);
+    return started.future().compose(v -> result.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
         .recover(error -> Future.failedFuture(VideoFailures.of(error)));
   }
 }

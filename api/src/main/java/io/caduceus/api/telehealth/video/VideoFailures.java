@@ -39,9 +39,13 @@ final class VideoFailures {
     return new Conflict("the tenant's video account was refused; check its video credentials");
   }
 
-  /** A completion of a room Twilio ended already (or no longer lists) has nothing left to do. */
+  /**
+   * A completion of a room Twilio ended already has nothing left to do: 404/53106 (no such room any more), 400/53112
+   * (the status cannot be applied: the room is not in progress) or 400/53118 (room completed).
+   */
   static boolean alreadyEnded(ApiException e) {
     Integer status = e.getStatusCode();
-    return status != null && (status == 404 || (status == 400 && e.getCode() != null && e.getCode() == 53118));
+    Integer code = e.getCode();
+    return status != null && (status == 404 || status == 400 && code != null && (code == 53112 || code == 53118));
   }
 }

@@ -5,7 +5,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
-import java.util.Optional;
 
 /** The rooms the tenant's sessions opened, at its provider or in the sandbox: when opened and when completed. */
 final class VideoRoomRepository {
@@ -17,10 +16,13 @@ final class VideoRoomRepository {
         .map(rows -> room(rows.iterator().next()));
   }
 
-  /** The open room of {@code uniqueName}, if any. */
-  Future<Optional<VideoRoom>> findOpen(SqlConnection conn, String uniqueName) {
-    return conn.preparedQuery(VideoSql.FIND_OPEN_ROOM).execute(Tuple.of(uniqueName))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(room(rows.iterator().next())));
+  /**
+   * Records {@code room}, the one the provider holds open under its name: a record of an earlier room of that name
+   * still marked open (the provider ended it while no status callback reached us) is closed first.
+   */
+  Future<VideoRoom> held(SqlConnection conn, VideoRoom room, int maxParticipants) {
+    return conn.preparedQuery(VideoSql.SUPERSEDE_ROOM).execute(Tuple.of(room.uniqueName(), room.sid()))
+        .compose(v -> open(conn, room, maxParticipants));
   }
 
   /** Records the room completed; completing it again changes nothing. */

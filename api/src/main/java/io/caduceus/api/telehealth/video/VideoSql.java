@@ -14,10 +14,10 @@ final class VideoSql {
       DO UPDATE SET room_name = EXCLUDED.room_name
       RETURNING provider, room_sid, room_name""";
 
-  /** The open room of a name, if any. */
-  static final String FIND_OPEN_ROOM = """
-      SELECT provider, room_sid, room_name FROM telehealth_video_room
-      WHERE room_name = $1 AND completed_at IS NULL""";
+  /** Closes the record of a room of this name the provider no longer holds open ($1 name, $2 the sid it holds). */
+  static final String SUPERSEDE_ROOM = """
+      UPDATE telehealth_video_room SET completed_at = now()
+      WHERE room_name = $1 AND room_sid <> $2 AND completed_at IS NULL""";
 
   /** Marks a room completed; a room completed before keeps its first time. */
   static final String COMPLETE_ROOM = """
@@ -28,8 +28,8 @@ final class VideoSql {
   static final String SESSION_OF_ROOM = """
       SELECT id, patient_id FROM telehealth_session WHERE room_name = $1""";
 
-  /** Whether the session exists for this tenant (and, for a patient, is theirs). */
-  static final String SESSION_EXISTS = "SELECT 1 FROM telehealth_session WHERE id = $1";
+  /** The patient of a session the actor can see (RLS: the tenant's, and for a patient, their own). */
+  static final String SESSION_PATIENT = "SELECT patient_id FROM telehealth_session WHERE id = $1";
 
   /** Records one status callback once ($1 id, $2 session, $3 patient, $4 room sid, $5 sequence, ...). */
   static final String RECORD_EVENT = """
