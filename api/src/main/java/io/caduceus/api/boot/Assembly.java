@@ -141,6 +141,7 @@ public final class Assembly {
     this.video = new VideoWiring(shared);
     this.telehealth = new TelehealthWiring(shared, video.rooms);
     this.live = new LiveWiring(shared, access, openapi, webOrigins, telehealth.telehealth);
+    live.meter(registry);
   }
 
   /** The contract as published and as the router's model, and where its docs viewer's files are. */

@@ -13,6 +13,9 @@ import io.caduceus.api.live.TelehealthViews;
 import io.caduceus.api.telehealth.chat.ChatHandlers;
 import io.caduceus.api.telehealth.chat.ChatService;
 import io.caduceus.routing.web.WebOrigins;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.openapi.contract.OpenAPIContract;
 
 /** Live events and the in-visit chat: the socket route, the node's sockets, its NOTIFY listeners, the chat. */
@@ -30,6 +33,15 @@ final class LiveWiring {
     this.listener = new LiveListener(shared.vertx(), shared.regions(), shared.placements(), hub);
     this.route = new LiveRoute(hub, new LiveAuth(access.tokenVerifier, access.resolver), reads, LiveSettings.DEFAULTS,
         webOrigins);
+  }
+
+  /** The node's live sockets and its listeners' reconnections, as metrics. */
+  void meter(MeterRegistry registry) {
+    Gauge.builder("caduceus.live.sockets", hub, LiveHub::size)
+        .description("Authenticated live sockets on this node").register(registry);
+    FunctionCounter.builder("caduceus.live.listener.reconnects", listener, LiveListener::reconnects)
+        .description("Times a LISTEN connection was reopened (each followed by a refresh of every subscription)")
+        .register(registry);
   }
 
   /** Binds the chat's REST operations. */

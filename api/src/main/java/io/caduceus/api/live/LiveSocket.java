@@ -18,7 +18,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
@@ -290,20 +289,7 @@ final class LiveSocket {
           + " messages a second", 1), clientId));
       return;
     }
-    UUID session;
-    try {
-      session = UUID.fromString(LiveSubscription.text(frame, "sessionId"));
-    } catch (RuntimeException e) {
-      send(LiveFrames.error(new Invalid("/sessionId", "is required: a UUID"), clientId));
-      return;
-    }
-    reads.send(grant.ctx(), session, clientId, LiveSubscription.text(frame, "body")).onComplete(sent -> {
-      if (!closed) {
-        send(sent.succeeded() ? new JsonObject().put("type", "ack").put("clientId", clientId)
-            .put("id", sent.result().id().toString()).put("sessionId", session.toString())
-            .put("createdAt", sent.result().createdAt().toString()) : LiveFrames.error(sent.cause(), clientId));
-      }
-    });
+    LiveChat.send(reads, grant.ctx(), frame).onComplete(answer -> send(answer.result()));
   }
 
   private void send(JsonObject frame) {

@@ -108,6 +108,10 @@ class LiveAcrossNodesTest {
           && "waiting".equals(f.getJsonObject("session").getString("status")), LiveClient.PATIENCE);
       assertThat(fresh.getString("id")).isEqualTo("mine");
     }
+    String metrics = new Api(second.port()).get("/metrics", TestPlatform.METRICS_TOKEN).body();
+    assertThat(metrics.lines().filter(l -> l.startsWith("caduceus_live_listener_reconnects_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum()).isGreaterThanOrEqualTo(1);
+    assertThat(metrics).contains("caduceus_live_sockets");
   }
 
   @Test
