@@ -31,6 +31,7 @@ final class LiveSocket {
   /** A push that failed for a passing reason is tried again this many times, 1 s, 2 s, 3 s later. */
   private static final int RETRIES = 3;
   private static final long RETRY_MS = 1_000;
+  private static final int CHECKS_PER_SECOND = 5;
 
   private final ServerWebSocket ws;
   private final Context context;
@@ -44,6 +45,8 @@ final class LiveSocket {
   private final String clientAddress;
   private final Map<String, LiveSubscription> subscriptions = new LinkedHashMap<>();
   private final SendWindow sends;
+  /** auth and subscribe frames: each costs a token check or a read, so they share a budget of their own. */
+  private final SendWindow checks = new SendWindow(CHECKS_PER_SECOND);
   private LiveAuth.Grant grant;
   private long authTimer = -1;
   private long expiryTimer = -1;
@@ -112,6 +115,9 @@ final class LiveSocket {
     String ref = LiveSubscription.text(frame, "id");
     if ("ping".equals(type)) {
       send(new JsonObject().put("type", "pong").put("ref", ref));
+    } else if (("auth".equals(type) || "subscribe".equals(type)) && !checks.take()) {
+      send(LiveFrames.error("too-many-requests", 429, "at most " + CHECKS_PER_SECOND
+          + " auth and subscribe frames a second", ref));
     } else if ("auth".equals(type)) {
       authenticate(LiveSubscription.text(frame, "token"), ref);
     } else if (type == null || !(type.equals("subscribe") || type.equals("unsubscribe") || type.equals("send"))) {

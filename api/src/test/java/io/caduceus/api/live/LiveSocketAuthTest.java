@@ -177,6 +177,18 @@ class LiveSocketAuthTest {
             && l.contains("operation=\"openLiveSocket\"") && l.contains("status=\"101\"")), Duration.ofSeconds(30));
   }
 
+  @Test
+  void aFloodOfSubscribeFramesIsThrottledWithTooManyRequests() {
+    try (LiveClient c = LiveClient.authenticated(port, clinic.token(clinic.doctor))) {
+      for (int i = 0; i < 20; i++) {
+        c.send(new JsonObject().put("type", "subscribe").put("id", "s" + i).put("topic", "weather"));
+      }
+      JsonObject limited = c.next(f -> "error".equals(f.getString("type")) && f.getInteger("status") == 429,
+          LiveClient.PATIENCE);
+      assertThat(limited.getString("code")).isEqualTo("urn:caduceus:problem:too-many-requests");
+    }
+  }
+
   /** A real session's token, re-signed by the node's key to expire in {@code seconds}. */
   private String shortLived(TestUser user, int seconds) {
     JsonObject claims = Tokens.payload(platform.login(user).json().getString("accessToken"));
