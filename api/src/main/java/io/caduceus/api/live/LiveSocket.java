@@ -136,11 +136,12 @@ final class LiveSocket {
   }
 
   private void authenticate(String token, String ref) {
-    boolean renewal = grant != null;
     auth.verify(token, requestId, clientAddress).onComplete(verified -> {
       if (closed) {
         return;
       }
+      // Decided now, not when the frame came: of two auth frames in flight at once, the second to finish renews.
+      boolean renewal = grant != null;
       if (verified.failed()) {
         if (renewal) {
           send(LiveFrames.error(verified.cause(), ref)); // the current token stays until it expires
