@@ -104,4 +104,18 @@ class TenantVideoRoomsTest {
     assertThat(await(rooms.token(ctx, sandboxed, "clinician-1", Instant.now().plusSeconds(60))).provider())
         .isEqualTo("sandbox");
   }
+
+  @Test
+  void theNodesRoomsGoToTheConfiguredTwilioBaseUrl() {
+    // The test node's Twilio base URL is the platform's fake Twilio (SMS only): with that account's credentials as
+    // the API key it authenticates the call and answers 404/20404 for /v1/Rooms, which the real Twilio never would.
+    Clinic clinic = Clinic.in("us");
+    TenantContext ctx = platform.systemContext(clinic.tenant, Set.of(Role.TENANT_ADMIN.wire()));
+    await(VideoNode.db().inTenant(ctx, conn -> new VideoCredentialRepository(VideoNode.keyring()).put(conn, ctx,
+        new TwilioVideoAccount(TestPlatform.Providers.TWILIO_SID, TestPlatform.Providers.TWILIO_SID,
+            TestPlatform.Providers.TWILIO_TOKEN, TestPlatform.Providers.TWILIO_TOKEN))));
+    Throwable refused = failure(VideoNode.rooms().open(ctx, "visit-" + UUID.randomUUID(), 2));
+    assertThat(refused).isInstanceOf(Conflict.class);
+    assertThat(refused.getMessage()).contains("20404");
+  }
 }
