@@ -3,6 +3,7 @@ package io.caduceus.routing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
@@ -90,6 +91,19 @@ public final class RegionRegistry {
     Pool pool = place.inRegionDatabase() ? null
         : tenantDatabases.remove(place.databaseName(endpoints.get(place.region()).database()));
     return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  /**
+   * One connection of its own (no pool) to the database that holds {@code place}, as the app role and named
+   * {@code applicationName} in {@code pg_stat_activity}: for a {@code LISTEN}, which must outlive any transaction
+   * and would pin a pooled connection. It reads no tenant rows; the caller closes it.
+   */
+  public Future<PgConnection> connect(Placement place, String applicationName) {
+    DatabaseEndpoint region = endpoint(place.region());
+    DatabaseEndpoint target = place.inRegionDatabase() ? region
+        : region.onDatabase(place.databaseName(region.database()));
+    return PgConnection.connect(vertx, target.connectOptions()
+        .addProperty("application_name", applicationName));
   }
 
   /** The region's database as the app role, for tools that connect to a tenant database by name. */

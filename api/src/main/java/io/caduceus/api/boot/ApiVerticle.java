@@ -11,11 +11,14 @@ import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.ProblemHandler;
 import io.caduceus.api.http.RequestIdHandler;
 import io.caduceus.api.http.RequestStages;
+import io.caduceus.api.live.LiveRoute;
 import io.caduceus.api.http.Requests;
 import io.caduceus.routing.web.Cors;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -54,10 +57,12 @@ public final class ApiVerticle extends VerticleBase {
           RequestStages.validating(RequestExtractor.withBodyHandler()));
       builder.rootHandler(RequestStages.first());
       builder.rootHandler(new RequestIdHandler());
-      builder.rootHandler(new AccessLog(assembly.registry, assembly.config.accessLog(),
-          assembly.config.metrics().tenantLabel()));
+      AccessLog accessLog = new AccessLog(assembly.registry, assembly.config.accessLog(),
+          assembly.config.metrics().tenantLabel());
+      Cors cors = new Cors(assembly.webOrigins, assembly.routes::methods, Requests::resolvedTenant);
+      builder.rootHandler(accessLog);
       builder.rootHandler(new CacheDefaults());
-      builder.rootHandler(new Cors(assembly.webOrigins, assembly.routes::methods, Requests::resolvedTenant));
+      builder.rootHandler(cors);
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
       builder.rootHandler(new AllowedMethods(assembly.routes));
       builder.rootHandler(new MediaTypes(assembly.routes));
@@ -74,6 +79,13 @@ public final class ApiVerticle extends VerticleBase {
       router.route().failureHandler(problems);
       router.errorHandler(404, problems);
       router.errorHandler(405, problems);
+      // The live socket's upgrade keeps the request id, the access log and the origin rules, and leaves the
+      // contract's JSON pipeline (body, media types, validation) out.
+      Router live = Router.router(vertx);
+      live.route(LiveRoute.PATH).handler(new RequestIdHandler()).handler(accessLog).handler(cors)
+          .handler(assembly.live.route);
+      Handler<HttpServerRequest> requests = request -> (LiveRoute.PATH.equals(request.path()) ? live : router)
+          .handle(request);
       server = vertx.createHttpServer(new HttpServerOptions()
           .setHost(http.host())
           .setPort(port)
@@ -84,7 +96,7 @@ public final class ApiVerticle extends VerticleBase {
           // says truly how it is encoded. HTTP/2 to clients is the TLS-terminating load balancer's job.
           .setHttp2ClearTextEnabled(false)
           .setIdleTimeout(120));
-      return server.requestHandler(router).invalidRequestHandler(new InvalidRequests()).listen();
+      return server.requestHandler(requests).invalidRequestHandler(new InvalidRequests()).listen();
     });
   }
 
@@ -94,6 +106,7 @@ public final class ApiVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    assembly.live.hub.closeAll();
     return server == null ? Future.succeededFuture()
         : server.shutdown(assembly.config.shutdown().drain().toMillis(), TimeUnit.MILLISECONDS);
   }

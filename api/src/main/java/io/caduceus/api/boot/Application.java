@@ -140,6 +140,8 @@ public final class Application {
                 assembly.engagement.scheduler::runOnce, assembly.engagement.dispatcher,
                 config.engagement().tick().toMillis())))
             .map(background::add)
+            .compose(v -> vertx.deployVerticle(new LiveVerticle(assembly.live.listener)))
+            .map(background::add)
             .map(v -> new Deployments(api, List.copyOf(background))));
   }
 

@@ -87,6 +87,7 @@ public final class Assembly {
   final EngagementWiring engagement;
   final VideoWiring video;
   final TelehealthWiring telehealth;
+  final LiveWiring live;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
   final Draining draining = new Draining();
@@ -139,6 +140,8 @@ public final class Assembly {
     this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
     this.video = new VideoWiring(shared);
     this.telehealth = new TelehealthWiring(shared, video.rooms);
+    this.live = new LiveWiring(shared, access, openapi, webOrigins, telehealth.telehealth);
+    live.meter(registry);
   }
 
   /** The contract as published and as the router's model, and where its docs viewer's files are. */
@@ -205,6 +208,7 @@ public final class Assembly {
     engagement.bind(ops);
     video.bind(ops);
     telehealth.bind(ops);
+    live.bind(ops, idempotency);
   }
 
   /** Closes the pools and the Redis client. */

@@ -17,7 +17,7 @@ import java.util.UUID;
 public record Encounter(UUID id, UUID appointmentId, UUID patientId, UUID practitionerId, EncounterStatus status,
                         String notes, UUID openedBy, Instant openedAt, UUID signedBy, Instant signedAt, int version,
                         Instant updatedAt, JsonArray vitals, JsonArray diagnoses, JsonArray procedures,
-                        JsonArray addenda, String modality) {
+                        JsonArray addenda, String modality, UUID telehealthSessionId) {
 
   /** Maps a row of {@link EncounterSql#HEADER} or {@link EncounterSql#FULL}. */
   static Encounter fromRow(Row row) {
@@ -29,7 +29,7 @@ public record Encounter(UUID id, UUID appointmentId, UUID patientId, UUID practi
         row.getInteger("version"), row.getOffsetDateTime("updated_at").toInstant(),
         full ? (JsonArray) row.getJson("vitals") : null, full ? (JsonArray) row.getJson("diagnoses") : null,
         full ? (JsonArray) row.getJson("procedures") : null, full ? (JsonArray) row.getJson("addenda") : null,
-        row.getString("modality"));
+        row.getString("modality"), full ? row.getUUID("telehealth_session_id") : null);
   }
 
   /** Whether the encounter is signed, and so closed to anything but addenda. */
@@ -53,6 +53,10 @@ public record Encounter(UUID id, UUID appointmentId, UUID patientId, UUID practi
         .put("signedAt", signedAt == null ? null : signedAt.toString())
         .put("version", version)
         .put("updatedAt", updatedAt.toString());
+    if (telehealthSessionId != null) {
+      // Its chat is read at /v1/telehealth/sessions/{id}/messages, by the visit's patient and clinician.
+      json.put("telehealthSessionId", telehealthSessionId.toString());
+    }
     boolean clinical = Access.has(ctx, Permission.PATIENT_CLINICAL_READ);
     if (clinical && vitals != null) {
       json.put("notes", notes).put("vitals", vitals).put("addenda", addenda);

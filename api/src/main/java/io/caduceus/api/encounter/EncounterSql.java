@@ -28,7 +28,12 @@ final class EncounterSql {
         'createdAt', a.created_at) ORDER BY a.created_at, a.id), '[]'::jsonb)
        FROM addendum a WHERE a.tenant_id = e.tenant_id AND a.encounter_id = e.id) AS addenda""";
 
-  static final String FULL = "SELECT " + HEADER_COLUMNS + ENTRIES + " FROM encounter e WHERE e.id = $1";
+  // A virtual visit's encounter names its telehealth session, whose chat is part of the visit's record.
+  private static final String SESSION = """
+      , (SELECT s.id FROM telehealth_session s WHERE s.tenant_id = e.tenant_id AND s.appointment_id = e.appointment_id)
+        AS telehealth_session_id""";
+
+  static final String FULL = "SELECT " + HEADER_COLUMNS + ENTRIES + SESSION + " FROM encounter e WHERE e.id = $1";
 
   static final String OPEN = """
       INSERT INTO encounter (tenant_id, id, appointment_id, patient_id, practitioner_id, opened_by)

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
@@ -28,6 +29,13 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  */
 public final class AccessLog implements PlatformHandler {
 
+  /** The label of a request served outside the contract's operations (the live socket's upgrade). */
+  public static final String OPERATION = "caduceus.operation";
+  /**
+   * Under this key an {@link IntConsumer} records the request now with the given status: a WebSocket upgrade ends
+   * no response body, so its handler records the 101 itself.
+   */
+  public static final String RECORD_NOW = "caduceus.access.record";
   private static final Logger LOG = LoggerFactory.getLogger("access");
   /** Latency bucket boundaries: fine where API SLOs sit (tens to hundreds of ms), coarse in the tail. */
   static final Duration[] SLO_BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000)
@@ -54,15 +62,15 @@ public final class AccessLog implements PlatformHandler {
   @Override
   public void handle(RoutingContext rc) {
     long start = System.nanoTime();
-    rc.addBodyEndHandler(ended -> record(rc, System.nanoTime() - start));
+    rc.addBodyEndHandler(ended -> record(rc, System.nanoTime() - start, rc.response().getStatusCode()));
+    rc.put(RECORD_NOW, (IntConsumer) status -> record(rc, System.nanoTime() - start, status));
     rc.next();
   }
 
-  private void record(RoutingContext rc, long nanos) {
+  private void record(RoutingContext rc, long nanos, int status) {
     TenantContext ctx = rc.get(Requests.TENANT);
     String tenant = ctx == null ? "none" : ctx.tenantId().toString();
     String operation = operationId(rc);
-    int status = rc.response().getStatusCode();
     timers.computeIfAbsent(new Labels(operation, status), l -> Timer.builder("caduceus.http.requests")
             .description("HTTP requests by operation and status")
             .tag("operation", l.operation())
@@ -91,6 +99,7 @@ public final class AccessLog implements PlatformHandler {
   private static String operationId(RoutingContext rc) {
     Route route = rc.currentRoute();
     Object operation = route == null ? null : route.getMetadata(RouterBuilder.KEY_META_DATA_OPERATION);
-    return operation instanceof Operation op ? op.getOperationId() : "unmatched";
+    String named = rc.get(OPERATION);
+    return operation instanceof Operation op ? op.getOperationId() : named != null ? named : "unmatched";
   }
 }

@@ -98,6 +98,43 @@ public final class TenantResolver implements Handler<RoutingContext> {
   }
 
   /**
+   * The context of a verified token outside the HTTP pipeline (a live socket, at connect and whenever it checks again):
+   * the same rules as a request to an operation of no particular scope. Fails with {@link Unauthorized} for a token
+   * that carries no tenant session or whose session has ended, {@link Forbidden} for a suspended tenant or one whose
+   * region this node does not serve, {@link Unavailable} when the session state cannot be read.
+   */
+  public Future<TenantContext> standing(JsonObject principal, String requestId, String clientAddress) {
+    Claims claims;
+    try {
+      claims = Claims.of(principal);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(Unauthorized.invalidToken("the token does not carry a valid tenant session"));
+    }
+    Future<Revocations.Standing> standing = revocations.standing(claims.session, claims.tenant);
+    Future<Optional<Tenant>> tenant = catalog.find(claims.tenant)
+        .compose(cached -> standing.compose(s -> confirmed(s, cached, claims.tenant)));
+    return Future.all(standing, tenant)
+        .recover(e -> Future.failedFuture(new Unavailable("session state is unavailable; retry shortly")))
+        .compose(both -> {
+          Optional<Tenant> found = tenant.result();
+          if (found.isEmpty() || !found.get().isActive()) {
+            return Future.failedFuture(new Forbidden("the tenant is suspended"));
+          }
+          if (standing.result().sessionEnded()) {
+            return Future.failedFuture(Unauthorized.invalidToken("this session has ended; log in again"));
+          }
+          if (!regions.serves(found.get().dataRegion())) {
+            return Future.failedFuture(new Forbidden("the tenant's data region is not served by this node"));
+          }
+          TenantContext ctx = new TenantContext(claims.tenant, found.get().dataRegion(), found.get().tier(),
+              claims.user, claims.roles, Role.permissionKeys(claims.roles), claims.patient, requestId, clientAddress,
+              null);
+          return ctx.tier() != IsolationTier.SHARED && !placements.knows(ctx.tenantId())
+              ? placements.refresh().map(ctx) : Future.succeededFuture(ctx);
+        });
+  }
+
+  /**
    * The tenant as the catalog has it, read afresh when a suspension flag contradicts the cached entry: the flag
    * outruns the catalog cache of other nodes, but only the control plane says whether the tenant is suspended.
    */

@@ -1,6 +1,7 @@
 package io.caduceus.api.http;
 
 import io.caduceus.api.boot.TestPlatform;
+import io.caduceus.api.telehealth.VirtualVisits;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.Partner;
@@ -165,6 +166,13 @@ class LocationTest {
         admin));
     r.put("createSurvey", () -> new Created(api.post("/v1/surveys", admin, survey(false)), admin));
     r.put("repairTenantAuditChain", () -> brokenChainRepaired(owner));
+    r.put("sendTelehealthMessage", () -> {
+      VirtualVisits visits = new VirtualVisits(clinic);
+      visits.turnOn();
+      String session = VirtualVisits.session(expect(visits.book(patientId, Clinic.nextSlot(), 30), 201).json());
+      return new Created(api.post(session + "/messages", doctor, new JsonObject().put("clientId", "located-1")
+          .put("body", "Hello")), doctor);
+    });
     return r;
   }
 

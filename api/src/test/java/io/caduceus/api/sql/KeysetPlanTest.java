@@ -51,6 +51,12 @@ class KeysetPlanTest {
   }
 
   @Test
+  void theTelehealthChatKeysetIsAnIndexCondition() {
+    String sql = statement("io.caduceus.api.telehealth.chat.ChatSql", "PAGE");
+    assertIndexBound(genericPlan(sql, "null, null, null, 50"), "ROW(created_at, id) >");
+  }
+
+  @Test
   void aTextKeysetIsAnIndexCondition() {
     String sql = statement("io.caduceus.api.billing.BillingSql", "FEE_LIST");
     assertIndexBound(genericPlan(sql, "null, 50"), "cpt_code >");
