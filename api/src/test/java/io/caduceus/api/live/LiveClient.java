@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 import static io.caduceus.routing.testing.Await.await;
 
 /** A real WebSocket client of a node's {@code /v1/live}, collecting what the server sends. */
-final class LiveClient implements AutoCloseable {
+public final class LiveClient implements AutoCloseable {
 
   static final Duration PATIENCE = Duration.ofSeconds(30);
   private static final Vertx VERTX = Vertx.vertx();
@@ -39,7 +39,7 @@ final class LiveClient implements AutoCloseable {
   }
 
   /** Opens a socket on the node at {@code port} with the given request headers. */
-  static LiveClient open(int port, Map<String, String> headers) {
+  public static LiveClient open(int port, Map<String, String> headers) {
     WebSocketClient client = VERTX.createWebSocketClient();
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
         .setURI("/v1/live").setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers))
@@ -50,19 +50,19 @@ final class LiveClient implements AutoCloseable {
   }
 
   /** Opens a socket and authenticates with the token in the upgrade's Authorization header. */
-  static LiveClient withHeader(int port, String token) {
+  public static LiveClient withHeader(int port, String token) {
     return open(port, Map.of("Authorization", "Bearer " + token));
   }
 
   /** Opens a socket and authenticates with an auth frame; returns once {@code ready} arrived. */
-  static LiveClient authenticated(int port, String token) {
+  public static LiveClient authenticated(int port, String token) {
     LiveClient c = open(port, Map.of());
     c.send(new JsonObject().put("type", "auth").put("token", token));
     c.next("ready");
     return c;
   }
 
-  void send(JsonObject frame) {
+  public void send(JsonObject frame) {
     await(ws.writeTextMessage(frame.encode()));
   }
 
@@ -75,12 +75,12 @@ final class LiveClient implements AutoCloseable {
   }
 
   /** The next frame of this type (earlier frames of other types are kept in {@link #seen}). */
-  JsonObject next(String type) {
+  public JsonObject next(String type) {
     return next(f -> type.equals(f.getString("type")), PATIENCE);
   }
 
   /** The next frame that matches, within {@code patience}; fails the test otherwise. */
-  JsonObject next(Predicate<JsonObject> match, Duration patience) {
+  public JsonObject next(Predicate<JsonObject> match, Duration patience) {
     long deadline = System.nanoTime() + patience.toNanos();
     try {
       while (true) {
@@ -101,7 +101,7 @@ final class LiveClient implements AutoCloseable {
   }
 
   /** The close code the server closed with, waiting up to {@link #PATIENCE}. */
-  short closeCode() {
+  public short closeCode() {
     try {
       Short code = closed.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
       return code == null ? -1 : code;
@@ -110,12 +110,12 @@ final class LiveClient implements AutoCloseable {
     }
   }
 
-  boolean isClosed() {
+  public boolean isClosed() {
     return closed.isDone();
   }
 
   /** Every frame taken so far. */
-  List<JsonObject> seen() {
+  public List<JsonObject> seen() {
     return seen;
   }
 
