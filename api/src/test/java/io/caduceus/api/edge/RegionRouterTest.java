@@ -1,6 +1,7 @@
 package io.caduceus.api.edge;
 
 import io.caduceus.api.demo.DemoPlatform;
+import io.caduceus.api.live.LiveClient;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Mailbox;
 import io.caduceus.api.testing.Sql;
@@ -206,6 +207,27 @@ class RegionRouterTest {
     // The same request straight to a us node reads the us tenant only: the eu one is another node's to read.
     JsonArray direct = expect(new Api(us2.port()).get("/v1/portal/records", maria), 200).json().getJsonArray("sources");
     assertThat(direct.getJsonObject(1).getBoolean("available")).isFalse();
+  }
+
+  @Test
+  @Order(4)
+  void aLiveSocketThroughTheRouterReachesANodeOfItsTenantsRegion() {
+    // By the upgrade's bearer token: the eu tenant's socket reaches the eu node (a us node would close it, 4403).
+    try (LiveClient byHeader = LiveClient.withHeader(router.port(), euAdmin)) {
+      assertThat(byHeader.next("ready").getString("type")).isEqualTo("ready");
+    }
+    // A browser authenticates in its first frame, so it names its tenant in the URL (an id, not a secret).
+    try (LiveClient byFrame = LiveClient.open(router.port(), "/v1/live?tenant=" + euTenant, Map.of())) {
+      byFrame.send(new JsonObject().put("type", "auth").put("token", euAdmin));
+      byFrame.next("ready");
+      byFrame.send(new JsonObject().put("type", "ping").put("id", "p"));
+      assertThat(byFrame.next("pong").getString("type")).isEqualTo("pong");
+    }
+    // Naming neither, it goes to the home region (us), whose node refuses the eu tenant's token.
+    try (LiveClient home = LiveClient.open(router.port(), Map.of())) {
+      home.send(new JsonObject().put("type", "auth").put("token", euAdmin));
+      assertThat(home.closeCode()).isEqualTo((short) 4403);
+    }
   }
 
   @Test

@@ -40,9 +40,14 @@ public final class LiveClient implements AutoCloseable {
 
   /** Opens a socket on the node at {@code port} with the given request headers. */
   public static LiveClient open(int port, Map<String, String> headers) {
+    return open(port, "/v1/live", headers);
+  }
+
+  /** Opens a socket at {@code uri} (the live path, with a query) on the node or router at {@code port}. */
+  public static LiveClient open(int port, String uri, Map<String, String> headers) {
     WebSocketClient client = VERTX.createWebSocketClient();
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-        .setURI("/v1/live").setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers))
+        .setURI(uri).setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers))
         // As a mobile app or a script: no Origin unless the test sends one, as a browser would.
         .setAllowOriginHeader(headers.containsKey("Origin"));
     // The handlers are set on the event loop as the handshake completes, before any frame can arrive.

@@ -55,6 +55,7 @@ final class RouterVerticle extends VerticleBase {
         .build();
     HttpProxy proxy = proxy(client, config, resolver);
     PortalFanOut portal = new PortalFanOut(client, tokens, resolver, memberships, config);
+    LiveTunnel live = new LiveTunnel(client, resolver, config);
     // Compresses its own answers (the merged portal view); a node's compressed answer passes as it is.
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
         .setIdleTimeout(120).setCompressionSupported(true).setCompressionContentSizeThreshold(1024)
@@ -67,6 +68,8 @@ final class RouterVerticle extends VerticleBase {
       cors.onAnswer(request);
       if (HEALTH.equals(request.path())) {
         health(request);
+      } else if (LiveTunnel.handles(request)) {
+        live.handle(request);
       } else if (PortalFanOut.handles(request)) {
         portal.handle(request, proxy);
       } else {
