@@ -68,12 +68,12 @@ public final class Application {
    * line, for an operator to see what a restart spends its time on).
    */
   public static Future<Application> start(AppConfig config, StartupPhases phases) {
-    // Neither the databases nor the contract's YAML need Vert.x: both begin before it is built (a few hundred
+    // Neither the databases nor the contract's document need Vert.x: both begin before it is built (a few hundred
     // milliseconds of class loading and metrics set-up), each on a thread of its own, as a worker would run them.
     CompletableFuture<Infrastructure> preparing = CompletableFuture.supplyAsync(
         () -> Infrastructure.prepare(config, phases), Application::startThread);
     CompletableFuture<Contract> reading = CompletableFuture.supplyAsync(
-        () -> phases.time("contract yaml", Contract::load), Application::startThread);
+        () -> phases.time("contract", Contract::load), Application::startThread);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx;
     try {
