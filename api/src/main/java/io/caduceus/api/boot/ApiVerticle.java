@@ -14,6 +14,7 @@ import io.caduceus.api.http.RequestStages;
 import io.caduceus.api.http.Requests;
 import io.caduceus.routing.web.Cors;
 import io.vertx.core.Future;
+import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -38,18 +39,20 @@ public final class ApiVerticle extends VerticleBase {
   private static final int COMPRESSION_THRESHOLD_BYTES = 1024;
 
   private final Assembly assembly;
+  private final OpenAPIContract openapi;
   private final int port;
   private HttpServer server;
 
-  ApiVerticle(Assembly assembly, int port) {
+  ApiVerticle(Assembly assembly, OpenAPIContract openapi, int port) {
     this.assembly = assembly;
+    this.openapi = openapi;
     this.port = port;
   }
 
   @Override
   public Future<?> start() {
     AppConfig.Http http = assembly.config.http();
-    return Future.succeededFuture(assembly.openapi).compose(openapi -> {
+    return Future.succeededFuture(openapi).compose(openapi -> {
       RouterBuilder builder = RouterBuilder.create(vertx, openapi,
           RequestStages.validating(RequestExtractor.withBodyHandler()));
       builder.rootHandler(RequestStages.first());

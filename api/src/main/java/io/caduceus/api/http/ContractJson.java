@@ -1,7 +1,6 @@
 package io.caduceus.api.http;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -68,7 +67,8 @@ public final class ContractJson {
 
   /** The JSON form's document if it was made from exactly {@code yaml}, else null. */
   static JsonObject document(byte[] json, byte[] yaml) {
-    JsonObject form = new JsonObject(Buffer.buffer(json));
+    // From a String, not a Buffer: a Buffer would initialise Netty on this thread while Vert.x does on another.
+    JsonObject form = new JsonObject(new String(json, StandardCharsets.UTF_8));
     return fingerprint(yaml).equals(form.getString("yaml")) ? form.getJsonObject("document") : null;
   }
 }
