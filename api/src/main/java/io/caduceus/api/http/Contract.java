@@ -5,11 +5,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.SchemaRepository;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.OpenAPIContractException;
 import io.vertx.openapi.contract.OpenAPIVersion;
 import io.vertx.openapi.contract.impl.OpenAPIContractImpl;
+import io.vertx.openapi.impl.OpenAPIFormatValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,18 +108,24 @@ public final class Contract {
 
   /**
    * Builds the vertx-openapi model from the router-compatible copy, with its validators cached. It does what
-   * {@code OpenAPIContract.from} does (the OpenAPI schemas' repository, the contract's references resolved, the
-   * model) but for checking the copy against the OpenAPI meta-schema, which the build does instead
-   * ({@link ContractJson}, and {@code ContractTest}): the bundled contract cannot change after it, and the check was
-   * a third of the model's time at every start.
+   * {@code OpenAPIContract.from} does (a schema repository, the contract's references resolved into it, the model)
+   * but for checking the copy against the OpenAPI meta-schema, which the build does instead ({@link ContractJson},
+   * and {@code ContractTest}): the bundled contract cannot change after it. Without that check the repository
+   * needs neither JSON Schema's meta-schemas nor OpenAPI's schema files (the contract declares no {@code $schema},
+   * {@code $id} or {@code $dynamicRef} that could reach them), so it is made empty, with the same options and
+   * format validator; loading and resolving those files, and the check, were half of the model's time at every
+   * start.
    */
   public Future<OpenAPIContract> forRouter(Vertx vertx) {
     JsonObject copy = routerCopy();
     OpenAPIVersion version = OpenAPIVersion.fromContract(copy);
-    return version.getRepository(vertx, BASE_URI)
-        .compose(repository -> version.resolve(vertx, repository, copy)
-            .compose(resolved -> vertx.executeBlocking(
-                () -> (OpenAPIContract) new OpenAPIContractImpl(resolved, version, repository), false)))
+    SchemaRepository repository = SchemaRepository.create(new JsonSchemaOptions()
+        .setDraft(version == OpenAPIVersion.V3_0 ? Draft.DRAFT4 : Draft.DRAFT202012)
+        .setBaseUri(BASE_URI)
+        .setOutputFormat(OutputFormat.Basic), new OpenAPIFormatValidator());
+    return version.resolve(vertx, repository, copy)
+        .compose(resolved -> vertx.executeBlocking(
+            () -> (OpenAPIContract) new OpenAPIContractImpl(resolved, version, repository), false))
         .recover(e -> Future.failedFuture(e instanceof OpenAPIContractException ? e
             : OpenAPIContractException.createInvalidContract("Found issue in specification for reference: "
                 + e.getMessage(), e)))
