@@ -167,10 +167,11 @@ public final class Assembly {
     Future<PlacementView> placements = PlacementView.load(vertx, controlPlane, PLACEMENTS_REFRESH.toMillis());
     Future<WebOrigins> webOrigins = WebOrigins.load(vertx, controlPlane, config.http().cors(),
         WEB_ORIGINS_REFRESH.toMillis());
-    return catalog.registerRegions(config.database().regionNames())
-        .compose(v -> SigningKeys.load(vertx, controlPlane, infra.masterKey(), config.security().issuer()))
-        .compose(keys -> Future.all(interactions, templates, placements, webOrigins).map(all -> new Assembly(vertx,
-            config, infra, registry, keys, controlPlane, regions, redisClient, catalog, placements.result(),
+    // The keys do not need the regions registered: both are read and written at once.
+    Future<SigningKeys> keys = SigningKeys.load(vertx, controlPlane, infra.masterKey(), config.security().issuer());
+    return Future.all(catalog.registerRegions(config.database().regionNames()), keys)
+        .compose(v -> Future.all(interactions, templates, placements, webOrigins).map(all -> new Assembly(vertx,
+            config, infra, registry, keys.result(), controlPlane, regions, redisClient, catalog, placements.result(),
             parsed.contract(), parsed.webjarRoot(), interactions.result(), templates.result(),
             webOrigins.result())));
   }
