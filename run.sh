@@ -41,4 +41,4 @@ else
   rm -f "$DATA"/caduceus-*.jsa
   CDS="-XX:ArchiveClassesAtExit=$ARCHIVE"
 fi
-exec java $CDS -Xlog:cds=off -Xlog:cds+dynamic=off ${JAVA_OPTS:--Xms128m -Xmx160m -XX:CompileThresholdScaling=0.25} -jar "$JAR" "$@"
+exec java $CDS -Xlog:cds=off -Xlog:cds+dynamic=off ${JAVA_OPTS:--Xms128m -Xmx160m -XX:+UseParallelGC -XX:CompileThresholdScaling=0.25} -jar "$JAR" "$@"

@@ -36,12 +36,17 @@ public record AuditDeclaration(List<String> actions, String object, String idPar
 
   /** The operation's declaration, or empty for {@code none}; fails for an operation that declares nothing. */
   public static Optional<AuditDeclaration> of(Operation operation) {
-    Object declared = operation.getOpenAPIModel().getValue(EXTENSION);
+    return of(operation.getOperationId(), operation.getOpenAPIModel());
+  }
+
+  /** The declaration in an operation's model as the contract's document has it ({@link #of(Operation)}). */
+  public static Optional<AuditDeclaration> of(String operationId, JsonObject operationModel) {
+    Object declared = operationModel.getValue(EXTENSION);
     if ("none".equals(declared)) {
       return Optional.empty();
     }
     if (!(declared instanceof JsonObject json)) {
-      throw new IllegalStateException("operation " + operation.getOperationId() + " declares no " + EXTENSION
+      throw new IllegalStateException("operation " + operationId + " declares no " + EXTENSION
           + " (an action and an object, or none)");
     }
     Object action = json.getValue("action");
@@ -52,7 +57,7 @@ public record AuditDeclaration(List<String> actions, String object, String idPar
       return Optional.of(new AuditDeclaration(actions, json.getString("object"), json.getString("id"),
           json.getString("patient"), json.getString("partner")));
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("operation " + operation.getOperationId() + ": " + e.getMessage());
+      throw new IllegalStateException("operation " + operationId + ": " + e.getMessage());
     }
   }
 

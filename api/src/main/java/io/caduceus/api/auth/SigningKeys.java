@@ -37,15 +37,13 @@ public final class SigningKeys {
   }
 
   /**
-   * Loads the active keys, storing {@code candidate} (generated off the event loop by the caller) if there is
-   * none yet; the advisory lock makes concurrent first starts agree on one key.
+   * Loads the active keys. Only a control plane without any generates one (off the event loop) and stores it, under
+   * an advisory lock that makes concurrent first starts agree on one key; a restart, which finds its keys, no longer
+   * generates a key pair it throws away (a cold JVM's EC key generation, on the start's critical path).
    */
   public static Future<SigningKeys> load(Vertx vertx, ControlPlane controlPlane, MasterKey master, String issuer) {
-    return vertx.executeBlocking(SigningKey::generate, false).compose(candidate -> controlPlane.inTransaction(conn ->
-            STORE.lock(conn)
-                .compose(locked -> STORE.active(conn))
-                .compose(stored -> !stored.isEmpty() ? Future.succeededFuture(stored)
-                    : insertNew(conn, master, candidate).compose(v -> STORE.active(conn)))))
+    return controlPlane.inTransaction(STORE::active)
+        .compose(stored -> !stored.isEmpty() ? Future.succeededFuture(stored) : first(vertx, controlPlane, master))
         .map(stored -> {
           List<SigningKey> keys = new ArrayList<>();
           for (SigningKeyRepository.StoredKey key : stored) {
@@ -54,6 +52,16 @@ public final class SigningKeys {
           }
           return build(vertx, keys, issuer);
         });
+  }
+
+  /** The first start's key: generated, then stored unless a concurrent first start stored one first. */
+  private static Future<List<SigningKeyRepository.StoredKey>> first(Vertx vertx, ControlPlane controlPlane,
+                                                                    MasterKey master) {
+    return vertx.executeBlocking(SigningKey::generate, false).compose(candidate -> controlPlane.inTransaction(conn ->
+        STORE.lock(conn)
+            .compose(locked -> STORE.active(conn))
+            .compose(stored -> !stored.isEmpty() ? Future.succeededFuture(stored)
+                : insertNew(conn, master, candidate).compose(v -> STORE.active(conn)))));
   }
 
   private static Future<Void> insertNew(SqlConnection conn, MasterKey master, SigningKey key) {

@@ -25,6 +25,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
 
 import java.util.concurrent.TimeUnit;
 
@@ -41,18 +42,20 @@ public final class ApiVerticle extends VerticleBase {
   private static final int COMPRESSION_THRESHOLD_BYTES = 1024;
 
   private final Assembly assembly;
+  private final OpenAPIContract openapi;
   private final int port;
   private HttpServer server;
 
-  ApiVerticle(Assembly assembly, int port) {
+  ApiVerticle(Assembly assembly, OpenAPIContract openapi, int port) {
     this.assembly = assembly;
+    this.openapi = openapi;
     this.port = port;
   }
 
   @Override
   public Future<?> start() {
     AppConfig.Http http = assembly.config.http();
-    return Future.succeededFuture(assembly.openapi).compose(openapi -> {
+    return Future.succeededFuture(openapi).compose(openapi -> {
       RouterBuilder builder = RouterBuilder.create(vertx, openapi,
           RequestStages.validating(RequestExtractor.withBodyHandler()));
       builder.rootHandler(RequestStages.first());

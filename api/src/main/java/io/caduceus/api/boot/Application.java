@@ -14,6 +14,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.openapi.contract.OpenAPIContract;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,12 +69,12 @@ public final class Application {
    * line, for an operator to see what a restart spends its time on).
    */
   public static Future<Application> start(AppConfig config, StartupPhases phases) {
-    // Neither the databases nor the contract's YAML need Vert.x: both begin before it is built (a few hundred
+    // Neither the databases nor the contract's document need Vert.x: both begin before it is built (a few hundred
     // milliseconds of class loading and metrics set-up), each on a thread of its own, as a worker would run them.
     CompletableFuture<Infrastructure> preparing = CompletableFuture.supplyAsync(
         () -> Infrastructure.prepare(config, phases), Application::startThread);
     CompletableFuture<Contract> reading = CompletableFuture.supplyAsync(
-        () -> phases.time("contract yaml", Contract::load), Application::startThread);
+        () -> phases.time("contract", Contract::load), Application::startThread);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx;
     try {
@@ -84,18 +85,20 @@ public final class Application {
     }
     Context context = vertx.getOrCreateContext();
     int port = config.http().port() == 0 ? freePort() : config.http().port();
-    // The contract needs no database: its model is built while PostgreSQL and Redis come up.
-    Future<Assembly.ParsedContract> contract = started(reading, context)
-        .compose(c -> Future.all(phases.time("contract model", c.forRouter(vertx)),
-                vertx.executeBlocking(ContractHandlers::webjarRoot, false))
-            .map(both -> new Assembly.ParsedContract(c, both.resultAt(0), both.resultAt(1))));
+    // The contract's model needs no database: it is built while PostgreSQL and Redis come up, and the assembly, which
+    // needs only the contract's document, does not wait for it; only the API verticles do.
+    Future<Contract> contract = started(reading, context);
+    Future<OpenAPIContract> model = contract.compose(c -> phases.time("contract model", c.forRouter(vertx)));
+    Future<String> webjarRoot = vertx.executeBlocking(ContractHandlers::webjarRoot, false);
     return started(preparing, context)
-        .compose(infra -> contract
-            .compose(parsed -> phases.time("assembly", Assembly.build(vertx, config, infra, registry, parsed)))
+        .compose(infra -> Future.all(contract, webjarRoot)
+            .compose(parsed -> phases.time("assembly", Assembly.build(vertx, config, infra, registry,
+                new Assembly.ParsedContract(contract.result(), webjarRoot.result()))))
             .compose(assembly -> phases.time("demo seed", config.seedDemo()
                     ? DemoPlatform.seedIfEmpty(assembly.demoServices())
                     : Future.succeededFuture(DemoPlatform.Seeded.NONE))
-                .compose(demo -> phases.time("deploy", deploy(vertx, config, infra, assembly, port))
+                .compose(demo -> model.compose(openapi ->
+                        phases.time("deploy", deploy(vertx, config, infra, assembly, openapi, port)))
                     .map(deployments -> {
                       // Tenant schemas and databases catch up with the region's migrations in the background.
                       assembly.tiers.placeUpgrades.run();
@@ -128,9 +131,9 @@ public final class Application {
   }
 
   private static Future<Deployments> deploy(Vertx vertx, AppConfig config, Infrastructure infra, Assembly assembly,
-                                            int port) {
+                                            OpenAPIContract openapi, int port) {
     List<String> background = new ArrayList<>();
-    return vertx.deployVerticle(() -> new ApiVerticle(assembly, port),
+    return vertx.deployVerticle(() -> new ApiVerticle(assembly, openapi, port),
             new DeploymentOptions().setInstances(config.http().instances()))
         .compose(api -> vertx.deployVerticle(new MaintenanceVerticle(assembly)).map(background::add)
             .compose(v -> vertx.deployVerticle(new ExchangeVerticle(assembly.exchanges.exchangeRelay,

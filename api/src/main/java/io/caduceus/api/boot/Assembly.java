@@ -42,7 +42,6 @@ import io.caduceus.routing.web.WebOrigins;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
@@ -57,7 +56,6 @@ public final class Assembly {
 
   final AppConfig config;
   final Contract contract;
-  final OpenAPIContract openapi;
   final ContractRoutes routes;
   final WebOrigins webOrigins;
   private final String webjarRoot;
@@ -94,7 +92,7 @@ public final class Assembly {
 
   private Assembly(Vertx vertx, AppConfig config, Infrastructure infra, PrometheusMeterRegistry registry,
                    SigningKeys signingKeys, ControlPlane controlPlane, RegionRegistry regions, Redis redisClient,
-                   TenantCatalog catalog, PlacementView placements, Contract contract, OpenAPIContract openapi,
+                   TenantCatalog catalog, PlacementView placements, Contract contract,
                    String webjarRoot, InteractionKnowledgeBase interactions, ShippedTemplates shippedTemplates,
                    WebOrigins webOrigins) {
     this.vertx = vertx;
@@ -105,7 +103,6 @@ public final class Assembly {
     this.regions = regions;
     this.redisClient = redisClient;
     this.contract = contract;
-    this.openapi = openapi;
     this.routes = ContractRoutes.of(contract.document());
     this.webOrigins = webOrigins;
     this.webjarRoot = webjarRoot;
@@ -140,12 +137,15 @@ public final class Assembly {
     this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
     this.video = new VideoWiring(shared);
     this.telehealth = new TelehealthWiring(shared, video.rooms);
-    this.live = new LiveWiring(shared, access, openapi, webOrigins, telehealth.telehealth);
+    this.live = new LiveWiring(shared, access, contract.document(), webOrigins, telehealth.telehealth);
     live.meter(registry);
   }
 
-  /** The contract as published and as the router's model, and where its docs viewer's files are. */
-  record ParsedContract(Contract contract, OpenAPIContract model, String webjarRoot) {
+  /**
+   * The contract as published, and where its docs viewer's files are. The router's model is not part of it: the
+   * assembly does not wait for it ({@link ApiVerticle} takes it).
+   */
+  record ParsedContract(Contract contract, String webjarRoot) {
   }
 
   /** How long a Redis command may take before its caller falls back (every user of Redis has a fallback). */
@@ -175,11 +175,12 @@ public final class Assembly {
     Future<PlacementView> placements = PlacementView.load(vertx, controlPlane, PLACEMENTS_REFRESH.toMillis());
     Future<WebOrigins> webOrigins = WebOrigins.load(vertx, controlPlane, config.http().cors(),
         WEB_ORIGINS_REFRESH.toMillis());
-    return catalog.registerRegions(config.database().regionNames())
-        .compose(v -> SigningKeys.load(vertx, controlPlane, infra.masterKey(), config.security().issuer()))
-        .compose(keys -> Future.all(interactions, templates, placements, webOrigins).map(all -> new Assembly(vertx,
-            config, infra, registry, keys, controlPlane, regions, redisClient, catalog, placements.result(),
-            parsed.contract(), parsed.model(), parsed.webjarRoot(), interactions.result(), templates.result(),
+    // The keys do not need the regions registered: both are read and written at once.
+    Future<SigningKeys> keys = SigningKeys.load(vertx, controlPlane, infra.masterKey(), config.security().issuer());
+    return Future.all(catalog.registerRegions(config.database().regionNames()), keys)
+        .compose(v -> Future.all(interactions, templates, placements, webOrigins).map(all -> new Assembly(vertx,
+            config, infra, registry, keys.result(), controlPlane, regions, redisClient, catalog, placements.result(),
+            parsed.contract(), parsed.webjarRoot(), interactions.result(), templates.result(),
             webOrigins.result())));
   }
 

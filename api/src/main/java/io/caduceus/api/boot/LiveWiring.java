@@ -16,7 +16,7 @@ import io.caduceus.routing.web.WebOrigins;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.core.json.JsonObject;
 
 /** Live events and the in-visit chat: the socket route, the node's sockets, its NOTIFY listeners, the chat. */
 final class LiveWiring {
@@ -26,10 +26,10 @@ final class LiveWiring {
   final LiveListener listener;
   final LiveRoute route;
 
-  LiveWiring(Shared shared, AccessWiring access, OpenAPIContract openapi, WebOrigins webOrigins,
+  LiveWiring(Shared shared, AccessWiring access, JsonObject contract, WebOrigins webOrigins,
              TelehealthViews views) {
     this.chat = new ChatService(shared.db(), views, shared.cursors());
-    LiveReads reads = new LiveReads(views, chat, new OperationAudits(shared.audit()), openapi);
+    LiveReads reads = new LiveReads(views, chat, new OperationAudits(shared.audit()), contract);
     this.listener = new LiveListener(shared.vertx(), shared.regions(), shared.placements(), hub);
     this.route = new LiveRoute(hub, new LiveAuth(access.tokenVerifier, access.resolver), reads, LiveSettings.DEFAULTS,
         webOrigins);

@@ -2,11 +2,11 @@ package io.caduceus.api.boot;
 
 import io.vertx.core.Future;
 
-import java.time.Duration;
-import java.time.Instant;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -33,13 +33,13 @@ public final class StartupPhases {
   }
 
   /**
-   * Phases counted from now, the first being the JVM's own start up to this call (from the process's start time,
-   * which the kernel keeps to a hundredth of a second), when the platform reports it.
+   * Phases counted from now, the first being the JVM's own start up to this call, by the JVM's uptime. (The
+   * process's start time, used before, is added to a boot time the kernel gives in whole seconds, so the phase was
+   * up to a second off.)
    */
   public static StartupPhases fromJvmStart() {
     StartupPhases phases = fromNow();
-    ProcessHandle.current().info().startInstant().ifPresent(start ->
-        phases.record("jvm", Duration.between(start, Instant.now()).toNanos()));
+    phases.record("jvm", TimeUnit.MILLISECONDS.toNanos(ManagementFactory.getRuntimeMXBean().getUptime()));
     return phases;
   }
 

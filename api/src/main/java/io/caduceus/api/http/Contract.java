@@ -5,15 +5,23 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.SchemaRepository;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import io.vertx.openapi.contract.OpenAPIContractException;
+import io.vertx.openapi.contract.OpenAPIVersion;
+import io.vertx.openapi.contract.impl.OpenAPIContractImpl;
+import io.vertx.openapi.impl.OpenAPIFormatValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +41,10 @@ public final class Contract {
   /** The classpath location of the contract (copied from the repository root at build time). */
   public static final String RESOURCE = "/openapi.yaml";
 
+  private static final Logger LOG = LoggerFactory.getLogger(Contract.class);
+  /** The base URI vertx-openapi 5.0.8 gives a contract's schemas ({@code OpenAPIContract.from}). */
+  private static final String BASE_URI = "app://";
+
   private final String yaml;
   private final JsonObject document;
 
@@ -41,16 +53,28 @@ public final class Contract {
     this.document = document;
   }
 
-  /** Reads and parses the bundled contract. */
+  /**
+   * Reads the bundled contract: its JSON form made at build time ({@link ContractJson}) when that was made from this
+   * very YAML, else the YAML itself (a second of a cold start).
+   */
   public static Contract load() {
-    try (InputStream in = Contract.class.getResourceAsStream(RESOURCE)) {
+    byte[] bytes = resource(RESOURCE);
+    String yaml = new String(bytes, StandardCharsets.UTF_8);
+    byte[] json = Contract.class.getResource(ContractJson.RESOURCE) == null ? null : resource(ContractJson.RESOURCE);
+    JsonObject document = json == null ? null : ContractJson.document(json, bytes);
+    if (document == null) {
+      LOG.info("openapi.json is {}: parsing openapi.yaml", json == null ? "missing" : "stale");
+      document = ContractJson.parse(yaml);
+    }
+    return new Contract(yaml, document);
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = Contract.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("openapi.yaml is not on the classpath");
+        throw new IllegalStateException(name.substring(1) + " is not on the classpath");
       }
-      String yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
-      JsonObject document = new JsonObject(Json.encode(tree));
-      return new Contract(yaml, document);
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -82,9 +106,30 @@ public final class Contract {
     return document.copy();
   }
 
-  /** Builds the vertx-openapi model from the router-compatible copy, with its validators cached. */
+  /**
+   * Builds the vertx-openapi model from the router-compatible copy, with its validators cached. It does what
+   * {@code OpenAPIContract.from} does (a schema repository, the contract's references resolved into it, the model)
+   * but for checking the copy against the OpenAPI meta-schema, which the build does instead ({@link ContractJson},
+   * and {@code ContractTest}): the bundled contract cannot change after it. Without that check the repository
+   * needs neither JSON Schema's meta-schemas nor OpenAPI's schema files (the contract declares no {@code $schema},
+   * {@code $id} or {@code $dynamicRef} that could reach them), so it is made empty, with the same options and
+   * format validator; loading and resolving those files, and the check, were half of the model's time at every
+   * start.
+   */
   public Future<OpenAPIContract> forRouter(Vertx vertx) {
-    return OpenAPIContract.from(vertx, routerCopy()).map(ValidatorCache::over);
+    JsonObject copy = routerCopy();
+    OpenAPIVersion version = OpenAPIVersion.fromContract(copy);
+    SchemaRepository repository = SchemaRepository.create(new JsonSchemaOptions()
+        .setDraft(version == OpenAPIVersion.V3_0 ? Draft.DRAFT4 : Draft.DRAFT202012)
+        .setBaseUri(BASE_URI)
+        .setOutputFormat(OutputFormat.Basic), new OpenAPIFormatValidator());
+    return version.resolve(vertx, repository, copy)
+        .compose(resolved -> vertx.executeBlocking(
+            () -> (OpenAPIContract) new OpenAPIContractImpl(resolved, version, repository), false))
+        .recover(e -> Future.failedFuture(e instanceof OpenAPIContractException ? e
+            : OpenAPIContractException.createInvalidContract("Found issue in specification for reference: "
+                + e.getMessage(), e)))
+        .map(ValidatorCache::over);
   }
 
   /**
@@ -99,6 +144,11 @@ public final class Contract {
    * {@link ETags} parses both.
    */
   JsonObject routerCopy() {
+    return routerCopy(document);
+  }
+
+  /** The router-compatible copy of a contract document (see {@link #routerCopy()}). */
+  static JsonObject routerCopy(JsonObject document) {
     JsonObject copy = document.copy();
     JsonObject components = copy.getJsonObject("components", new JsonObject());
     JsonObject responses = components.getJsonObject("responses");

@@ -9,8 +9,6 @@ import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.openapi.contract.OpenAPIContract;
-import io.vertx.openapi.contract.Operation;
 
 import java.util.List;
 import java.util.Map;
@@ -36,10 +34,11 @@ public final class LiveReads {
   private final TelehealthViews views;
   private final ChatService chat;
   private final OperationAudits audits;
-  private final OpenAPIContract contract;
+  private final JsonObject contract;
   private final Map<String, AuditDeclaration> declarations = new ConcurrentHashMap<>();
 
-  public LiveReads(TelehealthViews views, ChatService chat, OperationAudits audits, OpenAPIContract contract) {
+  /** {@code contract} is the contract's document ({@code Contract.document()}). */
+  public LiveReads(TelehealthViews views, ChatService chat, OperationAudits audits, JsonObject contract) {
     this.views = views;
     this.chat = chat;
     this.audits = audits;
@@ -83,9 +82,23 @@ public final class LiveReads {
   }
 
   private AuditDeclaration declaration(String operationId) {
-    Operation operation = Objects.requireNonNull(contract.operation(operationId),
+    JsonObject operation = Objects.requireNonNull(operation(operationId),
         () -> "operation not in the contract: " + operationId);
-    return AuditDeclaration.of(operation).orElseThrow(() -> new IllegalStateException(operationId
+    return AuditDeclaration.of(operationId, operation).orElseThrow(() -> new IllegalStateException(operationId
         + " declares no audit record, yet a live socket reads through it"));
+  }
+
+  /** The operation's model in the contract's document, or null. */
+  private JsonObject operation(String operationId) {
+    JsonObject paths = contract.getJsonObject("paths", new JsonObject());
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (item.getValue(method) instanceof JsonObject op && operationId.equals(op.getString("operationId"))) {
+          return op;
+        }
+      }
+    }
+    return null;
   }
 }

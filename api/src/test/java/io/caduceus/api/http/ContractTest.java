@@ -4,6 +4,7 @@ import io.caduceus.api.audit.OperationAudits;
 import io.caduceus.api.boot.AppConfig;
 import io.caduceus.api.boot.ConfigLoader;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.junit5.VertxExtension;
@@ -11,7 +12,11 @@ import io.vertx.junit5.VertxTestContext;
 import io.vertx.openapi.contract.OpenAPIContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.HashSet;
 import java.util.Set;
@@ -50,6 +55,73 @@ class ContractTest {
       assertThat(openapi.operations()).hasSizeGreaterThan(40);
       test.completeNow();
     })));
+  }
+
+  @Test
+  void aStartReadsTheJsonFormMadeAtBuildTimeWhichIsTheYamlParsed() throws Exception {
+    byte[] yaml;
+    byte[] json;
+    try (var in = Contract.class.getResourceAsStream(Contract.RESOURCE);
+         var form = Contract.class.getResourceAsStream(ContractJson.RESOURCE)) {
+      assertThat(form).as("openapi.json, made by the build's process-classes step").isNotNull();
+      yaml = in.readAllBytes();
+      json = form.readAllBytes();
+    }
+    JsonObject fromJson = ContractJson.document(json, yaml);
+    assertThat(fromJson).as("the JSON form was made from this YAML").isNotNull();
+    assertThat(fromJson).isEqualTo(ContractJson.parse(new String(yaml, java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(Contract.load().document()).isEqualTo(fromJson);
+    byte[] edited = java.util.Arrays.copyOf(yaml, yaml.length + 1);
+    edited[yaml.length] = '\n';
+    assertThat(ContractJson.document(json, edited)).as("a stale JSON form is not used").isNull();
+  }
+
+  @Test
+  void theModelBuiltWithoutTheMetaSchemaCheckIsTheOneTheCheckedBuildMakes(Vertx vertx, VertxTestContext test) {
+    Contract contract = Contract.load();
+    // OpenAPIContract.from checks the router's copy against the OpenAPI meta-schema (as the build does, in
+    // ContractJson); forRouter skips that check at start-up and must build the same model.
+    OpenAPIContract.from(vertx, contract.routerCopy())
+        .compose(checked -> contract.forRouter(vertx).map(fast -> {
+          assertThat(fast.getRawContract()).isEqualTo(checked.getRawContract());
+          assertThat(fast.operations().stream().map(o -> o.getHttpMethod() + " " + o.getOpenAPIPath()).sorted())
+              .containsExactlyElementsOf(checked.operations().stream()
+                  .map(o -> o.getHttpMethod() + " " + o.getOpenAPIPath()).sorted().toList());
+          assertThat(fast.getServers()).hasSameSizeAs(checked.getServers());
+          // Every JSON request body's schema judges the same values alike in both models (the fast one's
+          // repository holds no meta-schemas).
+          int bodies = 0;
+          for (var op : checked.operations()) {
+            var body = op.getRequestBody();
+            if (body == null || body.getContent().get("application/json") == null) {
+              continue;
+            }
+            var fastBody = fast.operation(op.getOperationId()).getRequestBody().getContent().get("application/json");
+            for (Object value : List.of(new JsonObject(), new JsonArray(), "x", 1,
+                new JsonObject().put("unexpected", true))) {
+              var expected = checked.getSchemaRepository()
+                  .validator(body.getContent().get("application/json").getSchema()).validate(value);
+              var actual = fast.getSchemaRepository().validator(fastBody.getSchema()).validate(value);
+              assertThat(actual.getValid()).as(op.getOperationId() + " " + value).isEqualTo(expected.getValid());
+              assertThat(String.valueOf(actual.getErrors())).isEqualTo(String.valueOf(expected.getErrors()));
+            }
+            bodies++;
+          }
+          assertThat(bodies).isGreaterThan(20);
+          return fast;
+        }))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void theBuildStepRefusesAContractTheMetaSchemaRefuses(@TempDir Path dir) throws Exception {
+    JsonObject invalid = Contract.load().document();
+    invalid.getJsonObject("info").remove("title");
+    Path yaml = Files.writeString(dir.resolve("openapi.yaml"), invalid.encodePrettily()); // JSON is YAML too
+    Path json = dir.resolve("openapi.json");
+    assertThatThrownBy(() -> ContractJson.main(new String[] {yaml.toString(), json.toString()}))
+        .hasMessageContaining("invalid");
+    assertThat(json).doesNotExist();
   }
 
   private static Set<String> responseMediaTypes(JsonObject contract) {

@@ -25,9 +25,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   public static EmbeddedPostgresServer start(Path dataDir, int port, boolean ephemeral) {
     try {
       Files.createDirectories(dataDir);
+      PostgresBinaries binaries = new PostgresBinaries(dataDir.resolve("pgbin"));
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setDataDirectory(dataDir.resolve("pgdata"))
           .setOverrideWorkingDirectory(dataDir.resolve("pgbin").toFile())
+          .setPgBinaryResolver(binaries)
           .setCleanDataDirectory(ephemeral)
           .setPGStartupWait(Duration.ofSeconds(60))
           .setPort(port)
@@ -37,7 +39,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           .setServerConfig("shared_buffers", "128MB")
           .setServerConfig("listen_addresses", "127.0.0.1");
       Files.createDirectories(dataDir.resolve("pgbin"));
-      return new EmbeddedPostgresServer(builder.start());
+      EmbeddedPostgres postgres = builder.start();
+      binaries.remember();
+      return new EmbeddedPostgresServer(postgres);
     } catch (IOException e) {
       throw new UncheckedIOException("embedded PostgreSQL did not start", e);
     }
