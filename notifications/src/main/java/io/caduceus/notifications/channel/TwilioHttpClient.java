@@ -3,6 +3,7 @@ package io.caduceus.notifications.channel;
 import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
+import io.vertx.core.Future;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -10,6 +11,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.util.Timeout;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,9 +57,14 @@ public final class TwilioHttpClient extends NetworkHttpClient {
     return super.makeRequest(host.find() ? rebased(request, request.getUrl().substring(host.end())) : request);
   }
 
-  /** Closes the connection pool. */
-  public void close() throws IOException {
-    client.close();
+  /** Closes the connection pool; a failure to close is the future's. */
+  public Future<Void> close() {
+    try {
+      client.close();
+      return Future.succeededFuture();
+    } catch (IOException e) {
+      return Future.failedFuture(new UncheckedIOException(e));
+    }
   }
 
   /** The SDK builds every URL from its fixed host ({@code IRequest}); the only way in is a copy with another URL. */

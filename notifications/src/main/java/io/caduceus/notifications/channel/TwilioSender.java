@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,12 +63,7 @@ public final class TwilioSender implements Sender {
 
   /** Closes the connection pool; the sender is unusable afterwards. */
   public Future<Void> close() {
-    try {
-      http.close();
-      return Future.succeededFuture();
-    } catch (IOException e) {
-      return Future.failedFuture(new UncheckedIOException(e));
-    }
+    return http.close();
   }
 
   private MessageCreator creator(Outgoing message) {

@@ -15,7 +15,6 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,12 +109,7 @@ public final class TwilioVideo {
 
   /** Closes the connection pool. */
   public Future<Void> close() {
-    try {
-      http.close();
-      return Future.succeededFuture();
-    } catch (IOException e) {
-      return Future.failedFuture(new UncheckedIOException(e));
-    }
+    return http.close();
   }
 
   private TwilioRestClient client(TwilioVideoAccount account) {
