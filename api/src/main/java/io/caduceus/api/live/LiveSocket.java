@@ -16,6 +16,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -32,6 +33,8 @@ final class LiveSocket {
   private static final int RETRIES = 3;
   private static final long RETRY_MS = 1_000;
   private static final int CHECKS_PER_SECOND = 5;
+  /** How many frames a client may send behind its token before it is verified (more answer 401). */
+  private static final int EARLY_FRAMES = 32;
 
   private final ServerWebSocket ws;
   private final Context context;
@@ -47,6 +50,9 @@ final class LiveSocket {
   private final SendWindow sends;
   /** auth and subscribe frames: each costs a token check or a read, so they share a budget of their own. */
   private final SendWindow checks = new SendWindow(CHECKS_PER_SECOND);
+  /** Frames that came while the socket's first token was being verified, handled in order once it is. */
+  private final ArrayDeque<JsonObject> early = new ArrayDeque<>();
+  private boolean authenticating;
   private LiveAuth.Grant grant;
   private long authTimer = -1;
   private long expiryTimer = -1;
@@ -122,9 +128,18 @@ final class LiveSocket {
       authenticate(LiveSubscription.text(frame, "token"), ref);
     } else if (type == null || !(type.equals("subscribe") || type.equals("unsubscribe") || type.equals("send"))) {
       send(LiveFrames.error("invalid-frame", 400, "unknown frame type; see asyncapi.yaml", ref));
+    } else if (grant == null && authenticating && early.size() < EARLY_FRAMES) {
+      early.add(frame); // sent right behind the auth frame (or the upgrade's token): handled once it is verified
     } else if (grant == null) {
       send(LiveFrames.error("unauthorized", 401, "authenticate first with an auth frame", ref));
-    } else if (type.equals("subscribe")) {
+    } else {
+      act(type, frame, ref);
+    }
+  }
+
+  /** A subscribe, unsubscribe or send frame of an authenticated socket. */
+  private void act(String type, JsonObject frame, String ref) {
+    if (type.equals("subscribe")) {
       subscribe(frame);
     } else if (type.equals("unsubscribe")) {
       if (subscriptions.remove(ref) == null) {
@@ -136,6 +151,7 @@ final class LiveSocket {
   }
 
   private void authenticate(String token, String ref) {
+    authenticating |= grant == null;
     auth.verify(token, requestId, clientAddress).onComplete(verified -> {
       if (closed) {
         return;
@@ -180,6 +196,11 @@ final class LiveSocket {
       });
     }
     send(LiveFrames.ready(next, renewal, settings));
+    authenticating = false;
+    while (!early.isEmpty() && !closed) {
+      JsonObject frame = early.poll();
+      act(LiveSubscription.text(frame, "type"), frame, LiveSubscription.text(frame, "id"));
+    }
   }
 
   /** Checks the session and tenant again; closes the socket if either no longer stands. */

@@ -46,6 +46,25 @@ class LiveSocketAuthTest {
   }
 
   @Test
+  void framesSentRightBehindTheTokenAreHandledOnceItIsVerified() {
+    // A client need not wait for "ready": what it sends behind its token is queued until the token is verified.
+    try (LiveClient c = LiveClient.open(port, Map.of())) {
+      c.send(new JsonObject().put("type", "auth").put("token", clinic.token(clinic.doctor)));
+      c.send(new JsonObject().put("type", "subscribe").put("id", "room").put("topic", "waiting-room")
+          .put("practitionerId", clinic.practitionerId));
+      assertThat(c.next("waiting_room").getString("id")).isEqualTo("room");
+      assertThat(c.seen()).noneMatch(f -> "error".equals(f.getString("type")));
+      assertThat(c.seen().get(0).getString("type")).isEqualTo("ready");
+    }
+    try (LiveClient c = LiveClient.withHeader(port, clinic.token(clinic.doctor))) {
+      c.send(new JsonObject().put("type", "subscribe").put("id", "room").put("topic", "waiting-room")
+          .put("practitionerId", clinic.practitionerId));
+      assertThat(c.next("waiting_room").getString("id")).isEqualTo("room");
+      assertThat(c.seen()).noneMatch(f -> "error".equals(f.getString("type")));
+    }
+  }
+
+  @Test
   void aForgedTokenGetsAnErrorFrameAndClose4401() {
     String real = clinic.token(clinic.doctor);
     String forged = Tokens.withPayload(real, Tokens.payload(real).put("roles", new io.vertx.core.json.JsonArray()
