@@ -27,7 +27,8 @@ public final class EmbeddedRedisServer implements AutoCloseable {
    * library writes the Redis binary to a temporary file and runs it; a process forked at that moment by another
    * start-up thread (zonky's {@code pg_ctl}, which now starts at the same time) inherits the file open for writing,
    * and running it then fails with "Text file busy" until that child has run its own program. That failure is
-   * retried, a few times, shortly after.
+   * retried, a few times, shortly after. It blocks: it runs at start-up on a thread of its own
+   * ({@code Infrastructure.prepare}), before any event loop exists, and never on one.
    */
   public static EmbeddedRedisServer start(Path dataDir, int port) {
     for (int attempt = 1; ; attempt++) {
