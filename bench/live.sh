@@ -61,8 +61,11 @@ for i in $(seq 1 "$CHANGES"); do
     \"practitionerId\":\"$DOC\",\"start\":\"$start\",\"end\":\"$end\",\"modality\":\"virtual\"}" | jq -r .sessionId)"
 done
 
+# The Java heap in use: G1 prints one line for the heap, the parallel and serial collectors one per generation (the
+# first "used" alone was the empty young generation after a full GC); Metaspace and class space are not heap.
 heap_kb() { jcmd "$SERVER" GC.run >/dev/null; sleep 1
-  jcmd "$SERVER" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+'; }
+  jcmd "$SERVER" GC.heap_info | grep -E 'garbage-first heap|PSYoungGen|ParOldGen|def new generation|tenured generation' \
+    | grep -oE 'used [0-9]+K' | grep -oE '[0-9]+' | awk '{ sum += $1 } END { print sum }'; }
 rss_kb() { awk '$1 == "VmRSS:" {print $2}' "/proc/$SERVER/status"; }
 
 # The idle node, warmed by the bookings, then a full GC.
