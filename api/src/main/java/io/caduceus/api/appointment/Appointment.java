@@ -64,6 +64,7 @@ public record Appointment(UUID id, UUID patientId, UUID practitionerId, Instant 
         .put("start", start.toString())
         .put("end", end.toString())
         .put("status", status.wire())
-        .put("modality", modality);
+        .put("modality", modality)
+        .put("sessionId", sessionId == null ? null : sessionId.toString());
   }
 }

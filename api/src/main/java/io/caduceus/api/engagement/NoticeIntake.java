@@ -28,9 +28,9 @@ import java.util.UUID;
 /**
  * Turns the domain's notice events into messages, in the tenant that wrote the event. Each message's key is the
  * outbox event's id, so an event delivered twice (after a crash between creating and marking) creates its
- * messages once. A moved or cancelled appointment also cancels its queued reminders. A patient invitation becomes
- * an email whose link carries the invitation's token, sealed in the message as it was in the notice. A clinician
- * admitting a virtual visit's patient tells the patient at once.
+ * messages once. A moved or cancelled appointment also cancels its queued reminders (and a virtual visit's "starts
+ * in 10 minutes"). A patient invitation becomes an email whose link carries the invitation's token, sealed in the
+ * message as it was in the notice. A clinician admitting a virtual visit's patient tells the patient at once.
  */
 public final class NoticeIntake implements RelayHandler {
 
@@ -134,9 +134,13 @@ public final class NoticeIntake implements RelayHandler {
     });
   }
 
+  /** The visit's queued reminders, and a virtual visit's "starts in 10 minutes" (keyed by its session). */
   private Future<Void> cancelReminders(SqlConnection conn, JsonObject p) {
-    return messages.cancel(conn, p.getString("appointmentId"), List.of(Topic.APPOINTMENT_REMINDER),
-        "the appointment changed", clock.instant()).mapEmpty();
+    Future<Integer> reminders = messages.cancel(conn, p.getString("appointmentId"),
+        List.of(Topic.APPOINTMENT_REMINDER), "the appointment changed", clock.instant());
+    String session = p.getString("sessionId");
+    return session == null ? reminders.mapEmpty() : reminders.compose(n -> messages.cancel(conn, session,
+        List.of(Topic.TELEHEALTH_STARTING), "the appointment changed", clock.instant())).mapEmpty();
   }
 
   /**

@@ -80,6 +80,20 @@ class TelehealthNoticeTest extends ClinicFixture {
     assertThat(messages("telehealth.starting", later)).isEmpty();
   }
 
+  @Test
+  void cancellingTheVisitWithdrawsItsQueuedStartsSoonNotice() {
+    // Quiet hours all day: the notice waits in the queue, where the cancellation finds it.
+    quietHours("00:00", "23:59");
+    String patientId = patient("Cora");
+    JsonObject booked = expect(visits.book(patientId, Instant.now().plus(8, ChronoUnit.MINUTES), 20), 201).json();
+    Await.until(() -> messages("telehealth.starting", patientId), items -> !items.isEmpty());
+    expect(api.post("/v1/appointments/" + booked.getString("id") + "/status", clinic.token(clinic.desk),
+        new JsonObject().put("status", "cancelled")), 200);
+    JsonObject withdrawn = Await.until(() -> messages("telehealth.starting", patientId),
+        items -> "cancelled".equals(items.getJsonObject(0).getString("status"))).getJsonObject(0);
+    assertThat(withdrawn.getString("status")).isEqualTo("cancelled");
+  }
+
   private void quietHours(String start, String end) {
     String admin = clinic.token(clinic.admin);
     JsonObject settings = expect(api.get("/v1/engagement/settings", admin), 200).json();
