@@ -8,6 +8,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 import static io.caduceus.api.telehealth.VirtualVisits.from;
@@ -82,8 +85,13 @@ class TelehealthNoticeTest extends ClinicFixture {
 
   @Test
   void cancellingTheVisitWithdrawsItsQueuedStartsSoonNotice() {
-    // Quiet hours all day: the notice waits in the queue, where the cancellation finds it.
-    quietHours("00:00", "23:59");
+    // Quiet hours now, ending 4 minutes before the visit: the notice is held in the queue until then (had they
+    // lasted past the visit's start, it would have expired at once), and the cancellation finds it there.
+    ZoneId zone = ZoneId.of(expect(api.get("/v1/engagement/settings", clinic.token(clinic.admin)), 200).json()
+        .getString("timeZone"));
+    LocalTime local = LocalTime.now(zone);
+    DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm");
+    quietHours(local.minusHours(1).format(hhmm), local.plusMinutes(4).format(hhmm));
     String patientId = patient("Cora");
     JsonObject booked = expect(visits.book(patientId, Instant.now().plus(8, ChronoUnit.MINUTES), 20), 201).json();
     Await.until(() -> messages("telehealth.starting", patientId), items -> !items.isEmpty());
