@@ -40,6 +40,9 @@ public final class LoginThrottle {
       local n = redis.call('INCR', KEYS[1])
       if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return {n, redis.call('TTL', KEYS[1])}""";
 
+  private static final String PEEK_WITH_TTL = """
+      return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('TTL', KEYS[1])}""";
+
   private static final RareWarning UNAVAILABLE = new RareWarning(LoggerFactory.getLogger(LoginThrottle.class),
       10_000);
 
@@ -110,6 +113,33 @@ public final class LoginThrottle {
   }
 
   /**
+   * Admits an attempt to exchange a bearer code at a public endpoint (a telehealth guest's join code or key); fails
+   * with {@link TooManyRequests} while the address has failed too often in the window (ten times the login limit,
+   * as for an address's login failures). The code itself is not counted: a guesser does not know one.
+   */
+  public Future<Void> admitCode(String address) {
+    String key = codeKey(address);
+    return redis.eval(List.of(PEEK_WITH_TTL, "1", key))
+        .map(r -> new LocalCounters.Count(r.get(0).toLong(), r.get(1).toLong()))
+        .recover(e -> {
+          unavailable(e);
+          return Future.succeededFuture(local.get(key));
+        })
+        .compose(c -> c.value() >= limit * 10L ? refuse(c.secondsLeft()) : Future.succeededFuture());
+  }
+
+  /** Counts a code the address presented that named nothing (unknown, spent or revoked). */
+  public Future<Void> codeFailed(String address) {
+    String key = codeKey(address);
+    return redis.eval(List.of(COUNT, "1", key, String.valueOf(window.toSeconds()))).<Void>mapEmpty()
+        .recover(e -> {
+          unavailable(e);
+          local.increment(key, window);
+          return Future.succeededFuture();
+        });
+  }
+
+  /**
    * Takes back an email's attempt that ended before its password was checked (the database could not be read): an
    * outage must not lock out the users who retried through it.
    */
@@ -139,6 +169,10 @@ public final class LoginThrottle {
 
   private String emailKey(String email) {
     return prefix + "login-attempts:" + sha256(email.trim().toLowerCase(Locale.ROOT));
+  }
+
+  private String codeKey(String address) {
+    return prefix + "code-failures-from:" + sha256(address == null ? "unknown" : address);
   }
 
   private String addressKey(String address) {

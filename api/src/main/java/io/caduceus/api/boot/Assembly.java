@@ -136,7 +136,7 @@ public final class Assembly {
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places);
     this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
     this.video = new VideoWiring(shared);
-    this.telehealth = new TelehealthWiring(shared, video.rooms);
+    this.telehealth = new TelehealthWiring(shared, video.rooms, access.throttle);
     this.live = new LiveWiring(shared, access, contract.document(), webOrigins, telehealth.telehealth);
     live.meter(registry);
   }

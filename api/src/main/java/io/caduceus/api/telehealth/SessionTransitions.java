@@ -81,14 +81,18 @@ public final class SessionTransitions {
             return Future.succeededFuture(s.toJson());
           }
           expect(s, SessionStatus.WAITING);
-          return video.open(ctx, s.roomName(), s.maxParticipants()).compose(room -> json(step(ctx, id,
-              Permission.ENCOUNTER_WRITE, SessionStatus.IN_PROGRESS, locked -> mayAdmit(ctx, locked),
-              (conn, locked) -> {
-                expect(locked, SessionStatus.WAITING);
-                return repository.admit(conn, id, ctx.userId(), room.provider(), room.sid())
-                    .compose(x -> outbox.append(conn, ctx.tenantId(), readyNotice(locked)))
-                    .mapEmpty();
-              })));
+          // The room holds the tenant's maxParticipants as it is now, or more if guests invited under a higher
+          // setting already hold seats.
+          return db.once(ctx, repository::settings)
+              .map(settings -> Math.max(settings.maxParticipants(), s.occupants(ctx.userId())))
+              .compose(size -> video.open(ctx, s.roomName(), size).compose(room -> json(step(ctx, id,
+                  Permission.ENCOUNTER_WRITE, SessionStatus.IN_PROGRESS, locked -> mayAdmit(ctx, locked),
+                  (conn, locked) -> {
+                    expect(locked, SessionStatus.WAITING);
+                    return repository.admit(conn, id, ctx.userId(), room.provider(), room.sid(), size)
+                        .compose(x -> outbox.append(conn, ctx.tenantId(), readyNotice(locked)))
+                        .mapEmpty();
+                  }))));
         });
   }
 

@@ -65,8 +65,10 @@ final class TelehealthRepository {
     return conn.preparedQuery(TelehealthSql.CHECK_IN).execute(Tuple.of(id, location)).mapEmpty();
   }
 
-  Future<Void> admit(SqlConnection conn, UUID id, UUID by, String provider, String roomSid) {
-    return conn.preparedQuery(TelehealthSql.ADMIT).execute(Tuple.of(id, by, provider, roomSid)).mapEmpty();
+  /** Admits the patient into the room opened for {@code maxParticipants}. */
+  Future<Void> admit(SqlConnection conn, UUID id, UUID by, String provider, String roomSid, int maxParticipants) {
+    return conn.preparedQuery(TelehealthSql.ADMIT).execute(Tuple.of(id, by, provider, roomSid, maxParticipants))
+        .mapEmpty();
   }
 
   Future<Void> end(SqlConnection conn, UUID id, UUID by) {

@@ -72,6 +72,11 @@ public final class TelehealthService implements TelehealthViews {
         return new ChatSeat(s.id(), s.patientId(), s.practitionerId(), "patient", s.patientName(), open);
       }
       if (!s.isClinicianSide(ctx.userId())) {
+        // A staff guest (clinical staff the clinician invited) takes part like a participant; nobody else does.
+        if (s.viewer().staffGuest() && Access.has(ctx, Permission.PATIENT_CLINICAL_READ)) {
+          String name = s.viewer().name() != null ? s.viewer().name() : "Staff";
+          return new ChatSeat(s.id(), s.patientId(), s.practitionerId(), "staff", name, open);
+        }
         throw new Forbidden("only the participants of the visit take part in its chat");
       }
       String name = s.viewer().name() != null ? s.viewer().name() : s.clinicianName();
@@ -80,12 +85,12 @@ public final class TelehealthService implements TelehealthViews {
   }
 
   /**
-   * A video token for the caller, who must be a participant of the session (its patient, its clinician or the
-   * colleague who admitted the patient), while the visit is in progress. The identity is the user id (no PHI).
+   * A video token for the caller, who must be a participant of the session (its patient, its clinician, the
+   * colleague who admitted the patient or a staff guest), while the visit is in progress. The identity is the user id (no PHI).
    */
   public Future<VideoToken> videoToken(TenantContext ctx, UUID sessionId) {
     return visible(ctx, sessionId).compose(s -> {
-      if (!ctx.actsAsPatient() && !s.isClinicianSide(ctx.userId())) {
+      if (!ctx.actsAsPatient() && !s.isClinicianSide(ctx.userId()) && !s.viewer().staffGuest()) {
         return Future.failedFuture(new Forbidden("only the participants of the visit join its video"));
       }
       if (s.status() != SessionStatus.IN_PROGRESS) {
@@ -97,9 +102,14 @@ public final class TelehealthService implements TelehealthViews {
   }
 
   /** Half an hour at most, and not past half an hour after the slot (but at least a few minutes from now). */
-  private Instant expiry(TelehealthSession s) {
+  Instant expiry(TelehealthSession s) {
+    return expiry(s.slotEnd(), clock);
+  }
+
+  /** {@link #expiry(TelehealthSession)} for a slot ending at {@code slotEnd}. */
+  static Instant expiry(Instant slotEnd, Clock clock) {
     Instant now = clock.instant();
-    Instant afterSlot = s.slotEnd().plus(TOKEN_LIFETIME);
+    Instant afterSlot = slotEnd.plus(TOKEN_LIFETIME);
     Instant latest = now.plus(TOKEN_LIFETIME);
     Instant earliest = now.plus(TOKEN_MINIMUM);
     Instant chosen = afterSlot.isBefore(latest) ? afterSlot : latest;

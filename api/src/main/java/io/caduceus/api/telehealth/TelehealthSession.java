@@ -19,10 +19,13 @@ record TelehealthSession(UUID id, UUID appointmentId, UUID patientId, UUID pract
                          String roomSid, Instant checkedInAt, Instant admittedAt, UUID admittedBy, Instant endedAt,
                          int version, Instant updatedAt, Instant slotStart, Instant slotEnd, int checkInLeadMinutes,
                          UUID clinicianUserId, String clinicianName, String patientName, UUID encounterId,
-                         Viewer viewer) {
+                         int guestCount, Viewer viewer) {
 
-  /** The acting user's active practitioner profile in the tenant (null: none), and a tenant rule it may need. */
-  record Viewer(UUID practitionerId, String name, boolean colleaguesMayAdmit) {
+  /**
+   * The acting user's active practitioner profile in the tenant (null: none), a tenant rule it may need, and
+   * whether the actor is a staff guest of the session (invited, not revoked).
+   */
+  record Viewer(UUID practitionerId, String name, boolean colleaguesMayAdmit, boolean staffGuest) {
   }
 
   static TelehealthSession fromRow(Row row) {
@@ -35,9 +38,10 @@ record TelehealthSession(UUID id, UUID appointmentId, UUID patientId, UUID pract
         row.getInteger("check_in_lead_minutes"), row.getUUID("clinician_user_id"),
         name(row.getString("clinician_given"), row.getString("clinician_family")),
         name(row.getString("patient_given"), row.getString("patient_family")), row.getUUID("encounter_id"),
+        row.getInteger("guest_count"),
         new Viewer(row.getUUID("viewer_practitioner_id"),
             name(row.getString("viewer_given"), row.getString("viewer_family")),
-            row.getBoolean("colleagues_may_admit")));
+            row.getBoolean("colleagues_may_admit"), row.getBoolean("viewer_is_guest")));
   }
 
   /** When the patient may check in: the tenant's lead time before the slot. */
@@ -53,6 +57,20 @@ record TelehealthSession(UUID id, UUID appointmentId, UUID patientId, UUID pract
   /** Whether {@code userId} is the visit's clinician or the colleague who admitted the patient. */
   boolean isClinicianSide(UUID userId) {
     return userId.equals(clinicianUserId) || userId.equals(admittedBy);
+  }
+
+  /**
+   * Who takes a seat in the video room: the patient, the clinician of the visit, the colleague who admitted the
+   * patient ({@code admitter}, if not the visit's clinician) and the guests.
+   */
+  int occupants(UUID admitter) {
+    return 2 + (admitter != null && !admitter.equals(clinicianUserId) ? 1 : 0) + guestCount;
+  }
+
+  /** Whether the actor may invite and revoke guests: whoever may admit, or has admitted, the patient. */
+  boolean mayHostGuests(UUID userId) {
+    return isClinicianSide(userId) || viewer.practitionerId() != null
+        && (viewer.practitionerId().equals(practitionerId) || viewer.colleaguesMayAdmit());
   }
 
   /** The contract's {@code TelehealthSession}: ids, states and times, never the visit's reason. */
@@ -77,6 +95,7 @@ record TelehealthSession(UUID id, UUID appointmentId, UUID patientId, UUID pract
         .put("durationSeconds", admittedAt == null || endedAt == null ? null
             : Duration.between(admittedAt, endedAt).toSeconds())
         .put("encounterId", encounterId == null ? null : encounterId.toString())
+        .put("guestCount", guestCount)
         .put("version", version)
         .put("updatedAt", updatedAt.toString());
   }

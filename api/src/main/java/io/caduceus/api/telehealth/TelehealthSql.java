@@ -31,7 +31,8 @@ final class TelehealthSql {
 
   /**
    * A session as the acting user ($2) sees it: with its slot, its clinician, its patient's name, its encounter, the
-   * actor's own active practitioner profile and the tenant's rules ($2 may be any user: the joins only add names).
+   * actor's own active practitioner profile and the tenant's rules ($2 may be any user: the joins only add names),
+   * how many guests hold a seat (not revoked, and a code not yet expired) and whether the actor is a staff guest.
    */
   static final String SESSION = """
       SELECT s.id, s.appointment_id, s.patient_id, s.practitioner_id, s.status, s.patient_location,
@@ -43,6 +44,11 @@ final class TelehealthSql {
           AS encounter_id,
         v.id AS viewer_practitioner_id, v.given_name AS viewer_given, v.family_name AS viewer_family,
         coalesce(st.check_in_lead_minutes, 15) AS check_in_lead_minutes,
+        (SELECT count(*) FROM telehealth_guest g WHERE g.tenant_id = s.tenant_id AND g.session_id = s.id
+          AND g.revoked_at IS NULL AND (g.code_hash IS NULL OR g.redeemed_at IS NOT NULL OR g.code_expires_at > now()))
+          ::int AS guest_count,
+        EXISTS (SELECT 1 FROM telehealth_guest g WHERE g.tenant_id = s.tenant_id AND g.session_id = s.id
+          AND g.user_id = $2 AND g.revoked_at IS NULL) AS viewer_is_guest,
         coalesce(st.colleagues_may_admit, false) AS colleagues_may_admit
       FROM telehealth_session s
       JOIN appointment a ON a.tenant_id = s.tenant_id AND a.id = s.appointment_id
@@ -62,7 +68,7 @@ final class TelehealthSql {
   static final String ADMIT = """
       UPDATE telehealth_session
       SET status = 'in_progress', admitted_at = now(), admitted_by = $2, video_provider = $3, room_sid = $4,
-        updated_at = now(), version = version + 1
+        max_participants = $5, updated_at = now(), version = version + 1
       WHERE id = $1""";
 
   static final String END = """

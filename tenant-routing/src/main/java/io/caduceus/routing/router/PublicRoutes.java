@@ -19,6 +19,11 @@ public final class PublicRoutes {
     BODY_REGION,
     /** The region of the tenant whose invitation the body's token is. */
     INVITATION,
+    /**
+     * The region of the tenant the body's {@code code} or {@code key} names ({@code TenantSecrets}: a telehealth
+     * guest's join code or key, kept in that region).
+     */
+    BODY_SECRET,
     /** The region of the tenant named by the path's fourth segment (provider webhooks). */
     PATH_TENANT,
     /** Not forwarded: a node trusts its loopback callers here, and the router would be one. */
@@ -44,6 +49,9 @@ public final class PublicRoutes {
     }
     if (path.equals("/v1/invitations/accept")) {
       return Kind.INVITATION;
+    }
+    if (path.equals("/v1/telehealth/guest-passes")) {
+      return Kind.BODY_SECRET;
     }
     if (path.startsWith("/v1/webhooks/")) {
       return Kind.PATH_TENANT;

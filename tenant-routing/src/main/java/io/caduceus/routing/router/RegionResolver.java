@@ -4,6 +4,7 @@ import io.caduceus.routing.TenantId;
 import io.caduceus.routing.catalog.BearerTokens;
 import io.caduceus.routing.catalog.InvitationTenants;
 import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.routing.keys.TenantSecrets;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -42,6 +43,7 @@ public final class RegionResolver implements RequestRegions {
       case HOME -> nodes(topology.home());
       case BODY_REGION -> nodes(bodyRegion(body));
       case INVITATION -> invitationRegion(body);
+      case BODY_SECRET -> secretRegion(body);
       case PATH_TENANT -> pathTenantRegion(path);
       case BLOCKED -> Future.failedFuture(EdgeFailure.notFound("no such route"));
     };
@@ -85,6 +87,23 @@ public final class RegionResolver implements RequestRegions {
     }
     return invitations.of(token).compose(tenant -> tenant.isEmpty() ? nodes(topology.home())
         : regionOfTenant(tenant.get()));
+  }
+
+  // A guest's join code or key names its tenant, whose region holds it; text that names none goes home, whose node
+  // answers 404 as it would for any unknown code.
+  private Future<RegionNodes> secretRegion(Buffer body) {
+    String secret;
+    try {
+      JsonObject json = new JsonObject(body);
+      secret = json.getValue("code") instanceof String code ? code
+          : json.getValue("key") instanceof String key ? key : null;
+    } catch (RuntimeException e) {
+      secret = null;
+    }
+    return TenantSecrets.tenantOf(secret).map(tenant -> regionOfTenant(tenant)
+            .recover(failure -> failure instanceof EdgeFailure edge && edge.status() == 404
+                ? nodes(topology.home()) : Future.failedFuture(failure)))
+        .orElseGet(() -> nodes(topology.home()));
   }
 
   private Future<RegionNodes> pathTenantRegion(String path) {

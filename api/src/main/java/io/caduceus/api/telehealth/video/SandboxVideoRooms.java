@@ -13,7 +13,7 @@ import java.util.UUID;
 /**
  * Video for a tenant with no provider account: rooms are only recorded (in the tenant's region, like real ones),
  * and tokens are JWT-shaped but plainly fake: {@code "alg":"none"}, no signature, {@code "sandbox": true}, a
- * {@code sandbox-} room sid. No video service accepts them; the demo and the tests run on them offline.
+ * {@code sandbox-} room sid. No video service accepts them; a participant disconnected is only recorded; the demo and the tests run on them offline.
  */
 public final class SandboxVideoRooms implements VideoRooms {
 
@@ -58,6 +58,11 @@ public final class SandboxVideoRooms implements VideoRooms {
             .put("video", new JsonObject().put("room", room.uniqueName())));
     String token = base64(HEADER) + "." + base64(claims.encode()) + ".";
     return Future.succeededFuture(new VideoToken(PROVIDER, token, identity, room.uniqueName(), expiresAt));
+  }
+
+  @Override
+  public Future<Void> disconnect(TenantContext ctx, VideoRoom room, String identity) {
+    return db.once(ctx, conn -> rooms.disconnected(conn, room, identity));
   }
 
   private static String base64(String json) {

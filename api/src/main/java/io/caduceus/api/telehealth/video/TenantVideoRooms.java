@@ -58,6 +58,15 @@ public final class TenantVideoRooms implements VideoRooms {
     return required(ctx).map(account -> twilio.token(account, room, identity, expiresAt));
   }
 
+  @Override
+  public Future<Void> disconnect(TenantContext ctx, VideoRoom room, String identity) {
+    if (SandboxVideoRooms.PROVIDER.equals(room.provider())) {
+      return sandbox.disconnect(ctx, room, identity);
+    }
+    return required(ctx).compose(account -> twilio.disconnect(account, room, identity))
+        .compose(v -> db.once(ctx, conn -> rooms.disconnected(conn, room, identity)));
+  }
+
   private Future<Optional<TwilioVideoAccount>> account(TenantContext ctx) {
     return db.once(ctx, conn -> credentials.find(conn, ctx));
   }

@@ -7,6 +7,7 @@ import com.twilio.jwt.accesstoken.AccessToken;
 import com.twilio.jwt.accesstoken.VideoGrant;
 import com.twilio.rest.video.v1.Room;
 import com.twilio.rest.video.v1.RoomCreator;
+import com.twilio.rest.video.v1.room.Participant;
 import io.caduceus.notifications.channel.TwilioHttpClient;
 import io.caduceus.routing.TenantId;
 import io.vertx.core.Future;
@@ -78,6 +79,23 @@ public final class TwilioVideo {
     return onWorker(() -> {
       try {
         Room.updater(room.sid(), Room.RoomStatus.COMPLETED).update(client(account));
+      } catch (ApiException e) {
+        if (!VideoFailures.alreadyEnded(e)) {
+          throw e;
+        }
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Disconnects the participant {@code identity} from the room (status {@code disconnected}, addressed by identity
+   * as Twilio allows); a participant not in the room, or a room already ended, is not an error.
+   */
+  public Future<Void> disconnect(TwilioVideoAccount account, VideoRoom room, String identity) {
+    return onWorker(() -> {
+      try {
+        Participant.updater(room.sid(), identity).setStatus(Participant.Status.DISCONNECTED).update(client(account));
       } catch (ApiException e) {
         if (!VideoFailures.alreadyEnded(e)) {
           throw e;

@@ -1,5 +1,6 @@
 package io.caduceus.api.telehealth.video;
 
+import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -28,6 +29,12 @@ final class VideoRoomRepository {
   /** Records the room completed; completing it again changes nothing. */
   Future<Void> complete(SqlConnection conn, String sid) {
     return conn.preparedQuery(VideoSql.COMPLETE_ROOM).execute(Tuple.of(sid)).mapEmpty();
+  }
+
+  /** Records that the provider was asked to disconnect {@code identity} from the room. */
+  Future<Void> disconnected(SqlConnection conn, VideoRoom room, String identity) {
+    return conn.preparedQuery(VideoSql.RECORD_DISCONNECT)
+        .execute(Tuple.of(UuidV7.next(), room.provider(), room.sid(), identity)).mapEmpty();
   }
 
   private static VideoRoom room(Row row) {

@@ -19,4 +19,10 @@ public interface VideoRooms {
 
   /** An access token for {@code identity} that grants this room only, valid until {@code expiresAt}. */
   Future<VideoToken> token(TenantContext ctx, VideoRoom room, String identity, Instant expiresAt);
+
+  /**
+   * Disconnects the participant {@code identity} from the room (Twilio: participant status {@code disconnected}),
+   * and records that it was asked; one not in the room, or a room already ended, is not an error.
+   */
+  Future<Void> disconnect(TenantContext ctx, VideoRoom room, String identity);
 }

@@ -24,6 +24,11 @@ final class VideoSql {
       UPDATE telehealth_video_room SET completed_at = coalesce(completed_at, now())
       WHERE room_sid = $1""";
 
+  /** Records a participant the provider was asked to disconnect ($1 id, $2 provider, $3 room sid, $4 identity). */
+  static final String RECORD_DISCONNECT = """
+      INSERT INTO telehealth_video_disconnect (tenant_id, id, provider, room_sid, identity)
+      VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4)""";
+
   /** The session a room of this name belongs to. */
   static final String SESSION_OF_ROOM = """
       SELECT id, patient_id FROM telehealth_session WHERE room_name = $1""";
