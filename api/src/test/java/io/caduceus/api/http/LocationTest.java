@@ -173,6 +173,13 @@ class LocationTest {
       return new Created(api.post(session + "/messages", doctor, new JsonObject().put("clientId", "located-1")
           .put("body", "Hello")), doctor);
     });
+    r.put("inviteTelehealthGuest", () -> {
+      VirtualVisits visits = new VirtualVisits(clinic);
+      visits.settings(new JsonObject().put("virtualVisits", true).put("maxParticipants", 3));
+      String session = VirtualVisits.session(expect(visits.book(patientId, Clinic.nextSlot(), 30), 201).json());
+      return new Created(api.post(session + "/guests", doctor, new JsonObject().put("kind", "interpreter")
+          .put("displayName", "Ines Interpreter")), doctor);
+    });
     return r;
   }
 

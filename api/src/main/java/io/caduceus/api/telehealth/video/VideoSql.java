@@ -43,10 +43,14 @@ final class VideoSql {
       VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, $9)
       ON CONFLICT (tenant_id, room_sid, sequence_number) DO NOTHING""";
 
-  /** A session's join/leave record, in the order it happened. */
+  /** A session's join/leave record, in the order it happened, naming the kind of guest an identity is. */
   static final String EVENTS_OF_SESSION = """
-      SELECT event, identity, participant_sid, room_sid, occurred_at FROM telehealth_video_event
-      WHERE session_id = $1 ORDER BY occurred_at, room_sid, sequence_number""";
+      SELECT e.event, e.identity, e.participant_sid, e.room_sid, e.occurred_at,
+        (SELECT g.kind FROM telehealth_guest g WHERE g.tenant_id = e.tenant_id AND g.session_id = e.session_id
+          AND (e.identity = 'guest:' || g.id::text OR e.identity = g.user_id::text)
+          ORDER BY g.invited_at DESC LIMIT 1) AS guest_kind
+      FROM telehealth_video_event e
+      WHERE e.session_id = $1 ORDER BY e.occurred_at, e.room_sid, e.sequence_number""";
 
   static final String UPSERT_CREDENTIAL = """
       INSERT INTO telehealth_video_credential (tenant_id, sealed, summary, updated_at, updated_by)
