@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +26,9 @@ import java.util.regex.Pattern;
 /**
  * Twilio Video's Rooms API on 127.0.0.1 for one API key: creates rooms ({@code POST /v1/Rooms}, answering 400/53113
  * "Room exists" while a room of that unique name is in progress), fetches one by sid or unique name, and completes
- * one ({@code POST /v1/Rooms/{sid}} with {@code Status=completed}). It can fail or stall the next calls.
+ * one ({@code POST /v1/Rooms/{sid}} with {@code Status=completed}), and disconnects a connected participant
+ * ({@code POST /v1/Rooms/{sid}/Participants/{identity}} with {@code Status=disconnected}). It can fail or stall the
+ * next calls.
  */
 final class FakeTwilioVideo {
 
@@ -34,6 +38,7 @@ final class FakeTwilioVideo {
   }
 
   private static final Pattern ROOM = Pattern.compile("/v1/Rooms/([^/]+)");
+  private static final Pattern PARTICIPANT = Pattern.compile("/v1/Rooms/([^/]+)/Participants/([^/]+)");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String accountSid;
@@ -41,6 +46,8 @@ final class FakeTwilioVideo {
   private final String apiKeySecret;
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
   private final List<String> calls = new CopyOnWriteArrayList<>();
+  /** The connected participants: "room sid/identity". */
+  private final Set<String> connected = ConcurrentHashMap.newKeySet();
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicInteger stalls = new AtomicInteger();
   private volatile int failStatus;
@@ -77,6 +84,16 @@ final class FakeTwilioVideo {
         room.maxParticipants(), room.statusCallback(), room.statusCallbackMethod(), "completed"));
   }
 
+  /** Connects {@code identity} to the room, as a client with a token would. */
+  void join(String roomSid, String identity) {
+    connected.add(roomSid + "/" + identity);
+  }
+
+  /** Whether {@code identity} is connected to the room. */
+  boolean inRoom(String roomSid, String identity) {
+    return connected.contains(roomSid + "/" + identity);
+  }
+
   /** The calls received, as "METHOD path". */
   List<String> calls() {
     return List.copyOf(calls);
@@ -110,6 +127,8 @@ final class FakeTwilioVideo {
         error(request, 401, 20003, "Authenticate");
       } else if ("/v1/Rooms".equals(request.path()) && request.method() == HttpMethod.POST) {
         create(request, request.formAttributes());
+      } else if (PARTICIPANT.matcher(request.path()).matches()) {
+        participant(request, PARTICIPANT.matcher(request.path()));
       } else {
         Matcher one = ROOM.matcher(request.path());
         Room room = one.matches() ? find(one.group(1)) : null;
@@ -127,6 +146,27 @@ final class FakeTwilioVideo {
         }
       }
     });
+  }
+
+  /** Sets a participant's status: only {@code disconnected}, of one connected (else 404/20404, as Twilio). */
+  private void participant(HttpServerRequest request, Matcher path) {
+    path.matches();
+    // The SDK escapes the identity in the path (guest%3A...); Twilio reads it unescaped.
+    String identity = URLDecoder.decode(path.group(2), StandardCharsets.UTF_8);
+    String member = path.group(1) + "/" + identity;
+    if (request.method() != HttpMethod.POST || !connected.contains(member)) {
+      error(request, 404, 20404, "The requested resource was not found");
+    } else if (!"disconnected".equals(request.formAttributes().get("Status"))) {
+      error(request, 400, 53205, "Invalid participant status");
+    } else {
+      connected.remove(member);
+      String now = Instant.now().toString();
+      reply(request, 200, new JsonObject().put("sid", "PA" + Integer.toHexString(member.hashCode()))
+          .put("room_sid", path.group(1)).put("account_sid", accountSid).put("identity", identity)
+          .put("status", "disconnected").put("date_created", now).put("date_updated", now).put("start_time", now)
+          .put("end_time", now).put("duration", 1)
+          .put("url", "https://video.twilio.com/v1/Rooms/" + path.group(1) + "/Participants/" + path.group(2)));
+    }
   }
 
   private Room find(String sidOrName) {

@@ -106,6 +106,38 @@ class TenantVideoRoomsTest {
   }
 
   @Test
+  void aGuestsTokenNamesTheGuestAndARevokedGuestIsDisconnectedAtTwilioByIdentity() {
+    Clinic clinic = Clinic.in("us");
+    TenantContext ctx = platform.systemContext(clinic.tenant, Set.of(Role.TENANT_ADMIN.wire()));
+    TenantVideoRooms rooms = new TenantVideoRooms(VideoNode.db(), VideoNode.keyring(), twilio);
+    expect(platform.api().put("/v1/telehealth/video-credentials", clinic.token(clinic.admin), new JsonObject()
+        .put("accountSid", TwilioVideoTest.ACCOUNT_SID).put("apiKeySid", TwilioVideoTest.API_KEY_SID)
+        .put("apiKeySecret", TwilioVideoTest.API_KEY_SECRET).put("authToken", "auth")), 200);
+    VideoRoom room = await(rooms.open(ctx, "visit-" + UUID.randomUUID(), 3));
+    String guest = "guest:" + UUID.randomUUID();
+
+    Instant until = Instant.now().plus(10, ChronoUnit.MINUTES);
+    VideoToken token = await(rooms.token(ctx, room, guest, until));
+    JsonObject claims = new JsonObject(new String(java.util.Base64.getUrlDecoder()
+        .decode(token.token().split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(claims.getString("iss")).isEqualTo(TwilioVideoTest.API_KEY_SID);
+    assertThat(claims.getJsonObject("grants").getString("identity")).isEqualTo(guest);
+    assertThat(claims.getJsonObject("grants").getJsonObject("video").getString("room")).isEqualTo(room.uniqueName());
+    assertThat(claims.getLong("exp")).isBetween(until.getEpochSecond() - 5, until.getEpochSecond() + 1);
+
+    fake.join(room.sid(), guest);
+    await(rooms.disconnect(ctx, room, guest));
+    assertThat(fake.inRoom(room.sid(), guest)).isFalse();
+    assertThat(fake.calls()).anyMatch(call -> call.startsWith("POST /v1/Rooms/" + room.sid() + "/Participants/guest"));
+    // Not (or no longer) in the room: nothing to do, and no error.
+    await(rooms.disconnect(ctx, room, guest));
+    assertThat(Sql.query(platform.superuser("us"), "SELECT provider, identity FROM telehealth_video_disconnect"
+        + " WHERE tenant_id = ? AND room_sid = ?", clinic.tenant.id().value(), room.sid()))
+        .extracting(r -> r.get("provider") + " " + r.get("identity")).containsExactly("twilio " + guest,
+            "twilio " + guest);
+  }
+
+  @Test
   void theNodesRoomsGoToTheConfiguredTwilioBaseUrl() {
     // The test node's Twilio base URL is the platform's fake Twilio (SMS only): with that account's credentials as
     // the API key it authenticates the call and answers 404/20404 for /v1/Rooms, which the real Twilio never would.
