@@ -244,7 +244,7 @@ public final class DemoPlatform {
       ZoneId zone = ZoneId.of(clinic.timeZone());
       LocalDate tomorrow = LocalDate.now(zone).plusDays(1);
       Future<Void> virtual = s.telehealthSettings().update(staff, 0, new JsonObject().put("virtualVisits", true)
-              .put("checkInLeadMinutes", 30))
+              .put("checkInLeadMinutes", 30).put("maxParticipants", 3))
           .compose(v -> s.appointments().book(staff, new JsonObject().put("patientId", patients.get(0).id().toString())
               .put("practitionerId", doctor.id().toString()).put("modality", "virtual")
               .put("start", virtualVisitStart(zone).toOffsetDateTime().toString())
