@@ -4,6 +4,7 @@ import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.Mailbox;
+import io.caduceus.api.testing.PlatformMail;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,7 @@
-package io.caduceus.api.account;
+package io.caduceus.api.testing;
 
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.boot.TestPlatform.TestUser;
-import io.caduceus.api.testing.Mailbox;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The platform tenant's email, sent through the test JVM's GreenMail as an admin of that tenant would configure
  * it, so a test reads the account emails a user gets.
  */
-final class PlatformMail {
+public final class PlatformMail {
 
   private static boolean served;
 
@@ -21,7 +20,7 @@ final class PlatformMail {
   }
 
   /** The shared mailbox, once the platform tenant sends through it. */
-  static synchronized Mailbox mailbox() {
+  public static synchronized Mailbox mailbox() {
     Mailbox mailbox = Mailbox.get();
     if (!served) {
       TestPlatform platform = TestPlatform.get();
@@ -33,7 +32,7 @@ final class PlatformMail {
   }
 
   /** The token of the link in {@code mail} that opens {@code path} (e.g. "/password-reset"). */
-  static String token(String mail, String path) {
+  public static String token(String mail, String path) {
     Matcher link = Pattern.compile(Pattern.quote(path) + "#token=([A-Za-z0-9_-]{43})").matcher(mail);
     assertThat(link.find()).as("a %s link in: %s", path, mail).isTrue();
     return link.group(1);
