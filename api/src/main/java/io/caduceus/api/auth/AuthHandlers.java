@@ -49,7 +49,8 @@ public final class AuthHandlers {
   private Future<Reply> login(RoutingContext rc) {
     JsonObject body = Requests.body(rc);
     Optional<TenantId> tenant = Optional.ofNullable(body.getString("tenantId")).map(TenantId::parse);
-    return auth.login(body.getString("email"), body.getString("password"), tenant, Requests.clientAddress(rc))
+    return auth.login(body.getString("email"), body.getString("password"), tenant, Requests.clientAddress(rc),
+            Device.of(rc))
         .map(AuthHandlers::tokens);
   }
 
@@ -66,7 +67,7 @@ public final class AuthHandlers {
   private Future<Reply> switchTenant(RoutingContext rc) {
     TenantContext ctx = Requests.tenant(rc);
     TenantId target = TenantId.parse(Requests.body(rc).getString("tenantId"));
-    return auth.switchTenant(ctx.userId(), Requests.sessionId(rc), target).map(AuthHandlers::tokens);
+    return auth.switchTenant(ctx.userId(), Requests.sessionId(rc), target, Device.of(rc)).map(AuthHandlers::tokens);
   }
 
   private Future<Reply> me(RoutingContext rc) {
@@ -81,6 +82,7 @@ public final class AuthHandlers {
           .put("userId", ctx.userId().toString())
           .put("email", profile.user().email())
           .put("displayName", profile.user().displayName())
+          .put("emailVerified", profile.user().emailVerified())
           .put("activeTenant", active)
           .put("permissions", new JsonArray(ctx.permissions().stream().sorted().toList()))
           .put("memberships", memberships));

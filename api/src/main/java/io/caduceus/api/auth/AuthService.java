@@ -43,8 +43,12 @@ public final class AuthService {
     this.sessionTtl = sessionTtl;
   }
 
-  /** Checks a password and opens a session in the requested tenant (or the first usable one). */
-  public Future<SessionGrant> login(String email, String password, Optional<TenantId> tenant, String address) {
+  /**
+   * Checks a password and opens a session in the requested tenant (or the first usable one), recording the
+   * {@code device} it was opened from (the client's User-Agent, for the user's list of sessions; may be null).
+   */
+  public Future<SessionGrant> login(String email, String password, Optional<TenantId> tenant, String address,
+                                    String device) {
     return throttle.admit(email, address)
         .compose(v -> users.byEmail(email)
             .recover(unread -> throttle.forgive(email).transform(x -> Future.failedFuture(unread))))
@@ -58,7 +62,7 @@ public final class AuthService {
                   .map(x -> user.get());
             }))
         .compose(user -> users.memberships(user.id())
-            .compose(all -> open(user.id(), choose(all, tenant), all)));
+            .compose(all -> open(user.id(), choose(all, tenant), all, device)));
   }
 
   /** Spends a refresh token and issues the next pair; a reused token ends its whole session. */
@@ -80,16 +84,16 @@ public final class AuthService {
     return end(List.of(sessionId), "logout");
   }
 
-  /** Opens a session in another tenant the user belongs to, and ends the current one. */
-  public Future<SessionGrant> switchTenant(UUID userId, UUID currentSession, TenantId target) {
+  /** Opens a session in another tenant the user belongs to, from {@code device}, and ends the current one. */
+  public Future<SessionGrant> switchTenant(UUID userId, UUID currentSession, TenantId target, String device) {
     return users.memberships(userId)
-        .compose(all -> open(userId, choose(all, Optional.of(target)), all))
+        .compose(all -> open(userId, choose(all, Optional.of(target)), all, device))
         .compose(grant -> end(List.of(currentSession), "switched tenant").map(grant));
   }
 
   /** Opens a session for a user who just proved who they are some other way (an accepted invitation). */
   public Future<SessionGrant> openFor(UUID userId, TenantId tenant) {
-    return users.memberships(userId).compose(all -> open(userId, choose(all, Optional.of(tenant)), all));
+    return users.memberships(userId).compose(all -> open(userId, choose(all, Optional.of(tenant)), all, null));
   }
 
   /** Ends every session of a member in a tenant (after a role change or removal). */
@@ -136,12 +140,12 @@ public final class AuthService {
     });
   }
 
-  private Future<SessionGrant> open(UUID userId, Membership active, List<Membership> all) {
+  private Future<SessionGrant> open(UUID userId, Membership active, List<Membership> all, String device) {
     UUID sessionId = UuidV7.next();
     String refresh = SecretTokens.next();
     Instant expiresAt = Instant.now().plus(sessionTtl);
     return controlPlane.inTransaction(conn -> sessions.open(conn, sessionId, userId, active.tenantId(), expiresAt,
-            SecretTokens.hash(refresh)))
+            SecretTokens.hash(refresh), device))
         .map(v -> grant(userId, active, all, sessionId, refresh, expiresAt));
   }
 

@@ -140,6 +140,28 @@ public final class LoginThrottle {
   }
 
   /**
+   * Counts a request for an account email ({@code kind}: a password reset, a verification) for an address from a
+   * client address; fails with {@link TooManyRequests} over the login limit per email (ten times it per client
+   * address). It counts whether or not an account has the email, so the answer says nothing about it.
+   */
+  public Future<Void> admitAccountMail(String kind, String email, String address) {
+    String emailKey = prefix + kind + "-for:" + sha256(email.trim().toLowerCase(Locale.ROOT));
+    String addressKey = prefix + kind + "-from:" + sha256(address == null ? "unknown" : address);
+    return count(emailKey).compose(c -> c.value() > limit ? refuse(c.secondsLeft()) : Future.succeededFuture())
+        .compose(v -> count(addressKey))
+        .compose(c -> c.value() > limit * 10L ? refuse(c.secondsLeft()) : Future.succeededFuture());
+  }
+
+  private Future<LocalCounters.Count> count(String key) {
+    return redis.eval(List.of(COUNT_WITH_TTL, "1", key, String.valueOf(window.toSeconds())))
+        .map(r -> new LocalCounters.Count(r.get(0).toLong(), r.get(1).toLong()))
+        .recover(e -> {
+          unavailable(e);
+          return Future.succeededFuture(local.increment(key, window));
+        });
+  }
+
+  /**
    * Takes back an email's attempt that ended before its password was checked (the database could not be read): an
    * outage must not lock out the users who retried through it.
    */

@@ -42,11 +42,11 @@ public final class SessionRepository {
     this.controlPlane = controlPlane;
   }
 
-  /** Creates a session and its first refresh token. */
+  /** Creates a session, opened from {@code device} (may be null), and its first refresh token. */
   public Future<Void> open(SqlClient client, UUID sessionId, UUID userId, TenantId tenant, Instant expiresAt,
-                           byte[] refreshHash) {
+                           byte[] refreshHash, String device) {
     return client.preparedQuery(SessionSql.INSERT_SESSION)
-        .execute(Tuple.of(tenant.value(), sessionId, userId, Timestamps.utc(expiresAt)))
+        .execute(Tuple.of(tenant.value(), sessionId, userId, Timestamps.utc(expiresAt), device))
         .compose(v -> addRefresh(client, sessionId, expiresAt, refreshHash));
   }
 

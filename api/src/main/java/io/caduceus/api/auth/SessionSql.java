@@ -4,8 +4,8 @@ package io.caduceus.api.auth;
 final class SessionSql {
 
   static final String INSERT_SESSION = """
-      INSERT INTO auth_session (tenant_id, id, user_id, expires_at)
-      VALUES ($1, $2, $3, $4)""";
+      INSERT INTO auth_session (tenant_id, id, user_id, expires_at, device)
+      VALUES ($1, $2, $3, $4, $5)""";
 
   static final String INSERT_REFRESH = """
       INSERT INTO refresh_token (token_hash, session_id, expires_at)

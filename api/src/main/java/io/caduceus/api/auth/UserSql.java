@@ -5,7 +5,7 @@ import io.caduceus.routing.Keyset;
 /** The control-plane SQL for users and memberships. */
 final class UserSql {
 
-  static final String COLUMNS = "id, email, display_name, password_hash, status";
+  static final String COLUMNS = "id, email, display_name, password_hash, status, email_verified_at";
 
   static final String BY_EMAIL = "SELECT " + COLUMNS + " FROM app_user WHERE lower(email) = lower($1)";
 

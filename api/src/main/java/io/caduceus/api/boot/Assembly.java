@@ -83,6 +83,7 @@ public final class Assembly {
   final TierWiring tiers;
   final OnboardingWiring onboarding;
   final EngagementWiring engagement;
+  final AccountWiring account;
   final VideoWiring video;
   final TelehealthWiring telehealth;
   final LiveWiring live;
@@ -133,7 +134,8 @@ public final class Assembly {
     this.billing = new BillingWiring(shared, exchanges, infra.masterKey());
     this.portal = new PortalWiring(shared, access.users);
     this.tiers = new TierWiring(shared, access, infra.placeMigrations(), PLACEMENTS_REFRESH);
-    this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places);
+    this.account = new AccountWiring(shared, access);
+    this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places, account.verifications);
     this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
     this.video = new VideoWiring(shared);
     this.telehealth = new TelehealthWiring(shared, video.rooms, access.throttle);
@@ -198,6 +200,7 @@ public final class Assembly {
         webjarRoot).bind(ops);
     new MetricsHandlers(vertx, registry, config.metrics()).bind(ops);
     new AuthHandlers(access.auth, idempotency, signingKeys).bind(ops);
+    account.bind(ops);
     onboarding.bind(ops, idempotency, new QuotaService(catalog, quotaOverrides, config.quotas()),
         new WebOriginService(controlPlane, webOrigins));
     new AuditHandlers(auditService, new AuditRepairs(db, catalog, regions, audit)).bind(ops);

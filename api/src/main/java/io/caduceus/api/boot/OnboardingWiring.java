@@ -1,5 +1,6 @@
 package io.caduceus.api.boot;
 
+import io.caduceus.api.account.EmailVerifications;
 import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.onboarding.InvitationHandlers;
@@ -23,7 +24,8 @@ final class OnboardingWiring {
   final TenantAdminService tenantAdmin;
   final RegistrationService registrations;
 
-  OnboardingWiring(Shared shared, AccessWiring access, PatientService patients, PlaceDoor places) {
+  OnboardingWiring(Shared shared, AccessWiring access, PatientService patients, PlaceDoor places,
+                   EmailVerifications verifications) {
     var controlPlane = shared.controlPlane();
     var catalog = shared.catalog();
     var keyring = shared.keyring();
@@ -38,11 +40,12 @@ final class OnboardingWiring {
     var auth = access.auth;
     var revocations = access.revocations;
     this.invitations = new InvitationService(controlPlane, catalog, users, passwords, throttle, auth, patients,
-        cursors, db, keyring, outbox);
+        cursors, db, keyring, outbox, verifications);
     this.platform = new PlatformService(controlPlane, catalog, keyring, regions, invitations, auth, revocations,
         cursors, places, placements);
     this.tenantAdmin = new TenantAdminService(controlPlane, catalog, users, auth, cursors);
-    this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle);
+    this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle,
+        verifications);
   }
 
   /** Binds the onboarding and tenant-administration operations. */

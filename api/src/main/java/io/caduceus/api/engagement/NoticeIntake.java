@@ -1,5 +1,7 @@
 package io.caduceus.api.engagement;
 
+import io.caduceus.api.account.AccountNotice;
+import io.caduceus.api.account.Purpose;
 import io.caduceus.api.onboarding.InvitationNotice;
 import io.caduceus.notifications.crm.Surveys;
 import io.caduceus.notifications.engage.Messages;
@@ -36,7 +38,7 @@ public final class NoticeIntake implements RelayHandler {
 
   /** The outbox topic families the intake carries. */
   public static final List<String> FAMILIES = List.of("appointment", "lab_result", "prescription", "claim",
-      "encounter", "message", "telehealth", InvitationNotice.FAMILY);
+      "encounter", "message", "telehealth", InvitationNotice.FAMILY, AccountNotice.FAMILY);
 
   private final TenantDb db;
   private final TenantKeyring keyring;
@@ -92,7 +94,8 @@ public final class NoticeIntake implements RelayHandler {
           RecipientKind.PATIENT, uuid(p, "patientId"), new JsonObject(), false));
       case "telehealth.ready" -> clinicianReady(conn, key, p);
       case InvitationNotice.TOPIC -> invitation(sender, key, p);
-      default -> none();
+      default -> AccountNotice.purpose(event.topic()).map(purpose -> account(sender, key, purpose, p))
+          .orElseGet(NoticeIntake::none);
     };
   }
 
@@ -108,6 +111,19 @@ public final class NoticeIntake implements RelayHandler {
           RecipientKind.PATIENT, uuid(p, "patientId"), SealedLink.variables(keys, key, link), true, null,
           Instant.parse(p.getString("expiresAt")), null));
     });
+  }
+
+  /**
+   * An account email (password reset, email verification) to a user, sent by the platform's tenant: by email only,
+   * whatever the hour or the day's count, until its token expires. Its link is opened from the notice and sealed
+   * again in the message, in memory, as an invitation's is.
+   */
+  private Future<List<NewMessage>> account(TenantContext sender, String key, Purpose purpose, JsonObject p) {
+    Topic topic = purpose == Purpose.PASSWORD_RESET ? Topic.PASSWORD_RESET : Topic.EMAIL_VERIFICATION;
+    return keyring.keys(sender.tenantId()).map(keys -> List.of(new NewMessage(key, topic, "event",
+        p.getString("tokenId"), RecipientKind.STAFF, uuid(p, "userId"),
+        SealedLink.variables(keys, key, AccountNotice.link(keys, purpose, appLink, p)), true, null,
+        Instant.parse(p.getString("expiresAt")), null)));
   }
 
   private Future<List<NewMessage>> appointment(SqlConnection conn, String key, Topic topic, JsonObject p) {

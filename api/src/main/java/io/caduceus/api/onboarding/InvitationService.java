@@ -3,6 +3,7 @@ package io.caduceus.api.onboarding;
 import io.caduceus.routing.keys.SecretTokens;
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
+import io.caduceus.api.account.EmailVerifications;
 import io.caduceus.api.audit.OperationAudit;
 import io.caduceus.api.auth.AuthService;
 import io.caduceus.api.auth.LoginThrottle;
@@ -61,11 +62,12 @@ public final class InvitationService {
   private final TenantDb db;
   private final TenantKeyring keyring;
   private final Outbox outbox;
+  private final EmailVerifications verifications;
   private final InvitationRepository repository = new InvitationRepository();
 
   public InvitationService(ControlPlane controlPlane, TenantCatalog catalog, UserRepository users, Passwords passwords,
                            LoginThrottle throttle, AuthService auth, PatientService patients, Cursors cursors,
-                           TenantDb db, TenantKeyring keyring, Outbox outbox) {
+                           TenantDb db, TenantKeyring keyring, Outbox outbox, EmailVerifications verifications) {
     this.controlPlane = controlPlane;
     this.catalog = catalog;
     this.users = users;
@@ -77,13 +79,15 @@ public final class InvitationService {
     this.db = db;
     this.keyring = keyring;
     this.outbox = outbox;
+    this.verifications = verifications;
   }
 
   /**
    * Invites someone to the caller's active tenant. A staff invitation's token is returned for the admin to pass
    * on. A patient invitation goes only to the email on the patient's record, through the outbox ({@link
    * InvitationNotice}, the token sealed), and its token is never shown to the inviter: whoever holds it gets the
-   * patient's view of the chart.
+   * patient's view of the chart. An inviter whose own address is unverified (a self-registered admin who has not
+   * confirmed it) may not invite anyone yet (403).
    */
   public Future<InvitationCreated> create(TenantContext ctx, JsonObject body) {
     List<String> roles = new ArrayList<>();
@@ -94,6 +98,7 @@ public final class InvitationService {
         : Permission.TENANT_USERS_MANAGE;
     ctx.audit().patient(patientId);
     return Access.check(ctx, needed)
+        .compose(v -> verifications.requireVerified(ctx.userId(), "inviting anyone"))
         .compose(v -> catalog.find(ctx.tenantId()))
         .compose(tenant -> {
           RoleRules.check(tenant.orElseThrow().kind(), roles, patientId);
@@ -176,6 +181,8 @@ public final class InvitationService {
     return controlPlane.inTransaction(conn -> repository.accept(conn, inv.id(), userId)
             .compose(accepted -> accepted
                 ? users.join(conn, userId, inv.tenantId(), inv.roles(), inv.patientId())
+                    .compose(v -> inv.patientId() == null ? Future.<Void>succeededFuture()
+                        : verifications.tokens().markVerified(conn, userId, inv.email()))
                 : Future.failedFuture(new Conflict("this invitation was already used"))))
         .recover(failure -> ConstraintViolation.of(failure, "membership_one_account_per_patient")
             ? Future.failedFuture(new Conflict("this patient already has an account"))

@@ -1,5 +1,6 @@
 package io.caduceus.api.onboarding;
 
+import io.caduceus.api.account.EmailVerifications;
 import io.caduceus.api.audit.OperationAudit;
 import io.caduceus.api.auth.LoginThrottle;
 import io.caduceus.api.auth.Passwords;
@@ -30,7 +31,8 @@ import java.util.UUID;
  * Self-service registration of a lab, pharmacy or insurer. The tenant is created {@code pending}, with its data key
  * and its first admin's account and membership, in one control-plane transaction; nobody can act in it until the
  * platform owner approves it. An existing account registers by proving its password, so nobody can attach
- * someone else's account to a new tenant. The registration is recorded in the new tenant's own audit trail.
+ * someone else's account to a new tenant. The registration is recorded in the new tenant's own audit trail. A new
+ * admin account starts with its address unverified and is mailed a link to confirm it ({@link EmailVerifications}).
  */
 public final class RegistrationService {
 
@@ -41,10 +43,11 @@ public final class RegistrationService {
   private final UserRepository users;
   private final Passwords passwords;
   private final LoginThrottle throttle;
+  private final EmailVerifications verifications;
 
   public RegistrationService(ControlPlane controlPlane, TenantCatalog catalog, TenantKeyring keyring,
                              RegionRegistry regions, UserRepository users, Passwords passwords,
-                             LoginThrottle throttle) {
+                             LoginThrottle throttle, EmailVerifications verifications) {
     this.controlPlane = controlPlane;
     this.catalog = catalog;
     this.keyring = keyring;
@@ -52,6 +55,7 @@ public final class RegistrationService {
     this.users = users;
     this.passwords = passwords;
     this.throttle = throttle;
+    this.verifications = verifications;
   }
 
   /**
@@ -67,8 +71,12 @@ public final class RegistrationService {
             ? proveExisting(existing.get(), admin.getString("password"), address).map(id -> new Admin(id, null))
             : newAdmin(admin))
             .compose(who -> create(draft, who, email, admin.getString("displayName"))
-                .onSuccess(tenant -> record.actingFor(registrar(tenant, who, requestId)).audit()
-                    .about(tenant.id().value()))));
+                .onSuccess(tenant -> {
+                  record.actingFor(registrar(tenant, who, requestId)).audit().about(tenant.id().value());
+                  if (who.newPasswordHash() != null) {
+                    verifications.mailAfterRegistration(who.userId());
+                  }
+                })));
   }
 
   /** The admin to be: an existing user's id, or a new user's id and password hash. */
@@ -79,7 +87,8 @@ public final class RegistrationService {
     return controlPlane.inTransaction(conn -> catalog.create(conn, draft).compose(tenant ->
             keyring.provision(conn, tenant.id())
                 .compose(v -> admin.newPasswordHash() == null ? Future.succeededFuture()
-                    : users.insert(conn, admin.userId(), email, displayName, admin.newPasswordHash()))
+                    : users.insert(conn, admin.userId(), email, displayName, admin.newPasswordHash())
+                        .compose(inserted -> verifications.tokens().markUnverified(conn, admin.userId())))
                 .compose(v -> users.join(conn, admin.userId(), tenant.id(), List.of("tenant_admin"), null))
                 .map(tenant)))
         .recover(failure -> {

@@ -306,8 +306,13 @@ public final class TestPlatform {
 
   /** A fresh login of the user in their tenant. */
   public Api.Response login(TestUser user) {
+    return login(user, Map.of());
+  }
+
+  /** A fresh login of the user in their tenant, sending {@code headers} (a device's User-Agent, say). */
+  public Api.Response login(TestUser user, Map<String, String> headers) {
     Api.Response r = api.post("/v1/auth/login", null, new JsonObject().put("email", user.email())
-        .put("password", PASSWORD).put("tenantId", user.tenant().id().toString()));
+        .put("password", PASSWORD).put("tenantId", user.tenant().id().toString()), headers);
     if (r.status() != 200) {
       throw new IllegalStateException("login failed: " + r.status() + " " + r.body());
     }

@@ -33,6 +33,10 @@ public enum Topic {
   SURVEY("survey.invitation", Category.SURVEYS),
   /** An invitation to open the patient's account: its link is a secret, so it goes by email to the address on file. */
   ACCOUNT_INVITATION("account.invitation", Category.ACCOUNT, EnumSet.of(Channel.EMAIL)),
+  /** A link to choose a new password, asked for by whoever typed the address: single-use, so by email only. */
+  PASSWORD_RESET("account.password_reset", Category.ACCOUNT, EnumSet.of(Channel.EMAIL)),
+  /** A link that proves the account's owner reads mail at its address: single-use, so by email only. */
+  EMAIL_VERIFICATION("account.email_verification", Category.ACCOUNT, EnumSet.of(Channel.EMAIL)),
   /** "Your clinician is ready": the patient of a virtual visit was admitted and may join the video now. */
   TELEHEALTH_READY("telehealth.ready", Category.APPOINTMENTS, PRACTITIONER_NAME),
   /** "Your visit starts in 10 minutes": a virtual visit about to begin. */
