@@ -6,6 +6,11 @@ import io.caduceus.api.audit.AuditSealer;
 import io.caduceus.api.audit.AuditService;
 import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.auth.AuthHandlers;
+import io.caduceus.api.auth.mfa.MfaHandlers;
+import io.caduceus.api.auth.mfa.MfaService;
+import io.caduceus.api.auth.mfa.RecoveryNotices;
+import io.caduceus.api.auth.mfa.SecondFactor;
+import io.caduceus.api.auth.mfa.TotpSecrets;
 import io.caduceus.api.auth.SigningKeys;
 import io.caduceus.api.demo.DemoServices;
 import io.caduceus.api.http.Contract;
@@ -76,6 +81,8 @@ public final class Assembly {
   private final AuditService auditService;
   final PhoneBackfill phoneBackfill;
   final AccessWiring access;
+  final MfaService mfa;
+  final TotpSecrets totpSecrets;
   final ExchangeWiring exchanges;
   final ClinicalWiring clinical;
   final BillingWiring billing;
@@ -135,6 +142,9 @@ public final class Assembly {
     this.tiers = new TierWiring(shared, access, infra.placeMigrations(), PLACEMENTS_REFRESH);
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places);
     this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
+    this.totpSecrets = new TotpSecrets(infra.masterKey());
+    this.mfa = new MfaService(access.mfa, totpSecrets, new SecondFactor(access.mfa, totpSecrets, access.throttle),
+        access.auth, access.users, new RecoveryNotices(catalog, db, shared.outbox()), "Caduceus");
     this.video = new VideoWiring(shared);
     this.telehealth = new TelehealthWiring(shared, video.rooms);
     this.live = new LiveWiring(shared, access, contract.document(), webOrigins, telehealth.telehealth);
@@ -198,6 +208,7 @@ public final class Assembly {
         webjarRoot).bind(ops);
     new MetricsHandlers(vertx, registry, config.metrics()).bind(ops);
     new AuthHandlers(access.auth, idempotency, signingKeys).bind(ops);
+    new MfaHandlers(mfa).bind(ops);
     onboarding.bind(ops, idempotency, new QuotaService(catalog, quotaOverrides, config.quotas()),
         new WebOriginService(controlPlane, webOrigins));
     new AuditHandlers(auditService, new AuditRepairs(db, catalog, regions, audit)).bind(ops);

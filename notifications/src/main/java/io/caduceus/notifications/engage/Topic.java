@@ -33,6 +33,8 @@ public enum Topic {
   SURVEY("survey.invitation", Category.SURVEYS),
   /** An invitation to open the patient's account: its link is a secret, so it goes by email to the address on file. */
   ACCOUNT_INVITATION("account.invitation", Category.ACCOUNT, EnumSet.of(Channel.EMAIL)),
+  /** "One of your recovery codes was used to sign in": to the user's own address, never carrying the code. */
+  ACCOUNT_SECURITY("account.security", Category.ACCOUNT, EnumSet.of(Channel.EMAIL)),
   /** "Your clinician is ready": the patient of a virtual visit was admitted and may join the video now. */
   TELEHEALTH_READY("telehealth.ready", Category.APPOINTMENTS, PRACTITIONER_NAME),
   /** "Your visit starts in 10 minutes": a virtual visit about to begin. */
@@ -65,7 +67,7 @@ public enum Topic {
     return category;
   }
 
-  /** The channels this topic may go out on (every channel but for an account invitation). */
+  /** The channels this topic may go out on (every channel but for account invitations and notices). */
   public Set<Channel> channels() {
     return EnumSet.copyOf(channels);
   }

@@ -6,7 +6,6 @@ import io.caduceus.routing.TenantId;
 import io.caduceus.routing.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
@@ -119,8 +118,8 @@ public final class MfaRepository {
   }
 
   /** Sets a tenant's MFA policy. */
-  public Future<MfaPolicy> putPolicy(SqlClient client, TenantId tenant, MfaPolicy policy, UUID by) {
-    return client.preparedQuery(MfaSql.PUT_POLICY).execute(Tuple.of(tenant.value(), policy.requiredFor(),
+  public Future<MfaPolicy> putPolicy(TenantId tenant, MfaPolicy policy, UUID by) {
+    return controlPlane.pool().preparedQuery(MfaSql.PUT_POLICY).execute(Tuple.of(tenant.value(), policy.requiredFor(),
             policy.roles().toArray(new String[0]), by))
         .map(rows -> MfaPolicy.fromRow(rows.iterator().next()));
   }
