@@ -198,7 +198,7 @@ public final class Assembly {
   DemoServices demoServices() {
     return new DemoServices(regions.regions(), controlPlane, catalog, keyring, access.users, access.passwords,
         onboarding.platform, clinical.patients, clinical.practitioners, clinical.appointments, exchanges.partners,
-        billing.fees, billing.coverages, telehealth.settings);
+        billing.fees, billing.coverages, telehealth.settings, access.mfa, totpSecrets);
   }
 
   /** Binds every operation of the contract to its handler. */
