@@ -81,6 +81,8 @@ public final class Main {
       out.println();
       out.println("Demo logins (password for all: " + DemoPlatform.PASSWORD + "):");
       demo.logins().forEach(login -> out.println("  " + login.line()));
+      out.println("The owner and the tenant admins sign in with a second factor: TOTP, demo secret "
+          + DemoPlatform.TOTP_SECRET + " (README: \"Multi-factor authentication\").");
       out.println();
       out.println("Try:");
       out.println("  TOKEN=$(curl -s " + url + "/v1/auth/login -H 'Content-Type: application/json' \\");

@@ -14,7 +14,9 @@ import java.util.UUID;
 
 /**
  * Issues short-lived ES256 access tokens. A token names one active tenant ({@code tid}), the user ({@code sub}),
- * their roles there, the session ({@code sid}) and, for a patient account, the patient record ({@code pid}).
+ * their roles there, the session ({@code sid}) and, for a patient account, the patient record ({@code pid}); what the
+ * user proved ({@code amr}) and when ({@code auth_time}, epoch seconds), for step-up operations; and
+ * {@code mfa_pending} on a session that may only enrol or verify a second factor.
  */
 public final class AccessTokens {
 
@@ -30,12 +32,17 @@ public final class AccessTokens {
 
   /** Signs a token for the user acting in the tenant. */
   public String issue(UUID userId, TenantId tenant, Collection<String> roles, Optional<UUID> patientId,
-                      UUID sessionId) {
+                      UUID sessionId, Assurance assurance) {
     JsonObject claims = new JsonObject()
         .put("tid", tenant.toString())
         .put("roles", new JsonArray(List.copyOf(roles)))
-        .put("sid", sessionId.toString());
+        .put("sid", sessionId.toString())
+        .put("amr", new JsonArray(assurance.amr()))
+        .put("auth_time", assurance.authTime().getEpochSecond());
     patientId.ifPresent(p -> claims.put("pid", p.toString()));
+    if (assurance.mfaPending()) {
+      claims.put("mfa_pending", true);
+    }
     return keys.signer().generateToken(claims, new JWTOptions()
         .setAlgorithm("ES256")
         .setExpiresInSeconds((int) ttl.toSeconds())

@@ -51,7 +51,7 @@ public final class AuthHandlers {
     Optional<TenantId> tenant = Optional.ofNullable(body.getString("tenantId")).map(TenantId::parse);
     return auth.login(body.getString("email"), body.getString("password"), tenant, Requests.clientAddress(rc),
             Device.of(rc))
-        .map(AuthHandlers::tokens);
+        .map(result -> new Reply(200, NO_STORE, result.toJson()));
   }
 
   private Future<Reply> refresh(RoutingContext rc) {

@@ -1,5 +1,6 @@
 package io.caduceus.api.auth;
 
+import io.caduceus.api.auth.mfa.MfaRepository;
 import io.caduceus.routing.keys.SecretTokens;
 import io.caduceus.routing.catalog.Membership;
 import io.caduceus.api.error.Forbidden;
@@ -15,12 +16,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Login, refresh-token rotation, tenant switching and logout. Every token it issues is for one active tenant;
- * a refresh re-reads the membership, so role changes and removals reach the next token.
+ * a refresh re-reads the membership, so role changes and removals reach the next token. A user with a second factor
+ * gets an MFA ticket from the password, not tokens; every token says what its session proved ({@link Assurance}),
+ * and a session that lacks a second factor its tenant's policy requires is marked pending (it may only enrol).
  */
 public final class AuthService {
+
+  /** How long an MFA ticket lasts. */
+  public static final Duration TICKET_TTL = Duration.ofMinutes(5);
 
   private final ControlPlane controlPlane;
   private final UserRepository users;
@@ -30,9 +37,11 @@ public final class AuthService {
   private final Revocations revocations;
   private final LoginThrottle throttle;
   private final Duration sessionTtl;
+  private final MfaRepository mfa;
 
   public AuthService(ControlPlane controlPlane, UserRepository users, SessionRepository sessions, Passwords passwords,
-                     AccessTokens accessTokens, Revocations revocations, LoginThrottle throttle, Duration sessionTtl) {
+                     AccessTokens accessTokens, Revocations revocations, LoginThrottle throttle, Duration sessionTtl,
+                     MfaRepository mfa) {
     this.controlPlane = controlPlane;
     this.users = users;
     this.sessions = sessions;
@@ -41,14 +50,15 @@ public final class AuthService {
     this.revocations = revocations;
     this.throttle = throttle;
     this.sessionTtl = sessionTtl;
+    this.mfa = mfa;
   }
 
   /**
-   * Checks a password and opens a session in the requested tenant (or the first usable one), recording the
-   * {@code device} it was opened from (the client's User-Agent, for the user's list of sessions; may be null).
+   * Checks a password and opens a session in the requested tenant (or the first usable one); for a user with a
+   * second factor, answers its challenge instead.
    */
-  public Future<SessionGrant> login(String email, String password, Optional<TenantId> tenant, String address,
-                                    String device) {
+  public Future<LoginResult> login(String email, String password, Optional<TenantId> tenant, String address,
+                                   String device) {
     return throttle.admit(email, address)
         .compose(v -> users.byEmail(email)
             .recover(unread -> throttle.forgive(email).transform(x -> Future.failedFuture(unread))))
@@ -61,8 +71,34 @@ public final class AuthService {
               return throttle.succeeded(email).compose(x -> users.touchLogin(user.get().id()))
                   .map(x -> user.get());
             }))
-        .compose(user -> users.memberships(user.id())
-            .compose(all -> open(user.id(), choose(all, tenant), all, device)));
+        .compose(user -> users.memberships(user.id()).compose(all -> {
+          Membership active = choose(all, tenant);
+          return mfa.confirmed(user.id()).compose(has -> has ? challenge(user.id(), tenant)
+              : open(user.id(), active, all, Assurance.password(), device).map(LoginResult.class::cast));
+        }));
+  }
+
+  /** Opens the session of a login whose second factor was just verified ({@code methods} what it proved). */
+  public Future<SessionGrant> completeLogin(UUID userId, Optional<TenantId> tenant, List<String> methods,
+                                            String device) {
+    return users.memberships(userId).compose(all -> open(userId, choose(all, tenant), all,
+        Assurance.password().plus(methods), device));
+  }
+
+  /**
+   * Records in a live session that its user just proved {@code methods} (a step-up, or a second factor enrolled), and
+   * issues fresh tokens for that same session, whose {@code amr} and {@code auth_time} say so.
+   */
+  public Future<SessionGrant> prove(UUID sessionId, List<String> methods) {
+    return sessions.live(sessionId).compose(live -> {
+      if (live.isEmpty()) {
+        return Future.failedFuture(Unauthorized.invalidToken("this session has ended; log in again"));
+      }
+      return sessions.prove(sessionId, live.get().assurance().plus(methods))
+          .compose(proved -> proved.isEmpty()
+              ? Future.failedFuture(Unauthorized.invalidToken("this session has ended; log in again"))
+              : reissueWithNewRefresh(proved.get()));
+    });
   }
 
   /** Spends a refresh token and issues the next pair; a reused token ends its whole session. */
@@ -84,16 +120,27 @@ public final class AuthService {
     return end(List.of(sessionId), "logout");
   }
 
-  /** Opens a session in another tenant the user belongs to, from {@code device}, and ends the current one. */
+  /** Opens a session in another tenant the user belongs to, and ends the current one. */
   public Future<SessionGrant> switchTenant(UUID userId, UUID currentSession, TenantId target, String device) {
-    return users.memberships(userId)
-        .compose(all -> open(userId, choose(all, Optional.of(target)), all, device))
+    return sessions.live(currentSession).compose(live -> users.memberships(userId)
+            .compose(all -> open(userId, choose(all, Optional.of(target)), all,
+                live.map(SessionRepository.LiveSession::assurance).orElse(Assurance.password()).pending(false), device)))
         .compose(grant -> end(List.of(currentSession), "switched tenant").map(grant));
   }
 
-  /** Opens a session for a user who just proved who they are some other way (an accepted invitation). */
+  /** Opens a session for a user who just proved who they are with a password some other way (an invitation). */
   public Future<SessionGrant> openFor(UUID userId, TenantId tenant) {
-    return users.memberships(userId).compose(all -> open(userId, choose(all, Optional.of(tenant)), all, null));
+    return openFor(userId, tenant, List.of("pwd"));
+  }
+
+  /**
+   * Opens a session for a user who just proved who they are some other way, whose tokens carry {@code amr} (the
+   * methods the caller proved; an identity provider's, say) and {@code auth_time} now. The session counts as
+   * multi-factor when {@code amr} contains {@code "mfa"}; otherwise the tenant's MFA policy may leave it pending.
+   */
+  public Future<SessionGrant> openFor(UUID userId, TenantId tenant, List<String> amr) {
+    return users.memberships(userId).compose(all -> open(userId, choose(all, Optional.of(tenant)), all,
+        new Assurance(amr, Instant.now(), false), null));
   }
 
   /** Ends every session of a member in a tenant (after a role change or removal). */
@@ -125,8 +172,32 @@ public final class AuthService {
         return end(List.of(live.id()), "membership ended")
             .compose(v -> Future.failedFuture(new Unauthorized("the membership of this session has ended")));
       }
-      return Future.succeededFuture(grant(live.userId(), m, all, live.id(), refreshToken, live.expiresAt()));
+      return assured(m, live.assurance())
+          .map(a -> grant(live.userId(), m, all, live.id(), refreshToken, live.expiresAt(), a));
     });
+  }
+
+  private Future<SessionGrant> reissueWithNewRefresh(SessionRepository.LiveSession live) {
+    String next = SecretTokens.next();
+    return sessions.addRefresh(controlPlane.pool(), live.id(), live.expiresAt(), SecretTokens.hash(next))
+        .compose(v -> reissue(live, next));
+  }
+
+  private Future<LoginResult> challenge(UUID userId, Optional<TenantId> tenant) {
+    String ticket = SecretTokens.next();
+    if (ThreadLocalRandom.current().nextInt(64) == 0) {
+      mfa.purgeTickets(); // best effort: leftovers of abandoned logins
+    }
+    return mfa.issueTicket(SecretTokens.hash(ticket), userId, tenant, Instant.now().plus(TICKET_TTL))
+        .map(v -> new MfaChallenge(ticket, TICKET_TTL.toSeconds()));
+  }
+
+  /** The assurance with its standing under the tenant's policy: pending when a required second factor is missing. */
+  private Future<Assurance> assured(Membership active, Assurance assurance) {
+    if (assurance.multiFactor()) {
+      return Future.succeededFuture(assurance.pending(false));
+    }
+    return mfa.policy(active.tenantId()).map(policy -> assurance.pending(policy.requires(active.roles())));
   }
 
   private Future<SessionGrant> refuseRefresh(byte[] hash) {
@@ -140,20 +211,23 @@ public final class AuthService {
     });
   }
 
-  private Future<SessionGrant> open(UUID userId, Membership active, List<Membership> all, String device) {
+  private Future<SessionGrant> open(UUID userId, Membership active, List<Membership> all, Assurance proved,
+                                     String device) {
     UUID sessionId = UuidV7.next();
     String refresh = SecretTokens.next();
     Instant expiresAt = Instant.now().plus(sessionTtl);
-    return controlPlane.inTransaction(conn -> sessions.open(conn, sessionId, userId, active.tenantId(), expiresAt,
-            SecretTokens.hash(refresh), device))
-        .map(v -> grant(userId, active, all, sessionId, refresh, expiresAt));
+    return assured(active, proved).compose(assurance -> controlPlane.inTransaction(conn -> sessions.open(conn,
+            sessionId, userId, active.tenantId(), expiresAt, assurance, SecretTokens.hash(refresh), device))
+        .map(v -> grant(userId, active, all, sessionId, refresh, expiresAt, assurance)));
   }
 
   private SessionGrant grant(UUID userId, Membership active, List<Membership> all, UUID sessionId, String refresh,
-                             Instant expiresAt) {
-    String access = accessTokens.issue(userId, active.tenantId(), active.roles(), active.patientId(), sessionId);
+                             Instant expiresAt, Assurance assurance) {
+    String access = accessTokens.issue(userId, active.tenantId(), active.roles(), active.patientId(), sessionId,
+        assurance);
     long refreshTtl = Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds());
-    return new SessionGrant(access, accessTokens.ttl().toSeconds(), refresh, refreshTtl, active, all);
+    return new SessionGrant(access, accessTokens.ttl().toSeconds(), refresh, refreshTtl, active, all,
+        assurance.mfaPending());
   }
 
   private Future<Void> end(List<UUID> sessionIds, String reason) {

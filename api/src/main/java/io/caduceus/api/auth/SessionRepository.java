@@ -20,8 +20,15 @@ import java.util.UUID;
 /** Sessions (one per login and active tenant) and their single-use refresh tokens, stored hashed. */
 public final class SessionRepository {
 
-  /** A live session, as a spent refresh token reveals it. */
-  public record LiveSession(UUID id, UUID userId, TenantId tenantId, Instant expiresAt) {
+  /** A live session, as a spent refresh token reveals it, with what its user proved. */
+  public record LiveSession(UUID id, UUID userId, TenantId tenantId, Instant expiresAt, Assurance assurance) {
+
+    static LiveSession fromRow(Row row) {
+      return new LiveSession(row.getUUID("id"), row.getUUID("user_id"), new TenantId(row.getUUID("tenant_id")),
+          row.getOffsetDateTime("expires_at").toInstant(),
+          new Assurance(List.of(row.getArrayOfStrings("amr")), row.getOffsetDateTime("auth_time").toInstant(),
+              row.getBoolean("mfa_pending")));
+    }
   }
 
   /** A refresh token that exists, with whether it has been spent. */
@@ -44,9 +51,10 @@ public final class SessionRepository {
 
   /** Creates a session, opened from {@code device} (may be null), and its first refresh token. */
   public Future<Void> open(SqlClient client, UUID sessionId, UUID userId, TenantId tenant, Instant expiresAt,
-                           byte[] refreshHash, String device) {
+                           Assurance assurance, byte[] refreshHash, String device) {
     return client.preparedQuery(SessionSql.INSERT_SESSION)
-        .execute(Tuple.of(tenant.value(), sessionId, userId, Timestamps.utc(expiresAt), device))
+        .execute(Tuple.from(new Object[] {tenant.value(), sessionId, userId, Timestamps.utc(expiresAt),
+            assurance.amr().toArray(new String[0]), Timestamps.utc(assurance.authTime()), assurance.mfaPending(), device}))
         .compose(v -> addRefresh(client, sessionId, expiresAt, refreshHash));
   }
 
@@ -59,8 +67,20 @@ public final class SessionRepository {
   /** Spends a refresh token, returning its live session; empty when it cannot be spent. */
   public Future<Optional<LiveSession>> spend(SqlClient client, byte[] refreshHash) {
     return client.preparedQuery(SessionSql.SPEND_REFRESH).execute(Tuple.of(Buffer.buffer(refreshHash)))
-        .map(rows -> Rows.optional(rows, row -> new LiveSession(row.getUUID("id"), row.getUUID("user_id"),
-            new TenantId(row.getUUID("tenant_id")), row.getOffsetDateTime("expires_at").toInstant())));
+        .map(rows -> Rows.optional(rows, LiveSession::fromRow));
+  }
+
+  /** A session that has neither ended nor expired. */
+  public Future<Optional<LiveSession>> live(UUID sessionId) {
+    return controlPlane.pool().preparedQuery(SessionSql.LIVE).execute(Tuple.of(sessionId))
+        .map(rows -> Rows.optional(rows, LiveSession::fromRow));
+  }
+
+  /** Records what the user of a live session just proved; empty when the session has ended. */
+  public Future<Optional<LiveSession>> prove(UUID sessionId, Assurance assurance) {
+    return controlPlane.pool().preparedQuery(SessionSql.PROVE).execute(Tuple.of(sessionId,
+            assurance.amr().toArray(new String[0]), Timestamps.utc(assurance.authTime()), assurance.mfaPending()))
+        .map(rows -> Rows.optional(rows, LiveSession::fromRow));
   }
 
   /** A refresh token that could not be spent, if it exists at all. */

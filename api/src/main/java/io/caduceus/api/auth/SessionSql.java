@@ -4,8 +4,8 @@ package io.caduceus.api.auth;
 final class SessionSql {
 
   static final String INSERT_SESSION = """
-      INSERT INTO auth_session (tenant_id, id, user_id, expires_at, device)
-      VALUES ($1, $2, $3, $4, $5)""";
+      INSERT INTO auth_session (tenant_id, id, user_id, expires_at, amr, auth_time, mfa_pending, device)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
 
   static final String INSERT_REFRESH = """
       INSERT INTO refresh_token (token_hash, session_id, expires_at)
@@ -22,7 +22,20 @@ final class SessionSql {
         AND s.id = r.session_id
         AND s.revoked_at IS NULL
         AND s.expires_at > now()
-      RETURNING s.id, s.user_id, s.tenant_id, s.expires_at""";
+      RETURNING s.id, s.user_id, s.tenant_id, s.expires_at, s.amr, s.auth_time, s.mfa_pending""";
+
+  /** A live session and what its user proved. */
+  static final String LIVE = """
+      SELECT id, user_id, tenant_id, expires_at, amr, auth_time, mfa_pending
+      FROM auth_session
+      WHERE id = $1 AND revoked_at IS NULL AND expires_at > now()""";
+
+  /** Records a new proof in a live session (a step-up or a second factor just enrolled). */
+  static final String PROVE = """
+      UPDATE auth_session
+      SET amr = $2, auth_time = $3, mfa_pending = $4
+      WHERE id = $1 AND revoked_at IS NULL AND expires_at > now()
+      RETURNING id, user_id, tenant_id, expires_at, amr, auth_time, mfa_pending""";
 
   static final String REFRESH_SESSION = "SELECT session_id, used_at FROM refresh_token WHERE token_hash = $1";
 

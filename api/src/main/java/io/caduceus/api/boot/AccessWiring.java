@@ -9,6 +9,7 @@ import io.caduceus.api.auth.Revocations;
 import io.caduceus.api.auth.SessionRepository;
 import io.caduceus.api.auth.SigningKeys;
 import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.auth.mfa.MfaRepository;
 import io.caduceus.api.http.TenantResolver;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.PlacementView;
@@ -30,6 +31,7 @@ final class AccessWiring {
   final Passwords passwords;
   final LoginThrottle throttle;
   final AuthService auth;
+  final MfaRepository mfa;
 
   AccessWiring(Vertx vertx, AppConfig config, ControlPlane controlPlane, RegionRegistry regions,
                TenantCatalog catalog, PlacementView placements, Redis redisClient, RedisAPI redis,
@@ -47,8 +49,9 @@ final class AccessWiring {
         Math.max(2, Runtime.getRuntime().availableProcessors())));
     this.throttle = new LoginThrottle(redis, config.redisKeyPrefix(), security.loginFailuresBeforeThrottle(),
         security.registrationsPerWindow(), security.loginThrottleWindow());
+    this.mfa = new MfaRepository(controlPlane);
     this.auth = new AuthService(controlPlane, users, sessions, passwords,
         new AccessTokens(signingKeys, security.accessTokenTtl(), security.issuer()), revocations, throttle,
-        security.refreshTokenTtl());
+        security.refreshTokenTtl(), mfa);
   }
 }

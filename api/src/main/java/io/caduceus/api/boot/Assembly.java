@@ -6,6 +6,11 @@ import io.caduceus.api.audit.AuditSealer;
 import io.caduceus.api.audit.AuditService;
 import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.auth.AuthHandlers;
+import io.caduceus.api.auth.mfa.MfaHandlers;
+import io.caduceus.api.auth.mfa.MfaService;
+import io.caduceus.api.auth.mfa.RecoveryNotices;
+import io.caduceus.api.auth.mfa.SecondFactor;
+import io.caduceus.api.auth.mfa.TotpSecrets;
 import io.caduceus.api.auth.SigningKeys;
 import io.caduceus.api.demo.DemoServices;
 import io.caduceus.api.http.Contract;
@@ -76,6 +81,8 @@ public final class Assembly {
   private final AuditService auditService;
   final PhoneBackfill phoneBackfill;
   final AccessWiring access;
+  final MfaService mfa;
+  final TotpSecrets totpSecrets;
   final ExchangeWiring exchanges;
   final ClinicalWiring clinical;
   final BillingWiring billing;
@@ -137,6 +144,9 @@ public final class Assembly {
     this.account = new AccountWiring(shared, access);
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places, account.verifications);
     this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
+    this.totpSecrets = new TotpSecrets(infra.masterKey());
+    this.mfa = new MfaService(access.mfa, totpSecrets, new SecondFactor(access.mfa, totpSecrets, access.throttle),
+        access.auth, access.users, new RecoveryNotices(catalog, db, shared.outbox()), "Caduceus");
     this.video = new VideoWiring(shared);
     this.telehealth = new TelehealthWiring(shared, video.rooms, access.throttle);
     this.live = new LiveWiring(shared, access, contract.document(), webOrigins, telehealth.telehealth);
@@ -190,7 +200,7 @@ public final class Assembly {
   DemoServices demoServices() {
     return new DemoServices(regions.regions(), controlPlane, catalog, keyring, access.users, access.passwords,
         onboarding.platform, clinical.patients, clinical.practitioners, clinical.appointments, exchanges.partners,
-        billing.fees, billing.coverages, telehealth.settings);
+        billing.fees, billing.coverages, telehealth.settings, access.mfa, totpSecrets);
   }
 
   /** Binds every operation of the contract to its handler. */
@@ -201,6 +211,7 @@ public final class Assembly {
     new MetricsHandlers(vertx, registry, config.metrics()).bind(ops);
     new AuthHandlers(access.auth, idempotency, signingKeys).bind(ops);
     account.bind(ops);
+    new MfaHandlers(mfa).bind(ops);
     onboarding.bind(ops, idempotency, new QuotaService(catalog, quotaOverrides, config.quotas()),
         new WebOriginService(controlPlane, webOrigins));
     new AuditHandlers(auditService, new AuditRepairs(db, catalog, regions, audit)).bind(ops);

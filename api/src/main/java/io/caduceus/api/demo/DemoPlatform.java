@@ -1,6 +1,7 @@
 package io.caduceus.api.demo;
 
 import io.caduceus.api.access.Role;
+import io.caduceus.api.auth.mfa.Base32;
 import io.caduceus.api.appointment.Appointment;
 import io.caduceus.api.auth.User;
 import io.caduceus.api.onboarding.PlatformService;
@@ -39,6 +40,12 @@ public final class DemoPlatform {
 
   /** The password of every demo user. */
   public static final String PASSWORD = "demo-password-2026";
+  /**
+   * The TOTP secret (base32) of the demo's platform owner and tenant admins: the owner always needs MFA, and admins do
+   * step-up operations (exports, role changes, provider credentials). A demo secret, printed in the banner: never a
+   * real one.
+   */
+  public static final String TOTP_SECRET = "KRUGS4ZANFZSAYJAMRSW23ZAONSWG4TF";
 
   /** A demo account as the start banner prints it: its email, its role, and its tenants as "name (region)". */
   public record Login(String email, String role, String tenants) {
@@ -293,6 +300,10 @@ public final class DemoPlatform {
         return s.controlPlane().inTransaction(conn -> (existing.isPresent() ? Future.<Void>succeededFuture()
                 : s.users().insert(conn, id, email, name, passwordHash))
             .compose(v -> s.users().join(conn, id, tenant, List.of(role), patientId)))
+            .compose(v -> existing.isEmpty() && (role.equals("platform_owner") || role.equals("tenant_admin"))
+                ? s.mfa().putPending(id, s.totpSecrets().seal(id, Base32.decode(TOTP_SECRET)))
+                    .compose(x -> s.mfa().acceptStep(id, 1, true)).mapEmpty()
+                : Future.<Void>succeededFuture())
             .map(id);
       });
     }

@@ -12,6 +12,8 @@ import io.caduceus.api.practitioner.PractitionerService;
 import io.caduceus.api.telehealth.TelehealthSettingsService;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.api.auth.mfa.MfaRepository;
+import io.caduceus.api.auth.mfa.TotpSecrets;
 import io.caduceus.routing.keys.TenantKeyring;
 
 import java.util.Set;
@@ -25,5 +27,6 @@ public record DemoServices(Set<String> regions, ControlPlane controlPlane, Tenan
                            PatientService patients, PractitionerService practitioners,
                            AppointmentService appointments, PartnerService partners,
                            FeeService fees, CoverageService coverages,
-                           TelehealthSettingsService telehealthSettings) {
+                           TelehealthSettingsService telehealthSettings, MfaRepository mfa,
+                           TotpSecrets totpSecrets) {
 }

@@ -2,6 +2,7 @@ package io.caduceus.api.engagement;
 
 import io.caduceus.api.account.AccountNotice;
 import io.caduceus.api.account.Purpose;
+import io.caduceus.api.auth.mfa.RecoveryNotices;
 import io.caduceus.api.onboarding.InvitationNotice;
 import io.caduceus.notifications.crm.Surveys;
 import io.caduceus.notifications.engage.Messages;
@@ -38,7 +39,7 @@ public final class NoticeIntake implements RelayHandler {
 
   /** The outbox topic families the intake carries. */
   public static final List<String> FAMILIES = List.of("appointment", "lab_result", "prescription", "claim",
-      "encounter", "message", "telehealth", InvitationNotice.FAMILY, AccountNotice.FAMILY);
+      "encounter", "message", "telehealth", InvitationNotice.FAMILY, AccountNotice.FAMILY, RecoveryNotices.FAMILY);
 
   private final TenantDb db;
   private final TenantKeyring keyring;
@@ -94,6 +95,8 @@ public final class NoticeIntake implements RelayHandler {
           RecipientKind.PATIENT, uuid(p, "patientId"), new JsonObject(), false));
       case "telehealth.ready" -> clinicianReady(conn, key, p);
       case InvitationNotice.TOPIC -> invitation(sender, key, p);
+      case RecoveryNotices.TOPIC -> one(NewMessage.onEvent(key, Topic.ACCOUNT_SECURITY, p.getString("userId"),
+          RecipientKind.STAFF, uuid(p, "userId"), new JsonObject(), true));
       default -> AccountNotice.purpose(event.topic()).map(purpose -> account(sender, key, purpose, p))
           .orElseGet(NoticeIntake::none);
     };

@@ -26,6 +26,8 @@ import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -48,8 +50,18 @@ import java.util.UUID;
  * unified portal view) reads only the caller's own memberships, and only those in this node's regions, each under
  * its own tenant's scope. The region router fans it out to a node of every region the patient is registered in,
  * so such a node serves it for an active tenant of another region; everything else of that tenant stays refused.
+ *
+ * <p>Multi-factor rules live here too, read from the contract like the scope. A token marked {@code mfa_pending}
+ * (its tenant's policy requires a second factor the session has not proved) reaches only the operations marked
+ * {@code x-caduceus-mfa-pending: allowed} (enrol, verify, who am I, log out): anything else answers 403
+ * {@code mfa-required}. An operation marked {@code x-caduceus-step-up: true} needs a token whose {@code amr} holds
+ * {@code mfa} and whose {@code auth_time} is within {@link #STEP_UP_MAX_AGE}, else 401 {@code step-up-required}
+ * (a token issued before its user proved a second factor never qualifies).
  */
 public final class TenantResolver implements Handler<RoutingContext> {
+
+  /** How recent a second factor a step-up operation needs. */
+  public static final Duration STEP_UP_MAX_AGE = Duration.ofMinutes(10);
 
   private final Revocations revocations;
   private final TenantCatalog catalog;
@@ -123,6 +135,9 @@ public final class TenantResolver implements Handler<RoutingContext> {
           if (standing.result().sessionEnded()) {
             return Future.failedFuture(Unauthorized.invalidToken("this session has ended; log in again"));
           }
+          if (claims.mfaPending) {
+            return Future.failedFuture(Forbidden.mfaRequired());
+          }
           if (!regions.serves(found.get().dataRegion())) {
             return Future.failedFuture(new Forbidden("the tenant's data region is not served by this node"));
           }
@@ -168,6 +183,15 @@ public final class TenantResolver implements Handler<RoutingContext> {
         throw new Forbidden("the request names a tenant other than your active one; switch tenant first");
       }
     }
+    Operation operation = operation(rc);
+    if (claims.mfaPending && !(operation != null
+        && "allowed".equals(operation.getOpenAPIModel().getString("x-caduceus-mfa-pending")))) {
+      throw Forbidden.mfaRequired();
+    }
+    if (operation != null && Boolean.TRUE.equals(operation.getOpenAPIModel().getBoolean("x-caduceus-step-up"))
+        && !claims.recentMfa(Instant.now())) {
+      throw Unauthorized.stepUpRequired(STEP_UP_MAX_AGE.toSeconds());
+    }
     return new TenantContext(claims.tenant, tenant.get().dataRegion(), tenant.get().tier(), claims.user,
         claims.roles, Role.permissionKeys(claims.roles), claims.patient, Requests.requestId(rc),
         Requests.clientAddress(rc), null);
@@ -179,8 +203,13 @@ public final class TenantResolver implements Handler<RoutingContext> {
   }
 
   private static String scope(RoutingContext rc) {
+    Operation operation = operation(rc);
+    return operation == null ? null : operation.getOpenAPIModel().getString("x-tenant-scope");
+  }
+
+  private static Operation operation(RoutingContext rc) {
     Object op = rc.currentRoute().getMetadata(RouterBuilder.KEY_META_DATA_OPERATION);
-    return op instanceof Operation operation ? operation.getOpenAPIModel().getString("x-tenant-scope") : null;
+    return op instanceof Operation operation ? operation : null;
   }
 
   private static ValidatedRequest validated(RoutingContext rc) {
@@ -188,16 +217,25 @@ public final class TenantResolver implements Handler<RoutingContext> {
   }
 
   /** The claims this server puts in its access tokens. */
-  private record Claims(UUID user, TenantId tenant, UUID session, Set<String> roles, Optional<UUID> patient) {
+  private record Claims(UUID user, TenantId tenant, UUID session, Set<String> roles, Optional<UUID> patient,
+                        Set<String> amr, long authTime, boolean mfaPending) {
 
     static Claims of(JsonObject principal) {
-      JsonArray roles = principal.getJsonArray("roles", new JsonArray());
       Set<String> roleNames = new HashSet<>();
-      roles.forEach(r -> roleNames.add((String) r));
+      principal.getJsonArray("roles", new JsonArray()).forEach(r -> roleNames.add((String) r));
+      Set<String> methods = new HashSet<>();
+      principal.getJsonArray("amr", new JsonArray()).forEach(m -> methods.add(String.valueOf(m)));
       String pid = principal.getString("pid");
       return new Claims(UUID.fromString(principal.getString("sub")), TenantId.parse(principal.getString("tid")),
           UUID.fromString(principal.getString("sid")), roleNames,
-          pid == null ? Optional.empty() : Optional.of(UUID.fromString(pid)));
+          pid == null ? Optional.empty() : Optional.of(UUID.fromString(pid)), methods,
+          principal.getLong("auth_time", 0L), principal.getBoolean("mfa_pending", false));
+    }
+
+    /** Whether the token proves a second factor verified within the step-up window. */
+    boolean recentMfa(Instant now) {
+      return amr.contains("mfa") && authTime >= now.minus(STEP_UP_MAX_AGE).getEpochSecond()
+          && authTime <= now.getEpochSecond() + 60;
     }
   }
 }

@@ -3,6 +3,8 @@ package io.caduceus.api.boot;
 import io.caduceus.api.access.Role;
 import io.caduceus.api.auth.LoginThrottle;
 import io.caduceus.api.auth.PasswordHasher;
+import io.caduceus.api.auth.mfa.Base32;
+import io.caduceus.api.auth.mfa.Totp;
 import io.caduceus.api.onboarding.PlatformService;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Sql;
@@ -51,6 +53,13 @@ public final class TestPlatform {
   public static final String WEB_ORIGIN = "https://app.caduceus.test";
   /** The test node's metrics scrape token. */
   public static final String METRICS_TOKEN = "test-metrics-token";
+  /**
+   * The TOTP secret (base32) of every fixture user that needs MFA: the platform owner (always) and tenant admins (step-up
+   * operations). {@link #login} answers their MFA challenge with a code computed from it.
+   */
+  public static final String TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+  private static final Totp TOTP = new Totp();
+  private final Map<UUID, Long> lastTotpStep = new HashMap<>();
 
   private static TestPlatform instance;
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -204,7 +213,44 @@ public final class TestPlatform {
         .compose(v -> a.access.users.insert(conn, ownerId, email, "Platform Owner", hash))
         .compose(v -> a.access.users.join(conn, ownerId, t.id(), List.of("platform_owner"), null))
         .map(v -> new TestUser(ownerId, email, new TestTenant(t.id(), "us", t.slug(), TenantKind.PLATFORM,
-            IsolationTier.SHARED)))));
+            IsolationTier.SHARED)))))
+        .compose(owner -> enrolTotp(a, owner.id()).map(owner));
+  }
+
+  /** Enrols (and confirms) {@link #TOTP_SECRET} as the user's authenticator, as a user would with a first code. */
+  private static Future<Void> enrolTotp(Assembly a, UUID userId) {
+    return a.access.mfa.putPending(userId, a.totpSecrets.seal(userId, Base32.decode(TOTP_SECRET)))
+        .compose(v -> a.access.mfa.acceptStep(userId, 1, true)).mapEmpty();
+  }
+
+  /** Gives an existing user the fixture's TOTP authenticator. */
+  public void enrolMfa(TestUser user) {
+    await(enrolTotp(app.assembly(), user.id()));
+  }
+
+  /**
+   * A TOTP code of {@link #TOTP_SECRET} the server has not yet accepted for this user: the current step or the next
+   * (both inside the server's window); when both were used, waits for the clock to reach a fresh step.
+   */
+  public synchronized String totpCode(UUID userId) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (true) {
+      long now = Totp.step(java.time.Instant.now());
+      long step = Math.max(lastTotpStep.getOrDefault(userId, 0L) + 1, now);
+      if (step <= now + 1) {
+        lastTotpStep.put(userId, step);
+        return TOTP.code(Base32.decode(TOTP_SECRET), step);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no fresh TOTP step");
+      }
+      try {
+        Thread.sleep(250); // waiting for the clock itself: the next 30-second step
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** The HTTP client of the node. */
@@ -290,6 +336,9 @@ public final class TestPlatform {
     Assembly a = app.assembly();
     await(a.controlPlane.inTransaction(conn -> a.access.users.insert(conn, id, email, "User " + roles, passwordHash)
         .compose(v -> a.access.users.join(conn, id, tenant.id(), roles, patientId))));
+    if (roles.contains("tenant_admin")) {
+      await(enrolTotp(a, id)); // tenant admins do step-up operations (exports, roles, provider credentials)
+    }
     return new TestUser(id, email, tenant);
   }
 
@@ -304,7 +353,7 @@ public final class TestPlatform {
     return cached.token();
   }
 
-  /** A fresh login of the user in their tenant. */
+  /** A fresh login of the user in their tenant; a user with MFA answers its challenge with a fresh code. */
   public Api.Response login(TestUser user) {
     return login(user, Map.of());
   }
@@ -313,6 +362,10 @@ public final class TestPlatform {
   public Api.Response login(TestUser user, Map<String, String> headers) {
     Api.Response r = api.post("/v1/auth/login", null, new JsonObject().put("email", user.email())
         .put("password", PASSWORD).put("tenantId", user.tenant().id().toString()), headers);
+    if (r.status() == 200 && r.json().getBoolean("mfaRequired", false)) {
+      r = api.post("/v1/auth/mfa/verify", null, new JsonObject().put("mfaTicket", r.json().getString("mfaTicket"))
+          .put("code", totpCode(user.id())), headers);
+    }
     if (r.status() != 200) {
       throw new IllegalStateException("login failed: " + r.status() + " " + r.body());
     }

@@ -37,6 +37,8 @@ public enum Topic {
   PASSWORD_RESET("account.password_reset", Category.ACCOUNT, EnumSet.of(Channel.EMAIL)),
   /** A link that proves the account's owner reads mail at its address: single-use, so by email only. */
   EMAIL_VERIFICATION("account.email_verification", Category.ACCOUNT, EnumSet.of(Channel.EMAIL)),
+  /** "One of your recovery codes was used to sign in": to the user's own address, never carrying the code. */
+  ACCOUNT_SECURITY("account.security", Category.ACCOUNT, EnumSet.of(Channel.EMAIL)),
   /** "Your clinician is ready": the patient of a virtual visit was admitted and may join the video now. */
   TELEHEALTH_READY("telehealth.ready", Category.APPOINTMENTS, PRACTITIONER_NAME),
   /** "Your visit starts in 10 minutes": a virtual visit about to begin. */
@@ -69,7 +71,7 @@ public enum Topic {
     return category;
   }
 
-  /** The channels this topic may go out on (every channel but for an account invitation). */
+  /** The channels this topic may go out on (every channel but for account invitations and notices). */
   public Set<Channel> channels() {
     return EnumSet.copyOf(channels);
   }
