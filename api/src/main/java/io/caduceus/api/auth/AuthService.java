@@ -30,6 +30,7 @@ public final class AuthService {
   private final Revocations revocations;
   private final LoginThrottle throttle;
   private final Duration sessionTtl;
+  private volatile PasswordLoginRule passwordRule = PasswordLoginRule.ANY;
 
   public AuthService(ControlPlane controlPlane, UserRepository users, SessionRepository sessions, Passwords passwords,
                      AccessTokens accessTokens, Revocations revocations, LoginThrottle throttle, Duration sessionTtl) {
@@ -41,6 +42,11 @@ public final class AuthService {
     this.revocations = revocations;
     this.throttle = throttle;
     this.sessionTtl = sessionTtl;
+  }
+
+  /** Sets which tenants take passwords from which members (single sign-on's requirement); wired once at start. */
+  public void passwordRule(PasswordLoginRule rule) {
+    this.passwordRule = rule;
   }
 
   /** Checks a password and opens a session in the requested tenant (or the first usable one). */
@@ -57,8 +63,10 @@ public final class AuthService {
               return throttle.succeeded(email).compose(x -> users.touchLogin(user.get().id()))
                   .map(x -> user.get());
             }))
-        .compose(user -> users.memberships(user.id())
-            .compose(all -> open(user.id(), choose(all, tenant), all)));
+        .compose(user -> users.memberships(user.id()).compose(all -> {
+          Membership chosen = choose(all, tenant);
+          return passwordRule.check(user.id(), chosen).compose(v -> open(user.id(), chosen, all));
+        }));
   }
 
   /** Spends a refresh token and issues the next pair; a reused token ends its whole session. */
@@ -90,6 +98,16 @@ public final class AuthService {
   /** Opens a session for a user who just proved who they are some other way (an accepted invitation). */
   public Future<SessionGrant> openFor(UUID userId, TenantId tenant) {
     return users.memberships(userId).compose(all -> open(userId, choose(all, Optional.of(tenant)), all));
+  }
+
+  /**
+   * Opens a session for a user their tenant's identity provider just vouched for (single sign-on). {@code idpAmr} is
+   * the ID token's {@code amr} claim (how the IdP authenticated them, e.g. {@code ["pwd", "mfa"]}): today the
+   * session opens as {@link #openFor}; multi-factor authentication's {@code openFor(userId, tenant, amr)} is where
+   * it will go, so a step-up check can count an IdP's MFA.
+   */
+  public Future<SessionGrant> openSso(UUID userId, TenantId tenant, List<String> idpAmr) {
+    return openFor(userId, tenant);
   }
 
   /** Ends every session of a member in a tenant (after a role change or removal). */

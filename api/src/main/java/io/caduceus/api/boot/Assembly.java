@@ -82,6 +82,7 @@ public final class Assembly {
   final PortalWiring portal;
   final TierWiring tiers;
   final OnboardingWiring onboarding;
+  final IdentityWiring identity;
   final EngagementWiring engagement;
   final VideoWiring video;
   final TelehealthWiring telehealth;
@@ -134,6 +135,7 @@ public final class Assembly {
     this.portal = new PortalWiring(shared, access.users);
     this.tiers = new TierWiring(shared, access, infra.placeMigrations(), PLACEMENTS_REFRESH);
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places);
+    this.identity = new IdentityWiring(shared, access);
     this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
     this.video = new VideoWiring(shared);
     this.telehealth = new TelehealthWiring(shared, video.rooms);
@@ -200,6 +202,7 @@ public final class Assembly {
     new AuthHandlers(access.auth, idempotency, signingKeys).bind(ops);
     onboarding.bind(ops, idempotency, new QuotaService(catalog, quotaOverrides, config.quotas()),
         new WebOriginService(controlPlane, webOrigins));
+    identity.bind(ops, new ServerUrl(config.http().publicUrl(), config.http().trustedProxies()));
     new AuditHandlers(auditService, new AuditRepairs(db, catalog, regions, audit)).bind(ops);
     exchanges.bind(ops, idempotency);
     clinical.bind(ops, idempotency);
