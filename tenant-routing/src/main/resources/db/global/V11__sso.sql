@@ -6,7 +6,7 @@
 -- logins of the tenant's staff, except the one break-glass local admin.
 CREATE TABLE tenant_sso (
   tenant_id            uuid PRIMARY KEY REFERENCES tenant (id),
-  issuer               text NOT NULL CHECK (issuer ~ '^https?://[^\s]{1,500}$'),
+  issuer               text NOT NULL CHECK (issuer ~ '^https?://\S+$' AND length(issuer) <= 500),
   client_id            text NOT NULL CHECK (length(client_id) BETWEEN 1 AND 255),
   client_secret_sealed bytea NOT NULL,
   redirect_uris        text[] NOT NULL DEFAULT '{}',
@@ -18,12 +18,14 @@ CREATE TABLE tenant_sso (
 );
 
 -- The email domains a tenant's IdP vouches for: a login started with an email finds its tenant here, and a person
--- from another domain is never provisioned. A domain belongs to one tenant at most.
+-- from another domain is never provisioned. Tenants of one hospital network may share a domain (and an IdP); a login
+-- started with such an email must then name its tenant.
 CREATE TABLE tenant_sso_domain (
-  domain     text PRIMARY KEY CHECK (domain ~ '^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$'),
-  tenant_id  uuid NOT NULL REFERENCES tenant (id)
+  tenant_id  uuid NOT NULL REFERENCES tenant (id),
+  domain     text NOT NULL CHECK (domain ~ '^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$'),
+  PRIMARY KEY (tenant_id, domain)
 );
-CREATE INDEX tenant_sso_domain_tenant ON tenant_sso_domain (tenant_id);
+CREATE INDEX tenant_sso_domain_lookup ON tenant_sso_domain (domain, tenant_id);
 
 -- One person at an IdP (issuer, subject) is one Caduceus user, across every tenant that trusts that IdP.
 CREATE TABLE sso_identity (

@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.caduceus.api.auth.AuthService;
 import io.caduceus.api.auth.SessionGrant;
+import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.NotFound;
@@ -152,8 +153,15 @@ public final class SsoLogins {
     }
     int at = email.lastIndexOf('@');
     String domain = at < 0 ? "" : email.substring(at + 1).trim().toLowerCase(Locale.ROOT);
-    return repository.tenantOfDomain(controlPlane.pool(), domain).map(found -> found
-        .orElseThrow(() -> new NotFound("no tenant signs in with single sign-on for that email's domain")));
+    return repository.tenantsOfDomain(controlPlane.pool(), domain).map(found -> {
+      if (found.isEmpty()) {
+        throw new NotFound("no tenant signs in with single sign-on for that email's domain");
+      }
+      if (found.size() > 1) {
+        throw new Conflict("several tenants sign in with that email's domain; name the tenant by its slug");
+      }
+      return found.get(0);
+    });
   }
 
   private Future<Void> active(TenantId tenant) {

@@ -63,10 +63,10 @@ final class SsoRepository {
         .map(rows -> Rows.optional(rows, row -> new TenantId(row.getUUID("tenant_id"))));
   }
 
-  /** The tenant with SSO that vouches for this (lower-case) email domain. */
-  Future<Optional<TenantId>> tenantOfDomain(SqlClient client, String domain) {
+  /** The tenants with SSO that vouch for this (lower-case) email domain: none, one, or two (two or more). */
+  Future<List<TenantId>> tenantsOfDomain(SqlClient client, String domain) {
     return client.preparedQuery(SsoSql.TENANT_OF_DOMAIN).execute(Tuple.of(domain))
-        .map(rows -> Rows.optional(rows, row -> new TenantId(row.getUUID("tenant_id"))));
+        .map(rows -> Rows.list(rows, row -> new TenantId(row.getUUID("tenant_id"))));
   }
 
   /** The tenant's password rule, if it has an IdP. */

@@ -2,8 +2,6 @@ package io.caduceus.api.identity;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
-import io.caduceus.api.error.Conflict;
-import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.Unprocessable;
@@ -78,10 +76,7 @@ public final class SsoSettingsService {
                 "the issuer publishes no OpenID discovery document this server can read")))
             .map(sealed))
         .compose(sealed -> controlPlane.inTransaction(conn -> repository.put(conn, ctx.tenantId(), issuer,
-                body.getString("clientId"), sealed, domains, redirects, requireSso, breakGlass))
-            .recover(failure -> ConstraintViolation.of(failure, "tenant_sso_domain_pkey")
-                ? Future.failedFuture(new Conflict("an email domain is already claimed by another tenant's provider"))
-                : Future.failedFuture(failure)))
+            body.getString("clientId"), sealed, domains, redirects, requireSso, breakGlass)))
         .compose(v -> repository.settings(controlPlane.pool(), ctx.tenantId()))
         .map(found -> found.orElseThrow());
   }

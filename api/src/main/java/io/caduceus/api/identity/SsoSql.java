@@ -27,7 +27,8 @@ final class SsoSql {
 
   static final String TENANT_OF_DOMAIN = """
       SELECT d.tenant_id FROM tenant_sso_domain d JOIN tenant_sso s ON s.tenant_id = d.tenant_id
-      WHERE d.domain = $1""";
+      WHERE d.domain = $1
+      LIMIT 2""";
 
   static final String TENANT_OF_SLUG = """
       SELECT t.id AS tenant_id FROM tenant t JOIN tenant_sso s ON s.tenant_id = t.id WHERE t.slug = $1""";
