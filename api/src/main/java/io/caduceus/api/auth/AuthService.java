@@ -38,6 +38,7 @@ public final class AuthService {
   private final LoginThrottle throttle;
   private final Duration sessionTtl;
   private final MfaRepository mfa;
+  private volatile PasswordLoginRule passwordRule = PasswordLoginRule.ANY;
 
   public AuthService(ControlPlane controlPlane, UserRepository users, SessionRepository sessions, Passwords passwords,
                      AccessTokens accessTokens, Revocations revocations, LoginThrottle throttle, Duration sessionTtl,
@@ -51,6 +52,11 @@ public final class AuthService {
     this.throttle = throttle;
     this.sessionTtl = sessionTtl;
     this.mfa = mfa;
+  }
+
+  /** Sets which tenants take passwords from which members (single sign-on's requirement); wired once at start. */
+  public void passwordRule(PasswordLoginRule rule) {
+    this.passwordRule = rule;
   }
 
   /**
@@ -73,8 +79,9 @@ public final class AuthService {
             }))
         .compose(user -> users.memberships(user.id()).compose(all -> {
           Membership active = choose(all, tenant);
-          return mfa.confirmed(user.id()).compose(has -> has ? challenge(user.id(), tenant)
-              : open(user.id(), active, all, Assurance.password(), device).map(LoginResult.class::cast));
+          return passwordRule.check(user.id(), active).compose(v -> mfa.confirmed(user.id()))
+              .compose(has -> has ? challenge(user.id(), tenant) : open(user.id(), active, all, Assurance.password(), device)
+                  .map(LoginResult.class::cast));
         }));
   }
 
@@ -141,6 +148,17 @@ public final class AuthService {
   public Future<SessionGrant> openFor(UUID userId, TenantId tenant, List<String> amr) {
     return users.memberships(userId).compose(all -> open(userId, choose(all, Optional.of(tenant)), all,
         new Assurance(amr, Instant.now(), false), null));
+  }
+
+  /**
+   * Opens a session for a user their tenant's identity provider just vouched for (single sign-on). {@code idpAmr} is
+   * the ID token's {@code amr} claim (how the IdP authenticated them, e.g. {@code ["pwd", "mfa"]}). The session's
+   * {@code amr} is {@code ["ext"]}, plus {@code "mfa"} when the IdP says it used several factors (RFC 8176's
+   * {@code mfa}; a single method such as {@code otp} alone is one factor), so an IdP's MFA satisfies the tenant's
+   * policy and a step-up; otherwise the policy may leave the session pending until a Caduceus factor is proved.
+   */
+  public Future<SessionGrant> openSso(UUID userId, TenantId tenant, List<String> idpAmr) {
+    return openFor(userId, tenant, idpAmr.contains("mfa") ? List.of("ext", "mfa") : List.of("ext"));
   }
 
   /** Ends every session of a member in a tenant (after a role change or removal). */

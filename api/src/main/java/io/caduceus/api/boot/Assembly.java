@@ -89,6 +89,7 @@ public final class Assembly {
   final PortalWiring portal;
   final TierWiring tiers;
   final OnboardingWiring onboarding;
+  final IdentityWiring identity;
   final EngagementWiring engagement;
   final AccountWiring account;
   final VideoWiring video;
@@ -143,6 +144,7 @@ public final class Assembly {
     this.tiers = new TierWiring(shared, access, infra.placeMigrations(), PLACEMENTS_REFRESH);
     this.account = new AccountWiring(shared, access);
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places, account.verifications);
+    this.identity = new IdentityWiring(shared, access);
     this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
     this.totpSecrets = new TotpSecrets(infra.masterKey());
     this.mfa = new MfaService(access.mfa, totpSecrets, new SecondFactor(access.mfa, totpSecrets, access.throttle),
@@ -214,6 +216,7 @@ public final class Assembly {
     new MfaHandlers(mfa).bind(ops);
     onboarding.bind(ops, idempotency, new QuotaService(catalog, quotaOverrides, config.quotas()),
         new WebOriginService(controlPlane, webOrigins));
+    identity.bind(ops, new ServerUrl(config.http().publicUrl(), config.http().trustedProxies()));
     new AuditHandlers(auditService, new AuditRepairs(db, catalog, regions, audit)).bind(ops);
     exchanges.bind(ops, idempotency);
     clinical.bind(ops, idempotency);
