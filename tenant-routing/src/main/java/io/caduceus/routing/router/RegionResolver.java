@@ -4,10 +4,13 @@ import io.caduceus.routing.TenantId;
 import io.caduceus.routing.catalog.BearerTokens;
 import io.caduceus.routing.catalog.InvitationTenants;
 import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.routing.keys.ScimTokens;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+
+import java.util.Optional;
 
 /**
  * Decides which region a request belongs to: the verified token's tenant's {@code data_region} (through the
@@ -38,7 +41,8 @@ public final class RegionResolver implements RequestRegions {
       return nodes(topology.home());
     }
     return switch (kind) {
-      case TOKEN -> tokens.verify(authorization).compose(bearer -> regionOfTenant(bearer.tenant()));
+      case TOKEN -> scimTenant(path, authorization).map(this::regionOfTenant)
+          .orElseGet(() -> tokens.verify(authorization).compose(bearer -> regionOfTenant(bearer.tenant())));
       case HOME -> nodes(topology.home());
       case BODY_REGION -> nodes(bodyRegion(body));
       case INVITATION -> invitationRegion(body);
@@ -85,6 +89,11 @@ public final class RegionResolver implements RequestRegions {
     }
     return invitations.of(token).compose(tenant -> tenant.isEmpty() ? nodes(topology.home())
         : regionOfTenant(tenant.get()));
+  }
+
+  // A SCIM token names its tenant in clear (ScimTokens): routed by it without a lookup; the node checks the token.
+  private static Optional<TenantId> scimTenant(String path, String authorization) {
+    return path.startsWith("/scim/") ? ScimTokens.tenantOf(authorization) : Optional.empty();
   }
 
   private Future<RegionNodes> pathTenantRegion(String path) {
