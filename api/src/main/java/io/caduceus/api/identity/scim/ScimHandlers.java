@@ -1,5 +1,6 @@
 package io.caduceus.api.identity.scim;
 
+import io.caduceus.api.error.Invalid;
 import io.caduceus.api.http.ETags;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.Reply;
@@ -20,6 +21,7 @@ import java.util.Map;
 public final class ScimHandlers {
 
   private static final int DEFAULT_COUNT = 100;
+  private static final int MAX_FILTER = 1000;
 
   private final ScimUserService users;
   private final ScimGroupService groups;
@@ -39,7 +41,7 @@ public final class ScimHandlers {
         ok(ScimDiscovery.serviceProviderConfig(base(rc)))));
     ops.bind("listScimResourceTypes", rc -> Future.succeededFuture(ok(ScimDiscovery.resourceTypes(base(rc)))));
     ops.bind("listScimSchemas", rc -> Future.succeededFuture(ok(ScimDiscovery.schemas(base(rc)))));
-    ops.bind("listScimUsers", rc -> users.list(Requests.tenant(rc), Requests.queryString(rc, "filter"),
+    ops.bind("listScimUsers", rc -> users.list(Requests.tenant(rc), filter(rc),
         startIndex(rc), count(rc), base(rc)).map(ScimHandlers::ok));
     ops.bind("createScimUser", rc -> users.create(Requests.tenant(rc), Requests.body(rc), base(rc))
         .map(ScimHandlers::created));
@@ -51,7 +53,7 @@ public final class ScimHandlers {
         Requests.body(rc), ifMatch, base(rc))));
     ops.bind("deleteScimUser", rc -> users.delete(Requests.tenant(rc), Requests.pathUuid(rc, "userId"),
         ETags.optional(rc)).map(v -> Reply.noContent()));
-    ops.bind("listScimGroups", rc -> groups.list(Requests.tenant(rc), Requests.queryString(rc, "filter"),
+    ops.bind("listScimGroups", rc -> groups.list(Requests.tenant(rc), filter(rc),
         startIndex(rc), count(rc), base(rc)).map(ScimHandlers::ok));
     ops.bind("createScimGroup", rc -> groups.create(Requests.tenant(rc), Requests.body(rc), base(rc))
         .map(ScimHandlers::created));
@@ -84,6 +86,15 @@ public final class ScimHandlers {
   /** The absolute {@code .../scim/v2} of this server, as the caller reached it. */
   private String base(RoutingContext rc) {
     return serverUrl.of(rc.request()).replaceAll("/+$", "") + "/scim/v2";
+  }
+
+  /** The raw {@code filter} (the router's contract leaves it out: see {@code Contract#routerCopy}). */
+  private static String filter(RoutingContext rc) {
+    String filter = rc.request().getParam("filter");
+    if (filter != null && filter.length() > MAX_FILTER) {
+      throw new Invalid(ScimErrors.FILTER, "a filter is at most " + MAX_FILTER + " characters");
+    }
+    return filter;
   }
 
   private static int startIndex(RoutingContext rc) {

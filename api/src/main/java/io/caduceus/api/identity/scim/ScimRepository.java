@@ -118,7 +118,7 @@ final class ScimRepository {
 
   /** Which of these ids are SCIM users of the tenant. */
   Future<Set<UUID>> existingUsers(SqlClient client, TenantId tenant, Collection<UUID> ids) {
-    return client.preparedQuery(ScimSql.EXISTING_USERS).execute(Tuple.of(tenant.value(), ids.toArray(UUID[]::new)))
+    return client.preparedQuery(ScimSql.EXISTING_USERS).execute(Tuple.tuple().addUUID(tenant.value()).addArrayOfUUID(ids.toArray(UUID[]::new)))
         .map(rows -> Rows.list(rows, row -> row.getUUID(0)).stream().collect(Collectors.toSet()));
   }
 
@@ -172,7 +172,8 @@ final class ScimRepository {
 
   Future<Void> setMembership(SqlClient client, TenantId tenant, UUID userId, List<String> roles) {
     return client.preparedQuery(ScimSql.MEMBERSHIP_SET)
-        .execute(Tuple.of(tenant.value(), userId, roles.toArray(String[]::new))).mapEmpty();
+        .execute(Tuple.tuple().addUUID(tenant.value()).addUUID(userId).addArrayOfString(roles.toArray(String[]::new)))
+        .mapEmpty();
   }
 
   Future<Boolean> endMembership(SqlClient client, TenantId tenant, UUID userId) {

@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.ClientRequestFilter;
+import org.glassfish.jersey.client.ClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -308,7 +309,7 @@ class ScimProvisioningTest {
   }
 
   private static ScimService client(String token) {
-    Client client = ClientBuilder.newClient()
+    Client client = ClientBuilder.newClient(new ClientConfig().connectorProvider(JdkHttpConnector.PROVIDER))
         .register((ClientRequestFilter) request -> request.getHeaders().putSingle("Authorization", "Bearer " + token));
     synchronized (CLIENTS) {
       CLIENTS.add(client);
