@@ -69,11 +69,13 @@ public final class ApiVerticle extends VerticleBase {
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
       builder.rootHandler(new AllowedMethods(assembly.routes));
       builder.rootHandler(new MediaTypes(assembly.routes));
+      builder.rootHandler(MediaTypes.scimAsJson());
       builder.rootHandler(ETags.preconditions(assembly.routes));
       builder.rootHandler(RequestStages.last());
       builder.security("bearerAuth").httpHandler(JWTAuthHandler.create(assembly.access.tokenVerifier));
+      builder.security(ScimWiring.SCHEME).httpHandler(JWTAuthHandler.create(assembly.scim.bearer));
       Operations ops = new Operations(builder, assembly.access.resolver, assembly.quotaHandler,
-          new OperationAudits(assembly.audit));
+          new OperationAudits(assembly.audit)).resolveWith(ScimWiring.SCHEME, assembly.scim.resolver);
       ops.requireAllDeclared();
       assembly.bind(ops);
       ops.requireAllBound();

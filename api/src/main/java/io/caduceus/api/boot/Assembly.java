@@ -95,6 +95,7 @@ public final class Assembly {
   final VideoWiring video;
   final TelehealthWiring telehealth;
   final LiveWiring live;
+  final ScimWiring scim;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
   final Draining draining = new Draining();
@@ -153,6 +154,7 @@ public final class Assembly {
     this.telehealth = new TelehealthWiring(shared, video.rooms, access.throttle);
     this.live = new LiveWiring(shared, access, contract.document(), webOrigins, telehealth.telehealth);
     live.meter(registry);
+    this.scim = new ScimWiring(controlPlane, catalog, regions, placements, access.users, access.auth);
   }
 
   /**
@@ -208,8 +210,8 @@ public final class Assembly {
   /** Binds every operation of the contract to its handler. */
   void bind(Operations ops) {
     new HealthHandlers(controlPlane, regions, redis, access.revocationSync::trusted, draining).bind(ops);
-    new ContractHandlers(vertx, contract, new ServerUrl(config.http().publicUrl(), config.http().trustedProxies()),
-        webjarRoot).bind(ops);
+    ServerUrl serverUrl = new ServerUrl(config.http().publicUrl(), config.http().trustedProxies());
+    new ContractHandlers(vertx, contract, serverUrl, webjarRoot).bind(ops);
     new MetricsHandlers(vertx, registry, config.metrics()).bind(ops);
     new AuthHandlers(access.auth, idempotency, signingKeys).bind(ops);
     account.bind(ops);
@@ -227,6 +229,7 @@ public final class Assembly {
     video.bind(ops);
     telehealth.bind(ops);
     live.bind(ops, idempotency);
+    scim.bind(ops, serverUrl);
   }
 
   /** Closes the pools and the Redis client. */

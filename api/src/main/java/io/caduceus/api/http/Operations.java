@@ -14,7 +14,9 @@ import io.vertx.openapi.contract.Operation;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,6 +40,7 @@ public final class Operations {
   private final Handler<RoutingContext> tenantResolver;
   private final QuotaHandler quotas;
   private final OperationAudits audits;
+  private final Map<String, Handler<RoutingContext>> schemeResolvers = new HashMap<>();
 
   public Operations(RouterBuilder builder, Handler<RoutingContext> tenantResolver, QuotaHandler quotas,
                     OperationAudits audits) {
@@ -45,6 +48,15 @@ public final class Operations {
     this.tenantResolver = tenantResolver;
     this.quotas = quotas;
     this.audits = audits;
+  }
+
+  /**
+   * Resolves the tenant of the operations secured by {@code scheme} with {@code resolver} instead of the token
+   * resolver: a credential that is no access token (a SCIM token) has its own resolution. Call before binding.
+   */
+  public Operations resolveWith(String scheme, Handler<RoutingContext> resolver) {
+    schemeResolvers.put(scheme, resolver);
+    return this;
   }
 
   /** Binds the handler of one operation: its reply is sent once the request's audit record has settled. */
@@ -88,10 +100,15 @@ public final class Operations {
     route.addHandler(RequestStages.routed(operationId));
     route.addHandler(STORABLE_TEXT);
     if (isCharged(route.getOperation())) {
-      route.addHandler(tenantResolver);
+      route.addHandler(resolverOf(route.getOperation()));
       route.addHandler(quotas.charging(quotas.cost(operationId, route.getOperation().getHttpMethod())));
     }
     return route;
+  }
+
+  private Handler<RoutingContext> resolverOf(Operation operation) {
+    return operation.getSecurityRequirements().stream().flatMap(r -> r.getNames().stream())
+        .map(schemeResolvers::get).filter(Objects::nonNull).findFirst().orElse(tenantResolver);
   }
 
   /** Opens the request's audit record and joins the request's tenant context (if it has one) to it. */

@@ -1,5 +1,6 @@
 package io.caduceus.api.http;
 
+import io.caduceus.api.identity.scim.ScimErrors;
 import io.caduceus.api.error.DomainException;
 import io.caduceus.api.error.RowSecurity;
 import io.caduceus.api.error.TooManyRequests;
@@ -151,6 +152,11 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
   private static void send(RoutingContext rc, int status, String type, String title, String detail,
                            JsonArray errors) {
+    if (ScimErrors.isScim(rc.request().path())) {
+      // A SCIM client reads SCIM's error schema, not RFC 9457 (RFC 7644 §3.12); the same status and detail.
+      ScimErrors.send(rc, status, detail, errors);
+      return;
+    }
     JsonObject problem = new JsonObject()
         .put("type", type)
         .put("title", title)

@@ -38,7 +38,10 @@ public final class Replies {
       RequestStage json = RequestStages.start(rc, "json");
       Buffer body = reply.body().toBuffer();
       json.finish();
-      response.putHeader("Content-Type", JSON).end(body);
+      if (!reply.headers().containsKey("Content-Type")) {
+        response.putHeader("Content-Type", JSON);
+      }
+      response.end(body);
     }
   }
 

@@ -5,10 +5,15 @@ import io.caduceus.routing.catalog.BearerTokens;
 import io.caduceus.routing.catalog.InvitationTenants;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.caduceus.routing.keys.TenantSecrets;
+  }
+
+import io.caduceus.routing.keys.ScimTokens;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+
+import java.util.Optional;
 
 /**
  * Decides which region a request belongs to: the verified token's tenant's {@code data_region} (through the
@@ -39,7 +44,8 @@ public final class RegionResolver implements RequestRegions {
       return nodes(topology.home());
     }
     return switch (kind) {
-      case TOKEN -> tokens.verify(authorization).compose(bearer -> regionOfTenant(bearer.tenant()));
+      case TOKEN -> scimTenant(path, authorization).map(this::regionOfTenant)
+          .orElseGet(() -> tokens.verify(authorization).compose(bearer -> regionOfTenant(bearer.tenant())));
       case HOME -> nodes(topology.home());
       case BODY_REGION -> nodes(bodyRegion(body));
       case INVITATION -> invitationRegion(body);
@@ -104,6 +110,11 @@ public final class RegionResolver implements RequestRegions {
             .recover(failure -> failure instanceof EdgeFailure edge && edge.status() == 404
                 ? nodes(topology.home()) : Future.failedFuture(failure)))
         .orElseGet(() -> nodes(topology.home()));
+  }
+
+  // A SCIM token names its tenant in clear (ScimTokens): routed by it without a lookup; the node checks the token.
+  private static Optional<TenantId> scimTenant(String path, String authorization) {
+    return path.startsWith("/scim/") ? ScimTokens.tenantOf(authorization) : Optional.empty();
   }
 
   private Future<RegionNodes> pathTenantRegion(String path) {
