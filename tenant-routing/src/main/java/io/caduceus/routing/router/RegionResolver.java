@@ -4,10 +4,8 @@ import io.caduceus.routing.TenantId;
 import io.caduceus.routing.catalog.BearerTokens;
 import io.caduceus.routing.catalog.InvitationTenants;
 import io.caduceus.routing.catalog.TenantCatalog;
-import io.caduceus.routing.keys.TenantSecrets;
-  }
-
 import io.caduceus.routing.keys.ScimTokens;
+import io.caduceus.routing.keys.TenantSecrets;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
