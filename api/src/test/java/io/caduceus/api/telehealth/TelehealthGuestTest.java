@@ -45,7 +45,7 @@ class TelehealthGuestTest extends ClinicFixture {
 
   @Test
   void anInterpreterJoinsOnceWithTheCodeThenWithTheKeyUntilTheVisitEnds() {
-    visits.settings(new JsonObject().put("virtualVisits", true).put("maxParticipants", 3));
+    visits.settings(new JsonObject().put("virtualVisits", true).put("maxParticipants", 4));
     String s = waitingVisit();
     Api.Response invited = expect(conform("POST", s + "/guests", api.post(s + "/guests", doctor,
         interpreter("Ines Interpreter"))), 201);
@@ -101,7 +101,14 @@ class TelehealthGuestTest extends ClinicFixture {
     JsonObject joined = expect(api.get(s + "/participants", doctor), 200).items().getJsonObject(0);
     assertThat(joined.getString("guestKind")).isEqualTo("interpreter");
 
+    JsonObject nurseGuest = expect(api.post(s + "/guests", doctor, staff(clinic.nurse.id())), 201).json();
+    String nurse = clinic.token(clinic.nurse);
+    expect(api.get(s + "/messages", nurse), 200);
     expect(api.post(s + "/end", doctor, null), 200);
+    // Ending the visit ends every guest's access: the key, and a staff guest's token and chat.
+    expect(api.post(s + "/video-token", nurse, null), 409);
+    expect(api.get(s + "/messages", nurse), 403);
+    assertThat(nurseGuest.getString("status")).isEqualTo("active");
     assertThat(expect(api.post(PASSES, null, new JsonObject().put("key", key)), 409).json().getString("detail"))
         .contains("over");
     assertThat(expect(api.get(s + "/guests", doctor), 200).items().getJsonObject(0).getString("status"))
@@ -159,6 +166,7 @@ class TelehealthGuestTest extends ClinicFixture {
         .put("body", "Nurse here")), 201).json();
     assertThat(said.getString("senderRole")).isEqualTo("staff");
     assertThat(expect(api.get(s + "/messages", patient), 200).items()).hasSize(1);
+    assertThat(expect(api.get(s + "/messages", nurse), 200).items()).hasSize(1);
 
     expect(conform("DELETE", s + "/guests/" + guest.getString("id"),
         api.delete(s + "/guests/" + guest.getString("id"), doctor)), 204);
