@@ -19,7 +19,7 @@ import java.util.Locale;
  * checked, so parallel guesses cannot slip past the limit; a success clears the count. Failures from one
  * address are counted too (with a ten times higher limit), so one client cannot sweep many accounts. Over either
  * limit, attempts are refused with 429 until the window ends. Self-service registrations are counted per address
- * the same way. Emails and addresses are hashed in key names. While Redis cannot answer, each node counts in its
+ * the same way, and so are public code exchanges that named nothing (a telehealth guest's join code or key). Emails and addresses are hashed in key names. While Redis cannot answer, each node counts in its
  * own memory ({@link LocalCounters}) with the same limits, so logins go on and guessing stays throttled.
  */
 public final class LoginThrottle {

@@ -34,7 +34,7 @@ final class TelehealthWiring {
     this.settings = new TelehealthSettingsService(db);
     this.guests = new GuestHandlers(
         new GuestService(db, new Memberships(shared.controlPlane()), rooms, Clock.systemUTC()),
-        new GuestPassService(db, shared.catalog(), rooms, throttle, Clock.systemUTC()));
+        new GuestPassService(db, shared.regions(), shared.catalog(), rooms, throttle, Clock.systemUTC()));
   }
 
   /** Binds the telehealth operations. */

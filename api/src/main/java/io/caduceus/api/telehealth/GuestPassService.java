@@ -3,9 +3,11 @@ package io.caduceus.api.telehealth;
 import io.caduceus.api.audit.OperationAudit;
 import io.caduceus.api.auth.LoginThrottle;
 import io.caduceus.api.error.Conflict;
+import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.telehealth.video.VideoRooms;
 import io.caduceus.api.telehealth.video.VideoToken;
+import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
@@ -36,15 +38,17 @@ public final class GuestPassService {
   private static final UUID GUEST = new UUID(0, 13);
 
   private final TenantDb db;
+  private final RegionRegistry regions;
   private final TenantCatalog catalog;
   private final VideoRooms video;
   private final LoginThrottle throttle;
   private final Clock clock;
   private final GuestRepository guests = new GuestRepository();
 
-  public GuestPassService(TenantDb db, TenantCatalog catalog, VideoRooms video, LoginThrottle throttle,
-                          Clock clock) {
+  public GuestPassService(TenantDb db, RegionRegistry regions, TenantCatalog catalog, VideoRooms video,
+                          LoginThrottle throttle, Clock clock) {
     this.db = db;
+    this.regions = regions;
     this.catalog = catalog;
     this.video = video;
     this.throttle = throttle;
@@ -76,9 +80,17 @@ public final class GuestPassService {
     if (tenant.isEmpty()) {
       return unknown();
     }
-    return catalog.find(tenant.get()).compose(found -> found.isEmpty() || !found.get().isActive() ? unknown()
-        : Future.succeededFuture(record.actingFor(TenantContext.system(tenant.get(), found.get().dataRegion(),
-            found.get().tier(), GUEST, Set.of(), requestId))));
+    return catalog.find(tenant.get()).compose(found -> {
+      if (found.isEmpty() || !found.get().isActive()) {
+        return unknown();
+      }
+      if (!regions.serves(found.get().dataRegion())) {
+        // Sent past the region router to a node of another region: the code is its clinic's region's to read.
+        return Future.failedFuture(new Forbidden("the clinic's data region is not served by this node"));
+      }
+      return Future.succeededFuture(record.actingFor(TenantContext.system(tenant.get(), found.get().dataRegion(),
+          found.get().tier(), GUEST, Set.of(), requestId)));
+    });
   }
 
   private Future<Pass> pass(TenantContext ctx, GuestRepository.Holder h, String code) {

@@ -72,8 +72,9 @@ public final class TelehealthService implements TelehealthViews {
         return new ChatSeat(s.id(), s.patientId(), s.practitionerId(), "patient", s.patientName(), open);
       }
       if (!s.isClinicianSide(ctx.userId())) {
-        // A staff guest (clinical staff the clinician invited) takes part like a participant; nobody else does.
-        if (s.viewer().staffGuest() && Access.has(ctx, Permission.PATIENT_CLINICAL_READ)) {
+        // A staff guest (clinical staff the clinician invited) takes part like a participant while the visit is on;
+        // ending it ends every guest's access. Nobody else takes part.
+        if (s.viewer().staffGuest() && open && Access.has(ctx, Permission.PATIENT_CLINICAL_READ)) {
           String name = s.viewer().name() != null ? s.viewer().name() : "Staff";
           return new ChatSeat(s.id(), s.patientId(), s.practitionerId(), "staff", name, open);
         }

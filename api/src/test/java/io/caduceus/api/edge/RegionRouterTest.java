@@ -8,7 +8,9 @@ import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.embedded.EmbeddedPostgresServer;
 import io.caduceus.routing.embedded.EmbeddedRedisServer;
+import io.caduceus.routing.TenantId;
 import io.caduceus.routing.keys.MasterKey;
+import io.caduceus.routing.keys.TenantSecrets;
 import io.caduceus.routing.schema.ClusterBootstrap;
 import io.caduceus.routing.schema.DatabaseRoles;
 import io.caduceus.routing.testing.Await;
@@ -232,6 +234,19 @@ class RegionRouterTest {
       home.send(new JsonObject().put("type", "auth").put("token", euAdmin));
       assertThat(home.closeCode()).isEqualTo((short) 4403);
     }
+  }
+
+  @Test
+  @Order(4)
+  void aTelehealthGuestsCodeGoesToTheRegionOfTheClinicItNames() {
+    JsonObject body = new JsonObject().put("code", TenantSecrets.next(TenantId.parse(euTenant)));
+    // Through the router it reaches the eu node, which serves the clinic and knows no such code: 404.
+    assertThat(viaRouter.post("/v1/telehealth/guest-passes", null, body).status()).isEqualTo(404);
+    // Straight to a us node, the eu clinic's code is not that node's to read.
+    assertThat(new Api(us2.port()).post("/v1/telehealth/guest-passes", null, body).status()).isEqualTo(403);
+    // A us clinic's code goes to a us node, which knows no such code either.
+    assertThat(viaRouter.post("/v1/telehealth/guest-passes", null,
+        new JsonObject().put("code", TenantSecrets.next(TenantId.parse(usTenant)))).status()).isEqualTo(404);
   }
 
   @Test

@@ -1,11 +1,13 @@
 package io.caduceus.api.telehealth;
 
+import io.caduceus.api.live.LiveClient;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.AuditRows;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.Conformance;
 import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.keys.TenantSecrets;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +47,7 @@ class TelehealthGuestTest extends ClinicFixture {
 
   @Test
   void anInterpreterJoinsOnceWithTheCodeThenWithTheKeyUntilTheVisitEnds() {
-    visits.settings(new JsonObject().put("virtualVisits", true).put("maxParticipants", 3));
+    visits.settings(new JsonObject().put("virtualVisits", true).put("maxParticipants", 4));
     String s = waitingVisit();
     Api.Response invited = expect(conform("POST", s + "/guests", api.post(s + "/guests", doctor,
         interpreter("Ines Interpreter"))), 201);
@@ -101,7 +103,14 @@ class TelehealthGuestTest extends ClinicFixture {
     JsonObject joined = expect(api.get(s + "/participants", doctor), 200).items().getJsonObject(0);
     assertThat(joined.getString("guestKind")).isEqualTo("interpreter");
 
+    JsonObject nurseGuest = expect(api.post(s + "/guests", doctor, staff(clinic.nurse.id())), 201).json();
+    String nurse = clinic.token(clinic.nurse);
+    expect(api.get(s + "/messages", nurse), 200);
     expect(api.post(s + "/end", doctor, null), 200);
+    // Ending the visit ends every guest's access: the key, and a staff guest's token and chat.
+    expect(api.post(s + "/video-token", nurse, null), 409);
+    expect(api.get(s + "/messages", nurse), 403);
+    assertThat(nurseGuest.getString("status")).isEqualTo("active");
     assertThat(expect(api.post(PASSES, null, new JsonObject().put("key", key)), 409).json().getString("detail"))
         .contains("over");
     assertThat(expect(api.get(s + "/guests", doctor), 200).items().getJsonObject(0).getString("status"))
@@ -159,6 +168,7 @@ class TelehealthGuestTest extends ClinicFixture {
         .put("body", "Nurse here")), 201).json();
     assertThat(said.getString("senderRole")).isEqualTo("staff");
     assertThat(expect(api.get(s + "/messages", patient), 200).items()).hasSize(1);
+    assertThat(expect(api.get(s + "/messages", nurse), 200).items()).hasSize(1);
 
     expect(conform("DELETE", s + "/guests/" + guest.getString("id"),
         api.delete(s + "/guests/" + guest.getString("id"), doctor)), 204);
@@ -223,6 +233,60 @@ class TelehealthGuestTest extends ClinicFixture {
     assertThat(expect(api.get(s + "/guests", patient), 200).items()).hasSize(1);
     // The code still works for its own clinic.
     expect(api.post(PASSES, null, new JsonObject().put("code", code)), 200);
+  }
+
+  @Test
+  void thePatientSeesGuestsComeAndGoLiveAndAStaffGuestChatsOverTheSocket() {
+    visits.settings(new JsonObject().put("virtualVisits", true).put("maxParticipants", 3));
+    String s = waitingVisit();
+    String sessionId = s.substring(s.lastIndexOf('/') + 1);
+    int port = platform.app().port();
+    expect(api.post(s + "/admit", doctor, null), 200);
+    try (LiveClient gloria = LiveClient.authenticated(port, patient);
+         LiveClient nurse = LiveClient.authenticated(port, clinic.token(clinic.nurse))) {
+      gloria.send(new JsonObject().put("type", "subscribe").put("id", "visit").put("topic", "session")
+          .put("sessionId", sessionId));
+      assertThat(gloria.next("session").getJsonObject("session").getInteger("guestCount")).isZero();
+      nurse.send(new JsonObject().put("type", "subscribe").put("id", "chat").put("topic", "chat")
+          .put("sessionId", sessionId));
+      assertThat(nurse.next("error").getInteger("status")).isEqualTo(403);
+
+      JsonObject guest = expect(api.post(s + "/guests", doctor, staff(clinic.nurse.id())), 201).json();
+      assertThat(gloria.next("session").getJsonObject("session").getInteger("guestCount")).isEqualTo(1);
+      nurse.send(new JsonObject().put("type", "subscribe").put("id", "chat").put("topic", "chat")
+          .put("sessionId", sessionId));
+      assertThat(nurse.next("snapshot").getJsonArray("messages")).isEmpty();
+      nurse.send(new JsonObject().put("type", "send").put("sessionId", sessionId).put("clientId", "n-live")
+          .put("body", "Nurse joining"));
+      assertThat(nurse.next("ack").getString("clientId")).isEqualTo("n-live");
+
+      expect(api.delete(s + "/guests/" + guest.getString("id"), doctor), 204);
+      assertThat(gloria.next("session").getJsonObject("session").getInteger("guestCount")).isZero();
+    }
+    assertThat(expect(api.get(s + "/messages", patient), 200).items().getJsonObject(0).getString("senderRole"))
+        .isEqualTo("staff");
+  }
+
+  @Test
+  void aClinicInItsOwnSchemaOrDatabaseKeepsItsGuestsThere() {
+    for (IsolationTier tier : List.of(IsolationTier.SCHEMA, IsolationTier.DATABASE)) {
+      Clinic own = Clinic.in("us", tier);
+      VirtualVisits ownVisits = new VirtualVisits(own);
+      ownVisits.settings(new JsonObject().put("virtualVisits", true).put("maxParticipants", 3));
+      String ownPatientId = own.patient("Tier", "Tina").getString("id");
+      String ownPatient = platform.token(ownVisits.patientAccount(ownPatientId));
+      String s = VirtualVisits.session(expect(ownVisits.book(ownPatientId, Instant.now().plus(5, ChronoUnit.MINUTES),
+          30), 201).json());
+      expect(api.post(s + "/check-in", ownPatient, from("home")), 200);
+      String ownDoctor = own.token(own.doctor);
+      String code = expect(api.post(s + "/guests", ownDoctor, interpreter("Ines")), 201).json().getString("code");
+      expect(api.post(s + "/admit", ownDoctor, null), 200);
+      JsonObject pass = expect(api.post(PASSES, null, new JsonObject().put("code", code)), 200).json();
+      assertThat(pass.getJsonObject("video").getString("identity")).isEqualTo("guest:" + pass.getString("guestId"));
+      assertThat(expect(api.get(s + "/guests", ownDoctor), 200).items()).hasSize(1);
+      assertThat(Sql.query(platform.superuser("us"), "SELECT count(*) AS n FROM telehealth_guest WHERE tenant_id = ?",
+          own.tenant.id().value()).get(0).get("n")).isEqualTo(0L);
+    }
   }
 
   /** A virtual visit starting in five minutes whose patient has checked in; its path. */
