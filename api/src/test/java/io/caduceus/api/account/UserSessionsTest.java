@@ -3,6 +3,7 @@ package io.caduceus.api.account;
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.ClinicFixture;
+import io.caduceus.api.testing.Conformance;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +98,21 @@ class UserSessionsTest extends ClinicFixture {
     expect(api.post("/v1/tenants/" + clinic.tenant.id() + "/users/" + member.id() + "/sessions/end",
         clinic.token(clinic.admin), null), 204);
     expect(api.get("/v1/auth/me", token), 401);
+  }
+
+  @Test
+  void theAnswersAreWhatTheContractDeclares() {
+    TestUser user = platform.user(clinic.tenant, "physician");
+    String token = platform.login(user, Map.of("User-Agent", PHONE)).json().getString("accessToken");
+    Conformance contract = Conformance.get();
+    contract.check("GET", "/v1/auth/sessions", expect(api.get("/v1/auth/sessions", token), 200));
+    contract.check("GET", "/v1/auth/me", expect(api.get("/v1/auth/me", token), 200));
+    contract.check("POST", "/v1/auth/sessions/revoke-all", expect(api.post("/v1/auth/sessions/revoke-all", token,
+        null), 200));
+    contract.check("POST", "/v1/auth/password-reset", expect(api.post("/v1/auth/password-reset", null,
+        new JsonObject().put("email", "conformance-" + user.id() + "@nowhere.test")), 202));
+    contract.check("POST", "/v1/auth/email-verification", expect(api.post("/v1/auth/email-verification", null,
+        new JsonObject().put("email", user.email())), 202));
   }
 
   private List<JsonObject> sessions(String token) {
