@@ -60,7 +60,9 @@ class AuditContractTest {
       "twilioStatusCallback", "Twilio signs each callback with the tenant's own auth token; an unsigned one is"
           + " refused before any tenant is known",
       "twilioInbound", "Twilio signs each callback with the tenant's own auth token; an unsigned one is refused"
-          + " before any tenant is known");
+          + " before any tenant is known",
+      "verifyMfaLogin", "its only credential is the ticket of a password login, and an unknown ticket names no user"
+          + " or tenant whose trail could hold a row (MfaTest proves the rows of a real second step)");
 
   /** A role name no role has: a member holding only it is granted no permission. */
   private static final String NO_PERMISSIONS = "no_permissions";
