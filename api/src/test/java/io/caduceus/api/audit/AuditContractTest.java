@@ -222,7 +222,8 @@ class AuditContractTest {
     Map<String, Object> row = written.get(0);
     Object action = declared.getValue("action");
     List<Object> actions = action instanceof JsonArray list ? list.getList() : List.of(action);
-    String expectedOutcome = status == 403 ? "denied" : status == 404 ? "not_found"
+    // A 401 here is a refused credential inside the operation (a wrong second factor, a step-up not made): denied.
+    String expectedOutcome = status == 403 || status == 401 ? "denied" : status == 404 ? "not_found"
         : status >= 200 && status < 300 ? "success" : "(no row for a " + status + ")";
     List<String> wrong = new ArrayList<>();
     if (!actions.contains(row.get("action"))) {
