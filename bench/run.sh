@@ -92,7 +92,10 @@ done
 echo "   ready after $(( ($(date +%s%N) - STARTED) / 1000000 )) ms (includes creating and migrating the databases)"
 
 echo "== onboarding $TENANTS tenants through the API"
-OWNER=$(curl -sf $B/v1/auth/login -H "$J" -d '{"email":"owner@caduceus.test","password":"demo-password-2026"}' | jq -r .accessToken)
+# The owner has a second factor: the ticket and a code of the demo TOTP secret (README, "Multi-factor authentication").
+TICKET=$(curl -sf $B/v1/auth/login -H "$J" -d '{"email":"owner@caduceus.test","password":"demo-password-2026"}' | jq -r .mfaTicket)
+CODE=$(python3 -c 'import base64,hmac,struct,time;k=base64.b32decode("KRUGS4ZANFZSAYJAMRSW23ZAONSWG4TF");h=hmac.new(k,struct.pack(">Q",int(time.time())//30),"sha1").digest();o=h[-1]&15;print("%06d"%((struct.unpack(">I",h[o:o+4])[0]&0x7fffffff)%1000000))')
+OWNER=$(curl -sf $B/v1/auth/mfa/verify -H "$J" -d "{\"mfaTicket\":\"$TICKET\",\"code\":\"$CODE\"}" | jq -r .accessToken)
 echo "return {" > "$OUT/tenants.lua"
 : > "$OUT/tenants.txt"
 for n in $(seq 1 "$TENANTS"); do

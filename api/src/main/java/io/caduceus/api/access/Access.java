@@ -10,10 +10,16 @@ public final class Access {
   private Access() {
   }
 
-  /** A succeeded future when the actor holds the permission, a {@link Forbidden} failure otherwise. */
+  /**
+   * A succeeded future when the actor holds the permission; a step-up refusal (401) when they would but this
+   * step-up operation's token has no recent second factor ({@link StepUp}); a {@link Forbidden} failure otherwise.
+   */
   public static Future<Void> check(TenantContext ctx, Permission permission) {
-    return ctx.can(permission.key()) ? Future.succeededFuture()
-        : Future.failedFuture(new Forbidden("your role may not do this (" + permission.key() + ")"));
+    if (ctx.can(permission.key())) {
+      return Future.succeededFuture();
+    }
+    return Future.failedFuture(StepUp.pending(ctx, permission) ? StepUp.required()
+        : new Forbidden("your role may not do this (" + permission.key() + ")"));
   }
 
   /** Whether the actor holds the permission. */

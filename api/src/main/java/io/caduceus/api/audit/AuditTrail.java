@@ -8,6 +8,7 @@ import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.error.Unauthorized;
 import io.caduceus.api.error.Unavailable;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -101,14 +102,15 @@ public final class AuditTrail {
   }
 
   /**
-   * Records a write that failed before reaching the database (denied, not found); a successful write recorded
-   * its own event inside its transaction.
+   * Records a write that failed before reaching the database (denied, not found, or refused credentials such as a
+   * wrong second factor, recorded as denied); a successful write recorded its own event inside its transaction.
    */
   public <T> Future<T> afterWrite(TenantContext ctx, AuditEvent event, AsyncResult<T> result) {
     if (result.succeeded()) {
       return Future.succeededFuture(result.result());
     }
-    if (!(result.cause() instanceof NotFound || result.cause() instanceof Forbidden)) {
+    if (!(result.cause() instanceof NotFound || result.cause() instanceof Forbidden
+        || result.cause() instanceof Unauthorized)) {
       return Future.failedFuture(result.cause());
     }
     return recordRead(ctx, event.withOutcome(outcome(result)))
@@ -122,7 +124,8 @@ public final class AuditTrail {
     if (result.cause() instanceof NotFound) {
       return AuditEvent.Outcome.NOT_FOUND;
     }
-    return result.cause() instanceof Forbidden ? AuditEvent.Outcome.DENIED : AuditEvent.Outcome.FAILED;
+    return result.cause() instanceof Forbidden || result.cause() instanceof Unauthorized ? AuditEvent.Outcome.DENIED
+        : AuditEvent.Outcome.FAILED;
   }
 
   /**

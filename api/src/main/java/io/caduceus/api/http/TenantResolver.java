@@ -1,6 +1,7 @@
 package io.caduceus.api.http;
 
 import io.caduceus.api.access.Role;
+import io.caduceus.api.access.StepUp;
 import io.caduceus.api.auth.Revocations;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Unauthorized;
@@ -26,7 +27,6 @@ import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
@@ -55,13 +55,11 @@ import java.util.UUID;
  * (its tenant's policy requires a second factor the session has not proved) reaches only the operations marked
  * {@code x-caduceus-mfa-pending: allowed} (enrol, verify, who am I, log out): anything else answers 403
  * {@code mfa-required}. An operation marked {@code x-caduceus-step-up: true} needs a token whose {@code amr} holds
- * {@code mfa} and whose {@code auth_time} is within {@link #STEP_UP_MAX_AGE}, else 401 {@code step-up-required}
- * (a token issued before its user proved a second factor never qualifies).
+ * {@code mfa} and whose {@code auth_time} is within {@link StepUp#MAX_AGE}: without one, the context's permissions
+ * are held back ({@link StepUp#held}), so the permission guard answers a permitted caller 401 {@code step-up-required}
+ * and anyone else 403 as before (a token issued before its user proved a second factor never qualifies).
  */
 public final class TenantResolver implements Handler<RoutingContext> {
-
-  /** How recent a second factor a step-up operation needs. */
-  public static final Duration STEP_UP_MAX_AGE = Duration.ofMinutes(10);
 
   private final Revocations revocations;
   private final TenantCatalog catalog;
@@ -188,13 +186,13 @@ public final class TenantResolver implements Handler<RoutingContext> {
         && "allowed".equals(operation.getOpenAPIModel().getString("x-caduceus-mfa-pending")))) {
       throw Forbidden.mfaRequired();
     }
+    Set<String> permissions = Role.permissionKeys(claims.roles);
     if (operation != null && Boolean.TRUE.equals(operation.getOpenAPIModel().getBoolean("x-caduceus-step-up"))
         && !claims.recentMfa(Instant.now())) {
-      throw Unauthorized.stepUpRequired(STEP_UP_MAX_AGE.toSeconds());
+      permissions = StepUp.held(permissions);
     }
     return new TenantContext(claims.tenant, tenant.get().dataRegion(), tenant.get().tier(), claims.user,
-        claims.roles, Role.permissionKeys(claims.roles), claims.patient, Requests.requestId(rc),
-        Requests.clientAddress(rc), null);
+        claims.roles, permissions, claims.patient, Requests.requestId(rc), Requests.clientAddress(rc), null);
   }
 
   private static boolean isRead(RoutingContext rc) {
@@ -234,7 +232,7 @@ public final class TenantResolver implements Handler<RoutingContext> {
 
     /** Whether the token proves a second factor verified within the step-up window. */
     boolean recentMfa(Instant now) {
-      return amr.contains("mfa") && authTime >= now.minus(STEP_UP_MAX_AGE).getEpochSecond()
+      return amr.contains("mfa") && authTime >= now.minus(StepUp.MAX_AGE).getEpochSecond()
           && authTime <= now.getEpochSecond() + 60;
     }
   }

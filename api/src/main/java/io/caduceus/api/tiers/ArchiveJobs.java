@@ -1,6 +1,7 @@
 package io.caduceus.api.tiers;
 
 import io.caduceus.api.access.Permission;
+import io.caduceus.api.access.StepUp;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.Forbidden;
@@ -131,13 +132,18 @@ public final class ArchiveJobs {
         || (ctx.can(Permission.TENANT_EXPORT.key()) && ctx.tenantId().equals(tenantId))) {
       return Future.succeededFuture();
     }
+    if (StepUp.pending(ctx, Permission.PLATFORM_TENANTS_MANAGE)
+        || (StepUp.pending(ctx, Permission.TENANT_EXPORT) && ctx.tenantId().equals(tenantId))) {
+      return Future.failedFuture(StepUp.required());
+    }
     return Future.failedFuture(new Forbidden("exporting a tenant takes the platform owner or its own admin"));
   }
 
   /** Offboarding and importing take the platform owner. */
   static Future<Void> requirePlatform(TenantContext ctx) {
     return ctx.can(Permission.PLATFORM_TENANTS_MANAGE.key()) ? Future.succeededFuture()
-        : Future.failedFuture(new Forbidden("this takes the platform owner"));
+        : Future.failedFuture(StepUp.pending(ctx, Permission.PLATFORM_TENANTS_MANAGE) ? StepUp.required()
+            : new Forbidden("this takes the platform owner"));
   }
 
 

@@ -14,6 +14,8 @@ import io.caduceus.routing.testing.Await;
 import io.caduceus.routing.testing.TestInfrastructure;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
+import io.caduceus.api.auth.mfa.Base32;
+import io.caduceus.api.auth.mfa.Totp;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -257,6 +259,11 @@ class DispatchCrashTest {
     String admin = expect(api.post("/v1/invitations/accept", null, new JsonObject().put("token",
             created.getJsonObject("adminInvitation").getString("token")).put("password", PASSWORD)
         .put("displayName", "Admin")), 200).json().getString("accessToken");
+    // Provider credentials are a step-up operation: the new admin enrols an authenticator, whose first code proves it.
+    String secret = expect(api.post("/v1/auth/mfa/totp", admin, null), 200).json().getString("secret");
+    admin = expect(api.post("/v1/auth/mfa/totp/confirm", admin, new JsonObject().put("code", new Totp()
+        .code(Base32.decode(secret), Totp.step(java.time.Instant.now())))), 200).json().getJsonObject("session")
+        .getString("accessToken");
     JsonObject settings = expect(api.get("/v1/engagement/settings", admin), 200).json();
     settings.remove("version");
     settings.put("quietHours", new JsonObject().put("start", "00:00").put("end", "00:00")).put("dailyCap", 100);

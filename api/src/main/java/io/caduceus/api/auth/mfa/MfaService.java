@@ -152,11 +152,15 @@ public final class MfaService {
     List<String> roles = new ArrayList<>();
     body.getJsonArray("roles", new JsonArray()).forEach(r -> roles.add((String) r));
     String requiredFor = body.getString("requiredFor");
-    if ("roles".equals(requiredFor) == roles.isEmpty()) {
-      return Future.failedFuture(new Unprocessable("name roles exactly when requiredFor is roles"));
-    }
-    return Access.check(ctx, Permission.TENANT_USERS_MANAGE)
-        .compose(v -> repository.putPolicy(ctx.tenantId(), new MfaPolicy(requiredFor, roles), ctx.userId()));
+    return Access.check(ctx, Permission.TENANT_USERS_MANAGE).compose(v -> {
+      if ("roles".equals(requiredFor) == roles.isEmpty()) {
+        return Future.failedFuture(new Unprocessable("name roles exactly when requiredFor is roles"));
+      }
+      if (roles.contains("platform_owner") || roles.contains("patient")) {
+        return Future.failedFuture(new Unprocessable("a policy names staff roles only"));
+      }
+      return repository.putPolicy(ctx.tenantId(), new MfaPolicy(requiredFor, roles), ctx.userId());
+    });
   }
 
   private Future<Void> verified(TenantContext ctx, JsonObject body, String address) {
