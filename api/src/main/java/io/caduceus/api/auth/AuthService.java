@@ -88,10 +88,18 @@ public final class AuthService {
     return end(List.of(sessionId), "logout");
   }
 
-  /** Opens a session in another tenant the user belongs to, and ends the current one. */
+  /**
+   * Opens a session in another tenant the user belongs to, and ends the current one; not into a tenant that requires
+   * single sign-on for its staff.
+   */
   public Future<SessionGrant> switchTenant(UUID userId, UUID currentSession, TenantId target) {
+    // A tenant that refuses its staff's passwords also refuses a session carried over from another tenant: its own
+    // IdP must vouch (sign in there through single sign-on instead).
     return users.memberships(userId)
-        .compose(all -> open(userId, choose(all, Optional.of(target)), all))
+        .compose(all -> {
+          Membership chosen = choose(all, Optional.of(target));
+          return passwordRule.check(userId, chosen).compose(v -> open(userId, chosen, all));
+        })
         .compose(grant -> end(List.of(currentSession), "switched tenant").map(grant));
   }
 

@@ -182,6 +182,12 @@ class SsoTest {
     assertThat(refused.json().getString("detail")).contains("single sign-on").contains("/v1/auth/sso/start");
     expect(clinic.platform.api().post("/v1/auth/login", null, new JsonObject()
         .put("email", clinic.admin.email()).put("password", TestPlatform.PASSWORD)), 200);
+
+    Clinic elsewhere = Clinic.in("us");
+    clinic.platform.join(elsewhere.doctor, clinic.tenant, "physician");
+    Api.Response carried = expect(api.post("/v1/auth/switch-tenant", elsewhere.token(elsewhere.doctor),
+        new JsonObject().put("tenantId", clinic.tenant.id().toString())), 403);
+    assertThat(carried.json().getString("detail")).as("a password session carried over").contains("single sign-on");
   }
 
   @Test
