@@ -87,6 +87,12 @@ class SsoTest {
         "groups", List.of("Physicians")));
     assertThat(expect(api.get(authorize(sso, "tenant=" + sso.slug()).callbackPath(), null), 403).json()
         .getString("detail")).contains("domain");
+
+    idp.nextLogin(sso.issuerId(), "sub-unverified", sso.clientId(), Map.of("email", "unverified@" + sso.domain(),
+        "email_verified", false, "groups", List.of("Physicians")));
+    assertThat(expect(api.get(authorize(sso, "tenant=" + sso.slug()).callbackPath(), null), 403).json()
+        .getString("detail")).contains("verified email");
+    assertThat(members(sso)).noneMatch(m -> m.getString("email").startsWith("unverified@"));
   }
 
   @Test
