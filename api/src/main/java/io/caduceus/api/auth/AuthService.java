@@ -127,11 +127,19 @@ public final class AuthService {
     return end(List.of(sessionId), "logout");
   }
 
-  /** Opens a session in another tenant the user belongs to, and ends the current one. */
+  /**
+   * Opens a session in another tenant the user belongs to, from {@code device}, and ends the current one; not into a
+   * tenant that requires single sign-on for its staff. The new session keeps what the current one proved (its MFA).
+   */
   public Future<SessionGrant> switchTenant(UUID userId, UUID currentSession, TenantId target, String device) {
-    return sessions.live(currentSession).compose(live -> users.memberships(userId)
-            .compose(all -> open(userId, choose(all, Optional.of(target)), all,
-                live.map(SessionRepository.LiveSession::assurance).orElse(Assurance.password()).pending(false), device)))
+    // A tenant that refuses its staff's passwords also refuses a session carried over from another tenant: its own
+    // IdP must vouch (sign in there through single sign-on instead).
+    return sessions.live(currentSession).compose(live -> users.memberships(userId).compose(all -> {
+          Membership chosen = choose(all, Optional.of(target));
+          Assurance carried = live.map(SessionRepository.LiveSession::assurance).orElse(Assurance.password());
+          return passwordRule.check(userId, chosen).compose(v -> open(userId, chosen, all, carried.pending(false),
+              device));
+        }))
         .compose(grant -> end(List.of(currentSession), "switched tenant").map(grant));
   }
 

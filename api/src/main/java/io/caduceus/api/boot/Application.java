@@ -1,5 +1,6 @@
 package io.caduceus.api.boot;
 
+import io.caduceus.api.demo.DemoOidc;
 import io.caduceus.api.demo.DemoPlatform;
 import io.caduceus.api.http.Contract;
 import io.caduceus.api.ops.ContractHandlers;
@@ -96,6 +97,7 @@ public final class Application {
                 new Assembly.ParsedContract(contract.result(), webjarRoot.result()))))
             .compose(assembly -> phases.time("demo seed", config.seedDemo()
                     ? DemoPlatform.seedIfEmpty(assembly.demoServices())
+                        .compose(seeded -> DemoOidc.startIfAsked(vertx, System.getenv()).map(seeded))
                     : Future.succeededFuture(DemoPlatform.Seeded.NONE))
                 .compose(demo -> model.compose(openapi ->
                         phases.time("deploy", deploy(vertx, config, infra, assembly, openapi, port)))

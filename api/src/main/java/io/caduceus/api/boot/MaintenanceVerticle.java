@@ -56,7 +56,8 @@ public final class MaintenanceVerticle extends VerticleBase {
     if (!pruning.isComplete()) {
       return;
     }
-    pruning = run(() -> assembly.idempotency.pruneControlPlane().compose(n -> pruneTenants(null, null)))
+    pruning = run(() -> assembly.idempotency.pruneControlPlane().compose(n -> assembly.identity.ssoLogins.purge())
+        .compose(n -> pruneTenants(null, null)))
         .onFailure(e -> failed("idempotency pruning", e));
   }
 

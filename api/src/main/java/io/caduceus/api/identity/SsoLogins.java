@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.caduceus.api.auth.AuthService;
 import io.caduceus.api.auth.SessionGrant;
+import io.caduceus.api.auth.UserRepository;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Invalid;
@@ -16,18 +17,20 @@ import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.caduceus.routing.keys.SecretTokens;
 import io.caduceus.routing.keys.TenantKeyring;
+import io.caduceus.routing.keys.TenantKeys;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -51,7 +54,7 @@ public final class SsoLogins {
   private final SsoRepository repository = new SsoRepository();
 
   public SsoLogins(ControlPlane controlPlane, TenantCatalog catalog, TenantKeyring keyring, IdentityProviders providers,
-                   io.caduceus.api.auth.UserRepository users, AuthService auth) {
+                   UserRepository users, AuthService auth) {
     this.controlPlane = controlPlane;
     this.catalog = catalog;
     this.keyring = keyring;
@@ -81,7 +84,7 @@ public final class SsoLogins {
       String nonce = SecretTokens.next();
       String verifier = new CodeVerifier().getValue();
       return Future.all(providers.discover(settings.issuer()), keyring.keys(tenant)).compose(both -> {
-        byte[] sealed = both.<io.caduceus.routing.keys.TenantKeys>resultAt(1).seal(VERIFIER_BINDING, verifier);
+        byte[] sealed = both.<TenantKeys>resultAt(1).seal(VERIFIER_BINDING, verifier);
         URI authorization = providers.authorization(both.resultAt(0), settings.clientId(), callbackUri, state, nonce,
             verifier);
         return repository.addLogin(controlPlane.pool(), SecretTokens.hash(state), tenant, nonce, sealed, callbackUri,
@@ -103,7 +106,7 @@ public final class SsoLogins {
               .compose(both -> {
                 SsoSettings settings = both.<Optional<SsoSettings>>resultAt(0)
                     .orElseThrow(() -> new NotFound("this tenant no longer signs in with single sign-on"));
-                io.caduceus.routing.keys.TenantKeys keys = both.resultAt(1);
+                TenantKeys keys = both.resultAt(1);
                 return providers.redeem(settings.issuer(), settings.clientId(),
                         keys.open(SsoSettingsService.SECRET_BINDING, settings.sealedSecret()), code,
                         login.callbackUri(), keys.open(VERIFIER_BINDING, login.sealedVerifier()), login.nonce())
@@ -132,7 +135,7 @@ public final class SsoLogins {
     return repository.purge(controlPlane.pool());
   }
 
-  private Future<Outcome> finish(SsoRepository.PendingLogin login, java.util.UUID userId, List<String> amr) {
+  private Future<Outcome> finish(SsoRepository.PendingLogin login, UUID userId, List<String> amr) {
     if (login.appRedirect() == null) {
       return auth.openSso(userId, login.tenant(), amr).map(grant -> new Outcome(grant, null));
     }

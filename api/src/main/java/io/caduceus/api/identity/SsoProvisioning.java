@@ -3,6 +3,7 @@ package io.caduceus.api.identity;
 import io.caduceus.api.auth.AuthService;
 import io.caduceus.api.auth.UserRepository;
 import io.caduceus.api.error.Conflict;
+import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.TenantId;
@@ -46,7 +47,11 @@ final class SsoProvisioning {
         return Future.failedFuture(new Forbidden("your identity provider's groups and claims map to no role in this "
             + "tenant; ask its administrator to map one (PUT /v1/tenants/{tenantId}/role-mapping)"));
       }
-      return person(claims, email).compose(userId -> member(tenant, userId, roles).map(userId));
+      // Two first logins of one person at once: the second insert meets the first's user, which a retry finds.
+      return person(claims, email)
+          .recover(failure -> ConstraintViolation.of(failure, "app_user_email") ? person(claims, email)
+              : Future.failedFuture(failure))
+          .compose(userId -> member(tenant, userId, roles).map(userId));
     });
   }
 

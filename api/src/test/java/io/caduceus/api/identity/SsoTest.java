@@ -87,6 +87,12 @@ class SsoTest {
         "groups", List.of("Physicians")));
     assertThat(expect(api.get(authorize(sso, "tenant=" + sso.slug()).callbackPath(), null), 403).json()
         .getString("detail")).contains("domain");
+
+    idp.nextLogin(sso.issuerId(), "sub-unverified", sso.clientId(), Map.of("email", "unverified@" + sso.domain(),
+        "email_verified", false, "groups", List.of("Physicians")));
+    assertThat(expect(api.get(authorize(sso, "tenant=" + sso.slug()).callbackPath(), null), 403).json()
+        .getString("detail")).contains("verified email");
+    assertThat(members(sso)).noneMatch(m -> m.getString("email").startsWith("unverified@"));
   }
 
   @Test
@@ -182,6 +188,12 @@ class SsoTest {
     assertThat(refused.json().getString("detail")).contains("single sign-on").contains("/v1/auth/sso/start");
     expect(clinic.platform.api().post("/v1/auth/login", null, new JsonObject()
         .put("email", clinic.admin.email()).put("password", TestPlatform.PASSWORD)), 200);
+
+    Clinic elsewhere = Clinic.in("us");
+    clinic.platform.join(elsewhere.doctor, clinic.tenant, "physician");
+    Api.Response carried = expect(api.post("/v1/auth/switch-tenant", elsewhere.token(elsewhere.doctor),
+        new JsonObject().put("tenantId", clinic.tenant.id().toString())), 403);
+    assertThat(carried.json().getString("detail")).as("a password session carried over").contains("single sign-on");
   }
 
   @Test
@@ -218,13 +230,18 @@ class SsoTest {
     assertThat(shown.encode()).doesNotContain("secret-of-");
     assertThat(shown.getString("callbackUri")).endsWith("/v1/auth/sso/callback");
 
+    // A path naming a tenant other than the token's is refused by the tenant resolver before any handler (403, as
+    // for every /v1/tenants/{tenantId} route), so nothing of A's provider or mapping is read, written or disclosed;
+    // B's own path shows B has no provider (404), never A's.
     String bAdmin = b.token(b.admin);
-    assertThat(api.get(ssoPath, bAdmin).status()).isIn(403, 404);
-    assertThat(api.put(ssoPath, bAdmin, settings(sso)).status()).isIn(403, 404);
-    assertThat(api.delete(ssoPath, bAdmin).status()).isIn(403, 404);
-    assertThat(api.get(mappingPath, bAdmin).status()).isIn(403, 404);
-    assertThat(api.put(mappingPath, bAdmin, new JsonObject().put("rules", new JsonArray())).status()).isIn(403, 404);
+    expect(api.get(ssoPath, bAdmin), 403);
+    expect(api.put(ssoPath, bAdmin, settings(sso)), 403);
+    expect(api.delete(ssoPath, bAdmin), 403);
+    expect(api.get(mappingPath, bAdmin), 403);
+    expect(api.put(mappingPath, bAdmin, new JsonObject().put("rules", new JsonArray())), 403);
     expect(api.get("/v1/tenants/" + b.tenant.id() + "/sso", bAdmin), 404);
+    assertThat(expect(api.get(ssoPath, a.token(a.admin)), 200).json().getString("clientId"))
+        .as("A's provider untouched").isEqualTo(sso.clientId());
     expect(api.get(ssoPath, a.token(a.desk)), 403);
     assertThat(expect(api.get(mappingPath, a.token(a.admin)), 200).json().getJsonArray("rules")).hasSize(3);
   }
