@@ -198,6 +198,21 @@ class RegionRouterTest {
   }
 
   @Test
+  @Order(3)
+  void aScimRequestIsRoutedByItsTokenToItsTenantsRegion() {
+    String scim = expect(viaRouter.post("/v1/tenants/" + euTenant + "/scim-tokens", euAdmin,
+        new JsonObject().put("name", "Entra")), 201).json().getString("token");
+    // The token names its tenant, so the router sends it to an eu node without a lookup; a us node would refuse it.
+    String user = expect(viaRouter.send("POST", "/scim/v2/Users", scim, new JsonObject()
+        .put("userName", "scim-" + suffix() + "@berlin.test").encode(),
+        Map.of("Content-Type", "application/scim+json")), 201).json().getString("id");
+    expect(viaRouter.get("/scim/v2/Users/" + user, scim), 200);
+    Api.Response refused = new Api(us1.port()).get("/scim/v2/Users/" + user, scim);
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.header("Content-Type")).isEqualTo("application/scim+json");
+  }
+
+  @Test
   @Order(4)
   void thePortalViewThroughTheRouterShowsThePatientsTenantsInBothRegions() {
     accept(mailedToken(usAdmin, usTenant, usPatient));

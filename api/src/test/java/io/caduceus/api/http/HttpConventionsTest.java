@@ -358,8 +358,11 @@ class HttpConventionsTest {
         .replaceAll("\\{[A-Za-z]+}", UUID.randomUUID().toString());
   }
 
+  /** An RFC 9457 problem document; under /scim/, SCIM's own error document instead (RFC 7644 §3.12). */
   private static boolean isProblem(Api.Response r) {
-    return "application/problem+json".equals(r.header("Content-Type"));
+    String type = r.header("Content-Type");
+    return "application/problem+json".equals(type) || "application/scim+json".equals(type)
+        && "urn:ietf:params:scim:api:messages:2.0:Error".equals(r.json().getJsonArray("schemas").getString(0));
   }
 
   private static Set<String> list(String header) {

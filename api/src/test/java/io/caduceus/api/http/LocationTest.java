@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -36,6 +37,8 @@ class LocationTest {
   /** A 201 and whoever may read what it created. */
   private record Created(Api.Response response, String reader) {
   }
+
+  private static final String SCIM = "application/scim+json";
 
   private final TestPlatform platform = TestPlatform.get();
   private final Api api = platform.api();
@@ -56,7 +59,9 @@ class LocationTest {
     List<String> failures = new ArrayList<>();
     recipes.forEach((operationId, recipe) -> {
       Created created = recipe.get();
-      String location = expect(created.response(), 201).header("Location");
+      // SCIM's Location is the resource's absolute URI (its meta.location, RFC 7644 §3.3); its path is the contract's.
+      String location = Optional.ofNullable(expect(created.response(), 201).header("Location"))
+          .map(l -> l.replaceFirst("^https?://[^/]+", "")).orElse(null);
       if (location == null) {
         failures.add(operationId + ": no Location");
         return;
@@ -98,6 +103,18 @@ class LocationTest {
         .put("kind", "clinic").put("slug", "located-" + suffix()).put("name", "Located Clinic").put("dataRegion", "us")
         .put("locale", "en-US").put("timeZone", "America/New_York")
         .put("adminEmail", "admin-" + suffix() + "@located.test")), owner));
+    r.put("createScimToken", () -> new Created(api.post("/v1/tenants/" + clinic.tenant.id() + "/scim-tokens", admin,
+        new JsonObject().put("name", "Located")), admin));
+    r.put("createScimUser", () -> {
+      String scim = scimToken(admin);
+      return new Created(api.send("POST", "/scim/v2/Users", scim, new JsonObject()
+          .put("userName", "scim-" + suffix() + "@located.test").encode(), Map.of("Content-Type", SCIM)), scim);
+    });
+    r.put("createScimGroup", () -> {
+      String scim = scimToken(admin);
+      return new Created(api.send("POST", "/scim/v2/Groups", scim, new JsonObject()
+          .put("displayName", "Located " + suffix()).encode(), Map.of("Content-Type", SCIM)), scim);
+    });
     r.put("createInvitation", () -> new Created(api.post("/v1/tenants/" + clinic.tenant.id() + "/invitations", admin,
         new JsonObject().put("email", "nurse-" + suffix() + "@located.test").put("roles", new JsonArray().add("nurse"))),
         admin));
@@ -272,6 +289,11 @@ class LocationTest {
     return new JsonObject().put("name", "After your visit").put("kind", "nps").put("afterVisit", afterVisit)
         .put("questions", new JsonArray().add(new JsonObject().put("id", "recommend")
             .put("text", "Would you recommend us?").put("type", "score")));
+  }
+
+  private String scimToken(String admin) {
+    return expect(api.post("/v1/tenants/" + clinic.tenant.id() + "/scim-tokens", admin,
+        new JsonObject().put("name", "Located")), 201).json().getString("token");
   }
 
   private static String suffix() {

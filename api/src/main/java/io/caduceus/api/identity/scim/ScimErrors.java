@@ -35,12 +35,28 @@ public final class ScimErrors {
     JsonObject error = new JsonObject()
         .put("schemas", new JsonArray().add(SCHEMA))
         .put("status", String.valueOf(status))
-        .put("detail", detail);
+        .put("detail", detail + fields(errors));
     String type = scimType(status, errors);
     if (type != null) {
       error.put("scimType", type);
     }
     rc.response().setStatusCode(status).putHeader("Content-Type", MEDIA_TYPE).end(error.toBuffer());
+  }
+
+  /** The fields a problem named (pointers and reasons, never values), which SCIM's error has no member for. */
+  private static String fields(JsonArray errors) {
+    if (errors == null || errors.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    for (Object e : errors) {
+      JsonObject error = (JsonObject) e;
+      String pointer = error.getString("pointer", "");
+      if (!pointer.startsWith(PREFIX)) {
+        out.append(out.length() == 0 ? ": " : "; ").append(pointer).append(' ').append(error.getString("detail"));
+      }
+    }
+    return out.toString();
   }
 
   private static String scimType(int status, JsonArray errors) {

@@ -199,23 +199,30 @@ class ScimProvisioningTest {
   @Test
   void renamingAGroupMovesItsMembersToTheRoleTheNewNameMapsTo() throws ScimException {
     ScimService scim = client(riversideToken);
-    String email = "rename-" + UUID.randomUUID() + "@riverside.test";
-    UserResource user = scim.create("Users", new UserResource().setUserName(email));
+    String chargeNurses = "Charge nurses " + UUID.randomUUID();
+    Sql.update(platform.owner("global"), "INSERT INTO tenant_role_mapping (tenant_id, claim, value, role)"
+        + " VALUES (?::uuid, 'groups', ?, 'nurse')", riverside.tenant.id().toString(), chargeNurses);
+    UserResource user = scim.create("Users", new UserResource()
+        .setUserName("rename-" + UUID.randomUUID() + "@riverside.test"));
     GroupResource group = scim.create("Groups", new GroupResource().setDisplayName("Ward " + UUID.randomUUID())
         .setMembers(List.of(new Member().setValue(user.getId()))));
     assertThat(membershipOf(user.getId())).as("a group no rule names grants nothing").isNull();
     expect(patch("/scim/v2/Groups/" + group.getId(), riversideToken, new JsonArray().add(new JsonObject()
-        .put("op", "replace").put("path", "displayName").put("value", "Nurses-" + UUID.randomUUID()))), 200);
-    assertThat(membershipOf(user.getId())).isNull();
+        .put("op", "replace").put("path", "displayName").put("value", chargeNurses))), 200);
+    assertThat(membershipOf(user.getId())).isEqualTo("active [nurse]");
+    String other = scim.create("Groups", new GroupResource().setDisplayName("Ward " + UUID.randomUUID()))
+        .getDisplayName();
     Api.Response taken = patch("/scim/v2/Groups/" + group.getId(), riversideToken, new JsonArray().add(
-        new JsonObject().put("op", "replace").put("path", "displayName").put("value", "nurses")));
-    // "Nurses" exists already (another test may have made it first); either way the member now maps or it is taken.
-    if (taken.status() == 409) {
-      assertThat(taken.json().getString("scimType")).isEqualTo("uniqueness");
-    } else {
-      expect(taken, 200);
-      assertThat(membershipOf(user.getId())).isEqualTo("active [nurse]");
-    }
+        new JsonObject().put("op", "replace").put("path", "displayName").put("value", other.toUpperCase())));
+    assertThat(taken.status()).as("display names are unique, whatever their case").isEqualTo(409);
+    assertThat(taken.json().getString("scimType")).isEqualTo("uniqueness");
+    GroupResource stale = scim.retrieve("Groups", group.getId(), GroupResource.class);
+    Api.Response refused = api.send("PUT", "/scim/v2/Groups/" + group.getId(), riversideToken, new JsonObject()
+        .put("displayName", "Ward " + UUID.randomUUID()).encode(), Map.of("Content-Type", SCIM_JSON,
+        "If-Match", "W/\"" + (Integer.parseInt(stale.getMeta().getVersion().replaceAll("\\D", "")) - 1) + "\""));
+    assertThat(refused.status()).isEqualTo(412);
+    scim.delete("Groups", group.getId());
+    assertThat(membershipOf(user.getId())).isEqualTo("removed [nurse]");
   }
 
   @Test
