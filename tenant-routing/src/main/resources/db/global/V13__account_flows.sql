@@ -25,7 +25,7 @@ CREATE INDEX account_token_live ON account_token (user_id, purpose) WHERE used_a
 
 -- The device a session was opened from (the login's User-Agent, trimmed), for the user's list of sessions. Its
 -- last use is the issue time of its newest refresh token.
+-- (The user's live sessions are found through auth_session_user, V1.)
 ALTER TABLE auth_session ADD COLUMN device text CHECK (length(device) <= 200);
-CREATE INDEX auth_session_user_listing ON auth_session (user_id, created_at DESC, id) WHERE revoked_at IS NULL;
 
 GRANT SELECT, INSERT, UPDATE ON account_token TO ${app_role};

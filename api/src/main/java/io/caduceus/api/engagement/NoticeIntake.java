@@ -33,7 +33,9 @@ import java.util.UUID;
  * outbox event's id, so an event delivered twice (after a crash between creating and marking) creates its
  * messages once. A moved or cancelled appointment also cancels its queued reminders (and a virtual visit's "starts
  * in 10 minutes"). A patient invitation becomes an email whose link carries the invitation's token, sealed in the
- * message as it was in the notice. A clinician admitting a virtual visit's patient tells the patient at once.
+ * message as it was in the notice. A clinician admitting a virtual visit's patient tells the patient at once. An
+ * account notice (password reset, email verification, written in the platform tenant's outbox) becomes an email to
+ * the user, its link sealed the same way.
  */
 public final class NoticeIntake implements RelayHandler {
 

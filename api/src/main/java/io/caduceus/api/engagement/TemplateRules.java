@@ -7,11 +7,18 @@ import io.caduceus.notifications.engage.Topic;
 import io.caduceus.notifications.engage.Variable;
 import io.caduceus.notifications.template.TemplateText;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * What a tenant's wording (a template, a campaign's content) may say: only its topic's variables, and only those
  * whose sensitivity the tenant allows on the channel.
  */
 final class TemplateRules {
+
+  /** The topics that exist to carry a single-use link. */
+  private static final Set<Topic> LINK_TOPICS = EnumSet.of(Topic.ACCOUNT_INVITATION, Topic.PASSWORD_RESET,
+      Topic.EMAIL_VERIFICATION);
 
   private TemplateRules() {
   }
@@ -24,8 +31,8 @@ final class TemplateRules {
     if (!topic.channels().contains(channel)) {
       throw new Unprocessable(topic.wire() + " is never sent by " + channel.wire());
     }
-    if (topic == Topic.ACCOUNT_INVITATION && !TemplateText.names(body).contains(Variable.LINK.token())) {
-      throw new Unprocessable(topic.wire() + " must carry {{link}} in its body: it is what the patient opens");
+    if (LINK_TOPICS.contains(topic) && !TemplateText.names(body).contains(Variable.LINK.token())) {
+      throw new Unprocessable(topic.wire() + " must carry {{link}} in its body: it is what the recipient opens");
     }
   }
 

@@ -121,6 +121,17 @@ class PasswordResetTest extends ClinicFixture {
     assertThat(Integer.parseInt(throttled.header("Retry-After"))).isPositive();
   }
 
+  @Test
+  void anAccountEmailsWordingGoesByEmailOnlyAndMustCarryItsLink() {
+    String admin = clinic.token(clinic.admin);
+    expect(api.put("/v1/engagement/templates/account.password_reset/sms/en", admin, new JsonObject()
+        .put("body", "Reset: {{link}}")), 422);
+    expect(api.put("/v1/engagement/templates/account.password_reset/email/en", admin, new JsonObject()
+        .put("subject", "Reset").put("body", "Reset your password with {{tenantName}}.")), 422);
+    expect(api.put("/v1/engagement/templates/account.email_verification/email/en", admin, new JsonObject()
+        .put("subject", "Confirm").put("body", "Confirm your address: {{link}}")), 200);
+  }
+
   private List<String> platformRows(String sql) {
     return Sql.query(platform.superuser(platform.platformOwner().tenant()), sql,
         platform.platformOwner().tenant().id().toString()).stream().map(r -> (String) r.get("t")).toList();
