@@ -1,12 +1,12 @@
 package io.caduceus.api.http;
 
-import io.caduceus.api.identity.scim.ScimErrors;
 import io.caduceus.api.error.DomainException;
 import io.caduceus.api.error.RowSecurity;
 import io.caduceus.api.error.TooManyRequests;
 import io.caduceus.routing.DatabaseOutage;
 import io.caduceus.routing.RareWarning;
 import io.caduceus.api.error.Unauthorized;
+import io.caduceus.api.identity.scim.ScimErrors;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.catalog.TokenRefused;
 import io.caduceus.routing.quota.Bulkheads;

@@ -9,7 +9,9 @@ import io.caduceus.routing.PlacementView;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantId;
+import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -47,7 +49,7 @@ public final class ScimClientResolver implements Handler<RoutingContext> {
       return;
     }
     catalog.find(tenant)
-        .recover(e -> io.vertx.core.Future.failedFuture(new Unavailable("the tenant catalog is unavailable")))
+        .recover(e -> Future.failedFuture(new Unavailable("the tenant catalog is unavailable")))
         .onSuccess(found -> {
           try {
             TenantContext ctx = resolve(rc, tenant, token, found);
@@ -65,7 +67,7 @@ public final class ScimClientResolver implements Handler<RoutingContext> {
   }
 
   private TenantContext resolve(RoutingContext rc, TenantId tenant, UUID token,
-                                Optional<io.caduceus.routing.catalog.Tenant> found) {
+                                Optional<Tenant> found) {
     if (found.isEmpty() || !found.get().isActive()) {
       throw new Forbidden("the tenant is suspended");
     }

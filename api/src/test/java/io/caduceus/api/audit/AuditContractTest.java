@@ -157,6 +157,9 @@ class AuditContractTest {
     TestUser inPlatform = platform.user(platform.platformOwner().tenant(), NO_PERMISSIONS);
     AuditRows rows = new AuditRows(platform.superuser("us"));
     ProbeBodies bodies = new ProbeBodies(platform.api(), clinic.token(clinic.admin));
+    // The SCIM operations take the tenant's SCIM token, not an access token: the token is all their authority.
+    String scimToken = platform.api().post("/v1/tenants/" + clinic.tenant.id() + "/scim-tokens",
+        clinic.token(clinic.admin), new JsonObject().put("name", "Audit probe")).json().getString("token");
     List<String> failures = new ArrayList<>();
     List<String> exercised = new ArrayList<>();
     for (ContractOperation op : ContractOperation.all(contract)) {
@@ -165,7 +168,8 @@ class AuditContractTest {
       }
       TestUser caller = "platform".equals(op.tenantScope()) ? inPlatform : inClinic;
       try {
-        String failure = sendAndCheck(platform, op, op.secured(contract) ? caller : null, bodies, rows);
+        String failure = sendAndCheck(platform, op, op.secured(contract) ? caller : null,
+            isScim(op) ? scimToken : null, bodies, rows);
         if (failure != null) {
           failures.add(failure);
         }
@@ -182,8 +186,8 @@ class AuditContractTest {
    * Sends one request to the operation, as a member without permissions where it takes a token (so a refusal is
    * the least it meets), and returns what is wrong with the audit rows its request id wrote, or null.
    */
-  private String sendAndCheck(TestPlatform platform, ContractOperation op, TestUser caller, ProbeBodies bodies,
-                              AuditRows rows) {
+  private String sendAndCheck(TestPlatform platform, ContractOperation op, TestUser caller, String scimToken,
+                              ProbeBodies bodies, AuditRows rows) {
     Map<String, String> pathValues = new HashMap<>();
     String path = op.template();
     for (JsonObject parameter : op.parameters("path")) {
@@ -207,11 +211,16 @@ class AuditContractTest {
     headers.put("X-Request-Id", requestId);
     op.parameters("header").stream().filter(h -> "If-Match".equals(h.getString("name")) && h.getBoolean("required",
         false)).findFirst().ifPresent(h -> headers.put("If-Match", "\"1\""));
-    String token = caller == null ? null : platform.token(caller);
+    String token = scimToken != null ? scimToken : caller == null ? null : platform.token(caller);
     String body = bodies.of(op.id()).map(JsonObject::encode).orElseGet(() -> body(op));
     Api.Response response = platform.api().send(op.method(), path, token, body, headers);
     return verdict(op, op.method() + " " + path + " -> " + response.status(), response.status(),
         rows.of(requestId), pathValues);
+  }
+
+  private static boolean isScim(ContractOperation op) {
+    return op.model().getJsonArray("security", new JsonArray()).stream()
+        .anyMatch(r -> r instanceof JsonObject req && req.containsKey("scimBearer"));
   }
 
   /** What is wrong with the rows one request wrote, given its answer, or null when they are exactly as declared. */

@@ -32,6 +32,10 @@ final class ProbeBodies {
             .put("name", "Audit probe lab").put("dataRegion", "us").put("locale", "en-US").put("timeZone", "UTC")
             .put("admin", new JsonObject().put("email", slug() + "@probe.test").put("password", "probe-password-1")
                 .put("displayName", "Probe Admin"))),
+        Map.entry("createScimUser", () -> new JsonObject().put("userName", slug() + "@probe.test")),
+        Map.entry("replaceScimUser", () -> new JsonObject().put("userName", slug() + "@probe.test")),
+        Map.entry("createScimGroup", () -> new JsonObject().put("displayName", "Probe " + slug())),
+        Map.entry("replaceScimGroup", () -> new JsonObject().put("displayName", "Probe " + slug())),
         Map.entry("recordVitals", () -> new JsonObject().put("vitals", new JsonArray().add(new JsonObject()
             .put("code", "8867-4").put("value", 72).put("unit", "/min")))),
         Map.entry("addDiagnosis", () -> new JsonObject().put("code", "J20.9")),

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * What a SCIM user may do in the tenant, derived and kept in step: the membership is active, with exactly the roles
@@ -49,7 +50,7 @@ final class ScimAccess {
     Future<List<UUID>> changed = Future.succeededFuture(List.of());
     for (UUID id : userIds.stream().distinct().sorted().toList()) {
       changed = changed.compose(so -> sync(conn, tenant, id).map(c -> c
-          ? java.util.stream.Stream.concat(so.stream(), java.util.stream.Stream.of(id)).toList() : so));
+          ? Stream.concat(so.stream(), Stream.of(id)).toList() : so));
     }
     return changed;
   }
@@ -77,7 +78,7 @@ final class ScimAccess {
       return repository.endMembership(conn, tenant, userId);
     }
     boolean same = current.isPresent() && "active".equals(current.get().getString("status"))
-        && List.copyOf(Arrays.asList(current.get().getArrayOfStrings("roles"))).stream().sorted().toList()
+        && Arrays.stream(current.get().getArrayOfStrings("roles")).sorted().toList()
         .equals(roles.stream().sorted().toList());
     return same ? Future.succeededFuture(false)
         : repository.setMembership(conn, tenant, userId, roles).map(true);

@@ -76,6 +76,7 @@ public final class ScimGroupService {
             .compose(v -> access.syncAll(conn, tenant, draft.members())))
         .recover(ScimGroupService::uniqueness)
         .compose(changed -> access.endSessions(tenant, changed, "groups changed by SCIM"))
+        .onSuccess(v -> ctx.audit().about(id))
         .compose(v -> get(ctx, id, base));
   }
 

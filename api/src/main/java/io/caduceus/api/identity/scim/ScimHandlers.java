@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * The {@code /scim/v2} operations (answered in {@code application/scim+json}) and the tenant admin's
@@ -76,7 +77,7 @@ public final class ScimHandlers {
         .map(v -> Reply.noContent()));
   }
 
-  private interface Write extends java.util.function.BiFunction<TenantContext, Integer, Future<JsonObject>> {
+  private interface Write extends BiFunction<TenantContext, Integer, Future<JsonObject>> {
   }
 
   private static Future<Reply> write(RoutingContext rc, Write write) {

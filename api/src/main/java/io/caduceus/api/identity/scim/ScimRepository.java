@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** SCIM's users, groups and memberships in the control plane; methods run on the client they are given. */
@@ -73,7 +74,7 @@ final class ScimRepository {
 
   private static <T> Future<Page<T>> page(SqlClient client, String list, String total, TenantId tenant,
                                           Optional<ScimFilter> filter, int offset, int count,
-                                          java.util.function.Function<Row, T> mapper) {
+                                          Function<Row, T> mapper) {
     Tuple listArgs = Tuple.of(tenant.value(), offset, count);
     Tuple totalArgs = Tuple.of(tenant.value());
     filter.ifPresent(f -> {

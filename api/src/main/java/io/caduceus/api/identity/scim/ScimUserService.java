@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * SCIM Users of one tenant. A user is the global identity (one per email, across tenants): a new email creates the
@@ -73,6 +74,7 @@ public final class ScimUserService {
                 .map(changed -> new Changed(id, changed))))
         .recover(ScimUserService::uniqueness)
         .compose(done -> after(tenant, done, "provisioned by SCIM"))
+        .onSuccess(id -> ctx.audit().about(id))
         .compose(id -> get(ctx, id, base));
   }
 
@@ -160,7 +162,7 @@ public final class ScimUserService {
   }
 
   private static List<JsonObject> append(List<JsonObject> list, JsonObject item) {
-    return java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(item)).toList();
+    return Stream.concat(list.stream(), Stream.of(item)).toList();
   }
 
   private record Changed(UUID id, boolean changed) {
