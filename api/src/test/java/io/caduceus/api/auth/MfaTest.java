@@ -52,6 +52,11 @@ class MfaTest {
     assertThat(upgraded.getJsonArray("amr").getList()).contains("pwd", "otp", "mfa");
     assertThat(upgraded.getString("sid")).isEqualTo(Tokens.payload(token).getString("sid"));
     expect(api.post("/v1/auth/mfa/totp", token, null), 409);
+    // At rest the secret is sealed: neither its bytes nor its base32 text are in the row.
+    String stored = (String) Sql.query(platform.owner("global"), "SELECT encode(secret_sealed, 'hex') AS h"
+        + " FROM user_totp WHERE user_id = ?::uuid", doctor.id().toString()).get(0).get("h");
+    assertThat(stored).doesNotContain(java.util.HexFormat.of().formatHex(secret))
+        .doesNotContain(java.util.HexFormat.of().formatHex(enrolment.getString("secret").getBytes()));
 
     // The password alone now gives a ticket, not tokens; the ticket and a fresh code give the session.
     JsonObject challenge = passwordLogin(doctor);
