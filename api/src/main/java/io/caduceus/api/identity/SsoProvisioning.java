@@ -116,8 +116,8 @@ final class SsoProvisioning {
             .compose(v -> auth.endMember(userId, tenant, "roles changed by the identity provider"))
             .map(Change.ROLES_UPDATED);
       }
-      return controlPlane.inTransaction(conn -> users.join(conn, userId, tenant, roles, null))
-          .map(Change.PROVISIONED);
+      return controlPlane.inTransaction(conn -> repository.joinNew(conn, userId, tenant, roles))
+          .compose(created -> created ? Future.succeededFuture(Change.PROVISIONED) : member(tenant, userId, roles));
     });
   }
 
