@@ -22,7 +22,7 @@ final class IdentityWiring {
     this.ssoSettings = new SsoSettingsService(shared.controlPlane(), shared.keyring(), providers);
     this.roleMapping = new RoleMappingService(shared.controlPlane());
     this.ssoLogins = new SsoLogins(shared.controlPlane(), shared.catalog(), shared.keyring(), providers, access.users,
-        access.auth);
+        access.auth, shared.audit());
     access.auth.passwordRule(new SsoPasswordRule(shared.controlPlane()));
   }
 

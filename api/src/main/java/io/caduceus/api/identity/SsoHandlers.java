@@ -47,7 +47,8 @@ public final class SsoHandlers {
     ops.bind("ssoCallback", this::finish);
     ops.bind("exchangeSsoCode", rc -> {
       JsonObject body = Requests.body(rc);
-      return logins.exchange(body.getString("code"), body.getString("codeVerifier")).map(SsoHandlers::tokens);
+      return logins.exchange(body.getString("code"), body.getString("codeVerifier"), Requests.requestId(rc),
+          Requests.audit(rc)).map(SsoHandlers::tokens);
     });
   }
 
@@ -59,7 +60,7 @@ public final class SsoHandlers {
 
   private Future<Reply> finish(RoutingContext rc) {
     return logins.callback(Requests.queryString(rc, "code"), Requests.queryString(rc, "state"),
-            Requests.queryString(rc, "error"))
+            Requests.queryString(rc, "error"), Requests.requestId(rc), Requests.audit(rc))
         .map(outcome -> outcome.redirect() == null ? tokens(outcome.grant())
             : new Reply(302, Map.of("Location", outcome.redirect(), "Cache-Control", "no-store"), null));
   }

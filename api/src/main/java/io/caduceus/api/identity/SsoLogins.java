@@ -3,6 +3,9 @@ package io.caduceus.api.identity;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.audit.OperationAudit;
 import io.caduceus.api.auth.AuthService;
 import io.caduceus.api.auth.SessionGrant;
 import io.caduceus.api.auth.UserRepository;
@@ -12,6 +15,7 @@ import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.Unauthorized;
 import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
@@ -30,6 +34,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -51,16 +56,18 @@ public final class SsoLogins {
   private final IdentityProviders providers;
   private final SsoProvisioning provisioning;
   private final AuthService auth;
+  private final AuditTrail trail;
   private final SsoRepository repository = new SsoRepository();
 
   public SsoLogins(ControlPlane controlPlane, TenantCatalog catalog, TenantKeyring keyring, IdentityProviders providers,
-                   UserRepository users, AuthService auth) {
+                   UserRepository users, AuthService auth, AuditTrail trail) {
     this.controlPlane = controlPlane;
     this.catalog = catalog;
     this.keyring = keyring;
     this.providers = providers;
     this.provisioning = new SsoProvisioning(controlPlane, users, auth);
     this.auth = auth;
+    this.trail = trail;
   }
 
   /** Where a callback leads: tokens for a browser that started without an app redirect, else the app's redirect. */
@@ -93,8 +100,13 @@ public final class SsoLogins {
     }));
   }
 
-  /** Finishes a login the IdP sent back: the state is spent whatever happens next, so it never works twice. */
-  public Future<Outcome> callback(String code, String state, String error) {
+  /**
+   * Finishes a login the IdP sent back: the state is spent whatever happens next, so it never works twice. Once the
+   * person is known, the tenant's audit trail records the login ({@code record}: {@code sso.login}, or
+   * {@code sso.code_issued} for an app, or its refusal) and, in a row of its own, a membership the login created
+   * ({@code sso.provisioned}) or roles it changed ({@code sso.roles_updated}). No token or code is recorded.
+   */
+  public Future<Outcome> callback(String code, String state, String error, String requestId, OperationAudit record) {
     return controlPlane.inTransaction(conn -> repository.spendLogin(conn, SecretTokens.hash(state)))
         .compose(spent -> {
           SsoRepository.PendingLogin login = spent.orElseThrow(() -> new Unauthorized(
@@ -110,23 +122,37 @@ public final class SsoLogins {
                 return providers.redeem(settings.issuer(), settings.clientId(),
                         keys.open(SsoSettingsService.SECRET_BINDING, settings.sealedSecret()), code,
                         login.callbackUri(), keys.open(VERIFIER_BINDING, login.sealedVerifier()), login.nonce())
-                    .compose(claims -> active(login.tenant())
-                        .compose(v -> provisioning.provision(login.tenant(), settings, claims))
-                        .compose(userId -> finish(login, userId, amr(claims))));
+                    .compose(claims -> active(login.tenant()).compose(tenant -> {
+                      TenantContext[] acting = new TenantContext[1];
+                      return provisioning.provision(login.tenant(), settings, claims, userId -> {
+                            acting[0] = record.actingFor(context(tenant, userId, requestId));
+                            acting[0].audit().about(userId).action(login.appRedirect() == null ? "sso.login"
+                                : "sso.code_issued");
+                          })
+                          .compose(done -> changed(acting[0], done)
+                              .compose(v -> finish(login, done.userId(), amr(claims))));
+                    }));
               });
         });
   }
 
-  /** Exchanges an app's one-time code, with the PKCE verifier of the challenge it started with, for its tokens. */
-  public Future<SessionGrant> exchange(String code, String verifier) {
+  /**
+   * Exchanges an app's one-time code, with the PKCE verifier of the challenge it started with, for its tokens; the
+   * tenant's audit trail records the login ({@code record}: {@code sso.login}), or a wrong verifier's refusal.
+   */
+  public Future<SessionGrant> exchange(String code, String verifier, String requestId, OperationAudit record) {
     return controlPlane.inTransaction(conn -> repository.spendHandoff(conn, SecretTokens.hash(code)))
         .compose(spent -> {
           SsoRepository.Handoff handoff = spent.orElseThrow(() -> new Unauthorized(
               "this code is unknown, expired or already used; sign in again"));
-          if (!matches(handoff.appChallenge(), verifier)) {
-            throw new Unauthorized("the code verifier does not match the challenge this sign-in started with");
-          }
-          return auth.openSso(handoff.userId(), handoff.tenant(), handoff.idpAmr());
+          return catalog.find(handoff.tenant()).compose(tenant -> {
+            tenant.ifPresent(t -> record.actingFor(context(t, handoff.userId(), requestId)).audit()
+                .about(handoff.userId()));
+            if (!matches(handoff.appChallenge(), verifier)) {
+              throw new Unauthorized("the code verifier does not match the challenge this sign-in started with");
+            }
+            return auth.openSso(handoff.userId(), handoff.tenant(), handoff.idpAmr());
+          });
         });
   }
 
@@ -167,9 +193,29 @@ public final class SsoLogins {
     });
   }
 
-  private Future<Void> active(TenantId tenant) {
+  private Future<Tenant> active(TenantId tenant) {
     return catalog.findFresh(tenant).compose(found -> found.filter(Tenant::isActive).isPresent()
-        ? Future.succeededFuture() : Future.failedFuture(new Forbidden("that tenant is not active")));
+        ? Future.succeededFuture(found.get()) : Future.failedFuture(new Forbidden("that tenant is not active")));
+  }
+
+  // The row of a membership the login created or changed, besides the login's own; the change has committed in the
+  // control plane, so this is retried and logged like any control-plane change's record, never undone.
+  private Future<Void> changed(TenantContext ctx, SsoProvisioning.Provisioned done) {
+    String action = switch (done.change()) {
+      case PROVISIONED -> "sso.provisioned";
+      case ROLES_UPDATED -> "sso.roles_updated";
+      case NONE -> null;
+    };
+    if (action == null) {
+      return Future.succeededFuture();
+    }
+    return trail.recordChange(ctx, new AuditEvent(action, "user", done.userId(), List.of(),
+        AuditEvent.Outcome.SUCCESS, null), Future.<Void>succeededFuture());
+  }
+
+  // The person acting in the tenant: a login has no token yet, so the context is the system's, for them.
+  private static TenantContext context(Tenant tenant, UUID userId, String requestId) {
+    return TenantContext.system(tenant.id(), tenant.dataRegion(), tenant.tier(), userId, Set.of(), requestId);
   }
 
   private static List<String> amr(JsonObject claims) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Just-in-time provisioning: turns a verified ID token into a Caduceus user and membership. One person is one user
@@ -38,8 +39,27 @@ final class SsoProvisioning {
     this.auth = auth;
   }
 
-  /** The user the claims are, a member of the tenant with the mapped roles (created or updated). */
-  Future<UUID> provision(TenantId tenant, SsoSettings settings, JsonObject claims) {
+  /** What a login changed in the tenant's membership of the person, for the tenant's audit trail. */
+  enum Change {
+    /** A new membership (and perhaps a new user): the IdP's first login of this person in the tenant. */
+    PROVISIONED,
+    /** The member's roles followed the IdP's groups. */
+    ROLES_UPDATED,
+    /** Nothing. */
+    NONE
+  }
+
+  /** The person a login provisioned, and what it changed. */
+  record Provisioned(UUID userId, Change change) {
+  }
+
+  /**
+   * The user the claims are, a member of the tenant with the mapped roles (created or updated). {@code identified}
+   * learns the user as soon as they are known, before their membership is looked at, so a refusal can be recorded
+   * against them. A membership the tenant removed stays removed: 403, and nothing is re-created.
+   */
+  Future<Provisioned> provision(TenantId tenant, SsoSettings settings, JsonObject claims,
+                                Consumer<UUID> identified) {
     String email = email(settings, claims);
     return mapping.rules(controlPlane.pool(), tenant).compose(rules -> {
       List<String> roles = RoleMapping.roles(rules, claims);
@@ -51,7 +71,10 @@ final class SsoProvisioning {
       return person(claims, email)
           .recover(failure -> ConstraintViolation.of(failure, "app_user_email") ? person(claims, email)
               : Future.failedFuture(failure))
-          .compose(userId -> member(tenant, userId, roles).map(userId));
+          .compose(userId -> {
+            identified.accept(userId);
+            return member(tenant, userId, roles).map(change -> new Provisioned(userId, change));
+          });
     });
   }
 
@@ -71,21 +94,36 @@ final class SsoProvisioning {
     return users.insert(conn, id, email, displayName, null).map(id);
   }
 
-  // A new membership, or new roles for an existing one; a role change ends the member's sessions as an admin's does.
-  private Future<Void> member(TenantId tenant, UUID userId, List<String> roles) {
+  // A new membership, or new roles for an active one; a role change ends the member's sessions as an admin's does.
+  // A removed membership (a tenant admin's removal, a SCIM deactivation) is never re-activated by a login.
+  private Future<Change> member(TenantId tenant, UUID userId, List<String> roles) {
     return users.membership(userId, tenant).compose(existing -> {
       Optional<Membership> m = existing;
       if (m.isPresent() && m.get().roles().contains("patient")) {
         return Future.failedFuture(new Conflict("this person is a patient of the tenant; a patient account cannot "
             + "also sign in as staff through the identity provider"));
       }
-      if (m.isPresent() && m.get().active() && new HashSet<>(m.get().roles()).equals(new HashSet<>(roles))) {
-        return Future.succeededFuture();
+      if (m.isPresent() && !m.get().active()) {
+        return Future.failedFuture(removed());
       }
-      return controlPlane.inTransaction(conn -> users.join(conn, userId, tenant, roles, null))
-          .compose(v -> m.isPresent() ? auth.endMember(userId, tenant, "roles changed by the identity provider")
-              : Future.succeededFuture());
+      if (m.isPresent() && new HashSet<>(m.get().roles()).equals(new HashSet<>(roles))) {
+        return Future.succeededFuture(Change.NONE);
+      }
+      if (m.isPresent()) {
+        return controlPlane.inTransaction(conn -> users.setRoles(conn, tenant, userId, roles).compose(changed -> changed
+                ? Future.<Void>succeededFuture()
+                : Future.<Void>failedFuture(removed())))
+            .compose(v -> auth.endMember(userId, tenant, "roles changed by the identity provider"))
+            .map(Change.ROLES_UPDATED);
+      }
+      return controlPlane.inTransaction(conn -> repository.joinNew(conn, userId, tenant, roles))
+          .compose(created -> created ? Future.succeededFuture(Change.PROVISIONED) : member(tenant, userId, roles));
     });
+  }
+
+  private static Forbidden removed() {
+    return new Forbidden("your membership of this tenant was removed by the organisation; signing in through its "
+        + "identity provider does not restore it: ask its administrator");
   }
 
   // The verified email the token names, in a domain the tenant's IdP vouches for.

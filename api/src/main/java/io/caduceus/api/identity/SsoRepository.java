@@ -50,6 +50,13 @@ final class SsoRepository {
         .mapEmpty();
   }
 
+  /** Adds a first login's membership; false when the person already has one (created or removed meanwhile). */
+  Future<Boolean> joinNew(SqlClient client, UUID userId, TenantId tenant, List<String> roles) {
+    return client.preparedQuery(SsoSql.JOIN_NEW)
+        .execute(Tuple.of(tenant.value(), userId, roles.toArray(new String[0])))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
   /** Removes the tenant's IdP; false when it had none. Run it in a transaction. */
   Future<Boolean> delete(SqlClient client, TenantId tenant) {
     return client.preparedQuery(SsoSql.CLEAR_DOMAINS).execute(Tuple.of(tenant.value()))

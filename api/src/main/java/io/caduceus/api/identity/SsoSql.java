@@ -21,6 +21,12 @@ final class SsoSql {
 
   static final String DELETE = "DELETE FROM tenant_sso WHERE tenant_id = $1";
 
+  // A first login's membership: never touches an existing one, so a membership removed meanwhile stays removed.
+  static final String JOIN_NEW = """
+      INSERT INTO membership (tenant_id, user_id, roles)
+      VALUES ($1, $2, $3)
+      ON CONFLICT (user_id, tenant_id) DO NOTHING""";
+
   static final String CLEAR_DOMAINS = "DELETE FROM tenant_sso_domain WHERE tenant_id = $1";
 
   static final String ADD_DOMAIN = "INSERT INTO tenant_sso_domain (domain, tenant_id) VALUES ($1, $2)";

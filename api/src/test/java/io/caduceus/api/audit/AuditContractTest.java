@@ -64,7 +64,12 @@ class AuditContractTest {
       "twilioInbound", "Twilio signs each callback with the tenant's own auth token; an unsigned one is refused"
           + " before any tenant is known",
       "verifyMfaLogin", "its only credential is the ticket of a password login, and an unknown ticket names no user"
-          + " or tenant whose trail could hold a row (MfaTest proves the rows of a real second step)");
+          + " or tenant whose trail could hold a row (MfaTest proves the rows of a real second step)",
+      "ssoCallback", "its only credential is the state of a login started at the tenant's identity provider, and an"
+          + " unknown state names no person or tenant whose trail could hold a row (SsoTest proves the rows of real"
+          + " logins)",
+      "exchangeSsoCode", "its only credential is the one-time code an SSO callback gave an app, and an unknown code"
+          + " names no person or tenant whose trail could hold a row (SsoTest proves the row of a real exchange)");
 
   /** A role name no role has: a member holding only it is granted no permission. */
   private static final String NO_PERMISSIONS = "no_permissions";

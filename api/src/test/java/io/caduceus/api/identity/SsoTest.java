@@ -2,7 +2,10 @@ package io.caduceus.api.identity;
 
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.AuditRows;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.Sql;
+import io.caduceus.api.testing.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -33,7 +36,8 @@ class SsoTest {
 
   private static final String APP_REDIRECT = "org.caduceus.test:/sso";
 
-  private final Api api = TestPlatform.get().api();
+  private final TestPlatform platform = TestPlatform.get();
+  private final Api api = platform.api();
   private final OidcProvider idp = OidcProvider.get();
   private final HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -71,6 +75,129 @@ class SsoTest {
         401);
     assertThat(members(sso).stream().filter(m -> email.equals(m.getString("email"))).findFirst().orElseThrow()
         .getJsonArray("roles")).containsExactly("nurse");
+  }
+
+  @Test
+  void provisioningRoleUpdatesAndEachLoginAreInTheTenantsAuditTrailWithNoTokenOrCode() throws Exception {
+    Sso sso = configured(Clinic.in("us"), "idp-" + UUID.randomUUID());
+    Clinic other = Clinic.in("us");
+    String email = "audited@" + sso.domain();
+    idp.nextLogin(sso.issuerId(), "sub-audited", sso.clientId(), Map.of("email", email,
+        "groups", List.of("Physicians")));
+    JsonObject first = expect(api.get(authorize(sso, "tenant=" + sso.slug()).callbackPath(), null), 200).json();
+    String userId = Tokens.payload(first.getString("accessToken")).getString("sub");
+    String success = AuditRows.row("user", userId, List.of(), "success", null);
+    assertThat(AuditRows.of(platform, sso.clinic().tenant, "sso.provisioned")).containsExactly(success);
+    assertThat(AuditRows.of(platform, sso.clinic().tenant, "sso.login")).containsExactly(success);
+
+    idp.nextLogin(sso.issuerId(), "sub-audited", sso.clientId(), Map.of("email", email, "groups", List.of("Nurses")));
+    expect(api.get(authorize(sso, "tenant=" + sso.slug()).callbackPath(), null), 200);
+    assertThat(AuditRows.of(platform, sso.clinic().tenant, "sso.roles_updated")).containsExactly(success);
+    assertThat(AuditRows.of(platform, sso.clinic().tenant, "sso.login")).containsExactly(success, success);
+
+    // An app's login: the callback records the code it issued, the exchange the login; unchanged roles, no row.
+    String verifier = "audit-verifier-" + UUID.randomUUID() + "-0123456789";
+    idp.nextLogin(sso.issuerId(), "sub-audited", sso.clientId(), Map.of("email", email, "groups", List.of("Nurses")));
+    String location = expect(api.get(authorize(sso, "tenant=" + sso.slug() + "&redirectUri=" + APP_REDIRECT
+        + "&codeChallenge=" + challenge(verifier)).callbackPath(), null), 302).header("Location");
+    String code = URLDecoder.decode(location.substring(location.indexOf("code=") + 5), StandardCharsets.UTF_8);
+    assertThat(AuditRows.of(platform, sso.clinic().tenant, "sso.code_issued")).containsExactly(success);
+    expect(api.post("/v1/auth/sso/token", null, new JsonObject().put("code", code).put("codeVerifier", verifier)),
+        200);
+    assertThat(AuditRows.of(platform, sso.clinic().tenant, "sso.login")).hasSize(3);
+    assertThat(AuditRows.of(platform, sso.clinic().tenant, "sso.roles_updated")).hasSize(1);
+    assertThat(AuditRows.of(platform, sso.clinic().tenant, "sso.provisioned")).hasSize(1);
+
+    List<Map<String, Object>> rows = Sql.query(platform.superuser(sso.clinic().tenant), "SELECT row_to_json(a)::text"
+        + " AS j, actor_user_id::text AS actor FROM audit_event a WHERE tenant_id = ?::uuid AND action LIKE 'sso.%'",
+        sso.clinic().tenant.id().toString());
+    assertThat(rows).hasSize(6).allSatisfy(r -> {
+      assertThat(r.get("actor")).isEqualTo(userId);
+      assertThat((String) r.get("j")).doesNotContain(code).doesNotContain(first.getString("accessToken"))
+          .doesNotContain(first.getString("refreshToken")).doesNotContain(verifier);
+    });
+    assertThat(Sql.query(platform.superuser(other.tenant), "SELECT count(*) AS n FROM audit_event WHERE tenant_id ="
+        + " ?::uuid AND action LIKE 'sso.%'", other.tenant.id().toString()).get(0).get("n"))
+        .as("another tenant's trail holds none of it").isEqualTo(0L);
+  }
+
+  @Test
+  void aMembershipTheOrganisationRemovedIsNotRestoredByASsoLogin() {
+    Sso sso = configured(Clinic.in("us"), "idp-" + UUID.randomUUID());
+    String email = "leaver@" + sso.domain();
+    Map<String, Object> claims = Map.of("email", email, "groups", List.of("Physicians"));
+    idp.nextLogin(sso.issuerId(), "sub-leaver", sso.clientId(), claims);
+    JsonObject first = expect(api.get(authorize(sso, "tenant=" + sso.slug()).callbackPath(), null), 200).json();
+    String userId = Tokens.payload(first.getString("accessToken")).getString("sub");
+    expect(api.delete("/v1/tenants/" + sso.clinic().tenant.id() + "/users/" + userId,
+        sso.clinic().token(sso.clinic().admin)), 204);
+
+    idp.nextLogin(sso.issuerId(), "sub-leaver", sso.clientId(), claims);
+    Api.Response refused = expect(api.get(authorize(sso, "tenant=" + sso.slug()).callbackPath(), null), 403);
+    assertThat(refused.json().getString("detail")).contains("removed by the organisation");
+    assertThat(refused.body()).doesNotContain("accessToken");
+    assertThat(Sql.query(platform.owner("global"), "SELECT status, roles::text AS roles FROM membership"
+        + " WHERE user_id = ?::uuid AND tenant_id = ?::uuid", userId, sso.clinic().tenant.id().toString()))
+        .singleElement().satisfies(m -> assertThat(m.get("status")).isEqualTo("removed"));
+    assertThat(Sql.query(platform.owner("global"), "SELECT count(*) AS n FROM app_user WHERE lower(email) ="
+        + " lower(?)", email).get(0).get("n")).as("nobody re-created").isEqualTo(1L);
+    expect(api.post("/v1/auth/refresh", null, new JsonObject().put("refreshToken", first.getString("refreshToken"))),
+        401);
+    assertThat(AuditRows.of(platform, sso.clinic().tenant, "sso.login")).containsExactly(
+        AuditRows.row("user", userId, List.of(), "success", null),
+        AuditRows.row("user", userId, List.of(), "denied", null));
+    assertThat(AuditRows.of(platform, sso.clinic().tenant, "sso.provisioned")).hasSize(1);
+  }
+
+  @Test
+  void theIdpsMfaMakesAMultiFactorSessionThatMayStepUpWithoutItThePolicyLeavesItPending() {
+    Sso sso = configured(Clinic.in("us"), "idp-" + UUID.randomUUID());
+    String tenantPath = "/v1/tenants/" + sso.clinic().tenant.id();
+    String fixtureAdmin = sso.clinic().token(sso.clinic().admin);
+    JsonObject rules = new JsonObject().put("rules", new JsonArray()
+        .add(new JsonObject().put("value", "Physicians").put("role", "physician"))
+        .add(new JsonObject().put("value", "IT").put("role", "tenant_admin")));
+    expect(api.put(tenantPath + "/role-mapping", fixtureAdmin, rules), 200);
+    expect(api.put(tenantPath + "/mfa-policy", fixtureAdmin, new JsonObject().put("requiredFor", "roles")
+        .put("roles", new JsonArray().add("physician"))), 200);
+
+    String admin = "it.admin@" + sso.domain();
+    idp.nextLogin(sso.issuerId(), "sub-it", sso.clientId(), Map.of("email", admin, "groups", List.of("IT"),
+        "amr", List.of("pwd", "mfa")));
+    JsonObject strong = expect(api.get(authorize(sso, "tenant=" + sso.slug()).callbackPath(), null), 200).json();
+    assertThat(Tokens.payload(strong.getString("accessToken")).getJsonArray("amr").getList())
+        .containsExactly("ext", "mfa");
+    expect(api.put(tenantPath + "/role-mapping", strong.getString("accessToken"), rules), 200);
+    JsonObject shown = expect(api.get(tenantPath + "/sso", strong.getString("accessToken")), 200).json();
+    expect(api.put(tenantPath + "/sso", strong.getString("accessToken"), settings(sso)
+        .put("requireSso", false)), 200);
+    assertThat(shown.getString("clientId")).isEqualTo(sso.clientId());
+
+    // Without the IdP's MFA: a step-up operation wants a second factor (401), and under the policy a physician's
+    // session is the pending kind that may only enrol.
+    idp.nextLogin(sso.issuerId(), "sub-it", sso.clientId(), Map.of("email", admin, "groups", List.of("IT"),
+        "amr", List.of("pwd")));
+    JsonObject weak = expect(api.get(authorize(sso, "tenant=" + sso.slug()).callbackPath(), null), 200).json();
+    assertThat(Tokens.payload(weak.getString("accessToken")).getJsonArray("amr").getList()).containsExactly("ext");
+    for (Api.Response refused : List.of(api.put(tenantPath + "/sso", weak.getString("accessToken"), settings(sso)),
+        api.delete(tenantPath + "/sso", weak.getString("accessToken")),
+        api.put(tenantPath + "/role-mapping", weak.getString("accessToken"), rules))) {
+      assertThat(expect(refused, 401).json().getString("type")).isEqualTo("urn:caduceus:problem:step-up-required");
+    }
+    expect(api.get(tenantPath + "/sso", weak.getString("accessToken")), 200);
+
+    String doctor = "policy.doctor@" + sso.domain();
+    idp.nextLogin(sso.issuerId(), "sub-doc", sso.clientId(), Map.of("email", doctor,
+        "groups", List.of("Physicians")));
+    JsonObject pending = expect(api.get(authorize(sso, "tenant=" + sso.slug()).callbackPath(), null), 200).json();
+    assertThat(pending.getBoolean("mfaPending")).isTrue();
+    assertThat(expect(api.get("/v1/patients", pending.getString("accessToken")), 403).json()
+        .getString("type")).isEqualTo("urn:caduceus:problem:mfa-required");
+    idp.nextLogin(sso.issuerId(), "sub-doc", sso.clientId(), Map.of("email", doctor,
+        "groups", List.of("Physicians"), "amr", List.of("mfa")));
+    JsonObject covered = expect(api.get(authorize(sso, "tenant=" + sso.slug()).callbackPath(), null), 200).json();
+    assertThat(covered.getBoolean("mfaPending", false)).isFalse();
+    expect(api.get("/v1/patients", covered.getString("accessToken")), 200);
   }
 
   @Test
