@@ -1,16 +1,14 @@
 package io.caduceus.api.boot;
 
-import io.caduceus.api.auth.mfa.Base32;
-import io.caduceus.api.auth.mfa.Totp;
 import io.caduceus.api.demo.DemoPlatform;
 import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.DemoLogins;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -103,19 +101,9 @@ class DemoPlatformTest {
         .toList();
   }
 
-  private static final Map<String, Long> LAST_STEP = new HashMap<>();
-
-  /** A login; the owner and the admins answer the MFA challenge with a code of the demo secret (each step once). */
+  /** A login; the owner and the admins answer the MFA challenge with a code of the demo secret. */
   private static JsonObject login(Api api, String email) {
-    JsonObject first = expect(api.post("/v1/auth/login", null, new JsonObject().put("email", email)
-        .put("password", DemoPlatform.PASSWORD)), 200).json();
-    if (!first.getBoolean("mfaRequired", false)) {
-      return first;
-    }
-    long step = Math.max(LAST_STEP.getOrDefault(email, 0L) + 1, Totp.step(Instant.now()));
-    LAST_STEP.put(email, step);
-    return expect(api.post("/v1/auth/mfa/verify", null, new JsonObject().put("mfaTicket", first.getString("mfaTicket"))
-        .put("code", new Totp().code(Base32.decode(DemoPlatform.TOTP_SECRET), step))), 200).json();
+    return DemoLogins.login(api, new JsonObject().put("email", email).put("password", DemoPlatform.PASSWORD));
   }
 
   private static Map<String, String> environment() {

@@ -3,6 +3,7 @@ package io.caduceus.api.edge;
 import io.caduceus.api.demo.DemoPlatform;
 import io.caduceus.api.live.LiveClient;
 import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.DemoLogins;
 import io.caduceus.api.testing.Mailbox;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
@@ -356,7 +357,7 @@ class RegionRouterTest {
     if (tenant != null) {
       body.put("tenantId", tenant);
     }
-    return expect(viaRouter.post("/v1/auth/login", null, body), 200).json().getString("accessToken");
+    return DemoLogins.login(viaRouter, body).getString("accessToken");
   }
 
   private static String accept(String invitationToken) {

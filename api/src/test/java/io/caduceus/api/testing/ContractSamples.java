@@ -65,7 +65,11 @@ public final class ContractSamples {
     JsonObject out = new JsonObject();
     JsonObject properties = schema.getJsonObject("properties", new JsonObject());
     JsonArray required = schema.getJsonArray("required", new JsonArray());
+    int most = schema.getInteger("maxProperties", Integer.MAX_VALUE);
     for (String name : properties.fieldNames()) {
+      if (out.size() >= most && !required.contains(name)) {
+        continue; // "exactly one of": the sample takes the first
+      }
       int marked = freePointers.size();
       Object v = value(pointer + "/" + name, properties.getJsonObject(name));
       if (v == null && required.contains(name)) {

@@ -31,7 +31,10 @@ public final class PublicRoutes {
   }
 
   private static final Set<String> HOME = Set.of("/health/live", "/health/ready", "/openapi.yaml", "/docs",
-      "/.well-known/jwks.json", "/v1/auth/login", "/v1/auth/refresh",
+      "/.well-known/jwks.json", "/v1/auth/login", "/v1/auth/refresh", "/v1/auth/mfa/verify",
+      // Account links live in the control plane; their mail goes out through the platform tenant, at home.
+      "/v1/auth/password-reset", "/v1/auth/password-reset/confirm", "/v1/auth/email-verification",
+      "/v1/auth/email-verification/confirm",
       // Single sign-on reads and writes only the control plane (tenants' IdPs, logins in flight, users, sessions),
       // which every node shares, and keeps nothing in a region: any home node serves a tenant of any region.
       "/v1/auth/sso/start", "/v1/auth/sso/callback", "/v1/auth/sso/token");
