@@ -145,7 +145,8 @@ public final class Assembly {
     this.tiers = new TierWiring(shared, access, infra.placeMigrations(), PLACEMENTS_REFRESH);
     this.account = new AccountWiring(shared, access);
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places, account.verifications);
-    this.identity = new IdentityWiring(shared, access);
+    this.scim = new ScimWiring(controlPlane, catalog, regions, placements, access.users, access.auth);
+    this.identity = new IdentityWiring(shared, access, scim.services.mappedMembers());
     this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
     this.totpSecrets = new TotpSecrets(infra.masterKey());
     this.mfa = new MfaService(access.mfa, totpSecrets, new SecondFactor(access.mfa, totpSecrets, access.throttle),
@@ -154,7 +155,6 @@ public final class Assembly {
     this.telehealth = new TelehealthWiring(shared, video.rooms, access.throttle);
     this.live = new LiveWiring(shared, access, contract.document(), webOrigins, telehealth.telehealth);
     live.meter(registry);
-    this.scim = new ScimWiring(controlPlane, catalog, regions, placements, access.users, access.auth);
   }
 
   /**

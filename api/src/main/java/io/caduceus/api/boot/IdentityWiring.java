@@ -2,6 +2,7 @@ package io.caduceus.api.boot;
 
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.identity.IdentityProviders;
+import io.caduceus.api.identity.MappedMembers;
 import io.caduceus.api.identity.RoleMappingService;
 import io.caduceus.api.identity.SsoHandlers;
 import io.caduceus.api.identity.SsoLogins;
@@ -17,10 +18,10 @@ final class IdentityWiring {
   final RoleMappingService roleMapping;
   final SsoLogins ssoLogins;
 
-  IdentityWiring(Shared shared, AccessWiring access) {
+  IdentityWiring(Shared shared, AccessWiring access, MappedMembers mappedMembers) {
     this.providers = new IdentityProviders(shared.vertx());
     this.ssoSettings = new SsoSettingsService(shared.controlPlane(), shared.keyring(), providers);
-    this.roleMapping = new RoleMappingService(shared.controlPlane());
+    this.roleMapping = new RoleMappingService(shared.controlPlane(), mappedMembers);
     this.ssoLogins = new SsoLogins(shared.controlPlane(), shared.catalog(), shared.keyring(), providers, access.users,
         access.auth, shared.audit());
     access.auth.passwordRule(new SsoPasswordRule(shared.controlPlane()));

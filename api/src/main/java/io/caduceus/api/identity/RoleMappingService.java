@@ -25,9 +25,11 @@ public final class RoleMappingService {
 
   private final ControlPlane controlPlane;
   private final RoleMapping mapping = new RoleMapping();
+  private final MappedMembers members;
 
-  public RoleMappingService(ControlPlane controlPlane) {
+  public RoleMappingService(ControlPlane controlPlane, MappedMembers members) {
     this.controlPlane = controlPlane;
+    this.members = members;
   }
 
   /** The active tenant's rules. */
@@ -37,11 +39,16 @@ public final class RoleMappingService {
         .map(RoleMappingService::json);
   }
 
-  /** Replaces the active tenant's rules; logins from now on map with them. */
+  /**
+   * Replaces the active tenant's rules: logins from now on map with them, and members provisioned by SCIM hold, from
+   * this commit, the roles the new rules grant their groups (those whose access changed have their sessions ended).
+   */
   public Future<JsonObject> replace(TenantContext ctx, JsonObject body) {
     return Access.check(ctx, Permission.TENANT_USERS_MANAGE)
         .map(v -> rules(body.getJsonArray("rules")))
-        .compose(rules -> controlPlane.inTransaction(conn -> mapping.replace(conn, ctx.tenantId(), rules)))
+        .compose(rules -> controlPlane.inTransaction(conn -> mapping.replace(conn, ctx.tenantId(), rules)
+            .compose(v -> members.remap(conn, ctx.tenantId()))))
+        .compose(changed -> members.ended(ctx.tenantId(), changed, "role mapping changed"))
         .compose(v -> mapping.rules(controlPlane.pool(), ctx.tenantId()))
         .map(RoleMappingService::json);
   }

@@ -152,7 +152,8 @@ class RegionRouterTest {
         .put("timeZone", "America/New_York").put("adminEmail", "admin-" + suffix() + "@boston.test")), 201).json();
     usTenant = created.getJsonObject("tenant").getString("id");
     // The invitation's code names its tenant, so the router sends the acceptance to that tenant's region.
-    usAdmin = accept(created.getJsonObject("adminInvitation").getString("token"));
+    // Admins enrol an authenticator: their email accounts are provider credentials, a step-up operation.
+    usAdmin = DemoLogins.enrolMfa(viaRouter, accept(created.getJsonObject("adminInvitation").getString("token")));
 
     String euAdminEmail = "admin-" + suffix() + "@berlin.test";
     JsonObject registered = expect(viaRouter.post("/v1/registrations", null, new JsonObject().put("kind", "pharmacy")
@@ -166,7 +167,7 @@ class RegionRouterTest {
     // platform mail goes to the sandbox, so it is marked here; EmailVerificationTest drives the mailed link.
     Sql.update(usSuperuser.onDatabase("caduceus_global"),
         "UPDATE app_user SET email_verified_at = now() WHERE lower(email) = lower(?)", euAdminEmail);
-    euAdmin = login(euAdminEmail, PASSWORD, euTenant);
+    euAdmin = DemoLogins.enrolMfa(viaRouter, login(euAdminEmail, PASSWORD, euTenant));
   }
 
   @Test

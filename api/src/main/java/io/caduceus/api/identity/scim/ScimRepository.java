@@ -112,6 +112,12 @@ final class ScimRepository {
         .map(rows -> rows.rowCount() > 0);
   }
 
+  /** Every user SCIM provisioned in the tenant. */
+  Future<List<UUID>> userIds(SqlClient client, TenantId tenant) {
+    return client.preparedQuery(ScimSql.USER_IDS).execute(Tuple.of(tenant.value()))
+        .map(rows -> Rows.list(rows, row -> row.getUUID("user_id")));
+  }
+
   Future<List<ScimGroup.Ref>> groupsOf(SqlClient client, TenantId tenant, UUID userId) {
     return client.preparedQuery(ScimSql.USER_GROUPS).execute(Tuple.of(tenant.value(), userId))
         .map(rows -> Rows.list(rows, ScimGroup.Ref::fromRow));

@@ -25,6 +25,7 @@ final class ScimSql {
   static final String USER_FOR_UPDATE = USER + " FOR UPDATE OF s";
   static final String USERS_ALL = "SELECT " + USER_COLUMNS + USER_FROM
       + " ORDER BY s.created_at, s.user_id OFFSET $2 LIMIT $3";
+  static final String USER_IDS = "SELECT user_id FROM scim_user WHERE tenant_id = $1 ORDER BY user_id";
   static final String USERS_COUNT_ALL = "SELECT count(*) FROM scim_user s WHERE s.tenant_id = $1";
   static final String USERS_BY_NAME = "SELECT " + USER_COLUMNS + USER_FROM
       + " AND lower(s.user_name) = lower($4) ORDER BY s.created_at, s.user_id OFFSET $2 LIMIT $3";

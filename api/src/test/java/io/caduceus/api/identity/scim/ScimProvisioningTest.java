@@ -226,6 +226,39 @@ class ScimProvisioningTest {
   }
 
   @Test
+  void aNewRoleMappingMovesScimMembersToWhatItGrantsAndEndsTheSessionsOfThoseItChanged() throws ScimException {
+    Clinic lakeside = Clinic.in("us");
+    String admin = lakeside.token(lakeside.admin);
+    String mapping = "/v1/tenants/" + lakeside.tenant.id() + "/role-mapping";
+    expect(api.put(mapping, admin, rules("Ward", "nurse")), 200);
+    TestUser nurse = platform.user(lakeside.tenant, "nurse");
+    ScimService scim = client(token(lakeside, "Okta"));
+    UserResource linked = scim.create("Users", new UserResource().setUserName(nurse.email()));
+    assertThat(linked.getId()).as("a known person is linked, not copied").isEqualTo(nurse.id().toString());
+    scim.create("Groups", new GroupResource().setDisplayName("Ward")
+        .setMembers(List.of(new Member().setValue(linked.getId()))));
+    assertThat(membershipIn(lakeside, linked.getId())).isEqualTo("active [nurse]");
+    String before = login(nurse);
+
+    expect(api.put(mapping, admin, rules("Ward", "physician")), 200);
+    assertThat(membershipIn(lakeside, linked.getId())).as("re-derived in the mapping's own transaction")
+        .isEqualTo("active [physician]");
+    expect(api.get("/v1/auth/me", before), 401);
+    String after = login(nurse);
+    assertThat(platform.api().get("/v1/auth/me", after).json().getJsonObject("activeTenant")
+        .getJsonArray("roles").getList()).containsExactly("physician");
+
+    expect(api.put(mapping, admin, new JsonObject().put("rules", new JsonArray())), 200);
+    assertThat(membershipIn(lakeside, linked.getId())).startsWith("removed");
+    expect(api.get("/v1/auth/me", after), 401);
+  }
+
+  private static JsonObject rules(String group, String role) {
+    return new JsonObject().put("rules", new JsonArray().add(new JsonObject().put("claim", "groups")
+        .put("value", group).put("role", role)));
+  }
+
+  @Test
   void aTenantsTokenNeverReachesAnotherTenantsUsersOrGroups() throws ScimException {
     ScimService atHilltop = client(hilltopToken);
     UserResource hilltopUser = atHilltop.create("Users", new UserResource()
@@ -347,10 +380,15 @@ class ScimProvisioningTest {
 
   /** "status [roles]" of the user's Riverside membership, or null. */
   private static String membershipOf(String userId) {
+    return membershipIn(riverside, userId);
+  }
+
+  /** "status [roles]" of the user's membership in the clinic, or null. */
+  private static String membershipIn(Clinic clinic, String userId) {
     List<Map<String, Object>> rows = Sql.query(platform.owner("global"), """
         SELECT status || ' [' || array_to_string(ARRAY(SELECT unnest(roles) ORDER BY 1), ', ') || ']' AS m
         FROM membership WHERE tenant_id = ?::uuid AND user_id = ?::uuid""",
-        riverside.tenant.id().toString(), userId);
+        clinic.tenant.id().toString(), userId);
     return rows.isEmpty() ? null : (String) rows.get(0).get("m");
   }
 
