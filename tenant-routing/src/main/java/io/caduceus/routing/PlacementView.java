@@ -2,6 +2,7 @@ package io.caduceus.routing;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,8 +101,8 @@ public final class PlacementView {
       }
       placed = Map.copyOf(next);
       return (Void) null;
-    }).onFailure(e -> unreadable.warn("placements not refreshed; keeping the last view ({})",
-        e.getClass().getSimpleName()));
+    }).onFailure(e -> unreadable.warn("placements not refreshed; keeping the last view ({}{})",
+        e.getClass().getSimpleName(), e instanceof PgException pg ? " " + pg.getSqlState() : ""));
   }
 
   /** Where the tenant's rows are now. */

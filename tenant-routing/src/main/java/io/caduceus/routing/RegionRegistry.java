@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The regions this node serves, each with the connection pool of its PHI database (as the app role), and the
@@ -22,6 +23,7 @@ public final class RegionRegistry {
 
   /** Connections per tenant database on each node: such a tenant is big, but its pool is its own. */
   static final int TENANT_DATABASE_POOL = 4;
+  private static final int TENANT_DATABASE_IDLE_SECONDS = 60;
 
   private final Vertx vertx;
   private final Map<String, DatabaseEndpoint> endpoints;
@@ -65,6 +67,9 @@ public final class RegionRegistry {
         .with(new PoolOptions()
             .setMaxSize(TENANT_DATABASE_POOL)
             .setMaxWaitQueueSize(TENANT_DATABASE_POOL * 64)
+            // A region can hold many database-tier tenants, most of them idle at any moment: their connections
+            // close after a minute unused, so a node keeps backends only for the tenants it is serving.
+            .setIdleTimeout(TENANT_DATABASE_IDLE_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setEventLoopSize(Math.min(eventLoops, TENANT_DATABASE_POOL))
             .setName("tenant-db-" + name))
         .connectingTo(region.onDatabase(name).connectOptions())

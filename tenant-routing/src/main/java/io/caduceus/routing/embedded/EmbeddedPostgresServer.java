@@ -23,6 +23,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** Starts (initialising on first use) a server whose data lives under {@code dataDir}. */
   public static EmbeddedPostgresServer start(Path dataDir, int port, boolean ephemeral) {
+    return start(dataDir, port, ephemeral, 200);
+  }
+
+  /**
+   * As {@link #start(Path, int, boolean)}, allowing {@code maxConnections} backends: a test run shares one server
+   * among several nodes at once, each with its pools and listeners.
+   */
+  public static EmbeddedPostgresServer start(Path dataDir, int port, boolean ephemeral, int maxConnections) {
     try {
       Files.createDirectories(dataDir);
       PostgresBinaries binaries = new PostgresBinaries(dataDir.resolve("pgbin"));
@@ -35,7 +43,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           .setPort(port)
           // zonky turns durability off by default; the audit guarantees need it on.
           .setServerConfig("synchronous_commit", "on")
-          .setServerConfig("max_connections", "200")
+          .setServerConfig("max_connections", Integer.toString(maxConnections))
           .setServerConfig("shared_buffers", "128MB")
           .setServerConfig("listen_addresses", "127.0.0.1");
       Files.createDirectories(dataDir.resolve("pgbin"));

@@ -29,6 +29,12 @@ import java.util.UUID;
 public final class TestInfrastructure {
 
   public static final String TEST_PASSWORD = "caduceus-test-password";
+  /**
+   * Backends of the embedded server: one test node holds about 90 once many tenants and database-tier tenants exist
+   * (pools, listeners), and a test may run three nodes on it at once (a second node, and one it stops); 200 ran out
+   * (53300) once the suite grew.
+   */
+  private static final int MAX_CONNECTIONS = 400;
 
   private static TestInfrastructure instance;
 
@@ -96,7 +102,7 @@ public final class TestInfrastructure {
     }
     try {
       Path dir = Files.createTempDirectory("caduceus-test-pg");
-      EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir, 0, true);
+      EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir, 0, true, MAX_CONNECTIONS);
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
       return server.superuser();
     } catch (IOException e) {
