@@ -5,35 +5,28 @@ import io.caduceus.routing.TenantId;
 import java.util.Optional;
 
 /**
- * SCIM bearer tokens: {@code scim_<tenant id>_<secret>}. The tenant id in clear lets the region router send a SCIM
- * request to its tenant's region without a lookup; it grants nothing, since a node accepts a token only when the
- * SHA-256 of the whole token is a live token of that very tenant.
+ * SCIM bearer tokens: {@code scim_} and a {@link TenantSecrets} secret. The prefix tells a secret scanner (and a
+ * reader) what leaked; the tenant the secret names lets the region router send a SCIM request to its tenant's region
+ * without a lookup. It grants nothing, since a node accepts a token only when the SHA-256 of the whole token is a
+ * live token of that very tenant.
  */
 public final class ScimTokens {
 
   private static final String PREFIX = "scim_";
-  private static final int UUID_LENGTH = 36;
 
   private ScimTokens() {
   }
 
   /** A new token for a tenant. */
   public static String issue(TenantId tenant) {
-    return PREFIX + tenant.value() + "_" + SecretTokens.next();
+    return PREFIX + TenantSecrets.next(tenant);
   }
 
   /** The tenant a token names, from an {@code Authorization} header or the bare token; empty for any other token. */
   public static Optional<TenantId> tenantOf(String authorization) {
     String token = bare(authorization);
-    if (token == null || !token.startsWith(PREFIX) || token.length() <= PREFIX.length() + UUID_LENGTH + 1
-        || token.charAt(PREFIX.length() + UUID_LENGTH) != '_') {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(TenantId.parse(token.substring(PREFIX.length(), PREFIX.length() + UUID_LENGTH)));
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+    return token != null && token.startsWith(PREFIX) ? TenantSecrets.tenantOf(token.substring(PREFIX.length()))
+        : Optional.empty();
   }
 
   /** The token of a {@code Bearer} header (the scheme in any case), or the value itself when it has no scheme. */

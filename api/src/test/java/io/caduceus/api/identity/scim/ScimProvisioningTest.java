@@ -16,6 +16,7 @@ import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.keys.ScimTokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.ws.rs.client.Client;
@@ -314,7 +315,9 @@ class ScimProvisioningTest {
     assertThat(revoked.header("WWW-Authenticate")).startsWith("Bearer");
     assertThat(revoked.json().getString("status")).isEqualTo("401");
     // A token with another tenant's id in it is refused too, as is an access token, and no token at all.
-    String forged = token.replace(riverside.tenant.id().toString(), hilltop.tenant.id().toString());
+    int named = "scim_".length() + 22; // the prefix and the tenant the token names
+    String forged = ScimTokens.issue(hilltop.tenant.id()).substring(0, named) + token.substring(named);
+    assertThat(ScimTokens.tenantOf(forged)).contains(hilltop.tenant.id());
     assertThat(api.get("/scim/v2/Users", forged).status()).isEqualTo(401);
     assertThat(api.get("/scim/v2/Users", riverside.token(riverside.admin)).status()).isEqualTo(401);
     assertThat(api.get("/scim/v2/Users", null).status()).isEqualTo(401);
