@@ -96,6 +96,7 @@ public final class Assembly {
   final TelehealthWiring telehealth;
   final LiveWiring live;
   final ScimWiring scim;
+  final FhirWiring fhir;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
   final Draining draining = new Draining();
@@ -155,6 +156,7 @@ public final class Assembly {
     this.telehealth = new TelehealthWiring(shared, video.rooms, access.throttle);
     this.live = new LiveWiring(shared, access, contract.document(), webOrigins, telehealth.telehealth);
     live.meter(registry);
+    this.fhir = new FhirWiring(vertx, clinical);
   }
 
   /**
@@ -230,6 +232,7 @@ public final class Assembly {
     telehealth.bind(ops);
     live.bind(ops, idempotency);
     scim.bind(ops, serverUrl);
+    fhir.bind(ops, serverUrl);
   }
 
   /** Closes the pools and the Redis client. */

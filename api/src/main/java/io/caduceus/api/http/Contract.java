@@ -141,7 +141,9 @@ public final class Contract {
    * <p>The conditional headers ({@code If-Match}, {@code If-None-Match}) go too: 5.0.8 reads a header value as JSON,
    * so it refuses a weak ETag ({@code W/"3"}) or a list ({@code "3", "4"}) with 400 before any handler sees them.
    * So does SCIM's {@code filter} query parameter ({@code userName eq "a@b.org"}), for the same reason; the SCIM
-   * handlers read it raw and bound its length themselves.
+   * handlers read it raw and bound its length themselves. The FHIR facade's query parameters go too: FHIR search
+   * has its own grammar (modifiers in the name, {@code name:exact}; prefixes in the value, {@code ge2020}) that
+   * {@code FhirQuery} reads; the published contract documents them.
    * {@link ETags#preconditions} enforces a required If-Match from the published contract instead (428), and
    * {@link ETags} parses both.
    */
@@ -163,7 +165,8 @@ public final class Contract {
       for (Map.Entry<String, Object> op : (JsonObject) path.getValue()) {
         if (op.getValue() instanceof JsonObject operation && operation.getJsonArray("parameters") != null) {
           operation.getJsonArray("parameters").getList().removeIf(p -> isConditional(p, parameters)
-              || path.getKey().startsWith("/scim/") && isNamed(p, parameters, "query", "filter"));
+              || path.getKey().startsWith("/scim/") && isNamed(p, parameters, "query", "filter")
+              || path.getKey().startsWith("/fhir/") && isIn(p, parameters, "query"));
         }
         if (op.getValue() instanceof JsonObject operation && operation.containsKey("responses")) {
           operation.getJsonObject("responses").forEach(r -> stripUnsupported((JsonObject) r.getValue()));
@@ -188,6 +191,15 @@ public final class Contract {
     String name = resolved.getString("name", "");
     return "header".equals(resolved.getString("in")) && (name.equalsIgnoreCase("If-Match")
         || name.equalsIgnoreCase("If-None-Match"));
+  }
+
+  /** Whether a parameter (inline or a reference to a shared one) is in {@code in} (query, header, ...). */
+  @SuppressWarnings("unchecked")
+  static boolean isIn(Object parameter, JsonObject shared, String in) {
+    JsonObject p = parameter instanceof JsonObject json ? json : new JsonObject((Map<String, Object>) parameter);
+    String ref = p.getString("$ref");
+    JsonObject resolved = ref == null ? p : shared.getJsonObject(ref.substring(ref.lastIndexOf('/') + 1), p);
+    return in.equals(resolved.getString("in"));
   }
 
   /** Whether a parameter (inline or a reference to a shared one) is the one named {@code name} in {@code in}. */

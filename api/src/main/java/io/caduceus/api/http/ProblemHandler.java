@@ -6,6 +6,7 @@ import io.caduceus.api.error.TooManyRequests;
 import io.caduceus.routing.DatabaseOutage;
 import io.caduceus.routing.RareWarning;
 import io.caduceus.api.error.Unauthorized;
+import io.caduceus.api.fhir.OperationOutcomes;
 import io.caduceus.api.identity.scim.ScimErrors;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.catalog.TokenRefused;
@@ -155,6 +156,11 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     if (ScimErrors.isScim(rc.request().path())) {
       // A SCIM client reads SCIM's error schema, not RFC 9457 (RFC 7644 §3.12); the same status and detail.
       ScimErrors.send(rc, status, detail, errors);
+      return;
+    }
+    if (OperationOutcomes.isFhir(rc.request().path())) {
+      // A FHIR client reads an OperationOutcome; the same status, detail and field pointers.
+      OperationOutcomes.send(rc, status, detail, errors);
       return;
     }
     JsonObject problem = new JsonObject()

@@ -1,0 +1,65 @@
+package io.caduceus.api.fhir;
+
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Enumerations;
+
+import java.util.Date;
+import java.util.List;
+
+/**
+ * The facade's {@code CapabilityStatement}, made from the registered types: exactly the interactions, search
+ * parameters and includes they support, nothing more.
+ */
+final class CapabilityStatements {
+
+  private final List<FhirType> types;
+  private final Date published = new Date();
+
+  CapabilityStatements(List<FhirType> types) {
+    this.types = types;
+  }
+
+  CapabilityStatement of(String base) {
+    CapabilityStatement statement = new CapabilityStatement()
+        .setStatus(Enumerations.PublicationStatus.ACTIVE)
+        .setDate(published)
+        .setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE)
+        .setFhirVersion(Enumerations.FHIRVersion._4_0_1)
+        .setPublisher("Caduceus");
+    statement.setName("Caduceus").setTitle("Caduceus FHIR R4 facade");
+    statement.getSoftware().setName("Caduceus");
+    statement.getImplementation().setDescription("Caduceus FHIR R4 facade").setUrl(base);
+    statement.addFormat("json");
+    statement.getFormat().add(new CodeType(FhirMedia.JSON));
+    CapabilityStatementRestComponent rest = statement.addRest()
+        .setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
+    rest.getSecurity().setDescription("OAuth 2.0 bearer tokens issued by Caduceus; SMART scopes where the token "
+        + "carries them. Every read and write is scoped to the token's tenant.");
+    for (FhirType type : types) {
+      CapabilityStatementRestResourceComponent resource = rest.addResource().setType(type.name());
+      for (FhirType.Interaction interaction : type.interactions()) {
+        resource.addInteraction().setCode(switch (interaction) {
+          case READ -> TypeRestfulInteraction.READ;
+          case SEARCH -> TypeRestfulInteraction.SEARCHTYPE;
+          case CREATE -> TypeRestfulInteraction.CREATE;
+          case UPDATE -> TypeRestfulInteraction.UPDATE;
+        });
+      }
+      if (type.interactions().contains(FhirType.Interaction.UPDATE)) {
+        resource.setUpdateCreate(false);
+        resource.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED);
+        resource.setConditionalUpdate(false);
+      }
+      for (FhirType.SearchParameter p : type.searchParameters()) {
+        resource.addSearchParam().setName(p.name()).setType(p.type()).setDocumentation(p.documentation());
+      }
+      type.includes().forEach(resource::addSearchInclude);
+      type.revIncludes().forEach(resource::addSearchRevInclude);
+    }
+    return statement;
+  }
+}

@@ -1,0 +1,137 @@
+package io.caduceus.api.fhir;
+
+import io.caduceus.api.error.NotFound;
+import io.caduceus.api.http.ETags;
+import io.caduceus.api.http.Operations;
+import io.caduceus.api.http.Reply;
+import io.caduceus.api.http.Requests;
+import io.caduceus.api.ops.ServerUrl;
+import io.caduceus.routing.TenantContext;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The {@code /fhir/r4} operations: {@code metadata}, and each registered type's interactions, bound by the
+ * operation ids the contract gives them ({@code fhir<Type><Interaction>}). The tenant comes from the token as
+ * everywhere; the audit record is the contract's declaration, completed by the services the types call.
+ */
+public final class FhirHandlers {
+
+  private final FhirModel model;
+  private final List<FhirType> types;
+  private final ServerUrl serverUrl;
+  private final CapabilityStatements capabilities;
+
+  public FhirHandlers(FhirModel model, List<FhirType> types, ServerUrl serverUrl) {
+    this.model = model;
+    this.types = List.copyOf(types);
+    this.serverUrl = serverUrl;
+    this.capabilities = new CapabilityStatements(this.types);
+  }
+
+  /** Binds the facade's operations. */
+  public void bind(Operations ops) {
+    ops.bind("fhirCapabilities", rc -> model.ready().map(m -> resource(m, capabilities.of(base(rc)))));
+    for (FhirType type : types) {
+      for (FhirType.Interaction interaction : type.interactions()) {
+        String operationId = "fhir" + type.name() + interaction.suffix;
+        switch (interaction) {
+          case READ -> ops.bind(operationId, rc -> read(rc, type));
+          case SEARCH -> ops.bind(operationId, rc -> search(rc, type));
+          case CREATE -> ops.bind(operationId, rc -> create(rc, type));
+          case UPDATE -> ops.bind(operationId, rc -> update(rc, type));
+          default -> throw new IllegalStateException("unknown interaction " + interaction);
+        }
+      }
+    }
+  }
+
+  private Future<Reply> read(RoutingContext rc, FhirType type) {
+    String id = Requests.pathString(rc, "id");
+    return model.ready().compose(m -> type.read(Requests.tenant(rc), id).map(r -> resource(m, r)));
+  }
+
+  private Future<Reply> search(RoutingContext rc, FhirType type) {
+    FhirQuery query = FhirQuery.of(rc.queryParams(), type.searchParameterNames());
+    TenantContext ctx = Requests.tenant(rc);
+    return model.ready().compose(m -> type.search(ctx, query)
+        .map(page -> bundle(m, Bundles.searchset(base(rc), rc.request(), type.name(), query, page))));
+  }
+
+  private Future<Reply> create(RoutingContext rc, FhirType type) {
+    return model.ready().compose(m -> {
+      IBaseResource parsed = m.parse(type.resourceClass(), body(rc));
+      return type.create(Requests.tenant(rc), parsed).map(r -> {
+        Reply shown = resource(m, r);
+        Map<String, String> headers = new LinkedHashMap<>(shown.headers());
+        headers.put("Location", base(rc) + "/" + type.name() + "/" + r.getIdElement().getIdPart()
+            + "/_history/" + r.getMeta().getVersionId());
+        return new Reply(201, headers, shown.body(), shown.patients());
+      });
+    });
+  }
+
+  private Future<Reply> update(RoutingContext rc, FhirType type) {
+    String id = Requests.pathString(rc, "id");
+    int version = ETags.required(rc);
+    return model.ready().compose(m -> {
+      IBaseResource parsed = m.parse(type.resourceClass(), body(rc));
+      String bodyId = parsed.getIdElement().getIdPart();
+      if (bodyId != null && !bodyId.equals(id)) {
+        throw new io.caduceus.api.error.Invalid("/id", "must be the id in the URL");
+      }
+      return type.update(Requests.tenant(rc), id, version, parsed).map(r -> resource(m, r));
+    });
+  }
+
+  private static Buffer body(RoutingContext rc) {
+    Buffer body = rc.body() == null ? null : rc.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw new io.caduceus.api.error.Invalid("", "a FHIR resource is required");
+    }
+    return body;
+  }
+
+  /** A resource as a 200, with its version as a weak ETag (FHIR's form) and its last change. */
+  static Reply resource(FhirModel model, IBaseResource resource) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", FhirMedia.JSON);
+    String version = resource.getMeta().getVersionId();
+    if (version != null) {
+      headers.put("ETag", "W/" + ETags.of(Integer.parseInt(version)));
+    }
+    if (resource.getMeta().getLastUpdated() != null) {
+      headers.put("Last-Modified", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+          resource.getMeta().getLastUpdated().toInstant().atOffset(java.time.ZoneOffset.UTC)));
+    }
+    return new Reply(200, headers, model.json(resource));
+  }
+
+  private static Reply bundle(FhirModel model, IBaseResource bundle) {
+    return new Reply(200, Map.of("Content-Type", FhirMedia.JSON), model.json(bundle));
+  }
+
+  /** The facade's absolute base URL for this request. */
+  private String base(RoutingContext rc) {
+    return serverUrl.of(rc.request()) + FhirMedia.BASE;
+  }
+
+  /** The UUID a FHIR id names, or NotFound: an id that is no UUID names nothing here. */
+  public static UUID uuid(String id, String type) {
+    try {
+      if (id != null && id.length() == 36) {
+        return UUID.fromString(id);
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through
+    }
+    throw new NotFound("no such " + type);
+  }
+}

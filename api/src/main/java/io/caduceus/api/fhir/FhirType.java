@@ -1,0 +1,86 @@
+package io.caduceus.api.fhir;
+
+import io.caduceus.routing.TenantContext;
+import io.vertx.core.Future;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One resource type of the facade: what it supports (which the CapabilityStatement lists, and nothing else) and
+ * how each interaction maps onto the services {@code /v1} uses, with their permissions, projection and audit. The
+ * contract declares each supported interaction as an operation named {@code fhir<Type><Interaction>}
+ * ({@code fhirPatientRead}, {@code fhirPatientSearch}, ...), which {@link FhirHandlers} binds; start-up fails if
+ * the two disagree.
+ *
+ * <p>Ids are the record's UUID; an id that is no UUID answers 400 before any handler, as on {@code /v1}.
+ */
+public interface FhirType {
+
+  /** The interactions a type can support. */
+  enum Interaction {
+    READ("Read"), SEARCH("Search"), CREATE("Create"), UPDATE("Update");
+
+    final String suffix;
+
+    Interaction(String suffix) {
+      this.suffix = suffix;
+    }
+  }
+
+  /** A search parameter as the CapabilityStatement declares it. */
+  record SearchParameter(String name, SearchParamType type, String documentation) {
+  }
+
+  /** The resource type's name, e.g. {@code Patient}. */
+  String name();
+
+  /** The interactions supported. */
+  Set<Interaction> interactions();
+
+  /** The search parameters supported (none if search is not). */
+  List<SearchParameter> searchParameters();
+
+  /** The {@code _include} values supported, e.g. {@code Observation:patient}. */
+  default List<String> includes() {
+    return List.of();
+  }
+
+  /** The {@code _revinclude} values supported, e.g. {@code Observation:patient} on Patient. */
+  default List<String> revIncludes() {
+    return List.of();
+  }
+
+  /** The names of the search parameters. */
+  default Set<String> searchParameterNames() {
+    return searchParameters().stream().map(SearchParameter::name).collect(Collectors.toSet());
+  }
+
+  /** One resource, as the caller may see it; fails with {@code NotFound} if it does not exist for the caller. */
+  default Future<? extends IBaseResource> read(TenantContext ctx, String id) {
+    throw new UnsupportedOperationException(name() + " read");
+  }
+
+  /** A page of matches. */
+  default Future<FhirPage> search(TenantContext ctx, FhirQuery query) {
+    throw new UnsupportedOperationException(name() + " search");
+  }
+
+  /** Creates a resource from a parsed body; answers it as stored. */
+  default Future<? extends IBaseResource> create(TenantContext ctx, IBaseResource resource) {
+    throw new UnsupportedOperationException(name() + " create");
+  }
+
+  /** Replaces a resource if {@code version} is current; answers it as stored. */
+  default Future<? extends IBaseResource> update(TenantContext ctx, String id, int version, IBaseResource resource) {
+    throw new UnsupportedOperationException(name() + " update");
+  }
+
+  /** The HAPI class a create or update body is parsed as. */
+  default Class<? extends IBaseResource> resourceClass() {
+    throw new UnsupportedOperationException(name() + " has no writes");
+  }
+}
