@@ -156,7 +156,7 @@ public final class Assembly {
     this.telehealth = new TelehealthWiring(shared, video.rooms, access.throttle);
     this.live = new LiveWiring(shared, access, contract.document(), webOrigins, telehealth.telehealth);
     live.meter(registry);
-    this.fhir = new FhirWiring(vertx, clinical);
+    this.fhir = new FhirWiring(shared, clinical, billing, auditService);
   }
 
   /**

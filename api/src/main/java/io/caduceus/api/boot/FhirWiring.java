@@ -1,24 +1,51 @@
 package io.caduceus.api.boot;
 
+import io.caduceus.api.audit.AuditService;
 import io.caduceus.api.fhir.FhirHandlers;
 import io.caduceus.api.fhir.FhirModel;
 import io.caduceus.api.fhir.FhirType;
+import io.caduceus.api.fhir.FhirTypes;
 import io.caduceus.api.fhir.PatientFhir;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.ops.ServerUrl;
-import io.vertx.core.Vertx;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** The FHIR R4 facade: HAPI's model (loaded at the first FHIR request) and one {@link FhirType} per resource type. */
+/**
+ * The FHIR R4 facade: HAPI's model (loaded at the first FHIR request) and one {@link FhirType} per resource type,
+ * each over the services {@code /v1} uses.
+ */
 final class FhirWiring {
 
   final FhirModel model;
-  final List<FhirType> types;
+  final FhirTypes types;
 
-  FhirWiring(Vertx vertx, ClinicalWiring clinical) {
-    this.model = new FhirModel(vertx);
-    this.types = List.of(new PatientFhir(clinical.patients));
+  FhirWiring(Shared shared, ClinicalWiring clinical, BillingWiring billing, AuditService audits) {
+    this.model = new FhirModel(shared.vertx());
+    List<FhirType> all = new ArrayList<>();
+    all.addAll(coreTypes(shared, clinical));
+    all.addAll(clinicalTypes(shared, clinical));
+    all.addAll(recordTypes(shared, clinical, billing, audits));
+    this.types = new FhirTypes(all);
+  }
+
+  /** Patient, Practitioner, Organization, Appointment. */
+  private static List<FhirType> coreTypes(Shared shared, ClinicalWiring clinical) {
+    return List.of(new PatientFhir(clinical.patients));
+  }
+
+  /** Encounter, Observation, DiagnosticReport, Condition, Procedure, ServiceRequest. */
+  private static List<FhirType> clinicalTypes(Shared shared, ClinicalWiring clinical) {
+    return List.of();
+  }
+
+  /**
+   * MedicationRequest, MedicationDispense, AllergyIntolerance, Coverage, Claim, ClaimResponse, AuditEvent.
+   */
+  private static List<FhirType> recordTypes(Shared shared, ClinicalWiring clinical, BillingWiring billing,
+                                            AuditService audits) {
+    return List.of();
   }
 
   /** Binds {@code /fhir/r4}. */

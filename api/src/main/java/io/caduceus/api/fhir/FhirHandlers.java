@@ -13,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -25,21 +24,21 @@ import java.util.UUID;
 public final class FhirHandlers {
 
   private final FhirModel model;
-  private final List<FhirType> types;
+  private final FhirTypes types;
   private final ServerUrl serverUrl;
   private final CapabilityStatements capabilities;
 
-  public FhirHandlers(FhirModel model, List<FhirType> types, ServerUrl serverUrl) {
+  public FhirHandlers(FhirModel model, FhirTypes types, ServerUrl serverUrl) {
     this.model = model;
-    this.types = List.copyOf(types);
+    this.types = types;
     this.serverUrl = serverUrl;
-    this.capabilities = new CapabilityStatements(this.types);
+    this.capabilities = new CapabilityStatements(types.all());
   }
 
   /** Binds the facade's operations. */
   public void bind(Operations ops) {
     ops.bind("fhirCapabilities", rc -> model.ready().map(m -> resource(m, capabilities.of(base(rc)))));
-    for (FhirType type : types) {
+    for (FhirType type : types.all()) {
       for (FhirType.Interaction interaction : type.interactions()) {
         String operationId = "fhir" + type.name() + interaction.suffix;
         switch (interaction) {

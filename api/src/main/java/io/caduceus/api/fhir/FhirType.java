@@ -54,6 +54,15 @@ public interface FhirType {
     return List.of();
   }
 
+  /**
+   * The references a resource of this type holds under one of its reference search parameters, as
+   * {@code Type/id} (e.g. {@code Patient/0192...} for an Observation's {@code patient}); what {@code _include}
+   * follows. Empty for a parameter that is not a reference.
+   */
+  default List<String> references(IBaseResource resource, String searchParameter) {
+    return List.of();
+  }
+
   /** The names of the search parameters. */
   default Set<String> searchParameterNames() {
     return searchParameters().stream().map(SearchParameter::name).collect(Collectors.toSet());
