@@ -7,7 +7,11 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -67,5 +71,46 @@ final class AppointmentRepository {
     Tuple args = Tuple.from(new Object[] {q.practitionerId(), q.patientId(),
         q.status() == null ? null : q.status().wire(), utc(q.from()), utc(q.to()), utc(afterAt), afterId, limit});
     return conn.preparedQuery(AppointmentSql.LIST).execute(args).map(rows -> Rows.list(rows, Appointment::fromRow));
+  }
+
+  /** A page of a FHIR search (see {@link AppointmentSql#search}). */
+  Future<List<Appointment>> search(SqlConnection conn, AppointmentSearch q, Instant afterAt, UUID afterId, int limit) {
+    Map<AppointmentSql.SearchFilter, List<Object>> filters = new EnumMap<>(AppointmentSql.SearchFilter.class);
+    if (q.ids() != null) {
+      filters.put(AppointmentSql.SearchFilter.IDS, List.of((Object) q.ids().toArray(UUID[]::new)));
+    }
+    if (q.patients() != null) {
+      filters.put(AppointmentSql.SearchFilter.PATIENTS, List.of((Object) q.patients().toArray(UUID[]::new)));
+    }
+    if (q.practitioners() != null) {
+      filters.put(AppointmentSql.SearchFilter.PRACTITIONERS,
+          List.of((Object) q.practitioners().toArray(UUID[]::new)));
+    }
+    if (q.statuses() != null) {
+      filters.put(AppointmentSql.SearchFilter.STATUSES,
+          List.of((Object) q.statuses().stream().map(AppointmentStatus::wire).toArray(String[]::new)));
+    }
+    if (q.from() != null) {
+      filters.put(AppointmentSql.SearchFilter.FROM, List.of(utc(q.from())));
+    }
+    if (q.before() != null) {
+      filters.put(AppointmentSql.SearchFilter.BEFORE, List.of(utc(q.before())));
+    }
+    if (q.updatedFrom() != null) {
+      filters.put(AppointmentSql.SearchFilter.UPDATED_FROM, List.of(utc(q.updatedFrom())));
+    }
+    if (q.updatedBefore() != null) {
+      filters.put(AppointmentSql.SearchFilter.UPDATED_BEFORE, List.of(utc(q.updatedBefore())));
+    }
+    if (afterAt != null) {
+      filters.put(q.descending() ? AppointmentSql.SearchFilter.AFTER_DESCENDING : AppointmentSql.SearchFilter.AFTER,
+          List.of(utc(afterAt), afterId));
+    }
+    Tuple args = Tuple.tuple();
+    filters.values().forEach(values -> values.forEach(args::addValue));
+    Set<AppointmentSql.SearchFilter> shape = filters.isEmpty() ? EnumSet.noneOf(AppointmentSql.SearchFilter.class)
+        : EnumSet.copyOf(filters.keySet());
+    return conn.preparedQuery(AppointmentSql.search(shape, q.descending())).execute(args.addInteger(limit))
+        .map(rows -> Rows.list(rows, Appointment::fromRow));
   }
 }

@@ -137,6 +137,17 @@ public final class AppointmentService {
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Appointment::patientId).toList()));
   }
 
+  /** One page of a FHIR search, in start order (or its reverse); the same permission and audit as the listing. */
+  public Future<Page<Appointment>> search(TenantContext ctx, AppointmentSearch q, String cursor) {
+    return Access.check(ctx, Permission.APPOINTMENT_READ).compose(v -> {
+          Position after = cursors.after(ctx, "appointments", q.fingerprint(), cursor);
+          return db.once(ctx, conn -> repository.search(conn, q, after.at(), after.id(), q.limit() + 1))
+              .map(found -> Page.of(found, q.limit(), last -> cursors.seal(ctx, "appointments", q.fingerprint(),
+                  last.start(), last.id())));
+        })
+        .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Appointment::patientId).toList()));
+  }
+
   /** The tenant's time zone, in which a visit's day begins. */
   private Future<ZoneId> zone(TenantContext ctx) {
     return catalog.find(ctx.tenantId()).map(t -> t.map(tenant -> ZoneId.of(tenant.timeZone())).orElse(ZoneOffset.UTC));

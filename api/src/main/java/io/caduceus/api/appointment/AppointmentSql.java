@@ -2,6 +2,10 @@ package io.caduceus.api.appointment;
 
 import io.caduceus.routing.Keyset;
 
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 /** The appointment repository's SQL, in one place. */
 final class AppointmentSql {
 
@@ -60,6 +64,56 @@ final class AppointmentSql {
         AND %s
       ORDER BY starts_at, id
       LIMIT $8""".formatted(COLUMNS, Keyset.after("starts_at", "id", 6, 7));
+
+  /** The filters of a FHIR search, each with its parameters written {@code $}; a statement has them in this order. */
+  enum SearchFilter {
+    IDS("id = ANY ($::uuid[])"),
+    PATIENTS("patient_id = ANY ($::uuid[])"),
+    PRACTITIONERS("practitioner_id = ANY ($::uuid[])"),
+    STATUSES("status = ANY ($::text[])"),
+    FROM("starts_at >= $"),
+    BEFORE("starts_at < $"),
+    UPDATED_FROM("updated_at >= $"),
+    UPDATED_BEFORE("updated_at < $"),
+    /** The keyset cursor in start order. */
+    AFTER("(starts_at, id) > ($::timestamptz, $::uuid)"),
+    /** The keyset cursor in reverse start order. */
+    AFTER_DESCENDING("(starts_at, id) < ($::timestamptz, $::uuid)");
+
+    private final String condition;
+
+    SearchFilter(String condition) {
+      this.condition = condition;
+    }
+  }
+
+  private static final Map<String, String> SEARCHES = new ConcurrentHashMap<>();
+
+  /**
+   * A FHIR search page with these filters, their values bound in {@link SearchFilter} order, then the limit. Each
+   * shape is its own statement (no "{@code $n IS NULL OR}" branches), so the patient, practitioner and start indexes
+   * ({@code appointment_by_patient}, {@code _by_practitioner}, {@code _by_start}) serve it in either direction.
+   */
+  static String search(Set<SearchFilter> filters, boolean descending) {
+    return SEARCHES.computeIfAbsent(filters + "|" + descending, key -> {
+      StringBuilder where = new StringBuilder();
+      int param = 0;
+      for (SearchFilter filter : SearchFilter.values()) {
+        if (filters.contains(filter)) {
+          where.append(" AND ");
+          for (char c : filter.condition.toCharArray()) {
+            where.append(c);
+            if (c == '$') {
+              where.append(++param);
+            }
+          }
+        }
+      }
+      String order = descending ? "starts_at DESC, id DESC" : "starts_at, id";
+      return "SELECT " + COLUMNS + " FROM appointment WHERE deleted_at IS NULL" + where + " ORDER BY " + order
+          + " LIMIT $" + (param + 1);
+    });
+  }
 
   private AppointmentSql() {
   }

@@ -1,11 +1,13 @@
 package io.caduceus.api.boot;
 
 import io.caduceus.api.audit.AuditService;
+import io.caduceus.api.fhir.AppointmentFhir;
 import io.caduceus.api.fhir.FhirHandlers;
 import io.caduceus.api.fhir.FhirModel;
 import io.caduceus.api.fhir.FhirType;
 import io.caduceus.api.fhir.FhirTypes;
 import io.caduceus.api.fhir.PatientFhir;
+import io.caduceus.api.fhir.PractitionerFhir;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.ops.ServerUrl;
 
@@ -32,7 +34,8 @@ final class FhirWiring {
 
   /** Patient, Practitioner, Organization, Appointment. */
   private static List<FhirType> coreTypes(Shared shared, ClinicalWiring clinical) {
-    return List.of(new PatientFhir(clinical.patients));
+    return List.of(new PatientFhir(clinical.patients), new PractitionerFhir(clinical.practitioners),
+        new AppointmentFhir(clinical.appointments));
   }
 
   /** Encounter, Observation, DiagnosticReport, Condition, Procedure, ServiceRequest. */

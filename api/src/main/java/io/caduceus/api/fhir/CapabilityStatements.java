@@ -8,7 +8,6 @@ import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Enumerations;
 
 import java.util.Date;
-import java.util.List;
 
 /**
  * The facade's {@code CapabilityStatement}, made from the registered types: exactly the interactions, search
@@ -16,10 +15,10 @@ import java.util.List;
  */
 final class CapabilityStatements {
 
-  private final List<FhirType> types;
+  private final FhirTypes types;
   private final Date published = new Date();
 
-  CapabilityStatements(List<FhirType> types) {
+  CapabilityStatements(FhirTypes types) {
     this.types = types;
   }
 
@@ -39,7 +38,7 @@ final class CapabilityStatements {
         .setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
     rest.getSecurity().setDescription("OAuth 2.0 bearer tokens issued by Caduceus; SMART scopes where the token "
         + "carries them. Every read and write is scoped to the token's tenant.");
-    for (FhirType type : types) {
+    for (FhirType type : types.all()) {
       CapabilityStatementRestResourceComponent resource = rest.addResource().setType(type.name());
       for (FhirType.Interaction interaction : type.interactions()) {
         resource.addInteraction().setCode(switch (interaction) {
@@ -58,7 +57,7 @@ final class CapabilityStatements {
         resource.addSearchParam().setName(p.name()).setType(p.type()).setDocumentation(p.documentation());
       }
       type.includes().forEach(resource::addSearchInclude);
-      type.revIncludes().forEach(resource::addSearchRevInclude);
+      types.revIncludesOf(type).forEach(resource::addSearchRevInclude);
     }
     return statement;
   }

@@ -33,7 +33,7 @@ public final class FhirHandlers {
     this.model = model;
     this.types = types;
     this.serverUrl = serverUrl;
-    this.capabilities = new CapabilityStatements(types.all());
+    this.capabilities = new CapabilityStatements(types);
   }
 
   /** Binds the facade's operations. */
@@ -60,21 +60,22 @@ public final class FhirHandlers {
 
   private Future<Reply> search(RoutingContext rc, FhirType type) {
     FhirQuery query = FhirQuery.of(rc.queryParams(), type.searchParameterNames());
-    supported(type, query);
+    supported(types, type, query);
     TenantContext ctx = Requests.tenant(rc);
     return model.ready().compose(m -> type.search(ctx, query)
+        .compose(page -> new Includes(types).of(ctx, type, query, page))
         .map(page -> bundle(m, Bundles.searchset(base(rc), rc.request(), type.name(), query, page))));
   }
 
   /** Refuses an {@code _include}, {@code _revinclude} or {@code _sort} the type does not declare. */
-  private static void supported(FhirType type, FhirQuery query) {
+  private static void supported(FhirTypes types, FhirType type, FhirQuery query) {
     for (String include : query.include()) {
       if (!type.includes().contains(include)) {
         throw new Invalid("_include", include + " is not supported on " + type.name());
       }
     }
     for (String revinclude : query.revinclude()) {
-      if (!type.revIncludes().contains(revinclude)) {
+      if (!types.revIncludesOf(type).contains(revinclude)) {
         throw new Invalid("_revinclude", revinclude + " is not supported on " + type.name());
       }
     }
@@ -110,7 +111,13 @@ public final class FhirHandlers {
       if (bodyId != null && !bodyId.equals(id)) {
         throw new io.caduceus.api.error.Invalid("/id", "must be the id in the URL");
       }
-      return type.update(Requests.tenant(rc), id, version, parsed).map(r -> resource(m, r));
+      return type.update(Requests.tenant(rc), id, version, parsed).map(r -> {
+        Reply shown = resource(m, r);
+        Map<String, String> headers = new LinkedHashMap<>(shown.headers());
+        headers.put("Content-Location", base(rc) + "/" + type.name() + "/" + r.getIdElement().getIdPart()
+            + "/_history/" + r.getMeta().getVersionId());
+        return new Reply(200, headers, shown.body(), shown.patients());
+      });
     });
   }
 

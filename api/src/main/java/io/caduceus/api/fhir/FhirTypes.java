@@ -1,9 +1,11 @@
 package io.caduceus.api.fhir;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every resource type the facade serves, by name: the handlers bind them, the CapabilityStatement lists them,
@@ -24,6 +26,26 @@ public final class FhirTypes {
   /** The types in registration order. */
   public List<FhirType> all() {
     return List.copyOf(byName.values());
+  }
+
+  /**
+   * The {@code _revinclude} values a type supports: those it declares and, for Patient, every other type's
+   * {@code _include} through {@code patient} or {@code subject} ({@code Appointment:patient},
+   * {@code Observation:subject}): a compartment type that declares its includes is reverse-includable from Patient
+   * without editing Patient. (Only Patient: its search is audited with the patients, so what the reverse search
+   * discloses is on the trail.)
+   */
+  public List<String> revIncludesOf(FhirType type) {
+    Set<String> all = new LinkedHashSet<>(type.revIncludes());
+    for (FhirType other : byName.values()) {
+      for (String include : other.includes()) {
+        String parameter = include.substring(include.indexOf(':') + 1);
+        if (type.name().equals("Patient") && (parameter.equals("patient") || parameter.equals("subject"))) {
+          all.add(include);
+        }
+      }
+    }
+    return List.copyOf(all);
   }
 
   /** The type of a name, if served. */

@@ -84,6 +84,11 @@ public final class PatientFhir implements FhirType {
   }
 
   @Override
+  public List<String> revIncludes() {
+    return List.of("Appointment:patient");
+  }
+
+  @Override
   public Class<Patient> resourceClass() {
     return Patient.class;
   }
@@ -196,7 +201,11 @@ public final class PatientFhir implements FhirType {
 
   @Override
   public Future<Patient> read(TenantContext ctx, String id) {
-    return patients.get(ctx, FhirHandlers.uuid(id, "patient")).map(p -> of(p.json()));
+    UUID uuid = FhirHandlers.uuid(id, "patient");
+    return patients.get(ctx, uuid).map(p -> {
+      ctx.audit().patient(uuid);
+      return of(p.json());
+    });
   }
 
   /** A {@code /v1} patient (as projected for the caller) as a FHIR Patient. */

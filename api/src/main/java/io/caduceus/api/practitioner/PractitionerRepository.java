@@ -41,4 +41,31 @@ final class PractitionerRepository {
     return conn.preparedQuery(PractitionerSql.LIST).execute(Tuple.of(active, afterFamily, afterId, limit))
         .map(rows -> Rows.list(rows, Practitioner::fromRow));
   }
+
+  /** A page of a FHIR search (see {@link PractitionerSql#search}). */
+  Future<List<Practitioner>> search(SqlConnection conn, PractitionerSearch q, String afterFamily, UUID afterId,
+                                    int limit) {
+    Tuple args = Tuple.tuple();
+    if (q.ids() != null) {
+      args.addValue(q.ids().toArray(UUID[]::new));
+    }
+    if (q.name() != null) {
+      args.addValue(q.namePatterns());
+    }
+    if (q.npi() != null) {
+      args.addValue(q.npi());
+    }
+    if (q.updatedFrom() != null) {
+      args.addValue(q.updatedFrom().atOffset(java.time.ZoneOffset.UTC));
+    }
+    if (q.updatedBefore() != null) {
+      args.addValue(q.updatedBefore().atOffset(java.time.ZoneOffset.UTC));
+    }
+    if (afterFamily != null) {
+      args.addValue(afterFamily).addValue(afterId);
+    }
+    String sql = PractitionerSql.search(q.ids() != null, q.name() != null, q.npi() != null, q.updatedFrom() != null,
+        q.updatedBefore() != null, afterFamily != null);
+    return conn.preparedQuery(sql).execute(args.addInteger(limit)).map(rows -> Rows.list(rows, Practitioner::fromRow));
+  }
 }

@@ -87,6 +87,17 @@ public final class PractitionerService {
     });
   }
 
+  /** One page of a FHIR search, by family name; the same permission as the listing. */
+  public Future<Page<Practitioner>> search(TenantContext ctx, PractitionerSearch q, String cursor) {
+    return Access.check(ctx, Permission.PRACTITIONER_READ).compose(v -> {
+      JsonObject after = cursor == null ? null : cursors.open(ctx, "practitioners", q.fingerprint(), cursor);
+      return db.once(ctx, conn -> repository.search(conn, q, after == null ? null : after.getString("k"),
+          after == null ? null : UUID.fromString(after.getString("id")), q.limit() + 1))
+          .map(found -> Page.of(found, q.limit(), last -> cursors.seal(ctx, "practitioners", q.fingerprint(),
+              new JsonObject().put("k", last.familyName().toLowerCase(Locale.ROOT)).put("id", last.id().toString()))));
+    });
+  }
+
   private static Values sent(JsonObject body) {
     JsonObject name = body.getJsonObject("name");
     return new Values(name.getString("family"), name.getString("given"), body.getString("specialty"),

@@ -34,6 +34,39 @@ final class PractitionerSql {
       ORDER BY lower(family_name), id
       LIMIT $4""".formatted(COLUMNS);
 
+  /**
+   * A FHIR search page, in the listing's name order: each filter present once, none as "{@code $n IS NULL OR}"
+   * (ids, name words, NPI, last update, the keyset after the previous page), the limit last. A tenant has few
+   * practitioners, so the name words filter the walk of {@code practitioner_by_family} (as the listing's keyset does).
+   */
+  static String search(boolean ids, boolean name, boolean npi, boolean updatedFrom, boolean updatedBefore,
+                       boolean after) {
+    StringBuilder where = new StringBuilder("TRUE");
+    int param = 0;
+    if (ids) {
+      where.append(" AND id = ANY ($").append(++param).append("::uuid[])");
+    }
+    if (name) {
+      where.append(" AND ' ' || lower(family_name) || ' ' || coalesce(lower(given_name), '') LIKE ALL ($")
+          .append(++param).append("::text[])");
+    }
+    if (npi) {
+      where.append(" AND npi = $").append(++param);
+    }
+    if (updatedFrom) {
+      where.append(" AND updated_at >= $").append(++param);
+    }
+    if (updatedBefore) {
+      where.append(" AND updated_at < $").append(++param);
+    }
+    if (after) {
+      where.append(" AND (lower(family_name), id) > ($").append(++param).append("::text, $").append(++param)
+          .append("::uuid)");
+    }
+    return "SELECT " + COLUMNS + " FROM practitioner WHERE " + where + " ORDER BY lower(family_name), id LIMIT $"
+        + (param + 1);
+  }
+
   private PractitionerSql() {
   }
 }

@@ -1,0 +1,192 @@
+package io.caduceus.api.fhir;
+
+import io.caduceus.api.appointment.AppointmentSearch;
+import io.caduceus.api.appointment.AppointmentService;
+import io.caduceus.api.appointment.AppointmentStatus;
+import io.caduceus.api.error.Invalid;
+import io.caduceus.routing.TenantContext;
+import io.vertx.core.Future;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.Reference;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code Appointment}: a {@code /v1} appointment as {@link AppointmentService} shows it (permission
+ * {@code appointment.read}, audited as {@code appointment.read} / {@code appointment.search} naming its patients),
+ * with its patient and practitioner as participants.
+ */
+public final class AppointmentFhir implements FhirType {
+
+  private static final Map<AppointmentStatus, Appointment.AppointmentStatus> STATUS = Map.of(
+      AppointmentStatus.BOOKED, Appointment.AppointmentStatus.BOOKED,
+      AppointmentStatus.CHECKED_IN, Appointment.AppointmentStatus.CHECKEDIN,
+      AppointmentStatus.FULFILLED, Appointment.AppointmentStatus.FULFILLED,
+      AppointmentStatus.CANCELLED, Appointment.AppointmentStatus.CANCELLED,
+      AppointmentStatus.NO_SHOW, Appointment.AppointmentStatus.NOSHOW);
+
+  private final AppointmentService appointments;
+
+  public AppointmentFhir(AppointmentService appointments) {
+    this.appointments = appointments;
+  }
+
+  @Override
+  public String name() {
+    return "Appointment";
+  }
+
+  @Override
+  public Set<Interaction> interactions() {
+    return EnumSet.of(Interaction.READ, Interaction.SEARCH);
+  }
+
+  @Override
+  public List<SearchParameter> searchParameters() {
+    return List.of(
+        new SearchParameter("_id", SearchParamType.TOKEN, "The appointment's id; several separated by commas."),
+        new SearchParameter("_lastUpdated", SearchParamType.DATE,
+            "When the appointment last changed, with the prefixes eq, lt, le, gt, ge, sa and eb."),
+        new SearchParameter("patient", SearchParamType.REFERENCE,
+            "The patient (Patient/id or id); several separated by commas."),
+        new SearchParameter("practitioner", SearchParamType.REFERENCE,
+            "The practitioner (Practitioner/id or id); several separated by commas."),
+        new SearchParameter("date", SearchParamType.DATE,
+            "The start, with the prefixes eq, lt, le, gt, ge, sa and eb."),
+        new SearchParameter("status", SearchParamType.TOKEN,
+            "booked, checked-in, fulfilled, cancelled or noshow; several separated by commas."));
+  }
+
+  @Override
+  public List<String> includes() {
+    return List.of("Appointment:patient", "Appointment:practitioner");
+  }
+
+  @Override
+  public List<String> sorts() {
+    return List.of("date", "-date");
+  }
+
+  @Override
+  public List<String> references(IBaseResource resource, String searchParameter) {
+    String type = switch (searchParameter) {
+      case "patient" -> "Patient/";
+      case "practitioner" -> "Practitioner/";
+      default -> null;
+    };
+    if (type == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (Appointment.AppointmentParticipantComponent p : ((Appointment) resource).getParticipant()) {
+      String reference = p.getActor().getReference();
+      if (reference != null && reference.startsWith(type)) {
+        out.add(reference);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Future<Appointment> read(TenantContext ctx, String id) {
+    return appointments.get(ctx, FhirHandlers.uuid(id, "appointment")).map(AppointmentFhir::of);
+  }
+
+  @Override
+  public Future<FhirPage> search(TenantContext ctx, FhirQuery query) {
+    AppointmentSearch q = searchOf(query);
+    if (query.summaryCount()) {
+      throw new Invalid("_summary", "count is not supported for Appointment");
+    }
+    return appointments.search(ctx, q, query.cursor())
+        .map(page -> FhirPage.of(page.items().stream().map(AppointmentFhir::of).toList(), page.nextCursor()));
+  }
+
+  static AppointmentSearch searchOf(FhirQuery query) {
+    query.modifiersOnly(Set.of());
+    Optional<FhirQuery.DateRange> date = query.dateRange("date");
+    Optional<FhirQuery.DateRange> updated = query.dateRange("_lastUpdated");
+    List<AppointmentStatus> statuses = null;
+    if (!query.all("status").isEmpty()) {
+      statuses = new ArrayList<>();
+      for (String code : query.anyOf("status")) {
+        statuses.add(status(code));
+      }
+      statuses.removeIf(s -> s == null);
+    }
+    return new AppointmentSearch(ids(query, "_id", null), ids(query, "patient", "Patient"),
+        ids(query, "practitioner", "Practitioner"), statuses,
+        date.map(r -> instant(r.from())).orElse(null), date.map(r -> instant(r.to())).orElse(null),
+        updated.map(r -> instant(r.from())).orElse(null), updated.map(r -> instant(r.to())).orElse(null),
+        query.sort().contains("-date"), query.count());
+  }
+
+  /** A FHIR status as the service's; a valid FHIR status no appointment here has is null (it matches nothing). */
+  private static AppointmentStatus status(String code) {
+    return switch (code) {
+      case "booked" -> AppointmentStatus.BOOKED;
+      case "checked-in" -> AppointmentStatus.CHECKED_IN;
+      case "fulfilled" -> AppointmentStatus.FULFILLED;
+      case "cancelled" -> AppointmentStatus.CANCELLED;
+      case "noshow" -> AppointmentStatus.NO_SHOW;
+      case "proposed", "pending", "arrived", "entered-in-error", "waitlist" -> null;
+      default -> throw new Invalid("status", "is not an Appointment status");
+    };
+  }
+
+  /**
+   * The ids of a token or reference parameter (several, comma-separated), or null when absent; an id that is no
+   * UUID, or a reference to another type, matches nothing.
+   */
+  static List<UUID> ids(FhirQuery query, String parameter, String type) {
+    if (query.all(parameter).isEmpty()) {
+      return null;
+    }
+    List<UUID> ids = new ArrayList<>();
+    for (String value : query.anyOf(parameter)) {
+      Optional<String> id = type == null ? Optional.of(value) : FhirQuery.referenceId(value, type);
+      id.flatMap(FhirQueryIds::uuid).ifPresent(ids::add);
+    }
+    return ids;
+  }
+
+  private static Instant instant(java.time.OffsetDateTime at) {
+    return at == null ? null : at.toInstant();
+  }
+
+  /** A {@code /v1} appointment as a FHIR Appointment. */
+  static Appointment of(io.caduceus.api.appointment.Appointment a) {
+    Appointment fhir = new Appointment();
+    fhir.setId(a.id().toString());
+    fhir.getMeta().setVersionId(String.valueOf(a.version())).setLastUpdatedElement(new InstantType(
+        Date.from(a.updatedAt())));
+    fhir.setStatus(STATUS.get(a.status()));
+    fhir.setStart(Date.from(a.start())).setEnd(Date.from(a.end()));
+    fhir.setCreated(Date.from(a.createdAt()));
+    if (a.reason() != null) {
+      fhir.setDescription(a.reason());
+    }
+    if (a.status() == AppointmentStatus.CANCELLED && a.statusReason() != null) {
+      fhir.getCancelationReason().setText(a.statusReason());
+    }
+    if (a.virtual()) {
+      fhir.getAppointmentType().setText("virtual");
+    }
+    fhir.addParticipant().setActor(new Reference("Patient/" + a.patientId()))
+        .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+    fhir.addParticipant().setActor(new Reference("Practitioner/" + a.practitionerId()))
+        .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+    return fhir;
+  }
+}
