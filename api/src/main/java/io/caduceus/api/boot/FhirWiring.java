@@ -6,6 +6,7 @@ import io.caduceus.api.fhir.FhirHandlers;
 import io.caduceus.api.fhir.FhirModel;
 import io.caduceus.api.fhir.FhirType;
 import io.caduceus.api.fhir.FhirTypes;
+import io.caduceus.api.fhir.OrganizationFhir;
 import io.caduceus.api.fhir.PatientFhir;
 import io.caduceus.api.fhir.PractitionerFhir;
 import io.caduceus.api.http.Operations;
@@ -35,7 +36,7 @@ final class FhirWiring {
   /** Patient, Practitioner, Organization, Appointment. */
   private static List<FhirType> coreTypes(Shared shared, ClinicalWiring clinical) {
     return List.of(new PatientFhir(clinical.patients), new PractitionerFhir(clinical.practitioners),
-        new AppointmentFhir(clinical.appointments));
+        new AppointmentFhir(clinical.appointments), new OrganizationFhir(shared.catalog()));
   }
 
   /** Encounter, Observation, DiagnosticReport, Condition, Procedure, ServiceRequest. */

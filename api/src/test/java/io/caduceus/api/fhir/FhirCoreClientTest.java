@@ -190,6 +190,49 @@ class FhirCoreClientTest extends ClinicFixture {
   }
 
   @Test
+  void theOrganizationIsTheCallersOwnTenantAndNoOther() {
+    IGenericClient desk = client(clinic, clinic.desk);
+    String own = clinic.tenant.id().value().toString();
+    org.hl7.fhir.r4.model.Organization read = desk.read().resource(org.hl7.fhir.r4.model.Organization.class)
+        .withId(own).execute();
+    valid(read);
+    Bundle all = desk.search().forResource(org.hl7.fhir.r4.model.Organization.class).returnBundle(Bundle.class)
+        .execute();
+    valid(all);
+    assertThat(ids(all, Bundle.SearchEntryMode.MATCH)).containsExactly("Organization/" + own);
+    Clinic other = Clinic.in("us", IsolationTier.SCHEMA);
+    String theirs = other.tenant.id().value().toString();
+    assertThatThrownBy(() -> desk.read().resource(org.hl7.fhir.r4.model.Organization.class).withId(theirs).execute())
+        .isInstanceOf(ResourceNotFoundException.class);
+    assertThat(desk.search().forResource(org.hl7.fhir.r4.model.Organization.class)
+        .where(org.hl7.fhir.r4.model.Organization.RES_ID.exactly().codes(theirs)).returnBundle(Bundle.class).execute()
+        .getEntry()).isEmpty();
+  }
+
+  @Test
+  void theCapabilityStatementListsExactlyWhatIsServed() {
+    org.hl7.fhir.r4.model.CapabilityStatement statement = client(clinic, clinic.desk).capabilities()
+        .ofType(org.hl7.fhir.r4.model.CapabilityStatement.class).execute();
+    valid(statement);
+    Map<String, org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent> byType =
+        new java.util.HashMap<>();
+    statement.getRestFirstRep().getResource().forEach(r -> byType.put(r.getType(), r));
+    assertThat(byType).containsKeys("Patient", "Practitioner", "Organization", "Appointment");
+    var patient = byType.get("Patient");
+    assertThat(patient.getInteraction().stream().map(i -> i.getCode().toCode()))
+        .containsExactlyInAnyOrder("read", "search-type", "create", "update");
+    assertThat(patient.getSearchParam().stream().map(p -> p.getName())).containsExactlyInAnyOrder("_id",
+        "_lastUpdated", "identifier", "name", "family", "given", "birthdate", "gender");
+    assertThat(patient.getSearchRevInclude().stream().map(i -> i.getValue())).contains("Appointment:patient");
+    var appointment = byType.get("Appointment");
+    assertThat(appointment.getInteraction().stream().map(i -> i.getCode().toCode()))
+        .containsExactlyInAnyOrder("read", "search-type");
+    assertThat(appointment.getSearchInclude().stream().map(i -> i.getValue()))
+        .containsExactlyInAnyOrder("Appointment:patient", "Appointment:practitioner");
+    assertThat(byType.get("Practitioner").getSearchRevInclude()).isEmpty();
+  }
+
+  @Test
   void theReceptionistsPatientCarriesNoClinicalSection() {
     String id = clinic.patient("Projected", "Ada").getString("id");
     Api.Response v1 = expect(api.get("/v1/patients/" + id, clinic.token(clinic.doctor)), 200);
