@@ -2,6 +2,7 @@ package io.caduceus.api.encounter;
 
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.paging.Position;
 import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.UuidV7;
@@ -73,6 +74,13 @@ final class EncounterRepository {
           rows.forEach(row -> found.add(Encounter.fromRow(row)));
           return found;
         });
+  }
+
+  /** Encounter headers matching a FHIR search, newest first, after the position. */
+  Future<List<Encounter>> search(SqlConnection conn, EncounterFilter filter, Position after,
+                                 int limit) {
+    return EncounterSql.SEARCH.page(conn, filter.values(), after.at(), after.id(), limit)
+        .map(rows -> Rows.list(rows, Encounter::fromRow));
   }
 
   Future<Void> setNotes(SqlConnection conn, UUID id, String notes) {

@@ -80,6 +80,22 @@ public final class EncounterService {
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Encounter::patientId).toList()));
   }
 
+  /**
+   * Up to {@code limit} encounter headers matching the filter, newest first, after the position (FHIR search); a
+   * patient sees only their own signed ones.
+   */
+  public Future<List<Encounter>> search(TenantContext ctx, EncounterFilter filter, Position after, int limit) {
+    if (ctx.actsAsPatient() && filter.status() == EncounterStatus.OPEN) {
+      return Access.check(ctx, Permission.ENCOUNTER_READ).map(v -> List.of());
+    }
+    EncounterFilter visible = ctx.actsAsPatient() ? new EncounterFilter(filter.patients(), EncounterStatus.SIGNED,
+        filter.practitioner(), filter.openedFrom(), filter.openedTo(), filter.updatedFrom(), filter.updatedTo())
+        : filter;
+    return Access.check(ctx, Permission.ENCOUNTER_READ)
+        .compose(v -> db.once(ctx, conn -> encounters.search(conn, visible, after, limit)))
+        .onSuccess(found -> ctx.audit().patients(found.stream().map(Encounter::patientId).distinct().toList()));
+  }
+
   /** Replaces the notes of an open encounter at {@code version}. */
   public Future<Encounter> updateNotes(TenantContext ctx, UUID id, int version, String notes) {
     return change(ctx, id, version, Permission.ENCOUNTER_WRITE, EncounterStatus.OPEN,

@@ -81,6 +81,14 @@ final class EncounterSql {
   static final Listing LIST = new Listing("SELECT " + HEADER_COLUMNS + "\nFROM encounter e",
       List.of("e.patient_id", "e.status"), "e.opened_at", "e.id", false);
 
+  /**
+   * Newest first, for FHIR search; filters any of the patients, status, practitioner, opened from/before, updated
+   * from/before.
+   */
+  static final Listing SEARCH = new Listing("SELECT " + HEADER_COLUMNS + "\nFROM encounter e",
+      List.of("e.patient_id = ANY(%s)", "e.status", "e.practitioner_id", "e.opened_at >= %s", "e.opened_at < %s",
+          "e.updated_at >= %s", "e.updated_at < %s"), "e.opened_at", "e.id", false);
+
   /** The acting user's active practitioner profile, as an order names its orderer. */
   static final String ORDERER = """
       SELECT given_name, family_name, npi
