@@ -1,5 +1,7 @@
 package io.caduceus.api.fhir;
 
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
 import io.caduceus.api.encounter.ChartEntry;
 import io.caduceus.api.encounter.Encounter;
 import io.caduceus.api.encounter.EncounterService;
@@ -35,6 +37,10 @@ final class ObservationWrites {
 
   /** Records the observation's vital sign(s) and answers it as stored. */
   Future<Observation> create(TenantContext ctx, Observation o) {
+    return Access.check(ctx, Permission.VITALS_WRITE).compose(v -> record(ctx, o));
+  }
+
+  private Future<Observation> record(TenantContext ctx, Observation o) {
     boolean vitalSigns = o.getCategory().stream().flatMap(c -> c.getCoding().stream())
         .anyMatch(c -> ObservationMapping.CATEGORY.equals(c.getSystem()) && ObservationFhir.VITAL_SIGNS.equals(c.getCode()));
     if (!vitalSigns) {

@@ -216,6 +216,10 @@ class AuditContractTest {
     headers.put("X-Request-Id", requestId);
     op.parameters("header").stream().filter(h -> "If-Match".equals(h.getString("name")) && h.getBoolean("required",
         false)).findFirst().ifPresent(h -> headers.put("If-Match", "\"1\""));
+    if (op.model().getJsonObject("requestBody", new JsonObject()).getJsonObject("content", new JsonObject())
+        .containsKey("application/fhir+json")) {
+      headers.put("Content-Type", "application/fhir+json");
+    }
     String token = scimToken != null ? scimToken : caller == null ? null : platform.token(caller);
     String body = bodies.of(op.id()).map(JsonObject::encode).orElseGet(() -> body(op));
     Api.Response response = platform.api().send(op.method(), path, token, body, headers);

@@ -89,6 +89,11 @@ final class FhirChart {
         .map(c -> ((JsonObject) c).getString("code")).toList();
   }
 
+  /** A random id no tenant holds. */
+  static String unknown() {
+    return java.util.UUID.randomUUID().toString();
+  }
+
   /** The {@code next} link of a bundle, as a path below the FHIR base, or null. */
   static String next(JsonObject bundle) {
     for (Object l : bundle.getJsonArray("link")) {

@@ -59,9 +59,9 @@ class FhirClinicalTest extends ClinicFixture {
     String nurse = clinic.token(clinic.nurse);
     String p = chart.patient;
 
-    assertThat(matches(api, "/Observation?patient=" + p + "&code=http://loinc.org|8867-4", nurse)).hasSize(1);
+    assertThat(matches(api, "/Observation?patient=" + p + "&code=http://loinc.org%7C8867-4", nurse)).hasSize(1);
     assertThat(matches(api, "/Observation?patient=" + p + "&code=85354-9", nurse)).hasSize(1);
-    assertThat(matches(api, "/Observation?patient=" + p + "&code=http://snomed.info/sct|8867-4", nurse)).isEmpty();
+    assertThat(matches(api, "/Observation?patient=" + p + "&code=http://snomed.info/sct%7C8867-4", nurse)).isEmpty();
     assertThat(matches(api, "/Observation?encounter=Encounter/" + other.encounter, nurse)).hasSize(3);
     assertThat(matches(api, "/Observation?patient=" + p + "&date=ge2020-01-01&date=lt2100-01-01", nurse)).hasSize(3);
     assertThat(matches(api, "/Observation?patient=" + p + "&date=gt2100-01-01", nurse)).isEmpty();
@@ -77,7 +77,7 @@ class FhirClinicalTest extends ClinicFixture {
     assertThat(matches(api, "/Condition?patient=" + p + "&code=J20.9&clinical-status=active", nurse)).hasSize(1);
     assertThat(matches(api, "/Condition?patient=" + p + "&clinical-status=resolved", nurse)).isEmpty();
     assertThat(matches(api, "/Condition?encounter=" + other.encounter, nurse)).hasSize(1);
-    assertThat(matches(api, "/Procedure?patient=" + p + "&code=http://www.ama-assn.org/go/cpt|99213&date=ge2020",
+    assertThat(matches(api, "/Procedure?patient=" + p + "&code=http://www.ama-assn.org/go/cpt%7C99213&date=ge2020",
         nurse)).hasSize(1);
     assertThat(matches(api, "/Procedure?patient=" + p + "&code=99214", nurse)).isEmpty();
 
