@@ -3,6 +3,7 @@ package io.caduceus.api.boot;
 import io.caduceus.api.audit.AuditService;
 import io.caduceus.api.encounter.ChartEntryService;
 import io.caduceus.api.fhir.ConditionFhir;
+import io.caduceus.api.fhir.DiagnosticReportFhir;
 import io.caduceus.api.fhir.EncounterFhir;
 import io.caduceus.api.fhir.FhirHandlers;
 import io.caduceus.api.fhir.FhirModel;
@@ -11,6 +12,7 @@ import io.caduceus.api.fhir.FhirTypes;
 import io.caduceus.api.fhir.ObservationFhir;
 import io.caduceus.api.fhir.PatientFhir;
 import io.caduceus.api.fhir.ProcedureFhir;
+import io.caduceus.api.fhir.ServiceRequestFhir;
 import io.caduceus.api.lab.LabResultService;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.ops.ServerUrl;
@@ -46,7 +48,9 @@ final class FhirWiring {
     ChartEntryService entries = new ChartEntryService(shared.db());
     return List.of(new EncounterFhir(clinical.encounters, shared.cursors()),
         new ObservationFhir(entries, new LabResultService(shared.db()), clinical.encounters, shared.cursors()),
-        new ConditionFhir(entries, shared.cursors()), new ProcedureFhir(entries, shared.cursors()));
+        new DiagnosticReportFhir(clinical.labOrders, shared.cursors()),
+        new ConditionFhir(entries, shared.cursors()), new ProcedureFhir(entries, shared.cursors()),
+        new ServiceRequestFhir(clinical.labOrders, shared.cursors()));
   }
 
   /**

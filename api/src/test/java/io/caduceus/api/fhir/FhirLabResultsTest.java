@@ -81,4 +81,60 @@ class FhirLabResultsTest extends ClinicFixture {
     get(api, "/Observation/" + glucose.getString("id"), theirs, 404);
     assertThat(matches(api, "/Observation?category=laboratory", theirs)).isEmpty();
   }
+
+  @Test
+  void anOrderReadsAsAServiceRequestAndItsResultsAsADiagnosticReport() {
+    Partner lab = Partner.labLinkedTo(clinic);
+    String patient = clinic.patient("Report", "Rita").getString("id");
+    String order = resulted(clinic, lab, patient);
+    String pending = expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), new JsonObject()
+        .put("patientId", patient).put("labTenantId", lab.tenant.id().toString()).put("priority", "stat")
+        .put("tests", new JsonArray().add(new JsonObject().put("code", "718-7").put("display", "Hemoglobin")))), 201)
+        .json().getString("id");
+    String nurse = clinic.token(clinic.nurse);
+
+    JsonObject report = get(api, "/DiagnosticReport/" + order, nurse, 200).json();
+    assertThat(report.getString("status")).isEqualTo("final");
+    assertThat(report.getString("conclusion")).isEqualTo("Raised.");
+    assertThat(report.getJsonArray("basedOn").getJsonObject(0).getString("reference"))
+        .isEqualTo("ServiceRequest/" + order);
+    assertThat(report.getJsonArray("result")).hasSize(3);
+    for (Object result : report.getJsonArray("result")) {
+      String reference = ((JsonObject) result).getString("reference");
+      JsonObject observation = get(api, "/" + reference, nurse, 200).json();
+      assertThat(observation.getJsonArray("category").getJsonObject(0).getJsonArray("coding").getJsonObject(0)
+          .getString("code")).isEqualTo("laboratory");
+    }
+    JsonObject request = get(api, "/ServiceRequest/" + pending, nurse, 200).json();
+    assertThat(request.getString("status")).isEqualTo("active");
+    assertThat(request.getString("priority")).isEqualTo("stat");
+    assertThat(request.getJsonObject("requester").getString("display")).isEqualTo("Test Doctor");
+
+    assertThat(matches(api, "/DiagnosticReport?patient=" + patient, nurse)).hasSize(2);
+    assertThat(matches(api, "/DiagnosticReport?patient=" + patient + "&status=final", nurse))
+        .extracting(r -> r.getString("id")).containsExactly(order);
+    assertThat(matches(api, "/ServiceRequest?patient=" + patient + "&status=active", nurse))
+        .extracting(r -> r.getString("id")).containsExactly(pending);
+    assertThat(matches(api, "/ServiceRequest?patient=" + patient + "&status=revoked", nurse)).isEmpty();
+    assertThat(matches(api, "/ServiceRequest?patient=" + patient + "&code=http://loinc.org%7C718-7", nurse))
+        .extracting(r -> r.getString("id")).containsExactly(pending);
+    assertThat(matches(api, "/ServiceRequest?patient=" + patient + "&authored=ge2020-01-01&authored=lt2100", nurse))
+        .hasSize(2);
+    assertThat(matches(api, "/DiagnosticReport?patient=" + patient + "&date=lt2020", nurse)).isEmpty();
+    assertThat(matches(api, "/DiagnosticReport?patient=" + patient + "&_lastUpdated=gt2100", nurse)).isEmpty();
+
+    get(api, "/ServiceRequest/" + order, clinic.token(clinic.desk), 403);
+    get(api, "/DiagnosticReport?patient=" + patient, clinic.token(clinic.desk), 403);
+    Clinic other = Clinic.in("us");
+    get(api, "/DiagnosticReport/" + order, other.token(other.doctor), 404);
+    get(api, "/ServiceRequest/" + order, other.token(other.doctor), 404);
+    assertThat(matches(api, "/ServiceRequest?patient=" + patient, other.token(other.doctor))).isEmpty();
+    assertThat(matches(api, "/DiagnosticReport", other.token(other.doctor))).isEmpty();
+    String me = platform.token(platform.patientAccount(clinic.tenant, UUID.fromString(patient)));
+    assertThat(matches(api, "/DiagnosticReport", me)).hasSize(2);
+    String someoneElse = clinic.patient("Else", "Ed").getString("id");
+    String theirs = platform.token(platform.patientAccount(clinic.tenant, UUID.fromString(someoneElse)));
+    get(api, "/DiagnosticReport/" + order, theirs, 404);
+    assertThat(matches(api, "/ServiceRequest", theirs)).isEmpty();
+  }
 }
