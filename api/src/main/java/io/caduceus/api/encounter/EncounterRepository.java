@@ -107,6 +107,18 @@ final class EncounterRepository {
     return conn.preparedQuery(EncounterSql.ADD_VITAL).executeBatch(batch).mapEmpty();
   }
 
+  /** Corrects the value and unit of recorded vital signs (each already checked); fails when one is not there. */
+  Future<Void> correctVitals(SqlConnection conn, Head e, List<JsonObject> corrections) {
+    Future<Void> done = Future.succeededFuture();
+    for (JsonObject c : corrections) {
+      done = done.compose(v -> conn.preparedQuery(EncounterSql.CORRECT_VITAL).execute(Tuple.of(e.id(),
+              UUID.fromString(c.getString("id")), c.getNumber("value"), c.getString("unit"), c.getString("code")))
+          .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+              : Future.failedFuture(new NotFound("no such vital sign of this encounter"))));
+    }
+    return done;
+  }
+
   Future<Void> addDiagnosis(SqlConnection conn, TenantContext ctx, Head e, String code, String display) {
     return conn.preparedQuery(EncounterSql.ADD_DIAGNOSIS).execute(Tuple.of(ctx.tenantId().value(), UuidV7.next(),
         e.id(), e.patientId(), code, display, ctx.userId())).mapEmpty();

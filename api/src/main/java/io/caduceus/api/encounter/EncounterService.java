@@ -113,6 +113,20 @@ public final class EncounterService {
         (conn, e) -> encounters.addVitals(conn, ctx, e, vitals));
   }
 
+  /**
+   * Corrects recorded vital signs (each {@code id}, {@code code}, {@code value}, {@code unit}) of an open encounter at
+   * {@code version}, under the rules of recording them (FHIR's Observation update).
+   */
+  public Future<Encounter> correctVitals(TenantContext ctx, UUID id, int version, List<JsonObject> corrections) {
+    for (int i = 0; i < corrections.size(); i++) {
+      JsonObject v = corrections.get(i);
+      VitalSign.of(v.getString("code"), "/vitals/" + i + "/code")
+          .check(v.getNumber("value").doubleValue(), v.getString("unit"), "/vitals/" + i);
+    }
+    return change(ctx, id, version, Permission.VITALS_WRITE, EncounterStatus.OPEN,
+        (conn, e) -> encounters.correctVitals(conn, e, corrections));
+  }
+
   /** Adds an ICD-10 diagnosis. */
   public Future<Encounter> addDiagnosis(TenantContext ctx, UUID id, String code, String display) {
     return change(ctx, id, null, Permission.ENCOUNTER_WRITE, EncounterStatus.OPEN,

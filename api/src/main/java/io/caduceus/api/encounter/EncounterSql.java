@@ -60,6 +60,10 @@ final class EncounterSql {
       INSERT INTO observation (tenant_id, id, encounter_id, patient_id, code, display, value, unit, recorded_by)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""";
 
+  static final String CORRECT_VITAL = """
+      UPDATE observation SET value = $3, unit = $4
+      WHERE encounter_id = $1 AND id = $2 AND code = $5""";
+
   static final String ADD_DIAGNOSIS = """
       INSERT INTO diagnosis (tenant_id, id, encounter_id, patient_id, code, display, recorded_by)
       VALUES ($1, $2, $3, $4, $5, $6, $7)""";

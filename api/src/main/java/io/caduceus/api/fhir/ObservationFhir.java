@@ -33,7 +33,8 @@ import java.util.UUID;
  * permissions {@code /v1} applies to each (a receptionist reads neither: 403). Both kinds have UUIDv7 ids, so an id
  * names one row of one table; a read looks in the vitals first and in the lab results when they hold no such row,
  * and refuses (409) the impossible id that both hold rather than answer either. Vitals are created (and audited) as
- * {@code POST /v1/encounters/{id}/vitals} records them ({@link ObservationWrites}).
+ * {@code POST /v1/encounters/{id}/vitals} records them, and corrected (update) under the encounter's version, as
+ * {@code /v1} changes an encounter ({@link ObservationWrites}).
  */
 public final class ObservationFhir implements FhirType {
 
@@ -49,7 +50,7 @@ public final class ObservationFhir implements FhirType {
                          Cursors cursors) {
     this.entries = entries;
     this.results = results;
-    this.writes = new ObservationWrites(encounters);
+    this.writes = new ObservationWrites(encounters, entries);
     this.cursors = cursors;
   }
 
@@ -60,7 +61,7 @@ public final class ObservationFhir implements FhirType {
 
   @Override
   public Set<Interaction> interactions() {
-    return EnumSet.of(Interaction.READ, Interaction.SEARCH, Interaction.CREATE);
+    return EnumSet.of(Interaction.READ, Interaction.SEARCH, Interaction.CREATE, Interaction.UPDATE);
   }
 
   @Override
@@ -167,6 +168,11 @@ public final class ObservationFhir implements FhirType {
   @Override
   public Future<Observation> create(TenantContext ctx, IBaseResource resource) {
     return writes.create(ctx, (Observation) resource);
+  }
+
+  @Override
+  public Future<Observation> update(TenantContext ctx, String id, int version, IBaseResource resource) {
+    return writes.update(ctx, FhirHandlers.uuid(id, "observation"), version, (Observation) resource);
   }
 
   /** Both listings' pages as one, newest first, as long as the page asked for. */

@@ -45,6 +45,8 @@ final class ObservationMapping {
     boolean bp = e.code().equals(SYSTOLIC) && e.diastolic() != null;
     String code = bp ? BP_PANEL : e.code();
     Observation o = base(e.id(), e.patientId(), e.encounterId(), e.recordedAt());
+    // A vital sign changes as part of its encounter, under the encounter's version (as /v1 changes it).
+    o.getMeta().setVersionId(String.valueOf(e.encounterVersion()));
     o.getMeta().addProfile(VITAL_SIGNS_PROFILE);
     if (PROFILES.containsKey(code)) {
       o.getMeta().addProfile("http://hl7.org/fhir/StructureDefinition/" + PROFILES.get(code));
@@ -98,7 +100,7 @@ final class ObservationMapping {
   private static Observation base(java.util.UUID id, java.util.UUID patient, java.util.UUID encounter, Instant at) {
     Observation o = new Observation();
     o.setId(id.toString());
-    // An entry is never changed, only removed: it has one version.
+    // A lab result is never changed: it has one version.
     o.getMeta().setVersionId("1").setLastUpdatedElement(new InstantType(Date.from(at)));
     o.setSubject(new Reference("Patient/" + patient));
     if (encounter != null) {

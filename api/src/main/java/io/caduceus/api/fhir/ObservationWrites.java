@@ -3,6 +3,8 @@ package io.caduceus.api.fhir;
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
 import io.caduceus.api.encounter.ChartEntry;
+import io.caduceus.api.encounter.ChartEntryService;
+import io.caduceus.api.encounter.ChartSection;
 import io.caduceus.api.encounter.Encounter;
 import io.caduceus.api.encounter.EncounterService;
 import io.caduceus.api.encounter.EncounterStatus;
@@ -30,14 +32,46 @@ import java.util.UUID;
 final class ObservationWrites {
 
   private final EncounterService encounters;
+  private final ChartEntryService entries;
 
-  ObservationWrites(EncounterService encounters) {
+  ObservationWrites(EncounterService encounters, ChartEntryService entries) {
     this.encounters = encounters;
+    this.entries = entries;
   }
 
   /** Records the observation's vital sign(s) and answers it as stored. */
   Future<Observation> create(TenantContext ctx, Observation o) {
     return Access.check(ctx, Permission.VITALS_WRITE).compose(v -> record(ctx, o));
+  }
+
+  /**
+   * Corrects a recorded vital sign's value (a blood pressure's two) at the encounter's {@code version}: the code,
+   * the encounter and the subject stay as recorded.
+   */
+  Future<Observation> update(TenantContext ctx, UUID id, int version, Observation o) {
+    return Access.check(ctx, Permission.VITALS_WRITE)
+        .compose(v -> entries.get(ctx, ChartSection.VITALS, id))
+        .compose(stored -> {
+          List<JsonObject> vitals = vitals(o);
+          String code = stored.diastolicId() == null ? stored.code() : ObservationMapping.BP_PANEL;
+          if (!code.equals(loinc(o.getCode().getCoding(), "/code"))) {
+            throw new Invalid("/code", "is the recorded vital sign's, " + code);
+          }
+          if (o.hasEncounter() && !stored.encounterId().equals(encounter(o))) {
+            throw new Invalid("/encounter", "is the encounter the vital sign was recorded in");
+          }
+          UUID subject = subject(o);
+          if (subject != null && !subject.equals(stored.patientId())) {
+            throw new Invalid("/subject", "is the patient the vital sign was recorded for");
+          }
+          for (JsonObject v : vitals) {
+            v.put("id", (v.getString("code").equals(ObservationMapping.DIASTOLIC) ? stored.diastolicId() : id)
+                .toString());
+          }
+          ctx.audit().about(stored.encounterId());
+          return encounters.correctVitals(ctx, stored.encounterId(), version, vitals)
+              .map(e -> ObservationMapping.vital(recorded(e, stored.code(), id)));
+        });
   }
 
   private Future<Observation> record(TenantContext ctx, Observation o) {
@@ -46,6 +80,23 @@ final class ObservationWrites {
     if (!vitalSigns) {
       throw new Invalid("/category", "only vital-signs observations are created here; lab results come from the lab");
     }
+    List<JsonObject> vitals = vitals(o);
+    UUID encounter = encounter(o);
+    UUID subject = subject(o);
+    return encounters.get(ctx, encounter)
+        .compose(e -> {
+          if (subject != null && !subject.equals(e.patientId())) {
+            throw new Invalid("/subject", "is not the patient of the encounter");
+          }
+          ctx.audit().about(encounter);
+          return encounters.recordVitals(ctx, encounter, vitals);
+        })
+        .map(e -> ObservationMapping.vital(recorded(e, vitals.stream().map(v -> v.getString("code"))
+            .filter(ObservationMapping.SYSTOLIC::equals).findFirst().orElse(vitals.get(0).getString("code")), null)));
+  }
+
+  /** The vital signs an Observation gives: one, or a blood pressure panel's two. */
+  private static List<JsonObject> vitals(Observation o) {
     String code = loinc(o.getCode().getCoding(), "/code");
     List<JsonObject> vitals = new ArrayList<>();
     if (code.equals(ObservationMapping.BP_PANEL)) {
@@ -60,29 +111,32 @@ final class ObservationWrites {
     } else {
       vitals.add(vital(code, o.getValue(), "/valueQuantity"));
     }
-    UUID encounter = encounter(o);
-    UUID subject = subject(o);
-    return encounters.get(ctx, encounter)
-        .compose(e -> {
-          if (subject != null && !subject.equals(e.patientId())) {
-            throw new Invalid("/subject", "is not the patient of the encounter");
-          }
-          ctx.audit().about(encounter);
-          return encounters.recordVitals(ctx, encounter, vitals);
-        })
-        .map(e -> ObservationMapping.vital(recorded(e, vitals.get(0).getString("code"))));
+    return vitals;
   }
 
   /** The entry just recorded with the code (the newest), with a blood pressure's diastolic partner. */
-  private static ChartEntry recorded(Encounter e, String code) {
-    JsonObject entry = newest(e.vitals(), code);
-    JsonObject diastolic = code.equals(ObservationMapping.SYSTOLIC) ? newest(e.vitals(), ObservationMapping.DIASTOLIC)
-        : null;
+  private static ChartEntry recorded(Encounter e, String code, UUID id) {
+    JsonObject entry = id == null ? newest(e.vitals(), code) : byId(e.vitals(), id);
+    JsonObject diastolic = code.equals(ObservationMapping.SYSTOLIC) ? sibling(e.vitals(), entry) : null;
     return new ChartEntry(UUID.fromString(entry.getString("id")), e.id(), e.patientId(), code,
         entry.getString("display"), decimal(entry), entry.getString("unit"),
+        diastolic == null ? null : UUID.fromString(diastolic.getString("id")),
         diastolic == null ? null : decimal(diastolic), diastolic == null ? null : diastolic.getString("unit"), null,
         UUID.fromString(entry.getString("recordedBy")), Instant.parse(iso(entry.getString("recordedAt"))),
-        EncounterStatus.OPEN);
+        EncounterStatus.OPEN, e.version());
+  }
+
+  private static JsonObject byId(JsonArray vitals, UUID id) {
+    return vitals.stream().map(JsonObject.class::cast).filter(v -> id.toString().equals(v.getString("id")))
+        .findFirst().orElseThrow();
+  }
+
+  /** The diastolic pressure recorded with a systolic one (the same statement, so the same time), if any. */
+  private static JsonObject sibling(JsonArray vitals, JsonObject systolic) {
+    return vitals.stream().map(JsonObject.class::cast)
+        .filter(v -> ObservationMapping.DIASTOLIC.equals(v.getString("code"))
+            && systolic.getString("recordedAt").equals(v.getString("recordedAt")))
+        .findFirst().orElse(null);
   }
 
   private static JsonObject newest(JsonArray vitals, String code) {

@@ -1,6 +1,7 @@
 package io.caduceus.api.fhir;
 
 import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.AuditRows;
 import io.vertx.core.json.JsonArray;
@@ -63,8 +64,10 @@ class FhirObservationWriteTest extends ClinicFixture {
     FhirValidation.assertValid(created.body());
     JsonObject bp = created.json();
     assertThat(codes(bp)).containsExactly("85354-9");
-    assertThat(created.header("ETag")).isEqualTo("W/\"1\"");
-    assertThat(created.header("Location")).endsWith("/fhir/r4/Observation/" + bp.getString("id") + "/_history/1");
+    String version = bp.getJsonObject("meta").getString("versionId");
+    assertThat(created.header("ETag")).as("a vital sign's version is its encounter's").isEqualTo("W/\"" + version + "\"");
+    assertThat(created.header("Location")).endsWith("/fhir/r4/Observation/" + bp.getString("id") + "/_history/"
+        + version);
     assertThat(bp.getJsonArray("component").getJsonObject(1).getJsonObject("valueQuantity").getDouble("value"))
         .isEqualTo(85.0);
 
@@ -119,5 +122,55 @@ class FhirObservationWriteTest extends ClinicFixture {
     create(other.token(other.nurse), observation(chart.encounter, null, "8867-4")
         .put("valueQuantity", quantity(72, "/min")), 404);
     assertThat(matches(api, "/Observation?encounter=" + chart.encounter, clinic.token(clinic.nurse))).hasSize(3);
+  }
+
+  private Api.Response update(String token, String id, JsonObject body, String ifMatch, int status) {
+    Map<String, String> headers = new java.util.HashMap<>(FHIR_BODY);
+    if (ifMatch != null) {
+      headers.put("If-Match", ifMatch);
+    }
+    return expect(api.send("PUT", "/fhir/r4/Observation/" + id, token, body.encode(), headers), status);
+  }
+
+  @Test
+  void aVitalSignIsCorrectedAtItsEncountersVersion() {
+    FhirChart chart = FhirChart.visit(clinic, "Correct", false);
+    String nurse = clinic.token(clinic.nurse);
+    Api.Response created = create(nurse, bloodPressure(chart.encounter, chart.patient, 150, 95), 201);
+    String id = created.json().getString("id");
+    String etag = created.header("ETag");
+
+    Api.Response corrected = update(nurse, id, bloodPressure(chart.encounter, chart.patient, 130, 85).put("id", id),
+        etag, 200);
+    FhirValidation.assertValid(corrected.body());
+    assertThat(corrected.header("ETag")).isNotEqualTo(etag);
+    assertThat(corrected.json().getString("id")).isEqualTo(id);
+    JsonObject read = get(api, "/Observation/" + id, nurse, 200).json();
+    assertThat(read.getJsonArray("component").getJsonObject(0).getJsonObject("valueQuantity").getDouble("value"))
+        .isEqualTo(130.0);
+    assertThat(read.getJsonArray("component").getJsonObject(1).getJsonObject("valueQuantity").getDouble("value"))
+        .isEqualTo(85.0);
+    assertThat(AuditRows.of(platform, clinic.tenant, "encounter.vitals")).hasSize(5).last()
+        .isEqualTo(AuditRows.row("encounter", chart.encounter, List.of(chart.patient), "success", null));
+
+    JsonObject again = bloodPressure(chart.encounter, chart.patient, 125, 80);
+    Api.Response stale = update(nurse, id, again, etag, 412);
+    assertThat(stale.json().getString("resourceType")).isEqualTo("OperationOutcome");
+    update(nurse, id, again, null, 428);
+    expect(api.send("PUT", "/fhir/r4/Observation/" + id, nurse, again.encode(), Map.of("Accept",
+        "application/fhir+json", "Content-Type", "application/json", "If-Match", corrected.header("ETag"))), 415);
+    update(clinic.token(clinic.desk), id, again, corrected.header("ETag"), 403);
+    update(nurse, id, observation(chart.encounter, null, "8867-4").put("valueQuantity", quantity(70, "/min")),
+        corrected.header("ETag"), 400);
+    update(nurse, id, again.copy().put("id", FhirChart.unknown()), corrected.header("ETag"), 400);
+    update(nurse, FhirChart.unknown(), again, corrected.header("ETag"), 404);
+    Clinic other = Clinic.in("us");
+    update(other.token(other.nurse), id, again, corrected.header("ETag"), 404);
+    assertThat(get(api, "/Observation/" + id, nurse, 200).json().getJsonArray("component").getJsonObject(0)
+        .getJsonObject("valueQuantity").getDouble("value")).isEqualTo(130.0);
+
+    expect(api.post("/v1/encounters/" + chart.encounter + "/sign", clinic.token(clinic.doctor), null), 200);
+    String signed = get(api, "/Observation/" + id, nurse, 200).header("ETag");
+    update(nurse, id, again, signed, 409);
   }
 }
