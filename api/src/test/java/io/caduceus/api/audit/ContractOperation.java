@@ -61,8 +61,7 @@ record ContractOperation(String id, String method, String template, JsonObject m
   /** The JSON schema of the request body, if the operation takes a JSON body. */
   Optional<JsonObject> jsonBody() {
     return Optional.ofNullable(model.getJsonObject("requestBody")).map(b -> b.getJsonObject("content"))
-        .map(c -> c.getJsonObject("application/json", c.getJsonObject("application/fhir+json")))
-        .map(j -> j.getJsonObject("schema"));
+        .map(c -> c.getJsonObject("application/json")).map(j -> j.getJsonObject("schema"));
   }
 
   /** Whether a request needs a bearer token. */

@@ -54,8 +54,6 @@ final class ProbeBodies {
         Map.entry("dispensePrescription", () -> new JsonObject().put("lot", "LOT-1").put("quantity", 1)),
         Map.entry("createInteractionRule", () -> new JsonObject().put("ingredientA", "723").put("ingredientB", "6809")
             .put("severity", "moderate").put("effect", "Probe.").put("management", "Probe.").put("source", "Probe")),
-        Map.entry("fhirObservationCreate", ProbeBodies::vitalSign),
-        Map.entry("fhirObservationUpdate", ProbeBodies::vitalSign),
         Map.entry("answerSurvey", () -> new JsonObject().put("answers", new JsonArray()
             .add(new JsonObject().put("questionId", "recommend").put("score", 9)))),
         Map.entry("putEngagementSettings", () -> {
@@ -73,18 +71,6 @@ final class ProbeBodies {
   /** The body for an operation, if it needs one given here. */
   Optional<JsonObject> of(String operationId) {
     return Optional.ofNullable(bodies.get(operationId)).map(Supplier::get);
-  }
-
-  /** A FHIR vital-sign Observation (a heart rate) on an encounter no tenant holds. */
-  private static JsonObject vitalSign() {
-    return new JsonObject().put("resourceType", "Observation").put("status", "final")
-        .put("category", new JsonArray().add(new JsonObject().put("coding", new JsonArray().add(new JsonObject()
-            .put("system", "http://terminology.hl7.org/CodeSystem/observation-category").put("code", "vital-signs")))))
-        .put("code", new JsonObject().put("coding", new JsonArray().add(new JsonObject()
-            .put("system", "http://loinc.org").put("code", "8867-4"))))
-        .put("encounter", new JsonObject().put("reference", "Encounter/" + id()))
-        .put("valueQuantity", new JsonObject().put("value", 72).put("system", "http://unitsofmeasure.org")
-            .put("code", "/min"));
   }
 
   private static String id() {
