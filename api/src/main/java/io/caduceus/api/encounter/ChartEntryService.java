@@ -45,15 +45,17 @@ public final class ChartEntryService {
         .onSuccess(e -> ctx.audit().patient(e.patientId()));
   }
 
-  /** Up to {@code limit} entries matching the filter, newest first, after the position. */
+  /**
+   * Up to {@code limit} entries matching the filter, newest first, after the position; the caller records the patients
+   * of the page it returns (it reads one more than it shows).
+   */
   public Future<List<ChartEntry>> search(TenantContext ctx, ChartSection section, ChartFilter filter, Position after,
                                          int limit) {
     List<Object> values = new ArrayList<>(filter.values());
     values.add(ctx.actsAsPatient() ? EncounterStatus.SIGNED.wire() : null);
     return check(ctx, section)
         .compose(v -> db.once(ctx, conn -> section.listing().page(conn, values, after.at(), after.id(), limit)))
-        .map(rows -> Rows.list(rows, ChartEntry::fromRow))
-        .onSuccess(found -> ctx.audit().patients(found.stream().map(ChartEntry::patientId).distinct().toList()));
+        .map(rows -> Rows.list(rows, ChartEntry::fromRow));
   }
 
   private static Future<Void> check(TenantContext ctx, ChartSection section) {

@@ -82,7 +82,7 @@ public final class EncounterService {
 
   /**
    * Up to {@code limit} encounter headers matching the filter, newest first, after the position (FHIR search); a
-   * patient sees only their own signed ones.
+   * patient sees only their own signed ones. The caller records the patients of the page it returns.
    */
   public Future<List<Encounter>> search(TenantContext ctx, EncounterFilter filter, Position after, int limit) {
     if (ctx.actsAsPatient() && filter.status() == EncounterStatus.OPEN) {
@@ -92,8 +92,7 @@ public final class EncounterService {
         filter.practitioner(), filter.openedFrom(), filter.openedTo(), filter.updatedFrom(), filter.updatedTo())
         : filter;
     return Access.check(ctx, Permission.ENCOUNTER_READ)
-        .compose(v -> db.once(ctx, conn -> encounters.search(conn, visible, after, limit)))
-        .onSuccess(found -> ctx.audit().patients(found.stream().map(Encounter::patientId).distinct().toList()));
+        .compose(v -> db.once(ctx, conn -> encounters.search(conn, visible, after, limit)));
   }
 
   /** Replaces the notes of an open encounter at {@code version}. */

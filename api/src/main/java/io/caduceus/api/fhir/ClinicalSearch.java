@@ -118,11 +118,13 @@ final class ClinicalSearch {
 
   /**
    * One page of a keyset listing, newest first: {@code fetch} reads up to the given number of items after a
-   * position; the next cursor is sealed for the tenant, the type and the query's parameters.
+   * position; the next cursor is sealed for the tenant, the type and the query's parameters. The audit record names
+   * the patients of the items returned (as a {@code /v1} listing's does), not of the one read to know there are more.
    */
   static <T> Future<FhirPage> page(Cursors cursors, TenantContext ctx, String type, FhirQuery query,
                                    BiFunction<Position, Integer, Future<List<T>>> fetch, Function<T, Instant> at,
-                                   Function<T, UUID> id, Function<T, IBaseResource> resource) {
+                                   Function<T, UUID> id, Function<T, UUID> patient,
+                                   Function<T, IBaseResource> resource) {
     if (query.summaryCount()) {
       throw new Invalid("_summary", "counts are not supported for " + type);
     }
@@ -133,6 +135,7 @@ final class ClinicalSearch {
       List<T> items = found.size() > query.count() ? found.subList(0, query.count()) : found;
       String next = found.size() > query.count() ? cursors.seal(ctx, listing, filters,
           at.apply(items.get(items.size() - 1)), id.apply(items.get(items.size() - 1))) : null;
+      ctx.audit().patients(items.stream().map(patient).distinct().toList());
       return FhirPage.of(items.stream().map(resource).toList(), next);
     });
   }

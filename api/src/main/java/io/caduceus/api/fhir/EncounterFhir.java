@@ -99,7 +99,8 @@ public final class EncounterFhir implements FhirType {
         updated == null ? null : updated.from(), updated == null ? null : updated.to());
     return ClinicalSearch.page(cursors, ctx, name(), query,
         (after, limit) -> encounters.search(ctx, filter, after, limit),
-        io.caduceus.api.encounter.Encounter::openedAt, io.caduceus.api.encounter.Encounter::id, EncounterFhir::of);
+        io.caduceus.api.encounter.Encounter::openedAt, io.caduceus.api.encounter.Encounter::id,
+        io.caduceus.api.encounter.Encounter::patientId, EncounterFhir::of);
   }
 
   /** A {@code /v1} encounter's header as a FHIR Encounter. */

@@ -162,7 +162,7 @@ public final class ObservationFhir implements FhirType {
       return v.compose(found -> (labs ? results.search(ctx, filter, after, limit)
               .map(list -> list.stream().map(Found::of).toList()) : Future.succeededFuture(List.<Found>of()))
           .map(more -> merge(found, more, limit)));
-    }, Found::at, Found::id, Found::resource);
+    }, Found::at, Found::id, Found::patient, Found::resource);
   }
 
   @Override
@@ -184,14 +184,14 @@ public final class ObservationFhir implements FhirType {
   }
 
   /** A match of either kind, with its place in the listing. */
-  private record Found(Instant at, UUID id, Observation resource) {
+  private record Found(Instant at, UUID id, UUID patient, Observation resource) {
 
     static Found of(ChartEntry e) {
-      return new Found(e.recordedAt(), e.id(), ObservationMapping.vital(e));
+      return new Found(e.recordedAt(), e.id(), e.patientId(), ObservationMapping.vital(e));
     }
 
     static Found of(FiledResult r) {
-      return new Found(r.resultedAt(), r.id(), ObservationMapping.lab(r));
+      return new Found(r.resultedAt(), r.id(), r.patientId(), ObservationMapping.lab(r));
     }
   }
 }

@@ -34,12 +34,14 @@ public final class LabResultService {
         .onSuccess(r -> ctx.audit().patient(r.patientId()));
   }
 
-  /** Up to {@code limit} results matching the filter, newest first, after the position. */
+  /**
+   * Up to {@code limit} results matching the filter, newest first, after the position; the caller records the
+   * patients of the page it returns.
+   */
   public Future<List<FiledResult>> search(TenantContext ctx, ChartFilter filter, Position after, int limit) {
     return Access.check(ctx, Permission.LAB_ORDER_READ)
         .compose(v -> db.once(ctx, conn -> LabResultSql.LIST.page(conn, filter.values(), after.at(), after.id(),
             limit)))
-        .map(rows -> Rows.list(rows, FiledResult::fromRow))
-        .onSuccess(found -> ctx.audit().patients(found.stream().map(FiledResult::patientId).distinct().toList()));
+        .map(rows -> Rows.list(rows, FiledResult::fromRow));
   }
 }

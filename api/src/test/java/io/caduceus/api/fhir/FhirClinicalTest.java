@@ -2,6 +2,7 @@ package io.caduceus.api.fhir;
 
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.AuditRows;
 import io.caduceus.api.testing.ClinicFixture;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -154,5 +155,30 @@ class FhirClinicalTest extends ClinicFixture {
     assertThat(matches(api, "/Condition", me)).isEmpty();
     get(api, "/Observation/" + vital, me, 404);
     get(api, "/Encounter/" + open.encounter, me, 404);
+  }
+
+  @Test
+  void searchesAndReadsAreAuditedLikeTheirV1TwinsNamingThePatientsReturned() {
+    FhirChart first = FhirChart.visit(clinic, "AuditA", true);
+    FhirChart second = FhirChart.visit(clinic, "AuditB", true);
+    String doctor = clinic.token(clinic.doctor);
+
+    assertThat(matches(api, "/Encounter?patient=" + first.patient + "," + second.patient + "&_count=1", doctor))
+        .extracting(e -> e.getString("id")).containsExactly(second.encounter);
+    assertThat(AuditRows.of(platform, clinic.tenant, "encounter.search")).last()
+        .as("only the patient of the page returned").isEqualTo(AuditRows.row("encounter", null,
+            List.of(second.patient), "success", null));
+    matches(api, "/Condition?patient=" + first.patient, doctor);
+    assertThat(AuditRows.of(platform, clinic.tenant, "encounter.search")).last()
+        .isEqualTo(AuditRows.row("condition", null, List.of(first.patient), "success", null));
+    matches(api, "/Observation?patient=" + first.patient + "&category=laboratory", doctor);
+    assertThat(AuditRows.of(platform, clinic.tenant, "lab_order.search")).containsExactly(
+        AuditRows.row("observation", null, List.of(), "success", null));
+    get(api, "/Encounter/" + first.encounter, doctor, 200);
+    assertThat(AuditRows.of(platform, clinic.tenant, "encounter.read")).last()
+        .isEqualTo(AuditRows.row("encounter", first.encounter, List.of(first.patient), "success", null));
+    get(api, "/Condition?patient=" + first.patient, clinic.token(clinic.desk), 403);
+    assertThat(AuditRows.of(platform, clinic.tenant, "encounter.search")).last()
+        .isEqualTo(AuditRows.row("condition", null, List.of(), "denied", null));
   }
 }
