@@ -2,13 +2,21 @@ package io.caduceus.api.boot;
 
 import io.caduceus.api.audit.AuditService;
 import io.caduceus.api.fhir.AppointmentFhir;
+import io.caduceus.api.encounter.ChartEntryService;
+import io.caduceus.api.fhir.ConditionFhir;
+import io.caduceus.api.fhir.DiagnosticReportFhir;
+import io.caduceus.api.fhir.EncounterFhir;
 import io.caduceus.api.fhir.FhirHandlers;
 import io.caduceus.api.fhir.FhirModel;
 import io.caduceus.api.fhir.FhirType;
 import io.caduceus.api.fhir.FhirTypes;
 import io.caduceus.api.fhir.OrganizationFhir;
+import io.caduceus.api.fhir.ObservationFhir;
 import io.caduceus.api.fhir.PatientFhir;
 import io.caduceus.api.fhir.PractitionerFhir;
+import io.caduceus.api.fhir.ProcedureFhir;
+import io.caduceus.api.fhir.ServiceRequestFhir;
+import io.caduceus.api.lab.LabResultService;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.ops.ServerUrl;
 
@@ -41,7 +49,12 @@ final class FhirWiring {
 
   /** Encounter, Observation, DiagnosticReport, Condition, Procedure, ServiceRequest. */
   private static List<FhirType> clinicalTypes(Shared shared, ClinicalWiring clinical) {
-    return List.of();
+    ChartEntryService entries = new ChartEntryService(shared.db());
+    return List.of(new EncounterFhir(clinical.encounters, shared.cursors()),
+        new ObservationFhir(entries, new LabResultService(shared.db()), clinical.encounters, shared.cursors()),
+        new DiagnosticReportFhir(clinical.labOrders, shared.cursors()),
+        new ConditionFhir(entries, shared.cursors()), new ProcedureFhir(entries, shared.cursors()),
+        new ServiceRequestFhir(clinical.labOrders, shared.cursors()));
   }
 
   /**

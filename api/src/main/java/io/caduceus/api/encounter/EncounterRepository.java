@@ -2,6 +2,7 @@ package io.caduceus.api.encounter;
 
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.paging.Position;
 import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.UuidV7;
@@ -75,6 +76,13 @@ final class EncounterRepository {
         });
   }
 
+  /** Encounter headers matching a FHIR search, newest first, after the position. */
+  Future<List<Encounter>> search(SqlConnection conn, EncounterFilter filter, Position after,
+                                 int limit) {
+    return EncounterSql.SEARCH.page(conn, filter.values(), after.at(), after.id(), limit)
+        .map(rows -> Rows.list(rows, Encounter::fromRow));
+  }
+
   Future<Void> setNotes(SqlConnection conn, UUID id, String notes) {
     return conn.preparedQuery(EncounterSql.NOTES).execute(Tuple.of(id, notes)).mapEmpty();
   }
@@ -97,6 +105,18 @@ final class EncounterRepository {
           sign.display(), v.getNumber("value"), v.getString("unit"), ctx.userId()}));
     }
     return conn.preparedQuery(EncounterSql.ADD_VITAL).executeBatch(batch).mapEmpty();
+  }
+
+  /** Corrects the value and unit of recorded vital signs (each already checked); fails when one is not there. */
+  Future<Void> correctVitals(SqlConnection conn, Head e, List<JsonObject> corrections) {
+    Future<Void> done = Future.succeededFuture();
+    for (JsonObject c : corrections) {
+      done = done.compose(v -> conn.preparedQuery(EncounterSql.CORRECT_VITAL).execute(Tuple.of(e.id(),
+              UUID.fromString(c.getString("id")), c.getNumber("value"), c.getString("unit"), c.getString("code")))
+          .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+              : Future.failedFuture(new NotFound("no such vital sign of this encounter"))));
+    }
+    return done;
   }
 
   Future<Void> addDiagnosis(SqlConnection conn, TenantContext ctx, Head e, String code, String display) {

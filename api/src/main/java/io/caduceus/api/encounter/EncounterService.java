@@ -80,6 +80,21 @@ public final class EncounterService {
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Encounter::patientId).toList()));
   }
 
+  /**
+   * Up to {@code limit} encounter headers matching the filter, newest first, after the position (FHIR search); a
+   * patient sees only their own signed ones. The caller records the patients of the page it returns.
+   */
+  public Future<List<Encounter>> search(TenantContext ctx, EncounterFilter filter, Position after, int limit) {
+    if (ctx.actsAsPatient() && filter.status() == EncounterStatus.OPEN) {
+      return Access.check(ctx, Permission.ENCOUNTER_READ).map(v -> List.of());
+    }
+    EncounterFilter visible = ctx.actsAsPatient() ? new EncounterFilter(filter.patients(), EncounterStatus.SIGNED,
+        filter.practitioner(), filter.openedFrom(), filter.openedTo(), filter.updatedFrom(), filter.updatedTo())
+        : filter;
+    return Access.check(ctx, Permission.ENCOUNTER_READ)
+        .compose(v -> db.once(ctx, conn -> encounters.search(conn, visible, after, limit)));
+  }
+
   /** Replaces the notes of an open encounter at {@code version}. */
   public Future<Encounter> updateNotes(TenantContext ctx, UUID id, int version, String notes) {
     return change(ctx, id, version, Permission.ENCOUNTER_WRITE, EncounterStatus.OPEN,
@@ -95,6 +110,20 @@ public final class EncounterService {
     }
     return change(ctx, id, null, Permission.VITALS_WRITE, EncounterStatus.OPEN,
         (conn, e) -> encounters.addVitals(conn, ctx, e, vitals));
+  }
+
+  /**
+   * Corrects recorded vital signs (each {@code id}, {@code code}, {@code value}, {@code unit}) of an open encounter at
+   * {@code version}, under the rules of recording them (FHIR's Observation update).
+   */
+  public Future<Encounter> correctVitals(TenantContext ctx, UUID id, int version, List<JsonObject> corrections) {
+    for (int i = 0; i < corrections.size(); i++) {
+      JsonObject v = corrections.get(i);
+      VitalSign.of(v.getString("code"), "/vitals/" + i + "/code")
+          .check(v.getNumber("value").doubleValue(), v.getString("unit"), "/vitals/" + i);
+    }
+    return change(ctx, id, version, Permission.VITALS_WRITE, EncounterStatus.OPEN,
+        (conn, e) -> encounters.correctVitals(conn, e, corrections));
   }
 
   /** Adds an ICD-10 diagnosis. */

@@ -60,6 +60,10 @@ final class EncounterSql {
       INSERT INTO observation (tenant_id, id, encounter_id, patient_id, code, display, value, unit, recorded_by)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""";
 
+  static final String CORRECT_VITAL = """
+      UPDATE observation SET value = $3, unit = $4
+      WHERE encounter_id = $1 AND id = $2 AND code = $5""";
+
   static final String ADD_DIAGNOSIS = """
       INSERT INTO diagnosis (tenant_id, id, encounter_id, patient_id, code, display, recorded_by)
       VALUES ($1, $2, $3, $4, $5, $6, $7)""";
@@ -80,6 +84,14 @@ final class EncounterSql {
   /** Newest first; filters patient, status. */
   static final Listing LIST = new Listing("SELECT " + HEADER_COLUMNS + "\nFROM encounter e",
       List.of("e.patient_id", "e.status"), "e.opened_at", "e.id", false);
+
+  /**
+   * Newest first, for FHIR search; filters any of the patients, status, practitioner, opened from/before, updated
+   * from/before.
+   */
+  static final Listing SEARCH = new Listing("SELECT " + HEADER_COLUMNS + "\nFROM encounter e",
+      List.of("e.patient_id = ANY(%s)", "e.status", "e.practitioner_id", "e.opened_at >= %s", "e.opened_at < %s",
+          "e.updated_at >= %s", "e.updated_at < %s"), "e.opened_at", "e.id", false);
 
   /** The acting user's active practitioner profile, as an order names its orderer. */
   static final String ORDERER = """

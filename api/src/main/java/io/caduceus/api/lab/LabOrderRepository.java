@@ -1,6 +1,7 @@
 package io.caduceus.api.lab;
 
 import io.caduceus.api.exchange.CopyRepository;
+import io.caduceus.api.paging.Position;
 import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.UuidV7;
@@ -48,6 +49,12 @@ final class LabOrderRepository extends CopyRepository<LabOrder> {
     }
     return batch.isEmpty() ? Future.succeededFuture()
         : conn.preparedQuery(LabOrderSql.ADD_RESULT).executeBatch(batch).mapEmpty();
+  }
+
+  /** Orders with their results matching a FHIR search, newest first, after the position. */
+  Future<List<LabOrder>> search(SqlConnection conn, LabOrderFilter filter, Position after, int limit) {
+    return LabOrderSql.SEARCH.page(conn, filter.values(), after.at(), after.id(), limit)
+        .map(rows -> Rows.list(rows, LabOrder::fromRow));
   }
 
   /** Orders oldest first, after the given position. */

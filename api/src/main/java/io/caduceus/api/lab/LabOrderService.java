@@ -103,6 +103,15 @@ public final class LabOrderService {
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(LabOrder::patientId).distinct().toList()));
   }
 
+  /**
+   * Up to {@code limit} orders (with results) matching the filter, newest first, after the position (FHIR search);
+   * the caller records the patients of the page it returns.
+   */
+  public Future<java.util.List<LabOrder>> search(TenantContext ctx, LabOrderFilter filter, Position after, int limit) {
+    return Access.check(ctx, Permission.LAB_ORDER_READ)
+        .compose(v -> db.once(ctx, conn -> orders.search(conn, filter, after, limit)));
+  }
+
   private static JsonArray tests(JsonArray requested) {
     JsonArray tests = new JsonArray();
     for (int i = 0; i < requested.size(); i++) {

@@ -3,6 +3,8 @@ package io.caduceus.api.lab;
 import io.caduceus.api.exchange.CopyRepository;
 import io.caduceus.api.sql.Listing;
 
+import java.util.List;
+
 /** The lab order repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class LabOrderSql {
 
@@ -46,6 +48,16 @@ final class LabOrderSql {
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""";
 
   static final Listing LIST = CopyRepository.listing("lab_order", "o", COLUMNS);
+
+  /**
+   * Newest first, with results, for FHIR search; filters any of the patients, any of the statuses, any of the tests'
+   * codes, created from/before, updated from/before.
+   */
+  static final Listing SEARCH = new Listing("SELECT " + COLUMNS + RESULTS + "\nFROM lab_order o",
+      List.of("o.patient_id = ANY(%s)", "o.status = ANY(%s)",
+          "EXISTS (SELECT 1 FROM jsonb_array_elements(o.tests) t WHERE t->>'code' = ANY(%s))",
+          "o.created_at >= %s", "o.created_at < %s", "o.updated_at >= %s", "o.updated_at < %s"),
+      "o.created_at", "o.id", false);
 
   private LabOrderSql() {
   }

@@ -1,0 +1,66 @@
+package io.caduceus.api.encounter;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.error.Forbidden;
+import io.caduceus.api.error.NotFound;
+import io.caduceus.api.paging.Position;
+import io.caduceus.api.sql.Rows;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Encounter entries read one by one rather than with their encounter (as FHIR reads them): with the permissions and
+ * projection of {@code GET /v1/encounters/{id}}: vitals for clinical readers, diagnoses and procedures for them and
+ * billing, a patient's own only once the encounter is signed.
+ */
+public final class ChartEntryService {
+
+  private final TenantDb db;
+
+  public ChartEntryService(TenantDb db) {
+    this.db = db;
+  }
+
+  /** Whether the caller may read this section at all (what the encounter's projection would show them). */
+  public static boolean mayRead(TenantContext ctx, ChartSection section) {
+    boolean clinical = Access.has(ctx, Permission.PATIENT_CLINICAL_READ);
+    return Access.has(ctx, Permission.ENCOUNTER_READ)
+        && (clinical || section != ChartSection.VITALS && Access.has(ctx, Permission.BILLING));
+  }
+
+  /** One entry; NotFound when there is none the caller may see. */
+  public Future<ChartEntry> get(TenantContext ctx, ChartSection section, UUID id) {
+    return check(ctx, section)
+        .compose(v -> db.once(ctx, conn -> conn.preparedQuery(section.find()).execute(Tuple.of(id))))
+        .map(rows -> Rows.optional(rows, ChartEntry::fromRow)
+            .filter(e -> !ctx.actsAsPatient() || e.encounterStatus() == EncounterStatus.SIGNED)
+            .orElseThrow(() -> new NotFound("no such entry")))
+        .onSuccess(e -> ctx.audit().patient(e.patientId()));
+  }
+
+  /**
+   * Up to {@code limit} entries matching the filter, newest first, after the position; the caller records the patients
+   * of the page it returns (it reads one more than it shows).
+   */
+  public Future<List<ChartEntry>> search(TenantContext ctx, ChartSection section, ChartFilter filter, Position after,
+                                         int limit) {
+    List<Object> values = new ArrayList<>(filter.values());
+    values.add(ctx.actsAsPatient() ? EncounterStatus.SIGNED.wire() : null);
+    return check(ctx, section)
+        .compose(v -> db.once(ctx, conn -> section.listing().page(conn, values, after.at(), after.id(), limit)))
+        .map(rows -> Rows.list(rows, ChartEntry::fromRow));
+  }
+
+  private static Future<Void> check(TenantContext ctx, ChartSection section) {
+    return Access.check(ctx, Permission.ENCOUNTER_READ).compose(v -> mayRead(ctx, section)
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new Forbidden("your role may not read this part of a chart")));
+  }
+}
