@@ -1,10 +1,15 @@
 package io.caduceus.api.boot;
 
 import io.caduceus.api.audit.AuditService;
+import io.caduceus.api.fhir.ClaimFhir;
+import io.caduceus.api.fhir.ClaimResponseFhir;
+import io.caduceus.api.fhir.CoverageFhir;
 import io.caduceus.api.fhir.FhirHandlers;
 import io.caduceus.api.fhir.FhirModel;
 import io.caduceus.api.fhir.FhirType;
 import io.caduceus.api.fhir.FhirTypes;
+import io.caduceus.api.fhir.MedicationDispenseFhir;
+import io.caduceus.api.fhir.MedicationRequestFhir;
 import io.caduceus.api.fhir.PatientFhir;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.ops.ServerUrl;
@@ -45,7 +50,9 @@ final class FhirWiring {
    */
   private static List<FhirType> recordTypes(Shared shared, ClinicalWiring clinical, BillingWiring billing,
                                             AuditService audits) {
-    return List.of();
+    return List.of(new MedicationRequestFhir(clinical.prescriptions),
+        new MedicationDispenseFhir(clinical.prescriptions), new CoverageFhir(billing.coverages),
+        new ClaimFhir(billing.claims), new ClaimResponseFhir(billing.claims));
   }
 
   /** Binds {@code /fhir/r4}. */
