@@ -1,6 +1,7 @@
 package io.caduceus.api.boot;
 
 import io.caduceus.api.audit.AuditService;
+import io.caduceus.api.fhir.AllergyIntoleranceFhir;
 import io.caduceus.api.fhir.ClaimFhir;
 import io.caduceus.api.fhir.ClaimResponseFhir;
 import io.caduceus.api.fhir.CoverageFhir;
@@ -52,7 +53,8 @@ final class FhirWiring {
                                             AuditService audits) {
     return List.of(new MedicationRequestFhir(clinical.prescriptions),
         new MedicationDispenseFhir(clinical.prescriptions), new CoverageFhir(billing.coverages),
-        new ClaimFhir(billing.claims), new ClaimResponseFhir(billing.claims));
+        new ClaimFhir(billing.claims), new ClaimResponseFhir(billing.claims),
+        new AllergyIntoleranceFhir(clinical.patients, shared.cursors()));
   }
 
   /** Binds {@code /fhir/r4}. */
