@@ -1,5 +1,7 @@
 package io.caduceus.api.fhir;
 
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.paging.Cursors;
@@ -90,8 +92,13 @@ public final class AllergyIntoleranceFhir implements FhirType {
         });
   }
 
+  /** The patients' allergies; the permission to read patients is checked before the parameters are. */
   @Override
   public Future<FhirPage> search(TenantContext ctx, FhirQuery query) {
+    return Access.check(ctx, Permission.PATIENT_READ).compose(v -> matches(ctx, query));
+  }
+
+  private Future<FhirPage> matches(TenantContext ctx, FhirQuery query) {
     int limit = SearchValues.limit(query);
     List<UUID> wanted = SearchValues.ids(query, "Patient", "patient")
         .orElseGet(() -> ctx.patientId().map(List::of).orElseThrow(() -> new Invalid("patient",

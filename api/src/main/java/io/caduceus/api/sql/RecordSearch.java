@@ -56,6 +56,9 @@ public record RecordSearch(List<UUID> patients, List<String> statuses, List<?> k
     List<Object> values = new ArrayList<>(Arrays.asList(
         patients == null ? null : patients.toArray(UUID[]::new),
         statuses == null ? null : statuses.toArray(String[]::new)));
+    if (c.key() == null && keys != null) {
+      throw new IllegalArgumentException("this table has no key column to filter " + keys + " by");
+    }
     if (c.key() != null) {
       values.add(keys == null ? null : "uuid".equals(c.keyType()) ? keys.toArray(UUID[]::new)
           : keys.toArray(String[]::new));
