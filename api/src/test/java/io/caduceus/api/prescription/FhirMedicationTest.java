@@ -112,13 +112,21 @@ class FhirMedicationTest {
         .put("patientId", otherPatient)), 201).json().getString("id");
     String pharmacyCopy = rx.atPharmacy(Prescribing.METFORMIN).getString("id");
     expect(rx.dispense(pharmacyCopy, "LOT-I1", 30), 200);
-    String fill = only(search("MedicationDispense", rx.pharmacist())).getString("id");
+    expect(rx.dispense(rx.atPharmacy(Prescribing.ASPIRIN).getString("id"), "LOT-I2", 30), 200);
+    String fill = ids(search("MedicationDispense", rx.pharmacist())).get(0);
+    List<String> learned = Await.until(() -> ids(search("MedicationDispense", rx.doctor())), f -> f.size() == 2);
 
     String patient = platform.token(platform.patientAccount(rx.clinic.tenant, UUID.fromString(rx.patientId)));
     assertThat(ids(search("MedicationRequest", patient))).containsExactly(mine);
     assertThat(ids(search("MedicationRequest?patient=" + otherPatient, patient))).isEmpty();
     read("MedicationRequest", mine, patient);
     notFound("MedicationRequest", theirs, patient);
+    List<String> myFills = ids(search("MedicationDispense", patient));
+    assertThat(myFills).hasSize(1).isSubsetOf(learned);
+    assertThat(read("MedicationDispense", myFills.get(0), patient).getJsonObject("subject").getString("reference"))
+        .isEqualTo("Patient/" + rx.patientId);
+    notFound("MedicationDispense", learned.stream().filter(f -> !myFills.contains(f)).findFirst().orElseThrow(),
+        patient);
 
     for (IsolationTier tier : List.of(IsolationTier.SHARED, IsolationTier.SCHEMA, IsolationTier.DATABASE)) {
       Clinic other = Clinic.in("us", tier);
