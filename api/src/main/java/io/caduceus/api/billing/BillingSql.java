@@ -1,6 +1,7 @@
 package io.caduceus.api.billing;
 
 import io.caduceus.api.sql.Listing;
+import io.caduceus.api.sql.RecordSearch;
 
 import java.util.List;
 
@@ -35,6 +36,13 @@ final class BillingSql {
   /** Filters patient, status. */
   static final Listing COVERAGE_LIST = new Listing(COVERAGE_SELECT + "\n" + COVERAGE_FROM,
       List.of("c.patient_id", "c.status"), "c.created_at", "c.id", true);
+
+  /** What a search of coverage filters: patient, status, created and last changed (no key). */
+  static final RecordSearch.Columns COVERAGE_SEARCHED = new RecordSearch.Columns("c.patient_id", "c.status", null,
+      null, "c.created_at", "c.updated_at", "c.id");
+
+  static final Listing COVERAGE_SEARCH = RecordSearch.listing(COVERAGE_SELECT + "\n" + COVERAGE_FROM,
+      COVERAGE_SEARCHED);
 
   /** The coverage a member id belongs to, with what an eligibility answer checks the patient against. */
   static final String COVERAGE_BY_MEMBER = """

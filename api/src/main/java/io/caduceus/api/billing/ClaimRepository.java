@@ -1,6 +1,7 @@
 package io.caduceus.api.billing;
 
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.sql.RecordSearch;
 import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
@@ -75,6 +76,12 @@ final class ClaimRepository {
                            Instant afterCreated, UUID afterId, int limit) {
     return ClaimSql.LIST.page(conn, Arrays.asList(direction, status == null ? null : status.wire(), patientId),
         afterCreated, afterId, limit).map(rows -> Rows.list(rows, Claim::fromRow));
+  }
+
+  /** Claims (with their payments) oldest first under a search's filters, after the given position. */
+  Future<List<Claim>> search(SqlConnection conn, RecordSearch search, Instant afterCreated, UUID afterId, int limit) {
+    return search.page(ClaimSql.SEARCH, ClaimSql.SEARCHED, conn, afterCreated, afterId, limit)
+        .map(rows -> Rows.list(rows, Claim::fromRow));
   }
 
   /** The encounter a claim would bill, locked; empty if there is none. */

@@ -13,6 +13,7 @@ import io.caduceus.api.paging.Position;
 import io.caduceus.api.partner.PartnerLink;
 import io.caduceus.api.partner.PartnerScope;
 import io.caduceus.api.patient.Patient;
+import io.caduceus.api.sql.RecordSearch;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
@@ -144,6 +145,19 @@ public final class ClaimService {
               .map(found -> Page.of(found, limit,
                       last -> cursors.seal(ctx, "claims", filters, last.createdAt(), last.id()))
                   .map(c -> view(ctx, keys, c)));
+        })
+        .onSuccess(page -> ctx.audit().patients(page.items().stream().map(BillingView::patientId).distinct().toList()));
+  }
+
+  /** One page of claims (with their payments) under a search's filters, oldest first. */
+  public Future<Page<BillingView>> search(TenantContext ctx, RecordSearch search, int limit, String cursor) {
+    return Access.check(ctx, Permission.CLAIM_READ)
+        .compose(v -> keyring.keys(ctx.tenantId()))
+        .compose(keys -> {
+          Position after = cursors.after(ctx, "claim-search", search.fingerprint(), cursor);
+          return db.once(ctx, conn -> claims.search(conn, search, after.at(), after.id(), limit + 1))
+              .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "claim-search", search.fingerprint(),
+                  last.createdAt(), last.id())).map(c -> view(ctx, keys, c)));
         })
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(BillingView::patientId).distinct().toList()));
   }

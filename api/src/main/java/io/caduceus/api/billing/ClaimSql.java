@@ -2,6 +2,7 @@ package io.caduceus.api.billing;
 
 import io.caduceus.api.exchange.CopyRepository;
 import io.caduceus.api.sql.Listing;
+import io.caduceus.api.sql.RecordSearch;
 
 /** The claim repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class ClaimSql {
@@ -48,6 +49,12 @@ final class ClaimSql {
       VALUES ($1, $2, $3, $4, $5, $6, $7)""";
 
   static final Listing LIST = CopyRepository.listing("claim", "c", COLUMNS);
+
+  /** What a search of claims filters: patient, status, the claim's own id, created and last changed. */
+  static final RecordSearch.Columns SEARCHED = new RecordSearch.Columns("c.patient_id", "c.status", "c.id", "uuid",
+      "c.created_at", "c.updated_at", "c.id");
+
+  static final Listing SEARCH = RecordSearch.listing("SELECT " + COLUMNS + PAYMENTS + " FROM claim c", SEARCHED);
 
   /** What a claim for an encounter carries from the chart: the visit, its provider and the patient's member id. */
   static final String ENCOUNTER_FOR_CLAIM = """

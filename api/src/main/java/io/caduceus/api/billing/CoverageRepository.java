@@ -1,6 +1,7 @@
 package io.caduceus.api.billing;
 
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.sql.RecordSearch;
 import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
@@ -51,6 +52,13 @@ final class CoverageRepository {
   Future<List<Coverage>> list(SqlConnection conn, UUID patientId, String status, Instant afterCreated, UUID afterId,
                               int limit) {
     return BillingSql.COVERAGE_LIST.page(conn, Arrays.asList(patientId, status), afterCreated, afterId, limit)
+        .map(rows -> Rows.list(rows, Coverage::fromRow));
+  }
+
+  /** Coverage oldest first under a search's filters, after the given position. */
+  Future<List<Coverage>> search(SqlConnection conn, RecordSearch search, Instant afterCreated, UUID afterId,
+                                int limit) {
+    return search.page(BillingSql.COVERAGE_SEARCH, BillingSql.COVERAGE_SEARCHED, conn, afterCreated, afterId, limit)
         .map(rows -> Rows.list(rows, Coverage::fromRow));
   }
 

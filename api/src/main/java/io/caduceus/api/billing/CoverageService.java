@@ -11,6 +11,7 @@ import io.caduceus.api.http.Requests;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
 import io.caduceus.api.paging.Position;
+import io.caduceus.api.sql.RecordSearch;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.UuidV7;
@@ -103,6 +104,19 @@ public final class CoverageService {
         })
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(BillingView::patientId).distinct().toList()))
         .onFailure(failure -> ctx.audit().patient(patientId));
+  }
+
+  /** One page of coverage under a search's filters, oldest first. */
+  public Future<Page<BillingView>> search(TenantContext ctx, RecordSearch search, int limit, String cursor) {
+    return Access.check(ctx, Permission.COVERAGE_MANAGE)
+        .compose(v -> keyring.keys(ctx.tenantId()))
+        .compose(keys -> {
+          Position after = cursors.after(ctx, "coverage-search", search.fingerprint(), cursor);
+          return db.once(ctx, conn -> coverages.search(conn, search, after.at(), after.id(), limit + 1))
+              .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "coverage-search", search.fingerprint(),
+                  last.createdAt(), last.id())).map(c -> view(c, keys)));
+        })
+        .onSuccess(page -> ctx.audit().patients(page.items().stream().map(BillingView::patientId).distinct().toList()));
   }
 
   private static BillingView view(Coverage c, TenantKeys keys) {

@@ -6,12 +6,18 @@ import io.caduceus.api.encounter.ChartEntryService;
 import io.caduceus.api.fhir.ConditionFhir;
 import io.caduceus.api.fhir.DiagnosticReportFhir;
 import io.caduceus.api.fhir.EncounterFhir;
+import io.caduceus.api.fhir.AllergyIntoleranceFhir;
+import io.caduceus.api.fhir.ClaimFhir;
+import io.caduceus.api.fhir.ClaimResponseFhir;
+import io.caduceus.api.fhir.CoverageFhir;
 import io.caduceus.api.fhir.FhirHandlers;
 import io.caduceus.api.fhir.FhirModel;
 import io.caduceus.api.fhir.FhirType;
 import io.caduceus.api.fhir.FhirTypes;
 import io.caduceus.api.fhir.OrganizationFhir;
 import io.caduceus.api.fhir.ObservationFhir;
+import io.caduceus.api.fhir.MedicationDispenseFhir;
+import io.caduceus.api.fhir.MedicationRequestFhir;
 import io.caduceus.api.fhir.PatientFhir;
 import io.caduceus.api.fhir.PractitionerFhir;
 import io.caduceus.api.fhir.ProcedureFhir;
@@ -62,7 +68,10 @@ final class FhirWiring {
    */
   private static List<FhirType> recordTypes(Shared shared, ClinicalWiring clinical, BillingWiring billing,
                                             AuditService audits) {
-    return List.of();
+    return List.of(new MedicationRequestFhir(clinical.prescriptions),
+        new MedicationDispenseFhir(clinical.prescriptions), new CoverageFhir(billing.coverages),
+        new ClaimFhir(billing.claims), new ClaimResponseFhir(billing.claims),
+        new AllergyIntoleranceFhir(clinical.patients, shared.cursors()));
   }
 
   /** Binds {@code /fhir/r4}. */

@@ -31,6 +31,12 @@ final class PatientRepository {
     return conn.preparedQuery(PatientSql.FIND).execute(Tuple.of(id)).map(PatientRepository::first);
   }
 
+  /** The live patient holding the allergy of this id ({@link PatientSql#ALLERGY_OWNER}), if any. */
+  Future<Optional<UUID>> allergyOwner(SqlConnection conn, UUID allergyId) {
+    return conn.preparedQuery(PatientSql.ALLERGY_OWNER).execute(Tuple.of(allergyId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("id")));
+  }
+
   Future<Optional<Patient>> findForUpdate(SqlConnection conn, UUID id) {
     return conn.preparedQuery(PatientSql.FIND_FOR_UPDATE).execute(Tuple.of(id)).map(PatientRepository::first);
   }

@@ -71,6 +71,16 @@ public final class PatientService {
         .compose(keys -> db.once(ctx, conn -> repo.find(conn, id)).map(found -> show(ctx, keys, found)));
   }
 
+  /**
+   * The patient whose clinical allergies hold the allergy of this id (see {@code PatientSql.ALLERGY_OWNER}); the
+   * caller then reads the patient, projected for their role, with {@link #get}.
+   */
+  public Future<UUID> allergyOwner(TenantContext ctx, UUID allergyId) {
+    return Access.check(ctx, Permission.PATIENT_READ)
+        .compose(v -> db.once(ctx, conn -> repo.allergyOwner(conn, allergyId)))
+        .map(found -> found.orElseThrow(() -> new NotFound("no such allergy")));
+  }
+
   /** One page of matching patients, projected for the caller. */
   public Future<Page<JsonObject>> search(TenantContext ctx, PatientSearch q, String cursor) {
     return Access.check(ctx, Permission.PATIENT_READ)

@@ -125,6 +125,18 @@ final class PatientSql {
 
   static final String EXISTS = "SELECT version FROM patient WHERE id = $1 AND deleted_at IS NULL";
 
+  /**
+   * The live patient one of whose allergies has the given id: the MD5 of {@code <patient id>|<allergy>} read as a
+   * UUID (how the FHIR facade names an allergy, which has no row of its own). It reads every live patient's
+   * allergies in the tenant: an allergy read is rare, and a patient's allergies are at most a hundred.
+   */
+  static final String ALLERGY_OWNER = """
+      SELECT p.id
+      FROM patient p
+      CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(p.clinical -> 'allergies', '[]'::jsonb)) AS a(substance)
+      WHERE p.deleted_at IS NULL AND md5(p.id::text || '|' || a.substance)::uuid = $1
+      LIMIT 1""";
+
   private PatientSql() {
   }
 

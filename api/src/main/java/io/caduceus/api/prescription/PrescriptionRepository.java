@@ -1,6 +1,8 @@
 package io.caduceus.api.prescription;
 
 import io.caduceus.api.exchange.CopyRepository;
+import io.caduceus.api.error.NotFound;
+import io.caduceus.api.sql.RecordSearch;
 import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.UuidV7;
@@ -74,5 +76,25 @@ final class PrescriptionRepository extends CopyRepository<Prescription> {
     return PrescriptionSql.LIST.page(conn, Arrays.asList(direction, status == null ? null : status.wire(), patientId),
         afterCreated, afterId, limit)
         .map(rows -> Rows.list(rows, Prescription::fromRow));
+  }
+
+  /** Prescriptions oldest first under a search's filters, after the given position. */
+  Future<List<Prescription>> search(SqlConnection conn, RecordSearch search, Instant afterCreated, UUID afterId,
+                                    int limit) {
+    return search.page(PrescriptionSql.SEARCH, PrescriptionSql.SEARCHED, conn, afterCreated, afterId, limit)
+        .map(rows -> Rows.list(rows, Prescription::fromRow));
+  }
+
+  /** One fill. */
+  Future<Dispense> dispense(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(PrescriptionSql.DISPENSE_FIND).execute(Tuple.of(id))
+        .map(rows -> Rows.optional(rows, Dispense::fromRow).orElseThrow(() -> new NotFound("no such dispense")));
+  }
+
+  /** Fills oldest first under a search's filters (every fill is {@code completed}), after a position. */
+  Future<List<Dispense>> dispenses(SqlConnection conn, RecordSearch search, Instant afterAt, UUID afterId,
+                                   int limit) {
+    return search.page(PrescriptionSql.DISPENSE_SEARCH, PrescriptionSql.DISPENSES_SEARCHED, conn, afterAt, afterId,
+        limit).map(rows -> Rows.list(rows, Dispense::fromRow));
   }
 }

@@ -12,6 +12,7 @@ import io.caduceus.api.paging.Page;
 import io.caduceus.api.paging.Position;
 import io.caduceus.api.partner.PartnerLink;
 import io.caduceus.api.partner.PartnerScope;
+import io.caduceus.api.sql.RecordSearch;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.TenantId;
@@ -112,5 +113,37 @@ public final class PrescriptionService {
             last.createdAt(), last.id())))
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Prescription::patientId).distinct()
             .toList()));
+  }
+
+  /** One page of prescriptions under a search's filters, oldest first; a patient finds only their own. */
+  public Future<Page<Prescription>> search(TenantContext ctx, RecordSearch search, int limit, String cursor) {
+    return Access.check(ctx, Permission.PRESCRIPTION_READ)
+        .compose(v -> {
+          Position after = cursors.after(ctx, "prescription-search", search.fingerprint(), cursor);
+          return db.once(ctx, conn -> prescriptions.search(conn, search, after.at(), after.id(), limit + 1));
+        })
+        .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "prescription-search", search.fingerprint(),
+            last.createdAt(), last.id())))
+        .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Prescription::patientId).distinct()
+            .toList()));
+  }
+
+  /** One fill of a prescription; read as the prescription is. */
+  public Future<Dispense> dispense(TenantContext ctx, UUID id) {
+    return Access.check(ctx, Permission.PRESCRIPTION_READ)
+        .compose(v -> db.once(ctx, conn -> prescriptions.dispense(conn, id)))
+        .onSuccess(d -> ctx.audit().patient(d.patientId()));
+  }
+
+  /** One page of fills under a search's filters, oldest first; a patient finds only their own. */
+  public Future<Page<Dispense>> dispenses(TenantContext ctx, RecordSearch search, int limit, String cursor) {
+    return Access.check(ctx, Permission.PRESCRIPTION_READ)
+        .compose(v -> {
+          Position after = cursors.after(ctx, "dispense-search", search.fingerprint(), cursor);
+          return db.once(ctx, conn -> prescriptions.dispenses(conn, search, after.at(), after.id(), limit + 1));
+        })
+        .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "dispense-search", search.fingerprint(),
+            last.dispensedAt(), last.id())))
+        .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Dispense::patientId).distinct().toList()));
   }
 }

@@ -2,6 +2,7 @@ package io.caduceus.api.prescription;
 
 import io.caduceus.api.exchange.CopyRepository;
 import io.caduceus.api.sql.Listing;
+import io.caduceus.api.sql.RecordSearch;
 
 /** The prescription repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class PrescriptionSql {
@@ -72,6 +73,29 @@ final class PrescriptionSql {
       ORDER BY p.created_at, p.id""".formatted(COLUMNS);
 
   static final Listing LIST = CopyRepository.listing("prescription", "p", COLUMNS);
+
+  /** What a search of prescriptions filters: patient, status, RxNorm code, written and last changed. */
+  static final RecordSearch.Columns SEARCHED = new RecordSearch.Columns("p.patient_id", "p.status", "p.rxnorm_code",
+      "text", "p.created_at", "p.updated_at", "p.id");
+
+  static final Listing SEARCH = RecordSearch.listing("SELECT " + COLUMNS + "\nFROM prescription p", SEARCHED);
+
+  private static final String DISPENSE_SELECT = """
+      SELECT d.id, d.prescription_id, d.patient_id, d.fill_number, d.lot, d.quantity, d.dispensed_at,
+        p.rxnorm_code, p.drug_display, p.ingredients, p.dose, p.frequency, p.days_supply
+      FROM dispense d
+      JOIN prescription p ON p.tenant_id = d.tenant_id AND p.id = d.prescription_id""";
+
+  static final String DISPENSE_FIND = DISPENSE_SELECT + "\nWHERE d.id = $1";
+
+  /**
+   * What a search of fills filters: patient, prescription and when dispensed (a fill is never changed, so it is
+   * also its last change). A fill has no status of its own: every row is a completed fill.
+   */
+  static final RecordSearch.Columns DISPENSES_SEARCHED = new RecordSearch.Columns("d.patient_id", "'completed'",
+      "d.prescription_id", "uuid", "d.dispensed_at", "d.dispensed_at", "d.id");
+
+  static final Listing DISPENSE_SEARCH = RecordSearch.listing(DISPENSE_SELECT, DISPENSES_SEARCHED);
 
   private PrescriptionSql() {
   }
