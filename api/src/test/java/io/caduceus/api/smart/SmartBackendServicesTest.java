@@ -59,7 +59,8 @@ class SmartBackendServicesTest extends ClinicFixture {
 
   @Test
   void aScopedTokenKeepsItsRolesProjection() {
-    String id = clinic.patient(new JsonObject().put("mrn", "S-1").put("ssn", "123-45-6789")
+    String id = clinic.patient(new JsonObject().put("mrn", "S-1")
+        .put("contact", new JsonObject().put("email", "ada.okoro@example.org"))
         .put("name", new JsonObject().put("family", "Okoro").put("given", "Ada"))
         .put("birthDate", "1981-04-05").put("sex", "female")).getString("id");
     String asDesk = expect(api.send("GET", "/fhir/r4/Patient/" + id, clinic.token(clinic.desk), null, FHIR), 200)
@@ -70,6 +71,7 @@ class SmartBackendServicesTest extends ClinicFixture {
         .token("system/Patient.read");
     String doctorClient = SmartClientFixture.register(api, clinic, "physician", "system/*.read")
         .token("system/Patient.read");
+    assertThat(asDesk).contains("ada.okoro@example.org");
     assertThat(new JsonObject(expect(api.send("GET", "/fhir/r4/Patient/" + id, deskClient, null, FHIR), 200).body()))
         .isEqualTo(new JsonObject(asDesk));
     assertThat(new JsonObject(expect(api.send("GET", "/fhir/r4/Patient/" + id, doctorClient, null, FHIR), 200).body()))
