@@ -40,7 +40,8 @@ public final class AppGrant {
     if (code == null || verifier == null || form.get("client_id") == null || form.get("redirect_uri") == null) {
       return Future.failedFuture(OAuthError.invalidRequest("code, code_verifier, client_id and redirect_uri are required"));
     }
-    return controlPlane.inTransaction(conn -> conn.preparedQuery(SmartAppSql.SPEND_CODE)
+    // Spent before it is checked, in a statement of its own: a wrong verifier or redirect burns the code too.
+    return controlPlane.pool().preparedQuery(SmartAppSql.SPEND_CODE)
         .execute(Tuple.of(Buffer.buffer(SecretTokens.hash(code))))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -53,12 +54,12 @@ public final class AppGrant {
             return Future.failedFuture(OAuthError.invalidGrant("client_id, redirect_uri or code_verifier do not match"));
           }
           UUID session = UUID.randomUUID();
-          return conn.preparedQuery(SmartAppSql.INSERT_SESSION)
+          return controlPlane.inTransaction(conn -> conn.preparedQuery(SmartAppSql.INSERT_SESSION)
               .execute(Tuple.of(row.getUUID("tenant_id"), session, row.getUUID("user_id")))
               .compose(v -> conn.preparedQuery(SmartAppSql.LINK_SESSION)
-                  .execute(Tuple.of(row.getUUID("consent_id"), session)))
+                  .execute(Tuple.of(row.getUUID("consent_id"), session))))
               .map(v -> answer(row, session));
-        }));
+        });
   }
 
   private JsonObject answer(Row row, UUID session) {
