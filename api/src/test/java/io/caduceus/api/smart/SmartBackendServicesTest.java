@@ -13,8 +13,10 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.JWTID;
 import io.caduceus.api.fhir.FhirValidation;
 import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.AuditRows;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.ClinicFixture;
+import io.caduceus.routing.IsolationTier;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +144,23 @@ class SmartBackendServicesTest extends ClinicFixture {
     JsonObject listed = expect(api.get("/v1/tenants/" + clinic.tenant.id() + "/fhir-clients",
         clinic.token(clinic.admin)), 200).json();
     assertThat(listed.getJsonArray("items").getJsonObject(0).getBoolean("enabled")).isFalse();
+    assertThat(AuditRows.of(platform, clinic.tenant, "smart_client.create")).hasSize(1);
+    assertThat(AuditRows.of(platform, clinic.tenant, "smart_client.disable"))
+        .anySatisfy(row -> assertThat(row).startsWith("smart_client " + client.id));
+    assertThat(AuditRows.of(platform, clinic.tenant, "patient.read"))
+        .anySatisfy(row -> assertThat(row).startsWith("patient " + id));
+  }
+
+  @Test
+  void aSystemTokenOfASchemaTierClinicReadsItsOwnPatientsOnly() {
+    Clinic schema = Clinic.in("us", IsolationTier.SCHEMA);
+    String mine = schema.patient("Kowalski", "Jan").getString("id");
+    String shared = clinic.patient("Novak", "Eva").getString("id");
+    String token = SmartClientFixture.register(api, schema, "nurse", "system/Patient.rs").token(null);
+    FhirValidation.assertValid(expect(api.send("GET", "/fhir/r4/Patient/" + mine, token, null, FHIR), 200).body());
+    expect(api.send("GET", "/fhir/r4/Patient/" + shared, token, null, FHIR), 404);
+    String sharedToken = SmartClientFixture.register(api, clinic, "nurse", "system/Patient.rs").token(null);
+    expect(api.send("GET", "/fhir/r4/Patient/" + mine, sharedToken, null, FHIR), 404);
   }
 
   @Test
