@@ -12,7 +12,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
 
-import java.text.ParseException;
 import java.util.Set;
 
 /** The public keys a client registers, and the check of a JWT it signed with one of them. */
@@ -68,8 +67,4 @@ final class ClientKeys {
     return null;
   }
 
-  /** The stored key set, parsed. */
-  static JWKSet parse(String json) throws ParseException {
-    return JWKSet.parse(json);
-  }
 }
