@@ -66,5 +66,4 @@ final class ClientKeys {
     }
     return null;
   }
-
 }
