@@ -23,7 +23,7 @@ final class SmartWiring {
               ServerUrl serverUrl) {
     String issuer = config.security().issuer();
     SmartClients clients = new SmartClients(controlPlane, revocations);
-    SmartTokens tokens = new SmartTokens(keys, issuer);
+    SmartTokens tokens = new SmartTokens(keys, issuer, config.security().accessTokenTtl());
     SmartApps apps = new SmartApps(controlPlane, revocations);
     String consentPage = config.engagement().dispatch().appLink() + "/smart/authorize";
     this.handlers = new SmartHandlers(new SmartHandlers.Services(clients, new BackendGrant(controlPlane, clients, tokens),

@@ -67,7 +67,7 @@ public final class AppGrant {
     String scope = String.join(" ", row.getArrayOfStrings("scopes"));
     String token = tokens.issue(row.getUUID("user_id"), new TenantId(row.getUUID("tenant_id")),
         List.of(row.getArrayOfStrings("roles")), patient, session, scope, "smart");
-    JsonObject body = SmartTokens.response(token, scope);
+    JsonObject body = tokens.response(token, scope);
     patient.ifPresent(p -> body.put("patient", p.toString()));
     return body;
   }

@@ -120,7 +120,7 @@ public final class BackendGrant {
     String scope = String.join(" ", granted);
     String token = tokens.issue(client.id(), client.tenant(), client.roles(), Optional.empty(), client.sessionId(),
         scope, "private_key_jwt");
-    return Future.succeededFuture(SmartTokens.response(token, scope));
+    return Future.succeededFuture(tokens.response(token, scope));
   }
 
   /** The requested scopes the client's allowed ones cover (all allowed ones when it asks for none). */

@@ -21,15 +21,21 @@ import java.util.UUID;
  */
 public final class SmartTokens {
 
-  /** How long a SMART access token lives. */
-  public static final Duration TTL = Duration.ofMinutes(5);
+  /** How long a SMART access token lives at most. */
+  public static final Duration MAX_TTL = Duration.ofMinutes(5);
 
   private final SigningKeys keys;
   private final String issuer;
+  private final Duration ttl;
 
-  public SmartTokens(SigningKeys keys, String issuer) {
+  /**
+   * With {@code accessTokenTtl} the lifetime of a login's access tokens: a SMART token never outlives it, since the
+   * revocation flag of an ended session is kept only that long.
+   */
+  public SmartTokens(SigningKeys keys, String issuer, Duration accessTokenTtl) {
     this.keys = keys;
     this.issuer = issuer;
+    this.ttl = accessTokenTtl.compareTo(MAX_TTL) < 0 ? accessTokenTtl : MAX_TTL;
   }
 
   /** A token for {@code subject} (a client or a patient's user) acting in the tenant within the session. */
@@ -45,7 +51,7 @@ public final class SmartTokens {
     patient.ifPresent(p -> claims.put("pid", p.toString()));
     return keys.signer().generateToken(claims, new JWTOptions()
         .setAlgorithm("ES256")
-        .setExpiresInSeconds((int) TTL.toSeconds())
+        .setExpiresInSeconds((int) ttl.toSeconds())
         .setIssuer(issuer)
         .setSubject(subject.toString())
         .setAudience(List.of(AccessTokenVerifier.AUDIENCE)));
@@ -57,8 +63,8 @@ public final class SmartTokens {
   }
 
   /** The token response body. */
-  public static JsonObject response(String token, String scope) {
+  public JsonObject response(String token, String scope) {
     return new JsonObject().put("access_token", token).put("token_type", "Bearer")
-        .put("expires_in", TTL.toSeconds()).put("scope", scope);
+        .put("expires_in", ttl.toSeconds()).put("scope", scope);
   }
 }
