@@ -233,6 +233,7 @@ public final class Assembly {
     live.bind(ops, idempotency);
     scim.bind(ops, serverUrl);
     fhir.bind(ops, serverUrl);
+    new SmartWiring(config, controlPlane, access.revocations, signingKeys, serverUrl).bind(ops);
   }
 
   /** Closes the pools and the Redis client. */

@@ -6,6 +6,7 @@ import io.caduceus.api.auth.Revocations;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Unauthorized;
 import io.caduceus.api.error.Unavailable;
+import io.caduceus.api.smart.SmartAccess;
 import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.PlacementView;
 import io.caduceus.routing.RegionRegistry;
@@ -58,6 +59,9 @@ import java.util.UUID;
  * {@code mfa} and whose {@code auth_time} is within {@link StepUp#MAX_AGE}: without one, the context's permissions
  * are held back ({@link StepUp#held}), so the permission guard answers a permitted caller 401 {@code step-up-required}
  * and anyone else 403 as before (a token issued before its user proved a second factor never qualifies).
+ *
+ * <p>A token with SMART scopes (a {@code scope} claim) is confined here too ({@link SmartAccess}): it reaches only
+ * {@code /fhir/} operations, with the permissions of its roles that its scopes also allow.
  */
 public final class TenantResolver implements Handler<RoutingContext> {
 
@@ -136,6 +140,9 @@ public final class TenantResolver implements Handler<RoutingContext> {
           if (claims.mfaPending) {
             return Future.failedFuture(Forbidden.mfaRequired());
           }
+          if (claims.scope != null) {
+            return Future.failedFuture(new Forbidden("a token with SMART scopes reaches only the FHIR API"));
+          }
           if (!regions.serves(found.get().dataRegion())) {
             return Future.failedFuture(new Forbidden("the tenant's data region is not served by this node"));
           }
@@ -191,6 +198,9 @@ public final class TenantResolver implements Handler<RoutingContext> {
         && !claims.recentMfa(Instant.now())) {
       permissions = StepUp.held(permissions);
     }
+    if (claims.scope != null) {
+      permissions = SmartAccess.confine(claims.scope, rc.request().path(), claims.patient.isPresent(), permissions);
+    }
     return new TenantContext(claims.tenant, tenant.get().dataRegion(), tenant.get().tier(), claims.user,
         claims.roles, permissions, claims.patient, Requests.requestId(rc), Requests.clientAddress(rc), null);
   }
@@ -216,7 +226,7 @@ public final class TenantResolver implements Handler<RoutingContext> {
 
   /** The claims this server puts in its access tokens. */
   private record Claims(UUID user, TenantId tenant, UUID session, Set<String> roles, Optional<UUID> patient,
-                        Set<String> amr, long authTime, boolean mfaPending) {
+                        Set<String> amr, long authTime, boolean mfaPending, String scope) {
 
     static Claims of(JsonObject principal) {
       Set<String> roleNames = new HashSet<>();
@@ -227,7 +237,8 @@ public final class TenantResolver implements Handler<RoutingContext> {
       return new Claims(UUID.fromString(principal.getString("sub")), TenantId.parse(principal.getString("tid")),
           UUID.fromString(principal.getString("sid")), roleNames,
           pid == null ? Optional.empty() : Optional.of(UUID.fromString(pid)), methods,
-          principal.getLong("auth_time", 0L), principal.getBoolean("mfa_pending", false));
+          principal.getLong("auth_time", 0L), principal.getBoolean("mfa_pending", false),
+          principal.getString(SmartAccess.CLAIM));
     }
 
     /** Whether the token proves a second factor verified within the step-up window. */

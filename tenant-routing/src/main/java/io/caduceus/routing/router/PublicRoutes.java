@@ -37,7 +37,11 @@ public final class PublicRoutes {
       "/v1/auth/email-verification/confirm",
       // Single sign-on reads and writes only the control plane (tenants' IdPs, logins in flight, users, sessions),
       // which every node shares, and keeps nothing in a region: any home node serves a tenant of any region.
-      "/v1/auth/sso/start", "/v1/auth/sso/callback", "/v1/auth/sso/token");
+      "/v1/auth/sso/start", "/v1/auth/sso/callback", "/v1/auth/sso/token",
+      // SMART on FHIR's discovery and OAuth endpoints read and write only the control plane (clients, apps,
+      // assertions, codes, sessions), like single sign-on.
+      "/.well-known/smart-configuration", "/fhir/r4/.well-known/smart-configuration", "/oauth2/token",
+      "/oauth2/authorize");
 
   private PublicRoutes() {
   }

@@ -1,0 +1,84 @@
+package io.caduceus.api.smart;
+
+/** The control-plane SQL of SMART apps, their authorization requests, consents and codes. */
+final class SmartAppSql {
+
+  static final String INSERT_APP = """
+      INSERT INTO smart_app (id, tenant_id, name, redirect_uris, scopes, created_by)
+      VALUES ($1, $2, $3, $4, $5, $6)
+      RETURNING id, tenant_id, name, redirect_uris, scopes, created_at, disabled_at""";
+
+  static final String LIST_APPS = """
+      SELECT id, tenant_id, name, redirect_uris, scopes, created_at, disabled_at
+      FROM smart_app WHERE tenant_id = $1 ORDER BY created_at, id""";
+
+  static final String FIND_APP = """
+      SELECT id, tenant_id, name, redirect_uris, scopes, created_at, disabled_at FROM smart_app WHERE id = $1""";
+
+  /** Disables an app of the tenant, revokes its consents and ends their sessions; their ids, after the app's row. */
+  static final String DISABLE_APP = """
+      WITH a AS (UPDATE smart_app SET disabled_at = coalesce(disabled_at, now())
+                 WHERE tenant_id = $1 AND id = $2 RETURNING id),
+        c AS (UPDATE smart_consent SET revoked_at = now()
+              WHERE app_id IN (SELECT id FROM a) AND revoked_at IS NULL RETURNING id),
+        s AS (UPDATE auth_session SET revoked_at = now(), revoke_reason = 'SMART app disabled'
+              WHERE revoked_at IS NULL AND id IN (SELECT session_id FROM smart_consent_session
+                WHERE consent_id IN (SELECT id FROM c)) RETURNING id)
+      SELECT a.id, (SELECT array_agg(id) FROM s) AS sessions FROM a""";
+
+  static final String INSERT_AUTHORIZATION = """
+      INSERT INTO smart_authorization (id, app_id, redirect_uri, scopes, state, code_challenge, expires_at)
+      VALUES ($1, $2, $3, $4, $5, $6, now() + interval '10 minutes')""";
+
+  /** Decides a pending request of an enabled app of the tenant (once); its app and what it asked. */
+  static final String DECIDE = """
+      UPDATE smart_authorization r SET decided_at = now()
+      FROM smart_app a
+      WHERE r.id = $1 AND a.id = r.app_id AND a.tenant_id = $2 AND a.disabled_at IS NULL
+        AND r.decided_at IS NULL AND r.expires_at > now()
+      RETURNING r.id, r.app_id, r.redirect_uri, r.scopes, r.state""";
+
+  static final String INSERT_CONSENT = """
+      INSERT INTO smart_consent (id, tenant_id, app_id, user_id, patient_id, roles, scopes)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+
+  static final String INSERT_CODE = """
+      INSERT INTO smart_code (code_hash, consent_id, authorization_id, expires_at)
+      VALUES ($1, $2, $3, now() + interval '1 minute')""";
+
+  /** Spends a code of a live consent of an enabled app; what the token needs. */
+  static final String SPEND_CODE = """
+      UPDATE smart_code k SET used_at = now()
+      FROM smart_consent c, smart_authorization r, smart_app a
+      WHERE k.code_hash = $1 AND k.used_at IS NULL AND k.expires_at > now()
+        AND c.id = k.consent_id AND c.revoked_at IS NULL
+        AND r.id = k.authorization_id AND a.id = c.app_id AND a.disabled_at IS NULL
+      RETURNING c.id AS consent_id, c.tenant_id, c.app_id, c.user_id, c.patient_id, c.roles, c.scopes,
+        r.redirect_uri, r.code_challenge""";
+
+  /** The consent's session: no refresh token, as long as the access token. */
+  static final String INSERT_SESSION = """
+      INSERT INTO auth_session (tenant_id, id, user_id, expires_at, amr, auth_time, mfa_pending, device)
+      VALUES ($1, $2, $3, now() + interval '10 minutes', '{smart}', now(), false, 'SMART app')""";
+
+  static final String LINK_SESSION = "INSERT INTO smart_consent_session (consent_id, session_id) VALUES ($1, $2)";
+
+  static final String LIST_CONSENTS = """
+      SELECT c.id, c.app_id, a.name AS app_name, c.scopes, c.granted_at, c.revoked_at
+      FROM smart_consent c JOIN smart_app a ON a.id = c.app_id
+      WHERE c.user_id = $1 AND c.tenant_id = $2
+      ORDER BY c.granted_at DESC, c.id DESC""";
+
+  /** Revokes a consent of the user in the tenant and ends its sessions; a row (the session ids) when it exists. */
+  static final String REVOKE_CONSENT = """
+      WITH c AS (UPDATE smart_consent SET revoked_at = coalesce(revoked_at, now())
+                 WHERE id = $1 AND user_id = $2 AND tenant_id = $3 RETURNING id),
+        s AS (UPDATE auth_session SET revoked_at = now(), revoke_reason = 'SMART consent revoked'
+              WHERE revoked_at IS NULL
+                AND id IN (SELECT session_id FROM smart_consent_session WHERE consent_id IN (SELECT id FROM c))
+              RETURNING id)
+      SELECT c.id, (SELECT array_agg(id) FROM s) AS sessions FROM c""";
+
+  private SmartAppSql() {
+  }
+}
