@@ -161,8 +161,13 @@ final class BulkExportRun {
     });
   }
 
+  /**
+   * Adds a page's resources to the type's file, encoded on a worker: HAPI's first encoding of a type reads its
+   * definitions, and a page of large resources is no work for an event loop.
+   */
   private Future<Void> write(FhirType type, FhirPage page, Set<String> only) {
     Instant since = job.since();
+    List<IBaseResource> kept = new ArrayList<>();
     for (IBaseResource resource : page.matches()) {
       String id = resource.getIdElement().getIdPart();
       if (only != null && !only.contains(id)) {
@@ -177,12 +182,22 @@ final class BulkExportRun {
       } else {
         type.references(resource, "patient").forEach(ref -> notePatient(ref.substring(ref.lastIndexOf('/') + 1)));
       }
-      lines.append(model.context().newJsonParser().setPrettyPrint(false).encodeResourceToString(resource))
-          .append('\n');
-      lineCount++;
-      exported++;
+      kept.add(resource);
     }
-    return lineCount >= MAX_LINES || lines.length() >= MAX_CHARS ? flush(type.name()) : Future.succeededFuture();
+    if (kept.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      var parser = model.context().newJsonParser().setPrettyPrint(false);
+      StringBuilder encoded = new StringBuilder();
+      kept.forEach(r -> encoded.append(parser.encodeResourceToString(r)).append('\n'));
+      return encoded.toString();
+    }, false).compose(encoded -> {
+      lines.append(encoded);
+      lineCount += kept.size();
+      exported += kept.size();
+      return lineCount >= MAX_LINES || lines.length() >= MAX_CHARS ? flush(type.name()) : Future.succeededFuture();
+    });
   }
 
   private void notePatient(String id) {
