@@ -1,5 +1,6 @@
 package io.caduceus.api.fhir;
 
+import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.http.ETags;
 import io.caduceus.api.http.Operations;
@@ -59,9 +60,32 @@ public final class FhirHandlers {
 
   private Future<Reply> search(RoutingContext rc, FhirType type) {
     FhirQuery query = FhirQuery.of(rc.queryParams(), type.searchParameterNames());
+    supported(type, query);
     TenantContext ctx = Requests.tenant(rc);
     return model.ready().compose(m -> type.search(ctx, query)
         .map(page -> bundle(m, Bundles.searchset(base(rc), rc.request(), type.name(), query, page))));
+  }
+
+  /** Refuses an {@code _include}, {@code _revinclude} or {@code _sort} the type does not declare. */
+  private static void supported(FhirType type, FhirQuery query) {
+    for (String include : query.include()) {
+      if (!type.includes().contains(include)) {
+        throw new Invalid("_include", include + " is not supported on " + type.name());
+      }
+    }
+    for (String revinclude : query.revinclude()) {
+      if (!type.revIncludes().contains(revinclude)) {
+        throw new Invalid("_revinclude", revinclude + " is not supported on " + type.name());
+      }
+    }
+    if (query.sort().size() > 1) {
+      throw new Invalid("_sort", "one sort key is supported");
+    }
+    for (String sort : query.sort()) {
+      if (!type.sorts().contains(sort)) {
+        throw new Invalid("_sort", sort + " is not a supported order for " + type.name());
+      }
+    }
   }
 
   private Future<Reply> create(RoutingContext rc, FhirType type) {

@@ -99,6 +99,67 @@ public record FhirQuery(Map<String, List<String>> params, int count, String curs
     return params.getOrDefault(name, List.of());
   }
 
+  /** Refuses every parameter sent with a modifier ({@code name:exact}) but those in {@code allowed}. */
+  public void modifiersOnly(Set<String> allowed) {
+    for (String name : params.keySet()) {
+      if (name.contains(":") && !allowed.contains(name)) {
+        throw new Invalid(name, "this modifier is not supported here");
+      }
+    }
+  }
+
+  /**
+   * The values of a parameter that may be sent once, with several values separated by commas (FHIR's OR); empty if
+   * absent. Sent twice (an AND of ORs) answers 400.
+   */
+  public List<String> anyOf(String name) {
+    List<String> values = all(name);
+    if (values.isEmpty()) {
+      return List.of();
+    }
+    if (values.size() > 1) {
+      throw new Invalid(name, "may be sent once (separate several values with commas)");
+    }
+    List<String> out = new ArrayList<>();
+    for (String part : values.get(0).split(",")) {
+      if (!part.isBlank()) {
+        out.add(part.trim());
+      }
+    }
+    if (out.isEmpty()) {
+      throw new Invalid(name, "has no value");
+    }
+    return out;
+  }
+
+  /** The single value of a parameter that takes one (no commas, sent once), if given. */
+  public Optional<String> one(String name) {
+    List<String> values = all(name);
+    if (values.isEmpty()) {
+      return Optional.empty();
+    }
+    if (values.size() > 1 || values.get(0).contains(",")) {
+      throw new Invalid(name, "takes one value here");
+    }
+    if (values.get(0).isBlank()) {
+      throw new Invalid(name, "has no value");
+    }
+    return Optional.of(values.get(0));
+  }
+
+  /** A {@code date} parameter's values ANDed into one range (each value one range, no commas), if given. */
+  public Optional<DateRange> dateRange(String name) {
+    DateRange range = null;
+    for (String value : all(name)) {
+      if (value.contains(",")) {
+        throw new Invalid(name, "takes one date per parameter (repeat the parameter to give a range)");
+      }
+      DateRange one = date(name, value);
+      range = range == null ? one : range.and(one);
+    }
+    return Optional.ofNullable(range);
+  }
+
   /** Whether any parameter but the result parameters was given. */
   public boolean filtered() {
     return !params.isEmpty();

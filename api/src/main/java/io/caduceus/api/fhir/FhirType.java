@@ -55,6 +55,14 @@ public interface FhirType {
   }
 
   /**
+   * The {@code _sort} values supported (e.g. {@code _lastUpdated}, {@code -_lastUpdated}), each an order the
+   * type's listing has an index for; any other answers 400. None by default: the listing's own order.
+   */
+  default List<String> sorts() {
+    return List.of();
+  }
+
+  /**
    * The references a resource of this type holds under one of its reference search parameters, as
    * {@code Type/id} (e.g. {@code Patient/0192...} for an Observation's {@code patient}); what {@code _include}
    * follows. Empty for a parameter that is not a reference.

@@ -1,5 +1,7 @@
 package io.caduceus.api.fhir;
 
+import io.caduceus.api.error.Invalid;
+import io.caduceus.api.patient.PatientSearch;
 import io.caduceus.api.patient.PatientService;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
@@ -11,10 +13,19 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Patient;
 
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * {@code Patient}: the {@code /v1} patient as {@link PatientService} shows it to the caller, so the caller's role
@@ -36,12 +47,101 @@ public final class PatientFhir implements FhirType {
 
   @Override
   public Set<Interaction> interactions() {
-    return EnumSet.of(Interaction.READ);
+    return EnumSet.of(Interaction.READ, Interaction.SEARCH);
   }
 
   @Override
   public List<SearchParameter> searchParameters() {
-    return List.of();
+    return List.of(
+        new SearchParameter("_id", SearchParamType.TOKEN, "The patient's id; several separated by commas."),
+        new SearchParameter("_lastUpdated", SearchParamType.DATE,
+            "When the record last changed, with the prefixes eq, lt, le, gt, ge, sa and eb."),
+        new SearchParameter("identifier", SearchParamType.TOKEN,
+            "The MRN: " + FhirSystems.MRN + "|value, or the value alone."),
+        new SearchParameter("name", SearchParamType.STRING,
+            "Each word starts a word of the family or given name (case-insensitive)."),
+        new SearchParameter("family", SearchParamType.STRING, "The family name starts with the value."),
+        new SearchParameter("given", SearchParamType.STRING, "A given name starts with the value."),
+        new SearchParameter("birthdate", SearchParamType.DATE,
+            "The birth date, with the prefixes eq, lt, le, gt, ge, sa and eb."),
+        new SearchParameter("gender", SearchParamType.TOKEN,
+            "male, female, other or unknown; several separated by commas."));
+  }
+
+  @Override
+  public Future<FhirPage> search(TenantContext ctx, FhirQuery query) {
+    PatientSearch q = searchOf(query);
+    if (query.summaryCount()) {
+      return patients.count(ctx, q).map(FhirPage::count);
+    }
+    return patients.search(ctx, q, query.cursor())
+        .map(page -> FhirPage.of(page.items().stream().map(PatientFhir::of).toList(), page.nextCursor()));
+  }
+
+  /** The FHIR search as the service's: an identifier of another system or an id that is no UUID matches nothing. */
+  static PatientSearch searchOf(FhirQuery query) {
+    query.modifiersOnly(Set.of());
+    List<UUID> ids = null;
+    if (!query.all("_id").isEmpty()) {
+      ids = new ArrayList<>();
+      for (String id : query.anyOf("_id")) {
+        uuid(id).ifPresent(ids::add);
+      }
+    }
+    String mrn = null;
+    Optional<String> identifier = query.one("identifier");
+    if (identifier.isPresent()) {
+      FhirQuery.Token token = FhirQuery.Token.of(identifier.get());
+      if (token.code() == null) {
+        throw new Invalid("identifier", "needs a value (system|value or value)");
+      }
+      if (token.system() != null && !token.system().equals(FhirSystems.MRN)) {
+        ids = List.of();
+      }
+      mrn = token.code();
+    }
+    List<String> sexes = null;
+    if (!query.all("gender").isEmpty()) {
+      sexes = query.anyOf("gender");
+      for (String sex : sexes) {
+        if (!Set.of("male", "female", "other", "unknown").contains(sex)) {
+          throw new Invalid("gender", "is male, female, other or unknown");
+        }
+      }
+    }
+    String name = query.all("name").isEmpty() ? null : String.join(" ", query.all("name"));
+    if (name != null && name.contains(",")) {
+      throw new Invalid("name", "takes no commas here (send several words to narrow the search)");
+    }
+    Optional<FhirQuery.DateRange> born = query.dateRange("birthdate");
+    Optional<FhirQuery.DateRange> updated = query.dateRange("_lastUpdated");
+    return new PatientSearch(blankToNull(name), null, mrn, query.count(), ids,
+        query.one("family").orElse(null), query.one("given").orElse(null), sexes,
+        born.map(r -> day(r.from())).orElse(null), born.map(r -> day(r.to())).orElse(null),
+        updated.map(r -> r.from() == null ? null : r.from().toInstant()).orElse(null),
+        updated.map(r -> r.to() == null ? null : r.to().toInstant()).orElse(null));
+  }
+
+  /** The first day at or after an instant (a birth date is a day). */
+  private static LocalDate day(OffsetDateTime at) {
+    if (at == null) {
+      return null;
+    }
+    OffsetDateTime utc = at.withOffsetSameInstant(ZoneOffset.UTC);
+    LocalDate date = utc.toLocalDate();
+    return utc.toLocalTime().equals(LocalTime.MIDNIGHT) ? date : date.plusDays(1);
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text;
+  }
+
+  private static Optional<UUID> uuid(String id) {
+    try {
+      return id.length() == 36 ? Optional.of(UUID.fromString(id)) : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -48,6 +49,29 @@ final class PatientRepository {
 
   /** One page of a search: only the filters present go into the statement (see {@link PatientSql#search}). */
   Future<List<Patient>> search(SqlConnection conn, PatientSearch q, String afterFamily, UUID afterId, int limit) {
+    Map<SearchFilter, List<Object>> filters = filters(q);
+    if (afterFamily != null) {
+      filters.put(SearchFilter.AFTER, List.of(afterFamily, afterId));
+    }
+    Tuple args = Tuple.tuple();
+    filters.values().forEach(values -> values.forEach(args::addValue));
+    return conn.preparedQuery(PatientSql.search(filters.keySet())).execute(args.addInteger(limit)).map(rows -> {
+      List<Patient> out = new ArrayList<>();
+      rows.forEach(row -> out.add(Patient.fromRow(row)));
+      return out;
+    });
+  }
+
+  /** How many live patients match the search. */
+  Future<Integer> count(SqlConnection conn, PatientSearch q) {
+    Map<SearchFilter, List<Object>> filters = filters(q);
+    Tuple args = Tuple.tuple();
+    filters.values().forEach(values -> values.forEach(args::addValue));
+    return conn.preparedQuery(PatientSql.count(filters.keySet())).execute(args)
+        .map(rows -> rows.iterator().next().getLong("total").intValue());
+  }
+
+  private static Map<SearchFilter, List<Object>> filters(PatientSearch q) {
     Map<SearchFilter, List<Object>> filters = new EnumMap<>(SearchFilter.class);
     List<String> words = q.words();
     if (!words.isEmpty()) {
@@ -64,16 +88,31 @@ final class PatientRepository {
     if (q.mrn() != null) {
       filters.put(SearchFilter.MRN, List.of(q.mrn()));
     }
-    if (afterFamily != null) {
-      filters.put(SearchFilter.AFTER, List.of(afterFamily, afterId));
+    if (q.ids() != null) {
+      filters.put(SearchFilter.IDS, List.of((Object) q.ids().toArray(UUID[]::new)));
     }
-    Tuple args = Tuple.tuple();
-    filters.values().forEach(values -> values.forEach(args::addValue));
-    return conn.preparedQuery(PatientSql.search(filters.keySet())).execute(args.addInteger(limit)).map(rows -> {
-      List<Patient> out = new ArrayList<>();
-      rows.forEach(row -> out.add(Patient.fromRow(row)));
-      return out;
-    });
+    if (q.family() != null) {
+      filters.put(SearchFilter.FAMILY, List.of(q.familyPattern()));
+    }
+    if (q.given() != null) {
+      filters.put(SearchFilter.GIVEN, List.of(q.givenPattern()));
+    }
+    if (q.sexes() != null) {
+      filters.put(SearchFilter.SEXES, List.of((Object) q.sexes().toArray(String[]::new)));
+    }
+    if (q.bornFrom() != null) {
+      filters.put(SearchFilter.BORN_FROM, List.of(q.bornFrom()));
+    }
+    if (q.bornBefore() != null) {
+      filters.put(SearchFilter.BORN_BEFORE, List.of(q.bornBefore()));
+    }
+    if (q.updatedFrom() != null) {
+      filters.put(SearchFilter.UPDATED_FROM, List.of(q.updatedFrom().atOffset(ZoneOffset.UTC)));
+    }
+    if (q.updatedBefore() != null) {
+      filters.put(SearchFilter.UPDATED_BEFORE, List.of(q.updatedBefore().atOffset(ZoneOffset.UTC)));
+    }
+    return filters;
   }
 
   /** The current version of a live patient, if it exists in this tenant. */

@@ -2,14 +2,22 @@ package io.caduceus.api.patient;
 
 import io.caduceus.api.error.Invalid;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The filters of a patient search. */
-public record PatientSearch(String name, LocalDate birthDate, String mrn, int limit) {
+/**
+ * The filters of a patient search. {@code /v1} uses the first four; the FHIR facade the rest too: ids and sexes
+ * (any of them), a family or given name prefix (the family name's start, the start of a given name), a birth date
+ * range and a last-update range (each half-open, null ends open).
+ */
+public record PatientSearch(String name, LocalDate birthDate, String mrn, int limit, List<UUID> ids, String family,
+                            String given, List<String> sexes, LocalDate bornFrom, LocalDate bornBefore,
+                            Instant updatedFrom, Instant updatedBefore) {
 
   private static final Pattern SPACES = Pattern.compile("\\s+");
 
@@ -18,14 +26,37 @@ public record PatientSearch(String name, LocalDate birthDate, String mrn, int li
    * no {@link #wordEnd}.
    */
   public PatientSearch {
+    ids = ids == null ? null : List.copyOf(ids);
+    sexes = sexes == null ? null : List.copyOf(sexes);
     if (words(name).stream().anyMatch(w -> w.codePoints().allMatch(c -> c == Character.MAX_CODE_POINT))) {
       throw new Invalid("name", "has a word made only of U+10FFFF, which cannot be searched");
     }
   }
 
-  /** The words of the name, lower-cased: each must start a word of the patient's family or given name. */
+  /** A search of {@code /v1}: name words, birth date, MRN. */
+  public PatientSearch(String name, LocalDate birthDate, String mrn, int limit) {
+    this(name, birthDate, mrn, limit, null, null, null, null, null, null, null, null);
+  }
+
+  /**
+   * The words of the name, the family name and the given name, lower-cased: each must start a word of the patient's
+   * family or given name (the first is looked up in {@code patient_name_word}).
+   */
   List<String> words() {
-    return words(name);
+    List<String> all = new ArrayList<>(words(name));
+    all.addAll(words(family));
+    all.addAll(words(given));
+    return all;
+  }
+
+  /** A LIKE pattern for a family name starting with {@code family}, LIKE's wildcards escaped. */
+  String familyPattern() {
+    return escape(family.trim().toLowerCase(Locale.ROOT)) + "%";
+  }
+
+  /** A LIKE pattern for {@code ' ' || given_name} with a given name starting with {@code given}. */
+  String givenPattern() {
+    return "% " + escape(given.trim().toLowerCase(Locale.ROOT)) + "%";
   }
 
   /**
@@ -45,12 +76,22 @@ public record PatientSearch(String name, LocalDate birthDate, String mrn, int li
 
   /** A LIKE pattern matching {@code word} at the start of a word of {@code search_text}, LIKE's wildcards escaped. */
   static String wordStartPattern(String word) {
-    return "% " + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    return "% " + escape(word) + "%";
+  }
+
+  private static String escape(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   /** The filters as cursor-binding text. */
   String fingerprint() {
-    return name + "|" + birthDate + "|" + mrn;
+    String v1 = name + "|" + birthDate + "|" + mrn;
+    if (ids == null && family == null && given == null && sexes == null && bornFrom == null && bornBefore == null
+        && updatedFrom == null && updatedBefore == null) {
+      return v1;
+    }
+    return v1 + "|" + ids + "|" + family + "|" + given + "|" + sexes + "|" + bornFrom + "|" + bornBefore + "|"
+        + updatedFrom + "|" + updatedBefore;
   }
 
   private static List<String> words(String name) {

@@ -85,6 +85,11 @@ public final class PatientService {
             .map(p -> UUID.fromString(p.getString("id"))).toList()));
   }
 
+  /** How many patients match (FHIR's {@code _summary=count}); the same permission as a search, no PHI returned. */
+  public Future<Integer> count(TenantContext ctx, PatientSearch q) {
+    return Access.check(ctx, Permission.PATIENT_READ).compose(v -> db.once(ctx, conn -> repo.count(conn, q)));
+  }
+
   /** Changes the sections sent, if the caller may write each one and {@code version} is current. */
   public Future<ShownPatient> update(TenantContext ctx, UUID id, int version, JsonObject body) {
     return Future.<PatientDraft>future(p -> p.complete(PatientDraft.from(body)))

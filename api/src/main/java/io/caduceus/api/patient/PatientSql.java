@@ -1,9 +1,9 @@
 package io.caduceus.api.patient;
 
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The patient repository's SQL, in one place. Every statement runs under the tenant's row-level security. */
 final class PatientSql {
@@ -77,6 +77,18 @@ final class PatientSql {
     MORE_NAME_WORDS("search_text LIKE ALL ($::text[])"),
     BIRTH_DATE("birth_date = $"),
     MRN("mrn = $"),
+    /** FHIR: any of these ids. */
+    IDS("id = ANY ($::uuid[])"),
+    /** FHIR {@code family}: the family name starts with the value (its words are name words too). */
+    FAMILY("lower(family_name) LIKE $"),
+    /** FHIR {@code given}: a given name starts with the value (its words are name words too). */
+    GIVEN("' ' || lower(given_name) LIKE $"),
+    /** FHIR {@code gender}: any of these. */
+    SEXES("sex = ANY ($::text[])"),
+    BORN_FROM("birth_date >= $"),
+    BORN_BEFORE("birth_date < $"),
+    UPDATED_FROM("updated_at >= $"),
+    UPDATED_BEFORE("updated_at < $"),
     /** The keyset cursor: after the last row of the previous page. */
     AFTER("(lower(family_name), id) > ($::text, $::uuid)");
 
@@ -87,7 +99,13 @@ final class PatientSql {
     }
   }
 
-  private static final Map<Set<SearchFilter>, String> SEARCHES = searches();
+  /** How many live patients match (FHIR's {@code _summary=count}); the cursor filter never applies. */
+  private static final String COUNT = """
+      SELECT count(*) AS total FROM patient
+      WHERE deleted_at IS NULL%s""";
+
+  private static final Map<Set<SearchFilter>, String> SEARCHES = new ConcurrentHashMap<>();
+  private static final Map<Set<SearchFilter>, String> COUNTS = new ConcurrentHashMap<>();
 
   /**
    * The search statement with these filters, binding their values in {@link SearchFilter} order, then the limit.
@@ -95,7 +113,14 @@ final class PatientSql {
    * branches and keeps the indexes of the filters present (name words, MRN, birth date).
    */
   static String search(Set<SearchFilter> filters) {
-    return SEARCHES.get(filters);
+    return SEARCHES.computeIfAbsent(EnumSet.copyOf(filters.isEmpty() ? EnumSet.noneOf(SearchFilter.class) : filters),
+        PatientSql::searchOf);
+  }
+
+  /** The count statement with these filters, binding their values in {@link SearchFilter} order. */
+  static String count(Set<SearchFilter> filters) {
+    return COUNTS.computeIfAbsent(EnumSet.copyOf(filters.isEmpty() ? EnumSet.noneOf(SearchFilter.class) : filters),
+        f -> COUNT.formatted(where(f)));
   }
 
   static final String EXISTS = "SELECT version FROM patient WHERE id = $1 AND deleted_at IS NULL";
@@ -103,29 +128,31 @@ final class PatientSql {
   private PatientSql() {
   }
 
-  /** Every shape's statement, written once: the conditions present, their parameters numbered in order. */
-  private static Map<Set<SearchFilter>, String> searches() {
-    Map<Set<SearchFilter>, String> searches = new HashMap<>();
-    SearchFilter[] all = SearchFilter.values();
-    for (int shape = 0; shape < 1 << all.length; shape++) {
-      Set<SearchFilter> filters = EnumSet.noneOf(SearchFilter.class);
-      StringBuilder where = new StringBuilder();
-      int param = 0;
-      for (SearchFilter filter : all) {
-        if ((shape & 1 << filter.ordinal()) != 0) {
-          filters.add(filter);
-          where.append(" AND ");
-          for (char c : filter.condition.toCharArray()) {
-            where.append(c);
-            if (c == '$') {
-              where.append(++param);
-            }
+  /**
+   * A shape's statement, written once at its first use (there are too many shapes to write them all ahead): the
+   * conditions present, their parameters numbered in order.
+   */
+  private static String searchOf(Set<SearchFilter> filters) {
+    String where = where(filters);
+    int params = (int) where.chars().filter(c -> c == '$').count();
+    String statement = filters.contains(SearchFilter.NAME) ? SEARCH_BY_WORD : SEARCH;
+    return statement.formatted(COLUMNS, where, params + 1);
+  }
+
+  private static String where(Set<SearchFilter> filters) {
+    StringBuilder where = new StringBuilder();
+    int param = 0;
+    for (SearchFilter filter : SearchFilter.values()) {
+      if (filters.contains(filter)) {
+        where.append(" AND ");
+        for (char c : filter.condition.toCharArray()) {
+          where.append(c);
+          if (c == '$') {
+            where.append(++param);
           }
         }
       }
-      String statement = filters.contains(SearchFilter.NAME) ? SEARCH_BY_WORD : SEARCH;
-      searches.put(filters, statement.formatted(COLUMNS, where, param + 1));
     }
-    return Map.copyOf(searches);
+    return where.toString();
   }
 }
