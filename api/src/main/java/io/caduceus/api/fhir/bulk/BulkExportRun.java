@@ -14,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -166,7 +165,6 @@ final class BulkExportRun {
    * definitions, and a page of large resources is no work for an event loop.
    */
   private Future<Void> write(FhirType type, FhirPage page, Set<String> only) {
-    Instant since = job.since();
     List<IBaseResource> kept = new ArrayList<>();
     for (IBaseResource resource : page.matches()) {
       String id = resource.getIdElement().getIdPart();
@@ -174,10 +172,6 @@ final class BulkExportRun {
         continue;
       }
       if ("Patient".equals(type.name())) {
-        if (since != null && resource.getMeta().getLastUpdated() != null
-            && resource.getMeta().getLastUpdated().toInstant().isBefore(since)) {
-          continue;
-        }
         notePatient(id);
       } else {
         type.references(resource, "patient").forEach(ref -> notePatient(ref.substring(ref.lastIndexOf('/') + 1)));

@@ -7,6 +7,7 @@ import io.caduceus.api.boot.BulkSweep;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.fhir.FhirValidation;
 import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.AuditRows;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.Sql;
@@ -19,6 +20,8 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -192,6 +195,59 @@ class BulkExportTest extends ClinicFixture {
     List<String> location = outcome.getResponseHeaders().get("content-location");
     assertThat(location).singleElement().asString().contains("/fhir/r4/bulk-status/");
     assertThat(completed(location.get(0), token).getJsonArray("output")).isNotEmpty();
+  }
+
+  @Test
+  void aPatientExportHoldsThePatientsOfTheTenantAndTheDownloadIsAuditedWithThem() {
+    String a = clinic.patient("Delgado", "Maria").getString("id");
+    String b = clinic.patient("Okafor", "Ngozi").getString("id");
+    Clinic other = Clinic.in("us");
+    other.patient("Elsewhere", "Ann");
+    String token = clinic.token(clinic.doctor);
+    for (String kickOff : List.of("/fhir/r4/Patient/$export", "/fhir/r4/Group/" + clinic.tenant.id().value() + "/$export")) {
+      JsonObject manifest = completed(expect(api.send("GET", kickOff, token, null, KICK_OFF), 202)
+          .header("Content-Location"), token);
+      assertThat(manifest.getJsonArray("error")).isEmpty();
+      JsonObject patients = file(manifest, "Patient");
+      assertThat(patients.getInteger("count")).isEqualTo(2);
+      assertThat(download(patients.getString("url"), token).stream().map(r -> r.getIdElement().getIdPart()))
+          .containsExactlyInAnyOrder(a, b);
+      assertThat(manifest.getJsonArray("output").stream().map(o -> ((JsonObject) o).getString("type")))
+          .as("a compartment export holds no Group").doesNotContain("Group");
+    }
+    List<String> downloads = AuditRows.of(platform, clinic.tenant, "fhir_export.download");
+    assertThat(downloads).hasSize(2).allSatisfy(row -> assertThat(row).startsWith("bulk_export ").contains(a)
+        .contains(b).contains(" success "));
+    assertThat(AuditRows.of(platform, clinic.tenant, "fhir_export.start")).hasSize(2);
+  }
+
+  @Test
+  void sinceLeavesOutThePatientsUnchangedSince() {
+    clinic.patient("Delgado", "Maria");
+    JsonObject later = clinic.patient("Okafor", "Ngozi");
+    String token = clinic.token(clinic.doctor);
+    String since = URLEncoder.encode(later.getString("updatedAt"), StandardCharsets.UTF_8);
+    JsonObject manifest = completed(expect(api.send("GET", "/fhir/r4/Patient/$export?_type=Patient&_since=" + since,
+        token, null, KICK_OFF), 202).header("Content-Location"), token);
+    assertThat(download(file(manifest, "Patient").getString("url"), token)).singleElement()
+        .extracting(r -> r.getIdElement().getIdPart()).isEqualTo(later.getString("id"));
+  }
+
+  @Test
+  void aPatientsExportHoldsOnlyTheirOwnRecord() {
+    String own = clinic.patient("Delgado", "Maria").getString("id");
+    clinic.patient("Okafor", "Ngozi");
+    String token = platform.token(platform.patientAccount(clinic.tenant, UUID.fromString(own)));
+    JsonObject manifest = completed(expect(api.send("GET", "/fhir/r4/Patient/$export", token, null, KICK_OFF), 202)
+        .header("Content-Location"), token);
+    assertThat(download(file(manifest, "Patient").getString("url"), token)).singleElement()
+        .extracting(r -> r.getIdElement().getIdPart()).isEqualTo(own);
+  }
+
+  private static JsonObject file(JsonObject manifest, String type) {
+    return manifest.getJsonArray("output").stream().map(JsonObject.class::cast)
+        .filter(f -> f.getString("type").equals(type)).findFirst().orElseThrow(() -> new AssertionError(
+            "no " + type + " file in " + manifest.encode()));
   }
 
   /** Polls a status URL until the export is complete; answers the manifest. */
