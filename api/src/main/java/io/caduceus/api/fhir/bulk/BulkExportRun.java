@@ -101,6 +101,14 @@ final class BulkExportRun {
   }
 
   private Future<Void> exportType(FhirType type, List<String> patientIds) {
+    boolean sinceUnsupported = !(type instanceof BulkGroupFhir)
+        && !type.searchParameterNames().contains("_lastUpdated");
+    if (job.since() != null && sinceUnsupported) {
+      // Exporting it whole would hand over more than _since asked for.
+      errors.add(OperationOutcomes.of(400, type.name() + ": cannot be searched by _lastUpdated, so not by _since",
+          null));
+      return Future.succeededFuture();
+    }
     Map<String, List<String>> filter = new LinkedHashMap<>();
     if (job.since() != null) {
       filter.put("_lastUpdated", List.of("ge" + job.since()));

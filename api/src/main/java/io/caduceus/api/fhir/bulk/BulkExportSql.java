@@ -12,8 +12,9 @@ final class BulkExportSql {
       VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, 'running')
       RETURNING\s""" + JOB_COLUMNS;
 
-  /** A job of its owner ($2); another actor's is not found. */
-  static final String FIND_JOB = "SELECT " + JOB_COLUMNS + " FROM bulk_export_job WHERE id = $1 AND owner_id = $2";
+  /** An unexpired job of its owner ($2); another actor's is not found. */
+  static final String FIND_JOB = "SELECT " + JOB_COLUMNS + " FROM bulk_export_job"
+      + " WHERE id = $1 AND owner_id = $2 AND (expires_at IS NULL OR expires_at > now())";
 
   /** The run holding attempt $2 is still the job's run: it records its progress ($3) and beats. */
   static final String BEAT = """

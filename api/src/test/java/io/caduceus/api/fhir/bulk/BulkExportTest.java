@@ -129,6 +129,20 @@ class BulkExportTest extends ClinicFixture {
   }
 
   @Test
+  void anExpiredExportAnswersNotFoundBeforeTheSweepDeletesIt() {
+    String token = clinic.token(clinic.doctor);
+    String status = expect(api.send("GET", "/fhir/r4/$export", token, null, KICK_OFF), 202).header("Content-Location");
+    String file = firstFile(completed(status, token));
+    Sql.update(superuser(clinic), "UPDATE " + schema(clinic) + ".bulk_export_job SET expires_at = now()"
+        + " - interval '1 second' WHERE id = ?", jobId(status));
+    outcome(api.send("GET", path(file), token, null, NDJSON), 404);
+    outcome(api.send("GET", path(status), token, null, MANIFEST), 404);
+    assertThat(rows(clinic, "bulk_export_file")).isPositive();
+    BulkSweep.at(Instant.now());
+    assertThat(rows(clinic, "bulk_export_file")).isZero();
+  }
+
+  @Test
   void aRunThatStoppedBeatingIsTakenOverAndNeverStaysRunning() {
     String token = clinic.token(clinic.doctor);
     String status = expect(api.send("GET", "/fhir/r4/$export", token, null, KICK_OFF), 202).header("Content-Location");
