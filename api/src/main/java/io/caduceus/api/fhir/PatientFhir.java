@@ -1,11 +1,16 @@
 package io.caduceus.api.fhir;
 
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
 import io.caduceus.api.error.Invalid;
+import io.caduceus.api.error.Unprocessable;
 import io.caduceus.api.patient.PatientSearch;
 import io.caduceus.api.patient.PatientService;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.HumanName;
@@ -47,7 +52,7 @@ public final class PatientFhir implements FhirType {
 
   @Override
   public Set<Interaction> interactions() {
-    return EnumSet.of(Interaction.READ, Interaction.SEARCH);
+    return EnumSet.of(Interaction.READ, Interaction.SEARCH, Interaction.CREATE, Interaction.UPDATE);
   }
 
   @Override
@@ -76,6 +81,51 @@ public final class PatientFhir implements FhirType {
     }
     return patients.search(ctx, q, query.cursor())
         .map(page -> FhirPage.of(page.items().stream().map(PatientFhir::of).toList(), page.nextCursor()));
+  }
+
+  @Override
+  public Class<Patient> resourceClass() {
+    return Patient.class;
+  }
+
+  /** Registers the patient as {@code POST /v1/patients} would (same permissions, audit {@code patient.create}). */
+  @Override
+  public Future<Patient> create(TenantContext ctx, IBaseResource resource) {
+    return Access.check(ctx, Permission.PATIENT_CREATE)
+        .compose(v -> patients.create(ctx, PatientFhirBody.of((Patient) resource))).map(p -> of(p.json()));
+  }
+
+  /**
+   * Replaces the patient as FHIR's update does, through {@code PatientService.update} (same permissions, audit
+   * {@code patient.update}): the demographics always, the contact section when sent or when the record holds one
+   * the caller can see (so a missing telecom or address clears it). A birth date, MRN or language the record holds
+   * cannot be removed, so leaving one out answers 422 rather than silently keeping it.
+   */
+  @Override
+  public Future<Patient> update(TenantContext ctx, String id, int version, IBaseResource resource) {
+    UUID uuid = FhirHandlers.uuid(id, "patient");
+    return patients.get(ctx, uuid).compose(current -> {
+      JsonObject body = PatientFhirBody.of((Patient) resource);
+      JsonObject stored = current.json();
+      requireKept(body, stored, "birthDate", "Patient.birthDate");
+      requireKept(body, stored, "preferredLanguage", "Patient.communication");
+      if (!body.containsKey("contact")) {
+        JsonObject contact = stored.getJsonObject("contact");
+        if (contact != null && !contact.isEmpty()) {
+          body.put("contact", new JsonObject());
+        }
+      }
+      if (!body.containsKey("sex")) {
+        body.put("sex", "unknown");
+      }
+      return patients.update(ctx, uuid, version, body);
+    }).map(p -> of(p.json()));
+  }
+
+  private static void requireKept(JsonObject body, JsonObject stored, String field, String element) {
+    if (!body.containsKey(field) && stored.getValue(field) != null) {
+      throw new Unprocessable(element + " is on the record and cannot be removed; send it");
+    }
   }
 
   /** The FHIR search as the service's: an identifier of another system or an id that is no UUID matches nothing. */
@@ -184,6 +234,20 @@ public final class PatientFhir implements FhirType {
       if (contact.getString("email") != null) {
         patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.EMAIL).setValue(contact.getString("email"));
       }
+      JsonObject address = contact.getJsonObject("address");
+      if (address != null && !address.isEmpty()) {
+        Address a = patient.addAddress();
+        if (address.getJsonArray("lines") != null) {
+          address.getJsonArray("lines").forEach(line -> a.addLine((String) line));
+        }
+        a.setCity(address.getString("city")).setState(address.getString("region"))
+            .setPostalCode(address.getString("postalCode")).setCountry(address.getString("country"));
+      }
+    }
+    String language = json.getString("preferredLanguage");
+    if (language != null) {
+      patient.addCommunication().setPreferred(true).getLanguage().addCoding().setSystem("urn:ietf:bcp:47")
+          .setCode(language);
     }
     return patient;
   }

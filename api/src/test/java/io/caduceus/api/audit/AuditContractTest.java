@@ -154,6 +154,8 @@ class AuditContractTest {
         .put("info", new JsonObject().put("title", "tiny").put("version", "1")).put("paths", paths);
   }
 
+  private static final String FHIR_JSON = "application/fhir+json";
+
   @Test
   void aRequestToEachDeclaredOperationWritesExactlyTheDeclaredRow() {
     TestPlatform platform = TestPlatform.get();
@@ -218,6 +220,9 @@ class AuditContractTest {
         false)).findFirst().ifPresent(h -> headers.put("If-Match", "\"1\""));
     String token = scimToken != null ? scimToken : caller == null ? null : platform.token(caller);
     String body = bodies.of(op.id()).map(JsonObject::encode).orElseGet(() -> body(op));
+    if (fhirBody(op)) {
+      headers.put("Content-Type", FHIR_JSON);
+    }
     Api.Response response = platform.api().send(op.method(), path, token, body, headers);
     return verdict(op, op.method() + " " + path + " -> " + response.status(), response.status(),
         rows.of(requestId), pathValues);
@@ -266,11 +271,25 @@ class AuditContractTest {
     return wrong.isEmpty() ? null : op.id() + ": " + request + " wrote " + row + ": " + String.join("; ", wrong);
   }
 
-  /** A body its schema accepts, or null for an operation that takes none. */
+  /** Whether the operation reads a FHIR resource ({@code application/fhir+json}) rather than JSON. */
+  private static boolean fhirBody(ContractOperation op) {
+    JsonObject requestBody = op.model().getJsonObject("requestBody");
+    return requestBody != null && requestBody.getJsonObject("content", new JsonObject()).containsKey(FHIR_JSON);
+  }
+
+  /**
+   * A body its schema accepts, or null for an operation that takes none. A FHIR operation
+   * ({@code fhir<Type>Create}, {@code fhir<Type>Update}) gets a bare resource of its type: FHIR's structure is not
+   * in the contract, and the bare resource reaches the handler, whose refusal is audited like any other.
+   */
   private String body(ContractOperation op) {
     JsonObject requestBody = op.model().getJsonObject("requestBody");
     if (requestBody == null) {
       return null;
+    }
+    if (fhirBody(op)) {
+      return new JsonObject().put("resourceType", op.id().substring("fhir".length())
+          .replaceAll("(Create|Update)$", "")).encode();
     }
     return op.jsonBody().flatMap(schema -> ContractSamples.of(contract, schema))
         .map(sample -> sample.body() instanceof JsonObject o ? o.encode() : ((JsonArray) sample.body()).encode())
