@@ -97,6 +97,7 @@ public final class Assembly {
   final LiveWiring live;
   final ScimWiring scim;
   final FhirWiring fhir;
+  final BulkWiring bulk;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
   final Draining draining = new Draining();
@@ -157,6 +158,7 @@ public final class Assembly {
     this.live = new LiveWiring(shared, access, contract.document(), webOrigins, telehealth.telehealth);
     live.meter(registry);
     this.fhir = new FhirWiring(shared, clinical, billing, auditService);
+    this.bulk = new BulkWiring(shared, fhir);
   }
 
   /**
@@ -234,6 +236,7 @@ public final class Assembly {
     scim.bind(ops, serverUrl);
     fhir.bind(ops, serverUrl);
     new SmartWiring(config, controlPlane, access.revocations, signingKeys, serverUrl).bind(ops);
+    bulk.bind(ops, serverUrl);
   }
 
   /** Closes the pools and the Redis client. */
