@@ -97,6 +97,7 @@ public final class Assembly {
   final LiveWiring live;
   final ScimWiring scim;
   final FhirWiring fhir;
+  final ConnectorWiring connectors;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
   final Draining draining = new Draining();
@@ -157,6 +158,7 @@ public final class Assembly {
     this.live = new LiveWiring(shared, access, contract.document(), webOrigins, telehealth.telehealth);
     live.meter(registry);
     this.fhir = new FhirWiring(shared, clinical, billing, auditService);
+    this.connectors = new ConnectorWiring(shared, clinical, fhir.model);
   }
 
   /**
@@ -233,6 +235,7 @@ public final class Assembly {
     live.bind(ops, idempotency);
     scim.bind(ops, serverUrl);
     fhir.bind(ops, serverUrl);
+    connectors.bind(ops);
   }
 
   /** Closes the pools and the Redis client. */
