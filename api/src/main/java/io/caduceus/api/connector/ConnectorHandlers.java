@@ -3,7 +3,6 @@ package io.caduceus.api.connector;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** Binds the EHR connector operations: the connectors, their import jobs, and what was imported for a patient. */
@@ -22,12 +21,12 @@ public final class ConnectorHandlers {
   /** Binds each operation to its service call. */
   public void bind(Operations ops) {
     ops.bind("createEhrConnector", rc -> connectors.create(Requests.tenant(rc), Requests.body(rc))
-        .map(json -> Reply.created(base(rc) + "/" + json.getString("id"), json, json.getInteger("version"))));
+        .map(json -> Reply.created(base(rc) + "/" + json.getString("id"), json)));
     ops.bind("listEhrConnectors", rc -> connectors.list(Requests.tenant(rc)).map(Reply::items));
     ops.bind("getEhrConnector", rc -> connectors.get(Requests.tenant(rc), Requests.pathUuid(rc, "connectorId"))
-        .map(ConnectorHandlers::versioned));
+        .map(Reply::ok));
     ops.bind("updateEhrConnector", rc -> connectors.update(Requests.tenant(rc), Requests.pathUuid(rc, "connectorId"),
-        Requests.body(rc)).map(ConnectorHandlers::versioned));
+        Requests.body(rc)).map(Reply::ok));
     ops.bind("deleteEhrConnector", rc -> connectors.delete(Requests.tenant(rc), Requests.pathUuid(rc, "connectorId"))
         .map(v -> Reply.noContent()));
     ops.bind("startEhrImport", rc -> imports.start(Requests.tenant(rc), Requests.pathUuid(rc, "connectorId"),
@@ -38,10 +37,6 @@ public final class ConnectorHandlers {
         Requests.pathUuid(rc, "jobId")).map(Reply::ok));
     ops.bind("listImportedRecords", rc -> records.ofPatient(Requests.tenant(rc), Requests.pathUuid(rc, "patientId"))
         .map(Reply::items));
-  }
-
-  private static Reply versioned(JsonObject json) {
-    return Reply.ok(json, json.getInteger("version"));
   }
 
   private static String base(RoutingContext rc) {

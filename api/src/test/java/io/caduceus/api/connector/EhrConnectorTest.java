@@ -5,6 +5,7 @@ import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.IsolationTier;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -89,6 +90,13 @@ class EhrConnectorTest extends ClinicFixture {
         .containsExactlyInAnyOrder("Condition", "Observation");
     records.forEach(r -> assertThat(((JsonObject) r).getJsonObject("resource").getJsonObject("subject")
         .getString("reference")).isEqualTo("Patient/" + rivera));
+    String chen = localPatient(id, "p2");
+    String riveraToken = platform.token(platform.patientAccount(clinic.tenant, UUID.fromString(rivera)));
+    assertThat(expect(api.get("/v1/patients/" + rivera + "/imported-records", riveraToken), 200).items()).hasSize(2);
+    expect(api.get("/v1/patients/" + chen + "/imported-records", riveraToken), 404);
+    Clinic other = Clinic.in("us");
+    expect(api.get("/v1/patients/" + rivera + "/imported-records", other.token(other.doctor)), 404);
+    expect(api.get("/v1/patients/" + rivera + "/imported-records", clinic.token(clinic.admin)), 403);
     JsonObject checkpointed = expect(api.get(path(id), clinic.token(clinic.admin)), 200).json();
     assertThat(checkpointed.getString("checkpoint")).isNotNull();
 
@@ -179,6 +187,24 @@ class EhrConnectorTest extends ClinicFixture {
     JsonObject read = expect(api.get(path(id) + "/imports/" + job, clinic.token(clinic.admin)), 200).json();
     assertThat(read.getString("status")).isEqualTo("interrupted");
     assertThat(importAndWait(id, false).getString("status")).isEqualTo("succeeded");
+  }
+
+  @Test
+  void aClinicInItsOwnSchemaOrDatabaseImportsIntoItsOwnPlace() {
+    for (IsolationTier tier : List.of(IsolationTier.SCHEMA, IsolationTier.DATABASE)) {
+      clinic = Clinic.in("us", tier);
+      JsonObject job = importAndWait(create(oauth2()).getString("id"), false);
+      assertThat(job.getString("status")).isEqualTo("succeeded");
+      assertThat(job.getJsonObject("counts").getJsonObject("Patient").getInteger("created")).isEqualTo(2);
+      JsonArray found = expect(api.get("/v1/patients?name=Rivera", clinic.token(clinic.doctor)), 200).items();
+      assertThat(found).hasSize(1);
+      assertThat(imported(found.getJsonObject(0).getString("id"))).hasSize(2);
+      for (String table : List.of("ehr_connector", "ehr_import_job", "ehr_import_record",
+          "patient_external_identifier")) {
+        assertThat(Sql.query(platform.superuser("us"), "SELECT count(*) AS n FROM " + table
+            + " WHERE tenant_id = ?::uuid", clinic.tenant.id().toString()).get(0).get("n")).isEqualTo(0L);
+      }
+    }
   }
 
   private JsonObject create(JsonObject body) {
