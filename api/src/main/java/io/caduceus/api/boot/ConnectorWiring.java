@@ -16,7 +16,7 @@ final class ConnectorWiring {
   ConnectorWiring(Shared shared, ClinicalWiring clinical, FhirModel model) {
     ConnectorService connectors = new ConnectorService(shared.db(), shared.keyring());
     ImportJobs jobs = Imports.jobs(shared.vertx(), shared.db(), shared.keyring(), connectors, model,
-        clinical.patients);
+        clinical.patients, shared.audit());
     this.handlers = new ConnectorHandlers(connectors, jobs, new ImportedRecordService(shared.db(),
         clinical.patients));
   }

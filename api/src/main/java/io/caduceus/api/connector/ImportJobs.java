@@ -11,10 +11,12 @@ import io.caduceus.routing.UuidV7;
 import io.caduceus.routing.keys.TenantKeyring;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -72,7 +74,7 @@ public final class ImportJobs {
   /** Runs the job after the request has been answered, acting for its starter outside the request's audit record. */
   private void background(TenantContext requested, Connector connector, ImportJob job) {
     TenantContext ctx = TenantContext.system(requested.tenantId(), requested.region(), requested.tier(),
-        requested.userId(), requested.permissions(), "ehr-import");
+        requested.userId(), requested.permissions(), "ehr-import:" + job.id());
     ImportTally tally = new ImportTally();
     model.ready().compose(ready -> keyring.keys(ctx.tenantId()))
         .compose(keys -> remote.open(connector, keys.open(Connector.secretBinding(connector.id()),
@@ -98,10 +100,10 @@ public final class ImportJobs {
         .execute(Tuple.of(jobId, tally.counts(), tally.errors()))).mapEmpty();
   }
 
-  private static Future<Void> finish(io.vertx.sqlclient.SqlConnection conn, UUID jobId, String status,
+  private static Future<Void> finish(SqlConnection conn, UUID jobId, String status,
                                      ImportTally tally, String failure) {
     return conn.preparedQuery(ConnectorSql.JOB_FINISH)
-        .execute(Tuple.wrap(java.util.Arrays.asList(jobId, status, tally.counts(), tally.errors(), failure)))
+        .execute(Tuple.wrap(Arrays.asList(jobId, status, tally.counts(), tally.errors(), failure)))
         .mapEmpty();
   }
 }

@@ -1,5 +1,6 @@
 package io.caduceus.api.connector;
 
+import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.fhir.FhirModel;
 import io.caduceus.api.patient.PatientService;
 import io.caduceus.routing.TenantDb;
@@ -14,7 +15,7 @@ public final class Imports {
 
   /** The import jobs of this node. */
   public static ImportJobs jobs(Vertx vertx, TenantDb db, TenantKeyring keyring, ConnectorService connectors,
-                                FhirModel model, PatientService patients) {
-    return new ImportJobs(db, keyring, connectors, model, new RemoteFhir(vertx), new ResourceImport(db, patients));
+                                FhirModel model, PatientService patients, AuditTrail audit) {
+    return new ImportJobs(db, keyring, connectors, model, new RemoteFhir(vertx), new ResourceImport(db, patients, audit));
   }
 }

@@ -1,6 +1,8 @@
 package io.caduceus.api.connector;
 
 import ca.uhn.fhir.parser.IParser;
+import io.caduceus.api.audit.AuditEvent;
+import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.connector.ImportTally.Outcome;
 import io.caduceus.api.connector.ImportedRecords.Provenance;
 import io.caduceus.api.connector.ImportedRecords.Remote;
@@ -11,6 +13,7 @@ import io.caduceus.routing.UuidV7;
 import io.caduceus.routing.keys.TenantKeys;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.HumanName;
@@ -27,7 +30,8 @@ import java.util.UUID;
 /**
  * Imports one remote resource: a Patient is matched by its identifiers (else created through {@link PatientService}
  * with a new MRN) and updated when its remote version changes; a Condition, Observation or MedicationRequest is
- * held with its subject pointing at our patient. Each row's provenance makes a rerun change nothing.
+ * held with its subject pointing at our patient. Each row's provenance makes a rerun change nothing. Every write
+ * records an audit event in its own transaction, naming the job's starter and the patient.
  */
 final class ResourceImport {
 
@@ -35,11 +39,13 @@ final class ResourceImport {
 
   private final TenantDb db;
   private final PatientService patients;
+  private final AuditTrail audit;
   private final ImportedRecords records = new ImportedRecords();
 
-  ResourceImport(TenantDb db, PatientService patients) {
+  ResourceImport(TenantDb db, PatientService patients, AuditTrail audit) {
     this.db = db;
     this.patients = patients;
+    this.audit = audit;
   }
 
   /** Imports the resource, failing with a reason that names no value of it when it cannot be held. */
@@ -59,7 +65,8 @@ final class ResourceImport {
       UUID id = known.get().patientId();
       return patients.get(ctx, id).compose(current -> patients.update(ctx, id, current.version(), body))
           .compose(updated -> db.inTenant(ctx, conn -> records.update(conn, remote, id, null)
-              .compose(v -> identify(conn, ctx, keys, patient, id))))
+              .compose(v -> identify(conn, ctx, keys, patient, id))
+              .compose(v -> audit.record(conn, ctx, AuditEvent.of("ehr_import.update", "patient", id, id)))))
           .map(Outcome.UPDATED);
     }
     return db.once(ctx, conn -> matchByIdentifier(conn, keys, patient.getIdentifier(), 0))
@@ -67,14 +74,16 @@ final class ResourceImport {
             : patients.create(ctx, body).map(created -> new Linked(created.id(), Outcome.CREATED)))
         .compose(linked -> db.inTenant(ctx, conn -> records.insert(conn, ctx, remote, UuidV7.next(),
                 linked.patientId(), null)
-            .compose(v -> identify(conn, ctx, keys, patient, linked.patientId())))
+            .compose(v -> identify(conn, ctx, keys, patient, linked.patientId()))
+            .compose(v -> audit.record(conn, ctx, AuditEvent.of(linked.outcome() == Outcome.CREATED
+                ? "ehr_import.create" : "ehr_import.link", "patient", linked.patientId(), linked.patientId()))))
             .map(linked.outcome()));
   }
 
   private record Linked(UUID patientId, Outcome outcome) {
   }
 
-  private Future<Optional<UUID>> matchByIdentifier(io.vertx.sqlclient.SqlConnection conn, TenantKeys keys,
+  private Future<Optional<UUID>> matchByIdentifier(SqlConnection conn, TenantKeys keys,
                                                    List<Identifier> identifiers, int from) {
     if (from >= identifiers.size()) {
       return Future.succeededFuture(Optional.empty());
@@ -88,7 +97,7 @@ final class ResourceImport {
             : matchByIdentifier(conn, keys, identifiers, from + 1));
   }
 
-  private Future<Void> identify(io.vertx.sqlclient.SqlConnection conn, TenantContext ctx, TenantKeys keys,
+  private Future<Void> identify(SqlConnection conn, TenantContext ctx, TenantKeys keys,
                                 Patient patient, UUID patientId) {
     Future<Void> chain = Future.succeededFuture();
     for (Identifier identifier : patient.getIdentifier()) {
@@ -148,9 +157,12 @@ final class ResourceImport {
           resource.setId((String) null);
           subjectOf(resource).setReference("Patient/" + patientId).setDisplay(null);
           JsonObject held = new JsonObject(parser.encodeResourceToString(resource));
-          return known.isPresent()
-              ? records.update(conn, remote, patientId, held).map(Outcome.UPDATED)
-              : records.insert(conn, ctx, remote, UuidV7.next(), patientId, held).map(Outcome.CREATED);
+          UUID id = known.map(Provenance::id).orElseGet(UuidV7::next);
+          Future<Void> write = known.isPresent() ? records.update(conn, remote, patientId, held)
+              : records.insert(conn, ctx, remote, id, patientId, held);
+          return write.compose(v -> audit.record(conn, ctx, AuditEvent.of(known.isPresent() ? "ehr_import.update"
+                  : "ehr_import.create", "imported_record", id, patientId)))
+              .map(known.isPresent() ? Outcome.UPDATED : Outcome.CREATED);
         }));
   }
 

@@ -78,6 +78,12 @@ class EhrConnectorTest extends ClinicFixture {
     assertThat(errors.encode()).doesNotContain("Chen", "Rivera", "99");
 
     String rivera = localPatient(id, "p1");
+    List<Map<String, Object>> audited = Sql.query(platform.superuser(clinic.tenant), """
+        SELECT action, resource_type, actor_user_id::text AS actor FROM audit_event
+        WHERE tenant_id = ?::uuid AND request_id = ?""", clinic.tenant.id().toString(),
+        "ehr-import:" + first.getString("id"));
+    assertThat(audited).hasSize(6).allSatisfy(row -> assertThat(row.get("action")).isEqualTo("ehr_import.create"));
+    assertThat(audited.stream().filter(row -> "patient".equals(row.get("resource_type")))).hasSize(2);
     JsonObject shown = expect(api.get("/v1/patients/" + rivera, clinic.token(clinic.doctor)), 200).json();
     assertThat(shown.getJsonObject("name").getString("family")).isEqualTo("Rivera");
     assertThat(shown.getString("mrn")).isNotBlank();
