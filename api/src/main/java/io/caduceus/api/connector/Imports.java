@@ -16,6 +16,7 @@ public final class Imports {
   /** The import jobs of this node. */
   public static ImportJobs jobs(Vertx vertx, TenantDb db, TenantKeyring keyring, ConnectorService connectors,
                                 FhirModel model, PatientService patients, AuditTrail audit) {
-    return new ImportJobs(db, keyring, connectors, model, new RemoteFhir(vertx), new ResourceImport(db, patients, audit));
+    return new ImportJobs(db, keyring, connectors, model, new RemoteFhir(vertx),
+        new ResourceImport(db, patients, audit));
   }
 }

@@ -141,7 +141,8 @@ final class ResourceImport {
   private Future<Outcome> clinical(TenantContext ctx, IParser parser, Remote remote, DomainResource resource,
                                    Optional<Provenance> known) {
     Reference subject = subjectOf(resource);
-    if (subject == null || !subject.hasReference() || !"Patient".equals(subject.getReferenceElement().getResourceType())) {
+    if (subject == null || !subject.hasReference()
+        || !"Patient".equals(subject.getReferenceElement().getResourceType())) {
       return Future.failedFuture(new ImportRefused("it has no Patient subject"));
     }
     if (known.isPresent() && known.get().sameVersion(remote.versionId(), remote.lastUpdated())) {

@@ -223,7 +223,8 @@ class EhrConnectorTest extends ClinicFixture {
   private JsonObject oauth2() {
     return new JsonObject().put("name", "Legacy EHR").put("baseUrl", ehr.baseUrl())
         .put("auth", new JsonObject().put("type", "oauth2").put("tokenUrl", ehr.tokenUrl())
-            .put("clientId", LegacyEhr.CLIENT_ID).put("clientSecret", LegacyEhr.CLIENT_SECRET).put("scope", "system/*.read"));
+            .put("clientId", LegacyEhr.CLIENT_ID).put("clientSecret", LegacyEhr.CLIENT_SECRET)
+            .put("scope", "system/*.read"));
   }
 
   private JsonObject basic(String password) {
