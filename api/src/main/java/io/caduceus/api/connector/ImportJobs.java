@@ -82,8 +82,8 @@ public final class ImportJobs {
             .compose(session -> run.run(new ImportRun.Walk(ctx, keys, model.context().newJsonParser(), session,
                 connector, job.since() == null ? null : job.since().toInstant().toString(), tally,
                 t -> progress(ctx, job.id(), t)))))
-        .compose(v -> db.inTenant(ctx, conn -> (tally.newest() == null ? Future.<Void>succeededFuture()
-                : repo.advanceCheckpoint(conn, connector.id(), tally.newest()))
+        .compose(v -> db.inTenant(ctx, conn -> (tally.checkpoint() == null ? Future.<Void>succeededFuture()
+                : repo.advanceCheckpoint(conn, connector.id(), tally.checkpoint()))
             .compose(x -> finish(conn, job.id(), "succeeded", tally, null))))
         .recover(failure -> {
           String reason = failure instanceof TransportFailure ? failure.getMessage()

@@ -22,6 +22,9 @@ import java.util.function.Function;
  */
 final class ImportRun {
 
+  /** Pages read of one type at most: a server whose next links never end fails the job instead of holding it. */
+  private static final int MAX_PAGES = 10_000;
+
   /** The types imported, in order. */
   static final List<String> TYPES = List.of("Patient", "Condition", "Observation", "MedicationRequest");
 
@@ -42,21 +45,27 @@ final class ImportRun {
   Future<Void> run(Walk walk) {
     Future<Void> chain = Future.succeededFuture();
     for (String type : TYPES) {
-      chain = chain.compose(v -> pages(walk, type, RemoteFhir.search(walk.session(), type, walk.since())));
+      chain = chain.compose(v -> pages(walk, type, RemoteFhir.search(walk.session(), type, walk.since()), 1));
     }
     return chain;
   }
 
-  private Future<Void> pages(Walk walk, String type, String url) {
+  private Future<Void> pages(Walk walk, String type, String url, int page) {
+    if (page > MAX_PAGES) {
+      return Future.failedFuture(new TransportFailure("the " + type + " search went past " + MAX_PAGES + " pages"));
+    }
     return remote.page(walk.session(), url, type)
         .map(body -> bundle(walk.parser(), body, type))
-        .compose(bundle -> entries(walk, type, bundle.getEntry(), 0)
-            .compose(v -> walk.progress().apply(walk.tally()))
-            .compose(v -> {
-              Bundle.BundleLinkComponent next = bundle.getLink(Bundle.LINK_NEXT);
-              return next == null || !next.hasUrl() ? Future.succeededFuture()
-                  : pages(walk, type, next.getUrl());
-            }));
+        .compose(bundle -> {
+          if (bundle.getMeta().getLastUpdated() != null) {
+            walk.tally().searched(bundle.getMeta().getLastUpdated().toInstant().atOffset(ZoneOffset.UTC));
+          }
+          Bundle.BundleLinkComponent next = bundle.getLink(Bundle.LINK_NEXT);
+          return entries(walk, type, bundle.getEntry(), 0)
+              .compose(v -> walk.progress().apply(walk.tally()))
+              .compose(v -> next == null || !next.hasUrl() ? Future.<Void>succeededFuture()
+                  : pages(walk, type, next.getUrl(), page + 1));
+        });
   }
 
   private static Bundle bundle(IParser parser, Buffer body, String type) {

@@ -20,6 +20,7 @@ final class ImportTally {
   private final JsonObject counts = new JsonObject();
   private final JsonArray errors = new JsonArray();
   private OffsetDateTime newest;
+  private OffsetDateTime firstSearch;
 
   void count(String type, Outcome outcome) {
     JsonObject ofType = counts.getJsonObject(type);
@@ -45,6 +46,21 @@ final class ImportTally {
     }
   }
 
+  /** The remote's own time of the job's first search page (its Bundle's lastUpdated), if it told it. */
+  void searched(OffsetDateTime at) {
+    if (firstSearch == null) {
+      firstSearch = at;
+    }
+  }
+
+  /**
+   * Where the connector's checkpoint may move: the newest lastUpdated seen, but never past the remote's time of the
+   * first search, since a record changed while the job walked other types may not have been read.
+   */
+  OffsetDateTime checkpoint() {
+    return newest == null || firstSearch == null || newest.isBefore(firstSearch) ? newest : firstSearch;
+  }
+
   JsonObject counts() {
     return counts.copy();
   }
@@ -53,8 +69,4 @@ final class ImportTally {
     return errors.copy();
   }
 
-  /** The newest remote lastUpdated seen, or null. */
-  OffsetDateTime newest() {
-    return newest;
-  }
 }
