@@ -4,6 +4,7 @@ import io.caduceus.api.fhir.FhirValidation;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.ClinicFixture;
+import io.caduceus.api.testing.Conformance;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.IsolationTier;
 import io.vertx.core.json.JsonArray;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EhrConnectorTest extends ClinicFixture {
 
   private static final String LEGACY_MRN = "urn:oid:2.16.840.1.113883.19.5.99999.1";
+  private final Conformance conformance = Conformance.get();
   private LegacyEhr ehr;
 
   @BeforeEach
@@ -103,7 +105,8 @@ class EhrConnectorTest extends ClinicFixture {
     Clinic other = Clinic.in("us");
     expect(api.get("/v1/patients/" + rivera + "/imported-records", other.token(other.doctor)), 404);
     expect(api.get("/v1/patients/" + rivera + "/imported-records", clinic.token(clinic.admin)), 403);
-    JsonObject checkpointed = expect(api.get(path(id), clinic.token(clinic.admin)), 200).json();
+    JsonObject checkpointed = conformance.check("GET", path(id), expect(api.get(path(id), clinic.token(clinic.admin)),
+        200)).json();
     assertThat(checkpointed.getString("checkpoint")).isNotNull();
 
     JsonObject rerun = importAndWait(id, false);
@@ -140,8 +143,9 @@ class EhrConnectorTest extends ClinicFixture {
     JsonObject connector = create(oauth2());
     assertThat(connector.getBoolean("hasSecret")).isTrue();
     assertThat(connector.encode()).doesNotContain(LegacyEhr.CLIENT_SECRET);
-    String listed = expect(api.get("/v1/tenants/" + clinic.tenant.id() + "/ehr-connectors",
-        clinic.token(clinic.admin)), 200).body();
+    String connectors = "/v1/tenants/" + clinic.tenant.id() + "/ehr-connectors";
+    String listed = conformance.check("GET", connectors, expect(api.get(connectors, clinic.token(clinic.admin)), 200))
+        .body();
     assertThat(listed).doesNotContain(LegacyEhr.CLIENT_SECRET);
     Map<String, Object> row = Sql.query(platform.superuser(clinic.tenant),
         "SELECT secret_sealed, auth::text AS auth FROM ehr_connector WHERE id = ?::uuid",
@@ -214,8 +218,9 @@ class EhrConnectorTest extends ClinicFixture {
   }
 
   private JsonObject create(JsonObject body) {
-    Api.Response created = expect(api.post("/v1/tenants/" + clinic.tenant.id() + "/ehr-connectors",
-        clinic.token(clinic.admin), body), 201);
+    String connectors = "/v1/tenants/" + clinic.tenant.id() + "/ehr-connectors";
+    Api.Response created = conformance.check("POST", connectors, expect(api.post(connectors,
+        clinic.token(clinic.admin), body), 201));
     assertThat(created.header("Location")).endsWith(created.json().getString("id"));
     return created.json();
   }
@@ -238,12 +243,14 @@ class EhrConnectorTest extends ClinicFixture {
 
   /** Starts an import and waits (generously) until it is no longer running. */
   private JsonObject importAndWait(String connectorId, boolean full) {
-    Api.Response started = expect(api.post(path(connectorId) + "/imports" + (full ? "?full=true" : ""),
-        clinic.token(clinic.admin), null), 202);
+    String imports = path(connectorId) + "/imports";
+    Api.Response started = conformance.check("POST", imports, expect(api.post(imports + (full ? "?full=true" : ""),
+        clinic.token(clinic.admin), null), 202));
     String location = started.header("Location");
     Instant deadline = Instant.now().plusSeconds(90);
     while (Instant.now().isBefore(deadline)) {
-      JsonObject job = expect(api.get(location, clinic.token(clinic.admin)), 200).json();
+      JsonObject job = conformance.check("GET", location, expect(api.get(location, clinic.token(clinic.admin)), 200))
+          .json();
       if (!"running".equals(job.getString("status"))) {
         return job;
       }
@@ -275,8 +282,8 @@ class EhrConnectorTest extends ClinicFixture {
   }
 
   private JsonArray imported(String patientId) {
-    return expect(api.get("/v1/patients/" + patientId + "/imported-records", clinic.token(clinic.doctor)), 200)
-        .items();
+    String records = "/v1/patients/" + patientId + "/imported-records";
+    return conformance.check("GET", records, expect(api.get(records, clinic.token(clinic.doctor)), 200)).items();
   }
 
   private static Patient patient(String id, String mrn, String family, String given, String born,
