@@ -98,6 +98,7 @@ public final class Assembly {
   final ScimWiring scim;
   final FhirWiring fhir;
   final BulkWiring bulk;
+  final ConnectorWiring connectors;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
   final Draining draining = new Draining();
@@ -159,6 +160,7 @@ public final class Assembly {
     live.meter(registry);
     this.fhir = new FhirWiring(shared, clinical, billing, auditService);
     this.bulk = new BulkWiring(shared, fhir);
+    this.connectors = new ConnectorWiring(shared, clinical, fhir.model);
   }
 
   /**
@@ -237,6 +239,7 @@ public final class Assembly {
     fhir.bind(ops, serverUrl);
     new SmartWiring(config, controlPlane, access.revocations, signingKeys, serverUrl).bind(ops);
     bulk.bind(ops, serverUrl);
+    connectors.bind(ops);
   }
 
   /** Closes the pools and the Redis client. */
