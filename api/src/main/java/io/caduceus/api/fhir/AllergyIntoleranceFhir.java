@@ -92,6 +92,11 @@ public final class AllergyIntoleranceFhir implements FhirType {
         });
   }
 
+  @Override
+  public boolean searchNeedsPatient() {
+    return true;
+  }
+
   /** The patients' allergies; the permission to read patients is checked before the parameters are. */
   @Override
   public Future<FhirPage> search(TenantContext ctx, FhirQuery query) {

@@ -71,6 +71,14 @@ public interface FhirType {
     return List.of();
   }
 
+  /**
+   * Whether a search of this type must name its patients ({@code patient}): such a type is read patient by patient
+   * where a whole-tenant read is asked for (a system-level Bulk Data export).
+   */
+  default boolean searchNeedsPatient() {
+    return false;
+  }
+
   /** The names of the search parameters. */
   default Set<String> searchParameterNames() {
     return searchParameters().stream().map(SearchParameter::name).collect(Collectors.toSet());

@@ -41,7 +41,9 @@ public final class PublicRoutes {
       // SMART on FHIR's discovery and OAuth endpoints read and write only the control plane (clients, apps,
       // assertions, codes, sessions), like single sign-on.
       "/.well-known/smart-configuration", "/fhir/r4/.well-known/smart-configuration", "/oauth2/token",
-      "/oauth2/authorize");
+      "/oauth2/authorize",
+      // The FHIR facade's CapabilityStatement is the same on every node and reads no data.
+      "/fhir/r4/metadata");
 
   private PublicRoutes() {
   }

@@ -1,6 +1,7 @@
 package io.caduceus.api.fhir.bulk;
 
 import io.caduceus.api.error.DomainException;
+import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.fhir.FhirModel;
 import io.caduceus.api.fhir.FhirPage;
 import io.caduceus.api.fhir.FhirQuery;
@@ -75,11 +76,16 @@ final class BulkExportRun {
 
   /** Runs the job to its end; fails with {@link Superseded} when it is no longer this run's. */
   Future<Void> run() {
-    Future<List<String>> compartment = "system".equals(job.level()) ? Future.succeededFuture(null) : patientIds();
+    boolean system = "system".equals(job.level());
+    // A system export reads the tenant type by type; a type searched only per patient is read patient by patient.
+    boolean needsPatients = !system || job.types().stream().map(types::get).anyMatch(FhirType::searchNeedsPatient);
+    Future<List<String>> compartment = needsPatients ? patientIds() : Future.succeededFuture(null);
     return model.ready().compose(m -> compartment).compose(ids -> {
       Future<Void> done = Future.succeededFuture();
       for (String name : job.types()) {
-        done = done.compose(v -> exportType(types.get(name), ids));
+        FhirType type = types.get(name);
+        List<String> byPatient = !system || type.searchNeedsPatient() ? ids : null;
+        done = done.compose(v -> exportType(type, byPatient));
       }
       return done;
     }).compose(v -> writeErrors()).compose(v -> store.complete(ctx, job));
@@ -130,6 +136,11 @@ final class BulkExportRun {
       if (e instanceof Superseded) {
         return Future.failedFuture(e);
       }
+      if (e instanceof Forbidden && !typesNamed()) {
+        // An export of "everything" holds what the requester may read; only a type it named is an error.
+        skipped(type);
+        return Future.succeededFuture();
+      }
       errors.add(e instanceof DomainException d ? OperationOutcomes.of(d.status(), type.name() + ": " + d.getMessage(), null)
           : OperationOutcomes.of(500, type.name() + ": could not be exported", null));
       lines = new StringBuilder();
@@ -138,6 +149,19 @@ final class BulkExportRun {
       tooManyPatients = false;
       return Future.succeededFuture();
     });
+  }
+
+  /** Whether the kick-off named its types ({@code _type}) rather than asking for every type. */
+  private boolean typesNamed() {
+    return job.requestUrl() != null && (job.requestUrl().contains("?_type=") || job.requestUrl().contains("&_type="));
+  }
+
+  /** Forgets what a type had written before it was refused. */
+  private void skipped(FhirType type) {
+    lines = new StringBuilder();
+    lineCount = 0;
+    patients = new LinkedHashSet<>();
+    tooManyPatients = false;
   }
 
   /** Every page of one search, each handed to {@code each}, beating after each page. */
