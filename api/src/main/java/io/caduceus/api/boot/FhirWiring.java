@@ -1,7 +1,9 @@
 package io.caduceus.api.boot;
 
 import io.caduceus.api.audit.AuditService;
+import io.caduceus.api.auth.UserRepository;
 import io.caduceus.api.fhir.AllergyIntoleranceFhir;
+import io.caduceus.api.fhir.AuditEventFhir;
 import io.caduceus.api.fhir.ClaimFhir;
 import io.caduceus.api.fhir.ClaimResponseFhir;
 import io.caduceus.api.fhir.CoverageFhir;
@@ -14,6 +16,7 @@ import io.caduceus.api.fhir.MedicationRequestFhir;
 import io.caduceus.api.fhir.PatientFhir;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.ops.ServerUrl;
+import io.caduceus.api.portal.AccessActors;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +57,8 @@ final class FhirWiring {
     return List.of(new MedicationRequestFhir(clinical.prescriptions),
         new MedicationDispenseFhir(clinical.prescriptions), new CoverageFhir(billing.coverages),
         new ClaimFhir(billing.claims), new ClaimResponseFhir(billing.claims),
-        new AllergyIntoleranceFhir(clinical.patients, shared.cursors()));
+        new AllergyIntoleranceFhir(clinical.patients, shared.cursors()),
+        new AuditEventFhir(audits, new AccessActors(new UserRepository(shared.controlPlane()))));
   }
 
   /** Binds {@code /fhir/r4}. */
