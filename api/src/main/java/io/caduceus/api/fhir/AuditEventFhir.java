@@ -171,7 +171,8 @@ public final class AuditEventFhir implements FhirType {
   private static AuditEvent common(AuditRecord e) {
     AuditEvent event = new AuditEvent();
     event.setId(e.id().toString());
-    event.getMeta().setLastUpdated(Date.from(e.occurredAt()));
+    // An event never changes: its one version.
+    event.getMeta().setVersionId("1").setLastUpdated(Date.from(e.occurredAt()));
     event.setType(e.patientIds().isEmpty() ? new Coding(EVENT_TYPE, "rest", "RESTful Operation")
         : new Coding(DCM, "110110", "Patient Record"));
     event.addSubtype(new Coding(ACTION, e.action(), null));

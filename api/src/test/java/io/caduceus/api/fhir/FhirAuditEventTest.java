@@ -8,6 +8,7 @@ import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.IsolationTier;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -70,6 +71,7 @@ class FhirAuditEventTest extends ClinicFixture {
     Api.Response one = expect(api.send("GET", "/fhir/r4/AuditEvent/" + nursesRead, me, null, FHIR), 200);
     FhirValidation.assertValid(one.body());
     assertThat(agent(one.json())).isEqualTo("User [nurse]");
+    assertThat(one.header("ETag")).isNotNull();
     String othersEvent = staffEvents(otherId).get(0);
     expect(api.send("GET", "/fhir/r4/AuditEvent/" + othersEvent, me, null, FHIR), 404);
     assertThat(resources(search("AuditEvent?patient=" + otherId, me))).isEmpty();
@@ -167,6 +169,18 @@ class FhirAuditEventTest extends ClinicFixture {
       expect(api.send("GET", "/fhir/r4/AuditEvent/" + id, theirs, null, FHIR), 404);
       assertThat(resources(search("AuditEvent?patient=" + patientId, theirs))).isEmpty();
     }
+  }
+
+  @Test
+  void theStoredActionsVerbIsTheFhirAction() {
+    assertThat(AuditEventFhir.action("patient.create")).isEqualTo(AuditEvent.AuditEventAction.C);
+    assertThat(AuditEventFhir.action("patient.read")).isEqualTo(AuditEvent.AuditEventAction.R);
+    assertThat(AuditEventFhir.action("prescription.search")).isEqualTo(AuditEvent.AuditEventAction.R);
+    assertThat(AuditEventFhir.action("portal.access_log")).isEqualTo(AuditEvent.AuditEventAction.R);
+    assertThat(AuditEventFhir.action("patient.update")).isEqualTo(AuditEvent.AuditEventAction.U);
+    assertThat(AuditEventFhir.action("patient.delete")).isEqualTo(AuditEvent.AuditEventAction.D);
+    assertThat(AuditEventFhir.action("encounter.remove_vitals")).isEqualTo(AuditEvent.AuditEventAction.D);
+    assertThat(AuditEventFhir.action("encounter.sign")).isEqualTo(AuditEvent.AuditEventAction.E);
   }
 
   /** A search's Bundle, validated. */
