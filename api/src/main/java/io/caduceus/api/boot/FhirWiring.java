@@ -58,7 +58,8 @@ final class FhirWiring {
         new MedicationDispenseFhir(clinical.prescriptions), new CoverageFhir(billing.coverages),
         new ClaimFhir(billing.claims), new ClaimResponseFhir(billing.claims),
         new AllergyIntoleranceFhir(clinical.patients, shared.cursors()),
-        new AuditEventFhir(audits, new AccessActors(new UserRepository(shared.controlPlane()))));
+        new AuditEventFhir(audits, new AccessActors(new UserRepository(shared.controlPlane()),
+            shared.catalog())));
   }
 
   /** Binds {@code /fhir/r4}. */

@@ -43,6 +43,8 @@ public final class AuditEventFhir implements FhirType {
   static final String ACTION = "https://caduceus.health/fhir/CodeSystem/audit-action";
   /** The users of a tenant (an event's actor as staff see it). */
   static final String USER = "https://caduceus.health/fhir/sid/user";
+  /** The tenants of the platform (an exchange's partner). */
+  static final String TENANT = "https://caduceus.health/fhir/sid/tenant";
   private static final String ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
   private static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
 
@@ -143,6 +145,10 @@ public final class AuditEventFhir implements FhirType {
       AuditEvent.AuditEventAgentComponent agent = event.addAgent().setRequestor(true);
       agent.setWho(new Reference().setDisplay(actor.getString("name")));
       actor.getJsonArray("roles").forEach(role -> agent.addRole().setText(String.valueOf(role)));
+      JsonObject partner = actor.getJsonObject("partner");
+      if (partner != null) {
+        partnerAgent(event, partner.getString("tenantId")).getWho().setDisplay(partner.getString("tenantName"));
+      }
       patientEntity(event, patient);
       event.addEntity().setWhat(new Reference().setDisplay(e.resourceType()))
           .setType(new Coding(ENTITY_TYPE, "2", "System Object"));
@@ -158,6 +164,9 @@ public final class AuditEventFhir implements FhirType {
     who.getIdentifier().setSystem(USER).setValue(e.actorUserId().toString());
     agent.setWho(who);
     e.actorRoles().forEach(role -> agent.addRole().setText(role));
+    if (e.partnerTenantId() != null) {
+      partnerAgent(event, e.partnerTenantId().toString());
+    }
     e.patientIds().forEach(p -> patientEntity(event, p));
     Reference what = new Reference().setDisplay(e.resourceType());
     if (e.resourceId() != null) {
@@ -188,6 +197,15 @@ public final class AuditEventFhir implements FhirType {
     }
     event.getSource().setObserver(new Reference().setDisplay("Caduceus"));
     return event;
+  }
+
+  /** The other tenant of a copy a cross-tenant exchange made, as a second agent (not the requestor). */
+  private static AuditEvent.AuditEventAgentComponent partnerAgent(AuditEvent event, String tenantId) {
+    AuditEvent.AuditEventAgentComponent agent = event.addAgent().setRequestor(false);
+    Reference who = new Reference();
+    who.getIdentifier().setSystem(TENANT).setValue(tenantId);
+    agent.setWho(who);
+    return agent;
   }
 
   private static void patientEntity(AuditEvent event, UUID patient) {

@@ -3,9 +3,11 @@ package io.caduceus.api.fhir;
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.Partner;
 import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -169,6 +171,36 @@ class FhirAuditEventTest extends ClinicFixture {
       expect(api.send("GET", "/fhir/r4/AuditEvent/" + id, theirs, null, FHIR), 404);
       assertThat(resources(search("AuditEvent?patient=" + patientId, theirs))).isEmpty();
     }
+  }
+
+  @Test
+  void aCopyMadeByAnExchangeNamesThePartnerTenantAsTheLogDoesAndOnlyInItsOwnTenant() {
+    Partner lab = Partner.labLinkedTo(clinic);
+    String patientId = clinic.patient("Exchanged", "Erin").getString("id");
+    TestUser patient = platform.patientAccount(clinic.tenant, UUID.fromString(patientId));
+    expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), new JsonObject()
+        .put("patientId", patientId).put("labTenantId", lab.tenant.id().toString())
+        .put("tests", new JsonArray().add(new JsonObject().put("code", "2345-7").put("display", "Glucose")))), 201);
+    JsonObject work = Await.until(() -> expect(api.get("/v1/lab-orders?direction=incoming", lab.token(lab.staff)),
+        200).items(), items -> !items.isEmpty()).getJsonObject(0);
+    String labPatientId = work.getString("patientId");
+    TestUser atLab = platform.joinAsPatient(patient, lab.tenant, UUID.fromString(labPatientId));
+
+    List<JsonObject> atTheLab = resources(search("AuditEvent?_count=100", platform.token(atLab)));
+    assertThat(atTheLab).anySatisfy(e -> {
+      assertThat(e.getJsonArray("subtype").getJsonObject(0).getString("code")).isEqualTo("lab_order.receive");
+      assertThat(agent(e)).isEqualTo("Caduceus exchange");
+      JsonObject partner = e.getJsonArray("agent").getJsonObject(1);
+      assertThat(partner.getBoolean("requestor")).isFalse();
+      assertThat(partner.getJsonObject("who").getJsonObject("identifier").getString("value"))
+          .isEqualTo(clinic.tenant.id().toString());
+      assertThat(partner.getJsonObject("who").getString("display")).isEqualTo("Test " + clinic.tenant.slug());
+    });
+    assertThat(atTheLab).allSatisfy(e -> assertThat(entities(e)).containsExactly("Patient/" + labPatientId));
+    List<JsonObject> atTheClinic = resources(search("AuditEvent?_count=100", platform.token(patient)));
+    assertThat(atTheClinic).noneSatisfy(e -> assertThat(e.getJsonArray("subtype").getJsonObject(0)
+        .getString("code")).isEqualTo("lab_order.receive"));
+    assertThat(atTheClinic).allSatisfy(e -> assertThat(entities(e)).containsExactly("Patient/" + patientId));
   }
 
   @Test
