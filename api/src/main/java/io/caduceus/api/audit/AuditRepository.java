@@ -9,7 +9,9 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static io.caduceus.routing.Timestamps.utc;
@@ -51,5 +53,20 @@ final class AuditRepository {
     Tuple args = Tuple.from(new Object[] {q.patientId(), q.actorUserId(), q.action(), utc(q.from()), utc(q.to()),
         utc(afterAt), afterId, limit, tenant.value()});
     return conn.preparedQuery(AuditSql.LIST).execute(args).map(rows -> Rows.list(rows, AuditRecord::fromRow));
+  }
+
+  /** Up to {@code limit} of the tenant's events matching {@code s}, newest first, before the cursor's position. */
+  Future<List<AuditRecord>> search(SqlConnection conn, TenantId tenant, AuditSearch s, Instant afterAt, UUID afterId,
+                                   int limit) {
+    List<Object> filters = Arrays.asList(tenant.value(),
+        s.patients() == null ? null : s.patients().toArray(UUID[]::new), s.notBy(), utc(s.from()), utc(s.to()));
+    return AuditSql.SEARCH.page(conn, filters, afterAt, afterId, limit)
+        .map(rows -> Rows.list(rows, AuditRecord::fromRow));
+  }
+
+  /** The tenant's event {@code id}, if it exists. */
+  Future<Optional<AuditRecord>> find(SqlConnection conn, TenantId tenant, UUID id) {
+    return conn.preparedQuery(AuditSql.ONE).execute(Tuple.of(tenant.value(), id))
+        .map(rows -> Rows.list(rows, AuditRecord::fromRow).stream().findFirst());
   }
 }

@@ -9,6 +9,9 @@ import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.vertx.core.Future;
 
+import java.util.Optional;
+import java.util.UUID;
+
 
 /** Reads the tenant's audit trail and verifies its hash chain. */
 public final class AuditService {
@@ -32,6 +35,22 @@ public final class AuditService {
           .map(records -> Page.of(records, q.limit(), last -> cursors.seal(ctx, "audit", q.fingerprint(),
               last.occurredAt(), last.id())));
     });
+  }
+
+  /**
+   * One page of the events matching {@code s}, newest first. The caller has checked the permission its view needs
+   * ({@link Permission#AUDIT_READ}, or the patient's own {@link Permission#PORTAL} with {@code s} bound to them).
+   */
+  public Future<Page<AuditRecord>> search(TenantContext ctx, AuditSearch s, int limit, String cursor) {
+    Position after = cursors.after(ctx, "audit-search", s.fingerprint(), cursor);
+    return db.once(ctx, conn -> repository.search(conn, ctx.tenantId(), s, after.at(), after.id(), limit + 1))
+        .map(records -> Page.of(records, limit, last -> cursors.seal(ctx, "audit-search", s.fingerprint(),
+            last.occurredAt(), last.id())));
+  }
+
+  /** The tenant's event {@code id}, if it exists; the caller has checked the permission its view needs. */
+  public Future<Optional<AuditRecord>> find(TenantContext ctx, UUID id) {
+    return db.once(ctx, conn -> repository.find(conn, ctx.tenantId(), id));
   }
 
   /**

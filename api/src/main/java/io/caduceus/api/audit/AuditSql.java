@@ -1,5 +1,9 @@
 package io.caduceus.api.audit;
 
+import io.caduceus.api.sql.Listing;
+
+import java.util.List;
+
 /**
  * The audit trail's SQL, in one place.
  *
@@ -37,6 +41,20 @@ final class AuditSql {
           CASE WHEN $7::uuid IS NULL THEN 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid ELSE $7::uuid END)
       ORDER BY e.occurred_at DESC, e.id DESC
       LIMIT $8""".formatted(COLUMNS);
+
+  /**
+   * The FHIR search of the trail ({@link AuditSearch}), newest first: the tenant always; the other filters (any of
+   * some patients, anyone but one user, a half-open range of times) each only when given, one statement per shape.
+   */
+  static final Listing SEARCH = new Listing("SELECT %s\nFROM audit_event e".formatted(COLUMNS), List.of("e.tenant_id",
+      "e.patient_ids && %s::uuid[]", "e.actor_user_id <> %s", "e.occurred_at >= %s", "e.occurred_at < %s"),
+      "e.occurred_at", "e.id", false);
+
+  /** One event of the tenant by id. */
+  static final String ONE = """
+      SELECT %s
+      FROM audit_event e
+      WHERE e.tenant_id = $1 AND e.id = $2""".formatted(COLUMNS);
 
   static final String UNSEALED_TENANTS = "SELECT {schema}.audit_unsealed_tenants() AS tenant_id";
 

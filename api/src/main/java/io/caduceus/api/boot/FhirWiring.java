@@ -6,7 +6,9 @@ import io.caduceus.api.encounter.ChartEntryService;
 import io.caduceus.api.fhir.ConditionFhir;
 import io.caduceus.api.fhir.DiagnosticReportFhir;
 import io.caduceus.api.fhir.EncounterFhir;
+import io.caduceus.api.auth.UserRepository;
 import io.caduceus.api.fhir.AllergyIntoleranceFhir;
+import io.caduceus.api.fhir.AuditEventFhir;
 import io.caduceus.api.fhir.ClaimFhir;
 import io.caduceus.api.fhir.ClaimResponseFhir;
 import io.caduceus.api.fhir.CoverageFhir;
@@ -25,6 +27,7 @@ import io.caduceus.api.fhir.ServiceRequestFhir;
 import io.caduceus.api.lab.LabResultService;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.ops.ServerUrl;
+import io.caduceus.api.portal.AccessActors;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +74,9 @@ final class FhirWiring {
     return List.of(new MedicationRequestFhir(clinical.prescriptions),
         new MedicationDispenseFhir(clinical.prescriptions), new CoverageFhir(billing.coverages),
         new ClaimFhir(billing.claims), new ClaimResponseFhir(billing.claims),
-        new AllergyIntoleranceFhir(clinical.patients, shared.cursors()));
+        new AllergyIntoleranceFhir(clinical.patients, shared.cursors()),
+        new AuditEventFhir(audits, new AccessActors(new UserRepository(shared.controlPlane()),
+            shared.catalog())));
   }
 
   /** Binds {@code /fhir/r4}. */
