@@ -3,9 +3,13 @@ package io.caduceus.api.fhir;
 import io.caduceus.api.appointment.AppointmentSearch;
 import io.caduceus.api.appointment.AppointmentService;
 import io.caduceus.api.appointment.AppointmentStatus;
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
 import io.caduceus.api.error.Invalid;
+import io.caduceus.api.error.Unprocessable;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
@@ -49,7 +53,7 @@ public final class AppointmentFhir implements FhirType {
 
   @Override
   public Set<Interaction> interactions() {
-    return EnumSet.of(Interaction.READ, Interaction.SEARCH);
+    return EnumSet.of(Interaction.READ, Interaction.SEARCH, Interaction.CREATE);
   }
 
   @Override
@@ -96,6 +100,61 @@ public final class AppointmentFhir implements FhirType {
       }
     }
     return out;
+  }
+
+  @Override
+  public Class<Appointment> resourceClass() {
+    return Appointment.class;
+  }
+
+  /**
+   * Books the appointment as {@code POST /v1/appointments} does (permission appointment.book, audited as
+   * {@code appointment.book}): status {@code booked}, one Patient and one Practitioner participant, start, end,
+   * the description as the reason, {@code appointmentType.text = virtual} for a video visit. Anything else is 422.
+   */
+  @Override
+  public Future<Appointment> create(TenantContext ctx, IBaseResource resource) {
+    return Access.check(ctx, Permission.APPOINTMENT_BOOK).compose(v -> {
+      Appointment a = (Appointment) resource;
+      FhirElements.onlyHeld(a, "Appointment", Set.of("id", "meta", "status", "description", "start", "end",
+          "participant", "appointmentType"));
+      if (a.getStatus() != Appointment.AppointmentStatus.BOOKED) {
+        throw new Unprocessable("Appointment.status: a new appointment is booked");
+      }
+      if (!a.hasStart() || !a.hasEnd()) {
+        throw new Invalid("Appointment.start", "start and end are required");
+      }
+      JsonObject body = new JsonObject().put("start", a.getStart().toInstant().toString())
+          .put("end", a.getEnd().toInstant().toString());
+      for (int i = 0; i < a.getParticipant().size(); i++) {
+        Appointment.AppointmentParticipantComponent p = a.getParticipant().get(i);
+        String path = "Appointment.participant[" + i + "]";
+        FhirElements.onlyHeld(p, path, Set.of("actor", "status"));
+        FhirElements.onlyHeld(p.getActor(), path + ".actor", Set.of("reference", "display"));
+        String reference = p.getActor().getReference() == null ? "" : p.getActor().getReference();
+        String key = reference.startsWith("Patient/") ? "patientId"
+            : reference.startsWith("Practitioner/") ? "practitionerId" : null;
+        Optional<UUID> id = key == null ? Optional.empty()
+            : FhirQueryIds.uuid(reference.substring(reference.indexOf('/') + 1));
+        if (id.isEmpty() || body.containsKey(key)) {
+          throw new Unprocessable(path + ".actor: one Patient and one Practitioner can be stored");
+        }
+        body.put(key, id.get().toString());
+      }
+      if (!body.containsKey("practitionerId") || (!body.containsKey("patientId") && !ctx.actsAsPatient())) {
+        throw new Unprocessable("Appointment.participant: a Patient and a Practitioner are required");
+      }
+      if (a.hasDescription()) {
+        body.put("reason", a.getDescription());
+      }
+      if (a.hasAppointmentType()) {
+        if (!"virtual".equals(a.getAppointmentType().getText()) || a.getAppointmentType().hasCoding()) {
+          throw new Unprocessable("Appointment.appointmentType: only the text virtual (a video visit) can be stored");
+        }
+        body.put("modality", "virtual");
+      }
+      return appointments.book(ctx, body);
+    }).map(AppointmentFhir::of);
   }
 
   @Override

@@ -210,6 +210,35 @@ class FhirCoreClientTest extends ClinicFixture {
   }
 
   @Test
+  void theGenericClientBooksAnAppointmentUnderTheServicesRules() {
+    String maria = clinic.patient("Booker", "Maria").getString("id");
+    IGenericClient desk = client(clinic, clinic.desk);
+    java.time.Instant start = Clinic.nextSlot();
+    Appointment sent = new Appointment().setStatus(Appointment.AppointmentStatus.BOOKED)
+        .setStart(java.util.Date.from(start)).setEnd(java.util.Date.from(start.plusSeconds(1800)))
+        .setDescription("Follow-up");
+    sent.addParticipant().setActor(new org.hl7.fhir.r4.model.Reference("Patient/" + maria))
+        .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+    sent.addParticipant().setActor(new org.hl7.fhir.r4.model.Reference("Practitioner/" + clinic.practitionerId))
+        .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+    MethodOutcome booked = desk.create().resource(sent).execute();
+    Appointment read = desk.read().resource(Appointment.class).withId(booked.getId().getIdPart()).execute();
+    valid(read);
+    assertThat(read.getDescription()).isEqualTo("Follow-up");
+    assertThat(read.getStatus()).isEqualTo(Appointment.AppointmentStatus.BOOKED);
+    assertThatThrownBy(() -> desk.create().resource(sent).execute())
+        .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException.class);
+    Appointment proposed = sent.copy().setStatus(Appointment.AppointmentStatus.PROPOSED);
+    assertThatThrownBy(() -> desk.create().resource(proposed).execute())
+        .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException.class);
+    Clinic other = Clinic.in("us");
+    Appointment elsewhere = sent.copy().setStart(java.util.Date.from(start.plusSeconds(7200)))
+        .setEnd(java.util.Date.from(start.plusSeconds(9000)));
+    assertThatThrownBy(() -> client(other, other.desk).create().resource(elsewhere).execute())
+        .isInstanceOf(ResourceNotFoundException.class);
+  }
+
+  @Test
   void theCapabilityStatementListsExactlyWhatIsServed() {
     org.hl7.fhir.r4.model.CapabilityStatement statement = client(clinic, clinic.desk).capabilities()
         .ofType(org.hl7.fhir.r4.model.CapabilityStatement.class).execute();
@@ -226,7 +255,7 @@ class FhirCoreClientTest extends ClinicFixture {
     assertThat(patient.getSearchRevInclude().stream().map(i -> i.getValue())).contains("Appointment:patient");
     var appointment = byType.get("Appointment");
     assertThat(appointment.getInteraction().stream().map(i -> i.getCode().toCode()))
-        .containsExactlyInAnyOrder("read", "search-type");
+        .containsExactlyInAnyOrder("read", "search-type", "create");
     assertThat(appointment.getSearchInclude().stream().map(i -> i.getValue()))
         .containsExactlyInAnyOrder("Appointment:patient", "Appointment:practitioner");
     assertThat(byType.get("Practitioner").getSearchRevInclude()).isEmpty();
