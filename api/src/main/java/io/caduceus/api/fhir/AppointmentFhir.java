@@ -3,9 +3,13 @@ package io.caduceus.api.fhir;
 import io.caduceus.api.appointment.AppointmentSearch;
 import io.caduceus.api.appointment.AppointmentService;
 import io.caduceus.api.appointment.AppointmentStatus;
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
 import io.caduceus.api.error.Invalid;
+import io.caduceus.api.error.Unprocessable;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
@@ -49,7 +53,7 @@ public final class AppointmentFhir implements FhirType {
 
   @Override
   public Set<Interaction> interactions() {
-    return EnumSet.of(Interaction.READ, Interaction.SEARCH);
+    return EnumSet.of(Interaction.READ, Interaction.SEARCH, Interaction.CREATE, Interaction.UPDATE);
   }
 
   @Override
@@ -96,6 +100,126 @@ public final class AppointmentFhir implements FhirType {
       }
     }
     return out;
+  }
+
+  @Override
+  public Class<Appointment> resourceClass() {
+    return Appointment.class;
+  }
+
+  /**
+   * Books the appointment as {@code POST /v1/appointments} does (permission appointment.book, audited as
+   * {@code appointment.book}): status {@code booked}, one Patient and one Practitioner participant, start, end,
+   * the description as the reason, {@code appointmentType.text = virtual} for a video visit. Anything else is 422.
+   */
+  @Override
+  public Future<Appointment> create(TenantContext ctx, IBaseResource resource) {
+    return Access.check(ctx, Permission.APPOINTMENT_BOOK).compose(v -> {
+      Appointment a = (Appointment) resource;
+      if (a.getStatus() != Appointment.AppointmentStatus.BOOKED) {
+        throw new Unprocessable("Appointment.status: a new appointment is booked");
+      }
+      if (a.hasCancelationReason()) {
+        throw new Unprocessable("Appointment.cancelationReason: a new appointment is not cancelled");
+      }
+      return appointments.book(ctx, bodyOf(ctx, a));
+    }).map(AppointmentFhir::of);
+  }
+
+  /**
+   * Applies the one change the body asks, as {@code /v1} would: a new time, practitioner or reason of a booked
+   * appointment is a reschedule ({@code appointment.reschedule}); a new status a step of the state machine
+   * ({@code appointment.checked_in}, {@code .fulfilled}, {@code .cancelled}, {@code .no_show}), with the clock rules
+   * of check-in. Both at once, another patient or modality, or a status the service has no step to answers 422; a
+   * step the state machine refuses, or rescheduling an appointment that is no longer booked, 409.
+   */
+  @Override
+  public Future<Appointment> update(TenantContext ctx, String id, int version, IBaseResource resource) {
+    UUID uuid = FhirHandlers.uuid(id, "appointment");
+    return appointments.get(ctx, uuid).compose(current -> {
+      Appointment a = (Appointment) resource;
+      JsonObject sent = bodyOf(ctx, a);
+      if (sent.containsKey("patientId") && !sent.getString("patientId").equals(current.patientId().toString())) {
+        throw new Unprocessable("Appointment.participant: the patient of an appointment cannot change");
+      }
+      if (!sent.getString("modality", "in_person").equals(current.modality() == null ? "in_person"
+          : current.modality())) {
+        throw new Unprocessable("Appointment.appointmentType: the modality of an appointment cannot change");
+      }
+      if (current.version() != version) {
+        throw new io.caduceus.api.error.PreconditionFailed("the appointment has changed since you read it");
+      }
+      AppointmentStatus next = a.getStatus() == null ? null : STATUS.entrySet().stream()
+          .filter(e -> e.getValue() == a.getStatus()).map(Map.Entry::getKey).findFirst()
+          .orElseThrow(() -> new Unprocessable("Appointment.status: " + a.getStatus().toCode()
+              + " is not a status an appointment here can take"));
+      boolean moved = !sent.getString("practitionerId").equals(current.practitionerId().toString())
+          || !java.time.Instant.parse(sent.getString("start")).equals(current.start())
+          || !java.time.Instant.parse(sent.getString("end")).equals(current.end())
+          || !java.util.Objects.equals(sent.getString("reason"), current.reason());
+      boolean stepped = next != current.status();
+      if (moved && stepped) {
+        throw new Unprocessable("Appointment: change the time or the status, not both in one update");
+      }
+      if (moved) {
+        ctx.audit().action("appointment.reschedule");
+        JsonObject change = new JsonObject().put("practitionerId", sent.getString("practitionerId"))
+            .put("start", sent.getString("start")).put("end", sent.getString("end"))
+            .put("reason", sent.getString("reason"));
+        return appointments.reschedule(ctx, uuid, version, change);
+      }
+      if (stepped) {
+        if (!current.status().canMoveTo(next)) {
+          throw new io.caduceus.api.error.Conflict("an appointment cannot move from " + current.status().wire()
+              + " to " + next.wire());
+        }
+        String reason = a.hasCancelationReason() ? a.getCancelationReason().getText() : null;
+        return appointments.changeStatus(ctx, uuid, version, next.wire(), reason);
+      }
+      return Future.succeededFuture(current);
+    }).map(AppointmentFhir::of);
+  }
+
+  /** The {@code /v1} booking body of a FHIR Appointment; an element an appointment cannot hold is 422. */
+  private static JsonObject bodyOf(TenantContext ctx, Appointment a) {
+    FhirElements.onlyHeld(a, "Appointment", Set.of("id", "meta", "status", "description", "start", "end",
+        "participant", "appointmentType", "created", "cancelationReason"));
+    if (a.hasCancelationReason()) {
+      FhirElements.onlyHeld(a.getCancelationReason(), "Appointment.cancelationReason", Set.of("text"));
+    }
+    if (!a.hasStart() || !a.hasEnd()) {
+      throw new Invalid("Appointment.start", "start and end are required");
+    }
+    JsonObject body = new JsonObject().put("start", a.getStart().toInstant().toString())
+        .put("end", a.getEnd().toInstant().toString());
+    for (int i = 0; i < a.getParticipant().size(); i++) {
+      Appointment.AppointmentParticipantComponent p = a.getParticipant().get(i);
+      String path = "Appointment.participant[" + i + "]";
+      FhirElements.onlyHeld(p, path, Set.of("actor", "status"));
+      FhirElements.onlyHeld(p.getActor(), path + ".actor", Set.of("reference", "display"));
+      String reference = p.getActor().getReference() == null ? "" : p.getActor().getReference();
+      String key = reference.startsWith("Patient/") ? "patientId"
+          : reference.startsWith("Practitioner/") ? "practitionerId" : null;
+      Optional<UUID> id = key == null ? Optional.empty()
+          : FhirQueryIds.uuid(reference.substring(reference.indexOf('/') + 1));
+      if (id.isEmpty() || body.containsKey(key)) {
+        throw new Unprocessable(path + ".actor: one Patient and one Practitioner can be stored");
+      }
+      body.put(key, id.get().toString());
+    }
+    if (!body.containsKey("practitionerId") || (!body.containsKey("patientId") && !ctx.actsAsPatient())) {
+      throw new Unprocessable("Appointment.participant: a Patient and a Practitioner are required");
+    }
+    if (a.hasDescription()) {
+      body.put("reason", a.getDescription());
+    }
+    if (a.hasAppointmentType()) {
+      if (!"virtual".equals(a.getAppointmentType().getText()) || a.getAppointmentType().hasCoding()) {
+        throw new Unprocessable("Appointment.appointmentType: only the text virtual (a video visit) can be stored");
+      }
+      body.put("modality", "virtual");
+    }
+    return body;
   }
 
   @Override

@@ -210,6 +210,78 @@ class FhirCoreClientTest extends ClinicFixture {
   }
 
   @Test
+  void theGenericClientBooksAnAppointmentUnderTheServicesRules() {
+    String maria = clinic.patient("Booker", "Maria").getString("id");
+    IGenericClient desk = client(clinic, clinic.desk);
+    java.time.Instant start = Clinic.nextSlot();
+    Appointment sent = new Appointment().setStatus(Appointment.AppointmentStatus.BOOKED)
+        .setStart(java.util.Date.from(start)).setEnd(java.util.Date.from(start.plusSeconds(1800)))
+        .setDescription("Follow-up");
+    sent.addParticipant().setActor(new org.hl7.fhir.r4.model.Reference("Patient/" + maria))
+        .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+    sent.addParticipant().setActor(new org.hl7.fhir.r4.model.Reference("Practitioner/" + clinic.practitionerId))
+        .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+    MethodOutcome booked = desk.create().resource(sent).execute();
+    Appointment read = desk.read().resource(Appointment.class).withId(booked.getId().getIdPart()).execute();
+    valid(read);
+    assertThat(read.getDescription()).isEqualTo("Follow-up");
+    assertThat(read.getStatus()).isEqualTo(Appointment.AppointmentStatus.BOOKED);
+    assertThatThrownBy(() -> desk.create().resource(sent).execute())
+        .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException.class);
+    Appointment proposed = sent.copy().setStatus(Appointment.AppointmentStatus.PROPOSED);
+    assertThatThrownBy(() -> desk.create().resource(proposed).execute())
+        .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException.class);
+    Clinic other = Clinic.in("us");
+    Appointment elsewhere = sent.copy().setStart(java.util.Date.from(start.plusSeconds(7200)))
+        .setEnd(java.util.Date.from(start.plusSeconds(9000)));
+    assertThatThrownBy(() -> client(other, other.desk).create().resource(elsewhere).execute())
+        .isInstanceOf(ResourceNotFoundException.class);
+  }
+
+  @Test
+  void anUpdateIsOneStepOfTheServicesStateMachineOrAReschedule() {
+    String maria = clinic.patient("Stepper", "Maria").getString("id");
+    IGenericClient desk = client(clinic, clinic.desk);
+    String due = clinic.dueAppointment(maria).getString("id");
+    Appointment read = desk.read().resource(Appointment.class).withId(due).execute();
+    read.setStatus(Appointment.AppointmentStatus.CHECKEDIN);
+    MethodOutcome checkedIn = desk.update().resource(read).execute();
+    assertThat(checkedIn.getId().getVersionIdPart()).isEqualTo("2");
+    Appointment now = desk.read().resource(Appointment.class).withId(due).execute();
+    valid(now);
+    assertThat(now.getStatus()).isEqualTo(Appointment.AppointmentStatus.CHECKEDIN);
+    Appointment back = now.copy().setStatus(Appointment.AppointmentStatus.BOOKED);
+    assertThatThrownBy(() -> desk.update().resource(back).execute())
+        .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException.class);
+    Appointment moved = now.copy().setDescription("moved");
+    assertThatThrownBy(() -> desk.update().resource(moved).execute())
+        .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException.class);
+    Appointment both = now.copy().setStatus(Appointment.AppointmentStatus.CANCELLED).setDescription("x");
+    assertThatThrownBy(() -> desk.update().resource(both).execute())
+        .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException.class);
+
+    String later = clinic.appointment(maria).getString("id");
+    Appointment booked = desk.read().resource(Appointment.class).withId(later).execute();
+    booked.setDescription("Bring the glucose log");
+    assertThat(desk.update().resource(booked).execute().getId().getVersionIdPart()).isEqualTo("2");
+    Appointment stale = booked.copy();
+    stale.setIdElement(new IdType("Appointment", later, "1"));
+    stale.setStatus(Appointment.AppointmentStatus.CANCELLED);
+    assertThatThrownBy(() -> desk.update().resource(stale).execute()).isInstanceOf(PreconditionFailedException.class);
+    Appointment cancel = desk.read().resource(Appointment.class).withId(later).execute();
+    cancel.setStatus(Appointment.AppointmentStatus.CANCELLED).getCancelationReason().setText("patient called");
+    desk.update().resource(cancel).execute();
+    Appointment cancelled = desk.read().resource(Appointment.class).withId(later).execute();
+    valid(cancelled);
+    assertThat(cancelled.getCancelationReason().getText()).isEqualTo("patient called");
+    assertThat(cancelled.getDescription()).isEqualTo("Bring the glucose log");
+
+    Clinic other = Clinic.in("us");
+    assertThatThrownBy(() -> client(other, other.desk).update().resource(cancelled).execute())
+        .isInstanceOf(ResourceNotFoundException.class);
+  }
+
+  @Test
   void theCapabilityStatementListsExactlyWhatIsServed() {
     org.hl7.fhir.r4.model.CapabilityStatement statement = client(clinic, clinic.desk).capabilities()
         .ofType(org.hl7.fhir.r4.model.CapabilityStatement.class).execute();
@@ -226,7 +298,7 @@ class FhirCoreClientTest extends ClinicFixture {
     assertThat(patient.getSearchRevInclude().stream().map(i -> i.getValue())).contains("Appointment:patient");
     var appointment = byType.get("Appointment");
     assertThat(appointment.getInteraction().stream().map(i -> i.getCode().toCode()))
-        .containsExactlyInAnyOrder("read", "search-type");
+        .containsExactlyInAnyOrder("read", "search-type", "create", "update");
     assertThat(appointment.getSearchInclude().stream().map(i -> i.getValue()))
         .containsExactlyInAnyOrder("Appointment:patient", "Appointment:practitioner");
     assertThat(byType.get("Practitioner").getSearchRevInclude()).isEmpty();
