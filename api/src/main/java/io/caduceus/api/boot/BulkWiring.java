@@ -1,6 +1,7 @@
 package io.caduceus.api.boot;
 
 import io.caduceus.api.fhir.bulk.BulkExports;
+import io.caduceus.api.fhir.FhirTypes;
 import io.caduceus.api.fhir.bulk.BulkGroupFhir;
 import io.caduceus.api.fhir.bulk.BulkHandlers;
 import io.caduceus.api.http.Operations;
@@ -24,12 +25,17 @@ final class BulkWiring {
   static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
 
   final BulkExports exports;
-  private final BulkGroupFhir group = new BulkGroupFhir();
+  private final BulkGroupFhir group;
   private final FhirWiring fhir;
   private Future<?> sweeping = Future.succeededFuture();
 
   BulkWiring(Shared shared, FhirWiring fhir) {
     this.fhir = fhir;
+    this.group = (BulkGroupFhir) fhir.types.find("Group").orElseThrow();
+    String bulkData = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/";
+    fhir.types.declare(new FhirTypes.Operation(null, "export", bulkData + "export"));
+    fhir.types.declare(new FhirTypes.Operation("Patient", "export", bulkData + "patient-export"));
+    fhir.types.declare(new FhirTypes.Operation("Group", "export", bulkData + "group-export"));
     this.exports = new BulkExports(shared.vertx(), shared.db(), fhir.model, fhir.types, group,
         shared.regions().regions(), KEEP);
     shared.vertx().setPeriodic(SWEEP_EVERY.toMillis(), id -> sweep());

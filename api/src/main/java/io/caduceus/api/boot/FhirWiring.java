@@ -1,31 +1,32 @@
 package io.caduceus.api.boot;
 
 import io.caduceus.api.audit.AuditService;
-import io.caduceus.api.fhir.AppointmentFhir;
-import io.caduceus.api.encounter.ChartEntryService;
-import io.caduceus.api.fhir.ConditionFhir;
-import io.caduceus.api.fhir.DiagnosticReportFhir;
-import io.caduceus.api.fhir.EncounterFhir;
 import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.encounter.ChartEntryService;
 import io.caduceus.api.fhir.AllergyIntoleranceFhir;
+import io.caduceus.api.fhir.AppointmentFhir;
 import io.caduceus.api.fhir.AuditEventFhir;
 import io.caduceus.api.fhir.ClaimFhir;
 import io.caduceus.api.fhir.ClaimResponseFhir;
+import io.caduceus.api.fhir.ConditionFhir;
 import io.caduceus.api.fhir.CoverageFhir;
+import io.caduceus.api.fhir.DiagnosticReportFhir;
+import io.caduceus.api.fhir.EncounterFhir;
 import io.caduceus.api.fhir.FhirHandlers;
 import io.caduceus.api.fhir.FhirModel;
 import io.caduceus.api.fhir.FhirType;
 import io.caduceus.api.fhir.FhirTypes;
-import io.caduceus.api.fhir.OrganizationFhir;
-import io.caduceus.api.fhir.ObservationFhir;
 import io.caduceus.api.fhir.MedicationDispenseFhir;
 import io.caduceus.api.fhir.MedicationRequestFhir;
+import io.caduceus.api.fhir.ObservationFhir;
+import io.caduceus.api.fhir.OrganizationFhir;
 import io.caduceus.api.fhir.PatientFhir;
 import io.caduceus.api.fhir.PractitionerFhir;
 import io.caduceus.api.fhir.ProcedureFhir;
 import io.caduceus.api.fhir.ServiceRequestFhir;
-import io.caduceus.api.lab.LabResultService;
+import io.caduceus.api.fhir.bulk.BulkGroupFhir;
 import io.caduceus.api.http.Operations;
+import io.caduceus.api.lab.LabResultService;
 import io.caduceus.api.ops.ServerUrl;
 import io.caduceus.api.portal.AccessActors;
 
@@ -47,7 +48,9 @@ final class FhirWiring {
     all.addAll(coreTypes(shared, clinical));
     all.addAll(clinicalTypes(shared, clinical));
     all.addAll(recordTypes(shared, clinical, billing, audits));
+    all.add(new BulkGroupFhir());
     this.types = new FhirTypes(all);
+    model.serves(all.stream().map(FhirType::name).toList());
   }
 
   /** Patient, Practitioner, Organization, Appointment. */

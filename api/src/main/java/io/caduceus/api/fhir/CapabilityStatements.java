@@ -58,6 +58,16 @@ final class CapabilityStatements {
       }
       type.includes().forEach(resource::addSearchInclude);
       types.revIncludesOf(type).forEach(resource::addSearchRevInclude);
+      for (FhirTypes.Operation operation : types.operations()) {
+        if (type.name().equals(operation.resourceType())) {
+          resource.addOperation().setName(operation.name()).setDefinition(operation.definition());
+        }
+      }
+    }
+    for (FhirTypes.Operation operation : types.operations()) {
+      if (operation.resourceType() == null) {
+        rest.addOperation().setName(operation.name()).setDefinition(operation.definition());
+      }
     }
     return statement;
   }

@@ -11,6 +11,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
 /**
  * HAPI FHIR's R4 model: the resources and their JSON. Building it reads every structure definition's classes
  * (about a second of CPU), so it is built on a worker at the facade's first request, not at start: a node that
@@ -22,16 +26,29 @@ public final class FhirModel {
   private final Vertx vertx;
   private Future<FhirModel> loaded;
   private volatile FhirContext context;
+  private List<String> resourceTypes = List.of();
 
   public FhirModel(Vertx vertx) {
     this.vertx = vertx;
   }
 
-  /** This model once HAPI's context is built (at once after the first time). */
+  /**
+   * The resource types the facade serves, whose definitions the load scans too: HAPI scans a type's definition the
+   * first time it meets the type, and on an event loop that first encoding blocked it for seconds.
+   */
+  public synchronized void serves(Collection<String> types) {
+    resourceTypes = List.copyOf(types);
+  }
+
+  /** This model once HAPI's context is built and its types scanned (at once after the first time). */
   public synchronized Future<FhirModel> ready() {
     if (loaded == null) {
+      List<String> scanned = new ArrayList<>(resourceTypes);
+      scanned.addAll(List.of("Bundle", "OperationOutcome", "CapabilityStatement"));
       loaded = vertx.executeBlocking(() -> {
-        context = FhirContext.forR4Cached();
+        FhirContext built = FhirContext.forR4Cached();
+        scanned.forEach(built::getResourceDefinition);
+        context = built;
         return this;
       }, false);
     }

@@ -1,5 +1,6 @@
 package io.caduceus.api.fhir;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,14 @@ import java.util.Set;
 public final class FhirTypes {
 
   private final Map<String, FhirType> byName = new LinkedHashMap<>();
+  private final List<Operation> operations = new ArrayList<>();
+
+  /**
+   * An extended operation served beside the types' interactions (Bulk Data's {@code $export}), as the
+   * CapabilityStatement lists it; {@code resourceType} null for a system-level operation.
+   */
+  public record Operation(String resourceType, String name, String definition) {
+  }
 
   public FhirTypes(List<FhirType> types) {
     for (FhirType type : types) {
@@ -21,6 +30,16 @@ public final class FhirTypes {
         throw new IllegalStateException("FHIR type registered twice: " + type.name());
       }
     }
+  }
+
+  /** Declares an operation another area serves (before the facade is bound). */
+  public synchronized void declare(Operation operation) {
+    operations.add(operation);
+  }
+
+  /** The declared operations. */
+  public synchronized List<Operation> operations() {
+    return List.copyOf(operations);
   }
 
   /** The types in registration order. */

@@ -53,8 +53,6 @@ public final class BulkHandlers {
     ops.bind("fhirExportCancel", rc -> exports.cancel(Requests.tenant(rc), Requests.pathUuid(rc, "jobId"))
         .map(v -> new Reply(202, Map.of(), null)));
     ops.bindRaw("fhirExportFile", this::file);
-    ops.bind("fhirGroupRead", rc -> model.ready().compose(m -> group.read(Requests.tenant(rc),
-        Requests.pathString(rc, "id")).map(g -> new Reply(200, Map.of("Content-Type", FhirMedia.JSON), m.json(g)))));
   }
 
   private Future<Reply> kickOff(RoutingContext rc, String level) {
