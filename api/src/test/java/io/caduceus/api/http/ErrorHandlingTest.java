@@ -124,8 +124,9 @@ class ErrorHandlingTest {
       failures.add(what + " " + r.body());
     } else if (r.status() >= 400) {
       String type = r.header("Content-Type");
-      // SCIM answers its own error document (RFC 7644 §3.12) under /scim/.
-      String expected = op.template().startsWith("/scim/") ? "application/scim+json" : "application/problem+json";
+      // SCIM answers its own error document (RFC 7644 §3.12) under /scim/, the FHIR facade an OperationOutcome.
+      String expected = op.template().startsWith("/scim/") ? "application/scim+json"
+          : op.template().startsWith("/fhir/") ? "application/fhir+json" : "application/problem+json";
       if (type == null || !type.startsWith(expected)) {
         failures.add(what + " without a problem document");
       } else if (r.body().contains("SELECT") || r.body().contains("Exception") || r.body().contains("at io.")) {

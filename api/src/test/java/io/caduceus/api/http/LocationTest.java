@@ -35,6 +35,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocationTest {
 
   /** A 201 and whoever may read what it created. */
+  private static JsonObject participant(String reference) {
+    return new JsonObject().put("actor", new JsonObject().put("reference", reference)).put("status", "accepted");
+  }
+
+  private static com.nimbusds.jose.jwk.JWK publicKey() {
+    try {
+      return new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_384).keyID("located")
+          .generate().toPublicJWK();
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private record Created(Api.Response response, String reader) {
   }
 
@@ -60,8 +73,10 @@ class LocationTest {
     recipes.forEach((operationId, recipe) -> {
       Created created = recipe.get();
       // SCIM's Location is the resource's absolute URI (its meta.location, RFC 7644 §3.3); its path is the contract's.
+      // FHIR's Location names the version created (RFC 9110 allows it; FHIR requires it): the resource is its path.
       String location = Optional.ofNullable(expect(created.response(), 201).header("Location"))
-          .map(l -> l.replaceFirst("^https?://[^/]+", "")).orElse(null);
+          .map(l -> l.replaceFirst("^https?://[^/]+", "").replaceFirst("^(/fhir/.*)/_history/[0-9]+$", "$1"))
+          .orElse(null);
       if (location == null) {
         failures.add(operationId + ": no Location");
         return;
@@ -117,6 +132,47 @@ class LocationTest {
     });
     r.put("createInvitation", () -> new Created(api.post("/v1/tenants/" + clinic.tenant.id() + "/invitations", admin,
         new JsonObject().put("email", "nurse-" + suffix() + "@located.test").put("roles", new JsonArray().add("nurse"))),
+        admin));
+    Map<String, String> fhir = Map.of("Content-Type", "application/fhir+json", "Accept", "application/fhir+json");
+    r.put("fhirPatientCreate", () -> new Created(api.send("POST", "/fhir/r4/Patient", desk, new JsonObject()
+        .put("resourceType", "Patient").put("gender", "female").put("birthDate", "1990-01-01")
+        .put("name", new JsonArray().add(new JsonObject().put("family", "Fhir").put("given", new JsonArray().add("Fay"))))
+        .encode(), fhir), desk));
+    r.put("fhirAppointmentCreate", () -> {
+      Instant start = Clinic.nextSlot();
+      return new Created(api.send("POST", "/fhir/r4/Appointment", desk, new JsonObject()
+          .put("resourceType", "Appointment").put("status", "booked").put("start", start.toString())
+          .put("end", start.plusSeconds(1800).toString())
+          .put("participant", new JsonArray()
+              .add(participant("Patient/" + patientId)).add(participant("Practitioner/" + clinic.practitionerId)))
+          .encode(), fhir), desk);
+    });
+    r.put("fhirObservationCreate", () -> {
+      String encounter = expect(api.post("/v1/encounters", doctor, new JsonObject()
+          .put("appointmentId", clinic.appointment(patientId).getString("id"))), 201).json().getString("id");
+      JsonObject loinc = new JsonObject().put("system", "http://loinc.org").put("code", "8867-4");
+      JsonObject category = new JsonObject().put("system", "http://terminology.hl7.org/CodeSystem/observation-category")
+          .put("code", "vital-signs");
+      return new Created(api.send("POST", "/fhir/r4/Observation", doctor, new JsonObject()
+          .put("resourceType", "Observation").put("status", "final")
+          .put("category", new JsonArray().add(new JsonObject().put("coding", new JsonArray().add(category))))
+          .put("code", new JsonObject().put("coding", new JsonArray().add(loinc)))
+          .put("encounter", new JsonObject().put("reference", "Encounter/" + encounter))
+          .put("valueQuantity", new JsonObject().put("value", 72).put("unit", "/min")
+              .put("system", "http://unitsofmeasure.org").put("code", "/min"))
+          .encode(), fhir), doctor);
+    });
+    r.put("createEhrConnector", () -> new Created(api.post("/v1/tenants/" + clinic.tenant.id() + "/ehr-connectors",
+        admin, new JsonObject().put("name", "Located EHR").put("baseUrl", "http://127.0.0.1:9/fhir")
+            .put("auth", new JsonObject().put("type", "basic").put("username", "located").put("password", "secret"))),
+        admin));
+    r.put("createSmartApp", () -> new Created(api.post("/v1/tenants/" + clinic.tenant.id() + "/fhir-apps", admin,
+        new JsonObject().put("name", "Located app").put("redirectUris", new JsonArray().add("https://app.example/cb"))
+            .put("scopes", new JsonArray().add("patient/*.read"))), admin));
+    r.put("createSmartClient", () -> new Created(api.post("/v1/tenants/" + clinic.tenant.id() + "/fhir-clients",
+        admin, new JsonObject().put("name", "Located client").put("jwks", new JsonObject().put("keys",
+                new JsonArray().add(new JsonObject(publicKey().toJSONObject()))))
+            .put("roles", new JsonArray().add("physician")).put("scopes", new JsonArray().add("system/Patient.read"))),
         admin));
     r.put("createPatient", () -> new Created(api.post("/v1/patients", desk, new JsonObject().put("name",
         new JsonObject().put("family", "Created").put("given", "Carl")).put("birthDate", "1990-01-01")
