@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -46,13 +46,42 @@ public final class ContractRoutes {
     }
   }
 
-  private record Entry(Pattern pattern, List<Boolean> literal, Route route) {
+  private record Entry(List<Boolean> literal, Route route) {
+  }
+
+  /**
+   * The templates as a tree of segments: a literal child per literal segment, one child for a parameter segment,
+   * the route where a template ends. A request path is matched segment by segment, a literal before a parameter
+   * (as the router does, /v1/patients/search before /v1/patients/{id}), with no regular expression and nothing
+   * allocated but the segments: this runs several times on every request.
+   */
+  private static final class Node {
+    final Map<String, Node> literals = new HashMap<>();
+    Node parameter;
+    Route route;
+
+    Node child(String segment) {
+      if (isParameter(segment)) {
+        return parameter == null ? parameter = new Node() : parameter;
+      }
+      return literals.computeIfAbsent(segment, s -> new Node());
+    }
   }
 
   private final List<Entry> entries;
+  private final Node root = new Node();
 
   private ContractRoutes(List<Entry> entries) {
     this.entries = entries;
+    for (Entry entry : entries) {
+      Node node = root;
+      for (String segment : entry.route().template().substring(1).split("/", -1)) {
+        node = node.child(segment);
+      }
+      if (node.route == null) {
+        node.route = entry.route();
+      }
+    }
   }
 
   /** The routes of a contract document. */
@@ -73,7 +102,7 @@ public final class ContractRoutes {
               ifMatch(op, parameters)));
         }
       }
-      entries.add(new Entry(pattern(template), literals(template), new Route(template, Map.copyOf(ops))));
+      entries.add(new Entry(literals(template), new Route(template, Map.copyOf(ops))));
     }
     // Where templates overlap (/v1/patients/search and /v1/patients/{id}), a literal segment wins, as in routing.
     entries.sort(Comparator.comparing(Entry::literal, ContractRoutes::moreLiteralFirst));
@@ -82,15 +111,22 @@ public final class ContractRoutes {
 
   /** The contract path a request path falls under, if any. */
   public Optional<Route> find(String path) {
-    if (path == null) {
+    if (path == null || path.isEmpty() || path.charAt(0) != '/') {
       return Optional.empty();
     }
-    for (Entry entry : entries) {
-      if (entry.pattern().matcher(path).matches()) {
-        return Optional.of(entry.route());
-      }
+    return Optional.ofNullable(match(root, path, 1));
+  }
+
+  /** The route under {@code node} for the path's segments from {@code start} on; null if none. */
+  private static Route match(Node node, String path, int start) {
+    int end = path.indexOf('/', start);
+    String segment = end < 0 ? path.substring(start) : path.substring(start, end);
+    Node literal = node.literals.get(segment);
+    Route found = literal == null ? null : end < 0 ? literal.route : match(literal, path, end + 1);
+    if (found == null && node.parameter != null && !segment.isEmpty()) {
+      found = end < 0 ? node.parameter.route : match(node.parameter, path, end + 1);
     }
-    return Optional.empty();
+    return found;
   }
 
   /** The methods the contract answers at a request path; empty for a path it does not have. */
@@ -144,14 +180,6 @@ public final class ContractRoutes {
 
   private static String lastSegment(String ref) {
     return ref.substring(ref.lastIndexOf('/') + 1);
-  }
-
-  private static Pattern pattern(String template) {
-    StringBuilder regex = new StringBuilder();
-    for (String segment : template.substring(1).split("/", -1)) {
-      regex.append('/').append(isParameter(segment) ? "[^/]+" : Pattern.quote(segment));
-    }
-    return Pattern.compile(regex.toString());
   }
 
   private static List<Boolean> literals(String template) {
