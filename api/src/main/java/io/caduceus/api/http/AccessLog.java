@@ -69,7 +69,6 @@ public final class AccessLog implements PlatformHandler {
 
   private void record(RoutingContext rc, long nanos, int status) {
     TenantContext ctx = rc.get(Requests.TENANT);
-    String tenant = ctx == null ? "none" : ctx.tenantId().toString();
     String operation = operationId(rc);
     timers.computeIfAbsent(new Labels(operation, status), l -> Timer.builder("caduceus.http.requests")
             .description("HTTP requests by operation and status")
@@ -78,6 +77,7 @@ public final class AccessLog implements PlatformHandler {
             .serviceLevelObjectives(SLO_BUCKETS)
             .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
+    String tenant = !tenantLabel && !logLines ? null : ctx == null ? "none" : ctx.tenantId().toString();
     if (tenantLabel) {
       tenantTimers.computeIfAbsent(new TenantLabels(operation, status, tenant),
               l -> Timer.builder("caduceus.http.tenant.requests")
