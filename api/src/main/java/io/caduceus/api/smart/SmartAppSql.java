@@ -30,17 +30,40 @@ final class SmartAppSql {
       INSERT INTO smart_authorization (id, app_id, redirect_uri, scopes, state, code_challenge, expires_at)
       VALUES ($1, $2, $3, $4, $5, $6, now() + interval '10 minutes')""";
 
-  /** Decides a pending request of an enabled app of the tenant (once); its app and what it asked. */
+  /**
+   * Decides a pending request of an enabled app of the tenant (once), addressed to the user or to anyone of the tenant;
+   * its app, what it asked and the context of its EHR launch.
+   */
   static final String DECIDE = """
       UPDATE smart_authorization r SET decided_at = now()
       FROM smart_app a
       WHERE r.id = $1 AND a.id = r.app_id AND a.tenant_id = $2 AND a.disabled_at IS NULL
-        AND r.decided_at IS NULL AND r.expires_at > now()
-      RETURNING r.id, r.app_id, r.redirect_uri, r.scopes, r.state""";
+        AND r.decided_at IS NULL AND r.expires_at > now() AND (r.user_id IS NULL OR r.user_id = $3)
+      RETURNING r.id, r.app_id, r.redirect_uri, r.scopes, r.state,
+        (SELECT l.patient_id FROM smart_launch l WHERE l.id = r.launch_id) AS launch_patient_id,
+        (SELECT l.encounter_id FROM smart_launch l WHERE l.id = r.launch_id) AS launch_encounter_id""";
+
+  /** Denies a pending request as {@link #DECIDE} decides one; where to send the user back. */
+  static final String DENY = """
+      UPDATE smart_authorization r SET decided_at = now(), denied_at = now()
+      FROM smart_app a
+      WHERE r.id = $1 AND a.id = r.app_id AND a.tenant_id = $2 AND a.disabled_at IS NULL
+        AND r.decided_at IS NULL AND r.expires_at > now() AND (r.user_id IS NULL OR r.user_id = $3)
+      RETURNING r.redirect_uri, r.state""";
+
+  /** A pending request the user may decide (as {@link #DECIDE}), for the portal to show. */
+  static final String PENDING = """
+      SELECT r.id, r.app_id, a.name AS app_name, r.scopes, r.expires_at, l.patient_id AS launch_patient_id,
+        l.encounter_id AS launch_encounter_id
+      FROM smart_authorization r JOIN smart_app a ON a.id = r.app_id
+        LEFT JOIN smart_launch l ON l.id = r.launch_id
+      WHERE r.id = $1 AND a.tenant_id = $2 AND a.disabled_at IS NULL
+        AND r.decided_at IS NULL AND r.expires_at > now() AND (r.user_id IS NULL OR r.user_id = $3)""";
 
   static final String INSERT_CONSENT = """
-      INSERT INTO smart_consent (id, tenant_id, app_id, user_id, patient_id, roles, scopes)
-      VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+      INSERT INTO smart_consent (id, tenant_id, app_id, user_id, patient_id, roles, scopes, user_session_id,
+        launch_patient_id, launch_encounter_id)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
 
   static final String INSERT_CODE = """
       INSERT INTO smart_code (code_hash, consent_id, authorization_id, expires_at)

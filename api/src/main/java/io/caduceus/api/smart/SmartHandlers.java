@@ -63,7 +63,11 @@ public final class SmartHandlers {
     ops.bind("disableSmartApp", rc -> apps.disable(Requests.tenant(rc), Requests.pathUuid(rc, "appId"))
         .map(v -> Reply.noContent()));
     ops.bind("oauth2Authorize", this::authorize);
-    ops.bind("approveSmartAuthorization", rc -> consents.approve(Requests.tenant(rc),
+    ops.bind("getSmartAuthorization", rc -> consents.pending(Requests.tenant(rc), Requests.pathUuid(rc, "requestId"))
+        .map(Reply::ok));
+    ops.bind("denySmartAuthorization", rc -> consents.deny(Requests.tenant(rc), Requests.pathUuid(rc, "requestId"))
+        .map(Reply::ok));
+    ops.bind("approveSmartAuthorization", rc -> consents.approve(Requests.tenant(rc), Requests.sessionId(rc),
         Requests.pathUuid(rc, "requestId"), rc.body() == null || rc.body().length() == 0 ? null : Requests.body(rc))
         .map(Reply::ok));
     ops.bind("listSmartConsents", rc -> consents.list(Requests.tenant(rc)).map(Reply::items));
