@@ -40,8 +40,10 @@ ALTER TABLE smart_authorization
 
 -- The consent keeps the approving user's login session (an online_access refresh token dies with it) and the
 -- launch's context, which the token response names.
+-- fhir_user: the approving user's own FHIR record ('Patient/<id>' or 'Practitioner/<id>'), for id_tokens.
 ALTER TABLE smart_consent
   ADD COLUMN user_session_id     uuid REFERENCES auth_session (id),
+  ADD COLUMN fhir_user           text,
   ADD COLUMN launch_patient_id   uuid,
   ADD COLUMN launch_encounter_id uuid;
 

@@ -30,10 +30,12 @@ public final class SmartConsents {
 
   private final ControlPlane controlPlane;
   private final Revocations revocations;
+  private final FhirUsers fhirUsers;
 
-  public SmartConsents(ControlPlane controlPlane, Revocations revocations) {
+  public SmartConsents(ControlPlane controlPlane, Revocations revocations, FhirUsers fhirUsers) {
     this.controlPlane = controlPlane;
     this.revocations = revocations;
+    this.fhirUsers = fhirUsers;
   }
 
   /** A pending request the caller may decide, as the portal shows it; another tenant's or user's: 404. */
@@ -64,7 +66,8 @@ public final class SmartConsents {
    */
   public Future<JsonObject> approve(TenantContext ctx, UUID session, UUID requestId, JsonObject body) {
     JsonArray chosen = body == null ? null : body.getJsonArray("scopes");
-    return controlPlane.inTransaction(conn -> conn.preparedQuery(SmartAppSql.DECIDE)
+    return fhirUsers.of(ctx).compose(fhirUser -> controlPlane.inTransaction(conn -> conn
+        .preparedQuery(SmartAppSql.DECIDE)
         .execute(Tuple.of(requestId, ctx.tenantId().value(), ctx.userId()))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -77,14 +80,15 @@ public final class SmartConsents {
           return conn.preparedQuery(SmartAppSql.INSERT_CONSENT).execute(Tuple.from(new Object[] {consent,
                   ctx.tenantId().value(), request.getUUID("app_id"), ctx.userId(), ctx.patientId().orElse(null),
                   ctx.roles().toArray(new String[0]), granted.toArray(new String[0]), session,
-                  request.getUUID("launch_patient_id"), request.getUUID("launch_encounter_id")}))
+                  request.getUUID("launch_patient_id"), request.getUUID("launch_encounter_id"),
+                  fhirUser.orElse(null)}))
               .compose(v -> conn.preparedQuery(SmartAppSql.INSERT_CODE).execute(Tuple.of(
                   Buffer.buffer(SecretTokens.hash(code)), consent, request.getUUID("id"))))
               .map(v -> new JsonObject().put("consentId", consent.toString())
                   .put("scopes", new JsonArray(granted))
                   .put("redirectTo", redirect(request.getString("redirect_uri"), "code", code,
                       request.getString("state"))));
-        }));
+        })));
   }
 
   /** The caller's consents in their active tenant, newest first, revoked ones included. */
