@@ -88,11 +88,11 @@ class SmartRefreshTokenTest extends ClinicFixture {
   }
 
   @Test
-  void aDisabledAppsRefreshTokenFails() {
+  void aDisabledAppsRefreshTokenFailsAsTheAppNoLongerAuthenticates() {
     RefreshToken token = approved("patient/Patient.rs offline_access", clinic.token(patient)).getTokens()
         .getRefreshToken();
     expect(api.delete("/v1/tenants/" + clinic.tenant.id() + "/fhir-apps/" + app.appId, clinic.token(clinic.admin)),
         204);
-    assertThat(errorOf(app.refresh(token, null))).isEqualTo("invalid_grant");
+    assertThat(errorOf(app.refresh(token, null))).isEqualTo("invalid_client");
   }
 }
