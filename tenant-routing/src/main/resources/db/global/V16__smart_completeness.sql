@@ -4,15 +4,18 @@
 -- encounter appears as the opaque id of its record.
 
 -- How an app authenticates at the token endpoint: 'none' (public, PKCE only), 'private_key_jwt' (its JWK set) or
--- 'client_secret_basic' (a secret shown once, stored as SHA-256). The launch URL receives an EHR launch.
+-- 'client_secret_basic' (a secret shown once, stored as SHA-256). A private_key_jwt app registers its JWK set, or the
+-- URL of one (on 127.0.0.1 only), read at each use. The launch URL receives an EHR launch.
 ALTER TABLE smart_app
   ADD COLUMN auth_method text NOT NULL DEFAULT 'none'
     CHECK (auth_method IN ('none', 'private_key_jwt', 'client_secret_basic')),
   ADD COLUMN jwks        jsonb,
+  ADD COLUMN jwks_uri    text,
   ADD COLUMN secret_hash bytea,
   ADD COLUMN launch_url  text,
   ADD CONSTRAINT smart_app_credentials CHECK (
-    (auth_method = 'private_key_jwt') = (jwks IS NOT NULL)
+    (auth_method = 'private_key_jwt') = (num_nonnulls(jwks, jwks_uri) = 1)
+    AND num_nonnulls(jwks, jwks_uri) <= 1
     AND (auth_method = 'client_secret_basic') = (secret_hash IS NOT NULL));
 
 -- A staff user's EHR launch context for one app: a patient (and an encounter), one use within five minutes.

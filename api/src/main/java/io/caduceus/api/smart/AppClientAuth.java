@@ -1,6 +1,5 @@
 package io.caduceus.api.smart;
 
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.caduceus.routing.ControlPlane;
@@ -29,10 +28,12 @@ final class AppClientAuth {
 
   private final ControlPlane controlPlane;
   private final SmartApps apps;
+  private final AppKeys keys;
 
-  AppClientAuth(ControlPlane controlPlane, SmartApps apps) {
+  AppClientAuth(ControlPlane controlPlane, SmartApps apps, AppKeys keys) {
     this.controlPlane = controlPlane;
     this.apps = apps;
+    this.keys = keys;
   }
 
   /** The enabled app the request authenticates as, at {@code endpoint}; else {@code invalid_client}. */
@@ -91,13 +92,11 @@ final class AppClientAuth {
     if (assertion == null) {
       return Future.failedFuture(OAuthError.invalidClient("a client_assertion is required"));
     }
-    try {
-      if (!ClientKeys.signedBy(assertion, JWKSet.parse(app.jwks().encode()))) {
-        return Future.failedFuture(OAuthError.invalidClient("the assertion is not signed by a key of the app"));
-      }
-    } catch (ParseException e) {
-      return Future.failedFuture(OAuthError.invalidClient("the app's keys cannot be read"));
-    }
+    return keys.of(app).compose(set -> ClientKeys.signedBy(assertion, set) ? remember(app, claims, endpoint)
+        : Future.failedFuture(OAuthError.invalidClient("the assertion is not signed by a key of the app")));
+  }
+
+  private Future<SmartApp> remember(SmartApp app, JWTClaimsSet claims, String endpoint) {
     Optional<String> problem = BackendGrant.problem(claims, endpoint, Instant.now());
     if (problem.isPresent()) {
       return Future.failedFuture(OAuthError.invalidClient(problem.get()));

@@ -34,10 +34,12 @@ public final class AppGrant {
   private final AppClientAuth clients;
   private final Revocations revocations;
 
-  public AppGrant(ControlPlane controlPlane, SmartTokens tokens, SmartApps apps, Revocations revocations) {
+  /** With {@code keys} the reader of confidential apps' public keys. */
+  public AppGrant(ControlPlane controlPlane, SmartTokens tokens, SmartApps apps, AppKeys keys,
+                  Revocations revocations) {
     this.controlPlane = controlPlane;
     this.tokens = tokens;
-    this.clients = new AppClientAuth(controlPlane, apps);
+    this.clients = new AppClientAuth(controlPlane, apps, keys);
     this.revocations = revocations;
   }
 

@@ -5,8 +5,8 @@ final class SmartAppSql {
 
   static final String INSERT_APP = """
       INSERT INTO smart_app (id, tenant_id, name, redirect_uris, scopes, created_by, auth_method, jwks, secret_hash,
-        launch_url)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        launch_url, jwks_uri)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
       RETURNING\s""" + SmartApp.COLUMNS;
 
   static final String LIST_APPS = "SELECT " + SmartApp.COLUMNS

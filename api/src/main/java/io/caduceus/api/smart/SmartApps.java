@@ -47,28 +47,36 @@ public final class SmartApps {
     List<String> scopes = strings(body.getJsonArray("scopes"));
     String method = body.getString("tokenEndpointAuthMethod", "none");
     JsonObject jwks = body.getJsonObject("jwks");
+    String jwksUri = body.getString("jwksUri");
     String launchUrl = body.getString("launchUrl");
     String secret = "client_secret_basic".equals(method) ? SecretTokens.next() : null;
     return Access.check(ctx, Permission.TENANT_USERS_MANAGE)
         .compose(v -> validate(uris, scopes))
-        .compose(v -> credentials(method, jwks, launchUrl))
+        .compose(v -> credentials(method, jwks, jwksUri, launchUrl))
         .compose(v -> controlPlane.pool().preparedQuery(SmartAppSql.INSERT_APP).execute(Tuple.from(new Object[] {
             UuidV7.next(), ctx.tenantId().value(), body.getString("name").trim(), uris.toArray(new String[0]),
             scopes.toArray(new String[0]), ctx.userId(), method, jwks,
-            secret == null ? null : Buffer.buffer(SecretTokens.hash(secret)), launchUrl})))
+            secret == null ? null : Buffer.buffer(SecretTokens.hash(secret)), launchUrl, jwksUri})))
         .map(rows -> {
           JsonObject json = SmartApp.fromRow(rows.iterator().next()).json();
           return secret == null ? json : json.put("clientSecret", secret);
         });
   }
 
-  /** A confidential app's credentials: public keys for {@code private_key_jwt} only; a launch URL as a redirect URI. */
-  private static Future<Void> credentials(String method, JsonObject jwks, String launchUrl) {
+  /**
+   * A confidential app's credentials: public keys (or their URL on 127.0.0.1) for {@code private_key_jwt} only; a
+   * launch URL as a redirect URI.
+   */
+  private static Future<Void> credentials(String method, JsonObject jwks, String jwksUri, String launchUrl) {
     if (launchUrl != null && !redirectable(launchUrl)) {
       return Future.failedFuture(new Invalid("/launchUrl", "an absolute https URI without a fragment"));
     }
-    if ("private_key_jwt".equals(method) != (jwks != null)) {
-      return Future.failedFuture(new Invalid("/jwks", "a JWK set is required for private_key_jwt, and only for it"));
+    if ("private_key_jwt".equals(method) != (jwks != null || jwksUri != null) || jwks != null && jwksUri != null) {
+      return Future.failedFuture(new Invalid("/jwks",
+          "private_key_jwt needs a JWK set or its URL (one of them), and only it does"));
+    }
+    if (jwksUri != null && !AppKeys.loopback(jwksUri)) {
+      return Future.failedFuture(new Invalid("/jwksUri", "an http(s) URL on 127.0.0.1 only"));
     }
     if (jwks != null) {
       try {

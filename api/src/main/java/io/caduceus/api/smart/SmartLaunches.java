@@ -28,13 +28,19 @@ public final class SmartLaunches {
   private final ControlPlane controlPlane;
   private final SmartApps apps;
   private final BiFunction<TenantContext, UUID, Future<Boolean>> patientExists;
+  private final BiFunction<TenantContext, UUID, Future<UUID>> encounterPatient;
 
-  /** With {@code patientExists} the check that a patient is one of the caller's tenant (in its region). */
+  /**
+   * With {@code patientExists} the check that a patient is one of the caller's tenant, and {@code encounterPatient}
+   * the patient of an encounter the caller may read (both in the tenant's region, under RLS; else 404).
+   */
   public SmartLaunches(ControlPlane controlPlane, SmartApps apps,
-                       BiFunction<TenantContext, UUID, Future<Boolean>> patientExists) {
+                       BiFunction<TenantContext, UUID, Future<Boolean>> patientExists,
+                       BiFunction<TenantContext, UUID, Future<UUID>> encounterPatient) {
     this.controlPlane = controlPlane;
     this.apps = apps;
     this.patientExists = patientExists;
+    this.encounterPatient = encounterPatient;
   }
 
   /** Creates a launch; its id, the opaque {@code launch}, the app's launch URL with {@code iss} and {@code launch}. */
@@ -55,9 +61,20 @@ public final class SmartLaunches {
           if (app.launchUrl() == null || !app.scopes().contains("launch")) {
             return Future.failedFuture(new Invalid("/appId", "the app has no launch URL or may not ask for launch"));
           }
-          return patientExists.apply(ctx, patient).compose(exists -> exists ? insert(ctx, app, patient, encounter,
-              fhirBase) : Future.failedFuture(new NotFound("no such patient")));
+          return patientExists.apply(ctx, patient)
+              .compose(exists -> exists ? encounterOf(ctx, patient, encounter)
+                  : Future.failedFuture(new NotFound("no such patient")))
+              .compose(v -> insert(ctx, app, patient, encounter, fhirBase));
         });
+  }
+
+  /** Checks that the encounter, if any, is one of the patient's. */
+  private Future<Void> encounterOf(TenantContext ctx, UUID patient, UUID encounter) {
+    if (encounter == null) {
+      return Future.succeededFuture();
+    }
+    return encounterPatient.apply(ctx, encounter).compose(of -> of.equals(patient) ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new Invalid("/encounterId", "the encounter is not the patient's")));
   }
 
   private Future<JsonObject> insert(TenantContext ctx, SmartApp app, UUID patient, UUID encounter, String fhirBase) {

@@ -102,4 +102,48 @@ class SmartConfidentialAppTest extends ClinicFixture {
     assertThat(errorOf(open.exchange(open.approve(launch, clinic.token(clinic.doctor)), launch.verifier(),
         new ClientSecretBasic(new ClientID(open.appId), new Secret("guess"))))).isEqualTo("invalid_client");
   }
+
+  @Test
+  void aJwksUrlOnLoopbackIsReadAtEachUseSoKeysRotate() throws Exception {
+    expect(api.post("/v1/tenants/" + clinic.tenant.id() + "/fhir-apps", clinic.token(clinic.admin), new JsonObject()
+        .put("name", "Remote keys").put("redirectUris", new JsonArray().add("https://a.example/cb"))
+        .put("scopes", new JsonArray().add("user/Patient.rs")).put("tokenEndpointAuthMethod", "private_key_jwt")
+        .put("jwksUri", "https://keys.example/jwks.json")), 400);
+    java.util.concurrent.atomic.AtomicReference<ECKey> served = new java.util.concurrent.atomic.AtomicReference<>(
+        SmartClientFixture.newKey());
+    com.sun.net.httpserver.HttpServer keys = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    keys.createContext("/jwks.json", exchange -> {
+      byte[] body = new JsonObject().put("keys", new JsonArray()
+          .add(new JsonObject(served.get().toPublicJWK().toJSONObject()))).encode().getBytes();
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    keys.start();
+    try {
+      SmartAppFixture app = SmartAppFixture.register(api, clinic, new JsonObject()
+          .put("tokenEndpointAuthMethod", "private_key_jwt")
+          .put("jwksUri", "http://127.0.0.1:" + keys.getAddress().getPort() + "/jwks.json"), "user/Patient.rs");
+      URI endpoint = URI.create(app.config().getString("token_endpoint"));
+      ECKey first = served.get();
+      SmartAppFixture.Launch launch = app.launch("user/Patient.rs");
+      assertThat(app.exchange(app.approve(launch, clinic.token(clinic.doctor)), launch.verifier(),
+          new PrivateKeyJWT(new ClientID(app.appId), endpoint, JWSAlgorithm.ES384, first.toECPrivateKey(),
+              first.getKeyID(), null)).indicatesSuccess()).isTrue();
+      served.set(SmartClientFixture.newKey());
+      SmartAppFixture.Launch rotated = app.launch("user/Patient.rs");
+      com.nimbusds.oauth2.sdk.AuthorizationCode code = app.approve(rotated, clinic.token(clinic.doctor));
+      assertThat(errorOf(app.exchange(code, rotated.verifier(),
+          new PrivateKeyJWT(new ClientID(app.appId), endpoint, JWSAlgorithm.ES384, first.toECPrivateKey(),
+              first.getKeyID(), null)))).isEqualTo("invalid_client");
+      ECKey second = served.get();
+      assertThat(app.exchange(code, rotated.verifier(),
+          new PrivateKeyJWT(new ClientID(app.appId), endpoint, JWSAlgorithm.ES384, second.toECPrivateKey(),
+              second.getKeyID(), null)).indicatesSuccess()).isTrue();
+    } finally {
+      keys.stop(0);
+    }
+  }
 }

@@ -45,7 +45,8 @@ class SmartEhrLaunchTest extends ClinicFixture {
 
   @Test
   void theLaunchingPhysicianApprovesAndTheTokenResponseNamesThePatientAndEncounter() {
-    String encounter = UUID.randomUUID().toString();
+    String encounter = expect(api.post("/v1/encounters", clinic.token(clinic.doctor), new JsonObject()
+        .put("appointmentId", clinic.appointment(patientId).getString("id"))), 201).json().getString("id");
     JsonObject launch = launched(clinic, clinic.doctor, app.appId, patientId, encounter);
     String fhirBase = app.config().getString("token_endpoint").replace("/oauth2/token", "/fhir/r4");
     assertThat(launch.getString("launchUrl")).isEqualTo(LAUNCH_URL + "?iss="
@@ -100,5 +101,12 @@ class SmartEhrLaunchTest extends ClinicFixture {
     assertThat(noLaunch.status()).isEqualTo(400);
     expect(api.post("/v1/smart/launches", clinic.token(clinic.doctor),
         new JsonObject().put("appId", app.appId).put("patientId", UUID.randomUUID().toString())), 404);
+    String neighbour = clinic.patient("Dubois", "Jean").getString("id");
+    String theirEncounter = expect(api.post("/v1/encounters", clinic.token(clinic.doctor), new JsonObject()
+        .put("appointmentId", clinic.appointment(neighbour).getString("id"))), 201).json().getString("id");
+    expect(api.post("/v1/smart/launches", clinic.token(clinic.doctor), new JsonObject().put("appId", app.appId)
+        .put("patientId", patientId).put("encounterId", theirEncounter)), 400);
+    expect(api.post("/v1/smart/launches", clinic.token(clinic.doctor), new JsonObject().put("appId", app.appId)
+        .put("patientId", patientId).put("encounterId", UUID.randomUUID().toString())), 404);
   }
 }
