@@ -36,6 +36,11 @@ final class SmartAppSql {
       WHERE launch_hash = $1 AND app_id = $2 AND tenant_id = $3 AND used_at IS NULL AND expires_at > now()
       RETURNING id, user_id""";
 
+  /** A launch the user created in the tenant. */
+  static final String FIND_LAUNCH = """
+      SELECT id, app_id, patient_id, encounter_id, created_at, expires_at, used_at
+      FROM smart_launch WHERE id = $1 AND tenant_id = $2 AND user_id = $3""";
+
   static final String INSERT_LAUNCH = """
       INSERT INTO smart_launch (id, launch_hash, tenant_id, app_id, user_id, patient_id, encounter_id, expires_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, now() + interval '5 minutes')

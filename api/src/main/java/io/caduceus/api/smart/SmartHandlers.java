@@ -75,6 +75,8 @@ public final class SmartHandlers {
     ops.bind("createSmartLaunch", rc -> launches.create(Requests.tenant(rc), Requests.body(rc),
             serverUrl.of(rc.request()) + "/fhir/r4")
         .map(l -> Reply.created(rc.request().path() + "/" + l.getString("id"), l)));
+    ops.bind("getSmartLaunch", rc -> launches.get(Requests.tenant(rc), Requests.pathUuid(rc, "launchId"))
+        .map(Reply::ok));
     ops.bind("listSmartConsents", rc -> consents.list(Requests.tenant(rc)).map(Reply::items));
     ops.bind("revokeSmartConsent", rc -> consents.revoke(Requests.tenant(rc), Requests.pathUuid(rc, "consentId"))
         .map(v -> Reply.noContent()));

@@ -11,6 +11,7 @@ import io.caduceus.routing.keys.SecretTokens;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.net.URLEncoder;
@@ -66,6 +67,28 @@ public final class SmartLaunches {
                   : Future.failedFuture(new NotFound("no such patient")))
               .compose(v -> insert(ctx, app, patient, encounter, fhirBase));
         });
+  }
+
+  /** A launch the caller created (not its secret value): whom it was for, and whether the app used it. */
+  public Future<JsonObject> get(TenantContext ctx, UUID id) {
+    return controlPlane.pool().preparedQuery(SmartAppSql.FIND_LAUNCH)
+        .execute(Tuple.of(id, ctx.tenantId().value(), ctx.userId()))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("no such launch"))
+            : Future.succeededFuture(json(rows.iterator().next())));
+  }
+
+  private static JsonObject json(Row row) {
+    JsonObject json = new JsonObject().put("id", row.getUUID("id").toString())
+        .put("appId", row.getUUID("app_id").toString()).put("patientId", row.getUUID("patient_id").toString())
+        .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString())
+        .put("expiresAt", row.getOffsetDateTime("expires_at").toInstant().toString());
+    if (row.getUUID("encounter_id") != null) {
+      json.put("encounterId", row.getUUID("encounter_id").toString());
+    }
+    if (row.getOffsetDateTime("used_at") != null) {
+      json.put("usedAt", row.getOffsetDateTime("used_at").toInstant().toString());
+    }
+    return json;
   }
 
   /** Checks that the encounter, if any, is one of the patient's. */

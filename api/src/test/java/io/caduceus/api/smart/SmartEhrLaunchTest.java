@@ -51,7 +51,14 @@ class SmartEhrLaunchTest extends ClinicFixture {
     String fhirBase = app.config().getString("token_endpoint").replace("/oauth2/token", "/fhir/r4");
     assertThat(launch.getString("launchUrl")).isEqualTo(LAUNCH_URL + "?iss="
         + URLEncoder.encode(fhirBase, StandardCharsets.UTF_8) + "&launch=" + launch.getString("launch"));
+    String status = "/v1/smart/launches/" + launch.getString("id");
+    assertThat(expect(api.get(status, clinic.token(clinic.doctor)), 200).json().containsKey("usedAt")).isFalse();
     SmartAppFixture.Launch pending = app.launch("launch user/Patient.rs", Map.of("launch", launch.getString("launch")));
+    JsonObject used = expect(api.get(status, clinic.token(clinic.doctor)), 200).json();
+    assertThat(used.getString("usedAt")).isNotNull();
+    assertThat(used.getString("patientId")).isEqualTo(patientId);
+    assertThat(used.encode()).doesNotContain(launch.getString("launch"));
+    expect(api.get(status, clinic.token(clinic.desk)), 404);
     expect(api.get("/v1/smart/authorizations/" + pending.requestId(), clinic.token(clinic.desk)), 404);
     expect(api.post("/v1/smart/authorizations/" + pending.requestId() + "/approve", clinic.token(clinic.desk),
         new JsonObject()), 404);
@@ -83,6 +90,7 @@ class SmartEhrLaunchTest extends ClinicFixture {
     assertThat(stolen.json().getString("error")).isEqualTo("invalid_request");
     expect(api.post("/v1/smart/launches", other.token(other.doctor),
         new JsonObject().put("appId", app.appId).put("patientId", patientId)), 404);
+    expect(api.get("/v1/smart/launches/" + launch.getString("id"), other.token(other.doctor)), 404);
     expect(api.post("/v1/smart/launches", other.token(other.doctor),
         new JsonObject().put("appId", theirs.appId).put("patientId", patientId)), 404);
     SmartAppFixture.Launch mine = app.launch("launch user/Patient.rs", Map.of("launch", launch.getString("launch")));
