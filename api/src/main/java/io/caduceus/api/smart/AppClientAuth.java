@@ -36,49 +36,55 @@ final class AppClientAuth {
     this.keys = keys;
   }
 
+  /** What the request presents: the client id it names and its credentials (HTTP Basic, a signed assertion). */
+  private record Presented(UUID clientId, String[] basic, SignedJWT assertion, JWTClaimsSet claims) {
+  }
+
   /** The enabled app the request authenticates as, at {@code endpoint}; else {@code invalid_client}. */
   Future<SmartApp> authenticate(Map<String, String> form, String authorization, String endpoint) {
-    String[] basic;
-    SignedJWT assertion = null;
-    JWTClaimsSet claims = null;
-    UUID clientId;
+    Presented presented;
     try {
-      basic = basic(authorization);
-      String named = form.get("client_id");
-      if (form.get("client_assertion") != null) {
-        if (!BackendGrant.ASSERTION_TYPE.equals(form.get("client_assertion_type"))) {
-          throw OAuthError.invalidClient("client_assertion_type must be " + BackendGrant.ASSERTION_TYPE);
-        }
-        assertion = SignedJWT.parse(form.get("client_assertion"));
-        claims = assertion.getJWTClaimsSet();
-        named = named != null ? named : claims.getIssuer();
-        if (!String.valueOf(claims.getIssuer()).equals(named) || !named.equals(claims.getSubject())) {
-          throw OAuthError.invalidClient("iss, sub and client_id must all be the client's id");
-        }
-      }
-      if (basic != null && named != null && !named.equals(basic[0])) {
-        throw OAuthError.invalidClient("client_id differs from the Authorization header's");
-      }
-      clientId = UUID.fromString(String.valueOf(basic != null ? basic[0] : named));
+      presented = presented(form, authorization);
     } catch (ParseException | IllegalArgumentException e) {
       return Future.failedFuture(OAuthError.invalidClient("the client is not identified"));
     } catch (OAuthError e) {
       return Future.failedFuture(e);
     }
-    SignedJWT signed = assertion;
-    JWTClaimsSet asserted = claims;
-    return apps.find(clientId).compose(found -> {
+    return apps.find(presented.clientId()).compose(found -> {
       if (found.isEmpty() || !found.get().enabled()) {
         return Future.failedFuture(OAuthError.invalidClient("unknown or disabled client"));
       }
       SmartApp app = found.get();
       return switch (app.authMethod()) {
-        case "client_secret_basic" -> secret(app, basic);
-        case "private_key_jwt" -> signed(app, signed, asserted, endpoint);
-        default -> basic == null && signed == null ? Future.succeededFuture(app)
+        case "client_secret_basic" -> secret(app, presented.basic());
+        case "private_key_jwt" -> signed(app, presented.assertion(), presented.claims(), endpoint);
+        default -> presented.basic() == null && presented.assertion() == null ? Future.succeededFuture(app)
             : Future.failedFuture(OAuthError.invalidClient("a public app authenticates with PKCE only"));
       };
     });
+  }
+
+  /** Reads the client id and credentials; every way of naming the client must name the same one. */
+  private static Presented presented(Map<String, String> form, String authorization) throws ParseException {
+    String[] basic = basic(authorization);
+    String named = form.get("client_id");
+    SignedJWT assertion = null;
+    JWTClaimsSet claims = null;
+    if (form.get("client_assertion") != null) {
+      if (!BackendGrant.ASSERTION_TYPE.equals(form.get("client_assertion_type"))) {
+        throw OAuthError.invalidClient("client_assertion_type must be " + BackendGrant.ASSERTION_TYPE);
+      }
+      assertion = SignedJWT.parse(form.get("client_assertion"));
+      claims = assertion.getJWTClaimsSet();
+      named = named != null ? named : claims.getIssuer();
+      if (!String.valueOf(claims.getIssuer()).equals(named) || !named.equals(claims.getSubject())) {
+        throw OAuthError.invalidClient("iss, sub and client_id must all be the client's id");
+      }
+    }
+    if (basic != null && named != null && !named.equals(basic[0])) {
+      throw OAuthError.invalidClient("client_id differs from the Authorization header's");
+    }
+    return new Presented(UUID.fromString(String.valueOf(basic != null ? basic[0] : named)), basic, assertion, claims);
   }
 
   private static Future<SmartApp> secret(SmartApp app, String[] basic) {
