@@ -237,7 +237,8 @@ public final class Assembly {
     live.bind(ops, idempotency);
     scim.bind(ops, serverUrl);
     fhir.bind(ops, serverUrl);
-    new SmartWiring(config, controlPlane, access.revocations, signingKeys, serverUrl).bind(ops);
+    new SmartWiring(config, controlPlane, access.revocations, signingKeys, serverUrl, db, clinical.patients,
+        clinical.encounters, vertx).bind(ops);
     bulk.bind(ops, serverUrl);
     connectors.bind(ops);
   }

@@ -1,13 +1,18 @@
 package io.caduceus.api.smart;
 
 import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.keys.SecretTokens;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -17,6 +22,10 @@ import java.util.regex.Pattern;
  * minutes, and hands the user over to the portal, which shows it and approves it ({@link SmartConsents}).
  */
 public final class AppAuthorization {
+
+  /** The scopes other than resource scopes an app may register and ask for. */
+  static final Set<String> OTHER_SCOPES = Set.of("launch/patient", "launch", "openid", "fhirUser", "offline_access",
+      "online_access");
 
   private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43,128}");
 
@@ -66,10 +75,28 @@ public final class AppAuthorization {
     if (scopes.stream().flatMap(s -> SmartScope.parse(s).stream()).findAny().isEmpty()) {
       return Future.failedFuture(OAuthError.invalidScope("none of the requested resource scopes is allowed"));
     }
+    String launch = query.get("launch");
+    if (scopes.contains("launch") != (launch != null)) {
+      return Future.failedFuture(OAuthError.invalidRequest("an EHR launch sends both its launch and the scope launch"));
+    }
     UUID id = UUID.randomUUID();
-    return controlPlane.pool().preparedQuery(SmartAppSql.INSERT_AUTHORIZATION).execute(Tuple.of(id, app.id(),
-            redirect, scopes.toArray(new String[0]), query.get("state"), challenge))
+    return controlPlane.inTransaction(conn -> launch(conn, app, launch).compose(bound -> conn
+            .preparedQuery(SmartAppSql.INSERT_AUTHORIZATION).execute(Tuple.from(new Object[] {id, app.id(), redirect,
+                scopes.toArray(new String[0]), query.get("state"), challenge, query.get("nonce"),
+                bound.map(r -> r.getUUID("id")).orElse(null), bound.map(r -> r.getUUID("user_id")).orElse(null)}))))
         .map(v -> portal + "?request=" + id);
+  }
+
+  /** Spends the EHR launch the request names (of this app, in its tenant, once); none without a launch. */
+  private static Future<Optional<Row>> launch(SqlConnection conn, SmartApp app, String launch) {
+    if (launch == null) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return conn.preparedQuery(SmartAppSql.USE_LAUNCH)
+        .execute(Tuple.of(Buffer.buffer(SecretTokens.hash(launch)), app.id(), app.tenant().value()))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(OAuthError.invalidRequest("the launch is unknown, used, expired or not this app's"))
+            : Future.succeededFuture(Optional.of(rows.iterator().next())));
   }
 
   /** The requested scopes the app may ask for (each covered by one it registered). */
@@ -77,7 +104,7 @@ public final class AppAuthorization {
     List<SmartScope> allowed = app.scopes().stream().flatMap(s -> SmartScope.parse(s).stream()).toList();
     List<String> asked = new ArrayList<>();
     for (String text : requested.trim().split("\\s+")) {
-      boolean allowedLaunch = "launch/patient".equals(text) && app.scopes().contains(text);
+      boolean allowedLaunch = OTHER_SCOPES.contains(text) && app.scopes().contains(text);
       boolean covered = SmartScope.parse(text).map(s -> allowed.stream().anyMatch(a -> a.covers(s))).orElse(false);
       if ((allowedLaunch || covered) && !asked.contains(text)) {
         asked.add(text);

@@ -90,7 +90,7 @@ public final class BackendGrant {
   }
 
   /** What is wrong with an assertion's claims, if anything: its audience, its expiry, its jti. */
-  private static Optional<String> problem(JWTClaimsSet claims, String endpoint, Instant now) {
+  static Optional<String> problem(JWTClaimsSet claims, String endpoint, Instant now) {
     if (claims.getAudience() == null || !claims.getAudience().contains(endpoint)) {
       return Optional.of("the assertion's aud must be the token endpoint " + endpoint);
     }

@@ -1,5 +1,6 @@
 package io.caduceus.api.smart;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
 import io.caduceus.api.auth.Revocations;
@@ -9,7 +10,9 @@ import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.UuidV7;
+import io.caduceus.routing.keys.SecretTokens;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -35,16 +38,57 @@ public final class SmartApps {
     this.revocations = revocations;
   }
 
-  /** Registers an app of the caller's tenant. */
-  public Future<SmartApp> register(TenantContext ctx, JsonObject body) {
+  /**
+   * Registers an app of the caller's tenant; its representation, with {@code clientSecret} (shown this once) for a
+   * {@code client_secret_basic} app.
+   */
+  public Future<JsonObject> register(TenantContext ctx, JsonObject body) {
     List<String> uris = strings(body.getJsonArray("redirectUris"));
     List<String> scopes = strings(body.getJsonArray("scopes"));
+    String method = body.getString("tokenEndpointAuthMethod", "none");
+    JsonObject jwks = body.getJsonObject("jwks");
+    String jwksUri = body.getString("jwksUri");
+    String launchUrl = body.getString("launchUrl");
+    String secret = "client_secret_basic".equals(method) ? SecretTokens.next() : null;
     return Access.check(ctx, Permission.TENANT_USERS_MANAGE)
         .compose(v -> validate(uris, scopes))
-        .compose(v -> controlPlane.pool().preparedQuery(SmartAppSql.INSERT_APP).execute(Tuple.of(UuidV7.next(),
-            ctx.tenantId().value(), body.getString("name").trim(), uris.toArray(new String[0]),
-            scopes.toArray(new String[0]), ctx.userId())))
-        .map(rows -> SmartApp.fromRow(rows.iterator().next()));
+        .compose(v -> credentials(method, jwks, jwksUri, launchUrl))
+        .compose(v -> controlPlane.pool().preparedQuery(SmartAppSql.INSERT_APP).execute(Tuple.from(new Object[] {
+            UuidV7.next(), ctx.tenantId().value(), body.getString("name").trim(), uris.toArray(new String[0]),
+            scopes.toArray(new String[0]), ctx.userId(), method, jwks,
+            secret == null ? null : Buffer.buffer(SecretTokens.hash(secret)), launchUrl, jwksUri})))
+        .map(rows -> {
+          JsonObject json = SmartApp.fromRow(rows.iterator().next()).json();
+          return secret == null ? json : json.put("clientSecret", secret);
+        });
+  }
+
+  /**
+   * A confidential app's credentials: public keys (or their URL on 127.0.0.1) for {@code private_key_jwt} only; a
+   * launch URL as a redirect URI.
+   */
+  private static Future<Void> credentials(String method, JsonObject jwks, String jwksUri, String launchUrl) {
+    if (launchUrl != null && !redirectable(launchUrl)) {
+      return Future.failedFuture(new Invalid("/launchUrl", "an absolute https URI without a fragment"));
+    }
+    if ("private_key_jwt".equals(method) != (jwks != null || jwksUri != null) || jwks != null && jwksUri != null) {
+      return Future.failedFuture(new Invalid("/jwks",
+          "private_key_jwt needs a JWK set or its URL (one of them), and only it does"));
+    }
+    if (jwksUri != null && !AppKeys.loopback(jwksUri)) {
+      return Future.failedFuture(new Invalid("/jwksUri", "an http(s) URL on 127.0.0.1 only"));
+    }
+    if (jwks != null) {
+      try {
+        JWKSet set = JWKSet.parse(jwks.encode());
+        if (set.getKeys().isEmpty() || set.getKeys().stream().anyMatch(k -> k.isPrivate() || !ClientKeys.usable(k))) {
+          return Future.failedFuture(new Invalid("/jwks", "public EC P-256/P-384 or RSA (2048 bits or more) keys only"));
+        }
+      } catch (java.text.ParseException e) {
+        return Future.failedFuture(new Invalid("/jwks", "not a JWK set"));
+      }
+    }
+    return Future.succeededFuture();
   }
 
   /** The tenant's apps, oldest first, disabled ones included. */
@@ -83,9 +127,10 @@ public final class SmartApps {
       }
     }
     for (String scope : scopes) {
-      if (!"launch/patient".equals(scope)
+      if (!AppAuthorization.OTHER_SCOPES.contains(scope)
           && SmartScope.parse(scope).filter(s -> !"system".equals(s.context())).isEmpty()) {
-        return Future.failedFuture(new Invalid("/scopes", "not a patient/ or user/ resource scope: " + scope));
+        return Future.failedFuture(new Invalid("/scopes",
+            "not a patient/ or user/ resource scope, nor one of " + AppAuthorization.OTHER_SCOPES + ": " + scope));
       }
     }
     return Future.succeededFuture();

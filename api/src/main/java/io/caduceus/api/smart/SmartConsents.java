@@ -30,17 +30,45 @@ public final class SmartConsents {
 
   private final ControlPlane controlPlane;
   private final Revocations revocations;
+  private final FhirUsers fhirUsers;
 
-  public SmartConsents(ControlPlane controlPlane, Revocations revocations) {
+  public SmartConsents(ControlPlane controlPlane, Revocations revocations, FhirUsers fhirUsers) {
     this.controlPlane = controlPlane;
     this.revocations = revocations;
+    this.fhirUsers = fhirUsers;
   }
 
-  /** Approves a pending request of the caller's tenant; answers {@code redirectTo}, the app's URI with the code. */
-  public Future<JsonObject> approve(TenantContext ctx, UUID requestId, JsonObject body) {
+  /** A pending request the caller may decide, as the portal shows it; another tenant's or user's: 404. */
+  public Future<JsonObject> pending(TenantContext ctx, UUID requestId) {
+    return controlPlane.pool().preparedQuery(SmartAppSql.PENDING)
+        .execute(Tuple.of(requestId, ctx.tenantId().value(), ctx.userId()))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("no such pending authorization request"))
+            : Future.succeededFuture(shown(ctx, rows.iterator().next())));
+  }
+
+  /** Denies a pending request the caller may decide; answers {@code redirectTo}, the app's URI with the refusal. */
+  public Future<JsonObject> deny(TenantContext ctx, UUID requestId) {
+    return controlPlane.pool().preparedQuery(SmartAppSql.DENY)
+        .execute(Tuple.of(requestId, ctx.tenantId().value(), ctx.userId()))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new NotFound("no such pending authorization request"));
+          }
+          Row row = rows.iterator().next();
+          return Future.succeededFuture(new JsonObject().put("redirectTo",
+              redirect(row.getString("redirect_uri"), "error", "access_denied", row.getString("state"))));
+        });
+  }
+
+  /**
+   * Approves a pending request of the caller's tenant, signed in with {@code session} (an {@code online_access}
+   * refresh token ends with it); answers {@code redirectTo}, the app's URI with the code.
+   */
+  public Future<JsonObject> approve(TenantContext ctx, UUID session, UUID requestId, JsonObject body) {
     JsonArray chosen = body == null ? null : body.getJsonArray("scopes");
-    return controlPlane.inTransaction(conn -> conn.preparedQuery(SmartAppSql.DECIDE)
-        .execute(Tuple.of(requestId, ctx.tenantId().value()))
+    return fhirUsers.of(ctx).compose(fhirUser -> controlPlane.inTransaction(conn -> conn
+        .preparedQuery(SmartAppSql.DECIDE)
+        .execute(Tuple.of(requestId, ctx.tenantId().value(), ctx.userId()))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(new NotFound("no such pending authorization request"));
@@ -51,13 +79,16 @@ public final class SmartConsents {
           String code = SecretTokens.next();
           return conn.preparedQuery(SmartAppSql.INSERT_CONSENT).execute(Tuple.from(new Object[] {consent,
                   ctx.tenantId().value(), request.getUUID("app_id"), ctx.userId(), ctx.patientId().orElse(null),
-                  ctx.roles().toArray(new String[0]), granted.toArray(new String[0])}))
+                  ctx.roles().toArray(new String[0]), granted.toArray(new String[0]), session,
+                  request.getUUID("launch_patient_id"), request.getUUID("launch_encounter_id"),
+                  fhirUser.orElse(null)}))
               .compose(v -> conn.preparedQuery(SmartAppSql.INSERT_CODE).execute(Tuple.of(
                   Buffer.buffer(SecretTokens.hash(code)), consent, request.getUUID("id"))))
               .map(v -> new JsonObject().put("consentId", consent.toString())
                   .put("scopes", new JsonArray(granted))
-                  .put("redirectTo", redirect(request.getString("redirect_uri"), code, request.getString("state"))));
-        }));
+                  .put("redirectTo", redirect(request.getString("redirect_uri"), "code", code,
+                      request.getString("state"))));
+        })));
   }
 
   /** The caller's consents in their active tenant, newest first, revoked ones included. */
@@ -94,9 +125,30 @@ public final class SmartConsents {
     return granted;
   }
 
-  private static String redirect(String uri, String code, String state) {
+  /** The request as the portal shows it: the app, each scope in words, whom it is for, until when. */
+  private static JsonObject shown(TenantContext ctx, Row row) {
+    JsonArray scopes = new JsonArray();
+    for (String scope : row.getArrayOfStrings("scopes")) {
+      scopes.add(new JsonObject().put("scope", scope).put("description", SmartScopeWords.of(scope)));
+    }
+    JsonObject json = new JsonObject().put("id", row.getUUID("id").toString())
+        .put("appId", row.getUUID("app_id").toString()).put("appName", row.getString("app_name"))
+        .put("scopes", scopes).put("userId", ctx.userId().toString())
+        .put("expiresAt", row.getOffsetDateTime("expires_at").toInstant().toString());
+    UUID patient = row.getUUID("launch_patient_id") != null ? row.getUUID("launch_patient_id")
+        : ctx.patientId().orElse(null);
+    if (patient != null) {
+      json.put("patientId", patient.toString());
+    }
+    if (row.getUUID("launch_encounter_id") != null) {
+      json.put("encounterId", row.getUUID("launch_encounter_id").toString());
+    }
+    return json;
+  }
+
+  private static String redirect(String uri, String name, String value, String state) {
     StringBuilder to = new StringBuilder(uri).append(uri.contains("?") ? '&' : '?')
-        .append("code=").append(URLEncoder.encode(code, StandardCharsets.UTF_8));
+        .append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
     if (state != null) {
       to.append("&state=").append(URLEncoder.encode(state, StandardCharsets.UTF_8));
     }

@@ -22,7 +22,7 @@ public final class SmartHandlers {
 
   /** The services behind the operations. */
   public record Services(SmartClients clients, BackendGrant backend, SmartApps apps, AppAuthorization authorization,
-                         SmartConsents consents, AppGrant appGrant) {
+                         SmartConsents consents, AppGrant appGrant, SmartLaunches launches) {
   }
 
   private final SmartClients clients;
@@ -31,6 +31,7 @@ public final class SmartHandlers {
   private final AppAuthorization authorization;
   private final SmartConsents consents;
   private final AppGrant appGrant;
+  private final SmartLaunches launches;
   private final ServerUrl serverUrl;
   private final String issuer;
 
@@ -41,6 +42,7 @@ public final class SmartHandlers {
     this.authorization = services.authorization();
     this.consents = services.consents();
     this.appGrant = services.appGrant();
+    this.launches = services.launches();
     this.serverUrl = serverUrl;
     this.issuer = issuer;
   }
@@ -57,14 +59,23 @@ public final class SmartHandlers {
     ops.bind("disableSmartClient", rc -> clients.disable(Requests.tenant(rc), Requests.pathUuid(rc, "clientId"))
         .map(v -> Reply.noContent()));
     ops.bind("createSmartApp", rc -> apps.register(Requests.tenant(rc), Requests.body(rc))
-        .map(a -> Reply.created(rc.request().path() + "/" + a.id(), a.json())));
+        .map(a -> Reply.created(rc.request().path() + "/" + a.getString("id"), a)));
     ops.bind("listSmartApps", rc -> apps.list(Requests.tenant(rc))
         .map(all -> Reply.items(all.stream().map(SmartApp::json).toList())));
     ops.bind("disableSmartApp", rc -> apps.disable(Requests.tenant(rc), Requests.pathUuid(rc, "appId"))
         .map(v -> Reply.noContent()));
     ops.bind("oauth2Authorize", this::authorize);
-    ops.bind("approveSmartAuthorization", rc -> consents.approve(Requests.tenant(rc),
+    ops.bind("getSmartAuthorization", rc -> consents.pending(Requests.tenant(rc), Requests.pathUuid(rc, "requestId"))
+        .map(Reply::ok));
+    ops.bind("denySmartAuthorization", rc -> consents.deny(Requests.tenant(rc), Requests.pathUuid(rc, "requestId"))
+        .map(Reply::ok));
+    ops.bind("approveSmartAuthorization", rc -> consents.approve(Requests.tenant(rc), Requests.sessionId(rc),
         Requests.pathUuid(rc, "requestId"), rc.body() == null || rc.body().length() == 0 ? null : Requests.body(rc))
+        .map(Reply::ok));
+    ops.bind("createSmartLaunch", rc -> launches.create(Requests.tenant(rc), Requests.body(rc),
+            serverUrl.of(rc.request()) + "/fhir/r4")
+        .map(l -> Reply.created(rc.request().path() + "/" + l.getString("id"), l)));
+    ops.bind("getSmartLaunch", rc -> launches.get(Requests.tenant(rc), Requests.pathUuid(rc, "launchId"))
         .map(Reply::ok));
     ops.bind("listSmartConsents", rc -> consents.list(Requests.tenant(rc)).map(Reply::items));
     ops.bind("revokeSmartConsent", rc -> consents.revoke(Requests.tenant(rc), Requests.pathUuid(rc, "consentId"))
@@ -90,11 +101,14 @@ public final class SmartHandlers {
     Future<JsonObject> answer;
     try {
       Map<String, String> form = form(rc);
-      String endpoint = serverUrl.of(rc.request()) + "/oauth2/token";
+      String base = serverUrl.of(rc.request());
+      String endpoint = base + "/oauth2/token";
+      String basic = rc.request().getHeader("Authorization");
       String grant = form.getOrDefault("grant_type", "");
       answer = switch (grant) {
         case "client_credentials" -> backend.grant(form, endpoint);
-        case "authorization_code" -> appGrant.grant(form);
+        case "authorization_code" -> appGrant.grant(form, basic, endpoint, base + "/fhir/r4");
+        case "refresh_token" -> appGrant.refresh(form, basic, endpoint, base + "/fhir/r4");
         case "" -> Future.failedFuture(OAuthError.invalidRequest("grant_type is required"));
         default -> Future.failedFuture(OAuthError.unsupportedGrantType("unsupported grant_type " + grant));
       };

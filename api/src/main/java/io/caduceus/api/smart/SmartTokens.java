@@ -57,6 +57,26 @@ public final class SmartTokens {
         .setAudience(List.of(AccessTokenVerifier.AUDIENCE)));
   }
 
+  /**
+   * An OpenID Connect id_token for the user, signed as access tokens are (verifiable from the server's JWKS), for the
+   * app {@code clientId}; with its {@code nonce} and the absolute URL of the user's own FHIR record when known.
+   */
+  public String idToken(UUID user, String clientId, String nonce, String fhirUser) {
+    JsonObject claims = new JsonObject().put("auth_time", Instant.now().getEpochSecond());
+    if (nonce != null) {
+      claims.put("nonce", nonce);
+    }
+    if (fhirUser != null) {
+      claims.put("fhirUser", fhirUser);
+    }
+    return keys.signer().generateToken(claims, new JWTOptions()
+        .setAlgorithm("ES256")
+        .setExpiresInSeconds((int) ttl.toSeconds())
+        .setIssuer(issuer)
+        .setSubject(user.toString())
+        .setAudience(List.of(clientId)));
+  }
+
   /** The token response of RFC 6749 section 5.1, never cached. */
   public static Map<String, String> noStore() {
     return Map.of("Cache-Control", "no-store", "Pragma", "no-cache");

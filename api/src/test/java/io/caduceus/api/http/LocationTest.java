@@ -169,6 +169,14 @@ class LocationTest {
     r.put("createSmartApp", () -> new Created(api.post("/v1/tenants/" + clinic.tenant.id() + "/fhir-apps", admin,
         new JsonObject().put("name", "Located app").put("redirectUris", new JsonArray().add("https://app.example/cb"))
             .put("scopes", new JsonArray().add("patient/*.read"))), admin));
+    r.put("createSmartLaunch", () -> {
+      String app = expect(api.post("/v1/tenants/" + clinic.tenant.id() + "/fhir-apps", admin, new JsonObject()
+          .put("name", "Located launch").put("redirectUris", new JsonArray().add("https://app.example/cb"))
+          .put("launchUrl", "https://app.example/launch").put("scopes", new JsonArray().add("launch")
+              .add("user/Patient.rs"))), 201).json().getString("clientId");
+      return new Created(api.post("/v1/smart/launches", clinic.token(clinic.doctor),
+          new JsonObject().put("appId", app).put("patientId", patientId)), clinic.token(clinic.doctor));
+    });
     r.put("createSmartClient", () -> new Created(api.post("/v1/tenants/" + clinic.tenant.id() + "/fhir-clients",
         admin, new JsonObject().put("name", "Located client").put("jwks", new JsonObject().put("keys",
                 new JsonArray().add(new JsonObject(publicKey().toJSONObject()))))

@@ -9,7 +9,11 @@ import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
@@ -35,38 +39,98 @@ final class SmartAppFixture {
   }
 
   final String appId;
+  /** The registration's answer (with {@code clientSecret} for a {@code client_secret_basic} app). */
+  final JsonObject registered;
   private final Api api;
   private final JsonObject config;
 
-  private SmartAppFixture(Api api, JsonObject config, String appId) {
+  private SmartAppFixture(Api api, JsonObject config, JsonObject registered) {
     this.api = api;
     this.config = config;
-    this.appId = appId;
+    this.registered = registered;
+    this.appId = registered.getString("clientId");
   }
 
   /** Registers an app of the clinic that may ask for the given scopes (its admin does). */
   static SmartAppFixture register(Api api, Clinic clinic, String... scopes) {
+    return register(api, clinic, new JsonObject(), scopes);
+  }
+
+  /** Registers an app with more of the registration's fields ({@code tokenEndpointAuthMethod}, {@code launchUrl}). */
+  static SmartAppFixture register(Api api, Clinic clinic, JsonObject more, String... scopes) {
     JsonObject config = expect(api.get("/fhir/r4/.well-known/smart-configuration", null), 200).json();
-    String appId = expect(api.post("/v1/tenants/" + clinic.tenant.id() + "/fhir-apps", clinic.token(clinic.admin),
-        new JsonObject().put("name", "Health diary").put("redirectUris", new JsonArray().add(CALLBACK.toString()))
-            .put("scopes", new JsonArray(java.util.List.of(scopes)))), 201).json().getString("clientId");
-    return new SmartAppFixture(api, config, appId);
+    JsonObject registered = expect(api.post("/v1/tenants/" + clinic.tenant.id() + "/fhir-apps",
+        clinic.token(clinic.admin), more.copy().put("name", "Health diary")
+            .put("redirectUris", new JsonArray().add(CALLBACK.toString()))
+            .put("scopes", new JsonArray(java.util.List.of(scopes)))), 201).json();
+    return new SmartAppFixture(api, config, registered);
+  }
+
+  /** The discovery document the app read. */
+  JsonObject config() {
+    return config;
   }
 
   /** Starts a standalone launch and follows the redirect to the portal's consent page. */
   Launch launch(String scope) {
-    CodeVerifier verifier = new CodeVerifier();
-    State state = new State();
-    URI request = new AuthorizationRequest.Builder(new ResponseType("code"), new ClientID(appId))
+    return launch(scope, java.util.Map.of());
+  }
+
+  /** Starts a launch with more parameters ({@code nonce}, an EHR {@code launch}); the pending request. */
+  Launch launch(String scope, java.util.Map<String, String> more) {
+    Api.Response handed = authorize(scope, more, new CodeVerifier(), new State());
+    expect(handed, 302);
+    return launched(handed);
+  }
+
+  /** The authorization endpoint's answer, not followed. */
+  Api.Response authorize(String scope, java.util.Map<String, String> more, CodeVerifier verifier, State state) {
+    AuthorizationRequest.Builder builder = new AuthorizationRequest.Builder(new ResponseType("code"), new ClientID(appId))
         .endpointURI(URI.create(config.getString("authorization_endpoint")))
         .redirectionURI(CALLBACK).scope(Scope.parse(scope)).state(state)
         .codeChallenge(verifier, CodeChallengeMethod.S256)
-        .customParameter("aud", fhirBase())
-        .build().toURI();
-    Api.Response handed = expect(api.get(request.getRawPath() + "?" + request.getRawQuery(), null), 302);
+        .customParameter("aud", fhirBase());
+    more.forEach(builder::customParameter);
+    URI request = builder.build().toURI();
+    lastVerifier = verifier;
+    lastState = state;
+    return api.get(request.getRawPath() + "?" + request.getRawQuery(), null);
+  }
+
+  private CodeVerifier lastVerifier;
+  private State lastState;
+
+  private Launch launched(Api.Response handed) {
     String location = handed.header("Location");
     assertThat(location).contains("request=");
-    return new Launch(verifier, state, location.substring(location.indexOf("request=") + "request=".length()));
+    return new Launch(lastVerifier, lastState, location.substring(location.indexOf("request=") + "request=".length()));
+  }
+
+  /** The token endpoint's answer to the code and verifier, the app authenticating with {@code auth} (null: none). */
+  TokenResponse exchange(AuthorizationCode code, CodeVerifier verifier, ClientAuthentication auth) {
+    return send(auth == null
+        ? new TokenRequest(URI.create(config.getString("token_endpoint")), new ClientID(appId),
+            new AuthorizationCodeGrant(code, CALLBACK, verifier), null)
+        : new TokenRequest(URI.create(config.getString("token_endpoint")), auth,
+            new AuthorizationCodeGrant(code, CALLBACK, verifier), null));
+  }
+
+  /** The token endpoint's answer to a refresh token, the app authenticating with {@code auth} (null: none). */
+  TokenResponse refresh(RefreshToken token, ClientAuthentication auth) {
+    return send(auth == null
+        ? new TokenRequest(URI.create(config.getString("token_endpoint")), new ClientID(appId),
+            new RefreshTokenGrant(token), null)
+        : new TokenRequest(URI.create(config.getString("token_endpoint")), auth, new RefreshTokenGrant(token), null));
+  }
+
+  private static TokenResponse send(TokenRequest request) {
+    try {
+      return OIDCTokenResponseParser.parse(request.toHTTPRequest().send());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (ParseException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** The user approves the launch's request with their token; the code the app receives. */
@@ -78,14 +142,7 @@ final class SmartAppFixture {
 
   /** The token endpoint's answer to the code and verifier. */
   TokenResponse exchange(AuthorizationCode code, CodeVerifier verifier) {
-    try {
-      return TokenResponse.parse(new TokenRequest(URI.create(config.getString("token_endpoint")), new ClientID(appId),
-          new AuthorizationCodeGrant(code, CALLBACK, verifier), null).toHTTPRequest().send());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (ParseException e) {
-      throw new AssertionError(e);
-    }
+    return exchange(code, verifier, null);
   }
 
   /** A whole launch approved by the user: the app's access token. */

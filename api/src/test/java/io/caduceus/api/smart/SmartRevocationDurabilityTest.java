@@ -73,4 +73,27 @@ class SmartRevocationDurabilityTest {
     redis.flushAll();
     expect(api.send("GET", "/fhir/r4/Patient/" + id, token, null, FHIR), 401);
   }
+
+  @Test
+  void refreshTokensLiveInPostgresqlAcrossARedisFlushAndARevocationStaysFinal() {
+    Clinic clinic = Clinic.in("us");
+    String id = clinic.patient("Berg", "Ola").getString("id");
+    TestPlatform.TestUser patient = platform.patientAccount(clinic.tenant, UUID.fromString(id));
+    SmartAppFixture app = SmartAppFixture.register(api, clinic, "patient/Patient.rs", "offline_access");
+    SmartAppFixture.Launch launch = app.launch("patient/Patient.rs offline_access");
+    com.nimbusds.oauth2.sdk.token.RefreshToken first = app.exchange(app.approve(launch, clinic.token(patient)),
+        launch.verifier()).toSuccessResponse().getTokens().getRefreshToken();
+    redis.flushAll();
+    com.nimbusds.oauth2.sdk.AccessTokenResponse refreshed = app.refresh(first, null).toSuccessResponse();
+    expect(api.send("GET", "/fhir/r4/Patient/" + id, refreshed.getTokens().getAccessToken().getValue(), null, FHIR),
+        200);
+    String consent = expect(api.get("/v1/smart/consents", clinic.token(patient)), 200).json().getJsonArray("items")
+        .getJsonObject(0).getString("id");
+    expect(api.delete("/v1/smart/consents/" + consent, clinic.token(patient)), 204);
+    redis.flushAll();
+    org.assertj.core.api.Assertions.assertThat(app.refresh(refreshed.getTokens().getRefreshToken(), null)
+        .toErrorResponse().getErrorObject().getCode()).isEqualTo("invalid_grant");
+    expect(api.send("GET", "/fhir/r4/Patient/" + id, refreshed.getTokens().getAccessToken().getValue(), null, FHIR),
+        401);
+  }
 }
