@@ -25,7 +25,8 @@ import java.util.UUID;
 /**
  * {@code Condition}: an encounter's ICD-10 diagnoses, read as {@code GET /v1/encounters/{id}} shows them (clinical
  * readers and billing; a patient's own once the encounter is signed). A diagnosis is recorded in a visit and stays
- * on the chart: it is active and confirmed, an encounter diagnosis.
+ * on the chart: it is active and confirmed, an encounter diagnosis. Conditions imported from a connected EHR are
+ * read and listed with them ({@link ImportedFhir}).
  */
 public final class ConditionFhir implements FhirType {
 

@@ -32,7 +32,8 @@ import java.util.UUID;
  * {@code MedicationRequest}: a prescription as this tenant holds it, the clinic's copy it wrote or the pharmacy's
  * copy it fills, each in its own tenant with its own id (one never names the other's). Read and searched through
  * {@link PrescriptionService} like {@code /v1/prescriptions}, with its permission and audit ({@code prescription.read},
- * {@code prescription.search}). The medication is RxNorm-coded.
+ * {@code prescription.search}). The medication is RxNorm-coded. MedicationRequests imported from a connected EHR are
+ * read and listed with them, oldest first ({@link ImportedFhir}).
  */
 public final class MedicationRequestFhir implements FhirType {
 

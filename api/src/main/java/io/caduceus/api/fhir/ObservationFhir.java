@@ -35,7 +35,8 @@ import java.util.UUID;
  * names one row of one table; a read looks in the vitals first and in the lab results when they hold no such row,
  * and refuses (409) the impossible id that both hold rather than answer either. Vitals are created (and audited) as
  * {@code POST /v1/encounters/{id}/vitals} records them, and corrected (update) under the encounter's version, as
- * {@code /v1} changes an encounter ({@link ObservationWrites}).
+ * {@code /v1} changes an encounter ({@link ObservationWrites}). Observations imported from a connected EHR are read
+ * (when neither table holds the id) and listed with them ({@link ImportedFhir}).
  */
 public final class ObservationFhir implements FhirType {
 

@@ -200,6 +200,12 @@ class FhirImportedRecordsTest extends ClinicFixture {
 
     expect(api.send("GET", "/fhir/r4/Condition?patient=" + rivera, clinic.token(clinic.desk), null, FHIR), 403);
     read("/Condition/" + c1, clinic.token(clinic.desk), 403);
+    String accountant = clinic.token(platform.user(clinic.tenant, "accountant"));
+    assertThat(all("/Condition?patient=" + rivera, accountant)).isEmpty();
+    read("/Condition/" + c1, accountant, 404);
+    String labTechnician = clinic.token(platform.user(clinic.tenant, "lab_technician"));
+    assertThat(all("/Observation?patient=" + rivera, labTechnician)).isEmpty();
+    read("/Observation/" + o1, labTechnician, 404);
   }
 
   /** A visit of the patient through /v1 with a diagnosis and a blood pressure: native records beside the imported. */
