@@ -7,6 +7,7 @@ import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.ClinicFixture;
 import io.caduceus.api.testing.Partner;
 import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.IsolationTier;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -206,6 +207,25 @@ class FhirImportedRecordsTest extends ClinicFixture {
     String labTechnician = clinic.token(platform.user(clinic.tenant, "lab_technician"));
     assertThat(all("/Observation?patient=" + rivera, labTechnician)).isEmpty();
     read("/Observation/" + o1, labTechnician, 404);
+  }
+
+  @Test
+  void aClinicInItsOwnSchemaOrDatabaseSearchesItsOwnImportedRecords() {
+    for (IsolationTier tier : List.of(IsolationTier.SCHEMA, IsolationTier.DATABASE)) {
+      clinic = Clinic.in("us", tier);
+      connector = createConnector();
+      assertThat(importAndWait(false).getString("status")).isEqualTo("succeeded");
+      String doctor = clinic.token(clinic.doctor);
+      String rivera = expect(api.get("/v1/patients?name=Rivera", doctor), 200).items().getJsonObject(0).getString("id");
+      assertThat(all("/Observation?patient=" + rivera + "&date=ge2025-01-01&_count=1", doctor).stream()
+          .map(FhirImportedRecordsTest::origin)).containsExactly("o2");
+      assertThat(all("/Condition?code=E11.9,I10&_count=1", doctor).stream().map(FhirImportedRecordsTest::origin))
+          .containsExactly("c2", "c1");
+      assertThat(all("/MedicationRequest?intent=order&_lastUpdated=ge2020-01-01", doctor)).hasSize(3);
+      String chen = expect(api.get("/v1/patients?name=Chen", doctor), 200).items().getJsonObject(0).getString("id");
+      JsonObject c3 = all("/Condition?subject=Patient/" + chen, doctor).get(0);
+      assertThat(read("/Condition/" + c3.getString("id"), doctor, 200).json()).isEqualTo(c3);
+    }
   }
 
   /** A visit of the patient through /v1 with a diagnosis and a blood pressure: native records beside the imported. */
