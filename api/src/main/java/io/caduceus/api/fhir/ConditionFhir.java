@@ -1,11 +1,11 @@
 package io.caduceus.api.fhir;
 
+import io.caduceus.api.connector.ImportedResourceFilter;
+import io.caduceus.api.connector.ImportedResourceService;
 import io.caduceus.api.encounter.ChartEntry;
 import io.caduceus.api.encounter.ChartEntryService;
 import io.caduceus.api.encounter.ChartFilter;
 import io.caduceus.api.encounter.ChartSection;
-import io.caduceus.api.connector.ImportedResourceFilter;
-import io.caduceus.api.connector.ImportedResourceService;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.routing.TenantContext;
