@@ -70,6 +70,9 @@ class FhirImportedRecordsTest extends ClinicFixture {
     withPrescriber.setRequester(new Reference("Practitioner/pr1"));
     ehr.put(withPrescriber);
     ehr.put(medication("m3", "p2", "197361"));
+    MedicationRequest compounded = medication("m4", "p2", "197361");
+    compounded.setMedication(new Reference("Medication/med7"));
+    ehr.put(compounded);
     connector = createConnector();
     assertThat(importAndWait(false).getString("status")).isEqualTo("succeeded");
   }
@@ -89,6 +92,8 @@ class FhirImportedRecordsTest extends ClinicFixture {
     assertThat(conditions).hasSize(3);
     assertThat(conditions.stream().map(FhirImportedRecordsTest::origin)).containsExactlyInAnyOrder("c1", "c2", null);
     assertThat(ids(conditions)).isEqualTo(ids(all("/Condition?patient=" + rivera, doctor)));
+    assertThat(ids(all("/Condition?patient=" + rivera + "&_include=Condition:encounter&_include=Condition:patient",
+        doctor))).isEqualTo(ids(conditions));
     JsonObject c2 = conditions.stream().filter(c -> "c2".equals(origin(c))).findFirst().orElseThrow();
     assertThat(c2.getJsonObject("subject").getString("reference")).isEqualTo("Patient/" + rivera);
     assertThat(c2.getJsonObject("meta").getString("source")).isEqualTo(ehr.baseUrl());
@@ -149,6 +154,9 @@ class FhirImportedRecordsTest extends ClinicFixture {
         assertThat(read.json().getJsonObject("meta").getString("source")).isEqualTo(ehr.baseUrl());
       }
     }
+    JsonObject m4 = read("/MedicationRequest/" + idOf("MedicationRequest", "m4"), doctor, 200).json();
+    assertThat(m4.getJsonObject("medicationReference"))
+        .isEqualTo(new JsonObject().put("display", "A medication of the source record"));
     String o1 = idOf("Observation", "o1");
     long audited = auditRowsOf(rivera);
     read("/Observation/" + o1, doctor, 200);
@@ -221,7 +229,7 @@ class FhirImportedRecordsTest extends ClinicFixture {
           .map(FhirImportedRecordsTest::origin)).containsExactly("o2");
       assertThat(all("/Condition?code=E11.9,I10&_count=1", doctor).stream().map(FhirImportedRecordsTest::origin))
           .containsExactly("c2", "c1");
-      assertThat(all("/MedicationRequest?intent=order&_lastUpdated=ge2020-01-01", doctor)).hasSize(3);
+      assertThat(all("/MedicationRequest?intent=order&_lastUpdated=ge2020-01-01", doctor)).hasSize(4);
       String chen = expect(api.get("/v1/patients?name=Chen", doctor), 200).items().getJsonObject(0).getString("id");
       JsonObject c3 = all("/Condition?subject=Patient/" + chen, doctor).get(0);
       assertThat(read("/Condition/" + c3.getString("id"), doctor, 200).json()).isEqualTo(c3);
