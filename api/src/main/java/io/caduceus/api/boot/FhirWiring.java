@@ -2,6 +2,7 @@ package io.caduceus.api.boot;
 
 import io.caduceus.api.audit.AuditService;
 import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.connector.ImportedResourceService;
 import io.caduceus.api.encounter.ChartEntryService;
 import io.caduceus.api.fhir.AllergyIntoleranceFhir;
 import io.caduceus.api.fhir.AppointmentFhir;
@@ -16,6 +17,7 @@ import io.caduceus.api.fhir.FhirHandlers;
 import io.caduceus.api.fhir.FhirModel;
 import io.caduceus.api.fhir.FhirType;
 import io.caduceus.api.fhir.FhirTypes;
+import io.caduceus.api.fhir.ImportedFhir;
 import io.caduceus.api.fhir.MedicationDispenseFhir;
 import io.caduceus.api.fhir.MedicationRequestFhir;
 import io.caduceus.api.fhir.ObservationFhir;
@@ -44,10 +46,11 @@ final class FhirWiring {
 
   FhirWiring(Shared shared, ClinicalWiring clinical, BillingWiring billing, AuditService audits) {
     this.model = new FhirModel(shared.vertx());
+    ImportedFhir imported = new ImportedFhir(new ImportedResourceService(shared.db()), model);
     List<FhirType> all = new ArrayList<>();
     all.addAll(coreTypes(shared, clinical));
-    all.addAll(clinicalTypes(shared, clinical));
-    all.addAll(recordTypes(shared, clinical, billing, audits));
+    all.addAll(clinicalTypes(shared, clinical, imported));
+    all.addAll(recordTypes(shared, clinical, billing, audits, imported));
     all.add(new BulkGroupFhir());
     this.types = new FhirTypes(all);
     model.serves(all.stream().map(FhirType::name).toList());
@@ -60,12 +63,13 @@ final class FhirWiring {
   }
 
   /** Encounter, Observation, DiagnosticReport, Condition, Procedure, ServiceRequest. */
-  private static List<FhirType> clinicalTypes(Shared shared, ClinicalWiring clinical) {
+  private static List<FhirType> clinicalTypes(Shared shared, ClinicalWiring clinical, ImportedFhir imported) {
     ChartEntryService entries = new ChartEntryService(shared.db());
     return List.of(new EncounterFhir(clinical.encounters, shared.cursors()),
-        new ObservationFhir(entries, new LabResultService(shared.db()), clinical.encounters, shared.cursors()),
+        new ObservationFhir(entries, new LabResultService(shared.db()), clinical.encounters, shared.cursors(),
+            imported),
         new DiagnosticReportFhir(clinical.labOrders, shared.cursors()),
-        new ConditionFhir(entries, shared.cursors()), new ProcedureFhir(entries, shared.cursors()),
+        new ConditionFhir(entries, shared.cursors(), imported), new ProcedureFhir(entries, shared.cursors()),
         new ServiceRequestFhir(clinical.labOrders, shared.cursors()));
   }
 
@@ -73,8 +77,8 @@ final class FhirWiring {
    * MedicationRequest, MedicationDispense, AllergyIntolerance, Coverage, Claim, ClaimResponse, AuditEvent.
    */
   private static List<FhirType> recordTypes(Shared shared, ClinicalWiring clinical, BillingWiring billing,
-                                            AuditService audits) {
-    return List.of(new MedicationRequestFhir(clinical.prescriptions),
+                                            AuditService audits, ImportedFhir imported) {
+    return List.of(new MedicationRequestFhir(clinical.prescriptions, shared.cursors(), imported),
         new MedicationDispenseFhir(clinical.prescriptions), new CoverageFhir(billing.coverages),
         new ClaimFhir(billing.claims), new ClaimResponseFhir(billing.claims),
         new AllergyIntoleranceFhir(clinical.patients, shared.cursors()),

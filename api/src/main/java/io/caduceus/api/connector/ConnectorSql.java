@@ -66,7 +66,7 @@ final class ConnectorSql {
 
   static final String RECORD_UPDATE = """
       UPDATE ehr_import_record SET version_id = $4, last_updated = $5, patient_id = $6, resource = $7,
-        updated_at = now()
+        version = version + 1, updated_at = now()
       WHERE connector_id = $1 AND resource_type = $2 AND remote_id = $3""";
 
   static final String RECORDS_OF_PATIENT = """

@@ -1,9 +1,12 @@
 package io.caduceus.api.fhir;
 
+import io.caduceus.api.connector.ImportedResourceFilter;
+import io.caduceus.api.connector.ImportedResourceService;
 import io.caduceus.api.encounter.ChartEntry;
 import io.caduceus.api.encounter.ChartEntryService;
 import io.caduceus.api.encounter.ChartFilter;
 import io.caduceus.api.encounter.ChartSection;
+import io.caduceus.api.error.NotFound;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
@@ -22,7 +25,8 @@ import java.util.UUID;
 /**
  * {@code Condition}: an encounter's ICD-10 diagnoses, read as {@code GET /v1/encounters/{id}} shows them (clinical
  * readers and billing; a patient's own once the encounter is signed). A diagnosis is recorded in a visit and stays
- * on the chart: it is active and confirmed, an encounter diagnosis.
+ * on the chart: it is active and confirmed, an encounter diagnosis. Conditions imported from a connected EHR are
+ * read and listed with them ({@link ImportedFhir}).
  */
 public final class ConditionFhir implements FhirType {
 
@@ -31,10 +35,12 @@ public final class ConditionFhir implements FhirType {
 
   private final ChartEntryService entries;
   private final Cursors cursors;
+  private final ImportedFhir imported;
 
-  public ConditionFhir(ChartEntryService entries, Cursors cursors) {
+  public ConditionFhir(ChartEntryService entries, Cursors cursors, ImportedFhir imported) {
     this.entries = entries;
     this.cursors = cursors;
+    this.imported = imported;
   }
 
   @Override
@@ -68,14 +74,16 @@ public final class ConditionFhir implements FhirType {
     Condition c = (Condition) resource;
     return switch (searchParameter) {
       case "patient", "subject" -> List.of(c.getSubject().getReference());
-      case "encounter" -> List.of(c.getEncounter().getReference());
+      case "encounter" -> c.getEncounter().hasReference() ? List.of(c.getEncounter().getReference()) : List.of();
       default -> List.of();
     };
   }
 
   @Override
-  public Future<Condition> read(TenantContext ctx, String id) {
-    return entries.get(ctx, ChartSection.DIAGNOSES, FhirHandlers.uuid(id, "condition")).map(ConditionFhir::of);
+  public Future<IBaseResource> read(TenantContext ctx, String id) {
+    UUID uuid = FhirHandlers.uuid(id, "condition");
+    return entries.get(ctx, ChartSection.DIAGNOSES, uuid).<IBaseResource>map(ConditionFhir::of)
+        .recover(e -> e instanceof NotFound ? imported.read(ctx, name(), uuid) : Future.failedFuture(e));
   }
 
   @Override
@@ -85,18 +93,41 @@ public final class ConditionFhir implements FhirType {
     List<UUID> encounter = ClinicalSearch.reference(query, "encounter", "Encounter");
     List<String> codes = ClinicalSearch.codes(query, "code", ICD10);
     List<String> status = ClinicalSearch.codes(query, "clinical-status", CLINICAL);
+    ImportedResourceFilter importedFilter = importedFilter(ctx, query, patients, encounter);
     if (status != null && !status.contains("active")) {
       status = List.of();
     }
-    if (ClinicalSearch.matchesNothing(patients, encounter, codes, status)) {
+    boolean nativeNothing = ClinicalSearch.matchesNothing(patients, encounter, codes, status);
+    if (nativeNothing && importedFilter == null) {
       return ClinicalSearch.empty();
     }
     FhirQuery.DateRange updated = ClinicalSearch.range(query, "_lastUpdated");
     ChartFilter filter = new ChartFilter(patients, encounter == null ? null : encounter.get(0), codes,
         updated == null ? null : updated.from(), updated == null ? null : updated.to());
-    return ClinicalSearch.page(cursors, ctx, name(), query,
-        (after, limit) -> entries.search(ctx, ChartSection.DIAGNOSES, filter, after, limit),
-        ChartEntry::recordedAt, ChartEntry::id, ChartEntry::patientId, ConditionFhir::of);
+    return ClinicalSearch.page(cursors, ctx, name(), query, (after, limit) -> (nativeNothing
+            ? Future.succeededFuture(List.<ImportedFhir.Match>of())
+            : entries.search(ctx, ChartSection.DIAGNOSES, filter, after, limit).map(found -> found.stream()
+                .map(e -> new ImportedFhir.Match(e.recordedAt(), e.id(), e.patientId(), of(e))).toList()))
+        .compose(found -> imported.search(ctx, importedFilter, after, limit, false)
+            .map(more -> ImportedFhir.merge(found, more, limit, false))),
+        ImportedFhir.Match::at, ImportedFhir.Match::id, ImportedFhir.Match::patient, ImportedFhir.Match::resource);
+  }
+
+  /**
+   * What the search asks of imported Conditions (codes in any system, the clinical status as the source gave it,
+   * {@code _lastUpdated} over our copy), or null when it cannot include them: the caller may not read diagnoses or
+   * clinical data, or it names an encounter (an imported record keeps none of the source's).
+   */
+  private ImportedResourceFilter importedFilter(TenantContext ctx, FhirQuery query, List<UUID> patients,
+                                               List<UUID> encounter) {
+    if (encounter != null || !ChartEntryService.mayRead(ctx, ChartSection.DIAGNOSES)
+        || !ImportedResourceService.mayRead(ctx)) {
+      return null;
+    }
+    FhirQuery.DateRange updated = ClinicalSearch.range(query, "_lastUpdated");
+    return new ImportedResourceFilter(name(), patients, ImportedFhir.codings(query, "code"), null,
+        ImportedFhir.codes(query, "clinical-status", CLINICAL), null, null, null, ImportedFhir.from(updated),
+        ImportedFhir.to(updated));
   }
 
   /** A diagnosis as a FHIR Condition. */

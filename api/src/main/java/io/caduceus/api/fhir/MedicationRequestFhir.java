@@ -1,5 +1,11 @@
 package io.caduceus.api.fhir;
 
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.connector.ImportedResourceFilter;
+import io.caduceus.api.connector.ImportedResourceService;
+import io.caduceus.api.error.NotFound;
+import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.prescription.Prescription;
 import io.caduceus.api.prescription.PrescriptionService;
 import io.caduceus.api.sql.RecordSearch;
@@ -20,12 +26,14 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * {@code MedicationRequest}: a prescription as this tenant holds it, the clinic's copy it wrote or the pharmacy's
  * copy it fills, each in its own tenant with its own id (one never names the other's). Read and searched through
  * {@link PrescriptionService} like {@code /v1/prescriptions}, with its permission and audit ({@code prescription.read},
- * {@code prescription.search}). The medication is RxNorm-coded.
+ * {@code prescription.search}). The medication is RxNorm-coded. MedicationRequests imported from a connected EHR are
+ * read and listed with them, oldest first ({@link ImportedFhir}).
  */
 public final class MedicationRequestFhir implements FhirType {
 
@@ -40,9 +48,13 @@ public final class MedicationRequestFhir implements FhirType {
       "cancelled", List.of("cancelled"));
 
   private final PrescriptionService prescriptions;
+  private final Cursors cursors;
+  private final ImportedFhir imported;
 
-  public MedicationRequestFhir(PrescriptionService prescriptions) {
+  public MedicationRequestFhir(PrescriptionService prescriptions, Cursors cursors, ImportedFhir imported) {
     this.prescriptions = prescriptions;
+    this.cursors = cursors;
+    this.imported = imported;
   }
 
   @Override
@@ -82,24 +94,48 @@ public final class MedicationRequestFhir implements FhirType {
   }
 
   @Override
-  public Future<MedicationRequest> read(TenantContext ctx, String id) {
-    return prescriptions.get(ctx, FhirHandlers.uuid(id, "medication request")).map(MedicationRequestFhir::of);
+  public Future<IBaseResource> read(TenantContext ctx, String id) {
+    UUID uuid = FhirHandlers.uuid(id, "medication request");
+    return prescriptions.get(ctx, uuid).<IBaseResource>map(MedicationRequestFhir::of)
+        .recover(e -> e instanceof NotFound ? imported.read(ctx, name(), uuid) : Future.failedFuture(e));
   }
 
   @Override
   public Future<FhirPage> search(TenantContext ctx, FhirQuery query) {
-    int limit = SearchValues.limit(query);
+    SearchValues.limit(query);
     boolean anOrder = SearchValues.codes(query, "intent", "http://hl7.org/fhir/CodeSystem/medicationrequest-intent")
         .map(intents -> intents.contains("order")).orElse(true);
     List<String> statuses = anOrder ? SearchValues.tokens(query, "status",
         "http://hl7.org/fhir/CodeSystem/medicationrequest-status", STATUSES).orElse(null) : List.of();
     FhirQuery.DateRange authored = SearchValues.dates(query, "authoredon");
     FhirQuery.DateRange updated = SearchValues.dates(query, "_lastUpdated");
-    RecordSearch search = new RecordSearch(SearchValues.ids(query, "Patient", "patient", "subject").orElse(null),
-        statuses, SearchValues.codes(query, "code", RXNORM).orElse(null), SearchValues.from(authored),
-        SearchValues.to(authored), SearchValues.from(updated), SearchValues.to(updated));
-    return prescriptions.search(ctx, search, limit, query.cursor())
-        .map(page -> FhirPage.of(page.items().stream().map(MedicationRequestFhir::of).toList(), page.nextCursor()));
+    List<UUID> patients = SearchValues.ids(query, "Patient", "patient", "subject").orElse(null);
+    RecordSearch search = new RecordSearch(patients, statuses, SearchValues.codes(query, "code", RXNORM).orElse(null),
+        SearchValues.from(authored), SearchValues.to(authored), SearchValues.from(updated), SearchValues.to(updated));
+    ImportedResourceFilter importedFilter = importedFilter(ctx, query, patients, authored, updated);
+    return ClinicalSearch.page(cursors, ctx, name(), query, (after, size) -> prescriptions
+            .searchAfter(ctx, search, after, size)
+            .map(found -> found.stream().map(p -> new ImportedFhir.Match(p.createdAt(), p.id(), p.patientId(), of(p)))
+                .toList())
+            .compose(found -> imported.search(ctx, importedFilter, after, size, true)
+                .map(more -> ImportedFhir.merge(found, more, size, true))),
+        ImportedFhir.Match::at, ImportedFhir.Match::id, ImportedFhir.Match::patient, ImportedFhir.Match::resource);
+  }
+
+  /**
+   * What the search asks of imported MedicationRequests (status and intent as the source gave them, codes in any
+   * system, {@code authoredon} over the source's authoredOn, {@code _lastUpdated} over our copy), or null when the
+   * caller may not read prescriptions (the native search answers 403) or clinical data.
+   */
+  private ImportedResourceFilter importedFilter(TenantContext ctx, FhirQuery query, List<UUID> patients,
+                                               FhirQuery.DateRange authored, FhirQuery.DateRange updated) {
+    if (!Access.has(ctx, Permission.PRESCRIPTION_READ) || !ImportedResourceService.mayRead(ctx)) {
+      return null;
+    }
+    return new ImportedResourceFilter(name(), patients, ImportedFhir.codings(query, "code"), null,
+        ImportedFhir.codes(query, "status", "http://hl7.org/fhir/CodeSystem/medicationrequest-status"),
+        ImportedFhir.codes(query, "intent", "http://hl7.org/fhir/CodeSystem/medicationrequest-intent"),
+        ImportedFhir.from(authored), ImportedFhir.to(authored), ImportedFhir.from(updated), ImportedFhir.to(updated));
   }
 
   /** A prescription as a MedicationRequest. */

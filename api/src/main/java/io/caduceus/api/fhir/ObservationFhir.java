@@ -1,5 +1,6 @@
 package io.caduceus.api.fhir;
 
+import io.caduceus.api.connector.ImportedResourceFilter;
 import io.caduceus.api.encounter.ChartEntry;
 import io.caduceus.api.encounter.ChartEntryService;
 import io.caduceus.api.encounter.ChartFilter;
@@ -34,7 +35,8 @@ import java.util.UUID;
  * names one row of one table; a read looks in the vitals first and in the lab results when they hold no such row,
  * and refuses (409) the impossible id that both hold rather than answer either. Vitals are created (and audited) as
  * {@code POST /v1/encounters/{id}/vitals} records them, and corrected (update) under the encounter's version, as
- * {@code /v1} changes an encounter ({@link ObservationWrites}).
+ * {@code /v1} changes an encounter ({@link ObservationWrites}). Observations imported from a connected EHR are read
+ * (when neither table holds the id) and listed with them ({@link ImportedFhir}).
  */
 public final class ObservationFhir implements FhirType {
 
@@ -45,13 +47,15 @@ public final class ObservationFhir implements FhirType {
   private final LabResultService results;
   private final ObservationWrites writes;
   private final Cursors cursors;
+  private final ImportedFhir imported;
 
   public ObservationFhir(ChartEntryService entries, LabResultService results, EncounterService encounters,
-                         Cursors cursors) {
+                         Cursors cursors, ImportedFhir imported) {
     this.entries = entries;
     this.results = results;
     this.writes = new ObservationWrites(encounters, entries);
     this.cursors = cursors;
+    this.imported = imported;
   }
 
   @Override
@@ -97,8 +101,14 @@ public final class ObservationFhir implements FhirType {
   }
 
   @Override
-  public Future<Observation> read(TenantContext ctx, String id) {
+  public Future<IBaseResource> read(TenantContext ctx, String id) {
     UUID uuid = FhirHandlers.uuid(id, "observation");
+    return nativeRead(ctx, uuid).<IBaseResource>map(o -> o)
+        .recover(e -> e instanceof NotFound ? imported.read(ctx, name(), uuid) : Future.failedFuture(e));
+  }
+
+  /** A vital sign or a lab result (see the class comment). */
+  private Future<Observation> nativeRead(TenantContext ctx, UUID uuid) {
     boolean vitals = ChartEntryService.mayRead(ctx, ChartSection.VITALS);
     boolean labs = Access.has(ctx, Permission.LAB_ORDER_READ);
     if (!vitals && !labs) {
@@ -146,8 +156,13 @@ public final class ObservationFhir implements FhirType {
     List<UUID> patients = ClinicalSearch.patients(query);
     List<UUID> encounter = ClinicalSearch.reference(query, "encounter", "Encounter");
     List<String> codes = ClinicalSearch.codes(query, "code", ObservationMapping.LOINC);
+    ImportedResourceFilter importedFilter = importedFilter(ctx, query, patients, encounter);
     if (ClinicalSearch.matchesNothing(patients, encounter, codes) || !vitals && !labs) {
-      return ClinicalSearch.empty();
+      if (importedFilter == null) {
+        return ClinicalSearch.empty();
+      }
+      vitals = false;
+      labs = false;
     }
     FhirQuery.DateRange date = ClinicalSearch.range(query, "date", "_lastUpdated");
     ChartFilter filter = new ChartFilter(patients, encounter == null ? null : encounter.get(0), codes,
@@ -156,13 +171,35 @@ public final class ObservationFhir implements FhirType {
         : codes.stream().map(c -> c.equals(ObservationMapping.BP_PANEL) ? "8480-6" : c).toList();
     ChartFilter vitalFilter = new ChartFilter(filter.patients(), filter.encounter(), vitalCodes, filter.from(),
         filter.to());
+    boolean readVitals = vitals;
+    boolean readLabs = labs;
     return ClinicalSearch.<Found>page(cursors, ctx, name(), query, (after, limit) -> {
-      Future<List<Found>> v = vitals ? entries.search(ctx, ChartSection.VITALS, vitalFilter, after, limit)
+      Future<List<Found>> v = readVitals ? entries.search(ctx, ChartSection.VITALS, vitalFilter, after, limit)
           .map(list -> list.stream().map(Found::of).toList()) : Future.succeededFuture(List.of());
-      return v.compose(found -> (labs ? results.search(ctx, filter, after, limit)
+      return v.compose(found -> (readLabs ? results.search(ctx, filter, after, limit)
               .map(list -> list.stream().map(Found::of).toList()) : Future.succeededFuture(List.<Found>of()))
-          .map(more -> merge(found, more, limit)));
+          .map(more -> merge(found, more, limit)))
+          .compose(found -> imported.search(ctx, importedFilter, after, limit, false)
+              .map(more -> merge(found, more.stream().map(Found::of).toList(), limit)));
     }, Found::at, Found::id, Found::patient, Found::resource);
+  }
+
+  /**
+   * What the search asks of imported Observations (codes and categories in any system, {@code date} over the
+   * source's effective time, {@code _lastUpdated} over our copy), or null when it cannot include them: the caller
+   * reads no observations, or it names an encounter (an imported record keeps none of the source's).
+   */
+  private ImportedResourceFilter importedFilter(TenantContext ctx, FhirQuery query, List<UUID> patients,
+                                               List<UUID> encounter) {
+    if (encounter != null
+        || !ChartEntryService.mayRead(ctx, ChartSection.VITALS) && !Access.has(ctx, Permission.LAB_ORDER_READ)) {
+      return null;
+    }
+    FhirQuery.DateRange date = ClinicalSearch.range(query, "date");
+    FhirQuery.DateRange updated = ClinicalSearch.range(query, "_lastUpdated");
+    return new ImportedResourceFilter(name(), patients, ImportedFhir.codings(query, "code"),
+        ImportedFhir.categories(query, "category"), null, null, ImportedFhir.from(date), ImportedFhir.to(date),
+        ImportedFhir.from(updated), ImportedFhir.to(updated));
   }
 
   @Override
@@ -192,6 +229,10 @@ public final class ObservationFhir implements FhirType {
 
     static Found of(FiledResult r) {
       return new Found(r.resultedAt(), r.id(), r.patientId(), ObservationMapping.lab(r));
+    }
+
+    static Found of(ImportedFhir.Match m) {
+      return new Found(m.at(), m.id(), m.patient(), (Observation) m.resource());
     }
   }
 }

@@ -22,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -126,6 +127,16 @@ public final class PrescriptionService {
             last.createdAt(), last.id())))
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Prescription::patientId).distinct()
             .toList()));
+  }
+
+  /**
+   * Up to {@code limit} prescriptions under a search's filters after a position, oldest first (by creation, then
+   * id), for a listing that pages them with other records (the FHIR facade's MedicationRequest with imported ones);
+   * the caller seals its own cursor and records the patients of the page it returns.
+   */
+  public Future<List<Prescription>> searchAfter(TenantContext ctx, RecordSearch search, Position after, int limit) {
+    return Access.check(ctx, Permission.PRESCRIPTION_READ)
+        .compose(v -> db.once(ctx, conn -> prescriptions.search(conn, search, after.at(), after.id(), limit)));
   }
 
   /** One fill of a prescription; read as the prescription is. */

@@ -30,7 +30,7 @@ import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A SMART app registered in a clinic, launched as a real public client would (Nimbus, PKCE S256). */
-final class SmartAppFixture {
+public final class SmartAppFixture {
 
   static final URI CALLBACK = URI.create("https://diary.example/callback");
 
@@ -52,7 +52,7 @@ final class SmartAppFixture {
   }
 
   /** Registers an app of the clinic that may ask for the given scopes (its admin does). */
-  static SmartAppFixture register(Api api, Clinic clinic, String... scopes) {
+  public static SmartAppFixture register(Api api, Clinic clinic, String... scopes) {
     return register(api, clinic, new JsonObject(), scopes);
   }
 
@@ -146,7 +146,7 @@ final class SmartAppFixture {
   }
 
   /** A whole launch approved by the user: the app's access token. */
-  String token(String scope, String userToken) {
+  public String token(String scope, String userToken) {
     Launch launch = launch(scope);
     return exchange(approve(launch, userToken), launch.verifier()).toSuccessResponse().getTokens().getAccessToken()
         .getValue();

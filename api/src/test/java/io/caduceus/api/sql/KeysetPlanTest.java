@@ -100,6 +100,21 @@ class KeysetPlanTest {
     }
   }
 
+  /**
+   * The FHIR facade's listing of a tenant's imported records of one type (a search without patient) walks
+   * ehr_import_record_by_type (V29) from its cursor, newest first and oldest first.
+   */
+  @Test
+  void importedRecordsOfATypeWalkTheirIndexFromTheCursor() {
+    for (String order : List.of("NEWEST_FIRST", "OLDEST_FIRST")) {
+      String typeOnly = ((Listing) constant("io.caduceus.api.connector.ImportedResourceSql", order)).statements()
+          .get(0b1);
+      List<JsonObject> plan = genericPlan(typeOnly, "'Condition', null, null, 50");
+      assertNoSort(plan);
+      assertIndexBound(plan, "imported_at");
+    }
+  }
+
   /** The plan reads rows in the listing's order from an index, so it can stop at the page's end. */
   private static void assertNoSort(List<JsonObject> nodes) {
     assertThat(nodes).as("nodes of the generic plan").noneMatch(n -> n.getString("Node Type").contains("Sort"));
