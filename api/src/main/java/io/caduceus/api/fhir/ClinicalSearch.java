@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The search parameters the clinical types share, read from a {@link FhirQuery} into the services' filters, and
@@ -120,13 +121,14 @@ final class ClinicalSearch {
    * One page of a keyset listing, newest first: {@code fetch} reads up to the given number of items after a
    * position; the next cursor is sealed for the tenant, the type and the query's parameters. The audit record names
    * the patients of the items returned (as a {@code /v1} listing's does), not of the one read to know there are more.
+   * Under {@code _summary=count} only {@code count} runs: the service's count under the same filters.
    */
   static <T> Future<FhirPage> page(Cursors cursors, TenantContext ctx, String type, FhirQuery query,
                                    BiFunction<Position, Integer, Future<List<T>>> fetch, Function<T, Instant> at,
                                    Function<T, UUID> id, Function<T, UUID> patient,
-                                   Function<T, IBaseResource> resource) {
+                                   Function<T, IBaseResource> resource, Supplier<Future<Integer>> count) {
     if (query.summaryCount()) {
-      throw new Invalid("_summary", "counts are not supported for " + type);
+      return count.get().map(FhirPage::count);
     }
     String filters = new TreeMap<>(query.params()).toString();
     String listing = "fhir-" + type;

@@ -96,7 +96,8 @@ public final class ConditionFhir implements FhirType {
         updated == null ? null : updated.from(), updated == null ? null : updated.to());
     return ClinicalSearch.page(cursors, ctx, name(), query,
         (after, limit) -> entries.search(ctx, ChartSection.DIAGNOSES, filter, after, limit),
-        ChartEntry::recordedAt, ChartEntry::id, ChartEntry::patientId, ConditionFhir::of);
+        ChartEntry::recordedAt, ChartEntry::id, ChartEntry::patientId, ConditionFhir::of,
+        () -> entries.count(ctx, ChartSection.DIAGNOSES, filter));
   }
 
   /** A diagnosis as a FHIR Condition. */

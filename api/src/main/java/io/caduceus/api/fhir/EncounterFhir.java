@@ -100,7 +100,7 @@ public final class EncounterFhir implements FhirType {
     return ClinicalSearch.page(cursors, ctx, name(), query,
         (after, limit) -> encounters.search(ctx, filter, after, limit),
         io.caduceus.api.encounter.Encounter::openedAt, io.caduceus.api.encounter.Encounter::id,
-        io.caduceus.api.encounter.Encounter::patientId, EncounterFhir::of);
+        io.caduceus.api.encounter.Encounter::patientId, EncounterFhir::of, () -> encounters.count(ctx, filter));
   }
 
   /** A {@code /v1} encounter's header as a FHIR Encounter. */

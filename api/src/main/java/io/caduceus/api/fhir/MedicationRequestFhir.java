@@ -98,6 +98,9 @@ public final class MedicationRequestFhir implements FhirType {
     RecordSearch search = new RecordSearch(SearchValues.ids(query, "Patient", "patient", "subject").orElse(null),
         statuses, SearchValues.codes(query, "code", RXNORM).orElse(null), SearchValues.from(authored),
         SearchValues.to(authored), SearchValues.from(updated), SearchValues.to(updated));
+    if (query.summaryCount()) {
+      return prescriptions.count(ctx, search).map(FhirPage::count);
+    }
     return prescriptions.search(ctx, search, limit, query.cursor())
         .map(page -> FhirPage.of(page.items().stream().map(MedicationRequestFhir::of).toList(), page.nextCursor()));
   }

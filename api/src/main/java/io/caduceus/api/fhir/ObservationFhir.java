@@ -162,7 +162,9 @@ public final class ObservationFhir implements FhirType {
       return v.compose(found -> (labs ? results.search(ctx, filter, after, limit)
               .map(list -> list.stream().map(Found::of).toList()) : Future.succeededFuture(List.<Found>of()))
           .map(more -> merge(found, more, limit)));
-    }, Found::at, Found::id, Found::patient, Found::resource);
+    }, Found::at, Found::id, Found::patient, Found::resource, () -> (vitals
+        ? entries.count(ctx, ChartSection.VITALS, vitalFilter) : Future.succeededFuture(0))
+        .compose(n -> (labs ? results.count(ctx, filter) : Future.succeededFuture(0)).map(m -> n + m)));
   }
 
   @Override
