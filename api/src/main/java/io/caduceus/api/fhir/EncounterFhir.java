@@ -83,11 +83,12 @@ public final class EncounterFhir implements FhirType {
     List<String> status = ClinicalSearch.codes(query, "status", "http://hl7.org/fhir/encounter-status");
     EncounterStatus wanted = null;
     if (status != null) {
-      wanted = status.size() == 1 && status.get(0).equals("in-progress") ? EncounterStatus.OPEN
-          : status.size() == 1 && status.get(0).equals("finished") ? EncounterStatus.SIGNED : null;
-      if (wanted == null) {
+      boolean open = status.contains("in-progress");
+      boolean signed = status.contains("finished");
+      if (!open && !signed) {
         return ClinicalSearch.empty();
       }
+      wanted = open && signed ? null : open ? EncounterStatus.OPEN : EncounterStatus.SIGNED;
     }
     if (ClinicalSearch.matchesNothing(patients, practitioner)) {
       return ClinicalSearch.empty();

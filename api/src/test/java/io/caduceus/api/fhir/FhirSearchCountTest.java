@@ -125,6 +125,10 @@ class FhirSearchCountTest extends ClinicFixture {
     String doctor = clinic.token(clinic.doctor);
     assertThat(count("/Encounter", doctor)).isEqualTo(3);
     assertThat(count("/Encounter?status=in-progress", doctor)).isEqualTo(1);
+    assertThat(count("/Encounter?status=in-progress,finished", doctor)).isEqualTo(3);
+    assertThat(count("/Encounter?status=finished,in-progress&status=finished", doctor)).isEqualTo(2);
+    assertThat(count("/Observation?patient=" + mine.patient + "&code=8867-4,29463-7&code=29463-7", doctor))
+        .isEqualTo(1);
   }
 
   @Test
