@@ -19,13 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FhirRevincludeCapTest extends ClinicFixture {
 
-  /** {@code copies} more appointments of the patient, each an hour after its booked one (past row-level security). */
+  /**
+   * {@code copies} more appointments of the patient, an hour apart from 50 years after its booked one (where no
+   * test books), written past row-level security.
+   */
   private void copies(Clinic c, String appointment, int copies) {
     String table = c.tenant.place().schema() + ".appointment";
+    String shift = " + interval '50 years' + g * interval '1 hour'";
     Sql.update(platform.superuser(c.tenant), "INSERT INTO " + table + " SELECT (jsonb_populate_record(a, "
-        + "jsonb_build_object('id', gen_random_uuid(), 'starts_at', a.starts_at + g * interval '1 hour', "
-        + "'ends_at', a.ends_at + g * interval '1 hour'))).* FROM " + table + " a, generate_series(1, ?) g "
-        + "WHERE a.id = ?", copies, UUID.fromString(appointment));
+        + "jsonb_build_object('id', gen_random_uuid(), 'starts_at', a.starts_at" + shift + ", 'ends_at', a.ends_at"
+        + shift + "))).* FROM " + table + " a, generate_series(1, ?) g WHERE a.id = ?", copies,
+        UUID.fromString(appointment));
   }
 
   private static List<JsonObject> entries(JsonObject bundle, String mode) {
