@@ -49,7 +49,8 @@ public final class PractitionerFhir implements FhirType {
             "When the profile last changed, with the prefixes eq, lt, le, gt, ge, sa and eb."),
         new SearchParameter("name", SearchParamType.STRING,
             "Each word starts a word of the family or given name (case-insensitive)."),
-        new SearchParameter("identifier", SearchParamType.TOKEN, "The NPI: " + NPI + "|value, or the value alone; several separated by commas."));
+        new SearchParameter("identifier", SearchParamType.TOKEN,
+            "The NPI: " + NPI + "|value, or the value alone; several separated by commas."));
   }
 
   @Override

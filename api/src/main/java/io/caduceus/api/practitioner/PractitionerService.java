@@ -100,7 +100,8 @@ public final class PractitionerService {
 
   /** How many practitioners a FHIR search matches (as {@link #search} would list them). */
   public Future<Integer> count(TenantContext ctx, PractitionerSearch q) {
-    return Access.check(ctx, Permission.PRACTITIONER_READ).compose(v -> db.once(ctx, conn -> repository.count(conn, q)));
+    return Access.check(ctx, Permission.PRACTITIONER_READ)
+        .compose(v -> db.once(ctx, conn -> repository.count(conn, q)));
   }
 
   private static Values sent(JsonObject body) {
