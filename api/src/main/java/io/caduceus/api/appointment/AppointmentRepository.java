@@ -75,6 +75,31 @@ final class AppointmentRepository {
 
   /** A page of a FHIR search (see {@link AppointmentSql#search}). */
   Future<List<Appointment>> search(SqlConnection conn, AppointmentSearch q, Instant afterAt, UUID afterId, int limit) {
+    Map<AppointmentSql.SearchFilter, List<Object>> filters = filters(q);
+    if (afterAt != null) {
+      filters.put(q.descending() ? AppointmentSql.SearchFilter.AFTER_DESCENDING : AppointmentSql.SearchFilter.AFTER,
+          List.of(utc(afterAt), afterId));
+    }
+    Tuple args = Tuple.tuple();
+    filters.values().forEach(values -> values.forEach(args::addValue));
+    return conn.preparedQuery(AppointmentSql.search(shape(filters), q.descending())).execute(args.addInteger(limit))
+        .map(rows -> Rows.list(rows, Appointment::fromRow));
+  }
+
+  /** How many appointments a FHIR search matches. */
+  Future<Integer> count(SqlConnection conn, AppointmentSearch q) {
+    Map<AppointmentSql.SearchFilter, List<Object>> filters = filters(q);
+    Tuple args = Tuple.tuple();
+    filters.values().forEach(values -> values.forEach(args::addValue));
+    return conn.preparedQuery(AppointmentSql.count(shape(filters))).execute(args)
+        .map(rows -> (int) rows.iterator().next().getLong(0).longValue());
+  }
+
+  private static Set<AppointmentSql.SearchFilter> shape(Map<AppointmentSql.SearchFilter, List<Object>> filters) {
+    return filters.isEmpty() ? EnumSet.noneOf(AppointmentSql.SearchFilter.class) : EnumSet.copyOf(filters.keySet());
+  }
+
+  private static Map<AppointmentSql.SearchFilter, List<Object>> filters(AppointmentSearch q) {
     Map<AppointmentSql.SearchFilter, List<Object>> filters = new EnumMap<>(AppointmentSql.SearchFilter.class);
     if (q.ids() != null) {
       filters.put(AppointmentSql.SearchFilter.IDS, List.of((Object) q.ids().toArray(UUID[]::new)));
@@ -102,15 +127,6 @@ final class AppointmentRepository {
     if (q.updatedBefore() != null) {
       filters.put(AppointmentSql.SearchFilter.UPDATED_BEFORE, List.of(utc(q.updatedBefore())));
     }
-    if (afterAt != null) {
-      filters.put(q.descending() ? AppointmentSql.SearchFilter.AFTER_DESCENDING : AppointmentSql.SearchFilter.AFTER,
-          List.of(utc(afterAt), afterId));
-    }
-    Tuple args = Tuple.tuple();
-    filters.values().forEach(values -> values.forEach(args::addValue));
-    Set<AppointmentSql.SearchFilter> shape = filters.isEmpty() ? EnumSet.noneOf(AppointmentSql.SearchFilter.class)
-        : EnumSet.copyOf(filters.keySet());
-    return conn.preparedQuery(AppointmentSql.search(shape, q.descending())).execute(args.addInteger(limit))
-        .map(rows -> Rows.list(rows, Appointment::fromRow));
+    return filters;
   }
 }

@@ -148,6 +148,11 @@ public final class AppointmentService {
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Appointment::patientId).toList()));
   }
 
+  /** How many appointments a FHIR search matches (as {@link #search} would list them). */
+  public Future<Integer> count(TenantContext ctx, AppointmentSearch q) {
+    return Access.check(ctx, Permission.APPOINTMENT_READ).compose(v -> db.once(ctx, conn -> repository.count(conn, q)));
+  }
+
   /** The tenant's time zone, in which a visit's day begins. */
   private Future<ZoneId> zone(TenantContext ctx) {
     return catalog.find(ctx.tenantId()).map(t -> t.map(tenant -> ZoneId.of(tenant.timeZone())).orElse(ZoneOffset.UTC));

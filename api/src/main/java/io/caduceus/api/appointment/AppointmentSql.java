@@ -96,23 +96,34 @@ final class AppointmentSql {
    */
   static String search(Set<SearchFilter> filters, boolean descending) {
     return SEARCHES.computeIfAbsent(filters + "|" + descending, key -> {
-      StringBuilder where = new StringBuilder();
-      int param = 0;
-      for (SearchFilter filter : SearchFilter.values()) {
-        if (filters.contains(filter)) {
-          where.append(" AND ");
-          for (char c : filter.condition.toCharArray()) {
-            where.append(c);
-            if (c == '$') {
-              where.append(++param);
-            }
+      String where = where(filters);
+      String order = descending ? "starts_at DESC, id DESC" : "starts_at, id";
+      return "SELECT " + COLUMNS + " FROM appointment WHERE deleted_at IS NULL" + where + " ORDER BY " + order
+          + " LIMIT $" + (where.chars().filter(c -> c == '$').count() + 1);
+    });
+  }
+
+  /** How many appointments match these filters (FHIR's {@code _summary=count}), bound as {@link #search}'s. */
+  static String count(Set<SearchFilter> filters) {
+    return SEARCHES.computeIfAbsent(filters + "|count",
+        key -> "SELECT count(*) FROM appointment WHERE deleted_at IS NULL" + where(filters));
+  }
+
+  private static String where(Set<SearchFilter> filters) {
+    StringBuilder where = new StringBuilder();
+    int param = 0;
+    for (SearchFilter filter : SearchFilter.values()) {
+      if (filters.contains(filter)) {
+        where.append(" AND ");
+        for (char c : filter.condition.toCharArray()) {
+          where.append(c);
+          if (c == '$') {
+            where.append(++param);
           }
         }
       }
-      String order = descending ? "starts_at DESC, id DESC" : "starts_at, id";
-      return "SELECT " + COLUMNS + " FROM appointment WHERE deleted_at IS NULL" + where + " ORDER BY " + order
-          + " LIMIT $" + (param + 1);
-    });
+    }
+    return where.toString();
   }
 
   private AppointmentSql() {

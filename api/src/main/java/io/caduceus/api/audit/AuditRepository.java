@@ -58,10 +58,18 @@ final class AuditRepository {
   /** Up to {@code limit} of the tenant's events matching {@code s}, newest first, before the cursor's position. */
   Future<List<AuditRecord>> search(SqlConnection conn, TenantId tenant, AuditSearch s, Instant afterAt, UUID afterId,
                                    int limit) {
-    List<Object> filters = Arrays.asList(tenant.value(),
-        s.patients() == null ? null : s.patients().toArray(UUID[]::new), s.notBy(), utc(s.from()), utc(s.to()));
-    return AuditSql.SEARCH.page(conn, filters, afterAt, afterId, limit)
+    return AuditSql.SEARCH.page(conn, filters(tenant, s), afterAt, afterId, limit)
         .map(rows -> Rows.list(rows, AuditRecord::fromRow));
+  }
+
+  /** How many of the tenant's events match {@code s}. */
+  Future<Integer> count(SqlConnection conn, TenantId tenant, AuditSearch s) {
+    return AuditSql.SEARCH.count(conn, filters(tenant, s));
+  }
+
+  private static List<Object> filters(TenantId tenant, AuditSearch s) {
+    return Arrays.asList(tenant.value(),
+        s.patients() == null ? null : s.patients().toArray(UUID[]::new), s.notBy(), utc(s.from()), utc(s.to()));
   }
 
   /** The tenant's event {@code id}, if it exists. */

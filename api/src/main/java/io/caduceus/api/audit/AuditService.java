@@ -48,6 +48,11 @@ public final class AuditService {
             last.occurredAt(), last.id())));
   }
 
+  /** How many of the tenant's events match {@code s}; the caller has checked the permission its view needs. */
+  public Future<Integer> count(TenantContext ctx, AuditSearch s) {
+    return db.once(ctx, conn -> repository.count(conn, ctx.tenantId(), s));
+  }
+
   /** The tenant's event {@code id}, if it exists; the caller has checked the permission its view needs. */
   public Future<Optional<AuditRecord>> find(TenantContext ctx, UUID id) {
     return db.once(ctx, conn -> repository.find(conn, ctx.tenantId(), id));

@@ -84,6 +84,11 @@ final class ClaimRepository {
         .map(rows -> Rows.list(rows, Claim::fromRow));
   }
 
+  /** How many claims match a search's filters. */
+  Future<Integer> count(SqlConnection conn, RecordSearch search) {
+    return search.count(ClaimSql.SEARCH, ClaimSql.SEARCHED, conn);
+  }
+
   /** The encounter a claim would bill, locked; empty if there is none. */
   Future<Optional<Visit>> lockVisit(SqlConnection conn, UUID encounterId) {
     return conn.preparedQuery(ClaimSql.ENCOUNTER_FOR_CLAIM).execute(Tuple.of(encounterId))

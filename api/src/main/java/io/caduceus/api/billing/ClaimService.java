@@ -162,6 +162,11 @@ public final class ClaimService {
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(BillingView::patientId).distinct().toList()));
   }
 
+  /** How many claims match a search's filters (as {@link #search} would list them). */
+  public Future<Integer> count(TenantContext ctx, RecordSearch search) {
+    return Access.check(ctx, Permission.CLAIM_READ).compose(v -> db.once(ctx, conn -> claims.count(conn, search)));
+  }
+
   static BillingView view(TenantContext ctx, TenantKeys keys, Claim c) {
     return new BillingView(c.id(), c.patientId(), c.version(),
         c.toJson(keys, Access.has(ctx, Permission.PATIENT_INSURANCE_READ)));

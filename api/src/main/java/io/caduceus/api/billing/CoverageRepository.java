@@ -62,6 +62,11 @@ final class CoverageRepository {
         .map(rows -> Rows.list(rows, Coverage::fromRow));
   }
 
+  /** How many coverages match a search's filters. */
+  Future<Integer> count(SqlConnection conn, RecordSearch search) {
+    return search.count(BillingSql.COVERAGE_SEARCH, BillingSql.COVERAGE_SEARCHED, conn);
+  }
+
   /** The coverage of a live patient that a member id's blind index finds, if any. */
   Future<Optional<Member>> byMember(SqlConnection conn, byte[] memberIdIndex) {
     return conn.preparedQuery(BillingSql.COVERAGE_BY_MEMBER).execute(Tuple.of(Buffer.buffer(memberIdIndex)))

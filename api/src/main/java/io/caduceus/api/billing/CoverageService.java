@@ -119,6 +119,12 @@ public final class CoverageService {
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(BillingView::patientId).distinct().toList()));
   }
 
+  /** How many coverages match a search's filters (as {@link #search} would list them). */
+  public Future<Integer> count(TenantContext ctx, RecordSearch search) {
+    return Access.check(ctx, Permission.COVERAGE_MANAGE)
+        .compose(v -> db.once(ctx, conn -> coverages.count(conn, search)));
+  }
+
   private static BillingView view(Coverage c, TenantKeys keys) {
     return new BillingView(c.id(), c.patientId(), c.version(), c.toJson(keys));
   }

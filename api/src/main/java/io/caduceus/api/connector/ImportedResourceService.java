@@ -52,13 +52,26 @@ public final class ImportedResourceService {
     if (!mayRead(ctx) || filter.matchesNothing()) {
       return Future.succeededFuture(List.of());
     }
-    List<Object> values = Arrays.asList(filter.type(), array(filter.patients(), UUID[]::new),
-        array(filter.codings(), String[]::new), array(filter.categories(), String[]::new),
-        array(filter.statuses(), String[]::new), array(filter.intents(), String[]::new),
-        range(filter.dateFrom(), filter.dateTo()), range(filter.updatedFrom(), filter.updatedTo()));
+    List<Object> values = values(filter);
     return db.once(ctx, conn -> (ascending ? ImportedResourceSql.OLDEST_FIRST : ImportedResourceSql.NEWEST_FIRST)
             .page(conn, values, after.at(), after.id(), limit))
         .map(rows -> Rows.list(rows, ImportedResource::fromRow));
+  }
+
+  /** How many records match the filter (as {@link #search} would list them); 0 if not allowed or no filter. */
+  public Future<Integer> count(TenantContext ctx, ImportedResourceFilter filter) {
+    if (filter == null || !mayRead(ctx) || filter.matchesNothing()) {
+      return Future.succeededFuture(0);
+    }
+    List<Object> values = values(filter);
+    return db.once(ctx, conn -> ImportedResourceSql.NEWEST_FIRST.count(conn, values));
+  }
+
+  private static List<Object> values(ImportedResourceFilter filter) {
+    return Arrays.asList(filter.type(), array(filter.patients(), UUID[]::new),
+        array(filter.codings(), String[]::new), array(filter.categories(), String[]::new),
+        array(filter.statuses(), String[]::new), array(filter.intents(), String[]::new),
+        range(filter.dateFrom(), filter.dateTo()), range(filter.updatedFrom(), filter.updatedTo()));
   }
 
   private static <T> T[] array(List<? extends T> values, java.util.function.IntFunction<T[]> make) {

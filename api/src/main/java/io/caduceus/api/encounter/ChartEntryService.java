@@ -51,11 +51,23 @@ public final class ChartEntryService {
    */
   public Future<List<ChartEntry>> search(TenantContext ctx, ChartSection section, ChartFilter filter, Position after,
                                          int limit) {
-    List<Object> values = new ArrayList<>(filter.values());
-    values.add(ctx.actsAsPatient() ? EncounterStatus.SIGNED.wire() : null);
+    List<Object> values = values(ctx, filter);
     return check(ctx, section)
         .compose(v -> db.once(ctx, conn -> section.listing().page(conn, values, after.at(), after.id(), limit)))
         .map(rows -> Rows.list(rows, ChartEntry::fromRow));
+  }
+
+  /** How many entries of a section {@link #search} would list under the filter. */
+  public Future<Integer> count(TenantContext ctx, ChartSection section, ChartFilter filter) {
+    List<Object> values = values(ctx, filter);
+    return check(ctx, section).compose(v -> db.once(ctx, conn -> section.listing().count(conn, values)));
+  }
+
+  /** The filter's values, and for a patient only what signed encounters hold. */
+  private static List<Object> values(TenantContext ctx, ChartFilter filter) {
+    List<Object> values = new ArrayList<>(filter.values());
+    values.add(ctx.actsAsPatient() ? EncounterStatus.SIGNED.wire() : null);
+    return values;
   }
 
   private static Future<Void> check(TenantContext ctx, ChartSection section) {

@@ -83,6 +83,11 @@ final class EncounterRepository {
         .map(rows -> Rows.list(rows, Encounter::fromRow));
   }
 
+  /** How many encounter headers match a FHIR search. */
+  Future<Integer> count(SqlConnection conn, EncounterFilter filter) {
+    return EncounterSql.SEARCH.count(conn, filter.values());
+  }
+
   Future<Void> setNotes(SqlConnection conn, UUID id, String notes) {
     return conn.preparedQuery(EncounterSql.NOTES).execute(Tuple.of(id, notes)).mapEmpty();
   }

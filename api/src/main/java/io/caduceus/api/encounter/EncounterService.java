@@ -88,11 +88,26 @@ public final class EncounterService {
     if (ctx.actsAsPatient() && filter.status() == EncounterStatus.OPEN) {
       return Access.check(ctx, Permission.ENCOUNTER_READ).map(v -> List.of());
     }
-    EncounterFilter visible = ctx.actsAsPatient() ? new EncounterFilter(filter.patients(), EncounterStatus.SIGNED,
-        filter.practitioner(), filter.openedFrom(), filter.openedTo(), filter.updatedFrom(), filter.updatedTo())
-        : filter;
+    EncounterFilter visible = visible(ctx, filter);
     return Access.check(ctx, Permission.ENCOUNTER_READ)
         .compose(v -> db.once(ctx, conn -> encounters.search(conn, visible, after, limit)));
+  }
+
+  /** How many encounters {@link #search} would list under the filter. */
+  public Future<Integer> count(TenantContext ctx, EncounterFilter filter) {
+    if (ctx.actsAsPatient() && filter.status() == EncounterStatus.OPEN) {
+      return Access.check(ctx, Permission.ENCOUNTER_READ).map(v -> 0);
+    }
+    EncounterFilter visible = visible(ctx, filter);
+    return Access.check(ctx, Permission.ENCOUNTER_READ)
+        .compose(v -> db.once(ctx, conn -> encounters.count(conn, visible)));
+  }
+
+  /** A patient sees only signed encounters. */
+  private static EncounterFilter visible(TenantContext ctx, EncounterFilter filter) {
+    return ctx.actsAsPatient() ? new EncounterFilter(filter.patients(), EncounterStatus.SIGNED,
+        filter.practitioner(), filter.openedFrom(), filter.openedTo(), filter.updatedFrom(), filter.updatedTo())
+        : filter;
   }
 
   /** Replaces the notes of an open encounter at {@code version}. */

@@ -121,6 +121,9 @@ public final class AllergyIntoleranceFhir implements FhirType {
     }
     return Future.all(reads).map(done -> {
       List<AllergyIntolerance> all = reads.stream().flatMap(f -> f.result().stream()).toList();
+      if (query.summaryCount()) {
+        return FhirPage.count(all.size());
+      }
       List<AllergyIntolerance> page = all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size()));
       ctx.audit().patients(page.stream().map(a -> UUID.fromString(a.getPatient().getReferenceElement().getIdPart()))
           .distinct().toList());

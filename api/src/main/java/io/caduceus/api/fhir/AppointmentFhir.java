@@ -231,7 +231,7 @@ public final class AppointmentFhir implements FhirType {
   public Future<FhirPage> search(TenantContext ctx, FhirQuery query) {
     AppointmentSearch q = searchOf(query);
     if (query.summaryCount()) {
-      throw new Invalid("_summary", "count is not supported for Appointment");
+      return appointments.count(ctx, q).map(FhirPage::count);
     }
     return appointments.search(ctx, q, query.cursor())
         .map(page -> FhirPage.of(page.items().stream().map(AppointmentFhir::of).toList(), page.nextCursor()));

@@ -117,11 +117,17 @@ public final class AuditEventFhir implements FhirType {
       List<UUID> mine = patients.map(p -> p.contains(own.get()) ? List.of(own.get()) : List.<UUID>of())
           .orElse(List.of(own.get()));
       AuditSearch search = new AuditSearch(mine, ctx.userId(), SearchValues.from(when), SearchValues.to(when));
+      if (query.summaryCount()) {
+        return Access.check(ctx, Permission.PORTAL).compose(v -> audit.count(ctx, search)).map(FhirPage::count);
+      }
       return Access.check(ctx, Permission.PORTAL).compose(v -> audit.search(ctx, search, limit, query.cursor()))
           .compose(page -> asPatientSees(page.items(), own.get()).map(items -> FhirPage.of(items, page.nextCursor())));
     }
     ctx.audit().action("audit.read");
     AuditSearch search = new AuditSearch(patients.orElse(null), null, SearchValues.from(when), SearchValues.to(when));
+    if (query.summaryCount()) {
+      return Access.check(ctx, Permission.AUDIT_READ).compose(v -> audit.count(ctx, search)).map(FhirPage::count);
+    }
     return Access.check(ctx, Permission.AUDIT_READ).compose(v -> audit.search(ctx, search, limit, query.cursor()))
         .map(page -> {
           page.items().forEach(e -> ctx.audit().patients(e.patientIds()));

@@ -3,6 +3,7 @@ package io.caduceus.api.fhir;
 import io.vertx.core.http.HttpServerRequest;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 
 import java.net.URLEncoder;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
+import java.util.UUID;
 
 /** Search results as FHIR {@code searchset} Bundles, with {@code self} and {@code next} links. */
 final class Bundles {
@@ -19,16 +21,20 @@ final class Bundles {
 
   /**
    * A page as a searchset: each match ({@code search.mode = match}) and each included resource ({@code include})
-   * with its absolute {@code fullUrl}; {@code next} repeats the request's own parameters with the page's cursor.
+   * with its absolute {@code fullUrl}, then the page's warnings as one OperationOutcome ({@code outcome}); {@code next}
+   * repeats the request's own parameters with the page's cursor. Under {@code _summary=count} only the total.
    */
   static Bundle searchset(String base, HttpServerRequest request, String type, FhirQuery query, FhirPage page) {
     Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
     bundle.getMeta().setLastUpdated(Date.from(Instant.now()));
-    if (page.total() != null) {
-      bundle.setTotal(page.total());
+    if (page.total() != null || query.summaryCount()) {
+      bundle.setTotal(page.counted());
     }
     String self = base + "/" + type + queryString(request, null);
     bundle.addLink().setRelation("self").setUrl(self);
+    if (query.summaryCount()) {
+      return bundle;
+    }
     if (page.nextCursor() != null) {
       bundle.addLink().setRelation("next").setUrl(base + "/" + type + queryString(request, page.nextCursor()));
     }
@@ -37,6 +43,13 @@ final class Bundles {
     }
     for (IBaseResource included : page.included()) {
       entry(bundle, base, included, Bundle.SearchEntryMode.INCLUDE);
+    }
+    if (!page.warnings().isEmpty()) {
+      OperationOutcome outcome = new OperationOutcome();
+      page.warnings().forEach(w -> outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.WARNING)
+          .setCode(OperationOutcome.IssueType.INCOMPLETE).setDiagnostics(w));
+      bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(outcome).getSearch()
+          .setMode(Bundle.SearchEntryMode.OUTCOME);
     }
     return bundle;
   }

@@ -38,6 +38,11 @@ final class CapabilityStatements {
         .setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
     rest.getSecurity().setDescription("OAuth 2.0 bearer tokens issued by Caduceus; SMART scopes where the token "
         + "carries them. Every read and write is scoped to the token's tenant.");
+    rest.setDocumentation("Every search type takes _summary=count and _total (none, estimate, accurate; the total "
+        + "is exact). A token parameter takes several values separated by commas (any of them) and system|value. "
+        + "_revinclude brings up to " + Includes.REVINCLUDE_CAP + " resources per value for a page of matches; "
+        + "beyond that the Bundle carries an OperationOutcome (search.mode outcome) saying the results were "
+        + "truncated. _include follows every reference of the page's matches.");
     for (FhirType type : types.all()) {
       CapabilityStatementRestResourceComponent resource = rest.addResource().setType(type.name());
       for (FhirType.Interaction interaction : type.interactions()) {

@@ -86,6 +86,9 @@ public final class ClaimFhir implements FhirType {
             .orElse(null),
         null, SearchValues.from(created), SearchValues.to(created), SearchValues.from(updated),
         SearchValues.to(updated));
+    if (query.summaryCount()) {
+      return claims.count(ctx, search).map(FhirPage::count);
+    }
     return claims.search(ctx, search, limit, query.cursor())
         .map(page -> FhirPage.of(page.items().stream().map(c -> of(ctx, c)).toList(), page.nextCursor()));
   }

@@ -94,6 +94,9 @@ public final class ClaimResponseFhir implements FhirType {
     RecordSearch search = new RecordSearch(SearchValues.ids(query, "Patient", "patient").orElse(null), statuses,
         SearchValues.ids(query, "Claim", "request").orElse(null), null, null, SearchValues.from(changed),
         SearchValues.to(changed));
+    if (query.summaryCount()) {
+      return claims.count(ctx, search).map(FhirPage::count);
+    }
     return claims.search(ctx, search, limit, query.cursor())
         .map(page -> FhirPage.of(page.items().stream().map(c -> of(ctx, c)).toList(), page.nextCursor()));
   }

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The search parameters the clinical types share, read from a {@link FhirQuery} into the services' filters, and
@@ -45,18 +46,22 @@ final class ClinicalSearch {
     return subject == null ? patient : patient.stream().filter(subject::contains).toList();
   }
 
-  /** The ids a reference parameter names (any of them), or null when it is not given. */
+  /**
+   * The ids a reference parameter names (any of a value's, commas separating them; a repeated parameter narrows to
+   * the ids every value names), or null when it is not given.
+   */
   static List<UUID> references(FhirQuery query, String parameter, String type) {
     List<String> values = query.all(parameter);
     if (values.isEmpty()) {
       return null;
     }
-    if (values.size() > 1) {
-      throw new Invalid(parameter, "give it once, with the ids separated by commas");
-    }
-    List<UUID> ids = new ArrayList<>();
-    for (String value : values.get(0).split(",")) {
-      FhirQuery.referenceId(value.trim(), type).flatMap(ClinicalSearch::uuid).ifPresent(ids::add);
+    List<UUID> ids = null;
+    for (String value : values) {
+      List<UUID> any = new ArrayList<>();
+      for (String one : value.split(",")) {
+        FhirQuery.referenceId(one.trim(), type).flatMap(ClinicalSearch::uuid).ifPresent(any::add);
+      }
+      ids = ids == null ? any : ids.stream().filter(any::contains).toList();
     }
     return ids;
   }
@@ -70,21 +75,25 @@ final class ClinicalSearch {
     return ids;
   }
 
-  /** The codes of a token parameter in the given system (or without one), or null when it is not given. */
+  /**
+   * The codes of a token parameter in the given system (or without one): any of a value's ({@code [system|]code},
+   * commas separating them), a repeated parameter narrowing to the codes every value names; null when it is not given.
+   */
   static List<String> codes(FhirQuery query, String parameter, String system) {
     List<String> values = query.all(parameter);
     if (values.isEmpty()) {
       return null;
     }
-    if (values.size() > 1) {
-      throw new Invalid(parameter, "give it once, with the codes separated by commas");
-    }
-    List<String> codes = new ArrayList<>();
-    for (String value : values.get(0).split(",")) {
-      FhirQuery.Token token = FhirQuery.Token.of(value.trim());
-      if (token.code() != null && (token.system() == null || token.system().equals(system))) {
-        codes.add(token.code());
+    List<String> codes = null;
+    for (String value : values) {
+      List<String> any = new ArrayList<>();
+      for (String one : value.split(",")) {
+        FhirQuery.Token token = FhirQuery.Token.of(one.trim());
+        if (token.code() != null && (token.system() == null || token.system().equals(system))) {
+          any.add(token.code());
+        }
       }
+      codes = codes == null ? any : codes.stream().filter(any::contains).toList();
     }
     return codes;
   }
@@ -120,13 +129,14 @@ final class ClinicalSearch {
    * One page of a keyset listing, newest first: {@code fetch} reads up to the given number of items after a
    * position; the next cursor is sealed for the tenant, the type and the query's parameters. The audit record names
    * the patients of the items returned (as a {@code /v1} listing's does), not of the one read to know there are more.
+   * Under {@code _summary=count} only {@code count} runs: the service's count under the same filters.
    */
   static <T> Future<FhirPage> page(Cursors cursors, TenantContext ctx, String type, FhirQuery query,
                                    BiFunction<Position, Integer, Future<List<T>>> fetch, Function<T, Instant> at,
                                    Function<T, UUID> id, Function<T, UUID> patient,
-                                   Function<T, IBaseResource> resource) {
+                                   Function<T, IBaseResource> resource, Supplier<Future<Integer>> count) {
     if (query.summaryCount()) {
-      throw new Invalid("_summary", "counts are not supported for " + type);
+      return count.get().map(FhirPage::count);
     }
     String filters = new TreeMap<>(query.params()).toString();
     String listing = "fhir-" + type;

@@ -110,7 +110,9 @@ public final class ConditionFhir implements FhirType {
                 .map(e -> new ImportedFhir.Match(e.recordedAt(), e.id(), e.patientId(), of(e))).toList()))
         .compose(found -> imported.search(ctx, importedFilter, after, limit, false)
             .map(more -> ImportedFhir.merge(found, more, limit, false))),
-        ImportedFhir.Match::at, ImportedFhir.Match::id, ImportedFhir.Match::patient, ImportedFhir.Match::resource);
+        ImportedFhir.Match::at, ImportedFhir.Match::id, ImportedFhir.Match::patient, ImportedFhir.Match::resource,
+        () -> (nativeNothing ? Future.succeededFuture(0) : entries.count(ctx, ChartSection.DIAGNOSES, filter))
+            .compose(n -> imported.count(ctx, importedFilter).map(m -> n + m)));
   }
 
   /**

@@ -79,6 +79,9 @@ public final class CoverageFhir implements FhirType {
         SearchValues.ids(query, "Patient", "patient", "beneficiary").orElse(null),
         SearchValues.tokens(query, "status", "http://hl7.org/fhir/fm-status", STATUSES).orElse(null), null, null,
         null, SearchValues.from(updated), SearchValues.to(updated));
+    if (query.summaryCount()) {
+      return coverages.count(ctx, search).map(FhirPage::count);
+    }
     return coverages.search(ctx, search, limit, query.cursor())
         .map(page -> FhirPage.of(page.items().stream().map(c -> of(ctx, c)).toList(), page.nextCursor()));
   }

@@ -83,11 +83,12 @@ public final class EncounterFhir implements FhirType {
     List<String> status = ClinicalSearch.codes(query, "status", "http://hl7.org/fhir/encounter-status");
     EncounterStatus wanted = null;
     if (status != null) {
-      wanted = status.size() == 1 && status.get(0).equals("in-progress") ? EncounterStatus.OPEN
-          : status.size() == 1 && status.get(0).equals("finished") ? EncounterStatus.SIGNED : null;
-      if (wanted == null) {
+      boolean open = status.contains("in-progress");
+      boolean signed = status.contains("finished");
+      if (!open && !signed) {
         return ClinicalSearch.empty();
       }
+      wanted = open && signed ? null : open ? EncounterStatus.OPEN : EncounterStatus.SIGNED;
     }
     if (ClinicalSearch.matchesNothing(patients, practitioner)) {
       return ClinicalSearch.empty();
@@ -100,7 +101,7 @@ public final class EncounterFhir implements FhirType {
     return ClinicalSearch.page(cursors, ctx, name(), query,
         (after, limit) -> encounters.search(ctx, filter, after, limit),
         io.caduceus.api.encounter.Encounter::openedAt, io.caduceus.api.encounter.Encounter::id,
-        io.caduceus.api.encounter.Encounter::patientId, EncounterFhir::of);
+        io.caduceus.api.encounter.Encounter::patientId, EncounterFhir::of, () -> encounters.count(ctx, filter));
   }
 
   /** A {@code /v1} encounter's header as a FHIR Encounter. */

@@ -60,9 +60,13 @@ public final class FhirHandlers {
 
   private Future<Reply> search(RoutingContext rc, FhirType type) {
     FhirQuery query = FhirQuery.of(rc.queryParams(), type.searchParameterNames());
+    boolean total = FhirQuery.totalWanted(rc.queryParams());
     supported(types, type, query);
     TenantContext ctx = Requests.tenant(rc);
     return model.ready().compose(m -> type.search(ctx, query)
+        .compose(page -> total && page.total() == null
+            ? type.search(ctx, query.counting()).map(counted -> page.withTotal(counted.counted()))
+            : Future.succeededFuture(page))
         .compose(page -> new Includes(types).of(ctx, type, query, page))
         .map(page -> bundle(m, Bundles.searchset(base(rc), rc.request(), type.name(), query, page))));
   }

@@ -33,7 +33,7 @@ public record FhirQuery(Map<String, List<String>> params, int count, String curs
   public static final int MAX_COUNT = 100;
   /** The result parameters every search accepts, besides the type's own. */
   static final Set<String> RESULT = Set.of("_count", "_cursor", "_summary", "_include", "_revinclude", "_sort",
-      "_format", "_pretty");
+      "_format", "_pretty", "_total");
 
   public FhirQuery {
     params = Map.copyOf(params);
@@ -74,6 +74,26 @@ public record FhirQuery(Map<String, List<String>> params, int count, String curs
     }
     return new FhirQuery(params, count, query.get("_cursor"), "count".equals(summary) || count == 0,
         split(query.getAll("_include")), split(query.getAll("_revinclude")), split(query.getAll("_sort")));
+  }
+
+  /**
+   * Whether a query asks for the Bundle's total ({@code _total=accurate}, or {@code estimate}, which the exact count
+   * answers too); {@code none} (and no {@code _total}) asks for none.
+   */
+  public static boolean totalWanted(MultiMap query) {
+    List<String> values = query.getAll("_total");
+    if (values.isEmpty()) {
+      return false;
+    }
+    if (values.size() > 1 || !Set.of("none", "estimate", "accurate").contains(values.get(0))) {
+      throw new Invalid("_total", "is none, estimate or accurate, once");
+    }
+    return !values.get(0).equals("none");
+  }
+
+  /** The same search asking only for its total ({@code _summary=count}). */
+  public FhirQuery counting() {
+    return new FhirQuery(params, count, null, true, List.of(), List.of(), List.of());
   }
 
   private static List<String> split(List<String> values) {

@@ -52,6 +52,11 @@ public final class ImportedFhir {
         .toList());
   }
 
+  /** How many imported records the search matches (0 when it cannot include them: a null filter). */
+  Future<Integer> count(TenantContext ctx, ImportedResourceFilter filter) {
+    return records.count(ctx, filter);
+  }
+
   /** Both sources' matches as one listing, as long as the page asked for. */
   static List<Match> merge(List<Match> a, List<Match> b, int limit, boolean ascending) {
     List<Match> all = new ArrayList<>(a);

@@ -16,11 +16,16 @@ import java.util.Set;
  * The generic {@code _include} and {@code _revinclude} of a search page. {@code _include=Src:param} follows
  * {@link FhirType#references} of each match and reads every target through its type's {@code read}, so the
  * target's permissions, projection and audit apply; a target the caller cannot find is left out.
- * {@code _revinclude=Src:param} runs {@code Src}'s own search with {@code param=id1,id2,...} (its first page, up to
- * {@link FhirQuery#MAX_COUNT}). Every read and search runs in the caller's {@link TenantContext}, so nothing of
- * another tenant can be reached; resources are deduplicated, and a match is never repeated as an include.
+ * {@code _revinclude=Src:param} runs {@code Src}'s own search with {@code param=id1,id2,...}, page after page, up to
+ * {@link #REVINCLUDE_CAP} resources per {@code _revinclude} value; when more remain the page carries a warning (the
+ * Bundle's OperationOutcome entry, {@code search.mode = outcome}) rather than dropping them silently. Every read and
+ * search runs in the caller's {@link TenantContext}, so nothing of another tenant can be reached; resources are
+ * deduplicated, and a match is never repeated as an include.
  */
 final class Includes {
+
+  /** The most resources one {@code _revinclude} value brings to a page of matches. */
+  static final int REVINCLUDE_CAP = 1000;
 
   private final FhirTypes types;
 
@@ -57,24 +62,45 @@ final class Includes {
       }));
     }
     List<String> ids = page.matches().stream().map(m -> m.getIdElement().getIdPart()).toList();
+    List<String> warnings = new ArrayList<>(page.warnings());
     for (String revinclude : query.revinclude()) {
       FhirType source = types.find(revinclude.substring(0, revinclude.indexOf(':'))).orElseThrow();
       String parameter = revinclude.substring(revinclude.indexOf(':') + 1);
-      FhirQuery reverse = new FhirQuery(Map.of(parameter, List.of(String.join(",", ids))), FhirQuery.MAX_COUNT, null,
-          false, List.of(), List.of(), List.of());
-      done = done.compose(v -> source.search(ctx, reverse).map(found -> {
-        for (IBaseResource r : found.matches()) {
-          if (seen.add(key(r))) {
-            included.put(key(r), r);
-          }
+      Map<String, List<String>> params = Map.of(parameter, List.of(String.join(",", ids)));
+      done = done.compose(v -> reverse(ctx, source, params, null, 0, seen, included)).map(truncated -> {
+        if (truncated) {
+          warnings.add("results of _revinclude=" + revinclude + " truncated at " + REVINCLUDE_CAP);
         }
         return null;
-      }));
+      });
     }
     return done.map(v -> {
       List<IBaseResource> all = new ArrayList<>(page.included());
       all.addAll(included.values());
-      return new FhirPage(page.matches(), all, page.nextCursor(), page.total());
+      return new FhirPage(page.matches(), all, page.nextCursor(), page.total(), warnings);
+    });
+  }
+
+  /**
+   * The source's search pages from {@code cursor} on, added to {@code included} until {@link #REVINCLUDE_CAP} have
+   * been read for this value; true when the cap left some out.
+   */
+  private Future<Boolean> reverse(TenantContext ctx, FhirType source, Map<String, List<String>> params, String cursor,
+                                  int read, Set<String> seen, Map<String, IBaseResource> included) {
+    int size = Math.min(FhirQuery.MAX_COUNT, REVINCLUDE_CAP - read);
+    FhirQuery query = new FhirQuery(params, size, cursor, false, List.of(), List.of(), List.of());
+    return source.search(ctx, query).compose(found -> {
+      for (IBaseResource r : found.matches()) {
+        if (seen.add(key(r))) {
+          included.put(key(r), r);
+        }
+      }
+      int now = read + found.matches().size();
+      if (found.nextCursor() == null) {
+        return Future.succeededFuture(false);
+      }
+      return now >= REVINCLUDE_CAP ? Future.succeededFuture(true)
+          : reverse(ctx, source, params, found.nextCursor(), now, seen, included);
     });
   }
 

@@ -53,6 +53,6 @@ final class LabOrderSearch {
         created == null ? null : created.to(), updated == null ? null : updated.from(),
         updated == null ? null : updated.to());
     return ClinicalSearch.page(cursors, ctx, type, query, (after, limit) -> orders.search(ctx, filter, after, limit),
-        LabOrder::createdAt, LabOrder::id, LabOrder::patientId, resource);
+        LabOrder::createdAt, LabOrder::id, LabOrder::patientId, resource, () -> orders.count(ctx, filter));
   }
 }

@@ -85,6 +85,9 @@ public final class MedicationDispenseFhir implements FhirType {
             STATUSES).orElse(null),
         SearchValues.ids(query, "MedicationRequest", "prescription").orElse(null), null, null,
         SearchValues.from(updated), SearchValues.to(updated));
+    if (query.summaryCount()) {
+      return prescriptions.countDispenses(ctx, search).map(FhirPage::count);
+    }
     return prescriptions.dispenses(ctx, search, limit, query.cursor())
         .map(page -> FhirPage.of(page.items().stream().map(MedicationDispenseFhir::of).toList(), page.nextCursor()));
   }

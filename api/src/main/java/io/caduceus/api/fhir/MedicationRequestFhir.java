@@ -119,7 +119,8 @@ public final class MedicationRequestFhir implements FhirType {
                 .toList())
             .compose(found -> imported.search(ctx, importedFilter, after, size, true)
                 .map(more -> ImportedFhir.merge(found, more, size, true))),
-        ImportedFhir.Match::at, ImportedFhir.Match::id, ImportedFhir.Match::patient, ImportedFhir.Match::resource);
+        ImportedFhir.Match::at, ImportedFhir.Match::id, ImportedFhir.Match::patient, ImportedFhir.Match::resource,
+        () -> prescriptions.count(ctx, search).compose(n -> imported.count(ctx, importedFilter).map(m -> n + m)));
   }
 
   /**

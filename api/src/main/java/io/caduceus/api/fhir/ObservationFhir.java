@@ -181,7 +181,10 @@ public final class ObservationFhir implements FhirType {
           .map(more -> merge(found, more, limit)))
           .compose(found -> imported.search(ctx, importedFilter, after, limit, false)
               .map(more -> merge(found, more.stream().map(Found::of).toList(), limit)));
-    }, Found::at, Found::id, Found::patient, Found::resource);
+    }, Found::at, Found::id, Found::patient, Found::resource, () -> (readVitals
+        ? entries.count(ctx, ChartSection.VITALS, vitalFilter) : Future.succeededFuture(0))
+        .compose(n -> (readLabs ? results.count(ctx, filter) : Future.succeededFuture(0)).map(m -> n + m))
+        .compose(n -> imported.count(ctx, importedFilter).map(m -> n + m)));
   }
 
   /**

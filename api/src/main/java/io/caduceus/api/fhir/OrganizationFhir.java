@@ -63,14 +63,12 @@ public final class OrganizationFhir implements FhirType {
     query.modifiersOnly(Set.of());
     List<UUID> ids = AppointmentFhir.ids(query, "_id", null);
     Optional<FhirQuery.DateRange> updated = query.dateRange("_lastUpdated");
-    if (query.summaryCount()) {
-      throw new io.caduceus.api.error.Invalid("_summary", "count is not supported for Organization");
-    }
     if (ids != null && !ids.contains(ctx.tenantId().value())) {
-      return Future.succeededFuture(FhirPage.of(List.of(), null));
+      return Future.succeededFuture(query.summaryCount() ? FhirPage.count(0) : FhirPage.of(List.of(), null));
     }
-    return own(ctx).map(found -> FhirPage.of(found.filter(o -> updated.map(r -> within(
-        o.getMeta().getLastUpdated().toInstant(), r)).orElse(true)).map(List::of).orElse(List.of()), null));
+    return own(ctx).map(found -> found.filter(o -> updated.map(r -> within(
+        o.getMeta().getLastUpdated().toInstant(), r)).orElse(true)).map(List::of).orElse(List.of()))
+        .map(own -> query.summaryCount() ? FhirPage.count(own.size()) : FhirPage.of(own, null));
   }
 
   private static boolean within(Instant at, FhirQuery.DateRange range) {

@@ -62,7 +62,7 @@ public final class PatientFhir implements FhirType {
         new SearchParameter("_lastUpdated", SearchParamType.DATE,
             "When the record last changed, with the prefixes eq, lt, le, gt, ge, sa and eb."),
         new SearchParameter("identifier", SearchParamType.TOKEN,
-            "The MRN: " + FhirSystems.MRN + "|value, or the value alone."),
+            "The MRN: " + FhirSystems.MRN + "|value, or the value alone; several separated by commas."),
         new SearchParameter("name", SearchParamType.STRING,
             "Each word starts a word of the family or given name (case-insensitive)."),
         new SearchParameter("family", SearchParamType.STRING, "The family name starts with the value."),
@@ -143,18 +143,7 @@ public final class PatientFhir implements FhirType {
         uuid(id).ifPresent(ids::add);
       }
     }
-    String mrn = null;
-    Optional<String> identifier = query.one("identifier");
-    if (identifier.isPresent()) {
-      FhirQuery.Token token = FhirQuery.Token.of(identifier.get());
-      if (token.code() == null) {
-        throw new Invalid("identifier", "needs a value (system|value or value)");
-      }
-      if (token.system() != null && !token.system().equals(FhirSystems.MRN)) {
-        ids = List.of();
-      }
-      mrn = token.code();
-    }
+    List<String> mrns = SearchValues.codes(query, "identifier", FhirSystems.MRN).orElse(null);
     List<String> sexes = null;
     if (!query.all("gender").isEmpty()) {
       sexes = query.anyOf("gender");
@@ -170,11 +159,11 @@ public final class PatientFhir implements FhirType {
     }
     Optional<FhirQuery.DateRange> born = query.dateRange("birthdate");
     Optional<FhirQuery.DateRange> updated = query.dateRange("_lastUpdated");
-    return new PatientSearch(blankToNull(name), null, mrn, query.count(), ids,
+    return new PatientSearch(blankToNull(name), null, null, query.count(), ids,
         query.one("family").orElse(null), query.one("given").orElse(null), sexes,
         born.map(r -> day(r.from())).orElse(null), born.map(r -> day(r.to())).orElse(null),
         updated.map(r -> r.from() == null ? null : r.from().toInstant()).orElse(null),
-        updated.map(r -> r.to() == null ? null : r.to().toInstant()).orElse(null));
+        updated.map(r -> r.to() == null ? null : r.to().toInstant()).orElse(null), mrns);
   }
 
   /** The first day at or after an instant (a birth date is a day). */

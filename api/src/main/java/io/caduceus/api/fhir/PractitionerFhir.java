@@ -49,7 +49,8 @@ public final class PractitionerFhir implements FhirType {
             "When the profile last changed, with the prefixes eq, lt, le, gt, ge, sa and eb."),
         new SearchParameter("name", SearchParamType.STRING,
             "Each word starts a word of the family or given name (case-insensitive)."),
-        new SearchParameter("identifier", SearchParamType.TOKEN, "The NPI: " + NPI + "|value, or the value alone."));
+        new SearchParameter("identifier", SearchParamType.TOKEN,
+            "The NPI: " + NPI + "|value, or the value alone; several separated by commas."));
   }
 
   @Override
@@ -60,30 +61,19 @@ public final class PractitionerFhir implements FhirType {
   @Override
   public Future<FhirPage> search(TenantContext ctx, FhirQuery query) {
     query.modifiersOnly(Set.of());
-    if (query.summaryCount()) {
-      throw new Invalid("_summary", "count is not supported for Practitioner");
-    }
     List<UUID> ids = AppointmentFhir.ids(query, "_id", null);
-    String npi = null;
-    Optional<String> identifier = query.one("identifier");
-    if (identifier.isPresent()) {
-      FhirQuery.Token token = FhirQuery.Token.of(identifier.get());
-      if (token.code() == null) {
-        throw new Invalid("identifier", "needs a value (system|value or value)");
-      }
-      if (token.system() != null && !token.system().equals(NPI)) {
-        ids = List.of();
-      }
-      npi = token.code();
-    }
+    List<String> npis = SearchValues.codes(query, "identifier", NPI).orElse(null);
     String name = query.all("name").isEmpty() ? null : String.join(" ", query.all("name"));
     if (name != null && (name.isBlank() || name.contains(","))) {
       throw new Invalid("name", "takes words, no commas");
     }
     Optional<FhirQuery.DateRange> updated = query.dateRange("_lastUpdated");
-    PractitionerSearch q = new PractitionerSearch(ids, name, npi,
+    PractitionerSearch q = new PractitionerSearch(ids, name, npis,
         updated.map(r -> r.from() == null ? null : r.from().toInstant()).orElse(null),
         updated.map(r -> r.to() == null ? null : r.to().toInstant()).orElse(null), query.count());
+    if (query.summaryCount()) {
+      return practitioners.count(ctx, q).map(FhirPage::count);
+    }
     return practitioners.search(ctx, q, query.cursor())
         .map(page -> FhirPage.of(page.items().stream().map(PractitionerFhir::of).toList(), page.nextCursor()));
   }

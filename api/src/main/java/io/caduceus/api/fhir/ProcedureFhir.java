@@ -91,7 +91,8 @@ public final class ProcedureFhir implements FhirType {
         date == null ? null : date.from(), date == null ? null : date.to());
     return ClinicalSearch.page(cursors, ctx, name(), query,
         (after, limit) -> entries.search(ctx, ChartSection.PROCEDURES, filter, after, limit),
-        ChartEntry::recordedAt, ChartEntry::id, ChartEntry::patientId, ProcedureFhir::of);
+        ChartEntry::recordedAt, ChartEntry::id, ChartEntry::patientId, ProcedureFhir::of,
+        () -> entries.count(ctx, ChartSection.PROCEDURES, filter));
   }
 
   /** A procedure performed in a visit as a FHIR Procedure. */

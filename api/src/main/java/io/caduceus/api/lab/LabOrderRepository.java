@@ -57,6 +57,11 @@ final class LabOrderRepository extends CopyRepository<LabOrder> {
         .map(rows -> Rows.list(rows, LabOrder::fromRow));
   }
 
+  /** How many orders match a FHIR search. */
+  Future<Integer> count(SqlConnection conn, LabOrderFilter filter) {
+    return LabOrderSql.SEARCH.count(conn, filter.values());
+  }
+
   /** Orders oldest first, after the given position. */
   Future<List<LabOrder>> list(SqlConnection conn, String direction, LabOrderStatus status, UUID patientId,
                               Instant afterCreated, UUID afterId, int limit) {

@@ -112,6 +112,11 @@ public final class LabOrderService {
         .compose(v -> db.once(ctx, conn -> orders.search(conn, filter, after, limit)));
   }
 
+  /** How many orders {@link #search} would list under the filter. */
+  public Future<Integer> count(TenantContext ctx, LabOrderFilter filter) {
+    return Access.check(ctx, Permission.LAB_ORDER_READ).compose(v -> db.once(ctx, conn -> orders.count(conn, filter)));
+  }
+
   private static JsonArray tests(JsonArray requested) {
     JsonArray tests = new JsonArray();
     for (int i = 0; i < requested.size(); i++) {

@@ -44,4 +44,10 @@ public final class LabResultService {
             limit)))
         .map(rows -> Rows.list(rows, FiledResult::fromRow));
   }
+
+  /** How many filed results {@link #search} would list under the filter. */
+  public Future<Integer> count(TenantContext ctx, ChartFilter filter) {
+    return Access.check(ctx, Permission.LAB_ORDER_READ)
+        .compose(v -> db.once(ctx, conn -> LabResultSql.LIST.count(conn, filter.values())));
+  }
 }

@@ -94,6 +94,9 @@ final class PatientRepository {
     if (q.mrn() != null) {
       filters.put(SearchFilter.MRN, List.of(q.mrn()));
     }
+    if (q.mrns() != null) {
+      filters.put(SearchFilter.MRNS, List.of((Object) q.mrns().toArray(String[]::new)));
+    }
     if (q.ids() != null) {
       filters.put(SearchFilter.IDS, List.of((Object) q.ids().toArray(UUID[]::new)));
     }

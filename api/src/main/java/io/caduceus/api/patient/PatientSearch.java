@@ -13,11 +13,11 @@ import java.util.regex.Pattern;
 /**
  * The filters of a patient search. {@code /v1} uses the first four; the FHIR facade the rest too: ids and sexes
  * (any of them), a family or given name prefix (the family name's start, the start of a given name), a birth date
- * range and a last-update range (each half-open, null ends open).
+ * range, a last-update range (each half-open, null ends open) and MRNs (any of them).
  */
 public record PatientSearch(String name, LocalDate birthDate, String mrn, int limit, List<UUID> ids, String family,
                             String given, List<String> sexes, LocalDate bornFrom, LocalDate bornBefore,
-                            Instant updatedFrom, Instant updatedBefore) {
+                            Instant updatedFrom, Instant updatedBefore, List<String> mrns) {
 
   private static final Pattern SPACES = Pattern.compile("\\s+");
 
@@ -28,6 +28,7 @@ public record PatientSearch(String name, LocalDate birthDate, String mrn, int li
   public PatientSearch {
     ids = ids == null ? null : List.copyOf(ids);
     sexes = sexes == null ? null : List.copyOf(sexes);
+    mrns = mrns == null ? null : List.copyOf(mrns);
     if (words(name).stream().anyMatch(w -> w.codePoints().allMatch(c -> c == Character.MAX_CODE_POINT))) {
       throw new Invalid("name", "has a word made only of U+10FFFF, which cannot be searched");
     }
@@ -35,7 +36,7 @@ public record PatientSearch(String name, LocalDate birthDate, String mrn, int li
 
   /** A search of {@code /v1}: name words, birth date, MRN. */
   public PatientSearch(String name, LocalDate birthDate, String mrn, int limit) {
-    this(name, birthDate, mrn, limit, null, null, null, null, null, null, null, null);
+    this(name, birthDate, mrn, limit, null, null, null, null, null, null, null, null, null);
   }
 
   /**

@@ -77,6 +77,8 @@ final class PatientSql {
     MORE_NAME_WORDS("search_text LIKE ALL ($::text[])"),
     BIRTH_DATE("birth_date = $"),
     MRN("mrn = $"),
+    /** FHIR {@code identifier}: any of these MRNs. */
+    MRNS("mrn = ANY ($::text[])"),
     /** FHIR: any of these ids. */
     IDS("id = ANY ($::uuid[])"),
     /** FHIR {@code family}: the family name starts with the value (its words are name words too). */

@@ -45,6 +45,23 @@ final class PractitionerRepository {
   /** A page of a FHIR search (see {@link PractitionerSql#search}). */
   Future<List<Practitioner>> search(SqlConnection conn, PractitionerSearch q, String afterFamily, UUID afterId,
                                     int limit) {
+    Tuple args = filters(q);
+    if (afterFamily != null) {
+      args.addValue(afterFamily).addValue(afterId);
+    }
+    String sql = PractitionerSql.search(q.ids() != null, q.name() != null, q.npis() != null, q.updatedFrom() != null,
+        q.updatedBefore() != null, afterFamily != null);
+    return conn.preparedQuery(sql).execute(args.addInteger(limit)).map(rows -> Rows.list(rows, Practitioner::fromRow));
+  }
+
+  /** How many practitioners a FHIR search matches. */
+  Future<Integer> count(SqlConnection conn, PractitionerSearch q) {
+    String sql = PractitionerSql.count(q.ids() != null, q.name() != null, q.npis() != null, q.updatedFrom() != null,
+        q.updatedBefore() != null);
+    return conn.preparedQuery(sql).execute(filters(q)).map(rows -> (int) rows.iterator().next().getLong(0).longValue());
+  }
+
+  private static Tuple filters(PractitionerSearch q) {
     Tuple args = Tuple.tuple();
     if (q.ids() != null) {
       args.addValue(q.ids().toArray(UUID[]::new));
@@ -52,8 +69,8 @@ final class PractitionerRepository {
     if (q.name() != null) {
       args.addValue(q.namePatterns());
     }
-    if (q.npi() != null) {
-      args.addValue(q.npi());
+    if (q.npis() != null) {
+      args.addValue(q.npis().toArray(String[]::new));
     }
     if (q.updatedFrom() != null) {
       args.addValue(q.updatedFrom().atOffset(java.time.ZoneOffset.UTC));
@@ -61,11 +78,6 @@ final class PractitionerRepository {
     if (q.updatedBefore() != null) {
       args.addValue(q.updatedBefore().atOffset(java.time.ZoneOffset.UTC));
     }
-    if (afterFamily != null) {
-      args.addValue(afterFamily).addValue(afterId);
-    }
-    String sql = PractitionerSql.search(q.ids() != null, q.name() != null, q.npi() != null, q.updatedFrom() != null,
-        q.updatedBefore() != null, afterFamily != null);
-    return conn.preparedQuery(sql).execute(args.addInteger(limit)).map(rows -> Rows.list(rows, Practitioner::fromRow));
+    return args;
   }
 }

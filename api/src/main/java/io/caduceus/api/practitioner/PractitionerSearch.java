@@ -7,13 +7,14 @@ import java.util.UUID;
 
 /**
  * The filters of a FHIR practitioner search: any of these ids (null for no filter), a name prefix (each word starts
- * a word of the family or given name), an NPI, a last-update range (half-open, null ends open).
+ * a word of the family or given name), NPIs (any of them), a last-update range (half-open, null ends open).
  */
-public record PractitionerSearch(List<UUID> ids, String name, String npi, Instant updatedFrom, Instant updatedBefore,
-                                 int limit) {
+public record PractitionerSearch(List<UUID> ids, String name, List<String> npis, Instant updatedFrom,
+                                 Instant updatedBefore, int limit) {
 
   public PractitionerSearch {
     ids = ids == null ? null : List.copyOf(ids);
+    npis = npis == null ? null : List.copyOf(npis);
   }
 
   /** The name's words as LIKE patterns on {@code ' ' || lower(family_name) || ' ' || lower(given_name)}. */
@@ -24,6 +25,6 @@ public record PractitionerSearch(List<UUID> ids, String name, String npi, Instan
   }
 
   String fingerprint() {
-    return "fhir|" + ids + "|" + name + "|" + npi + "|" + updatedFrom + "|" + updatedBefore;
+    return "fhir|" + ids + "|" + name + "|" + npis + "|" + updatedFrom + "|" + updatedBefore;
   }
 }

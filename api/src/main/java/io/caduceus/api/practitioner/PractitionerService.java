@@ -98,6 +98,12 @@ public final class PractitionerService {
     });
   }
 
+  /** How many practitioners a FHIR search matches (as {@link #search} would list them). */
+  public Future<Integer> count(TenantContext ctx, PractitionerSearch q) {
+    return Access.check(ctx, Permission.PRACTITIONER_READ)
+        .compose(v -> db.once(ctx, conn -> repository.count(conn, q)));
+  }
+
   private static Values sent(JsonObject body) {
     JsonObject name = body.getJsonObject("name");
     return new Values(name.getString("family"), name.getString("given"), body.getString("specialty"),

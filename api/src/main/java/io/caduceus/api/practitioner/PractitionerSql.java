@@ -41,6 +41,23 @@ final class PractitionerSql {
    */
   static String search(boolean ids, boolean name, boolean npi, boolean updatedFrom, boolean updatedBefore,
                        boolean after) {
+    StringBuilder where = where(ids, name, npi, updatedFrom, updatedBefore);
+    int param = (int) where.chars().filter(c -> c == '$').count();
+    if (after) {
+      where.append(" AND (lower(family_name), id) > ($").append(++param).append("::text, $").append(++param)
+          .append("::uuid)");
+    }
+    return "SELECT " + COLUMNS + " FROM practitioner WHERE " + where + " ORDER BY lower(family_name), id LIMIT $"
+        + (param + 1);
+  }
+
+  /** How many practitioners match (FHIR's {@code _summary=count}), the filters bound as {@link #search}'s. */
+  static String count(boolean ids, boolean name, boolean npi, boolean updatedFrom, boolean updatedBefore) {
+    return "SELECT count(*) FROM practitioner WHERE " + where(ids, name, npi, updatedFrom, updatedBefore);
+  }
+
+  private static StringBuilder where(boolean ids, boolean name, boolean npi, boolean updatedFrom,
+                                     boolean updatedBefore) {
     StringBuilder where = new StringBuilder("TRUE");
     int param = 0;
     if (ids) {
@@ -51,7 +68,7 @@ final class PractitionerSql {
           .append(++param).append("::text[])");
     }
     if (npi) {
-      where.append(" AND npi = $").append(++param);
+      where.append(" AND npi = ANY ($").append(++param).append("::text[])");
     }
     if (updatedFrom) {
       where.append(" AND updated_at >= $").append(++param);
@@ -59,12 +76,7 @@ final class PractitionerSql {
     if (updatedBefore) {
       where.append(" AND updated_at < $").append(++param);
     }
-    if (after) {
-      where.append(" AND (lower(family_name), id) > ($").append(++param).append("::text, $").append(++param)
-          .append("::uuid)");
-    }
-    return "SELECT " + COLUMNS + " FROM practitioner WHERE " + where + " ORDER BY lower(family_name), id LIMIT $"
-        + (param + 1);
+    return where;
   }
 
   private PractitionerSql() {

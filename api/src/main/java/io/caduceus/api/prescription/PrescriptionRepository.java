@@ -85,6 +85,16 @@ final class PrescriptionRepository extends CopyRepository<Prescription> {
         .map(rows -> Rows.list(rows, Prescription::fromRow));
   }
 
+  /** How many prescriptions match a search's filters. */
+  Future<Integer> count(SqlConnection conn, RecordSearch search) {
+    return search.count(PrescriptionSql.SEARCH, PrescriptionSql.SEARCHED, conn);
+  }
+
+  /** How many fills match a search's filters. */
+  Future<Integer> countDispenses(SqlConnection conn, RecordSearch search) {
+    return search.count(PrescriptionSql.DISPENSE_SEARCH, PrescriptionSql.DISPENSES_SEARCHED, conn);
+  }
+
   /** One fill. */
   Future<Dispense> dispense(SqlConnection conn, UUID id) {
     return conn.preparedQuery(PrescriptionSql.DISPENSE_FIND).execute(Tuple.of(id))

@@ -139,6 +139,12 @@ public final class PrescriptionService {
         .compose(v -> db.once(ctx, conn -> prescriptions.search(conn, search, after.at(), after.id(), limit)));
   }
 
+  /** How many prescriptions match a search's filters (as {@link #search} would list them). */
+  public Future<Integer> count(TenantContext ctx, RecordSearch search) {
+    return Access.check(ctx, Permission.PRESCRIPTION_READ)
+        .compose(v -> db.once(ctx, conn -> prescriptions.count(conn, search)));
+  }
+
   /** One fill of a prescription; read as the prescription is. */
   public Future<Dispense> dispense(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.PRESCRIPTION_READ)
@@ -156,5 +162,11 @@ public final class PrescriptionService {
         .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, "dispense-search", search.fingerprint(),
             last.dispensedAt(), last.id())))
         .onSuccess(page -> ctx.audit().patients(page.items().stream().map(Dispense::patientId).distinct().toList()));
+  }
+
+  /** How many fills match a search's filters (as {@link #dispenses} would list them). */
+  public Future<Integer> countDispenses(TenantContext ctx, RecordSearch search) {
+    return Access.check(ctx, Permission.PRESCRIPTION_READ)
+        .compose(v -> db.once(ctx, conn -> prescriptions.countDispenses(conn, search)));
   }
 }

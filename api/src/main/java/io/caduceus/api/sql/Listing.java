@@ -27,6 +27,7 @@ import java.util.UUID;
 public final class Listing {
 
   private final String[] statements;
+  private final String[] counts;
   private final int filterCount;
 
   /**
@@ -39,8 +40,10 @@ public final class Listing {
   public Listing(String select, List<String> filters, String at, String id, boolean ascending) {
     this.filterCount = filters.size();
     this.statements = new String[1 << filterCount];
+    this.counts = new String[1 << filterCount];
     for (int shape = 0; shape < statements.length; shape++) {
       statements[shape] = statement(select, filters, shape, at, id, ascending);
+      counts[shape] = count(select, filters, shape);
     }
   }
 
@@ -68,22 +71,58 @@ public final class Listing {
     return conn.preparedQuery(statements[shape]).execute(Tuple.tuple(args));
   }
 
+  /**
+   * How many rows match every non-null filter value (FHIR's {@code _summary=count}): the page's statement of the
+   * same shape without its keyset, order and limit, so it has the same filters and indexes.
+   */
+  public Future<Integer> count(SqlConnection conn, List<?> filterValues) {
+    if (filterValues.size() != filterCount) {
+      throw new IllegalArgumentException("expected " + filterCount + " filter values, got " + filterValues.size());
+    }
+    int shape = 0;
+    List<Object> args = new ArrayList<>();
+    for (int i = 0; i < filterCount; i++) {
+      if (filterValues.get(i) != null) {
+        shape |= 1 << i;
+        args.add(filterValues.get(i));
+      }
+    }
+    return conn.preparedQuery(counts[shape]).execute(Tuple.tuple(args))
+        .map(rows -> (int) rows.iterator().next().getLong(0).longValue());
+  }
+
+  /** Every shape's count statement, as {@link #statements()} (for plan tests). */
+  public List<String> counts() {
+    return Arrays.asList(counts.clone());
+  }
+
   /** Every shape's statement, the shape's bit i set when filter i is given (for plan tests). */
   public List<String> statements() {
     return Arrays.asList(statements.clone());
   }
 
-  private static String statement(String select, List<String> filters, int shape, String at, String id,
-                                  boolean ascending) {
+  /** The rows of {@code select} under the shape's filters, counted; the selected columns are never computed. */
+  private static String count(String select, List<String> filters, int shape) {
+    return "SELECT count(*) FROM (" + where(select, filters, shape, new int[] {1}) + "TRUE) matched";
+  }
+
+  private static String where(String select, List<String> filters, int shape, int[] param) {
     StringBuilder sql = new StringBuilder(select).append("\nWHERE ");
-    int param = 1;
     for (int i = 0; i < filters.size(); i++) {
       if ((shape & (1 << i)) != 0) {
         String filter = filters.get(i);
-        String value = "$" + param++;
+        String value = "$" + param[0]++;
         sql.append(filter.contains("%s") ? filter.formatted(value) : filter + " = " + value).append(" AND ");
       }
     }
+    return sql.toString();
+  }
+
+  private static String statement(String select, List<String> filters, int shape, String at, String id,
+                                  boolean ascending) {
+    int[] next = {1};
+    StringBuilder sql = new StringBuilder(where(select, filters, shape, next));
+    int param = next[0];
     sql.append(ascending ? Keyset.after(at, id, param, param + 1) : Keyset.before(at, id, param, param + 1));
     String direction = ascending ? "" : " DESC";
     return sql.append("\nORDER BY ").append(at).append(direction).append(", ").append(id).append(direction)

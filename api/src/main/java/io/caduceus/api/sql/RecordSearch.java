@@ -53,6 +53,15 @@ public record RecordSearch(List<UUID> patients, List<String> statuses, List<?> k
   /** One page of the listing: the rows after {@code (afterAt, afterId)}, at most {@code limit}. */
   public Future<RowSet<Row>> page(Listing listing, Columns c, SqlConnection conn, Instant afterAt, UUID afterId,
                                   int limit) {
+    return listing.page(conn, values(c), afterAt, afterId, limit);
+  }
+
+  /** How many rows of the listing match (FHIR's {@code _summary=count}), through the same filters. */
+  public Future<Integer> count(Listing listing, Columns c, SqlConnection conn) {
+    return listing.count(conn, values(c));
+  }
+
+  private List<Object> values(Columns c) {
     List<Object> values = new ArrayList<>(Arrays.asList(
         patients == null ? null : patients.toArray(UUID[]::new),
         statuses == null ? null : statuses.toArray(String[]::new)));
@@ -64,7 +73,7 @@ public record RecordSearch(List<UUID> patients, List<String> statuses, List<?> k
           : keys.toArray(String[]::new));
     }
     values.addAll(Arrays.asList(utc(createdFrom), utc(createdTo), utc(updatedFrom), utc(updatedTo)));
-    return listing.page(conn, values, afterAt, afterId, limit);
+    return values;
   }
 
   /** The filters as a cursor binds them: a cursor of one search is refused by another. */

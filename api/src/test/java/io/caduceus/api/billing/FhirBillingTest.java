@@ -89,6 +89,8 @@ class FhirBillingTest {
     assertThat(ids(search("Claim?created=lt" + today, clinic))).isEmpty();
     assertThat(ids(search("Claim?_lastUpdated=ge" + tomorrow, clinic))).isEmpty();
     assertThat(ids(search("Claim?patient=" + UUID.randomUUID(), clinic))).isEmpty();
+    assertThat(search("Claim?_summary=count&patient=" + b.patientId, clinic).getInteger("total")).isEqualTo(1);
+    assertThat(search("Claim?_summary=count&status=cancelled", clinic).getInteger("total")).isZero();
     assertThat(ids(search("ClaimResponse?patient=" + b.patientId, clinic))).isEmpty();
 
     String received = Await.until(() -> expect(api.get("/v1/claims?direction=incoming", insurer), 200).items(),
@@ -105,6 +107,8 @@ class FhirBillingTest {
     assertThat(ids(search("Coverage?beneficiary=Patient/" + b.memberPatientId + "&_lastUpdated=ge" + today,
         insurer))).containsExactly(b.coverageId);
     assertThat(ids(search("Coverage?status=cancelled", insurer))).isEmpty();
+    assertThat(search("Coverage?_summary=count&patient=" + b.memberPatientId, insurer).getInteger("total"))
+        .isEqualTo(1);
     JsonObject coverage = read("Coverage", b.coverageId, insurer);
     assertThat(coverage.getString("subscriberId")).isEqualTo(Billed.MEMBER_ID);
     assertThat(coverage.getJsonObject("beneficiary").getString("reference"))

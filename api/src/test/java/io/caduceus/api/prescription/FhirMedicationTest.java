@@ -93,6 +93,10 @@ class FhirMedicationTest {
     assertThat(ids(search("MedicationRequest?authoredon=lt2000-01-01", doctor))).isEmpty();
     assertThat(ids(search("MedicationRequest?_lastUpdated=gt" + LocalDate.now(ZoneOffset.UTC).plusDays(1), doctor))).isEmpty();
     assertThat(ids(search("MedicationRequest?patient=Patient/" + UUID.randomUUID(), doctor))).isEmpty();
+    assertThat(search("MedicationRequest?_summary=count&patient=" + rx.patientId, doctor).getInteger("total"))
+        .isEqualTo(2);
+    assertThat(search("MedicationRequest?_summary=count&status=active&patient=" + rx.patientId, doctor)
+        .getInteger("total")).isEqualTo(1);
 
     JsonObject first = expect(api.send("GET", "/fhir/r4/MedicationRequest?_count=1", doctor, null, FHIR), 200).json();
     assertThat(ids(first)).containsExactly(metformin);

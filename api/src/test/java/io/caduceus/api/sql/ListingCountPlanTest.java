@@ -1,0 +1,80 @@
+package io.caduceus.api.sql;
+
+import io.caduceus.api.boot.TestPlatform;
+import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.testing.TestInfrastructure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A listing's count ({@code _summary=count}) is its page's statement without keyset, order and limit: each shape of
+ * the filters its own statement, the filter an index condition in the generic plan (as the app role under row-level
+ * security), and the listing's selected columns, such as a claim's payments, never computed.
+ */
+class ListingCountPlanTest {
+
+  private final DatabaseEndpoint app = TestInfrastructure.get().asApp(TestPlatform.get().owner("us"));
+
+  @Test
+  void aPatientsCountWalksThePatientIndexAndComputesNoColumn() {
+    for (String listing : List.of("io.caduceus.api.billing.ClaimSql", "io.caduceus.api.prescription.PrescriptionSql",
+        "io.caduceus.api.lab.LabOrderSql")) {
+      List<String> counts = ((Listing) constant(listing, "SEARCH")).counts();
+      assertThat(counts).allMatch(sql -> sql.startsWith("SELECT count(*)")).noneMatch(sql -> sql.contains("LIMIT"))
+          .noneMatch(sql -> sql.contains("IS NULL OR"));
+      List<JsonObject> plan = genericPlan(counts.get(0b1), "'{" + UUID.randomUUID() + "}'");
+      assertThat(conditions(plan, "Index Cond")).as(listing).anyMatch(c -> c.contains("patient_id = ANY"));
+      assertThat(plan).as(listing).noneMatch(n -> n.getString("Node Type").contains("Sort"))
+          .noneMatch(n -> "SubPlan".equals(n.getString("Parent Relationship")));
+    }
+  }
+
+  private List<JsonObject> genericPlan(String sql, String args) {
+    try (Connection c = Sql.hold(app,
+        "SELECT set_config('app.tenant_id', '" + UUID.randomUUID() + "', true)",
+        "SET LOCAL plan_cache_mode = force_generic_plan",
+        "SET LOCAL enable_seqscan = off",
+        "PREPARE counting AS " + sql);
+         Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("EXPLAIN (FORMAT JSON) EXECUTE counting(" + args + ")")) {
+      rs.next();
+      List<JsonObject> nodes = new ArrayList<>();
+      collect(new JsonArray(rs.getString(1)).getJsonObject(0).getJsonObject("Plan"), nodes);
+      return nodes;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void collect(JsonObject node, List<JsonObject> into) {
+    into.add(node);
+    node.getJsonArray("Plans", new JsonArray()).forEach(child -> collect((JsonObject) child, into));
+  }
+
+  private static List<String> conditions(List<JsonObject> nodes, String key) {
+    return nodes.stream().filter(n -> n.containsKey(key)).map(n -> n.getString(key)).toList();
+  }
+
+  private static Object constant(String className, String field) {
+    try {
+      Field f = Class.forName(className).getDeclaredField(field);
+      f.setAccessible(true);
+      return f.get(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
