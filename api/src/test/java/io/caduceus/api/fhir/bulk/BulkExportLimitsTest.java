@@ -1,6 +1,8 @@
 package io.caduceus.api.fhir.bulk;
 
+import io.caduceus.api.boot.AppConfig;
 import io.caduceus.api.boot.Application;
+import io.caduceus.api.boot.ConfigLoader;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.fhir.FhirValidation;
 import io.caduceus.api.testing.Api;
@@ -34,6 +36,7 @@ import java.util.concurrent.Executors;
 import static io.caduceus.api.testing.Clinic.expect;
 import static io.caduceus.routing.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Bulk export's limits: running jobs per tenant and per requester (429 with Retry-After, race-free), resources and
@@ -44,7 +47,8 @@ class BulkExportLimitsTest {
 
   private static final TestPlatform platform = TestPlatform.get();
   private static final int PER_FILE = 3;
-  private static final int CHARS_PER_FILE = 1_500;
+  /** Three lines of a Patient with a short name fit (about 474 characters each); two and one of a long name do not. */
+  private static final int CHARS_PER_FILE = 1_480;
   private static final int PER_JOB = 10;
   private static final Map<String, String> KICK_OFF = Map.of("Accept", "application/fhir+json",
       "Prefer", "respond-async");
@@ -144,14 +148,17 @@ class BulkExportLimitsTest {
   void aTypeIsSplitIntoFilesOfAtMostTheConfiguredResourcesAndCharacters() {
     Set<String> created = new HashSet<>();
     for (int i = 0; i < 7; i++) {
-      created.add(clinic.patient("Splitfile" + (char) ('a' + i), "Ada").getString("id"));
+      // Exported in family-name order: a b c fill a file by count, d e and the long-named f pass its characters.
+      String given = i == 5 ? "B".repeat(100) : "Ada";
+      created.add(clinic.patient("Splitfile" + (char) ('a' + i), given).getString("id"));
     }
     String token = clinic.token(clinic.doctor);
     JsonObject manifest = completed(small, expect(small.send("GET", "/fhir/r4/Patient/$export?_type=Patient", token,
         null, KICK_OFF), 202).header("Content-Location"), token);
     assertThat(manifest.getJsonArray("error")).isEmpty();
     JsonArray output = manifest.getJsonArray("output");
-    assertThat(output.size()).isGreaterThanOrEqualTo(3);
+    assertThat(output.stream().map(o -> ((JsonObject) o).getInteger("count")))
+        .as("3 by count, 2 by characters, the rest").containsExactly(PER_FILE, 2, 2);
     Set<String> exported = new HashSet<>();
     for (Object o : output) {
       JsonObject file = (JsonObject) o;
@@ -186,6 +193,16 @@ class BulkExportLimitsTest {
       assertThat(issue.getString("code")).isEqualTo("too-costly");
       assertThat(issue.getString("diagnostics")).contains("limit of " + PER_JOB + " resources");
     });
+  }
+
+  @Test
+  void theLimitsComeFromTheConfigurationFileAndTheEnvironment() {
+    assertThat(ConfigLoader.resolve(new JsonObject(), Map.of()).bulk()).isEqualTo(BulkLimits.DEFAULTS);
+    AppConfig config = ConfigLoader.resolve(new JsonObject().put("bulk", new JsonObject().put("activePerTenant", 5)
+        .put("resourcesPerFile", 50)), Map.of("CADUCEUS_BULK_ACTIVE_PER_TENANT", "7"));
+    assertThat(config.bulk()).isEqualTo(new BulkLimits(7, 1, 50, 8_000_000, 1_000_000));
+    assertThatThrownBy(() -> ConfigLoader.resolve(new JsonObject().put("bulk", new JsonObject()
+        .put("resourcesPerFile", 0)), Map.of())).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
