@@ -149,15 +149,12 @@ final class BulkExportRun {
       }
       if (e instanceof Forbidden && !typesNamed()) {
         // An export of "everything" holds what the requester may read; only a type it named is an error.
-        skipped(type);
+        reset();
         return Future.succeededFuture();
       }
       errors.add(e instanceof DomainException d ? OperationOutcomes.of(d.status(), type.name() + ": " + d.getMessage(), null)
           : OperationOutcomes.of(500, type.name() + ": could not be exported", null));
-      lines = new StringBuilder();
-      lineCount = 0;
-      patients = new LinkedHashSet<>();
-      tooManyPatients = false;
+      reset();
       return Future.succeededFuture();
     });
   }
@@ -167,8 +164,8 @@ final class BulkExportRun {
     return job.requestUrl() != null && (job.requestUrl().contains("?_type=") || job.requestUrl().contains("&_type="));
   }
 
-  /** Forgets what a type had written before it was refused. */
-  private void skipped(FhirType type) {
+  /** Empties the buffer: what a type had buffered before it was refused, or what was just cut into a file. */
+  private void reset() {
     lines = new StringBuilder();
     lineCount = 0;
     patients = new LinkedHashSet<>();
@@ -282,10 +279,7 @@ final class BulkExportRun {
   /** Takes what is buffered as one file's content, and empties the buffer. */
   private Chunk cut() {
     Chunk chunk = new Chunk(lines.toString(), lineCount, tooManyPatients ? null : List.copyOf(patients));
-    lines = new StringBuilder();
-    lineCount = 0;
-    patients = new LinkedHashSet<>();
-    tooManyPatients = false;
+    reset();
     return chunk;
   }
 
