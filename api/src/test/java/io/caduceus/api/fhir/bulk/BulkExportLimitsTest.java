@@ -88,7 +88,7 @@ class BulkExportLimitsTest {
     List<Api.Response> answers;
     // No run may finish (and free its slot) while the kick-offs race: their files wait for this lock.
     try (Connection held = lockFiles()) {
-      answers = concurrently(8, () -> small.send("GET", "/fhir/r4/$export", token, null, KICK_OFF));
+      answers = concurrently(6, () -> small.send("GET", "/fhir/r4/$export", token, null, KICK_OFF));
       assertThat(answers).extracting(Api.Response::status).containsOnly(202, 429);
       assertThat(answers.stream().filter(r -> r.status() == 202)).hasSize(2);
       assertThat(running(clinic)).isEqualTo(2);
