@@ -1,5 +1,6 @@
 package io.caduceus.api.boot;
 
+import io.caduceus.api.fhir.bulk.BulkLimits;
 import io.caduceus.routing.web.CorsPolicy;
 import io.caduceus.notifications.channel.ProviderEndpoints;
 import io.caduceus.notifications.engage.DispatchOptions;
@@ -32,7 +33,8 @@ public record AppConfig(
     Exchange exchange,
     Engagement engagement,
     Quotas quotas,
-    Shutdown shutdown) {
+    Shutdown shutdown,
+    BulkLimits bulk) {
 
   /**
    * The HTTP listener. {@code instances} is the number of API verticles (event loops) to deploy; {@code cors} the

@@ -37,7 +37,7 @@ final class BulkWiring {
     fhir.types.declare(new FhirTypes.Operation("Patient", "export", bulkData + "patient-export"));
     fhir.types.declare(new FhirTypes.Operation("Group", "export", bulkData + "group-export"));
     this.exports = new BulkExports(shared.vertx(), shared.db(), fhir.model, fhir.types, group,
-        shared.regions().regions(), KEEP);
+        shared.regions().regions(), KEEP, shared.config().bulk());
     shared.vertx().setPeriodic(SWEEP_EVERY.toMillis(), id -> sweep());
   }
 

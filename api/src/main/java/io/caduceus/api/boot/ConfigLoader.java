@@ -1,5 +1,6 @@
 package io.caduceus.api.boot;
 
+import io.caduceus.api.fhir.bulk.BulkLimits;
 import io.caduceus.routing.web.CorsPolicy;
 import io.caduceus.api.ops.ServerUrl;
 import io.caduceus.routing.DatabaseEndpoint;
@@ -93,7 +94,19 @@ public final class ConfigLoader {
             Duration.ofMillis(exchange.getLong("retryBaseMs", 500L))),
         EngagementConfig.resolve(json.getJsonObject("engagement", new JsonObject()), env, publicUrl),
         quotas(json.getJsonObject("quotas", new JsonObject()), env),
-        shutdown(json.getJsonObject("shutdown", new JsonObject()), env));
+        shutdown(json.getJsonObject("shutdown", new JsonObject()), env),
+        bulk(json.getJsonObject("bulk", new JsonObject()), env));
+  }
+
+  /** Bulk Data export's limits: {@code bulk.*} in the file, {@code CADUCEUS_BULK_*} in the environment. */
+  private static BulkLimits bulk(JsonObject b, Map<String, String> env) {
+    BulkLimits d = BulkLimits.DEFAULTS;
+    return new BulkLimits(
+        intOf(env.get("CADUCEUS_BULK_ACTIVE_PER_TENANT"), b.getInteger("activePerTenant", d.activePerTenant())),
+        intOf(env.get("CADUCEUS_BULK_ACTIVE_PER_REQUESTER"), b.getInteger("activePerRequester", d.activePerRequester())),
+        intOf(env.get("CADUCEUS_BULK_RESOURCES_PER_FILE"), b.getInteger("resourcesPerFile", d.resourcesPerFile())),
+        intOf(env.get("CADUCEUS_BULK_CHARS_PER_FILE"), b.getInteger("charsPerFile", d.charsPerFile())),
+        intOf(env.get("CADUCEUS_BULK_RESOURCES_PER_JOB"), b.getInteger("resourcesPerJob", d.resourcesPerJob())));
   }
 
   private static AppConfig.Shutdown shutdown(JsonObject s, Map<String, String> env) {

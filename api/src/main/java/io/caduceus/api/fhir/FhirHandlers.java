@@ -101,7 +101,7 @@ public final class FhirHandlers {
         Map<String, String> headers = new LinkedHashMap<>(shown.headers());
         headers.put("Location", base(rc) + "/" + type.name() + "/" + r.getIdElement().getIdPart()
             + "/_history/" + r.getMeta().getVersionId());
-        return new Reply(201, headers, shown.body(), shown.patients());
+        return shown.with(201, headers);
       });
     });
   }
@@ -120,7 +120,7 @@ public final class FhirHandlers {
         Map<String, String> headers = new LinkedHashMap<>(shown.headers());
         headers.put("Content-Location", base(rc) + "/" + type.name() + "/" + r.getIdElement().getIdPart()
             + "/_history/" + r.getMeta().getVersionId());
-        return new Reply(200, headers, shown.body(), shown.patients());
+        return shown.with(200, headers);
       });
     });
   }
@@ -133,7 +133,10 @@ public final class FhirHandlers {
     return body;
   }
 
-  /** A resource as a 200, with its version as a weak ETag (FHIR's form) and its last change. */
+  /**
+   * A resource as a 200, with its version as a weak ETag (FHIR's form) and its last change; its body is HAPI's
+   * encoding, sent as is.
+   */
   static Reply resource(FhirModel model, IBaseResource resource) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", FhirMedia.JSON);
@@ -145,11 +148,12 @@ public final class FhirHandlers {
       headers.put("Last-Modified", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
           resource.getMeta().getLastUpdated().toInstant().atOffset(java.time.ZoneOffset.UTC)));
     }
-    return new Reply(200, headers, model.json(resource));
+    return Reply.encoded(200, headers, model.encode(resource));
   }
 
+  /** A Bundle as a 200, HAPI's encoding sent as is. */
   private static Reply bundle(FhirModel model, IBaseResource bundle) {
-    return new Reply(200, Map.of("Content-Type", FhirMedia.JSON), model.json(bundle));
+    return Reply.encoded(200, Map.of("Content-Type", FhirMedia.JSON), model.encode(bundle));
   }
 
   /** The facade's absolute base URL for this request. */

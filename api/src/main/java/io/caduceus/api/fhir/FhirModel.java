@@ -8,7 +8,6 @@ import io.caduceus.api.error.Invalid;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 import java.util.ArrayList;
@@ -64,9 +63,9 @@ public final class FhirModel {
     return built;
   }
 
-  /** A resource as the JSON the facade answers. */
-  public JsonObject json(IBaseResource resource) {
-    return new JsonObject(context().newJsonParser().encodeResourceToString(resource));
+  /** A resource as the bytes the facade answers: HAPI's JSON, encoded once. */
+  public Buffer encode(IBaseResource resource) {
+    return Buffer.buffer(context().newJsonParser().encodeResourceToString(resource));
   }
 
   /**

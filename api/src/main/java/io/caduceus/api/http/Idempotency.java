@@ -84,7 +84,7 @@ public final class Idempotency {
             .claim(conn, ctx, key, operation, fingerprint)
             .compose(claimed -> claimed
                 ? action.apply(joined).compose(reply -> records.store(conn, ctx, key, reply, keys.seal(binding,
-                    reply.body() == null ? "null" : reply.body().encode())).map(reply))
+                    reply.bodyText())).map(reply))
                 : records.stored(conn, ctx, key).map(stored -> {
                   ctx.audit().withheld(); // a replay changes nothing: it records request.replay, not the operation
                   return replay(stored, operation, fingerprint, keys, binding);
@@ -190,7 +190,7 @@ public final class Idempotency {
   private static Reply replayed(Reply reply) {
     Map<String, String> headers = new LinkedHashMap<>(reply.headers());
     headers.put("Idempotent-Replayed", "true");
-    return new Reply(reply.status(), headers, reply.body(), reply.patients());
+    return reply.with(reply.status(), headers);
   }
 
   private static boolean isReplay(Reply reply) {
@@ -199,7 +199,7 @@ public final class Idempotency {
 
   private static JsonObject serialize(Reply reply) {
     return new JsonObject().put("status", reply.status()).put("headers", reply.headersJson())
-        .put("body", reply.body());
+        .put("body", reply.bodyJson());
   }
 
   private static String sealContext(String scope, String key) {

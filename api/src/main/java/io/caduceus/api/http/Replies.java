@@ -32,6 +32,8 @@ public final class Replies {
     reply.headers().forEach(response::putHeader);
     if (notModified(rc, reply)) {
       response.setStatusCode(304).end();
+    } else if (reply.encoded() != null) {
+      response.end(reply.encoded()); // sent as encoded: never parsed into JSON and encoded again
     } else if (reply.body() == null) {
       response.end();
     } else {

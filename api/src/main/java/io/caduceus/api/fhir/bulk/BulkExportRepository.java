@@ -24,11 +24,19 @@ final class BulkExportRepository {
   record FileContent(UUID jobId, String content, List<UUID> patients) {
   }
 
-  Future<BulkJob> insert(SqlConnection conn, UUID id, UUID owner, String level, UUID groupId, List<String> types,
-                         Instant since, String requestUrl, JsonObject actor) {
-    return conn.preparedQuery(BulkExportSql.INSERT_JOB).execute(Tuple.of(id, owner, level, groupId,
-            types.toArray(String[]::new), since == null ? null : Timestamps.utc(since), requestUrl, actor))
-        .map(rows -> BulkJob.fromRow(rows.iterator().next()));
+  /** Waits until no other kick-off of the tenant is under way (until this transaction ends). */
+  Future<Void> lockKickOffs(SqlConnection conn) {
+    return conn.preparedQuery(BulkExportSql.LOCK_KICK_OFFS).execute().mapEmpty();
+  }
+
+  /** The new running job; empty when the tenant or the owner already runs as many jobs as {@code limits} allow. */
+  Future<Optional<BulkJob>> insert(SqlConnection conn, UUID id, UUID owner, String level, UUID groupId,
+                                   List<String> types, Instant since, String requestUrl, JsonObject actor,
+                                   BulkLimits limits) {
+    return conn.preparedQuery(BulkExportSql.INSERT_JOB).execute(Tuple.from(new Object[] {id, owner, level, groupId,
+            types.toArray(String[]::new), since == null ? null : Timestamps.utc(since), requestUrl, actor,
+            (long) limits.activePerTenant(), (long) limits.activePerRequester()}))
+        .map(rows -> Rows.optional(rows, BulkJob::fromRow));
   }
 
   Future<Optional<BulkJob>> find(SqlConnection conn, UUID id, UUID owner) {

@@ -35,13 +35,21 @@ final class BulkExportRun {
   static final int PAGE = 100;
   /** Patient ids per compartment search. */
   static final int PATIENTS_PER_SEARCH = 50;
-  /** A file is closed past this many lines or characters, and the type goes on in another. */
-  static final int MAX_LINES = 10_000;
-  static final int MAX_CHARS = 8_000_000;
   /** A file lists at most this many patients for the audit trail; past it, the job id is audited. */
   static final int MAX_AUDITED_PATIENTS = 1_000;
   /** How often a search waits for the tenant's bulkhead before the type is given up. */
   private static final int BUSY_RETRIES = 30;
+
+  /** The job holds as many resources as a job may: it ends here, with an error entry saying so. */
+  static final class CapReached extends RuntimeException {
+    CapReached() {
+      super("the export reached its resource cap", null, false, false);
+    }
+  }
+
+  /** One file's worth of lines, cut from the buffer: its content, its line count, its patients (null: too many). */
+  private record Chunk(String content, int lines, List<UUID> patients) {
+  }
 
   /** The run's beat was refused: someone else owns the job now, or nobody does. */
   static final class Superseded extends RuntimeException {
@@ -56,6 +64,7 @@ final class BulkExportRun {
   private final BulkJob job;
   private final TenantContext ctx;
   private final Map<String, FhirType> types;
+  private final BulkLimits limits;
   private final List<JsonObject> errors = new ArrayList<>();
   private int seq;
   private StringBuilder lines = new StringBuilder();
@@ -65,13 +74,14 @@ final class BulkExportRun {
   private int exported;
 
   BulkExportRun(BulkExportStore store, FhirModel model, Vertx vertx, BulkJob job, TenantContext ctx,
-                Map<String, FhirType> types) {
+                Map<String, FhirType> types, BulkLimits limits) {
     this.store = store;
     this.model = model;
     this.vertx = vertx;
     this.job = job;
     this.ctx = ctx;
     this.types = new LinkedHashMap<>(types);
+    this.limits = limits;
   }
 
   /** Runs the job to its end; fails with {@link Superseded} when it is no longer this run's. */
@@ -88,7 +98,8 @@ final class BulkExportRun {
         done = done.compose(v -> exportType(type, byPatient));
       }
       return done;
-    }).compose(v -> writeErrors()).compose(v -> store.complete(ctx, job));
+    }).recover(e -> e instanceof CapReached ? Future.succeededFuture() : Future.failedFuture(e))
+        .compose(v -> writeErrors()).compose(v -> store.complete(ctx, job));
   }
 
   /** Ends the job with this error and no output: its last attempt failed too. */
@@ -133,20 +144,17 @@ final class BulkExportRun {
       }
     }
     return done.compose(v -> flush(type.name())).recover(e -> {
-      if (e instanceof Superseded) {
+      if (e instanceof Superseded || e instanceof CapReached) {
         return Future.failedFuture(e);
       }
       if (e instanceof Forbidden && !typesNamed()) {
         // An export of "everything" holds what the requester may read; only a type it named is an error.
-        skipped(type);
+        reset();
         return Future.succeededFuture();
       }
       errors.add(e instanceof DomainException d ? OperationOutcomes.of(d.status(), type.name() + ": " + d.getMessage(), null)
           : OperationOutcomes.of(500, type.name() + ": could not be exported", null));
-      lines = new StringBuilder();
-      lineCount = 0;
-      patients = new LinkedHashSet<>();
-      tooManyPatients = false;
+      reset();
       return Future.succeededFuture();
     });
   }
@@ -156,8 +164,8 @@ final class BulkExportRun {
     return job.requestUrl() != null && (job.requestUrl().contains("?_type=") || job.requestUrl().contains("&_type="));
   }
 
-  /** Forgets what a type had written before it was refused. */
-  private void skipped(FhirType type) {
+  /** Empties the buffer: what a type had buffered before it was refused, or what was just cut into a file. */
+  private void reset() {
     lines = new StringBuilder();
     lineCount = 0;
     patients = new LinkedHashSet<>();
@@ -193,37 +201,64 @@ final class BulkExportRun {
   }
 
   /**
-   * Adds a page's resources to the type's file, encoded on a worker: HAPI's first encoding of a type reads its
+   * Adds a page's resources to the type's files, encoded on a worker: HAPI's first encoding of a type reads its
    * definitions, and a page of large resources is no work for an event loop.
    */
   private Future<Void> write(FhirType type, FhirPage page, Set<String> only) {
     List<IBaseResource> kept = new ArrayList<>();
+    List<List<String>> patientsOf = new ArrayList<>();
     for (IBaseResource resource : page.matches()) {
       String id = resource.getIdElement().getIdPart();
       if (only != null && !only.contains(id)) {
         continue;
       }
-      if ("Patient".equals(type.name())) {
-        notePatient(id);
-      } else {
-        type.references(resource, "patient").forEach(ref -> notePatient(ref.substring(ref.lastIndexOf('/') + 1)));
-      }
       kept.add(resource);
+      patientsOf.add("Patient".equals(type.name()) ? List.of(id) : type.references(resource, "patient").stream()
+          .map(ref -> ref.substring(ref.lastIndexOf('/') + 1)).toList());
     }
     if (kept.isEmpty()) {
       return Future.succeededFuture();
     }
     return vertx.executeBlocking(() -> {
       var parser = model.context().newJsonParser().setPrettyPrint(false);
-      StringBuilder encoded = new StringBuilder();
-      kept.forEach(r -> encoded.append(parser.encodeResourceToString(r)).append('\n'));
-      return encoded.toString();
-    }, false).compose(encoded -> {
-      lines.append(encoded);
-      lineCount += kept.size();
-      exported += kept.size();
-      return lineCount >= MAX_LINES || lines.length() >= MAX_CHARS ? flush(type.name()) : Future.succeededFuture();
-    });
+      return kept.stream().map(parser::encodeResourceToString).toList();
+    }, false).compose(encoded -> append(type.name(), encoded, patientsOf));
+  }
+
+  /**
+   * Adds encoded resources to the buffer, cutting a file whenever the next line would pass the characters a file may
+   * hold or the buffer holds the resources a file may; at the job's cap it writes what it holds and ends the job.
+   */
+  private Future<Void> append(String type, List<String> encoded, List<List<String>> patientsOf) {
+    List<Chunk> chunks = new ArrayList<>();
+    boolean capped = false;
+    for (int i = 0; i < encoded.size(); i++) {
+      if (exported >= limits.resourcesPerJob()) {
+        capped = true;
+        break;
+      }
+      String line = encoded.get(i);
+      if (lineCount > 0 && lines.length() + line.length() + 1 > limits.charsPerFile()) {
+        chunks.add(cut());
+      }
+      lines.append(line).append('\n');
+      patientsOf.get(i).forEach(this::notePatient);
+      lineCount++;
+      exported++;
+      if (lineCount >= limits.resourcesPerFile()) {
+        chunks.add(cut());
+      }
+    }
+    Future<Void> written = Future.succeededFuture();
+    for (Chunk chunk : chunks) {
+      written = written.compose(v -> writeFile(type, chunk));
+    }
+    if (!capped) {
+      return written;
+    }
+    errors.add(OperationOutcomes.of(413, "the export reached its limit of " + limits.resourcesPerJob()
+        + " resources and holds only those: narrow it with _type or _since", null));
+    return written.compose(v -> flush(type)).compose(v -> Future.failedFuture(new CapReached()));
   }
 
   private void notePatient(String id) {
@@ -241,19 +276,20 @@ final class BulkExportRun {
     }
   }
 
+  /** Takes what is buffered as one file's content, and empties the buffer. */
+  private Chunk cut() {
+    Chunk chunk = new Chunk(lines.toString(), lineCount, tooManyPatients ? null : List.copyOf(patients));
+    reset();
+    return chunk;
+  }
+
   /** Writes what is buffered as one file of the type (nothing if empty). */
   private Future<Void> flush(String type) {
-    if (lineCount == 0) {
-      return Future.succeededFuture();
-    }
-    String content = lines.toString();
-    int count = lineCount;
-    List<UUID> audited = tooManyPatients ? null : List.copyOf(patients);
-    lines = new StringBuilder();
-    lineCount = 0;
-    patients = new LinkedHashSet<>();
-    tooManyPatients = false;
-    return store.file(ctx, job, type, false, ++seq, count, content, audited);
+    return lineCount == 0 ? Future.succeededFuture() : writeFile(type, cut());
+  }
+
+  private Future<Void> writeFile(String type, Chunk chunk) {
+    return store.file(ctx, job, type, false, ++seq, chunk.lines(), chunk.content(), chunk.patients());
   }
 
   private Future<Void> writeErrors() {

@@ -7,9 +7,19 @@ final class BulkExportSql {
       id, owner_id, level, group_id, types, since, request_url, actor, state, progress, attempt, transaction_time,
       heartbeat_at, expires_at""";
 
+  /**
+   * Serialises the tenant's kick-offs until the transaction ends, so that the count {@link #INSERT_JOB} takes (a
+   * statement of its own, whose snapshot is taken after the lock) sees every job committed before it.
+   */
+  static final String LOCK_KICK_OFFS = """
+      SELECT pg_advisory_xact_lock(hashtextextended('bulk_export_job:' || current_setting('app.tenant_id'), 0))""";
+
+  /** A running job, unless the tenant already runs $9 jobs or its owner ($2) $10: then no row. */
   static final String INSERT_JOB = """
       INSERT INTO bulk_export_job (tenant_id, id, owner_id, level, group_id, types, since, request_url, actor, state)
-      VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, 'running')
+      SELECT current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, 'running'
+      WHERE (SELECT count(*) FROM bulk_export_job WHERE state = 'running') < $9
+        AND (SELECT count(*) FROM bulk_export_job WHERE state = 'running' AND owner_id = $2) < $10
       RETURNING\s""" + JOB_COLUMNS;
 
   /** An unexpired job of its owner ($2); another actor's is not found. */

@@ -3,6 +3,7 @@ package io.caduceus.api.fhir.bulk;
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.error.TooManyRequests;
 import io.caduceus.api.fhir.FhirModel;
 import io.caduceus.api.fhir.FhirType;
 import io.caduceus.api.fhir.FhirTypes;
@@ -40,6 +41,8 @@ public final class BulkExports {
   static final Duration STALE = Duration.ofMinutes(2);
   static final int MAX_ATTEMPTS = 3;
   private static final UUID SWEEPER = new UUID(0, 14);
+  /** How long a kick-off refused for the running exports is told to wait. */
+  static final long BUSY_RETRY_SECONDS = 10;
 
   private final Vertx vertx;
   private final TenantDb db;
@@ -49,24 +52,34 @@ public final class BulkExports {
   private final BulkExportRepository repo = new BulkExportRepository();
   private final BulkExportStore store;
   private final Set<String> regions;
+  private final BulkLimits limits;
 
   public BulkExports(Vertx vertx, TenantDb db, FhirModel model, FhirTypes registry, BulkGroupFhir group,
-                     Set<String> regions, Duration keep) {
+                     Set<String> regions, Duration keep, BulkLimits limits) {
     this.vertx = vertx;
     this.db = db;
     this.model = model;
     this.registry = registry;
     this.group = group;
     this.regions = Set.copyOf(regions);
+    this.limits = limits;
     this.store = new BulkExportStore(db, repo, keep);
   }
 
-  /** Records a kick-off checked by {@link BulkKickOff} and starts its run once it is committed. */
+  /**
+   * Records a kick-off checked by {@link BulkKickOff} and starts its run once it is committed; 429 while the tenant or
+   * the requester already runs as many exports as allowed (kick-offs of a tenant are serialised, so two at once
+   * cannot both take the last slot).
+   */
   public Future<BulkJob> start(TenantContext ctx, BulkKickOff request) {
     UUID id = UuidV7.next();
     ctx.audit().about(id);
-    return db.inTenant(ctx, conn -> repo.insert(conn, id, ctx.userId(), request.level(), request.groupId(),
-            request.types(), request.since(), request.url(), BulkJob.actorOf(ctx)))
+    return db.inTenant(ctx, conn -> repo.lockKickOffs(conn)
+            .compose(v -> repo.insert(conn, id, ctx.userId(), request.level(), request.groupId(), request.types(),
+                request.since(), request.url(), BulkJob.actorOf(ctx), limits))
+            .map(job -> job.orElseThrow(() -> new TooManyRequests("at most " + limits.activePerTenant()
+                + " exports may run at once in a tenant, and " + limits.activePerRequester()
+                + " per requester; retry when one has completed or is cancelled", BUSY_RETRY_SECONDS))))
         .onSuccess(job -> launch(job, job.context(ctx.tenantId())));
   }
 
@@ -156,7 +169,7 @@ public final class BulkExports {
 
   private void resume(BulkJob job, TenantContext ctx) {
     if (job.attempt() > MAX_ATTEMPTS) {
-      new BulkExportRun(store, model, vertx, job, ctx, exportable(job.level())).fail("the export failed "
+      new BulkExportRun(store, model, vertx, job, ctx, exportable(job.level()), limits).fail("the export failed "
               + MAX_ATTEMPTS + " times")
           .onFailure(e -> LOG.warn("an export could not be ended: {}", e.getClass().getSimpleName()));
       return;
@@ -166,7 +179,7 @@ public final class BulkExports {
   }
 
   private void launch(BulkJob job, TenantContext ctx) {
-    new BulkExportRun(store, model, vertx, job, ctx, exportable(job.level())).run().onFailure(e -> {
+    new BulkExportRun(store, model, vertx, job, ctx, exportable(job.level()), limits).run().onFailure(e -> {
       if (!(e instanceof BulkExportRun.Superseded)) {
         // Left running: the sweep takes it over once its beat is stale, and ends it after the last attempt.
         LOG.warn("an export run failed: {}", e.getClass().getSimpleName());
