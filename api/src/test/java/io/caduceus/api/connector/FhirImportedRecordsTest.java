@@ -118,6 +118,18 @@ class FhirImportedRecordsTest extends ClinicFixture {
         .stream().map(FhirImportedRecordsTest::origin)).contains("o2").doesNotContain("o1");
     assertThat(all("/Observation?patient=" + rivera + "&date=lt2000-01-01", doctor)).isEmpty();
     assertThat(all("/Condition?patient=" + rivera + "&encounter=Encounter/" + UUID.randomUUID(), doctor)).isEmpty();
+
+    // _summary=count counts both sources, under the same filters as the listing.
+    assertThat(total("/Condition?patient=" + rivera + "&_summary=count", doctor)).isEqualTo(conditions.size());
+    assertThat(total("/Observation?patient=" + rivera + "&_summary=count", doctor)).isEqualTo(observations.size());
+    assertThat(total("/Condition?patient=" + rivera + "&code=http://hl7.org/fhir/sid/icd-10-cm%7CI10&_summary=count",
+        doctor)).isEqualTo(1);
+  }
+
+  private int total(String search, String token) {
+    JsonObject bundle = read(search, token, 200).json();
+    assertThat(bundle.getJsonArray("entry", new JsonArray())).isEmpty();
+    return bundle.getInteger("total");
   }
 
   @Test
@@ -140,6 +152,8 @@ class FhirImportedRecordsTest extends ClinicFixture {
         .map(FhirImportedRecordsTest::origin)).containsExactly("m2");
     assertThat(all("/MedicationRequest?patient=" + rivera + "&status=completed", doctor)).isEmpty();
     assertThat(all("/MedicationRequest?patient=" + rivera + "&status=active", doctor)).hasSize(3);
+    assertThat(total("/MedicationRequest?patient=" + rivera + "&_summary=count", doctor)).isEqualTo(3);
+    assertThat(total("/MedicationRequest?patient=" + rivera + "&code=861007&_summary=count", doctor)).isEqualTo(1);
   }
 
   @Test
