@@ -1,6 +1,6 @@
 -- FHIR vread and history (issue 14): every version a patient, an appointment or an encounter (whose version the
 -- vital-sign Observations carry) had before its current one. One place no write path can forget: triggers copy the
--- row AS IT WAS (OLD) when an UPDATE moves its version on, whoever writes it (/v1 and FHIR alike). The current
+-- row as it was when an UPDATE moves its version on, whoever writes it (/v1 and FHIR alike). The current
 -- version stays where it is, in the row itself, so nothing needs a backfill and a tenant's move (TenantRows, which
 -- inserts rows and never updates them) copies these tables like any other without colliding with a trigger's rows.
 -- A snapshot is the whole row as jsonb (to_jsonb), read back through jsonb_populate_record(NULL::<table>, ...), so a
@@ -67,30 +67,61 @@ CREATE TABLE IF NOT EXISTS ${flyway:defaultSchema}.observation_version (
 CREATE INDEX IF NOT EXISTS observation_version_by_encounter
   ON ${flyway:defaultSchema}.observation_version (tenant_id, encounter_id, encounter_version);
 
--- ON CONFLICT: two updates of one row within one version (one transaction) keep the first copy, the row as it was.
-CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.keep_patient_version() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The row as this transaction first found it, for the copy of its version. A change may update the row before the
+-- statement that moves its version on (EncounterService.change writes the notes or signs, then TOUCH moves the
+-- version): the copy must be the version as it was, not half of the next one. The first sight of a row is kept in a
+-- transaction-local setting until its version moves on (then the next version starts from the new row); nothing
+-- outlives the transaction.
+CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.version_as_found(kind text, id uuid, old jsonb, moved boolean)
+  RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+  name text := 'caduceus_versions.' || kind || '_' || replace(id::text, '-', '');
+  seen text := current_setting(name, true);
+  found jsonb := CASE WHEN seen IS NULL OR seen = '' THEN old ELSE seen::jsonb END;
 BEGIN
-  INSERT INTO ${flyway:defaultSchema}.patient_version (tenant_id, patient_id, version, updated_at, snapshot)
-  VALUES (OLD.tenant_id, OLD.id, OLD.version, OLD.updated_at, to_jsonb(OLD))
-  ON CONFLICT DO NOTHING;
+  PERFORM set_config(name, CASE WHEN moved THEN '' ELSE found::text END, true);
+  RETURN found;
+END $$;
+
+-- ON CONFLICT: a version is copied once.
+CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.keep_patient_version() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  moved boolean := OLD.version IS DISTINCT FROM NEW.version;
+  found jsonb := ${flyway:defaultSchema}.version_as_found('patient', OLD.id, to_jsonb(OLD), moved);
+BEGIN
+  IF moved THEN
+    INSERT INTO ${flyway:defaultSchema}.patient_version (tenant_id, patient_id, version, updated_at, snapshot)
+    VALUES (OLD.tenant_id, OLD.id, OLD.version, (found->>'updated_at')::timestamptz, found)
+    ON CONFLICT DO NOTHING;
+  END IF;
   RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.keep_appointment_version() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  moved boolean := OLD.version IS DISTINCT FROM NEW.version;
+  found jsonb := ${flyway:defaultSchema}.version_as_found('appointment', OLD.id, to_jsonb(OLD), moved);
 BEGIN
-  INSERT INTO ${flyway:defaultSchema}.appointment_version
-    (tenant_id, appointment_id, version, patient_id, updated_at, snapshot)
-  VALUES (OLD.tenant_id, OLD.id, OLD.version, OLD.patient_id, OLD.updated_at, to_jsonb(OLD))
-  ON CONFLICT DO NOTHING;
+  IF moved THEN
+    INSERT INTO ${flyway:defaultSchema}.appointment_version
+      (tenant_id, appointment_id, version, patient_id, updated_at, snapshot)
+    VALUES (OLD.tenant_id, OLD.id, OLD.version, OLD.patient_id, (found->>'updated_at')::timestamptz, found)
+    ON CONFLICT DO NOTHING;
+  END IF;
   RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.keep_encounter_version() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  moved boolean := OLD.version IS DISTINCT FROM NEW.version;
+  found jsonb := ${flyway:defaultSchema}.version_as_found('encounter', OLD.id, to_jsonb(OLD), moved);
 BEGIN
-  INSERT INTO ${flyway:defaultSchema}.encounter_version
-    (tenant_id, encounter_id, version, patient_id, updated_at, snapshot)
-  VALUES (OLD.tenant_id, OLD.id, OLD.version, OLD.patient_id, OLD.updated_at, to_jsonb(OLD))
-  ON CONFLICT DO NOTHING;
+  IF moved THEN
+    INSERT INTO ${flyway:defaultSchema}.encounter_version
+      (tenant_id, encounter_id, version, patient_id, updated_at, snapshot)
+    VALUES (OLD.tenant_id, OLD.id, OLD.version, OLD.patient_id, (found->>'updated_at')::timestamptz, found)
+    ON CONFLICT DO NOTHING;
+  END IF;
   RETURN NULL;
 END $$;
 
@@ -107,16 +138,13 @@ END $$;
 
 DROP TRIGGER IF EXISTS patient_version_on_update ON ${flyway:defaultSchema}.patient;
 CREATE TRIGGER patient_version_on_update AFTER UPDATE ON ${flyway:defaultSchema}.patient
-  FOR EACH ROW WHEN (OLD.version IS DISTINCT FROM NEW.version)
-  EXECUTE FUNCTION ${flyway:defaultSchema}.keep_patient_version();
+  FOR EACH ROW EXECUTE FUNCTION ${flyway:defaultSchema}.keep_patient_version();
 DROP TRIGGER IF EXISTS appointment_version_on_update ON ${flyway:defaultSchema}.appointment;
 CREATE TRIGGER appointment_version_on_update AFTER UPDATE ON ${flyway:defaultSchema}.appointment
-  FOR EACH ROW WHEN (OLD.version IS DISTINCT FROM NEW.version)
-  EXECUTE FUNCTION ${flyway:defaultSchema}.keep_appointment_version();
+  FOR EACH ROW EXECUTE FUNCTION ${flyway:defaultSchema}.keep_appointment_version();
 DROP TRIGGER IF EXISTS encounter_version_on_update ON ${flyway:defaultSchema}.encounter;
 CREATE TRIGGER encounter_version_on_update AFTER UPDATE ON ${flyway:defaultSchema}.encounter
-  FOR EACH ROW WHEN (OLD.version IS DISTINCT FROM NEW.version)
-  EXECUTE FUNCTION ${flyway:defaultSchema}.keep_encounter_version();
+  FOR EACH ROW EXECUTE FUNCTION ${flyway:defaultSchema}.keep_encounter_version();
 DROP TRIGGER IF EXISTS observation_version_on_change ON ${flyway:defaultSchema}.observation;
 CREATE TRIGGER observation_version_on_change AFTER UPDATE OR DELETE ON ${flyway:defaultSchema}.observation
   FOR EACH ROW EXECUTE FUNCTION ${flyway:defaultSchema}.keep_observation_version();

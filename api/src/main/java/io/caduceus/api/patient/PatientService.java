@@ -79,12 +79,10 @@ public final class PatientService {
   public Future<List<ShownPatient>> versions(TenantContext ctx, UUID id, VersionRange range) {
     return Access.check(ctx, Permission.PATIENT_READ)
         .compose(v -> keyring.keys(ctx.tenantId()))
-        .compose(keys -> db.once(ctx, conn -> repo.find(conn, id).compose(live -> {
-          if (live.isEmpty()) {
-            return Future.failedFuture(new NotFound("no such patient"));
-          }
-          return repo.versions(conn, id, range);
-        })).map(found -> found.stream().map(p -> show(ctx, keys, Optional.of(p))).toList()));
+        .compose(keys -> db.once(ctx, conn -> repo.version(conn, id))
+            .compose(live -> live.isPresent() ? db.once(ctx, conn -> repo.versions(conn, id, range))
+                : Future.failedFuture(new NotFound("no such patient")))
+            .map(found -> found.stream().map(p -> show(ctx, keys, Optional.of(p))).toList()));
   }
 
   /**
