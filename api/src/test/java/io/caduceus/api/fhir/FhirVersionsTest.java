@@ -115,6 +115,16 @@ class FhirVersionsTest extends ClinicFixture {
   }
 
   @Test
+  void aDeletedPatientsVersionsAreGoneWithItsRead() {
+    String id = patientWithThreeVersions();
+    String desk = clinic.token(clinic.desk);
+    expect(api.delete("/v1/patients/" + id, clinic.token(clinic.admin)), 204);
+    fhir("/Patient/" + id, desk, 404);
+    fhir("/Patient/" + id + "/_history/1", desk, 404);
+    fhir("/Patient/" + id + "/_history", desk, 404);
+  }
+
+  @Test
   void theHistoryListsEveryVersionNewestFirstAndPages() {
     String id = patientWithThreeVersions();
     String desk = clinic.token(clinic.desk);
@@ -247,6 +257,11 @@ class FhirVersionsTest extends ClinicFixture {
     JsonObject signed = history.getJsonArray("entry").getJsonObject(0).getJsonObject("resource");
     assertThat(signed.getString("status")).isEqualTo("final");
     assertThat(systolic(signed)).isEqualTo(130.0);
+    String me = platform.token(platform.patientAccount(clinic.tenant, UUID.fromString(chart.patient)));
+    assertThat(versions(fhir("/Observation/" + id + "/_history", me, 200).json()))
+        .as("the patient sees the versions of their signed encounter only, as they see its vital signs")
+        .containsExactly(String.valueOf(recorded + 2));
+    fhir("/Observation/" + id + "/_history/" + recorded, me, 404);
     fhir("/Observation/" + id + "/_history/" + (recorded - 1), nurse, 404);
     fhir("/Observation/" + id + "/_history/" + (recorded + 3), nurse, 404);
     Clinic other = Clinic.in("us");
