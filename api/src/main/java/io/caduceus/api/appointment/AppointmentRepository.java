@@ -1,5 +1,6 @@
 package io.caduceus.api.appointment;
 
+import io.caduceus.api.paging.VersionRange;
 import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
@@ -37,6 +38,13 @@ final class AppointmentRepository {
   Future<Optional<Appointment>> find(SqlConnection conn, UUID id) {
     return conn.preparedQuery(AppointmentSql.FIND).execute(Tuple.of(id))
         .map(rows -> Rows.optional(rows, Appointment::fromRow));
+  }
+
+  /** A live appointment's versions in the range, newest first ({@link AppointmentSql#VERSIONS}). */
+  Future<List<Appointment>> versions(SqlConnection conn, UUID id, VersionRange range) {
+    return conn.preparedQuery(AppointmentSql.VERSIONS).execute(Tuple.of(id, range.below(),
+            range.since() == null ? null : utc(range.since()), range.limit()))
+        .map(rows -> Rows.list(rows, Appointment::fromRow));
   }
 
   /** The appointment, locked for the rest of the transaction. */

@@ -9,6 +9,7 @@ import io.caduceus.api.error.PreconditionFailed;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
 import io.caduceus.api.paging.Position;
+import io.caduceus.api.paging.VersionRange;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxMessage;
 import io.caduceus.routing.TenantContext;
@@ -22,6 +23,7 @@ import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -74,6 +76,11 @@ public final class AppointmentService {
         .compose(v -> db.once(ctx, conn -> repository.find(conn, id)))
         .map(AppointmentService::found)
         .onSuccess(a -> ctx.audit().patient(a.patientId()));
+  }
+
+  /** Versions of a live appointment, newest first; NotFound (and audited) as {@link #get}. */
+  public Future<List<Appointment>> versions(TenantContext ctx, UUID id, VersionRange range) {
+    return get(ctx, id).compose(current -> db.once(ctx, conn -> repository.versions(conn, id, range)));
   }
 
   /** Moves a booked appointment to another time or practitioner, if {@code version} is current. */

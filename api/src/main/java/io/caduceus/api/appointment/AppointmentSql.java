@@ -28,6 +28,23 @@ final class AppointmentSql {
 
   static final String FIND = "SELECT " + COLUMNS + " FROM appointment WHERE id = $1 AND deleted_at IS NULL";
 
+  /**
+   * A live appointment's versions, newest first: the row's own (the current version), then the earlier ones V27's
+   * trigger copied into appointment_version, read back as appointment rows; below $2, written at or after $3 (null:
+   * any), at most $4.
+   */
+  static final String VERSIONS = """
+      SELECT * FROM (
+        SELECT %1$s FROM appointment WHERE id = $1 AND deleted_at IS NULL
+        UNION ALL
+        SELECT %1$s FROM (SELECT (jsonb_populate_record(NULL::appointment, v.snapshot)).* FROM appointment_version v
+          WHERE v.appointment_id = $1 AND v.version < $2
+            AND EXISTS (SELECT 1 FROM appointment l WHERE l.id = $1 AND l.deleted_at IS NULL)) appointment
+      ) x
+      WHERE version < $2 AND ($3::timestamptz IS NULL OR updated_at >= $3)
+      ORDER BY version DESC
+      LIMIT $4""".formatted(COLUMNS);
+
   static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE";
 
   static final String RESCHEDULE = """

@@ -30,6 +30,7 @@ import io.caduceus.api.fhir.bulk.BulkGroupFhir;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.lab.LabResultService;
 import io.caduceus.api.ops.ServerUrl;
+import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.portal.AccessActors;
 
 import java.util.ArrayList;
@@ -43,10 +44,12 @@ final class FhirWiring {
 
   final FhirModel model;
   final FhirTypes types;
+  private final Cursors cursors;
 
   FhirWiring(Shared shared, ClinicalWiring clinical, BillingWiring billing, AuditService audits) {
     this.model = new FhirModel(shared.vertx());
     ImportedFhir imported = new ImportedFhir(new ImportedResourceService(shared.db()), model);
+    this.cursors = shared.cursors();
     List<FhirType> all = new ArrayList<>();
     all.addAll(coreTypes(shared, clinical));
     all.addAll(clinicalTypes(shared, clinical, imported));
@@ -88,6 +91,6 @@ final class FhirWiring {
 
   /** Binds {@code /fhir/r4}. */
   void bind(Operations ops, ServerUrl serverUrl) {
-    new FhirHandlers(model, types, serverUrl).bind(ops);
+    new FhirHandlers(model, types, serverUrl, cursors).bind(ops);
   }
 }

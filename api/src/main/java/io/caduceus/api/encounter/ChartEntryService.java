@@ -5,9 +5,11 @@ import io.caduceus.api.access.Permission;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.paging.Position;
+import io.caduceus.api.paging.VersionRange;
 import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
 
@@ -43,6 +45,19 @@ public final class ChartEntryService {
             .filter(e -> !ctx.actsAsPatient() || e.encounterStatus() == EncounterStatus.SIGNED)
             .orElseThrow(() -> new NotFound("no such entry")))
         .onSuccess(e -> ctx.audit().patient(e.patientId()));
+  }
+
+  /**
+   * The versions of a vital sign {@link #get} read, newest first ({@link ChartEntrySql#VITAL_VERSIONS}); a patient
+   * acting for themself sees the versions of a signed encounter only, as they see its current one.
+   */
+  public Future<List<ChartEntry>> vitalVersions(TenantContext ctx, ChartEntry current, VersionRange range) {
+    return check(ctx, ChartSection.VITALS)
+        .compose(v -> db.once(ctx, conn -> conn.preparedQuery(ChartEntrySql.VITAL_VERSIONS).execute(Tuple.from(
+            new Object[] {current.id(), current.encounterId(), current.diastolicId(), range.below(),
+                range.since() == null ? null : Timestamps.utc(range.since()), range.limit(),
+                ctx.actsAsPatient() ? EncounterStatus.SIGNED.wire() : null}))))
+        .map(rows -> Rows.list(rows, ChartEntry::fromRow));
   }
 
   /**

@@ -7,6 +7,7 @@ import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.Unprocessable;
+import io.caduceus.api.paging.VersionRange;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -53,7 +54,8 @@ public final class AppointmentFhir implements FhirType {
 
   @Override
   public Set<Interaction> interactions() {
-    return EnumSet.of(Interaction.READ, Interaction.SEARCH, Interaction.CREATE, Interaction.UPDATE);
+    return EnumSet.of(Interaction.READ, Interaction.VREAD, Interaction.HISTORY, Interaction.SEARCH,
+        Interaction.CREATE, Interaction.UPDATE);
   }
 
   @Override
@@ -225,6 +227,12 @@ public final class AppointmentFhir implements FhirType {
   @Override
   public Future<Appointment> read(TenantContext ctx, String id) {
     return appointments.get(ctx, FhirHandlers.uuid(id, "appointment")).map(AppointmentFhir::of);
+  }
+
+  @Override
+  public Future<List<IBaseResource>> history(TenantContext ctx, String id, VersionRange range) {
+    return appointments.versions(ctx, FhirHandlers.uuid(id, "appointment"), range)
+        .map(versions -> versions.stream().<IBaseResource>map(AppointmentFhir::of).toList());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.caduceus.api.fhir;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -10,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -54,6 +56,32 @@ final class Bundles {
     return bundle;
   }
 
+  /**
+   * A page of one resource's versions as a {@code history} Bundle, newest first: each entry names the interaction
+   * that made it (version 1 a create, later ones updates) and its outcome, as FHIR's history requires.
+   */
+  static Bundle history(String base, MultiMap query, String type, String id, List<IBaseResource> versions,
+                        String nextCursor) {
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
+    bundle.getMeta().setLastUpdated(Date.from(Instant.now()));
+    String path = base + "/" + type + "/" + id + "/_history";
+    bundle.addLink().setRelation("self").setUrl(path + queryString(query, null));
+    if (nextCursor != null) {
+      bundle.addLink().setRelation("next").setUrl(path + queryString(query, nextCursor));
+    }
+    for (IBaseResource version : versions) {
+      Resource r = (Resource) version;
+      String versionId = r.getMeta().getVersionId();
+      boolean created = "1".equals(versionId);
+      Bundle.BundleEntryComponent entry = bundle.addEntry().setFullUrl(base + "/" + type + "/" + id).setResource(r);
+      entry.getRequest().setMethod(created ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT)
+          .setUrl(created ? type : type + "/" + id);
+      entry.getResponse().setStatus(created ? "201 Created" : "200 OK").setEtag("W/\"" + versionId + "\"")
+          .setLastModified(r.getMeta().getLastUpdated());
+    }
+    return bundle;
+  }
+
   private static void entry(Bundle bundle, String base, IBaseResource resource, Bundle.SearchEntryMode mode) {
     Resource r = (Resource) resource;
     bundle.addEntry().setFullUrl(base + "/" + r.fhirType() + "/" + r.getIdElement().getIdPart()).setResource(r)
@@ -62,8 +90,13 @@ final class Bundles {
 
   /** The request's query string without {@code _cursor}, then with the given cursor (if any). */
   private static String queryString(HttpServerRequest request, String cursor) {
+    return queryString(request.params(), cursor);
+  }
+
+  /** The parameters as a query string without {@code _cursor}, then with the given cursor (if any). */
+  private static String queryString(MultiMap params, String cursor) {
     StringBuilder out = new StringBuilder();
-    for (Map.Entry<String, String> param : request.params()) {
+    for (Map.Entry<String, String> param : params) {
       if (param.getKey().equals("_cursor")) {
         continue;
       }

@@ -48,6 +48,8 @@ final class CapabilityStatements {
       for (FhirType.Interaction interaction : type.interactions()) {
         resource.addInteraction().setCode(switch (interaction) {
           case READ -> TypeRestfulInteraction.READ;
+          case VREAD -> TypeRestfulInteraction.VREAD;
+          case HISTORY -> TypeRestfulInteraction.HISTORYINSTANCE;
           case SEARCH -> TypeRestfulInteraction.SEARCHTYPE;
           case CREATE -> TypeRestfulInteraction.CREATE;
           case UPDATE -> TypeRestfulInteraction.UPDATE;
@@ -57,6 +59,11 @@ final class CapabilityStatements {
         resource.setUpdateCreate(false);
         resource.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED);
         resource.setConditionalUpdate(false);
+      }
+      if (type.interactions().contains(FhirType.Interaction.VREAD)) {
+        // Earlier versions are kept (V27) and served by vread and history.
+        resource.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED);
+        resource.setReadHistory(type.interactions().contains(FhirType.Interaction.HISTORY));
       }
       for (FhirType.SearchParameter p : type.searchParameters()) {
         resource.addSearchParam().setName(p.name()).setType(p.type()).setDocumentation(p.documentation());

@@ -7,6 +7,7 @@ import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
 import io.caduceus.api.ops.ServerUrl;
+import io.caduceus.api.paging.Cursors;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -28,12 +29,14 @@ public final class FhirHandlers {
   private final FhirTypes types;
   private final ServerUrl serverUrl;
   private final CapabilityStatements capabilities;
+  private final Histories histories;
 
-  public FhirHandlers(FhirModel model, FhirTypes types, ServerUrl serverUrl) {
+  public FhirHandlers(FhirModel model, FhirTypes types, ServerUrl serverUrl, Cursors cursors) {
     this.model = model;
     this.types = types;
     this.serverUrl = serverUrl;
     this.capabilities = new CapabilityStatements(types);
+    this.histories = new Histories(cursors);
   }
 
   /** Binds the facade's operations. */
@@ -44,6 +47,11 @@ public final class FhirHandlers {
         String operationId = "fhir" + type.name() + interaction.suffix;
         switch (interaction) {
           case READ -> ops.bind(operationId, rc -> read(rc, type));
+          case VREAD -> ops.bind(operationId, rc -> model.ready()
+              .compose(m -> histories.vread(rc, type).map(r -> resource(m, r))));
+          case HISTORY -> ops.bind(operationId, rc -> model.ready().compose(m -> histories.history(rc, type)
+              .map(page -> bundle(m, Bundles.history(base(rc), rc.queryParams(), type.name(),
+                  Requests.pathString(rc, "id"), page.versions(), page.nextCursor())))));
           case SEARCH -> ops.bind(operationId, rc -> search(rc, type));
           case CREATE -> ops.bind(operationId, rc -> create(rc, type));
           case UPDATE -> ops.bind(operationId, rc -> update(rc, type));

@@ -1,5 +1,7 @@
 package io.caduceus.api.fhir;
 
+import io.caduceus.api.error.NotFound;
+import io.caduceus.api.paging.VersionRange;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -22,7 +24,7 @@ public interface FhirType {
 
   /** The interactions a type can support. */
   enum Interaction {
-    READ("Read"), SEARCH("Search"), CREATE("Create"), UPDATE("Update");
+    READ("Read"), VREAD("Vread"), HISTORY("History"), SEARCH("Search"), CREATE("Create"), UPDATE("Update");
 
     final String suffix;
 
@@ -87,6 +89,30 @@ public interface FhirType {
   /** One resource, as the caller may see it; fails with {@code NotFound} if it does not exist for the caller. */
   default Future<? extends IBaseResource> read(TenantContext ctx, String id) {
     throw new UnsupportedOperationException(name() + " read");
+  }
+
+  /**
+   * One version of a resource, shown as {@link #read} shows the current one (same permission, projection and audit);
+   * fails with {@code NotFound} if the resource or that version does not exist for the caller.
+   */
+  default Future<IBaseResource> vread(TenantContext ctx, String id, int version) {
+    return history(ctx, id, VersionRange.exactly(version)).map(found -> found.stream()
+        .filter(r -> String.valueOf(version).equals(r.getMeta().getVersionId())).findFirst()
+        .orElseThrow(() -> new NotFound("no such version")));
+  }
+
+  /**
+   * The resource's versions in the range, newest first, each shown as {@link #vread} shows it; fails with
+   * {@code NotFound} as {@link #read} does. By default the current version is the only one (a type whose records
+   * never change, such as a lab result).
+   */
+  default Future<List<IBaseResource>> history(TenantContext ctx, String id, VersionRange range) {
+    return read(ctx, id).map(current -> {
+      int version = Integer.parseInt(current.getMeta().getVersionId());
+      boolean since = range.since() == null || current.getMeta().getLastUpdated() == null
+          || !current.getMeta().getLastUpdated().toInstant().isBefore(range.since());
+      return version < range.below() && since && range.limit() > 0 ? List.<IBaseResource>of(current) : List.of();
+    });
   }
 
   /** A page of matches. */

@@ -14,6 +14,7 @@ import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Position;
+import io.caduceus.api.paging.VersionRange;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -65,7 +66,8 @@ public final class ObservationFhir implements FhirType {
 
   @Override
   public Set<Interaction> interactions() {
-    return EnumSet.of(Interaction.READ, Interaction.SEARCH, Interaction.CREATE, Interaction.UPDATE);
+    return EnumSet.of(Interaction.READ, Interaction.VREAD, Interaction.HISTORY, Interaction.SEARCH,
+        Interaction.CREATE, Interaction.UPDATE);
   }
 
   @Override
@@ -135,6 +137,26 @@ public final class ObservationFhir implements FhirType {
             : Future.failedFuture(lab.cause() instanceof NotFound ? new NotFound("no such observation")
                 : lab.cause());
       });
+    });
+  }
+
+  /**
+   * A vital sign's versions are its encounter's while it was recorded ({@link ChartEntryService#vitalVersions}); a lab
+   * result never changes, so its one version is the current one, as the read shows it.
+   */
+  @Override
+  public Future<List<IBaseResource>> history(TenantContext ctx, String id, VersionRange range) {
+    UUID uuid = FhirHandlers.uuid(id, "observation");
+    if (!ChartEntryService.mayRead(ctx, ChartSection.VITALS)) {
+      return FhirType.super.history(ctx, id, range);
+    }
+    return entries.get(ctx, ChartSection.VITALS, uuid).transform(current -> {
+      if (current.succeeded()) {
+        return entries.vitalVersions(ctx, current.result(), range)
+            .map(versions -> versions.stream().<IBaseResource>map(ObservationMapping::vital).toList());
+      }
+      return current.cause() instanceof NotFound ? FhirType.super.history(ctx, id, range)
+          : Future.failedFuture(current.cause());
     });
   }
 

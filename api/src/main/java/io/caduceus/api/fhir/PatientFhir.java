@@ -4,6 +4,7 @@ import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.Unprocessable;
+import io.caduceus.api.paging.VersionRange;
 import io.caduceus.api.patient.PatientSearch;
 import io.caduceus.api.patient.PatientService;
 import io.caduceus.routing.TenantContext;
@@ -52,7 +53,8 @@ public final class PatientFhir implements FhirType {
 
   @Override
   public Set<Interaction> interactions() {
-    return EnumSet.of(Interaction.READ, Interaction.SEARCH, Interaction.CREATE, Interaction.UPDATE);
+    return EnumSet.of(Interaction.READ, Interaction.VREAD, Interaction.HISTORY, Interaction.SEARCH,
+        Interaction.CREATE, Interaction.UPDATE);
   }
 
   @Override
@@ -194,6 +196,16 @@ public final class PatientFhir implements FhirType {
     return patients.get(ctx, uuid).map(p -> {
       ctx.audit().patient(uuid);
       return of(p.json());
+    });
+  }
+
+  /** Earlier versions are projected for the caller as the current one is, and audited as its read. */
+  @Override
+  public Future<List<IBaseResource>> history(TenantContext ctx, String id, VersionRange range) {
+    UUID uuid = FhirHandlers.uuid(id, "patient");
+    return patients.versions(ctx, uuid, range).map(versions -> {
+      ctx.audit().patient(uuid);
+      return versions.stream().<IBaseResource>map(p -> of(p.json())).toList();
     });
   }
 

@@ -1,5 +1,6 @@
 package io.caduceus.api.patient;
 
+import io.caduceus.api.paging.VersionRange;
 import io.caduceus.api.patient.PatientSql.SearchFilter;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
@@ -122,6 +123,17 @@ final class PatientRepository {
       filters.put(SearchFilter.UPDATED_BEFORE, List.of(q.updatedBefore().atOffset(ZoneOffset.UTC)));
     }
     return filters;
+  }
+
+  /** A live patient's versions in the range, newest first ({@link PatientSql#VERSIONS}). */
+  Future<List<Patient>> versions(SqlConnection conn, UUID id, VersionRange range) {
+    return conn.preparedQuery(PatientSql.VERSIONS).execute(Tuple.of(id, range.below(),
+            range.since() == null ? null : range.since().atOffset(ZoneOffset.UTC), range.limit()))
+        .map(rows -> {
+          List<Patient> out = new ArrayList<>();
+          rows.forEach(row -> out.add(Patient.fromRow(row)));
+          return out;
+        });
   }
 
   /** The current version of a live patient, if it exists in this tenant. */

@@ -8,6 +8,7 @@ import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.PreconditionFailed;
 import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.paging.VersionRange;
 import io.caduceus.api.paging.Page;
 import io.caduceus.api.phone.PhoneNumbers;
 import io.caduceus.routing.TenantContext;
@@ -69,6 +70,19 @@ public final class PatientService {
     return Access.check(ctx, Permission.PATIENT_READ)
         .compose(v -> keyring.keys(ctx.tenantId()))
         .compose(keys -> db.once(ctx, conn -> repo.find(conn, id)).map(found -> show(ctx, keys, found)));
+  }
+
+  /**
+   * Versions of a live patient, newest first, each projected for the caller exactly as {@link #get} projects the
+   * current one (a receptionist's earlier version has no clinical section either); NotFound as {@link #get}.
+   */
+  public Future<List<ShownPatient>> versions(TenantContext ctx, UUID id, VersionRange range) {
+    return Access.check(ctx, Permission.PATIENT_READ)
+        .compose(v -> keyring.keys(ctx.tenantId()))
+        .compose(keys -> db.once(ctx, conn -> repo.version(conn, id))
+            .compose(live -> live.isPresent() ? db.once(ctx, conn -> repo.versions(conn, id, range))
+                : Future.failedFuture(new NotFound("no such patient")))
+            .map(found -> found.stream().map(p -> show(ctx, keys, Optional.of(p))).toList()));
   }
 
   /**

@@ -125,6 +125,22 @@ final class PatientSql {
         f -> COUNT.formatted(where(f)));
   }
 
+  /**
+   * A live patient's versions, newest first: the row's own (the current version), then the earlier ones V27's trigger
+   * copied into patient_version, read back as patient rows; below $2, written at or after $3 (null: any), at most $4.
+   */
+  static final String VERSIONS = """
+      SELECT %1$s FROM (
+        SELECT %1$s FROM patient WHERE id = $1 AND deleted_at IS NULL
+        UNION ALL
+        SELECT %1$s FROM (SELECT (jsonb_populate_record(NULL::patient, v.snapshot)).* FROM patient_version v
+          WHERE v.patient_id = $1 AND v.version < $2
+            AND EXISTS (SELECT 1 FROM patient l WHERE l.id = $1 AND l.deleted_at IS NULL)) p
+      ) x
+      WHERE version < $2 AND ($3::timestamptz IS NULL OR updated_at >= $3)
+      ORDER BY version DESC
+      LIMIT $4""".formatted(COLUMNS);
+
   static final String EXISTS = "SELECT version FROM patient WHERE id = $1 AND deleted_at IS NULL";
 
   /**

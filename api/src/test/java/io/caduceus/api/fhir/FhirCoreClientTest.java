@@ -292,13 +292,13 @@ class FhirCoreClientTest extends ClinicFixture {
     assertThat(byType).containsKeys("Patient", "Practitioner", "Organization", "Appointment");
     var patient = byType.get("Patient");
     assertThat(patient.getInteraction().stream().map(i -> i.getCode().toCode()))
-        .containsExactlyInAnyOrder("read", "search-type", "create", "update");
+        .containsExactlyInAnyOrder("read", "vread", "history-instance", "search-type", "create", "update");
     assertThat(patient.getSearchParam().stream().map(p -> p.getName())).containsExactlyInAnyOrder("_id",
         "_lastUpdated", "identifier", "name", "family", "given", "birthdate", "gender");
     assertThat(patient.getSearchRevInclude().stream().map(i -> i.getValue())).contains("Appointment:patient");
     var appointment = byType.get("Appointment");
     assertThat(appointment.getInteraction().stream().map(i -> i.getCode().toCode()))
-        .containsExactlyInAnyOrder("read", "search-type", "create", "update");
+        .containsExactlyInAnyOrder("read", "vread", "history-instance", "search-type", "create", "update");
     assertThat(appointment.getSearchInclude().stream().map(i -> i.getValue()))
         .containsExactlyInAnyOrder("Appointment:patient", "Appointment:practitioner");
     assertThat(byType.get("Practitioner").getSearchRevInclude()).isEmpty();

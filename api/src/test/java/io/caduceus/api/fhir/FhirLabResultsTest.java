@@ -83,6 +83,24 @@ class FhirLabResultsTest extends ClinicFixture {
   }
 
   @Test
+  void aLabResultNeverChangesSoItsOnlyVersionIsTheCurrentOne() {
+    Partner lab = Partner.labLinkedTo(clinic);
+    String patient = clinic.patient("Versioned", "Lab").getString("id");
+    resulted(clinic, lab, patient);
+    String doctor = clinic.token(clinic.doctor);
+    JsonObject glucose = matches(api, "/Observation?patient=" + patient + "&code=2345-7", doctor).get(0);
+    String id = glucose.getString("id");
+    assertThat(get(api, "/Observation/" + id + "/_history/1", doctor, 200).json()).isEqualTo(glucose);
+    get(api, "/Observation/" + id + "/_history/2", doctor, 404);
+    JsonObject history = get(api, "/Observation/" + id + "/_history", doctor, 200).json();
+    assertThat(history.getString("type")).isEqualTo("history");
+    assertThat(history.getJsonArray("entry")).hasSize(1);
+    get(api, "/Observation/" + id + "/_history", clinic.token(clinic.desk), 403);
+    Clinic other = Clinic.in("us");
+    get(api, "/Observation/" + id + "/_history/1", other.token(other.doctor), 404);
+  }
+
+  @Test
   void anOrderReadsAsAServiceRequestAndItsResultsAsADiagnosticReport() {
     Partner lab = Partner.labLinkedTo(clinic);
     String patient = clinic.patient("Report", "Rita").getString("id");
