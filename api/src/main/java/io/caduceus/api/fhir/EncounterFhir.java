@@ -4,6 +4,7 @@ import io.caduceus.api.encounter.EncounterFilter;
 import io.caduceus.api.encounter.EncounterService;
 import io.caduceus.api.encounter.EncounterStatus;
 import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.paging.VersionRange;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -20,7 +21,8 @@ import java.util.UUID;
 
 /**
  * {@code Encounter}: a visit's header as {@code GET /v1/encounters/{id}} shows it to anyone who may read encounters
- * (its clinical content is read as Observation, Condition and Procedure); a patient sees their own once signed.
+ * (its clinical content is read as Observation, Condition and Procedure); a patient sees their own once signed. Its
+ * earlier versions (V27) are served by vread and history, each shown to whoever may read the current one.
  */
 public final class EncounterFhir implements FhirType {
 
@@ -41,7 +43,7 @@ public final class EncounterFhir implements FhirType {
 
   @Override
   public Set<Interaction> interactions() {
-    return EnumSet.of(Interaction.READ, Interaction.SEARCH);
+    return EnumSet.of(Interaction.READ, Interaction.VREAD, Interaction.HISTORY, Interaction.SEARCH);
   }
 
   @Override
@@ -73,6 +75,13 @@ public final class EncounterFhir implements FhirType {
   @Override
   public Future<Encounter> read(TenantContext ctx, String id) {
     return encounters.get(ctx, FhirHandlers.uuid(id, "encounter")).map(EncounterFhir::of);
+  }
+
+  /** Earlier versions are the encounter's header as it was, shown to whoever may read it now, as its read is. */
+  @Override
+  public Future<List<IBaseResource>> history(TenantContext ctx, String id, VersionRange range) {
+    return encounters.versions(ctx, FhirHandlers.uuid(id, "encounter"), range)
+        .map(versions -> versions.stream().<IBaseResource>map(EncounterFhir::of).toList());
   }
 
   @Override
