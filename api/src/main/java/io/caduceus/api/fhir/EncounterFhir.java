@@ -24,7 +24,7 @@ import java.util.UUID;
  * (its clinical content is read as Observation, Condition and Procedure); a patient sees their own once signed. Its
  * earlier versions (V27) are served by vread and history, each shown to whoever may read the current one.
  */
-public final class EncounterFhir implements FhirType {
+public final class EncounterFhir extends ChartEntryFhir<Encounter> {
 
   private static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
 
@@ -32,13 +32,9 @@ public final class EncounterFhir implements FhirType {
   private final Cursors cursors;
 
   public EncounterFhir(EncounterService encounters, Cursors cursors) {
+    super("Encounter", Encounter.class);
     this.encounters = encounters;
     this.cursors = cursors;
-  }
-
-  @Override
-  public String name() {
-    return "Encounter";
   }
 
   @Override
@@ -47,10 +43,8 @@ public final class EncounterFhir implements FhirType {
   }
 
   @Override
-  public List<SearchParameter> searchParameters() {
+  List<SearchParameter> parameters() {
     return List.of(
-        new SearchParameter("patient", SearchParamType.REFERENCE, "The patient (ids separated by commas: any)"),
-        new SearchParameter("subject", SearchParamType.REFERENCE, "The patient, as Patient/id"),
         new SearchParameter("date", SearchParamType.DATE, "When the visit was opened (prefixes ge, gt, le, lt, eq)"),
         new SearchParameter("status", SearchParamType.TOKEN, "in-progress (open) or finished (signed)"),
         new SearchParameter("practitioner", SearchParamType.REFERENCE, "The practitioner seen"),
@@ -58,18 +52,18 @@ public final class EncounterFhir implements FhirType {
   }
 
   @Override
-  public List<String> includes() {
-    return List.of("Encounter:patient", "Encounter:subject", "Encounter:practitioner");
+  List<String> includedReferences() {
+    return List.of("practitioner");
   }
 
   @Override
-  public List<String> references(IBaseResource resource, String searchParameter) {
-    Encounter e = (Encounter) resource;
-    return switch (searchParameter) {
-      case "patient", "subject" -> List.of(e.getSubject().getReference());
-      case "practitioner" -> e.getParticipant().stream().map(p -> p.getIndividual().getReference()).toList();
-      default -> List.of();
-    };
+  Reference subject(Encounter resource) {
+    return resource.getSubject();
+  }
+
+  @Override
+  List<String> otherReferences(Encounter resource, String parameter) {
+    return resource.getParticipant().stream().map(p -> p.getIndividual().getReference()).toList();
   }
 
   @Override
