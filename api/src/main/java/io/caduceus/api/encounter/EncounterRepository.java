@@ -3,8 +3,10 @@ package io.caduceus.api.encounter;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.paging.Position;
+import io.caduceus.api.paging.VersionRange;
 import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.Timestamps;
 import io.caduceus.routing.UuidV7;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -63,6 +65,14 @@ final class EncounterRepository {
       }
       return Encounter.fromRow(rows.iterator().next());
     });
+  }
+
+  /** An encounter's versions (headers) in the range, newest first, with the status (null: any). */
+  Future<List<Encounter>> versions(SqlConnection conn, UUID id, VersionRange range, EncounterStatus status) {
+    return conn.preparedQuery(EncounterSql.VERSIONS).execute(Tuple.from(new Object[] {id, range.below(),
+            range.since() == null ? null : Timestamps.utc(range.since()), range.limit(),
+            status == null ? null : status.wire()}))
+        .map(rows -> Rows.list(rows, Encounter::fromRow));
   }
 
   /** Encounter headers, newest first, after the given position. */

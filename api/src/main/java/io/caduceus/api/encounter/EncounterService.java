@@ -9,6 +9,7 @@ import io.caduceus.api.error.PreconditionFailed;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
 import io.caduceus.api.paging.Position;
+import io.caduceus.api.paging.VersionRange;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxMessage;
 import io.caduceus.routing.TenantContext;
@@ -62,6 +63,15 @@ public final class EncounterService {
           return e;
         })
         .onSuccess(e -> ctx.audit().patient(e.patientId()));
+  }
+
+  /**
+   * The encounter's versions (headers) in the range, newest first, to whoever may {@link #get} it, and audited as its
+   * read; a patient sees the signed versions only, as they see the current one once signed.
+   */
+  public Future<List<Encounter>> versions(TenantContext ctx, UUID id, VersionRange range) {
+    return get(ctx, id).compose(current -> db.once(ctx, conn -> encounters.versions(conn, id, range,
+        ctx.actsAsPatient() ? EncounterStatus.SIGNED : null)));
   }
 
   /** One page of encounter headers, newest first; a patient sees only their own signed ones. */

@@ -35,6 +35,22 @@ final class EncounterSql {
 
   static final String FULL = "SELECT " + HEADER_COLUMNS + ENTRIES + SESSION + " FROM encounter e WHERE e.id = $1";
 
+  /**
+   * An encounter's versions (headers), newest first: the row's own (the current version), then the earlier ones V27's
+   * trigger copied into encounter_version, read back as encounter rows; below $2, written at or after $3 (null: any),
+   * at most $4, with status $5 (null: any).
+   */
+  static final String VERSIONS = """
+      SELECT * FROM (
+        SELECT %1$s FROM encounter e WHERE e.id = $1
+        UNION ALL
+        SELECT %1$s FROM (SELECT (jsonb_populate_record(NULL::encounter, v.snapshot)).* FROM encounter_version v
+          WHERE v.encounter_id = $1 AND v.version < $2) e
+      ) x
+      WHERE version < $2 AND ($3::timestamptz IS NULL OR updated_at >= $3) AND ($5::text IS NULL OR status = $5)
+      ORDER BY version DESC
+      LIMIT $4""".formatted(HEADER_COLUMNS);
+
   static final String OPEN = """
       INSERT INTO encounter (tenant_id, id, appointment_id, patient_id, practitioner_id, opened_by)
       SELECT $1, $2, a.id, a.patient_id, a.practitioner_id, $3

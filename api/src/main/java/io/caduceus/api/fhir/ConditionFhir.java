@@ -17,9 +17,7 @@ import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Reference;
 
 import java.util.Date;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -28,7 +26,7 @@ import java.util.UUID;
  * on the chart: it is active and confirmed, an encounter diagnosis. Conditions imported from a connected EHR are
  * read and listed with them ({@link ImportedFhir}).
  */
-public final class ConditionFhir implements FhirType {
+public final class ConditionFhir extends ChartEntryFhir<Condition> {
 
   static final String ICD10 = "http://hl7.org/fhir/sid/icd-10";
   private static final String CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical";
@@ -38,26 +36,15 @@ public final class ConditionFhir implements FhirType {
   private final ImportedFhir imported;
 
   public ConditionFhir(ChartEntryService entries, Cursors cursors, ImportedFhir imported) {
+    super("Condition", Condition.class);
     this.entries = entries;
     this.cursors = cursors;
     this.imported = imported;
   }
 
   @Override
-  public String name() {
-    return "Condition";
-  }
-
-  @Override
-  public Set<Interaction> interactions() {
-    return EnumSet.of(Interaction.READ, Interaction.SEARCH);
-  }
-
-  @Override
-  public List<SearchParameter> searchParameters() {
+  List<SearchParameter> parameters() {
     return List.of(
-        new SearchParameter("patient", SearchParamType.REFERENCE, "The patient (ids separated by commas: any)"),
-        new SearchParameter("subject", SearchParamType.REFERENCE, "The patient, as Patient/id"),
         new SearchParameter("code", SearchParamType.TOKEN, "An ICD-10 code (http://hl7.org/fhir/sid/icd-10|code)"),
         new SearchParameter("clinical-status", SearchParamType.TOKEN, "active (every diagnosis recorded here)"),
         new SearchParameter("encounter", SearchParamType.REFERENCE, "The encounter"),
@@ -65,18 +52,19 @@ public final class ConditionFhir implements FhirType {
   }
 
   @Override
-  public List<String> includes() {
-    return List.of("Condition:patient", "Condition:subject", "Condition:encounter");
+  List<String> includedReferences() {
+    return List.of("encounter");
   }
 
   @Override
-  public List<String> references(IBaseResource resource, String searchParameter) {
-    Condition c = (Condition) resource;
-    return switch (searchParameter) {
-      case "patient", "subject" -> List.of(c.getSubject().getReference());
-      case "encounter" -> c.getEncounter().hasReference() ? List.of(c.getEncounter().getReference()) : List.of();
-      default -> List.of();
-    };
+  Reference subject(Condition resource) {
+    return resource.getSubject();
+  }
+
+  /** An imported Condition may name no encounter of ours. */
+  @Override
+  List<String> otherReferences(Condition resource, String parameter) {
+    return referenceOf(resource.getEncounter());
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.caduceus.api.encounter.EncounterFilter;
 import io.caduceus.api.encounter.EncounterService;
 import io.caduceus.api.encounter.EncounterStatus;
 import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.paging.VersionRange;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -20,9 +21,10 @@ import java.util.UUID;
 
 /**
  * {@code Encounter}: a visit's header as {@code GET /v1/encounters/{id}} shows it to anyone who may read encounters
- * (its clinical content is read as Observation, Condition and Procedure); a patient sees their own once signed.
+ * (its clinical content is read as Observation, Condition and Procedure); a patient sees their own once signed. Its
+ * earlier versions (V27) are served by vread and history, each shown to whoever may read the current one.
  */
-public final class EncounterFhir implements FhirType {
+public final class EncounterFhir extends ChartEntryFhir<Encounter> {
 
   private static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
 
@@ -30,25 +32,19 @@ public final class EncounterFhir implements FhirType {
   private final Cursors cursors;
 
   public EncounterFhir(EncounterService encounters, Cursors cursors) {
+    super("Encounter", Encounter.class);
     this.encounters = encounters;
     this.cursors = cursors;
   }
 
   @Override
-  public String name() {
-    return "Encounter";
-  }
-
-  @Override
   public Set<Interaction> interactions() {
-    return EnumSet.of(Interaction.READ, Interaction.SEARCH);
+    return EnumSet.of(Interaction.READ, Interaction.VREAD, Interaction.HISTORY, Interaction.SEARCH);
   }
 
   @Override
-  public List<SearchParameter> searchParameters() {
+  List<SearchParameter> parameters() {
     return List.of(
-        new SearchParameter("patient", SearchParamType.REFERENCE, "The patient (ids separated by commas: any)"),
-        new SearchParameter("subject", SearchParamType.REFERENCE, "The patient, as Patient/id"),
         new SearchParameter("date", SearchParamType.DATE, "When the visit was opened (prefixes ge, gt, le, lt, eq)"),
         new SearchParameter("status", SearchParamType.TOKEN, "in-progress (open) or finished (signed)"),
         new SearchParameter("practitioner", SearchParamType.REFERENCE, "The practitioner seen"),
@@ -56,23 +52,30 @@ public final class EncounterFhir implements FhirType {
   }
 
   @Override
-  public List<String> includes() {
-    return List.of("Encounter:patient", "Encounter:subject", "Encounter:practitioner");
+  List<String> includedReferences() {
+    return List.of("practitioner");
   }
 
   @Override
-  public List<String> references(IBaseResource resource, String searchParameter) {
-    Encounter e = (Encounter) resource;
-    return switch (searchParameter) {
-      case "patient", "subject" -> List.of(e.getSubject().getReference());
-      case "practitioner" -> e.getParticipant().stream().map(p -> p.getIndividual().getReference()).toList();
-      default -> List.of();
-    };
+  Reference subject(Encounter resource) {
+    return resource.getSubject();
+  }
+
+  @Override
+  List<String> otherReferences(Encounter resource, String parameter) {
+    return resource.getParticipant().stream().map(p -> p.getIndividual().getReference()).toList();
   }
 
   @Override
   public Future<Encounter> read(TenantContext ctx, String id) {
     return encounters.get(ctx, FhirHandlers.uuid(id, "encounter")).map(EncounterFhir::of);
+  }
+
+  /** Earlier versions are the encounter's header as it was, shown to whoever may read it now, as its read is. */
+  @Override
+  public Future<List<IBaseResource>> history(TenantContext ctx, String id, VersionRange range) {
+    return encounters.versions(ctx, FhirHandlers.uuid(id, "encounter"), range)
+        .map(versions -> versions.stream().<IBaseResource>map(EncounterFhir::of).toList());
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.caduceus.api.encounter.ChartSection;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 import org.hl7.fhir.r4.model.InstantType;
@@ -15,16 +14,14 @@ import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 
 import java.util.Date;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
  * {@code Procedure}: an encounter's CPT procedures, read as {@code GET /v1/encounters/{id}} shows them (clinical
  * readers and billing; a patient's own once the encounter is signed); each was performed (completed) in the visit.
  */
-public final class ProcedureFhir implements FhirType {
+public final class ProcedureFhir extends ChartEntryFhir<Procedure> {
 
   static final String CPT = "http://www.ama-assn.org/go/cpt";
 
@@ -32,25 +29,14 @@ public final class ProcedureFhir implements FhirType {
   private final Cursors cursors;
 
   public ProcedureFhir(ChartEntryService entries, Cursors cursors) {
+    super("Procedure", Procedure.class);
     this.entries = entries;
     this.cursors = cursors;
   }
 
   @Override
-  public String name() {
-    return "Procedure";
-  }
-
-  @Override
-  public Set<Interaction> interactions() {
-    return EnumSet.of(Interaction.READ, Interaction.SEARCH);
-  }
-
-  @Override
-  public List<SearchParameter> searchParameters() {
+  List<SearchParameter> parameters() {
     return List.of(
-        new SearchParameter("patient", SearchParamType.REFERENCE, "The patient (ids separated by commas: any)"),
-        new SearchParameter("subject", SearchParamType.REFERENCE, "The patient, as Patient/id"),
         new SearchParameter("code", SearchParamType.TOKEN, "A CPT code (http://www.ama-assn.org/go/cpt|code)"),
         new SearchParameter("date", SearchParamType.DATE, "When it was performed (recorded), with prefixes"),
         new SearchParameter("encounter", SearchParamType.REFERENCE, "The encounter"),
@@ -58,18 +44,18 @@ public final class ProcedureFhir implements FhirType {
   }
 
   @Override
-  public List<String> includes() {
-    return List.of("Procedure:patient", "Procedure:subject", "Procedure:encounter");
+  List<String> includedReferences() {
+    return List.of("encounter");
   }
 
   @Override
-  public List<String> references(IBaseResource resource, String searchParameter) {
-    Procedure p = (Procedure) resource;
-    return switch (searchParameter) {
-      case "patient", "subject" -> List.of(p.getSubject().getReference());
-      case "encounter" -> List.of(p.getEncounter().getReference());
-      default -> List.of();
-    };
+  Reference subject(Procedure resource) {
+    return resource.getSubject();
+  }
+
+  @Override
+  List<String> otherReferences(Procedure resource, String parameter) {
+    return List.of(resource.getEncounter().getReference());
   }
 
   @Override

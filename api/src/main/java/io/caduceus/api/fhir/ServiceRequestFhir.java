@@ -7,24 +7,21 @@ import io.caduceus.api.paging.Cursors;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 
 import java.util.Date;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code ServiceRequest}: a lab order (either copy: a clinic's outgoing order, a lab's incoming one), read with the
  * permission and audit of {@code GET /v1/lab-orders/{id}}; the orderer is named by name and NPI as the requisition
  * carries them.
  */
-public final class ServiceRequestFhir implements FhirType {
+public final class ServiceRequestFhir extends ChartEntryFhir<ServiceRequest> {
 
   static final String NPI = "http://hl7.org/fhir/sid/us-npi";
   private static final String STATUS = "http://hl7.org/fhir/request-status";
@@ -38,44 +35,34 @@ public final class ServiceRequestFhir implements FhirType {
   private final LabOrderSearch search;
 
   public ServiceRequestFhir(LabOrderService orders, Cursors cursors) {
+    super("ServiceRequest", ServiceRequest.class);
     this.orders = orders;
     this.search = new LabOrderSearch(orders, cursors);
   }
 
   @Override
-  public String name() {
-    return "ServiceRequest";
-  }
-
-  @Override
-  public Set<Interaction> interactions() {
-    return EnumSet.of(Interaction.READ, Interaction.SEARCH);
-  }
-
-  @Override
-  public List<SearchParameter> searchParameters() {
+  List<SearchParameter> parameters() {
     return List.of(
-        new SearchParameter("patient", SearchParamType.REFERENCE, "The patient (ids separated by commas: any)"),
-        new SearchParameter("subject", SearchParamType.REFERENCE, "The patient, as Patient/id"),
         new SearchParameter("status", SearchParamType.TOKEN, "active, completed (resulted) or revoked (cancelled)"),
         new SearchParameter("code", SearchParamType.TOKEN, "The LOINC code of an ordered test"),
         new SearchParameter("authored", SearchParamType.DATE, "When the order was placed (prefixes)"),
         new SearchParameter("_lastUpdated", SearchParamType.DATE, "When the order last changed"));
   }
 
+  /** Its encounter, when it was ordered in one (not a search parameter: an order is found by its patient). */
   @Override
-  public List<String> includes() {
-    return List.of("ServiceRequest:patient", "ServiceRequest:subject", "ServiceRequest:encounter");
+  List<String> includedReferences() {
+    return List.of("encounter");
   }
 
   @Override
-  public List<String> references(IBaseResource resource, String searchParameter) {
-    ServiceRequest r = (ServiceRequest) resource;
-    return switch (searchParameter) {
-      case "patient", "subject" -> List.of(r.getSubject().getReference());
-      case "encounter" -> r.hasEncounter() ? List.of(r.getEncounter().getReference()) : List.of();
-      default -> List.of();
-    };
+  Reference subject(ServiceRequest resource) {
+    return resource.getSubject();
+  }
+
+  @Override
+  List<String> otherReferences(ServiceRequest resource, String parameter) {
+    return resource.hasEncounter() ? List.of(resource.getEncounter().getReference()) : List.of();
   }
 
   @Override
