@@ -8,6 +8,7 @@ import io.caduceus.api.http.ETags;
 import io.caduceus.api.http.InvalidRequests;
 import io.caduceus.api.http.MediaTypes;
 import io.caduceus.api.http.Operations;
+import io.caduceus.api.http.PrefixRouters;
 import io.caduceus.api.http.ProblemHandler;
 import io.caduceus.api.http.RequestIdHandler;
 import io.caduceus.api.http.RequestStages;
@@ -30,7 +31,8 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves the HTTP API on one event loop. The router is built from {@code openapi.yaml}; each route runs
+ * Serves the HTTP API on one event loop. The router is built from {@code openapi.yaml}, once per path prefix
+ * ({@link PrefixRouters}: a request tries only the routes under its own prefix); each route runs
  * request id → access log → cache policy → CORS → body limit → methods → media types → If-Match → JWT → validation
  * → tenant resolution → handler, and every failure leaves through the problem handler; {@link RequestStages} times
  * those stages for a flight recording that asks. Answers are compressed when the client accepts it. Start fails if
@@ -56,7 +58,8 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     AppConfig.Http http = assembly.config.http();
     return Future.succeededFuture(openapi).compose(openapi -> {
-      RouterBuilder builder = RouterBuilder.create(vertx, openapi,
+      PrefixRouters.View contract = PrefixRouters.view(openapi);
+      RouterBuilder builder = RouterBuilder.create(vertx, contract,
           RequestStages.validating(RequestExtractor.withBodyHandler()));
       builder.rootHandler(RequestStages.first());
       builder.rootHandler(new RequestIdHandler());
@@ -79,18 +82,26 @@ public final class ApiVerticle extends VerticleBase {
       ops.requireAllDeclared();
       assembly.bind(ops);
       ops.requireAllBound();
-      Router router = builder.createRouter();
       ProblemHandler problems = new ProblemHandler();
-      router.route().failureHandler(problems);
-      router.errorHandler(404, problems);
-      router.errorHandler(405, problems);
+      PrefixRouters routers = PrefixRouters.build(contract, () -> {
+        Router router = builder.createRouter();
+        router.route().failureHandler(problems);
+        router.errorHandler(404, problems);
+        router.errorHandler(405, problems);
+        return router;
+      });
       // The live socket's upgrade keeps the request id, the access log and the origin rules, and leaves the
       // contract's JSON pipeline (body, media types, validation) out.
       Router live = Router.router(vertx);
       live.route(LiveRoute.PATH).handler(new RequestIdHandler()).handler(accessLog).handler(cors)
           .handler(assembly.live.route);
-      Handler<HttpServerRequest> requests = request -> (LiveRoute.PATH.equals(request.path()) ? live : router)
-          .handle(request);
+      Handler<HttpServerRequest> requests = request -> {
+        if (LiveRoute.PATH.equals(request.path())) {
+          live.handle(request);
+        } else {
+          routers.handle(request);
+        }
+      };
       server = vertx.createHttpServer(new HttpServerOptions()
           .setHost(http.host())
           .setPort(port)
