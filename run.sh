@@ -44,10 +44,9 @@ fi
 # The JVM's options (JAVA_OPTS replaces them all), chosen by measurement (bench/README.md, "Restart to ready and RSS
 # under load"; Native Memory Tracking and /proc/<pid>/smaps under bench/restart.sh's load):
 # -Xms128m -Xmx160m   the heap: a first start of a fresh data directory keeps 53-66 MB live (-Xmx112m fails it).
-# -Xmn32m             the young generation, fixed: the parallel collector otherwise grows it to a third of the heap
-#                     (53 MB), and every page of it is touched between collections (a start alone fills it), so
-#                     it sat whole in RSS; 32 MB took 20-30 MB off the peak.
 # -XX:+UseParallelGC  G1's own structures (its 32 MB mark stack and remembered sets) cost 30-40 MB of RSS more.
 # -XX:CompileThresholdScaling=0.25  hot methods compile after a quarter of the usual calls: a faster warm-up.
-JVM_OPTS="-Xms128m -Xmx160m -Xmn32m -XX:+UseParallelGC -XX:CompileThresholdScaling=0.25"
+# Not here: -Xmn32m (a fixed young generation; the collector grows it to 53 MB, all resident) takes 20-30 MB off the
+# peak RSS, but cost reads 15-47 % more JVM CPU per request in three compare.sh runs, so it is the operator's trade.
+JVM_OPTS="-Xms128m -Xmx160m -XX:+UseParallelGC -XX:CompileThresholdScaling=0.25"
 exec java $CDS -Xlog:cds=off -Xlog:cds+dynamic=off ${JAVA_OPTS:-$JVM_OPTS} -jar "$JAR" "$@"
