@@ -99,6 +99,7 @@ public final class Assembly {
   final FhirWiring fhir;
   final BulkWiring bulk;
   final ConnectorWiring connectors;
+  final OrganisationWiring organisation;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
   final Draining draining = new Draining();
@@ -161,6 +162,7 @@ public final class Assembly {
     this.fhir = new FhirWiring(shared, clinical, billing, auditService);
     this.bulk = new BulkWiring(shared, fhir);
     this.connectors = new ConnectorWiring(shared, clinical, fhir.model);
+    this.organisation = new OrganisationWiring(shared, access.users);
   }
 
   /**
@@ -241,6 +243,7 @@ public final class Assembly {
         clinical.encounters, vertx).bind(ops);
     bulk.bind(ops, serverUrl);
     connectors.bind(ops);
+    organisation.bind(ops);
   }
 
   /** Closes the pools and the Redis client. */
