@@ -212,7 +212,8 @@ public final class Assembly {
   DemoServices demoServices() {
     return new DemoServices(regions.regions(), controlPlane, catalog, keyring, access.users, access.passwords,
         onboarding.platform, clinical.patients, clinical.practitioners, clinical.appointments, exchanges.partners,
-        billing.fees, billing.coverages, telehealth.settings, access.mfa, totpSecrets);
+        billing.fees, billing.coverages, telehealth.settings, access.mfa, totpSecrets, organisation.facilities,
+        organisation.careTeams, organisation.staffGroups);
   }
 
   /** Binds every operation of the contract to its handler. */

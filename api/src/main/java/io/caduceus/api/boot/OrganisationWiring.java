@@ -14,6 +14,9 @@ import io.caduceus.api.organisation.StaffGroupService;
 final class OrganisationWiring {
 
   final PatientFacilityService patientFacilities;
+  final FacilityService facilities;
+  final CareTeamService careTeams;
+  final StaffGroupService staffGroups;
   /** A request's groups in force, for grant resolution. */
   final GroupsInForce groupsInForce;
   private final OrganisationHandlers handlers;
@@ -21,8 +24,10 @@ final class OrganisationWiring {
   OrganisationWiring(Shared shared, UserRepository users) {
     this.patientFacilities = new PatientFacilityService(shared.db());
     this.groupsInForce = new GroupsInForce(shared.db());
-    this.handlers = new OrganisationHandlers(new FacilityService(shared.db(), shared.cursors()),
-        new CareTeamService(shared.db()), new StaffGroupService(shared.db(), users), patientFacilities,
+    this.facilities = new FacilityService(shared.db(), shared.cursors());
+    this.careTeams = new CareTeamService(shared.db());
+    this.staffGroups = new StaffGroupService(shared.db(), users);
+    this.handlers = new OrganisationHandlers(facilities, careTeams, staffGroups, patientFacilities,
         new AccessPolicyService(shared.db()), shared.idempotency());
   }
 
