@@ -99,6 +99,7 @@ public final class Assembly {
   final FhirWiring fhir;
   final BulkWiring bulk;
   final ConnectorWiring connectors;
+  final OrganisationWiring organisation;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
   final Draining draining = new Draining();
@@ -161,6 +162,7 @@ public final class Assembly {
     this.fhir = new FhirWiring(shared, clinical, billing, auditService);
     this.bulk = new BulkWiring(shared, fhir);
     this.connectors = new ConnectorWiring(shared, clinical, fhir.model);
+    this.organisation = new OrganisationWiring(shared, access.users);
   }
 
   /**
@@ -210,7 +212,8 @@ public final class Assembly {
   DemoServices demoServices() {
     return new DemoServices(regions.regions(), controlPlane, catalog, keyring, access.users, access.passwords,
         onboarding.platform, clinical.patients, clinical.practitioners, clinical.appointments, exchanges.partners,
-        billing.fees, billing.coverages, telehealth.settings, access.mfa, totpSecrets);
+        billing.fees, billing.coverages, telehealth.settings, access.mfa, totpSecrets, organisation.facilities,
+        organisation.careTeams, organisation.staffGroups);
   }
 
   /** Binds every operation of the contract to its handler. */
@@ -241,6 +244,7 @@ public final class Assembly {
         clinical.encounters, vertx).bind(ops);
     bulk.bind(ops, serverUrl);
     connectors.bind(ops);
+    organisation.bind(ops);
   }
 
   /** Closes the pools and the Redis client. */

@@ -217,16 +217,41 @@ public final class DemoPlatform {
                     practitioner(berlinAdmin, rivera, "Rivera", "Ana", "Allgemeinmedizin", null)))
                 .compose(v -> Future.all(
                     practitioner(staff, users.resultAt(0), "Rivera", "Ana", "Family medicine", "1234567893"),
-                    practitioner(staff, users.resultAt(1), "Chen", "Li", "Nursing", null))))
-            .compose(practitioners -> patients(staff).compose(patients ->
-                appointments(staff, clinic, practitioners.resultAt(0), practitioners.resultAt(1), patients)
-                    .compose(v -> user(clinic.id(), "maria.garcia@patient.test", "Maria Garcia", "patient",
-                        patients.get(0).id()))))
+                    practitioner(staff, users.resultAt(1), "Chen", "Li", "Nursing", null)))
+                .compose(practitioners -> sites(staff, users.resultAt(0), users.resultAt(1), users.resultAt(2))
+                    .compose(sites -> patients(staff, sites)).compose(patients ->
+                        appointments(staff, clinic, practitioners.resultAt(0), practitioners.resultAt(1), patients)
+                            .compose(v -> user(clinic.id(), "maria.garcia@patient.test", "Maria Garcia", "patient",
+                                patients.get(0).id())))))
             .mapEmpty();
       });
     }
 
-    private Future<List<ShownPatient>> patients(TenantContext staff) {
+    /**
+     * Riverside's two sites (issue 15) and a care team: Dr. Rivera works at both, Nurse Chen and the front desk at
+     * Riverside Main, and the diabetes care team (Rivera, Chen) looks after Maria Garcia. The scoped access policy
+     * stays off; the README walk turns it on. Answers the two facilities' ids, Main first.
+     */
+    private Future<List<UUID>> sites(TenantContext staff, UUID rivera, UUID chen, UUID desk) {
+      return s.facilities().create(staff, new JsonObject().put("name", "Riverside Main")
+              .put("address", new JsonObject().put("lines", new JsonArray().add("1 River Road")).put("city", "Springfield")
+                  .put("region", "IL").put("postalCode", "62701").put("country", "US")))
+          .compose(main -> s.facilities().create(staff, new JsonObject().put("name", "Riverside East")
+                  .put("address", new JsonObject().put("city", "Decatur").put("region", "IL").put("country", "US"))
+                  .put("timeZone", "America/Chicago"))
+              .compose(east -> s.careTeams().create(staff, new JsonObject().put("name", "Diabetes care")
+                      .put("facilityId", main.id().toString()).put("description", "Type 2 diabetes follow-up"))
+                  .compose(team -> Future.all(List.of(
+                          s.staffGroups().place(staff, rivera, main.id(), true),
+                          s.staffGroups().place(staff, rivera, east.id(), true),
+                          s.staffGroups().place(staff, chen, main.id(), true),
+                          s.staffGroups().place(staff, desk, main.id(), true),
+                          s.staffGroups().place(staff, rivera, team.id(), true),
+                          s.staffGroups().place(staff, chen, team.id(), true)))
+                      .map(all -> List.of(main.id(), east.id(), team.id())))));
+    }
+
+    private Future<List<ShownPatient>> patients(TenantContext staff, List<UUID> sites) {
       JsonObject maria = patient("Garcia", "Maria", "1968-04-12", "female", "es-US")
           .put("contact", new JsonObject().put("phone", "+1 555 0100").put("email", "maria.garcia@patient.test")
               .put("address", new JsonObject().put("lines", new JsonArray().add("12 Elm Street"))
@@ -238,12 +263,14 @@ public final class DemoPlatform {
               .put("problems", new JsonArray().add(new JsonObject().put("code", "E11.9")
                   .put("display", "Type 2 diabetes mellitus without complications")))
               .put("medications", new JsonArray().add("metformin 500 mg twice daily")).put("bloodType", "O+"));
-      return Future.all(Stream.of(maria,
-                  patient("Smith", "John", "1955-09-30", "male", "en-US"),
-                  patient("Tanaka", "Aiko", "1990-01-17", "female", "ja-JP"),
-                  patient("Okafor", "Samuel", "2001-06-05", "male", "en-US"))
+      String main = sites.get(0).toString();
+      return Future.all(Stream.of(maria.put("facilityId", main),
+                  patient("Smith", "John", "1955-09-30", "male", "en-US").put("facilityId", main),
+                  patient("Tanaka", "Aiko", "1990-01-17", "female", "ja-JP").put("facilityId", sites.get(1).toString()),
+                  patient("Okafor", "Samuel", "2001-06-05", "male", "en-US").put("facilityId", main))
               .map(body -> s.patients().create(staff, body)).collect(Collectors.toList()))
-          .map(all -> all.<ShownPatient>list());
+          .map(all -> all.<ShownPatient>list())
+          .compose(all -> s.careTeams().patient(staff, sites.get(2), all.get(0).id(), true).map(all));
     }
 
     private Future<Void> appointments(TenantContext staff, Tenant clinic, Practitioner doctor, Practitioner nurse,

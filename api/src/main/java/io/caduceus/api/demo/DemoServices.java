@@ -6,6 +6,9 @@ import io.caduceus.api.billing.CoverageService;
 import io.caduceus.api.billing.FeeService;
 import io.caduceus.api.auth.UserRepository;
 import io.caduceus.api.onboarding.PlatformService;
+import io.caduceus.api.organisation.CareTeamService;
+import io.caduceus.api.organisation.FacilityService;
+import io.caduceus.api.organisation.StaffGroupService;
 import io.caduceus.api.partner.PartnerService;
 import io.caduceus.api.patient.PatientService;
 import io.caduceus.api.practitioner.PractitionerService;
@@ -28,5 +31,6 @@ public record DemoServices(Set<String> regions, ControlPlane controlPlane, Tenan
                            AppointmentService appointments, PartnerService partners,
                            FeeService fees, CoverageService coverages,
                            TelehealthSettingsService telehealthSettings, MfaRepository mfa,
-                           TotpSecrets totpSecrets) {
+                           TotpSecrets totpSecrets, FacilityService facilities, CareTeamService careTeams,
+                           StaffGroupService staffGroups) {
 }

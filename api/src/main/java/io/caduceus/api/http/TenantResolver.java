@@ -148,7 +148,7 @@ public final class TenantResolver implements Handler<RoutingContext> {
           }
           TenantContext ctx = new TenantContext(claims.tenant, found.get().dataRegion(), found.get().tier(),
               claims.user, claims.roles, Role.permissionKeys(claims.roles), claims.patient, requestId, clientAddress,
-              null);
+              null).withSession(claims.session);
           return ctx.tier() != IsolationTier.SHARED && !placements.knows(ctx.tenantId())
               ? placements.refresh().map(ctx) : Future.succeededFuture(ctx);
         });
@@ -202,7 +202,8 @@ public final class TenantResolver implements Handler<RoutingContext> {
       permissions = SmartAccess.confine(claims.scope, rc.request().path(), claims.patient.isPresent(), permissions);
     }
     return new TenantContext(claims.tenant, tenant.get().dataRegion(), tenant.get().tier(), claims.user,
-        claims.roles, permissions, claims.patient, Requests.requestId(rc), Requests.clientAddress(rc), null);
+        claims.roles, permissions, claims.patient, Requests.requestId(rc), Requests.clientAddress(rc), null)
+        .withSession(claims.session);
   }
 
   private static boolean isRead(RoutingContext rc) {

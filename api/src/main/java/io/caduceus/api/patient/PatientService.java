@@ -7,6 +7,10 @@ import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.PreconditionFailed;
+import io.caduceus.api.error.RowSecurity;
+import io.caduceus.api.error.Unprocessable;
+import io.caduceus.api.organisation.GroupsInForce;
+import io.caduceus.api.organisation.PatientFacilityService;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.VersionRange;
 import io.caduceus.api.paging.Page;
@@ -40,29 +44,63 @@ public final class PatientService {
   private final Cursors cursors;
   private final PhoneNumbers phones;
   private final PatientRepository repo = new PatientRepository();
+  private final GroupsInForce groups;
+  private final PatientFacilityService registrations;
 
   public PatientService(TenantDb db, TenantKeyring keyring, Cursors cursors, PhoneNumbers phones) {
     this.db = db;
     this.keyring = keyring;
     this.cursors = cursors;
     this.phones = phones;
+    this.groups = new GroupsInForce(db);
+    this.registrations = new PatientFacilityService(db);
   }
 
   /** Registers a patient; every section sent needs its write permission. */
   public Future<ShownPatient> create(TenantContext ctx, JsonObject body) {
     UUID id = UuidV7.next();
     ctx.audit().about(id).patient(id);
+    String named = body.getString("facilityId");
     return Future.<PatientDraft>future(p -> p.complete(PatientDraft.from(body)))
         .compose(sent -> Access.check(ctx, Permission.PATIENT_CREATE).compose(v -> mayWrite(ctx, sent))
             .compose(v -> withE164Phone(ctx, sent)))
-        .compose(draft -> keyring.keys(ctx.tenantId())
+        .compose(draft -> facilityOf(ctx, named).compose(facility -> keyring.keys(ctx.tenantId())
             .compose(keys -> db.inTenant(ctx, conn -> {
               PatientValues values = PatientValues.blank(newMrn()).with(draft, keys, id);
-              return repo.insert(conn, ctx, id, values)
+              // The facility first: under the scoped access policy the new row is read back through it.
+              return facility.map(f -> registrations.register(conn, ctx, id, f)).orElse(Future.succeededFuture())
+                  .compose(v -> repo.insert(conn, ctx, id, values))
                   .map(p -> PatientView.of(p, ctx, keys))
                   .map(json -> new ShownPatient(id, json.getInteger("version"), json));
-            })))
+            }))
+            .recover(failure -> unregistered(failure, facility))))
         .recover(PatientService::mrnConflict);
+  }
+
+  /**
+   * The facility a new patient is registered at: the one named, else the creator's only facility in force (a
+   * member of several names one), else none (a patient registering themself, a member of no facility).
+   */
+  private Future<Optional<UUID>> facilityOf(TenantContext ctx, String named) {
+    if (named != null) {
+      return Future.succeededFuture(Optional.of(UUID.fromString(named)));
+    }
+    if (ctx.actsAsPatient()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return groups.of(ctx).map(g -> g.facilityIds().size() == 1 ? Optional.of(g.facilityIds().iterator().next())
+        : Optional.<UUID>empty());
+  }
+
+  private static <T> Future<T> unregistered(Throwable failure, Optional<UUID> facility) {
+    if (ConstraintViolation.of(failure, "patient_facility_tenant_id_facility_id_fkey")) {
+      return Future.failedFuture(new Unprocessable("facilityId names no facility of this tenant"));
+    }
+    if (facility.isEmpty() && RowSecurity.refused(failure)) {
+      return Future.failedFuture(new Unprocessable("the tenant's access policy confines you to your facilities:"
+          + " name the facility the patient is registered at (facilityId)"));
+    }
+    return Future.failedFuture(failure);
   }
 
   /** One patient, projected for the caller. */

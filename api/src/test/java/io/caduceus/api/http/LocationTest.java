@@ -261,6 +261,16 @@ class LocationTest {
       return new Created(api.post(session + "/guests", doctor, new JsonObject().put("kind", "interpreter")
           .put("displayName", "Ines Interpreter")), doctor);
     });
+    r.put("createFacility", () -> new Created(api.post("/v1/facilities", admin, new JsonObject()
+        .put("name", "Located " + suffix())), admin));
+    r.put("createDepartment", () -> {
+      String facility = expect(api.post("/v1/facilities", admin, new JsonObject().put("name", "Located " + suffix())),
+          201).json().getString("id");
+      return new Created(api.post("/v1/facilities/" + facility + "/departments", admin, new JsonObject()
+          .put("name", "Radiology")), admin);
+    });
+    r.put("createCareTeam", () -> new Created(api.post("/v1/care-teams", admin, new JsonObject()
+        .put("name", "Located " + suffix())), admin));
     return r;
   }
 

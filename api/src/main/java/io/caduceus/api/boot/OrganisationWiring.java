@@ -1,0 +1,38 @@
+package io.caduceus.api.boot;
+
+import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.http.Operations;
+import io.caduceus.api.organisation.AccessPolicyService;
+import io.caduceus.api.organisation.CareTeamService;
+import io.caduceus.api.organisation.FacilityService;
+import io.caduceus.api.organisation.GroupsInForce;
+import io.caduceus.api.organisation.OrganisationHandlers;
+import io.caduceus.api.organisation.PatientFacilityService;
+import io.caduceus.api.organisation.StaffGroupService;
+
+/** The organisation (issue 15): facilities, departments, care teams, staff groups and the tenant's access policy. */
+final class OrganisationWiring {
+
+  final PatientFacilityService patientFacilities;
+  final FacilityService facilities;
+  final CareTeamService careTeams;
+  final StaffGroupService staffGroups;
+  /** A request's groups in force, for grant resolution. */
+  final GroupsInForce groupsInForce;
+  private final OrganisationHandlers handlers;
+
+  OrganisationWiring(Shared shared, UserRepository users) {
+    this.patientFacilities = new PatientFacilityService(shared.db());
+    this.groupsInForce = new GroupsInForce(shared.db());
+    this.facilities = new FacilityService(shared.db(), shared.cursors());
+    this.careTeams = new CareTeamService(shared.db());
+    this.staffGroups = new StaffGroupService(shared.db(), users);
+    this.handlers = new OrganisationHandlers(facilities, careTeams, staffGroups, patientFacilities,
+        new AccessPolicyService(shared.db()), shared.idempotency());
+  }
+
+  /** Binds the organisation's operations. */
+  void bind(Operations ops) {
+    handlers.bind(ops);
+  }
+}

@@ -1,0 +1,45 @@
+package io.caduceus.api.organisation;
+
+import io.caduceus.api.access.Access;
+import io.caduceus.api.access.Permission;
+import io.caduceus.api.error.PreconditionFailed;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The tenant's access policy, read and changed by its admin: versioned like any update (the {@code If-Match} version
+ * must be current, 0 before the first change). The database reads the stored row in every statement's row-level
+ * security, so a change confines staff from their next statement on.
+ */
+public final class AccessPolicyService {
+
+  private final TenantDb db;
+  private final OrganisationRepository repository = new OrganisationRepository();
+
+  public AccessPolicyService(TenantDb db) {
+    this.db = db;
+  }
+
+  /** The policy, or the defaults at version 0. */
+  public Future<AccessPolicy> get(TenantContext ctx) {
+    return Access.check(ctx, Permission.TENANT_SETTINGS_WRITE).compose(v -> db.once(ctx, repository::policy));
+  }
+
+  /** Changes the fields of a validated {@code AccessPolicyUpdate} if {@code version} is current. */
+  public Future<AccessPolicy> update(TenantContext ctx, int version, JsonObject body) {
+    return Access.check(ctx, Permission.TENANT_SETTINGS_WRITE)
+        .compose(v -> db.inTenant(ctx, conn -> repository.policy(conn).compose(current -> {
+          if (current.version() != version) {
+            return Future.failedFuture(stale());
+          }
+          return repository.savePolicy(conn, ctx, version, current.changedBy(body))
+              .map(saved -> saved.orElseThrow(AccessPolicyService::stale));
+        })));
+  }
+
+  private static PreconditionFailed stale() {
+    return new PreconditionFailed("the access policy has changed since you read it");
+  }
+}

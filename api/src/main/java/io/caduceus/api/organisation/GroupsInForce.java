@@ -1,0 +1,59 @@
+package io.caduceus.api.organisation;
+
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.TenantDb;
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * A request's groups in force: all the member's groups under a combined view, the one their session chose under a
+ * switchable view (none until they choose), as the database's {@code scope_groups()} derives them. For grant
+ * resolution (a grant limited to a facility or care team). Not cached: a membership or a choice takes effect on the
+ * next request, and no invalidation could be exact across nodes without a round trip anyway.
+ */
+public final class GroupsInForce {
+
+  /** The facility, department and care team ids in force; a department's facility counts among the facilities. */
+  public record Groups(Set<UUID> facilityIds, Set<UUID> departmentIds, Set<UUID> careTeamIds) {
+
+    static Groups of(List<StaffGroup> groups) {
+      return new Groups(groups.stream().map(g -> "facility".equals(g.kind()) ? g.id()
+              : "department".equals(g.kind()) ? g.facilityId() : null)
+          .filter(id -> id != null).collect(Collectors.toUnmodifiableSet()),
+          ids(groups, "department"), ids(groups, "care_team"));
+    }
+
+    private static Set<UUID> ids(List<StaffGroup> groups, String kind) {
+      return groups.stream().filter(g -> kind.equals(g.kind())).map(StaffGroup::id)
+          .collect(Collectors.toUnmodifiableSet());
+    }
+  }
+
+  private final TenantDb db;
+  private final OrganisationRepository repository = new OrganisationRepository();
+
+  public GroupsInForce(TenantDb db) {
+    this.db = db;
+  }
+
+  /** The groups in force for the context's user and session (none for a patient). */
+  public Future<Groups> of(TenantContext ctx) {
+    if (ctx.actsAsPatient()) {
+      return Future.succeededFuture(new Groups(Set.of(), Set.of(), Set.of()));
+    }
+    return db.inTenant(ctx, conn -> repository.policy(conn).compose(policy -> repository.staffGroups(conn,
+        ctx.userId()).compose(groups -> policy.combined() || ctx.sessionId() == null
+            ? Future.succeededFuture(policy.combined() ? groups : List.<StaffGroup>of())
+            : repository.sessionGroup(conn, ctx.sessionId(), ctx.userId()).map(chosen -> active(groups, chosen)))))
+        .map(Groups::of);
+  }
+
+  private static List<StaffGroup> active(List<StaffGroup> groups, Optional<UUID> chosen) {
+    return groups.stream().filter(g -> chosen.filter(g.id()::equals).isPresent()).toList();
+  }
+}

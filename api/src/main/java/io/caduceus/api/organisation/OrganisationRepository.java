@@ -1,0 +1,162 @@
+package io.caduceus.api.organisation;
+
+import io.caduceus.api.sql.Rows;
+import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.UuidV7;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Organisation rows. Every method runs on a connection {@code TenantDb} opened for the caller's tenant. */
+final class OrganisationRepository {
+
+  Future<Facility> insertFacility(SqlConnection conn, TenantContext ctx, String name, JsonObject address,
+                                  String timeZone) {
+    return conn.preparedQuery(OrganisationSql.FACILITY_INSERT).execute(Tuple.from(new Object[] {
+            ctx.tenantId().value(), UuidV7.next(), name, address, timeZone, ctx.userId()}))
+        .map(rows -> Rows.optional(rows, Facility::fromRow).orElseThrow());
+  }
+
+  Future<Optional<Facility>> facility(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(OrganisationSql.FACILITY_FIND).execute(Tuple.of(id))
+        .map(rows -> Rows.optional(rows, Facility::fromRow));
+  }
+
+  /** Writes new values if the row is still at {@code version}; empty otherwise. */
+  Future<Optional<Facility>> updateFacility(SqlConnection conn, UUID id, int version, String name,
+                                            JsonObject address, String timeZone) {
+    return conn.preparedQuery(OrganisationSql.FACILITY_UPDATE)
+        .execute(Tuple.from(new Object[] {id, version, name, address, timeZone}))
+        .map(rows -> Rows.optional(rows, Facility::fromRow));
+  }
+
+  /** Closes an open facility; empty if it was closed (or is not the tenant's). */
+  Future<Optional<Facility>> closeFacility(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(OrganisationSql.FACILITY_CLOSE).execute(Tuple.of(id))
+        .map(rows -> Rows.optional(rows, Facility::fromRow));
+  }
+
+  /** Up to {@code limit} facilities in name order, after the (lower-cased name, id) key when given. */
+  Future<List<Facility>> facilities(SqlConnection conn, String afterName, UUID afterId, int limit) {
+    return (afterName == null
+        ? conn.preparedQuery(OrganisationSql.FACILITY_FIRST).execute(Tuple.of(limit))
+        : conn.preparedQuery(OrganisationSql.FACILITY_AFTER).execute(Tuple.of(afterName, afterId, limit)))
+        .map(rows -> Rows.list(rows, Facility::fromRow));
+  }
+
+  Future<Department> insertDepartment(SqlConnection conn, TenantContext ctx, UUID facilityId, String name,
+                                      String kind) {
+    return conn.preparedQuery(OrganisationSql.DEPARTMENT_INSERT).execute(Tuple.from(new Object[] {
+            ctx.tenantId().value(), UuidV7.next(), facilityId, name, kind, ctx.userId()}))
+        .map(rows -> Rows.optional(rows, Department::fromRow).orElseThrow());
+  }
+
+  Future<List<Department>> departments(SqlConnection conn, UUID facilityId) {
+    return conn.preparedQuery(OrganisationSql.DEPARTMENTS).execute(Tuple.of(facilityId))
+        .map(rows -> Rows.list(rows, Department::fromRow));
+  }
+
+  Future<CareTeam> insertCareTeam(SqlConnection conn, TenantContext ctx, String name, UUID facilityId,
+                                  String description) {
+    return conn.preparedQuery(OrganisationSql.CARE_TEAM_INSERT).execute(Tuple.from(new Object[] {
+            ctx.tenantId().value(), UuidV7.next(), name, facilityId, description, ctx.userId()}))
+        .map(rows -> Rows.optional(rows, CareTeam::fromRow).orElseThrow());
+  }
+
+  /** A care team with its staff members. */
+  Future<Optional<CareTeam>> careTeam(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(OrganisationSql.CARE_TEAM_FIND).execute(Tuple.of(id))
+        .map(rows -> Rows.optional(rows, CareTeam::fromRow))
+        .compose(found -> found.isEmpty() ? Future.succeededFuture(found)
+            : conn.preparedQuery(OrganisationSql.CARE_TEAM_MEMBERS).execute(Tuple.of(id))
+                .map(rows -> Optional.of(found.get().withMembers(Rows.list(rows, r -> r.getUUID("user_id"))))));
+  }
+
+  Future<List<CareTeam>> careTeams(SqlConnection conn) {
+    return conn.preparedQuery(OrganisationSql.CARE_TEAMS).execute().map(rows -> Rows.list(rows, CareTeam::fromRow));
+  }
+
+  /** Whether the caller sees the patient (row-level security decides). */
+  Future<Boolean> patientVisible(SqlConnection conn, UUID patientId) {
+    return conn.preparedQuery(OrganisationSql.PATIENT_VISIBLE).execute(Tuple.of(patientId))
+        .map(rows -> rows.size() > 0);
+  }
+
+  Future<List<CareTeam>> patientCareTeams(SqlConnection conn, UUID patientId) {
+    return conn.preparedQuery(OrganisationSql.PATIENT_CARE_TEAMS).execute(Tuple.of(patientId))
+        .map(rows -> Rows.list(rows, CareTeam::fromRow));
+  }
+
+  Future<Void> linkCareTeamPatient(SqlConnection conn, TenantContext ctx, UUID teamId, UUID patientId, boolean on) {
+    return (on
+        ? conn.preparedQuery(OrganisationSql.CARE_TEAM_PATIENT_ADD)
+            .execute(Tuple.of(ctx.tenantId().value(), patientId, teamId, ctx.userId()))
+        : conn.preparedQuery(OrganisationSql.CARE_TEAM_PATIENT_REMOVE).execute(Tuple.of(patientId, teamId)))
+        .mapEmpty();
+  }
+
+  Future<List<Facility>> patientFacilities(SqlConnection conn, UUID patientId) {
+    return conn.preparedQuery(OrganisationSql.PATIENT_FACILITIES).execute(Tuple.of(patientId))
+        .map(rows -> Rows.list(rows, Facility::fromRow));
+  }
+
+  Future<Void> linkPatientFacility(SqlConnection conn, TenantContext ctx, UUID patientId, UUID facilityId,
+                                   boolean on) {
+    return (on
+        ? conn.preparedQuery(OrganisationSql.PATIENT_FACILITY_ADD)
+            .execute(Tuple.of(ctx.tenantId().value(), patientId, facilityId, ctx.userId()))
+        : conn.preparedQuery(OrganisationSql.PATIENT_FACILITY_REMOVE).execute(Tuple.of(patientId, facilityId)))
+        .mapEmpty();
+  }
+
+  /** The kind of group the id names ({@code facility}, {@code department}, {@code care_team}), if any. */
+  Future<Optional<String>> groupKind(SqlConnection conn, UUID groupId) {
+    return conn.preparedQuery(OrganisationSql.GROUP_KIND).execute(Tuple.of(groupId))
+        .map(rows -> Rows.optional(rows, r -> r.getString("kind")));
+  }
+
+  Future<Void> linkStaffGroup(SqlConnection conn, TenantContext ctx, UUID userId, UUID groupId, String kind) {
+    return (kind != null
+        ? conn.preparedQuery(OrganisationSql.STAFF_GROUP_ADD)
+            .execute(Tuple.of(ctx.tenantId().value(), userId, groupId, kind, ctx.userId()))
+        : conn.preparedQuery(OrganisationSql.STAFF_GROUP_REMOVE).execute(Tuple.of(userId, groupId)))
+        .mapEmpty();
+  }
+
+  Future<List<StaffGroup>> staffGroups(SqlConnection conn, UUID userId) {
+    return conn.preparedQuery(OrganisationSql.STAFF_GROUPS).execute(Tuple.of(userId))
+        .map(rows -> Rows.list(rows, StaffGroup::fromRow));
+  }
+
+  /** The group the session chose, if it chose one. */
+  Future<Optional<UUID>> sessionGroup(SqlConnection conn, UUID sessionId, UUID userId) {
+    return conn.preparedQuery(OrganisationSql.SESSION_GROUP).execute(Tuple.of(sessionId, userId))
+        .map(rows -> Rows.optional(rows, r -> r.getUUID("group_id")));
+  }
+
+  Future<Void> chooseSessionGroup(SqlConnection conn, TenantContext ctx, UUID groupId) {
+    return conn.preparedQuery(OrganisationSql.SESSION_GROUP_SET)
+        .execute(Tuple.of(ctx.tenantId().value(), ctx.sessionId(), ctx.userId(), groupId)).mapEmpty();
+  }
+
+  /** The tenant's policy, or the defaults at version 0. */
+  Future<AccessPolicy> policy(SqlConnection conn) {
+    return conn.preparedQuery(OrganisationSql.POLICY).execute()
+        .map(rows -> Rows.optional(rows, AccessPolicy::fromRow).orElse(AccessPolicy.DEFAULTS));
+  }
+
+  /** Stores the policy if the stored one is still at {@code version} (0: none stored); empty otherwise. */
+  Future<Optional<AccessPolicy>> savePolicy(SqlConnection conn, TenantContext ctx, int version, AccessPolicy p) {
+    return (version == 0
+        ? conn.preparedQuery(OrganisationSql.POLICY_INSERT).execute(Tuple.of(ctx.tenantId().value(), p.scope(),
+            p.groupView(), p.breakGlassMinutes(), ctx.userId()))
+        : conn.preparedQuery(OrganisationSql.POLICY_UPDATE).execute(Tuple.of(version, p.scope(), p.groupView(),
+            p.breakGlassMinutes(), ctx.userId())))
+        .map(rows -> Rows.optional(rows, AccessPolicy::fromRow));
+  }
+}

@@ -1,0 +1,300 @@
+package io.caduceus.api.isolation;
+
+import io.caduceus.api.boot.TestPlatform;
+import io.caduceus.api.boot.TestPlatform.TestUser;
+import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.Sql;
+import io.caduceus.api.testing.Tokens;
+import io.caduceus.routing.DatabaseEndpoint;
+import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.testing.TestInfrastructure;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static io.caduceus.api.testing.Clinic.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The tenant's scoped access policy, enforced by row-level security: a nurse of one facility cannot list, search or
+ * read another facility's patients or their appointments, through the API or by SQL run as the app role with only
+ * the tenant and user set; combined and switchable views, care teams and emergency access open exactly what they
+ * should; with the policy off nothing changes. Every case runs in every isolation tier (the subclasses).
+ */
+class ScopedAccessTest {
+
+  private final TestPlatform platform = TestPlatform.get();
+  private final Api api = platform.api();
+  private Fixture f;
+
+  /** The isolation tier both clinics are onboarded in. */
+  IsolationTier tier() {
+    return IsolationTier.SHARED;
+  }
+
+  /**
+   * Clinic A with facilities East and West, a patient at each (each with an appointment) and one on a care team
+   * only; a nurse of each facility, a nurse of both, a nurse of the care team; and clinic B.
+   */
+  private record Fixture(Clinic a, Clinic b, UUID east, UUID west, UUID team, String eastPatient,
+                         String westPatient, String teamPatient, String eastVisit, String westVisit,
+                         TestUser eastNurse, TestUser westNurse, TestUser bothNurse, TestUser teamNurse) {
+  }
+
+  private static final Map<IsolationTier, Fixture> FIXTURES = new ConcurrentHashMap<>();
+
+  @BeforeEach
+  void aClinicWithTwoFacilitiesAndACareTeam() {
+    f = FIXTURES.computeIfAbsent(tier(), this::build);
+    policy("off", "combined");
+    Sql.update(owner(), "DELETE FROM " + table("session_group") + " WHERE tenant_id = ?", tenant());
+    Sql.update(owner(), "DELETE FROM " + table("emergency_access") + " WHERE tenant_id = ?", tenant());
+  }
+
+  private Fixture build(IsolationTier tier) {
+    Clinic a = Clinic.in("us", tier);
+    Clinic b = Clinic.in("us", tier);
+    this.f = new Fixture(a, b, null, null, null, null, null, null, null, null, null, null, null, null);
+    UUID east = facility("Scoped East");
+    UUID west = facility("Scoped West");
+    UUID team = UUID.randomUUID();
+    Sql.update(owner(), "INSERT INTO " + table("care_team") + " (tenant_id, id, name, created_by) VALUES (?, ?, ?, ?)",
+        tenant(), team, "Wound care", a.admin.id());
+    String eastPatient = a.patient("Eastwood", "Erin").getString("id");
+    String westPatient = a.patient("Westwood", "Wanda").getString("id");
+    String teamPatient = a.patient("Teamson", "Tara").getString("id");
+    link("patient_facility", "patient_id, facility_id", eastPatient, east);
+    link("patient_facility", "patient_id, facility_id", westPatient, west);
+    link("care_team_patient", "patient_id, care_team_id", teamPatient, team);
+    TestUser eastNurse = platform.user(a.tenant, "nurse");
+    TestUser westNurse = platform.user(a.tenant, "nurse");
+    TestUser bothNurse = platform.user(a.tenant, "nurse");
+    TestUser teamNurse = platform.user(a.tenant, "nurse");
+    member(eastNurse, east, "facility");
+    member(westNurse, west, "facility");
+    member(bothNurse, east, "facility");
+    member(bothNurse, west, "facility");
+    member(teamNurse, team, "care_team");
+    return new Fixture(a, b, east, west, team, eastPatient, westPatient, teamPatient,
+        a.appointment(eastPatient).getString("id"), a.appointment(westPatient).getString("id"),
+        eastNurse, westNurse, bothNurse, teamNurse);
+  }
+
+  @Test
+  void withThePolicyOffEveryNurseSeesEveryPatient() {
+    for (TestUser nurse : List.of(f.eastNurse(), f.westNurse(), f.teamNurse(), f.a().nurse)) {
+      for (String patient : List.of(f.eastPatient(), f.westPatient(), f.teamPatient())) {
+        expect(api.get("/v1/patients/" + patient, token(nurse)), 200);
+      }
+    }
+  }
+
+  @Test
+  void aNurseOfOneFacilityCannotReadListOrSearchAnotherFacilitysPatients() {
+    policy("facility", "combined");
+    String nurse = token(f.eastNurse());
+    expect(api.get("/v1/patients/" + f.eastPatient(), nurse), 200);
+    expect(api.get("/v1/patients/" + f.westPatient(), nurse), 404);
+    expect(api.get("/v1/patients/" + f.teamPatient(), nurse), 404);
+    assertThat(ids(api.get("/v1/patients?limit=100", nurse))).containsExactly(f.eastPatient());
+    assertThat(ids(api.get("/v1/patients?name=westwood", nurse))).isEmpty();
+    assertThat(ids(api.get("/v1/patients?name=eastwood", nurse))).containsExactly(f.eastPatient());
+    expect(api.get("/v1/patients/" + f.westPatient(), token(f.westNurse())), 200);
+    expect(api.get("/v1/patients/" + f.eastPatient(), token(f.westNurse())), 404);
+  }
+
+  @Test
+  void aNurseOfOneFacilitySeesNoneOfAnotherFacilitysAppointments() {
+    policy("facility", "combined");
+    String nurse = token(f.eastNurse());
+    expect(api.get("/v1/appointments/" + f.westVisit(), nurse), 404);
+    expect(api.get("/v1/appointments/" + f.eastVisit(), nurse), 200);
+    assertThat(ids(api.get("/v1/appointments?patientId=" + f.westPatient(), nurse))).isEmpty();
+    assertThat(ids(api.get("/v1/appointments?practitionerId=" + f.a().practitionerId + "&limit=100", nurse)))
+        .contains(f.eastVisit()).doesNotContain(f.westVisit());
+  }
+
+  @Test
+  void theFhirFacadeKeepsToTheNursesFacility() {
+    policy("facility", "combined");
+    String nurse = token(f.eastNurse());
+    expect(api.get("/fhir/r4/Patient/" + f.westPatient(), nurse), 404);
+    expect(api.get("/fhir/r4/Patient/" + f.eastPatient(), nurse), 200);
+    JsonObject bundle = expect(api.get("/fhir/r4/Patient?_count=100", nurse), 200).json();
+    List<String> found = new ArrayList<>();
+    bundle.getJsonArray("entry", new io.vertx.core.json.JsonArray())
+        .forEach(e -> found.add(((JsonObject) e).getJsonObject("resource").getString("id")));
+    assertThat(found).containsExactly(f.eastPatient());
+    JsonObject count = expect(api.get("/fhir/r4/Patient?_summary=count", nurse), 200).json();
+    assertThat(count.getInteger("total")).isEqualTo(1);
+  }
+
+  @Test
+  void theDatabaseConfinesTheAppRoleWithOnlyTheTenantAndUserSet() throws SQLException {
+    policy("facility", "combined");
+    assertThat(patientsSeenBySql(f.eastNurse().id())).containsExactly(f.eastPatient());
+    assertThat(patientsSeenBySql(f.bothNurse().id())).containsExactlyInAnyOrder(f.eastPatient(), f.westPatient());
+    assertThat(patientsSeenBySql(null)).isEmpty();
+    assertThat(appointmentsSeenBySql(f.eastNurse().id())).containsExactly(f.eastVisit());
+    policy("off", "combined");
+    assertThat(patientsSeenBySql(f.eastNurse().id())).contains(f.eastPatient(), f.westPatient(), f.teamPatient());
+  }
+
+  @Test
+  void aCombinedViewSeesEveryFacilityOfTheNurse() {
+    policy("facility", "combined");
+    String nurse = token(f.bothNurse());
+    expect(api.get("/v1/patients/" + f.eastPatient(), nurse), 200);
+    expect(api.get("/v1/patients/" + f.westPatient(), nurse), 200);
+    expect(api.get("/v1/patients/" + f.teamPatient(), nurse), 404);
+  }
+
+  @Test
+  void aSwitchableViewSeesOnlyTheSessionsActiveGroup() {
+    policy("facility", "switchable");
+    String nurse = platform.login(f.bothNurse()).json().getString("accessToken");
+    expect(api.get("/v1/patients/" + f.eastPatient(), nurse), 404);
+    expect(api.get("/v1/patients/" + f.westPatient(), nurse), 404);
+    choose(nurse, f.bothNurse(), f.east());
+    expect(api.get("/v1/patients/" + f.eastPatient(), nurse), 200);
+    expect(api.get("/v1/patients/" + f.westPatient(), nurse), 404);
+    choose(nurse, f.bothNurse(), f.west());
+    expect(api.get("/v1/patients/" + f.eastPatient(), nurse), 404);
+    expect(api.get("/v1/patients/" + f.westPatient(), nurse), 200);
+    String otherSession = platform.login(f.bothNurse()).json().getString("accessToken");
+    expect(api.get("/v1/patients/" + f.westPatient(), otherSession), 404);
+  }
+
+  @Test
+  void aCareTeamScopeSeesTheTeamsPatientsOnly() {
+    policy("care_team", "combined");
+    expect(api.get("/v1/patients/" + f.teamPatient(), token(f.teamNurse())), 200);
+    expect(api.get("/v1/patients/" + f.eastPatient(), token(f.teamNurse())), 404);
+    expect(api.get("/v1/patients/" + f.eastPatient(), token(f.eastNurse())), 404);
+    policy("facility_or_care_team", "combined");
+    expect(api.get("/v1/patients/" + f.eastPatient(), token(f.eastNurse())), 200);
+    expect(api.get("/v1/patients/" + f.teamPatient(), token(f.teamNurse())), 200);
+    expect(api.get("/v1/patients/" + f.teamPatient(), token(f.eastNurse())), 404);
+  }
+
+  @Test
+  void anActiveEmergencyAccessOpensThatPatientToThatUserOnly() {
+    policy("facility", "combined");
+    String path = "/v1/patients/" + f.westPatient();
+    emergency(f.eastNurse(), f.westPatient(), "now() + interval '1 hour'", null);
+    expect(api.get(path, token(f.eastNurse())), 200);
+    expect(api.get("/v1/patients/" + f.teamPatient(), token(f.eastNurse())), 404);
+    expect(api.get(path, token(f.teamNurse())), 404);
+    Sql.update(owner(), "UPDATE " + table("emergency_access") + " SET ended_at = now() WHERE tenant_id = ?", tenant());
+    expect(api.get(path, token(f.eastNurse())), 404);
+    emergency(f.eastNurse(), f.westPatient(), "now() - interval '1 minute'", "now() - interval '2 hours'");
+    expect(api.get(path, token(f.eastNurse())), 404);
+  }
+
+  @Test
+  void aTenantAdminAndAPatientAreNotConfinedByFacility() {
+    policy("facility", "combined");
+    expect(api.get("/v1/patients/" + f.westPatient(), token(f.a().admin)), 200);
+    TestUser account = platform.patientAccount(f.a().tenant, UUID.fromString(f.westPatient()));
+    expect(api.get("/v1/patients/" + f.westPatient(), token(account)), 200);
+    expect(api.get("/v1/patients/" + f.eastPatient(), token(account)), 404);
+  }
+
+  @Test
+  void anotherTenantStillSeesNothing() {
+    policy("facility", "combined");
+    expect(api.get("/v1/patients/" + f.eastPatient(), token(f.b().nurse)), 404);
+    expect(api.get("/v1/patients/" + f.eastPatient(), token(f.b().admin)), 404);
+    assertThat(ids(api.get("/v1/patients?name=eastwood", token(f.b().desk)))).isEmpty();
+  }
+
+  private List<String> patientsSeenBySql(UUID user) throws SQLException {
+    return seenBySql(user, "SELECT id FROM patient WHERE deleted_at IS NULL");
+  }
+
+  private List<String> appointmentsSeenBySql(UUID user) throws SQLException {
+    return seenBySql(user, "SELECT id FROM appointment");
+  }
+
+  /** The ids a statement returns to the app role in a transaction that sets only the tenant, the user and the path. */
+  private List<String> seenBySql(UUID user, String statement) throws SQLException {
+    DatabaseEndpoint app = TestInfrastructure.get().asApp(platform.superuser(f.a().tenant));
+    String scope = "SELECT set_config('app.tenant_id', '" + tenant() + "', true), set_config('app.user_id', '"
+        + (user == null ? "" : user) + "', true), set_config('search_path', '" + f.a().tenant.place().searchPath()
+        + "', true)";
+    List<String> seen = new ArrayList<>();
+    try (Connection c = Sql.hold(app, scope); ResultSet rs = c.createStatement().executeQuery(statement)) {
+      while (rs.next()) {
+        seen.add(rs.getString(1));
+      }
+    }
+    return seen;
+  }
+
+  private void policy(String scope, String view) {
+    Sql.update(owner(), "INSERT INTO " + table("access_policy") + " (tenant_id, scope, group_view, updated_by)"
+        + " VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET scope = excluded.scope,"
+        + " group_view = excluded.group_view", tenant(), scope, view, f.a().admin.id());
+  }
+
+  private void choose(String token, TestUser user, UUID group) {
+    UUID session = UUID.fromString(Tokens.payload(token).getString("sid"));
+    Sql.update(owner(), "INSERT INTO " + table("session_group") + " (tenant_id, session_id, user_id, group_id)"
+        + " VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, session_id) DO UPDATE SET group_id = excluded.group_id",
+        tenant(), session, user.id(), group);
+  }
+
+  private void emergency(TestUser user, String patient, String expires, String granted) {
+    Sql.update(owner(), "INSERT INTO " + table("emergency_access") + " (tenant_id, id, user_id, patient_id, reason,"
+        + " granted_at, expires_at) VALUES (?, ?, ?, ?, 'Patient collapsed in the corridor', "
+        + (granted == null ? "now()" : granted) + ", " + expires + ")",
+        tenant(), UUID.randomUUID(), user.id(), UUID.fromString(patient));
+  }
+
+  private UUID facility(String name) {
+    UUID id = UUID.randomUUID();
+    Sql.update(owner(), "INSERT INTO " + table("facility") + " (tenant_id, id, name, created_by) VALUES (?, ?, ?, ?)",
+        tenant(), id, name, f.a().admin.id());
+    return id;
+  }
+
+  private void link(String table, String columns, String patient, UUID group) {
+    Sql.update(owner(), "INSERT INTO " + table(table) + " (tenant_id, " + columns + ", added_by) VALUES (?, ?, ?, ?)",
+        tenant(), UUID.fromString(patient), group, f.a().admin.id());
+  }
+
+  private void member(TestUser user, UUID group, String kind) {
+    Sql.update(owner(), "INSERT INTO " + table("staff_group") + " (tenant_id, user_id, group_id, kind, added_by)"
+        + " VALUES (?, ?, ?, ?, ?)", tenant(), user.id(), group, kind, f.a().admin.id());
+  }
+
+  private DatabaseEndpoint owner() {
+    return platform.superuser(f.a().tenant);
+  }
+
+  private UUID tenant() {
+    return f.a().tenant.id().value();
+  }
+
+  private String table(String name) {
+    return f.a().tenant.place().schema() + "." + name;
+  }
+
+  private String token(TestUser user) {
+    return platform.token(user);
+  }
+
+  private static List<String> ids(Api.Response page) {
+    return expect(page, 200).items().stream().map(p -> ((JsonObject) p).getString("id")).toList();
+  }
+}

@@ -1,0 +1,27 @@
+-- After every regional migration set: the scoped access policy (keep_to_scope, issue 15) on every table that keeps a
+-- patient acting for themself to their own rows (a patient_self policy), so a table any module adds later is scoped
+-- without a call of its own. The policy's inputs (a patient's facilities and care teams, emergency access) are left
+-- out: a policy cannot read a table it guards. Nothing happens before region V31 has created those inputs; on a
+-- fresh place the region set runs before the notifications set, whose own pass scopes the notification tables.
+DO $$
+DECLARE r record;
+BEGIN
+  IF to_regprocedure('${flyway:defaultSchema}.scope_groups()') IS NULL THEN
+    RETURN;
+  END IF;
+  FOR r IN
+    SELECT p.polrelid::regclass AS tbl,
+           substring(pg_get_expr(p.polqual, p.polrelid) FROM 'OR \(([a-z_]+) = ') AS col
+      FROM pg_policy p
+      JOIN pg_class c ON c.oid = p.polrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = '${flyway:defaultSchema}' AND p.polname = 'patient_self'
+       AND c.relname NOT IN ('patient_facility', 'care_team_patient', 'emergency_access')
+       AND NOT EXISTS (SELECT 1 FROM pg_policy o WHERE o.polrelid = c.oid AND o.polname = 'org_scope')
+  LOOP
+    IF r.col IS NULL THEN
+      RAISE EXCEPTION 'the patient_self policy of % names no patient column', r.tbl;
+    END IF;
+    PERFORM ${flyway:defaultSchema}.keep_to_scope(r.tbl, r.col);
+  END LOOP;
+END $$;
