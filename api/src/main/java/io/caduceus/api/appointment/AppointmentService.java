@@ -6,6 +6,7 @@ import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.PreconditionFailed;
+import io.caduceus.api.error.Unprocessable;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
 import io.caduceus.api.paging.Position;
@@ -28,9 +29,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Booking and the appointment state machine. A practitioner can never hold two overlapping visits that are
- * booked, checked in or fulfilled (the database's exclusion constraint decides, so concurrent bookings cannot both
- * win); a cancelled or no-show visit frees its slot. Every change writes its outbox message in its own
+ * Booking and the appointment state machine. A practitioner, and a room, can never hold two overlapping visits that
+ * are booked, checked in or fulfilled (the database's exclusion constraints decide, so concurrent bookings cannot both
+ * win); a cancelled or no-show visit frees its slot. A visit at a facility must be with a practitioner who serves it. Every change writes its outbox message in its own
  * transaction, which carries the request's audit record (declared in the contract); the service names the
  * appointment and its patient.
  */
@@ -63,7 +64,8 @@ public final class AppointmentService {
     ctx.audit().about(id);
     return Access.check(ctx, Permission.APPOINTMENT_BOOK)
         .map(v -> Slot.booking(ctx, body))
-        .compose(slot -> db.inTenant(ctx, conn -> repository.book(conn, ctx, id, slot)
+        .compose(slot -> db.inTenant(ctx, conn -> admitted(conn, slot, true)
+            .compose(v -> repository.book(conn, ctx, id, slot))
             .compose(booked -> booked.isPresent() ? withSession(conn, ctx, booked.get())
                 .compose(a -> recorded(conn, ctx, a, "appointment.booked"))
                 : missingParty(conn, slot))))
@@ -83,15 +85,22 @@ public final class AppointmentService {
     return get(ctx, id).compose(current -> db.once(ctx, conn -> repository.versions(conn, id, range)));
   }
 
-  /** Moves a booked appointment to another time or practitioner, if {@code version} is current. */
+  /**
+   * Moves a booked appointment to another time, practitioner, facility or room, if {@code version} is current; a
+   * new place is checked as a booking's is.
+   */
   public Future<Appointment> reschedule(TenantContext ctx, UUID id, int version, JsonObject body) {
     return Access.check(ctx, Permission.APPOINTMENT_RESCHEDULE)
         .compose(v -> db.inTenant(ctx, conn -> current(conn, id, version).compose(a -> {
           if (a.status() != AppointmentStatus.BOOKED) {
             return Future.failedFuture(new Conflict("only a booked appointment can be rescheduled"));
           }
-          Slot moved = Slot.of(a).movedBy(body);
-          return repository.reschedule(conn, ctx, id, version, moved)
+          Slot before = Slot.of(a);
+          Slot moved = before.movedBy(body);
+          boolean facilityDropped = body.containsKey("facilityId") && moved.facilityId() == null;
+          Future<Void> admitted = moved.movesPlace(before) ? admitted(conn, moved, facilityDropped)
+              : Future.succeededFuture();
+          return admitted.compose(ok -> repository.reschedule(conn, ctx, id, version, moved))
               .compose(changed -> changed.isPresent() ? followed(conn, ctx, changed.get(), false)
                   .compose(followed -> recorded(conn, ctx, followed, "appointment.changed"))
                   : Future.failedFuture(new NotFound("no such active practitioner")));
@@ -108,20 +117,25 @@ public final class AppointmentService {
     ctx.audit().action("appointment." + next.wire());
     return Access.check(ctx, next.permissionToEnter())
         .compose(v -> zone(ctx))
-        .compose(zone -> db.inTenant(ctx, conn -> current(conn, id, version).compose(a -> {
-          if (!a.status().canMoveTo(next)) {
-            return Future.failedFuture(new Conflict("an appointment cannot move from " + a.status().wire() + " to "
-                + next.wire()));
-          }
-          if (ctx.actsAsPatient() && a.status() != AppointmentStatus.BOOKED) {
-            return Future.failedFuture(new Conflict("once you have checked in, the clinic changes the appointment"));
-          }
-          Attendance.require(a, next, clock.instant(), zone);
-          return repository.setStatus(conn, ctx, id, a.version(), next, reason)
-              .compose(changed -> followed(conn, ctx, changed.orElseThrow(), false))
-              .compose(changed -> recorded(conn, ctx, changed,
-                  next == AppointmentStatus.CANCELLED ? "appointment.cancelled" : "appointment.changed"));
-        })));
+        .compose(tenantZone -> db.inTenant(ctx, conn -> current(conn, id, version)
+            .compose(a -> zone(conn, a, tenantZone).compose(zone -> moved(conn, ctx, a, next, reason, zone)))));
+  }
+
+  /** Moves {@code a} to {@code next}, its day beginning in {@code zone} (the visit's facility's, or the tenant's). */
+  private Future<Appointment> moved(SqlConnection conn, TenantContext ctx, Appointment a, AppointmentStatus next,
+                                    String reason, ZoneId zone) {
+    if (!a.status().canMoveTo(next)) {
+      return Future.failedFuture(new Conflict("an appointment cannot move from " + a.status().wire() + " to "
+          + next.wire()));
+    }
+    if (ctx.actsAsPatient() && a.status() != AppointmentStatus.BOOKED) {
+      return Future.failedFuture(new Conflict("once you have checked in, the clinic changes the appointment"));
+    }
+    Attendance.require(a, next, clock.instant(), zone);
+    return repository.setStatus(conn, ctx, a.id(), a.version(), next, reason)
+        .compose(changed -> followed(conn, ctx, changed.orElseThrow(), false))
+        .compose(changed -> recorded(conn, ctx, changed,
+            next == AppointmentStatus.CANCELLED ? "appointment.cancelled" : "appointment.changed"));
   }
 
   /** Removes an appointment entered in error, freeing its slot. */
@@ -165,6 +179,29 @@ public final class AppointmentService {
     return catalog.find(ctx.tenantId()).map(t -> t.map(tenant -> ZoneId.of(tenant.timeZone())).orElse(ZoneOffset.UTC));
   }
 
+  /** The zone a visit's day begins in: its facility's own, else the tenant's. */
+  private Future<ZoneId> zone(SqlConnection conn, Appointment a, ZoneId tenantZone) {
+    return a.facilityId() == null ? Future.succeededFuture(tenantZone)
+        : repository.facilityZone(conn, a.facilityId()).map(own -> own.map(ZoneId::of).orElse(tenantZone));
+  }
+
+  /**
+   * Fails unless the slot may be held where it says ({@link VisitPlace#admit}). A visit in person that names no
+   * facility is refused when {@code facilityRequired} and the tenant has one (422): a tenant without facilities
+   * books as before.
+   */
+  private Future<Void> admitted(SqlConnection conn, Slot slot, boolean facilityRequired) {
+    if (slot.facilityId() == null) {
+      return !facilityRequired || !slot.inPerson() ? Future.succeededFuture()
+          : repository.hasFacilities(conn).compose(any -> any ? Future.failedFuture(new Unprocessable("/facilityId",
+              "is required for a visit in person: the tenant has facilities")) : Future.succeededFuture());
+    }
+    return repository.place(conn, slot).compose(place -> {
+      place.orElseThrow(() -> new NotFound("no such facility")).admit(slot);
+      return Future.succeededFuture();
+    });
+  }
+
   /** A virtual visit just booked, with the session opened for it. */
   private Future<Appointment> withSession(SqlConnection conn, TenantContext ctx, Appointment booked) {
     return booked.virtual() ? sessions.open(conn, ctx, booked).map(booked::withSession)
@@ -202,6 +239,9 @@ public final class AppointmentService {
   private static <T> Future<T> slotTaken(Throwable failure) {
     if (ConstraintViolation.of(failure, "appointment_no_double_booking")) {
       return Future.failedFuture(new Conflict("the practitioner already has an appointment at that time"));
+    }
+    if (ConstraintViolation.of(failure, "appointment_no_room_double_booking")) {
+      return Future.failedFuture(new Conflict("the room already has an appointment at that time"));
     }
     return Future.failedFuture(failure);
   }
