@@ -43,15 +43,16 @@ final class PractitionerRepository {
 
   /** How many of {@code facilityIds} are facilities of the tenant. */
   Future<Integer> facilitiesFound(SqlConnection conn, UUID[] facilityIds) {
-    return conn.preparedQuery(PractitionerSql.FACILITIES_FOUND).execute(Tuple.of(facilityIds))
+    return conn.preparedQuery(PractitionerSql.FACILITIES_FOUND).execute(Tuple.tuple().addValue(facilityIds))
         .map(rows -> rows.iterator().next().getLong("found").intValue());
   }
 
   /** Makes {@code facilityIds} the facilities the practitioner serves. */
   Future<Void> serve(SqlConnection conn, TenantContext ctx, UUID id, UUID[] facilityIds) {
-    return conn.preparedQuery(PractitionerSql.UNSERVE).execute(Tuple.of(id, facilityIds))
+    return conn.preparedQuery(PractitionerSql.UNSERVE).execute(Tuple.tuple().addValue(id).addValue(facilityIds))
         .compose(gone -> conn.preparedQuery(PractitionerSql.SERVE)
-            .execute(Tuple.of(ctx.tenantId().value(), id, facilityIds, ctx.userId())))
+            .execute(Tuple.tuple().addValue(ctx.tenantId().value()).addValue(id).addValue(facilityIds)
+                .addValue(ctx.userId())))
         .mapEmpty();
   }
 

@@ -79,7 +79,7 @@ public final class PractitionerService {
   /** The facilities a practitioner serves. */
   public Future<PractitionerFacilities> facilities(TenantContext ctx, UUID id) {
     return Access.check(ctx, Permission.PRACTITIONER_READ)
-        .compose(v -> db.once(ctx, conn -> repository.find(conn, id).compose(found -> {
+        .compose(v -> db.inTenant(ctx, conn -> repository.find(conn, id).compose(found -> {
           found.orElseThrow(() -> new NotFound("no such practitioner"));
           return repository.facilities(conn, id);
         })))
