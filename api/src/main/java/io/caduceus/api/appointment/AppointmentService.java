@@ -31,9 +31,9 @@ import java.util.UUID;
 /**
  * Booking and the appointment state machine. A practitioner, and a room, can never hold two overlapping visits that
  * are booked, checked in or fulfilled (the database's exclusion constraints decide, so concurrent bookings cannot both
- * win); a cancelled or no-show visit frees its slot. A visit at a facility must be with a practitioner who serves it. Every change writes its outbox message in its own
- * transaction, which carries the request's audit record (declared in the contract); the service names the
- * appointment and its patient.
+ * win); a cancelled or no-show visit frees its slot. A visit at a facility must be with a practitioner who serves it.
+ * Every change writes its outbox message in its own transaction, which carries the request's audit record (declared
+ * in the contract); the service names the appointment and its patient.
  */
 public final class AppointmentService {
 

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,6 +190,31 @@ class FacilitySchedulingTest extends ClinicFixture {
     assertThat(pages("/v1/appointments?limit=1&facilityId=" + south + "&roomId=" + northRoom)).isEmpty();
     assertThat(pages("/v1/appointments?limit=2&facilityId=" + south)).hasSize(3).doesNotContainAnyElementsOf(atNorth);
     assertThat(pages("/v1/appointments?limit=5")).hasSize(9);
+  }
+
+  /**
+   * Check-in never opens before the visit's day begins where the visit is held: at a facility whose zone puts the
+   * start at its local midnight, checking in now (one to two hours before) answers 409 there, while the same visit at
+   * a site in the tenant's zone, where that day has begun, checks in.
+   */
+  @Test
+  void checkInWaitsForTheVisitsDayInItsFacilitysZone() {
+    Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(2, ChronoUnit.HOURS);
+    int hour = start.atZone(ZoneOffset.UTC).getHour();
+    int offset = hour == 0 ? 0 : hour <= 12 ? -hour : 24 - hour; // the offset at which the start is local midnight
+    String pastMidnight = FacilityRows.add(clinic, "Past midnight", ZoneOffset.ofHours(offset).getId());
+    String home = FacilityRows.add(clinic, "Home", null);
+    serve(clinic.practitionerId, pastMidnight, home);
+    String visit = expect(book(clinic.practitionerId, start, pastMidnight, null), 201).json().getString("id");
+    Api.Response early = expect(api.post("/v1/appointments/" + visit + "/status", desk,
+        new JsonObject().put("status", "checked_in")), 409);
+    assertThat(early.json().getString("detail")).contains("check-in opens");
+    ZoneId tenantZone = ZoneId.of("America/New_York");
+    if (start.atZone(tenantZone).toLocalDate().equals(Instant.now().atZone(tenantZone).toLocalDate())) {
+      expect(api.patch("/v1/appointments/" + visit, desk, new JsonObject().put("facilityId", home), "\"1\""), 200);
+      expect(api.post("/v1/appointments/" + visit + "/status", desk, new JsonObject().put("status", "checked_in")),
+          200);
+    }
   }
 
   /** Every id of a listing, following its cursors. */
