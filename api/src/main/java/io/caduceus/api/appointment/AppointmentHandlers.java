@@ -41,7 +41,8 @@ public final class AppointmentHandlers {
     String status = Requests.queryString(rc, "status");
     AppointmentQuery q = new AppointmentQuery(Requests.queryUuid(rc, "practitionerId"),
         Requests.queryUuid(rc, "patientId"), status == null ? null : AppointmentStatus.fromWire(status),
-        Requests.queryInstant(rc, "from"), Requests.queryInstant(rc, "to"), Requests.queryInt(rc, "limit", 20));
+        Requests.queryInstant(rc, "from"), Requests.queryInstant(rc, "to"), Requests.queryUuid(rc, "facilityId"),
+        Requests.queryUuid(rc, "roomId"), Requests.queryInt(rc, "limit", 20));
     return appointments.list(Requests.tenant(rc), q, Requests.queryString(rc, "cursor"))
         .map(page -> Reply.ok(page.toJson(Appointment::toJson)));
   }

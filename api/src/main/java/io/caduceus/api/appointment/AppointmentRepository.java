@@ -25,7 +25,7 @@ final class AppointmentRepository {
   Future<Optional<Appointment>> book(SqlConnection conn, TenantContext ctx, UUID id, Slot slot) {
     return conn.preparedQuery(AppointmentSql.BOOK).execute(Tuple.from(new Object[] {ctx.tenantId().value(), id,
             slot.patientId(), slot.practitionerId(), utc(slot.start()), utc(slot.end()), slot.reason(),
-            ctx.userId(), slot.modality()}))
+            ctx.userId(), slot.modality(), slot.facilityId(), slot.roomId()}))
         .map(rows -> Rows.optional(rows, Appointment::fromRow));
   }
 
@@ -56,7 +56,8 @@ final class AppointmentRepository {
   /** Moves the appointment at {@code version} to {@code slot}; empty when its practitioner is not active. */
   Future<Optional<Appointment>> reschedule(SqlConnection conn, TenantContext ctx, UUID id, int version, Slot slot) {
     return conn.preparedQuery(AppointmentSql.RESCHEDULE).execute(Tuple.from(new Object[] {id, version,
-            slot.practitionerId(), utc(slot.start()), utc(slot.end()), slot.reason(), ctx.userId()}))
+            slot.practitionerId(), utc(slot.start()), utc(slot.end()), slot.reason(), ctx.userId(), slot.facilityId(),
+            slot.roomId()}))
         .map(rows -> Rows.optional(rows, Appointment::fromRow));
   }
 
@@ -74,11 +75,39 @@ final class AppointmentRepository {
         .map(rows -> Rows.optional(rows, Appointment::fromRow));
   }
 
-  /** Up to {@code limit} appointments matching {@code q} by start time, after ({@code afterAt}, {@code afterId}). */
+  /**
+   * Up to {@code limit} appointments matching {@code q} by start time, after ({@code afterAt}, {@code afterId}); a
+   * listing by room or by facility is its own statement, which walks that index.
+   */
   Future<List<Appointment>> list(SqlConnection conn, AppointmentQuery q, Instant afterAt, UUID afterId, int limit) {
     Tuple args = Tuple.from(new Object[] {q.practitionerId(), q.patientId(),
         q.status() == null ? null : q.status().wire(), utc(q.from()), utc(q.to()), utc(afterAt), afterId, limit});
-    return conn.preparedQuery(AppointmentSql.LIST).execute(args).map(rows -> Rows.list(rows, Appointment::fromRow));
+    String sql = AppointmentSql.LIST;
+    if (q.roomId() != null || q.facilityId() != null) {
+      args.addValue(q.facilityId()).addValue(q.roomId());
+      sql = q.roomId() != null ? AppointmentSql.LIST_IN_ROOM : AppointmentSql.LIST_AT_FACILITY;
+    }
+    return conn.preparedQuery(sql).execute(args).map(rows -> Rows.list(rows, Appointment::fromRow));
+  }
+
+  /** Up to two of the open facilities {@code practitionerId} serves: enough to tell none, one and several apart. */
+  Future<List<UUID>> servedFacilities(SqlConnection conn, UUID practitionerId) {
+    return conn.preparedQuery(AppointmentSql.SERVED_FACILITIES).execute(Tuple.of(practitionerId))
+        .map(rows -> Rows.list(rows, row -> row.getUUID("facility_id")));
+  }
+
+  /** The facility of {@code slot} as its booking sees it; empty when the tenant has no such facility. */
+  Future<Optional<VisitPlace>> place(SqlConnection conn, Slot slot) {
+    return conn.preparedQuery(AppointmentSql.PLACE)
+        .execute(Tuple.of(slot.facilityId(), slot.practitionerId(), slot.roomId()))
+        .map(rows -> Rows.optional(rows, VisitPlace::fromRow));
+  }
+
+  /** The time zone of a facility: empty when it has none of its own (or there is no such facility). */
+  Future<Optional<String>> facilityZone(SqlConnection conn, UUID facilityId) {
+    return conn.preparedQuery(AppointmentSql.FACILITY_ZONE).execute(Tuple.of(facilityId))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.ofNullable(rows.iterator().next().getString("time_zone")));
   }
 
   /** A page of a FHIR search (see {@link AppointmentSql#search}). */

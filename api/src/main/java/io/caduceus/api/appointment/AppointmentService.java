@@ -6,6 +6,7 @@ import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.api.error.PreconditionFailed;
+import io.caduceus.api.error.Unprocessable;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.paging.Page;
 import io.caduceus.api.paging.Position;
@@ -28,11 +29,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Booking and the appointment state machine. A practitioner can never hold two overlapping visits that are
- * booked, checked in or fulfilled (the database's exclusion constraint decides, so concurrent bookings cannot both
- * win); a cancelled or no-show visit frees its slot. Every change writes its outbox message in its own
- * transaction, which carries the request's audit record (declared in the contract); the service names the
- * appointment and its patient.
+ * Booking and the appointment state machine. A practitioner, and a room, can never hold two overlapping visits that
+ * are booked, checked in or fulfilled (the database's exclusion constraints decide, so concurrent bookings cannot both
+ * win); a cancelled or no-show visit frees its slot. A visit at a facility must be with a practitioner who serves it.
+ * Every change writes its outbox message in its own transaction, which carries the request's audit record (declared
+ * in the contract); the service names the appointment and its patient.
  */
 public final class AppointmentService {
 
@@ -63,10 +64,11 @@ public final class AppointmentService {
     ctx.audit().about(id);
     return Access.check(ctx, Permission.APPOINTMENT_BOOK)
         .map(v -> Slot.booking(ctx, body))
-        .compose(slot -> db.inTenant(ctx, conn -> repository.book(conn, ctx, id, slot)
+        .compose(named -> db.inTenant(ctx, conn -> admitted(conn, named, true)
+            .compose(slot -> repository.book(conn, ctx, id, slot)
             .compose(booked -> booked.isPresent() ? withSession(conn, ctx, booked.get())
                 .compose(a -> recorded(conn, ctx, a, "appointment.booked"))
-                : missingParty(conn, slot))))
+                : missingParty(conn, slot)))))
         .recover(AppointmentService::slotTaken);
   }
 
@@ -83,15 +85,22 @@ public final class AppointmentService {
     return get(ctx, id).compose(current -> db.once(ctx, conn -> repository.versions(conn, id, range)));
   }
 
-  /** Moves a booked appointment to another time or practitioner, if {@code version} is current. */
+  /**
+   * Moves a booked appointment to another time, practitioner, facility or room, if {@code version} is current; a
+   * new place is checked as a booking's is.
+   */
   public Future<Appointment> reschedule(TenantContext ctx, UUID id, int version, JsonObject body) {
     return Access.check(ctx, Permission.APPOINTMENT_RESCHEDULE)
         .compose(v -> db.inTenant(ctx, conn -> current(conn, id, version).compose(a -> {
           if (a.status() != AppointmentStatus.BOOKED) {
             return Future.failedFuture(new Conflict("only a booked appointment can be rescheduled"));
           }
-          Slot moved = Slot.of(a).movedBy(body);
-          return repository.reschedule(conn, ctx, id, version, moved)
+          Slot before = Slot.of(a);
+          Slot moved = before.movedBy(body);
+          boolean facilityDropped = body.containsKey("facilityId") && moved.facilityId() == null;
+          Future<Slot> admitted = moved.movesPlace(before) ? admitted(conn, moved, facilityDropped)
+              : Future.succeededFuture(moved);
+          return admitted.compose(slot -> repository.reschedule(conn, ctx, id, version, slot))
               .compose(changed -> changed.isPresent() ? followed(conn, ctx, changed.get(), false)
                   .compose(followed -> recorded(conn, ctx, followed, "appointment.changed"))
                   : Future.failedFuture(new NotFound("no such active practitioner")));
@@ -108,20 +117,25 @@ public final class AppointmentService {
     ctx.audit().action("appointment." + next.wire());
     return Access.check(ctx, next.permissionToEnter())
         .compose(v -> zone(ctx))
-        .compose(zone -> db.inTenant(ctx, conn -> current(conn, id, version).compose(a -> {
-          if (!a.status().canMoveTo(next)) {
-            return Future.failedFuture(new Conflict("an appointment cannot move from " + a.status().wire() + " to "
-                + next.wire()));
-          }
-          if (ctx.actsAsPatient() && a.status() != AppointmentStatus.BOOKED) {
-            return Future.failedFuture(new Conflict("once you have checked in, the clinic changes the appointment"));
-          }
-          Attendance.require(a, next, clock.instant(), zone);
-          return repository.setStatus(conn, ctx, id, a.version(), next, reason)
-              .compose(changed -> followed(conn, ctx, changed.orElseThrow(), false))
-              .compose(changed -> recorded(conn, ctx, changed,
-                  next == AppointmentStatus.CANCELLED ? "appointment.cancelled" : "appointment.changed"));
-        })));
+        .compose(tenantZone -> db.inTenant(ctx, conn -> current(conn, id, version)
+            .compose(a -> zone(conn, a, tenantZone).compose(zone -> moved(conn, ctx, a, next, reason, zone)))));
+  }
+
+  /** Moves {@code a} to {@code next}, its day beginning in {@code zone} (the visit's facility's, or the tenant's). */
+  private Future<Appointment> moved(SqlConnection conn, TenantContext ctx, Appointment a, AppointmentStatus next,
+                                    String reason, ZoneId zone) {
+    if (!a.status().canMoveTo(next)) {
+      return Future.failedFuture(new Conflict("an appointment cannot move from " + a.status().wire() + " to "
+          + next.wire()));
+    }
+    if (ctx.actsAsPatient() && a.status() != AppointmentStatus.BOOKED) {
+      return Future.failedFuture(new Conflict("once you have checked in, the clinic changes the appointment"));
+    }
+    Attendance.require(a, next, clock.instant(), zone);
+    return repository.setStatus(conn, ctx, a.id(), a.version(), next, reason)
+        .compose(changed -> followed(conn, ctx, changed.orElseThrow(), false))
+        .compose(changed -> recorded(conn, ctx, changed,
+            next == AppointmentStatus.CANCELLED ? "appointment.cancelled" : "appointment.changed"));
   }
 
   /** Removes an appointment entered in error, freeing its slot. */
@@ -165,6 +179,35 @@ public final class AppointmentService {
     return catalog.find(ctx.tenantId()).map(t -> t.map(tenant -> ZoneId.of(tenant.timeZone())).orElse(ZoneOffset.UTC));
   }
 
+  /** The zone a visit's day begins in: its facility's own, else the tenant's. */
+  private Future<ZoneId> zone(SqlConnection conn, Appointment a, ZoneId tenantZone) {
+    return a.facilityId() == null ? Future.succeededFuture(tenantZone)
+        : repository.facilityZone(conn, a.facilityId()).map(own -> own.map(ZoneId::of).orElse(tenantZone));
+  }
+
+  /**
+   * The slot, once it may be held where it says ({@link VisitPlace#admit}). A visit in person that names no facility
+   * (when {@code placeNeeded}) is held at its practitioner's only open facility; a practitioner serving several must
+   * be told which (422), and one serving none books as before, so clients that never name a facility keep working.
+   */
+  private Future<Slot> admitted(SqlConnection conn, Slot slot, boolean placeNeeded) {
+    if (slot.facilityId() == null) {
+      if (!placeNeeded || !slot.inPerson()) {
+        return Future.succeededFuture(slot);
+      }
+      return repository.servedFacilities(conn, slot.practitionerId()).compose(served -> switch (served.size()) {
+        case 0 -> Future.succeededFuture(slot);
+        case 1 -> admitted(conn, slot.at(served.get(0)), false);
+        default -> Future.failedFuture(new Unprocessable("/facilityId",
+            "is required for a visit in person: the practitioner serves several facilities"));
+      });
+    }
+    return repository.place(conn, slot).compose(place -> {
+      place.orElseThrow(() -> new NotFound("no such facility")).admit(slot);
+      return Future.succeededFuture(slot);
+    });
+  }
+
   /** A virtual visit just booked, with the session opened for it. */
   private Future<Appointment> withSession(SqlConnection conn, TenantContext ctx, Appointment booked) {
     return booked.virtual() ? sessions.open(conn, ctx, booked).map(booked::withSession)
@@ -202,6 +245,9 @@ public final class AppointmentService {
   private static <T> Future<T> slotTaken(Throwable failure) {
     if (ConstraintViolation.of(failure, "appointment_no_double_booking")) {
       return Future.failedFuture(new Conflict("the practitioner already has an appointment at that time"));
+    }
+    if (ConstraintViolation.of(failure, "appointment_no_room_double_booking")) {
+      return Future.failedFuture(new Conflict("the room already has an appointment at that time"));
     }
     return Future.failedFuture(failure);
   }

@@ -12,14 +12,15 @@ final class AppointmentSql {
   // A virtual visit's session is read with it (one index probe per row, by the session's unique appointment).
   static final String COLUMNS = """
       id, patient_id, practitioner_id, starts_at, ends_at, status, reason, status_reason, version, created_at,
-      updated_at, modality, (SELECT s.id FROM telehealth_session s
+      updated_at, modality, facility_id, room_id, (SELECT s.id FROM telehealth_session s
         WHERE s.tenant_id = appointment.tenant_id AND s.appointment_id = appointment.id) AS session_id""";
 
   /** Books only for a live patient and an active practitioner of this tenant (both checked under RLS). */
   static final String BOOK = """
       INSERT INTO appointment
-        (tenant_id, id, patient_id, practitioner_id, starts_at, ends_at, reason, created_by, updated_by, modality)
-      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $8, $9
+        (tenant_id, id, patient_id, practitioner_id, starts_at, ends_at, reason, created_by, updated_by, modality,
+         facility_id, room_id)
+      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11
       WHERE EXISTS (SELECT 1 FROM patient WHERE id = $3 AND deleted_at IS NULL)
         AND EXISTS (SELECT 1 FROM practitioner WHERE id = $4 AND active)
       RETURNING %s""".formatted(COLUMNS);
@@ -50,7 +51,7 @@ final class AppointmentSql {
   static final String RESCHEDULE = """
       UPDATE appointment
       SET practitioner_id = $3, starts_at = $4, ends_at = $5, reason = $6, updated_by = $7, updated_at = now(),
-        version = version + 1
+        version = version + 1, facility_id = $8, room_id = $9
       WHERE id = $1
         AND version = $2
         AND deleted_at IS NULL
@@ -81,6 +82,43 @@ final class AppointmentSql {
         AND %s
       ORDER BY starts_at, id
       LIMIT $8""".formatted(COLUMNS, Keyset.after("starts_at", "id", 6, 7));
+
+  /**
+   * The listing at one facility ($9), optionally in one of its rooms ($10), bound as {@link #LIST} then those two: its
+   * own statement, so the generic plan walks appointment_by_facility from the cursor (a front desk's day at one site
+   * reads that site's rows only).
+   */
+  static final String LIST_AT_FACILITY = LIST.replace("ORDER BY",
+      "AND facility_id = $9 AND ($10::uuid IS NULL OR room_id = $10)\n      ORDER BY");
+
+  /** The listing in one room ($10), bound as {@link #LIST_AT_FACILITY}: it walks appointment_by_room. */
+  static final String LIST_IN_ROOM = LIST.replace("ORDER BY",
+      "AND room_id = $10 AND ($9::uuid IS NULL OR facility_id = $9)\n      ORDER BY");
+
+  /** Whether the tenant has an active facility (a visit in person must then name one). */
+  static final String SERVED_FACILITIES = """
+      SELECT pf.facility_id FROM practitioner_facility pf
+      JOIN facility f ON f.tenant_id = pf.tenant_id AND f.id = pf.facility_id AND f.status = 'active'
+      WHERE pf.practitioner_id = $1
+      LIMIT 2""";
+
+  /**
+   * Facility $1 as a booking there sees it: its status, whether practitioner $2 is active and serves it, and the
+   * facility and status of room $3 (null when no room is named or none has that id).
+   */
+  static final String PLACE = """
+      SELECT f.status AS facility_status,
+        EXISTS (SELECT 1 FROM practitioner p WHERE p.id = $2 AND p.active) AS practitioner_active,
+        EXISTS (SELECT 1 FROM practitioner_facility pf WHERE pf.practitioner_id = $2 AND pf.facility_id = f.id)
+          AS served,
+        r.facility_id AS room_facility, r.status AS room_status
+      FROM facility f
+      LEFT JOIN room r ON r.id = $3::uuid
+      WHERE f.id = $1
+      """;
+
+  /** The time zone of facility $1 (null: the tenant's own). */
+  static final String FACILITY_ZONE = "SELECT time_zone FROM facility WHERE id = $1";
 
   /** The filters of a FHIR search, each with its parameters written {@code $}; a statement has them in this order. */
   enum SearchFilter {

@@ -22,10 +22,12 @@ import io.caduceus.api.prescription.InteractionRuleService;
 import io.caduceus.api.prescription.PrescriptionExchange;
 import io.caduceus.api.prescription.PrescriptionHandlers;
 import io.caduceus.api.prescription.PrescriptionService;
+import io.caduceus.api.room.RoomHandlers;
+import io.caduceus.api.room.RoomService;
 
 import java.time.Clock;
 
-/** The clinic's record: patients, practitioners, appointments, encounters, lab orders and prescriptions. */
+/** The clinic's record: patients, practitioners, rooms, appointments, encounters, lab orders and prescriptions. */
 final class ClinicalWiring {
 
   final PatientService patients;
@@ -37,6 +39,7 @@ final class ClinicalWiring {
   final PrescriptionService prescriptions;
   final DispensingService dispensing;
   final InteractionRuleService interactionRules;
+  final RoomService rooms;
 
   ClinicalWiring(Shared shared, AccessWiring access, ExchangeWiring exchanges, InteractionKnowledgeBase interactions,
                  VisitSessions visitSessions) {
@@ -60,6 +63,7 @@ final class ClinicalWiring {
     this.dispensing = new DispensingService(db, exchange, outbox, interactions);
     this.interactionRules = new InteractionRuleService(db, cursors);
     new PrescriptionExchange(exchange).register(exchanges.delivery);
+    this.rooms = new RoomService(db, cursors);
   }
 
   /** Binds the clinical operations. */
@@ -71,5 +75,6 @@ final class ClinicalWiring {
     new LabOrderHandlers(labOrders, labWork, idempotency).bind(ops);
     new PrescriptionHandlers(prescriptions, dispensing, idempotency).bind(ops);
     new InteractionRuleHandlers(interactionRules, idempotency).bind(ops);
+    new RoomHandlers(rooms, idempotency).bind(ops);
   }
 }

@@ -5,6 +5,7 @@ import io.caduceus.api.account.Purpose;
 import io.caduceus.api.auth.mfa.RecoveryNotices;
 import io.caduceus.api.onboarding.InvitationNotice;
 import io.caduceus.notifications.crm.Surveys;
+import io.caduceus.notifications.engage.DeliveryPolicy;
 import io.caduceus.notifications.engage.Messages;
 import io.caduceus.notifications.engage.NewMessage;
 import io.caduceus.notifications.engage.RecipientKind;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -51,6 +53,7 @@ public final class NoticeIntake implements RelayHandler {
   private final String appLink;
   private final Surveys surveys = new Surveys();
   private final EngagementStaffRepository staff = new EngagementStaffRepository();
+  private final ReminderRepository reminders = new ReminderRepository();
 
   public NoticeIntake(TenantDb db, TenantKeyring keyring, Messages messages, Settings settings, Clock clock,
                       String appLink) {
@@ -131,14 +134,18 @@ public final class NoticeIntake implements RelayHandler {
         Instant.parse(p.getString("expiresAt")), null)));
   }
 
+  /** A booking's, change's or cancellation's notice, telling the visit's time in its facility's zone if it has one. */
   private Future<List<NewMessage>> appointment(SqlConnection conn, String key, Topic topic, JsonObject p) {
-    return staff.name(conn, uuid(p, "practitionerId")).map(practitioner -> {
+    Future<Optional<String>> zone = p.getString("facilityId") == null ? Future.succeededFuture(Optional.empty())
+        : reminders.facilityZone(conn, uuid(p, "facilityId"));
+    return zone.compose(facilityZone -> staff.name(conn, uuid(p, "practitionerId")).map(practitioner -> {
       JsonObject variables = new JsonObject().put("appointmentStart", p.getString("start"));
       practitioner.ifPresent(name -> variables.put("practitionerName", name));
+      facilityZone.ifPresent(z -> variables.put(DeliveryPolicy.APPOINTMENT_TIME_ZONE, z));
       Instant start = Instant.parse(p.getString("start"));
       return List.of(new NewMessage(key, topic, "event", p.getString("appointmentId"), RecipientKind.PATIENT,
           uuid(p, "patientId"), variables, false, null, topic == Topic.APPOINTMENT_CANCELLED ? null : start, null));
-    });
+    }));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.caduceus.api.engagement;
 
+import io.caduceus.notifications.engage.DeliveryPolicy;
 import io.caduceus.notifications.engage.EngagementSettings;
 import io.caduceus.notifications.engage.Messages;
 import io.caduceus.notifications.engage.NewMessage;
@@ -138,8 +139,7 @@ public final class ReminderScheduler {
         Instant start = a.start();
         due.add(new NewMessage("reminder:" + a.id() + ":" + start.getEpochSecond() + ":" + a.offset(),
             Topic.APPOINTMENT_REMINDER, "reminder", a.id().toString(), RecipientKind.PATIENT, a.patientId(),
-            new JsonObject().put("appointmentStart", start.toString()).put("practitionerName", a.practitionerName()),
-            false, null, start, null));
+            visit(start, a.practitionerName(), a.zone()), false, null, start, null));
       }
       return enqueue(conn, due, now);
     });
@@ -155,11 +155,21 @@ public final class ReminderScheduler {
       for (ReminderRepository.DueVirtualVisit v : visits) {
         due.add(new NewMessage("telehealth:" + v.sessionId() + ":" + v.start().getEpochSecond() + ":"
             + VIRTUAL_VISIT_LEAD_MINUTES, Topic.TELEHEALTH_STARTING, "reminder", v.sessionId().toString(),
-            RecipientKind.PATIENT, v.patientId(), new JsonObject().put("appointmentStart", v.start().toString())
-            .put("practitionerName", v.practitionerName()), false, null, v.start(), null));
+            RecipientKind.PATIENT, v.patientId(), visit(v.start(), v.practitionerName(), v.zone()), false, null,
+            v.start(), null));
       }
       return enqueue(conn, due, now);
     });
+  }
+
+  /**
+   * What a message about a visit tells: its start, its practitioner, and the time zone of its facility when that has
+   * one of its own (the visit's time is told in it, and its quiet hours kept in it unless the patient chose a zone).
+   */
+  static JsonObject visit(Instant start, String practitionerName, String facilityZone) {
+    JsonObject variables = new JsonObject().put("appointmentStart", start.toString())
+        .put("practitionerName", practitionerName);
+    return facilityZone == null ? variables : variables.put(DeliveryPolicy.APPOINTMENT_TIME_ZONE, facilityZone);
   }
 
   private Future<Integer> refills(SqlConnection conn, EngagementSettings rules, Instant now) {

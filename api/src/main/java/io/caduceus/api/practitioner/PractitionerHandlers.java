@@ -25,6 +25,19 @@ public final class PractitionerHandlers {
     ops.bind("listPractitioners", this::list);
     ops.bind("getPractitioner", this::get);
     ops.bind("updatePractitioner", this::update);
+    ops.bind("listPractitionerFacilities", this::facilities);
+    ops.bind("setPractitionerFacilities", this::setFacilities);
+  }
+
+  private Future<Reply> facilities(RoutingContext rc) {
+    return practitioners.facilities(Requests.tenant(rc), Requests.pathUuid(rc, "practitionerId"))
+        .map(f -> Reply.ok(f.toJson()));
+  }
+
+  private Future<Reply> setFacilities(RoutingContext rc) {
+    return practitioners.setFacilities(Requests.tenant(rc), Requests.pathUuid(rc, "practitionerId"),
+            Requests.body(rc))
+        .map(f -> Reply.ok(f.toJson()));
   }
 
   private Future<Reply> create(RoutingContext rc) {

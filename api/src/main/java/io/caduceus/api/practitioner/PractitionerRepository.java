@@ -29,6 +29,33 @@ final class PractitionerRepository {
         .map(rows -> Rows.optional(rows, Practitioner::fromRow));
   }
 
+  /** The profile, locked for the rest of the transaction. */
+  Future<Optional<Practitioner>> findForUpdate(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(PractitionerSql.FIND_FOR_UPDATE).execute(Tuple.of(id))
+        .map(rows -> Rows.optional(rows, Practitioner::fromRow));
+  }
+
+  /** The facilities the practitioner serves. */
+  Future<List<UUID>> facilities(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(PractitionerSql.FACILITIES).execute(Tuple.of(id))
+        .map(rows -> Rows.list(rows, row -> row.getUUID("facility_id")));
+  }
+
+  /** How many of {@code facilityIds} are facilities of the tenant. */
+  Future<Integer> facilitiesFound(SqlConnection conn, UUID[] facilityIds) {
+    return conn.preparedQuery(PractitionerSql.FACILITIES_FOUND).execute(Tuple.tuple().addValue(facilityIds))
+        .map(rows -> rows.iterator().next().getLong("found").intValue());
+  }
+
+  /** Makes {@code facilityIds} the facilities the practitioner serves. */
+  Future<Void> serve(SqlConnection conn, TenantContext ctx, UUID id, UUID[] facilityIds) {
+    return conn.preparedQuery(PractitionerSql.UNSERVE).execute(Tuple.tuple().addValue(id).addValue(facilityIds))
+        .compose(gone -> conn.preparedQuery(PractitionerSql.SERVE)
+            .execute(Tuple.tuple().addValue(ctx.tenantId().value()).addValue(id).addValue(facilityIds)
+                .addValue(ctx.userId())))
+        .mapEmpty();
+  }
+
   /** Writes new values if the row is still at {@code version}; empty otherwise. */
   Future<Optional<Practitioner>> update(SqlConnection conn, UUID id, int version, Values v, boolean active) {
     return conn.preparedQuery(PractitionerSql.UPDATE).execute(Tuple.from(new Object[] {id, version, v.familyName(),

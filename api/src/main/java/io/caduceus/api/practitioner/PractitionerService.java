@@ -76,6 +76,34 @@ public final class PractitionerService {
         .map(updated -> updated.orElseThrow(() -> new PreconditionFailed("the practitioner has changed")));
   }
 
+  /** The facilities a practitioner serves. */
+  public Future<PractitionerFacilities> facilities(TenantContext ctx, UUID id) {
+    return Access.check(ctx, Permission.PRACTITIONER_READ)
+        .compose(v -> db.inTenant(ctx, conn -> repository.find(conn, id).compose(found -> {
+          found.orElseThrow(() -> new NotFound("no such practitioner"));
+          return repository.facilities(conn, id);
+        })))
+        .map(ids -> new PractitionerFacilities(id, ids));
+  }
+
+  /**
+   * Makes the facilities sent the ones the practitioner serves (a visit there may then be booked with them); each
+   * must be a facility of the tenant (404 otherwise, as for another tenant's).
+   */
+  public Future<PractitionerFacilities> setFacilities(TenantContext ctx, UUID id, JsonObject sent) {
+    UUID[] facilityIds = sent.getJsonArray("facilityIds").stream().map(f -> UUID.fromString((String) f)).distinct()
+        .toArray(UUID[]::new);
+    ctx.audit().about(id);
+    return Access.check(ctx, Permission.PRACTITIONER_MANAGE)
+        .compose(v -> db.inTenant(ctx, conn -> repository.findForUpdate(conn, id).compose(found -> {
+          found.orElseThrow(() -> new NotFound("no such practitioner"));
+          return repository.facilitiesFound(conn, facilityIds);
+        }).compose(count -> count == facilityIds.length ? repository.serve(conn, ctx, id, facilityIds)
+            : Future.failedFuture(new NotFound("no such facility")))
+            .compose(done -> repository.facilities(conn, id))))
+        .map(ids -> new PractitionerFacilities(id, ids));
+  }
+
   /** One page of profiles, by family name. */
   public Future<Page<Practitioner>> list(TenantContext ctx, Boolean active, int limit, String cursor) {
     String filters = String.valueOf(active);

@@ -14,6 +14,25 @@ final class PractitionerSql {
 
   static final String FIND = "SELECT " + COLUMNS + " FROM practitioner WHERE id = $1";
 
+  static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE";
+
+  /** The facilities practitioner $1 serves, in id order. */
+  static final String FACILITIES = """
+      SELECT facility_id FROM practitioner_facility WHERE practitioner_id = $1 ORDER BY facility_id""";
+
+  /** How many of the facilities $1 the tenant has (under RLS: another tenant's are not counted). */
+  static final String FACILITIES_FOUND = "SELECT count(*) AS found FROM facility WHERE id = ANY ($1::uuid[])";
+
+  /** Practitioner $1 stops serving every facility but $2. */
+  static final String UNSERVE = """
+      DELETE FROM practitioner_facility WHERE practitioner_id = $1 AND NOT (facility_id = ANY ($2::uuid[]))""";
+
+  /** Practitioner $2 serves facilities $3 (those it served already stay as they were). */
+  static final String SERVE = """
+      INSERT INTO practitioner_facility (tenant_id, practitioner_id, facility_id, created_by)
+      SELECT $1, $2, f, $4 FROM unnest($3::uuid[]) f
+      ON CONFLICT DO NOTHING""";
+
   static final String UPDATE = """
       UPDATE practitioner
       SET family_name = $3, given_name = $4, specialty = $5, npi = $6, email = $7, phone = $8, active = $9,

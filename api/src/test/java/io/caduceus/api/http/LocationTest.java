@@ -4,6 +4,7 @@ import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.telehealth.VirtualVisits;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.FacilityRows;
 import io.caduceus.api.testing.Partner;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.testing.Await;
@@ -188,6 +189,13 @@ class LocationTest {
     r.put("createPractitioner", () -> new Created(api.post("/v1/practitioners", admin, new JsonObject()
         .put("userId", platform.user(clinic.tenant, "nurse").id().toString())
         .put("name", new JsonObject().put("family", "Nurse").put("given", "Nina"))), admin));
+    r.put("createRoom", () -> {
+      // A clinic of its own: once a tenant has a facility, its visits in person must name one.
+      Clinic sited = Clinic.in("us");
+      String sitedAdmin = sited.token(sited.admin);
+      return new Created(api.post("/v1/rooms", sitedAdmin, new JsonObject()
+          .put("facilityId", FacilityRows.add(sited, "Located site", null)).put("name", "Exam 1")), sitedAdmin);
+    });
     r.put("bookAppointment", () -> {
       Instant start = Clinic.nextSlot();
       return new Created(api.post("/v1/appointments", desk, new JsonObject().put("patientId", patientId)

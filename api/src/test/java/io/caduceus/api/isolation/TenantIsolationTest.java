@@ -3,11 +3,13 @@ package io.caduceus.api.isolation;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.FacilityRows;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.api.testing.Tokens;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.testing.TestInfrastructure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +116,49 @@ class TenantIsolationTest {
     expect(api.post(path + "/status", token, new JsonObject().put("status", "cancelled")), 404);
     expect(api.delete(path, b.token(b.admin)), 404);
     assertThat(expect(api.get(path, a.token(a.desk)), 200).json().getString("status")).isEqualTo("booked");
+  }
+
+  /**
+   * A tenant's facility and room are no ids another can use: reading the room, listing or booking at them,
+   * or giving them to its own practitioner answers 404 or nothing, and its listings hold none of the first's visits.
+   */
+  @Test
+  void anotherTenantFindsNothingAtTheFirstsFacilityOrRoom() {
+    // Clinics of their own: once a tenant has a facility, the shared fixture's bookings would have to name one.
+    Clinic a = Clinic.in("us", tier());
+    Clinic b = Clinic.in("us", tier());
+    JsonObject patient = a.patient("Facility", "Fay");
+    String site = FacilityRows.add(a, "Isolated site", null);
+    String admin = a.token(a.admin);
+    expect(api.put("/v1/practitioners/" + a.practitionerId + "/facilities", admin,
+        new JsonObject().put("facilityIds", new JsonArray().add(site))), 200);
+    String room = expect(api.post("/v1/rooms", admin, new JsonObject().put("facilityId", site).put("name", "Exam")),
+        201).json().getString("id");
+    Instant start = Clinic.nextSlot();
+    String visit = expect(api.post("/v1/appointments", a.token(a.desk), new JsonObject().put("patientId", id(patient))
+        .put("practitionerId", a.practitionerId).put("facilityId", site).put("roomId", room)
+        .put("start", start.toString()).put("end", start.plusSeconds(1800).toString())), 201).json().getString("id");
+    assertThat(expect(api.get("/v1/appointments?facilityId=" + site, a.token(a.desk)), 200).items()).hasSize(1);
+
+    String token = b.token(b.desk);
+    expect(api.get("/v1/rooms/" + room, token), 404);
+    expect(api.patch("/v1/rooms/" + room, b.token(b.admin), new JsonObject().put("status", "retired"), "\"1\""), 404);
+    assertThat(expect(api.get("/v1/rooms?facilityId=" + site, token), 200).items()).isEmpty();
+    assertThat(expect(api.get("/v1/appointments?facilityId=" + site, token), 200).items()).isEmpty();
+    assertThat(expect(api.get("/v1/appointments?roomId=" + room, token), 200).items()).isEmpty();
+    expect(api.post("/v1/rooms", b.token(b.admin), new JsonObject().put("facilityId", site).put("name", "Taken")), 404);
+    expect(api.put("/v1/practitioners/" + b.practitionerId + "/facilities", b.token(b.admin),
+        new JsonObject().put("facilityIds", new JsonArray().add(site))), 404);
+    expect(api.get("/v1/practitioners/" + a.practitionerId + "/facilities", token), 404);
+    String own = b.patient("Other", "Olga").getString("id");
+    Instant later = Clinic.nextSlot();
+    expect(api.post("/v1/appointments", token, new JsonObject().put("patientId", own)
+        .put("practitionerId", b.practitionerId).put("facilityId", site)
+        .put("start", later.toString()).put("end", later.plusSeconds(1800).toString())), 404);
+    assertThat(expect(api.get("/v1/appointments/" + visit, a.token(a.desk)), 200).json().getString("roomId"))
+        .isEqualTo(room);
+    assertThat(expect(api.get("/v1/rooms/" + room, a.token(a.desk)), 200).json().getString("status"))
+        .isEqualTo("active");
   }
 
   @Test

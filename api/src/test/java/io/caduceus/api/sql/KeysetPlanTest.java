@@ -38,6 +38,26 @@ class KeysetPlanTest {
     assertIndexBound(plan, "starts_at <");
   }
 
+  /**
+   * The front desk's day at one site, and one room's day, walk their own index (appointment_by_facility,
+   * appointment_by_room, V33) from the cursor in start order: the facility or room and the keyset bound the walk.
+   */
+  @Test
+  void theListingsByFacilityAndByRoomWalkTheirIndexFromTheCursor() {
+    String args = "null, null, null, null, null, null, null, 50, '" + UUID.randomUUID() + "', '" + UUID.randomUUID()
+        + "'";
+    List<JsonObject> atFacility = genericPlan(statement("io.caduceus.api.appointment.AppointmentSql",
+        "LIST_AT_FACILITY"), args);
+    assertNoSort(atFacility);
+    assertIndexBound(atFacility, "facility_id =");
+    assertIndexBound(atFacility, "ROW(starts_at, id) >");
+    List<JsonObject> inRoom = genericPlan(statement("io.caduceus.api.appointment.AppointmentSql", "LIST_IN_ROOM"),
+        args);
+    assertNoSort(inRoom);
+    assertIndexBound(inRoom, "room_id =");
+    assertIndexBound(inRoom, "ROW(starts_at, id) >");
+  }
+
   @Test
   void aDescendingTimestampKeysetIsAnIndexCondition() {
     String sql = firstShape("io.caduceus.api.encounter.EncounterSql", "LIST");

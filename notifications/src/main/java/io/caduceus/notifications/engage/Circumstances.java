@@ -178,7 +178,7 @@ final class Circumstances {
   DeliveryPolicy.Circumstances of(Message m, Instant now) {
     Recipient recipient = recipient(m);
     Preference pref = preference(m);
-    ZoneId zone = DeliveryPolicy.zone(pref, recipient, settings);
+    ZoneId zone = DeliveryPolicy.zone(pref, recipient, settings, m);
     Instant dayStart = now.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant();
     int today = (int) recentSends.getOrDefault(m.recipientId(), List.of()).stream()
         .filter(at -> !at.isBefore(dayStart)).count();
@@ -208,7 +208,10 @@ final class Circumstances {
     return single == null || single.isBlank() ? List.of() : List.of(single);
   }
 
-  /** The values {@code m}'s template may use, formatted for the recipient's locale and time zone. */
+  /**
+   * The values {@code m}'s template may use, formatted for the recipient's locale and time zone; a visit at a facility
+   * with a zone of its own is told in the facility's local time.
+   */
   Map<Variable, String> values(Message m, Decision.Send send) {
     Map<Variable, String> values = new EnumMap<>(Variable.class);
     Recipient r = recipient(m);
@@ -217,8 +220,10 @@ final class Circumstances {
     values.put(Variable.LINK, SealedLink.carried(m) ? links.get(m.id()) : m.variables().getString("link"));
     String start = m.variables().getString("appointmentStart");
     if (start != null) {
+      ZoneId visit = DeliveryPolicy.appointmentZone(m);
       values.put(Variable.APPOINTMENT_TIME, DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
-          .withLocale(Locale.forLanguageTag(send.locale())).withZone(send.zone()).format(Instant.parse(start)));
+          .withLocale(Locale.forLanguageTag(send.locale())).withZone(visit != null ? visit : send.zone())
+          .format(Instant.parse(start)));
     }
     values.put(Variable.PRACTITIONER_NAME, m.variables().getString("practitionerName"));
     values.put(Variable.CLAIM_STATUS, m.variables().getString("claimStatus"));

@@ -17,6 +17,9 @@ import java.util.List;
  */
 public final class DeliveryPolicy {
 
+  /** The variable that names the time zone of the facility a visit is held at (an IANA zone). */
+  public static final String APPOINTMENT_TIME_ZONE = "appointmentTimeZone";
+
   /** What the dispatcher knows about a message's recipient when it falls due. */
   public record Circumstances(Recipient recipient, Preference preference, int devices, int sentToday) {
   }
@@ -35,7 +38,7 @@ public final class DeliveryPolicy {
         && pref.optedOutCategories().contains(category)) {
       return new Decision.Suppress("opted out of " + category.wire());
     }
-    ZoneId zone = zone(pref, about.recipient(), settings);
+    ZoneId zone = zone(pref, about.recipient(), settings, message);
     boolean critical = message.critical() || settings.isCritical(category);
     if (!critical) {
       Instant quietEnd = quietUntil(now, zone, settings.quietStart(), settings.quietEnd());
@@ -83,6 +86,27 @@ public final class DeliveryPolicy {
       return preference.zone();
     }
     return recipient != null && recipient.zone() != null ? recipient.zone() : settings.zone();
+  }
+
+  /**
+   * The zone {@code message}'s quiet hours and daily cap are kept in: the recipient's own, else (a message about a
+   * visit at a facility with a zone of its own) the facility's, else the tenant's.
+   */
+  public static ZoneId zone(Preference preference, Recipient recipient, EngagementSettings settings, Message message) {
+    if (preference.zone() != null || recipient != null && recipient.zone() != null) {
+      return zone(preference, recipient, settings);
+    }
+    ZoneId visit = appointmentZone(message);
+    return visit != null ? visit : settings.zone();
+  }
+
+  /**
+   * The zone of the visit {@code message} is about, when it is held at a facility with a zone of its own (its
+   * {@code appointmentTimeZone}); null otherwise. A visit's time is told in it whoever reads it.
+   */
+  public static ZoneId appointmentZone(Message message) {
+    String zone = message.variables() == null ? null : message.variables().getString(APPOINTMENT_TIME_ZONE);
+    return zone == null ? null : ZoneId.of(zone);
   }
 
   private static boolean tooLate(Message message, Instant at) {

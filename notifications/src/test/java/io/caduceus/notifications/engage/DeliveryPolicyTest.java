@@ -54,6 +54,25 @@ class DeliveryPolicyTest {
         Instant.parse("2026-01-15T15:00:00Z"))).isEqualTo(new Decision.Send(Channel.PUSH, false, "es-MX", CHICAGO));
   }
 
+  /**
+   * A reminder of a visit at a facility in Tokyo, for a patient who chose no zone, keeps the quiet hours of Tokyo, not
+   * the tenant's UTC; a patient who chose Chicago keeps Chicago's, wherever the visit is.
+   */
+  @Test
+  void quietHoursOfAVisitAtAFacilityFollowTheFacilitysZoneUnlessThePatientChoseOne() {
+    ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+    Message atTokyo = message(Topic.APPOINTMENT_REMINDER, false, null);
+    atTokyo.variables().put(DeliveryPolicy.APPOINTMENT_TIME_ZONE, tokyo.getId());
+    // 13:00 UTC is 22:00 in Tokyo: quiet until 08:00 there (23:00 UTC), though mid-afternoon for the UTC tenant.
+    Decision d = decide(atTokyo, Preference.defaults(patient), 1, 0, Instant.parse("2026-01-15T13:00:00Z"));
+    assertThat(d).isEqualTo(new Decision.Defer(Instant.parse("2026-01-15T23:00:00Z"), "quiet hours"));
+    assertThat(decide(message(Topic.APPOINTMENT_REMINDER, false, null), Preference.defaults(patient), 1, 0,
+        Instant.parse("2026-01-15T13:00:00Z"))).isInstanceOf(Decision.Send.class);
+    // 15:00 UTC is midnight in Tokyo but 09:00 in Chicago, the patient's own zone: it goes.
+    assertThat(decide(atTokyo, inChicago(), 1, 0, Instant.parse("2026-01-15T15:00:00Z")))
+        .isEqualTo(new Decision.Send(Channel.PUSH, false, "es-MX", CHICAGO));
+  }
+
   @Test
   void criticalCategoriesBypassQuietHoursAndTheCap() {
     Instant night = Instant.parse("2026-01-15T03:30:00Z");
