@@ -1,10 +1,21 @@
 package io.caduceus.api.error;
 
+import java.util.List;
+
 /** The request is well-formed but cannot be applied as sent. */
 public final class Unprocessable extends DomainException {
 
+  private final List<FieldError> errors;
+
   public Unprocessable(String detail) {
     super(detail);
+    this.errors = List.of();
+  }
+
+  /** Fields that break a rule only the server knows (a configuration namespace's schema); {@code detail} sums up. */
+  public Unprocessable(String detail, List<FieldError> errors) {
+    super(detail);
+    this.errors = List.copyOf(errors);
   }
 
   @Override
@@ -20,5 +31,10 @@ public final class Unprocessable extends DomainException {
   @Override
   public String title() {
     return "Unprocessable content";
+  }
+
+  @Override
+  public List<FieldError> errors() {
+    return errors;
   }
 }
