@@ -2,6 +2,7 @@ package io.caduceus.api.boot;
 
 import io.caduceus.api.audit.AuditHandlers;
 import io.caduceus.api.config.ConfigNamespaces;
+import io.caduceus.api.engagement.EngagementSettingsService;
 import io.caduceus.api.audit.AuditRepairs;
 import io.caduceus.api.audit.AuditSealer;
 import io.caduceus.api.audit.AuditService;
@@ -155,7 +156,7 @@ public final class Assembly {
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places, account.verifications);
     this.scim = new ScimWiring(controlPlane, catalog, regions, placements, access.users, access.auth);
     this.identity = new IdentityWiring(shared, access, scim.services.mappedMembers());
-    this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
+    this.engagement = new EngagementWiring(shared, access.users, shippedTemplates, access.configStore);
     this.totpSecrets = new TotpSecrets(infra.masterKey());
     this.mfa = new MfaService(access.mfa, totpSecrets, new SecondFactor(access.mfa, totpSecrets, access.throttle),
         access.auth, access.users, new RecoveryNotices(catalog, db, shared.outbox()), "Caduceus");
@@ -168,6 +169,7 @@ public final class Assembly {
     this.connectors = new ConnectorWiring(shared, clinical, fhir.model);
     this.controlPlaneChanges = new ControlPlaneChanges(vertx, infra.globalApp());
     this.configuration = new ConfigWiring(shared, access, configNamespaces, controlPlaneChanges);
+    configuration.service.project(EngagementSettingsService.NAMESPACE, engagement.settingsService);
   }
 
   /**

@@ -34,7 +34,7 @@ public record ConfigNamespace(String name, JsonObject schema, Set<ConfigLevel> l
   static ConfigNamespace of(String name, JsonObject schema) {
     Set<ConfigLevel> levels = levels(schema.getJsonArray(RULES + "levels"));
     Set<ConfigLevel> tenantEdits = levels(schema.getJsonArray(RULES + "tenant-edits", new JsonArray()));
-    if (!levels.contains(ConfigLevel.GLOBAL) || !levels.containsAll(tenantEdits)
+    if (levels.isEmpty() || !levels.containsAll(tenantEdits)
         || !"object".equals(schema.getString("type")) || schema.getBoolean("additionalProperties", true)) {
       throw new IllegalStateException("configuration namespace " + name + " is not declared as the README says");
     }

@@ -16,7 +16,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public final class ConfigNamespaces {
 
   /** Every shipped namespace; adding one is a schema file and its name here. */
-  static final List<String> SHIPPED = List.of("general", "scheduling", "security");
+  static final List<String> SHIPPED = List.of("general", "scheduling", "security", "engagement");
 
   private final Map<String, ConfigNamespace> byName;
 

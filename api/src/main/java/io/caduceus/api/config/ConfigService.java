@@ -8,6 +8,7 @@ import io.caduceus.api.error.PreconditionFailed;
 import io.caduceus.api.auth.UserRepository;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.TenantId;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.caduceus.routing.config.ConfigEntry;
 import io.caduceus.routing.config.ConfigLevel;
@@ -20,6 +21,9 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -40,18 +44,27 @@ public final class ConfigService {
   private final ConfigScopes scopes;
   private final ConfigStore store;
   private final ConfigView view;
+  private final TenantCatalog catalog;
+  private final Map<String, ConfigProjection> projections = new ConcurrentHashMap<>();
 
-  private ConfigService(ConfigNamespaces namespaces, ConfigScopes scopes, ConfigStore store, ConfigView view) {
+  private ConfigService(ConfigNamespaces namespaces, ConfigScopes scopes, ConfigStore store, ConfigView view,
+                        TenantCatalog catalog) {
     this.namespaces = namespaces;
     this.scopes = scopes;
     this.store = store;
     this.view = view;
+    this.catalog = catalog;
+  }
+
+  /** Has every write of {@code namespace}'s tenant level also applied by {@code projection}. */
+  public void project(String namespace, ConfigProjection projection) {
+    projections.put(namespace, projection);
   }
 
   /** The service over the store and this node's view; facilities and members are checked where they live. */
   public static ConfigService create(ConfigNamespaces namespaces, TenantDb db, TenantCatalog catalog,
                                      UserRepository users, ConfigStore store, ConfigView view) {
-    return new ConfigService(namespaces, new ConfigScopes(db, catalog, users), store, view);
+    return new ConfigService(namespaces, new ConfigScopes(db, catalog, users), store, view, catalog);
   }
 
   /** A scope under the caller's tenant, for a tenant admin; {@code writing} also needs a level they edit. */
@@ -95,7 +108,7 @@ public final class ConfigService {
   public Future<ConfigEntry> write(TenantContext ctx, Target target, int version, JsonObject values) {
     target.namespace().check(values);
     return store.write(target.namespace().name(), target.scope(), version, values, ctx.userId(), null)
-        .map(this::kept);
+        .map(this::kept).compose(entry -> projected(ctx, target, entry));
   }
 
   /** The newest versions of the target's scope first. */
@@ -115,7 +128,7 @@ public final class ConfigService {
       target.namespace().check(old.settings());
       return store.write(target.namespace().name(), target.scope(), current, old.settings(), ctx.userId(),
           version);
-    }).map(this::kept);
+    }).map(this::kept).compose(entry -> projected(ctx, target, entry));
   }
 
   /**
@@ -148,6 +161,20 @@ public final class ConfigService {
     JsonObject ordered = new JsonObject();
     ns.keys().stream().filter(values::containsKey).forEach(k -> ordered.put(k, values.getValue(k)));
     return new JsonObject().put("namespace", ns.name()).put("values", ordered);
+  }
+
+  /** Applies a tenant level's write where its projection (if any) carries it; answers the entry. */
+  private Future<ConfigEntry> projected(TenantContext ctx, Target target, ConfigEntry entry) {
+    ConfigProjection projection = projections.get(target.namespace().name());
+    if (projection == null || target.scope().level() != ConfigLevel.TENANT) {
+      return Future.succeededFuture(entry);
+    }
+    JsonObject effective = target.namespace().defaults().mergeIn(entry.settings());
+    TenantId tenant = target.scope().tenant();
+    Future<TenantContext> scope = tenant.equals(ctx.tenantId()) ? Future.succeededFuture(ctx)
+        : catalog.find(tenant).map(t -> t.map(found -> TenantContext.system(found.id(), found.dataRegion(),
+            found.tier(), ctx.userId(), Set.of(), "config")).orElseThrow(() -> new NotFound("no such tenant")));
+    return scope.compose(c -> projection.project(c, effective)).map(entry);
   }
 
   private Future<ConfigNamespace> namespace(String name) {

@@ -198,10 +198,11 @@ class ConfigTest {
     UUID aFacility = facility(a, "A's site");
     String bAdmin = b.token(b.admin);
     String aBase = "/v1/tenants/" + a.tenant.id() + "/config/scheduling";
-    int readOther = api.get(aBase + "/effective", bAdmin).status();
-    assertThat(readOther).isIn(403, 404);
-    assertThat(send("PUT", aBase + "/scopes/tenant", bAdmin, new JsonObject().put("bufferMinutes", 1), "\"0\"")
-        .status()).isEqualTo(readOther);
+    // A path naming a tenant other than the caller's active one is refused by the resolver (403) for every
+    // x-tenant-scope: path operation, before anything of that tenant is read.
+    expect(api.get(aBase + "/effective", bAdmin), 403);
+    expect(send("PUT", aBase + "/scopes/tenant", bAdmin, new JsonObject().put("bufferMinutes", 1), "\"0\""), 403);
+    expect(api.get(aBase + "/scopes/tenant/versions", bAdmin), 403);
     String bBase = "/v1/tenants/" + b.tenant.id() + "/config/scheduling";
     expect(send("PUT", bBase + "/scopes/facility:" + aFacility, bAdmin, new JsonObject(), "\"0\""), 404);
     expect(api.get(bBase + "/effective?facility=" + aFacility, bAdmin), 404);
@@ -230,6 +231,49 @@ class ConfigTest {
     } finally {
       await(sibling.stop());
     }
+  }
+
+  @Test
+  void theEngagementSettingsEndpointAndTheEngagementNamespaceAreOneTruth() {
+    Clinic clinic = Clinic.in("us");
+    String admin = clinic.token(clinic.admin);
+    String engagement = "/v1/tenants/" + clinic.tenant.id() + "/config/engagement";
+    JsonObject rules = expect(api.get("/v1/engagement/settings", admin), 200).json();
+    rules.remove("version");
+    expect(api.put("/v1/engagement/settings", admin, rules.copy().put("dailyCap", 5)), 200);
+    JsonObject effective = until(() -> effective(engagement + "/effective", admin),
+        e -> Integer.valueOf(5).equals(e.getJsonObject("dailyCap").getValue("value")), Duration.ofSeconds(10));
+    assertThat(effective.getJsonObject("dailyCap").getString("level")).isEqualTo("tenant");
+
+    JsonObject level = scope(engagement + "/scopes/tenant", admin);
+    expect(send("PUT", engagement + "/scopes/tenant", admin, new JsonObject().put("dailyCap", 101),
+        "\"" + level.getInteger("version") + "\""), 422);
+    put(engagement + "/scopes/tenant", admin, level, new JsonObject().put("dailyCap", 7)
+        .put("quietHours", new JsonObject().put("start", "22:00").put("end", "07:00")));
+    JsonObject now = expect(api.get("/v1/engagement/settings", admin), 200).json();
+    assertThat(now.getInteger("dailyCap")).isEqualTo(7);
+    assertThat(now.getJsonObject("quietHours")).isEqualTo(new JsonObject().put("start", "22:00").put("end", "07:00"));
+    assertThat(now.getJsonArray("reminderOffsetsMinutes")).containsExactly(1440, 120);
+  }
+
+  @Test
+  void rulesKeptInTheRegionBeforeTheStoreAreBroughtIntoItOnce() {
+    Clinic clinic = Clinic.in("us");
+    String admin = clinic.token(clinic.admin);
+    Sql.update(platform.superuser(clinic.tenant), "INSERT INTO engagement_settings (tenant_id, time_zone, quiet_start,"
+        + " quiet_end, daily_cap, critical_categories, reminder_offsets, default_locale, channel_variables)"
+        + " VALUES (?::uuid, 'America/Denver', '20:00', '09:00', 9, '{clinical_alerts}', '{60}', 'es',"
+        + " '{\"push\": [\"none\"], \"sms\": [\"none\"], \"email\": [\"none\"]}')", clinic.tenant.id().toString());
+    await(io.caduceus.api.boot.NodeParts.engagementBackfill().run());
+    String engagement = "/v1/tenants/" + clinic.tenant.id() + "/config/engagement";
+    JsonObject effective = until(() -> effective(engagement + "/effective", admin),
+        e -> "tenant".equals(e.getJsonObject("dailyCap").getString("level")), Duration.ofSeconds(10));
+    assertProvenance(effective, "dailyCap", 9, "tenant", clinic.tenant.id().toString());
+    assertProvenance(effective, "timeZone", "America/Denver", "tenant", clinic.tenant.id().toString());
+    assertThat(effective.getJsonObject("quietHours").getJsonObject("value").getString("start")).isEqualTo("20:00");
+    await(io.caduceus.api.boot.NodeParts.engagementBackfill().run());
+    assertThat(expect(api.get(engagement + "/scopes/tenant/versions", admin), 200).json().getJsonArray("items"))
+        .hasSize(1);
   }
 
   private UUID facility(Clinic clinic, String name) {

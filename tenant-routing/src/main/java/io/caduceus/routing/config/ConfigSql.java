@@ -52,17 +52,17 @@ final class ConfigSql {
   static final String NOTIFY = "SELECT pg_notify($1, $2)";
 
   /**
-   * The tenant's general version 1, when it is created (or imported) with its locale, time zone and branding; a
-   * tenant that already has one keeps it.
+   * A tenant's version 1 of namespace $4: its general keys when it is created (or imported), or keys brought from
+   * where they were kept before; a tenant that already has that tenant level keeps it.
    */
-  static final String SEED_GENERAL = """
+  static final String SEED_TENANT = """
       WITH entry AS (
         INSERT INTO config_entry (namespace, level, scope_id, tenant_id, settings, version)
-        VALUES ('general', 'tenant', $1::uuid::text, $1, $2, 1)
+        VALUES ($4, 'tenant', $1::uuid::text, $1, $2, 1)
         ON CONFLICT (namespace, level, scope_id) DO NOTHING
         RETURNING settings)
       INSERT INTO config_version (namespace, level, scope_id, version, tenant_id, settings, diff)
-      SELECT 'general', 'tenant', $1::uuid::text, 1, $1, settings, $3 FROM entry""";
+      SELECT $4, 'tenant', $1::uuid::text, 1, $1, settings, $3 FROM entry""";
 
   /**
    * Keeps the tenant columns that mirror "general" (locale, time zone, branding) equal to their effective values, for

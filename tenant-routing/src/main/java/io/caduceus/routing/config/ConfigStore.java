@@ -121,9 +121,29 @@ public final class ConfigStore {
     if (branding != null && !branding.isEmpty()) {
       settings.put("branding", branding);
     }
-    return conn.preparedQuery(ConfigSql.SEED_GENERAL)
-        .execute(Tuple.of(tenant.value(), settings, ConfigVersion.diff(new JsonObject(), settings)))
+    return seed(conn, GENERAL, tenant, settings);
+  }
+
+  /**
+   * Version 1 of a tenant's keys of {@code namespace}, brought from where they were kept before; a tenant that
+   * already has that namespace's tenant level keeps it. Inside the caller's transaction, or alone on the pool.
+   */
+  public static Future<Void> seed(SqlClient client, String namespace, TenantId tenant, JsonObject settings) {
+    return client.preparedQuery(ConfigSql.SEED_TENANT)
+        .execute(Tuple.of(tenant.value(), settings, ConfigVersion.diff(new JsonObject(), settings), namespace))
+        .compose(v -> client.preparedQuery(ConfigSql.NOTIFY)
+            .execute(Tuple.of(CHANNEL, cacheKey(namespace, ConfigLevel.TENANT, tenant.toString()))))
         .mapEmpty();
+  }
+
+  /** As {@link #seed(SqlClient, String, TenantId, JsonObject)}, on the control plane. */
+  public Future<Void> seed(String namespace, TenantId tenant, JsonObject settings) {
+    return seed(controlPlane.pool(), namespace, tenant, settings);
+  }
+
+  /** As {@link #merge(SqlConnection, String, ConfigScope, JsonObject, UUID)}, in its own transaction. */
+  public Future<ConfigEntry> merge(String namespace, ConfigScope scope, JsonObject changes, UUID by) {
+    return controlPlane.inTransaction(conn -> merge(conn, namespace, scope, changes, by));
   }
 
   /** The newest versions of a scope first, at most {@code limit}. */
