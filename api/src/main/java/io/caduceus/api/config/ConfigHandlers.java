@@ -6,6 +6,7 @@ import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
 import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.config.ConfigEntry;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
@@ -67,7 +68,7 @@ public final class ConfigHandlers {
         .map(ConfigHandlers::entry);
   }
 
-  private static Reply entry(io.caduceus.routing.config.ConfigEntry e) {
+  private static Reply entry(ConfigEntry e) {
     return Reply.ok(ConfigJson.entry(e), e.version());
   }
 
