@@ -17,6 +17,7 @@ import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.vertx.core.Vertx;
 import io.vertx.ext.auth.jwt.JWTAuth;
+import io.caduceus.routing.config.ConfigStore;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 
@@ -32,6 +33,8 @@ final class AccessWiring {
   final LoginThrottle throttle;
   final AuthService auth;
   final MfaRepository mfa;
+  /** The configuration store; the MFA policy is the tenant level of its "security" namespace. */
+  final ConfigStore configStore;
 
   AccessWiring(Vertx vertx, AppConfig config, ControlPlane controlPlane, RegionRegistry regions,
                TenantCatalog catalog, PlacementView placements, Redis redisClient, RedisAPI redis,
@@ -49,7 +52,8 @@ final class AccessWiring {
         Math.max(2, Runtime.getRuntime().availableProcessors())));
     this.throttle = new LoginThrottle(redis, config.redisKeyPrefix(), security.loginFailuresBeforeThrottle(),
         security.registrationsPerWindow(), security.loginThrottleWindow());
-    this.mfa = new MfaRepository(controlPlane);
+    this.configStore = new ConfigStore(controlPlane, catalog);
+    this.mfa = new MfaRepository(controlPlane, configStore);
     this.auth = new AuthService(controlPlane, users, sessions, passwords,
         new AccessTokens(signingKeys, security.accessTokenTtl(), security.issuer()), revocations, throttle,
         security.refreshTokenTtl(), mfa);

@@ -1,6 +1,8 @@
 package io.caduceus.api.boot;
 
 import io.caduceus.api.audit.AuditHandlers;
+import io.caduceus.api.config.ConfigNamespaces;
+import io.caduceus.api.engagement.EngagementSettingsService;
 import io.caduceus.api.audit.AuditRepairs;
 import io.caduceus.api.audit.AuditSealer;
 import io.caduceus.api.audit.AuditService;
@@ -34,6 +36,7 @@ import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.template.ShippedTemplates;
 import io.caduceus.routing.BoundedRedis;
 import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.ControlPlaneChanges;
 import io.caduceus.routing.PlacementView;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantDb;
@@ -100,6 +103,9 @@ public final class Assembly {
   final BulkWiring bulk;
   final ConnectorWiring connectors;
   final OrganisationWiring organisation;
+  /** This node's one LISTEN on the control plane (configuration; the flags engineer's wiring shares it). */
+  final ControlPlaneChanges controlPlaneChanges;
+  final ConfigWiring configuration;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
   final Draining draining = new Draining();
@@ -108,7 +114,7 @@ public final class Assembly {
                    SigningKeys signingKeys, ControlPlane controlPlane, RegionRegistry regions, Redis redisClient,
                    TenantCatalog catalog, PlacementView placements, Contract contract,
                    String webjarRoot, InteractionKnowledgeBase interactions, ShippedTemplates shippedTemplates,
-                   WebOrigins webOrigins) {
+                   WebOrigins webOrigins, ConfigNamespaces configNamespaces) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
@@ -151,7 +157,7 @@ public final class Assembly {
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places, account.verifications);
     this.scim = new ScimWiring(controlPlane, catalog, regions, placements, access.users, access.auth);
     this.identity = new IdentityWiring(shared, access, scim.services.mappedMembers());
-    this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
+    this.engagement = new EngagementWiring(shared, access.users, shippedTemplates, access.configStore);
     this.totpSecrets = new TotpSecrets(infra.masterKey());
     this.mfa = new MfaService(access.mfa, totpSecrets, new SecondFactor(access.mfa, totpSecrets, access.throttle),
         access.auth, access.users, new RecoveryNotices(catalog, db, shared.outbox()), "Caduceus");
@@ -163,6 +169,9 @@ public final class Assembly {
     this.bulk = new BulkWiring(shared, fhir);
     this.connectors = new ConnectorWiring(shared, clinical, fhir.model);
     this.organisation = new OrganisationWiring(shared, access.users);
+    this.controlPlaneChanges = new ControlPlaneChanges(vertx, infra.globalApp());
+    this.configuration = new ConfigWiring(shared, access, configNamespaces, controlPlaneChanges);
+    configuration.service.project(EngagementSettingsService.NAMESPACE, engagement.settingsService);
   }
 
   /**
@@ -196,16 +205,20 @@ public final class Assembly {
     // Read and checked once, on a worker, while the catalog and keys load; an invalid file fails the start.
     Future<InteractionKnowledgeBase> interactions = vertx.executeBlocking(InteractionKnowledgeBase::shipped, false);
     Future<ShippedTemplates> templates = vertx.executeBlocking(ShippedTemplates::load, false);
+    Future<ConfigNamespaces> configNamespaces = vertx.executeBlocking(ConfigNamespaces::shipped, false);
     Future<PlacementView> placements = PlacementView.load(vertx, controlPlane, PLACEMENTS_REFRESH.toMillis());
     Future<WebOrigins> webOrigins = WebOrigins.load(vertx, controlPlane, config.http().cors(),
         WEB_ORIGINS_REFRESH.toMillis());
     // The keys do not need the regions registered: both are read and written at once.
     Future<SigningKeys> keys = SigningKeys.load(vertx, controlPlane, infra.masterKey(), config.security().issuer());
     return Future.all(catalog.registerRegions(config.database().regionNames()), keys)
-        .compose(v -> Future.all(interactions, templates, placements, webOrigins).map(all -> new Assembly(vertx,
+        .compose(v -> Future.all(interactions, templates, placements, webOrigins, configNamespaces)
+            .map(all -> new Assembly(vertx,
             config, infra, registry, keys.result(), controlPlane, regions, redisClient, catalog, placements.result(),
             parsed.contract(), parsed.webjarRoot(), interactions.result(), templates.result(),
-            webOrigins.result())));
+            webOrigins.result(), configNamespaces.result())))
+        // Listening first, then one full read: nothing changed meanwhile is missed.
+        .compose(a -> a.controlPlaneChanges.start().compose(v -> a.configuration.view.resync()).map(a));
   }
 
   /** The services the demo seeding drives. */
@@ -245,13 +258,15 @@ public final class Assembly {
     bulk.bind(ops, serverUrl);
     connectors.bind(ops);
     organisation.bind(ops);
+    configuration.bind(ops);
   }
 
   /** Closes the pools and the Redis client. */
   Future<Void> close() {
     db.stop();
     redisClient.close();
-    return Future.join(engagement.providerSenders.close(), video.close(), regions.close(), controlPlane.close())
+    return Future.join(engagement.providerSenders.close(), video.close(), regions.close(), controlPlane.close(),
+            controlPlaneChanges.stop())
         .mapEmpty();
   }
 }

@@ -5,6 +5,7 @@ import io.caduceus.api.engagement.CampaignService;
 import io.caduceus.api.engagement.CareRuleService;
 import io.caduceus.api.engagement.CrmHandlers;
 import io.caduceus.api.engagement.DeviceService;
+import io.caduceus.api.engagement.EngagementBackfill;
 import io.caduceus.api.engagement.EngagementHandlers;
 import io.caduceus.api.engagement.EngagementSettingsService;
 import io.caduceus.api.engagement.MessageService;
@@ -32,6 +33,7 @@ import io.caduceus.notifications.engage.TenantSenders;
 import io.caduceus.notifications.outbox.OutboxRelay;
 import io.caduceus.notifications.template.Composer;
 import io.caduceus.notifications.template.ShippedTemplates;
+import io.caduceus.routing.config.ConfigStore;
 import io.caduceus.routing.quota.Gcra;
 
 import java.time.Clock;
@@ -48,11 +50,14 @@ final class EngagementWiring {
   final OutboxRelay noticeIntake;
   final Dispatcher dispatcher;
   final ReminderScheduler scheduler;
+  /** The delivery rules: the "engagement" configuration namespace's tenant level, projected into the regions. */
+  final EngagementSettingsService settingsService;
+  final EngagementBackfill backfill;
   private final EngagementHandlers engagementHandlers;
   private final CrmHandlers crmHandlers;
   private final WebhookHandlers webhookHandlers;
 
-  EngagementWiring(Shared shared, UserRepository users, ShippedTemplates shippedTemplates) {
+  EngagementWiring(Shared shared, UserRepository users, ShippedTemplates shippedTemplates, ConfigStore configStore) {
     var vertx = shared.vertx();
     var config = shared.config();
     var db = shared.db();
@@ -82,10 +87,12 @@ final class EngagementWiring {
     this.dispatcher = new Dispatcher(db, regions, recipients, keyring, tenantSenders,
         new ProviderLimits(new Gcra(redis), config.redisKeyPrefix(), engagement.ratesPerSecond()),
         new Composer(shippedTemplates), engagement.dispatch(), clock);
+    this.settingsService = new EngagementSettingsService(db, engagementSettings, credentials, tenantSenders,
+        engagement.accounts(), phones, configStore);
+    this.backfill = new EngagementBackfill(catalog, regions, db, engagementSettings, configStore);
     this.engagementHandlers = new EngagementHandlers(new DeviceService(db, new Devices()),
         new PreferenceService(db, preferences),
-        new EngagementSettingsService(db, engagementSettings, credentials, tenantSenders, engagement.accounts(),
-            phones),
+        settingsService,
         new TemplateService(db, new Templates(), engagementSettings, shippedTemplates),
         new MessageService(db, messages, cursors, clock), idempotency);
     CareRuleService careRules = new CareRuleService(db, messages);

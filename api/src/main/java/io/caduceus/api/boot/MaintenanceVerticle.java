@@ -47,6 +47,8 @@ public final class MaintenanceVerticle extends VerticleBase {
     sealTimer = vertx.setPeriodic(assembly.config.audit().sealInterval().toMillis(), id -> seal());
     assembly.phoneBackfill.run()
         .onFailure(e -> LOG.warn("phone number backfill failed: {}", e.getClass().getSimpleName()));
+    assembly.engagement.backfill.run()
+        .onFailure(e -> LOG.warn("engagement settings backfill failed: {}", e.getClass().getSimpleName()));
     assembly.access.revocationSync.start(vertx, REVOCATION_SYNC_EVERY);
     pruneTimer = vertx.setPeriodic(PRUNE_EVERY_MS, id -> prune());
     return Future.succeededFuture();

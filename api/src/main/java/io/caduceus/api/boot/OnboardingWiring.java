@@ -43,7 +43,7 @@ final class OnboardingWiring {
         cursors, db, keyring, outbox, verifications);
     this.platform = new PlatformService(controlPlane, catalog, keyring, regions, invitations, auth, revocations,
         cursors, places, placements);
-    this.tenantAdmin = new TenantAdminService(controlPlane, catalog, users, auth, cursors);
+    this.tenantAdmin = new TenantAdminService(controlPlane, catalog, users, auth, cursors, access.configStore);
     this.registrations = new RegistrationService(controlPlane, catalog, keyring, regions, users, passwords, throttle,
         verifications);
   }

@@ -16,7 +16,10 @@ import io.caduceus.notifications.engage.ProviderCredentials;
 import io.caduceus.notifications.engage.Sensitivity;
 import io.caduceus.notifications.engage.Settings;
 import io.caduceus.notifications.engage.TenantSenders;
+import io.caduceus.api.config.ConfigProjection;
 import io.caduceus.routing.TenantContext;
+import io.caduceus.routing.config.ConfigScope;
+import io.caduceus.routing.config.ConfigStore;
 import io.caduceus.routing.TenantDb;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -33,9 +36,14 @@ import java.util.Set;
 
 /**
  * A tenant's engagement configuration: its delivery rules, and its own provider accounts (sealed under its data
- * key; only a summary ever leaves). Tenant admins and CRM managers.
+ * key; only a summary ever leaves). Tenant admins and CRM managers. The delivery rules are the tenant level of the
+ * "engagement" configuration namespace, whose truth is the configuration store; every write of it is projected into
+ * the tenant's region ({@code engagement_settings}), where the engine reads it inside its own transactions.
  */
-public final class EngagementSettingsService {
+public final class EngagementSettingsService implements ConfigProjection {
+
+  /** The configuration namespace of the delivery rules. */
+  public static final String NAMESPACE = "engagement";
 
   private final TenantDb db;
   private final Settings settings;
@@ -43,9 +51,12 @@ public final class EngagementSettingsService {
   private final TenantSenders senders;
   private final PlatformAccounts platform;
   private final PhoneNumbers phones;
+  private final ConfigStore config;
 
   public EngagementSettingsService(TenantDb db, Settings settings, ProviderCredentials credentials,
-                                   TenantSenders senders, PlatformAccounts platform, PhoneNumbers phones) {
+                                   TenantSenders senders, PlatformAccounts platform, PhoneNumbers phones,
+                                   ConfigStore config) {
+    this.config = config;
     this.db = db;
     this.settings = settings;
     this.credentials = credentials;
@@ -59,10 +70,27 @@ public final class EngagementSettingsService {
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE).compose(v -> db.once(ctx, settings::find));
   }
 
-  /** Replaces the tenant's delivery rules. */
+  /** Replaces the tenant's delivery rules: a new version of its "engagement" configuration, then its projection. */
   public Future<EngagementSettings> put(TenantContext ctx, JsonObject body) {
     return Access.check(ctx, Permission.ENGAGEMENT_MANAGE)
-        .compose(v -> db.inTenant(ctx, conn -> settings.put(conn, parse(body))));
+        .compose(v -> {
+          EngagementSettings rules = parse(body);
+          return config.merge(NAMESPACE, ConfigScope.tenant(ctx.tenantId()), values(rules), ctx.userId())
+              .compose(entry -> db.inTenant(ctx, conn -> settings.put(conn, rules)));
+        });
+  }
+
+  /** Writes the tenant's effective "engagement" keys where the engine reads them. */
+  @Override
+  public Future<Void> project(TenantContext tenant, JsonObject effective) {
+    return db.inTenant(tenant, conn -> settings.put(conn, parse(effective))).mapEmpty();
+  }
+
+  /** The rules as the namespace's keys (the settings' JSON without its version). */
+  static JsonObject values(EngagementSettings rules) {
+    JsonObject values = EngagementJson.settings(rules);
+    values.remove("version");
+    return values;
   }
 
   /** Which account each channel uses: the tenant's own, the platform's, or the sandbox. */

@@ -18,6 +18,12 @@ public final class Unprocessable extends DomainException {
     this.errors = List.of(new FieldError(pointer, detail));
   }
 
+  /** Fields that break a rule only the server knows (a configuration namespace's schema); {@code detail} sums up. */
+  public Unprocessable(String detail, List<FieldError> errors) {
+    super(detail);
+    this.errors = List.copyOf(errors);
+  }
+
   @Override
   public int status() {
     return 422;

@@ -23,7 +23,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * undeclared one is named, a missing required one gets its own pointer, and the reasons name the broken rule,
  * never the rejected value, which may be PHI.
  */
-final class SchemaErrors {
+public final class SchemaErrors {
 
   private static final Pattern REQUIRED = Pattern.compile("required property \"(.*)\"$");
   private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]{2}");
@@ -41,7 +41,7 @@ final class SchemaErrors {
   }
 
   /** The errors of {@code unit}; pointers are prefixed with {@code parameter} when the failure is a parameter's. */
-  static JsonArray of(String parameter, OutputUnit unit) {
+  public static JsonArray of(String parameter, OutputUnit unit) {
     List<Finding> findings = new ArrayList<>();
     collect(unit, findings);
     TreeMap<String, List<Finding>> byPointer = new TreeMap<>();

@@ -17,6 +17,8 @@ import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.caduceus.routing.catalog.TenantSettings;
+import io.caduceus.routing.config.ConfigScope;
+import io.caduceus.routing.config.ConfigStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -39,9 +41,11 @@ public final class TenantAdminService {
   private final UserRepository users;
   private final AuthService auth;
   private final Cursors cursors;
+  private final ConfigStore config;
 
   public TenantAdminService(ControlPlane controlPlane, TenantCatalog catalog, UserRepository users, AuthService auth,
-                            Cursors cursors) {
+                            Cursors cursors, ConfigStore config) {
+    this.config = config;
     this.controlPlane = controlPlane;
     this.catalog = catalog;
     this.users = users;
@@ -56,7 +60,10 @@ public final class TenantAdminService {
         .map(t -> t.orElseThrow(() -> new NotFound("no such tenant")));
   }
 
-  /** Changes settings if {@code version} is current. */
+  /**
+   * Changes settings if {@code version} is current. The locale, time zone and branding are the tenant level of the
+   * "general" configuration namespace: the change is a new version of it, in the same transaction.
+   */
   public Future<Tenant> updateSettings(TenantContext ctx, int version, JsonObject body) {
     String zone = body.getString("timeZone");
     return Access.check(ctx, Permission.TENANT_SETTINGS_WRITE)
@@ -68,10 +75,29 @@ public final class TenantAdminService {
               return Future.failedFuture(new Invalid("/timeZone", "not an IANA time zone"));
             }
           }
-          return catalog.updateSettings(ctx.tenantId(), new TenantSettings(body.getString("name"),
-              body.getString("locale"), zone, body.getJsonObject("branding")), version);
+          TenantSettings settings = new TenantSettings(body.getString("name"), body.getString("locale"), zone,
+              body.getJsonObject("branding"));
+          return controlPlane.inTransaction(conn -> catalog.updateSettings(conn, ctx.tenantId(), settings, version)
+              .compose(updated -> updated.isEmpty() || general(body).isEmpty() ? Future.succeededFuture(updated)
+                  : config.merge(conn, ConfigStore.GENERAL, ConfigScope.tenant(ctx.tenantId()), general(body),
+                      ctx.userId()).map(updated)));
         })
-        .map(t -> t.orElseThrow(() -> new PreconditionFailed("the settings have changed since you read them")));
+        .map(t -> t.orElseThrow(() -> new PreconditionFailed("the settings have changed since you read them")))
+        .compose(t -> {
+          catalog.invalidate(t.id());
+          return catalog.findFresh(t.id()).map(Optional::orElseThrow);
+        });
+  }
+
+  /** The keys of a settings change that are the tenant level of the "general" configuration namespace. */
+  private static JsonObject general(JsonObject body) {
+    JsonObject general = new JsonObject();
+    for (String key : List.of("locale", "timeZone", "branding")) {
+      if (body.getValue(key) != null) {
+        general.put(key, body.getValue(key));
+      }
+    }
+    return general;
   }
 
   /** One page of members, oldest first. */

@@ -16,6 +16,7 @@ import io.caduceus.routing.TenantRows;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.caduceus.routing.catalog.TenantStatus;
+import io.caduceus.routing.config.ConfigStore;
 import io.caduceus.routing.keys.TenantKeyring;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -127,10 +128,12 @@ public final class TenantImports {
         return Future.failedFuture(new Conflict("the tenant exists here and still has its data; offboard it first"));
       }
       return controlPlane.inTransaction(conn -> (found.isPresent()
-          ? conn.preparedQuery(REVIVE_TENANT).execute(Tuple.of(id.value(), region, tier.wire()))
+          ? conn.preparedQuery(REVIVE_TENANT).execute(Tuple.of(id.value(), region, tier.wire())).<Void>mapEmpty()
           : conn.preparedQuery(INSERT_TENANT).execute(Tuple.from(new Object[] {id.value(), t.getString("kind"),
               t.getString("slug"), t.getString("name"), region, tier.wire(), t.getString("locale"),
-              t.getString("timeZone"), t.getJsonObject("branding")})))
+              t.getString("timeZone"), t.getJsonObject("branding")}))
+              .compose(v -> ConfigStore.seedGeneral(conn, id, t.getString("locale"), t.getString("timeZone"),
+                  t.getJsonObject("branding"))))
           .compose(v -> keyring.restore(conn, id, wrappedKeys(manifest)))
           .compose(v -> restoreMembers(conn, id, manifest.getJsonArray("members"))))
           .recover(e -> Future.failedFuture(ConstraintViolation.of(e, "tenant_slug_key")

@@ -20,6 +20,11 @@ public final class NodeParts {
     return TestPlatform.get().app().assembly().controlPlane;
   }
 
+  /** The test node's backfill of engagement settings into the configuration store. */
+  public static io.caduceus.api.engagement.EngagementBackfill engagementBackfill() {
+    return TestPlatform.get().app().assembly().engagement.backfill;
+  }
+
   /** The test node's login (and public code) throttle. */
   public static LoginThrottle throttle() {
     return TestPlatform.get().app().assembly().access.throttle;

@@ -4,6 +4,7 @@ import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.Timestamps;
 import io.caduceus.routing.UuidV7;
+import io.caduceus.routing.config.ConfigStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -58,12 +59,14 @@ public final class TenantCatalog {
         .map(rows -> remember(first(rows)));
   }
 
-  /** Creates a tenant inside the caller's control-plane transaction. */
+  /** Creates a tenant inside the caller's control-plane transaction, with its "general" configuration. */
   public Future<Tenant> create(SqlConnection conn, NewTenant t) {
     return conn.preparedQuery(TenantSql.INSERT)
         .execute(Tuple.from(new Object[] {UuidV7.next(), t.kind().wire(), t.slug(), t.name(), t.status().wire(),
             t.dataRegion(), t.tier().wire(), t.locale(), t.timeZone(), t.branding()}))
-        .map(rows -> Tenant.fromRow(rows.iterator().next()));
+        .map(rows -> Tenant.fromRow(rows.iterator().next()))
+        .compose(created -> ConfigStore.seedGeneral(conn, created.id(), created.locale(), created.timeZone(),
+            created.branding()).map(created));
   }
 
   /** One page of tenants, optionally filtered, after the given position. */
@@ -100,6 +103,17 @@ public final class TenantCatalog {
         s.branding()});
     return controlPlane.pool().preparedQuery(TenantSql.UPDATE_SETTINGS).execute(args)
         .map(rows -> remember(first(rows)));
+  }
+
+  /**
+   * As {@link #updateSettings(TenantId, TenantSettings, Integer)}, inside the caller's control-plane transaction
+   * (the caller reads the tenant again after it commits).
+   */
+  public Future<Optional<Tenant>> updateSettings(SqlConnection conn, TenantId id, TenantSettings s,
+                                                 Integer expectedVersion) {
+    Tuple args = Tuple.from(new Object[] {id.value(), expectedVersion, s.name(), s.locale(), s.timeZone(),
+        s.branding()});
+    return conn.preparedQuery(TenantSql.UPDATE_SETTINGS).execute(args).map(TenantCatalog::first);
   }
 
   /** Records the regions this deployment serves, so tenants can reference them. */

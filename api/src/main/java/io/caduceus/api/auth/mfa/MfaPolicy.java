@@ -2,9 +2,8 @@ package io.caduceus.api.auth.mfa;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -22,8 +21,11 @@ public record MfaPolicy(String requiredFor, List<String> roles) {
     roles = List.copyOf(roles);
   }
 
-  static MfaPolicy fromRow(Row row) {
-    return new MfaPolicy(row.getString("required_for"), Arrays.asList(row.getArrayOfStrings("roles")));
+  /** The policy in a tenant's effective "security" keys ({@code mfaRequiredFor}, {@code mfaRoles}). */
+  static MfaPolicy fromSettings(JsonObject settings) {
+    List<String> roles = new ArrayList<>();
+    settings.getJsonArray("mfaRoles", new JsonArray()).forEach(r -> roles.add((String) r));
+    return new MfaPolicy(settings.getString("mfaRequiredFor", NONE.requiredFor()), roles);
   }
 
   /** Whether a member holding {@code memberRoles} must have MFA. */

@@ -4,8 +4,12 @@ import io.caduceus.api.sql.Rows;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.Timestamps;
+import io.caduceus.routing.config.ConfigScope;
+import io.caduceus.routing.config.ConfigStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
@@ -25,10 +29,15 @@ public final class MfaRepository {
   public record Ticket(UUID userId, Optional<TenantId> tenant) {
   }
 
-  private final ControlPlane controlPlane;
+  /** The namespace whose tenant level holds the MFA policy ({@code mfaRequiredFor}, {@code mfaRoles}). */
+  static final String SECURITY = "security";
 
-  public MfaRepository(ControlPlane controlPlane) {
+  private final ControlPlane controlPlane;
+  private final ConfigStore config;
+
+  public MfaRepository(ControlPlane controlPlane, ConfigStore config) {
     this.controlPlane = controlPlane;
+    this.config = config;
   }
 
   /** Stores a new unconfirmed secret; false when the user already has a confirmed authenticator. */
@@ -111,16 +120,19 @@ public final class MfaRepository {
     return controlPlane.pool().query(MfaSql.PURGE_TICKETS).execute().mapEmpty();
   }
 
-  /** A tenant's MFA policy ({@link MfaPolicy#NONE} when it has set none). */
+  /**
+   * A tenant's MFA policy: the "security" configuration in effect for it (its own, else its region's, else the
+   * platform's), {@link MfaPolicy#NONE} when no level sets one.
+   */
   public Future<MfaPolicy> policy(TenantId tenant) {
-    return controlPlane.pool().preparedQuery(MfaSql.POLICY).execute(Tuple.of(tenant.value()))
-        .map(rows -> Rows.optional(rows, MfaPolicy::fromRow).orElse(MfaPolicy.NONE));
+    return config.tenantKeys(SECURITY, tenant).map(MfaPolicy::fromSettings);
   }
 
-  /** Sets a tenant's MFA policy. */
+  /** Sets a tenant's MFA policy: a new version of its "security" configuration, by {@code by}. */
   public Future<MfaPolicy> putPolicy(TenantId tenant, MfaPolicy policy, UUID by) {
-    return controlPlane.pool().preparedQuery(MfaSql.PUT_POLICY).execute(Tuple.of(tenant.value(), policy.requiredFor(),
-            policy.roles().toArray(new String[0]), by))
-        .map(rows -> MfaPolicy.fromRow(rows.iterator().next()));
+    JsonObject changes = new JsonObject().put("mfaRequiredFor", policy.requiredFor())
+        .put("mfaRoles", new JsonArray(policy.roles()));
+    return controlPlane.inTransaction(conn -> config.merge(conn, SECURITY, ConfigScope.tenant(tenant), changes, by))
+        .map(entry -> MfaPolicy.fromSettings(entry.settings()));
   }
 }

@@ -55,15 +55,6 @@ final class MfaSql {
   /** Tickets a day past their expiry go (a login's leftovers). */
   static final String PURGE_TICKETS = "DELETE FROM mfa_ticket WHERE expires_at < now() - interval '1 day'";
 
-  static final String POLICY = "SELECT required_for, roles FROM tenant_mfa_policy WHERE tenant_id = $1";
-
-  static final String PUT_POLICY = """
-      INSERT INTO tenant_mfa_policy (tenant_id, required_for, roles, updated_by)
-      VALUES ($1, $2, $3, $4)
-      ON CONFLICT (tenant_id) DO UPDATE SET required_for = excluded.required_for, roles = excluded.roles,
-        updated_by = excluded.updated_by, updated_at = now()
-      RETURNING required_for, roles""";
-
   private MfaSql() {
   }
 }

@@ -1,0 +1,27 @@
+package io.caduceus.api.boot;
+
+import io.caduceus.api.config.ConfigHandlers;
+import io.caduceus.api.config.ConfigNamespaces;
+import io.caduceus.api.config.ConfigService;
+import io.caduceus.api.http.Operations;
+import io.caduceus.routing.ControlPlaneChanges;
+import io.caduceus.routing.config.ConfigView;
+
+/** Hierarchical configuration: the shipped namespaces, this node's view of every entry, and the operations. */
+final class ConfigWiring {
+
+  final ConfigView view;
+  final ConfigService service;
+
+  ConfigWiring(Shared shared, AccessWiring access, ConfigNamespaces namespaces,
+               ControlPlaneChanges controlPlaneChanges) {
+    this.view = ConfigView.following(access.configStore, controlPlaneChanges);
+    this.service = ConfigService.create(namespaces, shared.db(), shared.catalog(), access.users, access.configStore,
+        view);
+  }
+
+  /** Binds the configuration operations. */
+  void bind(Operations ops) {
+    new ConfigHandlers(service).bind(ops);
+  }
+}
