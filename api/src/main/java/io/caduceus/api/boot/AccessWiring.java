@@ -1,5 +1,6 @@
 package io.caduceus.api.boot;
 
+import io.caduceus.api.access.MemberAccesses;
 import io.caduceus.api.auth.AccessTokens;
 import io.caduceus.api.auth.AuthService;
 import io.caduceus.api.auth.LoginThrottle;
@@ -32,6 +33,7 @@ final class AccessWiring {
   final LoginThrottle throttle;
   final AuthService auth;
   final MfaRepository mfa;
+  final MemberAccesses memberAccesses;
 
   AccessWiring(Vertx vertx, AppConfig config, ControlPlane controlPlane, RegionRegistry regions,
                TenantCatalog catalog, PlacementView placements, Redis redisClient, RedisAPI redis,
@@ -43,7 +45,8 @@ final class AccessWiring {
     this.revocations = revocations;
     this.revocationSync = revocations.sync();
     this.tokenVerifier = signingKeys.verifier();
-    this.resolver = new TenantResolver(revocations, catalog, regions, placements);
+    this.memberAccesses = new MemberAccesses(controlPlane);
+    this.resolver = new TenantResolver(revocations, catalog, regions, placements, memberAccesses);
     this.users = new UserRepository(controlPlane);
     this.passwords = new Passwords(vertx.createSharedWorkerExecutor("password-hashing",
         Math.max(2, Runtime.getRuntime().availableProcessors())));

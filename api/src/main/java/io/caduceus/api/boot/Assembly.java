@@ -1,5 +1,6 @@
 package io.caduceus.api.boot;
 
+import io.caduceus.api.roles.RoleHandlers;
 import io.caduceus.api.audit.AuditHandlers;
 import io.caduceus.api.audit.AuditRepairs;
 import io.caduceus.api.audit.AuditSealer;
@@ -222,6 +223,7 @@ public final class Assembly {
     new AuthHandlers(access.auth, idempotency, signingKeys).bind(ops);
     account.bind(ops);
     new MfaHandlers(mfa).bind(ops);
+    new RoleHandlers(controlPlane, access.revocations, access.memberAccesses).bind(ops);
     onboarding.bind(ops, idempotency, new QuotaService(catalog, quotaOverrides, config.quotas()),
         new WebOriginService(controlPlane, webOrigins));
     identity.bind(ops, new ServerUrl(config.http().publicUrl(), config.http().trustedProxies()));

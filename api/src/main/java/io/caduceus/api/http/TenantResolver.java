@@ -1,5 +1,7 @@
 package io.caduceus.api.http;
 
+import io.caduceus.api.access.MemberAccess;
+import io.caduceus.api.access.MemberAccesses;
 import io.caduceus.api.access.Role;
 import io.caduceus.api.access.StepUp;
 import io.caduceus.api.auth.Revocations;
@@ -62,6 +64,10 @@ import java.util.UUID;
  *
  * <p>A token with SMART scopes (a {@code scope} claim) is confined here too ({@link SmartAccess}): it reaches only
  * {@code /fhir/} operations, with the permissions of its roles that its scopes also allow.
+ *
+ * <p>The permissions are those of the token's base roles, the member's tenant roles and their grants in force
+ * ({@link MemberAccesses}), read at the tenant's access version that came with the revocation flags, so a change to
+ * a role, an assignment or a grant bites on the member's next request on every node (issue 15).
  */
 public final class TenantResolver implements Handler<RoutingContext> {
 
@@ -69,13 +75,15 @@ public final class TenantResolver implements Handler<RoutingContext> {
   private final TenantCatalog catalog;
   private final RegionRegistry regions;
   private final PlacementView placements;
+  private final MemberAccesses accesses;
 
   public TenantResolver(Revocations revocations, TenantCatalog catalog, RegionRegistry regions,
-                        PlacementView placements) {
+                        PlacementView placements, MemberAccesses accesses) {
     this.revocations = revocations;
     this.catalog = catalog;
     this.regions = regions;
     this.placements = placements;
+    this.accesses = accesses;
   }
 
   @Override
@@ -92,11 +100,12 @@ public final class TenantResolver implements Handler<RoutingContext> {
         .until(revocations.standing(claims.session, claims.tenant));
     Future<Optional<Tenant>> tenant = catalog.find(claims.tenant)
         .compose(cached -> standing.compose(s -> confirmed(s, cached, claims.tenant)));
-    resolving.until(Future.all(standing, tenant))
+    Future<MemberAccess> access = standing.compose(s -> memberAccess(claims, s));
+    resolving.until(Future.all(standing, tenant, access))
         .recover(e -> Future.failedFuture(new Unavailable("session state is unavailable; retry shortly")))
         .onSuccess(both -> {
           try {
-            TenantContext ctx = resolve(rc, claims, standing.result(), tenant.result());
+            TenantContext ctx = resolve(rc, claims, standing.result(), tenant.result(), access.result());
             rc.put(Requests.TENANT, ctx);
             if (ctx.tier() != IsolationTier.SHARED && !placements.knows(ctx.tenantId())) {
               // A tenant created a moment ago on another node: learn its place before touching its data.
@@ -127,7 +136,8 @@ public final class TenantResolver implements Handler<RoutingContext> {
     Future<Revocations.Standing> standing = revocations.standing(claims.session, claims.tenant);
     Future<Optional<Tenant>> tenant = catalog.find(claims.tenant)
         .compose(cached -> standing.compose(s -> confirmed(s, cached, claims.tenant)));
-    return Future.all(standing, tenant)
+    Future<MemberAccess> access = standing.compose(s -> memberAccess(claims, s));
+    return Future.all(standing, tenant, access)
         .recover(e -> Future.failedFuture(new Unavailable("session state is unavailable; retry shortly")))
         .compose(both -> {
           Optional<Tenant> found = tenant.result();
@@ -147,8 +157,8 @@ public final class TenantResolver implements Handler<RoutingContext> {
             return Future.failedFuture(new Forbidden("the tenant's data region is not served by this node"));
           }
           TenantContext ctx = new TenantContext(claims.tenant, found.get().dataRegion(), found.get().tier(),
-              claims.user, claims.roles, Role.permissionKeys(claims.roles), claims.patient, requestId, clientAddress,
-              null);
+              claims.user, claims.roles, permissions(claims, access.result()), claims.patient, requestId,
+              clientAddress, null);
           return ctx.tier() != IsolationTier.SHARED && !placements.knows(ctx.tenantId())
               ? placements.refresh().map(ctx) : Future.succeededFuture(ctx);
         });
@@ -163,8 +173,28 @@ public final class TenantResolver implements Handler<RoutingContext> {
     return contradicted ? catalog.findFresh(id) : Future.succeededFuture(cached);
   }
 
+  /** The member's tenant roles and grants at the standing's access version; a patient's token holds none. */
+  private Future<MemberAccess> memberAccess(Claims claims, Revocations.Standing standing) {
+    return claims.patient.isPresent() ? Future.succeededFuture(MemberAccess.none(0))
+        : accesses.of(claims.tenant, claims.user, standing.accessVersion());
+  }
+
+  /**
+   * The token's base roles' permissions, the tenant roles' and the grants in force for the request's groups.
+   * Today no request has a group in force, so a scoped grant applies nowhere yet; the organisation's session groups
+   * (facilities, care teams) are what {@link #groupsInForce} will answer.
+   */
+  private static Set<String> permissions(Claims claims, MemberAccess access) {
+    return access.permissions(Role.permissionKeys(claims.roles), Instant.now(), groupsInForce(claims));
+  }
+
+  /** The groups in force for this request (facilities and care teams of the member's session). */
+  private static Set<UUID> groupsInForce(Claims claims) {
+    return Set.of();
+  }
+
   private TenantContext resolve(RoutingContext rc, Claims claims, Revocations.Standing standing,
-                                Optional<Tenant> tenant) {
+                                Optional<Tenant> tenant, MemberAccess access) {
     // Suspension first: it also ends every session, and "suspended" tells the app not to retry a login.
     if (tenant.isEmpty() || !tenant.get().isActive()) {
       throw new Forbidden("the tenant is suspended");
@@ -193,7 +223,7 @@ public final class TenantResolver implements Handler<RoutingContext> {
         && "allowed".equals(operation.getOpenAPIModel().getString("x-caduceus-mfa-pending")))) {
       throw Forbidden.mfaRequired();
     }
-    Set<String> permissions = Role.permissionKeys(claims.roles);
+    Set<String> permissions = permissions(claims, access);
     if (operation != null && Boolean.TRUE.equals(operation.getOpenAPIModel().getBoolean("x-caduceus-step-up"))
         && !claims.recentMfa(Instant.now())) {
       permissions = StepUp.held(permissions);
