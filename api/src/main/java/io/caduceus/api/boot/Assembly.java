@@ -1,6 +1,5 @@
 package io.caduceus.api.boot;
 
-import io.caduceus.api.roles.RoleHandlers;
 import io.caduceus.api.audit.AuditHandlers;
 import io.caduceus.api.audit.AuditRepairs;
 import io.caduceus.api.audit.AuditSealer;
@@ -30,6 +29,7 @@ import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.phone.PhoneBackfill;
 import io.caduceus.api.phone.PhoneNumbers;
 import io.caduceus.api.prescription.InteractionKnowledgeBase;
+import io.caduceus.api.roles.RoleHandlers;
 import io.caduceus.api.telehealth.SessionLinks;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.template.ShippedTemplates;

@@ -41,7 +41,7 @@ final class RoleDrafts {
     if (sections != null) {
       sections.forEach(s -> own.add(PatientSection.valueOf(((String) s).toUpperCase()).read().key()));
     }
-    checkGrantable(author, own, "a tenant role");
+    checkGrantable(author, own, "a tenant role you define");
     if (sections != null) {
       Set<String> shown = new TreeSet<>(TenantRole.sections(
           io.caduceus.api.access.MemberAccesses.permissions(basedOn, List.copyOf(own))));
@@ -63,13 +63,12 @@ final class RoleDrafts {
   static void checkGrantable(TenantContext author, Set<String> permissions, String what) {
     for (String p : permissions) {
       if (PermissionCatalogue.reserved(p)) {
-        throw new Unprocessable(p + " is the platform's or patients' and no " + what.replaceFirst("^an? ", "")
-            + " may hold it");
+        throw new Unprocessable(p + " is the platform's or patients' only: no tenant role or grant may hold it");
       }
     }
     List<String> lacking = permissions.stream().filter(p -> !author.can(p)).sorted().toList();
     if (!lacking.isEmpty()) {
-      throw new Forbidden("you do not hold " + String.join(", ", lacking) + ", so " + what + " you define may not");
+      throw new Forbidden("you do not hold " + String.join(", ", lacking) + ", so " + what + " may not");
     }
   }
 
