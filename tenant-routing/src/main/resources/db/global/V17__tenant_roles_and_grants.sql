@@ -82,3 +82,21 @@ CREATE INDEX IF NOT EXISTS access_change_object ON access_change (tenant_id, obj
 GRANT SELECT, INSERT, UPDATE, DELETE ON tenant_role, member_tenant_role TO ${app_role};
 GRANT SELECT, INSERT, UPDATE ON member_grant, tenant_access TO ${app_role};
 GRANT SELECT, INSERT ON access_change TO ${app_role};
+
+-- A member removed from a tenant (by its admin, SCIM or SSO) leaves their tenant roles and grants behind: a later
+-- invitation starts from the base roles it names, never from what they held before. Their sessions end with the
+-- removal; the version bump reaches Redis with the next sync pass.
+CREATE OR REPLACE FUNCTION membership_removed_drops_access() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM member_tenant_role WHERE tenant_id = NEW.tenant_id AND user_id = NEW.user_id;
+  UPDATE member_grant SET revoked_at = now()
+    WHERE tenant_id = NEW.tenant_id AND user_id = NEW.user_id AND revoked_at IS NULL;
+  INSERT INTO tenant_access (tenant_id, version, changed_at) VALUES (NEW.tenant_id, 1, now())
+    ON CONFLICT (tenant_id) DO UPDATE SET version = tenant_access.version + 1, changed_at = now();
+  RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS membership_removed_drops_access ON membership;
+CREATE TRIGGER membership_removed_drops_access AFTER UPDATE OF status ON membership
+  FOR EACH ROW WHEN (OLD.status = 'active' AND NEW.status <> 'active')
+  EXECUTE FUNCTION membership_removed_drops_access();

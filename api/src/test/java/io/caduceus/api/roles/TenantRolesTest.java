@@ -193,6 +193,21 @@ class TenantRolesTest extends ClinicFixture {
   }
 
   @Test
+  void aRemovedMemberLeavesTheirTenantRolesAndGrantsBehind() {
+    String admin = clinic.token(manager);
+    TestUser leaving = platform.user(clinic.tenant, "nurse");
+    String id = chargeNurse(admin).getString("id");
+    expect(api.put(member(leaving, "tenant-roles"), admin, new JsonObject().put("roleIds", List.of(id))), 200);
+    expect(api.post(member(leaving, "grants"), admin, new JsonObject().put("permission", "appointment.read")), 201);
+    expect(api.delete("/v1/tenants/" + clinic.tenant.id() + "/users/" + leaving.id(), admin), 204);
+    assertThat(Sql.query(platform.owner("global"), "SELECT 1 FROM member_tenant_role WHERE user_id = ?",
+        leaving.id())).isEmpty();
+    assertThat(Sql.query(platform.owner("global"), "SELECT 1 FROM member_grant WHERE user_id = ? AND revoked_at IS"
+        + " NULL", leaving.id())).isEmpty();
+    expect(api.get(member(leaving, "permissions"), admin), 404);
+  }
+
+  @Test
   void anotherTenantCannotSeeNorAssignThisTenantsRolesOrGrants() {
     String admin = clinic.token(manager);
     String roleId = chargeNurse(admin).getString("id");
