@@ -24,7 +24,7 @@ import java.util.UUID;
 final class RevocationFlags {
 
   /** What one request's read found: its session's flag, its tenant's, and whether the flags are complete. */
-  record Read(boolean sessionEnded, boolean tenantSuspended, boolean complete) {
+  record Read(boolean sessionEnded, boolean tenantSuspended, boolean complete, long accessVersion) {
   }
 
   /** Whether the flags are complete, and which Redis process holds them (a new one after every restart). */
@@ -41,6 +41,11 @@ final class RevocationFlags {
   private static final String COMPLETE = """
       if redis.call('GET', KEYS[1]) == ARGV[1] then
       redis.call('SET', KEYS[2], ARGV[1]) redis.call('DEL', KEYS[1]) return 1 end return 0""";
+
+  // KEYS: a tenant's access version. ARGV: a version just committed. Versions only go up, whoever writes last.
+  private static final String RAISE = """
+      local v = tonumber(redis.call('GET', KEYS[1]) or '0')
+      if tonumber(ARGV[1]) > v then redis.call('SET', KEYS[1], ARGV[1]) end return 1""";
 
   private final Redis client;
   private final RedisAPI redis;
@@ -64,10 +69,31 @@ final class RevocationFlags {
     return client.connect();
   }
 
-  /** Reads a request's flags and the marker in one round trip. */
+  /**
+   * Reads a request's flags, the marker and the tenant's access version in one round trip. While the marker is
+   * there, a missing version is 0: the sync writes every version the control plane has before it sets the marker.
+   */
   Future<Read> read(UUID session, TenantId tenant) {
-    return redis.mget(List.of(sessionKey(session), tenantKey(tenant), completeKey()))
-        .map(r -> new Read(r.get(0) != null, r.get(1) != null, r.get(2) != null));
+    return redis.mget(List.of(sessionKey(session), tenantKey(tenant), completeKey(), accessKey(tenant)))
+        .map(r -> new Read(r.get(0) != null, r.get(1) != null, r.get(2) != null,
+            r.get(3) == null ? 0 : r.get(3).toLong()));
+  }
+
+  /** Raises a tenant's access version to {@code version}. */
+  Future<Void> accessChanged(TenantId tenant, long version) {
+    return redis.eval(List.of(RAISE, "1", accessKey(tenant), Long.toString(version))).mapEmpty();
+  }
+
+  /** Raises the access versions of many tenants. */
+  Future<Void> accessChanged(List<SessionRepository.AccessVersion> versions) {
+    Future<Void> done = Future.succeededFuture();
+    for (int from = 0; from < versions.size(); from += WRITES_AT_ONCE) {
+      List<SessionRepository.AccessVersion> chunk = versions.subList(from, Math.min(versions.size(),
+          from + WRITES_AT_ONCE));
+      done = done.compose(v -> Future.all(chunk.stream()
+          .map(a -> accessChanged(a.tenant(), a.version())).toList()).mapEmpty());
+    }
+    return done;
   }
 
   /** Flags sessions that ended just now. */
@@ -138,6 +164,10 @@ final class RevocationFlags {
 
   private String sessionKey(UUID session) {
     return prefix + "session-ended:" + session;
+  }
+
+  private String accessKey(TenantId tenant) {
+    return prefix + "access-version:" + tenant;
   }
 
   private String tenantKey(TenantId tenant) {

@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * After any Redis failure, a restart (a new run id) or on start-up, a pass rewrites every flag that can still
  * matter (the access tokens' lifetime back): a restarted Redis may have reloaded an old file. If the completeness
  * marker is gone (flushed, or restarted empty), one node at a time rewrites every flag and then sets it again.
- * Until a pass has succeeded, {@link Revocations} asks the control plane instead of Redis.
+ * Until a pass has succeeded, {@link Revocations} asks the control plane instead of Redis. Tenants' access versions
+ * (roles and grants, issue 15) ride along: each pass writes those changed since the last one, a full pass every one,
+ * before the marker is set, so while it is there a missing version means the tenant has none.
  *
  * <p>Each node also keeps one idle connection of its own to Redis, opened before a pass reads anything: when it
  * ends (Redis stopped, restarted or cut off), the node distrusts the cache at once. Without it, a node that had no
@@ -179,6 +181,7 @@ public final class RevocationSync {
       List<SessionRepository.Ended> fresh = batch.sessions().stream()
           .filter(e -> !e.at().equals(written.get(e.id()))).toList();
       return flags.endSessions(fresh, batch.now())
+          .compose(v -> sessions.accessVersionsSince(from)).compose(flags::accessChanged)
           .compose(v -> flags.state())
           .map(after -> {
             // Flushed or restarted while the flags were written: the next pass starts over.
@@ -196,6 +199,7 @@ public final class RevocationSync {
     return flags.claimRewrite(node).compose(claimed -> !claimed ? Future.succeededFuture(false)
         : sessions.endedSince(null, flags.sessionFlagLife()).compose(batch -> flags.endSessions(batch.sessions(),
                 batch.now())
+            .compose(v -> sessions.accessVersionsSince(null)).compose(flags::accessChanged)
             .compose(v -> flags.completeRewrite(node))
             .map(complete -> {
               if (complete) {

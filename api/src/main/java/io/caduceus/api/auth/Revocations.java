@@ -24,8 +24,12 @@ public final class Revocations {
 
   private static final RareWarning UNAVAILABLE = new RareWarning(LoggerFactory.getLogger(Revocations.class), 10_000);
 
-  /** Whether a request's session has ended and whether its tenant is suspended (or otherwise not active). */
-  public record Standing(boolean sessionEnded, boolean tenantSuspended) {
+  /**
+   * Whether a request's session has ended, whether its tenant is suspended (or otherwise not active), and the
+   * tenant's access version ({@code 0}: it never defined a role nor granted anything), which says whether the
+   * member's cached tenant roles and grants are current ({@link io.caduceus.api.access.MemberAccesses}).
+   */
+  public record Standing(boolean sessionEnded, boolean tenantSuspended, long accessVersion) {
   }
 
   private final RevocationFlags flags;
@@ -66,6 +70,17 @@ public final class Revocations {
     return flags.suspend(tenant).recover(e -> skipped("suspension", e));
   }
 
+  /**
+   * Publishes a tenant's access version just committed in the control plane. If Redis cannot take it, this node
+   * asks the control plane until the sync has written it (other nodes' sync passes write it within a second).
+   */
+  public Future<Void> accessChanged(TenantId tenant, long version) {
+    return flags.accessChanged(tenant, version).recover(e -> {
+      sync.distrust(e);
+      return Future.succeededFuture();
+    });
+  }
+
   /** Clears the flag of a tenant just reactivated in the control plane (a flag left behind expires by itself). */
   public Future<Void> reactivate(TenantId tenant) {
     return flags.reactivate(tenant).recover(e -> skipped("reactivation", e));
@@ -81,7 +96,8 @@ public final class Revocations {
     }
     return flags.read(session, tenant).transform(read -> {
       if (read.succeeded() && read.result().complete()) {
-        return Future.succeededFuture(new Standing(read.result().sessionEnded(), read.result().tenantSuspended()));
+        return Future.succeededFuture(new Standing(read.result().sessionEnded(), read.result().tenantSuspended(),
+            read.result().accessVersion()));
       }
       sync.distrust(read.cause());
       return sessions.standing(session, tenant);

@@ -39,6 +39,10 @@ public final class SessionRepository {
   public record Ended(UUID id, Instant at) {
   }
 
+  /** A tenant's access version (see {@link Revocations.Standing}). */
+  public record AccessVersion(TenantId tenant, long version) {
+  }
+
   /** The sessions that ended in a span, read at {@code now} (the database's clock). */
   public record EndedSince(Instant now, List<Ended> sessions) {
   }
@@ -113,8 +117,16 @@ public final class SessionRepository {
         .map(rows -> {
           Row row = rows.iterator().next();
           return new Revocations.Standing(row.getBoolean("session_ended"),
-              !"active".equals(row.getString("tenant_status")));
+              !"active".equals(row.getString("tenant_status")), row.getLong("access_version"));
         });
+  }
+
+  /** The tenants whose access version changed after {@code since} (all that have one if null). */
+  public Future<List<AccessVersion>> accessVersionsSince(Instant since) {
+    return controlPlane.pool().preparedQuery(SessionSql.ACCESS_VERSIONS_SINCE)
+        .execute(Tuple.of(since == null ? null : Timestamps.utc(since)))
+        .map(rows -> Rows.list(rows, row -> new AccessVersion(new TenantId(row.getUUID("tenant_id")),
+            row.getLong("version"))));
   }
 
   /** The sessions that ended after {@code since}, but none longer ago than {@code window}; all of them if null. */

@@ -59,7 +59,13 @@ final class SessionSql {
   /** Whether a session has ended (a session that does not exist has), and its tenant's status: the truth. */
   static final String STANDING = """
       SELECT coalesce((SELECT revoked_at IS NOT NULL FROM auth_session WHERE id = $1), true) AS session_ended,
-        (SELECT status FROM tenant WHERE id = $2) AS tenant_status""";
+        (SELECT status FROM tenant WHERE id = $2) AS tenant_status,
+        coalesce((SELECT version FROM tenant_access WHERE tenant_id = $2), 0) AS access_version""";
+
+  /** The tenants whose access version changed after {@code $1} (every tenant that has one if null). */
+  static final String ACCESS_VERSIONS_SINCE = """
+      SELECT tenant_id, version FROM tenant_access
+      WHERE changed_at > CASE WHEN $1::timestamptz IS NULL THEN '-infinity' ELSE $1::timestamptz END""";
 
   /**
    * The sessions ended after {@code $1} (or in the last {@code $2} seconds, whichever is later), after a first row

@@ -1,5 +1,7 @@
 package io.caduceus.api.boot;
 
+import io.caduceus.api.access.MemberAccesses;
+import io.caduceus.api.organisation.GroupsInForce;
 import io.caduceus.api.auth.AccessTokens;
 import io.caduceus.api.auth.AuthService;
 import io.caduceus.api.auth.LoginThrottle;
@@ -35,10 +37,11 @@ final class AccessWiring {
   final MfaRepository mfa;
   /** The configuration store; the MFA policy is the tenant level of its "security" namespace. */
   final ConfigStore configStore;
+  final MemberAccesses memberAccesses;
 
   AccessWiring(Vertx vertx, AppConfig config, ControlPlane controlPlane, RegionRegistry regions,
                TenantCatalog catalog, PlacementView placements, Redis redisClient, RedisAPI redis,
-               SigningKeys signingKeys) {
+               SigningKeys signingKeys, GroupsInForce groupsInForce) {
     AppConfig.Security security = config.security();
     SessionRepository sessions = new SessionRepository(controlPlane);
     Revocations revocations = Revocations.create(redisClient, config.redisKeyPrefix(), security.accessTokenTtl(),
@@ -46,7 +49,9 @@ final class AccessWiring {
     this.revocations = revocations;
     this.revocationSync = revocations.sync();
     this.tokenVerifier = signingKeys.verifier();
-    this.resolver = new TenantResolver(revocations, catalog, regions, placements);
+    this.memberAccesses = new MemberAccesses(controlPlane);
+    this.resolver = new TenantResolver(revocations, catalog, regions, placements, memberAccesses,
+        groupsInForce);
     this.users = new UserRepository(controlPlane);
     this.passwords = new Passwords(vertx.createSharedWorkerExecutor("password-hashing",
         Math.max(2, Runtime.getRuntime().availableProcessors())));

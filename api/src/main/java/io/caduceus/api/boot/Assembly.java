@@ -1,20 +1,20 @@
 package io.caduceus.api.boot;
 
 import io.caduceus.api.audit.AuditHandlers;
-import io.caduceus.api.config.ConfigNamespaces;
-import io.caduceus.api.engagement.EngagementSettingsService;
 import io.caduceus.api.audit.AuditRepairs;
 import io.caduceus.api.audit.AuditSealer;
 import io.caduceus.api.audit.AuditService;
 import io.caduceus.api.audit.AuditTrail;
 import io.caduceus.api.auth.AuthHandlers;
+import io.caduceus.api.auth.SigningKeys;
 import io.caduceus.api.auth.mfa.MfaHandlers;
 import io.caduceus.api.auth.mfa.MfaService;
 import io.caduceus.api.auth.mfa.RecoveryNotices;
 import io.caduceus.api.auth.mfa.SecondFactor;
 import io.caduceus.api.auth.mfa.TotpSecrets;
-import io.caduceus.api.auth.SigningKeys;
+import io.caduceus.api.config.ConfigNamespaces;
 import io.caduceus.api.demo.DemoServices;
+import io.caduceus.api.engagement.EngagementSettingsService;
 import io.caduceus.api.http.Contract;
 import io.caduceus.api.http.ContractRoutes;
 import io.caduceus.api.http.Idempotency;
@@ -27,10 +27,12 @@ import io.caduceus.api.ops.Draining;
 import io.caduceus.api.ops.HealthHandlers;
 import io.caduceus.api.ops.MetricsHandlers;
 import io.caduceus.api.ops.ServerUrl;
+import io.caduceus.api.organisation.GroupsInForce;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.phone.PhoneBackfill;
 import io.caduceus.api.phone.PhoneNumbers;
 import io.caduceus.api.prescription.InteractionKnowledgeBase;
+import io.caduceus.api.roles.RoleHandlers;
 import io.caduceus.api.telehealth.SessionLinks;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.template.ShippedTemplates;
@@ -41,11 +43,11 @@ import io.caduceus.routing.PlacementView;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.routing.keys.TenantKeyring;
 import io.caduceus.routing.quota.Bulkheads;
 import io.caduceus.routing.quota.Gcra;
 import io.caduceus.routing.quota.QuotaGate;
 import io.caduceus.routing.quota.QuotaOverrides;
-import io.caduceus.routing.keys.TenantKeyring;
 import io.caduceus.routing.web.WebOrigins;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -134,7 +136,7 @@ public final class Assembly {
     this.catalog = catalog;
     this.keyring = new TenantKeyring(controlPlane, infra.masterKey());
     this.access = new AccessWiring(vertx, config, controlPlane, regions, catalog, placements, redisClient, redis,
-        signingKeys);
+        signingKeys, new GroupsInForce(db));
     AppConfig.Quotas quotas = config.quotas();
     this.quotaOverrides = new QuotaOverrides(controlPlane, Duration.ofSeconds(30));
     this.quotaHandler = new QuotaHandler(new QuotaGate(new Gcra(redis), config.redisKeyPrefix(), quotas.fallback(),
@@ -238,6 +240,7 @@ public final class Assembly {
     new AuthHandlers(access.auth, idempotency, signingKeys).bind(ops);
     account.bind(ops);
     new MfaHandlers(mfa).bind(ops);
+    new RoleHandlers(controlPlane, access.revocations, access.memberAccesses).bind(ops);
     onboarding.bind(ops, idempotency, new QuotaService(catalog, quotaOverrides, config.quotas()),
         new WebOriginService(controlPlane, webOrigins));
     identity.bind(ops, new ServerUrl(config.http().publicUrl(), config.http().trustedProxies()));

@@ -1,11 +1,14 @@
 package io.caduceus.api.http;
 
+import io.caduceus.api.access.MemberAccess;
+import io.caduceus.api.access.MemberAccesses;
 import io.caduceus.api.access.Role;
 import io.caduceus.api.access.StepUp;
 import io.caduceus.api.auth.Revocations;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.Unauthorized;
 import io.caduceus.api.error.Unavailable;
+import io.caduceus.api.organisation.GroupsInForce;
 import io.caduceus.api.smart.SmartAccess;
 import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.PlacementView;
@@ -62,6 +65,10 @@ import java.util.UUID;
  *
  * <p>A token with SMART scopes (a {@code scope} claim) is confined here too ({@link SmartAccess}): it reaches only
  * {@code /fhir/} operations, with the permissions of its roles that its scopes also allow.
+ *
+ * <p>The permissions are those of the token's base roles, the member's tenant roles and their grants in force
+ * ({@link MemberAccesses}), read at the tenant's access version that came with the revocation flags, so a change to
+ * a role, an assignment or a grant bites on the member's next request on every node (issue 15).
  */
 public final class TenantResolver implements Handler<RoutingContext> {
 
@@ -69,13 +76,17 @@ public final class TenantResolver implements Handler<RoutingContext> {
   private final TenantCatalog catalog;
   private final RegionRegistry regions;
   private final PlacementView placements;
+  private final MemberAccesses accesses;
+  private final GroupsInForce groupsInForce;
 
   public TenantResolver(Revocations revocations, TenantCatalog catalog, RegionRegistry regions,
-                        PlacementView placements) {
+                        PlacementView placements, MemberAccesses accesses, GroupsInForce groupsInForce) {
     this.revocations = revocations;
     this.catalog = catalog;
     this.regions = regions;
     this.placements = placements;
+    this.accesses = accesses;
+    this.groupsInForce = groupsInForce;
   }
 
   @Override
@@ -92,11 +103,13 @@ public final class TenantResolver implements Handler<RoutingContext> {
         .until(revocations.standing(claims.session, claims.tenant));
     Future<Optional<Tenant>> tenant = catalog.find(claims.tenant)
         .compose(cached -> standing.compose(s -> confirmed(s, cached, claims.tenant)));
-    resolving.until(Future.all(standing, tenant))
+    Future<MemberAccess> access = standing.compose(s -> memberAccess(claims, s));
+    resolving.until(Future.all(standing, tenant, access))
         .recover(e -> Future.failedFuture(new Unavailable("session state is unavailable; retry shortly")))
-        .onSuccess(both -> {
+        .compose(all -> scoped(rc, claims, standing.result(), tenant.result(), access.result()))
+        .onSuccess(groups -> {
           try {
-            TenantContext ctx = resolve(rc, claims, standing.result(), tenant.result());
+            TenantContext ctx = resolve(rc, claims, standing.result(), tenant.result(), access.result(), groups);
             rc.put(Requests.TENANT, ctx);
             if (ctx.tier() != IsolationTier.SHARED && !placements.knows(ctx.tenantId())) {
               // A tenant created a moment ago on another node: learn its place before touching its data.
@@ -127,7 +140,8 @@ public final class TenantResolver implements Handler<RoutingContext> {
     Future<Revocations.Standing> standing = revocations.standing(claims.session, claims.tenant);
     Future<Optional<Tenant>> tenant = catalog.find(claims.tenant)
         .compose(cached -> standing.compose(s -> confirmed(s, cached, claims.tenant)));
-    return Future.all(standing, tenant)
+    Future<MemberAccess> access = standing.compose(s -> memberAccess(claims, s));
+    return Future.all(standing, tenant, access)
         .recover(e -> Future.failedFuture(new Unavailable("session state is unavailable; retry shortly")))
         .compose(both -> {
           Optional<Tenant> found = tenant.result();
@@ -147,8 +161,8 @@ public final class TenantResolver implements Handler<RoutingContext> {
             return Future.failedFuture(new Forbidden("the tenant's data region is not served by this node"));
           }
           TenantContext ctx = new TenantContext(claims.tenant, found.get().dataRegion(), found.get().tier(),
-              claims.user, claims.roles, Role.permissionKeys(claims.roles), claims.patient, requestId, clientAddress,
-              null).withSession(claims.session);
+              claims.user, claims.roles, permissions(claims, access.result(), Set.of()), claims.patient, requestId,
+              clientAddress, null).withSession(claims.session);
           return ctx.tier() != IsolationTier.SHARED && !placements.knows(ctx.tenantId())
               ? placements.refresh().map(ctx) : Future.succeededFuture(ctx);
         });
@@ -163,8 +177,38 @@ public final class TenantResolver implements Handler<RoutingContext> {
     return contradicted ? catalog.findFresh(id) : Future.succeededFuture(cached);
   }
 
+  /** The member's tenant roles and grants at the standing's access version; a patient's token holds none. */
+  private Future<MemberAccess> memberAccess(Claims claims, Revocations.Standing standing) {
+    return claims.patient.isPresent() ? Future.succeededFuture(MemberAccess.none(0))
+        : accesses.of(claims.tenant, claims.user, standing.accessVersion());
+  }
+
+  /**
+   * The groups in force for this request (the facilities, departments and care teams of the member's session), read
+   * only when a grant is limited to one: the context resolved without them scopes the read. A request that cannot
+   * be resolved fails here as it would below.
+   */
+  private Future<Set<UUID>> scoped(RoutingContext rc, Claims claims, Revocations.Standing standing,
+                                   Optional<Tenant> tenant, MemberAccess access) {
+    if (!access.hasScopedGrants()) {
+      return Future.succeededFuture(Set.of());
+    }
+    TenantContext unscoped;
+    try {
+      unscoped = resolve(rc, claims, standing, tenant, access, Set.of());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return groupsInForce.of(unscoped).map(GroupsInForce.Groups::all);
+  }
+
+  /** The token's base roles' permissions, the tenant roles' and the grants in force for the request's groups. */
+  private static Set<String> permissions(Claims claims, MemberAccess access, Set<UUID> groups) {
+    return access.permissions(Role.permissionKeys(claims.roles), Instant.now(), groups);
+  }
+
   private TenantContext resolve(RoutingContext rc, Claims claims, Revocations.Standing standing,
-                                Optional<Tenant> tenant) {
+                                Optional<Tenant> tenant, MemberAccess access, Set<UUID> groups) {
     // Suspension first: it also ends every session, and "suspended" tells the app not to retry a login.
     if (tenant.isEmpty() || !tenant.get().isActive()) {
       throw new Forbidden("the tenant is suspended");
@@ -193,7 +237,7 @@ public final class TenantResolver implements Handler<RoutingContext> {
         && "allowed".equals(operation.getOpenAPIModel().getString("x-caduceus-mfa-pending")))) {
       throw Forbidden.mfaRequired();
     }
-    Set<String> permissions = Role.permissionKeys(claims.roles);
+    Set<String> permissions = permissions(claims, access, groups);
     if (operation != null && Boolean.TRUE.equals(operation.getOpenAPIModel().getBoolean("x-caduceus-step-up"))
         && !claims.recentMfa(Instant.now())) {
       permissions = StepUp.held(permissions);

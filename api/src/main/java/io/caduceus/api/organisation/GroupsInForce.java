@@ -4,6 +4,7 @@ import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.vertx.core.Future;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +21,14 @@ public final class GroupsInForce {
 
   /** The facility, department and care team ids in force; a department's facility counts among the facilities. */
   public record Groups(Set<UUID> facilityIds, Set<UUID> departmentIds, Set<UUID> careTeamIds) {
+
+    /** Every group id in force, whatever its kind: what a grant limited to a group is compared with. */
+    public Set<UUID> all() {
+      Set<UUID> all = new HashSet<>(facilityIds);
+      all.addAll(departmentIds);
+      all.addAll(careTeamIds);
+      return Set.copyOf(all);
+    }
 
     static Groups of(List<StaffGroup> groups) {
       return new Groups(groups.stream().map(g -> "facility".equals(g.kind()) ? g.id()

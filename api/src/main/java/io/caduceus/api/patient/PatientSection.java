@@ -3,7 +3,7 @@ package io.caduceus.api.patient;
 import io.caduceus.api.access.Permission;
 
 /** The parts of a patient record that roles may see or change separately (field-level projection). */
-enum PatientSection {
+public enum PatientSection {
   DEMOGRAPHICS(Permission.PATIENT_READ, Permission.PATIENT_DEMOGRAPHICS_WRITE),
   CONTACT(Permission.PATIENT_CONTACT_READ, Permission.PATIENT_CONTACT_WRITE),
   INSURANCE(Permission.PATIENT_INSURANCE_READ, Permission.PATIENT_INSURANCE_WRITE),
@@ -16,5 +16,15 @@ enum PatientSection {
   PatientSection(Permission read, Permission write) {
     this.read = read;
     this.write = write;
+  }
+
+  /** The permission that shows this section (a tenant role's projection is the sections it holds this for). */
+  public Permission read() {
+    return read;
+  }
+
+  /** The lower-case name used in the contract. */
+  public String wire() {
+    return name().toLowerCase();
   }
 }

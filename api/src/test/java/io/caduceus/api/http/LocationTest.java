@@ -134,6 +134,11 @@ class LocationTest {
     r.put("createInvitation", () -> new Created(api.post("/v1/tenants/" + clinic.tenant.id() + "/invitations", admin,
         new JsonObject().put("email", "nurse-" + suffix() + "@located.test").put("roles", new JsonArray().add("nurse"))),
         admin));
+    r.put("createTenantRole", () -> new Created(api.post("/v1/tenants/" + clinic.tenant.id() + "/roles", admin,
+        new JsonObject().put("name", "Located " + suffix()).put("permissions", new JsonArray().add("appointment.read"))),
+        admin));
+    r.put("createGrant", () -> new Created(api.post("/v1/tenants/" + clinic.tenant.id() + "/users/"
+        + clinic.nurse.id() + "/grants", admin, new JsonObject().put("permission", "appointment.read")), admin));
     Map<String, String> fhir = Map.of("Content-Type", "application/fhir+json", "Accept", "application/fhir+json");
     r.put("fhirPatientCreate", () -> new Created(api.send("POST", "/fhir/r4/Patient", desk, new JsonObject()
         .put("resourceType", "Patient").put("gender", "female").put("birthDate", "1990-01-01")
