@@ -33,7 +33,9 @@ import io.caduceus.api.telehealth.SessionLinks;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.template.ShippedTemplates;
 import io.caduceus.routing.BoundedRedis;
+import io.caduceus.api.flags.FeatureState;
 import io.caduceus.routing.ControlPlane;
+import io.caduceus.routing.ControlPlaneChanges;
 import io.caduceus.routing.PlacementView;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantDb;
@@ -99,6 +101,9 @@ public final class Assembly {
   final FhirWiring fhir;
   final BulkWiring bulk;
   final ConnectorWiring connectors;
+  /** The node's one LISTEN on the control plane (flags, modules, configuration); started once all subscribed. */
+  final ControlPlaneChanges controlPlaneChanges;
+  final FeatureWiring features;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
   final Draining draining = new Draining();
@@ -107,8 +112,9 @@ public final class Assembly {
                    SigningKeys signingKeys, ControlPlane controlPlane, RegionRegistry regions, Redis redisClient,
                    TenantCatalog catalog, PlacementView placements, Contract contract,
                    String webjarRoot, InteractionKnowledgeBase interactions, ShippedTemplates shippedTemplates,
-                   WebOrigins webOrigins) {
+                   WebOrigins webOrigins, ControlPlaneChanges controlPlaneChanges, FeatureState featureState) {
     this.vertx = vertx;
+    this.controlPlaneChanges = controlPlaneChanges;
     this.config = config;
     this.registry = registry;
     this.signingKeys = signingKeys;
@@ -161,6 +167,7 @@ public final class Assembly {
     this.fhir = new FhirWiring(shared, clinical, billing, auditService);
     this.bulk = new BulkWiring(shared, fhir);
     this.connectors = new ConnectorWiring(shared, clinical, fhir.model);
+    this.features = new FeatureWiring(shared, featureState);
   }
 
   /**
@@ -199,11 +206,14 @@ public final class Assembly {
         WEB_ORIGINS_REFRESH.toMillis());
     // The keys do not need the regions registered: both are read and written at once.
     Future<SigningKeys> keys = SigningKeys.load(vertx, controlPlane, infra.masterKey(), config.security().issuer());
+    ControlPlaneChanges controlPlaneChanges = new ControlPlaneChanges(vertx, infra.globalApp());
+    Future<FeatureState> features = FeatureState.load(controlPlane).map(f -> f.follow(controlPlaneChanges));
     return Future.all(catalog.registerRegions(config.database().regionNames()), keys)
-        .compose(v -> Future.all(interactions, templates, placements, webOrigins).map(all -> new Assembly(vertx,
-            config, infra, registry, keys.result(), controlPlane, regions, redisClient, catalog, placements.result(),
-            parsed.contract(), parsed.webjarRoot(), interactions.result(), templates.result(),
-            webOrigins.result())));
+        .compose(v -> Future.all(interactions, templates, placements, webOrigins, features).map(all -> new Assembly(
+            vertx, config, infra, registry, keys.result(), controlPlane, regions, redisClient, catalog,
+            placements.result(), parsed.contract(), parsed.webjarRoot(), interactions.result(), templates.result(),
+            webOrigins.result(), controlPlaneChanges, features.result())))
+        .compose(assembly -> controlPlaneChanges.start().map(assembly));
   }
 
   /** The services the demo seeding drives. */
@@ -241,13 +251,15 @@ public final class Assembly {
         clinical.encounters, vertx).bind(ops);
     bulk.bind(ops, serverUrl);
     connectors.bind(ops);
+    features.bind(ops);
   }
 
   /** Closes the pools and the Redis client. */
   Future<Void> close() {
     db.stop();
     redisClient.close();
-    return Future.join(engagement.providerSenders.close(), video.close(), regions.close(), controlPlane.close())
+    return Future.join(engagement.providerSenders.close(), video.close(), controlPlaneChanges.stop(), regions.close(),
+            controlPlane.close())
         .mapEmpty();
   }
 }
