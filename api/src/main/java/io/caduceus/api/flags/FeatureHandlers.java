@@ -28,7 +28,7 @@ public final class FeatureHandlers {
     ops.bind("updateFlag", rc -> flags.update(Requests.tenant(rc), key(rc), Requests.body(rc))
         .map(f -> Reply.ok(f.json())));
     ops.bind("deleteFlag", rc -> flags.delete(Requests.tenant(rc), key(rc)).map(v -> Reply.noContent()));
-    ops.bind("putFlagRule", rc -> flags.putRule(Requests.tenant(rc), key(rc), Requests.body(rc))
+    ops.bind("setFlagRule", rc -> flags.putRule(Requests.tenant(rc), key(rc), Requests.body(rc))
         .map(f -> Reply.ok(f.json())));
     ops.bind("deleteFlagRule", rc -> flags.deleteRule(Requests.tenant(rc), key(rc), Requests.pathUuid(rc, "ruleId"))
         .map(f -> Reply.ok(f.json())));
