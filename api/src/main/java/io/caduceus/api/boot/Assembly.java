@@ -147,7 +147,7 @@ public final class Assembly {
     this.phoneBackfill = new PhoneBackfill(catalog, regions, db, audit);
     Shared shared = new Shared(vertx, config, controlPlane, regions, placements, db, catalog, keyring, redis, audit,
         idempotency, cursors, phones, new Outbox());
-    this.exchanges = new ExchangeWiring(shared);
+    this.exchanges = new ExchangeWiring(shared, featureState);
     this.clinical = new ClinicalWiring(shared, access, exchanges, interactions, new SessionLinks());
     this.billing = new BillingWiring(shared, exchanges, infra.masterKey());
     this.portal = new PortalWiring(shared, access.users);
@@ -156,7 +156,7 @@ public final class Assembly {
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places, account.verifications);
     this.scim = new ScimWiring(controlPlane, catalog, regions, placements, access.users, access.auth);
     this.identity = new IdentityWiring(shared, access, scim.services.mappedMembers());
-    this.engagement = new EngagementWiring(shared, access.users, shippedTemplates);
+    this.engagement = new EngagementWiring(shared, access.users, shippedTemplates, featureState);
     this.totpSecrets = new TotpSecrets(infra.masterKey());
     this.mfa = new MfaService(access.mfa, totpSecrets, new SecondFactor(access.mfa, totpSecrets, access.throttle),
         access.auth, access.users, new RecoveryNotices(catalog, db, shared.outbox()), "Caduceus");
