@@ -43,6 +43,13 @@ public final class FeatureState {
     return state.reloadAll().map(state);
   }
 
+  /** A state that never changes, over a snapshot built in memory (the evaluation benchmark, {@code bench/}). */
+  public static FeatureState fixed(FeatureSnapshot snapshot) {
+    FeatureState state = new FeatureState(null);
+    state.current.set(snapshot);
+    return state;
+  }
+
   /** Follows the control plane's notices of flag and module changes, and re-reads all on every (re)subscribe. */
   public FeatureState follow(ControlPlaneChanges changes) {
     changes.on(FLAGS_CHANNEL, this::reloadFlag, this::reloadAll)
