@@ -174,8 +174,10 @@ class FeatureFlagsTest {
     now.set(since.plus(StaleFlags.UNIFORM_FOR));
     assertThat(staleFlags.now().stream().filter(s -> s.flag().key().equals(fresh)).findFirst().orElseThrow()
         .reasons()).singleElement().asString().contains("to everyone since");
+    // One hour into a UTC day well past the 30 days, then ten hours later the same day, then the next day.
+    now.set(since.plus(Duration.ofDays(31)).truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofHours(1)));
     assertThat(staleFlags.warnIfDue()).as("the day's first check logs").isTrue();
-    now.set(now.get().plus(Duration.ofHours(1)));
+    now.set(now.get().plus(Duration.ofHours(10)));
     assertThat(staleFlags.warnIfDue()).as("the same day's next check does not").isFalse();
     now.set(now.get().plus(Duration.ofDays(1)));
     assertThat(staleFlags.warnIfDue()).as("the next day's first check logs again").isTrue();
