@@ -78,7 +78,8 @@ public final class ApiVerticle extends VerticleBase {
       builder.security("bearerAuth").httpHandler(JWTAuthHandler.create(assembly.access.tokenVerifier));
       builder.security(ScimWiring.SCHEME).httpHandler(JWTAuthHandler.create(assembly.scim.bearer));
       Operations ops = new Operations(builder, assembly.access.resolver, assembly.quotaHandler,
-          new OperationAudits(assembly.audit)).resolveWith(ScimWiring.SCHEME, assembly.scim.resolver);
+          new OperationAudits(assembly.audit)).resolveWith(ScimWiring.SCHEME, assembly.scim.resolver)
+          .gateModules(assembly.features.gate);
       ops.requireAllDeclared();
       assembly.bind(ops);
       ops.requireAllBound();

@@ -37,6 +37,7 @@ import io.caduceus.api.telehealth.SessionLinks;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.template.ShippedTemplates;
 import io.caduceus.routing.BoundedRedis;
+import io.caduceus.api.flags.FeatureState;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.ControlPlaneChanges;
 import io.caduceus.routing.PlacementView;
@@ -105,9 +106,10 @@ public final class Assembly {
   final BulkWiring bulk;
   final ConnectorWiring connectors;
   final OrganisationWiring organisation;
-  /** This node's one LISTEN on the control plane (configuration; the flags engineer's wiring shares it). */
-  final ControlPlaneChanges controlPlaneChanges;
   final ConfigWiring configuration;
+  /** The node's one LISTEN on the control plane (flags, modules, configuration); started once all subscribed. */
+  final ControlPlaneChanges controlPlaneChanges;
+  final FeatureWiring features;
   private final Vertx vertx;
   /** Set when the node begins to stop: readiness then answers 503. */
   final Draining draining = new Draining();
@@ -116,8 +118,10 @@ public final class Assembly {
                    SigningKeys signingKeys, ControlPlane controlPlane, RegionRegistry regions, Redis redisClient,
                    TenantCatalog catalog, PlacementView placements, Contract contract,
                    String webjarRoot, InteractionKnowledgeBase interactions, ShippedTemplates shippedTemplates,
-                   WebOrigins webOrigins, ConfigNamespaces configNamespaces) {
+                   WebOrigins webOrigins, ConfigNamespaces configNamespaces, ControlPlaneChanges controlPlaneChanges,
+                   FeatureState featureState) {
     this.vertx = vertx;
+    this.controlPlaneChanges = controlPlaneChanges;
     this.config = config;
     this.registry = registry;
     this.signingKeys = signingKeys;
@@ -150,7 +154,7 @@ public final class Assembly {
     this.phoneBackfill = new PhoneBackfill(catalog, regions, db, audit);
     Shared shared = new Shared(vertx, config, controlPlane, regions, placements, db, catalog, keyring, redis, audit,
         idempotency, cursors, phones, new Outbox());
-    this.exchanges = new ExchangeWiring(shared);
+    this.exchanges = new ExchangeWiring(shared, featureState);
     this.clinical = new ClinicalWiring(shared, access, exchanges, interactions, new SessionLinks());
     this.billing = new BillingWiring(shared, exchanges, infra.masterKey());
     this.portal = new PortalWiring(shared, access.users);
@@ -159,7 +163,7 @@ public final class Assembly {
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places, account.verifications);
     this.scim = new ScimWiring(controlPlane, catalog, regions, placements, access.users, access.auth);
     this.identity = new IdentityWiring(shared, access, scim.services.mappedMembers());
-    this.engagement = new EngagementWiring(shared, access.users, shippedTemplates, access.configStore);
+    this.engagement = new EngagementWiring(shared, access.users, shippedTemplates, access.configStore, featureState);
     this.totpSecrets = new TotpSecrets(infra.masterKey());
     this.mfa = new MfaService(access.mfa, totpSecrets, new SecondFactor(access.mfa, totpSecrets, access.throttle),
         access.auth, access.users, new RecoveryNotices(catalog, db, shared.outbox()), "Caduceus");
@@ -171,9 +175,9 @@ public final class Assembly {
     this.bulk = new BulkWiring(shared, fhir);
     this.connectors = new ConnectorWiring(shared, clinical, fhir.model);
     this.organisation = new OrganisationWiring(shared, access.users);
-    this.controlPlaneChanges = new ControlPlaneChanges(vertx, infra.globalApp());
     this.configuration = new ConfigWiring(shared, access, configNamespaces, controlPlaneChanges);
     configuration.service.project(EngagementSettingsService.NAMESPACE, engagement.settingsService);
+    this.features = new FeatureWiring(shared, featureState);
   }
 
   /**
@@ -213,14 +217,17 @@ public final class Assembly {
         WEB_ORIGINS_REFRESH.toMillis());
     // The keys do not need the regions registered: both are read and written at once.
     Future<SigningKeys> keys = SigningKeys.load(vertx, controlPlane, infra.masterKey(), config.security().issuer());
+    ControlPlaneChanges controlPlaneChanges = new ControlPlaneChanges(vertx, infra.globalApp());
+    Future<FeatureState> features = FeatureState.load(controlPlane).map(f -> f.follow(controlPlaneChanges));
     return Future.all(catalog.registerRegions(config.database().regionNames()), keys)
-        .compose(v -> Future.all(interactions, templates, placements, webOrigins, configNamespaces)
-            .map(all -> new Assembly(vertx,
-            config, infra, registry, keys.result(), controlPlane, regions, redisClient, catalog, placements.result(),
-            parsed.contract(), parsed.webjarRoot(), interactions.result(), templates.result(),
-            webOrigins.result(), configNamespaces.result())))
-        // Listening first, then one full read: nothing changed meanwhile is missed.
-        .compose(a -> a.controlPlaneChanges.start().compose(v -> a.configuration.view.resync()).map(a));
+        .compose(v -> Future.all(interactions, templates, placements, webOrigins, features, configNamespaces)
+            .map(all -> new Assembly(vertx, config, infra, registry, keys.result(), controlPlane, regions, redisClient,
+                catalog, placements.result(), parsed.contract(), parsed.webjarRoot(), interactions.result(),
+                templates.result(), webOrigins.result(), configNamespaces.result(), controlPlaneChanges,
+                features.result())))
+        // Listening first, then one full read of the configuration: nothing changed meanwhile is missed (the flags'
+        // state re-reads itself whenever its channel is subscribed).
+        .compose(a -> controlPlaneChanges.start().compose(v -> a.configuration.view.resync()).map(a));
   }
 
   /** The services the demo seeding drives. */
@@ -262,14 +269,15 @@ public final class Assembly {
     connectors.bind(ops);
     organisation.bind(ops);
     configuration.bind(ops);
+    features.bind(ops);
   }
 
   /** Closes the pools and the Redis client. */
   Future<Void> close() {
     db.stop();
     redisClient.close();
-    return Future.join(engagement.providerSenders.close(), video.close(), regions.close(), controlPlane.close(),
-            controlPlaneChanges.stop())
+    return Future.join(engagement.providerSenders.close(), video.close(), controlPlaneChanges.stop(), regions.close(),
+            controlPlane.close())
         .mapEmpty();
   }
 }

@@ -2,6 +2,7 @@ package io.caduceus.api.boot;
 
 import io.caduceus.api.auth.UserRepository;
 import io.caduceus.api.engagement.CampaignService;
+import io.caduceus.api.flags.FeatureState;
 import io.caduceus.api.engagement.CareRuleService;
 import io.caduceus.api.engagement.CrmHandlers;
 import io.caduceus.api.engagement.DeviceService;
@@ -57,7 +58,8 @@ final class EngagementWiring {
   private final CrmHandlers crmHandlers;
   private final WebhookHandlers webhookHandlers;
 
-  EngagementWiring(Shared shared, UserRepository users, ShippedTemplates shippedTemplates, ConfigStore configStore) {
+  EngagementWiring(Shared shared, UserRepository users, ShippedTemplates shippedTemplates, ConfigStore configStore,
+                   FeatureState modules) {
     var vertx = shared.vertx();
     var config = shared.config();
     var db = shared.db();
@@ -101,7 +103,7 @@ final class EngagementWiring {
     this.crmHandlers = new CrmHandlers(careRules, campaigns, new SurveyService(db),
         new SecureMessageService(db, users, outbox), idempotency, clock);
     this.scheduler = new ReminderScheduler(db, regions, new ScheduleLease(db, clock, UUID.randomUUID().toString()),
-        engagementSettings, messages, careRules, campaigns, clock, engagement.scheduleEvery());
+        engagementSettings, messages, careRules, campaigns, clock, engagement.scheduleEvery(), modules);
     this.webhookHandlers = new WebhookHandlers(new TwilioWebhookService(db, catalog, tenantSenders, messages,
         preferences, recipients, clock, phones), config.http().publicUrl() == null ? null
         : config.http().publicUrl().replaceAll("/+$", ""));

@@ -1,6 +1,7 @@
 package io.caduceus.api.boot;
 
 import io.caduceus.api.exchange.Exchange;
+import io.caduceus.api.flags.FeatureState;
 import io.caduceus.api.exchange.ExchangeDelivery;
 import io.caduceus.api.exchange.ExchangeEnvelope;
 import io.caduceus.api.http.Idempotency;
@@ -22,7 +23,7 @@ final class ExchangeWiring {
   final ExchangeDelivery delivery;
   final OutboxRelay exchangeRelay;
 
-  ExchangeWiring(Shared shared) {
+  ExchangeWiring(Shared shared, FeatureState modules) {
     var controlPlane = shared.controlPlane();
     var db = shared.db();
     var catalog = shared.catalog();
@@ -30,7 +31,7 @@ final class ExchangeWiring {
     var outbox = shared.outbox();
     this.partners = new PartnerService(controlPlane, catalog);
     this.exchange = new Exchange(outbox, audit, partners);
-    this.delivery = new ExchangeDelivery(db, catalog, partners, audit);
+    this.delivery = new ExchangeDelivery(db, catalog, partners, audit, modules);
     AppConfig.Exchange relay = shared.config().exchange();
     this.exchangeRelay = new OutboxRelay(db, shared.regions(), List.of(ExchangeEnvelope.TOPIC_FAMILY), delivery,
         relay.batchSize(), relay.maxAttempts(), relay.retryBase().toMillis());

@@ -44,7 +44,11 @@ public final class MaintenanceVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    sealTimer = vertx.setPeriodic(assembly.config.audit().sealInterval().toMillis(), id -> seal());
+    sealTimer = vertx.setPeriodic(assembly.config.audit().sealInterval().toMillis(), id -> {
+      seal();
+      // Reads the in-memory flags only; logs on the day's first tick.
+      assembly.features.stale.warnIfDue();
+    });
     assembly.phoneBackfill.run()
         .onFailure(e -> LOG.warn("phone number backfill failed: {}", e.getClass().getSimpleName()));
     assembly.engagement.backfill.run()

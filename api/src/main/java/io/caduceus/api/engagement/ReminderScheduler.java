@@ -1,6 +1,8 @@
 package io.caduceus.api.engagement;
 
 import io.caduceus.notifications.engage.DeliveryPolicy;
+import io.caduceus.api.flags.FeatureState;
+import io.caduceus.api.flags.ProductModule;
 import io.caduceus.notifications.engage.EngagementSettings;
 import io.caduceus.notifications.engage.Messages;
 import io.caduceus.notifications.engage.NewMessage;
@@ -33,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The scheduled sources of messages, run by one node at a time per region ({@link ScheduleLease}): appointment
@@ -40,6 +43,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * days' supply, preventive-care rules, and due campaigns. Every message is keyed by its cause, so a run repeated
  * (a node that lost its lease mid-run, a restart) adds nothing; a reminder missed while no node was up is sent
  * once, for the latest offset still ahead of the visit.
+ *
+ * <p>A tenant's schedules of a module it has off wait (issue 16): virtual-visit notices (telehealth), refill
+ * reminders (e-prescribing), preventive-care rules and campaigns, with their surveys (CRM campaigns). Nothing is
+ * marked done while they wait, so a run once the module is on again makes what is still due: a campaign due
+ * meanwhile runs then. Appointment reminders belong to no module.
  */
 public final class ReminderScheduler {
 
@@ -58,10 +66,12 @@ public final class ReminderScheduler {
   private final Duration every;
   private final Map<String, AtomicLong> finishedRuns = new ConcurrentHashMap<>();
   private final ReminderRepository reminders = new ReminderRepository();
+  private final FeatureState modules;
 
   public ReminderScheduler(TenantDb db, RegionRegistry regions, ScheduleLease lease, Settings settings,
                            Messages messages, CareRuleService careRules, CampaignService campaigns, Clock clock,
-                           Duration every) {
+                           Duration every, FeatureState modules) {
+    this.modules = modules;
     this.db = db;
     this.regions = regions;
     this.lease = lease;
@@ -107,7 +117,7 @@ public final class ReminderScheduler {
         TenantContext ctx = TenantContext.system(new TenantId(row.getUUID("tenant_id")), region, IsolationTier.SHARED,
             SCHEDULER, Set.of(), "scheduler");
         // One tenant's failure (a bad segment, a lock timeout) must not stop the others' reminders.
-        total = total.compose(sum -> db.inTenant(ctx, conn -> runTenant(conn, now)).map(n -> sum + n)
+        total = total.compose(sum -> db.inTenant(ctx, conn -> runTenant(conn, ctx, now)).map(n -> sum + n)
             .recover(e -> {
               LOG.warn("a tenant's scheduled run failed: {}", e.getClass().getSimpleName());
               return Future.succeededFuture(sum);
@@ -117,12 +127,19 @@ public final class ReminderScheduler {
     });
   }
 
-  private Future<Integer> runTenant(SqlConnection conn, Instant now) {
+  private Future<Integer> runTenant(SqlConnection conn, TenantContext ctx, Instant now) {
+    UUID tenant = ctx.tenantId().value();
     return settings.find(conn).compose(rules -> appointments(conn, rules, now)
-        .compose(a -> virtualVisits(conn, now).map(v -> a + v))
-        .compose(a -> refills(conn, rules, now).map(r -> a + r))
-        .compose(n -> careRules.runAll(conn, now).map(c -> n + c))
-        .compose(n -> campaigns.runDue(conn, now).map(c -> n + c)));
+        .compose(a -> when(tenant, ProductModule.TELEHEALTH, () -> virtualVisits(conn, now)).map(v -> a + v))
+        .compose(a -> when(tenant, ProductModule.E_PRESCRIBING, () -> refills(conn, rules, now)).map(r -> a + r))
+        .compose(n -> when(tenant, ProductModule.CRM_CAMPAIGNS, () -> careRules.runAll(conn, now)).map(c -> n + c))
+        .compose(n -> when(tenant, ProductModule.CRM_CAMPAIGNS, () -> campaigns.runDue(conn, now))
+            .map(c -> n + c)));
+  }
+
+  /** Runs a module's schedule only while the tenant has the module on (an in-memory read). */
+  private Future<Integer> when(UUID tenant, ProductModule module, Supplier<Future<Integer>> schedule) {
+    return modules.moduleOn(tenant, module) ? schedule.get() : Future.succeededFuture(0);
   }
 
   private Future<Integer> appointments(SqlConnection conn, EngagementSettings rules, Instant now) {

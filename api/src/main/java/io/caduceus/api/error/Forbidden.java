@@ -20,6 +20,11 @@ public final class Forbidden extends DomainException {
         + " (POST /v1/auth/mfa/totp) or verify one (POST /v1/auth/step-up) first", "mfa-required");
   }
 
+  /** A module the tenant has switched off, or its plan leaves out: its operations answer this (issue 16). */
+  public static Forbidden moduleDisabled(String module) {
+    return new Forbidden("the module " + module + " is not on for your organisation", "module-disabled");
+  }
+
   @Override
   public int status() {
     return 403;

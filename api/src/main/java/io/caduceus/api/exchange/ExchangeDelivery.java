@@ -1,8 +1,11 @@
 package io.caduceus.api.exchange;
 
 import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.flags.FeatureState;
+import io.caduceus.api.flags.ProductModule;
 import io.caduceus.api.partner.PartnerLink;
 import io.caduceus.api.partner.PartnerService;
+import io.caduceus.notifications.outbox.Deferred;
 import io.caduceus.notifications.outbox.OutboxRecord;
 import io.caduceus.notifications.outbox.PermanentFailure;
 import io.caduceus.notifications.outbox.RelayHandler;
@@ -25,12 +28,15 @@ import java.util.UUID;
  * sends the message to the dead state with the reason; a tenant that is not active makes it wait and retry. The
  * message is applied in the receiver's own region, under the receiver's tenant id, in one transaction with its
  * {@code exchange_inbox} row (so a redelivery is recognised and skipped) and the receiver's audit row naming the
- * sender.
+ * sender. A message of a module its receiver has switched off waits ({@link Deferred}, no attempt spent) until the
+ * module is on again.
  */
 public final class ExchangeDelivery implements RelayHandler {
 
   /** The actor recorded for work the exchange does in a receiving tenant. */
   public static final UUID ACTOR = new UUID(0, 3);
+  /** How often a message waiting for its receiver's module is offered again. */
+  static final long MODULE_OFF_RETRY_MS = 2_000;
 
   private final TenantDb db;
   private final TenantCatalog catalog;
@@ -38,8 +44,11 @@ public final class ExchangeDelivery implements RelayHandler {
   private final AuditTrail audit;
   private final ExchangeRepository exchange = new ExchangeRepository();
   private final Map<String, ExchangeReceiver> receivers = new HashMap<>();
+  private final FeatureState modules;
 
-  public ExchangeDelivery(TenantDb db, TenantCatalog catalog, PartnerService partners, AuditTrail audit) {
+  public ExchangeDelivery(TenantDb db, TenantCatalog catalog, PartnerService partners, AuditTrail audit,
+                          FeatureState modules) {
+    this.modules = modules;
     this.db = db;
     this.catalog = catalog;
     this.partners = partners;
@@ -64,11 +73,30 @@ public final class ExchangeDelivery implements RelayHandler {
     if (!envelope.from().equals(sender.tenantId())) {
       return Future.failedFuture(new PermanentFailure("the envelope names another sender"));
     }
+    Optional<ProductModule> module = moduleOf(envelope.kind());
+    if (module.isPresent() && modules != null && !modules.moduleOn(envelope.to().value(), module.get())) {
+      return Future.failedFuture(new Deferred("the receiver's module " + module.get().wire() + " is off; waiting",
+          MODULE_OFF_RETRY_MS));
+    }
     return partners.find(envelope.linkId())
         .map(link -> admissible(link, envelope))
         .compose(v -> catalog.find(envelope.to()))
         .compose(target -> apply(receiverOf(target.orElseThrow(() -> new PermanentFailure("the receiver is gone")),
             message), envelope, receiver, message));
+  }
+
+  /**
+   * Messages of a module wait, never lost, while their receiver has it off: lab orders and their replies
+   * ({@code lab_order.*}), prescriptions ({@code prescription.*}), claims ({@code claim.*}).
+   */
+  static Optional<ProductModule> moduleOf(String kind) {
+    if (kind.startsWith("lab_order.")) {
+      return Optional.of(ProductModule.LAB_ORDERS);
+    }
+    if (kind.startsWith("prescription.")) {
+      return Optional.of(ProductModule.E_PRESCRIBING);
+    }
+    return kind.startsWith("claim.") ? Optional.of(ProductModule.BILLING) : Optional.empty();
   }
 
   private Future<Void> apply(TenantContext receiver, ExchangeEnvelope envelope, ExchangeReceiver handler,

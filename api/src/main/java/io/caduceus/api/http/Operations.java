@@ -41,6 +41,7 @@ public final class Operations {
   private final QuotaHandler quotas;
   private final OperationAudits audits;
   private final Map<String, Handler<RoutingContext>> schemeResolvers = new HashMap<>();
+  private ModuleGate modules;
 
   public Operations(RouterBuilder builder, Handler<RoutingContext> tenantResolver, QuotaHandler quotas,
                     OperationAudits audits) {
@@ -56,6 +57,15 @@ public final class Operations {
    */
   public Operations resolveWith(String scheme, Handler<RoutingContext> resolver) {
     schemeResolvers.put(scheme, resolver);
+    return this;
+  }
+
+  /**
+   * Gates every operation the contract marks with a module ({@link ModuleGate}) right after its tenant resolution.
+   * Call before binding.
+   */
+  public Operations gateModules(ModuleGate gate) {
+    this.modules = gate;
     return this;
   }
 
@@ -101,6 +111,9 @@ public final class Operations {
     route.addHandler(STORABLE_TEXT);
     if (isCharged(route.getOperation())) {
       route.addHandler(resolverOf(route.getOperation()));
+      if (modules != null) {
+        modules.of(route.getOperation()).ifPresent(route::addHandler);
+      }
       route.addHandler(quotas.charging(quotas.cost(operationId, route.getOperation().getHttpMethod())));
     }
     return route;

@@ -263,6 +263,16 @@ public final class TestPlatform {
     return app;
   }
 
+  /** A node's OpenFeature client and its flag and module snapshot (issue 16). */
+  public static io.caduceus.api.flags.Flags flags(Application node) {
+    return node.assembly().features.flags;
+  }
+
+  /** A node's in-memory flags and modules (issue 16). */
+  public static io.caduceus.api.flags.FeatureState features(Application node) {
+    return node.assembly().features.state;
+  }
+
   /** The owner endpoint of a database ({@code global}, {@code us} or {@code eu}), to inspect or attack it. */
   public DatabaseEndpoint owner(String database) {
     return owners.get(database);

@@ -119,6 +119,10 @@ class LocationTest {
         .put("kind", "clinic").put("slug", "located-" + suffix()).put("name", "Located Clinic").put("dataRegion", "us")
         .put("locale", "en-US").put("timeZone", "America/New_York")
         .put("adminEmail", "admin-" + suffix() + "@located.test")), owner));
+    r.put("createFlag", () -> new Created(api.post("/v1/platform/flags", owner, new JsonObject()
+        .put("key", "located." + suffix()).put("kind", "boolean").put("variants", new JsonObject().put("on", true))
+        .put("defaultVariant", "on").put("owner", "test").put("description", "located").put("expiresOn", "2030-01-01")),
+        owner));
     r.put("createScimToken", () -> new Created(api.post("/v1/tenants/" + clinic.tenant.id() + "/scim-tokens", admin,
         new JsonObject().put("name", "Located")), admin));
     r.put("createScimUser", () -> {

@@ -129,6 +129,10 @@ public final class OutboxRelay {
       return conn.preparedQuery(RelaySql.DELIVERED).execute(Tuple.of(message.id())).mapEmpty();
     }
     Throwable cause = outcome.cause();
+    if (cause instanceof Deferred deferred) {
+      return conn.preparedQuery(RelaySql.DEFER)
+          .execute(Tuple.of(message.id(), deferred.getMessage(), deferred.delayMs())).mapEmpty();
+    }
     if (cause instanceof PermanentFailure permanent) {
       return conn.preparedQuery(RelaySql.DEAD).execute(Tuple.of(message.id(), permanent.getMessage())).mapEmpty();
     }

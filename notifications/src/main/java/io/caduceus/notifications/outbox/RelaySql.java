@@ -36,6 +36,12 @@ final class RelaySql {
         status = CASE WHEN attempts + 1 >= $4 THEN 'dead' ELSE 'pending' END
       WHERE id = $1""";
 
+  /** A deferred message waits without spending an attempt ({@link Deferred}). */
+  static final String DEFER = """
+      UPDATE outbox_event
+      SET last_error = $2, next_attempt_at = now() + $3 * interval '1 millisecond'
+      WHERE id = $1""";
+
   static final String DEAD = """
       UPDATE outbox_event
       SET status = 'dead', attempts = attempts + 1, last_error = $2

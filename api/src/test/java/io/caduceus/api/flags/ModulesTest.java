@@ -1,0 +1,147 @@
+package io.caduceus.api.flags;
+
+import io.caduceus.api.boot.TestPlatform;
+import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.Partner;
+import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.testing.Await;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.caduceus.api.testing.Clinic.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Modules per tenant: a module that is off answers its operations 403 {@code module-disabled} naming it, the plan
+ * bounds the tenant's switches, and the module's background work waits while it is off and resumes, losing nothing.
+ */
+class ModulesTest {
+
+  private final TestPlatform platform = TestPlatform.get();
+  private final Api api = platform.api();
+  private final String owner = platform.token(platform.platformOwner());
+
+  private void turn(Clinic clinic, String module, boolean on) {
+    expect(api.put("/v1/tenants/" + clinic.tenant.id() + "/modules/" + module, clinic.token(clinic.admin),
+        new JsonObject().put("enabled", on)), 200);
+  }
+
+  private static JsonObject module(JsonObject modules, String name) {
+    return modules.getJsonArray("modules").stream().map(JsonObject.class::cast)
+        .filter(m -> name.equals(m.getString("module"))).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aSwitchedOffModuleAnswers403NamingItOnEveryRouteOfItUntilSwitchedBackOn() {
+    Clinic clinic = Clinic.in("us");
+    String doctor = clinic.token(clinic.doctor);
+    expect(api.get("/v1/prescriptions", doctor), 200);
+    assertThat(module(expect(api.get("/v1/tenants/" + clinic.tenant.id() + "/modules", clinic.token(clinic.admin)),
+        200).json(), "e_prescribing").getBoolean("on")).as("every module is on by default").isTrue();
+    expect(api.put("/v1/tenants/" + clinic.tenant.id() + "/modules/e_prescribing", doctor,
+        new JsonObject().put("enabled", false)), 403);
+    turn(clinic, "e_prescribing", false);
+    Api.Response refused = expect(api.get("/v1/prescriptions", doctor), 403);
+    assertThat(refused.json().getString("type")).isEqualTo("urn:caduceus:problem:module-disabled");
+    assertThat(refused.json().getString("detail")).contains("e_prescribing");
+    expect(api.get("/v1/interaction-rules", clinic.token(clinic.admin)), 403);
+    expect(api.get("/fhir/r4/MedicationRequest", doctor), 403);
+    expect(api.get("/v1/lab-orders", doctor), 200);
+    expect(api.get("/v1/patients", doctor), 200);
+    Clinic other = Clinic.in("us");
+    expect(api.get("/v1/prescriptions", other.token(other.doctor)), 200);
+    turn(clinic, "e_prescribing", true);
+    expect(api.get("/v1/prescriptions", doctor), 200);
+  }
+
+  @Test
+  void thePlatformsPlanBoundsWhatTheTenantAdminCanSwitchOn() {
+    Clinic clinic = Clinic.in("us");
+    String plan = "/v1/platform/tenants/" + clinic.tenant.id() + "/modules";
+    JsonArray allButTelehealth = new JsonArray(List.of("e_prescribing", "lab_orders", "billing", "crm_campaigns",
+        "surveys", "secure_messages", "analytics"));
+    expect(api.put(plan, clinic.token(clinic.admin), new JsonObject().put("allowed", allButTelehealth)), 403);
+    JsonObject set = expect(api.put(plan, owner, new JsonObject().put("allowed", allButTelehealth)), 200).json();
+    assertThat(module(set, "telehealth").getBoolean("allowed")).isFalse();
+    expect(api.get("/v1/telehealth/settings", clinic.token(clinic.admin)), 403);
+    expect(api.put("/v1/tenants/" + clinic.tenant.id() + "/modules/telehealth", clinic.token(clinic.admin),
+        new JsonObject().put("enabled", true)), 403);
+    turn(clinic, "billing", false);
+    expect(api.put(plan, owner, new JsonObject().put("allowed", allButTelehealth.copy().add("telehealth"))), 200);
+    expect(api.get("/v1/telehealth/settings", clinic.token(clinic.admin)), 200);
+    JsonObject now = expect(api.get(plan, owner), 200).json();
+    assertThat(module(now, "billing").getBoolean("allowed")).isTrue();
+    assertThat(module(now, "billing").getBoolean("on")).as("the admin's own switch stays as it was").isFalse();
+    List<Map<String, Object>> log = Sql.query(platform.superuser("global"),
+        "SELECT action FROM feature_change WHERE subject = ? ORDER BY at, id", "modules:" + clinic.tenant.id());
+    assertThat(log).extracting(r -> r.get("action")).containsExactly("modules.plan", "module.off", "modules.plan");
+  }
+
+  @Test
+  void aCampaignDueWhileCrmIsOffIsSentOnceCrmIsBackOn() {
+    Clinic clinic = Clinic.in("us");
+    String admin = clinic.token(clinic.admin);
+    JsonObject settings = expect(api.get("/v1/engagement/settings", admin), 200).json();
+    settings.remove("version");
+    settings.put("quietHours", new JsonObject().put("start", "00:00").put("end", "00:00")).put("dailyCap", 20);
+    expect(api.put("/v1/engagement/settings", admin, settings), 200);
+    String patient = clinic.patient(new JsonObject().put("name", new JsonObject().put("family", "Off")
+            .put("given", "Olga")).put("birthDate", "1980-05-05").put("sex", "female").put("preferredLanguage", "es")
+        .put("contact", new JsonObject().put("email", "olga@example.test"))).getString("id");
+    Instant at = Instant.now().plusSeconds(8);
+    String id = expect(api.post("/v1/campaigns", admin, new JsonObject().put("name", "While off")
+        .put("segment", new JsonObject().put("language", "es"))
+        .put("content", new JsonObject().put("email", new JsonObject().put("subject", "Hello")
+            .put("body", "Hello {{givenName}}")))
+        .put("schedule", new JsonObject().put("kind", "once").put("at", at.toString()))), 201).json().getString("id");
+    turn(clinic, "crm_campaigns", false);
+    assertThat(Instant.now()).as("switched off before the campaign was due").isBefore(at);
+    expect(api.get("/v1/campaigns/" + id, admin), 403);
+    Await.until(Instant::now, now -> now.isAfter(at), Duration.ofSeconds(30));
+    platform.awaitTwoSchedulerRuns("us");
+    assertThat(campaignMessages(clinic, patient)).as("nothing sent while off").isEmpty();
+    turn(clinic, "crm_campaigns", true);
+    JsonObject done = Await.until(() -> expect(api.get("/v1/campaigns/" + id, admin), 200).json(),
+        c -> "completed".equals(c.getString("status")) && c.getJsonObject("messages").getLong("sent", 0L) == 1L,
+        Duration.ofSeconds(90));
+    assertThat(done.getInteger("runs")).isEqualTo(1);
+    assertThat(campaignMessages(clinic, patient)).hasSize(1);
+  }
+
+  private JsonArray campaignMessages(Clinic clinic, String patient) {
+    return expect(api.get("/v1/messages?topic=campaign&patientId=" + patient, clinic.token(clinic.admin)), 200)
+        .items();
+  }
+
+  @Test
+  void anOrderForALabWithLabOrdersOffWaitsWithoutSpendingAttemptsAndArrivesOnceItIsOn() {
+    Clinic clinic = Clinic.in("us");
+    Partner lab = Partner.labLinkedTo(clinic);
+    expect(api.put("/v1/tenants/" + lab.tenant.id() + "/modules/lab_orders", lab.token(lab.admin),
+        new JsonObject().put("enabled", false)), 200);
+    String patient = clinic.patient("Waiting", "Wanda").getString("id");
+    expect(api.post("/v1/lab-orders", clinic.token(clinic.doctor), new JsonObject().put("patientId", patient)
+        .put("labTenantId", lab.tenant.id().toString()).put("priority", "routine")
+        .put("tests", new JsonArray().add(new JsonObject().put("code", "2345-7").put("display", "Glucose")))), 201);
+    String waiting = "SELECT status, attempts FROM outbox_event WHERE tenant_id = ? AND last_error LIKE ?";
+    // Offered to the lab at least twice (deferred, then offered again and deferred again), never spending an attempt.
+    Await.until(() -> Sql.query(platform.superuser("us"), waiting, clinic.tenant.id().value(), "%lab_orders%"),
+        rows -> !rows.isEmpty(), Duration.ofSeconds(60));
+    Map<String, Object> row = Sql.query(platform.superuser("us"), waiting, clinic.tenant.id().value(),
+        "%lab_orders%").get(0);
+    assertThat(row.get("status")).isEqualTo("pending");
+    assertThat(((Number) row.get("attempts")).intValue()).isZero();
+    expect(api.put("/v1/tenants/" + lab.tenant.id() + "/modules/lab_orders", lab.token(lab.admin),
+        new JsonObject().put("enabled", true)), 200);
+    JsonArray incoming = Await.until(() -> expect(api.get("/v1/lab-orders?direction=incoming", lab.token(lab.staff)),
+        200).items(), items -> !items.isEmpty(), Duration.ofSeconds(60));
+    assertThat(incoming).hasSize(1);
+  }
+}
