@@ -3,6 +3,8 @@ package io.caduceus.api.boot;
 import io.caduceus.api.appointment.AppointmentHandlers;
 import io.caduceus.api.appointment.AppointmentService;
 import io.caduceus.api.appointment.VisitSessions;
+import io.caduceus.api.emergency.EmergencyAccessHandlers;
+import io.caduceus.api.emergency.EmergencyAccessService;
 import io.caduceus.api.encounter.EncounterHandlers;
 import io.caduceus.api.encounter.EncounterService;
 import io.caduceus.api.http.Idempotency;
@@ -37,6 +39,7 @@ final class ClinicalWiring {
   final PrescriptionService prescriptions;
   final DispensingService dispensing;
   final InteractionRuleService interactionRules;
+  final EmergencyAccessService emergencyAccess;
 
   ClinicalWiring(Shared shared, AccessWiring access, ExchangeWiring exchanges, InteractionKnowledgeBase interactions,
                  VisitSessions visitSessions) {
@@ -60,6 +63,7 @@ final class ClinicalWiring {
     this.dispensing = new DispensingService(db, exchange, outbox, interactions);
     this.interactionRules = new InteractionRuleService(db, cursors);
     new PrescriptionExchange(exchange).register(exchanges.delivery);
+    this.emergencyAccess = new EmergencyAccessService(db, outbox, users, cursors);
   }
 
   /** Binds the clinical operations. */
@@ -71,5 +75,6 @@ final class ClinicalWiring {
     new LabOrderHandlers(labOrders, labWork, idempotency).bind(ops);
     new PrescriptionHandlers(prescriptions, dispensing, idempotency).bind(ops);
     new InteractionRuleHandlers(interactionRules, idempotency).bind(ops);
+    new EmergencyAccessHandlers(emergencyAccess, idempotency).bind(ops);
   }
 }
