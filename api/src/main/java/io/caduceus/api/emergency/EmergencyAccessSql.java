@@ -11,7 +11,7 @@ final class EmergencyAccessSql {
   static final String PATIENT_ON_RECORD = "SELECT patient_on_record($1, $2) AS found";
 
   /** Serialises opening for one user and patient, so two concurrent requests cannot open two accesses. */
-  static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended($1::text || $2::text || $3::text, 15))";
+  static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended($1::uuid::text || $2::uuid::text || $3::uuid::text, 15))";
 
   static final String IN_FORCE = """
       SELECT %s
