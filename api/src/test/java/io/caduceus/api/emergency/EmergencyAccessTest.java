@@ -4,6 +4,7 @@ import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.Conformance;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.IsolationTier;
@@ -36,6 +37,7 @@ class EmergencyAccessTest {
 
   private final TestPlatform platform = TestPlatform.get();
   private final Api api = platform.api();
+  private final Conformance contract = Conformance.get();
   private Fixture f;
   private String westPatient;
 
@@ -79,8 +81,8 @@ class EmergencyAccessTest {
     String chart = "/v1/patients/" + westPatient;
     expect(api.get(chart, nurse), 404);
 
-    Api.Response opened = expect(api.post(chart + "/emergency-access", nurse, new JsonObject().put("reason", REASON)),
-        201);
+    Api.Response opened = contract.check("POST", chart + "/emergency-access", expect(api.post(chart
+        + "/emergency-access", nurse, new JsonObject().put("reason", REASON)), 201));
     JsonObject access = opened.json();
     String id = access.getString("id");
     assertThat(opened.header("Location")).isEqualTo("/v1/emergency-access/" + id);
@@ -91,8 +93,8 @@ class EmergencyAccessTest {
     assertThat(Duration.between(Instant.parse(access.getString("grantedAt")),
         Instant.parse(access.getString("expiresAt")))).isEqualTo(Duration.ofMinutes(60));
     // Asking again while it is in force answers the same access: no second window.
-    assertThat(expect(api.post(chart + "/emergency-access", nurse, new JsonObject().put("reason", REASON)), 200)
-        .json().getString("id")).isEqualTo(id);
+    assertThat(contract.check("POST", chart + "/emergency-access", expect(api.post(chart + "/emergency-access", nurse,
+        new JsonObject().put("reason", REASON)), 200)).json().getString("id")).isEqualTo(id);
 
     expect(api.get(chart, nurse), 200);
     assertThat(purposes("patient.read")).containsExactly(null, "emergency_access");
@@ -130,7 +132,8 @@ class EmergencyAccessTest {
 
   private void theReportListsTheUseWithWhatWasRead(String id) {
     expect(api.get("/v1/emergency-access", token(f.eastNurse())), 403);
-    JsonArray items = expect(api.get("/v1/emergency-access", token(f.officer())), 200).json().getJsonArray("items");
+    JsonArray items = contract.check("GET", "/v1/emergency-access", expect(api.get("/v1/emergency-access",
+        token(f.officer())), 200)).json().getJsonArray("items");
     assertThat(items).hasSize(1);
     JsonObject use = items.getJsonObject(0);
     assertThat(use.getString("id")).isEqualTo(id);
@@ -145,7 +148,8 @@ class EmergencyAccessTest {
         .getJsonArray("items")).isEmpty();
     assertThat(expect(api.get("/v1/emergency-access?to=" + later + "&limit=1", token(f.officer())), 200).json()
         .getJsonArray("items")).hasSize(1);
-    expect(api.get("/v1/emergency-access/" + id, token(f.officer())), 200);
+    contract.check("GET", "/v1/emergency-access/" + id, expect(api.get("/v1/emergency-access/" + id,
+        token(f.officer())), 200));
   }
 
   @Test
@@ -163,7 +167,8 @@ class EmergencyAccessTest {
     expect(api.get(chart, nurse), 200);
     expect(api.post("/v1/emergency-access/" + id + "/end", token(f.a().nurse), null), 404);
     expect(api.post("/v1/emergency-access/" + id + "/end", token(f.officer()), null), 403);
-    JsonObject ended = expect(api.post("/v1/emergency-access/" + id + "/end", nurse, null), 200).json();
+    JsonObject ended = contract.check("POST", "/v1/emergency-access/" + id + "/end",
+        expect(api.post("/v1/emergency-access/" + id + "/end", nurse, null), 200)).json();
     assertThat(ended.getString("status")).isEqualTo("ended");
     assertThat(ended.getString("endedAt")).isNotNull();
     expect(api.get(chart, nurse), 404);
