@@ -54,6 +54,10 @@ public enum Permission {
   ENGAGEMENT_MANAGE,
   MESSAGES_READ,
   NOTIFICATION_PREFERENCES_WRITE,
+  /** Open a patient's chart in an emergency, outside the scoped access policy, for the tenant's break-glass window. */
+  PATIENT_EMERGENCY_ACCESS,
+  /** Read the break-glass report: every emergency access, its reason and what was read under it. */
+  EMERGENCY_ACCESS_REVIEW,
   PORTAL;
 
   private final String key = name().toLowerCase().replace('_', '.');

@@ -67,6 +67,9 @@ public final class PermissionCatalogue {
     DESCRIPTIONS.put(ENGAGEMENT_MANAGE, "Manage reminders, campaigns, surveys and education.");
     DESCRIPTIONS.put(MESSAGES_READ, "Read the messages sent to patients and their delivery.");
     DESCRIPTIONS.put(NOTIFICATION_PREFERENCES_WRITE, "Change a patient's notification preferences.");
+    DESCRIPTIONS.put(PATIENT_EMERGENCY_ACCESS,
+        "Open a patient's chart in an emergency (break-glass), outside the scoped access policy, for a limited time.");
+    DESCRIPTIONS.put(EMERGENCY_ACCESS_REVIEW, "Review break-glass uses: who, which patient, why, and what was read.");
     DESCRIPTIONS.put(PORTAL, "Use the patient portal as the patient (patients' only).");
   }
 

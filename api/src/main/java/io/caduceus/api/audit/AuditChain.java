@@ -63,6 +63,10 @@ public final class AuditChain {
     field(out, r.requestId());
     field(out, r.clientAddress());
     field(out, r.partnerTenantId());
+    // Only a row that has a purpose encodes it, so every row written before region V37 links as it always did.
+    if (r.purpose() != null) {
+      field(out, r.purpose());
+    }
     return out.toByteArray();
   }
 

@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * An audit row as stored, for listing and for hashing into the chain. {@code txid} is the inserting transaction's
- * id: a number, compared as one (it reaches Java from {@code xid8} as a {@code bigint}).
+ * id: a number, compared as one (it reaches Java from {@code xid8} as a {@code bigint}). {@code purpose} is null
+ * but for an event written under an emergency access ({@code emergency_access}).
  */
 public record AuditRecord(
     UUID tenantId,
@@ -27,7 +28,8 @@ public record AuditRecord(
     String outcome,
     String requestId,
     String clientAddress,
-    UUID partnerTenantId) {
+    UUID partnerTenantId,
+    String purpose) {
 
   /** Maps a row of {@link AuditSql#COLUMNS}. */
   public static AuditRecord fromRow(Row row) {
@@ -45,14 +47,15 @@ public record AuditRecord(
         row.getString("outcome"),
         row.getString("request_id"),
         row.getString("client_address"),
-        row.getUUID("partner_tenant_id"));
+        row.getUUID("partner_tenant_id"),
+        row.getString("purpose"));
   }
 
   /** The contract's {@code AuditEvent}. */
   public JsonObject toJson() {
     JsonArray patients = new JsonArray();
     patientIds.forEach(p -> patients.add(p.toString()));
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("id", id.toString())
         .put("occurredAt", occurredAt.toString())
         .put("actor", new JsonObject().put("userId", actorUserId.toString()).put("roles", new JsonArray(actorRoles)))
@@ -63,5 +66,9 @@ public record AuditRecord(
         .put("outcome", outcome)
         .put("requestId", requestId)
         .put("clientAddress", clientAddress);
+    if (purpose != null) {
+      json.put("purpose", purpose);
+    }
+    return json;
   }
 }

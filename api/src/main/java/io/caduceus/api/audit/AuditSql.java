@@ -16,16 +16,24 @@ import java.util.List;
  */
 final class AuditSql {
 
+  /**
+   * Stores an event. Its purpose is decided here, as the row is written: {@code emergency_access} when the actor holds
+   * an emergency access in force to one of the event's patients (one index probe of V31's in-force key; none for an
+   * event about no patient), so every read in a break-glass window is marked, whichever path wrote its record.
+   */
   static final String INSERT = """
       INSERT INTO audit_event (tenant_id, id, occurred_at, actor_user_id, actor_roles, action, resource_type,
-        resource_id, patient_ids, outcome, request_id, client_address, partner_tenant_id)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""";
+        resource_id, patient_ids, outcome, request_id, client_address, partner_tenant_id, purpose)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+        CASE WHEN cardinality($9::uuid[]) > 0 AND EXISTS (SELECT 1 FROM emergency_access a
+          WHERE a.tenant_id = $1 AND a.user_id = $4 AND a.patient_id = ANY ($9::uuid[])
+            AND a.expires_at > now() AND a.ended_at IS NULL) THEN 'emergency_access' END)""";
 
   /** The columns of an {@link AuditRecord}, read from {@code audit_event e}. */
   static final String COLUMNS = """
       e.id, e.txid::text::bigint AS chain_txid, e.occurred_at, e.actor_user_id, e.actor_roles, e.action,
       e.resource_type, e.resource_id, e.patient_ids, e.outcome, e.request_id, e.client_address,
-      e.partner_tenant_id, e.tenant_id""";
+      e.partner_tenant_id, e.tenant_id, e.purpose""";
 
   // Every statement names the tenant as well: row-level security is the guard, this is the belt.
   static final String LIST = """

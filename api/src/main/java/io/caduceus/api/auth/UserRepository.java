@@ -85,6 +85,12 @@ public final class UserRepository {
         .map(rows -> Rows.list(rows, TenantMember::fromRow));
   }
 
+  /** The ids of a tenant's active members who hold {@code role} (at most 100). */
+  public Future<List<UUID>> holders(TenantId tenant, String role) {
+    return controlPlane.pool().preparedQuery(UserSql.HOLDERS).execute(Tuple.of(tenant.value(), role))
+        .map(rows -> Rows.list(rows, row -> row.getUUID("user_id")));
+  }
+
   /** One member of a tenant. */
   public Future<Optional<TenantMember>> member(TenantId tenant, UUID userId) {
     return controlPlane.pool().preparedQuery(UserSql.MEMBER).execute(Tuple.of(tenant.value(), userId))

@@ -34,6 +34,14 @@ final class UserSql {
       ORDER BY m.created_at, m.user_id
       LIMIT $4""".formatted(MEMBER_COLUMNS, Keyset.after("m.created_at", "m.user_id", 2, 3));
 
+  /** The active members of a tenant ($1) holding a role ($2), by user id (a tenant has few of a kind). */
+  static final String HOLDERS = """
+      SELECT m.user_id
+      FROM membership m
+      WHERE m.tenant_id = $1 AND m.status = 'active' AND $2 = ANY (m.roles)
+      ORDER BY m.user_id
+      LIMIT 100""";
+
   static final String MEMBER = """
       SELECT %s
       FROM membership m

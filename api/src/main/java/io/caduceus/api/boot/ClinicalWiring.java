@@ -3,6 +3,8 @@ package io.caduceus.api.boot;
 import io.caduceus.api.appointment.AppointmentHandlers;
 import io.caduceus.api.appointment.AppointmentService;
 import io.caduceus.api.appointment.VisitSessions;
+import io.caduceus.api.emergency.EmergencyAccessHandlers;
+import io.caduceus.api.emergency.EmergencyAccessService;
 import io.caduceus.api.encounter.EncounterHandlers;
 import io.caduceus.api.encounter.EncounterService;
 import io.caduceus.api.http.Idempotency;
@@ -40,6 +42,7 @@ final class ClinicalWiring {
   final DispensingService dispensing;
   final InteractionRuleService interactionRules;
   final RoomService rooms;
+  final EmergencyAccessService emergencyAccess;
 
   ClinicalWiring(Shared shared, AccessWiring access, ExchangeWiring exchanges, InteractionKnowledgeBase interactions,
                  VisitSessions visitSessions) {
@@ -64,6 +67,7 @@ final class ClinicalWiring {
     this.interactionRules = new InteractionRuleService(db, cursors);
     new PrescriptionExchange(exchange).register(exchanges.delivery);
     this.rooms = new RoomService(db, cursors);
+    this.emergencyAccess = new EmergencyAccessService(db, outbox, users, cursors);
   }
 
   /** Binds the clinical operations. */
@@ -76,5 +80,6 @@ final class ClinicalWiring {
     new PrescriptionHandlers(prescriptions, dispensing, idempotency).bind(ops);
     new InteractionRuleHandlers(interactionRules, idempotency).bind(ops);
     new RoomHandlers(rooms, idempotency).bind(ops);
+    new EmergencyAccessHandlers(emergencyAccess, idempotency).bind(ops);
   }
 }

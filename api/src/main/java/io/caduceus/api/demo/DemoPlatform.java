@@ -64,6 +64,7 @@ public final class DemoPlatform {
       new Login("nurse.chen@riverside.test", "nurse", "Riverside Family Clinic (us)"),
       new Login("frontdesk@riverside.test", "receptionist", "Riverside Family Clinic (us)"),
       new Login("billing@riverside.test", "accountant", "Riverside Family Clinic (us)"),
+      new Login("privacy@riverside.test", "privacy_officer", "Riverside Family Clinic (us)"),
       new Login("admin@northside-lab.test", "tenant_admin", "Northside Diagnostics (us)"),
       new Login("tech@northside-lab.test", "lab_technician", "Northside Diagnostics (us)"),
       new Login("admin@mainstreet-pharmacy.test", "tenant_admin", "Main Street Pharmacy (us)"),
@@ -211,6 +212,7 @@ public final class DemoPlatform {
                 user(clinic.id(), "dr.rivera@riverside.test", "Dr. Ana Rivera", "physician", null),
                 user(clinic.id(), "nurse.chen@riverside.test", "Li Chen", "nurse", null),
                 user(clinic.id(), "frontdesk@riverside.test", "Tom Baker", "receptionist", null),
+                user(clinic.id(), "privacy@riverside.test", "Priya Shah", "privacy_officer", null),
                 user(clinic.id(), "billing@riverside.test", "Grace Liu", "accountant", null))
             .compose(users -> user(berlin.id(), "dr.rivera@riverside.test", "Dr. Ana Rivera", "physician", null)
                 .compose(rivera -> admin(berlin, "admin@klinik-berlin.test").compose(berlinAdmin ->

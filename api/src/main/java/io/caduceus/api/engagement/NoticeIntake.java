@@ -43,7 +43,8 @@ public final class NoticeIntake implements RelayHandler {
 
   /** The outbox topic families the intake carries. */
   public static final List<String> FAMILIES = List.of("appointment", "lab_result", "prescription", "claim",
-      "encounter", "message", "telehealth", InvitationNotice.FAMILY, AccountNotice.FAMILY, RecoveryNotices.FAMILY);
+      "encounter", "message", "telehealth", InvitationNotice.FAMILY, AccountNotice.FAMILY, RecoveryNotices.FAMILY,
+      "emergency_access");
 
   private final TenantDb db;
   private final TenantKeyring keyring;
@@ -99,6 +100,7 @@ public final class NoticeIntake implements RelayHandler {
       case "message.received" -> one(NewMessage.onEvent(key, Topic.MESSAGE_RECEIVED, p.getString("messageId"),
           RecipientKind.PATIENT, uuid(p, "patientId"), new JsonObject(), false));
       case "telehealth.ready" -> clinicianReady(conn, key, p);
+      case "emergency_access.opened" -> Future.succeededFuture(emergencyAccess(key, p));
       case InvitationNotice.TOPIC -> invitation(sender, key, p);
       case RecoveryNotices.TOPIC -> one(NewMessage.onEvent(key, Topic.ACCOUNT_SECURITY, p.getString("userId"),
           RecipientKind.STAFF, uuid(p, "userId"), new JsonObject(), true));
@@ -160,6 +162,20 @@ public final class NoticeIntake implements RelayHandler {
           RecipientKind.PATIENT, uuid(p, "patientId"), variables, true, null,
           Instant.parse(p.getString("expiresAt")), null));
     });
+  }
+
+  /**
+   * An emergency access was opened: a critical alert for each of the tenant's privacy officers named in the notice,
+   * naming the staff member and the access (its id), never the patient or the reason.
+   */
+  private static List<NewMessage> emergencyAccess(String key, JsonObject p) {
+    JsonObject variables = new JsonObject();
+    if (p.getString("staffName") != null) {
+      variables.put("practitionerName", p.getString("staffName"));
+    }
+    return p.getJsonArray("privacyOfficers").stream().map(officer -> NewMessage.onEvent(key + ":" + officer,
+        Topic.EMERGENCY_ACCESS_OPENED, p.getString("accessId"), RecipientKind.STAFF, UUID.fromString((String) officer),
+        variables.copy(), true)).toList();
   }
 
   /** The visit's queued reminders, and a virtual visit's "starts in 10 minutes" (keyed by its session). */

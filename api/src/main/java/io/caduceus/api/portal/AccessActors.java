@@ -38,7 +38,7 @@ public final class AccessActors {
    */
   public Future<Map<UUID, JsonObject>> describe(List<AuditRecord> events) {
     List<RecordAccess> accesses = events.stream().map(e -> new RecordAccess(e.id(), e.occurredAt(), e.actorUserId(),
-        e.actorRoles(), e.action(), e.outcome(), e.partnerTenantId())).toList();
+        e.actorRoles(), e.action(), e.outcome(), e.partnerTenantId(), e.purpose())).toList();
     Set<UUID> staff = accesses.stream().filter(a -> AccessActor.of(a) == AccessActor.STAFF)
         .map(RecordAccess::actorUserId).collect(Collectors.toSet());
     Future<Map<UUID, String>> people = staff.isEmpty() ? Future.succeededFuture(Map.of()) : users.displayNames(staff);

@@ -29,7 +29,8 @@ import java.util.UUID;
 
 /**
  * "Who looked at my record": every audited access to the patient's chart, in every tenant they are registered
- * with, newest first - who, which tenant, when, what and with what outcome. A copy made by a cross-tenant exchange
+ * with, newest first - who, which tenant, when, what and with what outcome, and whether it was made under an
+ * emergency (break-glass) access. A copy made by a cross-tenant exchange
  * shows the tenant it came from. The patient's own accesses are left out. Only the tenant's staff are named
  * ({@link AccessActor}): an attempt by another patient shows that it happened, never who made it.
  */
@@ -139,6 +140,9 @@ public final class AccessLogService {
         .put("tenantId", a.source().membership().tenantId().toString())
         .put("tenantName", a.source().membership().tenantName())
         .put("actor", who).put("action", access.action()).put("outcome", access.outcome());
+    if (access.purpose() != null) {
+      entry.put("purpose", access.purpose());
+    }
     UUID partner = access.partnerTenantId();
     if (partner != null) {
       entry.put("partner", new JsonObject().put("tenantId", partner.toString())

@@ -63,7 +63,7 @@ final class PortalSql {
    * however often the patient has looked at their own record.
    */
   static final String ACCESSES = """
-      SELECT id, occurred_at, actor_user_id, actor_roles, action, outcome, partner_tenant_id
+      SELECT id, occurred_at, actor_user_id, actor_roles, action, outcome, partner_tenant_id, purpose
       FROM audit_event
       WHERE tenant_id = $1
         AND patient_ids @> ARRAY[$2::uuid]

@@ -23,8 +23,24 @@ class AuditChainEncodingTest {
         UUID.fromString("0190a1b2-c3d4-7e5f-8a9b-000000000001"), 100_042L,
         Instant.parse("2024-07-01T12:34:56.123456Z"), UUID.fromString("11111111-2222-4333-8444-555555555555"),
         List.of("nurse", "physician"), "patient.read", "patient", PATIENT, List.of(PATIENT), "success", "req-1",
-        "127.0.0.1", null);
+        "127.0.0.1", null, null);
     assertThat(HexFormat.of().formatHex(AuditChain.link(AuditChain.GENESIS, event)))
         .isEqualTo("9f376893d35137aa433ad4698bdc3f88776cdd6a627dd7903e532029302bc2d7");
+  }
+
+  @Test
+  void anEmergencyAccessMarkIsPartOfTheLink() {
+    AuditRecord read = new AuditRecord(UUID.fromString("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"),
+        UUID.fromString("0190a1b2-c3d4-7e5f-8a9b-000000000002"), 100_043L,
+        Instant.parse("2024-07-01T12:35:00Z"), UUID.fromString("11111111-2222-4333-8444-555555555555"),
+        List.of("nurse"), "patient.read", "patient", PATIENT, List.of(PATIENT), "success", "req-2", "127.0.0.1", null,
+        null);
+    AuditRecord marked = new AuditRecord(read.tenantId(), read.id(), read.txid(), read.occurredAt(),
+        read.actorUserId(), read.actorRoles(), read.action(), read.resourceType(), read.resourceId(), read.patientIds(),
+        read.outcome(), read.requestId(), read.clientAddress(), null, "emergency_access");
+    byte[] plain = AuditChain.link(AuditChain.GENESIS, read);
+    assertThat(AuditChain.link(AuditChain.GENESIS, marked)).isNotEqualTo(plain);
+    // A row without a purpose encodes exactly as before region V37: nothing is appended for it.
+    assertThat(AuditChain.canonical(marked)).startsWith(AuditChain.canonical(read));
   }
 }

@@ -115,7 +115,7 @@ final class LegacySealer {
         (UUID) rs.getObject("actor_user_id"), Arrays.asList(strings(rs.getArray("actor_roles"))),
         rs.getString("action"), rs.getString("resource_type"), (UUID) rs.getObject("resource_id"),
         Arrays.asList(uuids(rs.getArray("patient_ids"))), rs.getString("outcome"), rs.getString("request_id"),
-        rs.getString("client_address"), (UUID) rs.getObject("partner_tenant_id"));
+        rs.getString("client_address"), (UUID) rs.getObject("partner_tenant_id"), null);
   }
 
   private static String[] strings(Array array) throws SQLException {

@@ -195,6 +195,8 @@ class LocationTest {
     r.put("createPatient", () -> new Created(api.post("/v1/patients", desk, new JsonObject().put("name",
         new JsonObject().put("family", "Created").put("given", "Carl")).put("birthDate", "1990-01-01")
         .put("sex", "male")), desk));
+    r.put("openEmergencyAccess", () -> new Created(api.post("/v1/patients/" + patientId + "/emergency-access", doctor,
+        new JsonObject().put("reason", "Located: the chart is needed in an emergency")), doctor));
     r.put("createPractitioner", () -> new Created(api.post("/v1/practitioners", admin, new JsonObject()
         .put("userId", platform.user(clinic.tenant, "nurse").id().toString())
         .put("name", new JsonObject().put("family", "Nurse").put("given", "Nina"))), admin));

@@ -77,6 +77,14 @@ class KeysetPlanTest {
   }
 
   @Test
+  void theBreakGlassReportsKeysetAndRangeAreIndexConditions() {
+    String sql = statement("io.caduceus.api.emergency.EmergencyAccessSql", "USES");
+    List<JsonObject> plan = genericPlan(sql, "null, null, null, null, null, 50");
+    assertIndexBound(plan, "ROW(granted_at, id) <");
+    assertIndexBound(plan, "granted_at >=");
+  }
+
+  @Test
   void aTextKeysetIsAnIndexCondition() {
     String sql = statement("io.caduceus.api.billing.BillingSql", "FEE_LIST");
     assertIndexBound(genericPlan(sql, "null, 50"), "cpt_code >");

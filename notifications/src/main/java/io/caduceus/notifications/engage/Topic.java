@@ -42,7 +42,12 @@ public enum Topic {
   /** "Your clinician is ready": the patient of a virtual visit was admitted and may join the video now. */
   TELEHEALTH_READY("telehealth.ready", Category.APPOINTMENTS, PRACTITIONER_NAME),
   /** "Your visit starts in 10 minutes": a virtual visit about to begin. */
-  TELEHEALTH_STARTING("telehealth.starting", Category.APPOINTMENTS, APPOINTMENT_TIME, PRACTITIONER_NAME);
+  TELEHEALTH_STARTING("telehealth.starting", Category.APPOINTMENTS, APPOINTMENT_TIME, PRACTITIONER_NAME),
+  /**
+   * "A staff member opened an emergency access to a patient's chart": to the tenant's privacy officers, naming the
+   * staff member ({@code practitionerName}) and never the patient or the stated reason.
+   */
+  EMERGENCY_ACCESS_OPENED("emergency_access.opened", Category.CLINICAL_ALERTS, PRACTITIONER_NAME);
 
   private final String wire;
   private final Category category;
