@@ -3,6 +3,7 @@ package io.caduceus.api.http;
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -21,15 +22,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlatformScopeTest {
 
   /** A valid body for each platform operation that takes one: validation runs before the tenant is resolved. */
-  private static final Map<String, JsonObject> BODIES = Map.of(
-      "createTenant", new JsonObject().put("kind", "clinic").put("slug", "scope-probe-" + UUID.randomUUID()
+  private static final JsonObject FLAG_VARIANTS = new JsonObject().put("on", true).put("off", false);
+  private static final Map<String, JsonObject> BODIES = Map.ofEntries(
+      Map.entry("createTenant", new JsonObject().put("kind", "clinic").put("slug", "scope-probe-" + UUID.randomUUID()
           .toString().substring(0, 8)).put("name", "Scope probe").put("dataRegion", "us").put("locale", "en-US")
-          .put("timeZone", "UTC"),
-      "putTenantQuotas", new JsonObject().putNull("tenant"),
-      "moveTenant", new JsonObject().put("isolationTier", "schema"),
-      "importTenant", new JsonObject().put("archiveJobId", UUID.randomUUID().toString()).put("dataRegion", "us"),
-      "repairTenantAuditChain", new JsonObject().put("firstBrokenSeal", 1)
-          .put("reason", "probing the platform scope of the repair"));
+          .put("timeZone", "UTC")),
+      Map.entry("putTenantQuotas", new JsonObject().putNull("tenant")),
+      Map.entry("moveTenant", new JsonObject().put("isolationTier", "schema")),
+      Map.entry("importTenant", new JsonObject().put("archiveJobId", UUID.randomUUID().toString())
+          .put("dataRegion", "us")),
+      Map.entry("repairTenantAuditChain", new JsonObject().put("firstBrokenSeal", 1)
+          .put("reason", "probing the platform scope of the repair")),
+      Map.entry("putPlatformConfigScope", new JsonObject().put("defaultDurationMinutes", 30)),
+      Map.entry("createFlag", new JsonObject().put("key", "scope.probe").put("kind", "boolean")
+          .put("variants", FLAG_VARIANTS).put("defaultVariant", "off").put("owner", "platform")
+          .put("description", "probing the platform scope").put("expiresOn", "2099-01-01")),
+      Map.entry("updateFlag", new JsonObject().put("variants", FLAG_VARIANTS).put("defaultVariant", "off")
+          .put("owner", "platform").put("description", "probing the platform scope").put("expiresOn", "2099-01-01")
+          .put("tenantEditable", false)),
+      Map.entry("setFlagRule", new JsonObject().put("scope", "global").put("variant", "on")),
+      Map.entry("putFlagKillSwitch", new JsonObject().put("variant", "off")),
+      Map.entry("putTenantModulePlan", new JsonObject().put("allowed", new JsonArray().add("billing"))));
 
   private final TestPlatform platform = TestPlatform.get();
   private final Api api = platform.api();
