@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and each new vertx-json-schema validator copies the repository's whole lookup map of the contract's schemas.
  * Profiling put that at a third of the server's CPU under load. A validator never changes after construction
  * (its lookup is only read while validating), so this wrapper hands out one validator per schema instance,
- * keyed by identity: the contract model's schema objects live as long as the contract.
+ * keyed by identity: the contract model's schema objects live as long as the contract. The validators share one
+ * copy of the lookup ({@link SharedLookups}).
  */
 public final class ValidatorCache implements OpenAPIContract {
 
@@ -105,6 +106,7 @@ public final class ValidatorCache implements OpenAPIContract {
 
     private final SchemaRepository delegate;
     private final Map<Identity, Validator> validators = new ConcurrentHashMap<>();
+    private final SharedLookups lookups = new SharedLookups();
 
     CachingRepository(SchemaRepository delegate) {
       this.delegate = delegate;
@@ -112,7 +114,7 @@ public final class ValidatorCache implements OpenAPIContract {
 
     @Override
     public Validator validator(JsonSchema schema) {
-      return validators.computeIfAbsent(new Identity(schema), id -> delegate.validator(schema));
+      return validators.computeIfAbsent(new Identity(schema), id -> lookups.share(delegate.validator(schema)));
     }
 
     @Override
