@@ -72,7 +72,8 @@ public final class DemoPlatform {
       new Login("admin@acme-health.test", "tenant_admin", "Acme Health Insurance (us)"),
       new Login("claims@acme-health.test", "insurance_manager", "Acme Health Insurance (us)"),
       new Login("admin@klinik-berlin.test", "tenant_admin", "Klinik Berlin Mitte (eu)"),
-      new Login("maria.garcia@patient.test", "patient", "Riverside Family Clinic (us)"));
+      new Login("maria.garcia@patient.test", "patient", "Riverside Family Clinic (us)"),
+      new Login("aiko.tanaka@patient.test", "patient", "Riverside Family Clinic (us)"));
 
   /** What the seeding produced: the logins to print (empty when seeding is off). */
   public record Seeded(List<Login> logins) {
@@ -224,7 +225,9 @@ public final class DemoPlatform {
                     .compose(sites -> patients(staff, sites)).compose(patients ->
                         appointments(staff, clinic, practitioners.resultAt(0), practitioners.resultAt(1), patients)
                             .compose(v -> user(clinic.id(), "maria.garcia@patient.test", "Maria Garcia", "patient",
-                                patients.get(0).id())))))
+                                patients.get(0).id()))
+                            .compose(v -> user(clinic.id(), "aiko.tanaka@patient.test", "Aiko Tanaka", "patient",
+                                patients.get(2).id())))))
             .mapEmpty();
       });
     }

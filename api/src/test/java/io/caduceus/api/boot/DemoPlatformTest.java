@@ -26,7 +26,7 @@ class DemoPlatformTest {
     Map<String, String> env = environment();
     Application first = await(Application.start(ConfigLoader.resolve(new JsonObject(), env)));
     try {
-      assertThat(first.demo().logins()).isEqualTo(DemoPlatform.LOGINS).hasSize(15);
+      assertThat(first.demo().logins()).isEqualTo(DemoPlatform.LOGINS).hasSize(16);
       Api api = new Api(first.port());
       // Every account the banner prints signs in, with the role and the tenants (and their regions) it shows.
       for (DemoPlatform.Login printed : first.demo().logins()) {
