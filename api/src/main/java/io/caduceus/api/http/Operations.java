@@ -61,8 +61,8 @@ public final class Operations {
   }
 
   /**
-   * Gates every operation the contract marks with a module ({@link ModuleGate}) right after its tenant resolution.
-   * Call before binding.
+   * Gates every operation the contract marks with a module ({@link ModuleGate}) right after its tenant resolution; a
+   * refusal's audit record is opened here as every other is. Call before binding.
    */
   public Operations gateModules(ModuleGate gate) {
     this.modules = gate;
@@ -112,7 +112,7 @@ public final class Operations {
     if (isCharged(route.getOperation())) {
       route.addHandler(resolverOf(route.getOperation()));
       if (modules != null) {
-        modules.of(route.getOperation()).ifPresent(route::addHandler);
+        modules.of(route.getOperation(), this::open).ifPresent(route::addHandler);
       }
       route.addHandler(quotas.charging(quotas.cost(operationId, route.getOperation().getHttpMethod())));
     }
