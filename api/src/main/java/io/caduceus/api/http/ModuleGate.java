@@ -16,8 +16,8 @@ import java.util.function.BiFunction;
 
 /**
  * The one place modules gate requests: an operation the contract marks {@code x-caduceus-module: <module>} answers
- * 403 {@code module-disabled} naming the module when the request's tenant does not have it on. It runs right after
- * tenant resolution and reads this node's in-memory {@link FeatureState}, so a request it lets through costs no I/O.
+ * 403 {@code module-disabled} naming the module when the request's tenant does not have it on. It runs after
+ * tenant resolution and the quota (a refusal writes a row, so it is charged) and reads this node's in-memory {@link FeatureState}, so a request it lets through costs no I/O.
  * A refusal is audited as any denied request is ({@link OperationAudit#settle}): a row {@code module.denied}, outcome
  * denied, whose object is the module, whatever the operation declares (also {@code none}: an attempt on a module the
  * tenant has off is worth a record). No handler checks modules itself.
