@@ -26,6 +26,8 @@ public record AuditDeclaration(List<String> actions, String object, String idPar
                                String partnerParameter) {
 
   public static final String EXTENSION = "x-caduceus-audit";
+  /** The action of a request refused because the tenant has the operation's module off. */
+  public static final String MODULE_DENIED = "module.denied";
 
   public AuditDeclaration {
     actions = List.copyOf(actions);
@@ -59,6 +61,16 @@ public record AuditDeclaration(List<String> actions, String object, String idPar
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("operation " + operationId + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The record of a request its module refused ({@link #MODULE_DENIED}): the module is its object, and it names what
+   * the operation's own declaration, if any, names from the path (the object's id, the patient, the other tenant).
+   */
+  public static AuditDeclaration moduleDenied(String module, Optional<AuditDeclaration> declared) {
+    return new AuditDeclaration(List.of(MODULE_DENIED), module, declared.map(AuditDeclaration::idParameter).orElse(null),
+        declared.map(AuditDeclaration::patientParameter).orElse(null),
+        declared.map(AuditDeclaration::partnerParameter).orElse(null));
   }
 
   /** The action recorded when the request does not say which of several happened: the first declared. */

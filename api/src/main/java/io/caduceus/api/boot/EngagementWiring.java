@@ -10,6 +10,7 @@ import io.caduceus.api.engagement.EngagementBackfill;
 import io.caduceus.api.engagement.EngagementHandlers;
 import io.caduceus.api.engagement.EngagementSettingsService;
 import io.caduceus.api.engagement.MessageService;
+import io.caduceus.api.engagement.ModuleHolds;
 import io.caduceus.api.engagement.NoticeIntake;
 import io.caduceus.api.engagement.PatientRecipients;
 import io.caduceus.api.engagement.PreferenceService;
@@ -88,7 +89,7 @@ final class EngagementWiring {
         relay.retryBase().toMillis());
     this.dispatcher = new Dispatcher(db, regions, recipients, keyring, tenantSenders,
         new ProviderLimits(new Gcra(redis), config.redisKeyPrefix(), engagement.ratesPerSecond()),
-        new Composer(shippedTemplates), engagement.dispatch(), clock);
+        new Composer(shippedTemplates), engagement.dispatch(), new ModuleHolds(modules), clock);
     this.settingsService = new EngagementSettingsService(db, engagementSettings, credentials, tenantSenders,
         engagement.accounts(), phones, configStore);
     this.backfill = new EngagementBackfill(catalog, regions, db, engagementSettings, configStore);

@@ -45,6 +45,8 @@ public final class NoticeIntake implements RelayHandler {
   public static final List<String> FAMILIES = List.of("appointment", "lab_result", "prescription", "claim",
       "encounter", "message", "telehealth", InvitationNotice.FAMILY, AccountNotice.FAMILY, RecoveryNotices.FAMILY,
       "emergency_access");
+  /** How long after its time a post-visit survey is still worth sending (it waits while the surveys module is off). */
+  static final Duration SURVEY_RELEVANCE = Duration.ofDays(7);
 
   private final TenantDb db;
   private final TenantKeyring keyring;
@@ -189,7 +191,10 @@ public final class NoticeIntake implements RelayHandler {
 
   /**
    * A signed encounter asks the patient back after the tenant's follow-up interval, and asks how the visit was
-   * after its survey delay (if it has an after-visit survey): each only if the tenant set its interval.
+   * after its survey delay (if it has an after-visit survey): each only if the tenant set its interval. The survey is
+   * made whatever the tenant's {@code surveys} module; while that is off the dispatcher holds it ({@link ModuleHolds}),
+   * and it goes out once the module is on again if that is within {@link #SURVEY_RELEVANCE} of its time, else it
+   * expires (recorded with its reason): a visit's survey weeks later asks about a visit the patient has forgotten.
    */
   private Future<List<NewMessage>> afterVisit(SqlConnection conn, String key, JsonObject p) {
     UUID patient = uuid(p, "patientId");
@@ -204,12 +209,13 @@ public final class NoticeIntake implements RelayHandler {
       if (s.surveyDelayHours() == null) {
         return Future.succeededFuture(list);
       }
+      Instant surveyAt = now.plus(Duration.ofHours(s.surveyDelayHours()));
       return surveys.inviteAfterVisit(conn, UuidV7.next(), patient, "encounter:" + p.getString("encounterId"))
           .map(invited -> {
             invited.ifPresent(invitation -> list.add(new NewMessage(key + ":survey", Topic.SURVEY, "survey",
                 p.getString("encounterId"), RecipientKind.PATIENT, patient,
-                new JsonObject().put("link", appLink + "/surveys/" + invitation), false,
-                now.plus(Duration.ofHours(s.surveyDelayHours())), null, null)));
+                new JsonObject().put("link", appLink + "/surveys/" + invitation), false, surveyAt,
+                surveyAt.plus(SURVEY_RELEVANCE), null)));
             return list;
           });
     });

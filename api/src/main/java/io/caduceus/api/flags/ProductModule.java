@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The modules a tenant can have switched on or off. The contract marks each operation of one with
- * {@code x-caduceus-module: <wire name>}; their background work asks {@link FeatureState#moduleOn} too.
+ * {@code x-caduceus-module: <wire name>}; their background work asks {@link FeatureState#moduleOn} too, and the
+ * messages they made wait while they are off ({@code engagement.ModuleHolds}).
  * {@code analytics} is reserved: nothing is gated by it yet.
  */
 public enum ProductModule {

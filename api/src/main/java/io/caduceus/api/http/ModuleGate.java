@@ -1,20 +1,26 @@
 package io.caduceus.api.http;
 
+import io.caduceus.api.audit.AuditDeclaration;
+import io.caduceus.api.audit.OperationAudit;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.flags.FeatureState;
 import io.caduceus.api.flags.ProductModule;
 import io.caduceus.routing.TenantContext;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.openapi.contract.Operation;
 
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The one place modules gate requests: an operation the contract marks {@code x-caduceus-module: <module>} answers
- * 403 {@code module-disabled} naming the module when the request's tenant does not have it on. It runs right after
- * tenant resolution and reads this node's in-memory {@link FeatureState}, so it costs no I/O. No handler checks
- * modules itself.
+ * 403 {@code module-disabled} naming the module when the request's tenant does not have it on. It runs after
+ * tenant resolution and the quota (a refusal writes a row, so it is charged) and reads this node's in-memory {@link FeatureState}, so a request it lets through costs no I/O.
+ * A refusal is audited as any denied request is ({@link OperationAudit#settle}): a row {@code module.denied}, outcome
+ * denied, whose object is the module, whatever the operation declares (also {@code none}: an attempt on a module the
+ * tenant has off is worth a record). No handler checks modules itself.
  */
 public final class ModuleGate {
 
@@ -37,15 +43,24 @@ public final class ModuleGate {
         "operation " + operation.getOperationId() + " is marked with an unknown module: " + mark)));
   }
 
-  /** The gate of an operation, if it belongs to a module. */
-  public Optional<Handler<RoutingContext>> of(Operation operation) {
-    return moduleOf(operation).map(module -> rc -> {
-      TenantContext ctx = rc.get(Requests.TENANT);
-      if (ctx != null && !state.moduleOn(ctx.tenantId().value(), module)) {
-        rc.fail(Forbidden.moduleDisabled(module.wire()));
-      } else {
-        rc.next();
-      }
+  /**
+   * The gate of an operation, if it belongs to a module; {@code records} opens the audit record of a request (as
+   * {@link Operations} opens every record) for the refusal's declaration.
+   */
+  public Optional<Handler<RoutingContext>> of(Operation operation,
+                                              BiFunction<RoutingContext, AuditDeclaration, OperationAudit> records) {
+    return moduleOf(operation).map(module -> {
+      AuditDeclaration refusal = AuditDeclaration.moduleDenied(module.wire(), AuditDeclaration.of(operation));
+      return rc -> {
+        TenantContext ctx = rc.get(Requests.TENANT);
+        if (ctx == null || state.moduleOn(ctx.tenantId().value(), module)) {
+          rc.next();
+          return;
+        }
+        OperationAudit audit = records.apply(rc, refusal);
+        audit.settle(rc.get(Requests.TENANT), Future.failedFuture(Forbidden.moduleDisabled(module.wire())))
+            .onFailure(rc::fail);
+      };
     });
   }
 }

@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
 /**
  * Binds handlers to the contract's operations. Every operation first refuses text that cannot be stored
  * ({@link StorableText}); a secured operation then gets the tenant resolver and its quota, so the order on every
- * route is JWT → validation → storable text → tenant resolution → quota → audit record → handler → audit settled →
- * reply. The audit record is the operation's {@code x-caduceus-audit} ({@link AuditDeclaration}): the handler's
+ * route is JWT → validation → storable text → tenant resolution → quota → module gate → audit record → handler →
+ * audit settled → reply. The audit record is the operation's {@code x-caduceus-audit} ({@link AuditDeclaration}): the handler's
  * write transaction carries it, or it is recorded with the outcome before the reply leaves ({@link OperationAudit}).
  * {@link #requireAllBound} refuses to start a server in which any operation would answer vertx's silent 503, and
  * {@link #requireAllDeclared} one in which any operation leaves its audit record undeclared.
@@ -61,8 +61,8 @@ public final class Operations {
   }
 
   /**
-   * Gates every operation the contract marks with a module ({@link ModuleGate}) right after its tenant resolution.
-   * Call before binding.
+   * Gates every operation the contract marks with a module ({@link ModuleGate}) right after its tenant resolution and
+   * quota; a refusal's audit record is opened here as every other is. Call before binding.
    */
   public Operations gateModules(ModuleGate gate) {
     this.modules = gate;
@@ -111,10 +111,11 @@ public final class Operations {
     route.addHandler(STORABLE_TEXT);
     if (isCharged(route.getOperation())) {
       route.addHandler(resolverOf(route.getOperation()));
-      if (modules != null) {
-        modules.of(route.getOperation()).ifPresent(route::addHandler);
-      }
       route.addHandler(quotas.charging(quotas.cost(operationId, route.getOperation().getHttpMethod())));
+      // After the quota: a refusal writes an audit row, so refusals are charged like any request.
+      if (modules != null) {
+        modules.of(route.getOperation(), this::open).ifPresent(route::addHandler);
+      }
     }
     return route;
   }

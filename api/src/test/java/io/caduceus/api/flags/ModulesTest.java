@@ -2,6 +2,7 @@ package io.caduceus.api.flags;
 
 import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.testing.Api;
+import io.caduceus.api.testing.AuditRows;
 import io.caduceus.api.testing.Clinic;
 import io.caduceus.api.testing.Partner;
 import io.caduceus.api.testing.Sql;
@@ -19,8 +20,9 @@ import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Modules per tenant: a module that is off answers its operations 403 {@code module-disabled} naming it, the plan
- * bounds the tenant's switches, and the module's background work waits while it is off and resumes, losing nothing.
+ * Modules per tenant: a module that is off answers its operations 403 {@code module-disabled} naming it (audited as
+ * {@code module.denied}), the plan bounds the tenant's switches, and the module's background work and the messages it
+ * made wait while it is off and resume, losing nothing.
  */
 class ModulesTest {
 
@@ -82,6 +84,73 @@ class ModulesTest {
     List<Map<String, Object>> log = Sql.query(platform.superuser("global"),
         "SELECT action FROM feature_change WHERE subject = ? ORDER BY at, id", "modules:" + clinic.tenant.id());
     assertThat(log).extracting(r -> r.get("action")).containsExactly("modules.plan", "module.off", "modules.plan");
+  }
+
+  @Test
+  void aRequestRefusedByItsModuleIsAuditedAsDeniedNamingTheModule() {
+    Clinic clinic = Clinic.in("us");
+    String doctor = clinic.token(clinic.doctor);
+    String patient = clinic.patient("Denied", "Dora").getString("id");
+    turn(clinic, "e_prescribing", false);
+    turn(clinic, "secure_messages", false);
+    expect(api.get("/v1/prescriptions", doctor), 403);
+    expect(api.get("/v1/interaction-rules", clinic.token(clinic.admin)), 403);
+    expect(api.get("/v1/patients/" + patient + "/secure-messages", doctor), 403);
+    expect(api.post("/v1/patients/" + patient + "/secure-messages", doctor,
+        new JsonObject().put("subject", "Results").put("body", "Your results are in")), 403);
+    assertThat(AuditRows.of(platform, clinic.tenant, "module.denied")).containsExactly(
+        AuditRows.row("e_prescribing", null, List.of(), "denied", null),
+        AuditRows.row("e_prescribing", null, List.of(), "denied", null),
+        AuditRows.row("secure_messages", patient, List.of(patient), "denied", null),
+        AuditRows.row("secure_messages", null, List.of(patient), "denied", null));
+    assertThat(AuditRows.of(platform, clinic.tenant, "prescription.search")).as("the operation ran no further").isEmpty();
+    turn(clinic, "e_prescribing", true);
+    expect(api.get("/v1/prescriptions", doctor), 200);
+    assertThat(AuditRows.of(platform, clinic.tenant, "prescription.search")).hasSize(1);
+    assertThat(AuditRows.of(platform, clinic.tenant, "module.denied")).hasSize(4);
+  }
+
+  @Test
+  void aPostVisitSurveyWaitsWhileSurveysIsOffAndGoesOutOnceItIsBackOn() {
+    Clinic clinic = Clinic.in("us");
+    String admin = clinic.token(clinic.admin);
+    JsonObject settings = expect(api.get("/v1/engagement/settings", admin), 200).json();
+    settings.remove("version");
+    settings.put("quietHours", new JsonObject().put("start", "00:00").put("end", "00:00")).put("dailyCap", 20)
+        .put("surveyDelayHours", 0);
+    expect(api.put("/v1/engagement/settings", admin, settings), 200);
+    expect(api.post("/v1/surveys", admin, new JsonObject().put("name", "After your visit").put("kind", "nps")
+        .put("afterVisit", true).put("questions", new JsonArray().add(new JsonObject().put("id", "recommend")
+            .put("text", "Would you recommend us?").put("type", "score")))), 201);
+    String patient = clinic.patient(new JsonObject().put("name", new JsonObject().put("family", "Held")
+            .put("given", "Hana")).put("birthDate", "1980-05-05").put("sex", "female")
+        .put("contact", new JsonObject().put("email", "hana@example.test"))).getString("id");
+    String doctor = clinic.token(clinic.doctor);
+    String encounter = expect(api.post("/v1/encounters", doctor, new JsonObject().put("appointmentId",
+        clinic.appointment(patient).getString("id"))), 201).json().getString("id");
+    turn(clinic, "surveys", false);
+    expect(api.post("/v1/encounters/" + encounter + "/sign", doctor, null), 200);
+    JsonObject survey = Await.until(() -> messages(clinic, "survey.invitation", patient), items -> !items.isEmpty(),
+        Duration.ofSeconds(60)).getJsonObject(0);
+    assertThat(Instant.parse(survey.getString("expiresAt"))).as("worth sending for a week after its time")
+        .isAfter(Instant.now().plus(Duration.ofDays(6)));
+    // A message of no module, made after the survey, goes out: the dispatcher claimed past the survey, due earlier.
+    clinic.appointment(patient);
+    Await.until(() -> messages(clinic, "appointment.booked", patient), items -> items.size() == 2
+        && items.stream().allMatch(m -> "sent".equals(((JsonObject) m).getString("status"))), Duration.ofSeconds(60));
+    JsonObject waiting = messages(clinic, "survey.invitation", patient).getJsonObject(0);
+    assertThat(waiting.getString("status")).as("held while surveys is off").isEqualTo("queued");
+    assertThat(waiting.getInteger("attempts", 0)).isZero();
+    turn(clinic, "surveys", true);
+    JsonObject sent = Await.until(() -> messages(clinic, "survey.invitation", patient).getJsonObject(0),
+        m -> "sent".equals(m.getString("status")), Duration.ofSeconds(60));
+    assertThat(sent.getString("id")).isEqualTo(survey.getString("id"));
+    assertThat(sent.getJsonObject("content").getString("body")).contains("/surveys/");
+  }
+
+  private JsonArray messages(Clinic clinic, String topic, String patient) {
+    return expect(api.get("/v1/messages?topic=" + topic + "&patientId=" + patient, clinic.token(clinic.admin)), 200)
+        .items();
   }
 
   @Test

@@ -30,7 +30,8 @@ import java.util.UUID;
  * at most {@code perTenantBatch} of each tenant's messages, so a tenant's backlog of 50,000 costs another tenant
  * at most one cycle. Per tenant: claim and mark 'sending' (commit), call the providers, record the outcomes
  * (commit). Several dispatchers, on several nodes, share the work through {@code SKIP LOCKED}; a dispatcher that
- * dies mid-send leaves its messages 'sending' until the lease runs out, and the next one reconciles them.
+ * dies mid-send leaves its messages 'sending' until the lease runs out, and the next one reconciles them. A tenant's
+ * messages of held topics ({@link TopicHolds}: a module it has off) are passed over, untouched, until the hold ends.
  */
 public final class Dispatcher {
 
@@ -47,12 +48,12 @@ public final class Dispatcher {
 
   public Dispatcher(TenantDb db, RegionRegistry regions, Recipients recipients, TenantKeyring keyring,
                     TenantSenders senders, ProviderLimits limits, Composer composer, DispatchOptions options,
-                    Clock clock) {
+                    TopicHolds holds, Clock clock) {
     this.db = db;
     this.regions = regions;
     this.senders = senders;
     this.limits = limits;
-    this.planner = new Planner(recipients, keyring, composer, new DeliveryPolicy(), options);
+    this.planner = new Planner(recipients, keyring, composer, new DeliveryPolicy(), options, holds);
     this.recorder = new Recorder(options.maxAttempts(), options.retryBase());
     this.clock = clock;
   }

@@ -19,20 +19,26 @@ final class MessageSql {
       ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
       RETURNING id""";
 
-  /** Messages a dispatcher marked 'sending' and never came back to: their outcome must be reconciled. */
+  /**
+   * Messages a dispatcher marked 'sending' and never came back to: their outcome must be reconciled. Those of held
+   * topics ({@code $3}, {@link TopicHolds}) wait until their hold ends, as due messages do.
+   */
   static final String CLAIM_ORPHANS = """
       SELECT %s
       FROM message
-      WHERE status = 'sending' AND lease_until < $1
+      WHERE status = 'sending' AND lease_until < $1 AND topic <> ALL($3::text[])
       ORDER BY lease_until
       LIMIT $2
       FOR UPDATE SKIP LOCKED""".formatted(COLUMNS);
 
-  /** Due messages, critical ones first, oldest due first. */
+  /**
+   * Due messages, critical ones first, oldest due first, but for those of held topics ({@code $3}): they stay queued
+   * untouched. (An empty array holds nothing; the filter never changes the walk of {@code message_due}.)
+   */
   static final String CLAIM_DUE = """
       SELECT %s
       FROM message
-      WHERE status = 'queued' AND next_attempt_at <= $1
+      WHERE status = 'queued' AND next_attempt_at <= $1 AND topic <> ALL($3::text[])
       ORDER BY critical DESC, next_attempt_at
       LIMIT $2
       FOR UPDATE SKIP LOCKED""".formatted(COLUMNS);

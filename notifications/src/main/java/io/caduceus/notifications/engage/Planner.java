@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * The first half of a dispatch cycle for one tenant, inside one transaction: claim due and orphaned messages with
  * {@code FOR UPDATE SKIP LOCKED}, apply the delivery rules, write each decision, and mark every send 'sending'
- * with a fresh attempt id. When the transaction commits, the sends it returns may go to the providers.
+ * with a fresh attempt id. When the transaction commits, the sends it returns may go to the providers. Messages of
+ * the topics the tenant's {@link TopicHolds} hold now are not claimed at all.
  */
 final class Planner {
 
@@ -30,9 +31,11 @@ final class Planner {
   private final Composer composer;
   private final DeliveryPolicy policy;
   private final DispatchOptions options;
+  private final TopicHolds holds;
 
   Planner(Recipients recipients, TenantKeyring keyring, Composer composer, DeliveryPolicy policy,
-          DispatchOptions options) {
+          DispatchOptions options, TopicHolds holds) {
+    this.holds = holds;
     this.recipients = recipients;
     this.keyring = keyring;
     this.composer = composer;
@@ -43,9 +46,11 @@ final class Planner {
   /** Claims up to a batch of the tenant's messages and returns the sends to make. */
   Future<List<Attempt>> claim(SqlConnection conn, TenantContext ctx, Instant now) {
     int batch = options.perTenantBatch();
-    return conn.preparedQuery(MessageSql.CLAIM_ORPHANS).execute(Tuple.of(Timestamps.utc(now), batch))
+    String[] held = holds.held(ctx.tenantId().value()).stream().map(Topic::wire).toArray(String[]::new);
+    return conn.preparedQuery(MessageSql.CLAIM_ORPHANS).execute(Tuple.of(Timestamps.utc(now), batch, held))
         .compose(orphans -> (orphans.size() >= batch ? Future.succeededFuture(List.<Message>of())
-            : conn.preparedQuery(MessageSql.CLAIM_DUE).execute(Tuple.of(Timestamps.utc(now), batch - orphans.size()))
+            : conn.preparedQuery(MessageSql.CLAIM_DUE)
+            .execute(Tuple.of(Timestamps.utc(now), batch - orphans.size(), held))
             .map(Planner::messages))
             .map(due -> {
               List<Message> all = new ArrayList<>(messages(orphans));

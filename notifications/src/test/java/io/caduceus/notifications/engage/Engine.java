@@ -68,6 +68,11 @@ final class Engine {
 
   Engine(DatabaseEndpoint owner, ProviderEndpoints endpoints, MutableClock clock, DispatchOptions options,
          Map<String, Double> rates, PlatformAccounts accounts) {
+    this(owner, endpoints, clock, options, rates, accounts, TopicHolds.NONE);
+  }
+
+  Engine(DatabaseEndpoint owner, ProviderEndpoints endpoints, MutableClock clock, DispatchOptions options,
+         Map<String, Double> rates, PlatformAccounts accounts, TopicHolds holds) {
     this.vertx = Vertx.vertx();
     this.regions = RegionRegistry.open(vertx, Map.of("us", TestInfrastructure.get().asApp(owner)), 4, 1);
     this.db = new TenantDb(regions);
@@ -82,7 +87,7 @@ final class Engine {
     ProviderLimits limits = new ProviderLimits(new Gcra(RedisAPI.api(redis)), "test-" + UUID.randomUUID() + ":", rates);
     // No keyring: these tests carry no sealed links.
     this.dispatcher = new Dispatcher(db, regions, new TableRecipients(), null, tenantSenders, limits,
-        new Composer(ShippedTemplates.load()), options, clock);
+        new Composer(ShippedTemplates.load()), options, holds, clock);
   }
 
   static DatabaseEndpoint database() {

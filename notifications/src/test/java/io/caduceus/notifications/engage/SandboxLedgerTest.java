@@ -138,7 +138,7 @@ class SandboxLedgerTest {
   private List<Attempt> claim(TenantContext t) {
     // No keyring: these messages carry no sealed links.
     Planner planner = new Planner(new TableRecipients(), null, new Composer(ShippedTemplates.load()),
-        new DeliveryPolicy(), options);
+        new DeliveryPolicy(), options, TopicHolds.NONE);
     return await(engine.db.inTenant(t, conn -> planner.claim(conn, t, clock.instant())));
   }
 
