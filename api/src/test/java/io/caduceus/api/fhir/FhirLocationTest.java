@@ -108,7 +108,7 @@ class FhirLocationTest extends ClinicFixture {
         + Clinic.unknownId())).returnBundle(Bundle.class).execute().getEntry()).isEmpty();
     assertThat(expect(api.send("GET", "/fhir/r4/Location?name=riv&_summary=count", clinic.token(clinic.desk), null,
         Map.of()), 200).json().getInteger("total")).isEqualTo(2);
-    for (String refused : List.of("/fhir/r4/Location?name:contains=side", "/fhir/r4/Location?near=1|2",
+    for (String refused : List.of("/fhir/r4/Location?name:contains=side", "/fhir/r4/Location?near=1%7C2",
         "/fhir/r4/Location?_sort=name", "/fhir/r4/Location?_include=Location:partof")) {
       assertThat(api.send("GET", refused, clinic.token(clinic.desk), null, Map.of()).status()).as(refused)
           .isEqualTo(400);
