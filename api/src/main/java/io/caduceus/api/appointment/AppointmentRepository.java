@@ -148,6 +148,9 @@ final class AppointmentRepository {
       filters.put(AppointmentSql.SearchFilter.PRACTITIONERS,
           List.of((Object) q.practitioners().toArray(UUID[]::new)));
     }
+    if (q.facilities() != null) {
+      filters.put(AppointmentSql.SearchFilter.FACILITIES, List.of((Object) q.facilities().toArray(UUID[]::new)));
+    }
     if (q.statuses() != null) {
       filters.put(AppointmentSql.SearchFilter.STATUSES,
           List.of((Object) q.statuses().stream().map(AppointmentStatus::wire).toArray(String[]::new)));

@@ -125,6 +125,7 @@ final class AppointmentSql {
     IDS("id = ANY ($::uuid[])"),
     PATIENTS("patient_id = ANY ($::uuid[])"),
     PRACTITIONERS("practitioner_id = ANY ($::uuid[])"),
+    FACILITIES("facility_id = ANY ($::uuid[])"),
     STATUSES("status = ANY ($::text[])"),
     FROM("starts_at >= $"),
     BEFORE("starts_at < $"),
@@ -146,8 +147,9 @@ final class AppointmentSql {
 
   /**
    * A FHIR search page with these filters, their values bound in {@link SearchFilter} order, then the limit. Each
-   * shape is its own statement (no "{@code $n IS NULL OR}" branches), so the patient, practitioner and start indexes
-   * ({@code appointment_by_patient}, {@code _by_practitioner}, {@code _by_start}) serve it in either direction.
+   * shape is its own statement (no "{@code $n IS NULL OR}" branches), so the patient, practitioner, facility and
+   * start indexes ({@code appointment_by_patient}, {@code _by_practitioner}, {@code _by_facility}, {@code _by_start})
+   * serve it in either direction.
    */
   static String search(Set<SearchFilter> filters, boolean descending) {
     return SEARCHES.computeIfAbsent(filters + "|" + descending, key -> {

@@ -171,10 +171,10 @@ public final class Assembly {
     this.telehealth = new TelehealthWiring(shared, video.rooms, access.throttle);
     this.live = new LiveWiring(shared, access, contract.document(), webOrigins, telehealth.telehealth);
     live.meter(registry);
-    this.fhir = new FhirWiring(shared, clinical, billing, auditService);
+    this.organisation = new OrganisationWiring(shared, access.users);
+    this.fhir = new FhirWiring(shared, clinical, billing, auditService, organisation.facilities);
     this.bulk = new BulkWiring(shared, fhir);
     this.connectors = new ConnectorWiring(shared, clinical, fhir.model);
-    this.organisation = new OrganisationWiring(shared, access.users);
     this.configuration = new ConfigWiring(shared, access, configNamespaces, controlPlaneChanges);
     configuration.service.project(EngagementSettingsService.NAMESPACE, engagement.settingsService);
     this.features = new FeatureWiring(shared, featureState);

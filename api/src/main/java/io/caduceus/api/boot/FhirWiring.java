@@ -18,6 +18,7 @@ import io.caduceus.api.fhir.FhirModel;
 import io.caduceus.api.fhir.FhirType;
 import io.caduceus.api.fhir.FhirTypes;
 import io.caduceus.api.fhir.ImportedFhir;
+import io.caduceus.api.fhir.LocationFhir;
 import io.caduceus.api.fhir.MedicationDispenseFhir;
 import io.caduceus.api.fhir.MedicationRequestFhir;
 import io.caduceus.api.fhir.ObservationFhir;
@@ -30,6 +31,7 @@ import io.caduceus.api.fhir.bulk.BulkGroupFhir;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.lab.LabResultService;
 import io.caduceus.api.ops.ServerUrl;
+import io.caduceus.api.organisation.FacilityService;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.portal.AccessActors;
 
@@ -46,12 +48,13 @@ final class FhirWiring {
   final FhirTypes types;
   private final Cursors cursors;
 
-  FhirWiring(Shared shared, ClinicalWiring clinical, BillingWiring billing, AuditService audits) {
+  FhirWiring(Shared shared, ClinicalWiring clinical, BillingWiring billing, AuditService audits,
+             FacilityService facilities) {
     this.model = new FhirModel(shared.vertx());
     ImportedFhir imported = new ImportedFhir(new ImportedResourceService(shared.db()), model);
     this.cursors = shared.cursors();
     List<FhirType> all = new ArrayList<>();
-    all.addAll(coreTypes(shared, clinical));
+    all.addAll(coreTypes(shared, clinical, facilities));
     all.addAll(clinicalTypes(shared, clinical, imported));
     all.addAll(recordTypes(shared, clinical, billing, audits, imported));
     all.add(new BulkGroupFhir());
@@ -59,10 +62,11 @@ final class FhirWiring {
     model.serves(all.stream().map(FhirType::name).toList());
   }
 
-  /** Patient, Practitioner, Organization, Appointment. */
-  private static List<FhirType> coreTypes(Shared shared, ClinicalWiring clinical) {
+  /** Patient, Practitioner, Organization, Location, Appointment. */
+  private static List<FhirType> coreTypes(Shared shared, ClinicalWiring clinical, FacilityService facilities) {
     return List.of(new PatientFhir(clinical.patients), new PractitionerFhir(clinical.practitioners),
-        new AppointmentFhir(clinical.appointments), new OrganizationFhir(shared.catalog()));
+        new AppointmentFhir(clinical.appointments), new OrganizationFhir(shared.catalog()),
+        new LocationFhir(facilities));
   }
 
   /** Encounter, Observation, DiagnosticReport, Condition, Procedure, ServiceRequest. */

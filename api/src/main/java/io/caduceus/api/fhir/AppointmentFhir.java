@@ -30,7 +30,8 @@ import java.util.UUID;
 /**
  * {@code Appointment}: a {@code /v1} appointment as {@link AppointmentService} shows it (permission
  * {@code appointment.read}, audited as {@code appointment.read} / {@code appointment.search} naming its patients),
- * with its patient and practitioner as participants.
+ * with its patient and practitioner as participants, and its facility, when it names one, as a {@code Location}
+ * participant ({@link LocationFhir}). The room is not shown: see {@link LocationFhir}.
  */
 public final class AppointmentFhir implements FhirType {
 
@@ -68,6 +69,8 @@ public final class AppointmentFhir implements FhirType {
             "The patient (Patient/id or id); several separated by commas."),
         new SearchParameter("practitioner", SearchParamType.REFERENCE,
             "The practitioner (Practitioner/id or id); several separated by commas."),
+        new SearchParameter("location", SearchParamType.REFERENCE,
+            "The facility (Location/id or id); several separated by commas."),
         new SearchParameter("date", SearchParamType.DATE,
             "The start, with the prefixes eq, lt, le, gt, ge, sa and eb."),
         new SearchParameter("status", SearchParamType.TOKEN,
@@ -76,7 +79,7 @@ public final class AppointmentFhir implements FhirType {
 
   @Override
   public List<String> includes() {
-    return List.of("Appointment:patient", "Appointment:practitioner");
+    return List.of("Appointment:patient", "Appointment:practitioner", "Appointment:location");
   }
 
   @Override
@@ -89,6 +92,7 @@ public final class AppointmentFhir implements FhirType {
     String type = switch (searchParameter) {
       case "patient" -> "Patient/";
       case "practitioner" -> "Practitioner/";
+      case "location" -> "Location/";
       default -> null;
     };
     if (type == null) {
@@ -111,8 +115,9 @@ public final class AppointmentFhir implements FhirType {
 
   /**
    * Books the appointment as {@code POST /v1/appointments} does (permission appointment.book, audited as
-   * {@code appointment.book}): status {@code booked}, one Patient and one Practitioner participant, start, end,
-   * the description as the reason, {@code appointmentType.text = virtual} for a video visit. Anything else is 422.
+   * {@code appointment.book}): status {@code booked}, one Patient and one Practitioner participant (and one Location,
+   * the facility), start, end, the description as the reason, {@code appointmentType.text = virtual} for a video
+   * visit. Anything else is 422.
    */
   @Override
   public Future<Appointment> create(TenantContext ctx, IBaseResource resource) {
@@ -124,13 +129,13 @@ public final class AppointmentFhir implements FhirType {
       if (a.hasCancelationReason()) {
         throw new Unprocessable("Appointment.cancelationReason: a new appointment is not cancelled");
       }
-      return appointments.book(ctx, bodyOf(ctx, a));
+      return appointments.book(ctx, AppointmentFhirBody.of(ctx, a));
     }).map(AppointmentFhir::of);
   }
 
   /**
-   * Applies the one change the body asks, as {@code /v1} would: a new time, practitioner or reason of a booked
-   * appointment is a reschedule ({@code appointment.reschedule}); a new status a step of the state machine
+   * Applies the one change the body asks, as {@code /v1} would: a new time, practitioner, facility (the Location
+   * participant; leaving it out removes it) or reason of a booked appointment is a reschedule ({@code appointment.reschedule}); a new status a step of the state machine
    * ({@code appointment.checked_in}, {@code .fulfilled}, {@code .cancelled}, {@code .no_show}), with the clock rules
    * of check-in. Both at once, another patient or modality, or a status the service has no step to answers 422; a
    * step the state machine refuses, or rescheduling an appointment that is no longer booked, 409.
@@ -140,7 +145,7 @@ public final class AppointmentFhir implements FhirType {
     UUID uuid = FhirHandlers.uuid(id, "appointment");
     return appointments.get(ctx, uuid).compose(current -> {
       Appointment a = (Appointment) resource;
-      JsonObject sent = bodyOf(ctx, a);
+      JsonObject sent = AppointmentFhirBody.of(ctx, a);
       if (sent.containsKey("patientId") && !sent.getString("patientId").equals(current.patientId().toString())) {
         throw new Unprocessable("Appointment.participant: the patient of an appointment cannot change");
       }
@@ -155,7 +160,9 @@ public final class AppointmentFhir implements FhirType {
           .filter(e -> e.getValue() == a.getStatus()).map(Map.Entry::getKey).findFirst()
           .orElseThrow(() -> new Unprocessable("Appointment.status: " + a.getStatus().toCode()
               + " is not a status an appointment here can take"));
-      boolean moved = !sent.getString("practitionerId").equals(current.practitionerId().toString())
+      String facility = current.facilityId() == null ? null : current.facilityId().toString();
+      boolean relocated = !java.util.Objects.equals(sent.getString("facilityId"), facility);
+      boolean moved = relocated || !sent.getString("practitionerId").equals(current.practitionerId().toString())
           || !java.time.Instant.parse(sent.getString("start")).equals(current.start())
           || !java.time.Instant.parse(sent.getString("end")).equals(current.end())
           || !java.util.Objects.equals(sent.getString("reason"), current.reason());
@@ -168,6 +175,9 @@ public final class AppointmentFhir implements FhirType {
         JsonObject change = new JsonObject().put("practitionerId", sent.getString("practitionerId"))
             .put("start", sent.getString("start")).put("end", sent.getString("end"))
             .put("reason", sent.getString("reason"));
+        if (relocated) {
+          change.put("facilityId", sent.getString("facilityId"));
+        }
         return appointments.reschedule(ctx, uuid, version, change);
       }
       if (stepped) {
@@ -180,48 +190,6 @@ public final class AppointmentFhir implements FhirType {
       }
       return Future.succeededFuture(current);
     }).map(AppointmentFhir::of);
-  }
-
-  /** The {@code /v1} booking body of a FHIR Appointment; an element an appointment cannot hold is 422. */
-  private static JsonObject bodyOf(TenantContext ctx, Appointment a) {
-    FhirElements.onlyHeld(a, "Appointment", Set.of("id", "meta", "status", "description", "start", "end",
-        "participant", "appointmentType", "created", "cancelationReason"));
-    if (a.hasCancelationReason()) {
-      FhirElements.onlyHeld(a.getCancelationReason(), "Appointment.cancelationReason", Set.of("text"));
-    }
-    if (!a.hasStart() || !a.hasEnd()) {
-      throw new Invalid("Appointment.start", "start and end are required");
-    }
-    JsonObject body = new JsonObject().put("start", a.getStart().toInstant().toString())
-        .put("end", a.getEnd().toInstant().toString());
-    for (int i = 0; i < a.getParticipant().size(); i++) {
-      Appointment.AppointmentParticipantComponent p = a.getParticipant().get(i);
-      String path = "Appointment.participant[" + i + "]";
-      FhirElements.onlyHeld(p, path, Set.of("actor", "status"));
-      FhirElements.onlyHeld(p.getActor(), path + ".actor", Set.of("reference", "display"));
-      String reference = p.getActor().getReference() == null ? "" : p.getActor().getReference();
-      String key = reference.startsWith("Patient/") ? "patientId"
-          : reference.startsWith("Practitioner/") ? "practitionerId" : null;
-      Optional<UUID> id = key == null ? Optional.empty()
-          : FhirQueryIds.uuid(reference.substring(reference.indexOf('/') + 1));
-      if (id.isEmpty() || body.containsKey(key)) {
-        throw new Unprocessable(path + ".actor: one Patient and one Practitioner can be stored");
-      }
-      body.put(key, id.get().toString());
-    }
-    if (!body.containsKey("practitionerId") || (!body.containsKey("patientId") && !ctx.actsAsPatient())) {
-      throw new Unprocessable("Appointment.participant: a Patient and a Practitioner are required");
-    }
-    if (a.hasDescription()) {
-      body.put("reason", a.getDescription());
-    }
-    if (a.hasAppointmentType()) {
-      if (!"virtual".equals(a.getAppointmentType().getText()) || a.getAppointmentType().hasCoding()) {
-        throw new Unprocessable("Appointment.appointmentType: only the text virtual (a video visit) can be stored");
-      }
-      body.put("modality", "virtual");
-    }
-    return body;
   }
 
   @Override
@@ -258,7 +226,7 @@ public final class AppointmentFhir implements FhirType {
       statuses.removeIf(s -> s == null);
     }
     return new AppointmentSearch(ids(query, "_id", null), ids(query, "patient", "Patient"),
-        ids(query, "practitioner", "Practitioner"), statuses,
+        ids(query, "practitioner", "Practitioner"), ids(query, "location", "Location"), statuses,
         date.map(r -> instant(r.from())).orElse(null), date.map(r -> instant(r.to())).orElse(null),
         updated.map(r -> instant(r.from())).orElse(null), updated.map(r -> instant(r.to())).orElse(null),
         query.sort().contains("-date"), query.count());
@@ -319,6 +287,10 @@ public final class AppointmentFhir implements FhirType {
         .setStatus(Appointment.ParticipationStatus.ACCEPTED);
     fhir.addParticipant().setActor(new Reference("Practitioner/" + a.practitionerId()))
         .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+    if (a.facilityId() != null) {
+      fhir.addParticipant().setActor(new Reference("Location/" + a.facilityId()))
+          .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+    }
     return fhir;
   }
 }

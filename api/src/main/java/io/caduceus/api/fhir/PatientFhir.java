@@ -244,14 +244,9 @@ public final class PatientFhir implements FhirType {
       if (contact.getString("email") != null) {
         patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.EMAIL).setValue(contact.getString("email"));
       }
-      JsonObject address = contact.getJsonObject("address");
-      if (address != null && !address.isEmpty()) {
-        Address a = patient.addAddress();
-        if (address.getJsonArray("lines") != null) {
-          address.getJsonArray("lines").forEach(line -> a.addLine((String) line));
-        }
-        a.setCity(address.getString("city")).setState(address.getString("region"))
-            .setPostalCode(address.getString("postalCode")).setCountry(address.getString("country"));
+      Address address = FhirAddresses.of(contact.getJsonObject("address"));
+      if (address != null) {
+        patient.addAddress(address);
       }
     }
     String language = json.getString("preferredLanguage");

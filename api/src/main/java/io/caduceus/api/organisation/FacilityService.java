@@ -82,6 +82,23 @@ public final class FacilityService {
     });
   }
 
+  /** One page of a FHIR Location search, in the listing's name order; the same permission as the listing. */
+  public Future<Page<Facility>> search(TenantContext ctx, FacilitySearch q, String cursor) {
+    return Access.check(ctx, Permission.TENANT_READ).compose(v -> {
+      JsonObject after = cursor == null ? null : cursors.open(ctx, "facilities", q.fingerprint(), cursor);
+      return db.once(ctx, conn -> repository.searchFacilities(conn, q, after == null ? null : after.getString("k"),
+              after == null ? null : UUID.fromString(after.getString("id")), q.limit() + 1))
+          .map(found -> Page.of(found, q.limit(), last -> cursors.seal(ctx, "facilities", q.fingerprint(),
+              new JsonObject().put("k", last.name().toLowerCase(Locale.ROOT)).put("id", last.id().toString()))));
+    });
+  }
+
+  /** How many facilities a FHIR Location search matches (as {@link #search} would list them). */
+  public Future<Integer> count(TenantContext ctx, FacilitySearch q) {
+    return Access.check(ctx, Permission.TENANT_READ)
+        .compose(v -> db.once(ctx, conn -> repository.countFacilities(conn, q)));
+  }
+
   /** Adds a department or service line from a validated {@code DepartmentCreate}. */
   public Future<Department> createDepartment(TenantContext ctx, UUID facilityId, JsonObject sent) {
     return Access.check(ctx, Permission.TENANT_SETTINGS_WRITE)

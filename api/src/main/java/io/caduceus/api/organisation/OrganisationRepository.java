@@ -8,9 +8,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+
+import static io.caduceus.routing.Timestamps.utc;
 
 /** Organisation rows. Every method runs on a connection {@code TenantDb} opened for the caller's tenant. */
 final class OrganisationRepository {
@@ -47,6 +53,60 @@ final class OrganisationRepository {
         ? conn.preparedQuery(OrganisationSql.FACILITY_FIRST).execute(Tuple.of(limit))
         : conn.preparedQuery(OrganisationSql.FACILITY_AFTER).execute(Tuple.of(afterName, afterId, limit)))
         .map(rows -> Rows.list(rows, Facility::fromRow));
+  }
+
+  /** A page of a FHIR Location search (see {@link OrganisationSql#facilitySearch}), after the key when given. */
+  Future<List<Facility>> searchFacilities(SqlConnection conn, FacilitySearch q, String afterName, UUID afterId,
+                                          int limit) {
+    Map<OrganisationSql.FacilityFilter, List<Object>> filters = filters(q);
+    if (afterName != null) {
+      filters.put(OrganisationSql.FacilityFilter.AFTER, List.of(afterName, afterId));
+    }
+    return conn.preparedQuery(OrganisationSql.facilitySearch(shape(filters)))
+        .execute(arguments(filters).addInteger(limit)).map(rows -> Rows.list(rows, Facility::fromRow));
+  }
+
+  /** How many facilities a FHIR Location search matches. */
+  Future<Integer> countFacilities(SqlConnection conn, FacilitySearch q) {
+    Map<OrganisationSql.FacilityFilter, List<Object>> filters = filters(q);
+    return conn.preparedQuery(OrganisationSql.facilityCount(shape(filters))).execute(arguments(filters))
+        .map(rows -> (int) rows.iterator().next().getLong(0).longValue());
+  }
+
+  private static Set<OrganisationSql.FacilityFilter> shape(Map<OrganisationSql.FacilityFilter, List<Object>> filters) {
+    return filters.isEmpty() ? EnumSet.noneOf(OrganisationSql.FacilityFilter.class) : EnumSet.copyOf(filters.keySet());
+  }
+
+  private static Tuple arguments(Map<OrganisationSql.FacilityFilter, List<Object>> filters) {
+    Tuple args = Tuple.tuple();
+    filters.values().forEach(values -> values.forEach(args::addValue));
+    return args;
+  }
+
+  private static Map<OrganisationSql.FacilityFilter, List<Object>> filters(FacilitySearch q) {
+    Map<OrganisationSql.FacilityFilter, List<Object>> filters = new EnumMap<>(OrganisationSql.FacilityFilter.class);
+    if (q.ids() != null) {
+      filters.put(OrganisationSql.FacilityFilter.IDS, List.of((Object) q.ids().toArray(UUID[]::new)));
+    }
+    if (q.names() != null) {
+      filters.put(OrganisationSql.FacilityFilter.NAMES, List.of((Object) FacilitySearch.prefixes(q.names())));
+    }
+    if (q.addresses() != null) {
+      filters.put(OrganisationSql.FacilityFilter.ADDRESSES, List.of((Object) FacilitySearch.prefixes(q.addresses())));
+    }
+    if (q.cities() != null) {
+      filters.put(OrganisationSql.FacilityFilter.CITIES, List.of((Object) FacilitySearch.prefixes(q.cities())));
+    }
+    if (q.statuses() != null) {
+      filters.put(OrganisationSql.FacilityFilter.STATUSES, List.of((Object) q.statuses().toArray(String[]::new)));
+    }
+    if (q.updatedFrom() != null) {
+      filters.put(OrganisationSql.FacilityFilter.UPDATED_FROM, List.of(utc(q.updatedFrom())));
+    }
+    if (q.updatedBefore() != null) {
+      filters.put(OrganisationSql.FacilityFilter.UPDATED_BEFORE, List.of(utc(q.updatedBefore())));
+    }
+    return filters;
   }
 
   Future<Department> insertDepartment(SqlConnection conn, TenantContext ctx, UUID facilityId, String name,

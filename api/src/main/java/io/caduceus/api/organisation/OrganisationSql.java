@@ -1,5 +1,9 @@
 package io.caduceus.api.organisation;
 
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 /** The organisation's SQL, in one place: facilities, departments, care teams, staff groups and the access policy. */
 final class OrganisationSql {
 
@@ -29,6 +33,64 @@ final class OrganisationSql {
       + " FROM facility ORDER BY lower(name), id LIMIT $1";
   static final String FACILITY_AFTER = "SELECT " + FACILITY_COLUMNS
       + " FROM facility WHERE (lower(name), id) > ($1, $2) ORDER BY lower(name), id LIMIT $3";
+
+  /**
+   * The optional filters of a FHIR Location search, in the order their values are bound ({@code %1$d} is the
+   * parameter). The name, address and city filters are LIKE prefixes of lower-cased text, filters of the walk of
+   * facility_by_name as the listing's keyset is (a tenant has few facilities); the address matches any of its parts.
+   */
+  enum FacilityFilter {
+    IDS("id = ANY ($%1$d::uuid[])"),
+    NAMES("lower(name) LIKE ANY ($%1$d::text[])"),
+    ADDRESSES("""
+        EXISTS (SELECT 1 FROM jsonb_each(address) e, jsonb_array_elements_text(CASE jsonb_typeof(e.value) \
+        WHEN 'array' THEN e.value ELSE jsonb_build_array(e.value) END) part \
+        WHERE lower(part) LIKE ANY ($%1$d::text[]))"""),
+    CITIES("lower(address ->> 'city') LIKE ANY ($%1$d::text[])"),
+    STATUSES("status = ANY ($%1$d::text[])"),
+    UPDATED_FROM("updated_at >= $%1$d"),
+    UPDATED_BEFORE("updated_at < $%1$d"),
+    /** The keyset after the previous page, in name order: two parameters. */
+    AFTER("(lower(name), id) > ($%1$d::text, $%2$d::uuid)");
+
+    private final String condition;
+
+    FacilityFilter(String condition) {
+      this.condition = condition;
+    }
+  }
+
+  private static final Map<Set<FacilityFilter>, String> FACILITY_SEARCHES = new ConcurrentHashMap<>();
+
+  /**
+   * A page of a FHIR Location search in the listing's name order, with only the filters given (each shape its own
+   * statement, no "{@code $n IS NULL OR}"), their values bound in {@link FacilityFilter} order, then the limit.
+   */
+  static String facilitySearch(Set<FacilityFilter> filters) {
+    return FACILITY_SEARCHES.computeIfAbsent(filters, key -> {
+      StringBuilder sql = new StringBuilder("SELECT " + FACILITY_COLUMNS + " FROM facility WHERE TRUE");
+      int params = where(sql, filters);
+      return sql.append(" ORDER BY lower(name), id LIMIT $").append(params + 1).toString();
+    });
+  }
+
+  /** How many facilities a FHIR Location search matches, bound as {@link #facilitySearch}'s filters. */
+  static String facilityCount(Set<FacilityFilter> filters) {
+    StringBuilder sql = new StringBuilder("SELECT count(*) FROM facility WHERE TRUE");
+    where(sql, filters);
+    return sql.toString();
+  }
+
+  private static int where(StringBuilder sql, Set<FacilityFilter> filters) {
+    int param = 0;
+    for (FacilityFilter filter : FacilityFilter.values()) {
+      if (filters.contains(filter)) {
+        sql.append(" AND ").append(filter.condition.formatted(param + 1, param + 2));
+        param += filter == FacilityFilter.AFTER ? 2 : 1;
+      }
+    }
+    return param;
+  }
 
   static final String DEPARTMENT_COLUMNS = "id, facility_id, name, kind, status, version, created_at";
 

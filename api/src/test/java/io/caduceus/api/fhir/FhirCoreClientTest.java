@@ -142,7 +142,7 @@ class FhirCoreClientTest extends ClinicFixture {
         .where(Practitioner.NAME.matches().value("doct")).returnBundle(Bundle.class).execute();
     assertThat(ids(practitioners, Bundle.SearchEntryMode.MATCH)).containsExactly("Practitioner/" + clinic.practitionerId);
 
-    for (String refused : List.of("/fhir/r4/Appointment?_sort=_lastUpdated", "/fhir/r4/Appointment?_include=Appointment:location",
+    for (String refused : List.of("/fhir/r4/Appointment?_sort=_lastUpdated", "/fhir/r4/Appointment?_include=Appointment:room",
         "/fhir/r4/Practitioner?_revinclude=Appointment:practitioner", "/fhir/r4/Patient?_revinclude=Appointment:practitioner")) {
       assertThat(api.send("GET", refused, clinic.token(clinic.desk), null, Map.of()).status()).as(refused).isEqualTo(400);
     }
@@ -289,7 +289,7 @@ class FhirCoreClientTest extends ClinicFixture {
     Map<String, org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent> byType =
         new java.util.HashMap<>();
     statement.getRestFirstRep().getResource().forEach(r -> byType.put(r.getType(), r));
-    assertThat(byType).containsKeys("Patient", "Practitioner", "Organization", "Appointment");
+    assertThat(byType).containsKeys("Patient", "Practitioner", "Organization", "Location", "Appointment");
     var patient = byType.get("Patient");
     assertThat(patient.getInteraction().stream().map(i -> i.getCode().toCode()))
         .containsExactlyInAnyOrder("read", "vread", "history-instance", "search-type", "create", "update");
@@ -300,7 +300,7 @@ class FhirCoreClientTest extends ClinicFixture {
     assertThat(appointment.getInteraction().stream().map(i -> i.getCode().toCode()))
         .containsExactlyInAnyOrder("read", "vread", "history-instance", "search-type", "create", "update");
     assertThat(appointment.getSearchInclude().stream().map(i -> i.getValue()))
-        .containsExactlyInAnyOrder("Appointment:patient", "Appointment:practitioner");
+        .containsExactlyInAnyOrder("Appointment:patient", "Appointment:practitioner", "Appointment:location");
     assertThat(byType.get("Practitioner").getSearchRevInclude()).isEmpty();
   }
 
