@@ -108,8 +108,9 @@ point() { # name
   python3 - "$RESULTS/heap_info_$1.txt" "$1" "$rss" <<'PY' | tee -a "$RESULTS/figures.txt"
 import re, sys
 text, name, rss = open(sys.argv[1]).read(), sys.argv[2], int(sys.argv[3])
-used = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\s*(\w+)\s+total \d+K, used (\d+)K", text, re.M)}
-heap = sum(v for k, v in used.items() if k.endswith("Gen") or k in ("garbage-first", "def", "tenured"))
+# The heap's spaces ("PSYoungGen", "ParOldGen"; "garbage-first heap"; "def new generation", ...): "total .., used ..".
+used = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\s*(\S.*?)\s+total \d+K, used (\d+)K", text, re.M)}
+heap = sum(used.values())
 meta = re.search(r"Metaspace\s+used (\d+)K", text)
 print(f"{name:<14} live heap {heap / 1024:7.1f} MB  ({', '.join(f'{k} {v / 1024:.1f}' for k, v in used.items())})"
       f"  metaspace {int(meta.group(1)) / 1024 if meta else 0:6.1f} MB  RSS {rss / 1024:7.1f} MB")
