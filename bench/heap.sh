@@ -120,7 +120,8 @@ PY
 point "after start"
 for i in $(seq 1 "$WALKS"); do
   walk_started=$(date +%s)
-  (cd "$RESULTS" && bash walk.sh > "walk_$i.out" 2>&1) || true
+  # Through a pipe: a step's `tee /dev/stderr` would reopen (and truncate) an output file, not a pipe.
+  (cd "$RESULTS" && bash walk.sh 2>&1 | cat > "walk_$i.out") || true
   requests=$(grep -c 'curl -s' "$RESULTS/walk.sh" || true)
   echo "   walk $i: $(( $(date +%s) - walk_started )) s, the walk's ${requests} curl lines" \
     "($(grep -c '"status":5[0-9][0-9]\|"status": 5[0-9][0-9]' "$RESULTS/walk_$i.out" || true) 5xx problem bodies)" \
