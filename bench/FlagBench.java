@@ -24,7 +24,7 @@ import java.util.UUID;
  * on an in-memory snapshot of 50 flags, each with rules at every scope (a global rule, a region rule, a tenant-kind
  * rule, a 10 % rollout to a tenant's physicians, 20 user rules), evaluated for 1,000 users of 10 tenants in turn.
  * After a warm-up it measures ROUNDS rounds and prints ns per evaluation (median and each round) and the cost of 50
- * evaluations, what a request pays with {@code CADUCEUS_BENCH_FLAGS_PER_REQUEST=50}.
+ * evaluations, what {@code GET /v1/me/features} pays on a node with 50 flags ({@code bench/flags.sh}).
  *
  * <p>{@code java -cp api/target/caduceus.jar bench/FlagBench.java [ROUNDS] [EVALUATIONS_PER_ROUND]}
  */

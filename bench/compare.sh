@@ -11,7 +11,11 @@
 # (lua scripts in bench/lua), COMPARE_LOAD (e.g. 0.8: latency at that share of saturation, below), plus run.sh's BENCH_TENANTS (2), BENCH_PATIENTS (2000), BENCH_DURATION (20 s a
 # measurement), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_JAVA_OPTS. COMPARE_B_JAVA_OPTS sets B's JVM options
 # apart (the same jar twice, a JVM flag on and off). COMPARE_PROFILE=1 records a Java Flight Recorder profile of
-# the server during each measurement (wrk_<scenario>_<round>_<side>.jfr beside the figures).
+# the server during each measurement (wrk_<scenario>_<round>_<side>.jfr beside the figures). COMPARE_A_SETUP and
+# COMPARE_B_SETUP are commands run once a side is set up, before the warm-up, with BENCH_URL and BENCH_OUT (its
+# setup folder) set: the same jar on both sides, one side given something more, e.g. 50 flags on B:
+#   COMPARE_A=api/target/caduceus.jar COMPARE_B_SETUP="bench/flags.sh 50" \
+#     COMPARE_SCENARIOS="me_features get_patient" bench/compare.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,6 +50,16 @@ JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms128m -Xmx160m -XX:+UseParallelGC -XX:CompileThr
 echo "== setting up A ($A) and B ($B)"
 start A "$A" 18080 "$JAVA_OPTS"
 start B "$B" 18090 "${COMPARE_B_JAVA_OPTS:-$JAVA_OPTS}"
+for side in A B; do
+  setup=COMPARE_${side}_SETUP data=DATA_$side port=18080
+  [ "$side" = B ] && port=18090
+  if [ -n "${!setup:-}" ]; then
+    echo "== $side's own setup: ${!setup}"
+    BENCH_URL=http://127.0.0.1:$port BENCH_OUT=${!data} ${!setup} > "$OUT/own_setup_$side.log" 2>&1 \
+      || { echo "$side's own setup failed:"; tail -20 "$OUT/own_setup_$side.log"; exit 1; }
+    tail -1 "$OUT/own_setup_$side.log"
+  fi
+done
 
 server_of() { sed -nE 's/^== setup only: server pid ([0-9]+).*/\1/p' "$OUT/setup_$1.log"; }
 wrk_on() { # side scenario seconds [result-file]
@@ -93,7 +107,8 @@ done
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 {
   echo
-  echo "$(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); A=$A B=$B"
+  echo "$(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); A=$A B=$B" \
+    "${COMPARE_A_SETUP:+A setup: $COMPARE_A_SETUP; }${COMPARE_B_SETUP:+B setup: $COMPARE_B_SETUP}"
   printf '%-18s %12s %12s %8s %11s %11s %8s\n' scenario "A median/s" "B median/s" "B/A" \
     "A jvm ms/r" "B jvm ms/r" "B/A"
   for s in $SCENARIOS; do

@@ -96,6 +96,8 @@ echo "== onboarding $TENANTS tenants through the API"
 TICKET=$(curl -sf $B/v1/auth/login -H "$J" -d '{"email":"owner@caduceus.test","password":"demo-password-2026"}' | jq -r .mfaTicket)
 CODE=$(python3 -c 'import base64,hmac,struct,time;k=base64.b32decode("KRUGS4ZANFZSAYJAMRSW23ZAONSWG4TF");h=hmac.new(k,struct.pack(">Q",int(time.time())//30),"sha1").digest();o=h[-1]&15;print("%06d"%((struct.unpack(">I",h[o:o+4])[0]&0x7fffffff)%1000000))')
 OWNER=$(curl -sf $B/v1/auth/mfa/verify -H "$J" -d "{\"mfaTicket\":\"$TICKET\",\"code\":\"$CODE\"}" | jq -r .accessToken)
+# Kept for what a setup adds later (compare.sh's COMPARE_<side>_SETUP, e.g. bench/flags.sh): two-hour token, mode 600.
+(umask 077; echo "$OWNER" > "$OUT/owner.token")
 echo "return {" > "$OUT/tenants.lua"
 : > "$OUT/tenants.txt"
 for n in $(seq 1 "$TENANTS"); do

@@ -6,6 +6,7 @@ import io.caduceus.api.flags.FeatureState;
 import io.caduceus.api.flags.FlagService;
 import io.caduceus.api.flags.Flags;
 import io.caduceus.api.flags.ModuleService;
+import io.caduceus.api.flags.MyFeatures;
 import io.caduceus.api.flags.StaleFlags;
 import io.caduceus.api.http.ModuleGate;
 import io.caduceus.api.http.Operations;
@@ -14,8 +15,8 @@ import java.time.Clock;
 
 /**
  * Feature flags and modules (issue 16): this node's snapshot of both ({@link FeatureState}, kept current through the
- * node's {@code controlPlaneChanges}), the OpenFeature client over it, the router's module gate, the stale report
- * and the operations that edit them.
+ * node's {@code controlPlaneChanges}), the OpenFeature client over it, the router's module gate, the stale report,
+ * the operations that edit them and the caller's own evaluated features.
  */
 final class FeatureWiring {
 
@@ -31,7 +32,8 @@ final class FeatureWiring {
     this.gate = new ModuleGate(state);
     this.stale = new StaleFlags(state, Clock.systemUTC());
     this.handlers = new FeatureHandlers(new FlagService(shared.controlPlane(), state, stale),
-        new ModuleService(shared.controlPlane(), shared.catalog(), state));
+        new ModuleService(shared.controlPlane(), shared.catalog(), state),
+        new MyFeatures(flags, state, shared.catalog()));
   }
 
   /** Binds the flag and module operations. */

@@ -6,15 +6,17 @@ import io.caduceus.api.http.Requests;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** The flag, kill switch, stale report and module operations. */
+/** The flag, kill switch, stale report and module operations, and the caller's own features. */
 public final class FeatureHandlers {
 
   private final FlagService flags;
   private final ModuleService modules;
+  private final MyFeatures mine;
 
-  public FeatureHandlers(FlagService flags, ModuleService modules) {
+  public FeatureHandlers(FlagService flags, ModuleService modules, MyFeatures mine) {
     this.flags = flags;
     this.modules = modules;
+    this.mine = mine;
   }
 
   /** Binds the operations. */
@@ -46,6 +48,7 @@ public final class FeatureHandlers {
     ops.bind("getTenantModules", rc -> modules.tenantModules(Requests.tenant(rc)).map(Reply::ok));
     ops.bind("putTenantModule", rc -> modules.switchModule(Requests.tenant(rc), Requests.pathString(rc, "module"),
         Requests.body(rc).getBoolean("enabled")).map(Reply::ok));
+    ops.bind("getMyFeatures", rc -> mine.of(Requests.tenant(rc)).map(Reply::ok));
   }
 
   private static String key(io.vertx.ext.web.RoutingContext rc) {

@@ -1,18 +1,10 @@
 package io.caduceus.api.http;
 
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.json.schema.SchemaRepository;
 import io.vertx.openapi.contract.OpenAPIContract;
-import io.vertx.openapi.contract.OpenAPIVersion;
-import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Path;
-import io.vertx.openapi.contract.SecurityRequirement;
-import io.vertx.openapi.contract.SecurityScheme;
-import io.vertx.openapi.contract.Server;
 
 import java.util.HashMap;
 import java.util.List;
@@ -105,12 +97,11 @@ public final class PrefixRouters implements Handler<HttpServerRequest> {
   }
 
   /** The contract as it is, except that its paths are those {@link #build} is building a router for. */
-  public static final class View implements OpenAPIContract {
-    private final OpenAPIContract delegate;
+  public static final class View extends DelegatingContract {
     private List<Path> paths;
 
     private View(OpenAPIContract delegate) {
-      this.delegate = delegate;
+      super(delegate);
       this.paths = delegate.getPaths();
     }
 
@@ -121,56 +112,6 @@ public final class PrefixRouters implements Handler<HttpServerRequest> {
     @Override
     public List<Path> getPaths() {
       return paths;
-    }
-
-    @Override
-    public Operation operation(String operationId) {
-      return delegate.operation(operationId);
-    }
-
-    @Override
-    public List<Operation> operations() {
-      return delegate.operations();
-    }
-
-    @Override
-    public JsonObject getRawContract() {
-      return delegate.getRawContract();
-    }
-
-    @Override
-    public OpenAPIVersion getVersion() {
-      return delegate.getVersion();
-    }
-
-    @Override
-    public SchemaRepository getSchemaRepository() {
-      return delegate.getSchemaRepository();
-    }
-
-    @Override
-    public List<Server> getServers() {
-      return delegate.getServers();
-    }
-
-    @Override
-    public Path findPath(String path) {
-      return delegate.findPath(path);
-    }
-
-    @Override
-    public Operation findOperation(String path, HttpMethod method) {
-      return delegate.findOperation(path, method);
-    }
-
-    @Override
-    public List<SecurityRequirement> getSecurityRequirements() {
-      return delegate.getSecurityRequirements();
-    }
-
-    @Override
-    public SecurityScheme securityScheme(String name) {
-      return delegate.securityScheme(name);
     }
   }
 }

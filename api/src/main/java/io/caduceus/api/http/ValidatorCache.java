@@ -1,7 +1,6 @@
 package io.caduceus.api.http;
 
 import io.vertx.core.file.FileSystem;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
@@ -10,14 +9,7 @@ import io.vertx.json.schema.SchemaException;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
 import io.vertx.openapi.contract.OpenAPIContract;
-import io.vertx.openapi.contract.OpenAPIVersion;
-import io.vertx.openapi.contract.Operation;
-import io.vertx.openapi.contract.Path;
-import io.vertx.openapi.contract.SecurityRequirement;
-import io.vertx.openapi.contract.SecurityScheme;
-import io.vertx.openapi.contract.Server;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,13 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * keyed by identity: the contract model's schema objects live as long as the contract. The validators share one
  * copy of the lookup ({@link SharedLookups}).
  */
-public final class ValidatorCache implements OpenAPIContract {
+public final class ValidatorCache extends DelegatingContract {
 
-  private final OpenAPIContract delegate;
   private final SchemaRepository repository;
 
   private ValidatorCache(OpenAPIContract delegate) {
-    this.delegate = delegate;
+    super(delegate);
     this.repository = new CachingRepository(delegate.getSchemaRepository());
   }
 
@@ -49,56 +40,6 @@ public final class ValidatorCache implements OpenAPIContract {
   @Override
   public SchemaRepository getSchemaRepository() {
     return repository;
-  }
-
-  @Override
-  public Operation operation(String operationId) {
-    return delegate.operation(operationId);
-  }
-
-  @Override
-  public List<Operation> operations() {
-    return delegate.operations();
-  }
-
-  @Override
-  public List<Path> getPaths() {
-    return delegate.getPaths();
-  }
-
-  @Override
-  public JsonObject getRawContract() {
-    return delegate.getRawContract();
-  }
-
-  @Override
-  public OpenAPIVersion getVersion() {
-    return delegate.getVersion();
-  }
-
-  @Override
-  public List<Server> getServers() {
-    return delegate.getServers();
-  }
-
-  @Override
-  public Path findPath(String urlPath) {
-    return delegate.findPath(urlPath);
-  }
-
-  @Override
-  public Operation findOperation(String urlPath, HttpMethod method) {
-    return delegate.findOperation(urlPath, method);
-  }
-
-  @Override
-  public List<SecurityRequirement> getSecurityRequirements() {
-    return delegate.getSecurityRequirements();
-  }
-
-  @Override
-  public SecurityScheme securityScheme(String name) {
-    return delegate.securityScheme(name);
   }
 
   /** A repository that remembers the validator of each schema instance. */
