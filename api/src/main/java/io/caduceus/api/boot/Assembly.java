@@ -43,6 +43,7 @@ import io.caduceus.routing.ControlPlaneChanges;
 import io.caduceus.routing.PlacementView;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.catalog.ServedTenants;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.caduceus.routing.keys.TenantKeyring;
 import io.caduceus.routing.quota.Bulkheads;
@@ -86,6 +87,8 @@ public final class Assembly {
   final AuditSealer sealer;
   private final AuditService auditService;
   final PhoneBackfill phoneBackfill;
+  /** The tenants of this node's regions, for the background work that visits each. */
+  final ServedTenants servedTenants;
   final AccessWiring access;
   final MfaService mfa;
   final TotpSecrets totpSecrets;
@@ -151,7 +154,8 @@ public final class Assembly {
     this.sealer = new AuditSealer(db, regions, config.audit().sealBatchSize());
     this.auditService = new AuditService(db, cursors);
     PhoneNumbers phones = new PhoneNumbers(catalog);
-    this.phoneBackfill = new PhoneBackfill(catalog, regions, db, audit);
+    this.servedTenants = new ServedTenants(catalog, regions);
+    this.phoneBackfill = new PhoneBackfill(servedTenants, db, audit);
     Shared shared = new Shared(vertx, config, controlPlane, regions, placements, db, catalog, keyring, redis, audit,
         idempotency, cursors, phones, new Outbox());
     this.exchanges = new ExchangeWiring(shared, featureState);

@@ -1,12 +1,12 @@
 package io.caduceus.api.boot;
 
 import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.config.TenantLevelBackfill;
 import io.caduceus.api.engagement.CampaignService;
 import io.caduceus.api.flags.FeatureState;
 import io.caduceus.api.engagement.CareRuleService;
 import io.caduceus.api.engagement.CrmHandlers;
 import io.caduceus.api.engagement.DeviceService;
-import io.caduceus.api.engagement.EngagementBackfill;
 import io.caduceus.api.engagement.EngagementHandlers;
 import io.caduceus.api.engagement.EngagementSettingsService;
 import io.caduceus.api.engagement.MessageService;
@@ -39,6 +39,7 @@ import io.caduceus.routing.quota.Gcra;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -53,7 +54,8 @@ final class EngagementWiring {
   final ReminderScheduler scheduler;
   /** The delivery rules: the "engagement" configuration namespace's tenant level, projected into the regions. */
   final EngagementSettingsService settingsService;
-  final EngagementBackfill backfill;
+  /** Brings the rules kept in the regions before the store into it (the actor "V19"). */
+  final TenantLevelBackfill backfill;
   private final EngagementHandlers engagementHandlers;
   private final CrmHandlers crmHandlers;
   private final WebhookHandlers webhookHandlers;
@@ -91,7 +93,9 @@ final class EngagementWiring {
         new Composer(shippedTemplates), engagement.dispatch(), clock);
     this.settingsService = new EngagementSettingsService(db, engagementSettings, credentials, tenantSenders,
         engagement.accounts(), phones, configStore);
-    this.backfill = new EngagementBackfill(catalog, regions, db, engagementSettings, configStore);
+    this.backfill = new TenantLevelBackfill(shared.servedTenants(), db, configStore,
+        EngagementSettingsService.NAMESPACE, new UUID(0, 19), conn -> engagementSettings.find(conn)
+        .map(rules -> rules.version() == 0 ? Optional.empty() : Optional.of(EngagementSettingsService.values(rules))));
     this.engagementHandlers = new EngagementHandlers(new DeviceService(db, new Devices()),
         new PreferenceService(db, preferences),
         settingsService,

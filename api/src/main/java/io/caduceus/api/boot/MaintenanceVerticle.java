@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -63,22 +62,14 @@ public final class MaintenanceVerticle extends VerticleBase {
       return;
     }
     pruning = run(() -> assembly.idempotency.pruneControlPlane().compose(n -> assembly.identity.ssoLogins.purge())
-        .compose(n -> pruneTenants(null, null)))
+        .compose(n -> assembly.servedTenants.each(this::pruneTenant)))
         .onFailure(e -> failed("idempotency pruning", e));
   }
 
-  private Future<Void> pruneTenants(Instant afterCreated, UUID afterId) {
-    return assembly.catalog.list(null, null, afterCreated, afterId, 200).compose(page -> {
-      Future<Void> pruned = Future.succeededFuture();
-      for (Tenant t : page.tenants()) {
-        if (assembly.regions.serves(t.dataRegion())) {
-          TenantContext scope = TenantContext.system(t.id(), t.dataRegion(), t.tier(), MAINTENANCE, Set.of(),
-              "maintenance");
-          pruned = pruned.compose(v -> assembly.idempotency.pruneTenant(scope).mapEmpty());
-        }
-      }
-      return page.hasMore() ? pruned.compose(v -> pruneTenants(page.nextCreatedAt(), page.nextId())) : pruned;
-    });
+  private Future<Integer> pruneTenant(Tenant t) {
+    TenantContext scope = TenantContext.system(t.id(), t.dataRegion(), t.tier(), MAINTENANCE, Set.of(),
+        "maintenance");
+    return assembly.idempotency.pruneTenant(scope);
   }
 
   private void seal() {

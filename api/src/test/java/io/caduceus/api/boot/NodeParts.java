@@ -21,7 +21,7 @@ public final class NodeParts {
   }
 
   /** The test node's backfill of engagement settings into the configuration store. */
-  public static io.caduceus.api.engagement.EngagementBackfill engagementBackfill() {
+  public static io.caduceus.api.config.TenantLevelBackfill engagementBackfill() {
     return TestPlatform.get().app().assembly().engagement.backfill;
   }
 
