@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * scope). Runs are never overlapped; a failed run is logged and retried at the next tick (while a database is down,
  * once in a while rather than every tick). Stopping lets the runs under way finish and starts no other. Once at
  * start, it rewrites the phone numbers saved in national format before numbers were stored in E.164
- * ({@code PhoneBackfill}).
+ * ({@code PhoneBackfill}) and brings the engagement rules and telehealth settings kept in the regions into the
+ * configuration store ({@code TenantLevelBackfill}).
  */
 public final class MaintenanceVerticle extends VerticleBase {
 
@@ -52,6 +53,8 @@ public final class MaintenanceVerticle extends VerticleBase {
         .onFailure(e -> LOG.warn("phone number backfill failed: {}", e.getClass().getSimpleName()));
     assembly.engagement.backfill.run()
         .onFailure(e -> LOG.warn("engagement settings backfill failed: {}", e.getClass().getSimpleName()));
+    assembly.telehealth.backfill.run()
+        .onFailure(e -> LOG.warn("telehealth settings backfill failed: {}", e.getClass().getSimpleName()));
     assembly.access.revocationSync.start(vertx, REVOCATION_SYNC_EVERY);
     pruneTimer = vertx.setPeriodic(PRUNE_EVERY_MS, id -> prune());
     return Future.succeededFuture();
