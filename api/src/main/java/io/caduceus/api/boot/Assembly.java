@@ -165,13 +165,14 @@ public final class Assembly {
     this.exchanges = new ExchangeWiring(shared, featureState);
     this.clinical = new ClinicalWiring(shared, access, exchanges, interactions, new SessionLinks());
     this.billing = new BillingWiring(shared, exchanges, infra.masterKey());
-    this.portal = new PortalWiring(shared, access.users);
+    this.portal = new PortalWiring(shared, access.users, configuration.effective);
     this.tiers = new TierWiring(shared, access, infra.placeMigrations(), PLACEMENTS_REFRESH);
     this.account = new AccountWiring(shared, access);
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places, account.verifications);
     this.scim = new ScimWiring(controlPlane, catalog, regions, placements, access.users, access.auth);
     this.identity = new IdentityWiring(shared, access, scim.services.mappedMembers());
-    this.engagement = new EngagementWiring(shared, access.users, shippedTemplates, access.configStore, featureState);
+    this.engagement = new EngagementWiring(shared, access.users, shippedTemplates, access.configStore,
+        configuration.effective, featureState);
     this.totpSecrets = new TotpSecrets(infra.masterKey());
     this.mfa = new MfaService(access.mfa, totpSecrets, new SecondFactor(access.mfa, totpSecrets, access.throttle),
         access.auth, access.users, new RecoveryNotices(catalog, db, shared.outbox()), "Caduceus");

@@ -1,6 +1,7 @@
 package io.caduceus.api.boot;
 
 import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.config.EffectiveConfig;
 import io.caduceus.api.config.TenantLevelBackfill;
 import io.caduceus.api.engagement.CampaignService;
 import io.caduceus.api.flags.FeatureState;
@@ -61,7 +62,7 @@ final class EngagementWiring {
   private final WebhookHandlers webhookHandlers;
 
   EngagementWiring(Shared shared, UserRepository users, ShippedTemplates shippedTemplates, ConfigStore configStore,
-                   FeatureState modules) {
+                   EffectiveConfig effectiveConfig, FeatureState modules) {
     var vertx = shared.vertx();
     var config = shared.config();
     var db = shared.db();
@@ -105,7 +106,7 @@ final class EngagementWiring {
     CampaignService campaigns = new CampaignService(db, engagementSettings, messages, cursors, clock,
         engagement.dispatch().appLink());
     this.crmHandlers = new CrmHandlers(careRules, campaigns, new SurveyService(db),
-        new SecureMessageService(db, users, outbox), idempotency, clock);
+        new SecureMessageService(db, users, outbox, effectiveConfig), idempotency, clock);
     this.scheduler = new ReminderScheduler(db, regions, new ScheduleLease(db, clock, UUID.randomUUID().toString()),
         engagementSettings, messages, careRules, campaigns, clock, engagement.scheduleEvery(), modules);
     this.webhookHandlers = new WebhookHandlers(new TwilioWebhookService(db, catalog, tenantSenders, messages,
