@@ -25,6 +25,11 @@ public final class NodeParts {
     return TestPlatform.get().app().assembly().engagement.backfill;
   }
 
+  /** The test node's backfill of telehealth settings into the configuration store. */
+  public static io.caduceus.api.config.TenantLevelBackfill telehealthBackfill() {
+    return TestPlatform.get().app().assembly().telehealth.backfill;
+  }
+
   /** The test node's login (and public code) throttle. */
   public static LoginThrottle throttle() {
     return TestPlatform.get().app().assembly().access.throttle;
