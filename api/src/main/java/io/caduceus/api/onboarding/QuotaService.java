@@ -6,11 +6,13 @@ import io.caduceus.api.config.ConfigService;
 import io.caduceus.api.config.EffectiveConfig;
 import io.caduceus.api.error.Invalid;
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.error.PreconditionFailed;
 import io.caduceus.api.http.QuotaLimits;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantId;
 import io.caduceus.routing.catalog.Tenant;
 import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.routing.config.ConfigEntry;
 import io.caduceus.routing.config.ConfigScope;
 import io.caduceus.routing.config.ConfigStore;
 import io.vertx.core.Future;
@@ -58,15 +60,23 @@ public final class QuotaService {
         .compose(v -> find(tenant))
         .compose(t -> {
           JsonObject users = users(body.getJsonArray(USERS, new JsonArray()));
-          return config.changeTenantLevel(ctx, QuotaLimits.NAMESPACE, tenant, values -> {
-            values.remove(TENANT);
-            values.remove(USERS);
-            if (body.getJsonObject(TENANT) != null) {
-              values.put(TENANT, quota(body.getJsonObject(TENANT)));
-            }
-            return users.isEmpty() ? values : values.put(USERS, users);
-          }).map(entry -> json(t, entry.settings()));
+          JsonObject own = body.getJsonObject(TENANT);
+          // This endpoint takes no If-Match: a write that crossed another's replaces it once more.
+          return replace(ctx, tenant, own, users).recover(e -> e instanceof PreconditionFailed
+                  ? replace(ctx, tenant, own, users) : Future.failedFuture(e))
+              .map(entry -> json(t, entry.settings()));
         });
+  }
+
+  private Future<ConfigEntry> replace(TenantContext ctx, TenantId tenant, JsonObject own, JsonObject users) {
+    return config.changeTenantLevel(ctx, QuotaLimits.NAMESPACE, tenant, values -> {
+      values.remove(TENANT);
+      values.remove(USERS);
+      if (own != null) {
+        values.put(TENANT, quota(own));
+      }
+      return users.isEmpty() ? values : values.put(USERS, users);
+    });
   }
 
   private Future<Tenant> find(TenantId tenant) {
