@@ -169,12 +169,21 @@ class MovedSettingsTest {
     String me = platform.token(platform.patientAccount(clinic.tenant, UUID.fromString(patientId)));
     JsonObject message = new JsonObject().put("subject", "A question").put("body", "Can I take it with food?");
     expect(api.post("/v1/portal/secure-messages", me, message), 201);
+    // Another clinic's setting reaches its own patients only, and it cannot read or write this clinic's.
+    Clinic other = Clinic.in("us");
+    String otherAdmin = other.token(other.admin);
+    put("/v1/tenants/" + other.tenant.id() + "/config/portal/scopes/tenant", otherAdmin, 0,
+        new JsonObject().put("patientMessages", false));
+    expect(api.post("/v1/portal/secure-messages", me, message), 201);
+    expect(api.get("/v1/tenants/" + clinic.tenant.id() + "/config/portal/effective", otherAdmin), 403);
+    expect(send("PUT", "/v1/tenants/" + clinic.tenant.id() + "/config/portal/scopes/tenant", otherAdmin,
+        new JsonObject().put("patientMessages", false), "\"0\""), 403);
 
     String scope = "/v1/tenants/" + clinic.tenant.id() + "/config/portal/scopes/tenant";
     put(scope, admin, 0, new JsonObject().put("patientMessages", false));
     Api.Response refused = expect(api.post("/v1/portal/secure-messages", me, message), 403);
     assertThat(refused.json().getString("detail")).contains("secure messages");
-    assertThat(expect(api.get("/v1/portal/secure-messages", me), 200).json().getJsonArray("items")).hasSize(1);
+    assertThat(expect(api.get("/v1/portal/secure-messages", me), 200).json().getJsonArray("items")).hasSize(2);
     JsonObject effective = effective("/v1/tenants/" + clinic.tenant.id() + "/config/portal/effective", admin);
     assertThat(effective.getJsonObject("patientMessages").getString("level")).isEqualTo("tenant");
     assertThat(effective.getJsonObject("resultsDelayHours").getString("level")).isEqualTo("default");
