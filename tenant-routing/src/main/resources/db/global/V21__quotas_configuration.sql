@@ -8,7 +8,8 @@ SELECT 'quotas', 'tenant', q.tenant_id::text, q.tenant_id,
                  FROM tenant_quota t WHERE t.tenant_id = q.tenant_id AND t.subject = 'tenant'), '{}'::jsonb)
          || coalesce((SELECT jsonb_build_object('users', jsonb_object_agg(lower(u.subject),
                                 jsonb_build_object('perSecond', u.per_second, 'burst', u.burst)))
-                      FROM tenant_quota u WHERE u.tenant_id = q.tenant_id AND u.subject <> 'tenant'), '{}'::jsonb),
+                      FROM tenant_quota u WHERE u.tenant_id = q.tenant_id AND u.subject <> 'tenant'
+                      HAVING count(*) > 0), '{}'::jsonb),
        1, max(q.updated_at)
 FROM tenant_quota q
 GROUP BY q.tenant_id
