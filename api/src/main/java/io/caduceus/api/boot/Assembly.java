@@ -20,6 +20,7 @@ import io.caduceus.api.http.ContractRoutes;
 import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.QuotaHandler;
+import io.caduceus.api.http.QuotaLimits;
 import io.caduceus.api.onboarding.QuotaService;
 import io.caduceus.api.onboarding.WebOriginService;
 import io.caduceus.api.ops.ContractHandlers;
@@ -34,6 +35,7 @@ import io.caduceus.api.phone.PhoneNumbers;
 import io.caduceus.api.prescription.InteractionKnowledgeBase;
 import io.caduceus.api.roles.RoleHandlers;
 import io.caduceus.api.telehealth.SessionLinks;
+import io.caduceus.api.telehealth.TelehealthSettingsService;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.template.ShippedTemplates;
 import io.caduceus.routing.BoundedRedis;
@@ -43,16 +45,17 @@ import io.caduceus.routing.ControlPlaneChanges;
 import io.caduceus.routing.PlacementView;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.catalog.ServedTenants;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.caduceus.routing.keys.TenantKeyring;
 import io.caduceus.routing.quota.Bulkheads;
 import io.caduceus.routing.quota.Gcra;
 import io.caduceus.routing.quota.QuotaGate;
-import io.caduceus.routing.quota.QuotaOverrides;
 import io.caduceus.routing.web.WebOrigins;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
@@ -80,12 +83,13 @@ public final class Assembly {
   final RedisAPI redis;
   final SigningKeys signingKeys;
   final QuotaHandler quotaHandler;
-  final QuotaOverrides quotaOverrides;
   final Idempotency idempotency;
   final AuditTrail audit;
   final AuditSealer sealer;
   private final AuditService auditService;
   final PhoneBackfill phoneBackfill;
+  /** The tenants of this node's regions, for the background work that visits each. */
+  final ServedTenants servedTenants;
   final AccessWiring access;
   final MfaService mfa;
   final TotpSecrets totpSecrets;
@@ -141,42 +145,48 @@ public final class Assembly {
     this.keyring = new TenantKeyring(controlPlane, infra.masterKey());
     this.access = new AccessWiring(vertx, config, controlPlane, regions, catalog, placements, redisClient, redis,
         signingKeys, new GroupsInForce(db));
-    AppConfig.Quotas quotas = config.quotas();
-    this.quotaOverrides = new QuotaOverrides(controlPlane, Duration.ofSeconds(30));
-    this.quotaHandler = new QuotaHandler(new QuotaGate(new Gcra(redis), config.redisKeyPrefix(), quotas.fallback(),
-        quotas.expectedNodes()), quotaOverrides, quotas);
     this.audit = new AuditTrail(vertx, db);
     this.idempotency = new Idempotency(db, controlPlane, infra.masterKey(), keyring, audit);
     Cursors cursors = new Cursors(infra.masterKey());
     this.sealer = new AuditSealer(db, regions, config.audit().sealBatchSize());
     this.auditService = new AuditService(db, cursors);
     PhoneNumbers phones = new PhoneNumbers(catalog);
-    this.phoneBackfill = new PhoneBackfill(catalog, regions, db, audit);
+    this.servedTenants = new ServedTenants(catalog, regions);
+    this.phoneBackfill = new PhoneBackfill(servedTenants, db, audit);
     Shared shared = new Shared(vertx, config, controlPlane, regions, placements, db, catalog, keyring, redis, audit,
         idempotency, cursors, phones, new Outbox());
+    AppConfig.Quotas quotas = config.quotas();
+    // The node's configured quotas are the "quotas" namespace's defaults, under its global, region and tenant levels.
+    this.configuration = new ConfigWiring(shared, access, configNamespaces.withDefaults(QuotaLimits.NAMESPACE,
+        new JsonObject().put("tenant", QuotaLimits.json(quotas.tenant())).put("user", QuotaLimits.json(quotas.user()))),
+        controlPlaneChanges);
+    this.quotaHandler = new QuotaHandler(new QuotaGate(new Gcra(redis), config.redisKeyPrefix(), quotas.fallback(),
+        quotas.expectedNodes()), new QuotaLimits(configuration.effective), quotas);
     this.exchanges = new ExchangeWiring(shared, featureState);
     this.clinical = new ClinicalWiring(shared, access, exchanges, interactions, new SessionLinks());
     this.billing = new BillingWiring(shared, exchanges, infra.masterKey());
-    this.portal = new PortalWiring(shared, access.users);
+    this.portal = new PortalWiring(shared, access.users, configuration.effective);
     this.tiers = new TierWiring(shared, access, infra.placeMigrations(), PLACEMENTS_REFRESH);
     this.account = new AccountWiring(shared, access);
     this.onboarding = new OnboardingWiring(shared, access, clinical.patients, tiers.places, account.verifications);
     this.scim = new ScimWiring(controlPlane, catalog, regions, placements, access.users, access.auth);
     this.identity = new IdentityWiring(shared, access, scim.services.mappedMembers());
-    this.engagement = new EngagementWiring(shared, access.users, shippedTemplates, access.configStore, featureState);
+    this.engagement = new EngagementWiring(shared, access.users, shippedTemplates, access.configStore,
+        configuration.effective, featureState);
     this.totpSecrets = new TotpSecrets(infra.masterKey());
     this.mfa = new MfaService(access.mfa, totpSecrets, new SecondFactor(access.mfa, totpSecrets, access.throttle),
         access.auth, access.users, new RecoveryNotices(catalog, db, shared.outbox()), "Caduceus");
     this.video = new VideoWiring(shared);
-    this.telehealth = new TelehealthWiring(shared, video.rooms, access.throttle);
+    this.telehealth = new TelehealthWiring(shared, video.rooms, access.throttle, access.configStore,
+        configuration.service);
     this.live = new LiveWiring(shared, access, contract.document(), webOrigins, telehealth.telehealth);
     live.meter(registry);
     this.organisation = new OrganisationWiring(shared, access.users);
     this.fhir = new FhirWiring(shared, clinical, billing, auditService, organisation.facilities);
     this.bulk = new BulkWiring(shared, fhir);
     this.connectors = new ConnectorWiring(shared, clinical, fhir.model);
-    this.configuration = new ConfigWiring(shared, access, configNamespaces, controlPlaneChanges);
     configuration.service.project(EngagementSettingsService.NAMESPACE, engagement.settingsService);
+    configuration.service.project(TelehealthSettingsService.NAMESPACE, telehealth.settings);
     this.features = new FeatureWiring(shared, featureState);
   }
 
@@ -248,7 +258,8 @@ public final class Assembly {
     account.bind(ops);
     new MfaHandlers(mfa).bind(ops);
     new RoleHandlers(controlPlane, access.revocations, access.memberAccesses).bind(ops);
-    onboarding.bind(ops, idempotency, new QuotaService(catalog, quotaOverrides, config.quotas()),
+    onboarding.bind(ops, idempotency, new QuotaService(catalog, configuration.service,
+        access.configStore, configuration.effective),
         new WebOriginService(controlPlane, webOrigins));
     identity.bind(ops, new ServerUrl(config.http().publicUrl(), config.http().trustedProxies()));
     new AuditHandlers(auditService, new AuditRepairs(db, catalog, regions, audit)).bind(ops);

@@ -1,12 +1,13 @@
 package io.caduceus.api.boot;
 
 import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.config.EffectiveConfig;
+import io.caduceus.api.config.TenantLevelBackfill;
 import io.caduceus.api.engagement.CampaignService;
 import io.caduceus.api.flags.FeatureState;
 import io.caduceus.api.engagement.CareRuleService;
 import io.caduceus.api.engagement.CrmHandlers;
 import io.caduceus.api.engagement.DeviceService;
-import io.caduceus.api.engagement.EngagementBackfill;
 import io.caduceus.api.engagement.EngagementHandlers;
 import io.caduceus.api.engagement.EngagementSettingsService;
 import io.caduceus.api.engagement.MessageService;
@@ -40,6 +41,7 @@ import io.caduceus.routing.quota.Gcra;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -54,13 +56,14 @@ final class EngagementWiring {
   final ReminderScheduler scheduler;
   /** The delivery rules: the "engagement" configuration namespace's tenant level, projected into the regions. */
   final EngagementSettingsService settingsService;
-  final EngagementBackfill backfill;
+  /** Brings the rules kept in the regions before the store into it (the actor "V19"). */
+  final TenantLevelBackfill backfill;
   private final EngagementHandlers engagementHandlers;
   private final CrmHandlers crmHandlers;
   private final WebhookHandlers webhookHandlers;
 
   EngagementWiring(Shared shared, UserRepository users, ShippedTemplates shippedTemplates, ConfigStore configStore,
-                   FeatureState modules) {
+                   EffectiveConfig effectiveConfig, FeatureState modules) {
     var vertx = shared.vertx();
     var config = shared.config();
     var db = shared.db();
@@ -92,7 +95,9 @@ final class EngagementWiring {
         new Composer(shippedTemplates), engagement.dispatch(), new ModuleHolds(modules), clock);
     this.settingsService = new EngagementSettingsService(db, engagementSettings, credentials, tenantSenders,
         engagement.accounts(), phones, configStore);
-    this.backfill = new EngagementBackfill(catalog, regions, db, engagementSettings, configStore);
+    this.backfill = new TenantLevelBackfill(shared.servedTenants(), db, configStore,
+        EngagementSettingsService.NAMESPACE, new UUID(0, 19), conn -> engagementSettings.find(conn)
+        .map(rules -> rules.version() == 0 ? Optional.empty() : Optional.of(EngagementSettingsService.values(rules))));
     this.engagementHandlers = new EngagementHandlers(new DeviceService(db, new Devices()),
         new PreferenceService(db, preferences),
         settingsService,
@@ -102,7 +107,7 @@ final class EngagementWiring {
     CampaignService campaigns = new CampaignService(db, engagementSettings, messages, cursors, clock,
         engagement.dispatch().appLink());
     this.crmHandlers = new CrmHandlers(careRules, campaigns, new SurveyService(db),
-        new SecureMessageService(db, users, outbox), idempotency, clock);
+        new SecureMessageService(db, users, outbox, effectiveConfig), idempotency, clock);
     this.scheduler = new ReminderScheduler(db, regions, new ScheduleLease(db, clock, UUID.randomUUID().toString()),
         engagementSettings, messages, careRules, campaigns, clock, engagement.scheduleEvery(), modules);
     this.webhookHandlers = new WebhookHandlers(new TwilioWebhookService(db, catalog, tenantSenders, messages,

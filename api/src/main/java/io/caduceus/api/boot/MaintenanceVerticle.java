@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -22,7 +21,8 @@ import java.util.function.Supplier;
  * scope). Runs are never overlapped; a failed run is logged and retried at the next tick (while a database is down,
  * once in a while rather than every tick). Stopping lets the runs under way finish and starts no other. Once at
  * start, it rewrites the phone numbers saved in national format before numbers were stored in E.164
- * ({@code PhoneBackfill}).
+ * ({@code PhoneBackfill}) and brings the engagement rules and telehealth settings kept in the regions into the
+ * configuration store ({@code TenantLevelBackfill}).
  */
 public final class MaintenanceVerticle extends VerticleBase {
 
@@ -53,6 +53,8 @@ public final class MaintenanceVerticle extends VerticleBase {
         .onFailure(e -> LOG.warn("phone number backfill failed: {}", e.getClass().getSimpleName()));
     assembly.engagement.backfill.run()
         .onFailure(e -> LOG.warn("engagement settings backfill failed: {}", e.getClass().getSimpleName()));
+    assembly.telehealth.backfill.run()
+        .onFailure(e -> LOG.warn("telehealth settings backfill failed: {}", e.getClass().getSimpleName()));
     assembly.access.revocationSync.start(vertx, REVOCATION_SYNC_EVERY);
     pruneTimer = vertx.setPeriodic(PRUNE_EVERY_MS, id -> prune());
     return Future.succeededFuture();
@@ -63,22 +65,14 @@ public final class MaintenanceVerticle extends VerticleBase {
       return;
     }
     pruning = run(() -> assembly.idempotency.pruneControlPlane().compose(n -> assembly.identity.ssoLogins.purge())
-        .compose(n -> pruneTenants(null, null)))
+        .compose(n -> assembly.servedTenants.each(this::pruneTenant)))
         .onFailure(e -> failed("idempotency pruning", e));
   }
 
-  private Future<Void> pruneTenants(Instant afterCreated, UUID afterId) {
-    return assembly.catalog.list(null, null, afterCreated, afterId, 200).compose(page -> {
-      Future<Void> pruned = Future.succeededFuture();
-      for (Tenant t : page.tenants()) {
-        if (assembly.regions.serves(t.dataRegion())) {
-          TenantContext scope = TenantContext.system(t.id(), t.dataRegion(), t.tier(), MAINTENANCE, Set.of(),
-              "maintenance");
-          pruned = pruned.compose(v -> assembly.idempotency.pruneTenant(scope).mapEmpty());
-        }
-      }
-      return page.hasMore() ? pruned.compose(v -> pruneTenants(page.nextCreatedAt(), page.nextId())) : pruned;
-    });
+  private Future<Integer> pruneTenant(Tenant t) {
+    TenantContext scope = TenantContext.system(t.id(), t.dataRegion(), t.tier(), MAINTENANCE, Set.of(),
+        "maintenance");
+    return assembly.idempotency.pruneTenant(scope);
   }
 
   private void seal() {

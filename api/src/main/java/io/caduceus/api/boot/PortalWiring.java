@@ -1,6 +1,7 @@
 package io.caduceus.api.boot;
 
 import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.config.EffectiveConfig;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.portal.AccessLogService;
 import io.caduceus.api.portal.PatientSources;
@@ -13,14 +14,14 @@ final class PortalWiring {
   final PortalService portal;
   final AccessLogService accessLog;
 
-  PortalWiring(Shared shared, UserRepository users) {
+  PortalWiring(Shared shared, UserRepository users, EffectiveConfig config) {
     var db = shared.db();
     var catalog = shared.catalog();
     var regions = shared.regions();
     var audit = shared.audit();
     var cursors = shared.cursors();
     PatientSources patientSources = new PatientSources(users, catalog);
-    this.portal = new PortalService(db, patientSources, regions, audit);
+    this.portal = new PortalService(db, patientSources, regions, audit, config);
     this.accessLog = new AccessLogService(db, patientSources, regions, users, catalog, audit, cursors);
   }
 

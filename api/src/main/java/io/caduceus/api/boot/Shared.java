@@ -9,6 +9,7 @@ import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.PlacementView;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantDb;
+import io.caduceus.routing.catalog.ServedTenants;
 import io.caduceus.routing.catalog.TenantCatalog;
 import io.caduceus.routing.keys.TenantKeyring;
 import io.vertx.core.Vertx;
@@ -18,4 +19,9 @@ import io.vertx.redis.client.RedisAPI;
 record Shared(Vertx vertx, AppConfig config, ControlPlane controlPlane, RegionRegistry regions,
               PlacementView placements, TenantDb db, TenantCatalog catalog, TenantKeyring keyring, RedisAPI redis,
               AuditTrail audit, Idempotency idempotency, Cursors cursors, PhoneNumbers phones, Outbox outbox) {
+
+  /** The tenants of this node's regions, for background work that visits each. */
+  ServedTenants servedTenants() {
+    return new ServedTenants(catalog, regions);
+  }
 }

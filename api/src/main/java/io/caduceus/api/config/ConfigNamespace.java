@@ -45,6 +45,19 @@ public record ConfigNamespace(String name, JsonObject schema, Set<ConfigLevel> l
         validator);
   }
 
+  /** This namespace with the default of each key of {@code defaults} (a key it declares) replaced. */
+  ConfigNamespace withDefaults(JsonObject defaults) {
+    JsonObject changed = schema.copy();
+    JsonObject properties = changed.getJsonObject("properties");
+    defaults.forEach(e -> {
+      if (!(properties.getValue(e.getKey()) instanceof JsonObject property)) {
+        throw new IllegalArgumentException("the " + name + " namespace has no key " + e.getKey());
+      }
+      property.put("default", e.getValue());
+    });
+    return of(name, changed);
+  }
+
   /** The keys, in the order the schema declares them. */
   public List<String> keys() {
     return List.copyOf(properties().fieldNames());
@@ -92,20 +105,22 @@ public record ConfigNamespace(String name, JsonObject schema, Set<ConfigLevel> l
 
   /** The reason with the bound it breaks, read from the schema ("is below the minimum (minimum: 15)"). */
   private String withBound(String pointer, String detail) {
-    String keyword = switch (detail) {
-      case "is below the minimum" -> "minimum";
-      case "is above the maximum" -> "maximum";
-      case "is too long" -> "maxLength";
-      case "is too short" -> "minLength";
-      case "has too many items" -> "maxItems";
-      case "is not one of the allowed values" -> "enum";
-      default -> null;
+    List<String> keywords = switch (detail) {
+      case "is below the minimum" -> List.of("minimum", "exclusiveMinimum");
+      case "is above the maximum" -> List.of("maximum", "exclusiveMaximum");
+      case "is too long" -> List.of("maxLength");
+      case "is too short" -> List.of("minLength");
+      case "has too many items" -> List.of("maxItems");
+      case "has too many properties" -> List.of("maxProperties");
+      case "is not one of the allowed values" -> List.of("enum");
+      default -> List.of();
     };
     JsonObject property = propertyAt(pointer);
-    if (keyword == null || property == null || !property.containsKey(keyword)) {
+    if (property == null) {
       return detail;
     }
-    return detail + " (" + keyword + ": " + property.getValue(keyword) + ")";
+    return keywords.stream().filter(property::containsKey).findFirst()
+        .map(keyword -> detail + " (" + keyword + ": " + property.getValue(keyword) + ")").orElse(detail);
   }
 
   private JsonObject propertyAt(String pointer) {
@@ -114,7 +129,10 @@ public record ConfigNamespace(String name, JsonObject schema, Set<ConfigLevel> l
       if (segment.isEmpty() || at == null) {
         continue;
       }
-      at = at.getJsonObject("properties", new JsonObject()).getJsonObject(segment);
+      JsonObject declared = at.getJsonObject("properties", new JsonObject()).getJsonObject(segment);
+      // A key the schema does not name (a user id in quotas' users) takes its additionalProperties' rules.
+      at = declared != null ? declared
+          : at.getValue("additionalProperties") instanceof JsonObject rules ? rules : null;
     }
     return at;
   }

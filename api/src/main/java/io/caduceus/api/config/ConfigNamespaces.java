@@ -16,7 +16,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public final class ConfigNamespaces {
 
   /** Every shipped namespace; adding one is a schema file and its name here. */
-  static final List<String> SHIPPED = List.of("general", "scheduling", "security", "engagement");
+  static final List<String> SHIPPED = List.of("general", "scheduling", "security", "engagement", "quotas", "telehealth",
+      "portal");
 
   private final Map<String, ConfigNamespace> byName;
 
@@ -31,6 +32,16 @@ public final class ConfigNamespaces {
       byName.put(name, ConfigNamespace.of(name, read("config/namespaces/" + name + ".json")));
     }
     return new ConfigNamespaces(byName);
+  }
+
+  /**
+   * These namespaces with some of {@code namespace}'s defaults replaced by {@code defaults}: where the node's own
+   * configuration sets them (the request quotas), the effective view shows what the node applies.
+   */
+  public ConfigNamespaces withDefaults(String namespace, JsonObject defaults) {
+    Map<String, ConfigNamespace> changed = new LinkedHashMap<>(byName);
+    changed.computeIfPresent(namespace, (name, ns) -> ns.withDefaults(defaults));
+    return new ConfigNamespaces(changed);
   }
 
   /** The namespace called {@code name}, if there is one. */

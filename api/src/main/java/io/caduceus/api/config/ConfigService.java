@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * Hierarchical configuration: a namespace's keys at one scope (read, replaced, its versions read and restored) and
@@ -109,6 +110,24 @@ public final class ConfigService {
     target.namespace().check(values);
     return store.write(target.namespace().name(), target.scope(), version, values, ctx.userId(), null)
         .map(this::kept).compose(entry -> projected(ctx, target, entry));
+  }
+
+  /**
+   * Changes a tenant's level of {@code namespace} for an older settings endpoint, which checks its own permission and
+   * preconditions: {@code change} turns the keys set there into the new ones, which the schema checks. A new version
+   * like any write, seen at once by this node and projected where the namespace's readers look.
+   */
+  public Future<ConfigEntry> changeTenantLevel(TenantContext ctx, String namespace, TenantId tenant,
+                                               UnaryOperator<JsonObject> change) {
+    return namespace(namespace).compose(ns -> {
+      Target target = new Target(ns, ConfigScope.tenant(tenant));
+      return store.entry(ns.name(), target.scope()).compose(current -> {
+        JsonObject values = change.apply(current.settings().copy());
+        ns.check(values);
+        return store.write(ns.name(), target.scope(), current.version(), values, ctx.userId(), null)
+            .map(this::kept).compose(entry -> projected(ctx, target, entry));
+      });
+    });
   }
 
   /** The newest versions of the target's scope first. */

@@ -87,7 +87,7 @@ public final class EngagementSettingsService implements ConfigProjection {
   }
 
   /** The rules as the namespace's keys (the settings' JSON without its version). */
-  static JsonObject values(EngagementSettings rules) {
+  public static JsonObject values(EngagementSettings rules) {
     JsonObject values = EngagementJson.settings(rules);
     values.remove("version");
     return values;

@@ -3,8 +3,10 @@ package io.caduceus.api.engagement;
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
 import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.config.EffectiveConfig;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.portal.PortalSettings;
 import io.caduceus.notifications.outbox.Outbox;
 import io.caduceus.notifications.outbox.OutboxMessage;
 import io.caduceus.routing.TenantContext;
@@ -30,11 +32,13 @@ public final class SecureMessageService {
   private final Outbox outbox;
   private final SecureMessageRepository messages = new SecureMessageRepository();
   private final EngagementPatientRepository patients = new EngagementPatientRepository();
+  private final EffectiveConfig config;
 
-  public SecureMessageService(TenantDb db, UserRepository users, Outbox outbox) {
+  public SecureMessageService(TenantDb db, UserRepository users, Outbox outbox, EffectiveConfig config) {
     this.db = db;
     this.users = users;
     this.outbox = outbox;
+    this.config = config;
   }
 
   /** Staff write to a patient; the notice of it commits with the message. */
@@ -49,11 +53,14 @@ public final class SecureMessageService {
                 .map(m))));
   }
 
-  /** The patient writes back to the clinic. */
+  /** The patient writes back to the clinic, unless its portal settings keep patients to reading. */
   public Future<JsonObject> reply(TenantContext ctx, String subject, String body) {
     UUID patient = self(ctx);
     ctx.audit().patient(patient);
     return Access.check(ctx, Permission.PORTAL)
+        .compose(v -> PortalSettings.of(config, ctx).patientMessages() ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new Forbidden("this clinic does not take secure messages from the app; contact it"
+                + " another way")))
         .compose(v -> db.inTenant(ctx, conn -> patientName(conn, patient)
             .compose(name -> messages.insert(conn, ctx, patient, "from_patient", name, subject, body))));
   }

@@ -6,8 +6,6 @@ import io.caduceus.api.error.Unavailable;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.quota.Quota;
 import io.caduceus.routing.quota.QuotaGate;
-import io.caduceus.routing.quota.QuotaOverrides;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -15,7 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
 /**
- * Charges each authenticated request to its tenant's quota and its user's, weighted by what the operation costs
+ * Charges each authenticated request to its tenant's quota and its user's (as the "quotas" configuration sets
+ * them, {@link QuotaLimits}), weighted by what the operation costs
  * (a list or search more than a read, a write more than a read), and answers 429 with {@code Retry-After} past
  * either. Every answer carries the {@code RateLimit-Policy} and {@code RateLimit} headers
  * (draft-ietf-httpapi-ratelimit-headers) of the tighter quota.
@@ -23,12 +22,12 @@ import java.util.Locale;
 public final class QuotaHandler {
 
   private final QuotaGate gate;
-  private final QuotaOverrides overrides;
+  private final QuotaLimits limits;
   private final AppConfig.Quotas config;
 
-  public QuotaHandler(QuotaGate gate, QuotaOverrides overrides, AppConfig.Quotas config) {
+  public QuotaHandler(QuotaGate gate, QuotaLimits limits, AppConfig.Quotas config) {
     this.gate = gate;
-    this.overrides = overrides;
+    this.limits = limits;
     this.config = config;
   }
 
@@ -53,10 +52,9 @@ public final class QuotaHandler {
         return;
       }
       TenantContext ctx = Requests.tenant(rc);
-      RequestStages.start(rc, "quota").until(overrides.of(ctx.tenantId())
-          .recover(e -> Future.succeededFuture(QuotaOverrides.Overrides.NONE))
-          .compose(o -> gate.take(ctx.tenantId().toString(), o.tenant().orElse(config.tenant()),
-              ctx.userId().toString(), o.users().getOrDefault(ctx.userId(), config.user()), cost)))
+      QuotaLimits.Limits in = limits.of(ctx);
+      RequestStages.start(rc, "quota").until(gate.take(ctx.tenantId().toString(), in.tenant(),
+              ctx.userId().toString(), in.user(), cost))
           .onSuccess(decision -> {
             headers(rc, decision);
             if (decision.allowed()) {

@@ -2,17 +2,15 @@ package io.caduceus.api.phone;
 
 import io.caduceus.api.audit.AuditEvent;
 import io.caduceus.api.audit.AuditTrail;
-import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.caduceus.routing.catalog.Tenant;
-import io.caduceus.routing.catalog.TenantCatalog;
+import io.caduceus.routing.catalog.ServedTenants;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +28,6 @@ public final class PhoneBackfill {
 
   /** The actor of the audit events it writes ("V12"). */
   private static final UUID BACKFILL = new UUID(0, 12);
-  private static final int PAGE = 200;
   static final String NATIONAL_PATIENTS = """
       SELECT id, contact->>'phone' AS phone
       FROM patient
@@ -42,33 +39,21 @@ public final class PhoneBackfill {
       WHERE id = $1 AND contact->>'phone' = $3""";
   static final String SET_PRACTITIONER = "UPDATE practitioner SET phone = $2 WHERE id = $1 AND phone = $3";
 
-  private final TenantCatalog catalog;
-  private final RegionRegistry regions;
+  private final ServedTenants tenants;
   private final TenantDb db;
   private final AuditTrail audit;
 
-  public PhoneBackfill(TenantCatalog catalog, RegionRegistry regions, TenantDb db, AuditTrail audit) {
-    this.catalog = catalog;
-    this.regions = regions;
+  public PhoneBackfill(ServedTenants tenants, TenantDb db, AuditTrail audit) {
+    this.tenants = tenants;
     this.db = db;
     this.audit = audit;
   }
 
   /** Visits every tenant of this node's regions; returns how many numbers it rewrote. */
   public Future<Integer> run() {
-    return page(null, null, 0);
-  }
-
-  private Future<Integer> page(Instant afterCreated, UUID afterId, int sofar) {
-    return catalog.list(null, null, afterCreated, afterId, PAGE).compose(page -> {
-      Future<Integer> done = Future.succeededFuture(sofar);
-      for (Tenant t : page.tenants()) {
-        String country = PhoneNumbers.regionOf(t.locale());
-        if (regions.serves(t.dataRegion()) && country != null) {
-          done = done.compose(n -> tenant(t, country).map(m -> n + m));
-        }
-      }
-      return page.hasMore() ? done.compose(n -> page(page.nextCreatedAt(), page.nextId(), n)) : done;
+    return tenants.each(t -> {
+      String country = PhoneNumbers.regionOf(t.locale());
+      return country == null ? Future.succeededFuture(0) : tenant(t, country);
     });
   }
 

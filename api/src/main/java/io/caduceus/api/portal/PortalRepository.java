@@ -37,8 +37,10 @@ final class PortalRepository {
     return items(conn, PortalSql.VISITS, patient, PortalRows::visit);
   }
 
-  Future<List<JsonObject>> results(SqlConnection conn, UUID patient) {
-    return items(conn, PortalSql.RESULTS, patient, PortalRows::result);
+  /** The patient's lab orders, with the results entered at least {@code delayHours} ago. */
+  Future<List<JsonObject>> results(SqlConnection conn, UUID patient, int delayHours) {
+    return conn.preparedQuery(PortalSql.RESULTS).execute(Tuple.of(patient, delayHours))
+        .map(rows -> Rows.list(rows, PortalRows::result));
   }
 
   Future<List<JsonObject>> medications(SqlConnection conn, UUID patient) {

@@ -4,6 +4,7 @@ import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
 import io.caduceus.api.audit.AuditEvent;
 import io.caduceus.api.audit.AuditTrail;
+import io.caduceus.api.config.EffectiveConfig;
 import io.caduceus.routing.RegionRegistry;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
@@ -22,7 +23,8 @@ import java.util.UUID;
  * The patient's one view across every tenant they are registered with. The tenants come from the patient's own
  * memberships (never from the request); each is read in its own region, under that tenant's id and the patient's
  * own scope, and each records the read in its audit trail before anything of it is returned. A tenant that
- * cannot be read (or audited) is reported unavailable rather than failing the whole view.
+ * cannot be read (or audited) is reported unavailable rather than failing the whole view. Each tenant's lab results
+ * show once its {@code resultsDelayHours} ({@link PortalSettings}) have passed.
  */
 public final class PortalService {
 
@@ -32,13 +34,16 @@ public final class PortalService {
   private final PatientSources sources;
   private final RegionRegistry regions;
   private final AuditTrail audit;
+  private final EffectiveConfig config;
   private final PortalRepository repository = new PortalRepository();
 
-  public PortalService(TenantDb db, PatientSources sources, RegionRegistry regions, AuditTrail audit) {
+  public PortalService(TenantDb db, PatientSources sources, RegionRegistry regions, AuditTrail audit,
+                       EffectiveConfig config) {
     this.db = db;
     this.sources = sources;
     this.regions = regions;
     this.audit = audit;
+    this.config = config;
   }
 
   /**
@@ -68,13 +73,14 @@ public final class PortalService {
           .put("reason", "this tenant's region is served by another node"));
     }
     UUID patient = source.membership().patientId().orElseThrow();
-    return db.inTenant(source.scope(), conn -> sections(conn, patient, described))
+    int resultsDelay = PortalSettings.of(config, source.scope()).resultsDelayHours();
+    return db.inTenant(source.scope(), conn -> sections(conn, patient, resultsDelay, described))
         .compose(sections -> audit.recordRead(source.scope(), AuditEvent.of("portal.read", "patient", patient, patient))
             .map(sections))
         .otherwise(failure -> described.put("available", false).put("reason", "this tenant could not be read now"));
   }
 
-  private Future<JsonObject> sections(SqlConnection conn, UUID patient, JsonObject source) {
+  private Future<JsonObject> sections(SqlConnection conn, UUID patient, int resultsDelay, JsonObject source) {
     JsonObject out = source.copy().put("available", true);
     return repository.name(conn, patient)
         .compose(name -> {
@@ -87,7 +93,7 @@ public final class PortalService {
         })
         .compose(items -> {
           out.put("visits", PortalRows.from(items, source));
-          return repository.results(conn, patient);
+          return repository.results(conn, patient, resultsDelay);
         })
         .compose(items -> {
           out.put("results", PortalRows.from(items, source));

@@ -28,14 +28,21 @@ final class PortalSql {
       ORDER BY signed_at DESC, id
       LIMIT 100""";
 
+  /**
+   * The patient's lab orders with the results entered at least $2 hours ago (the tenant's {@code resultsDelayHours});
+   * the order's report shows once none of its results is held back.
+   */
   static final String RESULTS = """
       SELECT o.id, o.direction, o.counterpart_tenant_id, o.counterpart_order_id, o.status,
-        o.tests, o.report, o.created_at, o.updated_at,
+        o.tests, o.created_at, o.updated_at,
+        CASE WHEN NOT EXISTS (SELECT 1 FROM lab_result h WHERE h.tenant_id = o.tenant_id AND h.order_id = o.id
+            AND h.resulted_at > now() - make_interval(hours => $2)) THEN o.report END AS report,
         (SELECT coalesce(jsonb_agg(jsonb_build_object('code', r.code, 'display', r.display, 'value', r.value_numeric,
             'valueText', r.value_text, 'unit', r.unit, 'referenceRange', jsonb_build_object('low', r.reference_low,
             'high', r.reference_high, 'text', r.reference_text), 'flag', r.abnormal_flag, 'resultedAt', r.resulted_at)
             ORDER BY r.code, r.id), '[]'::jsonb)
-         FROM lab_result r WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id) AS results
+         FROM lab_result r WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id
+           AND r.resulted_at <= now() - make_interval(hours => $2)) AS results
       FROM lab_order o
       WHERE o.patient_id = $1
       ORDER BY o.created_at DESC, o.id

@@ -28,17 +28,11 @@ final class TelehealthRepository {
         .map(rows -> Rows.optional(rows, TelehealthSettings::fromRow).orElse(TelehealthSettings.DEFAULTS));
   }
 
-  /** Stores the settings if they are still at {@code version}; empty otherwise. */
-  Future<Optional<TelehealthSettings>> saveSettings(SqlConnection conn, TenantContext ctx, int version,
-                                                    TelehealthSettings s) {
-    Tuple values = Tuple.of(s.virtualVisits(), s.checkInLeadMinutes(), s.maxParticipants(), s.colleaguesMayAdmit(),
-        ctx.userId());
-    Tuple args = Tuple.tuple().addValue(version == 0 ? ctx.tenantId().value() : version);
-    for (int i = 0; i < values.size(); i++) {
-      args.addValue(values.getValue(i));
-    }
-    return conn.preparedQuery(version == 0 ? TelehealthSql.SETTINGS_INSERT : TelehealthSql.SETTINGS_UPDATE)
-        .execute(args).map(rows -> Rows.optional(rows, TelehealthSettings::fromRow));
+  /** Stores the settings as the tenant's new version. */
+  Future<TelehealthSettings> putSettings(SqlConnection conn, TenantContext ctx, TelehealthSettings s) {
+    return conn.preparedQuery(TelehealthSql.SETTINGS_PUT).execute(Tuple.from(new Object[] {ctx.tenantId().value(),
+            s.virtualVisits(), s.checkInLeadMinutes(), s.maxParticipants(), s.colleaguesMayAdmit(), ctx.userId()}))
+        .map(rows -> TelehealthSettings.fromRow(rows.iterator().next()));
   }
 
   /** Opens the session of a virtual appointment; answers its id. */

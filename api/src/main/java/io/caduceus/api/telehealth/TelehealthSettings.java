@@ -8,7 +8,8 @@ import java.time.Instant;
 /**
  * A tenant's telehealth settings: whether it offers virtual visits, how many minutes before the slot a patient may
  * check in, how many may join a video room (an interpreter, a family member) and whether a colleague of the visit's
- * clinician may admit the patient. A tenant that never set them has the defaults at version 0.
+ * clinician may admit the patient. A tenant that never set them has the defaults at version 0. They are the tenant
+ * level of the "telehealth" configuration namespace, kept in the tenant's region for the visits' own statements.
  */
 public record TelehealthSettings(boolean virtualVisits, int checkInLeadMinutes, int maxParticipants,
                                  boolean colleaguesMayAdmit, int version, Instant updatedAt) {
@@ -29,10 +30,19 @@ public record TelehealthSettings(boolean virtualVisits, int checkInLeadMinutes, 
         body.getBoolean("colleaguesMayAdmit", colleaguesMayAdmit), version, updatedAt);
   }
 
+  /** The settings of a tenant's effective "telehealth" keys. */
+  static TelehealthSettings of(JsonObject keys) {
+    return DEFAULTS.changedBy(keys);
+  }
+
+  /** The settings as the "telehealth" configuration namespace's keys. */
+  JsonObject values() {
+    return new JsonObject().put("virtualVisits", virtualVisits).put("checkInLeadMinutes", checkInLeadMinutes)
+        .put("maxParticipants", maxParticipants).put("colleaguesMayAdmit", colleaguesMayAdmit);
+  }
+
   /** The contract's {@code TelehealthSettings}. */
   public JsonObject toJson() {
-    return new JsonObject().put("virtualVisits", virtualVisits).put("checkInLeadMinutes", checkInLeadMinutes)
-        .put("maxParticipants", maxParticipants).put("colleaguesMayAdmit", colleaguesMayAdmit).put("version", version)
-        .put("updatedAt", updatedAt == null ? null : updatedAt.toString());
+    return values().put("version", version).put("updatedAt", updatedAt == null ? null : updatedAt.toString());
   }
 }

@@ -8,19 +8,15 @@ final class TelehealthSql {
 
   static final String SETTINGS = "SELECT " + SETTINGS_COLUMNS + " FROM telehealth_settings";
 
-  /** The first settings of a tenant (it had the defaults, version 0); nothing if another request set them first. */
-  static final String SETTINGS_INSERT = """
+  /** The tenant's effective "telehealth" keys, projected from the configuration store: a new version each time. */
+  static final String SETTINGS_PUT = """
       INSERT INTO telehealth_settings
         (tenant_id, virtual_visits, check_in_lead_minutes, max_participants, colleagues_may_admit, updated_by)
       VALUES ($1, $2, $3, $4, $5, $6)
-      ON CONFLICT (tenant_id) DO NOTHING
-      RETURNING %s""".formatted(SETTINGS_COLUMNS);
-
-  static final String SETTINGS_UPDATE = """
-      UPDATE telehealth_settings
-      SET virtual_visits = $2, check_in_lead_minutes = $3, max_participants = $4, colleagues_may_admit = $5,
-        updated_by = $6, updated_at = now(), version = version + 1
-      WHERE version = $1
+      ON CONFLICT (tenant_id) DO UPDATE
+        SET virtual_visits = EXCLUDED.virtual_visits, check_in_lead_minutes = EXCLUDED.check_in_lead_minutes,
+          max_participants = EXCLUDED.max_participants, colleagues_may_admit = EXCLUDED.colleagues_may_admit,
+          updated_by = EXCLUDED.updated_by, updated_at = now(), version = telehealth_settings.version + 1
       RETURNING %s""".formatted(SETTINGS_COLUMNS);
 
   /** Opens the session of a virtual visit, sized by the tenant's setting. */

@@ -21,8 +21,13 @@ public final class NodeParts {
   }
 
   /** The test node's backfill of engagement settings into the configuration store. */
-  public static io.caduceus.api.engagement.EngagementBackfill engagementBackfill() {
+  public static io.caduceus.api.config.TenantLevelBackfill engagementBackfill() {
     return TestPlatform.get().app().assembly().engagement.backfill;
+  }
+
+  /** The test node's backfill of telehealth settings into the configuration store. */
+  public static io.caduceus.api.config.TenantLevelBackfill telehealthBackfill() {
+    return TestPlatform.get().app().assembly().telehealth.backfill;
   }
 
   /** The test node's login (and public code) throttle. */
