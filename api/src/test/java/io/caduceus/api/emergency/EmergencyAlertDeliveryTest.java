@@ -72,8 +72,9 @@ class EmergencyAlertDeliveryTest {
         officer.id()), rows -> !rows.isEmpty()
         && List.of("sent", "delivered").contains(rows.get(0).get("status")), Duration.ofSeconds(60))
         .get(0);
-    assertThat(sent).containsEntry("channel", "email").containsEntry("provider", "smtp")
-        .containsEntry("critical", true).containsEntry("subject_ref", accessId);
+    assertThat(sent).containsEntry("channel", "email").containsEntry("critical", true)
+        .containsEntry("subject_ref", accessId);
+    assertThat((String) sent.get("provider")).startsWith("smtp");
     assertThat((String) sent.get("content")).contains(WITHHELD).doesNotContain(REASON);
     assertThat((String) sent.get("variables")).doesNotContain("Unresponsive").doesNotContain(patientId);
     assertThat(Sql.query(owner(clinic), "SELECT payload::text AS p FROM " + table(clinic, "outbox_event")
