@@ -25,6 +25,12 @@
 #     restart-to-ready time, the curve and the time to 90 % of the plateau
 #   BENCH_QUOTA_COMPARE=1 measures only what request quotas cost: a second node on the same databases, with quotas on
 #     (limits far above the load, so nothing is refused), answers the same GETs; the two are measured in turn, twice
+#   BENCH_SCOPE_COMPARE=1 measures only what the scoped access policy (issue 15) costs on the read path: a nurse per
+#     tenant, two facilities with the patients split between them (odd k at hers), the same reads (by id, the first
+#     listing page, a name search) with the tenants' policy `facility` and `off` in interleaved rounds on one server
+#     and the same data (BENCH_SCOPE_ROUNDS=5, BENCH_SCOPE_SETTLE=5 s of load before each measurement, after one
+#     BENCH_WARMUP per scenario); prints each round, the medians and the ratio on/off, and the plans of the scoped
+#     reads (EXPLAIN ANALYZE as caduceus_app) to scope-plans.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -100,6 +106,7 @@ OWNER=$(curl -sf $B/v1/auth/mfa/verify -H "$J" -d "{\"mfaTicket\":\"$TICKET\",\"
 (umask 077; echo "$OWNER" > "$OUT/owner.token")
 echo "return {" > "$OUT/tenants.lua"
 : > "$OUT/tenants.txt"
+if [ -n "${BENCH_SCOPE_COMPARE:-}" ]; then echo "return {" > "$OUT/clinicians.lua"; : > "$OUT/clinicians.txt"; fi
 for n in $(seq 1 "$TENANTS"); do
   created=$(curl -sf $B/v1/platform/tenants -H "$J" -H "Authorization: Bearer $OWNER" -d "{\"kind\":\"clinic\",
     \"slug\":\"bench-$n\",\"name\":\"Bench Clinic $n\",\"dataRegion\":\"us\",\"locale\":\"en-US\",
@@ -115,6 +122,14 @@ for n in $(seq 1 "$TENANTS"); do
   uid=$(curl -sf $B/v1/auth/me -H "Authorization: Bearer $token" | jq -r .userId)
   echo "  { n = $n, token = \"$token\" }," >> "$OUT/tenants.lua"
   echo "$n $tid $uid" >> "$OUT/tenants.txt"
+  if [ -n "${BENCH_SCOPE_COMPARE:-}" ]; then # a clinician, whom the scoped policy confines (an admin sees all)
+    invite=$(curl -sf $B/v1/tenants/$tid/invitations -H "$J" -H "Authorization: Bearer $admin" \
+      -d "{\"email\":\"nurse-$n@bench.test\",\"roles\":[\"nurse\"]}")
+    nurse=$(curl -sf $B/v1/invitations/accept -H "$J" -d "{\"token\":\"$(echo "$invite" | jq -r .token)\",
+      \"password\":\"bench-password-123\",\"displayName\":\"Nurse $n\"}" | jq -r .accessToken)
+    echo "  { n = $n, token = \"$nurse\" }," >> "$OUT/clinicians.lua"
+    echo "$n $tid $(curl -sf $B/v1/auth/me -H "Authorization: Bearer $nurse" | jq -r .userId)" >> "$OUT/clinicians.txt"
+  fi
 done
 echo "}" >> "$OUT/tenants.lua"
 
@@ -269,6 +284,12 @@ measure_journey() {
   awk '/^journeys/ {print $9, $11}' "$OUT/journey.txt"
 }
 JOURNEY_WORKERS=${BENCH_JOURNEY_WORKERS:-8}
+
+if [ -n "${BENCH_SCOPE_COMPARE:-}" ]; then
+  echo "}" >> "$OUT/clinicians.lua"
+  . bench/scope.sh # uses measure_wrk, ratio and this run's settings
+  exit 0
+fi
 
 if [ -n "${BENCH_QUOTA_COMPARE:-}" ]; then
   # The same GETs against a node with quotas on (two Redis EVALs per request: tenant and user) and without.

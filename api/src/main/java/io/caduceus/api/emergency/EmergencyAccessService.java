@@ -30,7 +30,7 @@ import java.util.UUID;
  * Break-glass: a clinician outside a patient's facilities and care teams opens the chart in an emergency by stating a
  * reason, for the tenant's window; row-level security (V31's org_scope) lets exactly that user read exactly that
  * patient while it is in force, the audit trail marks what they do meanwhile (AuditSql.INSERT), and the tenant's
- * privacy officers get a critical alert. Asking again while one is in force answers that one (neither a second nor
+ * privacy officers (its admins, if it has none) get a critical alert by email with the reason. Asking again while one is in force answers that one (neither a second nor
  * a longer window: a longer emergency states its reason again once this one ends). Its user may end it early.
  */
 public final class EmergencyAccessService {
@@ -61,7 +61,7 @@ public final class EmergencyAccessService {
         .compose(v -> reason.length() >= SHORTEST_REASON ? Future.succeededFuture()
             : Future.failedFuture(new Unprocessable("state the emergency: a reason of " + SHORTEST_REASON
                 + " to 1000 characters")))
-        .compose(v -> users.holders(ctx.tenantId(), Role.PRIVACY_OFFICER.wire()))
+        .compose(v -> alerted(ctx))
         .compose(officers -> users.displayNames(List.of(ctx.userId()))
             .compose(names -> db.inTenant(ctx, conn -> repository.patientOnRecord(conn, ctx, patientId)
                 .compose(found -> found ? repository.lock(conn, ctx, patientId)
@@ -74,7 +74,19 @@ public final class EmergencyAccessService {
                 .onSuccess(opened -> ctx.audit().about(opened.access().id())))));
   }
 
-  /** The critical alert for the privacy officers: who, and which access; never the patient or the reason. */
+  /**
+   * Who is alerted: the tenant's privacy officers; a tenant that has none has its admins alerted (they review
+   * break-glass too), so that no emergency access goes unseen.
+   */
+  private Future<List<UUID>> alerted(TenantContext ctx) {
+    return users.holders(ctx.tenantId(), Role.PRIVACY_OFFICER.wire()).compose(officers -> officers.isEmpty()
+        ? users.holders(ctx.tenantId(), Role.TENANT_ADMIN.wire()) : Future.succeededFuture(officers));
+  }
+
+  /**
+   * The critical alert for the privacy officers: who, and which access; never the patient, and not the reason
+   * either (NoticeIntake reads it from the access and seals it into each alert, so the outbox never holds it).
+   */
   private Future<Void> alert(SqlConnection conn, TenantContext ctx, EmergencyAccess access, List<UUID> officers,
                              String staffName) {
     if (officers.isEmpty()) {

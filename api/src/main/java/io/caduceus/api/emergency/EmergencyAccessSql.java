@@ -32,6 +32,9 @@ final class EmergencyAccessSql {
       FROM emergency_access a
       WHERE a.tenant_id = $1 AND a.id = $2""".formatted(COLUMNS);
 
+  /** The reason stated for one access, for its alert. */
+  static final String REASON = "SELECT a.reason FROM emergency_access a WHERE a.tenant_id = $1 AND a.id = $2";
+
   /** Ends the user's ($3) access if it is still in force. */
   static final String END = """
       UPDATE emergency_access AS a SET ended_at = now()

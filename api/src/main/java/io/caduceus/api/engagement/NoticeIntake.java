@@ -3,6 +3,7 @@ package io.caduceus.api.engagement;
 import io.caduceus.api.account.AccountNotice;
 import io.caduceus.api.account.Purpose;
 import io.caduceus.api.auth.mfa.RecoveryNotices;
+import io.caduceus.api.emergency.EmergencyAccessReasons;
 import io.caduceus.api.onboarding.InvitationNotice;
 import io.caduceus.notifications.crm.Surveys;
 import io.caduceus.notifications.engage.DeliveryPolicy;
@@ -10,6 +11,7 @@ import io.caduceus.notifications.engage.Messages;
 import io.caduceus.notifications.engage.NewMessage;
 import io.caduceus.notifications.engage.RecipientKind;
 import io.caduceus.notifications.engage.SealedLink;
+import io.caduceus.notifications.engage.SealedReason;
 import io.caduceus.notifications.engage.Settings;
 import io.caduceus.notifications.engage.Topic;
 import io.caduceus.notifications.outbox.OutboxRecord;
@@ -57,6 +59,7 @@ public final class NoticeIntake implements RelayHandler {
   private final Surveys surveys = new Surveys();
   private final EngagementStaffRepository staff = new EngagementStaffRepository();
   private final ReminderRepository reminders = new ReminderRepository();
+  private final EmergencyAccessReasons reasons = new EmergencyAccessReasons();
 
   public NoticeIntake(TenantDb db, TenantKeyring keyring, Messages messages, Settings settings, Clock clock,
                       String appLink) {
@@ -102,7 +105,7 @@ public final class NoticeIntake implements RelayHandler {
       case "message.received" -> one(NewMessage.onEvent(key, Topic.MESSAGE_RECEIVED, p.getString("messageId"),
           RecipientKind.PATIENT, uuid(p, "patientId"), new JsonObject(), false));
       case "telehealth.ready" -> clinicianReady(conn, key, p);
-      case "emergency_access.opened" -> Future.succeededFuture(emergencyAccess(key, p));
+      case "emergency_access.opened" -> emergencyAccess(conn, sender, key, p);
       case InvitationNotice.TOPIC -> invitation(sender, key, p);
       case RecoveryNotices.TOPIC -> one(NewMessage.onEvent(key, Topic.ACCOUNT_SECURITY, p.getString("userId"),
           RecipientKind.STAFF, uuid(p, "userId"), new JsonObject(), true));
@@ -168,16 +171,25 @@ public final class NoticeIntake implements RelayHandler {
 
   /**
    * An emergency access was opened: a critical alert for each of the tenant's privacy officers named in the notice,
-   * naming the staff member and the access (its id), never the patient or the reason.
+   * naming the staff member and the access (its id), never the patient. The stated reason is read from the access
+   * (the notice does not carry it) and sealed into each alert ({@link SealedReason}): it may describe the patient,
+   * so it goes out by email only and rests nowhere in clear.
    */
-  private static List<NewMessage> emergencyAccess(String key, JsonObject p) {
+  private Future<List<NewMessage>> emergencyAccess(SqlConnection conn, TenantContext sender, String key,
+                                                   JsonObject p) {
     JsonObject variables = new JsonObject();
     if (p.getString("staffName") != null) {
       variables.put("practitionerName", p.getString("staffName"));
     }
-    return p.getJsonArray("privacyOfficers").stream().map(officer -> NewMessage.onEvent(key + ":" + officer,
-        Topic.EMERGENCY_ACCESS_OPENED, p.getString("accessId"), RecipientKind.STAFF, UUID.fromString((String) officer),
-        variables.copy(), true)).toList();
+    return reasons.of(conn, sender.tenantId(), uuid(p, "accessId"))
+        .compose(reason -> keyring.keys(sender.tenantId()).map(keys -> p.getJsonArray("privacyOfficers").stream()
+            .map(officer -> {
+              String messageKey = key + ":" + officer;
+              JsonObject own = reason.map(r -> SealedReason.add(variables.copy(), keys, messageKey, r))
+                  .orElseGet(variables::copy);
+              return NewMessage.onEvent(messageKey, Topic.EMERGENCY_ACCESS_OPENED, p.getString("accessId"),
+                  RecipientKind.STAFF, UUID.fromString((String) officer), own, true);
+            }).toList()));
   }
 
   /** The visit's queued reminders, and a virtual visit's "starts in 10 minutes" (keyed by its session). */

@@ -105,19 +105,20 @@ class EmergencyAccessTest {
     JsonObject verified = expect(api.get("/v1/audit-events/verify", token(f.a().admin)), 200).json();
     assertThat(verified.getBoolean("intact")).as("%s", verified).isTrue();
 
-    theOfficerIsAlertedWithoutThePatientOrTheReason(id);
+    theOfficerIsAlertedWithoutThePatientAndTheReasonOnlySealed(id);
     thePatientSeesTheReadsAsEmergencyAccess();
     theReportListsTheUseWithWhatWasRead(id);
   }
 
-  private void theOfficerIsAlertedWithoutThePatientOrTheReason(String id) {
+  private void theOfficerIsAlertedWithoutThePatientAndTheReasonOnlySealed(String id) {
     List<Map<String, Object>> alerts = Await.until(() -> Sql.query(owner(), "SELECT subject_ref, critical,"
         + " variables::text AS v FROM " + table("message") + " WHERE tenant_id = ? AND topic = 'emergency_access.opened'"
         + " AND recipient_id = ?", tenant(), f.officer().id()), found -> !found.isEmpty(), Duration.ofSeconds(60));
     assertThat(alerts).hasSize(1);
     assertThat(alerts.get(0).get("subject_ref")).isEqualTo(id);
     assertThat(alerts.get(0).get("critical")).isEqualTo(true);
-    assertThat((String) alerts.get(0).get("v")).doesNotContain("collapsed").doesNotContain(westPatient);
+    assertThat((String) alerts.get(0).get("v")).doesNotContain("collapsed").doesNotContain(westPatient)
+        .contains("sealedReason");
   }
 
   private void thePatientSeesTheReadsAsEmergencyAccess() {

@@ -8,6 +8,7 @@ import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.Timestamps;
 import io.caduceus.routing.keys.SealBrokenException;
 import io.caduceus.routing.keys.TenantKeyring;
+import io.caduceus.routing.keys.TenantKeys;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -29,13 +30,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * Everything a cycle needs to decide about a batch of one tenant's messages, read in a few queries for the whole
  * batch: the tenant's rules and templates, the recipients, their preferences and devices, their recent sends
- * (for the daily cap), the provider ids already claimed (for reconciliation), and the batch's sealed links, opened
- * in memory only.
+ * (for the daily cap), the provider ids already claimed (for reconciliation), and the batch's sealed links and
+ * reasons, opened in memory only.
  */
 final class Circumstances {
 
@@ -52,11 +54,12 @@ final class Circumstances {
   private final Set<String> claimedIds;
   private final Map<UUID, JsonObject> campaigns;
   private final Map<UUID, String> links;
+  private final Map<UUID, String> reasons;
 
   private Circumstances(EngagementSettings settings, Map<String, Template> templates, String tenantName,
                         Map<UUID, Recipient> patients, Map<UUID, Recipient> staff, Map<UUID, Preference> preferences,
                         Map<UUID, List<String>> tokens, Map<UUID, List<Instant>> recentSends, Set<String> claimedIds,
-                        Map<UUID, JsonObject> campaigns, Map<UUID, String> links) {
+                        Map<UUID, JsonObject> campaigns, Map<UUID, String> links, Map<UUID, String> reasons) {
     this.settings = settings;
     this.templates = templates;
     this.tenantName = tenantName;
@@ -68,6 +71,7 @@ final class Circumstances {
     this.claimedIds = claimedIds;
     this.campaigns = campaigns;
     this.links = links;
+    this.reasons = reasons;
   }
 
   /** Reads the circumstances of {@code messages} on the tenant's open transaction. */
@@ -113,33 +117,37 @@ final class Circumstances {
           rows.forEach(row -> byId.put(row.getUUID("id"), row.getJsonObject("content")));
           return byId;
         });
-    Future<Map<UUID, String>> links = opened(ctx, keyring, messages);
+    Future<Map<UUID, String>> links = opened(ctx, keyring, messages.stream().filter(SealedLink::carried).toList(),
+        SealedLink::open);
+    Future<Map<UUID, String>> reasons = opened(ctx, keyring,
+        messages.stream().filter(SealedReason::carried).toList(), SealedReason::open);
     return Future.all(List.of(settings, templates, patients, staff, preferences, tokens, recent, claimed,
-            recipients.tenantName(ctx), campaigns, links))
+            recipients.tenantName(ctx), campaigns, links, reasons))
         .map(all -> new Circumstances(settings.result(), templates.result(), all.resultAt(8), patients.result(),
             staff.result(), preferences.result(), tokens.result(), recent.result(), claimed.result(),
-            campaigns.result(), links.result()));
+            campaigns.result(), links.result(), reasons.result()));
   }
 
   /**
-   * The batch's sealed links, opened. The keyring failing fails the batch (it is retried next cycle); a link the
-   * tenant's key no longer opens is left out, and {@link #linkLost} fails its message.
+   * The sealed values (links or reasons) of {@code sealed}, opened. The keyring failing fails the batch (it is
+   * retried next cycle); a value the tenant's key no longer opens is left out: {@link #linkLost} fails a link's
+   * message, and a reason's alert goes out with the reason {@link SealedReason#WITHHELD}.
    */
-  private static Future<Map<UUID, String>> opened(TenantContext ctx, TenantKeyring keyring, List<Message> messages) {
-    List<Message> sealed = messages.stream().filter(SealedLink::carried).toList();
+  private static Future<Map<UUID, String>> opened(TenantContext ctx, TenantKeyring keyring, List<Message> sealed,
+                                                  BiFunction<TenantKeys, Message, String> open) {
     if (sealed.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
     return keyring.keys(ctx.tenantId()).map(keys -> {
-      Map<UUID, String> links = new HashMap<>();
+      Map<UUID, String> values = new HashMap<>();
       for (Message m : sealed) {
         try {
-          links.put(m.id(), SealedLink.open(keys, m));
+          values.put(m.id(), open.apply(keys, m));
         } catch (SealBrokenException | IllegalArgumentException e) {
-          // The key was destroyed or the value altered: this message can never be sent.
+          // The key was destroyed or the value altered: it can never be opened.
         }
       }
-      return links;
+      return values;
     });
   }
 
@@ -148,10 +156,12 @@ final class Circumstances {
     return SealedLink.carried(m) && !links.containsKey(m.id());
   }
 
-  /** The words to store for {@code words} sent for {@code m}: a sealed link stays out of them. */
+  /** The words to store for {@code words} sent for {@code m}: a sealed link or reason stays out of them. */
   Rendered toStore(Message m, Rendered words) {
     String link = links.get(m.id());
-    return link == null ? words : words.withheld(link, SealedLink.WITHHELD);
+    String reason = reasons.get(m.id());
+    Rendered stored = link == null ? words : words.withheld(link, SealedLink.WITHHELD);
+    return reason == null ? stored : stored.withheld(reason, SealedReason.WITHHELD);
   }
 
   /** A campaign's own wording of {@code m} on {@code channel}, or null to use the templates. */
@@ -229,6 +239,9 @@ final class Circumstances {
     values.put(Variable.CLAIM_STATUS, m.variables().getString("claimStatus"));
     Object abnormal = m.variables().getValue("abnormalCount");
     values.put(Variable.ABNORMAL_COUNT, abnormal == null ? null : abnormal.toString());
+    if (SealedReason.carried(m)) {
+      values.put(Variable.EMERGENCY_REASON, reasons.getOrDefault(m.id(), SealedReason.WITHHELD));
+    }
     return values;
   }
 

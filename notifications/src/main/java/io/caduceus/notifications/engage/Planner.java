@@ -71,9 +71,10 @@ final class Planner {
         writes.close(m, MessageStatus.FAILED, "its one-time link can no longer be opened");
         continue;
       }
-      // An interrupted send goes out again in the words it had; words stored without their sealed link are
-      // composed again instead.
-      if (m.orphaned() && m.content() != null && m.channel() != null && !SealedLink.carried(m)) {
+      // An interrupted send goes out again in the words it had; words stored without their sealed link or reason
+      // are composed again instead.
+      if (m.orphaned() && m.content() != null && m.channel() != null && !SealedLink.carried(m)
+          && !SealedReason.carried(m)) {
         Channel channel = Channel.fromWire(m.channel());
         List<String> addresses = about.addresses(m, channel);
         if (!addresses.isEmpty()) {

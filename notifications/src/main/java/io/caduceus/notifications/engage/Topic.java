@@ -10,6 +10,7 @@ import java.util.Set;
 import static io.caduceus.notifications.engage.Variable.ABNORMAL_COUNT;
 import static io.caduceus.notifications.engage.Variable.APPOINTMENT_TIME;
 import static io.caduceus.notifications.engage.Variable.CLAIM_STATUS;
+import static io.caduceus.notifications.engage.Variable.EMERGENCY_REASON;
 import static io.caduceus.notifications.engage.Variable.GIVEN_NAME;
 import static io.caduceus.notifications.engage.Variable.LINK;
 import static io.caduceus.notifications.engage.Variable.PRACTITIONER_NAME;
@@ -45,9 +46,10 @@ public enum Topic {
   TELEHEALTH_STARTING("telehealth.starting", Category.APPOINTMENTS, APPOINTMENT_TIME, PRACTITIONER_NAME),
   /**
    * "A staff member opened an emergency access to a patient's chart": to the tenant's privacy officers, naming the
-   * staff member ({@code practitionerName}) and never the patient or the stated reason.
+   * staff member ({@code practitionerName}) and, by email only (it is clinical), the stated reason ({@code reason},
+   * carried sealed); never the patient.
    */
-  EMERGENCY_ACCESS_OPENED("emergency_access.opened", Category.CLINICAL_ALERTS, PRACTITIONER_NAME);
+  EMERGENCY_ACCESS_OPENED("emergency_access.opened", Category.CLINICAL_ALERTS, PRACTITIONER_NAME, EMERGENCY_REASON);
 
   private final String wire;
   private final Category category;

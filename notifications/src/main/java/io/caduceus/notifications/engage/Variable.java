@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * A value a template may use, written {@code {{name}}}. Values come from the message's cause (stored with the
- * message) or from the recipient at send time; none is ever a result value or a diagnosis.
+ * message) or from the recipient at send time; none is ever a result value or a diagnosis. An emergency access's
+ * stated reason is carried sealed ({@link SealedReason}) and, being clinical, only ever by email.
  */
 public enum Variable {
   TENANT_NAME("tenantName", Sensitivity.NONE),
@@ -14,7 +15,9 @@ public enum Variable {
   APPOINTMENT_TIME("appointmentTime", Sensitivity.SCHEDULE),
   PRACTITIONER_NAME("practitionerName", Sensitivity.SCHEDULE),
   CLAIM_STATUS("claimStatus", Sensitivity.BILLING),
-  ABNORMAL_COUNT("abnormalCount", Sensitivity.CLINICAL);
+  ABNORMAL_COUNT("abnormalCount", Sensitivity.CLINICAL),
+  /** The reason a clinician stated for an emergency access: free text that may describe the patient. */
+  EMERGENCY_REASON("reason", Sensitivity.CLINICAL);
 
   private final String token;
   private final Sensitivity sensitivity;
