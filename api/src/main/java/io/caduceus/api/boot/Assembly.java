@@ -28,6 +28,7 @@ import io.caduceus.api.ops.HealthHandlers;
 import io.caduceus.api.ops.MetricsHandlers;
 import io.caduceus.api.ops.ServerUrl;
 import io.caduceus.api.organisation.GroupsInForce;
+import io.caduceus.api.roles.AccessChanges;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.phone.PhoneBackfill;
 import io.caduceus.api.phone.PhoneNumbers;
@@ -174,7 +175,8 @@ public final class Assembly {
     this.fhir = new FhirWiring(shared, clinical, billing, auditService);
     this.bulk = new BulkWiring(shared, fhir);
     this.connectors = new ConnectorWiring(shared, clinical, fhir.model);
-    this.organisation = new OrganisationWiring(shared, access.users);
+    this.organisation = new OrganisationWiring(shared, access.users,
+        new AccessChanges(controlPlane, access.revocations));
     this.configuration = new ConfigWiring(shared, access, configNamespaces, controlPlaneChanges);
     configuration.service.project(EngagementSettingsService.NAMESPACE, engagement.settingsService);
     this.features = new FeatureWiring(shared, featureState);
