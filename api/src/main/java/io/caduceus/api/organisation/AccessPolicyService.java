@@ -42,9 +42,15 @@ public final class AccessPolicyService {
           }
           return repository.savePolicy(conn, ctx, version, before.changedBy(body))
               .map(saved -> saved.orElseThrow(AccessPolicyService::stale))
-              .compose(after -> changes.apply(ctx, cp -> Future.succeededFuture(new AccessChanges.Change<>(after,
-                  "access_policy.update", "access_policy", ctx.tenantId().value(), before.toJson(), after.toJson()))));
+              .compose(after -> changes.apply(ctx, cp -> Future.succeededFuture(change(ctx, before, after))));
         })));
+  }
+
+  /** The change's record: the policy is the tenant's one, so the tenant's id names it. */
+  private static AccessChanges.Change<AccessPolicy> change(TenantContext ctx, AccessPolicy before,
+                                                           AccessPolicy after) {
+    return new AccessChanges.Change<>(after, "access_policy.update", "access_policy", ctx.tenantId().value(),
+        before.toJson(), after.toJson());
   }
 
   private static PreconditionFailed stale() {

@@ -24,11 +24,13 @@ import java.util.UUID;
 public final class CareTeamService {
 
   private final TenantDb db;
+  private final Cursors cursors;
   private final GroupPages pages;
   private final OrganisationRepository repository = new OrganisationRepository();
 
   public CareTeamService(TenantDb db, Cursors cursors) {
     this.db = db;
+    this.cursors = cursors;
     this.pages = new GroupPages(db, cursors);
   }
 
@@ -79,6 +81,27 @@ public final class CareTeamService {
   public Future<Page<CareTeam>> list(TenantContext ctx, int limit, String cursor) {
     return Access.check(ctx, Permission.ORGANISATION_READ)
         .compose(v -> pages.page(ctx, GroupTable.CARE_TEAM, null, limit, cursor));
+  }
+
+  /**
+   * One page of the team's patients that the caller sees, in id order; the page's patients are audited. The cursor
+   * is sealed for the tenant and the team.
+   */
+  public Future<Page<CareTeamPatient>> patients(TenantContext ctx, UUID teamId, int limit, String cursor) {
+    String listing = "care-team-patients";
+    return Access.check(ctx, Permission.PATIENT_READ).compose(v -> {
+      JsonObject after = cursor == null ? null : cursors.open(ctx, listing, teamId.toString(), cursor);
+      return db.inTenant(ctx, conn -> repository.careTeam(conn, teamId).compose(team -> {
+        team.orElseThrow(() -> new NotFound("no such care team"));
+        return repository.careTeamPatients(conn, teamId,
+            after == null ? null : UUID.fromString(after.getString("id")), limit + 1);
+      }));
+    }).map(found -> {
+      Page<CareTeamPatient> page = Page.of(found, limit, last -> cursors.seal(ctx, listing, teamId.toString(),
+          new JsonObject().put("id", last.patientId().toString())));
+      ctx.audit().patients(page.items().stream().map(CareTeamPatient::patientId).toList());
+      return page;
+    });
   }
 
   /** Puts a patient the caller sees on an open team ({@code on}) or takes them off. */

@@ -15,9 +15,9 @@ import java.util.stream.Collectors;
 /**
  * A request's groups in force: all the member's groups under a combined view, the one their session chose under a
  * switchable view (none until they choose), leaving out closed departments and care teams, as the database's
- * {@code scope_groups()} derives them (region V32). For grant
- * resolution (a grant limited to a facility or care team). Not cached: a membership or a choice takes effect on the
- * next request, and no invalidation could be exact across nodes without a round trip anyway.
+ * {@code scope_groups()} derives them (region V32). For grant resolution (a grant limited to a facility or care
+ * team). Not cached: a membership or a choice takes effect on the next request, and no invalidation could be exact
+ * across nodes without a round trip anyway.
  */
 public final class GroupsInForce {
 

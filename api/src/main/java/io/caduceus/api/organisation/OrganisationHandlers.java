@@ -95,6 +95,9 @@ public final class OrganisationHandlers {
         Requests.body(rc)).map(t -> Reply.ok(t.toJson(), t.version())));
     ops.bind("closeCareTeam", rc -> careTeams.close(Requests.tenant(rc), team(rc))
         .map(t -> Reply.ok(t.toJson(), t.version())));
+    ops.bind("listCareTeamPatients", rc -> careTeams.patients(Requests.tenant(rc), team(rc),
+        Requests.queryInt(rc, "limit", 20), Requests.queryString(rc, "cursor"))
+        .map(page -> Reply.ok(page.toJson(CareTeamPatient::toJson))));
     ops.bind("addCareTeamPatient", rc -> careTeams.patient(Requests.tenant(rc), team(rc), patient(rc), true)
         .map(v -> Reply.noContent()));
     ops.bind("removeCareTeamPatient", rc -> careTeams.patient(Requests.tenant(rc), team(rc), patient(rc), false)

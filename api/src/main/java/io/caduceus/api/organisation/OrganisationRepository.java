@@ -97,6 +97,12 @@ final class OrganisationRepository {
         .map(rows -> Rows.list(rows, CareTeam::fromRow));
   }
 
+  /** Up to {@code limit} of the team's patients the caller sees, in id order, after {@code afterPatient}. */
+  Future<List<CareTeamPatient>> careTeamPatients(SqlConnection conn, UUID teamId, UUID afterPatient, int limit) {
+    return conn.preparedQuery(OrganisationSql.CARE_TEAM_PATIENTS).execute(Tuple.of(teamId, afterPatient, limit))
+        .map(rows -> Rows.list(rows, CareTeamPatient::fromRow));
+  }
+
   Future<Void> linkCareTeamPatient(SqlConnection conn, TenantContext ctx, UUID teamId, UUID patientId, boolean on) {
     return (on
         ? conn.preparedQuery(OrganisationSql.CARE_TEAM_PATIENT_ADD)

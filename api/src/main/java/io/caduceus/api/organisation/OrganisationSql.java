@@ -40,6 +40,20 @@ final class OrganisationSql {
   static final String CARE_TEAM_MEMBERS = """
       SELECT user_id FROM staff_group WHERE group_id = $1 AND kind = 'care_team' ORDER BY user_id""";
 
+  /**
+   * A page of a team's patients in id order (uuids compare as the 128-bit numbers they are), after the patient id $2
+   * when given: only patients the caller sees, since the join reads patient under its row-level security (the scoped
+   * access policy included), while care_team_patient carries only the tenant's policy. The first page's bound is a
+   * CASE, so the keyset is an index condition in every plan.
+   */
+  static final String CARE_TEAM_PATIENTS = """
+      SELECT c.patient_id, c.added_at
+      FROM care_team_patient c JOIN patient p ON p.tenant_id = c.tenant_id AND p.id = c.patient_id
+      WHERE c.care_team_id = $1 AND p.deleted_at IS NULL
+        AND c.patient_id > CASE WHEN $2::uuid IS NULL THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE $2 END
+      ORDER BY c.patient_id
+      LIMIT $3""";
+
   static final String CARE_TEAM_PATIENT_ADD = """
       INSERT INTO care_team_patient (tenant_id, patient_id, care_team_id, added_by) VALUES ($1, $2, $3, $4)
       ON CONFLICT DO NOTHING""";
