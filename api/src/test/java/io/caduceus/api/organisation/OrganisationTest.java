@@ -4,7 +4,9 @@ import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.AuditRows;
 import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
@@ -205,7 +207,9 @@ class OrganisationTest {
     expect(api.get("/v1/care-teams/" + other + "/patients?cursor=" + first.json().getString("nextCursor"), admin),
         400);
     expect(api.get("/v1/care-teams/" + UUID.randomUUID() + "/patients", admin), 404);
-    expect(api.get(base, clinic.token(clinic.admin)), 200);
+    List<String> sorted = patients.stream().sorted().toList();
+    Await.until(() -> AuditRows.of(platform, clinic.tenant, "care_team.patient_list"),
+        rows -> rows.contains(AuditRows.row("care_team", team, sorted.subList(0, 2), "success", null)));
   }
 
   @Test
