@@ -163,8 +163,8 @@ final class OrganisationRepository {
 
   /** Forgets the groups the sessions chose. */
   Future<Void> dropSessionGroups(SqlConnection conn, List<UUID> sessions) {
-    return conn.preparedQuery(OrganisationSql.SESSION_GROUP_DROP).execute(Tuple.of(sessions.toArray(UUID[]::new)))
-        .mapEmpty();
+    return conn.preparedQuery(OrganisationSql.SESSION_GROUP_DROP)
+        .execute(Tuple.tuple().addArrayOfUUID(sessions.toArray(UUID[]::new))).mapEmpty();
   }
 
   /** The tenant's policy, or the defaults at version 0. */
