@@ -95,13 +95,13 @@ public final class CareTeamService {
         team.orElseThrow(() -> new NotFound("no such care team"));
         return repository.careTeamPatients(conn, teamId,
             after == null ? null : UUID.fromString(after.getString("id")), limit + 1);
+      }).map(found -> {
+        // Named before the transaction commits: the request's audit row is written in it.
+        ctx.audit().patients(found.stream().limit(limit).map(CareTeamPatient::patientId).toList());
+        return found;
       }));
-    }).map(found -> {
-      Page<CareTeamPatient> page = Page.of(found, limit, last -> cursors.seal(ctx, listing, teamId.toString(),
-          new JsonObject().put("id", last.patientId().toString())));
-      ctx.audit().patients(page.items().stream().map(CareTeamPatient::patientId).toList());
-      return page;
-    });
+    }).map(found -> Page.of(found, limit, last -> cursors.seal(ctx, listing, teamId.toString(),
+        new JsonObject().put("id", last.patientId().toString()))));
   }
 
   /** Puts a patient the caller sees on an open team ({@code on}) or takes them off. */
