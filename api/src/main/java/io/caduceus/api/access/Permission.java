@@ -13,6 +13,12 @@ public enum Permission {
   TENANT_EXPORT,
   PRACTITIONER_READ,
   PRACTITIONER_MANAGE,
+  /** Read the tenant's facilities, departments and care teams. */
+  ORGANISATION_READ,
+  /** Open, change and close facilities, departments and care teams. */
+  ORGANISATION_MANAGE,
+  /** Create, change and retire the rooms of the tenant's facilities. */
+  ROOM_MANAGE,
   PATIENT_READ,
   PATIENT_CONTACT_READ,
   PATIENT_INSURANCE_READ,

@@ -26,6 +26,10 @@ public final class PermissionCatalogue {
     DESCRIPTIONS.put(TENANT_EXPORT, "Export all of the tenant's data.");
     DESCRIPTIONS.put(PRACTITIONER_READ, "Read the tenant's practitioners.");
     DESCRIPTIONS.put(PRACTITIONER_MANAGE, "Create and change practitioners.");
+    DESCRIPTIONS.put(ORGANISATION_READ, "Read the tenant's facilities, departments and care teams.");
+    DESCRIPTIONS.put(ORGANISATION_MANAGE, "Open, change and close facilities, departments and care teams (placing"
+        + " staff in them is tenant.users.manage's: it widens what they see).");
+    DESCRIPTIONS.put(ROOM_MANAGE, "Create, change and retire the rooms of the tenant's facilities.");
     DESCRIPTIONS.put(PATIENT_READ, "Find patients and read their demographics section.");
     DESCRIPTIONS.put(PATIENT_CONTACT_READ, "Read a patient's contact section (phone, email, address).");
     DESCRIPTIONS.put(PATIENT_INSURANCE_READ, "Read a patient's insurance section.");

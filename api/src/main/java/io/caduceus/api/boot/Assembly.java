@@ -29,6 +29,7 @@ import io.caduceus.api.ops.HealthHandlers;
 import io.caduceus.api.ops.MetricsHandlers;
 import io.caduceus.api.ops.ServerUrl;
 import io.caduceus.api.organisation.GroupsInForce;
+import io.caduceus.api.roles.AccessChanges;
 import io.caduceus.api.paging.Cursors;
 import io.caduceus.api.phone.PhoneBackfill;
 import io.caduceus.api.phone.PhoneNumbers;
@@ -181,7 +182,8 @@ public final class Assembly {
         configuration.service);
     this.live = new LiveWiring(shared, access, contract.document(), webOrigins, telehealth.telehealth);
     live.meter(registry);
-    this.organisation = new OrganisationWiring(shared, access.users);
+    this.organisation = new OrganisationWiring(shared, access.users,
+        new AccessChanges(controlPlane, access.revocations));
     this.fhir = new FhirWiring(shared, clinical, billing, auditService, organisation.facilities);
     this.bulk = new BulkWiring(shared, fhir);
     this.connectors = new ConnectorWiring(shared, clinical, fhir.model);

@@ -9,6 +9,7 @@ import io.caduceus.api.organisation.GroupsInForce;
 import io.caduceus.api.organisation.OrganisationHandlers;
 import io.caduceus.api.organisation.PatientFacilityService;
 import io.caduceus.api.organisation.StaffGroupService;
+import io.caduceus.api.roles.AccessChanges;
 
 /** The organisation (issue 15): facilities, departments, care teams, staff groups and the tenant's access policy. */
 final class OrganisationWiring {
@@ -21,14 +22,14 @@ final class OrganisationWiring {
   final GroupsInForce groupsInForce;
   private final OrganisationHandlers handlers;
 
-  OrganisationWiring(Shared shared, UserRepository users) {
+  OrganisationWiring(Shared shared, UserRepository users, AccessChanges accessChanges) {
     this.patientFacilities = new PatientFacilityService(shared.db());
     this.groupsInForce = new GroupsInForce(shared.db());
     this.facilities = new FacilityService(shared.db(), shared.cursors());
-    this.careTeams = new CareTeamService(shared.db());
+    this.careTeams = new CareTeamService(shared.db(), shared.cursors());
     this.staffGroups = new StaffGroupService(shared.db(), users);
     this.handlers = new OrganisationHandlers(facilities, careTeams, staffGroups, patientFacilities,
-        new AccessPolicyService(shared.db()), shared.idempotency());
+        new AccessPolicyService(shared.db(), accessChanges), shared.idempotency());
   }
 
   /** Binds the organisation's operations. */

@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /** A site of the tenant: its address and, when it differs from the tenant's, its own IANA time zone. */
 public record Facility(UUID id, String name, JsonObject address, String timeZone, String status, int version,
-                       Instant createdAt, Instant updatedAt) {
+                       Instant createdAt, Instant updatedAt) implements GroupTable.Named {
 
   /** Maps a row of {@link OrganisationSql#FACILITY_COLUMNS}. */
   static Facility fromRow(Row row) {

@@ -3,6 +3,7 @@ package io.caduceus.api.organisation;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
 
 import java.util.HashSet;
 import java.util.List;
@@ -13,9 +14,10 @@ import java.util.stream.Collectors;
 
 /**
  * A request's groups in force: all the member's groups under a combined view, the one their session chose under a
- * switchable view (none until they choose), as the database's {@code scope_groups()} derives them. For grant
- * resolution (a grant limited to a facility or care team). Not cached: a membership or a choice takes effect on the
- * next request, and no invalidation could be exact across nodes without a round trip anyway.
+ * switchable view (none until they choose), leaving out closed departments and care teams, as the database's
+ * {@code scope_groups()} derives them (region V32). For grant resolution (a grant limited to a facility or care
+ * team). Not cached: a membership or a choice takes effect on the next request, and no invalidation could be exact
+ * across nodes without a round trip anyway.
  */
 public final class GroupsInForce {
 
@@ -59,7 +61,23 @@ public final class GroupsInForce {
         ctx.userId()).compose(groups -> policy.combined() || ctx.sessionId() == null
             ? Future.succeededFuture(policy.combined() ? groups : List.<StaffGroup>of())
             : repository.sessionGroup(conn, ctx.sessionId(), ctx.userId()).map(chosen -> active(groups, chosen)))))
-        .map(Groups::of);
+        .map(groups -> Groups.of(groups.stream().filter(StaffGroup::inForce).toList()));
+  }
+
+  /**
+   * Keeps the caller's groups in force for work that runs later as {@code standIn}, a session of its own (a bulk
+   * export's job id): under a switchable view, the group the caller's session has chosen now is copied to it, so
+   * the work sees what the caller saw when they asked, whatever their session chooses later; under a combined view
+   * the stand-in needs nothing. Runs in the caller's transaction ({@code conn}).
+   */
+  public Future<Void> pin(SqlConnection conn, TenantContext ctx, UUID standIn) {
+    return ctx.sessionId() == null || ctx.actsAsPatient() ? Future.succeededFuture()
+        : repository.pinSessionGroup(conn, ctx.sessionId(), standIn, ctx.userId());
+  }
+
+  /** Forgets the stand-in sessions' groups once their work is gone. */
+  public Future<Void> unpin(SqlConnection conn, List<UUID> standIns) {
+    return standIns.isEmpty() ? Future.succeededFuture() : repository.dropSessionGroups(conn, standIns);
   }
 
   private static List<StaffGroup> active(List<StaffGroup> groups, Optional<UUID> chosen) {

@@ -46,11 +46,7 @@ public final class OrganisationHandlers {
         Requests.body(rc)).map(f -> Reply.ok(f.toJson(), f.version())));
     ops.bind("closeFacility", rc -> facilities.close(Requests.tenant(rc), facility(rc))
         .map(f -> Reply.ok(f.toJson(), f.version())));
-    ops.bind("createDepartment", rc -> idempotency.inTransaction(rc, Requests.tenant(rc), joined -> facilities
-        .createDepartment(joined, facility(rc), Requests.body(rc)).map(d -> Reply.created("/v1/facilities/"
-            + d.facilityId() + "/departments", d.toJson(), d.version()))));
-    ops.bind("listDepartments", rc -> facilities.departments(Requests.tenant(rc), facility(rc))
-        .map(items(Department::toJson)));
+    bindDepartments(ops);
     bindCareTeams(ops);
     ops.bind("listStaffGroups", rc -> groups.of(Requests.tenant(rc), Requests.pathUuid(rc, "userId"))
         .map(items(StaffGroup::toJson)));
@@ -72,12 +68,36 @@ public final class OrganisationHandlers {
         .map(p -> Reply.ok(p.toJson(), p.version())));
   }
 
+  private void bindDepartments(Operations ops) {
+    ops.bind("createDepartment", rc -> idempotency.inTransaction(rc, Requests.tenant(rc), joined -> facilities
+        .createDepartment(joined, facility(rc), Requests.body(rc)).map(d -> Reply.created("/v1/facilities/"
+            + d.facilityId() + "/departments/" + d.id(), d.toJson(), d.version()))));
+    ops.bind("listDepartments", rc -> facilities.departments(Requests.tenant(rc), facility(rc),
+        Requests.queryInt(rc, "limit", 20), Requests.queryString(rc, "cursor"))
+        .map(page -> Reply.ok(page.toJson(Department::toJson))));
+    ops.bind("getDepartment", rc -> facilities.department(Requests.tenant(rc), facility(rc), department(rc))
+        .map(d -> Reply.ok(d.toJson(), d.version())));
+    ops.bind("updateDepartment", rc -> facilities.updateDepartment(Requests.tenant(rc), facility(rc),
+        department(rc), ETags.required(rc), Requests.body(rc)).map(d -> Reply.ok(d.toJson(), d.version())));
+    ops.bind("closeDepartment", rc -> facilities.closeDepartment(Requests.tenant(rc), facility(rc), department(rc))
+        .map(d -> Reply.ok(d.toJson(), d.version())));
+  }
+
   private void bindCareTeams(Operations ops) {
     ops.bind("createCareTeam", rc -> idempotency.inTransaction(rc, Requests.tenant(rc), joined -> careTeams
         .create(joined, Requests.body(rc)).map(t -> Reply.created("/v1/care-teams/" + t.id(), t.toJson(),
             t.version()))));
-    ops.bind("listCareTeams", rc -> careTeams.list(Requests.tenant(rc)).map(items(CareTeam::toJson)));
-    ops.bind("getCareTeam", rc -> careTeams.get(Requests.tenant(rc), team(rc)).map(t -> Reply.ok(t.toJson())));
+    ops.bind("listCareTeams", rc -> careTeams.list(Requests.tenant(rc), Requests.queryInt(rc, "limit", 20),
+        Requests.queryString(rc, "cursor")).map(page -> Reply.ok(page.toJson(CareTeam::toJson))));
+    ops.bind("getCareTeam", rc -> careTeams.get(Requests.tenant(rc), team(rc))
+        .map(t -> Reply.ok(t.toJson(), t.version())));
+    ops.bind("updateCareTeam", rc -> careTeams.update(Requests.tenant(rc), team(rc), ETags.required(rc),
+        Requests.body(rc)).map(t -> Reply.ok(t.toJson(), t.version())));
+    ops.bind("closeCareTeam", rc -> careTeams.close(Requests.tenant(rc), team(rc))
+        .map(t -> Reply.ok(t.toJson(), t.version())));
+    ops.bind("listCareTeamPatients", rc -> careTeams.patients(Requests.tenant(rc), team(rc),
+        Requests.queryInt(rc, "limit", 20), Requests.queryString(rc, "cursor"))
+        .map(page -> Reply.ok(page.toJson(CareTeamPatient::toJson))));
     ops.bind("addCareTeamPatient", rc -> careTeams.patient(Requests.tenant(rc), team(rc), patient(rc), true)
         .map(v -> Reply.noContent()));
     ops.bind("removeCareTeamPatient", rc -> careTeams.patient(Requests.tenant(rc), team(rc), patient(rc), false)
@@ -92,6 +112,10 @@ public final class OrganisationHandlers {
 
   private static UUID facility(RoutingContext rc) {
     return Requests.pathUuid(rc, "facilityId");
+  }
+
+  private static UUID department(RoutingContext rc) {
+    return Requests.pathUuid(rc, "departmentId");
   }
 
   private static UUID team(RoutingContext rc) {

@@ -18,8 +18,19 @@ import java.util.UUID;
 
 import static io.caduceus.routing.Timestamps.utc;
 
-/** Organisation rows. Every method runs on a connection {@code TenantDb} opened for the caller's tenant. */
+/**
+ * Organisation rows. Every method runs on a connection {@code TenantDb} opened for the caller's tenant; what every
+ * kind of group shares (find, close, pages in name order) is {@link GroupTable}'s.
+ */
 final class OrganisationRepository {
+
+  /** The kind of a group an id names ({@code facility}, {@code department}, {@code care_team}) and its status. */
+  record GroupRef(String kind, String status) {
+
+    boolean open() {
+      return "active".equals(status);
+    }
+  }
 
   Future<Facility> insertFacility(SqlConnection conn, TenantContext ctx, String name, JsonObject address,
                                   String timeZone) {
@@ -29,8 +40,7 @@ final class OrganisationRepository {
   }
 
   Future<Optional<Facility>> facility(SqlConnection conn, UUID id) {
-    return conn.preparedQuery(OrganisationSql.FACILITY_FIND).execute(Tuple.of(id))
-        .map(rows -> Rows.optional(rows, Facility::fromRow));
+    return GroupTable.FACILITY.find(conn, id, null);
   }
 
   /** Writes new values if the row is still at {@code version}; empty otherwise. */
@@ -39,20 +49,6 @@ final class OrganisationRepository {
     return conn.preparedQuery(OrganisationSql.FACILITY_UPDATE)
         .execute(Tuple.from(new Object[] {id, version, name, address, timeZone}))
         .map(rows -> Rows.optional(rows, Facility::fromRow));
-  }
-
-  /** Closes an open facility; empty if it was closed (or is not the tenant's). */
-  Future<Optional<Facility>> closeFacility(SqlConnection conn, UUID id) {
-    return conn.preparedQuery(OrganisationSql.FACILITY_CLOSE).execute(Tuple.of(id))
-        .map(rows -> Rows.optional(rows, Facility::fromRow));
-  }
-
-  /** Up to {@code limit} facilities in name order, after the (lower-cased name, id) key when given. */
-  Future<List<Facility>> facilities(SqlConnection conn, String afterName, UUID afterId, int limit) {
-    return (afterName == null
-        ? conn.preparedQuery(OrganisationSql.FACILITY_FIRST).execute(Tuple.of(limit))
-        : conn.preparedQuery(OrganisationSql.FACILITY_AFTER).execute(Tuple.of(afterName, afterId, limit)))
-        .map(rows -> Rows.list(rows, Facility::fromRow));
   }
 
   /** A page of a FHIR Location search (see {@link OrganisationSql#facilitySearch}), after the key when given. */
@@ -116,9 +112,15 @@ final class OrganisationRepository {
         .map(rows -> Rows.optional(rows, Department::fromRow).orElseThrow());
   }
 
-  Future<List<Department>> departments(SqlConnection conn, UUID facilityId) {
-    return conn.preparedQuery(OrganisationSql.DEPARTMENTS).execute(Tuple.of(facilityId))
-        .map(rows -> Rows.list(rows, Department::fromRow));
+  /** The department of the id within the facility. */
+  Future<Optional<Department>> department(SqlConnection conn, UUID facilityId, UUID id) {
+    return GroupTable.DEPARTMENT.find(conn, id, facilityId);
+  }
+
+  /** Writes new values if the row is still at {@code version}; empty otherwise. */
+  Future<Optional<Department>> updateDepartment(SqlConnection conn, UUID id, int version, String name, String kind) {
+    return conn.preparedQuery(OrganisationSql.DEPARTMENT_UPDATE).execute(Tuple.of(id, version, name, kind))
+        .map(rows -> Rows.optional(rows, Department::fromRow));
   }
 
   Future<CareTeam> insertCareTeam(SqlConnection conn, TenantContext ctx, String name, UUID facilityId,
@@ -130,15 +132,18 @@ final class OrganisationRepository {
 
   /** A care team with its staff members. */
   Future<Optional<CareTeam>> careTeam(SqlConnection conn, UUID id) {
-    return conn.preparedQuery(OrganisationSql.CARE_TEAM_FIND).execute(Tuple.of(id))
-        .map(rows -> Rows.optional(rows, CareTeam::fromRow))
+    return GroupTable.CARE_TEAM.find(conn, id, null)
         .compose(found -> found.isEmpty() ? Future.succeededFuture(found)
             : conn.preparedQuery(OrganisationSql.CARE_TEAM_MEMBERS).execute(Tuple.of(id))
                 .map(rows -> Optional.of(found.get().withMembers(Rows.list(rows, r -> r.getUUID("user_id"))))));
   }
 
-  Future<List<CareTeam>> careTeams(SqlConnection conn) {
-    return conn.preparedQuery(OrganisationSql.CARE_TEAMS).execute().map(rows -> Rows.list(rows, CareTeam::fromRow));
+  /** Writes new values if the row is still at {@code version}; empty otherwise. */
+  Future<Optional<CareTeam>> updateCareTeam(SqlConnection conn, UUID id, int version, String name,
+                                            String description, UUID facilityId) {
+    return conn.preparedQuery(OrganisationSql.CARE_TEAM_UPDATE)
+        .execute(Tuple.from(new Object[] {id, version, name, description, facilityId}))
+        .map(rows -> Rows.optional(rows, CareTeam::fromRow));
   }
 
   /** Whether the caller sees the patient (row-level security decides). */
@@ -150,6 +155,12 @@ final class OrganisationRepository {
   Future<List<CareTeam>> patientCareTeams(SqlConnection conn, UUID patientId) {
     return conn.preparedQuery(OrganisationSql.PATIENT_CARE_TEAMS).execute(Tuple.of(patientId))
         .map(rows -> Rows.list(rows, CareTeam::fromRow));
+  }
+
+  /** Up to {@code limit} of the team's patients the caller sees, in id order, after {@code afterPatient}. */
+  Future<List<CareTeamPatient>> careTeamPatients(SqlConnection conn, UUID teamId, UUID afterPatient, int limit) {
+    return conn.preparedQuery(OrganisationSql.CARE_TEAM_PATIENTS).execute(Tuple.of(teamId, afterPatient, limit))
+        .map(rows -> Rows.list(rows, CareTeamPatient::fromRow));
   }
 
   Future<Void> linkCareTeamPatient(SqlConnection conn, TenantContext ctx, UUID teamId, UUID patientId, boolean on) {
@@ -174,10 +185,10 @@ final class OrganisationRepository {
         .mapEmpty();
   }
 
-  /** The kind of group the id names ({@code facility}, {@code department}, {@code care_team}), if any. */
-  Future<Optional<String>> groupKind(SqlConnection conn, UUID groupId) {
+  /** The kind and status of the group the id names, if any. */
+  Future<Optional<GroupRef>> groupKind(SqlConnection conn, UUID groupId) {
     return conn.preparedQuery(OrganisationSql.GROUP_KIND).execute(Tuple.of(groupId))
-        .map(rows -> Rows.optional(rows, r -> r.getString("kind")));
+        .map(rows -> Rows.optional(rows, r -> new GroupRef(r.getString("kind"), r.getString("status"))));
   }
 
   Future<Void> linkStaffGroup(SqlConnection conn, TenantContext ctx, UUID userId, UUID groupId, String kind) {
@@ -202,6 +213,18 @@ final class OrganisationRepository {
   Future<Void> chooseSessionGroup(SqlConnection conn, TenantContext ctx, UUID groupId) {
     return conn.preparedQuery(OrganisationSql.SESSION_GROUP_SET)
         .execute(Tuple.of(ctx.tenantId().value(), ctx.sessionId(), ctx.userId(), groupId)).mapEmpty();
+  }
+
+  /** Copies the session's chosen group, if any, to the stand-in session {@code standIn}. */
+  Future<Void> pinSessionGroup(SqlConnection conn, UUID sessionId, UUID standIn, UUID userId) {
+    return conn.preparedQuery(OrganisationSql.SESSION_GROUP_PIN).execute(Tuple.of(sessionId, standIn, userId))
+        .mapEmpty();
+  }
+
+  /** Forgets the groups the sessions chose. */
+  Future<Void> dropSessionGroups(SqlConnection conn, List<UUID> sessions) {
+    return conn.preparedQuery(OrganisationSql.SESSION_GROUP_DROP)
+        .execute(Tuple.tuple().addArrayOfUUID(sessions.toArray(UUID[]::new))).mapEmpty();
   }
 
   /** The tenant's policy, or the defaults at version 0. */

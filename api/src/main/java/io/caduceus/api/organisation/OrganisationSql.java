@@ -13,26 +13,10 @@ final class OrganisationSql {
       INSERT INTO facility (tenant_id, id, name, address, time_zone, created_by) VALUES ($1, $2, $3, $4, $5, $6)
       RETURNING %s""".formatted(FACILITY_COLUMNS);
 
-  static final String FACILITY_FIND = "SELECT " + FACILITY_COLUMNS + " FROM facility WHERE id = $1";
-
   static final String FACILITY_UPDATE = """
       UPDATE facility SET name = $3, address = $4, time_zone = $5, updated_at = now(), version = version + 1
       WHERE id = $1 AND version = $2
       RETURNING %s""".formatted(FACILITY_COLUMNS);
-
-  static final String FACILITY_CLOSE = """
-      UPDATE facility SET status = 'closed', updated_at = now(), version = version + 1
-      WHERE id = $1 AND status = 'active'
-      RETURNING %s""".formatted(FACILITY_COLUMNS);
-
-  /**
-   * The first page in name order, and the pages after a (lower-cased name, id) key. As for practitioners the key
-   * stays a filter for the app role (lower() is not leakproof); a tenant has few facilities.
-   */
-  static final String FACILITY_FIRST = "SELECT " + FACILITY_COLUMNS
-      + " FROM facility ORDER BY lower(name), id LIMIT $1";
-  static final String FACILITY_AFTER = "SELECT " + FACILITY_COLUMNS
-      + " FROM facility WHERE (lower(name), id) > ($1, $2) ORDER BY lower(name), id LIMIT $3";
 
   /**
    * The optional filters of a FHIR Location search, in the order their values are bound ({@code %1$d} is the
@@ -92,29 +76,45 @@ final class OrganisationSql {
     return param;
   }
 
-  static final String DEPARTMENT_COLUMNS = "id, facility_id, name, kind, status, version, created_at";
+  static final String DEPARTMENT_COLUMNS = "id, facility_id, name, kind, status, version, created_at, updated_at";
 
   static final String DEPARTMENT_INSERT = """
       INSERT INTO department (tenant_id, id, facility_id, name, kind, created_by) VALUES ($1, $2, $3, $4, $5, $6)
       RETURNING %s""".formatted(DEPARTMENT_COLUMNS);
 
-  static final String DEPARTMENTS = "SELECT " + DEPARTMENT_COLUMNS
-      + " FROM department WHERE facility_id = $1 ORDER BY lower(name), id LIMIT 500";
+  static final String DEPARTMENT_UPDATE = """
+      UPDATE department SET name = $3, kind = $4, updated_at = now(), version = version + 1
+      WHERE id = $1 AND version = $2
+      RETURNING %s""".formatted(DEPARTMENT_COLUMNS);
 
-  static final String CARE_TEAM_COLUMNS = "id, name, facility_id, description, status, version, created_at";
+  static final String CARE_TEAM_COLUMNS = "id, name, facility_id, description, status, version, created_at, updated_at";
 
   static final String CARE_TEAM_INSERT = """
       INSERT INTO care_team (tenant_id, id, name, facility_id, description, created_by)
       VALUES ($1, $2, $3, $4, $5, $6)
       RETURNING %s""".formatted(CARE_TEAM_COLUMNS);
 
-  static final String CARE_TEAM_FIND = "SELECT " + CARE_TEAM_COLUMNS + " FROM care_team WHERE id = $1";
-
-  static final String CARE_TEAMS = "SELECT " + CARE_TEAM_COLUMNS
-      + " FROM care_team ORDER BY lower(name), id LIMIT 500";
+  static final String CARE_TEAM_UPDATE = """
+      UPDATE care_team SET name = $3, description = $4, facility_id = $5, updated_at = now(), version = version + 1
+      WHERE id = $1 AND version = $2
+      RETURNING %s""".formatted(CARE_TEAM_COLUMNS);
 
   static final String CARE_TEAM_MEMBERS = """
       SELECT user_id FROM staff_group WHERE group_id = $1 AND kind = 'care_team' ORDER BY user_id""";
+
+  /**
+   * A page of a team's patients in id order (uuids compare as the 128-bit numbers they are), after the patient id $2
+   * when given: only patients the caller sees, since the join reads patient under its row-level security (the scoped
+   * access policy included), while care_team_patient carries only the tenant's policy. The first page's bound is a
+   * CASE, so the keyset is an index condition in every plan.
+   */
+  static final String CARE_TEAM_PATIENTS = """
+      SELECT c.patient_id, c.added_at
+      FROM care_team_patient c JOIN patient p ON p.tenant_id = c.tenant_id AND p.id = c.patient_id
+      WHERE c.care_team_id = $1 AND p.deleted_at IS NULL
+        AND c.patient_id > CASE WHEN $2::uuid IS NULL THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE $2 END
+      ORDER BY c.patient_id
+      LIMIT $3""";
 
   static final String CARE_TEAM_PATIENT_ADD = """
       INSERT INTO care_team_patient (tenant_id, patient_id, care_team_id, added_by) VALUES ($1, $2, $3, $4)
@@ -123,17 +123,17 @@ final class OrganisationSql {
   static final String CARE_TEAM_PATIENT_REMOVE = "DELETE FROM care_team_patient WHERE patient_id = $1 AND care_team_id = $2";
 
   static final String PATIENT_CARE_TEAMS = """
-      SELECT t.id, t.name, t.facility_id, t.description, t.status, t.version, t.created_at
+      SELECT %s
       FROM care_team_patient p JOIN care_team t ON t.tenant_id = p.tenant_id AND t.id = p.care_team_id
-      WHERE p.patient_id = $1 ORDER BY lower(t.name), t.id""";
+      WHERE p.patient_id = $1 ORDER BY lower(t.name), t.id""".formatted(qualified("t", CARE_TEAM_COLUMNS));
 
   /** Whether the caller sees the patient: row-level security (the scoped access policy included) decides. */
   static final String PATIENT_VISIBLE = "SELECT 1 FROM patient WHERE id = $1 AND deleted_at IS NULL";
 
   static final String PATIENT_FACILITIES = """
-      SELECT f.id, f.name, f.address, f.time_zone, f.status, f.version, f.created_at, f.updated_at
+      SELECT %s
       FROM patient_facility p JOIN facility f ON f.tenant_id = p.tenant_id AND f.id = p.facility_id
-      WHERE p.patient_id = $1 ORDER BY lower(f.name), f.id""";
+      WHERE p.patient_id = $1 ORDER BY lower(f.name), f.id""".formatted(qualified("f", FACILITY_COLUMNS));
 
   static final String PATIENT_FACILITY_ADD = """
       INSERT INTO patient_facility (tenant_id, patient_id, facility_id, added_by) VALUES ($1, $2, $3, $4)
@@ -141,11 +141,11 @@ final class OrganisationSql {
 
   static final String PATIENT_FACILITY_REMOVE = "DELETE FROM patient_facility WHERE patient_id = $1 AND facility_id = $2";
 
-  /** What kind of group an id names: a facility, a department or a care team of the tenant (or none). */
+  /** What kind of group an id names (a facility, a department or a care team of the tenant, or none) and its status. */
   static final String GROUP_KIND = """
-      SELECT 'facility' AS kind FROM facility WHERE id = $1
-      UNION ALL SELECT 'department' FROM department WHERE id = $1
-      UNION ALL SELECT 'care_team' FROM care_team WHERE id = $1""";
+      SELECT 'facility' AS kind, status FROM facility WHERE id = $1
+      UNION ALL SELECT 'department', status FROM department WHERE id = $1
+      UNION ALL SELECT 'care_team', status FROM care_team WHERE id = $1""";
 
   static final String STAFF_GROUP_ADD = """
       INSERT INTO staff_group (tenant_id, user_id, group_id, kind, added_by) VALUES ($1, $2, $3, $4, $5)
@@ -153,9 +153,10 @@ final class OrganisationSql {
 
   static final String STAFF_GROUP_REMOVE = "DELETE FROM staff_group WHERE user_id = $1 AND group_id = $2";
 
-  /** A member's groups, each with its name and (a department's, a care team's) facility. */
+  /** A member's groups, each with its name, its status and (a department's, a care team's) facility. */
   static final String STAFF_GROUPS = """
       SELECT g.group_id, g.kind, coalesce(f.name, d.name, t.name) AS name,
+        coalesce(f.status, d.status, t.status) AS status,
         CASE g.kind WHEN 'department' THEN d.facility_id WHEN 'care_team' THEN t.facility_id END AS facility_id
       FROM staff_group g
       LEFT JOIN facility f ON g.kind = 'facility' AND f.tenant_id = g.tenant_id AND f.id = g.group_id
@@ -170,6 +171,17 @@ final class OrganisationSql {
       INSERT INTO session_group (tenant_id, session_id, user_id, group_id) VALUES ($1, $2, $3, $4)
       ON CONFLICT (tenant_id, session_id) DO UPDATE SET user_id = excluded.user_id, group_id = excluded.group_id,
         chosen_at = now()""";
+
+  /**
+   * Copies the group session $1 of user $3 chose to the stand-in session $2 (a background job's own id), so the job
+   * works in that group whatever the session chooses later; nothing when the session chose none.
+   */
+  static final String SESSION_GROUP_PIN = """
+      INSERT INTO session_group (tenant_id, session_id, user_id, group_id)
+      SELECT tenant_id, $2, user_id, group_id FROM session_group WHERE session_id = $1 AND user_id = $3
+      ON CONFLICT (tenant_id, session_id) DO NOTHING""";
+
+  static final String SESSION_GROUP_DROP = "DELETE FROM session_group WHERE session_id = ANY ($1::uuid[])";
 
   static final String POLICY_COLUMNS = "scope, group_view, break_glass_minutes, version, updated_at";
 
@@ -189,5 +201,10 @@ final class OrganisationSql {
       RETURNING %s""".formatted(POLICY_COLUMNS);
 
   private OrganisationSql() {
+  }
+
+  /** The columns of a list, each qualified by the alias: for a join that reads one table's record. */
+  private static String qualified(String alias, String columns) {
+    return String.join(", ", java.util.Arrays.stream(columns.split(", ")).map(c -> alias + "." + c).toList());
   }
 }

@@ -3,6 +3,7 @@ package io.caduceus.api.organisation;
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
 import io.caduceus.api.auth.UserRepository;
+import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
 import io.caduceus.routing.TenantContext;
@@ -15,8 +16,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The groups staff belong to: the tenant admin puts members in facilities, departments and care teams; a member
- * reads their own and, under a switchable view, chooses the one their session works in.
+ * The groups staff belong to: who holds {@code tenant.users.manage} puts members in facilities, departments and care
+ * teams (a placement widens what the member sees, as a grant does, so it is that permission's, not
+ * {@code organisation.manage}'s); a member reads their own and, under a switchable view, chooses the one their
+ * session works in. A closed group takes no new member and cannot be chosen.
  */
 public final class StaffGroupService {
 
@@ -36,7 +39,7 @@ public final class StaffGroupService {
         .compose(v -> db.once(ctx, conn -> repository.staffGroups(conn, userId)));
   }
 
-  /** Puts an active member in the group ({@code in}) or takes them out. */
+  /** Puts an active member in an open group ({@code in}) or takes them out (of an open or closed one). */
   public Future<Void> place(TenantContext ctx, UUID userId, UUID groupId, boolean in) {
     return Access.check(ctx, Permission.TENANT_USERS_MANAGE)
         .compose(v -> member(ctx, userId))
@@ -44,7 +47,10 @@ public final class StaffGroupService {
           if (kind.isEmpty()) {
             throw new NotFound("no such facility, department or care team");
           }
-          return repository.linkStaffGroup(conn, ctx, userId, groupId, in ? kind.get() : null);
+          if (in && !kind.get().open()) {
+            throw new Conflict("the group is closed: it takes no new members");
+          }
+          return repository.linkStaffGroup(conn, ctx, userId, groupId, in ? kind.get().kind() : null);
         })));
   }
 
@@ -63,15 +69,17 @@ public final class StaffGroupService {
                 })))));
   }
 
-  /** Chooses the group this session works in: one of the caller's groups. */
+  /** Chooses the group this session works in: one of the caller's groups, not a closed one. */
   public Future<JsonObject> choose(TenantContext ctx, UUID groupId) {
     return staff(ctx).compose(v -> {
       if (ctx.sessionId() == null) {
         throw new Forbidden("only a login session chooses an active group");
       }
       return db.inTenant(ctx, conn -> repository.staffGroups(conn, ctx.userId()).compose(groups -> {
-        if (groups.stream().noneMatch(g -> g.id().equals(groupId))) {
-          throw new NotFound("you are in no such group");
+        StaffGroup group = groups.stream().filter(g -> g.id().equals(groupId)).findFirst()
+            .orElseThrow(() -> new NotFound("you are in no such group"));
+        if (!group.inForce()) {
+          throw new Conflict("the group is closed: choose another");
         }
         return repository.chooseSessionGroup(conn, ctx, groupId);
       }));

@@ -15,24 +15,25 @@ import java.util.function.Function;
 /**
  * The one way a change to a tenant's roles, assignments or grants is made: in one control-plane transaction with
  * its before/after record and the bump of the tenant's access version; once committed, the version is published
- * with the revocation flags, so every node's next request of the tenant's members reads their access afresh.
+ * with the revocation flags, so every node's next request of the tenant's members reads their access afresh. The
+ * tenant's access policy (organisation/) records its changes here too, from inside its regional transaction.
  */
-final class AccessChanges {
+public final class AccessChanges {
 
   /** What a change did, for its before/after record. */
-  record Change<T>(T result, String action, String objectType, UUID objectId, JsonObject before, JsonObject after) {
+  public record Change<T>(T result, String action, String objectType, UUID objectId, JsonObject before, JsonObject after) {
   }
 
   private final ControlPlane controlPlane;
   private final Revocations revocations;
 
-  AccessChanges(ControlPlane controlPlane, Revocations revocations) {
+  public AccessChanges(ControlPlane controlPlane, Revocations revocations) {
     this.controlPlane = controlPlane;
     this.revocations = revocations;
   }
 
   /** Runs {@code work}, records its change and bumps the version in the same transaction, then publishes it. */
-  <T> Future<T> apply(TenantContext ctx, Function<SqlConnection, Future<Change<T>>> work) {
+  public <T> Future<T> apply(TenantContext ctx, Function<SqlConnection, Future<Change<T>>> work) {
     record Done<T>(T result, long version) {
     }
     return controlPlane.inTransaction(conn -> work.apply(conn).compose(change -> conn

@@ -18,7 +18,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The rooms of a tenant's facilities: whoever manages practitioners manages rooms, and whoever reads practitioners
+ * The rooms of a tenant's facilities: who holds {@code room.manage} manages rooms, and whoever reads practitioners
  * (staff and patients, to book) reads them. A room stays at its facility; retiring it keeps its past visits and takes
  * no new booking.
  */
@@ -38,7 +38,7 @@ public final class RoomService {
     UUID id = UuidV7.next();
     ctx.audit().about(id);
     UUID facilityId = UUID.fromString(sent.getString("facilityId"));
-    return Access.check(ctx, Permission.PRACTITIONER_MANAGE)
+    return Access.check(ctx, Permission.ROOM_MANAGE)
         .compose(v -> db.inTenant(ctx, conn -> repository.insert(conn, ctx, id, facilityId, sent.getString("name"),
             sent.getString("kind", "exam"))))
         .map(created -> created.orElseThrow(() -> new NotFound("no such active facility")))
@@ -54,7 +54,7 @@ public final class RoomService {
 
   /** Renames, changes the kind of, retires or reopens a room, if {@code version} is current. */
   public Future<Room> update(TenantContext ctx, UUID id, int version, JsonObject sent) {
-    return Access.check(ctx, Permission.PRACTITIONER_MANAGE)
+    return Access.check(ctx, Permission.ROOM_MANAGE)
         .compose(v -> db.inTenant(ctx, conn -> repository.find(conn, id).compose(found -> {
           Room room = found.orElseThrow(() -> new NotFound("no such room"));
           if (room.version() != version) {

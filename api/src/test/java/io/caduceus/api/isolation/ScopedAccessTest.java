@@ -8,14 +8,17 @@ import io.caduceus.api.testing.Sql;
 import io.caduceus.api.testing.Tokens;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.IsolationTier;
+import io.caduceus.routing.testing.Await;
 import io.caduceus.routing.testing.TestInfrastructure;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +46,14 @@ class ScopedAccessTest {
   }
 
   /**
-   * Clinic A with facilities East and West, a patient at each (each with an appointment) and one on a care team
-   * only; a nurse of each facility, a nurse of both, a nurse of the care team; and clinic B.
+   * Clinic A with facilities East and West (with a department), a patient at each (each with an appointment) and
+   * one on a care team only; a nurse of each facility, a nurse of both, a nurse of the care team, a nurse of West's
+   * department only; and clinic B.
    */
-  private record Fixture(Clinic a, Clinic b, UUID east, UUID west, UUID team, String eastPatient,
+  private record Fixture(Clinic a, Clinic b, UUID east, UUID west, UUID team, UUID department, String eastPatient,
                          String westPatient, String teamPatient, String eastVisit, String westVisit,
-                         TestUser eastNurse, TestUser westNurse, TestUser bothNurse, TestUser teamNurse) {
+                         TestUser eastNurse, TestUser westNurse, TestUser bothNurse, TestUser teamNurse,
+                         TestUser departmentNurse) {
   }
 
   private static final Map<IsolationTier, Fixture> FIXTURES = new ConcurrentHashMap<>();
@@ -59,17 +64,23 @@ class ScopedAccessTest {
     policy("off", "combined");
     Sql.update(owner(), "DELETE FROM " + table("session_group") + " WHERE tenant_id = ?", tenant());
     Sql.update(owner(), "DELETE FROM " + table("emergency_access") + " WHERE tenant_id = ?", tenant());
+    for (String group : List.of("care_team", "department")) {
+      Sql.update(owner(), "UPDATE " + table(group) + " SET status = 'active' WHERE tenant_id = ?", tenant());
+    }
   }
 
   private Fixture build(IsolationTier tier) {
     Clinic a = Clinic.in("us", tier);
     Clinic b = Clinic.in("us", tier);
-    this.f = new Fixture(a, b, null, null, null, null, null, null, null, null, null, null, null, null);
+    this.f = new Fixture(a, b, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     UUID east = facility("Scoped East");
     UUID west = facility("Scoped West");
     UUID team = UUID.randomUUID();
     Sql.update(owner(), "INSERT INTO " + table("care_team") + " (tenant_id, id, name, created_by) VALUES (?, ?, ?, ?)",
         tenant(), team, "Wound care", a.admin.id());
+    UUID department = UUID.randomUUID();
+    Sql.update(owner(), "INSERT INTO " + table("department") + " (tenant_id, id, facility_id, name, created_by)"
+        + " VALUES (?, ?, ?, ?, ?)", tenant(), department, west, "Cardiology", a.admin.id());
     String eastPatient = a.patient("Eastwood", "Erin").getString("id");
     String westPatient = a.patient("Westwood", "Wanda").getString("id");
     String teamPatient = a.patient("Teamson", "Tara").getString("id");
@@ -80,14 +91,16 @@ class ScopedAccessTest {
     TestUser westNurse = platform.user(a.tenant, "nurse");
     TestUser bothNurse = platform.user(a.tenant, "nurse");
     TestUser teamNurse = platform.user(a.tenant, "nurse");
+    TestUser departmentNurse = platform.user(a.tenant, "nurse");
     member(eastNurse, east, "facility");
     member(westNurse, west, "facility");
     member(bothNurse, east, "facility");
     member(bothNurse, west, "facility");
     member(teamNurse, team, "care_team");
-    return new Fixture(a, b, east, west, team, eastPatient, westPatient, teamPatient,
+    member(departmentNurse, department, "department");
+    return new Fixture(a, b, east, west, team, department, eastPatient, westPatient, teamPatient,
         a.appointment(eastPatient).getString("id"), a.appointment(westPatient).getString("id"),
-        eastNurse, westNurse, bothNurse, teamNurse);
+        eastNurse, westNurse, bothNurse, teamNurse, departmentNurse);
   }
 
   @Test
@@ -181,10 +194,62 @@ class ScopedAccessTest {
     expect(api.get("/v1/patients/" + f.teamPatient(), token(f.teamNurse())), 200);
     expect(api.get("/v1/patients/" + f.eastPatient(), token(f.teamNurse())), 404);
     expect(api.get("/v1/patients/" + f.eastPatient(), token(f.eastNurse())), 404);
+    String teamPatients = "/v1/care-teams/" + f.team() + "/patients";
+    assertThat(teamPatientIds(teamPatients, token(f.teamNurse()))).containsExactly(f.teamPatient());
+    assertThat(teamPatientIds(teamPatients, token(f.eastNurse()))).isEmpty();
+    expect(api.get(teamPatients, token(f.b().admin)), 404);
     policy("facility_or_care_team", "combined");
     expect(api.get("/v1/patients/" + f.eastPatient(), token(f.eastNurse())), 200);
     expect(api.get("/v1/patients/" + f.teamPatient(), token(f.teamNurse())), 200);
     expect(api.get("/v1/patients/" + f.teamPatient(), token(f.eastNurse())), 404);
+  }
+
+  @Test
+  void aClosedCareTeamNoLongerOpensItsPatientsButKeepsItsMembers() throws SQLException {
+    policy("care_team", "combined");
+    expect(api.get("/v1/patients/" + f.teamPatient(), token(f.teamNurse())), 200);
+    expect(api.post("/v1/care-teams/" + f.team() + "/close", token(f.a().admin), null), 200);
+    expect(api.get("/v1/patients/" + f.teamPatient(), token(f.teamNurse())), 404);
+    assertThat(patientsSeenBySql(f.teamNurse().id())).isEmpty();
+    JsonObject team = expect(api.get("/v1/care-teams/" + f.team(), token(f.a().admin)), 200).json();
+    assertThat(team.getJsonArray("members").getList()).contains(f.teamNurse().id().toString());
+    assertThat(expect(api.get("/v1/patients/" + f.teamPatient() + "/care-teams", token(f.a().admin)), 200).items())
+        .hasSize(1);
+  }
+
+  @Test
+  void aClosedDepartmentNoLongerOpensItsFacilitysPatients() throws SQLException {
+    policy("facility", "combined");
+    expect(api.get("/v1/patients/" + f.westPatient(), token(f.departmentNurse())), 200);
+    expect(api.post("/v1/facilities/" + f.west() + "/departments/" + f.department() + "/close",
+        token(f.a().admin), null), 200);
+    expect(api.get("/v1/patients/" + f.westPatient(), token(f.departmentNurse())), 404);
+    assertThat(patientsSeenBySql(f.departmentNurse().id())).isEmpty();
+    expect(api.get("/v1/patients/" + f.westPatient(), token(f.westNurse())), 200);
+  }
+
+  @Test
+  void aSwitchableNursesExportHoldsTheGroupHerSessionHadChosenWhenSheAsked() {
+    policy("facility", "switchable");
+    String nurse = platform.login(f.bothNurse()).json().getString("accessToken");
+    expect(api.put("/v1/me/active-group", nurse, new JsonObject().put("groupId", f.east().toString())), 200);
+    Api.Response kickOff = expect(api.send("GET", "/fhir/r4/Patient/$export?_type=Patient", nurse, null,
+        Map.of("Accept", "application/fhir+json", "Prefer", "respond-async")), 202);
+    // The session moves on to West; the export still holds what the nurse saw when she asked: East's patient.
+    expect(api.put("/v1/me/active-group", nurse, new JsonObject().put("groupId", f.west().toString())), 200);
+    String status = path(kickOff.header("Content-Location"));
+    Api.Response done = Await.until(() -> api.send("GET", status, nurse, null, Map.of("Accept", "application/json")),
+        r -> r.status() != 202, Duration.ofSeconds(90));
+    JsonObject manifest = expect(done, 200).json();
+    List<String> exported = new ArrayList<>();
+    for (Object o : manifest.getJsonArray("output")) {
+      JsonObject file = (JsonObject) o;
+      String body = expect(api.send("GET", path(file.getString("url")), nurse, null,
+          Map.of("Accept", "application/fhir+ndjson")), 200).body();
+      body.lines().filter(line -> !line.isBlank()).map(JsonObject::new)
+          .filter(r -> "Patient".equals(r.getString("resourceType"))).forEach(r -> exported.add(r.getString("id")));
+    }
+    assertThat(exported).containsExactly(f.eastPatient());
   }
 
   @Test
@@ -292,6 +357,16 @@ class ScopedAccessTest {
 
   private String token(TestUser user) {
     return platform.token(user);
+  }
+
+  private List<String> teamPatientIds(String path, String token) {
+    return expect(api.get(path, token), 200).items().stream().map(p -> ((JsonObject) p).getString("patientId"))
+        .toList();
+  }
+
+  private static String path(String url) {
+    URI uri = URI.create(url);
+    return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
   }
 
   private static List<String> ids(Api.Response page) {

@@ -4,6 +4,9 @@ import io.caduceus.api.boot.TestPlatform;
 import io.caduceus.api.boot.TestPlatform.TestUser;
 import io.caduceus.api.testing.Api;
 import io.caduceus.api.testing.Clinic;
+import io.caduceus.api.testing.AuditRows;
+import io.caduceus.api.testing.Sql;
+import io.caduceus.routing.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +83,188 @@ class OrganisationTest {
     assertThat(items.stream().map(d -> ((JsonObject) d).getString("kind"))).containsExactly("department",
         "service_line");
     expect(api.get("/v1/facilities/" + UUID.randomUUID() + "/departments", admin), 404);
+  }
+
+  @Test
+  void aDepartmentIsReadChangedAndClosedWithItsVersion() {
+    String facility = facility("Riverside Main");
+    String other = facility("Riverside East");
+    Api.Response created = expect(api.post("/v1/facilities/" + facility + "/departments", admin,
+        new JsonObject().put("name", "Cardiology")), 201);
+    String path = created.header("Location");
+    assertThat(path).isEqualTo("/v1/facilities/" + facility + "/departments/" + created.json().getString("id"));
+    expect(api.post("/v1/facilities/" + facility + "/departments", admin, new JsonObject().put("name", "Oncology")),
+        201);
+    Api.Response read = expect(api.get(path, clinic.token(clinic.nurse)), 200);
+    assertThat(read.header("ETag")).isEqualTo("\"1\"");
+    expect(api.get("/v1/facilities/" + other + "/departments/" + created.json().getString("id"), admin), 404);
+
+    JsonObject rename = new JsonObject().put("name", "Heart Centre").put("kind", "service_line");
+    expect(api.patch(path, admin, rename, null), 428);
+    expect(api.patch(path, admin, rename, "\"9\""), 412);
+    expect(api.patch(path, clinic.token(clinic.nurse), rename, "\"1\""), 403);
+    expect(api.patch(path, admin, new JsonObject().put("name", "oncology"), "\"1\""), 409);
+    JsonObject changed = expect(api.patch(path, admin, rename, "\"1\""), 200).json();
+    assertThat(changed.getString("name")).isEqualTo("Heart Centre");
+    assertThat(changed.getString("kind")).isEqualTo("service_line");
+    assertThat(changed.getInteger("version")).isEqualTo(2);
+
+    expect(api.post(path + "/close", clinic.token(clinic.nurse), null), 403);
+    JsonObject closed = expect(api.post(path + "/close", admin, null), 200).json();
+    assertThat(closed.getString("status")).isEqualTo("closed");
+    assertThat(closed.getInteger("version")).isEqualTo(3);
+    assertThat(expect(api.post(path + "/close", admin, null), 200).json().getInteger("version")).isEqualTo(3);
+    expect(put("/v1/staff/" + clinic.nurse.id() + "/groups/" + closed.getString("id"), admin), 409);
+    expect(api.post("/v1/facilities/" + other + "/departments/" + closed.getString("id") + "/close", admin, null),
+        404);
+  }
+
+  @Test
+  void aCareTeamIsChangedAndClosedAndThenTakesNoOneNew() {
+    String facility = facility("Riverside Main");
+    Api.Response created = expect(api.post("/v1/care-teams", admin, new JsonObject().put("name", "Wound care")
+        .put("facilityId", facility)), 201);
+    String path = created.header("Location");
+    expect(api.post("/v1/care-teams", admin, new JsonObject().put("name", "Diabetes")), 201);
+    expect(put("/v1/staff/" + clinic.nurse.id() + "/groups/" + created.json().getString("id"), admin), 204);
+    Api.Response read = expect(api.get(path, clinic.token(clinic.nurse)), 200);
+    assertThat(read.header("ETag")).isEqualTo("\"1\"");
+
+    JsonObject change = new JsonObject().put("description", "Leg ulcers").put("facilityId", null);
+    expect(api.patch(path, admin, change, "\"2\""), 412);
+    expect(api.patch(path, clinic.token(clinic.nurse), change, "\"1\""), 403);
+    expect(api.patch(path, admin, new JsonObject().put("facilityId", UUID.randomUUID().toString()), "\"1\""), 404);
+    expect(api.patch(path, admin, new JsonObject().put("name", "DIABETES"), "\"1\""), 409);
+    JsonObject changed = expect(api.patch(path, admin, change, "\"1\""), 200).json();
+    assertThat(changed.getString("description")).isEqualTo("Leg ulcers");
+    assertThat(changed.containsKey("facilityId")).isFalse();
+    assertThat(changed.getJsonArray("members").getList()).containsExactly(clinic.nurse.id().toString());
+
+    JsonObject closed = expect(api.post(path + "/close", admin, null), 200).json();
+    assertThat(closed.getString("status")).isEqualTo("closed");
+    assertThat(closed.getJsonArray("members").getList()).containsExactly(clinic.nurse.id().toString());
+    expect(api.post(path + "/close", admin, null), 200);
+    String patient = clinic.patient("Ulcer", "Uma").getString("id");
+    expect(put(path + "/patients/" + patient, admin), 409);
+    expect(put("/v1/staff/" + clinic.doctor.id() + "/groups/" + closed.getString("id"), admin), 409);
+    JsonObject mine = expect(api.get("/v1/me/groups", clinic.token(clinic.nurse)), 200).json();
+    assertThat(mine.getJsonArray("items").getJsonObject(0).getString("status")).isEqualTo("closed");
+    expect(api.post("/v1/care-teams/" + UUID.randomUUID() + "/close", admin, null), 404);
+  }
+
+  @Test
+  void departmentsAndCareTeamsArePagedByNameAndACursorServesOnlyItsOwnListing() {
+    String facility = facility("Riverside Main");
+    String base = "/v1/facilities/" + facility + "/departments";
+    for (String name : List.of("Radiology", "cardiology", "Oncology")) {
+      expect(api.post(base, admin, new JsonObject().put("name", name)), 201);
+      expect(api.post("/v1/care-teams", admin, new JsonObject().put("name", name + " team")), 201);
+    }
+    Api.Response first = expect(api.get(base + "?limit=2", admin), 200);
+    assertThat(names(first)).containsExactly("cardiology", "Oncology");
+    Api.Response second = expect(api.get(base + "?limit=2&cursor=" + first.json().getString("nextCursor"), admin),
+        200);
+    assertThat(names(second)).containsExactly("Radiology");
+    assertThat(second.json().getString("nextCursor")).isNull();
+
+    Api.Response teams = expect(api.get("/v1/care-teams?limit=2", clinic.token(clinic.nurse)), 200);
+    assertThat(names(teams)).containsExactly("cardiology team", "Oncology team");
+    String cursor = teams.json().getString("nextCursor");
+    assertThat(names(expect(api.get("/v1/care-teams?limit=2&cursor=" + cursor, admin), 200)))
+        .containsExactly("Radiology team");
+
+    // Another tenant's admin, another facility, another listing: the cursor is refused, never read.
+    Clinic other = Clinic.in("us");
+    expect(api.get("/v1/care-teams?cursor=" + cursor, other.token(other.admin)), 400);
+    String east = facility("Riverside East");
+    expect(api.get("/v1/facilities/" + east + "/departments?cursor=" + first.json().getString("nextCursor"),
+        admin), 400);
+    expect(api.get(base + "?cursor=" + cursor, admin), 400);
+    expect(api.get("/v1/care-teams/" + first.items().getJsonObject(0).getString("id"), admin), 404);
+  }
+
+  @Test
+  void aCareTeamsPatientsArePagedInIdOrderAndAudited() {
+    String team = expect(api.post("/v1/care-teams", admin, new JsonObject().put("name", "Falls")), 201).json()
+        .getString("id");
+    List<String> patients = new java.util.ArrayList<>();
+    for (String family : List.of("Faller", "Tripp", "Slipper")) {
+      String patient = clinic.patient(family, "Flo").getString("id");
+      expect(put("/v1/care-teams/" + team + "/patients/" + patient, admin), 204);
+      patients.add(patient);
+    }
+    String base = "/v1/care-teams/" + team + "/patients";
+    Api.Response first = expect(api.get(base + "?limit=2", clinic.token(clinic.doctor)), 200);
+    Api.Response second = expect(api.get(base + "?limit=2&cursor=" + first.json().getString("nextCursor"),
+        clinic.token(clinic.doctor)), 200);
+    assertThat(second.json().getString("nextCursor")).isNull();
+    List<String> listed = new java.util.ArrayList<>(patientIds(first));
+    listed.addAll(patientIds(second));
+    assertThat(listed).containsExactlyElementsOf(patients.stream().sorted().toList());
+    expect(api.get(base + "?cursor=" + first.json().getString("nextCursor"), admin), 200);
+    String other = expect(api.post("/v1/care-teams", admin, new JsonObject().put("name", "Other")), 201).json()
+        .getString("id");
+    expect(api.get("/v1/care-teams/" + other + "/patients?cursor=" + first.json().getString("nextCursor"), admin),
+        400);
+    expect(api.get("/v1/care-teams/" + UUID.randomUUID() + "/patients", admin), 404);
+    List<String> sorted = patients.stream().sorted().toList();
+    Await.until(() -> AuditRows.of(platform, clinic.tenant, "care_team.patient_list"),
+        rows -> rows.contains(AuditRows.row("care_team", team, sorted.subList(0, 2), "success", null)));
+  }
+
+  @Test
+  void aTenantRoleWithOrganisationManageRunsTheOrganisationAndOneWithoutCannot() {
+    String facility = facility("Riverside Main");
+    String roles = "/v1/tenants/" + clinic.tenant.id() + "/roles";
+    String organiser = expect(api.post(roles, admin, new JsonObject().put("name", "Organiser")
+        .put("permissions", List.of("organisation.manage"))), 201).json().getString("id");
+    String reader = expect(api.post(roles, admin, new JsonObject().put("name", "Reader")
+        .put("permissions", List.of("organisation.read"))), 201).json().getString("id");
+    TestUser withRole = platform.user(clinic.tenant, "receptionist");
+    TestUser without = platform.user(clinic.tenant, "receptionist");
+    assign(withRole, organiser);
+    assign(without, reader);
+    String base = "/v1/facilities/" + facility + "/departments";
+    expect(api.post(base, clinic.token(withRole), new JsonObject().put("name", "Cardiology")), 201);
+    expect(api.post(base, clinic.token(without), new JsonObject().put("name", "Oncology")), 403);
+    expect(api.post("/v1/care-teams", clinic.token(withRole), new JsonObject().put("name", "Wound care")), 201);
+    expect(api.post("/v1/care-teams", clinic.token(without), new JsonObject().put("name", "Falls")), 403);
+    // Placing staff widens what they see: that stays tenant.users.manage's.
+    expect(put("/v1/staff/" + without.id() + "/groups/" + facility, clinic.token(withRole)), 403);
+    // Rooms have their own permission, which the tenant admin holds and the organiser does not.
+    JsonObject room = new JsonObject().put("facilityId", facility).put("name", "Exam 1");
+    expect(api.post("/v1/rooms", clinic.token(withRole), room), 403);
+    expect(api.post("/v1/rooms", admin, room), 201);
+    JsonObject me = expect(api.get("/v1/auth/me/permissions", admin), 200).json();
+    assertThat(me.encode()).contains("organisation.manage", "organisation.read", "room.manage");
+  }
+
+  @Test
+  void aChangeOfTheAccessPolicyIsRecordedWithThePolicyBeforeAndAfter() {
+    expect(ifMatch("PUT", "/v1/tenant/access-policy", admin, new JsonObject().put("scope", "facility"), "\"0\""),
+        200);
+    expect(ifMatch("PUT", "/v1/tenant/access-policy", admin, new JsonObject().put("groupView", "switchable")
+        .put("breakGlassMinutes", 30), "\"1\""), 200);
+    List<Map<String, Object>> changes = Sql.query(platform.owner("global"), """
+        SELECT action, object_type, object_id::text AS object, before::text AS before, after::text AS after
+        FROM access_change WHERE tenant_id = ? ORDER BY at, id""", clinic.tenant.id().value());
+    assertThat(changes).extracting(c -> c.get("action")).containsExactly("access_policy.update",
+        "access_policy.update");
+    assertThat(changes).allSatisfy(c -> assertThat(c.get("object")).isEqualTo(clinic.tenant.id().value().toString()));
+    JsonObject firstBefore = new JsonObject((String) changes.get(0).get("before"));
+    JsonObject firstAfter = new JsonObject((String) changes.get(0).get("after"));
+    assertThat(firstBefore.getString("scope")).isEqualTo("off");
+    assertThat(firstBefore.getInteger("version")).isZero();
+    assertThat(firstAfter.getString("scope")).isEqualTo("facility");
+    JsonObject secondBefore = new JsonObject((String) changes.get(1).get("before"));
+    JsonObject secondAfter = new JsonObject((String) changes.get(1).get("after"));
+    assertThat(secondBefore.getString("groupView")).isEqualTo("combined");
+    assertThat(secondAfter.getString("groupView")).isEqualTo("switchable");
+    assertThat(secondAfter.getInteger("breakGlassMinutes")).isEqualTo(30);
+    // A refused change records nothing.
+    expect(ifMatch("PUT", "/v1/tenant/access-policy", admin, new JsonObject().put("scope", "off"), "\"1\""), 412);
+    assertThat(Sql.query(platform.owner("global"), "SELECT 1 FROM access_change WHERE tenant_id = ?",
+        clinic.tenant.id().value())).hasSize(2);
   }
 
   @Test
@@ -169,6 +354,11 @@ class OrganisationTest {
     assertThat(expect(api.get("/v1/staff/" + nurse.id() + "/groups", admin), 200).items()).hasSize(2);
   }
 
+  private void assign(TestUser user, String roleId) {
+    expect(api.put("/v1/tenants/" + clinic.tenant.id() + "/users/" + user.id() + "/tenant-roles", admin,
+        new JsonObject().put("roleIds", List.of(roleId))), 200);
+  }
+
   private String facility(String name) {
     return expect(api.post("/v1/facilities", admin, new JsonObject().put("name", name)), 201).json().getString("id");
   }
@@ -179,6 +369,10 @@ class OrganisationTest {
 
   private Api.Response ifMatch(String method, String path, String token, JsonObject body, String version) {
     return api.send(method, path, token, body.encode(), Map.of("If-Match", version));
+  }
+
+  private static List<String> patientIds(Api.Response page) {
+    return page.items().stream().map(p -> ((JsonObject) p).getString("patientId")).toList();
   }
 
   private static List<String> names(Api.Response page) {

@@ -87,9 +87,10 @@ final class BulkExportRepository {
     return conn.preparedQuery(BulkExportSql.DELETE_FILES).execute(Tuple.of(jobId)).mapEmpty();
   }
 
-  Future<Integer> deleteExpired(SqlConnection conn, Instant now) {
+  /** Deletes the jobs expired at {@code now}; answers their ids. */
+  Future<List<UUID>> deleteExpired(SqlConnection conn, Instant now) {
     return conn.preparedQuery(BulkExportSql.DELETE_EXPIRED).execute(Tuple.of(Timestamps.utc(now)))
-        .map(rows -> rows.rowCount());
+        .map(rows -> Rows.list(rows, row -> row.getUUID("id")));
   }
 
   Future<List<BulkJob>> takeOver(SqlConnection conn, Instant staleBefore) {

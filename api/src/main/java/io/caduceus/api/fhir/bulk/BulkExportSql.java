@@ -59,7 +59,7 @@ final class BulkExportSql {
   static final String DELETE_FILES = "DELETE FROM bulk_export_file WHERE job_id = $1";
 
   /** Deletes the tenant's jobs expired at $1, and so their files. */
-  static final String DELETE_EXPIRED = "DELETE FROM bulk_export_job WHERE expires_at <= $1";
+  static final String DELETE_EXPIRED = "DELETE FROM bulk_export_job WHERE expires_at <= $1 RETURNING id";
 
   /** Takes over the runs that stopped beating before $1: each gets a new attempt. */
   static final String TAKE_OVER = """

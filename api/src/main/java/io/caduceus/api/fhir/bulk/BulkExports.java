@@ -7,6 +7,7 @@ import io.caduceus.api.error.TooManyRequests;
 import io.caduceus.api.fhir.FhirModel;
 import io.caduceus.api.fhir.FhirType;
 import io.caduceus.api.fhir.FhirTypes;
+import io.caduceus.api.organisation.GroupsInForce;
 import io.caduceus.routing.IsolationTier;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
@@ -50,6 +51,7 @@ public final class BulkExports {
   private final FhirTypes registry;
   private final BulkGroupFhir group;
   private final BulkExportRepository repo = new BulkExportRepository();
+  private final GroupsInForce groups;
   private final BulkExportStore store;
   private final Set<String> regions;
   private final BulkLimits limits;
@@ -64,6 +66,7 @@ public final class BulkExports {
     this.regions = Set.copyOf(regions);
     this.limits = limits;
     this.store = new BulkExportStore(db, repo, keep);
+    this.groups = new GroupsInForce(db);
   }
 
   /**
@@ -76,10 +79,11 @@ public final class BulkExports {
     ctx.audit().about(id);
     return db.inTenant(ctx, conn -> repo.lockKickOffs(conn)
             .compose(v -> repo.insert(conn, id, ctx.userId(), request.level(), request.groupId(), request.types(),
-                request.since(), request.url(), BulkJob.actorOf(ctx), limits))
+                request.since(), request.url(), BulkJob.actorOf(ctx, id), limits))
             .map(job -> job.orElseThrow(() -> new TooManyRequests("at most " + limits.activePerTenant()
                 + " exports may run at once in a tenant, and " + limits.activePerRequester()
-                + " per requester; retry when one has completed or is cancelled", BUSY_RETRY_SECONDS))))
+                + " per requester; retry when one has completed or is cancelled", BUSY_RETRY_SECONDS)))
+            .compose(job -> groups.pin(conn, ctx, id).map(job)))
         .onSuccess(job -> launch(job, job.context(ctx.tenantId())));
   }
 
@@ -99,7 +103,8 @@ public final class BulkExports {
   public Future<Void> cancel(TenantContext ctx, UUID id) {
     ctx.audit().about(id);
     return Access.check(ctx, Permission.PATIENT_READ)
-        .compose(v -> db.inTenant(ctx, conn -> repo.delete(conn, id, ctx.userId())))
+        .compose(v -> db.inTenant(ctx, conn -> repo.delete(conn, id, ctx.userId())
+            .compose(deleted -> deleted ? groups.unpin(conn, List.of(id)).map(true) : Future.succeededFuture(false))))
         .compose(deleted -> deleted ? Future.succeededFuture() : Future.failedFuture(new NotFound("no such export")));
   }
 
@@ -154,7 +159,8 @@ public final class BulkExports {
       TenantContext scope = TenantContext.system(tenant, region, IsolationTier.SHARED, SWEEPER, Set.of(),
           "bulk-export-sweep");
       done = done.compose(n -> db.inTenant(scope, conn -> repo.deleteExpired(conn, now)
-              .compose(deleted -> repo.takeOver(conn, now.minus(STALE))))
+              .compose(deleted -> groups.unpin(conn, deleted))
+              .compose(v -> repo.takeOver(conn, now.minus(STALE))))
           .map(jobs -> {
             jobs.forEach(job -> resume(job, job.context(tenant)));
             return n + 1;

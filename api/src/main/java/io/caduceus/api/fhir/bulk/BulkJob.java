@@ -41,21 +41,29 @@ record BulkJob(UUID id, UUID ownerId, String level, UUID groupId, List<String> t
     return "completed".equals(state);
   }
 
-  /** The requester's authority, kept so that the job can run, or run again after a restart, as they would. */
-  static JsonObject actorOf(TenantContext ctx) {
+  /**
+   * The requester's authority, kept so that the job can run, or run again after a restart, as they would: with the
+   * job's own id as its session when the requester asked in one, to which the kick-off pins their session's active
+   * group ({@code GroupsInForce.pin}), so a switchable member's export sees the group they worked in.
+   */
+  static JsonObject actorOf(TenantContext ctx, UUID jobId) {
     return new JsonObject().put("userId", ctx.userId().toString()).put("roles", new JsonArray(List.copyOf(ctx.roles())))
         .put("permissions", new JsonArray(List.copyOf(ctx.permissions())))
         .put("patientId", ctx.patientId().map(UUID::toString).orElse(null))
+        .put("sessionId", ctx.sessionId() == null ? null : jobId.toString())
         .put("tier", ctx.tier().name()).put("region", ctx.region());
   }
 
-  /** The context the job runs in: the requester's, outside any request (the kick-off was audited). */
+  /**
+   * The context the job runs in: the requester's, outside any request (the kick-off was audited), in the job's
+   * stand-in session when it has one.
+   */
   TenantContext context(TenantId tenant) {
     return new TenantContext(tenant, actor.getString("region"), IsolationTier.valueOf(actor.getString("tier")),
         UUID.fromString(actor.getString("userId")), strings(actor.getJsonArray("roles")),
         strings(actor.getJsonArray("permissions")),
         Optional.ofNullable(actor.getString("patientId")).map(UUID::fromString), "bulk-export:" + id, "internal",
-        null);
+        null).withSession(Optional.ofNullable(actor.getString("sessionId")).map(UUID::fromString).orElse(null));
   }
 
   private static Set<String> strings(JsonArray array) {
