@@ -148,7 +148,9 @@ final class AppointmentRepository {
       filters.put(AppointmentSql.SearchFilter.PRACTITIONERS,
           List.of((Object) q.practitioners().toArray(UUID[]::new)));
     }
-    if (q.facilities() != null) {
+    if (q.facilities() != null && q.facilities().size() == 1) {
+      filters.put(AppointmentSql.SearchFilter.FACILITY, List.of(q.facilities().iterator().next()));
+    } else if (q.facilities() != null) {
       filters.put(AppointmentSql.SearchFilter.FACILITIES, List.of((Object) q.facilities().toArray(UUID[]::new)));
     }
     if (q.statuses() != null) {

@@ -125,6 +125,12 @@ final class AppointmentSql {
     IDS("id = ANY ($::uuid[])"),
     PATIENTS("patient_id = ANY ($::uuid[])"),
     PRACTITIONERS("practitioner_id = ANY ($::uuid[])"),
+    /**
+     * One facility (a FHIR search by one location, the common case): a plain equality, so the generic plan walks
+     * appointment_by_facility in start order, as the /v1 listing at a facility does; {@code = ANY} of an array
+     * walks appointment_by_start and filters.
+     */
+    FACILITY("facility_id = $::uuid"),
     FACILITIES("facility_id = ANY ($::uuid[])"),
     STATUSES("status = ANY ($::text[])"),
     FROM("starts_at >= $"),

@@ -9,12 +9,14 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +58,19 @@ class KeysetPlanTest {
     assertNoSort(inRoom);
     assertIndexBound(inRoom, "room_id =");
     assertIndexBound(inRoom, "ROW(starts_at, id) >");
+  }
+
+  /** A FHIR appointment search by one location (a facility) walks appointment_by_facility (V33) in start order. */
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void aFhirAppointmentSearchByOneLocationWalksTheFacilityIndex() throws ReflectiveOperationException {
+    Class<?> sql = Class.forName("io.caduceus.api.appointment.AppointmentSql");
+    Class filter = Class.forName("io.caduceus.api.appointment.AppointmentSql$SearchFilter");
+    Method search = sql.getDeclaredMethod("search", Set.class, boolean.class);
+    search.setAccessible(true);
+    String statement = (String) search.invoke(null, Set.of(Enum.valueOf(filter, "FACILITY")), false);
+    List<JsonObject> plan = genericPlan(statement, "'" + UUID.randomUUID() + "'::uuid, 50");
+    assertIndexBound(plan, "facility_id =");
   }
 
   @Test
