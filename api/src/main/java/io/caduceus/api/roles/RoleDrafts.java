@@ -21,8 +21,9 @@ import java.util.TreeSet;
  *   <li>no platform permission and not {@code portal} (422: no one may put them in a tenant role);</li>
  *   <li>no permission its author lacks (403: the author's effective permissions decide, so someone who holds it may);
  *       a base role is not counted, since the author may already give it to anyone ({@code tenant.users.manage});</li>
- *   <li>the patient sections, if sent, are exactly those its permissions show (422 otherwise): a section adds its
- *       read permission, and a read permission shows its section, so the projection cannot contradict them.</li>
+ *   <li>the patient sections, if sent, are exactly those its permissions show (422 otherwise): a section the base
+ *       role does not already show adds its read permission (which the author must hold), and a read permission
+ *       shows its section, so the projection cannot contradict them.</li>
  * </ul>
  */
 final class RoleDrafts {
@@ -39,7 +40,14 @@ final class RoleDrafts {
     Set<String> own = new TreeSet<>(keys(body.getJsonArray("permissions", new JsonArray()), "/permissions"));
     JsonArray sections = body.getJsonArray("patientSections");
     if (sections != null) {
-      sections.forEach(s -> own.add(PatientSection.valueOf(((String) s).toUpperCase()).read().key()));
+      // A section the base role already shows is the base role's, not an addition its author must hold.
+      Set<String> base = io.caduceus.api.access.MemberAccesses.permissions(basedOn, List.of());
+      sections.forEach(s -> {
+        String read = PatientSection.valueOf(((String) s).toUpperCase()).read().key();
+        if (!base.contains(read)) {
+          own.add(read);
+        }
+      });
     }
     checkGrantable(author, own, "a tenant role you define");
     if (sections != null) {

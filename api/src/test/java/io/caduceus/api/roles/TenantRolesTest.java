@@ -106,6 +106,10 @@ class TenantRolesTest extends ClinicFixture {
     assertThat(lacking.json().getString("detail")).contains("patient.clinical.read");
     expect(api.post(roles(), admin, new JsonObject().put("name", "Sections")
         .put("permissions", List.of()).put("patientSections", List.of("clinical"))), 403);
+    // A section the base role already shows is the base role's: an admin without clinical read may still base a
+    // role on nurse and list the sections it shows (the README's Charge nurse).
+    expect(api.post(roles(), admin, new JsonObject().put("name", "Ward nurse").put("basedOn", "nurse")
+        .put("permissions", List.of()).put("patientSections", List.of("demographics", "contact", "clinical"))), 201);
     Api.Response platform = expect(api.post(roles(), admin, new JsonObject().put("name", "Owner")
         .put("permissions", List.of("platform.tenants.manage"))), 422);
     assertThat(platform.header("Content-Type")).startsWith("application/problem+json");
