@@ -42,11 +42,16 @@ else
   CDS="-XX:ArchiveClassesAtExit=$ARCHIVE"
 fi
 # The JVM's options (JAVA_OPTS replaces them all), chosen by measurement (bench/README.md, "Restart to ready and RSS
-# under load"; Native Memory Tracking and /proc/<pid>/smaps under bench/restart.sh's load):
-# -Xms128m -Xmx160m   the heap: a first start of a fresh data directory keeps 53-66 MB live (-Xmx112m fails it).
-# -XX:+UseParallelGC  G1's own structures (its 32 MB mark stack and remembered sets) cost 30-40 MB of RSS more.
+# under load"; GC logs and bench/restart.sh's RSS samples under its load, bench/compare.sh for their cost):
+# -Xmx160m            a first start of a fresh data directory keeps 53-66 MB live (-Xmx112m fails it).
+# -XX:+UseSerialGC -Xms64m -Xmn32m -XX:MaxHeapFreeRatio=40
+#                     a heap that commits only what it needs: a fixed 32 MB young generation (every page of it is
+#                     touched, so it is kept small) and an old generation that starts small, grows with what survives
+#                     and is shrunk back to 40 % free at each full collection (about 100 MB committed under load
+#                     against the parallel collector's 142 MB, all of which it touches). The serial collector has no
+#                     GC threads and the smallest GC structures; on 2 cores its young pauses cost no more.
+# -XX:TrimNativeHeapInterval=5000  gives the C library's freed memory (mostly the JIT's arenas) back every 5 s.
 # -XX:CompileThresholdScaling=0.25  hot methods compile after a quarter of the usual calls: a faster warm-up.
-# Not here: -Xmn32m (a fixed young generation; the collector grows it to 53 MB, all resident) takes 20-30 MB off the
-# peak RSS, but cost reads 15-47 % more JVM CPU per request in three compare.sh runs, so it is the operator's trade.
-JVM_OPTS="-Xms128m -Xmx160m -XX:+UseParallelGC -XX:CompileThresholdScaling=0.25"
+JVM_OPTS="-Xms64m -Xmx160m -Xmn32m -XX:+UseSerialGC -XX:MaxHeapFreeRatio=40 -XX:TrimNativeHeapInterval=5000"
+JVM_OPTS="$JVM_OPTS -XX:CompileThresholdScaling=0.25"
 exec java $CDS -Xlog:cds=off -Xlog:cds+dynamic=off ${JAVA_OPTS:-$JVM_OPTS} -jar "$JAR" "$@"

@@ -72,8 +72,12 @@ stop_server() {
   SERVER=
 }
 
-# The server's own account of the start: the phases line it logs once ready.
+# The server's own account of the start: the phases line it logs once ready. Readiness answers as soon as the API
+# verticles are up, and the line follows the background verticles' deployment a moment later, so it is awaited
+# (up to 10 s) rather than read at once.
 phases() { # log
+  local waited=0
+  until grep -aq '"message":"ready in ' "$1" || [ $waited -ge 200 ]; do sleep 0.05; waited=$((waited + 1)); done
   grep -ao '"message":"ready in [^"]*"' "$1" | sed -E 's/"message":"(.*)"/\1/' || echo '(no phase line)'
 }
 
