@@ -41,17 +41,6 @@ else
   rm -f "$DATA"/caduceus-*.jsa
   CDS="-XX:ArchiveClassesAtExit=$ARCHIVE"
 fi
-# The JVM's options (JAVA_OPTS replaces them all), chosen by measurement (bench/README.md, "Restart to ready and RSS
-# under load"; GC logs and bench/restart.sh's RSS samples under its load, bench/compare.sh for their cost):
-# -Xmx160m            a first start of a fresh data directory keeps 53-66 MB live (-Xmx112m fails it).
-# -XX:+UseSerialGC -Xms64m -Xmn32m -XX:MaxHeapFreeRatio=40
-#                     a heap that commits only what it needs: a fixed 32 MB young generation (every page of it is
-#                     touched, so it is kept small) and an old generation that starts small, grows with what survives
-#                     and is shrunk back to 40 % free at each full collection (about 100 MB committed under load
-#                     against the parallel collector's 142 MB, all of which it touches). The serial collector has no
-#                     GC threads and the smallest GC structures; on 2 cores its young pauses cost no more.
-# -XX:TrimNativeHeapInterval=5000  gives the C library's freed memory (mostly the JIT's arenas) back every 5 s.
-# -XX:CompileThresholdScaling=0.25  hot methods compile after a quarter of the usual calls: a faster warm-up.
-JVM_OPTS="-Xms64m -Xmx160m -Xmn32m -XX:+UseSerialGC -XX:MaxHeapFreeRatio=40 -XX:TrimNativeHeapInterval=5000"
-JVM_OPTS="$JVM_OPTS -XX:CompileThresholdScaling=0.25"
+# The JVM's options (JAVA_OPTS replaces them all): jvm.options, each with the measurement that chose it.
+JVM_OPTS=$(sed 's/#.*//' jvm.options | xargs)
 exec java $CDS -Xlog:cds=off -Xlog:cds+dynamic=off ${JAVA_OPTS:-$JVM_OPTS} -jar "$JAR" "$@"

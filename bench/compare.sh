@@ -46,7 +46,7 @@ start() { # side jar port java-opts: sets DATA_<side> to the run's data folder (
   PIDS+=("$(sed -nE 's/^== setup only: server pid ([0-9]+).*/\1/p' "$OUT/setup_$1.log")")
   printf -v "DATA_$1" '%s' "$(sed -nE 's/.*BENCH_OUT=([^ ]+) .*/\1/p' "$OUT/setup_$1.log" | head -1)"
 }
-JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms128m -Xmx160m -XX:+UseParallelGC -XX:CompileThresholdScaling=0.25}
+JAVA_OPTS=${BENCH_JAVA_OPTS:-$(sed 's/#.*//' jvm.options | xargs)}
 echo "== setting up A ($A) and B ($B)"
 start A "$A" 18080 "$JAVA_OPTS"
 start B "$B" 18090 "${COMPARE_B_JAVA_OPTS:-$JAVA_OPTS}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Retained heap after the README's contract walk (issue 17): what a node keeps once every operation class the walk
 # uses has run, so a leak or a cache that grows per request shows as live heap that a full collection cannot free.
-#   1. starts ./run.sh (its JVM flags: -Xms128m -Xmx160m, parallel collector) on a fresh data directory (embedded
+#   1. starts ./run.sh (its JVM flags: jvm.options) on a fresh data directory (embedded
 #      PostgreSQL and Redis, demo seed) and a free port;
 #   2. forces a full collection (jcmd <pid> GC.run) and takes the baseline: live heap (GC.heap_info: the used
 #      young and old generations after it), metaspace, RSS (VmRSS of the JVM);

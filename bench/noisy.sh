@@ -8,7 +8,7 @@ mvn -B -q install -DskipTests
 DATA=$(mktemp -d)
 PORT=${BENCH_PORT:-18080}
 CADUCEUS_DATA_DIR=$DATA CADUCEUS_HTTP_PORT=$PORT CADUCEUS_ACCESS_LOG=false \
-  java ${BENCH_JAVA_OPTS:--Xms128m -Xmx160m -XX:+UseParallelGC -XX:CompileThresholdScaling=0.25} -jar api/target/caduceus.jar > "$DATA/server.log" 2>&1 &
+  java ${BENCH_JAVA_OPTS:-$(sed 's/#.*//' jvm.options | xargs)} -jar api/target/caduceus.jar > "$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 1; done

@@ -3,14 +3,14 @@
 # router in front of it, and the same GET /v1/patients/{id} sent straight to the node and through the router,
 # interleaved. Quotas are off on the node, so both paths measure the request path alone.
 # BENCH_SECONDS (20) per measurement (two per path), BENCH_WARMUP (20) per path, BENCH_CONNECTIONS (32).
-# BENCH_JAVA_OPTS for both processes ("-Xms128m -Xmx160m -XX:+UseParallelGC -XX:CompileThresholdScaling=0.25", as run.sh).
+# BENCH_JAVA_OPTS for both processes (default: jvm.options, as run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q install -DskipTests
 DATA=$(mktemp -d)
 NODE_PORT=${BENCH_PORT:-18080}
 ROUTER_PORT=${BENCH_ROUTER_PORT:-18000}
-JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms128m -Xmx160m -XX:+UseParallelGC -XX:CompileThresholdScaling=0.25}
+JAVA_OPTS=${BENCH_JAVA_OPTS:-$(sed 's/#.*//' jvm.options | xargs)}
 CADUCEUS_DATA_DIR=$DATA CADUCEUS_HTTP_PORT=$NODE_PORT CADUCEUS_ACCESS_LOG=false CADUCEUS_QUOTAS=false \
   java $JAVA_OPTS -jar api/target/caduceus.jar > "$DATA/node.log" 2>&1 &
 NODE=$!

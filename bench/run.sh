@@ -14,7 +14,7 @@
 #   BENCH_DB_POOL=16 (the server's pool per region = pgbench's client count)
 #   BENCH_QUOTAS=false (request quotas off, so the API-to-pgbench ratios measure the request path alone)
 #   BENCH_SERVER_CONFIG=<file.json> a --config file for the server (e.g. quota limits; see stages.sh)
-#   BENCH_JAVA_OPTS="-Xms128m -Xmx160m -XX:+UseParallelGC -XX:CompileThresholdScaling=0.25" (as run.sh)
+#   BENCH_JAVA_OPTS (default: jvm.options, as run.sh)
 #   BENCH_JAR=api/target/caduceus.jar (another build to measure, e.g. a copy of main's jar before a change)
 #   BENCH_SETUP_ONLY=1 starts and loads the server, then leaves it running for manual measurements
 #   BENCH_PROFILE=1 records a Java Flight Recorder profile of the server per wrk measurement (results/.../*.jfr)
@@ -44,7 +44,7 @@ WARMUP=${BENCH_WARMUP:-30}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 DB_POOL=${BENCH_DB_POOL:-16}
-JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms128m -Xmx160m -XX:+UseParallelGC -XX:CompileThresholdScaling=0.25}
+JAVA_OPTS=${BENCH_JAVA_OPTS:-$(sed 's/#.*//' jvm.options | xargs)}
 PORT=${BENCH_PORT:-18080}
 RUN=bench_$(date +%s)
 OUT=bench/results/$RUN
