@@ -7,10 +7,13 @@
 #      not one of the other (404); with it off, both;
 #   3. writes the plans of the scoped reads, as caduceus_app with the tenant and the nurse set, policy on
 #      (EXPLAIN ANALYZE, custom and generic plans) to scope-plans.txt;
-#   4. warms up, then runs BENCH_SCOPE_ROUNDS rounds; in each, every scenario is measured with the policy off then on
-#      (on then off in even rounds), the same server, data and nurse: only the tenants' access_policy.scope changes
-#      (scope_groups() reads it per statement, so the next request sees it);
-#   5. prints each measurement, and per scenario the median of each side and the ratio on/off.
+#   4. warms up, then runs BENCH_SCOPE_ROUNDS rounds; in each, every scenario is measured on three sides, the same
+#      server, data and nurse (the reverse order in even rounds): `off` (the tenants' policy off), `on` (policy
+#      `facility`, the nurse at her one site: she sees half the patients) and `all` (policy `facility`, the nurse a
+#      member of both sites: she sees what `off` sees, so all/off is the policy's own price, apart from what her
+#      narrower view costs a listing that must skip the other site's patients). Only access_policy.scope and her
+#      membership change between sides (each writes access_policy.org_version, so the next request sees it);
+#   5. prints each measurement, and per scenario the median of each side and the ratios on/off and all/off.
 REGION_URL=$(echo "$PG" | sed -E "s#/[^/]*\$#/$REGION_DB#")
 SCOPE_ROUNDS=${BENCH_SCOPE_ROUNDS:-5}
 SCOPE_SETTLE=${BENCH_SCOPE_SETTLE:-5}
@@ -43,6 +46,24 @@ SQL
 scope() { # off | facility: every bench tenant's policy
   psql -q -v ON_ERROR_STOP=1 "$REGION_URL" \
     -c "UPDATE access_policy SET scope = '$1', version = version + 1, updated_at = now()" >/dev/null
+}
+both_sites() { # yes | no: every bench nurse also a member of the second facility (she then sees every patient)
+  if [ "$1" = yes ]; then
+    psql -q -v ON_ERROR_STOP=1 "$REGION_URL" -c "INSERT INTO staff_group (tenant_id, user_id, group_id, kind, added_by)
+      SELECT g.tenant_id, g.user_id, s.id, 'facility', g.user_id FROM staff_group g
+      JOIN facility f ON f.tenant_id = g.tenant_id AND f.id = g.group_id AND f.name = 'Bench site 1'
+      JOIN facility s ON s.tenant_id = g.tenant_id AND s.name = 'Bench site 2' ON CONFLICT DO NOTHING" >/dev/null
+  else
+    psql -q -v ON_ERROR_STOP=1 "$REGION_URL" -c "DELETE FROM staff_group g USING facility s
+      WHERE s.tenant_id = g.tenant_id AND s.id = g.group_id AND s.name = 'Bench site 2'" >/dev/null
+  fi
+}
+side() { # off | on (policy facility, the nurse at one site) | all (policy facility, the nurse at both sites)
+  case $1 in
+    off) both_sites no; scope off ;;
+    on) both_sites no; scope facility ;;
+    all) both_sites yes; scope facility ;;
+  esac
 }
 read -r NURSE_N NURSE_TENANT NURSE_USER < "$OUT/clinicians.txt"
 NURSE_TOKEN=$(sed -nE 's/.*n = '"$NURSE_N"', token = "([^"]+)".*/\1/p' "$OUT/clinicians.lua")
@@ -86,11 +107,11 @@ SQL
 done > "$OUT/scope-plans.txt" 2>&1
 scope off
 
-echo "== warm-up: ${WARMUP}s per scenario, half with the policy off, half on"
-for side in off facility; do
-  scope $side
+echo "== warm-up: ${WARMUP}s per scenario, a third on each side (off, on, all)"
+for warm in off on all; do
+  side $warm
   for s in $SCOPE_SCENARIOS; do
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((WARMUP / 2 + 1))s" -s "bench/lua/$s.lua" $B >/dev/null 2>&1 || true
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((WARMUP / 3 + 1))s" -s "bench/lua/$s.lua" $B >/dev/null 2>&1 || true
   done
 done
 
@@ -100,25 +121,26 @@ done
   printf '%-24s %5s %8s %12s %10s %10s %8s\n' scenario round policy "per second" p50 p99 non-2xx
 } | tee "$OUT/scope-rounds.txt"
 for round in $(seq 1 "$SCOPE_ROUNDS"); do
-  order="off on"; [ $((round % 2)) -eq 0 ] && order="on off"
+  order="off on all"; [ $((round % 2)) -eq 0 ] && order="all on off"
   for s in $SCOPE_SCENARIOS; do
-    for side in $order; do
-      if [ $side = on ]; then scope facility; else scope off; fi
-      read -r rps p50 p99 err rss <<< "$(WARMUP=$SCOPE_SETTLE measure_wrk "scope-$s-$round-$side" "$s.lua")"
-      printf '%-24s %5s %8s %12s %10s %10s %8s\n' "$s" "$round" "$side" "$rps" "$p50" "$p99" "$err" \
+    for measured in $order; do
+      side $measured
+      read -r rps p50 p99 err rss <<< "$(WARMUP=$SCOPE_SETTLE measure_wrk "scope-$s-$round-$measured" "$s.lua")"
+      printf '%-24s %5s %8s %12s %10s %10s %8s\n' "$s" "$round" "$measured" "$rps" "$p50" "$p99" "$err" \
         | tee -a "$OUT/scope-rounds.txt"
     done
   done
 done
-scope off
+side off
 
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 {
   echo
-  printf '%-24s %14s %14s %8s\n' scenario "off median/s" "on median/s" "on/off"
+  printf '%-24s %14s %14s %14s %8s %8s\n' scenario "off median/s" "on median/s" "all median/s" "on/off" "all/off"
   for s in $SCOPE_SCENARIOS; do
     off=$(awk -v s="$s" '$1==s && $3=="off" {print $4}' "$OUT/scope-rounds.txt" | median)
     on=$(awk -v s="$s" '$1==s && $3=="on" {print $4}' "$OUT/scope-rounds.txt" | median)
-    printf '%-24s %14s %14s %8s\n' "$s" "$off" "$on" "$(ratio "$on" "$off")"
+    all=$(awk -v s="$s" '$1==s && $3=="all" {print $4}' "$OUT/scope-rounds.txt" | median)
+    printf '%-24s %14s %14s %14s %8s %8s\n' "$s" "$off" "$on" "$all" "$(ratio "$on" "$off")" "$(ratio "$all" "$off")"
   done
 } | tee "$OUT/scope-summary.txt"

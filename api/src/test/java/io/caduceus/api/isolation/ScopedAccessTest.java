@@ -163,6 +163,77 @@ class ScopedAccessTest {
     assertThat(patientsSeenBySql(f.eastNurse().id())).contains(f.eastPatient(), f.westPatient(), f.teamPatient());
   }
 
+  /**
+   * scope_groups() keeps a memo of the groups in the connection's session (region V34), so one pooled connection
+   * serves nurse after nurse: every change of the groups' inputs, made on another connection or rolled back on this
+   * one, shows in the next transaction, and one nurse's memo never serves another.
+   */
+  @Test
+  void aConnectionsMemoOfTheGroupsFollowsEveryChangeAndNeverServesAnotherNurse() throws SQLException {
+    policy("facility", "combined");
+    DatabaseEndpoint app = TestInfrastructure.get().asApp(platform.superuser(f.a().tenant));
+    try (Connection c = Sql.hold(app)) {
+      assertThat(seenOn(c, f.eastNurse().id(), false)).containsExactly(f.eastPatient());
+      assertThat(seenOn(c, f.westNurse().id(), false)).containsExactly(f.westPatient());
+      assertThat(seenOn(c, f.eastNurse().id(), false)).containsExactly(f.eastPatient());
+
+      member(f.eastNurse(), f.west(), "facility");
+      assertThat(seenOn(c, f.eastNurse().id(), false)).containsExactlyInAnyOrder(f.eastPatient(), f.westPatient());
+      Sql.update(owner(), "DELETE FROM " + table("staff_group") + " WHERE tenant_id = ? AND user_id = ? AND group_id = ?",
+          tenant(), f.eastNurse().id(), f.west());
+      assertThat(seenOn(c, f.eastNurse().id(), false)).containsExactly(f.eastPatient());
+
+      // Her own transaction adds her to West, reads, and rolls back: the memo it made goes with it.
+      scopeTo(c, f.eastNurse().id());
+      try (var add = c.prepareStatement("INSERT INTO staff_group (tenant_id, user_id, group_id, kind, added_by)"
+          + " VALUES (?, ?, ?, 'facility', ?)")) {
+        add.setObject(1, tenant());
+        add.setObject(2, f.eastNurse().id());
+        add.setObject(3, f.west());
+        add.setObject(4, f.a().admin.id());
+        add.executeUpdate();
+      }
+      assertThat(seenOn(c, f.eastNurse().id(), true)).containsExactlyInAnyOrder(f.eastPatient(), f.westPatient());
+      c.rollback();
+      assertThat(seenOn(c, f.eastNurse().id(), false)).containsExactly(f.eastPatient());
+
+      policy("care_team", "combined");
+      assertThat(seenOn(c, f.eastNurse().id(), false)).isEmpty();
+      assertThat(seenOn(c, f.teamNurse().id(), false)).containsExactly(f.teamPatient());
+      Sql.update(owner(), "UPDATE " + table("care_team") + " SET status = 'closed' WHERE tenant_id = ? AND id = ?",
+          tenant(), f.team());
+      assertThat(seenOn(c, f.teamNurse().id(), false)).isEmpty();
+      policy("off", "combined");
+      assertThat(seenOn(c, f.eastNurse().id(), false))
+          .contains(f.eastPatient(), f.westPatient(), f.teamPatient());
+    }
+  }
+
+  /** The patients {@code user} reads on {@code c}: in the open transaction, or in one of its own, committed. */
+  private List<String> seenOn(Connection c, UUID user, boolean inOpenTransaction) throws SQLException {
+    if (!inOpenTransaction) {
+      scopeTo(c, user);
+    }
+    List<String> seen = new ArrayList<>();
+    try (ResultSet rs = c.createStatement().executeQuery("SELECT id FROM patient WHERE deleted_at IS NULL")) {
+      while (rs.next()) {
+        seen.add(rs.getString(1));
+      }
+    }
+    if (!inOpenTransaction) {
+      c.commit();
+    }
+    return seen;
+  }
+
+  private void scopeTo(Connection c, UUID user) throws SQLException {
+    try (ResultSet rs = c.createStatement().executeQuery("SELECT set_config('app.tenant_id', '" + tenant()
+        + "', true), set_config('app.user_id', '" + user + "', true), set_config('search_path', '"
+        + f.a().tenant.place().searchPath() + "', true)")) {
+      rs.next();
+    }
+  }
+
   @Test
   void aCombinedViewSeesEveryFacilityOfTheNurse() {
     policy("facility", "combined");
