@@ -23,11 +23,11 @@ final class OrganisationWiring {
   private final OrganisationHandlers handlers;
 
   OrganisationWiring(Shared shared, UserRepository users, AccessChanges accessChanges) {
-    this.patientFacilities = new PatientFacilityService(shared.db());
+    this.patientFacilities = new PatientFacilityService(shared.db(), shared.cursors());
     this.groupsInForce = new GroupsInForce(shared.db());
     this.facilities = new FacilityService(shared.db(), shared.cursors());
     this.careTeams = new CareTeamService(shared.db(), shared.cursors());
-    this.staffGroups = new StaffGroupService(shared.db(), users);
+    this.staffGroups = new StaffGroupService(shared.db(), shared.cursors(), users);
     this.handlers = new OrganisationHandlers(facilities, careTeams, staffGroups, patientFacilities,
         new AccessPolicyService(shared.db(), accessChanges), shared.idempotency());
   }
