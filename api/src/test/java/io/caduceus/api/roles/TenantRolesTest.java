@@ -196,6 +196,33 @@ class TenantRolesTest extends ClinicFixture {
     assertThat(expect(api.get(member(clinic.nurse, "grants"), admin), 200).items()).hasSize(3);
   }
 
+  /**
+   * A grant limited to a care team is in force while the member's team is: once the team is closed, the member's
+   * very next request (same token, no new login) no longer holds it, and their permissions show it as not in force.
+   */
+  @Test
+  void aGrantLimitedToACareTeamStopsOnTheNextRequestOnceTheTeamIsClosed() {
+    String admin = clinic.token(clinic.admin);
+    String nurse = clinic.token(clinic.nurse);
+    String patient = clinic.patient("Closing", "Cal").getString("id");
+    String team = expect(api.post("/v1/care-teams", admin, new JsonObject().put("name", "Night shift")), 201).json()
+        .getString("id");
+    expect(api.send("PUT", "/v1/staff/" + clinic.nurse.id() + "/groups/" + team, admin, null, Map.of()), 204);
+    String grant = expect(api.post(member(clinic.nurse, "grants"), clinic.token(manager), new JsonObject()
+        .put("permission", "appointment.book").put("scope", new JsonObject().put("kind", "care_team")
+            .put("id", team))), 201).json().getString("id");
+    expect(book(nurse, patient), 201);
+    JsonObject before = expect(api.get("/v1/auth/me/permissions", nurse), 200).json();
+    assertThat(sources(before, "appointment.book")).containsExactly("grant:" + grant);
+
+    expect(api.post("/v1/care-teams/" + team + "/close", admin, null), 200);
+    expect(book(nurse, patient), 403);
+    JsonObject after = expect(api.get("/v1/auth/me/permissions", nurse), 200).json();
+    assertThat(sources(after, "appointment.book")).isEmpty();
+    assertThat(after.getJsonArray("grantsNotInForce").stream().map(g -> ((JsonObject) g).getString("id")))
+        .containsExactly(grant);
+  }
+
   @Test
   void aRemovedMemberLeavesTheirTenantRolesAndGrantsBehind() {
     String admin = clinic.token(manager);
