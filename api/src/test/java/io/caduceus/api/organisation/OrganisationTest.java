@@ -243,6 +243,13 @@ class OrganisationTest {
     expect(api.get(sites, other.token(other.admin)), 404);
     expect(api.get(groups, other.token(other.admin)), 404);
     expect(api.get(sites + "?limit=0", nurse), 400);
+
+    // Taken out of a group, unregistered from a site: gone from the listings.
+    expect(api.delete(groups + "/" + wounds, nurse), 403);
+    expect(api.delete(groups + "/" + wounds, admin), 204);
+    assertThat(names(expect(api.get(groups, admin), 200))).containsExactly("alpha Site", "Cardiology", "North Site");
+    expect(api.delete(sites + "/" + north, admin), 204);
+    assertThat(names(expect(api.get(sites, nurse), 200))).containsExactly("alpha Site");
   }
 
   @Test
