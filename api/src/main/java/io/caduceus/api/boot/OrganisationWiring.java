@@ -18,7 +18,7 @@ final class OrganisationWiring {
   final FacilityService facilities;
   final CareTeamService careTeams;
   final StaffGroupService staffGroups;
-  /** A request's groups in force, for grant resolution. */
+  /** The groups in force, for resolving grants limited to a group in the permissions views. */
   final GroupsInForce groupsInForce;
   private final OrganisationHandlers handlers;
 
