@@ -18,16 +18,16 @@ final class OrganisationWiring {
   final FacilityService facilities;
   final CareTeamService careTeams;
   final StaffGroupService staffGroups;
-  /** A request's groups in force, for grant resolution. */
+  /** The groups in force, for resolving grants limited to a group in the permissions views. */
   final GroupsInForce groupsInForce;
   private final OrganisationHandlers handlers;
 
   OrganisationWiring(Shared shared, UserRepository users, AccessChanges accessChanges) {
-    this.patientFacilities = new PatientFacilityService(shared.db());
+    this.patientFacilities = new PatientFacilityService(shared.db(), shared.cursors());
     this.groupsInForce = new GroupsInForce(shared.db());
     this.facilities = new FacilityService(shared.db(), shared.cursors());
     this.careTeams = new CareTeamService(shared.db(), shared.cursors());
-    this.staffGroups = new StaffGroupService(shared.db(), users);
+    this.staffGroups = new StaffGroupService(shared.db(), shared.cursors(), users);
     this.handlers = new OrganisationHandlers(facilities, careTeams, staffGroups, patientFacilities,
         new AccessPolicyService(shared.db(), accessChanges), shared.idempotency());
   }

@@ -13,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -80,7 +79,7 @@ public final class CareTeamService {
   /** One page of the tenant's teams in name order (without their members). */
   public Future<Page<CareTeam>> list(TenantContext ctx, int limit, String cursor) {
     return Access.check(ctx, Permission.ORGANISATION_READ)
-        .compose(v -> pages.page(ctx, GroupTable.CARE_TEAM, null, limit, cursor));
+        .compose(v -> pages.page(ctx, GroupTable.CARE_TEAM.pages, null, limit, cursor));
   }
 
   /**
@@ -122,15 +121,15 @@ public final class CareTeamService {
         })));
   }
 
-  /** The teams a patient the caller sees is on. */
-  public Future<List<CareTeam>> ofPatient(TenantContext ctx, UUID patientId) {
+  /** One page of the teams a patient the caller sees is on, in name order; the cursor is sealed for the patient. */
+  public Future<Page<CareTeam>> ofPatient(TenantContext ctx, UUID patientId, int limit, String cursor) {
     ctx.audit().patient(patientId);
     return Access.check(ctx, Permission.PATIENT_READ)
         .compose(v -> db.inTenant(ctx, conn -> repository.patientVisible(conn, patientId).compose(visible -> {
           if (!visible) {
             throw new NotFound("no such patient");
           }
-          return repository.patientCareTeams(conn, patientId);
+          return pages.page(conn, ctx, OrganisationSql.PATIENT_CARE_TEAMS, patientId, limit, cursor);
         })));
   }
 

@@ -73,7 +73,7 @@ public final class FacilityService {
   /** One page of facilities in name order. */
   public Future<Page<Facility>> list(TenantContext ctx, int limit, String cursor) {
     return Access.check(ctx, Permission.ORGANISATION_READ)
-        .compose(v -> pages.page(ctx, GroupTable.FACILITY, null, limit, cursor));
+        .compose(v -> pages.page(ctx, GroupTable.FACILITY.pages, null, limit, cursor));
   }
 
   /** One page of a FHIR Location search, in the listing's name order; the same permission as the listing. */
@@ -141,7 +141,7 @@ public final class FacilityService {
         .compose(v -> db.once(ctx, conn -> repository.facility(conn, facilityId)))
         .compose(found -> {
           found.orElseThrow(() -> new NotFound("no such facility"));
-          return pages.page(ctx, GroupTable.DEPARTMENT, facilityId, limit, cursor);
+          return pages.page(ctx, GroupTable.DEPARTMENT.pages, facilityId, limit, cursor);
         });
   }
 

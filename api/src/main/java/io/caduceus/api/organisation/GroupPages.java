@@ -6,14 +6,16 @@ import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
 
 import java.util.Locale;
 import java.util.UUID;
 
 /**
- * Pages of a kind of group in name order behind the project's sealed cursors: a cursor holds the (lower-cased name,
- * id) after the page and is sealed for its tenant, its listing and its parent (a department's facility), so another
- * tenant's or another facility's cursor is refused (400) rather than read.
+ * Pages of groups in name order behind the project's sealed cursors: a cursor holds the (lower-cased name, id) after
+ * the page and is sealed for its tenant, its listing and its parent (a department's facility, the member or the
+ * patient whose groups are listed), so another tenant's, another parent's or another listing's cursor is refused
+ * (400) rather than read.
  */
 final class GroupPages {
 
@@ -25,14 +27,34 @@ final class GroupPages {
     this.cursors = cursors;
   }
 
-  /** One page of {@code table}'s groups (within {@code parent} for departments), after {@code cursor} when given. */
-  <T extends GroupTable.Named> Future<Page<T>> page(TenantContext ctx, GroupTable<T> table, UUID parent, int limit,
+  /** One page of the listing's groups (within {@code parent} when it has one), after {@code cursor} when given. */
+  <T extends NameOrder.Listed> Future<Page<T>> page(TenantContext ctx, NameOrder<T> order, UUID parent, int limit,
                                                     String cursor) {
-    String filters = parent == null ? "" : parent.toString();
-    JsonObject after = cursor == null ? null : cursors.open(ctx, table.listing, filters, cursor);
-    return db.once(ctx, conn -> table.page(conn, parent, after == null ? null : after.getString("k"),
-            after == null ? null : UUID.fromString(after.getString("id")), limit + 1))
-        .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, table.listing, filters, new JsonObject()
-            .put("k", last.name().toLowerCase(Locale.ROOT)).put("id", last.id().toString()))));
+    JsonObject after = open(ctx, order, parent, cursor);
+    return db.once(ctx, conn -> fetch(conn, ctx, order, parent, limit, after));
+  }
+
+  /** The same page read on {@code conn}, in a transaction the caller holds (after its own checks). */
+  <T extends NameOrder.Listed> Future<Page<T>> page(SqlConnection conn, TenantContext ctx, NameOrder<T> order,
+                                                    UUID parent, int limit, String cursor) {
+    return Future.succeededFuture(cursor).map(c -> open(ctx, order, parent, c))
+        .compose(after -> fetch(conn, ctx, order, parent, limit, after));
+  }
+
+  private JsonObject open(TenantContext ctx, NameOrder<?> order, UUID parent, String cursor) {
+    return cursor == null ? null : cursors.open(ctx, order.listing, filters(parent), cursor);
+  }
+
+  private <T extends NameOrder.Listed> Future<Page<T>> fetch(SqlConnection conn, TenantContext ctx,
+                                                             NameOrder<T> order, UUID parent, int limit,
+                                                             JsonObject after) {
+    return order.page(conn, parent, after == null ? null : after.getString("k"),
+            after == null ? null : UUID.fromString(after.getString("id")), limit + 1)
+        .map(found -> Page.of(found, limit, last -> cursors.seal(ctx, order.listing, filters(parent),
+            new JsonObject().put("k", last.name().toLowerCase(Locale.ROOT)).put("id", last.id().toString()))));
+  }
+
+  private static String filters(UUID parent) {
+    return parent == null ? "" : parent.toString();
   }
 }

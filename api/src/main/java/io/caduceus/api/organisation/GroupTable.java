@@ -6,7 +6,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,13 +21,7 @@ import java.util.function.Function;
 final class GroupTable<T extends GroupTable.Named> {
 
   /** What a group's record shows of itself: to its listing's keyset, and to a change's If-Match. */
-  interface Named {
-
-    /** The group's id. */
-    UUID id();
-
-    /** The group's name. */
-    String name();
+  interface Named extends NameOrder.Listed {
 
     /** The group's version, as its ETag shows it. */
     int version();
@@ -41,34 +34,25 @@ final class GroupTable<T extends GroupTable.Named> {
   static final GroupTable<CareTeam> CARE_TEAM = new GroupTable<>("care-teams", "care_team",
       OrganisationSql.CARE_TEAM_COLUMNS, null, CareTeam::fromRow);
 
-  /** The listing's name, as its cursors are sealed for. */
-  final String listing;
+  /** The listing in name order ([parent]). */
+  final NameOrder<T> pages;
   private final Function<Row, T> mapper;
   private final boolean nested;
   /** One row by id ($1), within the parent ($2) for a nested kind. */
   private final String find;
   /** Closes an open row by id ($1, within the parent $2); no row when it was closed or is not there. */
   private final String close;
-  /** The first page in name order ([parent], limit). */
-  private final String first;
-  /** The page after a (lower-cased name, id) key ([parent], name, id, limit). */
-  private final String after;
 
   private GroupTable(String listing, String table, String columns, String parent, Function<Row, T> mapper) {
-    this.listing = listing;
+    // As for practitioners, the key stays a filter for the app role (lower() is not leakproof): a tenant has few
+    // groups of each kind, and each page walks the (tenant, [parent,] lower(name), id) index in order.
+    this.pages = new NameOrder<>(listing, "SELECT " + columns + " FROM " + table, parent, "name", "id", mapper);
     this.mapper = mapper;
     this.nested = parent != null;
     String within = nested ? " AND " + parent + " = $2" : "";
     this.find = "SELECT " + columns + " FROM " + table + " WHERE id = $1" + within;
     this.close = "UPDATE " + table + " SET status = 'closed', updated_at = now(), version = version + 1"
         + " WHERE id = $1" + within + " AND status = 'active' RETURNING " + columns;
-    // As for practitioners, the key stays a filter for the app role (lower() is not leakproof): a tenant has few
-    // groups of each kind, and each page walks the (tenant, [parent,] lower(name), id) index in order.
-    String pageWhere = nested ? " WHERE " + parent + " = $1" : "";
-    int next = nested ? 2 : 1;
-    this.first = "SELECT " + columns + " FROM " + table + pageWhere + " ORDER BY lower(name), id LIMIT $" + next;
-    this.after = "SELECT " + columns + " FROM " + table + (nested ? pageWhere + " AND " : " WHERE ")
-        + "(lower(name), id) > ($" + next + ", $" + (next + 1) + ") ORDER BY lower(name), id LIMIT $" + (next + 2);
   }
 
   /** The row of the id ({@code parent} names the facility of a department; null for the other kinds). */
@@ -79,21 +63,6 @@ final class GroupTable<T extends GroupTable.Named> {
   /** Closes an open row; empty if it was closed (or is not the tenant's). */
   Future<Optional<T>> close(SqlConnection conn, UUID id, UUID parent) {
     return conn.preparedQuery(close).execute(keyed(id, parent)).map(rows -> Rows.optional(rows, mapper));
-  }
-
-  /** Up to {@code limit} rows in name order, after the (lower-cased name, id) key when given; ids compare as uuids. */
-  Future<List<T>> page(SqlConnection conn, UUID parent, String afterName, UUID afterId, int limit) {
-    List<Object> args = new ArrayList<>();
-    if (nested) {
-      args.add(parent);
-    }
-    if (afterName != null) {
-      args.add(afterName);
-      args.add(afterId);
-    }
-    args.add(limit);
-    return conn.preparedQuery(afterName == null ? first : after).execute(Tuple.tuple(args))
-        .map(rows -> Rows.list(rows, mapper));
   }
 
   private Tuple keyed(UUID id, UUID parent) {

@@ -57,10 +57,23 @@ public final class GroupsInForce {
     if (ctx.actsAsPatient()) {
       return Future.succeededFuture(new Groups(Set.of(), Set.of(), Set.of()));
     }
-    return db.inTenant(ctx, conn -> repository.policy(conn).compose(policy -> repository.staffGroups(conn,
-        ctx.userId()).compose(groups -> policy.combined() || ctx.sessionId() == null
-            ? Future.succeededFuture(policy.combined() ? groups : List.<StaffGroup>of())
-            : repository.sessionGroup(conn, ctx.sessionId(), ctx.userId()).map(chosen -> active(groups, chosen)))))
+    return of(ctx, ctx.userId(), ctx.sessionId());
+  }
+
+  /**
+   * The groups in force for a staff member of the context's tenant outside any session (an admin's view of the
+   * member): all their open groups under a combined view; none under a switchable view, where only a session's
+   * chosen group is ever in force.
+   */
+  public Future<Groups> ofMember(TenantContext ctx, UUID user) {
+    return of(ctx, user, null);
+  }
+
+  private Future<Groups> of(TenantContext ctx, UUID user, UUID session) {
+    return db.inTenant(ctx, conn -> repository.policy(conn).compose(policy -> repository.staffGroups(conn, user)
+            .compose(groups -> policy.combined() || session == null
+                ? Future.succeededFuture(policy.combined() ? groups : List.<StaffGroup>of())
+                : repository.sessionGroup(conn, session, user).map(chosen -> active(groups, chosen)))))
         .map(groups -> Groups.of(groups.stream().filter(StaffGroup::inForce).toList()));
   }
 

@@ -5,12 +5,9 @@ import io.caduceus.api.http.Idempotency;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
-import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.List;
 import java.util.UUID;
-import java.util.function.Function;
 
 /** The organisation's operations: facilities, departments, care teams, staff groups, patients' facilities, policy. */
 public final class OrganisationHandlers {
@@ -38,8 +35,8 @@ public final class OrganisationHandlers {
     ops.bind("createFacility", rc -> idempotency.inTransaction(rc, Requests.tenant(rc), joined -> facilities
         .create(joined, Requests.body(rc)).map(f -> Reply.created("/v1/facilities/" + f.id(), f.toJson(),
             f.version()))));
-    ops.bind("listFacilities", rc -> facilities.list(Requests.tenant(rc), Requests.queryInt(rc, "limit", 20),
-        Requests.queryString(rc, "cursor")).map(page -> Reply.ok(page.toJson(Facility::toJson))));
+    ops.bind("listFacilities", rc -> facilities.list(Requests.tenant(rc), limit(rc),
+        cursor(rc)).map(page -> Reply.ok(page.toJson(Facility::toJson))));
     ops.bind("getFacility", rc -> facilities.get(Requests.tenant(rc), facility(rc))
         .map(f -> Reply.ok(f.toJson(), f.version())));
     ops.bind("updateFacility", rc -> facilities.update(Requests.tenant(rc), facility(rc), ETags.required(rc),
@@ -48,8 +45,8 @@ public final class OrganisationHandlers {
         .map(f -> Reply.ok(f.toJson(), f.version())));
     bindDepartments(ops);
     bindCareTeams(ops);
-    ops.bind("listStaffGroups", rc -> groups.of(Requests.tenant(rc), Requests.pathUuid(rc, "userId"))
-        .map(items(StaffGroup::toJson)));
+    ops.bind("listStaffGroups", rc -> groups.of(Requests.tenant(rc), Requests.pathUuid(rc, "userId"), limit(rc),
+        cursor(rc)).map(page -> Reply.ok(page.toJson(StaffGroup::toJson))));
     ops.bind("addStaffGroup", rc -> groups.place(Requests.tenant(rc), Requests.pathUuid(rc, "userId"),
         Requests.pathUuid(rc, "groupId"), true).map(v -> Reply.noContent()));
     ops.bind("removeStaffGroup", rc -> groups.place(Requests.tenant(rc), Requests.pathUuid(rc, "userId"),
@@ -57,8 +54,8 @@ public final class OrganisationHandlers {
     ops.bind("listMyGroups", rc -> groups.mine(Requests.tenant(rc)).map(Reply::ok));
     ops.bind("setActiveGroup", rc -> groups.choose(Requests.tenant(rc),
         UUID.fromString(Requests.body(rc).getString("groupId"))).map(Reply::ok));
-    ops.bind("listPatientFacilities", rc -> patientFacilities.of(Requests.tenant(rc), patient(rc))
-        .map(items(Facility::toJson)));
+    ops.bind("listPatientFacilities", rc -> patientFacilities.of(Requests.tenant(rc), patient(rc), limit(rc),
+        cursor(rc)).map(page -> Reply.ok(page.toJson(Facility::toJson))));
     ops.bind("addPatientFacility", rc -> patientFacilities.link(Requests.tenant(rc), patient(rc), facility(rc), true)
         .map(v -> Reply.noContent()));
     ops.bind("removePatientFacility", rc -> patientFacilities.link(Requests.tenant(rc), patient(rc), facility(rc),
@@ -73,7 +70,7 @@ public final class OrganisationHandlers {
         .createDepartment(joined, facility(rc), Requests.body(rc)).map(d -> Reply.created("/v1/facilities/"
             + d.facilityId() + "/departments/" + d.id(), d.toJson(), d.version()))));
     ops.bind("listDepartments", rc -> facilities.departments(Requests.tenant(rc), facility(rc),
-        Requests.queryInt(rc, "limit", 20), Requests.queryString(rc, "cursor"))
+        limit(rc), cursor(rc))
         .map(page -> Reply.ok(page.toJson(Department::toJson))));
     ops.bind("getDepartment", rc -> facilities.department(Requests.tenant(rc), facility(rc), department(rc))
         .map(d -> Reply.ok(d.toJson(), d.version())));
@@ -87,8 +84,8 @@ public final class OrganisationHandlers {
     ops.bind("createCareTeam", rc -> idempotency.inTransaction(rc, Requests.tenant(rc), joined -> careTeams
         .create(joined, Requests.body(rc)).map(t -> Reply.created("/v1/care-teams/" + t.id(), t.toJson(),
             t.version()))));
-    ops.bind("listCareTeams", rc -> careTeams.list(Requests.tenant(rc), Requests.queryInt(rc, "limit", 20),
-        Requests.queryString(rc, "cursor")).map(page -> Reply.ok(page.toJson(CareTeam::toJson))));
+    ops.bind("listCareTeams", rc -> careTeams.list(Requests.tenant(rc), limit(rc),
+        cursor(rc)).map(page -> Reply.ok(page.toJson(CareTeam::toJson))));
     ops.bind("getCareTeam", rc -> careTeams.get(Requests.tenant(rc), team(rc))
         .map(t -> Reply.ok(t.toJson(), t.version())));
     ops.bind("updateCareTeam", rc -> careTeams.update(Requests.tenant(rc), team(rc), ETags.required(rc),
@@ -96,18 +93,22 @@ public final class OrganisationHandlers {
     ops.bind("closeCareTeam", rc -> careTeams.close(Requests.tenant(rc), team(rc))
         .map(t -> Reply.ok(t.toJson(), t.version())));
     ops.bind("listCareTeamPatients", rc -> careTeams.patients(Requests.tenant(rc), team(rc),
-        Requests.queryInt(rc, "limit", 20), Requests.queryString(rc, "cursor"))
+        limit(rc), cursor(rc))
         .map(page -> Reply.ok(page.toJson(CareTeamPatient::toJson))));
     ops.bind("addCareTeamPatient", rc -> careTeams.patient(Requests.tenant(rc), team(rc), patient(rc), true)
         .map(v -> Reply.noContent()));
     ops.bind("removeCareTeamPatient", rc -> careTeams.patient(Requests.tenant(rc), team(rc), patient(rc), false)
         .map(v -> Reply.noContent()));
-    ops.bind("listPatientCareTeams", rc -> careTeams.ofPatient(Requests.tenant(rc), patient(rc))
-        .map(items(CareTeam::toJson)));
+    ops.bind("listPatientCareTeams", rc -> careTeams.ofPatient(Requests.tenant(rc), patient(rc), limit(rc),
+        cursor(rc)).map(page -> Reply.ok(page.toJson(CareTeam::toJson))));
   }
 
-  private static <T> Function<List<T>, Reply> items(Function<T, Object> json) {
-    return list -> Reply.items(list.stream().map(json).toList());
+  private static int limit(RoutingContext rc) {
+    return Requests.queryInt(rc, "limit", 20);
+  }
+
+  private static String cursor(RoutingContext rc) {
+    return Requests.queryString(rc, "cursor");
   }
 
   private static UUID facility(RoutingContext rc) {

@@ -152,11 +152,6 @@ final class OrganisationRepository {
         .map(rows -> rows.size() > 0);
   }
 
-  Future<List<CareTeam>> patientCareTeams(SqlConnection conn, UUID patientId) {
-    return conn.preparedQuery(OrganisationSql.PATIENT_CARE_TEAMS).execute(Tuple.of(patientId))
-        .map(rows -> Rows.list(rows, CareTeam::fromRow));
-  }
-
   /** Up to {@code limit} of the team's patients the caller sees, in id order, after {@code afterPatient}. */
   Future<List<CareTeamPatient>> careTeamPatients(SqlConnection conn, UUID teamId, UUID afterPatient, int limit) {
     return conn.preparedQuery(OrganisationSql.CARE_TEAM_PATIENTS).execute(Tuple.of(teamId, afterPatient, limit))
@@ -169,11 +164,6 @@ final class OrganisationRepository {
             .execute(Tuple.of(ctx.tenantId().value(), patientId, teamId, ctx.userId()))
         : conn.preparedQuery(OrganisationSql.CARE_TEAM_PATIENT_REMOVE).execute(Tuple.of(patientId, teamId)))
         .mapEmpty();
-  }
-
-  Future<List<Facility>> patientFacilities(SqlConnection conn, UUID patientId) {
-    return conn.preparedQuery(OrganisationSql.PATIENT_FACILITIES).execute(Tuple.of(patientId))
-        .map(rows -> Rows.list(rows, Facility::fromRow));
   }
 
   Future<Void> linkPatientFacility(SqlConnection conn, TenantContext ctx, UUID patientId, UUID facilityId,

@@ -122,18 +122,23 @@ final class OrganisationSql {
 
   static final String CARE_TEAM_PATIENT_REMOVE = "DELETE FROM care_team_patient WHERE patient_id = $1 AND care_team_id = $2";
 
-  static final String PATIENT_CARE_TEAMS = """
+  /**
+   * A patient's ($1) care teams in name order. Like the listings of groups, the key is a filter of the walk of the
+   * patient's links (care_team_patient's (tenant, patient) index): a patient is on few teams.
+   */
+  static final NameOrder<CareTeam> PATIENT_CARE_TEAMS = new NameOrder<>("patient-care-teams", """
       SELECT %s
-      FROM care_team_patient p JOIN care_team t ON t.tenant_id = p.tenant_id AND t.id = p.care_team_id
-      WHERE p.patient_id = $1 ORDER BY lower(t.name), t.id""".formatted(qualified("t", CARE_TEAM_COLUMNS));
+      FROM care_team_patient p JOIN care_team t ON t.tenant_id = p.tenant_id AND t.id = p.care_team_id"""
+      .formatted(qualified("t", CARE_TEAM_COLUMNS)), "p.patient_id", "t.name", "t.id", CareTeam::fromRow);
 
   /** Whether the caller sees the patient: row-level security (the scoped access policy included) decides. */
   static final String PATIENT_VISIBLE = "SELECT 1 FROM patient WHERE id = $1 AND deleted_at IS NULL";
 
-  static final String PATIENT_FACILITIES = """
+  /** A patient's ($1) facilities in name order: a filter of the walk of the patient's few registrations. */
+  static final NameOrder<Facility> PATIENT_FACILITIES = new NameOrder<>("patient-facilities", """
       SELECT %s
-      FROM patient_facility p JOIN facility f ON f.tenant_id = p.tenant_id AND f.id = p.facility_id
-      WHERE p.patient_id = $1 ORDER BY lower(f.name), f.id""".formatted(qualified("f", FACILITY_COLUMNS));
+      FROM patient_facility p JOIN facility f ON f.tenant_id = p.tenant_id AND f.id = p.facility_id"""
+      .formatted(qualified("f", FACILITY_COLUMNS)), "p.patient_id", "f.name", "f.id", Facility::fromRow);
 
   static final String PATIENT_FACILITY_ADD = """
       INSERT INTO patient_facility (tenant_id, patient_id, facility_id, added_by) VALUES ($1, $2, $3, $4)
@@ -154,16 +159,24 @@ final class OrganisationSql {
   static final String STAFF_GROUP_REMOVE = "DELETE FROM staff_group WHERE user_id = $1 AND group_id = $2";
 
   /** A member's groups, each with its name, its status and (a department's, a care team's) facility. */
-  static final String STAFF_GROUPS = """
+  private static final String STAFF_GROUP_SELECT = """
       SELECT g.group_id, g.kind, coalesce(f.name, d.name, t.name) AS name,
         coalesce(f.status, d.status, t.status) AS status,
         CASE g.kind WHEN 'department' THEN d.facility_id WHEN 'care_team' THEN t.facility_id END AS facility_id
       FROM staff_group g
       LEFT JOIN facility f ON g.kind = 'facility' AND f.tenant_id = g.tenant_id AND f.id = g.group_id
       LEFT JOIN department d ON g.kind = 'department' AND d.tenant_id = g.tenant_id AND d.id = g.group_id
-      LEFT JOIN care_team t ON g.kind = 'care_team' AND t.tenant_id = g.tenant_id AND t.id = g.group_id
+      LEFT JOIN care_team t ON g.kind = 'care_team' AND t.tenant_id = g.tenant_id AND t.id = g.group_id""";
+
+  /** All of a member's ($1) groups, by kind and then name: what puts them in scope. */
+  static final String STAFF_GROUPS = STAFF_GROUP_SELECT + """
+
       WHERE g.user_id = $1
       ORDER BY g.kind, lower(coalesce(f.name, d.name, t.name)), g.group_id""";
+
+  /** A member's ($1) groups in name order, whatever their kind: a filter of the walk of the member's few groups. */
+  static final NameOrder<StaffGroup> STAFF_GROUP_PAGES = new NameOrder<>("staff-groups", STAFF_GROUP_SELECT,
+      "g.user_id", "coalesce(f.name, d.name, t.name)", "g.group_id", StaffGroup::fromRow);
 
   static final String SESSION_GROUP = "SELECT group_id FROM session_group WHERE session_id = $1 AND user_id = $2";
 

@@ -3,30 +3,33 @@ package io.caduceus.api.organisation;
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.paging.Page;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 
-import java.util.List;
 import java.util.UUID;
 
 /** The facilities a patient is registered at: read with the patient, changed by who may write demographics. */
 public final class PatientFacilityService {
 
   private final TenantDb db;
+  private final GroupPages pages;
   private final OrganisationRepository repository = new OrganisationRepository();
 
-  public PatientFacilityService(TenantDb db) {
+  public PatientFacilityService(TenantDb db, Cursors cursors) {
     this.db = db;
+    this.pages = new GroupPages(db, cursors);
   }
 
-  /** The facilities of a patient the caller sees. */
-  public Future<List<Facility>> of(TenantContext ctx, UUID patientId) {
+  /** One page of the facilities of a patient the caller sees, in name order; the cursor is sealed for the patient. */
+  public Future<Page<Facility>> of(TenantContext ctx, UUID patientId, int limit, String cursor) {
     ctx.audit().patient(patientId);
     return Access.check(ctx, Permission.PATIENT_READ)
         .compose(v -> db.inTenant(ctx, conn -> visible(conn, patientId)
-            .compose(x -> repository.patientFacilities(conn, patientId))));
+            .compose(x -> pages.page(conn, ctx, OrganisationSql.PATIENT_FACILITIES, patientId, limit, cursor))));
   }
 
   /** Registers a patient the caller sees at the facility ({@code on}) or ends that registration. */

@@ -9,9 +9,10 @@ import java.util.UUID;
  * A group a member of staff belongs to: a facility, a department (with its facility) or a care team, open or closed
  * (a closed department or care team puts no one in scope).
  */
-public record StaffGroup(UUID id, String kind, String name, String status, UUID facilityId) {
+public record StaffGroup(UUID id, String kind, String name, String status, UUID facilityId)
+    implements NameOrder.Listed {
 
-  /** Maps a row of {@link OrganisationSql#STAFF_GROUPS}. */
+  /** Maps a row of {@link OrganisationSql#STAFF_GROUPS} or {@link OrganisationSql#STAFF_GROUP_PAGES}. */
   static StaffGroup fromRow(Row row) {
     return new StaffGroup(row.getUUID("group_id"), row.getString("kind"), row.getString("name"),
         row.getString("status"), row.getUUID("facility_id"));

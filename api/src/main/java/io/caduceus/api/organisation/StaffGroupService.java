@@ -6,13 +6,14 @@ import io.caduceus.api.auth.UserRepository;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.Forbidden;
 import io.caduceus.api.error.NotFound;
+import io.caduceus.api.paging.Cursors;
+import io.caduceus.api.paging.Page;
 import io.caduceus.routing.TenantContext;
 import io.caduceus.routing.TenantDb;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -25,18 +26,20 @@ public final class StaffGroupService {
 
   private final TenantDb db;
   private final UserRepository users;
+  private final GroupPages pages;
   private final OrganisationRepository repository = new OrganisationRepository();
 
-  public StaffGroupService(TenantDb db, UserRepository users) {
+  public StaffGroupService(TenantDb db, Cursors cursors, UserRepository users) {
     this.db = db;
     this.users = users;
+    this.pages = new GroupPages(db, cursors);
   }
 
-  /** A member's groups. */
-  public Future<List<StaffGroup>> of(TenantContext ctx, UUID userId) {
+  /** One page of a member's groups in name order, whatever their kind; the cursor is sealed for the member. */
+  public Future<Page<StaffGroup>> of(TenantContext ctx, UUID userId, int limit, String cursor) {
     return Access.check(ctx, Permission.TENANT_USERS_MANAGE)
         .compose(v -> member(ctx, userId))
-        .compose(v -> db.once(ctx, conn -> repository.staffGroups(conn, userId)));
+        .compose(v -> pages.page(ctx, OrganisationSql.STAFF_GROUP_PAGES, userId, limit, cursor));
   }
 
   /** Puts an active member in an open group ({@code in}) or takes them out (of an open or closed one). */

@@ -53,7 +53,7 @@ public final class PatientService {
     this.cursors = cursors;
     this.phones = phones;
     this.groups = new GroupsInForce(db);
-    this.registrations = new PatientFacilityService(db);
+    this.registrations = new PatientFacilityService(db, cursors);
   }
 
   /** Registers a patient; every section sent needs its write permission. */

@@ -7,6 +7,7 @@ import io.caduceus.api.http.ETags;
 import io.caduceus.api.http.Operations;
 import io.caduceus.api.http.Reply;
 import io.caduceus.api.http.Requests;
+import io.caduceus.api.organisation.GroupsInForce;
 import io.caduceus.routing.ControlPlane;
 import io.caduceus.routing.TenantContext;
 import io.vertx.core.Future;
@@ -22,12 +23,13 @@ public final class RoleHandlers {
   private final GrantService grants;
   private final PermissionService permissions;
 
-  public RoleHandlers(ControlPlane controlPlane, Revocations revocations, MemberAccesses accesses) {
+  public RoleHandlers(ControlPlane controlPlane, Revocations revocations, MemberAccesses accesses,
+                      GroupsInForce groupsInForce) {
     RoleRepository repo = new RoleRepository();
     AccessChanges changes = new AccessChanges(controlPlane, revocations);
     this.roles = new RoleService(controlPlane, repo, changes);
     this.grants = new GrantService(controlPlane, repo, changes);
-    this.permissions = new PermissionService(controlPlane, repo, accesses);
+    this.permissions = new PermissionService(controlPlane, repo, accesses, groupsInForce);
   }
 
   /** Binds this group's operations. */

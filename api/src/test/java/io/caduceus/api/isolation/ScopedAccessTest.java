@@ -354,6 +354,45 @@ class ScopedAccessTest {
     assertThat(ids(api.get("/v1/patients?name=eastwood", token(f.b().desk)))).isEmpty();
   }
 
+  /**
+   * A member's groups and a patient's facilities and care teams are paged in every tier, and a cursor is sealed for
+   * its tenant: clinic B's admin cannot use clinic A's on B's own member or patient, nor read A's listings. The
+   * patient's sites and teams are new and have no staff, so they open the patient to no one under any policy.
+   */
+  @Test
+  void theGroupListingsPageAndTheirCursorsStayInTheirTenant() {
+    String admin = token(f.a().admin);
+    String groups = "/v1/staff/" + f.bothNurse().id() + "/groups";
+    Api.Response first = expect(api.get(groups + "?limit=1", admin), 200);
+    Api.Response second = expect(api.get(groups + "?limit=1&cursor=" + first.json().getString("nextCursor"),
+        admin), 200);
+    assertThat(List.of(name(first), name(second))).containsExactly("Scoped East", "Scoped West");
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String patient = f.a().patient("Paged", "Polly").getString("id");
+    for (String site : List.of("Paged North " + suffix, "Paged South " + suffix)) {
+      link("patient_facility", "patient_id, facility_id", patient, facility(site));
+    }
+    String sites = "/v1/patients/" + patient + "/facilities";
+    Api.Response site = expect(api.get(sites + "?limit=1", admin), 200);
+    assertThat(name(site)).isEqualTo("Paged North " + suffix);
+    assertThat(name(expect(api.get(sites + "?limit=1&cursor=" + site.json().getString("nextCursor"), admin), 200)))
+        .isEqualTo("Paged South " + suffix);
+
+    String b = token(f.b().admin);
+    String theirs = f.b().patient("Theirs", "Tom").getString("id");
+    expect(api.get("/v1/patients/" + theirs + "/facilities?cursor=" + site.json().getString("nextCursor"), b), 400);
+    expect(api.get("/v1/staff/" + f.b().nurse.id() + "/groups?cursor=" + first.json().getString("nextCursor"), b),
+        400);
+    expect(api.get(sites, b), 404);
+    expect(api.get("/v1/patients/" + patient + "/care-teams", b), 404);
+    expect(api.get(groups, b), 404);
+  }
+
+  private static String name(Api.Response page) {
+    assertThat(page.items()).hasSize(1);
+    return page.items().getJsonObject(0).getString("name");
+  }
+
   private List<String> patientsSeenBySql(UUID user) throws SQLException {
     return seenBySql(user, "SELECT id FROM patient WHERE deleted_at IS NULL");
   }

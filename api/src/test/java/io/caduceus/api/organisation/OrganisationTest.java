@@ -184,6 +184,75 @@ class OrganisationTest {
   }
 
   @Test
+  void aMembersGroupsAndAPatientsFacilitiesAndCareTeamsArePagedByNameAndACursorServesOnlyItsOwnListing() {
+    String north = facility("North Site");
+    String alpha = facility("alpha Site");
+    String cardiology = expect(api.post("/v1/facilities/" + north + "/departments", admin,
+        new JsonObject().put("name", "Cardiology")), 201).json().getString("id");
+    String wounds = expect(api.post("/v1/care-teams", admin, new JsonObject().put("name", "Wounds")), 201).json()
+        .getString("id");
+    String burns = expect(api.post("/v1/care-teams", admin, new JsonObject().put("name", "burns")), 201).json()
+        .getString("id");
+    for (String group : List.of(north, alpha, cardiology, wounds)) {
+      expect(put("/v1/staff/" + clinic.nurse.id() + "/groups/" + group, admin), 204);
+    }
+    String groups = "/v1/staff/" + clinic.nurse.id() + "/groups";
+    Api.Response first = expect(api.get(groups + "?limit=3", admin), 200);
+    assertThat(names(first)).containsExactly("alpha Site", "Cardiology", "North Site");
+    Api.Response rest = expect(api.get(groups + "?limit=3&cursor=" + first.json().getString("nextCursor"), admin),
+        200);
+    assertThat(names(rest)).containsExactly("Wounds");
+    assertThat(rest.json().getString("nextCursor")).isNull();
+
+    String patient = clinic.patient("Pager", "Pat").getString("id");
+    for (String site : List.of(north, alpha)) {
+      expect(put("/v1/patients/" + patient + "/facilities/" + site, admin), 204);
+    }
+    for (String team : List.of(wounds, burns)) {
+      expect(put("/v1/care-teams/" + team + "/patients/" + patient, admin), 204);
+    }
+    String nurse = clinic.token(clinic.nurse);
+    String sites = "/v1/patients/" + patient + "/facilities";
+    Api.Response site = expect(api.get(sites + "?limit=1", nurse), 200);
+    assertThat(names(site)).containsExactly("alpha Site");
+    String siteCursor = site.json().getString("nextCursor");
+    assertThat(names(expect(api.get(sites + "?limit=1&cursor=" + siteCursor, nurse), 200)))
+        .containsExactly("North Site");
+    String teams = "/v1/patients/" + patient + "/care-teams";
+    Api.Response team = expect(api.get(teams + "?limit=1", nurse), 200);
+    assertThat(names(team)).containsExactly("burns");
+    String teamCursor = team.json().getString("nextCursor");
+    Api.Response lastTeam = expect(api.get(teams + "?limit=1&cursor=" + teamCursor, nurse), 200);
+    assertThat(names(lastTeam)).containsExactly("Wounds");
+    assertThat(lastTeam.json().getString("nextCursor")).isNull();
+
+    // Another listing, another patient or member, another tenant: the cursor is refused, never read.
+    expect(api.get(teams + "?cursor=" + siteCursor, nurse), 400);
+    expect(api.get(sites + "?cursor=" + teamCursor, nurse), 400);
+    expect(api.get(groups + "?cursor=" + siteCursor, admin), 400);
+    String another = clinic.patient("Other", "Olive").getString("id");
+    expect(api.get("/v1/patients/" + another + "/facilities?cursor=" + siteCursor, nurse), 400);
+    expect(api.get("/v1/staff/" + clinic.doctor.id() + "/groups?cursor=" + first.json().getString("nextCursor"),
+        admin), 400);
+    Clinic other = Clinic.in("us");
+    String theirs = other.patient("Other", "Oscar").getString("id");
+    expect(api.get("/v1/patients/" + theirs + "/facilities?cursor=" + siteCursor, other.token(other.admin)), 400);
+    expect(api.get("/v1/patients/" + theirs + "/care-teams?cursor=" + teamCursor, other.token(other.admin)), 400);
+    expect(api.get("/v1/staff/" + other.nurse.id() + "/groups?cursor=" + first.json().getString("nextCursor"),
+        other.token(other.admin)), 400);
+    expect(api.get(sites, other.token(other.admin)), 404);
+    expect(api.get(groups, other.token(other.admin)), 404);
+    expect(api.get(sites + "?limit=0", nurse), 400);
+
+    // Taken out of a group, unregistered from a site: gone from the listings.
+    expect(api.delete(groups + "/" + wounds, nurse), 403);
+    expect(api.delete(groups + "/" + wounds, admin), 204);
+    assertThat(names(expect(api.get(groups, admin), 200))).containsExactly("alpha Site", "Cardiology", "North Site");
+    expect(api.delete(sites + "/" + north, admin), 204);
+    assertThat(names(expect(api.get(sites, nurse), 200))).containsExactly("alpha Site");
+  }
+
+  @Test
   void aCareTeamsPatientsArePagedInIdOrderAndAudited() {
     String team = expect(api.post("/v1/care-teams", admin, new JsonObject().put("name", "Falls")), 201).json()
         .getString("id");

@@ -196,6 +196,32 @@ class TenantRolesTest extends ClinicFixture {
     assertThat(expect(api.get(member(clinic.nurse, "grants"), admin), 200).items()).hasSize(3);
   }
 
+  /**
+   * A grant limited to a care team is in force while the member's team is (GroupsInForce): once the team is closed,
+   * the member's very next request, with the same token and no new login, no longer holds it.
+   */
+  @Test
+  void aGrantLimitedToACareTeamStopsOnTheNextRequestOnceTheTeamIsClosed() {
+    String admin = clinic.token(clinic.admin);
+    String nurse = clinic.token(clinic.nurse);
+    String patient = clinic.patient("Closing", "Cal").getString("id");
+    String team = expect(api.post("/v1/care-teams", admin, new JsonObject().put("name", "Night shift")), 201).json()
+        .getString("id");
+    expect(api.send("PUT", "/v1/staff/" + clinic.nurse.id() + "/groups/" + team, admin, null, Map.of()), 204);
+    String grant = expect(api.post(member(clinic.nurse, "grants"), clinic.token(manager), new JsonObject()
+        .put("permission", "appointment.book").put("scope", new JsonObject().put("kind", "care_team")
+            .put("id", team))), 201).json().getString("id");
+    expect(book(nurse, patient), 201);
+
+    expect(api.post("/v1/care-teams/" + team + "/close", admin, null), 200);
+    expect(book(nurse, patient), 403);
+    // The grant itself stands (not revoked, not expired): only its group is no longer in force.
+    JsonObject stored = expect(api.get(member(clinic.nurse, "grants") + "/" + grant, clinic.token(manager)), 200)
+        .json();
+    assertThat(stored.containsKey("revokedAt")).isFalse();
+    assertThat(stored.getJsonObject("scope").getString("id")).isEqualTo(team);
+  }
+
   @Test
   void aRemovedMemberLeavesTheirTenantRolesAndGrantsBehind() {
     String admin = clinic.token(manager);
@@ -259,6 +285,98 @@ class TenantRolesTest extends ClinicFixture {
     expect(api.get("/v1/auth/me/permissions", clinic.token(clinic.admin)), 200);
     expect(api.get("/v1/tenants/" + clinic.tenant.id() + "/users/" + clinic.nurse.id() + "/permissions",
         clinic.token(clinic.nurse)), 403);
+  }
+
+  /**
+   * Both permissions views resolve a grant limited to a group as a request does (GroupsInForce): in force for her
+   * own facility and care team, not for another facility, and no longer once her care team is closed.
+   */
+  @Test
+  void aGroupLimitedGrantShowsInForceInBothViewsExactlyWhileItsGroupIsInForce() {
+    String admin = clinic.token(clinic.admin);
+    String manages = clinic.token(manager);
+    String nurse = clinic.token(clinic.nurse);
+    String main = group("/v1/facilities", "Riverside Main");
+    String east = group("/v1/facilities", "Riverside East");
+    String team = group("/v1/care-teams", "Wound care");
+    expect(api.send("PUT", "/v1/staff/" + clinic.nurse.id() + "/groups/" + main, admin, null, Map.of()), 204);
+    expect(api.send("PUT", "/v1/staff/" + clinic.nurse.id() + "/groups/" + team, admin, null, Map.of()), 204);
+    String atMain = scopedGrant(manages, "appointment.book", "facility", main);
+    String atEast = scopedGrant(manages, "appointment.cancel", "facility", east);
+    String inTeam = scopedGrant(manages, "appointment.delete", "care_team", team);
+    expect(book(nurse, clinic.patient("Scoped", "Sam").getString("id")), 201);
+
+    for (JsonObject view : List.of(expect(api.get("/v1/auth/me/permissions", nurse), 200).json(),
+        expect(api.get(member(clinic.nurse, "permissions"), manages), 200).json())) {
+      assertThat(sources(view, "appointment.book")).containsExactly("grant:" + atMain);
+      assertThat(sources(view, "appointment.delete")).containsExactly("grant:" + inTeam);
+      assertThat(sources(view, "appointment.cancel")).isEmpty();
+      assertThat(notInForce(view)).containsExactly(atEast);
+    }
+
+    expect(api.post("/v1/care-teams/" + team + "/close", admin, null), 200);
+    for (JsonObject view : List.of(expect(api.get("/v1/auth/me/permissions", nurse), 200).json(),
+        expect(api.get(member(clinic.nurse, "permissions"), manages), 200).json())) {
+      assertThat(sources(view, "appointment.book")).containsExactly("grant:" + atMain);
+      assertThat(sources(view, "appointment.delete")).isEmpty();
+      assertThat(notInForce(view)).containsExactlyInAnyOrder(atEast, inTeam);
+    }
+  }
+
+  /**
+   * Under a switchable view a grant limited to a facility follows the session's active group in the member's own
+   * view, as her requests do; the admin's view has no session, so it never counts such a grant in force.
+   */
+  @Test
+  void underASwitchableViewAGroupLimitedGrantFollowsTheSessionsActiveGroupInHerOwnView() {
+    String admin = clinic.token(clinic.admin);
+    String manages = clinic.token(manager);
+    String main = group("/v1/facilities", "Riverside Main");
+    String east = group("/v1/facilities", "Riverside East");
+    TestUser switching = platform.user(clinic.tenant, "nurse");
+    expect(api.send("PUT", "/v1/staff/" + switching.id() + "/groups/" + main, admin, null, Map.of()), 204);
+    expect(api.send("PUT", "/v1/staff/" + switching.id() + "/groups/" + east, admin, null, Map.of()), 204);
+    String atEast = scopedGrant(manages, switching, "appointment.book", "facility", east);
+    expect(api.send("PUT", "/v1/tenant/access-policy", admin, new JsonObject().put("groupView", "switchable")
+        .encode(), Map.of("If-Match", "\"0\"")), 200);
+    String session = platform.login(switching).json().getString("accessToken");
+    String patient = clinic.patient("Switch", "Sue").getString("id");
+
+    assertThat(sources(expect(api.get("/v1/auth/me/permissions", session), 200).json(), "appointment.book"))
+        .isEmpty();
+    expect(book(session, patient), 403);
+    expect(api.put("/v1/me/active-group", session, new JsonObject().put("groupId", east)), 200);
+    JsonObject own = expect(api.get("/v1/auth/me/permissions", session), 200).json();
+    assertThat(sources(own, "appointment.book")).containsExactly("grant:" + atEast);
+    assertThat(notInForce(own)).isEmpty();
+    expect(book(session, patient), 201);
+    expect(api.put("/v1/me/active-group", session, new JsonObject().put("groupId", main)), 200);
+    own = expect(api.get("/v1/auth/me/permissions", session), 200).json();
+    assertThat(sources(own, "appointment.book")).isEmpty();
+    assertThat(notInForce(own)).containsExactly(atEast);
+    expect(book(session, patient), 403);
+
+    JsonObject admins = expect(api.get(member(switching, "permissions"), manages), 200).json();
+    assertThat(sources(admins, "appointment.book")).isEmpty();
+    assertThat(notInForce(admins)).containsExactly(atEast);
+  }
+
+  private String group(String path, String name) {
+    return expect(api.post(path, clinic.token(clinic.admin), new JsonObject().put("name", name)), 201).json()
+        .getString("id");
+  }
+
+  private String scopedGrant(String admin, String permission, String kind, String groupId) {
+    return scopedGrant(admin, clinic.nurse, permission, kind, groupId);
+  }
+
+  private String scopedGrant(String admin, TestUser user, String permission, String kind, String groupId) {
+    return expect(api.post(member(user, "grants"), admin, new JsonObject().put("permission", permission)
+        .put("scope", new JsonObject().put("kind", kind).put("id", groupId))), 201).json().getString("id");
+  }
+
+  private static List<String> notInForce(JsonObject view) {
+    return view.getJsonArray("grantsNotInForce").stream().map(g -> ((JsonObject) g).getString("id")).toList();
   }
 
   private static List<String> sources(JsonObject view, String permission) {
