@@ -114,13 +114,8 @@ class ModulesTest {
 
   @Test
   void aPostVisitSurveyWaitsWhileSurveysIsOffAndGoesOutOnceItIsBackOn() {
-    Clinic clinic = Clinic.in("us");
+    Clinic clinic = sendingAnyTime(new JsonObject().put("surveyDelayHours", 0));
     String admin = clinic.token(clinic.admin);
-    JsonObject settings = expect(api.get("/v1/engagement/settings", admin), 200).json();
-    settings.remove("version");
-    settings.put("quietHours", new JsonObject().put("start", "00:00").put("end", "00:00")).put("dailyCap", 20)
-        .put("surveyDelayHours", 0);
-    expect(api.put("/v1/engagement/settings", admin, settings), 200);
     expect(api.post("/v1/surveys", admin, new JsonObject().put("name", "After your visit").put("kind", "nps")
         .put("afterVisit", true).put("questions", new JsonArray().add(new JsonObject().put("id", "recommend")
             .put("text", "Would you recommend us?").put("type", "score")))), 201);
@@ -128,8 +123,7 @@ class ModulesTest {
             .put("given", "Hana")).put("birthDate", "1980-05-05").put("sex", "female")
         .put("contact", new JsonObject().put("email", "hana@example.test"))).getString("id");
     String doctor = clinic.token(clinic.doctor);
-    String encounter = expect(api.post("/v1/encounters", doctor, new JsonObject().put("appointmentId",
-        clinic.appointment(patient).getString("id"))), 201).json().getString("id");
+    String encounter = visit(clinic, patient);
     turn(clinic, "surveys", false);
     expect(api.post("/v1/encounters/" + encounter + "/sign", doctor, null), 200);
     JsonObject survey = Await.until(() -> messages(clinic, "survey.invitation", patient), items -> !items.isEmpty(),
@@ -150,6 +144,24 @@ class ModulesTest {
     assertThat(sent.getJsonObject("content").getString("body")).contains("/surveys/");
   }
 
+  /** A clinic whose messages go out at any hour, up to 20 a patient a day, with {@code more} engagement settings. */
+  private Clinic sendingAnyTime(JsonObject more) {
+    Clinic clinic = Clinic.in("us");
+    String admin = clinic.token(clinic.admin);
+    JsonObject settings = expect(api.get("/v1/engagement/settings", admin), 200).json();
+    settings.remove("version");
+    settings.put("quietHours", new JsonObject().put("start", "00:00").put("end", "00:00")).put("dailyCap", 20)
+        .mergeIn(more);
+    expect(api.put("/v1/engagement/settings", admin, settings), 200);
+    return clinic;
+  }
+
+  /** The encounter of a new visit of the patient, opened by the clinic's doctor. */
+  private String visit(Clinic clinic, String patient) {
+    return expect(api.post("/v1/encounters", clinic.token(clinic.doctor), new JsonObject().put("appointmentId",
+        clinic.appointment(patient).getString("id"))), 201).json().getString("id");
+  }
+
   private JsonArray messages(Clinic clinic, String topic, String patient) {
     return expect(api.get("/v1/messages?topic=" + topic + "&patientId=" + patient, clinic.token(clinic.admin)), 200)
         .items();
@@ -157,12 +169,8 @@ class ModulesTest {
 
   @Test
   void aCampaignDueWhileCrmIsOffIsSentOnceCrmIsBackOn() {
-    Clinic clinic = Clinic.in("us");
+    Clinic clinic = sendingAnyTime(new JsonObject());
     String admin = clinic.token(clinic.admin);
-    JsonObject settings = expect(api.get("/v1/engagement/settings", admin), 200).json();
-    settings.remove("version");
-    settings.put("quietHours", new JsonObject().put("start", "00:00").put("end", "00:00")).put("dailyCap", 20);
-    expect(api.put("/v1/engagement/settings", admin, settings), 200);
     String patient = clinic.patient(new JsonObject().put("name", new JsonObject().put("family", "Off")
             .put("given", "Olga")).put("birthDate", "1980-05-05").put("sex", "female").put("preferredLanguage", "es")
         .put("contact", new JsonObject().put("email", "olga@example.test"))).getString("id");
@@ -192,12 +200,8 @@ class ModulesTest {
    */
   @Test
   void aCampaignCarryingASurveyDueWhileSurveysIsOffStaysDueAndIsSentOnceSurveysIsBackOn() {
-    Clinic clinic = Clinic.in("us");
+    Clinic clinic = sendingAnyTime(new JsonObject());
     String admin = clinic.token(clinic.admin);
-    JsonObject settings = expect(api.get("/v1/engagement/settings", admin), 200).json();
-    settings.remove("version");
-    settings.put("quietHours", new JsonObject().put("start", "00:00").put("end", "00:00")).put("dailyCap", 20);
-    expect(api.put("/v1/engagement/settings", admin, settings), 200);
     String survey = expect(api.post("/v1/surveys", admin, new JsonObject().put("name", "Our rooms")
         .put("kind", "satisfaction").put("questions", new JsonArray().add(new JsonObject().put("id", "rooms")
             .put("text", "How are the rooms?").put("type", "score")))), 201).json().getString("id");
@@ -239,13 +243,8 @@ class ModulesTest {
    */
   @Test
   void aPostVisitSurveysPortalInvitationExpiresWithItsMessage() {
-    Clinic clinic = Clinic.in("us");
+    Clinic clinic = sendingAnyTime(new JsonObject().put("surveyDelayHours", 24));
     String admin = clinic.token(clinic.admin);
-    JsonObject settings = expect(api.get("/v1/engagement/settings", admin), 200).json();
-    settings.remove("version");
-    settings.put("quietHours", new JsonObject().put("start", "00:00").put("end", "00:00")).put("dailyCap", 20)
-        .put("surveyDelayHours", 24);
-    expect(api.put("/v1/engagement/settings", admin, settings), 200);
     expect(api.post("/v1/surveys", admin, new JsonObject().put("name", "After your visit").put("kind", "nps")
         .put("afterVisit", true).put("questions", new JsonArray().add(new JsonObject().put("id", "recommend")
             .put("text", "Would you recommend us?").put("type", "score")))), 201);
@@ -253,8 +252,7 @@ class ModulesTest {
             .put("given", "Lea")).put("birthDate", "1980-05-05").put("sex", "female")
         .put("contact", new JsonObject().put("email", "lea@example.test"))).getString("id");
     String doctor = clinic.token(clinic.doctor);
-    String encounter = expect(api.post("/v1/encounters", doctor, new JsonObject().put("appointmentId",
-        clinic.appointment(patient).getString("id"))), 201).json().getString("id");
+    String encounter = visit(clinic, patient);
     expect(api.post("/v1/encounters/" + encounter + "/sign", doctor, null), 200);
     JsonObject message = Await.until(() -> messages(clinic, "survey.invitation", patient), items -> !items.isEmpty(),
         Duration.ofSeconds(60)).getJsonObject(0);
