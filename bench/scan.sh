@@ -7,17 +7,77 @@
 # Each schema holds the engagement engine's `message` table shape, its partial index and its due-work function
 # (SECURITY DEFINER, search path pinned to its schema), with one tenant's 20 sent messages.
 # Settings: BENCH_PG_SUPERUSER_URL, BENCH_SCHEMAS (1000), BENCH_SCANS (20, full scans each way).
+#
+# BENCH_MODE=held measures instead what an idle dispatcher cycle's claim costs a tenant that holds a topic (a module
+# off, issue 16) with BENCH_HELD (50,000) held messages due and nothing else: the claim that walks message_due and
+# filters the held topic out (before notifications V10) against the claim of each open topic from
+# message_due_by_topic (MessageSql.CLAIM_DUE_AROUND_HOLDS), BENCH_CYCLES (200) claims each way, prepared (the node
+# prepares its statements), in one run. The topics are read from Topic.java.
+# Settings: BENCH_HELD, BENCH_CYCLES, BENCH_DB_PREFIX (scan; the database is <prefix>_<mode>_<time>).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PG=${BENCH_PG_SUPERUSER_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 SCHEMAS=${BENCH_SCHEMAS:-1000}
 SCANS=${BENCH_SCANS:-20}
-RUN=scan_$(date +%s)
+MODE=${BENCH_MODE:-schemas}
+RUN=${BENCH_DB_PREFIX:-scan}_${MODE}_$(date +%s)
 OUT=bench/results/$RUN
 mkdir -p "$OUT"
 DB_URL=$(echo "$PG" | sed -E "s#/[^/]*\$#/$RUN#")
 psql -q "$PG" -c "CREATE DATABASE $RUN"
 trap 'psql -q "$PG" -c "DROP DATABASE IF EXISTS $RUN WITH (FORCE)"' EXIT
+
+if [ "$MODE" = held ]; then
+  HELD=${BENCH_HELD:-50000}
+  CYCLES=${BENCH_CYCLES:-200}
+  TENANT=00000000-0000-0000-0000-000000000001
+  TOPICS=$(grep -oE '^  [A-Z_]+\("[a-z_.]+"' notifications/src/main/java/io/caduceus/notifications/engage/Topic.java \
+    | sed -E 's/.*\("//; s/"$//')
+  OPEN=$(echo "$TOPICS" | grep -vx campaign | sed "s/.*/'&'/" | paste -sd, -)
+  echo "== one tenant: $HELD held campaign messages due, $(echo "$TOPICS" | wc -l) topics, the others open"
+  psql -q "$DB_URL" <<SQL
+CREATE TABLE message (tenant_id uuid NOT NULL, id uuid NOT NULL, topic text NOT NULL, status text NOT NULL,
+  critical boolean NOT NULL, next_attempt_at timestamptz NOT NULL, variables jsonb NOT NULL, content jsonb,
+  PRIMARY KEY (tenant_id, id));
+CREATE INDEX message_due ON message (tenant_id, critical DESC, next_attempt_at) WHERE status = 'queued';
+CREATE INDEX message_due_by_topic ON message (tenant_id, topic, critical DESC, next_attempt_at)
+  WHERE status = 'queued';
+INSERT INTO message SELECT '$TENANT', gen_random_uuid(), 'campaign', 'queued', false,
+  now() - interval '1 hour' + n * interval '1 ms', '{"link": "https://app.test/surveys/0"}', NULL
+  FROM generate_series(1, $HELD) n;
+INSERT INTO message SELECT '$TENANT', gen_random_uuid(), 'appointment.booked', 'sent', false, now(), '{}', '{}'
+  FROM generate_series(1, 1000);
+ANALYZE message;
+SQL
+  cat > "$OUT/filtered.sql" <<SQL
+BEGIN;
+SELECT id FROM message
+WHERE tenant_id = '$TENANT' AND status = 'queued' AND next_attempt_at <= now() AND topic <> ALL(ARRAY['campaign'])
+ORDER BY critical DESC, next_attempt_at LIMIT 50 FOR UPDATE SKIP LOCKED;
+COMMIT;
+SQL
+  cat > "$OUT/by_topic.sql" <<SQL
+BEGIN;
+SELECT m.id FROM unnest(ARRAY[$OPEN]) AS t(topic)
+CROSS JOIN LATERAL (SELECT q.id, q.critical, q.next_attempt_at FROM message q
+  WHERE q.tenant_id = '$TENANT' AND q.status = 'queued' AND q.topic = t.topic AND q.next_attempt_at <= now()
+  ORDER BY q.critical DESC, q.next_attempt_at LIMIT 50 FOR UPDATE OF q SKIP LOCKED) m
+ORDER BY m.critical DESC, m.next_attempt_at LIMIT 50;
+COMMIT;
+SQL
+  claim() { # name file
+    pgbench -n -M prepared -c 1 -j 1 -t "$CYCLES" -f "$2" "$DB_URL" > "$OUT/pgbench_$1.txt" 2>&1
+    awk -F'= ' '/^latency average/ {split($2, a, " "); print a[1]}' "$OUT/pgbench_$1.txt"
+  }
+  echo "== $CYCLES idle claims each way, one client"
+  FILTERED=$(claim filtered "$OUT/filtered.sql")
+  BY_TOPIC=$(claim by-topic "$OUT/by_topic.sql")
+  {
+    echo "an idle claim with $HELD held messages: filtered ${FILTERED} ms, by topic ${BY_TOPIC} ms," \
+      "ratio by-topic/filtered $(awk -v a="$BY_TOPIC" -v b="$FILTERED" 'BEGIN { printf "%.4f", a / b }')"
+  } | tee "$OUT/summary.txt"
+  exit 0
+fi
 
 echo "== creating $SCHEMAS tenant schemas"
 for i in $(seq 1 "$SCHEMAS"); do

@@ -21,11 +21,15 @@ import static io.caduceus.routing.Timestamps.utc;
 /** Appointment rows. Every method runs on a connection {@code TenantDb} opened for the caller's tenant. */
 final class AppointmentRepository {
 
-  /** Books the slot as {@code id}; empty when the patient is not live or the practitioner not active. */
-  Future<Optional<Appointment>> book(SqlConnection conn, TenantContext ctx, UUID id, Slot slot) {
+  /**
+   * Books the slot as {@code id}, holding its practitioner as {@code rules} say; empty when the patient is not live or
+   * the practitioner not active.
+   */
+  Future<Optional<Appointment>> book(SqlConnection conn, TenantContext ctx, UUID id, Slot slot, SchedulingRules rules) {
     return conn.preparedQuery(AppointmentSql.BOOK).execute(Tuple.from(new Object[] {ctx.tenantId().value(), id,
             slot.patientId(), slot.practitionerId(), utc(slot.start()), utc(slot.end()), slot.reason(),
-            ctx.userId(), slot.modality(), slot.facilityId(), slot.roomId()}))
+            ctx.userId(), slot.modality(), slot.facilityId(), slot.roomId(), utc(rules.heldUntil(slot.end())),
+            rules.maxPerSlot()}))
         .map(rows -> Rows.optional(rows, Appointment::fromRow));
   }
 
@@ -54,10 +58,11 @@ final class AppointmentRepository {
   }
 
   /** Moves the appointment at {@code version} to {@code slot}; empty when its practitioner is not active. */
-  Future<Optional<Appointment>> reschedule(SqlConnection conn, TenantContext ctx, UUID id, int version, Slot slot) {
+  Future<Optional<Appointment>> reschedule(SqlConnection conn, TenantContext ctx, UUID id, int version, Slot slot,
+                                          SchedulingRules rules) {
     return conn.preparedQuery(AppointmentSql.RESCHEDULE).execute(Tuple.from(new Object[] {id, version,
             slot.practitionerId(), utc(slot.start()), utc(slot.end()), slot.reason(), ctx.userId(), slot.facilityId(),
-            slot.roomId()}))
+            slot.roomId(), utc(rules.heldUntil(slot.end())), rules.maxPerSlot()}))
         .map(rows -> Rows.optional(rows, Appointment::fromRow));
   }
 
@@ -101,6 +106,12 @@ final class AppointmentRepository {
     return conn.preparedQuery(AppointmentSql.PLACE)
         .execute(Tuple.of(slot.facilityId(), slot.practitionerId(), slot.roomId()))
         .map(rows -> Rows.optional(rows, VisitPlace::fromRow));
+  }
+
+  /** The user {@code practitionerId} is (null: none) and the own time zone of {@code facilityId} (null: none). */
+  Future<io.vertx.sqlclient.Row> schedulingSubjects(SqlConnection conn, UUID practitionerId, UUID facilityId) {
+    return conn.preparedQuery(AppointmentSql.SCHEDULING_SUBJECTS).execute(Tuple.of(practitionerId, facilityId))
+        .map(rows -> rows.iterator().next());
   }
 
   /** The time zone of a facility: empty when it has none of its own (or there is no such facility). */

@@ -2,6 +2,7 @@ package io.caduceus.api.appointment;
 
 import io.caduceus.api.access.Access;
 import io.caduceus.api.access.Permission;
+import io.caduceus.api.config.EffectiveConfig;
 import io.caduceus.api.error.Conflict;
 import io.caduceus.api.error.ConstraintViolation;
 import io.caduceus.api.error.NotFound;
@@ -43,11 +44,13 @@ public final class AppointmentService {
   private final TenantCatalog catalog;
   private final Clock clock;
   private final VisitSessions sessions;
+  private final EffectiveConfig config;
   private final AppointmentRepository repository = new AppointmentRepository();
 
   public AppointmentService(TenantDb db, Outbox outbox, Cursors cursors, TenantCatalog catalog, Clock clock,
-                            VisitSessions sessions) {
+                            VisitSessions sessions, EffectiveConfig config) {
     this.sessions = sessions;
+    this.config = config;
     this.db = db;
     this.outbox = outbox;
     this.cursors = cursors;
@@ -64,11 +67,12 @@ public final class AppointmentService {
     ctx.audit().about(id);
     return Access.check(ctx, Permission.APPOINTMENT_BOOK)
         .map(v -> Slot.booking(ctx, body))
-        .compose(named -> db.inTenant(ctx, conn -> admitted(conn, named, true)
-            .compose(slot -> repository.book(conn, ctx, id, slot)
+        .compose(named -> zone(ctx).compose(tenantZone -> db.inTenant(ctx, conn -> admitted(conn, named, true)
+            .compose(placed -> ruled(conn, ctx, placed, true, tenantZone))
+            .compose(ruled -> repository.book(conn, ctx, id, ruled.slot(), ruled.rules())
             .compose(booked -> booked.isPresent() ? withSession(conn, ctx, booked.get())
                 .compose(a -> recorded(conn, ctx, a, "appointment.booked"))
-                : missingParty(conn, slot)))))
+                : missingParty(conn, ruled.slot()))))))
         .recover(AppointmentService::slotTaken);
   }
 
@@ -91,7 +95,8 @@ public final class AppointmentService {
    */
   public Future<Appointment> reschedule(TenantContext ctx, UUID id, int version, JsonObject body) {
     return Access.check(ctx, Permission.APPOINTMENT_RESCHEDULE)
-        .compose(v -> db.inTenant(ctx, conn -> current(conn, id, version).compose(a -> {
+        .compose(v -> zone(ctx))
+        .compose(tenantZone -> db.inTenant(ctx, conn -> current(conn, id, version).compose(a -> {
           if (a.status() != AppointmentStatus.BOOKED) {
             return Future.failedFuture(new Conflict("only a booked appointment can be rescheduled"));
           }
@@ -100,7 +105,8 @@ public final class AppointmentService {
           boolean facilityDropped = body.containsKey("facilityId") && moved.facilityId() == null;
           Future<Slot> admitted = moved.movesPlace(before) ? admitted(conn, moved, facilityDropped)
               : Future.succeededFuture(moved);
-          return admitted.compose(slot -> repository.reschedule(conn, ctx, id, version, slot))
+          return admitted.compose(slot -> ruled(conn, ctx, slot, !slot.start().equals(before.start()), tenantZone))
+              .compose(ruled -> repository.reschedule(conn, ctx, id, version, ruled.slot(), ruled.rules()))
               .compose(changed -> changed.isPresent() ? followed(conn, ctx, changed.get(), false)
                   .compose(followed -> recorded(conn, ctx, followed, "appointment.changed"))
                   : Future.failedFuture(new NotFound("no such active practitioner")));
@@ -208,6 +214,24 @@ public final class AppointmentService {
     });
   }
 
+  /** A slot after the scheduling rules of its practitioner at its facility, and those rules. */
+  private record Ruled(Slot slot, SchedulingRules rules) {
+  }
+
+  /**
+   * {@code slot} as the "scheduling" configuration of its practitioner at its facility has it ({@link SchedulingRules}):
+   * its default length if it names no end and, when {@code startChosen}, its start checked against the grid in the
+   * facility's zone, else {@code tenantZone}.
+   */
+  private Future<Ruled> ruled(SqlConnection conn, TenantContext ctx, Slot slot, boolean startChosen,
+                              ZoneId tenantZone) {
+    return repository.schedulingSubjects(conn, slot.practitionerId(), slot.facilityId()).map(row -> {
+      SchedulingRules rules = SchedulingRules.of(config, ctx, slot.facilityId(), row.getUUID("user_id"));
+      String own = row.getString("time_zone");
+      return new Ruled(rules.applied(slot, startChosen, own == null ? tenantZone : ZoneId.of(own)), rules);
+    });
+  }
+
   /** A virtual visit just booked, with the session opened for it. */
   private Future<Appointment> withSession(SqlConnection conn, TenantContext ctx, Appointment booked) {
     return booked.virtual() ? sessions.open(conn, ctx, booked).map(booked::withSession)
@@ -244,7 +268,8 @@ public final class AppointmentService {
 
   private static <T> Future<T> slotTaken(Throwable failure) {
     if (ConstraintViolation.of(failure, "appointment_no_double_booking")) {
-      return Future.failedFuture(new Conflict("the practitioner already has an appointment at that time"));
+      return Future.failedFuture(new Conflict("the practitioner already has an appointment at that time"
+          + " (or the buffer after one, or as many as overbooking allows)"));
     }
     if (ConstraintViolation.of(failure, "appointment_no_room_double_booking")) {
       return Future.failedFuture(new Conflict("the room already has an appointment at that time"));

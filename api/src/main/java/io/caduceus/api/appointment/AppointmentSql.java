@@ -15,15 +15,30 @@ final class AppointmentSql {
       updated_at, modality, facility_id, room_id, (SELECT s.id FROM telehealth_session s
         WHERE s.tenant_id = appointment.tenant_id AND s.appointment_id = appointment.id) AS session_id""";
 
-  /** Books only for a live patient and an active practitioner of this tenant (both checked under RLS). */
+  /**
+   * The lowest of the practitioner's {@code $max} seats no other held visit ({@code $id}'s own excepted) holds
+   * during [{@code $start}, {@code $held}); seat 0 when all are taken, which appointment_no_double_booking then
+   * refuses (V36). Placeholders: practitioner, id, start, held until, max.
+   */
+  private static final String SEAT = """
+      COALESCE((SELECT min(s.seat) FROM generate_series(0, %5$s::int - 1) s(seat) WHERE NOT EXISTS (
+        SELECT 1 FROM appointment o WHERE o.practitioner_id = %1$s AND o.seat = s.seat AND o.id <> %2$s
+          AND o.deleted_at IS NULL
+          AND (o.status IN ('booked', 'checked_in') OR (o.status = 'fulfilled' AND o.overlap_allowed IS NOT TRUE))
+          AND tstzrange(o.starts_at, COALESCE(o.held_until, o.ends_at)) && tstzrange(%3$s, %4$s))), 0)::smallint""";
+
+  /**
+   * Books only for a live patient and an active practitioner of this tenant (both checked under RLS); $12 is until
+   * when the visit holds its practitioner, $13 how many of its visits may overlap.
+   */
   static final String BOOK = """
       INSERT INTO appointment
         (tenant_id, id, patient_id, practitioner_id, starts_at, ends_at, reason, created_by, updated_by, modality,
-         facility_id, room_id)
-      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11
+         facility_id, room_id, held_until, seat)
+      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, %s
       WHERE EXISTS (SELECT 1 FROM patient WHERE id = $3 AND deleted_at IS NULL)
         AND EXISTS (SELECT 1 FROM practitioner WHERE id = $4 AND active)
-      RETURNING %s""".formatted(COLUMNS);
+      RETURNING %s""".formatted(SEAT.formatted("$4", "$2", "$5::timestamptz", "$12::timestamptz", "$13"), COLUMNS);
 
   static final String PATIENT_EXISTS = "SELECT 1 FROM patient WHERE id = $1 AND deleted_at IS NULL";
 
@@ -48,15 +63,21 @@ final class AppointmentSql {
 
   static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE";
 
+  /** As {@link #BOOK}: $10 is until when the visit holds its practitioner, $11 how many of its visits may overlap. */
   static final String RESCHEDULE = """
       UPDATE appointment
       SET practitioner_id = $3, starts_at = $4, ends_at = $5, reason = $6, updated_by = $7, updated_at = now(),
-        version = version + 1, facility_id = $8, room_id = $9
+        version = version + 1, facility_id = $8, room_id = $9, held_until = $10, seat = %s
       WHERE id = $1
         AND version = $2
         AND deleted_at IS NULL
         AND EXISTS (SELECT 1 FROM practitioner WHERE id = $3 AND active)
-      RETURNING %s""".formatted(COLUMNS);
+      RETURNING %s""".formatted(SEAT.formatted("$3", "$1", "$4::timestamptz", "$10::timestamptz", "$11"), COLUMNS);
+
+  /** The user a practitioner is (null: none) and the time zone of a facility (null: none of its own, or no $2). */
+  static final String SCHEDULING_SUBJECTS = """
+      SELECT (SELECT user_id FROM practitioner WHERE id = $1) AS user_id,
+        (SELECT time_zone FROM facility WHERE id = $2) AS time_zone""";
 
   static final String SET_STATUS = """
       UPDATE appointment

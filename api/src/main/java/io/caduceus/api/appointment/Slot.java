@@ -13,7 +13,8 @@ import java.util.UUID;
 
 /**
  * Who is booked with whom, when, how (in person or virtual) and where (a facility and a room there, both optional):
- * a booking request after its rules are applied.
+ * a booking request after its rules are applied. The end is null until {@link SchedulingRules#applied} gives a
+ * booking (or a move of its start) that names none its default length.
  */
 record Slot(UUID patientId, UUID practitionerId, Instant start, Instant end, String reason, String modality,
             UUID facilityId, UUID roomId) {
@@ -38,9 +39,14 @@ record Slot(UUID patientId, UUID practitionerId, Instant start, Instant end, Str
       patient = named;
     }
     return checked(patient, UUID.fromString(body.getString("practitionerId")),
-        Requests.instant("/start", body.getString("start")), Requests.instant("/end", body.getString("end")),
+        Requests.instant("/start", body.getString("start")), end(body),
         body.getString("reason"), body.getString("modality", "in_person"), uuid(body, "facilityId"),
         uuid(body, "roomId"));
+  }
+
+  /** This slot lasting {@code length} from its start (a booking that named no end). */
+  Slot lasting(Duration length) {
+    return checked(patientId, practitionerId, start, start.plus(length), reason, modality, facilityId, roomId);
   }
 
   /** This slot held at {@code facility}, in no particular room. */
@@ -50,7 +56,8 @@ record Slot(UUID patientId, UUID practitionerId, Instant start, Instant end, Str
 
   /**
    * This slot moved as a validated {@code AppointmentUpdate} asks. A facility sent replaces the visit's (null
-   * removes it); a room sent replaces its room, and a visit moved to another facility leaves its room behind.
+   * removes it); a room sent replaces its room, and a visit moved to another facility leaves its room behind. A new
+   * start without an end leaves the end open, for the default length.
    */
   Slot movedBy(JsonObject body) {
     UUID facility = body.containsKey("facilityId") ? uuid(body, "facilityId") : facilityId;
@@ -59,7 +66,7 @@ record Slot(UUID patientId, UUID practitionerId, Instant start, Instant end, Str
     return checked(patientId,
         body.getString("practitionerId") == null ? practitionerId : UUID.fromString(body.getString("practitionerId")),
         body.getString("start") == null ? start : Requests.instant("/start", body.getString("start")),
-        body.getString("end") == null ? end : Requests.instant("/end", body.getString("end")),
+        body.getString("end") != null ? end(body) : body.getString("start") == null ? end : null,
         body.containsKey("reason") ? body.getString("reason") : reason, modality, facility, room);
   }
 
@@ -81,10 +88,10 @@ record Slot(UUID patientId, UUID practitionerId, Instant start, Instant end, Str
 
   private static Slot checked(UUID patient, UUID practitioner, Instant start, Instant end, String reason,
                               String modality, UUID facility, UUID room) {
-    if (!end.isAfter(start)) {
+    if (end != null && !end.isAfter(start)) {
       throw new Invalid("/end", "must be after start");
     }
-    if (Duration.between(start, end).compareTo(LONGEST) > 0) {
+    if (end != null && Duration.between(start, end).compareTo(LONGEST) > 0) {
       throw new Invalid("/end", "an appointment lasts at most 12 hours");
     }
     if (room != null && facility == null) {
@@ -94,6 +101,12 @@ record Slot(UUID patientId, UUID practitionerId, Instant start, Instant end, Str
       throw new Invalid("/roomId", "a virtual visit takes no room");
     }
     return new Slot(patient, practitioner, start, end, reason, modality, facility, room);
+  }
+
+  /** The end a body names; null when it names none (the scheduling configuration's default length applies). */
+  private static Instant end(JsonObject body) {
+    String end = body.getString("end");
+    return end == null ? null : Requests.instant("/end", end);
   }
 
   private static UUID uuid(JsonObject body, String field) {

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,18 @@ public final class AccessTokens {
   /** Signs a token for the user acting in the tenant. */
   public String issue(UUID userId, TenantId tenant, Collection<String> roles, Optional<UUID> patientId,
                       UUID sessionId, Assurance assurance) {
+    return issue(userId, tenant, roles, patientId, sessionId, assurance, ttl);
+  }
+
+  /** The lifetime of a token issued now for a session that ends at {@code sessionEnds}: never past its end. */
+  public Duration ttlWithin(Instant sessionEnds) {
+    Duration left = Duration.between(Instant.now(), sessionEnds);
+    return left.isNegative() ? Duration.ZERO : left.compareTo(ttl) < 0 ? left : ttl;
+  }
+
+  /** Signs a token for the user acting in the tenant, valid for {@code lifetime}. */
+  public String issue(UUID userId, TenantId tenant, Collection<String> roles, Optional<UUID> patientId,
+                      UUID sessionId, Assurance assurance, Duration lifetime) {
     JsonObject claims = new JsonObject()
         .put("tid", tenant.toString())
         .put("roles", new JsonArray(List.copyOf(roles)))
@@ -45,7 +58,7 @@ public final class AccessTokens {
     }
     return keys.signer().generateToken(claims, new JWTOptions()
         .setAlgorithm("ES256")
-        .setExpiresInSeconds((int) ttl.toSeconds())
+        .setExpiresInSeconds((int) lifetime.toSeconds())
         .setIssuer(issuer)
         .setSubject(userId.toString())
         .setAudience(List.of(AccessTokenVerifier.AUDIENCE)));

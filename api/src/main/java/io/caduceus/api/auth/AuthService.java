@@ -241,18 +241,21 @@ public final class AuthService {
                                      String device) {
     UUID sessionId = UuidV7.next();
     String refresh = SecretTokens.next();
-    Instant expiresAt = Instant.now().plus(sessionTtl);
-    return assured(active, proved).compose(assurance -> controlPlane.inTransaction(conn -> sessions.open(conn,
-            sessionId, userId, active.tenantId(), expiresAt, assurance, SecretTokens.hash(refresh), device))
-        .map(v -> grant(userId, active, all, sessionId, refresh, expiresAt, assurance)));
+    return mfa.sessionLength(active.tenantId()).compose(length -> {
+      Instant expiresAt = Instant.now().plus(length.orElse(sessionTtl));
+      return assured(active, proved).compose(assurance -> controlPlane.inTransaction(conn -> sessions.open(conn,
+              sessionId, userId, active.tenantId(), expiresAt, assurance, SecretTokens.hash(refresh), device))
+          .map(v -> grant(userId, active, all, sessionId, refresh, expiresAt, assurance)));
+    });
   }
 
   private SessionGrant grant(UUID userId, Membership active, List<Membership> all, UUID sessionId, String refresh,
                              Instant expiresAt, Assurance assurance) {
+    Duration accessTtl = accessTokens.ttlWithin(expiresAt);
     String access = accessTokens.issue(userId, active.tenantId(), active.roles(), active.patientId(), sessionId,
-        assurance);
+        assurance, accessTtl);
     long refreshTtl = Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds());
-    return new SessionGrant(access, accessTokens.ttl().toSeconds(), refresh, refreshTtl, active, all,
+    return new SessionGrant(access, accessTtl.toSeconds(), refresh, refreshTtl, active, all,
         assurance.mfaPending());
   }
 

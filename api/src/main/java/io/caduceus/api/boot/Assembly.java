@@ -164,7 +164,8 @@ public final class Assembly {
     this.quotaHandler = new QuotaHandler(new QuotaGate(new Gcra(redis), config.redisKeyPrefix(), quotas.fallback(),
         quotas.expectedNodes()), new QuotaLimits(configuration.effective), quotas);
     this.exchanges = new ExchangeWiring(shared, featureState);
-    this.clinical = new ClinicalWiring(shared, access, exchanges, interactions, new SessionLinks());
+    this.clinical = new ClinicalWiring(shared, access, exchanges, interactions, new SessionLinks(),
+        configuration.effective);
     this.billing = new BillingWiring(shared, exchanges, infra.masterKey());
     this.portal = new PortalWiring(shared, access.users, configuration.effective);
     this.tiers = new TierWiring(shared, access, infra.placeMigrations(), PLACEMENTS_REFRESH);

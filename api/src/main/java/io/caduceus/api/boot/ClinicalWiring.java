@@ -3,6 +3,7 @@ package io.caduceus.api.boot;
 import io.caduceus.api.appointment.AppointmentHandlers;
 import io.caduceus.api.appointment.AppointmentService;
 import io.caduceus.api.appointment.VisitSessions;
+import io.caduceus.api.config.EffectiveConfig;
 import io.caduceus.api.emergency.EmergencyAccessHandlers;
 import io.caduceus.api.emergency.EmergencyAccessService;
 import io.caduceus.api.encounter.EncounterHandlers;
@@ -45,7 +46,7 @@ final class ClinicalWiring {
   final EmergencyAccessService emergencyAccess;
 
   ClinicalWiring(Shared shared, AccessWiring access, ExchangeWiring exchanges, InteractionKnowledgeBase interactions,
-                 VisitSessions visitSessions) {
+                 VisitSessions visitSessions, EffectiveConfig config) {
     var db = shared.db();
     var keyring = shared.keyring();
     var cursors = shared.cursors();
@@ -57,7 +58,7 @@ final class ClinicalWiring {
     this.patients = new PatientService(db, keyring, cursors, phones);
     this.practitioners = new PractitionerService(db, users, cursors, phones);
     this.appointments = new AppointmentService(db, outbox, cursors, catalog, Clock.systemUTC(),
-        visitSessions);
+        visitSessions, config);
     this.encounters = new EncounterService(db, outbox, cursors);
     this.labOrders = new LabOrderService(db, exchange, cursors);
     this.labWork = new LabWorkService(db, exchange);

@@ -115,9 +115,12 @@ public final class CampaignService {
                     found.isEmpty() ? new NotFound("no such campaign") : new Conflict("the campaign is not scheduled"))))));
   }
 
-  /** Runs the tenant's due campaigns (those another node is not running) on its open transaction. */
-  public Future<Integer> runDue(SqlConnection conn, Instant now) {
-    return campaigns.claimDue(conn, now).compose(due -> {
+  /**
+   * Runs the tenant's due campaigns (those another node is not running) on its open transaction; those carrying a
+   * survey only {@code withSurveys} (the tenant's {@code surveys} module is on): the others stay due for a later run.
+   */
+  public Future<Integer> runDue(SqlConnection conn, Instant now, boolean withSurveys) {
+    return campaigns.claimDue(conn, now, withSurveys).compose(due -> {
       Future<Integer> total = Future.succeededFuture(0);
       for (Campaign campaign : due) {
         total = total.compose(n -> run(conn, campaign, now).map(n + 1));

@@ -70,7 +70,7 @@ public final class CrmHandlers {
     ops.bind("getSurvey", rc -> surveys.get(Requests.tenant(rc), Requests.pathUuid(rc, "surveyId")).map(Reply::ok));
     ops.bind("getSurveyResults", rc -> surveys.results(Requests.tenant(rc), Requests.pathUuid(rc, "surveyId"))
         .map(Reply::ok));
-    ops.bind("listMySurveys", rc -> surveys.pending(Requests.tenant(rc)).map(Reply::items));
+    ops.bind("listMySurveys", rc -> surveys.pending(Requests.tenant(rc), clock.instant()).map(Reply::items));
     ops.bind("answerSurvey", this::answerSurvey);
     ops.bind("getMySurveyAnswers", rc -> surveys.answers(Requests.tenant(rc), Requests.pathUuid(rc, "invitationId"))
         .map(Reply::ok));

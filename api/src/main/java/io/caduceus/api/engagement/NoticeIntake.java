@@ -207,6 +207,7 @@ public final class NoticeIntake implements RelayHandler {
    * made whatever the tenant's {@code surveys} module; while that is off the dispatcher holds it ({@link ModuleHolds}),
    * and it goes out once the module is on again if that is within {@link #SURVEY_RELEVANCE} of its time, else it
    * expires (recorded with its reason): a visit's survey weeks later asks about a visit the patient has forgotten.
+   * Its portal invitation expires with it (neither listed nor answerable after its message's {@code expiresAt}).
    */
   private Future<List<NewMessage>> afterVisit(SqlConnection conn, String key, JsonObject p) {
     UUID patient = uuid(p, "patientId");
@@ -222,12 +223,14 @@ public final class NoticeIntake implements RelayHandler {
         return Future.succeededFuture(list);
       }
       Instant surveyAt = now.plus(Duration.ofHours(s.surveyDelayHours()));
-      return surveys.inviteAfterVisit(conn, UuidV7.next(), patient, "encounter:" + p.getString("encounterId"))
+      Instant expiresAt = surveyAt.plus(SURVEY_RELEVANCE);
+      return surveys.inviteAfterVisit(conn, UuidV7.next(), patient, "encounter:" + p.getString("encounterId"),
+              expiresAt)
           .map(invited -> {
             invited.ifPresent(invitation -> list.add(new NewMessage(key + ":survey", Topic.SURVEY, "survey",
                 p.getString("encounterId"), RecipientKind.PATIENT, patient,
-                new JsonObject().put("link", appLink + "/surveys/" + invitation), false, surveyAt,
-                surveyAt.plus(SURVEY_RELEVANCE), null)));
+                new JsonObject().put("link", appLink + "/surveys/" + invitation), false, surveyAt, expiresAt,
+                null)));
             return list;
           });
     });

@@ -45,9 +45,10 @@ import java.util.function.Supplier;
  * once, for the latest offset still ahead of the visit.
  *
  * <p>A tenant's schedules of a module it has off wait (issue 16): virtual-visit notices (telehealth), refill
- * reminders (e-prescribing), preventive-care rules and campaigns, with their surveys (CRM campaigns). Nothing is
- * marked done while they wait, so a run once the module is on again makes what is still due: a campaign due
- * meanwhile runs then. Appointment reminders belong to no module.
+ * reminders (e-prescribing), preventive-care rules and campaigns (CRM campaigns), and a campaign that carries a
+ * survey also while surveys is off (its link would lead to routes that refuse the patient). Nothing is marked done
+ * while they wait, so a run once the modules are on again makes what is still due: a campaign due meanwhile runs
+ * then. Appointment reminders belong to no module.
  */
 public final class ReminderScheduler {
 
@@ -133,8 +134,8 @@ public final class ReminderScheduler {
         .compose(a -> when(tenant, ProductModule.TELEHEALTH, () -> virtualVisits(conn, now)).map(v -> a + v))
         .compose(a -> when(tenant, ProductModule.E_PRESCRIBING, () -> refills(conn, rules, now)).map(r -> a + r))
         .compose(n -> when(tenant, ProductModule.CRM_CAMPAIGNS, () -> careRules.runAll(conn, now)).map(c -> n + c))
-        .compose(n -> when(tenant, ProductModule.CRM_CAMPAIGNS, () -> campaigns.runDue(conn, now))
-            .map(c -> n + c)));
+        .compose(n -> when(tenant, ProductModule.CRM_CAMPAIGNS,
+            () -> campaigns.runDue(conn, now, modules.moduleOn(tenant, ProductModule.SURVEYS))).map(c -> n + c)));
   }
 
   /** Runs a module's schedule only while the tenant has the module on (an in-memory read). */

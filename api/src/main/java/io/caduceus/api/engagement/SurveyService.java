@@ -92,10 +92,10 @@ public final class SurveyService {
         })));
   }
 
-  /** The caller's unanswered invitations. */
-  public Future<List<JsonObject>> pending(TenantContext ctx) {
+  /** The caller's unanswered invitations not expired at {@code now}. */
+  public Future<List<JsonObject>> pending(TenantContext ctx, Instant now) {
     return Access.check(ctx, Permission.PORTAL)
-        .compose(v -> db.once(ctx, conn -> surveys.pending(conn, self(ctx))))
+        .compose(v -> db.once(ctx, conn -> surveys.pending(conn, self(ctx), now)))
         .map(all -> all.stream().map(i -> new JsonObject().put("invitationId", i.id().toString())
             .put("surveyId", i.surveyId().toString()).put("name", i.surveyName())
             .put("questions", i.questions()).put("createdAt", i.createdAt().toString())).toList());
@@ -105,7 +105,7 @@ public final class SurveyService {
   public Future<JsonObject> answer(TenantContext ctx, UUID invitation, JsonArray answers, Instant now) {
     ctx.audit().patient(ctx.patientId().orElse(null));
     return Access.check(ctx, Permission.PORTAL)
-        .compose(v -> db.inTenant(ctx, conn -> surveys.lock(conn, invitation, self(ctx))
+        .compose(v -> db.inTenant(ctx, conn -> surveys.lock(conn, invitation, self(ctx), now)
             .compose(found -> {
               if (found.isEmpty()) {
                 return Future.failedFuture(new NotFound("no such survey invitation"));

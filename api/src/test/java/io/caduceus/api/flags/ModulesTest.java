@@ -11,10 +11,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,13 +114,8 @@ class ModulesTest {
 
   @Test
   void aPostVisitSurveyWaitsWhileSurveysIsOffAndGoesOutOnceItIsBackOn() {
-    Clinic clinic = Clinic.in("us");
+    Clinic clinic = sendingAnyTime(new JsonObject().put("surveyDelayHours", 0));
     String admin = clinic.token(clinic.admin);
-    JsonObject settings = expect(api.get("/v1/engagement/settings", admin), 200).json();
-    settings.remove("version");
-    settings.put("quietHours", new JsonObject().put("start", "00:00").put("end", "00:00")).put("dailyCap", 20)
-        .put("surveyDelayHours", 0);
-    expect(api.put("/v1/engagement/settings", admin, settings), 200);
     expect(api.post("/v1/surveys", admin, new JsonObject().put("name", "After your visit").put("kind", "nps")
         .put("afterVisit", true).put("questions", new JsonArray().add(new JsonObject().put("id", "recommend")
             .put("text", "Would you recommend us?").put("type", "score")))), 201);
@@ -126,8 +123,7 @@ class ModulesTest {
             .put("given", "Hana")).put("birthDate", "1980-05-05").put("sex", "female")
         .put("contact", new JsonObject().put("email", "hana@example.test"))).getString("id");
     String doctor = clinic.token(clinic.doctor);
-    String encounter = expect(api.post("/v1/encounters", doctor, new JsonObject().put("appointmentId",
-        clinic.appointment(patient).getString("id"))), 201).json().getString("id");
+    String encounter = visit(clinic, patient);
     turn(clinic, "surveys", false);
     expect(api.post("/v1/encounters/" + encounter + "/sign", doctor, null), 200);
     JsonObject survey = Await.until(() -> messages(clinic, "survey.invitation", patient), items -> !items.isEmpty(),
@@ -148,6 +144,24 @@ class ModulesTest {
     assertThat(sent.getJsonObject("content").getString("body")).contains("/surveys/");
   }
 
+  /** A clinic whose messages go out at any hour, up to 20 a patient a day, with {@code more} engagement settings. */
+  private Clinic sendingAnyTime(JsonObject more) {
+    Clinic clinic = Clinic.in("us");
+    String admin = clinic.token(clinic.admin);
+    JsonObject settings = expect(api.get("/v1/engagement/settings", admin), 200).json();
+    settings.remove("version");
+    settings.put("quietHours", new JsonObject().put("start", "00:00").put("end", "00:00")).put("dailyCap", 20)
+        .mergeIn(more);
+    expect(api.put("/v1/engagement/settings", admin, settings), 200);
+    return clinic;
+  }
+
+  /** The encounter of a new visit of the patient, opened by the clinic's doctor. */
+  private String visit(Clinic clinic, String patient) {
+    return expect(api.post("/v1/encounters", clinic.token(clinic.doctor), new JsonObject().put("appointmentId",
+        clinic.appointment(patient).getString("id"))), 201).json().getString("id");
+  }
+
   private JsonArray messages(Clinic clinic, String topic, String patient) {
     return expect(api.get("/v1/messages?topic=" + topic + "&patientId=" + patient, clinic.token(clinic.admin)), 200)
         .items();
@@ -155,12 +169,8 @@ class ModulesTest {
 
   @Test
   void aCampaignDueWhileCrmIsOffIsSentOnceCrmIsBackOn() {
-    Clinic clinic = Clinic.in("us");
+    Clinic clinic = sendingAnyTime(new JsonObject());
     String admin = clinic.token(clinic.admin);
-    JsonObject settings = expect(api.get("/v1/engagement/settings", admin), 200).json();
-    settings.remove("version");
-    settings.put("quietHours", new JsonObject().put("start", "00:00").put("end", "00:00")).put("dailyCap", 20);
-    expect(api.put("/v1/engagement/settings", admin, settings), 200);
     String patient = clinic.patient(new JsonObject().put("name", new JsonObject().put("family", "Off")
             .put("given", "Olga")).put("birthDate", "1980-05-05").put("sex", "female").put("preferredLanguage", "es")
         .put("contact", new JsonObject().put("email", "olga@example.test"))).getString("id");
@@ -182,6 +192,89 @@ class ModulesTest {
         Duration.ofSeconds(90));
     assertThat(done.getInteger("runs")).isEqualTo(1);
     assertThat(campaignMessages(clinic, patient)).hasSize(1);
+  }
+
+  /**
+   * A campaign that carries a survey waits while surveys is off, though crm_campaigns is on: its link would lead to
+   * routes that refuse the patient. It stays due, unrun and with no invitation, and runs once, when surveys is back.
+   */
+  @Test
+  void aCampaignCarryingASurveyDueWhileSurveysIsOffStaysDueAndIsSentOnceSurveysIsBackOn() {
+    Clinic clinic = sendingAnyTime(new JsonObject());
+    String admin = clinic.token(clinic.admin);
+    String survey = expect(api.post("/v1/surveys", admin, new JsonObject().put("name", "Our rooms")
+        .put("kind", "satisfaction").put("questions", new JsonArray().add(new JsonObject().put("id", "rooms")
+            .put("text", "How are the rooms?").put("type", "score")))), 201).json().getString("id");
+    String patient = clinic.patient(new JsonObject().put("name", new JsonObject().put("family", "Asked")
+            .put("given", "Ada")).put("birthDate", "1980-05-05").put("sex", "female").put("preferredLanguage", "es")
+        .put("contact", new JsonObject().put("email", "ada@example.test"))).getString("id");
+    Instant at = Instant.now().plusSeconds(8);
+    String id = expect(api.post("/v1/campaigns", admin, new JsonObject().put("name", "Rooms").put("surveyId", survey)
+        .put("segment", new JsonObject().put("language", "es"))
+        .put("content", new JsonObject().put("email", new JsonObject().put("subject", "Rooms")
+            .put("body", "Hello {{givenName}}: {{link}}")))
+        .put("schedule", new JsonObject().put("kind", "once").put("at", at.toString()))), 201).json().getString("id");
+    turn(clinic, "surveys", false);
+    assertThat(Instant.now()).as("switched off before the campaign was due").isBefore(at);
+    Await.until(Instant::now, now -> now.isAfter(at), Duration.ofSeconds(30));
+    platform.awaitTwoSchedulerRuns("us");
+    JsonObject waiting = expect(api.get("/v1/campaigns/" + id, admin), 200).json();
+    assertThat(waiting.getString("status")).as("still due").isEqualTo("scheduled");
+    assertThat(waiting.getInteger("runs")).isZero();
+    assertThat(campaignMessages(clinic, patient)).as("nothing made while surveys is off").isEmpty();
+    assertThat(Sql.query(platform.superuser("us"), "SELECT id FROM survey_invitation WHERE tenant_id = ?",
+        clinic.tenant.id().value())).as("no invitation made while surveys is off").isEmpty();
+    turn(clinic, "surveys", true);
+    JsonObject done = Await.until(() -> expect(api.get("/v1/campaigns/" + id, admin), 200).json(),
+        c -> "completed".equals(c.getString("status")) && c.getJsonObject("messages").getLong("sent", 0L) == 1L,
+        Duration.ofSeconds(90));
+    assertThat(done.getInteger("runs")).isEqualTo(1);
+    platform.awaitTwoSchedulerRuns("us");
+    JsonArray sent = campaignMessages(clinic, patient);
+    assertThat(sent).as("sent once").hasSize(1);
+    assertThat(sent.getJsonObject(0).getJsonObject("content").getString("body")).contains("/surveys/");
+    assertThat(expect(api.get("/v1/campaigns/" + id, admin), 200).json().getInteger("runs")).isEqualTo(1);
+  }
+
+  /**
+   * A post-visit survey's portal invitation expires with its message: it is made with the message's expiry, and
+   * once that has passed (moved into the past here, as a week's wait would) it is neither listed nor answerable, and
+   * the message expires instead of going out.
+   */
+  @Test
+  void aPostVisitSurveysPortalInvitationExpiresWithItsMessage() {
+    Clinic clinic = sendingAnyTime(new JsonObject().put("surveyDelayHours", 24));
+    String admin = clinic.token(clinic.admin);
+    expect(api.post("/v1/surveys", admin, new JsonObject().put("name", "After your visit").put("kind", "nps")
+        .put("afterVisit", true).put("questions", new JsonArray().add(new JsonObject().put("id", "recommend")
+            .put("text", "Would you recommend us?").put("type", "score")))), 201);
+    String patient = clinic.patient(new JsonObject().put("name", new JsonObject().put("family", "Late")
+            .put("given", "Lea")).put("birthDate", "1980-05-05").put("sex", "female")
+        .put("contact", new JsonObject().put("email", "lea@example.test"))).getString("id");
+    String doctor = clinic.token(clinic.doctor);
+    String encounter = visit(clinic, patient);
+    expect(api.post("/v1/encounters/" + encounter + "/sign", doctor, null), 200);
+    JsonObject message = Await.until(() -> messages(clinic, "survey.invitation", patient), items -> !items.isEmpty(),
+        Duration.ofSeconds(60)).getJsonObject(0);
+    String me = platform.token(platform.patientAccount(clinic.tenant, UUID.fromString(patient)));
+    JsonArray open = expect(api.get("/v1/portal/surveys", me), 200).items();
+    assertThat(open).hasSize(1);
+    String invitation = open.getJsonObject(0).getString("invitationId");
+    Map<String, Object> row = Sql.query(platform.superuser("us"),
+        "SELECT expires_at FROM survey_invitation WHERE id = ?::uuid", invitation).get(0);
+    assertThat(((Timestamp) row.get("expires_at")).toInstant()).as("the message's own expiry")
+        .isEqualTo(Instant.parse(message.getString("expiresAt")));
+
+    Sql.update(platform.superuser("us"), "UPDATE message SET next_attempt_at = now() - interval '8 days',"
+        + " expires_at = now() - interval '1 day' WHERE id = ?::uuid", message.getString("id"));
+    Sql.update(platform.superuser("us"), "UPDATE survey_invitation SET expires_at = now() - interval '1 day'"
+        + " WHERE id = ?::uuid", invitation);
+    assertThat(expect(api.get("/v1/portal/surveys", me), 200).items()).as("no longer listed").isEmpty();
+    expect(api.post("/v1/portal/surveys/" + invitation + "/answers", me, new JsonObject().put("answers",
+        new JsonArray().add(new JsonObject().put("questionId", "recommend").put("score", 9)))), 404);
+    JsonObject expired = Await.until(() -> messages(clinic, "survey.invitation", patient).getJsonObject(0),
+        m -> !"queued".equals(m.getString("status")), Duration.ofSeconds(60));
+    assertThat(expired.getString("status")).isEqualTo("expired");
   }
 
   private JsonArray campaignMessages(Clinic clinic, String patient) {

@@ -50,7 +50,7 @@ public final class Campaigns {
   private static final String DUE = """
       SELECT %s
       FROM campaign
-      WHERE status = 'scheduled' AND next_run_at <= $1
+      WHERE status = 'scheduled' AND next_run_at <= $1 AND ($2 OR survey_id IS NULL)
       ORDER BY next_run_at
       LIMIT 10
       FOR UPDATE SKIP LOCKED""".formatted(Campaign.COLUMNS);
@@ -94,9 +94,12 @@ public final class Campaigns {
         : conn.preparedQuery(CANCEL_MESSAGES).execute(Tuple.of(id)).map(first(rows)));
   }
 
-  /** Claims the scheduled campaigns due at {@code now}, locked for this transaction. */
-  public Future<List<Campaign>> claimDue(SqlConnection conn, Instant now) {
-    return conn.preparedQuery(DUE).execute(Tuple.of(Timestamps.utc(now))).map(Campaigns::all);
+  /**
+   * Claims the scheduled campaigns due at {@code now}, locked for this transaction; those that carry a survey only
+   * {@code withSurveys} (the others stay due, untouched, until a claim that may take them).
+   */
+  public Future<List<Campaign>> claimDue(SqlConnection conn, Instant now, boolean withSurveys) {
+    return conn.preparedQuery(DUE).execute(Tuple.of(Timestamps.utc(now), withSurveys)).map(Campaigns::all);
   }
 
   /** Records a run at {@code now}; a null {@code next} completes the campaign. */

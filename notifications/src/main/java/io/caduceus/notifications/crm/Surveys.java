@@ -40,7 +40,7 @@ public final class Surveys {
       SELECT i.id AS invitation_id, i.patient_id, i.created_at, i.answered_at, s.id, s.name, s.questions
       FROM survey_invitation i
       JOIN survey s ON s.tenant_id = i.tenant_id AND s.id = i.survey_id
-      WHERE i.patient_id = $1 AND i.answered_at IS NULL
+      WHERE i.patient_id = $1 AND i.answered_at IS NULL AND (i.expires_at IS NULL OR i.expires_at > $2)
       ORDER BY i.created_at DESC
       LIMIT 50""";
   private static final String LOCK = """
@@ -48,6 +48,7 @@ public final class Surveys {
       FROM survey_invitation i
       JOIN survey s ON s.tenant_id = i.tenant_id AND s.id = i.survey_id
       WHERE i.id = $1 AND i.patient_id = $2
+        AND (i.answered_at IS NOT NULL OR i.expires_at IS NULL OR i.expires_at > $3)
       FOR UPDATE OF i""";
   private static final String ANSWER = """
       INSERT INTO survey_answer (tenant_id, invitation_id, question_id, patient_id, score, text_value)
@@ -60,8 +61,8 @@ public final class Surveys {
       WHERE i.id = $1 AND i.patient_id = $2 AND i.answered_at IS NOT NULL
       ORDER BY a.question_id""";
   private static final String INVITE_AFTER_VISIT = """
-      INSERT INTO survey_invitation (tenant_id, id, survey_id, patient_id, cause)
-      SELECT current_setting('app.tenant_id')::uuid, $1, s.id, $2, $3
+      INSERT INTO survey_invitation (tenant_id, id, survey_id, patient_id, cause, expires_at)
+      SELECT current_setting('app.tenant_id')::uuid, $1, s.id, $2, $3, $4
       FROM survey s
       WHERE s.after_visit
       ORDER BY s.created_at DESC
@@ -110,19 +111,22 @@ public final class Surveys {
         });
   }
 
-  /** The patient's latest 50 unanswered invitations, newest first. */
-  public Future<List<SurveyInvitation>> pending(SqlConnection conn, UUID patient) {
-    return conn.preparedQuery(PENDING).execute(Tuple.of(patient)).map(rows -> {
+  /** The patient's latest 50 unanswered invitations not expired at {@code now}, newest first. */
+  public Future<List<SurveyInvitation>> pending(SqlConnection conn, UUID patient, Instant now) {
+    return conn.preparedQuery(PENDING).execute(Tuple.of(patient, Timestamps.utc(now))).map(rows -> {
       List<SurveyInvitation> all = new ArrayList<>();
       rows.forEach(row -> all.add(invitation(row)));
       return all;
     });
   }
 
-  /** The patient's invitation, locked for this transaction so that it is answered once. */
-  public Future<Optional<SurveyInvitation>> lock(SqlConnection conn, UUID invitation, UUID patient) {
-    return conn.preparedQuery(LOCK).execute(Tuple.of(invitation, patient)).map(rows -> rows.size() == 0
-        ? Optional.empty() : Optional.of(invitation(rows.iterator().next())));
+  /**
+   * The patient's invitation, locked for this transaction so that it is answered once; none if it expired unanswered
+   * by {@code now}.
+   */
+  public Future<Optional<SurveyInvitation>> lock(SqlConnection conn, UUID invitation, UUID patient, Instant now) {
+    return conn.preparedQuery(LOCK).execute(Tuple.of(invitation, patient, Timestamps.utc(now)))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(invitation(rows.iterator().next())));
   }
 
   /** Stores the answers to an invitation and marks it answered at {@code now}. */
@@ -150,9 +154,13 @@ public final class Surveys {
     });
   }
 
-  /** Invites the patient to the tenant's newest after-visit survey, once per cause; the new invitation's id. */
-  public Future<Optional<UUID>> inviteAfterVisit(SqlConnection conn, UUID id, UUID patient, String cause) {
-    return conn.preparedQuery(INVITE_AFTER_VISIT).execute(Tuple.of(id, patient, cause))
+  /**
+   * Invites the patient to the tenant's newest after-visit survey, once per cause, until {@code expiresAt} (its
+   * message's own expiry: the invitation is neither listed nor answerable after it); the new invitation's id.
+   */
+  public Future<Optional<UUID>> inviteAfterVisit(SqlConnection conn, UUID id, UUID patient, String cause,
+                                                 Instant expiresAt) {
+    return conn.preparedQuery(INVITE_AFTER_VISIT).execute(Tuple.of(id, patient, cause, Timestamps.utc(expiresAt)))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("id")));
   }
 

@@ -1,5 +1,8 @@
 package io.caduceus.notifications.engage;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
 /** The engine's SQL, in one place. Every statement runs in a tenant's scope, so RLS bounds it to that tenant. */
 final class MessageSql {
 
@@ -31,17 +34,33 @@ final class MessageSql {
       LIMIT $2
       FOR UPDATE SKIP LOCKED""".formatted(COLUMNS);
 
-  /**
-   * Due messages, critical ones first, oldest due first, but for those of held topics ({@code $3}): they stay queued
-   * untouched. (An empty array holds nothing; the filter never changes the walk of {@code message_due}.)
-   */
+  /** Due messages of a tenant that holds no topic, critical ones first, oldest due first ({@code message_due}). */
   static final String CLAIM_DUE = """
       SELECT %s
       FROM message
-      WHERE status = 'queued' AND next_attempt_at <= $1 AND topic <> ALL($3::text[])
+      WHERE status = 'queued' AND next_attempt_at <= $1
       ORDER BY critical DESC, next_attempt_at
       LIMIT $2
       FOR UPDATE SKIP LOCKED""".formatted(COLUMNS);
+
+  /**
+   * Due messages of a tenant that holds some topics, in the same order, claimed only among the topics it does not
+   * hold ({@code $3}): each is read from {@code message_due_by_topic} (V10) up to the batch, so the messages of held
+   * topics are never read, however many wait (they stay queued untouched). A topic's rows beyond what the batch takes
+   * stay locked until the cycle's transaction ends, unchanged: another node skips them for that cycle only.
+   */
+  static final String CLAIM_DUE_AROUND_HOLDS = """
+      SELECT %s
+      FROM unnest($3::text[]) AS t(topic)
+      CROSS JOIN LATERAL (
+        SELECT %s
+        FROM message q
+        WHERE q.status = 'queued' AND q.topic = t.topic AND q.next_attempt_at <= $1
+        ORDER BY q.critical DESC, q.next_attempt_at
+        LIMIT $2
+        FOR UPDATE OF q SKIP LOCKED) m
+      ORDER BY m.critical DESC, m.next_attempt_at
+      LIMIT $2""".formatted(qualified("m"), COLUMNS);
 
   static final String SETTINGS = "SELECT * FROM engagement_settings";
 
@@ -128,6 +147,11 @@ final class MessageSql {
   static final String EVENT = """
       INSERT INTO message_event (tenant_id, message_id, id, at, status, channel, detail)
       VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5, $6)""";
+
+  /** {@link #COLUMNS}, each qualified by a table alias. */
+  private static String qualified(String alias) {
+    return Arrays.stream(COLUMNS.split(",")).map(c -> alias + "." + c.strip()).collect(Collectors.joining(", "));
+  }
 
   private MessageSql() {
   }

@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -46,12 +47,11 @@ final class Planner {
   /** Claims up to a batch of the tenant's messages and returns the sends to make. */
   Future<List<Attempt>> claim(SqlConnection conn, TenantContext ctx, Instant now) {
     int batch = options.perTenantBatch();
-    String[] held = holds.held(ctx.tenantId().value()).stream().map(Topic::wire).toArray(String[]::new);
+    Set<Topic> holding = holds.held(ctx.tenantId().value());
+    String[] held = holding.stream().map(Topic::wire).toArray(String[]::new);
     return conn.preparedQuery(MessageSql.CLAIM_ORPHANS).execute(Tuple.of(Timestamps.utc(now), batch, held))
         .compose(orphans -> (orphans.size() >= batch ? Future.succeededFuture(List.<Message>of())
-            : conn.preparedQuery(MessageSql.CLAIM_DUE)
-            .execute(Tuple.of(Timestamps.utc(now), batch - orphans.size(), held))
-            .map(Planner::messages))
+            : claimDue(conn, holding, now, batch - orphans.size()))
             .map(due -> {
               List<Message> all = new ArrayList<>(messages(orphans));
               all.addAll(due);
@@ -60,6 +60,21 @@ final class Planner {
         .compose(messages -> messages.isEmpty() ? Future.succeededFuture(List.of())
             : Circumstances.gather(conn, ctx, recipients, keyring, messages, now)
             .compose(about -> plan(conn, ctx, messages, about, now)));
+  }
+
+  /**
+   * Due messages, up to {@code limit}: of every topic when none is held; else of the topics not held only, read
+   * topic by topic, so that no held message is read however many wait.
+   */
+  private static Future<List<Message>> claimDue(SqlConnection conn, Set<Topic> held, Instant now, int limit) {
+    if (held.isEmpty()) {
+      return conn.preparedQuery(MessageSql.CLAIM_DUE).execute(Tuple.of(Timestamps.utc(now), limit))
+          .map(Planner::messages);
+    }
+    String[] open = Arrays.stream(Topic.values()).filter(t -> !held.contains(t)).map(Topic::wire)
+        .toArray(String[]::new);
+    return conn.preparedQuery(MessageSql.CLAIM_DUE_AROUND_HOLDS).execute(Tuple.of(Timestamps.utc(now), limit, open))
+        .map(Planner::messages);
   }
 
   private Future<List<Attempt>> plan(SqlConnection conn, TenantContext ctx, List<Message> messages,

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -149,6 +151,43 @@ class HeldTopicsTest {
     engine.cycle();
     assertThat(engine.message(t, id).status()).isEqualTo(MessageStatus.SENT);
     assertThat(delivered(phone)).isEqualTo(1);
+  }
+
+  /**
+   * Claimed topic by topic around a hold, the tenant's open messages still go out critical first, a batch (50) per
+   * cycle, each once: a critical one due last goes in the first batch, the rest in the next, the held ones never.
+   */
+  @Test
+  void aroundAHoldOpenTopicsGoOutCriticalFirstABatchACycleEachOnce() {
+    TenantContext t = Engine.tenant();
+    Instant now = clock.instant();
+    List<String> phones = new ArrayList<>();
+    List<UUID> open = new ArrayList<>();
+    for (int i = 0; i < 55; i++) {
+      String p = phone();
+      phones.add(p);
+      open.add(engine.notify(t, i % 2 == 0 ? Topic.APPOINTMENT_BOOKED : Topic.FOLLOW_UP, engine.patient(t, p, null),
+          false, now.minusSeconds(120 - i)));
+    }
+    String criticalPhone = phone();
+    UUID critical = engine.notify(t, Topic.LAB_RESULT_ABNORMAL, engine.patient(t, criticalPhone, null), true, now);
+    String heldPhone = phone();
+    UUID waiting = engine.notify(t, Topic.MESSAGE_RECEIVED, engine.patient(t, heldPhone, null), false,
+        now.minusSeconds(600));
+    held.set(Set.of(Topic.MESSAGE_RECEIVED));
+
+    assertThat(engine.cycle()).as("one batch").isEqualTo(50);
+    assertThat(engine.message(t, critical).status()).as("critical first").isEqualTo(MessageStatus.SENT);
+    assertThat(engine.message(t, open.get(54)).status()).as("the latest due waits its turn")
+        .isEqualTo(MessageStatus.QUEUED);
+    assertThat(engine.cycle()).isEqualTo(6);
+    assertThat(engine.cycle()).isZero();
+    assertThat(open).allMatch(id -> engine.message(t, id).status() == MessageStatus.SENT);
+    assertThat(phones).allMatch(p -> delivered(p) == 1);
+    assertThat(delivered(criticalPhone)).isEqualTo(1);
+    assertThat(engine.message(t, waiting).status()).isEqualTo(MessageStatus.QUEUED);
+    assertThat(engine.message(t, waiting).attempts()).isZero();
+    assertThat(delivered(heldPhone)).isZero();
   }
 
   @Test

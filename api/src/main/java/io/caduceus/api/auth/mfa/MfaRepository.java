@@ -12,13 +12,17 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Users' TOTP authenticators and recovery codes, MFA tickets and tenants' MFA policies, in the control plane. */
+/**
+ * Users' TOTP authenticators and recovery codes, MFA tickets, and tenants' MFA policies and session lengths (their
+ * "security" configuration), in the control plane.
+ */
 public final class MfaRepository {
 
   /** A user's authenticator: its sealed secret, whether it is confirmed, and the last step accepted. */
@@ -126,6 +130,15 @@ public final class MfaRepository {
    */
   public Future<MfaPolicy> policy(TenantId tenant) {
     return config.tenantKeys(SECURITY, tenant).map(MfaPolicy::fromSettings);
+  }
+
+  /**
+   * How long a tenant's sessions last: the "security" configuration's {@code sessionMinutes} in effect for it (its
+   * own, else its region's, else the platform's), empty when no level sets one.
+   */
+  public Future<Optional<Duration>> sessionLength(TenantId tenant) {
+    return config.tenantKeys(SECURITY, tenant)
+        .map(keys -> Optional.ofNullable(keys.getInteger("sessionMinutes")).map(Duration::ofMinutes));
   }
 
   /** Sets a tenant's MFA policy: a new version of its "security" configuration, by {@code by}. */
