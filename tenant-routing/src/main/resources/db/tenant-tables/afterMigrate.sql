@@ -1,7 +1,7 @@
 -- After every regional migration set: the scoped access policy (keep_to_scope, issue 15) on every table that keeps a
 -- patient acting for themself to their own rows (a patient_self policy), so a table any module adds later is scoped
 -- without a call of its own. The policy's inputs (a patient's facilities and care teams, emergency access) are left
--- out: a policy cannot read a table it guards. Nothing happens before region V34 has created the policy's functions;
+-- out: a policy cannot read a table it guards. Nothing happens before region V38 has created the policy's functions;
 -- on a fresh place the region set runs before the notifications set, whose own pass scopes the notification tables.
 -- A policy made by an older keep_to_scope (one that does not read the memo's halves) is made again.
 DO $$

@@ -53,7 +53,7 @@ END $$;
 -- read only when scope_groups() confines nothing (policy off; a patient, an admin or the platform's work), or its
 -- patient is at a facility or on a care team in force for the user, or the user holds emergency access to that
 -- patient now. scope_groups() runs once per statement (init plan) and returns the connection's memo of the groups
--- unless they changed (region V34); the facility and care-team arms read the memo's halves, after it, and are
+-- unless they changed (region V38); the facility and care-team arms read the memo's halves, after it, and are
 -- skipped when their half is empty. Per row the policy costs at most three index probes, each on a tenant_id-first
 -- key. It applies to SELECT, so to every UPDATE and DELETE that reads a row and to every
 -- INSERT ... RETURNING; only the app role is confined (the scanner reads tenants, not patients; the owner copies

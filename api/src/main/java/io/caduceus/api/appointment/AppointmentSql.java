@@ -18,7 +18,7 @@ final class AppointmentSql {
   /**
    * The lowest of the practitioner's {@code $max} seats no other held visit ({@code $id}'s own excepted) holds
    * during [{@code $start}, {@code $held}); seat 0 when all are taken, which appointment_no_double_booking then
-   * refuses (V36). Placeholders: practitioner, id, start, held until, max.
+   * refuses (V39). Placeholders: practitioner, id, start, held until, max.
    */
   private static final String SEAT = """
       COALESCE((SELECT min(s.seat) FROM generate_series(0, %5$s::int - 1) s(seat) WHERE NOT EXISTS (

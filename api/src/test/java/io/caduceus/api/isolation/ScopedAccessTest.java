@@ -164,7 +164,7 @@ class ScopedAccessTest {
   }
 
   /**
-   * scope_groups() keeps a memo of the groups in the connection's session (region V34), so one pooled connection
+   * scope_groups() keeps a memo of the groups in the connection's session (region V38), so one pooled connection
    * serves nurse after nurse: every change of the groups' inputs, made on another connection or rolled back on this
    * one, shows in the next transaction, and one nurse's memo never serves another.
    */

@@ -28,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * about 1,000, two teams each.
  *
  * <p>What it does not yet do: walk the index in id order and stop at the page's end. care_team_patient's policy adds
- * a "{@code (InitPlan) IS NULL OR patient_id = (InitPlan)}" filter that the planner estimates at 2 of the team's rows,
- * so it reads every row after the cursor by bitmap, joins each to patient and sorts (a page from the middle of a
- * team of 1,000: 499 rows joined for 51, 17 ms). That filter is the policy's (region V34, being rewritten).
+ * a "{@code (InitPlan) IS NULL OR patient_id = (InitPlan)}" filter (its patient_self policy, keep_to_patient) that
+ * the planner estimates at 2 of the team's rows, so it reads every row after the cursor by bitmap, joins each to
+ * patient and sorts (a page from the middle of a team of 1,000: 499 rows joined for 51, 17 ms). An estimate that
+ * keeps to the team's size needs that policy written otherwise, for every table it guards.
  */
 class CareTeamPatientsPlanTest {
 
