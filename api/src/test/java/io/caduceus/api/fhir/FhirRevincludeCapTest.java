@@ -28,7 +28,7 @@ class FhirRevincludeCapTest extends ClinicFixture {
     String shift = " + interval '50 years' + g * interval '1 hour'";
     Sql.update(platform.superuser(c.tenant), "INSERT INTO " + table + " SELECT (jsonb_populate_record(a, "
         + "jsonb_build_object('id', gen_random_uuid(), 'starts_at', a.starts_at" + shift + ", 'ends_at', a.ends_at"
-        + shift + "))).* FROM " + table + " a, generate_series(1, ?) g WHERE a.id = ?", copies,
+        + shift + ", 'held_until', a.held_until" + shift + "))).* FROM " + table + " a, generate_series(1, ?) g WHERE a.id = ?", copies,
         UUID.fromString(appointment));
   }
 
