@@ -1,20 +1,15 @@
 package io.caduceus.api.organisation;
 
 import io.caduceus.api.boot.TestPlatform;
+import io.caduceus.api.testing.Plans;
 import io.caduceus.api.testing.Sql;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.testing.TestInfrastructure;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -97,24 +92,7 @@ class CareTeamPatientsPlanTest {
 
   /** The nodes of the executed generic plan of the statement, after the patient {@code after} ("null": first). */
   private List<JsonObject> run(String after) {
-    try (Connection c = Sql.hold(app,
-        "SELECT set_config('app.tenant_id', '" + TENANT + "', true)",
-        "SET LOCAL plan_cache_mode = force_generic_plan",
-        "PREPARE page AS " + OrganisationSql.CARE_TEAM_PATIENTS);
-         Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE page('" + team + "', " + after + ", "
-             + (LIMIT + 1) + ")")) {
-      rs.next();
-      List<JsonObject> nodes = new ArrayList<>();
-      collect(new JsonArray(rs.getString(1)).getJsonObject(0).getJsonObject("Plan"), nodes);
-      return nodes;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void collect(JsonObject node, List<JsonObject> into) {
-    into.add(node);
-    node.getJsonArray("Plans", new JsonArray()).forEach(child -> collect((JsonObject) child, into));
+    return Plans.generic(app, TENANT, OrganisationSql.CARE_TEAM_PATIENTS, "'" + team + "', " + after + ", " + (LIMIT + 1),
+        "ANALYZE, FORMAT JSON");
   }
 }

@@ -1,19 +1,13 @@
 package io.caduceus.api.sql;
 
 import io.caduceus.api.boot.TestPlatform;
-import io.caduceus.api.testing.Sql;
+import io.caduceus.api.testing.Plans;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.testing.TestInfrastructure;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -48,25 +42,7 @@ class ListingCountPlanTest {
   }
 
   private List<JsonObject> genericPlan(String sql, String args) {
-    try (Connection c = Sql.hold(app,
-        "SELECT set_config('app.tenant_id', '" + UUID.randomUUID() + "', true)",
-        "SET LOCAL plan_cache_mode = force_generic_plan",
-        "SET LOCAL enable_seqscan = off",
-        "PREPARE counting AS " + sql);
-         Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("EXPLAIN (FORMAT JSON) EXECUTE counting(" + args + ")")) {
-      rs.next();
-      List<JsonObject> nodes = new ArrayList<>();
-      collect(new JsonArray(rs.getString(1)).getJsonObject(0).getJsonObject("Plan"), nodes);
-      return nodes;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void collect(JsonObject node, List<JsonObject> into) {
-    into.add(node);
-    node.getJsonArray("Plans", new JsonArray()).forEach(child -> collect((JsonObject) child, into));
+    return Plans.generic(app, UUID.randomUUID(), sql, args, "FORMAT JSON", "SET LOCAL enable_seqscan = off");
   }
 
   private static List<String> conditions(List<JsonObject> nodes, String key) {
