@@ -45,6 +45,8 @@ public final class GroupsInForce {
     }
   }
 
+  private static final Groups NONE = new Groups(Set.of(), Set.of(), Set.of());
+
   private final TenantDb db;
   private final OrganisationRepository repository = new OrganisationRepository();
 
@@ -52,12 +54,15 @@ public final class GroupsInForce {
     this.db = db;
   }
 
-  /** The groups in force for the context's user and session (none for a patient). */
+  /** The groups in force for the context's user and session (none for a patient), in a transaction of their own. */
   public Future<Groups> of(TenantContext ctx) {
-    if (ctx.actsAsPatient()) {
-      return Future.succeededFuture(new Groups(Set.of(), Set.of(), Set.of()));
-    }
-    return of(ctx, ctx.userId(), ctx.sessionId());
+    return ctx.actsAsPatient() ? Future.succeededFuture(NONE)
+        : db.inTenant(ctx, conn -> of(conn, ctx.userId(), ctx.sessionId()));
+  }
+
+  /** The same, read on {@code conn}: inside the caller's transaction, so a write needs no transaction of its own. */
+  public Future<Groups> of(SqlConnection conn, TenantContext ctx) {
+    return ctx.actsAsPatient() ? Future.succeededFuture(NONE) : of(conn, ctx.userId(), ctx.sessionId());
   }
 
   /**
@@ -66,14 +71,16 @@ public final class GroupsInForce {
    * chosen group is ever in force.
    */
   public Future<Groups> ofMember(TenantContext ctx, UUID user) {
-    return of(ctx, user, null);
+    return db.inTenant(ctx, conn -> of(conn, user, null));
   }
 
-  private Future<Groups> of(TenantContext ctx, UUID user, UUID session) {
-    return db.inTenant(ctx, conn -> repository.policy(conn).compose(policy -> repository.staffGroups(conn, user)
-            .compose(groups -> policy.combined() || session == null
+  /** A member of no group (every member of a small clinic) costs one statement: the policy is read only after. */
+  private Future<Groups> of(SqlConnection conn, UUID user, UUID session) {
+    return repository.staffGroups(conn, user)
+        .compose(groups -> groups.isEmpty() ? Future.succeededFuture(groups) : repository.policy(conn)
+            .compose(policy -> policy.combined() || session == null
                 ? Future.succeededFuture(policy.combined() ? groups : List.<StaffGroup>of())
-                : repository.sessionGroup(conn, session, user).map(chosen -> active(groups, chosen)))))
+                : repository.sessionGroup(conn, session, user).map(chosen -> active(groups, chosen))))
         .map(groups -> Groups.of(groups.stream().filter(StaffGroup::inForce).toList()));
   }
 

@@ -22,6 +22,7 @@ import io.caduceus.routing.keys.TenantKeyring;
 import io.caduceus.routing.keys.TenantKeys;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
 
 import java.security.SecureRandom;
 import java.util.List;
@@ -64,16 +65,16 @@ public final class PatientService {
     return Future.<PatientDraft>future(p -> p.complete(PatientDraft.from(body)))
         .compose(sent -> Access.check(ctx, Permission.PATIENT_CREATE).compose(v -> mayWrite(ctx, sent))
             .compose(v -> withE164Phone(ctx, sent)))
-        .compose(draft -> facilityOf(ctx, named).compose(facility -> keyring.keys(ctx.tenantId())
-            .compose(keys -> db.inTenant(ctx, conn -> {
+        .compose(draft -> keyring.keys(ctx.tenantId()).compose(keys -> db.inTenant(ctx, conn -> facilityOf(conn, ctx,
+            named).compose(facility -> {
               PatientValues values = PatientValues.blank(newMrn()).with(draft, keys, id);
               // The facility first: under the scoped access policy the new row is read back through it.
               return facility.map(f -> registrations.register(conn, ctx, id, f)).orElse(Future.succeededFuture())
                   .compose(v -> repo.insert(conn, ctx, id, values))
                   .map(p -> PatientView.of(p, ctx, keys))
-                  .map(json -> new ShownPatient(id, json.getInteger("version"), json));
-            }))
-            .recover(failure -> unregistered(failure, facility))))
+                  .map(json -> new ShownPatient(id, json.getInteger("version"), json))
+                  .recover(failure -> unregistered(failure, facility));
+            }))))
         .recover(PatientService::mrnConflict);
   }
 
@@ -81,14 +82,14 @@ public final class PatientService {
    * The facility a new patient is registered at: the one named, else the creator's only facility in force (a
    * member of several names one), else none (a patient registering themself, a member of no facility).
    */
-  private Future<Optional<UUID>> facilityOf(TenantContext ctx, String named) {
+  private Future<Optional<UUID>> facilityOf(SqlConnection conn, TenantContext ctx, String named) {
     if (named != null) {
       return Future.succeededFuture(Optional.of(UUID.fromString(named)));
     }
     if (ctx.actsAsPatient()) {
       return Future.succeededFuture(Optional.empty());
     }
-    return groups.of(ctx).map(g -> g.facilityIds().size() == 1 ? Optional.of(g.facilityIds().iterator().next())
+    return groups.of(conn, ctx).map(g -> g.facilityIds().size() == 1 ? Optional.of(g.facilityIds().iterator().next())
         : Optional.<UUID>empty());
   }
 
