@@ -10,8 +10,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -87,7 +89,7 @@ public final class Application {
     Context context = vertx.getOrCreateContext();
     int port = config.http().port() == 0 ? freePort() : config.http().port();
     // The contract's model needs no database: it is built while PostgreSQL and Redis come up, and the assembly, which
-    // needs only the contract's document, does not wait for it; only the API verticles do.
+    // needs only the contract's document, does not wait for it; only the router does.
     Future<Contract> contract = started(reading, context);
     Future<OpenAPIContract> model = contract.compose(c -> phases.time("contract model", c.forRouter(vertx)));
     Future<String> webjarRoot = vertx.executeBlocking(ContractHandlers::webjarRoot, false);
@@ -95,18 +97,24 @@ public final class Application {
         .compose(infra -> Future.all(contract, webjarRoot)
             .compose(parsed -> phases.time("assembly", Assembly.build(vertx, config, infra, registry,
                 new Assembly.ParsedContract(contract.result(), webjarRoot.result()))))
-            .compose(assembly -> phases.time("demo seed", config.seedDemo()
-                    ? DemoPlatform.seedIfEmpty(assembly.demoServices())
-                        .compose(seeded -> DemoOidc.startIfAsked(vertx, System.getenv()).map(seeded))
-                    : Future.succeededFuture(DemoPlatform.Seeded.NONE))
-                .compose(demo -> model.compose(openapi ->
-                        phases.time("deploy", deploy(vertx, config, infra, assembly, openapi, port)))
-                    .map(deployments -> {
-                      // Tenant schemas and databases catch up with the region's migrations in the background.
-                      assembly.tiers.placeUpgrades.run();
-                      LOG.info(phases.summary());
-                      return new Application(vertx, infra, assembly, port, demo, deployments);
-                    })))
+            .compose(assembly -> {
+              // The request handler, built once for every API verticle, on a worker while the demo seed runs.
+              Future<Handler<HttpServerRequest>> requests = model.compose(openapi -> phases.time("router",
+                  vertx.executeBlocking(() -> ApiRouter.build(vertx, assembly, openapi), false)));
+              Future<DemoPlatform.Seeded> seeding = phases.time("demo seed", config.seedDemo()
+                  ? DemoPlatform.seedIfEmpty(assembly.demoServices())
+                      .compose(seeded -> DemoOidc.startIfAsked(vertx, System.getenv()).map(seeded))
+                  : Future.succeededFuture(DemoPlatform.Seeded.NONE));
+              return Future.all(requests, seeding)
+                  .compose(both -> phases.time("deploy", deploy(vertx, config, infra, assembly, requests.result(),
+                      port)))
+                  .map(deployments -> {
+                    // Tenant schemas and databases catch up with the region's migrations in the background.
+                    assembly.tiers.placeUpgrades.run();
+                    LOG.info(phases.summary());
+                    return new Application(vertx, infra, assembly, port, seeding.result(), deployments);
+                  });
+            })
             .onFailure(e -> infra.close()))
         .onFailure(e -> vertx.close());
   }
@@ -133,9 +141,9 @@ public final class Application {
   }
 
   private static Future<Deployments> deploy(Vertx vertx, AppConfig config, Infrastructure infra, Assembly assembly,
-                                            OpenAPIContract openapi, int port) {
+                                            Handler<HttpServerRequest> requests, int port) {
     List<String> background = new ArrayList<>();
-    return vertx.deployVerticle(() -> new ApiVerticle(assembly, openapi, port),
+    return vertx.deployVerticle(() -> new ApiVerticle(assembly, requests, port),
             new DeploymentOptions().setInstances(config.http().instances()))
         .compose(api -> vertx.deployVerticle(new MaintenanceVerticle(assembly)).map(background::add)
             .compose(v -> vertx.deployVerticle(new ExchangeVerticle(assembly.exchanges.exchangeRelay,

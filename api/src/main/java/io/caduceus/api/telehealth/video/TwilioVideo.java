@@ -37,7 +37,12 @@ public final class TwilioVideo {
 
   private final WorkerExecutor workers;
   private final Duration timeout;
-  private final TwilioHttpClient http;
+  private final String baseUrl;
+  /**
+   * Made at the first call, not at start: its connection manager builds the default TLS context (the JDK's trust
+   * store read and parsed), on the start's critical path for a node that may never open a room.
+   */
+  private TwilioHttpClient http;
   private final String callbackBase;
 
   /**
@@ -47,7 +52,7 @@ public final class TwilioVideo {
   public TwilioVideo(WorkerExecutor workers, String baseUrl, Duration timeout, String callbackBase) {
     this.workers = workers;
     this.timeout = timeout;
-    this.http = new TwilioHttpClient(baseUrl, timeout);
+    this.baseUrl = baseUrl;
     this.callbackBase = callbackBase;
   }
 
@@ -127,12 +132,23 @@ public final class TwilioVideo {
 
   /** Closes the connection pool. */
   public Future<Void> close() {
-    return http.close();
+    TwilioHttpClient made;
+    synchronized (this) {
+      made = http;
+    }
+    return made == null ? Future.succeededFuture() : made.close();
+  }
+
+  private synchronized TwilioHttpClient http() {
+    if (http == null) {
+      http = new TwilioHttpClient(baseUrl, timeout);
+    }
+    return http;
   }
 
   private TwilioRestClient client(TwilioVideoAccount account) {
     return new TwilioRestClient.Builder(account.apiKeySid(), account.apiKeySecret()).accountSid(account.accountSid())
-        .httpClient(http).build();
+        .httpClient(http()).build();
   }
 
   /**
