@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * stage (the io.caduceus.RequestStage events of the recording's busiest operation), the count, mean, p50, p99 and
  * the stage's share of the requests' total time; then the methods most often on top of the execution samples.
  *
- *   java bench/StageTable.java recording.jfr [top-methods] [slow-ms]
+ *   java bench/StageTable.java recording.jfr [top-methods] [slow-ms] [fsync-probe.txt]
  *
  * Only requests whose whole span ("request") is in the recording count; a stage timed below the HTTP layer names
  * only its request id, which ties it to the request's operation. Background work (sealing, relays, engagement
@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * the time outside every stage (waiting for the event loop between stages), what they overlapped (stop-the-world
  * GC pauses, each kind of background run) against how often any request overlapped it,
  * whether they come in bursts, and which threads the execution samples taken while a slow request was open found
- * running.
+ * running. With the output of bench/fsync_probe.py, the probe's durable writes that took over 10 ms count among what
+ * the slow requests overlapped ("fsync over 10 ms"), after a line on all the probe's writes.
  */
 public class StageTable {
 
@@ -83,6 +84,9 @@ public class StageTable {
       }
     }
     printStages(stages);
+    if (args.length > 3) {
+      probed(Path.of(args[3]), others);
+    }
     printSlow(stages, others, sampled, slowMs);
     System.out.printf("%nhot methods (top frame of %d execution samples, all threads)%n", samples);
     int total = samples;
@@ -289,6 +293,30 @@ public class StageTable {
     System.out.println("top methods while a slow request was open:");
     slowMethods.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(10)
         .forEach(m -> System.out.printf("%6.1f%%  %s%n", 100.0 * m.getValue() / Math.max(1, slowSamples), m.getKey()));
+  }
+
+  /** The probe's slow durable writes (over 10 ms) as spans, after a line on all its writes. */
+  private static void probed(Path probe, List<Span> others) throws IOException {
+    List<Long> took = new ArrayList<>();
+    for (String line : java.nio.file.Files.readAllLines(probe)) {
+      String[] f = line.trim().split(" ");
+      if (f.length != 2) {
+        continue;
+      }
+      long start = Long.parseLong(f[0]);
+      long nanos = Long.parseLong(f[1]);
+      took.add(nanos);
+      if (nanos > 10_000_000L) {
+        others.add(new Span("fsync over 10 ms (probe)", start, start + nanos));
+      }
+    }
+    if (took.isEmpty()) {
+      return;
+    }
+    took.sort(null);
+    System.out.printf("%nfsync probe: %d writes of 8 KB + fdatasync, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms,"
+            + " %d over 10 ms%n", took.size(), ms(percentile(took, 0.5)), ms(percentile(took, 0.9)),
+        ms(percentile(took, 0.99)), ms(took.get(took.size() - 1)), took.stream().filter(t -> t > 10_000_000L).count());
   }
 
   /** Nanoseconds of [start, end) that the sorted, possibly overlapping spans cover. */

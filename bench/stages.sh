@@ -19,7 +19,8 @@
 # BENCH_THREADS (2), BENCH_JAVA_OPTS, BENCH_JAR, BENCH_PORT (18080). STAGES_LOAD (e.g. 0.8): each scenario's
 # saturation is measured first (10 s of wrk), then the recording runs paced to that share of it, the pause set from a
 # 10-second trial as compare.sh does. STAGES_SLOW_MS=20: what a slow request is. STAGES_QUOTAS=true (false: quotas
-# off, as run.sh and compare.sh measure).
+# off, as run.sh and compare.sh measure). STAGES_FSYNC_PROBE=1: bench/fsync_probe.py times an 8 KB write + fdatasync
+# every 20 ms in STAGES_FSYNC_DIR (/var/lib/postgresql: the database's disk) during each recording.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -71,24 +72,34 @@ for s in $SCENARIOS; do wrk_run "$s" $(( WARMUP / $(echo $SCENARIOS | wc -w) )) 
 
 for s in $SCENARIOS; do
   pause= paced=
-  if [ -n "$LOAD" ]; then # the pause that offers LOAD x saturation: from a trial, as compare.sh
+  if [ -n "$LOAD" ]; then # the pause that offers LOAD x saturation: from a trial, as compare.sh; both recorded as the
+    # measurement is (the recording costs a little), into a recording that is thrown away
+    jcmd "$SERVER" JFR.start name="trial-$s" settings="$SETTINGS" settings="$(pwd)/bench/stages.jfc" >/dev/null
     wrk_run "$s" 10 "$OUT/saturated_$s.txt"
     target=$(awk -v r="$(rate "$OUT/saturated_$s.txt")" -v l="$LOAD" 'BEGIN {printf "%.0f", r * l}')
     pause=$(awk -v c="$CONNECTIONS" -v t="$target" 'BEGIN {printf "%.1f", c * 1000 / t}')
     wrk_run "$s" 10 "$OUT/trial_$s.txt" "$pause"
+    jcmd "$SERVER" JFR.stop name="trial-$s" >/dev/null
     pause=$(awk -v c="$CONNECTIONS" -v t="$target" -v p="$pause" -v got="$(rate "$OUT/trial_$s.txt")" \
       'BEGIN {cycle = c * 1000 / got; p = p - (cycle - c * 1000 / t); printf "%.1f", (p < 0 ? 0 : p)}')
     paced=", paced at $LOAD x $(rate "$OUT/saturated_$s.txt")/s = $target/s offered (pause $pause ms)"
   fi
   jcmd "$SERVER" JFR.start name="stages-$s" settings="$SETTINGS" settings="$(pwd)/bench/stages.jfc" >/dev/null
+  probe=
+  if [ -n "${STAGES_FSYNC_PROBE:-}" ]; then # durable writes on the database's disk meanwhile (bench/fsync_probe.py)
+    python3 bench/fsync_probe.py "${STAGES_FSYNC_DIR:-/var/lib/postgresql}/caduceus-fsync-probe.$$" "$DURATION" \
+      > "$OUT/fsync_$s.txt" &
+    probe="$OUT/fsync_$s.txt" prober=$!
+  fi
   wrk_run "$s" "$DURATION" "$OUT/wrk_$s.txt" "$pause"
   jcmd "$SERVER" JFR.stop name="stages-$s" filename="$OUT/$s.jfr" >/dev/null
+  [ -z "$probe" ] || wait "$prober"
   {
     echo
     echo "== $s: $(rate "$OUT/wrk_$s.txt") requests/s, p50 $(awk '$1=="50%" {print $2}' \
       "$OUT/wrk_$s.txt"), p99 $(awk '$1=="99%" {print $2}' "$OUT/wrk_$s.txt"), non-2xx $(awk '/Non-2xx/ {print $5}' \
       "$OUT/wrk_$s.txt" | grep . || echo 0) (${DURATION}s, $CONNECTIONS connections, recording on$paced)"
-    java bench/StageTable.java "$OUT/$s.jfr" 15 "$SLOW_MS"
+    java bench/StageTable.java "$OUT/$s.jfr" 15 "$SLOW_MS" $probe
   } | tee -a "$OUT/summary.txt"
 done
 echo

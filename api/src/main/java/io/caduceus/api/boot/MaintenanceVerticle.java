@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Background work that needs no request: sealing the audit chain every few seconds, keeping the Redis revocation
+ * Background work that needs no request: sealing the audit chain four times a second, keeping the Redis revocation
  * cache complete (every second, {@link io.caduceus.api.auth.RevocationSync}), and hourly pruning of stored
  * idempotent replies older than a day (in the control plane, and in each tenant's region under that tenant's own
  * scope). Runs are never overlapped; a failed run is logged and retried at the next tick (while a database is down,
