@@ -314,8 +314,8 @@ public class StageTable {
       return;
     }
     took.sort(null);
-    System.out.printf("%nfsync probe: %d writes of 8 KB + fdatasync, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms,"
-            + " %d over 10 ms%n", took.size(), ms(percentile(took, 0.5)), ms(percentile(took, 0.9)),
+    System.out.printf("%nfsync probe: %d writes of 8 KB + fdatasync, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms,"
+            + " max %.2f ms, %d over 10 ms%n", took.size(), ms(percentile(took, 0.5)), ms(percentile(took, 0.9)),
         ms(percentile(took, 0.99)), ms(took.get(took.size() - 1)), took.stream().filter(t -> t > 10_000_000L).count());
   }
 

@@ -81,10 +81,8 @@ public final class ConfigLoader {
         seedDemo,
         boolOf(env.get("CADUCEUS_ACCESS_LOG"), json.getBoolean("accessLog", true)),
         new AppConfig.Audit(
-            // Often, so each run seals a few hundred rows at most: a run every 2 s at thousands of audited reads a
-            // second sealed thousands at once (100-250 ms of both cores), a burst the requests under way queued
-            // behind (bench/README.md, "The tail at 80 % of saturation").
-            Duration.ofMillis(audit.getLong("sealIntervalMs", 250L)),
+            // The interval while there is nothing to seal; while there is, MaintenanceVerticle seals every 250 ms.
+            Duration.ofMillis(audit.getLong("sealIntervalMs", 2000L)),
             audit.getInteger("sealBatchSize", 500)),
         new AppConfig.Metrics(
             blankToNull(env.getOrDefault("CADUCEUS_METRICS_TOKEN", metrics.getString("token", null))),

@@ -59,7 +59,7 @@ class RequestStagesTest {
     assertThat(seen).containsEntry("handler", "getPatient").containsEntry("request", "getPatient");
   }
 
-  /** The background loops are timed too, under no request, so bench/StageTable.java can set slow requests beside them. */
+  /** The background loops are timed too, under no request, so bench/StageTable.java can set slow requests by them. */
   @Test
   void aRecordingSeesTheBackgroundRunsUnderNoRequest() throws Exception {
     Set<String> loops = Set.of("audit seal", "revocation sync", "engagement intake", "engagement scheduler",
