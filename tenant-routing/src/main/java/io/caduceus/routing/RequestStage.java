@@ -36,6 +36,9 @@ public final class RequestStage extends Event {
   @Label("Request id")
   private String requestId;
 
+  /** The operation of work no request started (audit sealing, relays, engagement cycles), timed all the same. */
+  public static final String BACKGROUND = "background";
+
   private RequestStage() {
   }
 

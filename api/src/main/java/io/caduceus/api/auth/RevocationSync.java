@@ -1,6 +1,7 @@
 package io.caduceus.api.auth;
 
 import io.caduceus.routing.RareWarning;
+import io.caduceus.routing.RequestStage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -116,6 +117,7 @@ public final class RevocationSync {
     long failuresBefore = failures.get();
     Promise<Boolean> outcome = Promise.promise();
     running = outcome.future();
+    RequestStage.start("revocation sync").of(RequestStage.BACKGROUND, null).until(running);
     watching()
         .compose(v -> flags.state())
         .compose(state -> state.complete() ? catchUp(state.instance()) : rewrite(state.instance()))

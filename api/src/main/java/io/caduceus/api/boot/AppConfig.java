@@ -93,7 +93,10 @@ public record AppConfig(
                        Map<String, Integer> costs, QuotaGate.Fallback fallback, int expectedNodes) {
   }
 
-  /** How often the sealer chains new audit rows, and how many per seal. */
+  /**
+   * How often the sealer looks for new audit rows while it finds none (while it does, every 250 ms or this interval,
+   * whichever is shorter), and how many rows a seal chains.
+   */
   public record Audit(Duration sealInterval, int sealBatchSize) {
   }
 

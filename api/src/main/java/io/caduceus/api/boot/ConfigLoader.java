@@ -81,6 +81,7 @@ public final class ConfigLoader {
         seedDemo,
         boolOf(env.get("CADUCEUS_ACCESS_LOG"), json.getBoolean("accessLog", true)),
         new AppConfig.Audit(
+            // The interval while there is nothing to seal; while there is, MaintenanceVerticle seals every 250 ms.
             Duration.ofMillis(audit.getLong("sealIntervalMs", 2000L)),
             audit.getInteger("sealBatchSize", 500)),
         new AppConfig.Metrics(

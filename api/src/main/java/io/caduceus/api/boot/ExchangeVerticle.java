@@ -5,6 +5,7 @@ import io.caduceus.notifications.outbox.OutboxRelay;
 import io.caduceus.routing.DatabaseEndpoint;
 import io.caduceus.routing.DatabaseOutage;
 import io.caduceus.routing.RareWarning;
+import io.caduceus.routing.RequestStage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -69,7 +70,7 @@ public final class ExchangeVerticle extends VerticleBase {
     running = true;
     again = false;
     try {
-      current = relay.runOnce();
+      current = RequestStage.start("exchange relay").of(RequestStage.BACKGROUND, null).until(relay.runOnce());
     } catch (RuntimeException e) {
       current = Future.failedFuture(e);
     }

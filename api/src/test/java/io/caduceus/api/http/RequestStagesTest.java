@@ -58,4 +58,32 @@ class RequestStagesTest {
     }
     assertThat(seen).containsEntry("handler", "getPatient").containsEntry("request", "getPatient");
   }
+
+  /** The background loops are timed too, under no request, so bench/StageTable.java can set slow requests by them. */
+  @Test
+  void aRecordingSeesTheBackgroundRunsUnderNoRequest() throws Exception {
+    Set<String> loops = Set.of("audit seal", "revocation sync", "engagement intake", "engagement scheduler",
+        "engagement dispatcher");
+    Map<String, String> seen = new ConcurrentHashMap<>();
+    CompletableFuture<Void> allSeen = new CompletableFuture<>();
+    try (RecordingStream recording = new RecordingStream()) {
+      recording.enable(RequestStage.NAME).withThreshold(Duration.ZERO);
+      recording.onEvent(RequestStage.NAME, event -> {
+        if (RequestStage.BACKGROUND.equals(event.getString("operationId"))) {
+          String requestId = event.getString("requestId");
+          seen.put(event.getString("stage"), requestId == null ? "" : requestId);
+          if (seen.keySet().containsAll(loops)) {
+            allSeen.complete(null);
+          }
+        }
+      });
+      recording.startAsync();
+      try {
+        allSeen.get(60, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        fail("background runs recorded: " + seen.keySet());
+      }
+    }
+    assertThat(seen).containsEntry("audit seal", "");
+  }
 }

@@ -3,6 +3,7 @@ package io.caduceus.notifications.engage;
 import io.caduceus.notifications.outbox.OutboxRelay;
 import io.caduceus.routing.DatabaseOutage;
 import io.caduceus.routing.RareWarning;
+import io.caduceus.routing.RequestStage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -55,7 +56,7 @@ public final class EngagementVerticle extends VerticleBase {
     }
     Future<Integer> run;
     try {
-      run = step.get();
+      run = RequestStage.start("engagement " + name).of(RequestStage.BACKGROUND, null).until(step.get());
     } catch (RuntimeException e) {
       run = Future.failedFuture(e);
     }
