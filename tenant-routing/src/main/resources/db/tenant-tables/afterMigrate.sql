@@ -1,13 +1,13 @@
 -- After every regional migration set: the scoped access policy (keep_to_scope, issue 15) on every table that keeps a
 -- patient acting for themself to their own rows (a patient_self policy), so a table any module adds later is scoped
 -- without a call of its own. The policy's inputs (a patient's facilities and care teams, emergency access) are left
--- out: a policy cannot read a table it guards. Nothing happens before region V38 has created the policy's functions;
+-- out: a policy cannot read a table it guards. Nothing happens before region V40 has created the policy's functions;
 -- on a fresh place the region set runs before the notifications set, whose own pass scopes the notification tables.
--- A policy made by an older keep_to_scope (one that does not read the memo's halves) is made again.
+-- A policy made by an older keep_to_scope (one with the probes in its own plan, before scope_admits) is made again.
 DO $$
 DECLARE r record;
 BEGIN
-  IF to_regprocedure('${flyway:defaultSchema}.scope_facilities()') IS NULL THEN
+  IF to_regprocedure('${flyway:defaultSchema}.scope_admits(uuid, uuid, uuid[], uuid[])') IS NULL THEN
     RETURN;
   END IF;
   FOR r IN
@@ -19,7 +19,7 @@ BEGIN
      WHERE n.nspname = '${flyway:defaultSchema}' AND p.polname = 'patient_self'
        AND c.relname NOT IN ('patient_facility', 'care_team_patient', 'emergency_access')
        AND NOT EXISTS (SELECT 1 FROM pg_policy o WHERE o.polrelid = c.oid AND o.polname = 'org_scope'
-                        AND pg_get_expr(o.polqual, o.polrelid) LIKE '%scope_facilities()%')
+                        AND pg_get_expr(o.polqual, o.polrelid) LIKE '%scope_admits(%')
   LOOP
     IF r.col IS NULL THEN
       RAISE EXCEPTION 'the patient_self policy of % names no patient column', r.tbl;
