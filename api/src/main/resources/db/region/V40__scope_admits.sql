@@ -7,7 +7,7 @@
 --
 -- Now keep_to_scope (db/tenant-tables) writes the policy as
 --
---   (SELECT scope_groups()) IS NULL
+--   (SELECT scope_groups() IS NULL AS unconfined)
 --   OR scope_admits(<table>.tenant_id, <table>.<patient>, (SELECT scope_facilities()), (SELECT scope_care_teams()))
 --   OR <table>.<patient> = ANY ((SELECT scope_emergency()))
 --
