@@ -76,7 +76,7 @@ BEGIN
     || '(SELECT ${flyway:defaultSchema}.scope_groups() IS NULL AS unconfined)'
     || ' OR ${flyway:defaultSchema}.scope_admits(%3$I.tenant_id, %3$I.%4$I,'
     || '   (SELECT ${flyway:defaultSchema}.scope_facilities()), (SELECT ${flyway:defaultSchema}.scope_care_teams()))'
-    || ' OR %3$I.%4$I = ANY ((SELECT ${flyway:defaultSchema}.scope_emergency())))',
+    || ' OR %3$I.%4$I = ANY ((SELECT ${flyway:defaultSchema}.scope_emergency())::uuid[]))',
     tbl, '${app_role}', rel, patient_column);
 END $$;
 
