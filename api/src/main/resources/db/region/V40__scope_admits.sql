@@ -9,7 +9,7 @@
 --
 --   (SELECT scope_groups() IS NULL AS unconfined)
 --   OR scope_admits(<table>.tenant_id, <table>.<patient>, (SELECT scope_facilities()), (SELECT scope_care_teams()))
---   OR <table>.<patient> = ANY ((SELECT scope_emergency()))
+--   OR <table>.<patient> = ANY ((SELECT scope_emergency())::uuid[])
 --
 -- so the statement's plan holds init plans and a function call, no relation: with the policy off the first arm is
 -- true and nothing else runs. scope_admits is plpgsql, whose statements' plans PostgreSQL prepares once per session
@@ -18,6 +18,8 @@
 -- hashed subplan before it did). Both run as the caller, so their reads keep to the probe tables' own tenant
 -- isolation and patient_self policies; every name in them is schema-qualified and they take no SET clause (a SET
 -- on a function is paid on every call, i.e. per row). afterMigrate makes every org_scope policy again in this form.
+-- The price: a confined session pays a plpgsql call per row the policy judges, dearer than an in-plan index probe,
+-- which a listing walking many rows feels (bench/README.md, "The arms out of the reading plan").
 
 -- Whether the patient is at one of the facilities or on one of the care teams (the memo's halves, as the policy
 -- passes them). An empty or null half is not probed; a null one (another session's memo) admits nothing.
