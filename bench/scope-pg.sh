@@ -5,8 +5,11 @@
 # with the tenant and the nurse set, a patient of her site each time. Sides as bench/scope.sh's: off (the tenant's
 # policy off), on (policy `facility`, the nurse at one of two sites), all (the nurse at both); forms of org_scope on
 # `patient`: `v38` (region V38's, the three arms as EXISTS subqueries in the reading plan), `v40` (the current
-# keep_to_scope: scope_admits and scope_emergency, no probe relation in the plan) and `floor` (only
-# `(SELECT scope_groups()) IS NULL OR true`, what any policy at all costs). Every form and side is measured
+# keep_to_scope, the hybrid: the facility arm an in-plan EXISTS probe, the care-team arm a call of scope_admits made
+# only when that half is not empty, the emergency arm scope_emergency's init plan), `admits` (the earlier V40 of
+# branch scope: both arms in one plpgsql call, no probe relation in the plan; the script makes that function,
+# scope_admits4, for the measurement) and `floor` (only `(SELECT scope_groups()) IS NULL OR true`, what any policy
+# at all costs). Every form and side is measured
 # BENCH_SCOPE_PG_ROUNDS (3) times, interleaved; the other tables keep the current form.
 #
 #   BENCH_SETUP_ONLY=1 BENCH_SCOPE_COMPARE=1 BENCH_TENANTS=1 BENCH_PATIENTS=10000 bench/run.sh &   # then, once loaded:
@@ -17,7 +20,7 @@ RUN_DIR=${1:?the run directory of a BENCH_SCOPE_COMPARE setup}
 PG=${BENCH_PG_SUPERUSER_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 READS=${BENCH_SCOPE_PG_READS:-20000}
 ROUNDS=${BENCH_SCOPE_PG_ROUNDS:-3}
-FORMS=${BENCH_SCOPE_PG_FORMS:-v38 v40 floor}
+FORMS=${BENCH_SCOPE_PG_FORMS:-v38 v40 admits floor}
 HOSTPORT=$(echo "$PG" | sed -E 's#postgresql://[^@]*@([^/]*)/.*#\1#')
 REGION_DB=$(basename "$RUN_DIR")_us
 REGION_URL=$(echo "$PG" | sed -E "s#/[^/]*\$#/$REGION_DB#")
@@ -46,10 +49,32 @@ SQL
 SCHEMA=$(psql -tA "$REGION_URL" -c "SELECT relnamespace::regnamespace FROM pg_class WHERE oid = 'patient'::regclass")
 CURRENT=$(psql -tA "$REGION_URL" -c "SELECT pg_get_expr(polqual, polrelid) FROM pg_policy
   WHERE polrelid = 'patient'::regclass AND polname = 'org_scope'")
-form() { # v38 | v40 | floor: org_scope on patient
+sql <<SQL
+CREATE OR REPLACE FUNCTION $SCHEMA.scope_admits4(tenant uuid, patient uuid, facilities uuid[], teams uuid[])
+  RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL RESTRICTED COST 200 AS \$\$
+BEGIN
+  IF cardinality(facilities) > 0 THEN
+    IF EXISTS (SELECT 1 FROM $SCHEMA.patient_facility f
+                WHERE f.tenant_id = tenant AND f.patient_id = patient AND f.facility_id = ANY (facilities)) THEN
+      RETURN true;
+    END IF;
+  END IF;
+  IF cardinality(teams) > 0 THEN
+    RETURN EXISTS (SELECT 1 FROM $SCHEMA.care_team_patient c
+                    WHERE c.tenant_id = tenant AND c.patient_id = patient AND c.care_team_id = ANY (teams));
+  END IF;
+  RETURN false;
+END \$\$;
+GRANT EXECUTE ON FUNCTION $SCHEMA.scope_admits4(uuid, uuid, uuid[], uuid[]) TO caduceus_app;
+SQL
+form() { # v38 | v40 | admits | floor: org_scope on patient
   local using
   case $1 in
     v40) using=$CURRENT ;;
+    admits) using="(SELECT $SCHEMA.scope_groups() IS NULL AS unconfined)
+      OR $SCHEMA.scope_admits4(patient.tenant_id, patient.id, (SELECT $SCHEMA.scope_facilities()),
+         (SELECT $SCHEMA.scope_care_teams()))
+      OR patient.id = ANY ((SELECT $SCHEMA.scope_emergency())::uuid[])" ;;
     floor) using="(SELECT $SCHEMA.scope_groups()) IS NULL OR true" ;;
     v38) using="(SELECT $SCHEMA.scope_groups()) IS NULL
       OR ((SELECT $SCHEMA.scope_facilities()) <> '{}' AND EXISTS (SELECT 1 FROM $SCHEMA.patient_facility f

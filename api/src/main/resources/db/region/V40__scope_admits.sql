@@ -1,38 +1,36 @@
--- The scoped access policy with no probe relation in the reading statement's plan (issue 15, the benchmark of issue
--- 17). V38's org_scope carried its three arms as EXISTS subqueries on patient_facility, care_team_patient and
--- emergency_access: every statement that reads a scoped table (a patient by id among them) planned, started and
--- locked three more relations, each with its own row-level security init plans, even for a tenant whose policy is
--- off and whose rows never reach an arm. Measured in PostgreSQL, that was two thirds of the backend's time for a
--- patient read by id (bench/README.md, "Scoped access policy on vs off").
+-- The scoped access policy with one probe relation in the reading statement's plan instead of three (issue 15, the
+-- benchmark of issue 17). V38's org_scope carried its three arms as EXISTS subqueries on patient_facility,
+-- care_team_patient and emergency_access: every statement that reads a scoped table (a patient by id among them)
+-- planned, started and locked three more relations, each with its own row-level security init plans, even for a
+-- tenant whose policy is off and whose rows never reach an arm. Measured in PostgreSQL, that was two thirds of the
+-- backend's time for a patient read by id (bench/README.md, "Scoped access policy on vs off").
 --
 -- Now keep_to_scope (db/tenant-tables) writes the policy as
 --
 --   (SELECT scope_groups() IS NULL AS unconfined)
---   OR scope_admits(<table>.tenant_id, <table>.<patient>, (SELECT scope_facilities()), (SELECT scope_care_teams()))
+--   OR ((SELECT scope_facilities()) <> '{}' AND EXISTS (SELECT 1 FROM patient_facility f WHERE f.tenant_id = ...
+--        AND f.patient_id = <table>.<patient> AND f.facility_id = ANY ((SELECT scope_facilities())::uuid[])))
+--   OR ((SELECT scope_care_teams()) <> '{}' AND scope_admits(<table>.tenant_id, <table>.<patient>,
+--        (SELECT scope_care_teams())))
 --   OR <table>.<patient> = ANY ((SELECT scope_emergency())::uuid[])
 --
--- so the statement's plan holds init plans and a function call, no relation: with the policy off the first arm is
--- true and nothing else runs. scope_admits is plpgsql, whose statements' plans PostgreSQL prepares once per session
--- and function, and probes only the arms whose half of the memo is not empty, each on a primary key leading with
--- (tenant_id, patient_id). scope_emergency reads the user's emergency accesses in force once per statement (as the
--- hashed subplan before it did). Both run as the caller, so their reads keep to the probe tables' own tenant
--- isolation and patient_self policies; every name in them is schema-qualified and they take no SET clause (a SET
--- on a function is paid on every call, i.e. per row). afterMigrate makes every org_scope policy again in this form.
--- The price: a confined session pays a plpgsql call per row the policy judges, dearer than an in-plan index probe,
--- which a listing walking many rows feels (bench/README.md, "The arms out of the reading plan").
+-- a hybrid: the facility arm stays an in-plan index probe (as in V38: a confined listing walking many rows pays a
+-- few microseconds per row for it), the care-team arm is a plpgsql call made only when the memo's care-team half is
+-- not empty, and the emergency arm reads the user's emergency accesses in force once per statement. So the plan
+-- holds one relation of the policy's (patient_facility), not three; with the policy off the first arm is true and
+-- nothing else runs. An earlier form of this migration (branch scope) moved the facility arm into scope_admits too:
+-- a policy-off read got a little cheaper, but a confined first listing page called it ~66 times at 20-30 us each
+-- (bench/README.md, "The arms out of the reading plan"). scope_admits is plpgsql, whose statement's plan PostgreSQL
+-- prepares once per session and function, on care_team_patient's primary key leading with (tenant_id, patient_id).
+-- Both functions run as the caller, so their reads keep to the probe tables' own tenant isolation and patient_self
+-- policies; every name in them is schema-qualified and they take no SET clause (a SET on a function is paid on
+-- every call, i.e. per row). afterMigrate makes every org_scope policy again in this form.
 
--- Whether the patient is at one of the facilities or on one of the care teams (the memo's halves, as the policy
--- passes them). An empty or null half is not probed; a null one (another session's memo) admits nothing.
-CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.scope_admits(tenant uuid, patient uuid, facilities uuid[],
-                                                               teams uuid[])
+-- Whether the patient is on one of the care teams (the memo's care-team half, as the policy passes it). An empty or
+-- null half (another session's memo) admits nothing and probes nothing.
+CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.scope_admits(tenant uuid, patient uuid, teams uuid[])
   RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL RESTRICTED COST 200 AS $$
 BEGIN
-  IF cardinality(facilities) > 0 THEN
-    IF EXISTS (SELECT 1 FROM ${flyway:defaultSchema}.patient_facility f
-                WHERE f.tenant_id = tenant AND f.patient_id = patient AND f.facility_id = ANY (facilities)) THEN
-      RETURN true;
-    END IF;
-  END IF;
   IF cardinality(teams) > 0 THEN
     RETURN EXISTS (SELECT 1 FROM ${flyway:defaultSchema}.care_team_patient c
                     WHERE c.tenant_id = tenant AND c.patient_id = patient AND c.care_team_id = ANY (teams));

@@ -55,17 +55,18 @@ END $$;
 
 -- (Re)creates the restrictive org_scope policy: the tenant's scoped access policy (issue 15, region V31). A row is
 -- read only when scope_groups() confines nothing (policy off; a patient, an admin or the platform's work), or its
--- patient is at a facility or on a care team in force for the user (scope_admits, given the memo's halves), or the
--- user holds emergency access to that patient now (scope_emergency). scope_groups() runs once per statement (init
--- plan) and returns the connection's memo of the groups unless they changed (region V38); the halves are read after
--- it. The statement's plan holds no relation of the policy's (region V40): scope_admits probes patient_facility and
--- care_team_patient in plans of its own, prepared once per session, and only when the first arm is false; so a
--- tenant whose policy is off pays an init plan per statement, and a confined read at most two index probes per row,
--- each on a (tenant_id, patient_id)-first primary key. It applies to SELECT, so to every UPDATE and DELETE that
--- reads a row and to every INSERT ... RETURNING; only the app role is confined (the scanner reads tenants, not
--- patients; the owner copies whole tenants). afterMigrate applies it to every table with a patient_self policy but
--- the policy's own inputs, so a migration adding a table that carries a patient needs no extra call; it needs
--- region V40's functions to exist.
+-- patient is at a facility or on a care team in force for the user, or the user holds emergency access to that
+-- patient now (scope_emergency). scope_groups() runs once per statement (init plan) and returns the connection's
+-- memo of the groups unless they changed (region V38); the halves are read after it. The plan holds one relation
+-- of the policy's (region V40): the facility arm is an in-plan EXISTS probe of patient_facility (a few microseconds
+-- per row a confined listing walks), the care-team arm a call of scope_admits made only when the memo's care-team
+-- half is not empty (plpgsql, its probe of care_team_patient prepared once per session), the emergency arm an init
+-- plan. So a tenant whose policy is off pays init plans per statement and no probe; a confined read at most two
+-- index probes per row, each on a (tenant_id, patient_id)-first primary key. It applies to SELECT, so to every
+-- UPDATE and DELETE that reads a row and to every INSERT ... RETURNING; only the app role is confined (the scanner
+-- reads tenants, not patients; the owner copies whole tenants). afterMigrate applies it to every table with a
+-- patient_self policy but the policy's own inputs, so a migration adding a table that carries a patient needs no
+-- extra call; it needs region V40's functions to exist.
 CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.keep_to_scope(tbl regclass, patient_column name)
   RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -74,8 +75,11 @@ BEGIN
   EXECUTE format('DROP POLICY IF EXISTS org_scope ON %s', tbl);
   EXECUTE format('CREATE POLICY org_scope ON %1$s AS RESTRICTIVE FOR SELECT TO %2$I USING ('
     || '(SELECT ${flyway:defaultSchema}.scope_groups() IS NULL AS unconfined)'
-    || ' OR ${flyway:defaultSchema}.scope_admits(%3$I.tenant_id, %3$I.%4$I,'
-    || '   (SELECT ${flyway:defaultSchema}.scope_facilities()), (SELECT ${flyway:defaultSchema}.scope_care_teams()))'
+    || ' OR ((SELECT ${flyway:defaultSchema}.scope_facilities()) <> ''{}'' AND EXISTS (SELECT 1'
+    || '   FROM ${flyway:defaultSchema}.patient_facility f WHERE f.tenant_id = %3$I.tenant_id'
+    || '   AND f.patient_id = %3$I.%4$I AND f.facility_id = ANY ((SELECT ${flyway:defaultSchema}.scope_facilities())::uuid[])))'
+    || ' OR ((SELECT ${flyway:defaultSchema}.scope_care_teams()) <> ''{}'' AND ${flyway:defaultSchema}.scope_admits('
+    || '   %3$I.tenant_id, %3$I.%4$I, (SELECT ${flyway:defaultSchema}.scope_care_teams())))'
     || ' OR %3$I.%4$I = ANY ((SELECT ${flyway:defaultSchema}.scope_emergency())::uuid[]))',
     tbl, '${app_role}', rel, patient_column);
 END $$;
