@@ -8,7 +8,8 @@
 --     read a table it guards. Nothing happens before region V40 has created the policy's functions; on a fresh
 --     place the region set runs before the notifications set, whose own pass scopes the notification tables. A
 --     policy made by an older keep_to_scope is made again: V38's (all three probes in the reading statement's plan,
---     no scope_admits) and one with the facility arm inside scope_admits too (no patient_facility in the plan).
+--     no scope_admits), one with the facility arm inside scope_admits too (no patient_facility in the plan) and one
+--     whose facility probe lacks OFFSET 0 (the planner could hash it).
 DO $$
 DECLARE r record;
 BEGIN
@@ -38,7 +39,7 @@ BEGIN
      WHERE n.nspname = '${flyway:defaultSchema}' AND p.polname = 'patient_self'
        AND c.relname NOT IN ('patient_facility', 'care_team_patient', 'emergency_access')
        AND NOT EXISTS (SELECT 1 FROM pg_policy o WHERE o.polrelid = c.oid AND o.polname = 'org_scope'
-                        AND pg_get_expr(o.polqual, o.polrelid) LIKE '%patient_facility%'
+                        AND pg_get_expr(o.polqual, o.polrelid) LIKE '%patient_facility%OFFSET 0%'
                         AND pg_get_expr(o.polqual, o.polrelid) LIKE '%scope_admits(%')
   LOOP
     IF r.col IS NULL THEN

@@ -61,7 +61,10 @@ END $$;
 -- of the policy's (region V40): the facility arm is an in-plan EXISTS probe of patient_facility (a few microseconds
 -- per row a confined listing walks), the care-team arm a call of scope_admits made only when the memo's care-team
 -- half is not empty (plpgsql, its probe of care_team_patient prepared once per session), the emergency arm an init
--- plan. So a tenant whose policy is off pays init plans per statement and no probe; a confined read at most two
+-- plan. The EXISTS ends in OFFSET 0, which keeps the planner from turning it into a hashed subplan: otherwise a
+-- listing's generic plan read every patient_facility row of the user's facilities into a hash table per statement
+-- (10,000 rows, ~5 ms, for a first page that needs 45 probes of ~2 us). So a tenant whose policy is off pays init
+-- plans per statement and no probe; a confined read at most two
 -- index probes per row, each on a (tenant_id, patient_id)-first primary key. It applies to SELECT, so to every
 -- UPDATE and DELETE that reads a row and to every INSERT ... RETURNING; only the app role is confined (the scanner
 -- reads tenants, not patients; the owner copies whole tenants). afterMigrate applies it to every table with a
@@ -77,7 +80,8 @@ BEGIN
     || '(SELECT ${flyway:defaultSchema}.scope_groups() IS NULL AS unconfined)'
     || ' OR ((SELECT ${flyway:defaultSchema}.scope_facilities()) <> ''{}'' AND EXISTS (SELECT 1'
     || '   FROM ${flyway:defaultSchema}.patient_facility f WHERE f.tenant_id = %3$I.tenant_id'
-    || '   AND f.patient_id = %3$I.%4$I AND f.facility_id = ANY ((SELECT ${flyway:defaultSchema}.scope_facilities())::uuid[])))'
+    || '   AND f.patient_id = %3$I.%4$I AND f.facility_id = ANY ((SELECT ${flyway:defaultSchema}.scope_facilities())::uuid[])'
+    || '   OFFSET 0))'
     || ' OR ((SELECT ${flyway:defaultSchema}.scope_care_teams()) <> ''{}'' AND ${flyway:defaultSchema}.scope_admits('
     || '   %3$I.tenant_id, %3$I.%4$I, (SELECT ${flyway:defaultSchema}.scope_care_teams())))'
     || ' OR %3$I.%4$I = ANY ((SELECT ${flyway:defaultSchema}.scope_emergency())::uuid[]))',
