@@ -64,12 +64,11 @@ END $$;
 -- plan. The EXISTS ends in OFFSET 0, which keeps the planner from turning it into a hashed subplan: otherwise a
 -- listing's generic plan read every patient_facility row of the user's facilities into a hash table per statement
 -- (10,000 rows, ~5 ms, for a first page that needs 45 probes of ~2 us). So a tenant whose policy is off pays init
--- plans per statement and no probe; a confined read at most two
--- index probes per row, each on a (tenant_id, patient_id)-first primary key. It applies to SELECT, so to every
--- UPDATE and DELETE that reads a row and to every INSERT ... RETURNING; only the app role is confined (the scanner
--- reads tenants, not patients; the owner copies whole tenants). afterMigrate applies it to every table with a
--- patient_self policy but the policy's own inputs, so a migration adding a table that carries a patient needs no
--- extra call; it needs region V40's functions to exist.
+-- plans per statement and no probe; a confined read at most two index probes per row, each on a (tenant_id,
+-- patient_id)-first primary key. It applies to SELECT, so to every UPDATE and DELETE that reads a row and to every
+-- INSERT ... RETURNING; only the app role is confined (the scanner reads tenants, not patients; the owner copies
+-- whole tenants). afterMigrate applies it to every table with a patient_self policy but the policy's own inputs, so
+-- a migration adding a table that carries a patient needs no extra call; it needs region V40's functions to exist.
 CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.keep_to_scope(tbl regclass, patient_column name)
   RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
