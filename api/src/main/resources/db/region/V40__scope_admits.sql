@@ -9,13 +9,15 @@
 --
 --   (SELECT scope_groups() IS NULL AS unconfined)
 --   OR ((SELECT scope_facilities()) <> '{}' AND EXISTS (SELECT 1 FROM patient_facility f WHERE f.tenant_id = ...
---        AND f.patient_id = <table>.<patient> AND f.facility_id = ANY ((SELECT scope_facilities())::uuid[])))
+--        AND f.patient_id = <table>.<patient> AND f.facility_id = ANY ((SELECT scope_facilities())::uuid[])
+--        OFFSET 0))
 --   OR ((SELECT scope_care_teams()) <> '{}' AND scope_admits(<table>.tenant_id, <table>.<patient>,
 --        (SELECT scope_care_teams())))
 --   OR <table>.<patient> = ANY ((SELECT scope_emergency())::uuid[])
 --
 -- a hybrid: the facility arm stays an in-plan index probe (as in V38: a confined listing walking many rows pays a
--- few microseconds per row for it), the care-team arm is a plpgsql call made only when the memo's care-team half is
+-- few microseconds per row for it; OFFSET 0 keeps the planner from hashing the user's whole facility membership
+-- instead, which it did for listings' generic plans, ~5 ms a page), the care-team arm is a plpgsql call made only when the memo's care-team half is
 -- not empty, and the emergency arm reads the user's emergency accesses in force once per statement. So the plan
 -- holds one relation of the policy's (patient_facility), not three; with the policy off the first arm is true and
 -- nothing else runs. An earlier form of this migration (branch scope) moved the facility arm into scope_admits too:
