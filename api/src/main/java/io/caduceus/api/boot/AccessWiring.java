@@ -38,6 +38,8 @@ final class AccessWiring {
   /** The configuration store; the MFA policy is the tenant level of its "security" namespace. */
   final ConfigStore configStore;
   final MemberAccesses memberAccesses;
+  /** The node's one reader of a request's groups in force: the resolver's, and the permissions views' (grants). */
+  final GroupsInForce groupsInForce;
 
   AccessWiring(Vertx vertx, AppConfig config, ControlPlane controlPlane, RegionRegistry regions,
                TenantCatalog catalog, PlacementView placements, Redis redisClient, RedisAPI redis,
@@ -50,6 +52,7 @@ final class AccessWiring {
     this.revocationSync = revocations.sync();
     this.tokenVerifier = signingKeys.verifier();
     this.memberAccesses = new MemberAccesses(controlPlane);
+    this.groupsInForce = groupsInForce;
     this.resolver = new TenantResolver(revocations, catalog, regions, placements, memberAccesses,
         groupsInForce);
     this.users = new UserRepository(controlPlane);

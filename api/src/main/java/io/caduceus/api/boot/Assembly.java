@@ -260,7 +260,7 @@ public final class Assembly {
     new AuthHandlers(access.auth, idempotency, signingKeys).bind(ops);
     account.bind(ops);
     new MfaHandlers(mfa).bind(ops);
-    new RoleHandlers(controlPlane, access.revocations, access.memberAccesses, organisation.groupsInForce).bind(ops);
+    new RoleHandlers(controlPlane, access.revocations, access.memberAccesses, access.groupsInForce).bind(ops);
     onboarding.bind(ops, idempotency, new QuotaService(catalog, configuration.service,
         access.configStore, configuration.effective),
         new WebOriginService(controlPlane, webOrigins));

@@ -5,7 +5,6 @@ import io.caduceus.api.http.Operations;
 import io.caduceus.api.organisation.AccessPolicyService;
 import io.caduceus.api.organisation.CareTeamService;
 import io.caduceus.api.organisation.FacilityService;
-import io.caduceus.api.organisation.GroupsInForce;
 import io.caduceus.api.organisation.OrganisationHandlers;
 import io.caduceus.api.organisation.PatientFacilityService;
 import io.caduceus.api.organisation.StaffGroupService;
@@ -18,13 +17,10 @@ final class OrganisationWiring {
   final FacilityService facilities;
   final CareTeamService careTeams;
   final StaffGroupService staffGroups;
-  /** The groups in force, for resolving grants limited to a group in the permissions views. */
-  final GroupsInForce groupsInForce;
   private final OrganisationHandlers handlers;
 
   OrganisationWiring(Shared shared, UserRepository users, AccessChanges accessChanges) {
     this.patientFacilities = new PatientFacilityService(shared.db(), shared.cursors());
-    this.groupsInForce = new GroupsInForce(shared.db());
     this.facilities = new FacilityService(shared.db(), shared.cursors());
     this.careTeams = new CareTeamService(shared.db(), shared.cursors());
     this.staffGroups = new StaffGroupService(shared.db(), shared.cursors(), users);
