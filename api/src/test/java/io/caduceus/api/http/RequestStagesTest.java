@@ -29,31 +29,48 @@ class RequestStagesTest {
 
   private final Api api = TestPlatform.get().api();
 
+  /**
+   * Every stage of one read, under its request id. A streamed recording now and then hands over an event whose pooled
+   * string field it has not yet resolved (its stage read as null; seen once in a full run on 2 busy cores, for
+   * "set_config + query"), so a read whose stages did not all arrive is made again, with a new request id, up to
+   * three times: a stage the server never records still fails every attempt.
+   */
   @Test
   void aRecordingSeesEveryStageOfAPatientReadUnderItsRequestId() throws Exception {
     Clinic clinic = Clinic.in("us");
     String patient = clinic.patient("Staged", "Reader").getString("id");
     String token = clinic.token(clinic.desk);
-    String requestId = "stages-" + UUID.randomUUID();
     Map<String, String> seen = new ConcurrentHashMap<>();
-    CompletableFuture<Void> allSeen = new CompletableFuture<>();
     try (RecordingStream recording = new RecordingStream()) {
       recording.enable(RequestStage.NAME).withThreshold(Duration.ZERO);
+      Map<String, Map<String, String>> byRequest = new ConcurrentHashMap<>();
+      Map<String, CompletableFuture<Void>> allSeen = new ConcurrentHashMap<>();
       recording.onEvent(RequestStage.NAME, event -> {
-        if (requestId.equals(event.getString("requestId"))) {
+        String requestId = event.getString("requestId");
+        CompletableFuture<Void> done = requestId == null ? null : allSeen.get(requestId);
+        if (done != null) {
+          Map<String, String> stages = byRequest.get(requestId);
           String operation = event.getString("operationId");
-          seen.put(event.getString("stage"), operation == null ? "" : operation);
-          if (seen.keySet().containsAll(READ_STAGES)) {
-            allSeen.complete(null);
+          stages.put(String.valueOf(event.getString("stage")), operation == null ? "" : operation);
+          if (stages.keySet().containsAll(READ_STAGES)) {
+            done.complete(null);
           }
         }
       });
       recording.startAsync();
-      expect(api.send("GET", "/v1/patients/" + patient, token, null, Map.of("X-Request-Id", requestId)), 200);
-      try {
-        allSeen.get(60, TimeUnit.SECONDS);
-      } catch (TimeoutException e) {
-        fail("stages recorded for the read: " + seen.keySet());
+      for (int attempt = 1; seen.isEmpty(); attempt++) {
+        String requestId = "stages-" + UUID.randomUUID();
+        byRequest.put(requestId, new ConcurrentHashMap<>());
+        allSeen.put(requestId, new CompletableFuture<>());
+        expect(api.send("GET", "/v1/patients/" + patient, token, null, Map.of("X-Request-Id", requestId)), 200);
+        try {
+          allSeen.get(requestId).get(30, TimeUnit.SECONDS);
+          seen.putAll(byRequest.get(requestId));
+        } catch (TimeoutException e) {
+          if (attempt == 3) {
+            fail("stages recorded for the read: " + byRequest.get(requestId).keySet());
+          }
+        }
       }
     }
     assertThat(seen).containsEntry("handler", "getPatient").containsEntry("request", "getPatient");
