@@ -11,40 +11,31 @@
 --     no scope_admits), one with the facility arm inside scope_admits too (no patient_facility in the plan) and one
 --     whose facility probe lacks OFFSET 0 (the planner could hash it).
 DO $$
-DECLARE r record;
+DECLARE
+  r record;
+  scoping boolean := to_regprocedure('${flyway:defaultSchema}.scope_admits(uuid, uuid, uuid[])') IS NOT NULL;
 BEGIN
   FOR r IN
     SELECT p.polrelid::regclass AS tbl,
-           substring(pg_get_expr(p.polqual, p.polrelid) FROM 'OR \(([a-z_]+) = ') AS col
+           substring(pg_get_expr(p.polqual, p.polrelid) FROM 'OR \(([a-z_]+) = ') AS col,
+           pg_get_expr(p.polqual, p.polrelid) NOT LIKE '%AS no_patient)%' AS older_self,
+           c.relname NOT IN ('patient_facility', 'care_team_patient', 'emergency_access')
+             AND NOT EXISTS (SELECT 1 FROM pg_policy o WHERE o.polrelid = c.oid AND o.polname = 'org_scope'
+                              AND pg_get_expr(o.polqual, o.polrelid) LIKE '%patient_facility%OFFSET 0%'
+                              AND pg_get_expr(o.polqual, o.polrelid) LIKE '%scope_admits(%') AS unscoped
       FROM pg_policy p
       JOIN pg_class c ON c.oid = p.polrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = '${flyway:defaultSchema}' AND p.polname = 'patient_self'
-       AND pg_get_expr(p.polqual, p.polrelid) NOT LIKE '%AS no_patient)%'
   LOOP
     IF r.col IS NULL THEN
       RAISE EXCEPTION 'the patient_self policy of % names no patient column', r.tbl;
     END IF;
-    PERFORM ${flyway:defaultSchema}.keep_to_patient(r.tbl, r.col);
-  END LOOP;
-  IF to_regprocedure('${flyway:defaultSchema}.scope_admits(uuid, uuid, uuid[])') IS NULL THEN
-    RETURN;
-  END IF;
-  FOR r IN
-    SELECT p.polrelid::regclass AS tbl,
-           substring(pg_get_expr(p.polqual, p.polrelid) FROM 'OR \(([a-z_]+) = ') AS col
-      FROM pg_policy p
-      JOIN pg_class c ON c.oid = p.polrelid
-      JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = '${flyway:defaultSchema}' AND p.polname = 'patient_self'
-       AND c.relname NOT IN ('patient_facility', 'care_team_patient', 'emergency_access')
-       AND NOT EXISTS (SELECT 1 FROM pg_policy o WHERE o.polrelid = c.oid AND o.polname = 'org_scope'
-                        AND pg_get_expr(o.polqual, o.polrelid) LIKE '%patient_facility%OFFSET 0%'
-                        AND pg_get_expr(o.polqual, o.polrelid) LIKE '%scope_admits(%')
-  LOOP
-    IF r.col IS NULL THEN
-      RAISE EXCEPTION 'the patient_self policy of % names no patient column', r.tbl;
+    IF r.older_self THEN
+      PERFORM ${flyway:defaultSchema}.keep_to_patient(r.tbl, r.col);
     END IF;
-    PERFORM ${flyway:defaultSchema}.keep_to_scope(r.tbl, r.col);
+    IF scoping AND r.unscoped THEN
+      PERFORM ${flyway:defaultSchema}.keep_to_scope(r.tbl, r.col);
+    END IF;
   END LOOP;
 END $$;
