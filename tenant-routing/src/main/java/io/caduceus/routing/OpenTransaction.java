@@ -1,7 +1,9 @@
 package io.caduceus.routing;
 
+import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,10 +15,12 @@ public final class OpenTransaction {
 
   private final TenantId tenant;
   private final SqlConnection connection;
+  private final List<Future<?>> riders;
 
-  OpenTransaction(TenantId tenant, SqlConnection connection) {
+  OpenTransaction(TenantId tenant, SqlConnection connection, List<Future<?>> riders) {
     this.tenant = Objects.requireNonNull(tenant);
     this.connection = Objects.requireNonNull(connection);
+    this.riders = Objects.requireNonNull(riders);
   }
 
   /** The connection a joining unit of work runs its statements on, after checking it acts for the same tenant. */
@@ -25,5 +29,14 @@ public final class OpenTransaction {
       throw new IllegalStateException("a context may join only a transaction of its own tenant");
     }
     return connection;
+  }
+
+  /**
+   * A statement the work issued on this transaction's connection and does not wait for: the transaction commits
+   * only if it succeeds, and its failure is the transaction's. It shares its round trip with the audit record instead
+   * of costing one of its own; it must be issued before the work's future completes.
+   */
+  public void commitsWith(Future<?> statement) {
+    riders.add(Objects.requireNonNull(statement));
   }
 }

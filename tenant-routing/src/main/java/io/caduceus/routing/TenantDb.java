@@ -117,18 +117,27 @@ public final class TenantDb {
    */
   public <T> Future<T> inTenantTransaction(TenantContext ctx,
                                            BiFunction<SqlConnection, TenantContext, Future<T>> work) {
-    return inTenant(ctx, conn -> work.apply(conn, ctx.transaction() != null ? ctx
-        : ctx.joining(new OpenTransaction(ctx.tenantId(), conn))));
+    if (ctx.transaction() != null) {
+      return work.apply(ctx.transaction().joinedBy(ctx), ctx);
+    }
+    return inTenant(ctx, (conn, riders) -> work.apply(conn,
+        ctx.joining(new OpenTransaction(ctx.tenantId(), conn, riders))), DEADLOCK_RETRIES);
   }
 
   private <T> Future<T> inTenant(TenantContext ctx, Function<SqlConnection, Future<T>> work, int retries) {
+    return inTenant(ctx, (conn, riders) -> work.apply(conn), retries);
+  }
+
+  /** {@code work} gets the transaction's connection and the list of its riders ({@link OpenTransaction#commitsWith}). */
+  private <T> Future<T> inTenant(TenantContext ctx, BiFunction<SqlConnection, List<Future<?>>, Future<T>> work,
+                                 int retries) {
     return transaction(ctx, work).recover(failure -> retries > 0 && failure instanceof PgException pg
         && DEADLOCK_DETECTED.equals(pg.getSqlState())
         ? inTenant(ctx, work, retries - 1)
         : Future.failedFuture(failure));
   }
 
-  private <T> Future<T> transaction(TenantContext ctx, Function<SqlConnection, Future<T>> work) {
+  private <T> Future<T> transaction(TenantContext ctx, BiFunction<SqlConnection, List<Future<?>>, Future<T>> work) {
     if (!placements.usable(ctx.tenantId())) {
       return Future.failedFuture(new PlaceUnavailable());
     }
@@ -290,20 +299,37 @@ public final class TenantDb {
     return RequestStage.start("connection").of(null, ctx.requestId()).until(regions.pool(place).getConnection());
   }
 
+  /**
+   * {@code BEGIN}, the scope and the work's first statement leave in one flush. Once the work's future succeeds, its
+   * riders' statements (issued already, {@link OpenTransaction#commitsWith}) and the audit record leave together, a
+   * round trip for both; {@code COMMIT} goes only when every one of them succeeded. (Not in that same flush: a
+   * statement the client refuses before sending it, such as a parameter of the wrong type, leaves the transaction
+   * open and unharmed, so a {@code COMMIT} sent behind it would keep the change without its record.)
+   */
   private <T> Future<T> runScoped(SqlConnection conn, Placement place, boolean readOnly,
                                   List<TenantContext> scopes, Function<SqlConnection, Future<T>> work) {
+    return runScoped(conn, place, readOnly, scopes, (scopedConn, riders) -> work.apply(scopedConn));
+  }
+
+  private <T> Future<T> runScoped(SqlConnection conn, Placement place, boolean readOnly, List<TenantContext> scopes,
+                                  BiFunction<SqlConnection, List<Future<?>>, Future<T>> work) {
     Future<?> begin = conn.query(readOnly ? "BEGIN READ ONLY" : "BEGIN").execute();
     Future<?> scope = TenantScope.of(conn, place, scopes.get(0));
+    List<Future<?>> riders = new ArrayList<>();
     Future<T> result;
     try {
-      result = work.apply(conn);
+      result = work.apply(conn, riders);
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
     Future<T> outcome = result;
     TenantContext actor = scopes.get(0);
-    Future<Void> recorded = Future.join(begin, scope, outcome)
-        .compose(done -> readOnly ? Future.succeededFuture() : actor.audit().beforeCommit(conn, actor));
+    List<Future<?>> before = new ArrayList<>();
+    Future<?> recorded = Future.join(begin, scope, outcome).compose(done -> {
+      before.addAll(riders);
+      before.add(readOnly ? Future.succeededFuture() : actor.audit().beforeCommit(conn, actor));
+      return Future.join(before);
+    });
     return recorded.transform(joined -> {
       if (joined.succeeded()) {
         return conn.query("COMMIT").execute().map(committed -> {
@@ -311,8 +337,8 @@ public final class TenantDb {
           return outcome.result();
         });
       }
-      Throwable cause = outcome.failed() || begin.failed() || scope.failed()
-          ? firstFailure(begin, scope, outcome) : joined.cause();
+      Throwable cause = outcome.failed() || begin.failed() || scope.failed() ? firstFailure(begin, scope, outcome)
+          : before.stream().filter(Future::failed).findFirst().map(Future::cause).orElse(joined.cause());
       return conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(cause));
     });
   }

@@ -203,6 +203,57 @@ class TenantDbTest {
   }
 
   @Test
+  void aStatementThatRidesWithTheCommitIsKept(VertxTestContext test) {
+    UUID rider = UUID.randomUUID();
+    db.inTenantTransaction(alpha, (conn, joined) -> insert(joined, null, "awaited").map(id -> {
+          joined.transaction().commitsWith(conn.preparedQuery(INSERT)
+              .execute(Tuple.of(alpha.tenantId().value(), rider, null, "rider")));
+          return id;
+        }))
+        .compose(v -> db.inTenant(alpha, conn -> conn.query("SELECT note FROM probe").execute()))
+        .onComplete(test.succeeding(rows -> test.verify(() -> {
+          assertThat(notes(rows)).contains("awaited", "rider");
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void aRiderTheDatabaseRefusesRollsBackTheWholeTransaction(VertxTestContext test) {
+    UUID taken = UUID.randomUUID();
+    Future<UUID> failing = db.inTenantTransaction(alpha, (conn, joined) -> insert(joined, null, "before").map(id -> {
+      // The same id again: the primary key refuses it in the database, after the work's future has succeeded.
+      joined.transaction().commitsWith(conn.preparedQuery(INSERT)
+          .execute(Tuple.of(alpha.tenantId().value(), id, null, "duplicate")));
+      return id;
+    }));
+    failing
+        .transform(done -> db.inTenant(alpha, conn -> conn.query("SELECT note FROM probe").execute())
+            .map(rows -> done.failed() ? done.cause().getMessage() + "|" + notes(rows) : "the work did not fail"))
+        .onComplete(test.succeeding(result -> test.verify(() -> {
+          assertThat(result).contains("probe_pkey").endsWith("|[]");
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void aRiderTheClientRefusesBeforeSendingItRollsBackTheWholeTransaction(VertxTestContext test) {
+    // Three values for four parameters: the client fails the statement without sending it, so PostgreSQL's
+    // transaction is not aborted; a COMMIT sent regardless would keep the first row.
+    Future<UUID> failing = db.inTenantTransaction(alpha, (conn, joined) -> insert(joined, null, "before").map(id -> {
+      joined.transaction().commitsWith(conn.preparedQuery(INSERT)
+          .execute(Tuple.of(alpha.tenantId().value(), UUID.randomUUID(), null)));
+      return id;
+    }));
+    failing
+        .transform(done -> db.inTenant(alpha, conn -> conn.query("SELECT note FROM probe").execute())
+            .map(rows -> done.failed() ? notes(rows) : List.of("the work did not fail")))
+        .onComplete(test.succeeding(notes -> test.verify(() -> {
+          assertThat(notes).isEmpty();
+          test.completeNow();
+        })));
+  }
+
+  @Test
   void anotherTenantsContextCannotJoinTheTransaction(VertxTestContext test) {
     db.inTenantTransaction(alpha, (conn, joined) -> insert(new TenantContext(beta.tenantId(), "us",
             IsolationTier.SHARED, beta.userId(), Set.of("tester"), Set.of(), Optional.empty(), "req", "127.0.0.1",

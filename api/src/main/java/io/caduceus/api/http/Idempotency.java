@@ -83,8 +83,13 @@ public final class Idempotency {
     return keyring.keys(ctx.tenantId()).compose(keys -> db.inTenantTransaction(ctx, (conn, joined) -> records
             .claim(conn, ctx, key, operation, fingerprint)
             .compose(claimed -> claimed
-                ? action.apply(joined).compose(reply -> records.store(conn, ctx, key, reply, keys.seal(binding,
-                    reply.bodyText())).map(reply))
+                ? action.apply(joined).map(reply -> {
+                  // The stored reply rides with the audit record: one round trip for both, and no commit unless both
+                  // were written.
+                  joined.transaction().commitsWith(records.store(conn, ctx, key, reply,
+                      keys.seal(binding, reply.bodyText())));
+                  return reply;
+                })
                 : records.stored(conn, ctx, key).map(stored -> {
                   ctx.audit().withheld(); // a replay changes nothing: it records request.replay, not the operation
                   return replay(stored, operation, fingerprint, keys, binding);
