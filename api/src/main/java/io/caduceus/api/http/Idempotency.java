@@ -27,6 +27,7 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -73,27 +74,40 @@ public final class Idempotency {
    */
   public Future<Reply> inTransaction(RoutingContext rc, TenantContext ctx,
                                      Function<TenantContext, Future<Reply>> action) {
+    return this.<Void>inTransaction(rc, ctx, null, (joined, none) -> action.apply(joined));
+  }
+
+  /**
+   * {@link #inTransaction(RoutingContext, TenantContext, Function)} with a read the action needs issued on the
+   * joined context right behind the claim, in the same network flush, instead of a round trip after the claim's
+   * answer; the action gets its future. {@code read} must only read: on a replay its answer is dropped. Without a key
+   * (or {@code read} null) the action gets null and reads for itself.
+   */
+  public <R> Future<Reply> inTransaction(RoutingContext rc, TenantContext ctx, Function<TenantContext, Future<R>> read,
+                                         BiFunction<TenantContext, Future<R>, Future<Reply>> action) {
     String key = key(rc);
     if (key == null) {
-      return action.apply(ctx);
+      return action.apply(ctx, null);
     }
     String operation = operationId(rc);
     byte[] fingerprint = fingerprint(rc, operation);
     String binding = "idempotency/" + ctx.userId() + "/" + key;
-    return keyring.keys(ctx.tenantId()).compose(keys -> db.inTenantTransaction(ctx, (conn, joined) -> records
-            .claim(conn, ctx, key, operation, fingerprint)
-            .compose(claimed -> claimed
-                ? action.apply(joined).map(reply -> {
-                  // The stored reply rides with the audit record: one round trip for both, and no commit unless both
-                  // were written.
-                  joined.transaction().commitsWith(records.store(conn, ctx, key, reply,
-                      keys.seal(binding, reply.bodyText())));
-                  return reply;
-                })
-                : records.stored(conn, ctx, key).map(stored -> {
-                  ctx.audit().withheld(); // a replay changes nothing: it records request.replay, not the operation
-                  return replay(stored, operation, fingerprint, keys, binding);
-                }))))
+    return keyring.keys(ctx.tenantId()).compose(keys -> db.inTenantTransaction(ctx, (conn, joined) -> {
+      Future<Boolean> claim = records.claim(conn, ctx, key, operation, fingerprint);
+      Future<R> early = read == null ? null : issued(read, joined);
+      return claim.compose(claimed -> claimed
+          ? action.apply(joined, early).map(reply -> {
+            // The stored reply rides with the audit record: one round trip for both, and no commit unless both
+            // were written.
+            joined.transaction().commitsWith(records.store(conn, ctx, key, reply,
+                keys.seal(binding, reply.bodyText())));
+            return reply;
+          })
+          : records.stored(conn, ctx, key).map(stored -> {
+            ctx.audit().withheld(); // a replay changes nothing: it records request.replay, not the operation
+            return replay(stored, operation, fingerprint, keys, binding);
+          }));
+    }))
         .compose(reply -> isReplay(reply) && !reply.patients().isEmpty()
             ? audit.recordOutcome(ctx, new AuditEvent("request.replay", operation, null, reply.patients(),
                 AuditEvent.Outcome.SUCCESS, null), Future.succeededFuture(reply))
@@ -120,6 +134,14 @@ public final class Idempotency {
               withhold(rc); // a replay changes nothing: the first request recorded the operation
               return replaySealed(reservation, scope, key, fingerprint);
             }));
+  }
+
+  private static <R> Future<R> issued(Function<TenantContext, Future<R>> read, TenantContext joined) {
+    try {
+      return read.apply(joined);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private static void withhold(RoutingContext rc) {

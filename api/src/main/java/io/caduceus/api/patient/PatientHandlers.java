@@ -31,8 +31,10 @@ public final class PatientHandlers {
   }
 
   private Future<Reply> create(RoutingContext rc) {
-    return idempotency.inTransaction(rc, Requests.tenant(rc), joined -> patients.create(joined, Requests.body(rc))
-        .map(p -> Reply.created("/v1/patients/" + p.id(), p.json(), p.version()).about(p.id())));
+    return idempotency.inTransaction(rc, Requests.tenant(rc),
+        joined -> patients.facilityOf(joined, Requests.body(rc)),
+        (joined, facility) -> patients.create(joined, Requests.body(rc), facility)
+            .map(p -> Reply.created("/v1/patients/" + p.id(), p.json(), p.version()).about(p.id())));
   }
 
   private Future<Reply> search(RoutingContext rc) {

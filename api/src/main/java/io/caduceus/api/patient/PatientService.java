@@ -59,14 +59,22 @@ public final class PatientService {
 
   /** Registers a patient; every section sent needs its write permission. */
   public Future<ShownPatient> create(TenantContext ctx, JsonObject body) {
+    return create(ctx, body, null);
+  }
+
+  /**
+   * {@link #create(TenantContext, JsonObject)} with the new patient's facility read already ({@link #facilityOf}
+   * issued on the same joined context), or null to read it here.
+   */
+  public Future<ShownPatient> create(TenantContext ctx, JsonObject body, Future<Optional<UUID>> facilityRead) {
     UUID id = UuidV7.next();
     ctx.audit().about(id).patient(id);
     String named = body.getString("facilityId");
     return Future.<PatientDraft>future(p -> p.complete(PatientDraft.from(body)))
         .compose(sent -> Access.check(ctx, Permission.PATIENT_CREATE).compose(v -> mayWrite(ctx, sent))
             .compose(v -> withE164Phone(ctx, sent)))
-        .compose(draft -> keyring.keys(ctx.tenantId()).compose(keys -> db.inTenant(ctx, conn -> facilityOf(conn, ctx,
-            named).compose(facility -> {
+        .compose(draft -> keyring.keys(ctx.tenantId()).compose(keys -> db.inTenant(ctx, conn -> (facilityRead != null
+            ? facilityRead : facilityOf(conn, ctx, named)).compose(facility -> {
               PatientValues values = PatientValues.blank(newMrn()).with(draft, keys, id);
               // The facility first: under the scoped access policy the new row is read back through it.
               return facility.map(f -> registrations.register(conn, ctx, id, f)).orElse(Future.succeededFuture())
@@ -79,12 +87,21 @@ public final class PatientService {
   }
 
   /**
+   * The facility a new patient of {@code body} would be registered at, read in the context's transaction. It only
+   * reads, so it may be issued ahead of {@link #create(TenantContext, JsonObject, Future)} (behind an idempotency
+   * claim, in the same flush) and dropped if the create does not run.
+   */
+  public Future<Optional<UUID>> facilityOf(TenantContext ctx, JsonObject body) {
+    return db.inTenant(ctx, conn -> facilityOf(conn, ctx, body.getString("facilityId")));
+  }
+
+  /**
    * The facility a new patient is registered at: the one named, else the creator's only facility in force (a
    * member of several names one), else none (a patient registering themself, a member of no facility).
    */
   private Future<Optional<UUID>> facilityOf(SqlConnection conn, TenantContext ctx, String named) {
     if (named != null) {
-      return Future.succeededFuture(Optional.of(UUID.fromString(named)));
+      return Future.future(p -> p.complete(Optional.of(UUID.fromString(named))));
     }
     if (ctx.actsAsPatient()) {
       return Future.succeededFuture(Optional.empty());

@@ -389,6 +389,17 @@ class OrganisationTest {
     String walkIn = expect(api.post("/v1/patients", clinic.token(desk), new JsonObject()
         .put("name", new JsonObject().put("family", "Walker"))), 201).json().getString("id");
     expect(api.get("/v1/patients/" + walkIn, token), 200);
+    // The same with an Idempotency-Key: the facility is read behind the key's claim, before the create runs; a
+    // retry replays the first reply and registers no second patient.
+    Map<String, String> key = Map.of("Idempotency-Key", "walk-in-" + UUID.randomUUID());
+    JsonObject keyed = new JsonObject().put("name", new JsonObject().put("family", "Keyed"));
+    String keyedWalkIn = expect(api.post("/v1/patients", clinic.token(desk), keyed, key), 201).json().getString("id");
+    expect(api.get("/v1/patients/" + keyedWalkIn, token), 200);
+    var replayed = expect(api.post("/v1/patients", clinic.token(desk), keyed, key), 201);
+    assertThat(replayed.json().getString("id")).isEqualTo(keyedWalkIn);
+    assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+    expect(api.post("/v1/patients", clinic.token(clinic.desk), new JsonObject()
+        .put("name", new JsonObject().put("family", "Nowhere")), Map.of("Idempotency-Key", "nowhere")), 422);
     expect(api.post("/v1/patients", clinic.token(clinic.desk), new JsonObject()
         .put("name", new JsonObject().put("family", "Nowhere"))), 422);
     expect(api.post("/v1/patients", clinic.token(desk), new JsonObject()
