@@ -134,7 +134,7 @@ public final class Assembly {
     this.regions = regions;
     this.redisClient = redisClient;
     this.contract = contract;
-    this.routes = ContractRoutes.of(contract.document());
+    this.routes = contract.routes();
     this.webOrigins = webOrigins;
     this.webjarRoot = webjarRoot;
     this.redis = RedisAPI.api(redisClient);
@@ -181,7 +181,7 @@ public final class Assembly {
     this.video = new VideoWiring(shared);
     this.telehealth = new TelehealthWiring(shared, video.rooms, access.throttle, access.configStore,
         configuration.service);
-    this.live = new LiveWiring(shared, access, contract.document(), webOrigins, telehealth.telehealth);
+    this.live = new LiveWiring(shared, access, contract::operation, webOrigins, telehealth.telehealth);
     live.meter(registry);
     this.organisation = new OrganisationWiring(shared, access.users,
         new AccessChanges(controlPlane, access.revocations));

@@ -18,6 +18,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.Function;
+
 /** Live events and the in-visit chat: the socket route, the node's sockets, its NOTIFY listeners, the chat. */
 final class LiveWiring {
 
@@ -26,10 +28,10 @@ final class LiveWiring {
   final LiveListener listener;
   final LiveRoute route;
 
-  LiveWiring(Shared shared, AccessWiring access, JsonObject contract, WebOrigins webOrigins,
+  LiveWiring(Shared shared, AccessWiring access, Function<String, JsonObject> operations, WebOrigins webOrigins,
              TelehealthViews views) {
     this.chat = new ChatService(shared.db(), views, shared.cursors());
-    LiveReads reads = new LiveReads(views, chat, new OperationAudits(shared.audit()), contract);
+    LiveReads reads = new LiveReads(views, chat, new OperationAudits(shared.audit()), operations);
     this.listener = new LiveListener(shared.vertx(), shared.regions(), shared.placements(), hub);
     this.route = new LiveRoute(hub, new LiveAuth(access.tokenVerifier, access.resolver), reads, LiveSettings.DEFAULTS,
         webOrigins);

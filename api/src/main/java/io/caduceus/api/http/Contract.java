@@ -46,10 +46,12 @@ public final class Contract {
   private static final String BASE_URI = "app://";
 
   private final String yaml;
+  private final String version;
   private final JsonObject document;
 
-  private Contract(String yaml, JsonObject document) {
+  private Contract(String yaml, String version, JsonObject document) {
     this.yaml = yaml;
+    this.version = version;
     this.document = document;
   }
 
@@ -61,12 +63,12 @@ public final class Contract {
     byte[] bytes = resource(RESOURCE);
     String yaml = new String(bytes, StandardCharsets.UTF_8);
     byte[] json = Contract.class.getResource(ContractJson.RESOURCE) == null ? null : resource(ContractJson.RESOURCE);
-    JsonObject document = json == null ? null : ContractJson.document(json, bytes);
-    if (document == null) {
+    JsonObject form = json == null ? null : ContractJson.form(json, bytes);
+    if (form == null) {
       LOG.info("openapi.json is {}: parsing openapi.yaml", json == null ? "missing" : "stale");
-      document = ContractJson.parse(yaml);
+      return new Contract(yaml, ContractJson.sha256(bytes), ContractJson.parse(yaml));
     }
-    return new Contract(yaml, document);
+    return new Contract(yaml, form.getString("sha256"), form.getJsonObject("document"));
   }
 
   private static byte[] resource(String name) {
@@ -101,9 +103,33 @@ public final class Contract {
   /** The top-level {@code servers:} block: its line and every indented line after it. */
   private static final Pattern SERVERS = Pattern.compile("(?m)^servers:[ \\t]*\\R(?:[ \\t]+.*\\R)*");
 
-  /** The parsed contract, unmodified. */
+  /** The SHA-256 of the contract as written (hex): its version, which changes with every edit of the YAML. */
+  public String version() {
+    return version;
+  }
+
+  /** The parsed contract, unmodified: a copy of its own for the caller. */
   public JsonObject document() {
     return document.copy();
+  }
+
+  /** The contract's paths and operations, for matching requests to them (read from the document, not a copy). */
+  public ContractRoutes routes() {
+    return ContractRoutes.of(document);
+  }
+
+  /** A copy of the operation with this {@code operationId}, as written in the contract, or null if there is none. */
+  public JsonObject operation(String operationId) {
+    JsonObject paths = document.getJsonObject("paths", new JsonObject());
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (item.getValue(method) instanceof JsonObject op && operationId.equals(op.getString("operationId"))) {
+          return op.copy();
+        }
+      }
+    }
+    return null;
   }
 
   /**

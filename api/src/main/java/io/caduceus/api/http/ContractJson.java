@@ -11,6 +11,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
@@ -21,6 +24,9 @@ import java.util.zip.CRC32;
  * the length and CRC-32 of the YAML it was made from (a check against a stale copy, not against tampering; under a
  * millisecond where a SHA-256 took 40-70 ms of a cold start), and {@link Contract#load} parses the YAML itself
  * whenever the two differ (an IDE that copied the YAML but did not run this step).
+ *
+ * <p>It also records the YAML's SHA-256, the contract's version its ETag names ({@link Contract#version}), so that
+ * no start hashes the YAML (tens of milliseconds of a cold JVM, on the path to ready).
  *
  * <p>It also checks the router's copy against the OpenAPI meta-schema, as {@code OpenAPIContract.from} does, and
  * fails the build on an invalid contract: a node then skips that check at start-up ({@link Contract#forRouter}).
@@ -48,8 +54,8 @@ public final class ContractJson {
     }
     Path out = Path.of(args[1]);
     Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, new JsonObject().put("yaml", fingerprint(yaml)).put("document", document).encode(),
-        StandardCharsets.UTF_8);
+    Files.writeString(out, new JsonObject().put("yaml", fingerprint(yaml)).put("sha256", sha256(yaml))
+        .put("document", document).encode(), StandardCharsets.UTF_8);
   }
 
   /** The YAML contract as a JSON document. */
@@ -65,10 +71,22 @@ public final class ContractJson {
     return yaml.length + ":" + Long.toHexString(crc.getValue());
   }
 
-  /** The JSON form's document if it was made from exactly {@code yaml}, else null. */
-  static JsonObject document(byte[] json, byte[] yaml) {
+  /** The YAML's SHA-256, in hex. */
+  static String sha256(byte[] yaml) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(yaml));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The JSON form ({@code yaml}: the fingerprint, {@code sha256}, {@code document}) if it was made from exactly
+   * {@code yaml}, else null.
+   */
+  static JsonObject form(byte[] json, byte[] yaml) {
     // From a String, not a Buffer: a Buffer would initialise Netty on this thread while Vert.x does on another.
     JsonObject form = new JsonObject(new String(json, StandardCharsets.UTF_8));
-    return fingerprint(yaml).equals(form.getString("yaml")) ? form.getJsonObject("document") : null;
+    return fingerprint(yaml).equals(form.getString("yaml")) && form.getString("sha256") != null ? form : null;
   }
 }

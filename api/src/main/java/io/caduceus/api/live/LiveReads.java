@@ -34,15 +34,19 @@ public final class LiveReads {
   private final TelehealthViews views;
   private final ChatService chat;
   private final OperationAudits audits;
-  private final JsonObject contract;
+  private final Function<String, JsonObject> operations;
   private final Map<String, AuditDeclaration> declarations = new ConcurrentHashMap<>();
 
-  /** {@code contract} is the contract's document ({@code Contract.document()}). */
-  public LiveReads(TelehealthViews views, ChatService chat, OperationAudits audits, JsonObject contract) {
+  /**
+   * {@code operations} gives an operation of the contract by its {@code operationId}, or null
+   * ({@code Contract::operation}); it is asked once per operation a socket reads through.
+   */
+  public LiveReads(TelehealthViews views, ChatService chat, OperationAudits audits,
+                   Function<String, JsonObject> operations) {
     this.views = views;
     this.chat = chat;
     this.audits = audits;
-    this.contract = contract;
+    this.operations = operations;
   }
 
   /** The session, as {@code GET /v1/telehealth/sessions/{id}} shows it to {@code ctx}. */
@@ -82,23 +86,9 @@ public final class LiveReads {
   }
 
   private AuditDeclaration declaration(String operationId) {
-    JsonObject operation = Objects.requireNonNull(operation(operationId),
+    JsonObject operation = Objects.requireNonNull(operations.apply(operationId),
         () -> "operation not in the contract: " + operationId);
     return AuditDeclaration.of(operationId, operation).orElseThrow(() -> new IllegalStateException(operationId
         + " declares no audit record, yet a live socket reads through it"));
-  }
-
-  /** The operation's model in the contract's document, or null. */
-  private JsonObject operation(String operationId) {
-    JsonObject paths = contract.getJsonObject("paths", new JsonObject());
-    for (String path : paths.fieldNames()) {
-      JsonObject item = paths.getJsonObject(path);
-      for (String method : item.fieldNames()) {
-        if (item.getValue(method) instanceof JsonObject op && operationId.equals(op.getString("operationId"))) {
-          return op;
-        }
-      }
-    }
-    return null;
   }
 }

@@ -67,13 +67,38 @@ class ContractTest {
       yaml = in.readAllBytes();
       json = form.readAllBytes();
     }
-    JsonObject fromJson = ContractJson.document(json, yaml);
-    assertThat(fromJson).as("the JSON form was made from this YAML").isNotNull();
+    JsonObject form = ContractJson.form(json, yaml);
+    assertThat(form).as("the JSON form was made from this YAML").isNotNull();
+    JsonObject fromJson = form.getJsonObject("document");
     assertThat(fromJson).isEqualTo(ContractJson.parse(new String(yaml, java.nio.charset.StandardCharsets.UTF_8)));
     assertThat(Contract.load().document()).isEqualTo(fromJson);
     byte[] edited = java.util.Arrays.copyOf(yaml, yaml.length + 1);
     edited[yaml.length] = '\n';
-    assertThat(ContractJson.document(json, edited)).as("a stale JSON form is not used").isNull();
+    assertThat(ContractJson.form(json, edited)).as("a stale JSON form is not used").isNull();
+  }
+
+  @Test
+  void theVersionRecordedAtBuildTimeIsTheYamlsSha256() throws Exception {
+    byte[] yaml;
+    try (var in = Contract.class.getResourceAsStream(Contract.RESOURCE)) {
+      yaml = in.readAllBytes();
+    }
+    String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(yaml));
+    assertThat(Contract.load().version()).isEqualTo(sha256);
+  }
+
+  @Test
+  void routesAndOperationsAreReadFromTheDocumentWithoutChangingIt() {
+    Contract contract = Contract.load();
+    JsonObject before = contract.document();
+    JsonObject operation = contract.operation("getPatient");
+    assertThat(operation).isEqualTo(before.getJsonObject("paths").getJsonObject("/v1/patients/{patientId}")
+        .getJsonObject("get"));
+    operation.put("operationId", "changed");
+    assertThat(contract.operation("getPatient")).as("the caller's copy is its own").isNotNull();
+    assertThat(contract.operation("noSuchOperation")).isNull();
+    assertThat(contract.routes().find("/v1/patients/123")).isPresent();
+    assertThat(contract.document()).isEqualTo(before);
   }
 
   @Test
