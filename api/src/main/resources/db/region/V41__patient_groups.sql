@@ -16,9 +16,10 @@
 --   OR id = ANY ((SELECT scope_emergency())::uuid[])
 --
 -- an array overlap with the memo's groups (region V38) on the row already read: no probe relation in the plan.
--- The other tables that carry a patient keep V40's form (their rows name the patient; reading patient from their
--- policy would be a probe again). The keyset index of listings holds group_ids too, so a listing's walk stays an
--- index-only scan under the policy, on or off.
+-- The patient's name words (patient_name_word, which a name search walks) carry a copy of group_ids and the same
+-- form. The other tables that carry a patient keep V40's form (their rows name the patient; reading patient from
+-- their policy would be a probe again). The keyset index of listings and the words' key hold group_ids too, so a
+-- listing's walk and a search's stay index-only scans under the policy, on or off.
 --
 -- The column is derived, never written by the application:
 --   * after a change of patient_facility or care_team_patient, the patient's row takes the group in or out
@@ -63,6 +64,20 @@ DROP TRIGGER IF EXISTS patient_groups_at_insert ON ${flyway:defaultSchema}.patie
 CREATE TRIGGER patient_groups_at_insert BEFORE INSERT ON ${flyway:defaultSchema}.patient
   FOR EACH ROW EXECUTE FUNCTION ${flyway:defaultSchema}.patient_groups_at_insert();
 
+-- One patient's groups made again, on its row and its name words (as the writer, its tenant lent).
+CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.regroup_patient(tenant uuid, patient uuid) RETURNS void
+  LANGUAGE plpgsql AS $$
+DECLARE
+  groups uuid[];
+BEGIN
+  PERFORM set_config('app.tenant_id', tenant::text, true);
+  groups := ${flyway:defaultSchema}.patient_groups(tenant, patient);
+  UPDATE ${flyway:defaultSchema}.patient p SET group_ids = groups
+   WHERE p.tenant_id = tenant AND p.id = patient AND p.group_ids IS DISTINCT FROM groups;
+  UPDATE ${flyway:defaultSchema}.patient_name_word w SET group_ids = groups
+   WHERE w.tenant_id = tenant AND w.patient_id = patient AND w.group_ids IS DISTINCT FROM groups;
+END $$;
+
 -- After a row of patient_facility or care_team_patient comes, goes or changes: the patient's (or both patients')
 -- group_ids made again from the membership tables. The writer's tenant scope (app.tenant_id) stays; a writer scoped
 -- to no tenant or another (a test's setup, the owner) is lent the row's tenant for the statement, as org_changed
@@ -75,15 +90,11 @@ DECLARE
 BEGIN
   PERFORM set_config('app.sees_all', 'on', true);
   IF TG_OP <> 'INSERT' THEN
-    PERFORM set_config('app.tenant_id', OLD.tenant_id::text, true);
-    UPDATE ${flyway:defaultSchema}.patient p SET group_ids = ${flyway:defaultSchema}.patient_groups(p.tenant_id, p.id)
-     WHERE p.tenant_id = OLD.tenant_id AND p.id = OLD.patient_id;
+    PERFORM ${flyway:defaultSchema}.regroup_patient(OLD.tenant_id, OLD.patient_id);
   END IF;
   IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (NEW.tenant_id, NEW.patient_id) IS DISTINCT FROM (OLD.tenant_id,
                                                                                      OLD.patient_id)) THEN
-    PERFORM set_config('app.tenant_id', NEW.tenant_id::text, true);
-    UPDATE ${flyway:defaultSchema}.patient p SET group_ids = ${flyway:defaultSchema}.patient_groups(p.tenant_id, p.id)
-     WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.patient_id;
+    PERFORM ${flyway:defaultSchema}.regroup_patient(NEW.tenant_id, NEW.patient_id);
   END IF;
   PERFORM set_config('app.tenant_id', coalesce(scoped, ''), true),
           set_config('app.sees_all', coalesce(sees_all, ''), true);
@@ -98,6 +109,27 @@ BEGIN
     EXECUTE format('CREATE TRIGGER patient_group_moved AFTER INSERT OR UPDATE OR DELETE'
       || ' ON ${flyway:defaultSchema}.%I FOR EACH ROW EXECUTE FUNCTION ${flyway:defaultSchema}.patient_group_moved()', t);
   END LOOP;
+END $$;
+
+-- The name words carry their patient's groups: written with the words (V14's trigger, remade here), changed with
+-- the patient's (regroup_patient), read by the search's index-only walk from the words' key.
+ALTER TABLE ${flyway:defaultSchema}.patient_name_word ADD COLUMN IF NOT EXISTS group_ids uuid[] NOT NULL DEFAULT '{}';
+GRANT UPDATE (group_ids) ON ${flyway:defaultSchema}.patient_name_word TO ${app_role};
+ALTER TABLE ${flyway:defaultSchema}.patient_name_word DROP CONSTRAINT IF EXISTS patient_name_word_pkey,
+  ADD CONSTRAINT patient_name_word_pkey PRIMARY KEY (tenant_id, word, patient_id) INCLUDE (group_ids);
+
+CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.keep_patient_name_words() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    DELETE FROM ${flyway:defaultSchema}.patient_name_word WHERE tenant_id = OLD.tenant_id AND patient_id = OLD.id;
+  END IF;
+  IF NEW.deleted_at IS NULL THEN
+    INSERT INTO ${flyway:defaultSchema}.patient_name_word (tenant_id, word, patient_id, group_ids)
+    SELECT NEW.tenant_id, w, NEW.id, NEW.group_ids
+      FROM ${flyway:defaultSchema}.patient_name_words(NEW.family_name, NEW.given_name) w;
+  END IF;
+  RETURN NULL;
 END $$;
 
 -- A change of group_ids alone is no new version of the patient (V27's trigger would record the row as found).
@@ -123,6 +155,11 @@ UPDATE ${flyway:defaultSchema}.patient p SET group_ids = m.groups
           SELECT tenant_id, patient_id, care_team_id FROM ${flyway:defaultSchema}.care_team_patient) each_group
          GROUP BY tenant_id, patient_id) m
  WHERE p.tenant_id = m.tenant_id AND p.id = m.patient_id AND p.group_ids IS DISTINCT FROM m.groups;
+ALTER TABLE ${flyway:defaultSchema}.patient_name_word NO FORCE ROW LEVEL SECURITY;
+UPDATE ${flyway:defaultSchema}.patient_name_word w SET group_ids = p.group_ids
+  FROM ${flyway:defaultSchema}.patient p
+ WHERE p.tenant_id = w.tenant_id AND p.id = w.patient_id AND p.group_ids <> '{}' AND w.group_ids <> p.group_ids;
+ALTER TABLE ${flyway:defaultSchema}.patient_name_word FORCE ROW LEVEL SECURITY;
 ALTER TABLE ${flyway:defaultSchema}.patient FORCE ROW LEVEL SECURITY;
 ALTER TABLE ${flyway:defaultSchema}.patient_facility FORCE ROW LEVEL SECURITY;
 ALTER TABLE ${flyway:defaultSchema}.care_team_patient FORCE ROW LEVEL SECURITY;

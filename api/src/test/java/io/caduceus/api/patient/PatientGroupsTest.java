@@ -17,8 +17,8 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A patient row's group_ids (region V41) is derived from patient_facility and care_team_patient by triggers, and the
- * scoped access policy on patient reads nothing else: so every way those tables change must reach the row, whoever
+ * A patient row's group_ids (region V41) is derived from patient_facility and care_team_patient by triggers and copied
+ * to the patient's name words, and the scoped access policy on both reads nothing else: so every way those tables change must reach the row, whoever
  * writes them and in whichever order the rows come.
  */
 class PatientGroupsTest {
@@ -65,11 +65,14 @@ class PatientGroupsTest {
     try (Connection nurse = Sql.hold(app, "SELECT set_config('app.tenant_id', '" + TENANT + "', true),"
         + " set_config('app.user_id', '" + NURSE + "', true)")) {
       assertThat(visible(nurse, patient)).isFalse();
+      assertThat(words(nurse, patient)).isZero();
       run(nurse, "INSERT INTO patient_facility (tenant_id, patient_id, facility_id, added_by) VALUES ('" + TENANT
           + "', '" + patient + "', '" + HERS + "', '" + NURSE + "')");
       assertThat(visible(nurse, patient)).isTrue();
+      assertThat(words(nurse, patient)).isOne();
       run(nurse, "DELETE FROM patient_facility WHERE patient_id = '" + patient + "' AND facility_id = '" + HERS + "'");
       assertThat(visible(nurse, patient)).isFalse();
+      assertThat(words(nurse, patient)).isZero();
       nurse.rollback();
     }
     assertThat(groups(patient)).isEqualTo("{" + OTHER + "}");
@@ -101,6 +104,9 @@ class PatientGroupsTest {
     assertThat(groups(patient)).isEqualTo("{" + OTHER + "}");
     assertThat(groups(another)).isEqualTo("{" + HERS + "}");
 
+    assertThat(Sql.query(OWNER, "SELECT w.group_ids::text AS g FROM patient_name_word w WHERE w.tenant_id = ?"
+        + " AND w.patient_id IN (?, ?) ORDER BY w.patient_id = ?", TENANT, patient, another, patient))
+        .extracting(row -> row.get("g")).containsExactly("{" + HERS + "}", "{" + OTHER + "}");
     assertThat(Sql.query(OWNER, "SELECT version FROM patient WHERE tenant_id = ? AND id = ?", TENANT, patient)
         .get(0).get("version")).isEqualTo(1);
     assertThat(Sql.query(OWNER, "SELECT 1 FROM patient_version WHERE tenant_id = ? AND patient_id IN (?, ?)",
@@ -130,6 +136,15 @@ class PatientGroupsTest {
   private static boolean visible(Connection c, UUID patient) throws SQLException {
     try (ResultSet rs = c.createStatement().executeQuery("SELECT 1 FROM patient WHERE id = '" + patient + "'")) {
       return rs.next();
+    }
+  }
+
+  /** The patient's name words the connection's user can read (the name "Grouped" is one word). */
+  private static int words(Connection c, UUID patient) throws SQLException {
+    try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM patient_name_word WHERE patient_id = '"
+        + patient + "'")) {
+      rs.next();
+      return rs.getInt(1);
     }
   }
 
