@@ -107,7 +107,8 @@ BEGIN
   FOREACH t IN ARRAY ARRAY['patient_facility', 'care_team_patient'] LOOP
     EXECUTE format('DROP TRIGGER IF EXISTS patient_group_moved ON ${flyway:defaultSchema}.%I', t);
     EXECUTE format('CREATE TRIGGER patient_group_moved AFTER INSERT OR UPDATE OR DELETE'
-      || ' ON ${flyway:defaultSchema}.%I FOR EACH ROW EXECUTE FUNCTION ${flyway:defaultSchema}.patient_group_moved()', t);
+      || ' ON ${flyway:defaultSchema}.%I FOR EACH ROW'
+      || ' EXECUTE FUNCTION ${flyway:defaultSchema}.patient_group_moved()', t);
   END LOOP;
 END $$;
 

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A patient row's group_ids (region V41) is derived from patient_facility and care_team_patient by triggers and copied
- * to the patient's name words, and the scoped access policy on both reads nothing else: so every way those tables change must reach the row, whoever
- * writes them and in whichever order the rows come.
+ * to the patient's name words, and the scoped access policy on both reads nothing else: so every way those tables
+ * change must reach the row, whoever writes them and in whichever order the rows come.
  */
 class PatientGroupsTest {
 
