@@ -4,9 +4,10 @@
 # EXECUTEs of PatientSql.FIND, prepared as the server prepares it (generic plan after five runs), as caduceus_app
 # with the tenant and the nurse set, a patient of her site each time. Sides as bench/scope.sh's: off (the tenant's
 # policy off), on (policy `facility`, the nurse at one of two sites), all (the nurse at both); forms of org_scope on
-# `patient`: `v38` (region V38's, the three arms as EXISTS subqueries in the reading plan), `v40` (the current
-# keep_to_scope, the hybrid: the facility arm an in-plan EXISTS probe, the care-team arm a call of scope_admits made
-# only when that half is not empty, the emergency arm scope_emergency's init plan), `admits` (the earlier V40 of
+# `patient`: `v38` (region V38's, the three arms as EXISTS subqueries in the reading plan), `v40` (region V40's
+# hybrid: the facility arm an in-plan EXISTS probe, the care-team arm a call of scope_admits made only when that
+# half is not empty, the emergency arm scope_emergency's init plan), `v41` (the current keep_to_scope: the row's
+# group_ids overlapping the memo's groups, no probe relation), `admits` (the earlier V40 of
 # branch scope: both arms in one plpgsql call, no probe relation in the plan; the script makes that function,
 # scope_admits4, for the measurement) and `floor` (only `(SELECT scope_groups()) IS NULL OR true`, what any policy
 # at all costs). Every form and side is measured
@@ -20,7 +21,7 @@ RUN_DIR=${1:?the run directory of a BENCH_SCOPE_COMPARE setup}
 PG=${BENCH_PG_SUPERUSER_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 READS=${BENCH_SCOPE_PG_READS:-20000}
 ROUNDS=${BENCH_SCOPE_PG_ROUNDS:-3}
-FORMS=${BENCH_SCOPE_PG_FORMS:-v38 v40 admits floor}
+FORMS=${BENCH_SCOPE_PG_FORMS:-v38 v40 v41 floor}
 HOSTPORT=$(echo "$PG" | sed -E 's#postgresql://[^@]*@([^/]*)/.*#\1#')
 REGION_DB=$(basename "$RUN_DIR")_us
 REGION_URL=$(echo "$PG" | sed -E "s#/[^/]*\$#/$REGION_DB#")
@@ -45,6 +46,7 @@ INSERT INTO staff_group (tenant_id, user_id, group_id, kind, added_by)
 INSERT INTO access_policy (tenant_id, scope, group_view, updated_by)
   VALUES ('$TENANT', 'off', 'combined', '$NURSE') ON CONFLICT DO NOTHING;
 VACUUM ANALYZE facility; VACUUM ANALYZE patient_facility; VACUUM ANALYZE staff_group; VACUUM ANALYZE access_policy;
+VACUUM ANALYZE patient;
 SQL
 SCHEMA=$(psql -tA "$REGION_URL" -c "SELECT relnamespace::regnamespace FROM pg_class WHERE oid = 'patient'::regclass")
 CURRENT=$(psql -tA "$REGION_URL" -c "SELECT pg_get_expr(polqual, polrelid) FROM pg_policy
@@ -67,14 +69,22 @@ BEGIN
 END \$\$;
 GRANT EXECUTE ON FUNCTION $SCHEMA.scope_admits4(uuid, uuid, uuid[], uuid[]) TO caduceus_app;
 SQL
-form() { # v38 | v40 | admits | floor: org_scope on patient
+form() { # v38 | v40 | v41 | admits | floor: org_scope on patient
   local using
   case $1 in
-    v40) using=$CURRENT ;;
+    v41) using=$CURRENT ;;
+    v40) using="(SELECT $SCHEMA.scope_groups() IS NULL AS unconfined)
+      OR ((SELECT $SCHEMA.scope_facilities()) <> '{}' AND EXISTS (SELECT 1 FROM $SCHEMA.patient_facility f
+          WHERE f.tenant_id = patient.tenant_id AND f.patient_id = patient.id
+          AND f.facility_id = ANY ((SELECT $SCHEMA.scope_facilities())::uuid[]) OFFSET 0))
+      OR ((SELECT $SCHEMA.scope_care_teams()) <> '{}' AND $SCHEMA.scope_admits(patient.tenant_id, patient.id,
+          (SELECT $SCHEMA.scope_care_teams())))
+      OR patient.id = ANY ((SELECT $SCHEMA.scope_emergency())::uuid[])" ;;
     admits) using="(SELECT $SCHEMA.scope_groups() IS NULL AS unconfined)
       OR $SCHEMA.scope_admits4(patient.tenant_id, patient.id, (SELECT $SCHEMA.scope_facilities()),
          (SELECT $SCHEMA.scope_care_teams()))
       OR patient.id = ANY ((SELECT $SCHEMA.scope_emergency())::uuid[])" ;;
+    first) using="(SELECT $SCHEMA.scope_groups() IS NULL AS unconfined)" ;;
     floor) using="(SELECT $SCHEMA.scope_groups()) IS NULL OR true" ;;
     v38) using="(SELECT $SCHEMA.scope_groups()) IS NULL
       OR ((SELECT $SCHEMA.scope_facilities()) <> '{}' AND EXISTS (SELECT 1 FROM $SCHEMA.patient_facility f
@@ -106,7 +116,7 @@ reads() { # n EXECUTEs, each of another patient of the nurse's site (odd k)
     for (i = 1; i <= n; i++) printf "EXECUTE find(%c00000000-0000-7000-8000-%012x%c);\n", 39, t * 10000000 + 2 * (i % int(p / 2)) + 1, 39 }'
 }
 SCRIPT=$(mktemp)
-trap 'rm -f "$SCRIPT"; form v40' EXIT
+trap 'rm -f "$SCRIPT"; form v41' EXIT
 {
   echo "SELECT pg_backend_pid() AS pid \\gset"
   echo "\\setenv BACKEND_PID :pid"

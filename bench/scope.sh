@@ -41,6 +41,7 @@ INSERT INTO staff_group (tenant_id, user_id, group_id, kind, added_by)
 INSERT INTO access_policy (tenant_id, scope, group_view, updated_by)
   SELECT t.tenant_id, 'off', 'combined', t.user_id FROM bench_nurse t;
 VACUUM ANALYZE facility; VACUUM ANALYZE patient_facility; VACUUM ANALYZE staff_group; VACUUM ANALYZE access_policy;
+VACUUM ANALYZE patient;
 SQL
 
 scope() { # off | facility: every bench tenant's policy

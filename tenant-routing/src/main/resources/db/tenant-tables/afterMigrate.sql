@@ -8,8 +8,9 @@
 --     read a table it guards. Nothing happens before region V40 has created the policy's functions; on a fresh
 --     place the region set runs before the notifications set, whose own pass scopes the notification tables. A
 --     policy made by an older keep_to_scope is made again: V38's (all three probes in the reading statement's plan,
---     no scope_admits), one with the facility arm inside scope_admits too (no patient_facility in the plan) and one
---     whose facility probe lacks OFFSET 0 (the planner could hash it).
+--     no scope_admits), one with the facility arm inside scope_admits too (no patient_facility in the plan), one
+--     whose facility probe lacks OFFSET 0 (the planner could hash it), and on a table whose rows carry their
+--     patient's groups (region V41: patient, patient_name_word) any form but the overlap with group_ids.
 DO $$
 DECLARE
   r record;
@@ -19,10 +20,9 @@ BEGIN
     SELECT p.polrelid::regclass AS tbl,
            substring(pg_get_expr(p.polqual, p.polrelid) FROM 'OR \(([a-z_]+) = ') AS col,
            pg_get_expr(p.polqual, p.polrelid) NOT LIKE '%AS no_patient)%' AS older_self,
-           c.relname NOT IN ('patient_facility', 'care_team_patient', 'emergency_access')
-             AND NOT EXISTS (SELECT 1 FROM pg_policy o WHERE o.polrelid = c.oid AND o.polname = 'org_scope'
-                              AND pg_get_expr(o.polqual, o.polrelid) LIKE '%patient_facility%OFFSET 0%'
-                              AND pg_get_expr(o.polqual, o.polrelid) LIKE '%scope_admits(%') AS unscoped
+           c.relname NOT IN ('patient_facility', 'care_team_patient', 'emergency_access') AS scopable,
+           (SELECT pg_get_expr(o.polqual, o.polrelid) FROM pg_policy o
+             WHERE o.polrelid = c.oid AND o.polname = 'org_scope') AS scope
       FROM pg_policy p
       JOIN pg_class c ON c.oid = p.polrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -34,7 +34,9 @@ BEGIN
     IF r.older_self THEN
       PERFORM ${flyway:defaultSchema}.keep_to_patient(r.tbl, r.col);
     END IF;
-    IF scoping AND r.unscoped THEN
+    IF scoping AND r.scopable AND (r.scope IS NULL OR CASE
+        WHEN ${flyway:defaultSchema}.carries_groups(r.tbl) THEN r.scope NOT LIKE '%group_ids && %'
+        ELSE r.scope NOT LIKE '%patient_facility%OFFSET 0%' OR r.scope NOT LIKE '%scope_admits(%' END) THEN
       PERFORM ${flyway:defaultSchema}.keep_to_scope(r.tbl, r.col);
     END IF;
   END LOOP;

@@ -69,12 +69,25 @@ END $$;
 -- INSERT ... RETURNING; only the app role is confined (the scanner reads tenants, not patients; the owner copies
 -- whole tenants). afterMigrate applies it to every table with a patient_self policy but the policy's own inputs, so
 -- a migration adding a table that carries a patient needs no extra call; it needs region V40's functions to exist.
+--
+-- A table whose rows carry their patient's groups (region V41: patient.group_ids, kept by triggers from
+-- patient_facility and care_team_patient, and copied into the patient's name words) reads no other table: its
+-- facility and care-team arms are one overlap of group_ids with the memo's groups (scope_in_force), on the row
+-- already read.
 CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.keep_to_scope(tbl regclass, patient_column name)
   RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   rel name := (SELECT relname FROM pg_class WHERE oid = tbl);
 BEGIN
   EXECUTE format('DROP POLICY IF EXISTS org_scope ON %s', tbl);
+  IF ${flyway:defaultSchema}.carries_groups(tbl) THEN
+    EXECUTE format('CREATE POLICY org_scope ON %1$s AS RESTRICTIVE FOR SELECT TO %2$I USING ('
+      || '(SELECT ${flyway:defaultSchema}.scope_groups() IS NULL AS unconfined)'
+      || ' OR %3$I.group_ids && (SELECT ${flyway:defaultSchema}.scope_in_force())'
+      || ' OR %3$I.%4$I = ANY ((SELECT ${flyway:defaultSchema}.scope_emergency())::uuid[]))',
+      tbl, '${app_role}', rel, patient_column);
+    RETURN;
+  END IF;
   EXECUTE format('CREATE POLICY org_scope ON %1$s AS RESTRICTIVE FOR SELECT TO %2$I USING ('
     || '(SELECT ${flyway:defaultSchema}.scope_groups() IS NULL AS unconfined)'
     || ' OR ((SELECT ${flyway:defaultSchema}.scope_facilities()) <> ''{}'' AND EXISTS (SELECT 1'
@@ -86,6 +99,12 @@ BEGIN
     || ' OR %3$I.%4$I = ANY ((SELECT ${flyway:defaultSchema}.scope_emergency())::uuid[]))',
     tbl, '${app_role}', rel, patient_column);
 END $$;
+
+-- Whether the table's rows carry their patient's groups (the group_ids column of region V41).
+CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.carries_groups(tbl regclass)
+  RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = tbl AND a.attname = 'group_ids' AND NOT a.attisdropped)
+$$;
 
 -- Lets the NOLOGIN scanner role read a tenant table across tenants, for the due-work functions it owns.
 CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.grant_scanner_reads(tbl regclass, scanner name)
@@ -118,5 +137,6 @@ END $$;
 REVOKE ALL ON FUNCTION ${flyway:defaultSchema}.secure_tenant_table(regclass, name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION ${flyway:defaultSchema}.keep_to_patient(regclass, name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION ${flyway:defaultSchema}.keep_to_scope(regclass, name) FROM PUBLIC;
+REVOKE ALL ON FUNCTION ${flyway:defaultSchema}.carries_groups(regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION ${flyway:defaultSchema}.grant_scanner_reads(regclass, name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION ${flyway:defaultSchema}.hand_to_scanner(regprocedure, name, name) FROM PUBLIC;

@@ -24,6 +24,12 @@ public final class RegionRegistry {
   /** Connections per tenant database on each node: such a tenant is big, but its pool is its own. */
   static final int TENANT_DATABASE_POOL = 4;
   private static final int TENANT_DATABASE_IDLE_SECONDS = 60;
+  /**
+   * A pooled connection is closed and replaced after this long: a backend's session keeps a setting per member it
+   * served under the scoped access policy (region V42's memo) and per patient it versioned, which only the end of the
+   * session frees. Replacing a connection every half hour costs a connect and its statements' first preparations.
+   */
+  static final int MAX_LIFETIME_MINUTES = 30;
 
   private final Vertx vertx;
   private final Map<String, DatabaseEndpoint> endpoints;
@@ -49,6 +55,7 @@ public final class RegionRegistry {
             .setMaxSize(poolSize)
             .setMaxWaitQueueSize(poolSize * 64)
             .setEventLoopSize(eventLoops)
+            .setMaxLifetime(MAX_LIFETIME_MINUTES).setMaxLifetimeUnit(TimeUnit.MINUTES)
             .setName("region-" + region))
         .connectingTo(endpoint.connectOptions())
         .using(vertx)
@@ -70,6 +77,7 @@ public final class RegionRegistry {
             // A region can hold many database-tier tenants, most of them idle at any moment: their connections
             // close after a minute unused, so a node keeps backends only for the tenants it is serving.
             .setIdleTimeout(TENANT_DATABASE_IDLE_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setMaxLifetime(MAX_LIFETIME_MINUTES).setMaxLifetimeUnit(TimeUnit.MINUTES)
             .setEventLoopSize(Math.min(eventLoops, TENANT_DATABASE_POOL))
             .setName("tenant-db-" + name))
         .connectingTo(region.onDatabase(name).connectOptions())

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import static io.caduceus.api.testing.Clinic.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,12 +46,14 @@ class TierMoveTest extends ClinicFixture {
       clinic.appointment(p.getString("id"));
     }
     neighbour.patient("Stays", "Put");
+    groupSome(patients);
     Map<String, String> neighbourBefore = tallies(neighbour, Placement.shared("us"), GROWING);
 
     IsolationTier[] route = {IsolationTier.DATABASE, IsolationTier.SCHEMA, IsolationTier.SHARED};
     Placement from = Placement.shared("us");
     for (IsolationTier tier : route) {
       Map<String, String> before = tallies(clinic, from, GROWING);
+      Map<String, Object> groupsBefore = groups(clinic, from, patients.subList(0, 30));
       Set<String> auditBefore = auditIds(clinic, from);
 
       Api.Response started = api.post("/v1/platform/tenants/" + clinic.tenant.id() + "/move", owner,
@@ -96,6 +99,11 @@ class TierMoveTest extends ClinicFixture {
       unchangedAfter.keySet().removeAll(WRITTEN_DURING_MOVE);
       assertThat(unchangedAfter).isEqualTo(unchangedBefore);
       assertThat(count(clinic, to, "patient")).isEqualTo(patients.size());
+      // Each patient's groups (region V41), rebuilt by the destination's triggers in the order the rows came.
+      assertThat(groups(clinic, to, patients.subList(0, 30))).isEqualTo(groupsBefore);
+      assertThat(Sql.query(superuser(clinic, to), "SELECT 1 FROM " + to.schema() + ".patient_name_word w JOIN "
+          + to.schema() + ".patient p ON p.tenant_id = w.tenant_id AND p.id = w.patient_id WHERE w.tenant_id = ?"
+          + " AND w.group_ids <> p.group_ids", clinic.tenant.id().value())).as("name words out of step").isEmpty();
       assertThat(auditIds(clinic, to)).containsAll(auditBefore);
       assertNothingLeftIn(clinic, from);
       for (String id : patients) {
@@ -139,6 +147,43 @@ class TierMoveTest extends ClinicFixture {
     return (String) Sql.query(superuser(clinic, place), "SELECT id::text AS id FROM " + place.schema()
         + ".patient WHERE tenant_id = ? ORDER BY created_at DESC, id DESC LIMIT 1", clinic.tenant.id().value())
         .get(0).get("id");
+  }
+
+  /**
+   * A facility with the first ten patients and a care team with the fifth to the fourteenth, so that fourteen patients
+   * carry groups (patient.group_ids) and six carry both.
+   */
+  private void groupSome(List<String> patients) {
+    DatabaseEndpoint region = platform.superuser("us");
+    UUID tenant = clinic.tenant.id().value();
+    UUID site = UUID.randomUUID();
+    UUID team = UUID.randomUUID();
+    UUID by = UUID.randomUUID();
+    Sql.update(region, "INSERT INTO facility (tenant_id, id, name, created_by) VALUES (?, ?, 'Moving site', ?)",
+        tenant, site, by);
+    Sql.update(region, "INSERT INTO care_team (tenant_id, id, name, created_by) VALUES (?, ?, 'Moving team', ?)",
+        tenant, team, by);
+    for (int i = 0; i < 14; i++) {
+      UUID patient = UUID.fromString(patients.get(i));
+      if (i < 10) {
+        Sql.update(region, "INSERT INTO patient_facility (tenant_id, patient_id, facility_id, added_by)"
+            + " VALUES (?, ?, ?, ?)", tenant, patient, site, by);
+      }
+      if (i >= 4) {
+        Sql.update(region, "INSERT INTO care_team_patient (tenant_id, patient_id, care_team_id, added_by)"
+            + " VALUES (?, ?, ?, ?)", tenant, patient, team, by);
+      }
+    }
+  }
+
+  /** The group_ids of these patients in {@code place}, by id; asserts that fourteen carry groups. */
+  private Map<String, Object> groups(Clinic clinic, Placement place, List<String> ids) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    Sql.query(superuser(clinic, place), "SELECT id::text AS id, group_ids::text AS g FROM " + place.schema()
+        + ".patient WHERE tenant_id = ? AND id::text = ANY (string_to_array(?, ',')) ORDER BY id",
+        clinic.tenant.id().value(), String.join(",", ids)).forEach(r -> out.put((String) r.get("id"), r.get("g")));
+    assertThat(out.values().stream().filter(g -> !"{}".equals(g))).hasSize(14);
+    return out;
   }
 
   private void assertNothingLeftIn(Clinic clinic, Placement place) {
