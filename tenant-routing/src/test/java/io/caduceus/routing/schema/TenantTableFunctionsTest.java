@@ -74,7 +74,7 @@ class TenantTableFunctionsTest {
 
     assertThat(column(owner, "SELECT p.proname || ':' || pg_get_userbyid(p.proowner) FROM pg_proc p"
         + " WHERE p.pronamespace = '" + schema + "'::regnamespace ORDER BY p.proname")).containsExactly(
-        "grant_scanner_reads:" + roles.owner(), "hand_to_scanner:" + roles.owner(),
+        "carries_groups:" + roles.owner(), "grant_scanner_reads:" + roles.owner(), "hand_to_scanner:" + roles.owner(),
         "keep_to_patient:" + roles.owner(), "keep_to_scope:" + roles.owner(), "probe_job_tenants:" + roles.scanner(),
         "secure_tenant_table:" + roles.owner());
     assertThat(column(owner, "SELECT relforcerowsecurity FROM pg_class WHERE oid = '" + schema + ".probe'::regclass"))
