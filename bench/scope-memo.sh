@@ -5,7 +5,8 @@
 # (set_config of tenant, user and session) then PatientSql.FIND of a patient of the nurse's first site, as
 # caduceus_app. Sides: `single` (always the first tenant's nurse) and `alt` (the first and second tenants' nurses in
 # turn, so each statement follows another member's), each with every tenant's policy `off` and `facility`; three
-# interleaved rounds. Needs a run directory of a BENCH_SCOPE_COMPARE setup with two tenants (bench/scope.sh has made
+# interleaved rounds, each over the forms of the policy on `patient` in BENCH_SCOPE_MEMO_FORMS (`current`, the
+# policy as the script found it; others from bench/scope-forms.sh, e.g. "v41 v43"). Needs a run directory of a BENCH_SCOPE_COMPARE setup with two tenants (bench/scope.sh has made
 # the sites and the nurses' memberships):
 #
 #   BENCH_SCOPE_COMPARE=1 BENCH_TENANTS=2 BENCH_PATIENTS=10000 bench/run.sh     # then, with its databases left:
@@ -24,8 +25,15 @@ read -r N2 T2 U2 < <(sed -n 2p "$RUN_DIR/clinicians.txt")
 PATIENTS=$(psql -tA "$URL" -c "SELECT count(*) FROM patient WHERE tenant_id = '$T1'")
 COLUMNS="id, mrn, family_name, given_name, birth_date, sex, preferred_language, contact, insurance,
   insurance_member_id_sealed, national_id_sealed, clinical, version, created_at, updated_at"
+FORMS=${BENCH_SCOPE_MEMO_FORMS:-current}
+sql() { psql -q -v ON_ERROR_STOP=1 "$URL" "$@" >/dev/null; }
+SCHEMA=$(psql -tA "$URL" -c "SELECT relnamespace::regnamespace FROM pg_class WHERE oid = 'patient'::regclass")
+CURRENT=$(psql -tA "$URL" -c "SELECT pg_get_expr(polqual, polrelid) FROM pg_policy
+  WHERE polrelid = 'patient'::regclass AND polname = 'org_scope'")
+# shellcheck source=bench/scope-forms.sh
+source bench/scope-forms.sh
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"; psql -q "$URL" -c "UPDATE access_policy SET scope = '"'off'"'" >/dev/null' EXIT
+trap 'rm -rf "$WORK"; sql -c "UPDATE access_policy SET scope = '"'off'"'"; form current' EXIT
 script() { # single | alt
   {
     echo "SELECT pg_backend_pid() AS pid \\gset"
@@ -49,14 +57,17 @@ script() { # single | alt
 script single
 script alt
 HZ=$(getconf CLK_TCK)
-printf '%5s %-8s %-6s %12s\n' round policy side "us per read"
+printf '%-7s %5s %-8s %-6s %12s\n' form round policy side "us per read"
 for round in 1 2 3; do
-  for policy in off facility; do
-    psql -q "$URL" -c "UPDATE access_policy SET scope = '$policy'" >/dev/null
-    for side in single alt; do
-      psql -qtA "$APP" -f "$WORK/$side.sql" >/dev/null
-      printf '%5s %-8s %-6s %12s\n' "$round" "$policy" "$side" "$(awk -v b="$(cat "$WORK/before")" \
-        -v a="$(cat "$WORK/after")" -v hz="$HZ" -v n="$READS" 'BEGIN {printf "%.1f", (a - b) * 1e6 / hz / n}')"
+  for f in $FORMS; do
+    form "$f"
+    for policy in off facility; do
+      sql -c "UPDATE access_policy SET scope = '$policy'"
+      for side in single alt; do
+        psql -qtA "$APP" -f "$WORK/$side.sql" >/dev/null
+        printf '%-7s %5s %-8s %-6s %12s\n' "$f" "$round" "$policy" "$side" "$(awk -v b="$(cat "$WORK/before")" \
+          -v a="$(cat "$WORK/after")" -v hz="$HZ" -v n="$READS" 'BEGIN {printf "%.1f", (a - b) * 1e6 / hz / n}')"
+      done
     done
   done
 done

@@ -69,37 +69,8 @@ BEGIN
 END \$\$;
 GRANT EXECUTE ON FUNCTION $SCHEMA.scope_admits4(uuid, uuid, uuid[], uuid[]) TO caduceus_app;
 SQL
-form() { # v38 | v40 | v41 | admits | floor: org_scope on patient
-  local using
-  case $1 in
-    v41) using=$CURRENT ;;
-    v40) using="(SELECT $SCHEMA.scope_groups() IS NULL AS unconfined)
-      OR ((SELECT $SCHEMA.scope_facilities()) <> '{}' AND EXISTS (SELECT 1 FROM $SCHEMA.patient_facility f
-          WHERE f.tenant_id = patient.tenant_id AND f.patient_id = patient.id
-          AND f.facility_id = ANY ((SELECT $SCHEMA.scope_facilities())::uuid[]) OFFSET 0))
-      OR ((SELECT $SCHEMA.scope_care_teams()) <> '{}' AND $SCHEMA.scope_admits(patient.tenant_id, patient.id,
-          (SELECT $SCHEMA.scope_care_teams())))
-      OR patient.id = ANY ((SELECT $SCHEMA.scope_emergency())::uuid[])" ;;
-    admits) using="(SELECT $SCHEMA.scope_groups() IS NULL AS unconfined)
-      OR $SCHEMA.scope_admits4(patient.tenant_id, patient.id, (SELECT $SCHEMA.scope_facilities()),
-         (SELECT $SCHEMA.scope_care_teams()))
-      OR patient.id = ANY ((SELECT $SCHEMA.scope_emergency())::uuid[])" ;;
-    first) using="(SELECT $SCHEMA.scope_groups() IS NULL AS unconfined)" ;;
-    floor) using="(SELECT $SCHEMA.scope_groups()) IS NULL OR true" ;;
-    v38) using="(SELECT $SCHEMA.scope_groups()) IS NULL
-      OR ((SELECT $SCHEMA.scope_facilities()) <> '{}' AND EXISTS (SELECT 1 FROM $SCHEMA.patient_facility f
-          WHERE f.tenant_id = patient.tenant_id AND f.patient_id = patient.id
-          AND f.facility_id = ANY ((SELECT $SCHEMA.scope_facilities())::uuid[])))
-      OR ((SELECT $SCHEMA.scope_care_teams()) <> '{}' AND EXISTS (SELECT 1 FROM $SCHEMA.care_team_patient c
-          WHERE c.tenant_id = patient.tenant_id AND c.patient_id = patient.id
-          AND c.care_team_id = ANY ((SELECT $SCHEMA.scope_care_teams())::uuid[])))
-      OR EXISTS (SELECT 1 FROM $SCHEMA.emergency_access e WHERE e.tenant_id = patient.tenant_id
-          AND e.user_id = (SELECT nullif(current_setting('app.user_id', true), '')::uuid)
-          AND e.patient_id = patient.id AND e.expires_at > now() AND e.ended_at IS NULL)" ;;
-  esac
-  sql -c "BEGIN; DROP POLICY org_scope ON $SCHEMA.patient;
-    CREATE POLICY org_scope ON $SCHEMA.patient AS RESTRICTIVE FOR SELECT TO caduceus_app USING ($using); COMMIT;"
-}
+# shellcheck source=bench/scope-forms.sh
+source bench/scope-forms.sh
 side() { # off | on | all
   if [ "$1" = all ]; then
     sql -c "INSERT INTO staff_group (tenant_id, user_id, group_id, kind, added_by)
@@ -116,7 +87,7 @@ reads() { # n EXECUTEs, each of another patient of the nurse's site (odd k)
     for (i = 1; i <= n; i++) printf "EXECUTE find(%c00000000-0000-7000-8000-%012x%c);\n", 39, t * 10000000 + 2 * (i % int(p / 2)) + 1, 39 }'
 }
 SCRIPT=$(mktemp)
-trap 'rm -f "$SCRIPT"; form v41' EXIT
+trap 'rm -f "$SCRIPT"; form current' EXIT
 {
   echo "SELECT pg_backend_pid() AS pid \\gset"
   echo "\\setenv BACKEND_PID :pid"

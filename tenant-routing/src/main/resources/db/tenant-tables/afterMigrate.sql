@@ -10,7 +10,8 @@
 --     policy made by an older keep_to_scope is made again: V38's (all three probes in the reading statement's plan,
 --     no scope_admits), one with the facility arm inside scope_admits too (no patient_facility in the plan), one
 --     whose facility probe lacks OFFSET 0 (the planner could hash it), and on a table whose rows carry their
---     patient's groups (region V41: patient, patient_name_word) any form but the overlap with group_ids.
+--     patient's groups (region V41: patient, patient_name_word) any form but region V43's overlap of group_ids with
+--     scope_reach.
 DO $$
 DECLARE
   r record;
@@ -35,7 +36,7 @@ BEGIN
       PERFORM ${flyway:defaultSchema}.keep_to_patient(r.tbl, r.col);
     END IF;
     IF scoping AND r.scopable AND (r.scope IS NULL OR CASE
-        WHEN ${flyway:defaultSchema}.carries_groups(r.tbl) THEN r.scope NOT LIKE '%group_ids && %'
+        WHEN ${flyway:defaultSchema}.carries_groups(r.tbl) THEN r.scope NOT LIKE '%scope_reach(%'
         ELSE r.scope NOT LIKE '%patient_facility%OFFSET 0%' OR r.scope NOT LIKE '%scope_admits(%' END) THEN
       PERFORM ${flyway:defaultSchema}.keep_to_scope(r.tbl, r.col);
     END IF;

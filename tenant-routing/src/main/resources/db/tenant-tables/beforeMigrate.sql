@@ -71,9 +71,10 @@ END $$;
 -- a migration adding a table that carries a patient needs no extra call; it needs region V40's functions to exist.
 --
 -- A table whose rows carry their patient's groups (region V41: patient.group_ids, kept by triggers from
--- patient_facility and care_team_patient, and copied into the patient's name words) reads no other table: its
--- facility and care-team arms are one overlap of group_ids with the memo's groups (scope_in_force), on the row
--- already read.
+-- patient_facility and care_team_patient, and copied into the patient's name words) probes no other table per row:
+-- its facility and care-team arms are one overlap of group_ids, on the row already read, with the member's groups in
+-- force (region V43's scope_reach, null when nothing is confined), which an init plan reads once per statement
+-- beside the tenant's access_policy row, without a plpgsql call once the member's groups are kept.
 CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.keep_to_scope(tbl regclass, patient_column name)
   RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -82,8 +83,9 @@ BEGIN
   EXECUTE format('DROP POLICY IF EXISTS org_scope ON %s', tbl);
   IF ${flyway:defaultSchema}.carries_groups(tbl) THEN
     EXECUTE format('CREATE POLICY org_scope ON %1$s AS RESTRICTIVE FOR SELECT TO %2$I USING ('
-      || '(SELECT ${flyway:defaultSchema}.scope_groups() IS NULL AS unconfined)'
-      || ' OR %3$I.group_ids && (SELECT ${flyway:defaultSchema}.scope_in_force())'
+      || 'coalesce(%3$I.group_ids && (SELECT ${flyway:defaultSchema}.scope_reach(p.scope, p.org_version)'
+      || '   FROM ${flyway:defaultSchema}.access_policy p'
+      || '   WHERE p.tenant_id = nullif(current_setting(''app.tenant_id'', true), '''')::uuid), true)'
       || ' OR %3$I.%4$I = ANY ((SELECT ${flyway:defaultSchema}.scope_emergency())::uuid[]))',
       tbl, '${app_role}', rel, patient_column);
     RETURN;

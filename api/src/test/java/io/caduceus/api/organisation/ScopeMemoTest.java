@@ -18,9 +18,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One pooled connection serves many members: the scoped access policy's memo of each member's groups (region V42)
- * is kept per member on the connection, so a member served again after another finds their own groups, and a change
- * of their groups (a new org_version) is never answered from an older entry.
+ * One pooled connection serves many members: the scoped access policy's memo of each member's groups (region V42,
+ * and V43's groups in force read by the policy on patient) is kept per member on the connection, so a member served
+ * again after another finds their own groups, and a change of their groups (a new org_version) is never answered
+ * from an older entry.
  */
 class ScopeMemoTest {
 
