@@ -6,12 +6,15 @@
 # policy off), on (policy `facility`, the nurse at one of two sites), all (the nurse at both); forms of org_scope on
 # `patient`: `v38` (region V38's, the three arms as EXISTS subqueries in the reading plan), `v40` (region V40's
 # hybrid: the facility arm an in-plan EXISTS probe, the care-team arm a call of scope_admits made only when that
-# half is not empty, the emergency arm scope_emergency's init plan), `v41` (the current keep_to_scope: the row's
-# group_ids overlapping the memo's groups, no probe relation), `admits` (the earlier V40 of
-# branch scope: both arms in one plpgsql call, no probe relation in the plan; the script makes that function,
-# scope_admits4, for the measurement) and `floor` (only `(SELECT scope_groups()) IS NULL OR true`, what any policy
-# at all costs). Every form and side is measured
-# BENCH_SCOPE_PG_ROUNDS (3) times, interleaved; the other tables keep the current form.
+# half is not empty, the emergency arm scope_emergency's init plan), `v41` (region V41's: the row's group_ids
+# overlapping the memo's groups after the plpgsql scope_groups(), no probe relation), `v43` (the current
+# keep_to_scope: the tenant's access_policy row read by an init plan of the statement's own, the member's groups
+# from the setting scope_reach names, no plpgsql call once kept), `admits` (the earlier V40 of branch scope: both
+# arms in one plpgsql call, no probe relation in the plan; the script makes that function, scope_admits4, for the
+# measurement), `first` (only V41's first arm, scope_groups()'s init plan) and `floor` (`(SELECT scope_groups())
+# IS NULL OR true`, which the planner folds to true: no policy at all). The forms are in bench/scope-forms.sh.
+# Every form and side is measured BENCH_SCOPE_PG_ROUNDS (3) times, interleaved; the other tables keep the current
+# form.
 #
 #   BENCH_SETUP_ONLY=1 BENCH_SCOPE_COMPARE=1 BENCH_TENANTS=1 BENCH_PATIENTS=10000 bench/run.sh &   # then, once loaded:
 #   bench/scope-pg.sh bench/results/bench_<n>      # the run's directory (clinicians.txt); sets up the two sites
@@ -21,7 +24,7 @@ RUN_DIR=${1:?the run directory of a BENCH_SCOPE_COMPARE setup}
 PG=${BENCH_PG_SUPERUSER_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 READS=${BENCH_SCOPE_PG_READS:-20000}
 ROUNDS=${BENCH_SCOPE_PG_ROUNDS:-3}
-FORMS=${BENCH_SCOPE_PG_FORMS:-v38 v40 v41 floor}
+FORMS=${BENCH_SCOPE_PG_FORMS:-v41 v43 first floor}
 HOSTPORT=$(echo "$PG" | sed -E 's#postgresql://[^@]*@([^/]*)/.*#\1#')
 REGION_DB=$(basename "$RUN_DIR")_us
 REGION_URL=$(echo "$PG" | sed -E "s#/[^/]*\$#/$REGION_DB#")
