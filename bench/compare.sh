@@ -10,7 +10,9 @@
 # Settings (environment): COMPARE_ROUNDS=3, COMPARE_WARMUP=60, COMPARE_SCENARIOS="get_patient search_patients"
 # (lua scripts in bench/lua), COMPARE_LOAD (e.g. 0.8: latency at that share of saturation, below), plus run.sh's BENCH_TENANTS (2), BENCH_PATIENTS (2000), BENCH_DURATION (20 s a
 # measurement), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_JAVA_OPTS. COMPARE_B_JAVA_OPTS sets B's JVM options
-# apart (the same jar twice, a JVM flag on and off). COMPARE_PROFILE=1 records a Java Flight Recorder profile of
+# apart (the same jar twice, a JVM flag on and off). COMPARE_A_ENV and COMPARE_B_ENV are environment assignments
+# for one side's run.sh, e.g. B on another PostgreSQL and Redis (bench/embedded.sh: BENCH_PG_SUPERUSER_URL=...
+# BENCH_REDIS_URL=...). COMPARE_PROFILE=1 records a Java Flight Recorder profile of
 # the server during each measurement (wrk_<scenario>_<round>_<side>.jfr beside the figures). COMPARE_A_SETUP and
 # COMPARE_B_SETUP are commands run once a side is set up, before the warm-up, with BENCH_URL and BENCH_OUT (its
 # setup folder) set: the same jar on both sides, one side given something more, e.g. 50 flags on B:
@@ -35,8 +37,9 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-start() { # side jar port java-opts: sets DATA_<side> to the run's data folder (tenants.lua)
-  BENCH_JAR=$2 BENCH_PORT=$3 BENCH_SETUP_ONLY=1 BENCH_JAVA_OPTS="$4" bash bench/run.sh > "$OUT/setup_$1.log" 2>&1 &
+start() { # side jar port java-opts [environment]: sets DATA_<side> to the run's data folder (tenants.lua)
+  # shellcheck disable=SC2086 # the side's environment is a list of assignments
+  env ${5:-} BENCH_JAR=$2 BENCH_PORT=$3 BENCH_SETUP_ONLY=1 BENCH_JAVA_OPTS="$4" bash bench/run.sh > "$OUT/setup_$1.log" 2>&1 &
   local setup=$!
   PIDS+=("$setup")
   until grep -q '^== setup only' "$OUT/setup_$1.log"; do
@@ -48,8 +51,8 @@ start() { # side jar port java-opts: sets DATA_<side> to the run's data folder (
 }
 JAVA_OPTS=${BENCH_JAVA_OPTS:-$(sed 's/#.*//' jvm.options | xargs)}
 echo "== setting up A ($A) and B ($B)"
-start A "$A" 18080 "$JAVA_OPTS"
-start B "$B" 18090 "${COMPARE_B_JAVA_OPTS:-$JAVA_OPTS}"
+start A "$A" 18080 "$JAVA_OPTS" "${COMPARE_A_ENV:-}"
+start B "$B" 18090 "${COMPARE_B_JAVA_OPTS:-$JAVA_OPTS}" "${COMPARE_B_ENV:-}"
 for side in A B; do
   setup=COMPARE_${side}_SETUP data=DATA_$side port=18080
   [ "$side" = B ] && port=18090

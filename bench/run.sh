@@ -185,7 +185,7 @@ BEGIN;
 $scope
 INSERT INTO appointment (tenant_id, id, patient_id, practitioner_id, starts_at, ends_at, reason, created_by, updated_by) SELECT '$tid', gen_random_uuid(), $(PIDS_SQL $n), ('00000000-0000-7000-9000-' || lpad(to_hex($n::bigint * 10000000 + :p), 12, '0'))::uuid, timestamptz '2040-01-01' + :slot * interval '1 minute', timestamptz '2040-01-01' + (:slot + 30) * interval '1 minute', NULL, '$uid', '$uid' WHERE EXISTS (SELECT 1 FROM patient WHERE id = $(PIDS_SQL $n) AND deleted_at IS NULL) AND EXISTS (SELECT 1 FROM practitioner WHERE id = ('00000000-0000-7000-9000-' || lpad(to_hex($n::bigint * 10000000 + :p), 12, '0'))::uuid AND active) RETURNING id, patient_id, practitioner_id, starts_at, ends_at, status, reason, status_reason, version, created_at, updated_at;
 INSERT INTO audit_event (tenant_id, id, occurred_at, actor_user_id, actor_roles, action, resource_type, resource_id, patient_ids, outcome, request_id, client_address) VALUES ('$tid', gen_random_uuid(), now(), '$uid', '{receptionist}', 'appointment.book', 'appointment', gen_random_uuid(), ARRAY[$(PIDS_SQL $n)], 'success', 'pgbench', '127.0.0.1');
-INSERT INTO outbox_event (tenant_id, id, topic, ordering_key, payload) VALUES ('$tid', gen_random_uuid(), 'appointment.booked', 'bench', '{"bench":true}');
+INSERT INTO outbox_event (tenant_id, id, topic, ordering_key, payload) VALUES ('$tid', gen_random_uuid(), 'appointment.booked', gen_random_uuid()::text, '{"bench":true}');
 COMMIT;
 SQL
 done < "$OUT/tenants.txt"

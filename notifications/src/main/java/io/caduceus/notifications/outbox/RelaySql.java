@@ -7,9 +7,12 @@ final class RelaySql {
 
   /**
    * The next messages to deliver: due, pending, of the topic families ({@code $1}), committed (below the snapshot's
-   * xmin, so
-   * no earlier transaction can still add a message ahead of them), and each the earliest pending message of its
-   * ordering key. Rows another relay holds are skipped, and so are the messages queued behind them.
+   * xmin, so no earlier transaction can still add a message ahead of them), and each the earliest pending message of
+   * its ordering key. Rows another relay holds are skipped, and so are the messages queued behind them. The
+   * {@code NOT EXISTS} ends in {@code OFFSET 0}, which keeps it a probe of {@code outbox_event_family_order} per
+   * candidate: as an anti join the planner could hash the tenant's pending messages by key and compare every pair of
+   * one key's messages, so a backlog of n messages of one key cost n²/2 comparisons per claim (3,000 of them 316 ms
+   * against 28 ms; a bench's 23,000 ran for minutes).
    */
   static final String CLAIM = """
       SELECT id, topic, ordering_key, payload, attempts
@@ -20,7 +23,7 @@ final class RelaySql {
         AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
         AND NOT EXISTS (SELECT 1 FROM outbox_event p WHERE p.tenant_id = e.tenant_id
           AND p.family = e.family AND p.ordering_key = e.ordering_key AND p.status = 'pending'
-          AND (p.txid, p.id) < (e.txid, e.id))
+          AND (p.txid, p.id) < (e.txid, e.id) OFFSET 0)
       ORDER BY e.txid, e.id
       LIMIT $2
       FOR UPDATE SKIP LOCKED""";

@@ -12,6 +12,7 @@ import io.caduceus.routing.testing.TestInfrastructure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,6 +128,20 @@ class OutboxRelayTest {
     assertThat(delivered).containsExactly("for-exchange");
     assertThat(rows("SELECT status FROM outbox_event WHERE topic = 'notify.appointment.booked'").get(0))
         .containsEntry("status", "pending");
+  }
+
+  @Test
+  void aBacklogOfOneKeyIsClaimedByAProbePerMessageAndDeliveredInOrder() {
+    await(db.inTenant(sender, conn -> conn.query("INSERT INTO outbox_event (tenant_id, id, topic, ordering_key, payload)"
+        + " SELECT current_setting('app.tenant_id')::uuid, ('00000000-0000-7000-8000-' || lpad(to_hex(k), 12, '0'))::uuid,"
+        + " 'test.backlog', 'one-key',"
+        + " jsonb_build_object('name', 'b' || lpad(k::text, 4, '0')) FROM generate_series(1, 300) k").execute()));
+    String plan = await(db.inTenant(sender, conn -> conn.preparedQuery("EXPLAIN " + RelaySql.CLAIM)
+        .execute(Tuple.of(new String[] {"test"}, 10)))).stream()
+        .map(row -> row.getString(0)).reduce("", (a, b) -> a + "\n" + b);
+    assertThat(plan).contains("SubPlan").contains("outbox_event_family_order").doesNotContain("Anti Join");
+    drain(relay((ctx, m) -> record(m)));
+    assertThat(delivered).hasSize(300).isSorted();
   }
 
   private OutboxRelay relay(RelayHandler handler) {
