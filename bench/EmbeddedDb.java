@@ -16,8 +16,9 @@ public final class EmbeddedDb {
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
+    // Not ephemeral: ./run.sh's server is not (its settings follow from that); bench/embedded.sh deletes the directory.
     EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"),
-        Integer.parseInt(args[1]), true, 400);
+        Integer.parseInt(args[1]), false, 400);
     EmbeddedRedisServer redis = EmbeddedRedisServer.start(dir.resolve("redis"), Integer.parseInt(args[2]));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       redis.close();

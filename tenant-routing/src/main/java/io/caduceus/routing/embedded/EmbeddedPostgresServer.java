@@ -11,7 +11,12 @@ import java.time.Duration;
 
 /**
  * A PostgreSQL server run from the bundled binaries, for the zero-configuration default and the tests. Its data
- * directory persists between runs unless it is started as ephemeral. Blocking: start it from a worker thread.
+ * directory persists between runs unless it is started as ephemeral. A persistent server flushes its WAL to disk at
+ * every commit (fsync on, synchronous_commit on), as a server of the machine's does: zonky turns fsync off by default,
+ * which would have kept a newcomer's acknowledged writes, audit rows among them, only in the operating system's cache
+ * (bench/README.md, "The embedded default against the machine's servers"). An ephemeral one (the tests': its data is
+ * deleted when it stops) keeps fsync off: a crash of the machine loses nothing anyone keeps. Blocking: start it from
+ * a worker thread.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -43,6 +48,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           .setPort(port)
           // zonky turns durability off by default; the audit guarantees need it on.
           .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("fsync", ephemeral ? "off" : "on")
           .setServerConfig("max_connections", Integer.toString(maxConnections))
           .setServerConfig("shared_buffers", "128MB")
           .setServerConfig("listen_addresses", "127.0.0.1");
