@@ -4,7 +4,8 @@
 -- again in each transaction (a plpgsql expression's state lasts one transaction). Measured with pgbench as the app
 -- role, one client, a transaction of the scope and one patient INSERT (rolled back): 1,445-1,453 tps, against
 -- 1,937-1,988 with this plpgsql body, whose query plpgsql prepares once per session, and 2,055 without the trigger:
--- about 180 us of PostgreSQL's time per create (bench/README.md, "A create's PostgreSQL time since 4 December").
+-- about 180 us of PostgreSQL's time per create (bench/README.md, "Issue 17's targets on a quiet machine, in one
+-- session").
 
 CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.patient_groups(tenant uuid, patient uuid) RETURNS uuid[]
   LANGUAGE plpgsql STABLE PARALLEL RESTRICTED AS $$
