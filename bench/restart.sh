@@ -44,6 +44,8 @@ trap cleanup EXIT
 
 # shellcheck source=bench/free_port.sh
 source bench/free_port.sh
+# shellcheck source=bench/server.sh
+source bench/server.sh
 
 # Starts ./run.sh in its own process group (run.sh execs java, so $SERVER is the JVM) and waits for readiness;
 # sets READY_MS.
@@ -53,32 +55,7 @@ start_server() { # name [environment assignments...]
   started=$(date +%s%N)
   env "${@:2}" CADUCEUS_DATA_DIR="$DATA" CADUCEUS_HTTP_PORT="$PORT" setsid ./run.sh >"$RESULTS/$name.log" 2>&1 &
   SERVER=$!
-  until curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$PORT/health/ready" 2>/dev/null; do
-    kill -0 "$SERVER" 2>/dev/null || { tail -30 "$RESULTS/$name.log" >&2; echo "FAIL: $name exited" >&2; exit 1; }
-    if [ $(( ($(date +%s%N) - started) / 1000000000 )) -ge "$DEADLINE" ]; then
-      echo "FAIL: $name not ready in $DEADLINE s" >&2
-      exit 1
-    fi
-    sleep 0.05
-  done
-  READY_MS=$(( ($(date +%s%N) - started) / 1000000 ))
-}
-
-stop_server() {
-  if [ -n "$SERVER" ] && kill -0 "$SERVER" 2>/dev/null; then
-    kill -TERM "$SERVER"
-    wait "$SERVER" 2>/dev/null || true
-  fi
-  SERVER=
-}
-
-# The server's own account of the start: the phases line it logs once ready. Readiness answers as soon as the API
-# verticles are up, and the line follows the background verticles' deployment a moment later, so it is awaited
-# (up to 10 s) rather than read at once.
-phases() { # log
-  local waited=0
-  until grep -aq '"message":"ready in ' "$1" || [ $waited -ge 200 ]; do sleep 0.05; waited=$((waited + 1)); done
-  grep -ao '"message":"ready in [^"]*"' "$1" | sed -E 's/"message":"(.*)"/\1/' || echo '(no phase line)'
+  await_ready "$PORT" "$RESULTS/$name.log" "$name" "$started"
 }
 
 # The sum of one field (VmRSS of status, Pss of smaps_rollup) over processes; one awk, so sampling stays cheap.

@@ -37,6 +37,8 @@ trap cleanup EXIT
 
 # shellcheck source=bench/free_port.sh
 source bench/free_port.sh
+# shellcheck source=bench/server.sh
+source bench/server.sh
 
 # The JVM's threads' CPU in seconds, summed by kind: "c2 c1 loops workers start gc_vm other total".
 thread_cpu() { # pid
@@ -67,26 +69,8 @@ start_server() { # side name
   CADUCEUS_DATA_DIR="$DATA/$side" CADUCEUS_HTTP_PORT="$port" setsid java $cds -Xlog:cds=off \
     -Xlog:cds+dynamic=off $opts -jar "$jar" >"$RESULTS/$name.log" 2>&1 &
   SERVER=$!
-  until curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$port/health/ready" 2>/dev/null; do
-    kill -0 "$SERVER" 2>/dev/null || { tail -30 "$RESULTS/$name.log" >&2; echo "FAIL: $name exited" >&2; exit 1; }
-    sleep 0.05
-  done
-  READY_MS=$(( ($(date +%s%N) - started) / 1000000 ))
+  await_ready "$port" "$RESULTS/$name.log" "$name" "$started"
   CPU=$(thread_cpu "$SERVER")
-}
-
-stop_server() {
-  if [ -n "$SERVER" ] && kill -0 "$SERVER" 2>/dev/null; then
-    kill -TERM "$SERVER"
-    wait "$SERVER" 2>/dev/null || true
-  fi
-  SERVER=
-}
-
-phases() { # log
-  local waited=0
-  until grep -aq '"message":"ready in ' "$1" || [ $waited -ge 200 ]; do sleep 0.05; waited=$((waited + 1)); done
-  grep -ao '"message":"ready in [^"]*"' "$1" | sed -E 's/"message":"(.*)"/\1/' || echo '(no phase line)'
 }
 
 {
