@@ -30,8 +30,12 @@
 -- the same database, whose org_change sequence counts on its own) could otherwise meet, on a pooled connection, an
 -- entry made at the old place under the same org_version.
 --
--- The other tables that carry a patient keep V40's form (scope_groups() with its halves scope_facilities() and
--- scope_care_teams()). The app role could write these settings itself, as it could write app.sees_all: the policy
+-- The other tables that carry a patient keep V40's arms (scope_groups() with its halves scope_facilities() and
+-- scope_care_teams()), behind the same init plan on access_policy: `coalesce((SELECT scope_unconfined(p.scope) FROM
+-- access_policy p WHERE ...), true) OR ((SELECT scope_groups() IS NOT NULL AS confined) AND (<V40's facility and
+-- care-team arms>)) OR <emergency arm>`, so a statement of a tenant whose policy is off, or of an unconfined actor,
+-- makes no plpgsql call either; a confined one calls scope_groups() first, which makes the memo its halves read
+-- current. The app role could write these settings itself, as it could write app.sees_all: the policy
 -- guards against a repository that forgets a filter, not against the app's own connection.
 
 CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.scope_owner() RETURNS text
@@ -55,13 +59,22 @@ BEGIN
   RETURN reach;
 END $$;
 
+-- Whether the tenant's policy (its scope, as the policy reads it from access_policy) leaves this statement
+-- unconfined: the policy is off, a patient acts for themself (patient_self governs them), or the actor is unconfined
+-- or the work is a whole tenant's (app.sees_all). Never null: a setting never set reads as null, and the policy
+-- takes a null answer (no policy row) as unconfined. Inlined into the reading statement.
+CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.scope_unconfined(policy_scope text) RETURNS boolean
+  LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
+  SELECT policy_scope = 'off' OR nullif(current_setting('app.patient_id', true), '') IS NOT NULL
+    OR coalesce(current_setting('app.sees_all', true), '') = 'on'
+$$;
+
 -- The groups in force under the tenant's policy (its scope and org_version, which the policy reads from
 -- access_policy), or null when the policy confines nothing. Inlined into the reading statement.
 CREATE OR REPLACE FUNCTION ${flyway:defaultSchema}.scope_reach(policy_scope text, org_version bigint) RETURNS uuid[]
   LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
   SELECT CASE
-    WHEN policy_scope = 'off' OR nullif(current_setting('app.patient_id', true), '') IS NOT NULL
-         OR current_setting('app.sees_all', true) = 'on' THEN NULL
+    WHEN ${flyway:defaultSchema}.scope_unconfined(policy_scope) THEN NULL
     ELSE coalesce(nullif(current_setting('caduceus_reach.m'
                            || md5(${flyway:defaultSchema}.scope_owner() || org_version), true), '')::uuid[],
                   ${flyway:defaultSchema}.scope_reach_derived())

@@ -63,12 +63,14 @@ END $$;
 -- half is not empty (plpgsql, its probe of care_team_patient prepared once per session), the emergency arm an init
 -- plan. The EXISTS ends in OFFSET 0, which keeps the planner from turning it into a hashed subplan: otherwise a
 -- listing's generic plan read every patient_facility row of the user's facilities into a hash table per statement
--- (10,000 rows, ~5 ms, for a first page that needs 45 probes of ~2 us). So a tenant whose policy is off pays init
--- plans per statement and no probe; a confined read at most two index probes per row, each on a (tenant_id,
--- patient_id)-first primary key. It applies to SELECT, so to every UPDATE and DELETE that reads a row and to every
+-- (10,000 rows, ~5 ms, for a first page that needs 45 probes of ~2 us). The first arm (region V43) reads the
+-- tenant's access_policy row in an init plan of the statement's own and asks scope_unconfined (inlined SQL), so a
+-- tenant whose policy is off, a patient and an unconfined actor pay one index probe per statement and no plpgsql
+-- call; a confined statement calls scope_groups() next (init plan), which makes the memo the halves read current,
+-- and a confined read pays at most two index probes per row, each on a (tenant_id, patient_id)-first primary key. It applies to SELECT, so to every UPDATE and DELETE that reads a row and to every
 -- INSERT ... RETURNING; only the app role is confined (the scanner reads tenants, not patients; the owner copies
 -- whole tenants). afterMigrate applies it to every table with a patient_self policy but the policy's own inputs, so
--- a migration adding a table that carries a patient needs no extra call; it needs region V40's functions to exist.
+-- a migration adding a table that carries a patient needs no extra call; it needs region V43's functions to exist.
 --
 -- A table whose rows carry their patient's groups (region V41: patient.group_ids, kept by triggers from
 -- patient_facility and care_team_patient, and copied into the patient's name words) probes no other table per row:
@@ -91,13 +93,15 @@ BEGIN
     RETURN;
   END IF;
   EXECUTE format('CREATE POLICY org_scope ON %1$s AS RESTRICTIVE FOR SELECT TO %2$I USING ('
-    || '(SELECT ${flyway:defaultSchema}.scope_groups() IS NULL AS unconfined)'
-    || ' OR ((SELECT ${flyway:defaultSchema}.scope_facilities()) <> ''{}'' AND EXISTS (SELECT 1'
-    || '   FROM ${flyway:defaultSchema}.patient_facility f WHERE f.tenant_id = %3$I.tenant_id'
-    || '   AND f.patient_id = %3$I.%4$I AND f.facility_id = ANY ((SELECT ${flyway:defaultSchema}.scope_facilities())::uuid[])'
-    || '   OFFSET 0))'
-    || ' OR ((SELECT ${flyway:defaultSchema}.scope_care_teams()) <> ''{}'' AND ${flyway:defaultSchema}.scope_admits('
-    || '   %3$I.tenant_id, %3$I.%4$I, (SELECT ${flyway:defaultSchema}.scope_care_teams())))'
+    || 'coalesce((SELECT ${flyway:defaultSchema}.scope_unconfined(p.scope) FROM ${flyway:defaultSchema}.access_policy p'
+    || '   WHERE p.tenant_id = nullif(current_setting(''app.tenant_id'', true), '''')::uuid), true)'
+    || ' OR ((SELECT ${flyway:defaultSchema}.scope_groups() IS NOT NULL AS confined) AND ('
+    || '   ((SELECT ${flyway:defaultSchema}.scope_facilities()) <> ''{}'' AND EXISTS (SELECT 1'
+    || '     FROM ${flyway:defaultSchema}.patient_facility f WHERE f.tenant_id = %3$I.tenant_id'
+    || '     AND f.patient_id = %3$I.%4$I AND f.facility_id = ANY ((SELECT ${flyway:defaultSchema}.scope_facilities())::uuid[])'
+    || '     OFFSET 0))'
+    || '   OR ((SELECT ${flyway:defaultSchema}.scope_care_teams()) <> ''{}'' AND ${flyway:defaultSchema}.scope_admits('
+    || '     %3$I.tenant_id, %3$I.%4$I, (SELECT ${flyway:defaultSchema}.scope_care_teams())))))'
     || ' OR %3$I.%4$I = ANY ((SELECT ${flyway:defaultSchema}.scope_emergency())::uuid[]))',
     tbl, '${app_role}', rel, patient_column);
 END $$;
